@@ -1,0 +1,109 @@
+package io.jmreg.api;
+
+import io.jmreg.api.exceptions.BackendNotFoundException;
+import io.jmreg.api.model.AliasChange;
+import io.jmreg.api.model.GcReport;
+import io.jmreg.api.model.ModelSummary;
+import io.jmreg.api.model.ModelVersion;
+import io.jmreg.spi.RegistryFactory;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+
+/**
+ * An embedded model registry over one store. Thread-safe; share one instance per store and process,
+ * and close it when done.
+ *
+ * <pre>{@code
+ * try (ModelRegistry registry = ModelRegistry.open("file:/var/models")) {
+ *     registry.register(Registration.builder("sentiment").version("1.0.0").artifacts(dir).build());
+ *     registry.setAlias("sentiment", "production", "1.0.0");
+ *     Path files = registry.pull("sentiment@production");
+ * }
+ * }</pre>
+ */
+public interface ModelRegistry extends AutoCloseable {
+
+    /** Opens the registry at {@code uri} ({@code mem:}, {@code mem:name}, {@code file:/path}, {@code s3://bucket/prefix}). */
+    static ModelRegistry open(String uri) {
+        return open(RegistryOptions.of(uri));
+    }
+
+    /** Opens a registry with options; the implementation is found with {@link ServiceLoader}. */
+    static ModelRegistry open(RegistryOptions options) {
+        for (RegistryFactory factory : ServiceLoader.load(RegistryFactory.class, ModelRegistry.class.getClassLoader())) {
+            return factory.open(options);
+        }
+        for (RegistryFactory factory : ServiceLoader.load(RegistryFactory.class)) {
+            return factory.open(options);
+        }
+        throw new BackendNotFoundException(
+                "no registry implementation found: add io.jmreg:registry-core to the class path or module path");
+    }
+
+    /** Registers a new version: artifacts are stored first, then one atomic commit makes the version visible. */
+    ModelVersion register(Registration registration);
+
+    /** Names of all models, sorted. */
+    List<String> listModels();
+
+    /** A summary of one model. */
+    ModelSummary getModel(String name);
+
+    /** Live versions of a model in Semantic Versioning precedence order, lowest first. */
+    List<ModelVersion> listVersions(String name);
+
+    /** Resolves a reference (SPEC 2) to exactly one version. */
+    ModelVersion resolve(String reference);
+
+    /** Points {@code alias} at {@code version} atomically (creating or moving it); returns the target. */
+    ModelVersion setAlias(String name, String alias, String version);
+
+    /** Removes an alias. */
+    void removeAlias(String name, String alias);
+
+    /** Current aliases of a model. */
+    Map<String, String> aliases(String name);
+
+    /** Every change of an alias, oldest first. */
+    List<AliasChange> aliasHistory(String name, String alias);
+
+    /** Merges metrics into the referenced version (existing names are overwritten). */
+    ModelVersion updateMetrics(String reference, Map<String, Double> metrics);
+
+    /** Adds and removes tags of the referenced version. */
+    ModelVersion updateTags(String reference, Set<String> add, Set<String> remove);
+
+    /** Deletes the referenced version; its number is never reused. Refused while an alias points at it. */
+    void deleteVersion(String reference);
+
+    /** Materialises a verified copy of the version's artifacts in the local cache and returns its directory. */
+    Path pull(String reference);
+
+    /** Materialises a verified copy of the version's artifacts in {@code directory}; returns it. */
+    Path pull(String reference, Path directory);
+
+    /** Streams one verified artifact file. */
+    InputStream open(String reference, String path);
+
+    /** Streams {@code length} bytes of a verified artifact file from {@code offset}. */
+    InputStream open(String reference, String path, long offset, long length);
+
+    /** Lineage navigation over this registry. */
+    LineageTracker lineage();
+
+    /** Removes blobs no live version references and that are older than {@code grace}. */
+    GcReport collectGarbage(Duration grace);
+
+    /** The URI this registry was opened on. */
+    String uri();
+
+    /** Releases the backend and caches. */
+    @Override
+    void close();
+}

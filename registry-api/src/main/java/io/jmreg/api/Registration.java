@@ -1,0 +1,215 @@
+package io.jmreg.api;
+
+import io.jmreg.api.exceptions.ValidationException;
+import io.jmreg.api.model.Kind;
+import io.jmreg.api.model.Lineage;
+import io.jmreg.api.model.ModelInfo;
+import io.jmreg.api.model.QualityGate;
+import io.jmreg.api.model.Tier;
+import io.jmreg.api.model.TrainingInfo;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * What a caller asks to register: the model name, how to pick the version, the artifacts (a file or a
+ * directory) and the record of SPEC 3. Built with {@link #builder(String)}; validated on construction so
+ * that bad input fails before anything is written.
+ *
+ * @param name         model name
+ * @param version      explicit version, or null to use {@code strategy}
+ * @param strategy     version strategy when no explicit version is given
+ * @param bump         part to bump for {@link VersionStrategy#SEMANTIC}
+ * @param artifacts    a file or directory, or null for a metadata-only version
+ * @param description  free text
+ * @param tags         tags
+ * @param owner        owner
+ * @param type         model type
+ * @param tier         access tier
+ * @param kind         model or adapter
+ * @param modelInfo    model_info
+ * @param trainingInfo training_info
+ * @param metrics      metrics
+ * @param qualityGates quality gates
+ * @param lineage      lineage
+ * @param custom       free-form JSON properties
+ */
+public record Registration(String name, String version, VersionStrategy strategy, Bump bump, Path artifacts,
+                           String description, Set<String> tags, String owner, String type, Tier tier, Kind kind,
+                           ModelInfo modelInfo, TrainingInfo trainingInfo, Map<String, Double> metrics,
+                           List<QualityGate> qualityGates, Lineage lineage, Map<String, Object> custom) {
+
+    /** Validates every caller-supplied field. */
+    public Registration {
+        Names.requireModelName(name);
+        if (version != null) {
+            Versions.requireVersion(version);
+        }
+        strategy = strategy == null ? VersionStrategy.SEMANTIC : strategy;
+        bump = bump == null ? Bump.MINOR : bump;
+        if (artifacts != null && artifacts.toString().indexOf('\0') >= 0) {
+            throw new ValidationException("artifact path contains NUL");
+        }
+        tags = tags == null ? Set.of() : Set.copyOf(new TreeSet<>(tags));
+        tags.forEach(Names::requireTag);
+        metrics = metrics == null ? Map.of() : Map.copyOf(new TreeMap<>(metrics));
+        metrics.forEach((k, v) -> Names.requireMetricValue(Names.requireMetricName(k), v));
+        qualityGates = qualityGates == null ? List.of() : List.copyOf(qualityGates);
+        custom = custom == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(custom));
+        if (description != null && description.length() > 65_536) {
+            throw new ValidationException("description is longer than 65536 characters");
+        }
+        if (lineage != null) {
+            lineage.parents().forEach(p -> {
+                ModelReference ref = ModelReference.parse(p);
+                if (ref.kind() != ModelReference.Kind.EXACT) {
+                    throw new ValidationException("lineage parent '%s' must be an exact reference name:version", p);
+                }
+            });
+        }
+    }
+
+    /** Starts a registration of {@code name}. */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** Fluent builder of {@link Registration}. */
+    public static final class Builder {
+        private final String name;
+        private String version;
+        private VersionStrategy strategy;
+        private Bump bump;
+        private Path artifacts;
+        private String description;
+        private final Set<String> tags = new TreeSet<>();
+        private String owner;
+        private String type;
+        private Tier tier;
+        private Kind kind;
+        private ModelInfo modelInfo;
+        private TrainingInfo trainingInfo;
+        private final Map<String, Double> metrics = new TreeMap<>();
+        private List<QualityGate> qualityGates;
+        private Lineage lineage;
+        private final Map<String, Object> custom = new LinkedHashMap<>();
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        /** An explicit Semantic Version. */
+        public Builder version(String v) {
+            this.version = v;
+            return this;
+        }
+
+        /** Bump this part of the latest version (strategy SEMANTIC). */
+        public Builder bump(Bump b) {
+            this.bump = b;
+            this.strategy = VersionStrategy.SEMANTIC;
+            return this;
+        }
+
+        /** Pick the version with this strategy. */
+        public Builder strategy(VersionStrategy s) {
+            this.strategy = s;
+            return this;
+        }
+
+        /** The artifact file or directory. */
+        public Builder artifacts(Path path) {
+            this.artifacts = path;
+            return this;
+        }
+
+        /** Description. */
+        public Builder description(String d) {
+            this.description = d;
+            return this;
+        }
+
+        /** Adds tags. */
+        public Builder tags(String... t) {
+            tags.addAll(List.of(t));
+            return this;
+        }
+
+        /** Owner. */
+        public Builder owner(String o) {
+            this.owner = o;
+            return this;
+        }
+
+        /** Model type (llm, classification, ...). */
+        public Builder type(String t) {
+            this.type = t;
+            return this;
+        }
+
+        /** Access tier. */
+        public Builder tier(Tier t) {
+            this.tier = t;
+            return this;
+        }
+
+        /** Model or adapter. */
+        public Builder kind(Kind k) {
+            this.kind = k;
+            return this;
+        }
+
+        /** model_info. */
+        public Builder modelInfo(ModelInfo m) {
+            this.modelInfo = m;
+            return this;
+        }
+
+        /** training_info. */
+        public Builder trainingInfo(TrainingInfo t) {
+            this.trainingInfo = t;
+            return this;
+        }
+
+        /** One metric. */
+        public Builder metric(String metricName, double value) {
+            metrics.put(metricName, value);
+            return this;
+        }
+
+        /** Several metrics. */
+        public Builder metrics(Map<String, Double> m) {
+            metrics.putAll(m);
+            return this;
+        }
+
+        /** Quality gates. */
+        public Builder qualityGates(List<QualityGate> g) {
+            this.qualityGates = g;
+            return this;
+        }
+
+        /** Lineage. */
+        public Builder lineage(Lineage l) {
+            this.lineage = l;
+            return this;
+        }
+
+        /** One custom JSON property. */
+        public Builder custom(String key, Object value) {
+            custom.put(key, value);
+            return this;
+        }
+
+        /** Validates and builds. */
+        public Registration build() {
+            return new Registration(name, version, strategy, bump, artifacts, description, tags, owner, type, tier, kind,
+                    modelInfo, trainingInfo, metrics, qualityGates, lineage, custom);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.jmreg.api;
+
+import io.jmreg.api.exceptions.ValidationException;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * How to open a registry.
+ *
+ * @param uri            store URI: {@code mem:}, {@code mem:name}, {@code file:/path}, {@code s3://bucket/prefix}
+ * @param cacheDirectory local pull cache (blobs + per-version snapshots), shared safely by processes
+ * @param principal      who this process acts as; recorded in every log entry
+ * @param staleness      how long a change made by another process may stay unseen by cached reads
+ * @param commitTimeout  how long a commit may keep retrying a lost race before {@code CommitConflictException}
+ * @param properties     backend settings (e.g. S3 region, endpoint)
+ */
+public record RegistryOptions(String uri, Path cacheDirectory, String principal, Duration staleness,
+                              Duration commitTimeout, Map<String, String> properties) {
+
+    /** Fills defaults and validates. */
+    public RegistryOptions {
+        if (uri == null || uri.isBlank()) {
+            throw new ValidationException("registry URI must not be empty (e.g. mem:, file:/var/models, s3://bucket/prefix)");
+        }
+        if (cacheDirectory == null) {
+            String env = System.getenv("REGISTRY_CACHE");
+            cacheDirectory = env != null && !env.isBlank() ? Path.of(env)
+                    : Path.of(System.getProperty("user.home"), ".cache", "jmreg");
+        }
+        if (principal == null || principal.isBlank()) {
+            principal = System.getProperty("user.name", "unknown");
+        }
+        staleness = staleness == null ? Duration.ofSeconds(1) : staleness;
+        commitTimeout = commitTimeout == null ? Duration.ofMinutes(2) : commitTimeout;
+        if (staleness.isNegative() || commitTimeout.isNegative() || commitTimeout.isZero()) {
+            throw new ValidationException("staleness must be >= 0 and commitTimeout > 0");
+        }
+        properties = properties == null ? Map.of() : Map.copyOf(new TreeMap<>(properties));
+    }
+
+    /** Options for {@code uri} with every default. */
+    public static RegistryOptions of(String uri) {
+        return builder(uri).build();
+    }
+
+    /** Options from the environment: {@code REGISTRY_URI} (required), {@code REGISTRY_CACHE}, {@code REGISTRY_PRINCIPAL}. */
+    public static RegistryOptions fromEnvironment() {
+        String uri = System.getenv("REGISTRY_URI");
+        if (uri == null || uri.isBlank()) {
+            throw new ValidationException("environment variable REGISTRY_URI is not set");
+        }
+        return builder(uri).principal(System.getenv("REGISTRY_PRINCIPAL")).build();
+    }
+
+    /** A builder for {@code uri}. */
+    public static Builder builder(String uri) {
+        return new Builder(uri);
+    }
+
+    /** Fluent builder of {@link RegistryOptions}. */
+    public static final class Builder {
+        private final String uri;
+        private Path cacheDirectory;
+        private String principal;
+        private Duration staleness;
+        private Duration commitTimeout;
+        private final Map<String, String> properties = new TreeMap<>();
+
+        private Builder(String uri) {
+            this.uri = uri;
+        }
+
+        /** Local pull cache directory. */
+        public Builder cacheDirectory(Path dir) {
+            this.cacheDirectory = dir;
+            return this;
+        }
+
+        /** Principal recorded in log entries. */
+        public Builder principal(String p) {
+            this.principal = p;
+            return this;
+        }
+
+        /** Bound on how stale cached reads may be for other processes' writes (0 = always re-check). */
+        public Builder staleness(Duration d) {
+            this.staleness = d;
+            return this;
+        }
+
+        /** Commit retry budget. */
+        public Builder commitTimeout(Duration d) {
+            this.commitTimeout = d;
+            return this;
+        }
+
+        /** One backend property. */
+        public Builder property(String key, String value) {
+            properties.put(key, value);
+            return this;
+        }
+
+        /** Builds the options. */
+        public RegistryOptions build() {
+            return new RegistryOptions(uri, cacheDirectory, principal, staleness, commitTimeout, properties);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package io.jmreg.api.exceptions;
+
+/** A reference named an existing model but no version matches it. */
+public class VersionNotFoundException extends RegistryException {
+    private static final long serialVersionUID = 1L;
+
+    /** Creates the exception with a printf-style message. */
+    public VersionNotFoundException(String format, Object... args) {
+        super(format, args);
+    }
+
+    /** Creates the exception with a cause and a printf-style message. */
+    public VersionNotFoundException(Throwable cause, String format, Object... args) {
+        super(cause, format, args);
+    }
+}

@@ -1,0 +1,31 @@
+package io.jmreg.spi;
+
+import java.io.InputStream;
+
+/**
+ * Optional capability: write bytes first and choose their key afterwards, so that content-addressed blobs
+ * are written in one pass while their digest is computed. Checked with {@code instanceof}; without it the
+ * registry hashes first and then writes with {@link StorageBackend#put}.
+ */
+public interface StagedWrites {
+
+    /** Streams {@code data} into a staging area; nothing is visible under any key yet. */
+    Staged stage(InputStream data);
+
+    /** Bytes written to the staging area; commit them under a key or close to discard. */
+    interface Staged extends AutoCloseable {
+        /** Bytes staged. */
+        long size();
+
+        /**
+         * Makes the staged bytes the object at {@code key} (durably), unless the key exists already.
+         *
+         * @return true when this call created the object
+         */
+        boolean commit(String key);
+
+        /** Discards the staged bytes if they were not committed. */
+        @Override
+        void close();
+    }
+}

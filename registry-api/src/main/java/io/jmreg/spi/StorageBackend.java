@@ -1,0 +1,128 @@
+package io.jmreg.spi;
+
+import io.jmreg.api.exceptions.ObjectNotFoundException;
+import io.jmreg.api.exceptions.StorageException;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * An object store as the registry needs it: keys are '/'-separated strings; objects are written whole and
+ * never modified in place. There is no rename and no lock: the only commit primitive is
+ * {@link #putIfAbsent(String, byte[])}, a create-only write of which exactly one of several racing writers
+ * wins. Implementations are thread-safe. Optional capabilities are add-on interfaces (see {@link StagedWrites}).
+ */
+public interface StorageBackend extends AutoCloseable {
+
+    /** The URI the backend was opened on. */
+    String uri();
+
+    /**
+     * Streams an object.
+     *
+     * @throws ObjectNotFoundException when the key does not exist
+     */
+    InputStream get(String key);
+
+    /**
+     * Writes an object whole, replacing any previous one; readers see the old or the new object, never a mix,
+     * and a crash leaves one of the two.
+     */
+    void put(String key, InputStream data, long length);
+
+    /**
+     * Creates an object only if the key does not exist yet. Among racing writers exactly one returns true.
+     * Durable when it returns.
+     *
+     * @return true when this call created the object, false when the key already existed
+     */
+    boolean putIfAbsent(String key, byte[] data);
+
+    /** Metadata of an object, or empty when it does not exist. */
+    java.util.Optional<ObjectInfo> stat(String key);
+
+    /** All objects whose key starts with {@code prefix}, in key order. Close the stream when done. */
+    Stream<ObjectInfo> list(String prefix);
+
+    /** Deletes an object; returns whether it existed. */
+    boolean delete(String key);
+
+    /**
+     * Streams {@code length} bytes from {@code offset} (fewer at the end of the object).
+     * The default skips; backends override it with a native ranged read.
+     */
+    default InputStream get(String key, long offset, long length) {
+        InputStream in = get(key);
+        try {
+            in.skipNBytes(offset);
+        } catch (IOException e) {
+            closeQuietly(in);
+            throw new StorageException(e, "%s: cannot skip to offset %d of '%s'", uri(), offset, key);
+        }
+        return new BoundedInputStream(in, length);
+    }
+
+    /** Reads a whole (small) object. */
+    default byte[] getBytes(String key) {
+        try (InputStream in = get(key)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new StorageException(e, "%s: cannot read '%s'", uri(), key);
+        }
+    }
+
+    /** Writes a small object whole. */
+    default void putBytes(String key, byte[] data) {
+        put(key, new ByteArrayInputStream(data), data.length);
+    }
+
+    /**
+     * Names of the immediate children below {@code prefix} (which ends with '/'): for {@code a/b/c} and
+     * {@code a/d} under {@code a/}, returns {@code b} and {@code d}. The default lists every key below.
+     */
+    default List<String> listChildren(String prefix) {
+        TreeSet<String> names = new TreeSet<>();
+        try (Stream<ObjectInfo> all = list(prefix)) {
+            all.forEach(o -> {
+                String rest = o.key().substring(prefix.length());
+                int slash = rest.indexOf('/');
+                names.add(slash < 0 ? rest : rest.substring(0, slash));
+            });
+        }
+        return List.copyOf(names);
+    }
+
+    /**
+     * Refreshes an object's last-modified time so that garbage collection's grace period starts again.
+     * The default rewrites the object; backends override it with something cheaper.
+     */
+    default void touch(String key) {
+        java.util.Optional<ObjectInfo> info = stat(key);
+        if (info.isEmpty()) {
+            throw new ObjectNotFoundException("%s: cannot touch missing key '%s'", uri(), key);
+        }
+        try (InputStream in = get(key)) {
+            put(key, in, info.get().size());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Releases resources. */
+    @Override
+    default void close() {
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // already failing
+        }
+    }
+}

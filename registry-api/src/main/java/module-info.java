@@ -1,0 +1,10 @@
+/** The thin public API of the model registry: interfaces, value types, exceptions and the storage SPI. */
+module io.jmreg.api {
+    exports io.jmreg.api;
+    exports io.jmreg.api.model;
+    exports io.jmreg.api.exceptions;
+    exports io.jmreg.spi;
+
+    uses io.jmreg.spi.RegistryFactory;
+    uses io.jmreg.spi.StorageBackendProvider;
+}
