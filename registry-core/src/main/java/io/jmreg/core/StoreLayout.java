@@ -1,0 +1,79 @@
+package io.jmreg.core;
+
+/**
+ * Where everything lives in a store, in one place:
+ * <pre>
+ * registry.json                                   store descriptor (schema version)
+ * blobs/sha256/ab/abcdef...                       content-addressed artifact bytes
+ * models/&lt;name&gt;/log/00000000000000000001.json      commit log: one create-only entry per change
+ * models/&lt;name&gt;/checkpoints/00000000000000000032.json  full model state as of that entry
+ * </pre>
+ * A namespaced name {@code org/name} is stored as {@code org~name} ('~' is not allowed in names).
+ */
+public final class StoreLayout {
+    /** The store descriptor. */
+    public static final String DESCRIPTOR = "registry.json";
+    /** Prefix of all blobs. */
+    public static final String BLOBS = "blobs/sha256/";
+    /** Prefix of all models. */
+    public static final String MODELS = "models/";
+
+    private StoreLayout() {
+    }
+
+    /** Key of the blob with this SHA-256. */
+    public static String blobKey(String sha256) {
+        return BLOBS + sha256.substring(0, 2) + "/" + sha256;
+    }
+
+    /** SHA-256 of a blob key, or null when the key is not a blob. */
+    public static String digestOfBlobKey(String key) {
+        if (!key.startsWith(BLOBS)) {
+            return null;
+        }
+        String name = key.substring(key.lastIndexOf('/') + 1);
+        return name.length() == 64 ? name : null;
+    }
+
+    /** The directory segment of a model name. */
+    public static String encode(String modelName) {
+        return modelName.replace('/', '~');
+    }
+
+    /** The model name of a directory segment. */
+    public static String decode(String segment) {
+        return segment.replace('~', '/');
+    }
+
+    /** Prefix of a model's log. */
+    public static String logPrefix(String modelName) {
+        return MODELS + encode(modelName) + "/log/";
+    }
+
+    /** Key of log entry {@code seq}. */
+    public static String logKey(String modelName, long seq) {
+        return logPrefix(modelName) + String.format("%020d.json", seq);
+    }
+
+    /** Prefix of a model's checkpoints. */
+    public static String checkpointPrefix(String modelName) {
+        return MODELS + encode(modelName) + "/checkpoints/";
+    }
+
+    /** Key of the checkpoint as of {@code seq}. */
+    public static String checkpointKey(String modelName, long seq) {
+        return checkpointPrefix(modelName) + String.format("%020d.json", seq);
+    }
+
+    /** Sequence number in a log or checkpoint file name, or -1. */
+    public static long sequenceOf(String fileName) {
+        if (!fileName.endsWith(".json") || fileName.length() != 25) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(fileName.substring(0, 20));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

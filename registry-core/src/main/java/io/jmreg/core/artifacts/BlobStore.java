@@ -1,0 +1,128 @@
+package io.jmreg.core.artifacts;
+
+import io.jmreg.api.exceptions.IntegrityException;
+import io.jmreg.api.exceptions.InvalidArtifactException;
+import io.jmreg.api.exceptions.ObjectNotFoundException;
+import io.jmreg.api.exceptions.StorageException;
+import io.jmreg.core.StoreLayout;
+import io.jmreg.spi.ObjectInfo;
+import io.jmreg.spi.StagedWrites;
+import io.jmreg.spi.StorageBackend;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.util.Optional;
+
+/**
+ * Content-addressed artifact bytes. New content is written in one pass that hashes while it writes (where the
+ * backend can stage writes); content that is probably stored already is hashed first so that a re-registration
+ * of identical bytes writes nothing. Every read is checked against the digest.
+ */
+public final class BlobStore {
+    private static final int BUFFER = 1 << 20;
+    private final StorageBackend backend;
+
+    /**
+     * The outcome of storing one file.
+     *
+     * @param sha256  digest of the bytes stored
+     * @param size    bytes
+     * @param written false when identical content was already stored
+     */
+    public record StoredBlob(String sha256, long size, boolean written) {
+    }
+
+    /** Blobs of {@code backend}. */
+    public BlobStore(StorageBackend backend) {
+        this.backend = backend;
+    }
+
+    /**
+     * Stores a file.
+     *
+     * @param likelyDuplicate hint that the content may be stored already (same size as a known file)
+     */
+    public StoredBlob store(SourceFile source, boolean likelyDuplicate) {
+        try {
+            if (!likelyDuplicate && backend instanceof StagedWrites staging) {
+                return storeInOnePass(source, staging);
+            }
+            return storeHashFirst(source);
+        } catch (IOException e) {
+            throw new InvalidArtifactException(e, "cannot read artifact '%s' (%s): %s", source.path(), source.file(), e);
+        }
+    }
+
+    private StoredBlob storeInOnePass(SourceFile source, StagedWrites staging) throws IOException {
+        try (CountingDigestInputStream in = new CountingDigestInputStream(
+                new BufferedInputStream(Files.newInputStream(source.file()), BUFFER));
+             StagedWrites.Staged staged = staging.stage(in)) {
+            String sha = in.sha256();
+            boolean created = staged.commit(StoreLayout.blobKey(sha));
+            if (!created) {
+                backend.touch(StoreLayout.blobKey(sha));
+            }
+            return new StoredBlob(sha, in.count(), created);
+        }
+    }
+
+    private StoredBlob storeHashFirst(SourceFile source) throws IOException {
+        String sha = Sha256.ofFile(source.file());
+        String key = StoreLayout.blobKey(sha);
+        long size = Files.size(source.file());
+        Optional<ObjectInfo> existing = backend.stat(key);
+        if (existing.isPresent() && existing.get().size() == size) {
+            backend.touch(key);
+            return new StoredBlob(sha, size, false);
+        }
+        try (CountingDigestInputStream in = new CountingDigestInputStream(
+                new BufferedInputStream(Files.newInputStream(source.file()), BUFFER))) {
+            backend.put(key, in, size);
+            String second = in.sha256();
+            if (!second.equals(sha) || in.count() != size) {
+                backend.delete(key);
+                throw new InvalidArtifactException("artifact '%s' changed while it was being registered", source.path());
+            }
+        }
+        return new StoredBlob(sha, size, true);
+    }
+
+    /** True when the blob is stored with the given size. */
+    public boolean exists(String sha256, long size) {
+        return backend.stat(StoreLayout.blobKey(sha256)).map(i -> i.size() == size).orElse(false);
+    }
+
+    /** Restarts the garbage-collection grace period of a blob. */
+    public void touch(String sha256) {
+        backend.touch(StoreLayout.blobKey(sha256));
+    }
+
+    /**
+     * Copies a blob to {@code out}, verifying it. The caller must not use the copied bytes when this throws.
+     *
+     * @param name the artifact path, for messages
+     * @throws IntegrityException when the bytes do not hash to {@code sha256}
+     */
+    public void copyVerified(String name, String sha256, long size, OutputStream out) {
+        String key = StoreLayout.blobKey(sha256);
+        try (CountingDigestInputStream in = new CountingDigestInputStream(backend.get(key))) {
+            in.transferTo(out);
+            String actual = in.sha256();
+            if (!actual.equals(sha256) || in.count() != size) {
+                throw new IntegrityException(name, sha256, actual + (in.count() != size ? " (" + in.count() + " of " + size + " bytes)" : ""));
+            }
+        } catch (ObjectNotFoundException e) {
+            throw new IntegrityException(name, sha256, "nothing: blob " + key + " is missing from the store");
+        } catch (IOException e) {
+            throw new StorageException(e, "%s: cannot read blob '%s' of '%s'", backend.uri(), key, name);
+        }
+    }
+
+    /** An unverified stream of a blob (callers verify). */
+    InputStream raw(String sha256) {
+        return backend.get(StoreLayout.blobKey(sha256));
+    }
+}

@@ -1,0 +1,56 @@
+package io.jmreg.core.artifacts;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** The JDK's SHA-256, hex-encoded. */
+public final class Sha256 {
+    private Sha256() {
+    }
+
+    /** A fresh digest. */
+    public static MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
+    /** Lower-case hex of a digest's result. */
+    public static String hex(MessageDigest md) {
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    /** SHA-256 of a whole file, read once with a large direct buffer. */
+    public static String ofFile(Path file) throws IOException {
+        MessageDigest md = newDigest();
+        ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (ch.read(buffer) >= 0) {
+                buffer.flip();
+                md.update(buffer);
+                buffer.clear();
+            }
+        }
+        return hex(md);
+    }
+
+    /** SHA-256 of a stream, read to its end. */
+    public static String of(InputStream in) throws IOException {
+        MessageDigest md = newDigest();
+        byte[] buffer = new byte[1 << 16];
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+            md.update(buffer, 0, n);
+        }
+        return hex(md);
+    }
+}

@@ -1,0 +1,27 @@
+package io.jmreg.core.log;
+
+import io.jmreg.api.model.AliasChange;
+import io.jmreg.api.model.ModelVersion;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The full state of a model as of one log entry, so that reading a model never replays an unbounded log.
+ * Derived data: losing one only costs a longer replay.
+ *
+ * @param schema       document schema version
+ * @param name         model name
+ * @param seq          the log entry it reflects
+ * @param updatedAt    time of that entry
+ * @param versions     live versions
+ * @param retired      deleted version numbers (never reused)
+ * @param aliases      alias to version
+ * @param aliasHistory every alias change
+ */
+public record Checkpoint(int schema, String name, long seq, Instant updatedAt, List<ModelVersion> versions,
+                         List<String> retired, Map<String, String> aliases, List<AliasChange> aliasHistory) {
+    /** Current schema of checkpoints. */
+    public static final int SCHEMA = 1;
+}

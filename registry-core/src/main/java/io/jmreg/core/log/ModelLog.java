@@ -1,0 +1,231 @@
+package io.jmreg.core.log;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.jmreg.api.exceptions.CommitConflictException;
+import io.jmreg.api.exceptions.ObjectNotFoundException;
+import io.jmreg.api.exceptions.StorageException;
+import io.jmreg.core.StoreLayout;
+import io.jmreg.core.json.Json;
+import io.jmreg.spi.StorageBackend;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
+
+/**
+ * The per-model commit log. A change is committed by a create-only write of entry {@code head + 1}; the loser
+ * of a race re-reads the new head, re-validates its change against it and retries with jittered backoff.
+ * Reads are served from a Caffeine cache whose entries are re-checked against the store once they are older
+ * than the configured staleness; this process's own commits are visible at once.
+ */
+public final class ModelLog {
+    /** A checkpoint is written at every multiple of this sequence number. */
+    public static final int CHECKPOINT_INTERVAL = 32;
+    private static final Logger LOG = LoggerFactory.getLogger(ModelLog.class);
+
+    private record Cached(ModelState state, long checkedAtNanos) {
+    }
+
+    private final StorageBackend backend;
+    private final long stalenessNanos;
+    private final Duration commitTimeout;
+    private final String principal;
+    private final Cache<String, Cached> cache = Caffeine.newBuilder().maximumSize(10_000).build();
+    private final AtomicLong objectsRead = new AtomicLong();
+
+    /** A log over {@code backend}. */
+    public ModelLog(StorageBackend backend, Duration staleness, Duration commitTimeout, String principal) {
+        this.backend = backend;
+        this.stalenessNanos = staleness.toNanos();
+        this.commitTimeout = commitTimeout;
+        this.principal = principal;
+    }
+
+    /** The state of a model, at most {@code staleness} behind other processes' commits. */
+    public ModelState read(String name) {
+        Cached cached = cache.getIfPresent(name);
+        if (cached != null && System.nanoTime() - cached.checkedAtNanos() < stalenessNanos) {
+            return cached.state();
+        }
+        return refresh(name, cached == null ? null : cached.state());
+    }
+
+    /** The state of a model at the head of its log, now. */
+    public ModelState readFresh(String name) {
+        Cached cached = cache.getIfPresent(name);
+        return refresh(name, cached == null ? null : cached.state());
+    }
+
+    /** The state of a model as of entry {@code seq} (time travel over the log), bypassing caches. */
+    public ModelState readAt(String name, long seq) {
+        ModelState state = ModelState.empty(name);
+        while (state.seq() < seq) {
+            LogEntry e = readEntry(name, state.seq() + 1);
+            if (e == null) {
+                break;
+            }
+            state = state.apply(e);
+        }
+        return state;
+    }
+
+    /** Store objects read by this log since it was created (for benchmarks and tests of read amplification). */
+    public long objectsRead() {
+        return objectsRead.get();
+    }
+
+    /**
+     * Commits one change. {@code proposer} sees the head state and the commit time, validates, and returns the
+     * entry (it may throw to refuse); it is called again after every lost race.
+     *
+     * @return the state after the commit, and the entry committed
+     * @throws CommitConflictException when the commit timeout passes without winning
+     */
+    public Committed commit(String name, BiFunction<ModelState, Instant, LogEntry> proposer) {
+        long deadline = System.nanoTime() + commitTimeout.toNanos();
+        for (int attempt = 0; ; attempt++) {
+            ModelState head = readFresh(name);
+            Instant at = Instant.now();
+            if (head.updatedAt() != null && at.isBefore(head.updatedAt())) {
+                at = head.updatedAt(); // keep log time monotonic across hosts with skewed clocks
+            }
+            LogEntry entry = proposer.apply(head, at).stamped(head.seq() + 1, UUID.randomUUID().toString(), at, principal);
+            byte[] bytes = Json.write(entry);
+            String key = StoreLayout.logKey(name, entry.seq());
+            if (createEntry(key, bytes)) {
+                ModelState next = head.apply(entry);
+                remember(next);
+                if (next.seq() % CHECKPOINT_INTERVAL == 0) {
+                    writeCheckpoint(next);
+                }
+                return new Committed(next, entry);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new CommitConflictException(
+                        "gave up committing to model '%s' after %d lost races in %s (entry %d kept being taken)",
+                        name, attempt + 1, commitTimeout, entry.seq());
+            }
+            backoff(attempt);
+        }
+    }
+
+    /** The outcome of a commit. */
+    public record Committed(ModelState state, LogEntry entry) {
+    }
+
+    /** Forgets cached state of a model (or of all with null). */
+    public void invalidate(String name) {
+        if (name == null) {
+            cache.invalidateAll();
+        } else {
+            cache.invalidate(name);
+        }
+    }
+
+    private boolean createEntry(String key, byte[] bytes) {
+        try {
+            return backend.putIfAbsent(key, bytes);
+        } catch (StorageException e) {
+            // ambiguous: the write may have landed. Read back to learn whether the entry is ours.
+            LOG.warn("commit of {} had an ambiguous outcome ({}); reading it back", key, e.getMessage());
+            try {
+                return Arrays.equals(backend.getBytes(key), bytes);
+            } catch (ObjectNotFoundException notThere) {
+                return false;
+            }
+        }
+    }
+
+    private void backoff(int attempt) {
+        long capMicros = Math.min(100_000L, 1_000L << Math.min(attempt, 10));
+        long sleepMicros = ThreadLocalRandom.current().nextLong(capMicros / 4, capMicros + 1);
+        try {
+            Thread.sleep(sleepMicros / 1000, (int) (sleepMicros % 1000) * 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommitConflictException(e, "interrupted while retrying a commit");
+        }
+    }
+
+    private ModelState refresh(String name, ModelState base) {
+        ModelState state = base != null ? base : loadCheckpoint(name);
+        long replayed = 0;
+        while (true) {
+            LogEntry e = readEntry(name, state.seq() + 1);
+            if (e == null) {
+                break;
+            }
+            state = state.apply(e);
+            replayed++;
+        }
+        if (base == null && replayed > 2L * CHECKPOINT_INTERVAL) {
+            writeCheckpoint(state); // a checkpoint writer crashed; spare the next reader the replay
+        }
+        remember(state);
+        return state;
+    }
+
+    private void remember(ModelState state) {
+        long now = System.nanoTime();
+        cache.asMap().merge(state.name(), new Cached(state, now),
+                (old, neu) -> old.state().seq() > neu.state().seq() ? old : neu);
+    }
+
+    private LogEntry readEntry(String name, long seq) {
+        String key = StoreLayout.logKey(name, seq);
+        byte[] bytes;
+        try {
+            bytes = backend.getBytes(key);
+        } catch (ObjectNotFoundException e) {
+            return null;
+        } finally {
+            objectsRead.incrementAndGet();
+        }
+        LogEntry entry = Json.read(bytes, LogEntry.class, key);
+        if (entry.schema() > LogEntry.SCHEMA) {
+            throw new StorageException("log entry '%s' has schema %d; this library reads up to %d: upgrade it",
+                    key, entry.schema(), LogEntry.SCHEMA);
+        }
+        if (entry.seq() != seq) {
+            throw new StorageException("log entry '%s' claims sequence %d", key, entry.seq());
+        }
+        return entry;
+    }
+
+    private ModelState loadCheckpoint(String name) {
+        List<String> names = backend.listChildren(StoreLayout.checkpointPrefix(name));
+        for (int i = names.size() - 1; i >= 0; i--) {
+            long seq = StoreLayout.sequenceOf(names.get(i));
+            if (seq <= 0) {
+                continue;
+            }
+            String key = StoreLayout.checkpointKey(name, seq);
+            try {
+                objectsRead.incrementAndGet();
+                Checkpoint c = Json.read(backend.getBytes(key), Checkpoint.class, key);
+                if (c.schema() <= Checkpoint.SCHEMA && c.seq() == seq && name.equals(c.name())) {
+                    return ModelState.of(c);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("ignoring unreadable checkpoint {}: {}", key, e.getMessage());
+            }
+        }
+        return ModelState.empty(name);
+    }
+
+    private void writeCheckpoint(ModelState state) {
+        try {
+            backend.putBytes(StoreLayout.checkpointKey(state.name(), state.seq()), Json.write(state.toCheckpoint()));
+        } catch (RuntimeException e) {
+            LOG.warn("could not write checkpoint {} of {}: {}", state.seq(), state.name(), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.jmreg.core.versions;
+
+import io.jmreg.api.Bump;
+import io.jmreg.api.VersionStrategy;
+import org.semver4j.Semver;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.Collection;
+
+/** Chooses the version of a registration that gives none explicitly (SPEC 2 strategies). */
+public final class VersionAllocator {
+    private VersionAllocator() {
+    }
+
+    /**
+     * The next version.
+     *
+     * @param taken          every version ever used by the model (live and deleted)
+     * @param manifestDigest content digest, for {@link VersionStrategy#HASH}
+     */
+    public static String next(VersionStrategy strategy, Bump bump, Collection<String> taken, Instant now,
+                              String manifestDigest) {
+        return switch (strategy) {
+            case SEMANTIC -> bump(bump, taken);
+            case TIMESTAMP -> timestamp(now, taken);
+            case HASH -> "0.0.0-sha-" + manifestDigest.substring(0, 16);
+        };
+    }
+
+    private static String bump(Bump bump, Collection<String> taken) {
+        Semver highest = taken.stream().map(SemverOrder::parse).max(Semver::compareTo).orElse(null);
+        if (highest == null) {
+            return switch (bump) {
+                case MAJOR -> "1.0.0";
+                case MINOR -> "0.1.0";
+                case PATCH -> "0.0.1";
+            };
+        }
+        Semver next = switch (bump) {
+            case MAJOR -> highest.nextMajor();
+            case MINOR -> highest.nextMinor();
+            case PATCH -> highest.nextPatch();
+        };
+        return next.getVersion();
+    }
+
+    private static String timestamp(Instant now, Collection<String> taken) {
+        ZonedDateTime t = now.atZone(ZoneOffset.UTC);
+        int date = t.getYear() * 10_000 + t.getMonthValue() * 100 + t.getDayOfMonth();
+        int time = t.getHour() * 10_000 + t.getMinute() * 100 + t.getSecond();
+        int millis = t.getNano() / 1_000_000;
+        String candidate = date + "." + time + "." + millis;
+        Semver c = SemverOrder.parse(candidate);
+        Semver highest = taken.stream().map(SemverOrder::parse).max(Semver::compareTo).orElse(null);
+        if (highest != null && c.compareTo(highest) <= 0) {
+            candidate = highest.nextPatch().getVersion(); // clock went backwards or same millisecond
+        }
+        return candidate;
+    }
+}
