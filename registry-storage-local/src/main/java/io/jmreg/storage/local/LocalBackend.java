@@ -1,0 +1,371 @@
+package io.jmreg.storage.local;
+
+import io.jmreg.api.exceptions.ObjectNotFoundException;
+import io.jmreg.api.exceptions.StorageException;
+import io.jmreg.spi.BoundedInputStream;
+import io.jmreg.spi.ObjectInfo;
+import io.jmreg.spi.StagedWrites;
+import io.jmreg.spi.StorageBackend;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * A store in a directory: key {@code a/b/c} is the file {@code <root>/a/b/c}. Every write goes to a temporary
+ * file in {@code <root>/.tmp}, is fsynced, and is then placed atomically: {@code rename} for {@link #put},
+ * {@code link()} for {@link #putIfAbsent} (which fails when the name exists, so exactly one of several racing
+ * processes wins, NFS included, with no lock), followed by an fsync of the directory. A crash leaves either
+ * nothing or the whole object, plus at most a temporary file that is swept at the next open.
+ */
+final class LocalBackend implements StorageBackend, StagedWrites {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalBackend.class);
+    private static final String TMP = ".tmp";
+    private static final int BUFFER = 1 << 20;
+    private final String uri;
+    private final Path root;
+    private final Path tmp;
+
+    LocalBackend(String uri, Path root) {
+        this.uri = uri;
+        this.root = root;
+        this.tmp = root.resolve(TMP);
+        try {
+            Files.createDirectories(tmp);
+            Path probe = Files.createTempFile(tmp, "probe", ".tmp");
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new StorageException(e, "file store %s is not a writable directory: %s", root, e);
+        }
+        sweepTemporaryFiles();
+    }
+
+    @Override
+    public String uri() {
+        return uri;
+    }
+
+    private Path path(String key) {
+        if (key.isEmpty() || key.startsWith("/") || key.endsWith("/") || key.contains("\\") || key.indexOf('\0') >= 0) {
+            throw new StorageException("%s: invalid key '%s'", uri, key);
+        }
+        for (String segment : key.split("/")) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..") || segment.equals(TMP)) {
+                throw new StorageException("%s: invalid key '%s'", uri, key);
+            }
+        }
+        return root.resolve(key);
+    }
+
+    @Override
+    public InputStream get(String key) {
+        try {
+            return Files.newInputStream(path(key));
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            throw new ObjectNotFoundException("%s: no object at key '%s'", uri, key);
+        } catch (IOException e) {
+            throw new StorageException(e, "%s: cannot read '%s': %s", uri, key, e);
+        }
+    }
+
+    @Override
+    public InputStream get(String key, long offset, long length) {
+        try {
+            FileChannel ch = FileChannel.open(path(key), StandardOpenOption.READ);
+            ch.position(offset);
+            return new BoundedInputStream(Channels.newInputStream(ch), length);
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            throw new ObjectNotFoundException("%s: no object at key '%s'", uri, key);
+        } catch (IOException e) {
+            throw new StorageException(e, "%s: cannot read '%s': %s", uri, key, e);
+        }
+    }
+
+    @Override
+    public void put(String key, InputStream data, long length) {
+        Path target = path(key);
+        Path temp = writeTemp(data, length, key);
+        try {
+            createParents(target);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            fsyncDirectory(target.getParent());
+        } catch (IOException e) {
+            throw new StorageException(e, "%s: cannot write '%s': %s", uri, key, e);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, byte[] data) {
+        Path target = path(key);
+        if (Files.exists(target)) {
+            return false;
+        }
+        Path temp = writeTemp(new java.io.ByteArrayInputStream(data), data.length, key);
+        try {
+            return linkIntoPlace(temp, target, key);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    private boolean linkIntoPlace(Path temp, Path target, String key) {
+        try {
+            createParents(target);
+            Files.createLink(target, temp);
+            fsyncDirectory(target.getParent());
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new StorageException(e, "%s: cannot create '%s' (the file system must support hard links): %s", uri, key, e);
+        }
+    }
+
+    @Override
+    public Optional<ObjectInfo> stat(String key) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(path(key), BasicFileAttributes.class);
+            if (!a.isRegularFile()) {
+                return Optional.empty();
+            }
+            return Optional.of(new ObjectInfo(key, a.size(), a.lastModifiedTime().toInstant()));
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new StorageException(e, "%s: cannot stat '%s': %s", uri, key, e);
+        }
+    }
+
+    @Override
+    public Stream<ObjectInfo> list(String prefix) {
+        int slash = prefix.lastIndexOf('/');
+        Path dir = slash < 0 ? root : root.resolve(prefix.substring(0, slash));
+        if (!Files.isDirectory(dir)) {
+            return Stream.empty();
+        }
+        List<ObjectInfo> result = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.forEach(p -> {
+                String key = key(p);
+                if (key == null || !key.startsWith(prefix)) {
+                    return;
+                }
+                try {
+                    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+                    if (a.isRegularFile()) {
+                        result.add(new ObjectInfo(key, a.size(), a.lastModifiedTime().toInstant()));
+                    }
+                } catch (IOException vanished) {
+                    // deleted while listing
+                }
+            });
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new StorageException(e, "%s: cannot list '%s': %s", uri, prefix, e);
+        }
+        result.sort(Comparator.comparing(ObjectInfo::key));
+        return result.stream();
+    }
+
+    @Override
+    public List<String> listChildren(String prefix) {
+        if (!prefix.isEmpty() && !prefix.endsWith("/")) {
+            return StorageBackend.super.listChildren(prefix);
+        }
+        Path dir = prefix.isEmpty() ? root : root.resolve(prefix);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path p : entries) {
+                String name = p.getFileName().toString();
+                if (!name.equals(TMP) && (Files.isRegularFile(p) || hasFiles(p))) {
+                    names.add(name);
+                }
+            }
+        } catch (IOException e) {
+            throw new StorageException(e, "%s: cannot list '%s': %s", uri, prefix, e);
+        }
+        names.sort(null);
+        return names;
+    }
+
+    private static boolean hasFiles(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.anyMatch(Files::isRegularFile);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean delete(String key) {
+        try {
+            return Files.deleteIfExists(path(key));
+        } catch (IOException e) {
+            throw new StorageException(e, "%s: cannot delete '%s': %s", uri, key, e);
+        }
+    }
+
+    @Override
+    public void touch(String key) {
+        try {
+            Files.setLastModifiedTime(path(key), FileTime.from(Instant.now()));
+        } catch (NoSuchFileException e) {
+            throw new ObjectNotFoundException("%s: cannot touch missing key '%s'", uri, key);
+        } catch (IOException e) {
+            throw new StorageException(e, "%s: cannot touch '%s': %s", uri, key, e);
+        }
+    }
+
+    @Override
+    public Staged stage(InputStream data) {
+        Path temp = writeTemp(data, -1, "(staged)");
+        long size;
+        try {
+            size = Files.size(temp);
+        } catch (IOException e) {
+            deleteQuietly(temp);
+            throw new StorageException(e, "%s: staged file vanished: %s", uri, e);
+        }
+        return new Staged() {
+            @Override
+            public long size() {
+                return size;
+            }
+
+            @Override
+            public boolean commit(String key) {
+                return linkIntoPlace(temp, path(key), key);
+            }
+
+            @Override
+            public void close() {
+                deleteQuietly(temp);
+            }
+        };
+    }
+
+    /** Writes {@code data} to a new fsynced temporary file; checks the length when it is known (>= 0). */
+    private Path writeTemp(InputStream data, long length, String key) {
+        Path temp = tmp.resolve(UUID.randomUUID() + ".tmp");
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            byte[] buffer = new byte[BUFFER];
+            ByteBuffer wrap = ByteBuffer.wrap(buffer);
+            long total = 0;
+            int n;
+            while ((n = data.readNBytes(buffer, 0, buffer.length)) > 0) {
+                wrap.clear().limit(n);
+                while (wrap.hasRemaining()) {
+                    ch.write(wrap);
+                }
+                total += n;
+            }
+            if (length >= 0 && total != length) {
+                throw new StorageException("%s: '%s' was announced as %d bytes but the data had %d", uri, key, length, total);
+            }
+            ch.force(true);
+            return temp;
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(temp);
+            if (e instanceof StorageException se) {
+                throw se;
+            }
+            if (e instanceof AccessDeniedException) {
+                throw new StorageException(e, "%s: permission denied writing '%s'", uri, key);
+            }
+            throw new StorageException(e, "%s: cannot write '%s': %s", uri, key, e);
+        }
+    }
+
+    /** Creates missing parent directories of {@code target}, fsyncing each parent so the new names are durable. */
+    private void createParents(Path target) throws IOException {
+        Path parent = target.getParent();
+        if (Files.isDirectory(parent)) {
+            return;
+        }
+        List<Path> missing = new ArrayList<>();
+        for (Path p = parent; p != null && !Files.isDirectory(p); p = p.getParent()) {
+            missing.add(0, p);
+        }
+        for (Path p : missing) {
+            try {
+                Files.createDirectory(p);
+            } catch (FileAlreadyExistsException raced) {
+                continue;
+            }
+            fsyncDirectory(p.getParent());
+        }
+    }
+
+    private static void fsyncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            if (!System.getProperty("os.name", "").startsWith("Windows")) {
+                throw e;
+            }
+        }
+    }
+
+    private String key(Path p) {
+        Path rel = root.relativize(p);
+        if (rel.getNameCount() == 0 || rel.getName(0).toString().equals(TMP)) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder();
+        for (Path part : rel) {
+            if (b.length() > 0) {
+                b.append('/');
+            }
+            b.append(part);
+        }
+        return b.toString();
+    }
+
+    private void sweepTemporaryFiles() {
+        Instant cutoff = Instant.now().minus(Duration.ofHours(1));
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(tmp)) {
+            for (Path p : entries) {
+                if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("could not sweep {}: {}", tmp, e.toString());
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            LOG.debug("could not delete {}: {}", p, e.toString());
+        }
+    }
+}
