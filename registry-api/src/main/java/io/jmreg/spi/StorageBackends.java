@@ -2,8 +2,6 @@ package io.jmreg.spi;
 
 import io.jmreg.api.exceptions.BackendNotFoundException;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -15,6 +13,7 @@ import java.util.TreeSet;
 
 /** Finds the {@link StorageBackendProvider} for a URI's scheme with {@link ServiceLoader}. */
 public final class StorageBackends {
+    private static final java.util.regex.Pattern SCHEME = java.util.regex.Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*):");
     private StorageBackends() {
     }
 
@@ -25,13 +24,11 @@ public final class StorageBackends {
      *                                  provider cannot be loaded (naming it and why)
      */
     public static StorageBackend open(String uri, Map<String, String> properties) {
-        URI parsed;
-        try {
-            parsed = new URI(uri);
-        } catch (URISyntaxException e) {
-            throw new BackendNotFoundException(e, "malformed store URI '%s': %s", uri, e.getMessage());
+        if (uri == null) {
+            throw new BackendNotFoundException("store URI must not be null");
         }
-        String scheme = parsed.getScheme();
+        java.util.regex.Matcher m = SCHEME.matcher(uri);
+        String scheme = m.lookingAt() ? m.group(1) : null;
         if (scheme == null) {
             throw new BackendNotFoundException("store URI '%s' has no scheme (expected mem:, file:/path or s3://bucket/prefix)", uri);
         }
@@ -51,7 +48,7 @@ public final class StorageBackends {
                     continue;
                 }
                 if (provider.scheme().toLowerCase(Locale.ROOT).equals(scheme.toLowerCase(Locale.ROOT))) {
-                    return provider.open(parsed, properties);
+                    return provider.open(uri, properties == null ? Map.of() : properties);
                 }
                 found.add(provider.scheme());
             }

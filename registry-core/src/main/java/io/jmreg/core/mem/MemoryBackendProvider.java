@@ -3,7 +3,6 @@ package io.jmreg.core.mem;
 import io.jmreg.spi.StorageBackend;
 import io.jmreg.spi.StorageBackendProvider;
 
-import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -20,8 +19,8 @@ public final class MemoryBackendProvider implements StorageBackendProvider {
     }
 
     @Override
-    public StorageBackend open(URI uri, Map<String, String> properties) {
-        String name = uri.getSchemeSpecificPart();
+    public StorageBackend open(String uri, Map<String, String> properties) {
+        String name = uri.substring(uri.indexOf(':') + 1);
         if (name == null || name.isEmpty()) {
             return new MemoryBackend("mem:");
         }

@@ -6,7 +6,6 @@ import io.jmreg.core.StoreLayout;
 import io.jmreg.spi.StorageBackend;
 import io.jmreg.testkit.ModelRegistryContract;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
@@ -26,7 +25,7 @@ class MemoryRegistryTest extends ModelRegistryContract {
 
     @Override
     protected void corruptStoredBlob(String sha256) {
-        StorageBackend backend = new MemoryBackendProvider().open(URI.create(uri), Map.of());
+        StorageBackend backend = new MemoryBackendProvider().open(uri, Map.of());
         byte[] data = backend.getBytes(StoreLayout.blobKey(sha256));
         data[data.length / 2] ^= 1;
         backend.putBytes(StoreLayout.blobKey(sha256), data);

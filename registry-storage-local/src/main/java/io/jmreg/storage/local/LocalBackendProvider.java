@@ -5,6 +5,7 @@ import io.jmreg.spi.StorageBackend;
 import io.jmreg.spi.StorageBackendProvider;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -19,7 +20,13 @@ public final class LocalBackendProvider implements StorageBackendProvider {
     }
 
     @Override
-    public StorageBackend open(URI uri, Map<String, String> properties) {
+    public StorageBackend open(String text, Map<String, String> properties) {
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            throw new StorageException(e, "malformed file store URI '%s': %s (expected file:/path/to/store)", text, e.getMessage());
+        }
         Path root;
         if (uri.isOpaque()) {
             root = Path.of(uri.getSchemeSpecificPart());
