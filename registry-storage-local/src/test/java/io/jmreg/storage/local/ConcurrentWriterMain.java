@@ -1,0 +1,65 @@
+package io.jmreg.storage.local;
+
+import io.jmreg.api.Bump;
+import io.jmreg.api.ModelRegistry;
+import io.jmreg.api.Registration;
+import io.jmreg.api.RegistryOptions;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * One writer process of the multi-process tests: {@code threads} threads each doing {@code count} operations
+ * on model {@code race}. Mode {@code bump}: auto-bumped registrations, printing "VERSION x". Mode {@code alias}:
+ * alias moves to pre-registered versions plus one distinct metric update each.
+ */
+public final class ConcurrentWriterMain {
+    private ConcurrentWriterMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String uri = args[0];
+        String mode = args[1];
+        String process = args[2];
+        int threads = Integer.parseInt(args[3]);
+        int count = Integer.parseInt(args[4]);
+        RegistryOptions options = RegistryOptions.builder(uri).principal(process).cacheDirectory(Path.of(args[5]))
+                .commitTimeout(Duration.ofMinutes(5)).build();
+        try (ModelRegistry registry = ModelRegistry.open(options)) {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            List<Future<List<String>>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    List<String> done = new ArrayList<>();
+                    for (int i = 0; i < count; i++) {
+                        if (mode.equals("bump")) {
+                            done.add(registry.register(Registration.builder("race").bump(Bump.PATCH)
+                                    .custom("writer", process + "/" + thread).build()).version());
+                        } else {
+                            String version = "1.0." + ((thread * count + i) % 10);
+                            registry.setAlias("race", "production", version);
+                            registry.updateMetrics("race:1.0.0", Map.of(process + ".t" + thread + ".n" + i, (double) i));
+                            done.add(version);
+                        }
+                    }
+                    return done;
+                }));
+            }
+            StringBuilder out = new StringBuilder();
+            for (Future<List<String>> f : futures) {
+                for (String v : f.get()) {
+                    out.append("VERSION ").append(v).append('\n');
+                }
+            }
+            pool.shutdown();
+            System.out.print(out);
+        }
+    }
+}

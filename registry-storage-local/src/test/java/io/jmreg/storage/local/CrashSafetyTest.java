@@ -1,0 +1,90 @@
+package io.jmreg.storage.local;
+
+import io.jmreg.api.ModelRegistry;
+import io.jmreg.api.RegistryOptions;
+import io.jmreg.api.exceptions.ModelNotFoundException;
+import io.jmreg.api.model.ArtifactFile;
+import io.jmreg.api.model.ModelVersion;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A child JVM registering in a loop is killed with SIGKILL at random moments, 20 times. After each kill the store
+ * opens, every visible version verifies byte for byte, and no partial version is visible.
+ */
+class CrashSafetyTest {
+    @TempDir
+    Path temp;
+
+    @Test
+    void killedWritersNeverLeaveAPartialOrCorruptVersion() throws Exception {
+        String uri = "file:" + temp.resolve("store");
+        Random random = new Random(42);
+        Set<String> verified = new HashSet<>();
+        long previousSeq = 0;
+        for (int round = 0; round < 20; round++) {
+            Path log = temp.resolve("child-" + round + ".log");
+            Process child = ChildJvm.start(log, List.of("-Xmx128m"), CrashLoopMain.class, uri,
+                    temp.resolve("work-" + round).toString());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.readString(log).contains("READY")) {
+                assertThat(child.isAlive()).as("child of round %d died early: %s", round, Files.readString(log)).isTrue();
+                assertThat(System.nanoTime()).as("child ready in time").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            Thread.sleep(100 + random.nextInt(1200));
+            child.destroyForcibly(); // SIGKILL on Linux
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+            try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(uri).staleness(Duration.ZERO)
+                    .cacheDirectory(temp.resolve("verify-cache-" + round)).build())) {
+                List<ModelVersion> versions;
+                try {
+                    versions = registry.listVersions("crashy");
+                } catch (ModelNotFoundException killedBeforeFirstCommit) {
+                    continue;
+                }
+                long seq = registry.getModel("crashy").sequence();
+                assertThat(seq).isGreaterThanOrEqualTo(previousSeq);
+                previousSeq = seq;
+                for (ModelVersion v : versions) {
+                    assertThat(v.artifacts().files()).extracting(ArtifactFile::path).containsExactly("config.json", "weights.bin");
+                    if (verified.add(v.version())) {
+                        Path out = registry.pull(v.reference(), temp.resolve("pulled-" + v.version()));
+                        for (ArtifactFile f : v.artifacts().files()) {
+                            byte[] bytes = Files.readAllBytes(out.resolve(f.path()));
+                            assertThat(bytes).hasSize((int) f.size());
+                            assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)))
+                                    .isEqualTo(f.sha256());
+                        }
+                        deleteTree(out);
+                    }
+                }
+                String production = registry.aliases("crashy").get("production");
+                if (production != null) {
+                    assertThat(registry.resolve("crashy@production").version()).isEqualTo(production);
+                }
+            }
+        }
+        assertThat(verified).as("versions registered across all rounds").hasSizeGreaterThan(10);
+    }
+
+    private static void deleteTree(Path dir) throws Exception {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

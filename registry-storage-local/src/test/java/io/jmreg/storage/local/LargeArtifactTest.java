@@ -1,0 +1,51 @@
+package io.jmreg.storage.local;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A 1 GiB artifact registers, pulls and streams in a JVM limited to a 64 MiB heap. */
+class LargeArtifactTest {
+    static final long SIZE = 1L << 30;
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void oneGibibyteStreamsThroughA64MiBHeap() throws Exception {
+        Path file = temp.resolve("weights.bin");
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        byte[] block = new byte[1 << 20];
+        new Random(7).nextBytes(block);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            for (long i = 0; i < SIZE / block.length; i++) {
+                ByteBuffer.wrap(block).putLong(i); // every block differs
+                md.update(block);
+                ch.write(ByteBuffer.wrap(block));
+            }
+        }
+        String expected = HexFormat.of().formatHex(md.digest());
+
+        Path log = temp.resolve("child.log");
+        Process child = ChildJvm.start(log, List.of("-Xmx64m"), LargeArtifactMain.class, "file:" + temp.resolve("store"),
+                file.toString(), temp.resolve("cache").toString(), temp.resolve("pulled").toString());
+        assertThat(child.waitFor(10, TimeUnit.MINUTES)).isTrue();
+        String output = Files.readString(log);
+        assertThat(child.exitValue()).as(output).isZero();
+        assertThat(output).contains("REGISTERED " + expected + " " + SIZE).contains("STREAMED " + expected);
+        assertThat(output).containsPattern("MAXHEAP (\\d{8})\\b");
+        assertThat(Files.size(temp.resolve("pulled/weights.bin"))).isEqualTo(SIZE);
+    }
+}

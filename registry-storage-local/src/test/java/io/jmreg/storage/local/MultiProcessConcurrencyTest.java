@@ -1,0 +1,94 @@
+package io.jmreg.storage.local;
+
+import io.jmreg.api.ModelRegistry;
+import io.jmreg.api.Registration;
+import io.jmreg.api.RegistryOptions;
+import io.jmreg.api.model.AliasChange;
+import io.jmreg.api.model.ModelVersion;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** 4 JVM processes x 4 threads x 25 operations on one model in one file: store: nothing is lost or duplicated. */
+class MultiProcessConcurrencyTest {
+    static final int PROCESSES = 4;
+    static final int THREADS = 4;
+    static final int EACH = 25;
+
+    @TempDir
+    Path temp;
+
+    private List<String> runWriters(String uri, String mode) throws Exception {
+        List<Process> processes = new ArrayList<>();
+        List<Path> logs = new ArrayList<>();
+        for (int p = 0; p < PROCESSES; p++) {
+            Path log = temp.resolve(mode + "-" + p + ".log");
+            logs.add(log);
+            processes.add(ChildJvm.start(log, List.of("-Xmx256m"), ConcurrentWriterMain.class, uri, mode, "proc-" + p,
+                    "" + THREADS, "" + EACH, temp.resolve("cache-" + p).toString()));
+        }
+        List<String> versions = new ArrayList<>();
+        for (int p = 0; p < PROCESSES; p++) {
+            assertThat(processes.get(p).waitFor(10, TimeUnit.MINUTES)).as("process %d finished", p).isTrue();
+            String output = Files.readString(logs.get(p));
+            assertThat(processes.get(p).exitValue()).as("exit of process %d:%n%s", p, output).isZero();
+            output.lines().filter(l -> l.startsWith("VERSION ")).map(l -> l.substring(8)).forEach(versions::add);
+        }
+        return versions;
+    }
+
+    @Test
+    void concurrentAutoBumpsAcrossProcessesGive400DistinctVersions() throws Exception {
+        String uri = "file:" + temp.resolve("store");
+        List<String> handedOut = runWriters(uri, "bump");
+        int total = PROCESSES * THREADS * EACH;
+        assertThat(handedOut).hasSize(total);
+        assertThat(new HashSet<>(handedOut)).hasSize(total);
+        try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("c")).build())) {
+            List<ModelVersion> versions = registry.listVersions("race");
+            assertThat(versions).hasSize(total);
+            assertThat(versions.stream().map(ModelVersion::version).collect(Collectors.toSet()))
+                    .isEqualTo(new HashSet<>(handedOut));
+            assertThat(versions.get(total - 1).version()).isEqualTo("0.0." + total);
+            Map<String, Long> perProcess = versions.stream().collect(Collectors.groupingBy(ModelVersion::createdBy,
+                    Collectors.counting()));
+            assertThat(perProcess).hasSize(PROCESSES).allSatisfy((p, n) -> assertThat(n).isEqualTo(THREADS * EACH));
+        }
+    }
+
+    @Test
+    void concurrentAliasMovesAndMetricUpdatesAreNeverLost() throws Exception {
+        String uri = "file:" + temp.resolve("store");
+        try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("c")).build())) {
+            for (int i = 0; i < 10; i++) {
+                registry.register(Registration.builder("race").version("1.0." + i).build());
+            }
+        }
+        runWriters(uri, "alias");
+        int total = PROCESSES * THREADS * EACH;
+        try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("c")).build())) {
+            List<AliasChange> history = registry.aliasHistory("race", "production");
+            assertThat(history).hasSize(total);
+            Map<String, Long> perProcess = history.stream().collect(Collectors.groupingBy(AliasChange::by, Collectors.counting()));
+            assertThat(perProcess).hasSize(PROCESSES).allSatisfy((p, n) -> assertThat(n).isEqualTo(THREADS * EACH));
+            for (int i = 1; i < history.size(); i++) {
+                assertThat(history.get(i).previous()).isEqualTo(history.get(i - 1).version());
+                assertThat(history.get(i).sequence()).isGreaterThan(history.get(i - 1).sequence());
+            }
+            assertThat(registry.aliases("race").get("production")).isEqualTo(history.get(total - 1).version());
+            Set<String> metrics = registry.resolve("race:1.0.0").metrics().keySet();
+            assertThat(metrics).hasSize(total);
+        }
+    }
+}
