@@ -76,6 +76,15 @@ public interface StorageBackend extends AutoCloseable {
         }
     }
 
+    /** Reads a whole (small) object, or empty when the key does not exist. */
+    default java.util.Optional<byte[]> getBytesIfExists(String key) {
+        try {
+            return java.util.Optional.of(getBytes(key));
+        } catch (ObjectNotFoundException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** Writes a small object whole. */
     default void putBytes(String key, byte[] data) {
         put(key, new ByteArrayInputStream(data), data.length);

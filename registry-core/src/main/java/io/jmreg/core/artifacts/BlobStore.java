@@ -15,6 +15,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Content-addressed artifact bytes. New content is written in one pass that hashes while it writes (where the
@@ -23,6 +25,13 @@ import java.util.Optional;
  */
 public final class BlobStore {
     private static final int BUFFER = 1 << 20;
+    /** Files at least this large are hashed on a second core while they are written. */
+    private static final long PARALLEL_HASH_THRESHOLD = 8L << 20;
+    private static final ExecutorService HASHERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "jmreg-sha256");
+        t.setDaemon(true);
+        return t;
+    });
     private final StorageBackend backend;
 
     /**
@@ -57,16 +66,25 @@ public final class BlobStore {
     }
 
     private StoredBlob storeInOnePass(SourceFile source, StagedWrites staging) throws IOException {
+        if (source.size() >= PARALLEL_HASH_THRESHOLD) {
+            try (ParallelDigestInputStream in = new ParallelDigestInputStream(Files.newInputStream(source.file()), HASHERS);
+                 StagedWrites.Staged staged = staging.stage(in)) {
+                return commitStaged(staged, in.sha256(), in.count());
+            }
+        }
         try (CountingDigestInputStream in = new CountingDigestInputStream(
                 new BufferedInputStream(Files.newInputStream(source.file()), BUFFER));
              StagedWrites.Staged staged = staging.stage(in)) {
-            String sha = in.sha256();
-            boolean created = staged.commit(StoreLayout.blobKey(sha));
-            if (!created) {
-                backend.touch(StoreLayout.blobKey(sha));
-            }
-            return new StoredBlob(sha, in.count(), created);
+            return commitStaged(staged, in.sha256(), in.count());
         }
+    }
+
+    private StoredBlob commitStaged(StagedWrites.Staged staged, String sha, long count) {
+        boolean created = staged.commit(StoreLayout.blobKey(sha));
+        if (!created) {
+            backend.touch(StoreLayout.blobKey(sha));
+        }
+        return new StoredBlob(sha, count, created);
     }
 
     private StoredBlob storeHashFirst(SourceFile source) throws IOException {

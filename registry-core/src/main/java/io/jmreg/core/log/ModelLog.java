@@ -181,13 +181,10 @@ public final class ModelLog {
 
     private LogEntry readEntry(String name, long seq) {
         String key = StoreLayout.logKey(name, seq);
-        byte[] bytes;
-        try {
-            bytes = backend.getBytes(key);
-        } catch (ObjectNotFoundException e) {
+        objectsRead.incrementAndGet();
+        byte[] bytes = backend.getBytesIfExists(key).orElse(null);
+        if (bytes == null) {
             return null;
-        } finally {
-            objectsRead.incrementAndGet();
         }
         LogEntry entry = Json.read(bytes, LogEntry.class, key);
         if (entry.schema() > LogEntry.SCHEMA) {

@@ -125,7 +125,7 @@ final class LocalBackend implements StorageBackend, StagedWrites {
         if (Files.exists(target)) {
             return false;
         }
-        Path temp = writeTemp(new java.io.ByteArrayInputStream(data), data.length, key);
+        Path temp = writeTempBytes(data, key);
         try {
             return linkIntoPlace(temp, target, key);
         } finally {
@@ -143,6 +143,21 @@ final class LocalBackend implements StorageBackend, StagedWrites {
             return false;
         } catch (IOException | UnsupportedOperationException e) {
             throw new StorageException(e, "%s: cannot create '%s' (the file system must support hard links): %s", uri, key, e);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> getBytesIfExists(String key) {
+        Path p = path(key);
+        if (!Files.exists(p)) {
+            return Optional.empty(); // the common miss (probing for the next log entry) without an exception
+        }
+        try {
+            return Optional.of(Files.readAllBytes(p));
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new StorageException(e, "%s: cannot read '%s': %s", uri, key, e);
         }
     }
 
@@ -271,23 +286,48 @@ final class LocalBackend implements StorageBackend, StagedWrites {
         };
     }
 
-    /** Writes {@code data} to a new fsynced temporary file; checks the length when it is known (>= 0). */
+    /** Writes a small document to a new fsynced temporary file. */
+    private Path writeTempBytes(byte[] data, String key) {
+        Path temp = tmp.resolve(UUID.randomUUID() + ".tmp");
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer wrap = ByteBuffer.wrap(data);
+            while (wrap.hasRemaining()) {
+                ch.write(wrap);
+            }
+            ch.force(true);
+            return temp;
+        } catch (IOException e) {
+            deleteQuietly(temp);
+            throw new StorageException(e, "%s: cannot write '%s': %s", uri, key, e);
+        }
+    }
+
+    /**
+     * Writes {@code data} to a new fsynced temporary file; checks the length when it is known (>= 0). Large writes
+     * are flushed to disk in the background as they go, so that the final fsync has little left to do.
+     */
     private Path writeTemp(InputStream data, long length, String key) {
         Path temp = tmp.resolve(UUID.randomUUID() + ".tmp");
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            byte[] buffer = new byte[BUFFER];
-            ByteBuffer wrap = ByteBuffer.wrap(buffer);
-            long total = 0;
-            int n;
-            while ((n = data.readNBytes(buffer, 0, buffer.length)) > 0) {
-                wrap.clear().limit(n);
-                while (wrap.hasRemaining()) {
-                    ch.write(wrap);
+            BackgroundFlusher flusher = new BackgroundFlusher(ch);
+            try {
+                byte[] buffer = new byte[BUFFER];
+                ByteBuffer wrap = ByteBuffer.wrap(buffer);
+                long total = 0;
+                int n;
+                while ((n = data.readNBytes(buffer, 0, buffer.length)) > 0) {
+                    wrap.clear().limit(n);
+                    while (wrap.hasRemaining()) {
+                        ch.write(wrap);
+                    }
+                    total += n;
+                    flusher.written(total);
                 }
-                total += n;
-            }
-            if (length >= 0 && total != length) {
-                throw new StorageException("%s: '%s' was announced as %d bytes but the data had %d", uri, key, length, total);
+                if (length >= 0 && total != length) {
+                    throw new StorageException("%s: '%s' was announced as %d bytes but the data had %d", uri, key, length, total);
+                }
+            } finally {
+                flusher.await();
             }
             ch.force(true);
             return temp;

@@ -1,0 +1,94 @@
+package io.jmreg.benchmarks;
+
+import io.jmreg.spi.ObjectInfo;
+import io.jmreg.spi.StorageBackend;
+import io.jmreg.spi.StorageBackendProvider;
+import io.jmreg.spi.StorageBackends;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * {@code count+file:/path}: the {@code file:} backend with every object read counted, to show how many stored
+ * files an operation touches.
+ */
+public final class CountingBackendProvider implements StorageBackendProvider {
+    /** Objects read (get) since the last reset. */
+    public static final AtomicLong READS = new AtomicLong();
+    /** Listings since the last reset. */
+    public static final AtomicLong LISTS = new AtomicLong();
+
+    @Override
+    public String scheme() {
+        return "count+file";
+    }
+
+    @Override
+    public StorageBackend open(String uri, Map<String, String> properties) {
+        StorageBackend inner = StorageBackends.open(uri.substring("count+".length()), properties);
+        return new StorageBackend() {
+            @Override
+            public String uri() {
+                return uri;
+            }
+
+            @Override
+            public InputStream get(String key) {
+                READS.incrementAndGet();
+                return inner.get(key);
+            }
+
+            @Override
+            public InputStream get(String key, long offset, long length) {
+                READS.incrementAndGet();
+                return inner.get(key, offset, length);
+            }
+
+            @Override
+            public void put(String key, InputStream data, long length) {
+                inner.put(key, data, length);
+            }
+
+            @Override
+            public boolean putIfAbsent(String key, byte[] data) {
+                return inner.putIfAbsent(key, data);
+            }
+
+            @Override
+            public Optional<ObjectInfo> stat(String key) {
+                return inner.stat(key);
+            }
+
+            @Override
+            public Stream<ObjectInfo> list(String prefix) {
+                LISTS.incrementAndGet();
+                return inner.list(prefix);
+            }
+
+            @Override
+            public List<String> listChildren(String prefix) {
+                LISTS.incrementAndGet();
+                return inner.listChildren(prefix);
+            }
+
+            @Override
+            public boolean delete(String key) {
+                return inner.delete(key);
+            }
+
+            @Override
+            public void touch(String key) {
+                inner.touch(key);
+            }
+
+            @Override
+            public void close() {
+                inner.close();
+            }
+        };
+    }
+}

@@ -1,0 +1,50 @@
+package io.jmreg.examples;
+
+import io.jmreg.api.ModelRegistry;
+import io.jmreg.api.RegistryOptions;
+import io.jmreg.api.model.ModelVersion;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** How a team unit-tests its host code: the same registry API on the in-memory backend {@code mem:}. */
+class ServingOnMemTest {
+    @TempDir
+    Path temp;
+    ModelRegistry registry;
+
+    @BeforeEach
+    void open() {
+        registry = ModelRegistry.open(RegistryOptions.builder("mem:").cacheDirectory(temp.resolve("cache")).build());
+    }
+
+    @AfterEach
+    void close() {
+        registry.close();
+    }
+
+    @Test
+    void servingLoadsWhatProductionPointsToAndFollowsAliasMoves() {
+        ModelVersion v1 = TrainingExample.trainAndRegister(registry, "sentiment", Demo.TRAIN, Demo.EVAL, 0.5, temp.resolve("a"));
+        ModelVersion v2 = TrainingExample.trainAndRegister(registry, "sentiment", Demo.TRAIN.subList(0, 4), Demo.EVAL, 1.0,
+                temp.resolve("b"));
+        assertThat(v1.version()).isEqualTo("0.1.0");
+        assertThat(v2.version()).isEqualTo("0.2.0");
+
+        registry.setAlias("sentiment", "production", v1.version());
+        ServingExample.Loaded served = ServingExample.load(registry, "sentiment@production");
+        assertThat(served.version()).isEqualTo(v1);
+        assertThat(served.model().positive("a great story")).isTrue();
+        assertThat(served.model().positive("terrible and boring")).isFalse();
+
+        registry.setAlias("sentiment", "production", v2.version());
+        assertThat(ServingExample.load(registry, "sentiment@production").version().version()).isEqualTo("0.2.0");
+        assertThat(v1.metrics()).containsKeys("training.accuracy", "evaluation.accuracy");
+        assertThat(v1.trainingInfo().hyperParameters()).containsEntry("smoothing", 0.5);
+    }
+}
