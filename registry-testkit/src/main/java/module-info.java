@@ -5,5 +5,6 @@ module io.jmreg.testkit {
     requires org.assertj.core;
 
     exports io.jmreg.testkit;
+    exports io.jmreg.testkit.process;
     opens io.jmreg.testkit to org.junit.platform.commons;
 }

@@ -6,6 +6,7 @@ import io.jmreg.api.exceptions.ModelNotFoundException;
 import io.jmreg.api.model.ArtifactFile;
 import io.jmreg.api.model.ModelVersion;
 import org.junit.jupiter.api.Test;
+import io.jmreg.testkit.process.ChildJvm;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;

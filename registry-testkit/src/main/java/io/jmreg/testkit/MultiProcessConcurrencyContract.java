@@ -1,4 +1,7 @@
-package io.jmreg.storage.local;
+package io.jmreg.testkit;
+
+import io.jmreg.testkit.process.ChildJvm;
+import io.jmreg.testkit.process.ConcurrentWriterMain;
 
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
@@ -20,14 +23,18 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** 4 JVM processes x 4 threads x 25 operations on one model in one file: store: nothing is lost or duplicated. */
-class MultiProcessConcurrencyTest {
+/** 4 JVM processes x 4 threads x 25 operations on one model in one store: nothing is lost or duplicated. */
+public abstract class MultiProcessConcurrencyContract {
+    /** The URI of a fresh, empty store for this test (it may use {@code temp}). */
+    protected abstract String storeUri(Path temp) throws Exception;
+
     static final int PROCESSES = 4;
     static final int THREADS = 4;
     static final int EACH = 25;
 
+    /** Scratch space. */
     @TempDir
-    Path temp;
+    protected Path temp;
 
     private List<String> runWriters(String uri, String mode) throws Exception {
         List<Process> processes = new ArrayList<>();
@@ -50,7 +57,7 @@ class MultiProcessConcurrencyTest {
 
     @Test
     void concurrentAutoBumpsAcrossProcessesGive400DistinctVersions() throws Exception {
-        String uri = "file:" + temp.resolve("store");
+        String uri = storeUri(temp);
         List<String> handedOut = runWriters(uri, "bump");
         int total = PROCESSES * THREADS * EACH;
         assertThat(handedOut).hasSize(total);
@@ -69,7 +76,7 @@ class MultiProcessConcurrencyTest {
 
     @Test
     void concurrentAliasMovesAndMetricUpdatesAreNeverLost() throws Exception {
-        String uri = "file:" + temp.resolve("store");
+        String uri = storeUri(temp);
         try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("c")).build())) {
             for (int i = 0; i < 10; i++) {
                 registry.register(Registration.builder("race").version("1.0." + i).build());

@@ -1,4 +1,4 @@
-package io.jmreg.storage.local;
+package io.jmreg.testkit.process;
 
 import io.jmreg.api.Bump;
 import io.jmreg.api.ModelRegistry;

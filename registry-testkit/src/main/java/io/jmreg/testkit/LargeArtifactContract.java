@@ -1,4 +1,7 @@
-package io.jmreg.storage.local;
+package io.jmreg.testkit;
+
+import io.jmreg.testkit.process.ChildJvm;
+import io.jmreg.testkit.process.LargeArtifactMain;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,11 +20,15 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A 1 GiB artifact registers, pulls and streams in a JVM limited to a 64 MiB heap. */
-class LargeArtifactTest {
+public abstract class LargeArtifactContract {
+    /** The URI of a fresh, empty store for this test (it may use {@code temp}). */
+    protected abstract String storeUri(Path temp) throws Exception;
+
     static final long SIZE = 1L << 30;
 
+    /** Scratch space. */
     @TempDir
-    Path temp;
+    protected Path temp;
 
     @Test
     void oneGibibyteStreamsThroughA64MiBHeap() throws Exception {
@@ -39,7 +46,7 @@ class LargeArtifactTest {
         String expected = HexFormat.of().formatHex(md.digest());
 
         Path log = temp.resolve("child.log");
-        Process child = ChildJvm.start(log, List.of("-Xmx64m"), LargeArtifactMain.class, "file:" + temp.resolve("store"),
+        Process child = ChildJvm.start(log, List.of("-Xmx64m"), LargeArtifactMain.class, storeUri(temp),
                 file.toString(), temp.resolve("cache").toString(), temp.resolve("pulled").toString());
         assertThat(child.waitFor(10, TimeUnit.MINUTES)).isTrue();
         String output = Files.readString(log);

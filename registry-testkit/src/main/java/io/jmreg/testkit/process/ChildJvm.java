@@ -1,4 +1,4 @@
-package io.jmreg.storage.local;
+package io.jmreg.testkit.process;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -6,11 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Starts a test main class in a separate JVM with this test's class path. */
-final class ChildJvm {
+public final class ChildJvm {
     private ChildJvm() {
     }
 
-    static Process start(Path log, List<String> jvmArgs, Class<?> main, String... args) throws IOException {
+    /** Starts {@code main} with {@code args}; output goes to {@code log}. */
+    public static Process start(Path log, List<String> jvmArgs, Class<?> main, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmArgs);

@@ -1,4 +1,4 @@
-package io.jmreg.storage.local;
+package io.jmreg.testkit.process;
 
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
