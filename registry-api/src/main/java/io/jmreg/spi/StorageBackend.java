@@ -90,6 +90,11 @@ public interface StorageBackend extends AutoCloseable {
         put(key, new ByteArrayInputStream(data), data.length);
     }
 
+    /** Deletes several objects (missing ones are ignored); backends override it with a batch call. */
+    default void deleteAll(List<String> keys) {
+        keys.forEach(this::delete);
+    }
+
     /**
      * Names of the immediate children below {@code prefix} (which ends with '/'): for {@code a/b/c} and
      * {@code a/d} under {@code a/}, returns {@code b} and {@code d}. The default lists every key below.

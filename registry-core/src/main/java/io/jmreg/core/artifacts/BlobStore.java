@@ -6,6 +6,7 @@ import io.jmreg.api.exceptions.ObjectNotFoundException;
 import io.jmreg.api.exceptions.StorageException;
 import io.jmreg.core.StoreLayout;
 import io.jmreg.spi.ObjectInfo;
+import io.jmreg.spi.FileTransfers;
 import io.jmreg.spi.StagedWrites;
 import io.jmreg.spi.StorageBackend;
 
@@ -13,7 +14,12 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,6 +65,9 @@ public final class BlobStore {
             if (!likelyDuplicate && backend instanceof StagedWrites staging) {
                 return storeInOnePass(source, staging);
             }
+            if (backend instanceof FileTransfers transfers) {
+                return storeFileHashFirst(source, transfers);
+            }
             return storeHashFirst(source);
         } catch (IOException e) {
             throw new InvalidArtifactException(e, "cannot read artifact '%s' (%s): %s", source.path(), source.file(), e);
@@ -85,6 +94,28 @@ public final class BlobStore {
             backend.touch(StoreLayout.blobKey(sha));
         }
         return new StoredBlob(sha, count, created);
+    }
+
+    /**
+     * Hash locally (fast), skip what the store has, else let the backend upload the file in parallel parts.
+     * The file must not change meanwhile: its size and modification time are compared before and after.
+     */
+    private StoredBlob storeFileHashFirst(SourceFile source, FileTransfers transfers) throws IOException {
+        FileTime before = Files.getLastModifiedTime(source.file());
+        long size = Files.size(source.file());
+        String sha = Sha256.ofFile(source.file());
+        String key = StoreLayout.blobKey(sha);
+        Optional<ObjectInfo> existing = backend.stat(key);
+        if (existing.isPresent() && existing.get().size() == size) {
+            backend.touch(key);
+            return new StoredBlob(sha, size, false);
+        }
+        transfers.putFile(key, source.file());
+        if (!Files.getLastModifiedTime(source.file()).equals(before) || Files.size(source.file()) != size) {
+            backend.delete(key);
+            throw new InvalidArtifactException("artifact '%s' changed while it was being registered", source.path());
+        }
+        return new StoredBlob(sha, size, true);
     }
 
     private StoredBlob storeHashFirst(SourceFile source) throws IOException {
@@ -136,6 +167,38 @@ public final class BlobStore {
             throw new IntegrityException(name, sha256, "nothing: blob " + key + " is missing from the store");
         } catch (IOException e) {
             throw new StorageException(e, "%s: cannot read blob '%s' of '%s'", backend.uri(), key, name);
+        }
+    }
+
+    /**
+     * Downloads a blob into {@code target} and verifies it; on a mismatch the file is deleted and
+     * {@link IntegrityException} thrown.
+     */
+    public void downloadVerified(String name, String sha256, long size, Path target) throws IOException {
+        if (backend instanceof FileTransfers transfers) {
+            try {
+                transfers.getToFile(StoreLayout.blobKey(sha256), target);
+            } catch (ObjectNotFoundException e) {
+                throw new IntegrityException(name, sha256, "nothing: blob " + StoreLayout.blobKey(sha256) + " is missing");
+            }
+            String actual = Sha256.ofFile(target);
+            long actualSize = Files.size(target);
+            if (!actual.equals(sha256) || actualSize != size) {
+                Files.deleteIfExists(target);
+                throw new IntegrityException(name, sha256, actual + (actualSize != size ? " (" + actualSize + " of " + size + " bytes)" : ""));
+            }
+            try (FileChannel ch = FileChannel.open(target, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE); OutputStream out = Channels.newOutputStream(ch)) {
+            copyVerified(name, sha256, size, out);
+            ch.force(true);
+        } catch (IntegrityException e) {
+            Files.deleteIfExists(target);
+            throw e;
         }
     }
 

@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -56,11 +55,7 @@ public final class PullCache {
             }
             Path tmp = tmpDir().resolve(UUID.randomUUID() + ".part");
             try {
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                     OutputStream out = Channels.newOutputStream(ch)) {
-                    blobs.copyVerified(file.path(), file.sha256(), file.size(), out);
-                    ch.force(true);
-                }
+                blobs.downloadVerified(file.path(), file.sha256(), file.size(), tmp);
                 tmp.toFile().setReadOnly();
                 Files.createDirectories(target.getParent());
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -5,6 +5,7 @@ import io.jmreg.api.model.GcReport;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.core.StoreLayout;
 import io.jmreg.core.log.ModelLog;
+import io.jmreg.spi.IncompleteUploads;
 import io.jmreg.spi.ObjectInfo;
 import io.jmreg.spi.StorageBackend;
 import org.slf4j.Logger;
@@ -12,7 +13,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -48,6 +51,7 @@ public final class GarbageCollector {
         long freed = 0;
         long young = 0;
         Instant cutoff = started.minus(grace);
+        List<String> doomed = new ArrayList<>();
         try (Stream<ObjectInfo> blobs = backend.list(StoreLayout.BLOBS)) {
             for (ObjectInfo blob : (Iterable<ObjectInfo>) blobs::iterator) {
                 String sha = StoreLayout.digestOfBlobKey(blob.key());
@@ -67,12 +71,20 @@ public final class GarbageCollector {
                     young++;
                     continue;
                 }
-                if (backend.delete(blob.key())) {
-                    deleted++;
-                    freed += now.size();
-                    LOG.debug("gc removed {}", blob.key());
+                doomed.add(blob.key());
+                deleted++;
+                freed += now.size();
+                if (doomed.size() == 1000) {
+                    backend.deleteAll(doomed);
+                    doomed.clear();
                 }
             }
+        }
+        backend.deleteAll(doomed);
+        if (backend instanceof IncompleteUploads uploads) {
+            int aborted = uploads.abortIncompleteUploads(grace.compareTo(java.time.Duration.ofHours(1)) < 0
+                    ? java.time.Duration.ofHours(1) : grace); // never an upload that may still be running
+            LOG.info("gc: aborted {} incomplete uploads", aborted);
         }
         LOG.info("gc: {} blobs scanned, {} referenced, {} removed ({} bytes), {} kept within grace",
                 scanned, referenced.size(), deleted, freed, young);

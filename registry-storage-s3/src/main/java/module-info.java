@@ -1,0 +1,17 @@
+/** The S3 backend ({@code s3://bucket/prefix}); reached through ServiceLoader, nothing exported. */
+module io.jmreg.storage.s3 {
+    requires io.jmreg.api;
+    requires org.slf4j;
+    requires software.amazon.awssdk.services.s3;
+    requires software.amazon.awssdk.core;
+    requires software.amazon.awssdk.auth;
+    requires software.amazon.awssdk.regions;
+    requires software.amazon.awssdk.http.apache;
+    requires software.amazon.awssdk.http;
+    requires software.amazon.awssdk.awscore;
+    requires software.amazon.awssdk.identity.spi;
+    requires software.amazon.awssdk.retries.api;
+    requires software.amazon.awssdk.retries;
+
+    provides io.jmreg.spi.StorageBackendProvider with io.jmreg.storage.s3.S3BackendProvider;
+}
