@@ -69,6 +69,8 @@ public final class BlobStore {
                 return storeFileHashFirst(source, transfers);
             }
             return storeHashFirst(source);
+        } catch (StorageException e) {
+            throw new StorageException(e, "cannot store artifact '%s': %s", source.path(), e.getMessage());
         } catch (IOException e) {
             throw new InvalidArtifactException(e, "cannot read artifact '%s' (%s): %s", source.path(), source.file(), e);
         }
