@@ -26,7 +26,7 @@ import java.util.Map;
  * @param storageClass       storage class for new objects, or null
  * @param checksumsWhenRequired compute request checksums only when an operation requires them (for servers
  *                           that reject the SDK's default trailing checksums); default true
- * @param partSize           multipart part size in bytes (default 16 MiB, minimum 5 MiB)
+ * @param partSize           multipart part size in bytes (default 64 MiB, minimum 5 MiB)
  * @param concurrency        parallel part uploads / ranged downloads (default 8)
  * @param maxAttempts        attempts per request including retries on throttling and network errors (default 6)
  */
@@ -60,7 +60,7 @@ record S3Config(String bucket, String prefix, String region, URI endpoint, boole
         }
         properties.forEach((k, v) -> settings.put(normalise(k), v));
         String endpoint = settings.get("endpoint");
-        long partSize = Long.parseLong(settings.getOrDefault("part-size-mib", "16")) << 20;
+        long partSize = Long.parseLong(settings.getOrDefault("part-size-mib", "64")) << 20;
         if (partSize < 5L << 20) {
             throw new StorageException("S3 part size must be at least 5 MiB, got %d bytes", partSize);
         }

@@ -1,0 +1,181 @@
+package io.jmreg.benchmarks;
+
+import io.jmreg.api.ModelRegistry;
+import io.jmreg.api.Registration;
+import io.jmreg.api.RegistryOptions;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The registry on S3 against {@code aws s3 cp} on the same local S3 server (S3Proxy 4.x, started here), in one run.
+ * Usage: {@code S3Benchmark <s3proxy-jar-with-dependencies> [workDir] [artifactMiB=1024] [aws=/usr/bin/aws] [uri tuning, e.g. concurrency=4&part-size-mib=32]}.
+ */
+public final class S3Benchmark {
+    private static final String BUCKET = "bench";
+    private static final String ID = "bench-identity";
+    private static final String SECRET = "bench-credential";
+
+    private S3Benchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path jar = Path.of(args[0]);
+        Path work = Path.of(args.length > 1 ? args[1] : "target/s3bench");
+        long mib = args.length > 2 ? Long.parseLong(args[2]) : 1024;
+        String aws = args.length > 3 ? args[3] : "/usr/bin/aws";
+        String tuning = args.length > 4 ? "&" + args[4] : "";
+        Files.createDirectories(work);
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Process server = startServer(jar, work, port);
+        try {
+            String endpoint = "http://127.0.0.1:" + port;
+            run(aws, endpoint, "s3", "mb", "s3://" + BUCKET);
+            Path file = work.resolve("weights.bin");
+            byte[] block = new byte[1 << 20];
+            new Random(3).nextBytes(block);
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                for (long i = 0; i < mib; i++) {
+                    ByteBuffer.wrap(block).putLong(i);
+                    ch.write(ByteBuffer.wrap(block));
+                }
+            }
+            System.out.printf("jmreg S3 benchmark: %d MiB artifact, S3Proxy at %s, %d cores%n%n", mib, endpoint,
+                    Runtime.getRuntime().availableProcessors());
+            double[] cliUp = new double[3];
+            double[] cliDown = new double[3];
+            double[] regUp = new double[3];
+            double[] regDown = new double[3];
+            for (int r = 0; r < 3; r++) {
+                long t0 = System.nanoTime();
+                run(aws, endpoint, "s3", "cp", "--only-show-errors", file.toString(), "s3://" + BUCKET + "/cli-" + r + "/weights.bin");
+                cliUp[r] = seconds(t0);
+                Path out = work.resolve("cli-download.bin");
+                t0 = System.nanoTime();
+                run(aws, endpoint, "s3", "cp", "--only-show-errors", "s3://" + BUCKET + "/cli-" + r + "/weights.bin", out.toString());
+                cliDown[r] = seconds(t0);
+                Files.delete(out);
+
+                String uri = "s3://" + BUCKET + "/registry-" + r + "?endpoint=" + endpoint + "&access-key=" + ID
+                        + "&secret-key=" + SECRET + tuning;
+                try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(uri)
+                        .cacheDirectory(work.resolve("cache-" + r)).build())) {
+                    t0 = System.nanoTime();
+                    registry.register(Registration.builder("large").version("1.0.0").artifacts(file).build());
+                    regUp[r] = seconds(t0);
+                    t0 = System.nanoTime();
+                    registry.pull("large:1.0.0");
+                    regDown[r] = seconds(t0);
+                }
+                deleteTree(work.resolve("cache-" + r));
+            }
+            System.out.printf("upload   %d MiB: registry %6.2f s, aws s3 cp %6.2f s -> registry %.2fx faster (target >= 1.5x)%n",
+                    mib, median(regUp), median(cliUp), median(cliUp) / median(regUp));
+            System.out.printf("download %d MiB: registry %6.2f s, aws s3 cp %6.2f s -> registry %.2fx faster (target >= 1.0x)"
+                    + " (registry time includes SHA-256 verification)%n%n", mib, median(regDown), median(cliDown),
+                    median(cliDown) / median(regDown));
+
+            String uri = "s3://" + BUCKET + "/meta?endpoint=" + endpoint + "&access-key=" + ID + "&secret-key=" + SECRET;
+            try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(work.resolve("c")).build())) {
+                double[] meta = new double[100];
+                for (int i = 0; i < meta.length; i++) {
+                    long t0 = System.nanoTime();
+                    registry.register(Registration.builder("meta").version("1.0." + i).metric("evaluation.accuracy", 0.9).build());
+                    meta[i] = (System.nanoTime() - t0) / 1e6;
+                }
+                registry.setAlias("meta", "production", "1.0.50");
+                System.out.printf("metadata-only register on S3: %.2f ms (median of %d)%n", median(meta), meta.length);
+                int n = 1_000_000;
+                for (int i = 0; i < n; i++) {
+                    registry.resolve("meta@production");
+                }
+                long t0 = System.nanoTime();
+                for (int i = 0; i < n; i++) {
+                    registry.resolve("meta@production");
+                }
+                System.out.printf("resolve meta@production cached: %.1f ns/op%n", (System.nanoTime() - t0) / (double) n);
+            }
+            double[] cold = new double[10];
+            for (int i = 0; i < cold.length; i++) {
+                long t0 = System.nanoTime();
+                try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(work.resolve("c")).build())) {
+                    registry.resolve("meta@production");
+                }
+                cold[i] = (System.nanoTime() - t0) / 1e6;
+            }
+            System.out.printf("resolve meta@production cold (open + resolve): %.2f ms (median of %d)%n", median(cold), cold.length);
+        } finally {
+            server.destroy();
+            server.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Process startServer(Path jar, Path work, int port) throws Exception {
+        Path data = Files.createDirectories(work.resolve("s3data"));
+        Path conf = work.resolve("s3proxy.conf");
+        Files.writeString(conf, String.join("\n", "s3proxy.endpoint=http://127.0.0.1:" + port,
+                "s3proxy.authorization=aws-v2-or-v4", "s3proxy.identity=" + ID, "s3proxy.credential=" + SECRET,
+                "jclouds.provider=filesystem-nio2", "jclouds.filesystem.basedir=" + data) + "\n");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+                "-DLOG_LEVEL=warn", "-jar", jar.toString(), "--properties", conf.toString())
+                .redirectErrorStream(true).redirectOutput(work.resolve("s3proxy.log").toFile()).start();
+        for (int i = 0; i < 600; i++) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return p;
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("S3Proxy did not start");
+    }
+
+    private static void run(String aws, String endpoint, String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(aws, "--endpoint-url", endpoint));
+        cmd.addAll(Arrays.asList(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        env.put("AWS_ACCESS_KEY_ID", ID);
+        env.put("AWS_SECRET_ACCESS_KEY", SECRET);
+        env.put("AWS_DEFAULT_REGION", "us-east-1");
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + " failed: " + output);
+        }
+    }
+
+    private static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}
