@@ -79,6 +79,8 @@ final class S3Backend implements StorageBackend, FileTransfers, IncompleteUpload
     private static final Logger LOG = LoggerFactory.getLogger(S3Backend.class);
     private static final long MAX_SINGLE_COPY = 5L << 30;
     private static final int IO_BUFFER = 256 * 1024;
+    /** Parts of uploads from a stream are buffered in memory, so they stay small. */
+    private static final long STREAM_PART = 8L << 20;
 
     private final String uri;
     private final S3Config config;
@@ -225,7 +227,7 @@ final class S3Backend implements StorageBackend, FileTransfers, IncompleteUpload
     @Override
     public void put(String key, InputStream data, long length) {
         try {
-            if (length <= config.partSize()) {
+            if (length <= STREAM_PART) {
                 byte[] bytes = data.readNBytes((int) length);
                 if (bytes.length != length || data.read() >= 0) {
                     throw new StorageException("%s: '%s' was announced as %d bytes but the data differed", uri, key, length);
@@ -239,7 +241,7 @@ final class S3Backend implements StorageBackend, FileTransfers, IncompleteUpload
                     throw new IOException("stream ended early at " + (offset + part.length) + " of " + length + " bytes");
                 }
                 return RequestBody.fromBytes(part);
-            }, false, false);
+            }, false, false, STREAM_PART);
         } catch (IOException e) {
             throw new StorageException(e, "%s: cannot read the data for '%s': %s", uri, key, e);
         } catch (SdkException e) {
@@ -344,7 +346,7 @@ final class S3Backend implements StorageBackend, FileTransfers, IncompleteUpload
                 }
                 s3.copyObject(b.build());
             } else {
-                multipart(key, info.size(), null, true, true);
+                multipart(key, info.size(), null, true, true, 1L << 30);
             }
         } catch (IOException e) {
             throw new StorageException(e, "%s: cannot touch '%s': %s", uri, key, e);
@@ -369,7 +371,7 @@ final class S3Backend implements StorageBackend, FileTransfers, IncompleteUpload
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
-            }, length, "application/octet-stream"), false, true);
+            }, length, "application/octet-stream"), false, true, config.partSize());
         } catch (IOException e) {
             throw new StorageException(e, "%s: cannot read '%s' for upload to '%s': %s", uri, file, key, e);
         } catch (SdkException e) {
@@ -387,7 +389,8 @@ final class S3Backend implements StorageBackend, FileTransfers, IncompleteUpload
      * stream that must be read in order) or, with {@code selfCopy}, server-side copies of the object onto itself.
      * Aborted on any failure.
      */
-    private void multipart(String key, long size, PartBody bodies, boolean selfCopy, boolean parallel) throws IOException {
+    private void multipart(String key, long size, PartBody bodies, boolean selfCopy, boolean parallel, long partSize)
+            throws IOException {
         CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder()
                 .bucket(config.bucket()).key(full(key));
         if (config.sse() != null) {
@@ -400,7 +403,6 @@ final class S3Backend implements StorageBackend, FileTransfers, IncompleteUpload
             create.storageClass(StorageClass.fromValue(config.storageClass()));
         }
         String uploadId = s3.createMultipartUpload(create.build()).uploadId();
-        long partSize = selfCopy ? 1L << 30 : config.partSize();
         int parts = (int) ((size + partSize - 1) / partSize);
         List<Future<CompletedPart>> futures = new ArrayList<>();
         try {
