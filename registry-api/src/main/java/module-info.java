@@ -3,6 +3,8 @@ module io.jmreg.api {
     exports io.jmreg.api;
     exports io.jmreg.api.model;
     exports io.jmreg.api.exceptions;
+    exports io.jmreg.api.lifecycle;
+    exports io.jmreg.api.events;
     exports io.jmreg.spi;
 
     uses io.jmreg.spi.RegistryFactory;

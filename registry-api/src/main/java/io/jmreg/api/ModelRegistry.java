@@ -1,6 +1,13 @@
 package io.jmreg.api;
 
+import io.jmreg.api.events.RegistryListener;
 import io.jmreg.api.exceptions.BackendNotFoundException;
+import io.jmreg.api.lifecycle.Comparison;
+import io.jmreg.api.lifecycle.EnvironmentDeployment;
+import io.jmreg.api.lifecycle.ModelSnapshot;
+import io.jmreg.api.lifecycle.StageChange;
+import io.jmreg.api.lifecycle.StageMachine;
+import io.jmreg.api.lifecycle.TrafficSplit;
 import io.jmreg.api.model.AliasChange;
 import io.jmreg.api.model.GcReport;
 import io.jmreg.api.model.ModelSummary;
@@ -10,6 +17,7 @@ import io.jmreg.spi.RegistryFactory;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -93,6 +101,55 @@ public interface ModelRegistry extends AutoCloseable {
 
     /** Streams {@code length} bytes of a verified artifact file from {@code offset}. */
     InputStream open(String reference, String path, long offset, long length);
+
+    // ---- lifecycle, promotion, deployment (SPEC 5) ----
+
+    /** The lifecycle state machine in force. */
+    StageMachine stageMachine();
+
+    /**
+     * Moves a version to {@code stage} if the state machine allows it and every gate holds. Gates are expressions
+     * over metrics and record fields, e.g. {@code evaluation.accuracy >= 0.85} or
+     * {@code quality_gates.safety_evaluation == passed}; their results are recorded on the version. On failure
+     * nothing changes.
+     *
+     * @throws io.jmreg.api.exceptions.IllegalTransitionException naming the allowed stages
+     * @throws io.jmreg.api.exceptions.GateFailedException listing each failing gate and its actual value
+     */
+    ModelVersion promote(String reference, String stage, String... gates);
+
+    /** Every stage change of the referenced version, oldest first. */
+    List<StageChange> stageHistory(String reference);
+
+    /** Deploys one version to an environment (100 % of its traffic) and moves the environment's alias to it. */
+    EnvironmentDeployment deploy(String reference, String environment, String endpoint, int replicas);
+
+    /**
+     * Deploys an A/B split of versions of {@code name} to an environment; percentages must add up to 100. The
+     * environment's alias moves to the version with the largest share.
+     */
+    EnvironmentDeployment deploy(String name, String environment, List<TrafficSplit> splits, String endpoint, int replicas);
+
+    /** Restores what the environment served before its current deployment; repeated calls walk further back. */
+    EnvironmentDeployment rollback(String name, String environment);
+
+    /** What each environment serves now. */
+    Map<String, EnvironmentDeployment> deployments(String name);
+
+    /** Every deployment and rollback of an environment, oldest first. */
+    List<EnvironmentDeployment> deploymentHistory(String name, String environment);
+
+    /**
+     * Compares two versions; the winner is chosen on {@code metric} (null for none) where higher is better
+     * unless {@code higherIsBetter} is false.
+     */
+    Comparison compare(String referenceA, String referenceB, String metric, boolean higherIsBetter);
+
+    /** The model's stages, aliases and deployments as they were at {@code instant}, from the commit log. */
+    ModelSnapshot stateAt(String name, Instant instant);
+
+    /** Registers a listener for events committed by this registry instance; close the handle to remove it. */
+    AutoCloseable addListener(RegistryListener listener);
 
     /** Lineage navigation over this registry. */
     LineageTracker lineage();

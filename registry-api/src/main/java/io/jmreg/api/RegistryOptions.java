@@ -1,6 +1,7 @@
 package io.jmreg.api;
 
 import io.jmreg.api.exceptions.ValidationException;
+import io.jmreg.api.lifecycle.StageMachine;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,9 +17,12 @@ import java.util.TreeMap;
  * @param staleness      how long a change made by another process may stay unseen by cached reads
  * @param commitTimeout  how long a commit may keep retrying a lost race before {@code CommitConflictException}
  * @param properties     backend settings (e.g. S3 region, endpoint)
+ * @param stageMachine   the lifecycle state machine (default {@link StageMachine#defaults()})
+ * @param stageMachineFile a JSON file defining the state machine, read at open (overrides {@code stageMachine})
  */
 public record RegistryOptions(String uri, Path cacheDirectory, String principal, Duration staleness,
-                              Duration commitTimeout, Map<String, String> properties) {
+                              Duration commitTimeout, Map<String, String> properties, StageMachine stageMachine,
+                              Path stageMachineFile) {
 
     /** Fills defaults and validates. */
     public RegistryOptions {
@@ -39,6 +43,7 @@ public record RegistryOptions(String uri, Path cacheDirectory, String principal,
             throw new ValidationException("staleness must be >= 0 and commitTimeout > 0");
         }
         properties = properties == null ? Map.of() : Map.copyOf(new TreeMap<>(properties));
+        stageMachine = stageMachine == null ? StageMachine.defaults() : stageMachine;
     }
 
     /** Options for {@code uri} with every default. */
@@ -68,6 +73,8 @@ public record RegistryOptions(String uri, Path cacheDirectory, String principal,
         private Duration staleness;
         private Duration commitTimeout;
         private final Map<String, String> properties = new TreeMap<>();
+        private StageMachine stageMachine;
+        private Path stageMachineFile;
 
         private Builder(String uri) {
             this.uri = uri;
@@ -103,9 +110,25 @@ public record RegistryOptions(String uri, Path cacheDirectory, String principal,
             return this;
         }
 
+        /** A custom lifecycle state machine. */
+        public Builder stageMachine(StageMachine machine) {
+            this.stageMachine = machine;
+            return this;
+        }
+
+        /**
+         * A JSON file with the state machine: {@code {"initial": "dev", "stages": {"dev": {"transitions": ["prod"],
+         * "operations": ["UPDATE_METRICS", "DEPLOY"]}, ...}}}.
+         */
+        public Builder stageMachineFile(Path file) {
+            this.stageMachineFile = file;
+            return this;
+        }
+
         /** Builds the options. */
         public RegistryOptions build() {
-            return new RegistryOptions(uri, cacheDirectory, principal, staleness, commitTimeout, properties);
+            return new RegistryOptions(uri, cacheDirectory, principal, staleness, commitTimeout, properties, stageMachine,
+                    stageMachineFile);
         }
     }
 }

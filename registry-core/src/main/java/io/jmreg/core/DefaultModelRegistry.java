@@ -9,12 +9,24 @@ import io.jmreg.api.Names;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
 import io.jmreg.api.VersionStrategy;
+import io.jmreg.api.events.RegistryEvent;
+import io.jmreg.api.events.RegistryListener;
+import io.jmreg.api.exceptions.GateFailedException;
+import io.jmreg.api.exceptions.IllegalTransitionException;
 import io.jmreg.api.exceptions.InvalidArtifactException;
 import io.jmreg.api.exceptions.ModelNotFoundException;
 import io.jmreg.api.exceptions.OperationNotAllowedException;
 import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.exceptions.VersionConflictException;
 import io.jmreg.api.exceptions.VersionNotFoundException;
+import io.jmreg.api.lifecycle.Comparison;
+import io.jmreg.api.lifecycle.EnvironmentDeployment;
+import io.jmreg.api.lifecycle.GateResult;
+import io.jmreg.api.lifecycle.ModelSnapshot;
+import io.jmreg.api.lifecycle.Operation;
+import io.jmreg.api.lifecycle.StageChange;
+import io.jmreg.api.lifecycle.StageMachine;
+import io.jmreg.api.lifecycle.TrafficSplit;
 import io.jmreg.api.model.AliasChange;
 import io.jmreg.api.model.ArtifactFile;
 import io.jmreg.api.model.GcReport;
@@ -27,7 +39,11 @@ import io.jmreg.core.artifacts.ArtifactScanner;
 import io.jmreg.core.artifacts.BlobStore;
 import io.jmreg.core.artifacts.SourceFile;
 import io.jmreg.core.cache.PullCache;
+import io.jmreg.core.events.EventBus;
 import io.jmreg.core.gc.GarbageCollector;
+import io.jmreg.core.lifecycle.GateEvaluator;
+import io.jmreg.core.lifecycle.StageMachineJson;
+import io.jmreg.core.lifecycle.VersionComparison;
 import io.jmreg.core.lineage.DefaultLineageTracker;
 import io.jmreg.core.log.LogEntry;
 import io.jmreg.core.log.ModelLog;
@@ -40,13 +56,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -65,6 +84,8 @@ final class DefaultModelRegistry implements ModelRegistry {
     private final PullCache cache;
     private final Cache<String, Resolution> resolutions = Caffeine.newBuilder().maximumSize(100_000).build();
     private final LineageTracker lineage = new DefaultLineageTracker(this);
+    private final StageMachine machine;
+    private final EventBus events = new EventBus();
 
     DefaultModelRegistry(StorageBackend backend, RegistryOptions options) {
         this.backend = backend;
@@ -73,6 +94,8 @@ final class DefaultModelRegistry implements ModelRegistry {
         this.log = new ModelLog(backend, options.staleness(), options.commitTimeout(), options.principal());
         this.blobs = new BlobStore(backend);
         this.cache = new PullCache(options.cacheDirectory(), blobs);
+        this.machine = options.stageMachineFile() != null ? StageMachineJson.read(options.stageMachineFile())
+                : options.stageMachine();
         LOG.debug("opened registry {} as {}", backend.uri(), options.principal());
     }
 
@@ -109,7 +132,7 @@ final class DefaultModelRegistry implements ModelRegistry {
                     throw versionTaken(name, version, state);
                 }
                 ModelVersion record = new ModelVersion(name, version, at, options.principal(), at, r.description(),
-                        r.tags(), r.owner(), r.type(), r.tier(), r.kind(), null, info, r.trainingInfo(), r.metrics(),
+                        r.tags(), r.owner(), r.type(), r.tier(), r.kind(), machine.initial(), info, r.trainingInfo(), r.metrics(),
                         ingested.manifest(), new StorageInfo(ingested.manifest().totalSize(), null, null), Map.of(),
                         r.qualityGates(), r.lineage(), r.custom());
                 return LogEntry.of(LogEntry.Op.REGISTER, version, record, null, null, null, null);
@@ -121,6 +144,7 @@ final class DefaultModelRegistry implements ModelRegistry {
             throw versionTaken(name, "(content hash)", before);
         }
         ModelVersion registered = committed.entry().record();
+        publish(RegistryEvent.Type.REGISTERED, committed, registered.version(), Map.of("stage", registered.stage()));
         LOG.info("registered {} ({} files, {} bytes, {} reused blobs)", registered.reference(),
                 registered.artifacts().files().size(), registered.artifacts().totalSize(), ingested.reused().size());
         return registered;
@@ -234,12 +258,11 @@ final class DefaultModelRegistry implements ModelRegistry {
     public ModelVersion setAlias(String name, String alias, String version) {
         Names.requireAlias(alias);
         ModelVersion target = resolve(Names.requireModelName(name) + ":" + version);
-        log.commit(name, (state, at) -> {
-            if (state.version(target.version()).isEmpty()) {
-                throw new VersionNotFoundException("version %s of '%s' was deleted meanwhile", target.version(), name);
-            }
+        ModelLog.Committed c = log.commit(name, (state, at) -> {
+            requireAllowed(requireLive(state, target), Operation.SET_ALIAS);
             return LogEntry.of(LogEntry.Op.SET_ALIAS, target.version(), null, alias, null, null, null);
         });
+        publish(RegistryEvent.Type.ALIAS_MOVED, c, target.version(), aliasDetails(c, alias));
         return target;
     }
 
@@ -250,12 +273,13 @@ final class DefaultModelRegistry implements ModelRegistry {
             return;
         }
         try {
-            log.commit(name, (state, at) -> {
+            ModelLog.Committed c = log.commit(name, (state, at) -> {
                 if (!state.aliases().containsKey(alias)) {
                     throw new AlreadyDone();
                 }
                 return LogEntry.of(LogEntry.Op.REMOVE_ALIAS, state.aliases().get(alias), null, alias, null, null, null);
             });
+            publish(RegistryEvent.Type.ALIAS_MOVED, c, null, aliasDetails(c, alias));
         } catch (AlreadyDone raced) {
             // another writer removed it first: the outcome the caller asked for
         }
@@ -289,9 +313,10 @@ final class DefaultModelRegistry implements ModelRegistry {
         ModelVersion target = resolve(reference);
         Map<String, Double> copy = Map.copyOf(metrics);
         ModelLog.Committed c = log.commit(target.name(), (state, at) -> {
-            requireLive(state, target);
+            requireAllowed(requireLive(state, target), Operation.UPDATE_METRICS);
             return LogEntry.of(LogEntry.Op.UPDATE_METRICS, target.version(), null, null, copy, null, null);
         });
+        publish(RegistryEvent.Type.UPDATED, c, target.version(), Map.of("metrics", String.join(",", new TreeSet<>(copy.keySet()))));
         return c.state().version(target.version()).orElseThrow();
     }
 
@@ -303,17 +328,19 @@ final class DefaultModelRegistry implements ModelRegistry {
         minus.forEach(Names::requireTag);
         ModelVersion target = resolve(reference);
         ModelLog.Committed c = log.commit(target.name(), (state, at) -> {
-            requireLive(state, target);
+            requireAllowed(requireLive(state, target), Operation.UPDATE_TAGS);
             return LogEntry.of(LogEntry.Op.UPDATE_TAGS, target.version(), null, null, null, plus, minus);
         });
+        publish(RegistryEvent.Type.UPDATED, c, target.version(), Map.of("tags_added", String.join(",", plus),
+                "tags_removed", String.join(",", minus)));
         return c.state().version(target.version()).orElseThrow();
     }
 
     @Override
     public void deleteVersion(String reference) {
         ModelVersion target = resolve(reference);
-        log.commit(target.name(), (state, at) -> {
-            requireLive(state, target);
+        ModelLog.Committed c = log.commit(target.name(), (state, at) -> {
+            requireAllowed(requireLive(state, target), Operation.DELETE);
             List<String> pointing = state.aliases().entrySet().stream()
                     .filter(e -> SemverOrder.PRECEDENCE.compare(e.getValue(), target.version()) == 0)
                     .map(Map.Entry::getKey).sorted().toList();
@@ -323,12 +350,193 @@ final class DefaultModelRegistry implements ModelRegistry {
             }
             return LogEntry.of(LogEntry.Op.DELETE, target.version(), null, null, null, null, null);
         });
+        publish(RegistryEvent.Type.DELETED, c, target.version(), Map.of());
     }
 
-    private static void requireLive(ModelState state, ModelVersion target) {
-        if (state.version(target.version()).isEmpty()) {
-            throw new VersionNotFoundException("version %s was deleted meanwhile", target.reference());
+    private static ModelVersion requireLive(ModelState state, ModelVersion target) {
+        return state.version(target.version()).orElseThrow(() ->
+                new VersionNotFoundException("version %s was deleted meanwhile", target.reference()));
+    }
+
+    private ModelVersion requireAllowed(ModelVersion v, Operation op) {
+        if (!machine.allows(v.stage(), op)) {
+            throw new OperationNotAllowedException("%s is in stage '%s', which does not allow %s (allowed: %s)",
+                    v.reference(), v.stage(), op, machine.stage(v.stage()).operations());
         }
+        return v;
+    }
+
+    private void publish(RegistryEvent.Type type, ModelLog.Committed c, String version, Map<String, String> details) {
+        events.publish(new RegistryEvent(type, c.state().name(), version, details, c.entry().at(), c.entry().by(),
+                c.entry().seq()));
+    }
+
+    private static Map<String, String> aliasDetails(ModelLog.Committed c, String alias) {
+        AliasChange change = c.state().aliasHistory().get(c.state().aliasHistory().size() - 1);
+        Map<String, String> d = new HashMap<>();
+        d.put("alias", alias);
+        if (change.previous() != null) {
+            d.put("previous", change.previous());
+        }
+        return d;
+    }
+
+    // ---- lifecycle ----
+
+    @Override
+    public StageMachine stageMachine() {
+        return machine;
+    }
+
+    @Override
+    public ModelVersion promote(String reference, String stage, String... gates) {
+        List<GateEvaluator.Gate> parsed = GateEvaluator.parse(gates);
+        machine.stage(stage);
+        ModelVersion target = resolve(reference);
+        ModelLog.Committed c = log.commit(target.name(), (state, at) -> {
+            ModelVersion v = requireLive(state, target);
+            java.util.Set<String> allowed = machine.stages().containsKey(v.stage())
+                    ? machine.stage(v.stage()).transitions() : java.util.Set.of();
+            if (!allowed.contains(stage)) {
+                throw new IllegalTransitionException(v.reference(), v.stage(), stage, allowed);
+            }
+            List<GateResult> results = GateEvaluator.evaluate(parsed, v);
+            List<GateResult> failed = results.stream().filter(g -> !g.passed()).toList();
+            if (!failed.isEmpty()) {
+                throw new GateFailedException(v.reference(), stage, failed);
+            }
+            return LogEntry.stage(v.version(), stage, results);
+        });
+        StageChange change = c.state().stageHistory().get(c.state().stageHistory().size() - 1);
+        publish(RegistryEvent.Type.STAGE_CHANGED, c, target.version(), Map.of("from", change.from(), "to", change.to()));
+        return c.state().version(target.version()).orElseThrow();
+    }
+
+    @Override
+    public List<StageChange> stageHistory(String reference) {
+        ModelVersion v = resolve(reference);
+        return existing(v.name()).stageHistory().stream().filter(s -> s.version().equals(v.version())).toList();
+    }
+
+    @Override
+    public EnvironmentDeployment deploy(String reference, String environment, String endpoint, int replicas) {
+        ModelVersion v = resolve(reference);
+        return deploy(v.name(), environment, List.of(new TrafficSplit(v.version(), 100)), endpoint, replicas);
+    }
+
+    @Override
+    public EnvironmentDeployment deploy(String name, String environment, List<TrafficSplit> splits, String endpoint,
+                                        int replicas) {
+        Names.requireModelName(name);
+        requireEnvironment(environment);
+        if (splits == null || splits.isEmpty()) {
+            throw new ValidationException("a deployment of '%s' to '%s' needs at least one version", name, environment);
+        }
+        if (replicas < 0) {
+            throw new ValidationException("replicas must not be negative, got %d", replicas);
+        }
+        double total = splits.stream().mapToDouble(TrafficSplit::percent).sum();
+        if (Math.abs(total - 100.0) > 1e-6) {
+            throw new ValidationException("traffic percentages of the deployment of '%s' to '%s' add up to %s, not 100",
+                    name, environment, BigDecimal.valueOf(total).stripTrailingZeros().toPlainString());
+        }
+        List<String> resolved = new ArrayList<>();
+        for (TrafficSplit split : splits) {
+            String version = resolve(name + ":" + split.version()).version();
+            if (resolved.contains(version)) {
+                throw new ValidationException("version %s appears twice in the deployment of '%s' to '%s'", version, name,
+                        environment);
+            }
+            resolved.add(version);
+        }
+        List<TrafficSplit> exact = new ArrayList<>();
+        for (int i = 0; i < splits.size(); i++) {
+            exact.add(new TrafficSplit(resolved.get(i), splits.get(i).percent()));
+        }
+        ModelLog.Committed c = log.commit(name, (state, at) -> {
+            for (TrafficSplit split : exact) {
+                ModelVersion v = state.version(split.version()).orElseThrow(() ->
+                        new VersionNotFoundException("version %s of '%s' was deleted meanwhile", split.version(), name));
+                requireAllowed(v, Operation.DEPLOY);
+            }
+            return LogEntry.deploy(environment, exact, endpoint, replicas);
+        });
+        EnvironmentDeployment d = c.state().deployments().get(environment);
+        publish(RegistryEvent.Type.DEPLOYED, c, d.primaryVersion(), Map.of("environment", environment,
+                "splits", describe(d)));
+        return d;
+    }
+
+    private static String describe(EnvironmentDeployment d) {
+        return d.splits().stream().map(s -> s.version() + "=" + s.percent() + "%").collect(Collectors.joining(","));
+    }
+
+    private static void requireEnvironment(String environment) {
+        try {
+            Names.requireAlias(environment);
+        } catch (ValidationException e) {
+            throw new ValidationException(e, "environment name: %s", e.getMessage());
+        }
+    }
+
+    @Override
+    public EnvironmentDeployment rollback(String name, String environment) {
+        requireEnvironment(environment);
+        existing(name);
+        ModelLog.Committed c = log.commit(name, (state, at) -> {
+            List<EnvironmentDeployment> stack = state.deploymentStack(environment);
+            if (stack.size() < 2) {
+                throw new OperationNotAllowedException("environment '%s' of '%s' has %s to roll back to", environment,
+                        name, stack.isEmpty() ? "no deployment and nothing" : "no earlier deployment");
+            }
+            for (TrafficSplit split : stack.get(stack.size() - 2).splits()) {
+                if (state.version(split.version()).isEmpty()) {
+                    throw new OperationNotAllowedException("cannot roll back '%s' of '%s': version %s was deleted",
+                            environment, name, split.version());
+                }
+            }
+            return LogEntry.rollback(environment);
+        });
+        EnvironmentDeployment d = c.state().deploymentHistory().get(c.state().deploymentHistory().size() - 1);
+        publish(RegistryEvent.Type.ROLLED_BACK, c, d.primaryVersion(), Map.of("environment", environment,
+                "splits", describe(d)));
+        return d;
+    }
+
+    @Override
+    public Map<String, EnvironmentDeployment> deployments(String name) {
+        return existing(name).deployments();
+    }
+
+    @Override
+    public List<EnvironmentDeployment> deploymentHistory(String name, String environment) {
+        requireEnvironment(environment);
+        return existing(name).deploymentHistory().stream().filter(d -> d.environment().equals(environment)).toList();
+    }
+
+    @Override
+    public Comparison compare(String referenceA, String referenceB, String metric, boolean higherIsBetter) {
+        if (metric != null) {
+            Names.requireMetricName(metric);
+        }
+        return VersionComparison.compare(resolve(referenceA), resolve(referenceB), metric, higherIsBetter);
+    }
+
+    @Override
+    public ModelSnapshot stateAt(String name, Instant instant) {
+        if (instant == null) {
+            throw new ValidationException("instant must not be null");
+        }
+        existing(name);
+        ModelState s = log.readAsOf(name, instant);
+        Map<String, String> stages = new TreeMap<>();
+        s.versions().forEach(v -> stages.put(v.version(), v.stage()));
+        return new ModelSnapshot(name, instant, s.seq(), stages, s.aliases(), s.deployments());
+    }
+
+    @Override
+    public AutoCloseable addListener(RegistryListener listener) {
+        return events.add(listener);
     }
 
     @Override

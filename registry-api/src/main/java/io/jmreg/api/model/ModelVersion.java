@@ -75,6 +75,22 @@ public record ModelVersion(String name, String version, Instant created, String 
                 modelInfo, trainingInfo, newMetrics, artifacts, storage, deployments, qualityGates, lineage, custom);
     }
 
+    /** A copy in another stage, with gate results merged into the quality gates. */
+    public ModelVersion withStage(String newStage, List<QualityGate> gates, Instant at) {
+        java.util.LinkedHashMap<String, QualityGate> merged = new java.util.LinkedHashMap<>();
+        qualityGates.forEach(g -> merged.put(g.name(), g));
+        gates.forEach(g -> merged.put(g.name(), g));
+        return new ModelVersion(name, version, created, createdBy, at, description, tags, owner, type, tier, kind, newStage,
+                modelInfo, trainingInfo, metrics, artifacts, storage, deployments, List.copyOf(merged.values()), lineage,
+                custom);
+    }
+
+    /** A copy with other deployments. */
+    public ModelVersion withDeployments(Map<String, Deployment> newDeployments, Instant at) {
+        return new ModelVersion(name, version, created, createdBy, at, description, tags, owner, type, tier, kind, stage,
+                modelInfo, trainingInfo, metrics, artifacts, storage, newDeployments, qualityGates, lineage, custom);
+    }
+
     /** A copy with other tags and update time. */
     public ModelVersion withTags(Set<String> newTags, Instant at) {
         return new ModelVersion(name, version, created, createdBy, at, description, newTags, owner, type, tier, kind, stage,

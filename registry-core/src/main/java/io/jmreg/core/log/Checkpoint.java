@@ -1,5 +1,7 @@
 package io.jmreg.core.log;
 
+import io.jmreg.api.lifecycle.EnvironmentDeployment;
+import io.jmreg.api.lifecycle.StageChange;
 import io.jmreg.api.model.AliasChange;
 import io.jmreg.api.model.ModelVersion;
 
@@ -19,9 +21,14 @@ import java.util.Map;
  * @param retired      deleted version numbers (never reused)
  * @param aliases      alias to version
  * @param aliasHistory every alias change
+ * @param stageHistory every stage change (schema 2; absent in older checkpoints)
+ * @param environments per environment, its deployment stack (current last)
+ * @param deploymentHistory every deployment and rollback
  */
 public record Checkpoint(int schema, String name, long seq, Instant updatedAt, List<ModelVersion> versions,
-                         List<String> retired, Map<String, String> aliases, List<AliasChange> aliasHistory) {
+                         List<String> retired, Map<String, String> aliases, List<AliasChange> aliasHistory,
+                         List<StageChange> stageHistory, Map<String, List<EnvironmentDeployment>> environments,
+                         List<EnvironmentDeployment> deploymentHistory) {
     /** Current schema of checkpoints. */
-    public static final int SCHEMA = 1;
+    public static final int SCHEMA = 2;
 }

@@ -1,8 +1,11 @@
 package io.jmreg.core.log;
 
+import io.jmreg.api.lifecycle.GateResult;
+import io.jmreg.api.lifecycle.TrafficSplit;
 import io.jmreg.api.model.ModelVersion;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -22,12 +25,19 @@ import java.util.Set;
  * @param metrics    for UPDATE_METRICS: metrics merged in
  * @param tagsAdd    for UPDATE_TAGS: tags added
  * @param tagsRemove for UPDATE_TAGS: tags removed
+ * @param stage       for SET_STAGE: the new stage
+ * @param gates       for SET_STAGE: the gate results
+ * @param environment for DEPLOY and ROLLBACK: the environment
+ * @param splits      for DEPLOY: versions and traffic shares
+ * @param endpoint    for DEPLOY: serving endpoint
+ * @param replicas    for DEPLOY: replica count
  */
 public record LogEntry(int schema, long seq, String commitId, Instant at, String by, Op op, String version,
                        ModelVersion record, String alias, Map<String, Double> metrics, Set<String> tagsAdd,
-                       Set<String> tagsRemove) {
-    /** Current schema of log entries. */
-    public static final int SCHEMA = 1;
+                       Set<String> tagsRemove, String stage, List<GateResult> gates, String environment,
+                       List<TrafficSplit> splits, String endpoint, Integer replicas) {
+    /** Newest schema of log entries this library reads; entries of the first six operations are written as 1. */
+    public static final int SCHEMA = 2;
 
     /** Kinds of change. */
     public enum Op {
@@ -42,17 +52,46 @@ public record LogEntry(int schema, long seq, String commitId, Instant at, String
         /** Metrics merged into a version. */
         UPDATE_METRICS,
         /** Tags added to or removed from a version. */
-        UPDATE_TAGS
+        UPDATE_TAGS,
+        /** A version moved to another lifecycle stage (schema 2). */
+        SET_STAGE,
+        /** An environment deployed (schema 2). */
+        DEPLOY,
+        /** An environment rolled back to its previous deployment (schema 2). */
+        ROLLBACK;
+
+        int schema() {
+            return ordinal() <= UPDATE_TAGS.ordinal() ? 1 : 2;
+        }
     }
 
     /** A proposed change; the log stamps sequence, id, time and principal. */
     public static LogEntry of(Op op, String version, ModelVersion record, String alias, Map<String, Double> metrics,
                               Set<String> tagsAdd, Set<String> tagsRemove) {
-        return new LogEntry(SCHEMA, 0, null, null, null, op, version, record, alias, metrics, tagsAdd, tagsRemove);
+        return new LogEntry(op.schema(), 0, null, null, null, op, version, record, alias, metrics, tagsAdd, tagsRemove,
+                null, null, null, null, null, null);
+    }
+
+    /** A proposed stage change. */
+    public static LogEntry stage(String version, String stage, List<GateResult> gates) {
+        return new LogEntry(Op.SET_STAGE.schema(), 0, null, null, null, Op.SET_STAGE, version, null, null, null, null, null,
+                stage, gates, null, null, null, null);
+    }
+
+    /** A proposed deployment. */
+    public static LogEntry deploy(String environment, List<TrafficSplit> splits, String endpoint, Integer replicas) {
+        return new LogEntry(Op.DEPLOY.schema(), 0, null, null, null, Op.DEPLOY, null, null, null, null, null, null, null,
+                null, environment, splits, endpoint, replicas);
+    }
+
+    /** A proposed rollback. */
+    public static LogEntry rollback(String environment) {
+        return new LogEntry(Op.ROLLBACK.schema(), 0, null, null, null, Op.ROLLBACK, null, null, null, null, null, null,
+                null, null, environment, null, null, null);
     }
 
     LogEntry stamped(long newSeq, String newCommitId, Instant newAt, String newBy) {
-        return new LogEntry(SCHEMA, newSeq, newCommitId, newAt, newBy, op, version, record, alias, metrics, tagsAdd,
-                tagsRemove);
+        return new LogEntry(schema, newSeq, newCommitId, newAt, newBy, op, version, record, alias, metrics, tagsAdd,
+                tagsRemove, stage, gates, environment, splits, endpoint, replicas);
     }
 }

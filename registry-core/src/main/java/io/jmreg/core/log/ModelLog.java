@@ -77,6 +77,38 @@ public final class ModelLog {
         return state;
     }
 
+    /**
+     * The state of a model as it was at {@code instant}: the newest checkpoint not after it, then the log entries
+     * up to it (entry times are monotonic per model).
+     */
+    public ModelState readAsOf(String name, Instant instant) {
+        ModelState state = ModelState.empty(name);
+        List<String> names = backend.listChildren(StoreLayout.checkpointPrefix(name));
+        for (int i = names.size() - 1; i >= 0; i--) {
+            long seq = StoreLayout.sequenceOf(names.get(i));
+            if (seq <= 0) {
+                continue;
+            }
+            String key = StoreLayout.checkpointKey(name, seq);
+            try {
+                Checkpoint c = Json.read(backend.getBytes(key), Checkpoint.class, key);
+                if (c.seq() == seq && c.updatedAt() != null && !c.updatedAt().isAfter(instant)) {
+                    state = ModelState.of(c);
+                    break;
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("ignoring unreadable checkpoint {}: {}", key, e.getMessage());
+            }
+        }
+        while (true) {
+            LogEntry e = readEntry(name, state.seq() + 1);
+            if (e == null || e.at().isAfter(instant)) {
+                return state;
+            }
+            state = state.apply(e);
+        }
+    }
+
     /** Store objects read by this log since it was created (for benchmarks and tests of read amplification). */
     public long objectsRead() {
         return objectsRead.get();

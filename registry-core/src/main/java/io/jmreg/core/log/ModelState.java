@@ -1,7 +1,13 @@
 package io.jmreg.core.log;
 
+import io.jmreg.api.lifecycle.EnvironmentDeployment;
+import io.jmreg.api.lifecycle.GateResult;
+import io.jmreg.api.lifecycle.StageChange;
+import io.jmreg.api.lifecycle.TrafficSplit;
 import io.jmreg.api.model.AliasChange;
+import io.jmreg.api.model.Deployment;
 import io.jmreg.api.model.ModelVersion;
+import io.jmreg.api.model.QualityGate;
 import io.jmreg.core.versions.SemverOrder;
 
 import java.time.Instant;
@@ -23,11 +29,16 @@ public final class ModelState {
     private final TreeSet<String> retired;
     private final TreeMap<String, String> aliases;
     private final List<AliasChange> aliasHistory;
+    private final List<StageChange> stageHistory;
+    private final Map<String, List<EnvironmentDeployment>> environments;
+    private final List<EnvironmentDeployment> deploymentHistory;
     private volatile List<String> ascending;
     private volatile Map<String, ModelVersion> byDigest;
 
     private ModelState(String name, long seq, Instant updatedAt, TreeMap<String, ModelVersion> versions,
-                       TreeSet<String> retired, TreeMap<String, String> aliases, List<AliasChange> aliasHistory) {
+                       TreeSet<String> retired, TreeMap<String, String> aliases, List<AliasChange> aliasHistory,
+                       List<StageChange> stageHistory, Map<String, List<EnvironmentDeployment>> environments,
+                       List<EnvironmentDeployment> deploymentHistory) {
         this.name = name;
         this.seq = seq;
         this.updatedAt = updatedAt;
@@ -35,12 +46,15 @@ public final class ModelState {
         this.retired = retired;
         this.aliases = aliases;
         this.aliasHistory = aliasHistory;
+        this.stageHistory = stageHistory;
+        this.environments = environments;
+        this.deploymentHistory = deploymentHistory;
     }
 
     /** The state of a model with an empty log. */
     public static ModelState empty(String name) {
         return new ModelState(name, 0, null, new TreeMap<>(SemverOrder.PRECEDENCE), new TreeSet<>(), new TreeMap<>(),
-                List.of());
+                List.of(), List.of(), Map.of(), List.of());
     }
 
     /** Restores a checkpoint. */
@@ -48,13 +62,16 @@ public final class ModelState {
         TreeMap<String, ModelVersion> versions = new TreeMap<>(SemverOrder.PRECEDENCE);
         c.versions().forEach(v -> versions.put(v.version(), v));
         return new ModelState(c.name(), c.seq(), c.updatedAt(), versions, new TreeSet<>(c.retired()),
-                new TreeMap<>(c.aliases()), List.copyOf(c.aliasHistory()));
+                new TreeMap<>(c.aliases()), List.copyOf(c.aliasHistory()),
+                c.stageHistory() == null ? List.of() : List.copyOf(c.stageHistory()),
+                c.environments() == null ? Map.of() : Map.copyOf(c.environments()),
+                c.deploymentHistory() == null ? List.of() : List.copyOf(c.deploymentHistory()));
     }
 
     /** This state as a checkpoint document. */
     public Checkpoint toCheckpoint() {
         return new Checkpoint(Checkpoint.SCHEMA, name, seq, updatedAt, List.copyOf(versions.values()),
-                List.copyOf(retired), Map.copyOf(aliases), aliasHistory);
+                List.copyOf(retired), Map.copyOf(aliases), aliasHistory, stageHistory, environments, deploymentHistory);
     }
 
     /** The state after {@code e}, which must be entry {@code seq + 1}. */
@@ -66,6 +83,9 @@ public final class ModelState {
         TreeSet<String> r = retired;
         TreeMap<String, String> a = aliases;
         List<AliasChange> h = aliasHistory;
+        List<StageChange> sh = stageHistory;
+        Map<String, List<EnvironmentDeployment>> env = environments;
+        List<EnvironmentDeployment> dh = deploymentHistory;
         switch (e.op()) {
             case REGISTER -> {
                 v = new TreeMap<>(versions);
@@ -104,9 +124,109 @@ public final class ModelState {
                     v.put(e.version(), current.withTags(t, e.at()));
                 }
             }
+            case SET_STAGE -> {
+                ModelVersion current = versions.get(e.version());
+                if (current != null) {
+                    List<GateResult> gates = e.gates() == null ? List.of() : e.gates();
+                    v = new TreeMap<>(versions);
+                    v.put(e.version(), current.withStage(e.stage(), gates.stream().map(ModelState::gate).toList(), e.at()));
+                    List<StageChange> nsh = new ArrayList<>(stageHistory);
+                    nsh.add(new StageChange(e.version(), current.stage(), e.stage(), e.at(), e.by(), e.seq(), gates));
+                    sh = Collections.unmodifiableList(nsh);
+                }
+            }
+            case DEPLOY, ROLLBACK -> {
+                Map<String, List<EnvironmentDeployment>> ne = new TreeMap<>(environments);
+                List<EnvironmentDeployment> stack = new ArrayList<>(ne.getOrDefault(e.environment(), List.of()));
+                EnvironmentDeployment now;
+                if (e.op() == LogEntry.Op.DEPLOY) {
+                    now = new EnvironmentDeployment(e.environment(), e.splits(), e.endpoint(), e.replicas(), e.at(), e.by(),
+                            e.seq(), false);
+                    stack.add(now);
+                } else {
+                    stack.remove(stack.size() - 1);
+                    EnvironmentDeployment back = stack.get(stack.size() - 1);
+                    now = new EnvironmentDeployment(e.environment(), back.splits(), back.endpoint(), back.replicas(), e.at(),
+                            e.by(), e.seq(), true);
+                }
+                ne.put(e.environment(), List.copyOf(stack));
+                env = Collections.unmodifiableMap(ne);
+                List<EnvironmentDeployment> ndh = new ArrayList<>(deploymentHistory);
+                ndh.add(now);
+                dh = Collections.unmodifiableList(ndh);
+                v = deployedVersions(versions, now);
+                String primary = now.primaryVersion();
+                String previous = aliases.get(e.environment());
+                if (!primary.equals(previous)) {
+                    a = new TreeMap<>(aliases);
+                    a.put(e.environment(), primary);
+                    List<AliasChange> nh = new ArrayList<>(aliasHistory);
+                    nh.add(new AliasChange(e.environment(), primary, previous, e.at(), e.by(), e.seq()));
+                    h = Collections.unmodifiableList(nh);
+                }
+            }
             default -> throw new IllegalStateException("unknown log operation " + e.op());
         }
-        return new ModelState(name, e.seq(), e.at(), v, r, a, h);
+        return new ModelState(name, e.seq(), e.at(), v, r, a, h, sh, env, dh);
+    }
+
+    private static QualityGate gate(GateResult g) {
+        Double score = null;
+        try {
+            score = g.actual() == null ? null : Double.valueOf(g.actual());
+        } catch (NumberFormatException notNumeric) {
+            // status only
+        }
+        return new QualityGate(g.expression(), g.passed() ? "passed" : "failed", score);
+    }
+
+    /** Versions with the environment's deployment facts replaced by {@code d}'s. */
+    private static TreeMap<String, ModelVersion> deployedVersions(TreeMap<String, ModelVersion> versions,
+                                                                  EnvironmentDeployment d) {
+        TreeMap<String, ModelVersion> v = new TreeMap<>(versions);
+        for (ModelVersion mv : versions.values()) {
+            if (mv.deployments().containsKey(d.environment())) {
+                Map<String, Deployment> m = new TreeMap<>(mv.deployments());
+                m.remove(d.environment());
+                v.put(mv.version(), mv.withDeployments(m, d.deployedAt()));
+            }
+        }
+        for (TrafficSplit split : d.splits()) {
+            ModelVersion mv = v.get(split.version());
+            if (mv != null) {
+                Map<String, Deployment> m = new TreeMap<>(mv.deployments());
+                m.put(d.environment(), new Deployment(d.environment(), d.deployedAt(), d.endpoint(), d.replicas(),
+                        split.percent(), "active"));
+                v.put(mv.version(), mv.withDeployments(m, d.deployedAt()));
+            }
+        }
+        return v;
+    }
+
+    /** Every stage change, oldest first. */
+    public List<StageChange> stageHistory() {
+        return stageHistory;
+    }
+
+    /** Per environment, what it serves now. */
+    public Map<String, EnvironmentDeployment> deployments() {
+        Map<String, EnvironmentDeployment> now = new TreeMap<>();
+        environments.forEach((k, stack) -> {
+            if (!stack.isEmpty()) {
+                now.put(k, stack.get(stack.size() - 1));
+            }
+        });
+        return Collections.unmodifiableMap(now);
+    }
+
+    /** The deployment stack of an environment (current last). */
+    public List<EnvironmentDeployment> deploymentStack(String environment) {
+        return environments.getOrDefault(environment, List.of());
+    }
+
+    /** Every deployment and rollback, oldest first. */
+    public List<EnvironmentDeployment> deploymentHistory() {
+        return deploymentHistory;
     }
 
     /** Model name. */

@@ -1,0 +1,35 @@
+package io.jmreg.core.events;
+
+import io.jmreg.api.events.RegistryEvent;
+import io.jmreg.api.events.RegistryListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Delivers committed events to listeners; a failing listener is logged and never breaks the commit. */
+public final class EventBus {
+    private static final Logger LOG = LoggerFactory.getLogger(EventBus.class);
+    private final List<RegistryListener> listeners = new CopyOnWriteArrayList<>();
+
+    /** Adds a listener; closing the handle removes it. */
+    public AutoCloseable add(RegistryListener listener) {
+        if (listener == null) {
+            throw new IllegalArgumentException("listener must not be null");
+        }
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    /** Delivers one event to every listener. */
+    public void publish(RegistryEvent event) {
+        for (RegistryListener l : listeners) {
+            try {
+                l.onEvent(event);
+            } catch (RuntimeException | LinkageError e) {
+                LOG.warn("registry listener {} failed on {} of {}: {}", l, event.type(), event.model(), e.toString());
+            }
+        }
+    }
+}

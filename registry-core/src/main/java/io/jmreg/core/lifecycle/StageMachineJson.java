@@ -1,0 +1,63 @@
+package io.jmreg.core.lifecycle;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jmreg.api.exceptions.ValidationException;
+import io.jmreg.api.lifecycle.Operation;
+import io.jmreg.api.lifecycle.StageDefinition;
+import io.jmreg.api.lifecycle.StageMachine;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads a lifecycle state machine from JSON:
+ * {@code {"initial": "dev", "stages": {"dev": {"transitions": ["prod"], "operations": ["DEPLOY"]}, "prod": {}}}}.
+ * A stage without {@code operations} allows all of them.
+ */
+public final class StageMachineJson {
+    private StageMachineJson() {
+    }
+
+    /** Parses the file. */
+    public static StageMachine read(Path file) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw new ValidationException(e, "cannot read stage machine file %s: %s", file, e.getMessage());
+        }
+        JsonNode stages = root.path("stages");
+        if (!root.path("initial").isTextual() || !stages.isObject()) {
+            throw new ValidationException("stage machine file %s needs \"initial\" (a stage name) and \"stages\" (an object)", file);
+        }
+        Map<String, StageDefinition> defs = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = stages.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            Set<String> transitions = new TreeSet<>();
+            e.getValue().path("transitions").forEach(t -> transitions.add(t.asText()));
+            Set<Operation> ops = EnumSet.noneOf(Operation.class);
+            JsonNode opsNode = e.getValue().get("operations");
+            if (opsNode == null) {
+                ops = EnumSet.allOf(Operation.class);
+            } else {
+                for (JsonNode o : opsNode) {
+                    try {
+                        ops.add(Operation.valueOf(o.asText()));
+                    } catch (IllegalArgumentException bad) {
+                        throw new ValidationException("stage '%s' in %s lists unknown operation '%s'; known: %s", e.getKey(),
+                                file, o.asText(), EnumSet.allOf(Operation.class));
+                    }
+                }
+            }
+            defs.put(e.getKey(), new StageDefinition(e.getKey(), transitions, ops));
+        }
+        return new StageMachine(root.path("initial").asText(), defs);
+    }
+}
