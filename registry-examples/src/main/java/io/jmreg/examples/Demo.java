@@ -2,6 +2,8 @@ package io.jmreg.examples;
 
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.RegistryOptions;
+import io.jmreg.api.exceptions.GateFailedException;
+import io.jmreg.api.lifecycle.Comparison;
 import io.jmreg.api.model.ModelVersion;
 
 import java.nio.file.Files;
@@ -45,15 +47,22 @@ public final class Demo {
                         v.artifacts().digest().substring(0, 12));
             }
 
-            // 2. promote: the better run, if it passes the gate, becomes @production
-            ModelVersion best = b.metrics().get("evaluation.accuracy") >= a.metrics().get("evaluation.accuracy") ? b : a;
-            double gate = 0.75;
-            if (best.metrics().get("evaluation.accuracy") < gate) {
-                System.out.printf("gate evaluation.accuracy >= %.2f failed; nothing promoted%n", gate);
+            // 2. promote: the better run goes through the lifecycle behind a quality gate and is deployed,
+            //    which moves sentiment@production to it
+            Comparison comparison = registry.compare(a.reference(), b.reference(), "evaluation.accuracy", true);
+            ModelVersion best = comparison.winner() == null || comparison.winner().equals(b.reference()) ? b : a;
+            String gate = "evaluation.accuracy >= 0.75";
+            registry.promote(best.reference(), "testing");
+            try {
+                registry.promote(best.reference(), "staging", gate);
+            } catch (GateFailedException e) {
+                System.out.println("not promoted: " + e.getMessage());
                 return;
             }
-            registry.setAlias("sentiment", "production", best.version());
-            System.out.println("promoted " + best.reference() + " to sentiment@production");
+            registry.promote(best.reference(), "production", gate);
+            registry.deploy(best.reference(), "production", "local://sentiment", 1);
+            System.out.println("promoted " + best.reference() + " through testing and staging (" + gate
+                    + ") to production, and deployed it: sentiment@production");
 
             // 3. resolve and 4. load: what a serving application does
             ServingExample.Loaded served = ServingExample.load(registry, "sentiment@production");
