@@ -1,26 +1,27 @@
 package io.jmreg.benchmarks;
 
+import static io.jmreg.benchmarks.BenchSupport.deleteTree;
+import static io.jmreg.benchmarks.BenchSupport.median;
+import static io.jmreg.benchmarks.BenchSupport.seconds;
+import static io.jmreg.benchmarks.BenchSupport.sha256;
+import static io.jmreg.benchmarks.BenchSupport.writeArtifact;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 
 /**
  * Benchmarks the registry on {@code file:} against baselines measured in the same run and prints ratios.
@@ -202,51 +203,5 @@ public final class RegistryBenchmark {
 
     private static ModelRegistry open(String uri, Path work) {
         return ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(work.resolve("cache")).build());
-    }
-
-    private static void writeArtifact(Path file, long mib) throws IOException {
-        byte[] block = new byte[1 << 20];
-        new Random(7).nextBytes(block);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            for (long i = 0; i < mib; i++) {
-                ByteBuffer.wrap(block).putLong(i);
-                ch.write(ByteBuffer.wrap(block));
-            }
-        }
-    }
-
-    private static void sha256(Path file) throws Exception {
-        MessageDigest md = MessageDigest.getInstance("SHA-256");
-        ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            while (ch.read(buffer) >= 0) {
-                buffer.flip();
-                md.update(buffer);
-                buffer.clear();
-            }
-        }
-        md.digest();
-    }
-
-    private static double seconds(long t0) {
-        return (System.nanoTime() - t0) / 1e9;
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

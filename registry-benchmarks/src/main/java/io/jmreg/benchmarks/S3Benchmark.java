@@ -1,5 +1,10 @@
 package io.jmreg.benchmarks;
 
+import static io.jmreg.benchmarks.BenchSupport.deleteTree;
+import static io.jmreg.benchmarks.BenchSupport.median;
+import static io.jmreg.benchmarks.BenchSupport.seconds;
+import static io.jmreg.benchmarks.BenchSupport.writeArtifact;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
@@ -8,15 +13,11 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,15 +48,7 @@ public final class S3Benchmark {
             String endpoint = "http://127.0.0.1:" + port;
             run(aws, endpoint, "s3", "mb", "s3://" + BUCKET);
             Path file = work.resolve("weights.bin");
-            byte[] block = new byte[1 << 20];
-            new Random(3).nextBytes(block);
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                for (long i = 0; i < mib; i++) {
-                    ByteBuffer.wrap(block).putLong(i);
-                    ch.write(ByteBuffer.wrap(block));
-                }
-            }
+            writeArtifact(file, mib);
             System.out.printf("jmreg S3 benchmark: %d MiB artifact, S3Proxy at %s, %d cores%n%n", mib, endpoint,
                     Runtime.getRuntime().availableProcessors());
             double[] cliUp = new double[3];
@@ -158,24 +151,6 @@ public final class S3Benchmark {
         String output = new String(p.getInputStream().readAllBytes());
         if (p.waitFor() != 0) {
             throw new IllegalStateException(String.join(" ", cmd) + " failed: " + output);
-        }
-    }
-
-    private static double seconds(long t0) {
-        return (System.nanoTime() - t0) / 1e9;
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (var walk = Files.walk(dir)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 }

@@ -82,24 +82,7 @@ public final class ModelLog {
      * up to it (entry times are monotonic per model).
      */
     public ModelState readAsOf(String name, Instant instant) {
-        ModelState state = ModelState.empty(name);
-        List<String> names = backend.listChildren(StoreLayout.checkpointPrefix(name));
-        for (int i = names.size() - 1; i >= 0; i--) {
-            long seq = StoreLayout.sequenceOf(names.get(i));
-            if (seq <= 0) {
-                continue;
-            }
-            String key = StoreLayout.checkpointKey(name, seq);
-            try {
-                Checkpoint c = Json.read(backend.getBytes(key), Checkpoint.class, key);
-                if (c.seq() == seq && c.updatedAt() != null && !c.updatedAt().isAfter(instant)) {
-                    state = ModelState.of(c);
-                    break;
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("ignoring unreadable checkpoint {}: {}", key, e.getMessage());
-            }
-        }
+        ModelState state = newestCheckpoint(name, c -> c.updatedAt() != null && !c.updatedAt().isAfter(instant));
         while (true) {
             LogEntry e = readEntry(name, state.seq() + 1);
             if (e == null || e.at().isAfter(instant)) {
@@ -230,6 +213,11 @@ public final class ModelLog {
     }
 
     private ModelState loadCheckpoint(String name) {
+        return newestCheckpoint(name, c -> true);
+    }
+
+    /** The newest readable checkpoint of this model that {@code accept}s, or the empty state. */
+    private ModelState newestCheckpoint(String name, java.util.function.Predicate<Checkpoint> accept) {
         List<String> names = backend.listChildren(StoreLayout.checkpointPrefix(name));
         for (int i = names.size() - 1; i >= 0; i--) {
             long seq = StoreLayout.sequenceOf(names.get(i));
@@ -240,7 +228,7 @@ public final class ModelLog {
             try {
                 objectsRead.incrementAndGet();
                 Checkpoint c = Json.read(backend.getBytes(key), Checkpoint.class, key);
-                if (c.schema() <= Checkpoint.SCHEMA && c.seq() == seq && name.equals(c.name())) {
+                if (c.schema() <= Checkpoint.SCHEMA && c.seq() == seq && name.equals(c.name()) && accept.test(c)) {
                     return ModelState.of(c);
                 }
             } catch (RuntimeException e) {

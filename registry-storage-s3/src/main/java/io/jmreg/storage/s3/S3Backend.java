@@ -65,6 +65,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -212,16 +213,22 @@ final class S3Backend implements StorageBackend, FileTransfers, IncompleteUpload
 
     private PutObjectRequest.Builder putRequest(String key) {
         PutObjectRequest.Builder b = PutObjectRequest.builder().bucket(config.bucket()).key(full(key));
+        applyWriteSettings(b::serverSideEncryption, b::ssekmsKeyId, b::storageClass);
+        return b;
+    }
+
+    /** Server-side encryption and storage class of every object this backend writes. */
+    private void applyWriteSettings(Consumer<ServerSideEncryption> sse, Consumer<String> kmsKeyId,
+                                    Consumer<StorageClass> storageClass) {
         if (config.sse() != null) {
-            b.serverSideEncryption(ServerSideEncryption.fromValue(config.sse()));
+            sse.accept(ServerSideEncryption.fromValue(config.sse()));
             if (config.kmsKeyId() != null) {
-                b.ssekmsKeyId(config.kmsKeyId());
+                kmsKeyId.accept(config.kmsKeyId());
             }
         }
         if (config.storageClass() != null) {
-            b.storageClass(StorageClass.fromValue(config.storageClass()));
+            storageClass.accept(StorageClass.fromValue(config.storageClass()));
         }
-        return b;
     }
 
     @Override
@@ -335,15 +342,7 @@ final class S3Backend implements StorageBackend, FileTransfers, IncompleteUpload
                         .sourceKey(full(key)).destinationBucket(config.bucket()).destinationKey(full(key))
                         .metadataDirective(MetadataDirective.REPLACE)
                         .metadata(java.util.Map.of("touched", Instant.now().toString()));
-                if (config.sse() != null) {
-                    b.serverSideEncryption(ServerSideEncryption.fromValue(config.sse()));
-                    if (config.kmsKeyId() != null) {
-                        b.ssekmsKeyId(config.kmsKeyId());
-                    }
-                }
-                if (config.storageClass() != null) {
-                    b.storageClass(StorageClass.fromValue(config.storageClass()));
-                }
+                applyWriteSettings(b::serverSideEncryption, b::ssekmsKeyId, b::storageClass);
                 s3.copyObject(b.build());
             } else {
                 multipart(key, info.size(), null, true, true, 1L << 30);
@@ -393,15 +392,7 @@ final class S3Backend implements StorageBackend, FileTransfers, IncompleteUpload
             throws IOException {
         CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder()
                 .bucket(config.bucket()).key(full(key));
-        if (config.sse() != null) {
-            create.serverSideEncryption(ServerSideEncryption.fromValue(config.sse()));
-            if (config.kmsKeyId() != null) {
-                create.ssekmsKeyId(config.kmsKeyId());
-            }
-        }
-        if (config.storageClass() != null) {
-            create.storageClass(StorageClass.fromValue(config.storageClass()));
-        }
+        applyWriteSettings(create::serverSideEncryption, create::ssekmsKeyId, create::storageClass);
         String uploadId = s3.createMultipartUpload(create.build()).uploadId();
         int parts = (int) ((size + partSize - 1) / partSize);
         List<Future<CompletedPart>> futures = new ArrayList<>();
