@@ -28,7 +28,7 @@ import java.util.concurrent.Future;
  * Usage: {@code RegistryBenchmark [workDir] [artifactMiB=1024] [models=1000] [versionsPerModel=100]}.
  */
 public final class RegistryBenchmark {
-    private static final int ROUNDS = 3;
+    private static final int ROUNDS = 5;
 
     private RegistryBenchmark() {
     }
@@ -90,16 +90,21 @@ public final class RegistryBenchmark {
             }
             deleteTree(store);
         }
-        double b = median(baseline);
-        double bf = median(baselineFsync);
-        double reg = median(register);
-        double s = median(shaOnly);
-        double re = median(reRegister);
+        report(mib, "median", median(baseline), median(baselineFsync), median(register), median(shaOnly), median(reRegister));
+        report(mib, "best of " + ROUNDS, min(baseline), min(baselineFsync), min(register), min(shaOnly), min(reRegister));
+    }
+
+    private static void report(long mib, String statistic, double b, double bf, double reg, double s, double re) {
+        System.out.printf("[%s]%n", statistic);
         System.out.printf("register %d MiB into file:              %7.3f s  (%.0f MiB/s)%n", mib, reg, mib / reg);
         System.out.printf("  baseline Files.copy + SHA-256         %7.3f s  -> speed ratio %.2fx (target >= 0.9x)%n", b, b / reg);
         System.out.printf("  baseline copy + fsync + SHA-256       %7.3f s  -> speed ratio %.2fx (same durability)%n", bf, bf / reg);
         System.out.printf("re-register identical bytes             %7.3f s%n", re);
         System.out.printf("  baseline SHA-256 alone                %7.3f s  -> speed ratio %.2fx (target >= 0.8x)%n%n", s, s / re);
+    }
+
+    private static double min(double[] values) {
+        return java.util.Arrays.stream(values).min().orElseThrow();
     }
 
     private static void metadataLatency(Path work) throws Exception {

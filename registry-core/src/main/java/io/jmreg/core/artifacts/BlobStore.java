@@ -78,7 +78,8 @@ public final class BlobStore {
 
     private StoredBlob storeInOnePass(SourceFile source, StagedWrites staging) throws IOException {
         if (source.size() >= PARALLEL_HASH_THRESHOLD) {
-            try (ParallelDigestInputStream in = new ParallelDigestInputStream(Files.newInputStream(source.file()), HASHERS);
+            try (ParallelDigestChannel in = new ParallelDigestChannel(
+                    FileChannel.open(source.file(), StandardOpenOption.READ), HASHERS);
                  StagedWrites.Staged staged = staging.stage(in)) {
                 return commitStaged(staged, in.sha256(), in.count());
             }

@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -260,7 +261,37 @@ final class LocalBackend implements StorageBackend, StagedWrites {
 
     @Override
     public Staged stage(InputStream data) {
-        Path temp = writeTemp(data, -1, "(staged)");
+        return staged(writeTemp(data, -1, "(staged)"));
+    }
+
+    @Override
+    public Staged stage(ReadableByteChannel data) {
+        Path temp = tmp.resolve(UUID.randomUUID() + ".tmp");
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            BackgroundFlusher flusher = new BackgroundFlusher(ch);
+            try {
+                ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER);
+                long total = 0;
+                while (data.read(buffer) >= 0) {
+                    buffer.flip();
+                    while (buffer.hasRemaining()) {
+                        total += ch.write(buffer);
+                    }
+                    buffer.clear();
+                    flusher.written(total);
+                }
+            } finally {
+                flusher.await();
+            }
+            ch.force(true);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(temp);
+            throw new StorageException(e, "%s: cannot stage data: %s", uri, e);
+        }
+        return staged(temp);
+    }
+
+    private Staged staged(Path temp) {
         long size;
         try {
             size = Files.size(temp);

@@ -1,21 +1,23 @@
 package io.jmreg.core.artifacts;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.security.MessageDigest;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 /**
- * Hashes the bytes that pass through it on another thread, so that SHA-256 and the write of a large blob run on
- * two cores at once while the bytes are still read only once. Memory is bounded: at most {@link #CHUNKS} chunks
- * of {@link #CHUNK} bytes are in flight.
+ * A channel over a source file that hashes what is read from it on another thread, so that SHA-256 and the write
+ * of a large blob run on two cores at once while the bytes are read only once. The writer reads into its own
+ * (direct) buffer; a copy of each read goes to the hasher. Memory is bounded: at most {@link #CHUNKS} chunks of
+ * {@link #CHUNK} bytes are in flight.
  */
-final class ParallelDigestInputStream extends FilterInputStream {
+final class ParallelDigestChannel implements ReadableByteChannel {
     static final int CHUNK = 1 << 20;
     static final int CHUNKS = 6;
     private static final byte[] END = new byte[0];
@@ -23,6 +25,7 @@ final class ParallelDigestInputStream extends FilterInputStream {
     private record Chunk(byte[] data, int length) {
     }
 
+    private final ReadableByteChannel source;
     private final BlockingQueue<Chunk> full = new ArrayBlockingQueue<>(CHUNKS + 1);
     private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(CHUNKS);
     private final Future<String> digest;
@@ -31,8 +34,8 @@ final class ParallelDigestInputStream extends FilterInputStream {
     private long count;
     private boolean finished;
 
-    ParallelDigestInputStream(InputStream in, ExecutorService hasher) {
-        super(in);
+    ParallelDigestChannel(ReadableByteChannel source, ExecutorService hasher) {
+        this.source = source;
         for (int i = 0; i < CHUNKS; i++) {
             free.add(new byte[CHUNK]);
         }
@@ -50,26 +53,21 @@ final class ParallelDigestInputStream extends FilterInputStream {
     }
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-        int n = super.read(b, off, len);
+    public int read(ByteBuffer dst) throws IOException {
+        int start = dst.position();
+        int n = source.read(dst);
         if (n > 0) {
             count += n;
-            int copied = 0;
-            while (copied < n) {
+            ByteBuffer view = dst.duplicate();
+            view.position(start).limit(start + n);
+            while (view.hasRemaining()) {
                 if (current == null) {
-                    current = take(free);
+                    current = take();
                     fill = 0;
                 }
-                int m = Math.min(n - copied, CHUNK - fill);
-                System.arraycopy(b, off + copied, current, fill, m);
+                int m = Math.min(view.remaining(), CHUNK - fill);
+                view.get(current, fill, m);
                 fill += m;
-                copied += m;
                 if (fill == CHUNK) {
                     put(new Chunk(current, fill));
                     current = null;
@@ -79,16 +77,6 @@ final class ParallelDigestInputStream extends FilterInputStream {
         return n;
     }
 
-    @Override
-    public long skip(long n) throws IOException {
-        throw new IOException("skip would leave bytes unhashed");
-    }
-
-    @Override
-    public boolean markSupported() {
-        return false;
-    }
-
     /** Bytes read so far. */
     long count() {
         return count;
@@ -96,18 +84,6 @@ final class ParallelDigestInputStream extends FilterInputStream {
 
     /** Waits for the hasher and returns the hex SHA-256 of everything read (call once, at the end). */
     String sha256() throws IOException {
-        finish();
-        try {
-            return digest.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while hashing");
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IOException("hashing failed", e.getCause());
-        }
-    }
-
-    private void finish() throws IOException {
         if (!finished) {
             finished = true;
             if (current != null && fill > 0) {
@@ -115,12 +91,25 @@ final class ParallelDigestInputStream extends FilterInputStream {
             }
             put(new Chunk(END, 0));
         }
+        try {
+            return digest.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while hashing");
+        } catch (ExecutionException e) {
+            throw new IOException("hashing failed", e.getCause());
+        }
+    }
+
+    @Override
+    public boolean isOpen() {
+        return source.isOpen();
     }
 
     @Override
     public void close() throws IOException {
         try {
-            super.close();
+            source.close();
         } finally {
             if (!finished) {
                 digest.cancel(true);
@@ -137,9 +126,9 @@ final class ParallelDigestInputStream extends FilterInputStream {
         }
     }
 
-    private static byte[] take(BlockingQueue<byte[]> q) throws IOException {
+    private byte[] take() throws IOException {
         try {
-            return q.take();
+            return free.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while hashing");
