@@ -13,7 +13,7 @@ import java.util.concurrent.Executors;
  * with the work that produces the bytes (hashing), so that the closing fsync has little left to do.
  */
 final class BackgroundFlusher {
-    static final long STEP = 16L << 20;
+    static final long STEP = 32L << 20;
     private static final ExecutorService FLUSHERS = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "jmreg-flush");
         t.setDaemon(true);
