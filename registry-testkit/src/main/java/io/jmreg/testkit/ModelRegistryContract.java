@@ -270,6 +270,47 @@ public abstract class ModelRegistryContract {
     }
 
     @Test
+    void concurrentPullsShareOneCacheSafely() throws Exception {
+        Path dir = artifactDir("shared-cache", 17, 2_000_000, 300_000);
+        registry.register(Registration.builder("sc").version("1.0.0").artifacts(dir).build());
+        Path cache = temp.resolve("shared-pull-cache");
+        List<ModelRegistry> instances = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            for (int i = 0; i < 4; i++) {
+                instances.add(openSecondInstance(cache));
+            }
+            List<Future<Path>> pulls = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                ModelRegistry r = instances.get(t % instances.size());
+                Path target = temp.resolve("pulled-" + t);
+                pulls.add(pool.submit(() -> pullBoth(r, target)));
+            }
+            Path snapshot = null;
+            for (Future<Path> f : pulls) {
+                Path p = f.get();
+                snapshot = snapshot == null ? p : snapshot;
+                assertThat(p).isEqualTo(snapshot);
+            }
+            for (int t = 0; t < 8; t++) {
+                assertThat(temp.resolve("pulled-" + t).resolve("model.bin")).hasSameBinaryContentAs(dir.resolve("model.bin"));
+            }
+            assertThat(snapshot.resolve("extra/part-1.bin")).hasSameBinaryContentAs(dir.resolve("extra/part-1.bin"));
+            try (var leftovers = Files.list(cache.resolve("tmp"))) {
+                assertThat(leftovers).isEmpty();
+            }
+        } finally {
+            pool.shutdown();
+            instances.forEach(ModelRegistry::close);
+        }
+    }
+
+    private static Path pullBoth(ModelRegistry r, Path target) {
+        r.pull("sc:1.0.0", target);
+        return r.pull("sc:1.0.0");
+    }
+
+    @Test
     void corruptedBlobsAreNeverHandedOut() throws Exception {
         Path dir = artifactDir("c", 11, 100_000);
         ModelVersion v = registry.register(Registration.builder("c").version("1.0.0").artifacts(dir).build());
