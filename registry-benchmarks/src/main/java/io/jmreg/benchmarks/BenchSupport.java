@@ -27,6 +27,7 @@ final class BenchSupport {
                 ByteBuffer.wrap(block).putLong(i);
                 ch.write(ByteBuffer.wrap(block));
             }
+            ch.force(true); // a clean source: no writeback of it competes with what is measured
         }
     }
 

@@ -30,6 +30,7 @@ import java.util.concurrent.Executors;
  * of identical bytes writes nothing. Every read is checked against the digest.
  */
 public final class BlobStore {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BlobStore.class);
     private static final int BUFFER = 1 << 20;
     /** Files at least this large are hashed on a second core while they are written. */
     private static final long PARALLEL_HASH_THRESHOLD = 8L << 20;
@@ -78,10 +79,17 @@ public final class BlobStore {
 
     private StoredBlob storeInOnePass(SourceFile source, StagedWrites staging) throws IOException {
         if (source.size() >= PARALLEL_HASH_THRESHOLD) {
+            long t0 = System.nanoTime();
             try (ParallelDigestChannel in = new ParallelDigestChannel(
                     FileChannel.open(source.file(), StandardOpenOption.READ), HASHERS);
                  StagedWrites.Staged staged = staging.stage(in)) {
-                return commitStaged(staged, in.sha256(), in.count());
+                long t1 = System.nanoTime();
+                String sha = in.sha256();
+                long t2 = System.nanoTime();
+                StoredBlob blob = commitStaged(staged, sha, in.count());
+                LOG.debug("stored {} ({} bytes): staged in {} ms, hash ready {} ms later, committed in {} ms", source.path(),
+                        blob.size(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
+                return blob;
             }
         }
         try (CountingDigestInputStream in = new CountingDigestInputStream(
