@@ -1,5 +1,6 @@
 package io.jmreg.benchmarks;
 
+import io.jmreg.spi.ForwardingStorageBackend;
 import io.jmreg.spi.ObjectInfo;
 import io.jmreg.spi.StorageBackend;
 import io.jmreg.spi.StorageBackendProvider;
@@ -29,8 +30,7 @@ public final class CountingBackendProvider implements StorageBackendProvider {
 
     @Override
     public StorageBackend open(String uri, Map<String, String> properties) {
-        StorageBackend inner = StorageBackends.open(uri.substring("count+".length()), properties);
-        return new StorageBackend() {
+        return new ForwardingStorageBackend(StorageBackends.open(uri.substring("count+".length()), properties)) {
             @Override
             public String uri() {
                 return uri;
@@ -39,55 +39,31 @@ public final class CountingBackendProvider implements StorageBackendProvider {
             @Override
             public InputStream get(String key) {
                 READS.incrementAndGet();
-                return inner.get(key);
+                return delegate.get(key);
             }
 
             @Override
             public InputStream get(String key, long offset, long length) {
                 READS.incrementAndGet();
-                return inner.get(key, offset, length);
+                return delegate.get(key, offset, length);
             }
 
             @Override
-            public void put(String key, InputStream data, long length) {
-                inner.put(key, data, length);
-            }
-
-            @Override
-            public boolean putIfAbsent(String key, byte[] data) {
-                return inner.putIfAbsent(key, data);
-            }
-
-            @Override
-            public Optional<ObjectInfo> stat(String key) {
-                return inner.stat(key);
+            public Optional<byte[]> getBytesIfExists(String key) {
+                READS.incrementAndGet();
+                return delegate.getBytesIfExists(key);
             }
 
             @Override
             public Stream<ObjectInfo> list(String prefix) {
                 LISTS.incrementAndGet();
-                return inner.list(prefix);
+                return delegate.list(prefix);
             }
 
             @Override
             public List<String> listChildren(String prefix) {
                 LISTS.incrementAndGet();
-                return inner.listChildren(prefix);
-            }
-
-            @Override
-            public boolean delete(String key) {
-                return inner.delete(key);
-            }
-
-            @Override
-            public void touch(String key) {
-                inner.touch(key);
-            }
-
-            @Override
-            public void close() {
-                inner.close();
+                return delegate.listChildren(prefix);
             }
         };
     }

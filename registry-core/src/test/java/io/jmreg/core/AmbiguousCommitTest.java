@@ -7,7 +7,7 @@ import io.jmreg.api.RegistryOptions;
 import io.jmreg.api.exceptions.StorageException;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.core.mem.MemoryBackend;
-import io.jmreg.testkit.ForwardingStorageBackend;
+import io.jmreg.spi.ForwardingStorageBackend;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,14 +1,15 @@
-package io.jmreg.testkit;
+package io.jmreg.spi;
 
-import io.jmreg.spi.ObjectInfo;
-import io.jmreg.spi.StorageBackend;
 
 import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-/** A backend that forwards every call to another; extend it to inject faults or count calls in tests. */
+/**
+ * A backend that forwards every call to another: extend it to decorate a backend (metrics, tracing, fault
+ * injection in tests) by overriding only what changes. Optional capabilities of the delegate are not forwarded.
+ */
 public class ForwardingStorageBackend implements StorageBackend {
     /** The backend calls go to. */
     protected final StorageBackend delegate;
@@ -66,6 +67,11 @@ public class ForwardingStorageBackend implements StorageBackend {
     @Override
     public boolean delete(String key) {
         return delegate.delete(key);
+    }
+
+    @Override
+    public void deleteAll(List<String> keys) {
+        delegate.deleteAll(keys);
     }
 
     @Override
