@@ -14,7 +14,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -84,8 +83,12 @@ public final class PullCache {
             Files.createDirectories(dir.getParent());
             try {
                 Files.move(building, dir, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
-                deleteTree(building); // another process finished the same snapshot first
+            } catch (FileSystemException e) {
+                // rename(2) onto a complete snapshot another process placed first: ENOTEMPTY/EEXIST; keep theirs
+                if (!Files.isDirectory(dir)) {
+                    throw e;
+                }
+                deleteTree(building);
             }
             return dir;
         } catch (IOException e) {
