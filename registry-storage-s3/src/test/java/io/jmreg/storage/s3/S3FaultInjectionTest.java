@@ -92,7 +92,12 @@ class S3FaultInjectionTest {
                     .cacheDirectory(temp.resolve("cache")).build())) {
                 CompletableFuture<ModelVersion> upload = CompletableFuture.supplyAsync(() ->
                         registry.register(Registration.builder("faulty").version("1.0.0").artifacts(artifact).build()));
-                Thread.sleep(400);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (incompleteUploads(server, "killed") == 0) { // the multipart upload has begun
+                    assertThat(System.nanoTime()).as("upload started in time").isLessThan(deadline);
+                    Thread.sleep(20);
+                }
+                Thread.sleep(150);
                 server.kill();
                 assertThatThrownBy(() -> upload.get(2, TimeUnit.MINUTES)).isInstanceOf(ExecutionException.class)
                         .hasCauseInstanceOf(RegistryException.class);
