@@ -11,8 +11,6 @@ import io.jmreg.api.RegistryOptions;
 import io.jmreg.api.VersionStrategy;
 import io.jmreg.api.events.RegistryEvent;
 import io.jmreg.api.events.RegistryListener;
-import io.jmreg.api.exceptions.GateFailedException;
-import io.jmreg.api.exceptions.IllegalTransitionException;
 import io.jmreg.api.exceptions.InvalidArtifactException;
 import io.jmreg.api.exceptions.ModelNotFoundException;
 import io.jmreg.api.exceptions.OperationNotAllowedException;
@@ -21,7 +19,6 @@ import io.jmreg.api.exceptions.VersionConflictException;
 import io.jmreg.api.exceptions.VersionNotFoundException;
 import io.jmreg.api.lifecycle.Comparison;
 import io.jmreg.api.lifecycle.EnvironmentDeployment;
-import io.jmreg.api.lifecycle.GateResult;
 import io.jmreg.api.lifecycle.ModelSnapshot;
 import io.jmreg.api.lifecycle.Operation;
 import io.jmreg.api.lifecycle.StageChange;
@@ -41,7 +38,8 @@ import io.jmreg.core.artifacts.SourceFile;
 import io.jmreg.core.cache.PullCache;
 import io.jmreg.core.events.EventBus;
 import io.jmreg.core.gc.GarbageCollector;
-import io.jmreg.core.lifecycle.GateEvaluator;
+import io.jmreg.core.lifecycle.Guards;
+import io.jmreg.core.lifecycle.LifecycleOperations;
 import io.jmreg.core.lifecycle.StageMachineJson;
 import io.jmreg.core.lifecycle.VersionComparison;
 import io.jmreg.core.lineage.DefaultLineageTracker;
@@ -56,7 +54,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.InputStream;
-import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,7 +62,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -86,6 +82,7 @@ final class DefaultModelRegistry implements ModelRegistry {
     private final LineageTracker lineage = new DefaultLineageTracker(this);
     private final StageMachine machine;
     private final EventBus events = new EventBus();
+    private final LifecycleOperations lifecycleOps;
 
     DefaultModelRegistry(StorageBackend backend, RegistryOptions options) {
         this.backend = backend;
@@ -96,6 +93,7 @@ final class DefaultModelRegistry implements ModelRegistry {
         this.cache = new PullCache(options.cacheDirectory(), blobs);
         this.machine = options.stageMachineFile() != null ? StageMachineJson.read(options.stageMachineFile())
                 : options.stageMachine();
+        this.lifecycleOps = new LifecycleOperations(log, machine, this::resolve, this::existing, this::publish);
         LOG.debug("opened registry {} as {}", backend.uri(), options.principal());
     }
 
@@ -354,16 +352,11 @@ final class DefaultModelRegistry implements ModelRegistry {
     }
 
     private static ModelVersion requireLive(ModelState state, ModelVersion target) {
-        return state.version(target.version()).orElseThrow(() ->
-                new VersionNotFoundException("version %s was deleted meanwhile", target.reference()));
+        return Guards.requireLive(state, target);
     }
 
     private ModelVersion requireAllowed(ModelVersion v, Operation op) {
-        if (!machine.allows(v.stage(), op)) {
-            throw new OperationNotAllowedException("%s is in stage '%s', which does not allow %s (allowed: %s)",
-                    v.reference(), v.stage(), op, machine.stage(v.stage()).operations());
-        }
-        return v;
+        return Guards.requireAllowed(machine, v, op);
     }
 
     private void publish(RegistryEvent.Type type, ModelLog.Committed c, String version, Map<String, String> details) {
@@ -390,117 +383,28 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public ModelVersion promote(String reference, String stage, String... gates) {
-        List<GateEvaluator.Gate> parsed = GateEvaluator.parse(gates);
-        machine.stage(stage);
-        ModelVersion target = resolve(reference);
-        ModelLog.Committed c = log.commit(target.name(), (state, at) -> {
-            ModelVersion v = requireLive(state, target);
-            java.util.Set<String> allowed = machine.stages().containsKey(v.stage())
-                    ? machine.stage(v.stage()).transitions() : java.util.Set.of();
-            if (!allowed.contains(stage)) {
-                throw new IllegalTransitionException(v.reference(), v.stage(), stage, allowed);
-            }
-            List<GateResult> results = GateEvaluator.evaluate(parsed, v);
-            List<GateResult> failed = results.stream().filter(g -> !g.passed()).toList();
-            if (!failed.isEmpty()) {
-                throw new GateFailedException(v.reference(), stage, failed);
-            }
-            return LogEntry.stage(v.version(), stage, results);
-        });
-        StageChange change = c.state().stageHistory().get(c.state().stageHistory().size() - 1);
-        publish(RegistryEvent.Type.STAGE_CHANGED, c, target.version(), Map.of("from", change.from(), "to", change.to()));
-        return c.state().version(target.version()).orElseThrow();
+        return lifecycleOps.promote(reference, stage, gates);
     }
 
     @Override
     public List<StageChange> stageHistory(String reference) {
-        ModelVersion v = resolve(reference);
-        return existing(v.name()).stageHistory().stream().filter(s -> s.version().equals(v.version())).toList();
+        return lifecycleOps.stageHistory(reference);
     }
 
     @Override
     public EnvironmentDeployment deploy(String reference, String environment, String endpoint, int replicas) {
-        ModelVersion v = resolve(reference);
-        return deploy(v.name(), environment, List.of(new TrafficSplit(v.version(), 100)), endpoint, replicas);
+        return lifecycleOps.deploy(reference, environment, endpoint, replicas);
     }
 
     @Override
     public EnvironmentDeployment deploy(String name, String environment, List<TrafficSplit> splits, String endpoint,
                                         int replicas) {
-        Names.requireModelName(name);
-        requireEnvironment(environment);
-        if (splits == null || splits.isEmpty()) {
-            throw new ValidationException("a deployment of '%s' to '%s' needs at least one version", name, environment);
-        }
-        if (replicas < 0) {
-            throw new ValidationException("replicas must not be negative, got %d", replicas);
-        }
-        double total = splits.stream().mapToDouble(TrafficSplit::percent).sum();
-        if (Math.abs(total - 100.0) > 1e-6) {
-            throw new ValidationException("traffic percentages of the deployment of '%s' to '%s' add up to %s, not 100",
-                    name, environment, BigDecimal.valueOf(total).stripTrailingZeros().toPlainString());
-        }
-        List<String> resolved = new ArrayList<>();
-        for (TrafficSplit split : splits) {
-            String version = resolve(name + ":" + split.version()).version();
-            if (resolved.contains(version)) {
-                throw new ValidationException("version %s appears twice in the deployment of '%s' to '%s'", version, name,
-                        environment);
-            }
-            resolved.add(version);
-        }
-        List<TrafficSplit> exact = new ArrayList<>();
-        for (int i = 0; i < splits.size(); i++) {
-            exact.add(new TrafficSplit(resolved.get(i), splits.get(i).percent()));
-        }
-        ModelLog.Committed c = log.commit(name, (state, at) -> {
-            for (TrafficSplit split : exact) {
-                ModelVersion v = state.version(split.version()).orElseThrow(() ->
-                        new VersionNotFoundException("version %s of '%s' was deleted meanwhile", split.version(), name));
-                requireAllowed(v, Operation.DEPLOY);
-            }
-            return LogEntry.deploy(environment, exact, endpoint, replicas);
-        });
-        EnvironmentDeployment d = c.state().deployments().get(environment);
-        publish(RegistryEvent.Type.DEPLOYED, c, d.primaryVersion(), Map.of("environment", environment,
-                "splits", describe(d)));
-        return d;
-    }
-
-    private static String describe(EnvironmentDeployment d) {
-        return d.splits().stream().map(s -> s.version() + "=" + s.percent() + "%").collect(Collectors.joining(","));
-    }
-
-    private static void requireEnvironment(String environment) {
-        try {
-            Names.requireAlias(environment);
-        } catch (ValidationException e) {
-            throw new ValidationException(e, "environment name: %s", e.getMessage());
-        }
+        return lifecycleOps.deploy(name, environment, splits, endpoint, replicas);
     }
 
     @Override
     public EnvironmentDeployment rollback(String name, String environment) {
-        requireEnvironment(environment);
-        existing(name);
-        ModelLog.Committed c = log.commit(name, (state, at) -> {
-            List<EnvironmentDeployment> stack = state.deploymentStack(environment);
-            if (stack.size() < 2) {
-                throw new OperationNotAllowedException("environment '%s' of '%s' has %s to roll back to", environment,
-                        name, stack.isEmpty() ? "no deployment and nothing" : "no earlier deployment");
-            }
-            for (TrafficSplit split : stack.get(stack.size() - 2).splits()) {
-                if (state.version(split.version()).isEmpty()) {
-                    throw new OperationNotAllowedException("cannot roll back '%s' of '%s': version %s was deleted",
-                            environment, name, split.version());
-                }
-            }
-            return LogEntry.rollback(environment);
-        });
-        EnvironmentDeployment d = c.state().deploymentHistory().get(c.state().deploymentHistory().size() - 1);
-        publish(RegistryEvent.Type.ROLLED_BACK, c, d.primaryVersion(), Map.of("environment", environment,
-                "splits", describe(d)));
-        return d;
+        return lifecycleOps.rollback(name, environment);
     }
 
     @Override
@@ -510,8 +414,7 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public List<EnvironmentDeployment> deploymentHistory(String name, String environment) {
-        requireEnvironment(environment);
-        return existing(name).deploymentHistory().stream().filter(d -> d.environment().equals(environment)).toList();
+        return lifecycleOps.deploymentHistory(name, environment);
     }
 
     @Override
@@ -524,14 +427,7 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public ModelSnapshot stateAt(String name, Instant instant) {
-        if (instant == null) {
-            throw new ValidationException("instant must not be null");
-        }
-        existing(name);
-        ModelState s = log.readAsOf(name, instant);
-        Map<String, String> stages = new TreeMap<>();
-        s.versions().forEach(v -> stages.put(v.version(), v.stage()));
-        return new ModelSnapshot(name, instant, s.seq(), stages, s.aliases(), s.deployments());
+        return lifecycleOps.stateAt(name, instant);
     }
 
     @Override

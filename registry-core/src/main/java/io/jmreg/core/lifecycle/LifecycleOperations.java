@@ -1,0 +1,196 @@
+package io.jmreg.core.lifecycle;
+
+import io.jmreg.api.Names;
+import io.jmreg.api.events.RegistryEvent;
+import io.jmreg.api.exceptions.GateFailedException;
+import io.jmreg.api.exceptions.IllegalTransitionException;
+import io.jmreg.api.exceptions.OperationNotAllowedException;
+import io.jmreg.api.exceptions.ValidationException;
+import io.jmreg.api.exceptions.VersionNotFoundException;
+import io.jmreg.api.lifecycle.EnvironmentDeployment;
+import io.jmreg.api.lifecycle.GateResult;
+import io.jmreg.api.lifecycle.ModelSnapshot;
+import io.jmreg.api.lifecycle.Operation;
+import io.jmreg.api.lifecycle.StageChange;
+import io.jmreg.api.lifecycle.StageMachine;
+import io.jmreg.api.lifecycle.TrafficSplit;
+import io.jmreg.api.model.ModelVersion;
+import io.jmreg.core.log.LogEntry;
+import io.jmreg.core.log.ModelLog;
+import io.jmreg.core.log.ModelState;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Promotion through the stage machine with quality gates, deployments with traffic splits, rollback and time travel
+ * (SPEC 5), each committed as one log entry and announced to listeners after the commit.
+ */
+public final class LifecycleOperations {
+    /** Announces a committed change. */
+    @FunctionalInterface
+    public interface Publisher {
+        /** Publishes one event for a commit. */
+        void publish(RegistryEvent.Type type, ModelLog.Committed commit, String version, Map<String, String> details);
+    }
+
+    private final ModelLog log;
+    private final StageMachine machine;
+    private final Function<String, ModelVersion> resolver;
+    private final Function<String, ModelState> existing;
+    private final Publisher publisher;
+
+    /**
+     * Lifecycle operations over a model log.
+     *
+     * @param resolver resolves a reference to a live version
+     * @param existing the (cached) state of an existing model, or ModelNotFoundException
+     */
+    public LifecycleOperations(ModelLog log, StageMachine machine, Function<String, ModelVersion> resolver,
+                               Function<String, ModelState> existing, Publisher publisher) {
+        this.log = log;
+        this.machine = machine;
+        this.resolver = resolver;
+        this.existing = existing;
+        this.publisher = publisher;
+    }
+
+    /** See {@link io.jmreg.api.ModelRegistry}. */
+    public ModelVersion promote(String reference, String stage, String... gates) {
+        List<GateEvaluator.Gate> parsed = GateEvaluator.parse(gates);
+        machine.stage(stage);
+        ModelVersion target = resolver.apply(reference);
+        ModelLog.Committed c = log.commit(target.name(), (state, at) -> {
+            ModelVersion v = Guards.requireLive(state, target);
+            java.util.Set<String> allowed = machine.stages().containsKey(v.stage())
+                    ? machine.stage(v.stage()).transitions() : java.util.Set.of();
+            if (!allowed.contains(stage)) {
+                throw new IllegalTransitionException(v.reference(), v.stage(), stage, allowed);
+            }
+            List<GateResult> results = GateEvaluator.evaluate(parsed, v);
+            List<GateResult> failed = results.stream().filter(g -> !g.passed()).toList();
+            if (!failed.isEmpty()) {
+                throw new GateFailedException(v.reference(), stage, failed);
+            }
+            return LogEntry.stage(v.version(), stage, results);
+        });
+        StageChange change = c.state().stageHistory().get(c.state().stageHistory().size() - 1);
+        publisher.publish(RegistryEvent.Type.STAGE_CHANGED, c, target.version(), Map.of("from", change.from(), "to", change.to()));
+        return c.state().version(target.version()).orElseThrow();
+    }
+
+    /** See {@link io.jmreg.api.ModelRegistry}. */
+    public List<StageChange> stageHistory(String reference) {
+        ModelVersion v = resolver.apply(reference);
+        return existing.apply(v.name()).stageHistory().stream().filter(s -> s.version().equals(v.version())).toList();
+    }
+
+    /** See {@link io.jmreg.api.ModelRegistry}. */
+    public EnvironmentDeployment deploy(String reference, String environment, String endpoint, int replicas) {
+        ModelVersion v = resolver.apply(reference);
+        return deploy(v.name(), environment, List.of(new TrafficSplit(v.version(), 100)), endpoint, replicas);
+    }
+
+    /** See {@link io.jmreg.api.ModelRegistry}. */
+    public EnvironmentDeployment deploy(String name, String environment, List<TrafficSplit> splits, String endpoint,
+                                        int replicas) {
+        Names.requireModelName(name);
+        requireEnvironment(environment);
+        if (splits == null || splits.isEmpty()) {
+            throw new ValidationException("a deployment of '%s' to '%s' needs at least one version", name, environment);
+        }
+        if (replicas < 0) {
+            throw new ValidationException("replicas must not be negative, got %d", replicas);
+        }
+        double total = splits.stream().mapToDouble(TrafficSplit::percent).sum();
+        if (Math.abs(total - 100.0) > 1e-6) {
+            throw new ValidationException("traffic percentages of the deployment of '%s' to '%s' add up to %s, not 100",
+                    name, environment, BigDecimal.valueOf(total).stripTrailingZeros().toPlainString());
+        }
+        List<String> resolved = new ArrayList<>();
+        for (TrafficSplit split : splits) {
+            String version = resolver.apply(name + ":" + split.version()).version();
+            if (resolved.contains(version)) {
+                throw new ValidationException("version %s appears twice in the deployment of '%s' to '%s'", version, name,
+                        environment);
+            }
+            resolved.add(version);
+        }
+        List<TrafficSplit> exact = new ArrayList<>();
+        for (int i = 0; i < splits.size(); i++) {
+            exact.add(new TrafficSplit(resolved.get(i), splits.get(i).percent()));
+        }
+        ModelLog.Committed c = log.commit(name, (state, at) -> {
+            for (TrafficSplit split : exact) {
+                ModelVersion v = state.version(split.version()).orElseThrow(() ->
+                        new VersionNotFoundException("version %s of '%s' was deleted meanwhile", split.version(), name));
+                Guards.requireAllowed(machine, v, Operation.DEPLOY);
+            }
+            return LogEntry.deploy(environment, exact, endpoint, replicas);
+        });
+        EnvironmentDeployment d = c.state().deployments().get(environment);
+        publisher.publish(RegistryEvent.Type.DEPLOYED, c, d.primaryVersion(), Map.of("environment", environment,
+                "splits", describe(d)));
+        return d;
+    }
+
+    private static String describe(EnvironmentDeployment d) {
+        return d.splits().stream().map(s -> s.version() + "=" + s.percent() + "%").collect(Collectors.joining(","));
+    }
+
+    private static void requireEnvironment(String environment) {
+        try {
+            Names.requireAlias(environment);
+        } catch (ValidationException e) {
+            throw new ValidationException(e, "environment name: %s", e.getMessage());
+        }
+    }
+
+    /** See {@link io.jmreg.api.ModelRegistry}. */
+    public EnvironmentDeployment rollback(String name, String environment) {
+        requireEnvironment(environment);
+        existing.apply(name);
+        ModelLog.Committed c = log.commit(name, (state, at) -> {
+            List<EnvironmentDeployment> stack = state.deploymentStack(environment);
+            if (stack.size() < 2) {
+                throw new OperationNotAllowedException("environment '%s' of '%s' has %s to roll back to", environment,
+                        name, stack.isEmpty() ? "no deployment and nothing" : "no earlier deployment");
+            }
+            for (TrafficSplit split : stack.get(stack.size() - 2).splits()) {
+                if (state.version(split.version()).isEmpty()) {
+                    throw new OperationNotAllowedException("cannot roll back '%s' of '%s': version %s was deleted",
+                            environment, name, split.version());
+                }
+            }
+            return LogEntry.rollback(environment);
+        });
+        EnvironmentDeployment d = c.state().deploymentHistory().get(c.state().deploymentHistory().size() - 1);
+        publisher.publish(RegistryEvent.Type.ROLLED_BACK, c, d.primaryVersion(), Map.of("environment", environment,
+                "splits", describe(d)));
+        return d;
+    }
+
+    /** See {@link io.jmreg.api.ModelRegistry}. */
+    public List<EnvironmentDeployment> deploymentHistory(String name, String environment) {
+        requireEnvironment(environment);
+        return existing.apply(name).deploymentHistory().stream().filter(d -> d.environment().equals(environment)).toList();
+    }
+
+    /** See {@link io.jmreg.api.ModelRegistry}. */
+    public ModelSnapshot stateAt(String name, Instant instant) {
+        if (instant == null) {
+            throw new ValidationException("instant must not be null");
+        }
+        existing.apply(name);
+        ModelState s = log.readAsOf(name, instant);
+        Map<String, String> stages = new TreeMap<>();
+        s.versions().forEach(v -> stages.put(v.version(), v.stage()));
+        return new ModelSnapshot(name, instant, s.seq(), stages, s.aliases(), s.deployments());
+    }
+}
