@@ -21,6 +21,8 @@ final class FaultyProxy implements AutoCloseable {
     private final AtomicLong upstreamBytes = new AtomicLong();
     private volatile long cutAfter = Long.MAX_VALUE;
     private volatile boolean broken;
+    private final java.util.concurrent.atomic.AtomicInteger throttle = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger throttled = new java.util.concurrent.atomic.AtomicInteger();
 
     FaultyProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -38,6 +40,21 @@ final class FaultyProxy implements AutoCloseable {
     void cutAfter(long bytes) {
         upstreamBytes.set(0);
         cutAfter = bytes;
+    }
+
+    /** Answers the next {@code requests} new connections with {@code 503 SlowDown}, as a throttling S3 does. */
+    void throttleNext(int requests) {
+        throttled.set(0);
+        throttle.set(requests);
+        for (Socket socket : open) { // pooled keep-alive connections must reconnect, and meet the throttle
+            closeQuietly(socket);
+        }
+        open.clear();
+    }
+
+    /** How many requests were answered with 503 since {@link #throttleNext}. */
+    int throttled() {
+        return throttled.get();
     }
 
     /** Lets traffic through again. */
@@ -58,6 +75,10 @@ final class FaultyProxy implements AutoCloseable {
                     client.close();
                     continue;
                 }
+                if (throttle.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    slowDown(client);
+                    continue;
+                }
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 open.add(client);
                 open.add(upstream);
@@ -67,6 +88,29 @@ final class FaultyProxy implements AutoCloseable {
                 // closed
             }
         }
+    }
+
+    private void slowDown(Socket client) {
+        Thread t = new Thread(() -> {
+            try (client; InputStream in = client.getInputStream(); OutputStream out = client.getOutputStream()) {
+                int matched = 0;
+                int b;
+                while (matched < 4 && (b = in.read()) >= 0) { // read the request head
+                    matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
+                }
+                byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SlowDown</Code>"
+                        + "<Message>Please reduce your request rate.</Message></Error>").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                out.write(("HTTP/1.1 503 Slow Down\r\nContent-Type: application/xml\r\nContent-Length: " + body.length
+                        + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.write(body);
+                out.flush();
+                throttled.incrementAndGet();
+            } catch (IOException e) {
+                throttled.incrementAndGet(); // the client gave up sending: still a refused request
+            }
+        }, "faulty-proxy-throttle");
+        t.setDaemon(true);
+        t.start();
     }
 
     private void pump(Socket from, Socket to, boolean countsTowardsCut) {

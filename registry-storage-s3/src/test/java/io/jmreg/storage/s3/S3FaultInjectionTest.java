@@ -84,6 +84,24 @@ class S3FaultInjectionTest {
     }
 
     @Test
+    void throttlingIsRetriedWithBackoff() throws Exception {
+        S3ProxyServer server = S3ProxyServer.shared();
+        Path artifact = bigFile(1);
+        try (FaultyProxy proxy = new FaultyProxy(server.port());
+             ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(server.uri("throttle-" + UUID.randomUUID(),
+                     proxy.port()) + "&max-attempts=6").cacheDirectory(temp.resolve("cache")).build())) {
+            proxy.throttleNext(3);
+            ModelVersion v = registry.register(Registration.builder("throttled").version("1.0.0").artifacts(artifact).build());
+            assertThat(proxy.throttled()).isEqualTo(3);
+            proxy.throttleNext(2);
+            assertThat(registry.resolve("throttled:1.0.0")).isEqualTo(v);
+            registry.pull("throttled:1.0.0", temp.resolve("throttled-pull"));
+            assertThat(proxy.throttled()).isEqualTo(2);
+            assertThat(temp.resolve("throttled-pull/weights.bin")).hasSameBinaryContentAs(artifact.resolve("weights.bin"));
+        }
+    }
+
+    @Test
     void aServerKilledMidUploadLeavesNoVersionAndARetryAfterRestartSucceeds() throws Exception {
         try (S3ProxyServer server = S3ProxyServer.start(Files.createDirectories(temp.resolve("own-server")))) {
             String uri = server.uri("killed", server.port()) + "&part-size-mib=5&max-attempts=2";
