@@ -477,10 +477,6 @@ final class DefaultModelRegistry implements ModelRegistry {
         return new GarbageCollector(backend, log).collect(grace);
     }
 
-    /** Store objects the metadata log has read (for read-amplification checks). */
-    long metadataObjectsRead() {
-        return log.objectsRead();
-    }
 
     @Override
     public void close() {

@@ -12,7 +12,6 @@ import io.jmreg.spi.StorageBackend;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -211,10 +210,5 @@ public final class BlobStore {
             Files.deleteIfExists(target);
             throw e;
         }
-    }
-
-    /** An unverified stream of a blob (callers verify). */
-    InputStream raw(String sha256) {
-        return backend.get(StoreLayout.blobKey(sha256));
     }
 }

@@ -1,7 +1,6 @@
 package io.jmreg.core.artifacts;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -39,17 +38,6 @@ public final class Sha256 {
                 md.update(buffer);
                 buffer.clear();
             }
-        }
-        return hex(md);
-    }
-
-    /** SHA-256 of a stream, read to its end. */
-    public static String of(InputStream in) throws IOException {
-        MessageDigest md = newDigest();
-        byte[] buffer = new byte[1 << 16];
-        int n;
-        while ((n = in.read(buffer)) > 0) {
-            md.update(buffer, 0, n);
         }
         return hex(md);
     }

@@ -17,7 +17,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 
 /**
@@ -39,7 +38,6 @@ public final class ModelLog {
     private final Duration commitTimeout;
     private final String principal;
     private final Cache<String, Cached> cache = Caffeine.newBuilder().maximumSize(10_000).build();
-    private final AtomicLong objectsRead = new AtomicLong();
 
     /** A log over {@code backend}. */
     public ModelLog(StorageBackend backend, Duration staleness, Duration commitTimeout, String principal) {
@@ -64,19 +62,6 @@ public final class ModelLog {
         return refresh(name, cached == null ? null : cached.state());
     }
 
-    /** The state of a model as of entry {@code seq} (time travel over the log), bypassing caches. */
-    public ModelState readAt(String name, long seq) {
-        ModelState state = ModelState.empty(name);
-        while (state.seq() < seq) {
-            LogEntry e = readEntry(name, state.seq() + 1);
-            if (e == null) {
-                break;
-            }
-            state = state.apply(e);
-        }
-        return state;
-    }
-
     /**
      * The state of a model as it was at {@code instant}: the newest checkpoint not after it, then the log entries
      * up to it (entry times are monotonic per model).
@@ -90,11 +75,6 @@ public final class ModelLog {
             }
             state = state.apply(e);
         }
-    }
-
-    /** Store objects read by this log since it was created (for benchmarks and tests of read amplification). */
-    public long objectsRead() {
-        return objectsRead.get();
     }
 
     /**
@@ -196,7 +176,6 @@ public final class ModelLog {
 
     private LogEntry readEntry(String name, long seq) {
         String key = StoreLayout.logKey(name, seq);
-        objectsRead.incrementAndGet();
         byte[] bytes = backend.getBytesIfExists(key).orElse(null);
         if (bytes == null) {
             return null;
@@ -226,8 +205,7 @@ public final class ModelLog {
             }
             String key = StoreLayout.checkpointKey(name, seq);
             try {
-                objectsRead.incrementAndGet();
-                Checkpoint c = Json.read(backend.getBytes(key), Checkpoint.class, key);
+                        Checkpoint c = Json.read(backend.getBytes(key), Checkpoint.class, key);
                 if (c.schema() <= Checkpoint.SCHEMA && c.seq() == seq && name.equals(c.name()) && accept.test(c)) {
                     return ModelState.of(c);
                 }

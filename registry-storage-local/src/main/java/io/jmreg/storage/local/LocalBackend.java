@@ -83,21 +83,23 @@ final class LocalBackend implements StorageBackend, StagedWrites {
 
     @Override
     public InputStream get(String key) {
-        try {
-            return Files.newInputStream(path(key));
-        } catch (NoSuchFileException | NotDirectoryException e) {
-            throw new ObjectNotFoundException("%s: no object at key '%s'", uri, key);
-        } catch (IOException e) {
-            throw new StorageException(e, "%s: cannot read '%s': %s", uri, key, e);
-        }
+        return Channels.newInputStream(openForRead(key, 0));
     }
 
     @Override
     public InputStream get(String key, long offset, long length) {
+        return new BoundedInputStream(Channels.newInputStream(openForRead(key, offset)), length);
+    }
+
+    private FileChannel openForRead(String key, long offset) {
         try {
             FileChannel ch = FileChannel.open(path(key), StandardOpenOption.READ);
-            ch.position(offset);
-            return new BoundedInputStream(Channels.newInputStream(ch), length);
+            try {
+                return ch.position(offset);
+            } catch (IOException e) {
+                ch.close();
+                throw e;
+            }
         } catch (NoSuchFileException | NotDirectoryException e) {
             throw new ObjectNotFoundException("%s: no object at key '%s'", uri, key);
         } catch (IOException e) {
