@@ -37,7 +37,9 @@ import io.jmreg.core.artifacts.BlobStore;
 import io.jmreg.core.artifacts.SourceFile;
 import io.jmreg.core.cache.PullCache;
 import io.jmreg.core.events.EventBus;
+import io.jmreg.core.gc.BlobPins;
 import io.jmreg.core.gc.GarbageCollector;
+import io.jmreg.core.gc.GcTimings;
 import io.jmreg.core.lifecycle.Guards;
 import io.jmreg.core.lifecycle.LifecycleOperations;
 import io.jmreg.core.lifecycle.StageMachineJson;
@@ -83,6 +85,8 @@ final class DefaultModelRegistry implements ModelRegistry {
     private final StageMachine machine;
     private final EventBus events = new EventBus();
     private final LifecycleOperations lifecycleOps;
+    private final GcTimings gcTimings;
+    private final BlobPins pins;
 
     DefaultModelRegistry(StorageBackend backend, RegistryOptions options) {
         this.backend = backend;
@@ -94,6 +98,8 @@ final class DefaultModelRegistry implements ModelRegistry {
         this.machine = options.stageMachineFile() != null ? StageMachineJson.read(options.stageMachineFile())
                 : options.stageMachine();
         this.lifecycleOps = new LifecycleOperations(log, machine, this::resolve, this::existing, this::publish);
+        this.gcTimings = GcTimings.from(options.properties());
+        this.pins = new BlobPins(backend, gcTimings, options.principal());
         LOG.debug("opened registry {} as {}", backend.uri(), options.principal());
     }
 
@@ -115,26 +121,16 @@ final class DefaultModelRegistry implements ModelRegistry {
         }
         Set<Long> knownSizes = before.versions().stream().flatMap(v -> v.artifacts().files().stream())
                 .map(ArtifactFile::size).collect(Collectors.toSet());
-        ArtifactIngest.Ingested ingested = ArtifactIngest.ingest(blobs, files, knownSizes);
-        ensureBlobsPresent(files, ingested);
-        ModelInfo info = r.modelInfo() == null ? ingested.detected() : r.modelInfo().orElse(ingested.detected());
         ModelLog.Committed committed;
-        try {
-            committed = log.commit(name, (state, at) -> {
-                String version = r.version() != null ? r.version()
-                        : VersionAllocator.next(r.strategy(), r.bump(), state.allTaken(), at, ingested.manifest().digest());
-                if (state.taken(version)) {
-                    if (r.strategy() == VersionStrategy.HASH && r.version() == null) {
-                        throw new SameContent(state.version(version).orElse(null));
-                    }
-                    throw versionTaken(name, version, state);
-                }
-                ModelVersion record = new ModelVersion(name, version, at, options.principal(), at, r.description(),
-                        r.tags(), r.owner(), r.type(), r.tier(), r.kind(), machine.initial(), info, r.trainingInfo(), r.metrics(),
-                        ingested.manifest(), new StorageInfo(ingested.manifest().totalSize(), null, null), Map.of(),
-                        r.qualityGates(), r.lineage(), r.custom());
-                return LogEntry.of(LogEntry.Op.REGISTER, version, record, null, null, null, null);
-            });
+        ArtifactIngest.Ingested ingested;
+        try (BlobPins.Pin pin = files.isEmpty() ? null : pins.open()) {
+            ingested = ArtifactIngest.ingest(blobs, files, knownSizes, pin == null ? sha -> { } : pin::add);
+            if (pin != null) {
+                pin.seal(); // no collection can delete them now; then make sure none did before
+                ensureBlobsPresent(files, ingested);
+            }
+            ModelInfo info = r.modelInfo() == null ? ingested.detected() : r.modelInfo().orElse(ingested.detected());
+            committed = commitRegistration(r, ingested, info);
         } catch (SameContent same) {
             if (same.existing != null) {
                 return same.existing;
@@ -146,6 +142,26 @@ final class DefaultModelRegistry implements ModelRegistry {
         LOG.info("registered {} ({} files, {} bytes, {} reused blobs)", registered.reference(),
                 registered.artifacts().files().size(), registered.artifacts().totalSize(), ingested.reused().size());
         return registered;
+    }
+
+    private ModelLog.Committed commitRegistration(Registration r, ArtifactIngest.Ingested ingested,
+                                                  ModelInfo info) {
+        String name = r.name();
+        return log.commit(name, (state, at) -> {
+            String version = r.version() != null ? r.version()
+                    : VersionAllocator.next(r.strategy(), r.bump(), state.allTaken(), at, ingested.manifest().digest());
+            if (state.taken(version)) {
+                if (r.strategy() == VersionStrategy.HASH && r.version() == null) {
+                    throw new SameContent(state.version(version).orElse(null));
+                }
+                throw versionTaken(name, version, state);
+            }
+            ModelVersion record = new ModelVersion(name, version, at, options.principal(), at, r.description(),
+                    r.tags(), r.owner(), r.type(), r.tier(), r.kind(), machine.initial(), info, r.trainingInfo(), r.metrics(),
+                    ingested.manifest(), new StorageInfo(ingested.manifest().totalSize(), null, null), Map.of(),
+                    r.qualityGates(), r.lineage(), r.custom());
+            return LogEntry.of(LogEntry.Op.REGISTER, version, record, null, null, null, null);
+        });
     }
 
     /** Thrown inside a HASH-strategy proposal when identical content is registered already. */
@@ -474,7 +490,7 @@ final class DefaultModelRegistry implements ModelRegistry {
         if (grace == null || grace.isNegative()) {
             throw new ValidationException("gc grace period must be zero or positive");
         }
-        return new GarbageCollector(backend, log).collect(grace);
+        return new GarbageCollector(backend, log, gcTimings, options.principal()).collect(grace);
     }
 
 

@@ -7,6 +7,8 @@ package io.jmreg.core;
  * blobs/sha256/ab/abcdef...                       content-addressed artifact bytes
  * models/&lt;name&gt;/log/00000000000000000001.json      commit log: one create-only entry per change
  * models/&lt;name&gt;/checkpoints/00000000000000000032.json  full model state as of that entry
+ * gc/active/&lt;id&gt;.json                            a running garbage collection (refreshed while it runs)
+ * gc/pins/&lt;id&gt;.json                              blobs a registration in flight is about to reference
  * </pre>
  * A namespaced name {@code org/name} is stored as {@code org~name} ('~' is not allowed in names).
  */
@@ -17,6 +19,10 @@ public final class StoreLayout {
     public static final String BLOBS = "blobs/sha256/";
     /** Prefix of all models. */
     public static final String MODELS = "models/";
+    /** Markers of running garbage collections. */
+    public static final String GC_ACTIVE = "gc/active/";
+    /** Pins of registrations in flight. */
+    public static final String GC_PINS = "gc/pins/";
 
     private StoreLayout() {
     }

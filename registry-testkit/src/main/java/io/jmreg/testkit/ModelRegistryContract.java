@@ -341,6 +341,59 @@ public abstract class ModelRegistryContract {
     }
 
     @Test
+    void collectionsRacingRegistrationsNeverDeleteABlobOfALiveVersion() throws Exception {
+        int writers = 3;
+        int each = 12;
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        ExecutorService pool = Executors.newFixedThreadPool(writers + 1);
+        java.util.concurrent.atomic.AtomicLong collections = new java.util.concurrent.atomic.AtomicLong();
+        Future<?> collector = pool.submit(() -> {
+            while (writing.get()) {
+                registry.collectGarbage(Duration.ZERO);
+                collections.incrementAndGet();
+            }
+            return null;
+        });
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < writers; t++) {
+            int thread = t;
+            futures.add(pool.submit(() -> {
+                for (int i = 0; i < each; i++) {
+                    // fresh content (small and larger files), plus content that earlier versions share (dedup path)
+                    Path dir = artifactDir("gcrace-" + thread + "-" + i, thread * 1000L + i, 10_000, 1 << 20, 3_000);
+                    Files.write(dir.resolve("shared.bin"), new byte[4096 + (i % 3)]);
+                    ModelVersion v = registry.register(Registration.builder("gcrace").bump(Bump.PATCH).artifacts(dir).build());
+                    if (i % 4 == 3) {
+                        registry.deleteVersion(v.reference()); // its blobs become garbage while others register
+                    }
+                }
+                return null;
+            }));
+        }
+        try {
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            writing.set(false);
+            collector.get();
+            pool.shutdown();
+        }
+        assertThat(collections.get()).as("collections that ran during the registrations").isGreaterThan(0);
+        registry.collectGarbage(Duration.ZERO);
+        try (ModelRegistry fresh = openSecondInstance(temp.resolve("verify-cache"))) {
+            List<ModelVersion> live = fresh.listVersions("gcrace");
+            assertThat(live).hasSize(writers * each - writers * (each / 4));
+            for (ModelVersion v : live) {
+                Path out = fresh.pull(v.reference());
+                for (ArtifactFile f : v.artifacts().files()) {
+                    assertThat(sha256(out.resolve(f.path()))).as("%s %s", v.reference(), f.path()).isEqualTo(f.sha256());
+                }
+            }
+        }
+    }
+
+    @Test
     void lineageLinksParentsAndChildren() {
         registry.register(Registration.builder("base").version("1.0.0").build());
         registry.register(Registration.builder("ft").version("1.0.0")

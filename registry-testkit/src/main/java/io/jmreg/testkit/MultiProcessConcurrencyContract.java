@@ -37,16 +37,20 @@ public abstract class MultiProcessConcurrencyContract {
     protected Path temp;
 
     private List<String> runWriters(String uri, String mode) throws Exception {
+        return runWriters(uri, mode, PROCESSES, THREADS, EACH);
+    }
+
+    private List<String> runWriters(String uri, String mode, int processCount, int threads, int each) throws Exception {
         List<Process> processes = new ArrayList<>();
         List<Path> logs = new ArrayList<>();
-        for (int p = 0; p < PROCESSES; p++) {
+        for (int p = 0; p < processCount; p++) {
             Path log = temp.resolve(mode + "-" + p + ".log");
             logs.add(log);
             processes.add(ChildJvm.start(log, List.of("-Xmx256m"), ConcurrentWriterMain.class, uri, mode, "proc-" + p,
-                    "" + THREADS, "" + EACH, temp.resolve("cache-" + p).toString()));
+                    "" + threads, "" + each, temp.resolve("cache-" + p).toString()));
         }
         List<String> versions = new ArrayList<>();
-        for (int p = 0; p < PROCESSES; p++) {
+        for (int p = 0; p < processCount; p++) {
             assertThat(processes.get(p).waitFor(10, TimeUnit.MINUTES)).as("process %d finished", p).isTrue();
             String output = Files.readString(logs.get(p));
             assertThat(processes.get(p).exitValue()).as("exit of process %d:%n%s", p, output).isZero();
@@ -71,6 +75,47 @@ public abstract class MultiProcessConcurrencyContract {
             Map<String, Long> perProcess = versions.stream().collect(Collectors.groupingBy(ModelVersion::createdBy,
                     Collectors.counting()));
             assertThat(perProcess).hasSize(PROCESSES).allSatisfy((p, n) -> assertThat(n).isEqualTo(THREADS * EACH));
+        }
+    }
+
+    @Test
+    void collectionsInOtherProcessesNeverDeleteABlobOfALiveVersion() throws Exception {
+        String uri = storeUri(temp);
+        List<Process> collectors = new ArrayList<>();
+        List<Path> collectorLogs = new ArrayList<>();
+        for (int c = 0; c < 2; c++) {
+            Path log = temp.resolve("collector-" + c + ".log");
+            collectorLogs.add(log);
+            collectors.add(ChildJvm.start(log, List.of("-Xmx256m"), ConcurrentWriterMain.class, uri, "gc-collect",
+                    "collector-" + c, "1", "1", temp.resolve("collectors").resolve("cache-" + c).toString()));
+        }
+        List<String> live;
+        try {
+            live = runWriters(uri, "gc-register", 3, 2, 8);
+        } finally {
+            Files.createDirectories(temp.resolve("collectors"));
+            Files.writeString(temp.resolve("collectors").resolve("stop"), "");
+        }
+        long collections = 0;
+        for (int c = 0; c < collectors.size(); c++) {
+            assertThat(collectors.get(c).waitFor(5, TimeUnit.MINUTES)).isTrue();
+            String output = Files.readString(collectorLogs.get(c));
+            assertThat(collectors.get(c).exitValue()).as("collector %d:%n%s", c, output).isZero();
+            collections += output.lines().filter(l -> l.startsWith("COLLECTIONS ")).mapToLong(l -> Long.parseLong(l.substring(12)))
+                    .sum();
+        }
+        assertThat(collections).as("collections that ran while the writers registered").isGreaterThan(2);
+        try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("c")).build())) {
+            registry.collectGarbage(java.time.Duration.ZERO);
+            List<ModelVersion> versions = registry.listVersions("race");
+            assertThat(versions).extracting(ModelVersion::version).containsExactlyInAnyOrderElementsOf(live);
+            for (ModelVersion v : versions) {
+                Path out = registry.pull(v.reference());
+                for (io.jmreg.api.model.ArtifactFile f : v.artifacts().files()) {
+                    assertThat(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(Files.readAllBytes(out.resolve(f.path()))))).isEqualTo(f.sha256());
+                }
+            }
         }
     }
 

@@ -31,8 +31,10 @@ public final class ArtifactIngest {
      * Stores every file.
      *
      * @param knownSizes sizes of files the model already has: a file of such a size is hashed before writing
+     * @param stored     told the digest of every blob as soon as it is stored or found (to pin it)
      */
-    public static Ingested ingest(BlobStore blobs, List<SourceFile> files, Set<Long> knownSizes) {
+    public static Ingested ingest(BlobStore blobs, List<SourceFile> files, Set<Long> knownSizes,
+                                  java.util.function.Consumer<String> stored) {
         List<ArtifactFile> manifest = new ArrayList<>();
         List<String> reused = new ArrayList<>();
         long tensors = 0;
@@ -45,6 +47,7 @@ public final class ArtifactIngest {
         for (SourceFile f : files) {
             FormatInfo info = FormatInspector.inspect(f.path(), f.file());
             BlobStore.StoredBlob blob = blobs.store(f, knownSizes.contains(f.size()));
+            stored.accept(blob.sha256());
             if (!blob.written()) {
                 reused.add(blob.sha256());
             }

@@ -26,7 +26,8 @@ import java.util.concurrent.Executors;
 /**
  * Content-addressed artifact bytes. New content is written in one pass that hashes while it writes (where the
  * backend can stage writes); content that is probably stored already is hashed first so that a re-registration
- * of identical bytes writes nothing. Every read is checked against the digest.
+ * of identical bytes writes nothing. Every read is checked against the digest. Blobs a registration relies on are
+ * protected from garbage collection by its pin ({@link io.jmreg.core.gc.BlobPins}), not by their age.
  */
 public final class BlobStore {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BlobStore.class);
@@ -99,11 +100,7 @@ public final class BlobStore {
     }
 
     private StoredBlob commitStaged(StagedWrites.Staged staged, String sha, long count) {
-        boolean created = staged.commit(StoreLayout.blobKey(sha));
-        if (!created) {
-            backend.touch(StoreLayout.blobKey(sha));
-        }
-        return new StoredBlob(sha, count, created);
+        return new StoredBlob(sha, count, staged.commit(StoreLayout.blobKey(sha)));
     }
 
     /**
@@ -117,7 +114,6 @@ public final class BlobStore {
         String key = StoreLayout.blobKey(sha);
         Optional<ObjectInfo> existing = backend.stat(key);
         if (existing.isPresent() && existing.get().size() == size) {
-            backend.touch(key);
             return new StoredBlob(sha, size, false);
         }
         transfers.putFile(key, source.file());
@@ -134,7 +130,6 @@ public final class BlobStore {
         long size = Files.size(source.file());
         Optional<ObjectInfo> existing = backend.stat(key);
         if (existing.isPresent() && existing.get().size() == size) {
-            backend.touch(key);
             return new StoredBlob(sha, size, false);
         }
         try (CountingDigestInputStream in = new CountingDigestInputStream(
@@ -152,11 +147,6 @@ public final class BlobStore {
     /** True when the blob is stored with the given size. */
     public boolean exists(String sha256, long size) {
         return backend.stat(StoreLayout.blobKey(sha256)).map(i -> i.size() == size).orElse(false);
-    }
-
-    /** Restarts the garbage-collection grace period of a blob. */
-    public void touch(String sha256) {
-        backend.touch(StoreLayout.blobKey(sha256));
     }
 
     /**

@@ -183,30 +183,41 @@ final class LocalBackend implements StorageBackend, StagedWrites {
     public Stream<ObjectInfo> list(String prefix) {
         int slash = prefix.lastIndexOf('/');
         Path dir = slash < 0 ? root : root.resolve(prefix.substring(0, slash));
-        if (!Files.isDirectory(dir)) {
-            return Stream.empty();
-        }
         List<ObjectInfo> result = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.forEach(p -> {
-                String key = key(p);
-                if (key == null || !key.startsWith(prefix)) {
-                    return;
-                }
-                try {
-                    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-                    if (a.isRegularFile()) {
-                        result.add(new ObjectInfo(key, a.size(), a.lastModifiedTime().toInstant()));
-                    }
-                } catch (IOException vanished) {
-                    // deleted while listing
-                }
-            });
-        } catch (IOException | java.io.UncheckedIOException e) {
+        try {
+            collect(dir, prefix, result);
+        } catch (IOException e) {
             throw new StorageException(e, "%s: cannot list '%s': %s", uri, prefix, e);
         }
         result.sort(Comparator.comparing(ObjectInfo::key));
         return result.stream();
+    }
+
+    /** Walks {@code dir}; entries that other processes delete meanwhile are skipped, not errors. */
+    private void collect(Path dir, String prefix, List<ObjectInfo> into) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path p : entries) {
+                String key = key(p);
+                if (key == null) {
+                    continue;
+                }
+                BasicFileAttributes a;
+                try {
+                    a = Files.readAttributes(p, BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                } catch (NoSuchFileException vanished) {
+                    continue;
+                }
+                if (a.isDirectory()) {
+                    if (prefix.startsWith(key + "/") || (key + "/").startsWith(prefix)) {
+                        collect(p, prefix, into);
+                    }
+                } else if (a.isRegularFile() && key.startsWith(prefix)) {
+                    into.add(new ObjectInfo(key, a.size(), a.lastModifiedTime().toInstant()));
+                }
+            }
+        } catch (NoSuchFileException | NotDirectoryException vanished) {
+            // the directory itself is gone (or never existed): nothing below it
+        }
     }
 
     @Override

@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
 
-/** Registers, moves aliases and updates metrics in a loop until it is killed (crash-safety test). */
+/**
+ * Registers, moves aliases, updates metrics and (every fifth round) collects garbage in a loop until it is killed
+ * (crash-safety test); a kill during a collection leaves a dead collection marker behind.
+ */
 public final class CrashLoopMain {
     private CrashLoopMain() {
     }
@@ -20,7 +23,8 @@ public final class CrashLoopMain {
         String uri = args[0];
         Path work = Path.of(args[1]);
         Random random = new Random();
-        try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(work.resolve("cache")).build())) {
+        try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(work.resolve("cache"))
+                .property("gc.lease-seconds", "3").build())) {
             System.out.println("READY");
             System.out.flush();
             for (long i = 0; ; i++) {
@@ -33,6 +37,9 @@ public final class CrashLoopMain {
                         .metric("training.loss", random.nextDouble()).build());
                 registry.setAlias("crashy", "production", v.version());
                 registry.updateMetrics(v.reference(), Map.of("evaluation.accuracy", random.nextDouble()));
+                if (i % 5 == 4) {
+                    registry.collectGarbage(java.time.Duration.ZERO);
+                }
             }
         }
     }

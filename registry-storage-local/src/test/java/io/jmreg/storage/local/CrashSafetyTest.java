@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A child JVM registering in a loop is killed with SIGKILL at random moments, 20 times. After each kill the store
- * opens, every visible version verifies byte for byte, and no partial version is visible.
+ * A child JVM registering (and now and then collecting garbage) in a loop is killed with SIGKILL at random moments,
+ * 20 times, while this process collects garbage with grace zero in a loop. After each kill the store opens, every
+ * visible version verifies byte for byte, and no partial version is visible.
  */
 class CrashSafetyTest {
     @TempDir
@@ -46,12 +47,25 @@ class CrashSafetyTest {
                 assertThat(System.nanoTime()).as("child ready in time").isLessThan(deadline);
                 Thread.sleep(20);
             }
+            java.util.concurrent.atomic.AtomicBoolean collecting = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Path collectorCache = temp.resolve("collector-cache");
+            java.util.concurrent.CompletableFuture<Void> collector = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try (ModelRegistry gc = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(collectorCache)
+                        .property("gc.lease-seconds", "3").build())) {
+                    while (collecting.get()) {
+                        gc.collectGarbage(Duration.ZERO);
+                    }
+                }
+            });
             Thread.sleep(100 + random.nextInt(1200));
             child.destroyForcibly(); // SIGKILL on Linux
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            collecting.set(false);
+            collector.get(60, TimeUnit.SECONDS);
 
             try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(uri).staleness(Duration.ZERO)
-                    .cacheDirectory(temp.resolve("verify-cache-" + round)).build())) {
+                    .property("gc.lease-seconds", "3").cacheDirectory(temp.resolve("verify-cache-" + round)).build())) {
+                registry.collectGarbage(Duration.ZERO);
                 List<ModelVersion> versions;
                 try {
                     versions = registry.listVersions("crashy");

@@ -17,7 +17,10 @@ import java.util.concurrent.Future;
 /**
  * One writer process of the multi-process tests: {@code threads} threads each doing {@code count} operations
  * on model {@code race}. Mode {@code bump}: auto-bumped registrations, printing "VERSION x". Mode {@code alias}:
- * alias moves to pre-registered versions plus one distinct metric update each.
+ * alias moves to pre-registered versions plus one distinct metric update each. Mode {@code gc-register}:
+ * registrations of fresh artifacts (a small and a 1 MiB file, plus content shared with earlier versions), every
+ * fourth deleted again, printing "VERSION x" for the live ones. Mode {@code gc-collect}: garbage collections with
+ * grace zero in a loop until the file {@code <cache>/../stop} exists, printing "COLLECTIONS n".
  */
 public final class ConcurrentWriterMain {
     private ConcurrentWriterMain() {
@@ -32,6 +35,16 @@ public final class ConcurrentWriterMain {
         RegistryOptions options = RegistryOptions.builder(uri).principal(process).cacheDirectory(Path.of(args[5]))
                 .commitTimeout(Duration.ofMinutes(5)).build();
         try (ModelRegistry registry = ModelRegistry.open(options)) {
+            if (mode.equals("gc-collect")) {
+                Path stop = Path.of(args[5]).resolveSibling("stop");
+                long n = 0;
+                while (!java.nio.file.Files.exists(stop)) {
+                    registry.collectGarbage(Duration.ZERO);
+                    n++;
+                }
+                System.out.println("COLLECTIONS " + n);
+                return;
+            }
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             List<Future<List<String>>> futures = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
@@ -39,7 +52,23 @@ public final class ConcurrentWriterMain {
                 futures.add(pool.submit(() -> {
                     List<String> done = new ArrayList<>();
                     for (int i = 0; i < count; i++) {
-                        if (mode.equals("bump")) {
+                        if (mode.equals("gc-register")) {
+                            Path dir = java.nio.file.Files.createDirectories(
+                                    Path.of(args[5]).resolve("art-" + thread + "-" + i));
+                            java.util.Random random = new java.util.Random(process.hashCode() * 31L + thread * 1000L + i);
+                            byte[] big = new byte[1 << 20];
+                            random.nextBytes(big);
+                            java.nio.file.Files.write(dir.resolve("weights.bin"), big);
+                            java.nio.file.Files.writeString(dir.resolve("config.json"), "{\"n\":\"" + process + thread + i + "\"}");
+                            java.nio.file.Files.write(dir.resolve("shared.bin"), new byte[2048 + i % 3]);
+                            String v = registry.register(Registration.builder("race").bump(Bump.PATCH).artifacts(dir)
+                                    .build()).version();
+                            if (i % 4 == 3) {
+                                registry.deleteVersion("race:" + v);
+                            } else {
+                                done.add(v);
+                            }
+                        } else if (mode.equals("bump")) {
                             done.add(registry.register(Registration.builder("race").bump(Bump.PATCH)
                                     .custom("writer", process + "/" + thread).build()).version());
                         } else {
