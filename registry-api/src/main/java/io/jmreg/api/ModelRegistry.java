@@ -9,6 +9,7 @@ import io.jmreg.api.lifecycle.StageChange;
 import io.jmreg.api.lifecycle.StageMachine;
 import io.jmreg.api.lifecycle.TrafficSplit;
 import io.jmreg.api.model.AliasChange;
+import io.jmreg.api.model.CacheReport;
 import io.jmreg.api.model.GcReport;
 import io.jmreg.api.model.ModelSummary;
 import io.jmreg.api.model.ModelVersion;
@@ -101,6 +102,12 @@ public interface ModelRegistry extends AutoCloseable {
 
     /** Streams {@code length} bytes of a verified artifact file from {@code offset}. */
     InputStream open(String reference, String path, long offset, long length);
+
+    /**
+     * Re-hashes every file of the local pull cache (blobs and pulled snapshots) and repairs what was modified:
+     * corrupt blobs are removed (and fetched again on their next use), modified or missing snapshot files restored.
+     */
+    CacheReport verifyCache();
 
     // ---- lifecycle, promotion, deployment (SPEC 5) ----
 

@@ -2,6 +2,7 @@ package io.jmreg.api;
 
 import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.lifecycle.StageMachine;
+import io.jmreg.api.model.CacheVerification;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,10 +20,11 @@ import java.util.TreeMap;
  * @param properties     backend settings (e.g. S3 region, endpoint)
  * @param stageMachine   the lifecycle state machine (default {@link StageMachine#defaults()})
  * @param stageMachineFile a JSON file defining the state machine, read at open (overrides {@code stageMachine})
+ * @param cacheVerification how the pull cache checks cached files before use (default fingerprint)
  */
 public record RegistryOptions(String uri, Path cacheDirectory, String principal, Duration staleness,
                               Duration commitTimeout, Map<String, String> properties, StageMachine stageMachine,
-                              Path stageMachineFile) {
+                              Path stageMachineFile, CacheVerification cacheVerification) {
 
     /** Fills defaults and validates. */
     public RegistryOptions {
@@ -44,6 +46,7 @@ public record RegistryOptions(String uri, Path cacheDirectory, String principal,
         }
         properties = properties == null ? Map.of() : Map.copyOf(new TreeMap<>(properties));
         stageMachine = stageMachine == null ? StageMachine.defaults() : stageMachine;
+        cacheVerification = cacheVerification == null ? CacheVerification.FINGERPRINT : cacheVerification;
     }
 
     /** Options for {@code uri} with every default. */
@@ -75,6 +78,7 @@ public record RegistryOptions(String uri, Path cacheDirectory, String principal,
         private final Map<String, String> properties = new TreeMap<>();
         private StageMachine stageMachine;
         private Path stageMachineFile;
+        private CacheVerification cacheVerification;
 
         private Builder(String uri) {
             this.uri = uri;
@@ -125,10 +129,16 @@ public record RegistryOptions(String uri, Path cacheDirectory, String principal,
             return this;
         }
 
+        /** How cached files are checked before use: by fingerprint (default) or re-hashed always. */
+        public Builder cacheVerification(CacheVerification mode) {
+            this.cacheVerification = mode;
+            return this;
+        }
+
         /** Builds the options. */
         public RegistryOptions build() {
             return new RegistryOptions(uri, cacheDirectory, principal, staleness, commitTimeout, properties, stageMachine,
-                    stageMachineFile);
+                    stageMachineFile, cacheVerification);
         }
     }
 }

@@ -26,6 +26,7 @@ import io.jmreg.api.lifecycle.StageMachine;
 import io.jmreg.api.lifecycle.TrafficSplit;
 import io.jmreg.api.model.AliasChange;
 import io.jmreg.api.model.ArtifactFile;
+import io.jmreg.api.model.CacheReport;
 import io.jmreg.api.model.GcReport;
 import io.jmreg.api.model.ModelInfo;
 import io.jmreg.api.model.ModelSummary;
@@ -94,7 +95,7 @@ final class DefaultModelRegistry implements ModelRegistry {
         StoreDescriptor.ensure(backend);
         this.log = new ModelLog(backend, options.staleness(), options.commitTimeout(), options.principal());
         this.blobs = new BlobStore(backend);
-        this.cache = new PullCache(options.cacheDirectory(), blobs);
+        this.cache = new PullCache(options.cacheDirectory(), blobs, options.cacheVerification());
         this.machine = options.stageMachineFile() != null ? StageMachineJson.read(options.stageMachineFile())
                 : options.stageMachine();
         this.lifecycleOps = new LifecycleOperations(log, machine, this::resolve, this::existing, this::publish);
@@ -478,6 +479,11 @@ final class DefaultModelRegistry implements ModelRegistry {
         ArtifactFile file = v.artifacts().file(Names.requireArtifactPath(path)).orElseThrow(() ->
                 new InvalidArtifactException("%s has no artifact file '%s'", v.reference(), path));
         return cache.open(file, offset, length);
+    }
+
+    @Override
+    public CacheReport verifyCache() {
+        return cache.verifyAll();
     }
 
     @Override
