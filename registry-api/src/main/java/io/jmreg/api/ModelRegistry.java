@@ -30,7 +30,7 @@ import java.util.Set;
  *
  * <pre>{@code
  * try (ModelRegistry registry = ModelRegistry.open("file:/var/models")) {
- *     registry.register(Registration.builder("sentiment").version("1.0.0").artifacts(dir).build());
+ *     registry.registerModel(Registration.builder("sentiment").version("1.0.0").artifacts(dir).build());
  *     registry.setAlias("sentiment", "production", "1.0.0");
  *     Path files = registry.pull("sentiment@production");
  * }
@@ -56,7 +56,7 @@ public interface ModelRegistry extends AutoCloseable {
     }
 
     /** Registers a new version: artifacts are stored first, then one atomic commit makes the version visible. */
-    ModelVersion register(Registration registration);
+    ModelVersion registerModel(Registration registration);
 
     /** Names of all models, sorted. */
     List<String> listModels();
@@ -98,10 +98,10 @@ public interface ModelRegistry extends AutoCloseable {
     Path pull(String reference, Path directory);
 
     /** Streams one verified artifact file. */
-    InputStream open(String reference, String path);
+    InputStream openArtifact(String reference, String path);
 
     /** Streams {@code length} bytes of a verified artifact file from {@code offset}. */
-    InputStream open(String reference, String path, long offset, long length);
+    InputStream openArtifact(String reference, String path, long offset, long length);
 
     /**
      * Re-hashes every file of the local pull cache (blobs and pulled snapshots) and repairs what was modified:

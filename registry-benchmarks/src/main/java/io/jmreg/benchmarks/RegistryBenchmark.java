@@ -77,7 +77,7 @@ public final class RegistryBenchmark {
             Path store = work.resolve("store-large-" + r);
             try (ModelRegistry registry = open("file:" + store, work)) {
                 t0 = System.nanoTime();
-                registry.register(Registration.builder("large").version("1.0.0").artifacts(artifact).build());
+                registry.registerModel(Registration.builder("large").version("1.0.0").artifacts(artifact).build());
                 register[r] = seconds(t0);
 
                 t0 = System.nanoTime();
@@ -85,7 +85,7 @@ public final class RegistryBenchmark {
                 shaOnly[r] = seconds(t0);
 
                 t0 = System.nanoTime();
-                registry.register(Registration.builder("large").version("1.0.1").artifacts(artifact).build());
+                registry.registerModel(Registration.builder("large").version("1.0.1").artifacts(artifact).build());
                 reRegister[r] = seconds(t0);
             }
             deleteTree(store);
@@ -116,7 +116,7 @@ public final class RegistryBenchmark {
         double[] reg = new double[n];
         try (ModelRegistry registry = open("file:" + work.resolve("store-meta"), work)) {
             for (int i = 0; i < 1000; i++) { // warm-up: let the JIT compile the register path, as JMH would
-                registry.register(Registration.builder("warmup").version("1.0." + i).metric("evaluation.accuracy", 0.9)
+                registry.registerModel(Registration.builder("warmup").version("1.0." + i).metric("evaluation.accuracy", 0.9)
                         .description("warm-up version " + i).build());
             }
             for (int i = 0; i < n; i++) { // interleaved, so both see the same disk conditions
@@ -133,7 +133,7 @@ public final class RegistryBenchmark {
                 base[i] = (System.nanoTime() - t0) / 1e6;
 
                 t0 = System.nanoTime();
-                registry.register(Registration.builder("meta").version("1.0." + i).metric("evaluation.accuracy", 0.9)
+                registry.registerModel(Registration.builder("meta").version("1.0." + i).metric("evaluation.accuracy", 0.9)
                         .description("metadata-only version " + i).build());
                 reg[i] = (System.nanoTime() - t0) / 1e6;
             }
@@ -149,7 +149,7 @@ public final class RegistryBenchmark {
         String uri = "file:" + work.resolve("store-resolve");
         try (ModelRegistry registry = open(uri, work)) {
             for (int i = 0; i < 20; i++) {
-                registry.register(Registration.builder("sentiment").version("1." + i + ".0").build());
+                registry.registerModel(Registration.builder("sentiment").version("1." + i + ".0").build());
             }
             registry.setAlias("sentiment", "production", "1.7.0");
             int n = 5_000_000;
@@ -184,7 +184,7 @@ public final class RegistryBenchmark {
                 String name = String.format("model-%04d", m);
                 futures.add(pool.submit(() -> {
                     for (int v = 0; v < versions; v++) {
-                        registry.register(Registration.builder(name).version("1." + v + ".0").metric("accuracy", v / 100.0).build());
+                        registry.registerModel(Registration.builder(name).version("1." + v + ".0").metric("accuracy", v / 100.0).build());
                     }
                     registry.setAlias(name, "production", "1." + (versions / 2) + ".0");
                     return null;

@@ -70,7 +70,7 @@ public final class S3Benchmark {
                 try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(uri)
                         .cacheDirectory(work.resolve("cache-" + r)).build())) {
                     t0 = System.nanoTime();
-                    registry.register(Registration.builder("large").version("1.0.0").artifacts(file).build());
+                    registry.registerModel(Registration.builder("large").version("1.0.0").artifacts(file).build());
                     regUp[r] = seconds(t0);
                     t0 = System.nanoTime();
                     registry.pull("large:1.0.0");
@@ -89,7 +89,7 @@ public final class S3Benchmark {
                 double[] meta = new double[100];
                 for (int i = 0; i < meta.length; i++) {
                     long t0 = System.nanoTime();
-                    registry.register(Registration.builder("meta").version("1.0." + i).metric("evaluation.accuracy", 0.9).build());
+                    registry.registerModel(Registration.builder("meta").version("1.0." + i).metric("evaluation.accuracy", 0.9).build());
                     meta[i] = (System.nanoTime() - t0) / 1e6;
                 }
                 registry.setAlias("meta", "production", "1.0.50");

@@ -110,7 +110,7 @@ final class DefaultModelRegistry implements ModelRegistry {
     }
 
     @Override
-    public ModelVersion register(Registration r) {
+    public ModelVersion registerModel(Registration r) {
         String name = r.name();
         List<SourceFile> files = r.artifacts() == null ? List.of() : ArtifactScanner.scan(r.artifacts());
         ModelState before = log.readFresh(name);
@@ -192,9 +192,12 @@ final class DefaultModelRegistry implements ModelRegistry {
     }
 
     private VersionConflictException versionTaken(String name, String version, ModelState state) {
+        String existing = state.takenAs(version);
+        String as = existing == null || existing.equals(version) ? ""
+                : " as " + existing + " (build metadata does not make a distinct version)";
         boolean live = state.version(version).isPresent();
-        return new VersionConflictException("version %s of model '%s' %s; versions are never reused", version, name,
-                live ? "already exists" : "was deleted");
+        return new VersionConflictException("version %s of model '%s' %s%s; versions are never reused", version, name,
+                live ? "already exists" : "was deleted", as);
     }
 
     @Override
@@ -466,12 +469,12 @@ final class DefaultModelRegistry implements ModelRegistry {
     }
 
     @Override
-    public InputStream open(String reference, String path) {
-        return open(reference, path, 0, Long.MAX_VALUE);
+    public InputStream openArtifact(String reference, String path) {
+        return openArtifact(reference, path, 0, Long.MAX_VALUE);
     }
 
     @Override
-    public InputStream open(String reference, String path, long offset, long length) {
+    public InputStream openArtifact(String reference, String path, long offset, long length) {
         if (offset < 0 || length < 0) {
             throw new ValidationException("offset and length must not be negative (got %d, %d)", offset, length);
         }

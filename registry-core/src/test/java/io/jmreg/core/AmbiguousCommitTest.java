@@ -52,7 +52,7 @@ class AmbiguousCommitTest {
         try (ModelRegistry registry = new DefaultModelRegistry(backend,
                 RegistryOptions.builder("mem:flaky").cacheDirectory(temp).build())) {
             for (int i = 0; i < 30; i++) {
-                ModelVersion v = registry.register(Registration.builder("m").bump(Bump.PATCH).build());
+                ModelVersion v = registry.registerModel(Registration.builder("m").bump(Bump.PATCH).build());
                 assertThat(v.version()).isEqualTo("0.0." + (i + 1));
             }
             assertThat(backend.failures.get()).isGreaterThanOrEqualTo(10);

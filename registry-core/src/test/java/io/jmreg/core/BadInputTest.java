@@ -34,7 +34,7 @@ class BadInputTest {
     @BeforeEach
     void open() {
         registry = ModelRegistry.open(RegistryOptions.builder("mem:").cacheDirectory(temp.resolve("cache")).build());
-        registry.register(Registration.builder("m").version("1.0.0").build());
+        registry.registerModel(Registration.builder("m").version("1.0.0").build());
     }
 
     @AfterEach
@@ -47,11 +47,11 @@ class BadInputTest {
 
     private static Case name(String name, String message) {
         return new Case("model name " + name.replace("\0", "\\0"),
-                r -> r.register(Registration.builder(name).version("1.0.0").build()), InvalidReferenceException.class, message);
+                r -> r.registerModel(Registration.builder(name).version("1.0.0").build()), InvalidReferenceException.class, message);
     }
 
     private static Case version(String version, String message) {
-        return new Case("version " + version, r -> r.register(Registration.builder("ok").version(version).build()),
+        return new Case("version " + version, r -> r.registerModel(Registration.builder("ok").version(version).build()),
                 InvalidReferenceException.class, message);
     }
 
@@ -109,27 +109,27 @@ class BadInputTest {
                         "lower-case"),
                 new Case("reserved alias", r -> r.setAlias("m", "sha256", "1.0.0"), InvalidReferenceException.class, "reserved"),
                 new Case("alias with space", r -> r.setAlias("m", "a b", "1.0.0"), InvalidReferenceException.class, "U+0020"),
-                new Case("missing artifact path", r -> r.register(Registration.builder("ok").version("1.0.0")
+                new Case("missing artifact path", r -> r.registerModel(Registration.builder("ok").version("1.0.0")
                         .artifacts(temp.resolve("does-not-exist")).build()), InvalidArtifactException.class, "does not exist"),
-                new Case("symlink escaping the artifact dir", r -> r.register(Registration.builder("ok").version("1.0.0")
+                new Case("symlink escaping the artifact dir", r -> r.registerModel(Registration.builder("ok").version("1.0.0")
                         .artifacts(escaping).build()), InvalidArtifactException.class, "points outside"),
-                new Case("dangling symlink", r -> r.register(Registration.builder("ok").version("1.0.0")
+                new Case("dangling symlink", r -> r.registerModel(Registration.builder("ok").version("1.0.0")
                         .artifacts(dangling).build()), InvalidArtifactException.class, "dangling"),
-                new Case("open with ../ path", r -> r.open("m:1.0.0", "../secret.txt"), ValidationException.class, "'..'"),
-                new Case("open with absolute path", r -> r.open("m:1.0.0", "/etc/passwd"), ValidationException.class, "relative"),
-                new Case("open with empty path", r -> r.open("m:1.0.0", ""), ValidationException.class, "1..1024"),
-                new Case("open with negative offset", r -> r.open("m:1.0.0", "x", -1, 10), ValidationException.class, "negative"),
-                new Case("metric name with space", r -> r.register(Registration.builder("ok").version("1.0.0")
+                new Case("open with ../ path", r -> r.openArtifact("m:1.0.0", "../secret.txt"), ValidationException.class, "'..'"),
+                new Case("open with absolute path", r -> r.openArtifact("m:1.0.0", "/etc/passwd"), ValidationException.class, "relative"),
+                new Case("open with empty path", r -> r.openArtifact("m:1.0.0", ""), ValidationException.class, "1..1024"),
+                new Case("open with negative offset", r -> r.openArtifact("m:1.0.0", "x", -1, 10), ValidationException.class, "negative"),
+                new Case("metric name with space", r -> r.registerModel(Registration.builder("ok").version("1.0.0")
                         .metric("bad name", 1).build()), ValidationException.class, "U+0020"),
                 new Case("NaN metric", r -> r.updateMetrics("m:1.0.0", Map.of("acc", Double.NaN)), ValidationException.class,
                         "finite"),
-                new Case("infinite metric", r -> r.register(Registration.builder("ok").version("1.0.0")
+                new Case("infinite metric", r -> r.registerModel(Registration.builder("ok").version("1.0.0")
                         .metric("loss", Double.POSITIVE_INFINITY).build()), ValidationException.class, "finite"),
                 new Case("tag with space", r -> r.updateTags("m:1.0.0", Set.of("a tag"), Set.of()), ValidationException.class,
                         "U+0020"),
                 new Case("empty metrics update", r -> r.updateMetrics("m:1.0.0", Map.of()), ValidationException.class,
                         "no metrics"),
-                new Case("lineage parent that is a range", r -> r.register(Registration.builder("ok").version("1.0.0")
+                new Case("lineage parent that is a range", r -> r.registerModel(Registration.builder("ok").version("1.0.0")
                         .lineage(new io.jmreg.api.model.Lineage(List.of("m:^1"), null, null, null, null, null, null)).build()),
                         ValidationException.class, "exact reference"),
                 new Case("negative gc grace", r -> r.collectGarbage(Duration.ofSeconds(-1)), ValidationException.class,

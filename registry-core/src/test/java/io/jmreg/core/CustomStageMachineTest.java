@@ -38,7 +38,7 @@ class CustomStageMachineTest {
                 """);
         try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder("mem:").cacheDirectory(temp.resolve("c"))
                 .stageMachineFile(file).build())) {
-            ModelVersion v = registry.register(Registration.builder("m").version("1.0.0").build());
+            ModelVersion v = registry.registerModel(Registration.builder("m").version("1.0.0").build());
             assertThat(v.stage()).isEqualTo("draft");
             assertThatThrownBy(() -> registry.promote("m:1.0.0", "retired")).isInstanceOf(IllegalTransitionException.class)
                     .hasMessageContaining("allowed from 'draft': approved");
@@ -59,7 +59,7 @@ class CustomStageMachineTest {
         StageMachine m = new StageMachine("a", Map.of("a", new StageDefinition("a", Set.of(), Set.of(Operation.DELETE))));
         try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder("mem:").cacheDirectory(temp.resolve("c"))
                 .stageMachine(m).build())) {
-            registry.register(Registration.builder("m").version("1.0.0").build());
+            registry.registerModel(Registration.builder("m").version("1.0.0").build());
             assertThatThrownBy(() -> registry.setAlias("m", "production", "1.0.0"))
                     .isInstanceOf(OperationNotAllowedException.class);
             registry.deleteVersion("m:1.0.0");

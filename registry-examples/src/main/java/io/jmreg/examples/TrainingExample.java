@@ -55,7 +55,7 @@ public final class TrainingExample {
         model.save(workDir);
         double trainAccuracy = accuracy(model, train);
         double evalAccuracy = accuracy(model, eval);
-        return registry.register(Registration.builder(name)
+        return registry.registerModel(Registration.builder(name)
                 .bump(Bump.MINOR)
                 .artifacts(workDir)
                 .description("lexicon sentiment model, smoothing " + smoothing)

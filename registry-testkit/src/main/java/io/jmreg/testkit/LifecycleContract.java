@@ -68,7 +68,7 @@ public abstract class LifecycleContract {
             "archived", List.of("deprecated", "archived"));
 
     private ModelVersion versionIn(String model, String version, String stage) {
-        ModelVersion v = registry.register(Registration.builder(model).version(version).build());
+        ModelVersion v = registry.registerModel(Registration.builder(model).version(version).build());
         for (String step : PATH_TO.get(stage)) {
             v = registry.promote(v.reference(), step);
         }
@@ -112,7 +112,7 @@ public abstract class LifecycleContract {
 
     @Test
     void gatesBlockPromotionWithEveryFailureAndRecordTheirResultsOnSuccess() {
-        ModelVersion v = registry.register(Registration.builder("g").version("1.0.0").metric("evaluation.accuracy", 0.80)
+        ModelVersion v = registry.registerModel(Registration.builder("g").version("1.0.0").metric("evaluation.accuracy", 0.80)
                 .metric("evaluation.latency_ms", 40).qualityGates(List.of(new QualityGate("safety_evaluation", "pending", null)))
                 .build());
         registry.promote(v.reference(), "testing");
@@ -249,14 +249,14 @@ public abstract class LifecycleContract {
                  throw new IllegalStateException("listener bug");
              })) {
             versionIn("ev", "1.0.0", "staging");
-            registry.register(Registration.builder("ev").version("1.1.0").build());
+            registry.registerModel(Registration.builder("ev").version("1.1.0").build());
             registry.setAlias("ev", "champion", "1.0.0");
             registry.deploy("ev:1.0.0", "production", "e", 1);
             registry.deploy("ev:1.1.0", "production", "e", 1);
             registry.rollback("ev", "production");
             registry.deleteVersion("ev:1.1.0");
         }
-        registry.register(Registration.builder("ev").version("9.0.0").build());
+        registry.registerModel(Registration.builder("ev").version("9.0.0").build());
         assertThat(heard).extracting(RegistryEvent::type).containsExactly(RegistryEvent.Type.REGISTERED,
                 RegistryEvent.Type.STAGE_CHANGED, RegistryEvent.Type.STAGE_CHANGED, RegistryEvent.Type.REGISTERED,
                 RegistryEvent.Type.ALIAS_MOVED, RegistryEvent.Type.DEPLOYED, RegistryEvent.Type.DEPLOYED,
@@ -277,10 +277,10 @@ public abstract class LifecycleContract {
         Files.writeString(b.resolve("weights.bin"), "bbb");
         Files.writeString(b.resolve("config.json"), "{}");
         Files.writeString(b.resolve("new.txt"), "y");
-        registry.register(Registration.builder("cmp").version("1.0.0").artifacts(a).metric("loss", 0.5).metric("acc", 0.8)
+        registry.registerModel(Registration.builder("cmp").version("1.0.0").artifacts(a).metric("loss", 0.5).metric("acc", 0.8)
                 .trainingInfo(new TrainingInfo(List.of(Dataset.of("reviews", "1")), null, Map.of("lr", 0.001), 3, null,
                         null, null, null, null, null, null)).build());
-        registry.register(Registration.builder("cmp").version("2.0.0").artifacts(b).metric("loss", 0.4).metric("bleu", 30)
+        registry.registerModel(Registration.builder("cmp").version("2.0.0").artifacts(b).metric("loss", 0.4).metric("bleu", 30)
                 .trainingInfo(new TrainingInfo(List.of(Dataset.of("reviews", "2")), null, Map.of("lr", 0.0005), 3, null,
                         null, null, null, null, null, null)).build());
         Comparison c = registry.compare("cmp:1.0.0", "cmp:2.0.0", "loss", false);

@@ -96,7 +96,7 @@ public abstract class ModelRegistryContract {
     }
 
     private ModelVersion register(String name, String version) throws IOException {
-        return registry.register(Registration.builder(name).version(version)
+        return registry.registerModel(Registration.builder(name).version(version)
                 .artifacts(artifactDir(name + "-" + version, version.hashCode(), 1000)).build());
     }
 
@@ -107,7 +107,7 @@ public abstract class ModelRegistryContract {
     @Test
     void registersADirectoryWithItsFullRecordAndResolvesIt() throws Exception {
         Path dir = artifactDir("sentiment", 1, 5000, 70_000);
-        ModelVersion v = registry.register(Registration.builder("sentiment").version("1.2.0").artifacts(dir)
+        ModelVersion v = registry.registerModel(Registration.builder("sentiment").version("1.2.0").artifacts(dir)
                 .description("first").tags("nlp", "baseline").owner("team-a").type("classification")
                 .metric("training.final_loss", 0.12).metric("evaluation.accuracy", 0.91)
                 .trainingInfo(new TrainingInfo(List.of(Dataset.of("reviews", "2024-01")), Map.of("r", 8),
@@ -140,18 +140,18 @@ public abstract class ModelRegistryContract {
     void registersASingleFileUnderItsName() throws Exception {
         Path file = temp.resolve("weights.safetensors.bin");
         Files.write(file, new byte[] {1, 2, 3});
-        ModelVersion v = registry.register(Registration.builder("single").version("0.1.0").artifacts(file).build());
+        ModelVersion v = registry.registerModel(Registration.builder("single").version("0.1.0").artifacts(file).build());
         assertThat(v.artifacts().files()).singleElement().extracting(ArtifactFile::path).isEqualTo("weights.safetensors.bin");
     }
 
     @Test
     void bumpsGiveTheNextVersion() {
-        assertThat(registry.register(Registration.builder("b").bump(Bump.MAJOR).build()).version()).isEqualTo("1.0.0");
-        assertThat(registry.register(Registration.builder("b").bump(Bump.MINOR).build()).version()).isEqualTo("1.1.0");
-        assertThat(registry.register(Registration.builder("b").bump(Bump.PATCH).build()).version()).isEqualTo("1.1.1");
-        assertThat(registry.register(Registration.builder("b").bump(Bump.MAJOR).build()).version()).isEqualTo("2.0.0");
-        assertThat(registry.register(Registration.builder("c").bump(Bump.PATCH).build()).version()).isEqualTo("0.0.1");
-        assertThat(registry.register(Registration.builder("d").build()).version()).isEqualTo("0.1.0");
+        assertThat(registry.registerModel(Registration.builder("b").bump(Bump.MAJOR).build()).version()).isEqualTo("1.0.0");
+        assertThat(registry.registerModel(Registration.builder("b").bump(Bump.MINOR).build()).version()).isEqualTo("1.1.0");
+        assertThat(registry.registerModel(Registration.builder("b").bump(Bump.PATCH).build()).version()).isEqualTo("1.1.1");
+        assertThat(registry.registerModel(Registration.builder("b").bump(Bump.MAJOR).build()).version()).isEqualTo("2.0.0");
+        assertThat(registry.registerModel(Registration.builder("c").bump(Bump.PATCH).build()).version()).isEqualTo("0.0.1");
+        assertThat(registry.registerModel(Registration.builder("d").build()).version()).isEqualTo("0.1.0");
     }
 
     @Test
@@ -181,7 +181,7 @@ public abstract class ModelRegistryContract {
 
     @Test
     void namespacedModelsWork() {
-        registry.register(Registration.builder("meta-llama/llama-2-7b").version("1.0.0").build());
+        registry.registerModel(Registration.builder("meta-llama/llama-2-7b").version("1.0.0").build());
         assertThat(registry.listModels()).containsExactly("meta-llama/llama-2-7b");
         assertThat(registry.resolve("meta-llama/llama-2-7b:1.0.0").name()).isEqualTo("meta-llama/llama-2-7b");
     }
@@ -236,10 +236,10 @@ public abstract class ModelRegistryContract {
     @Test
     void identicalBytesAreStoredOnce() throws Exception {
         Path dir = artifactDir("dup", 5, 50_000);
-        registry.register(Registration.builder("dup").version("1.0.0").artifacts(dir).build());
+        registry.registerModel(Registration.builder("dup").version("1.0.0").artifacts(dir).build());
         long blobs = blobCount();
-        ModelVersion second = registry.register(Registration.builder("dup").version("1.0.1").artifacts(dir).build());
-        registry.register(Registration.builder("other").version("1.0.0").artifacts(dir).build());
+        ModelVersion second = registry.registerModel(Registration.builder("dup").version("1.0.1").artifacts(dir).build());
+        registry.registerModel(Registration.builder("other").version("1.0.0").artifacts(dir).build());
         assertThat(blobCount()).isEqualTo(blobs);
         assertThat(second.artifacts().digest()).isEqualTo(registry.resolve("dup:1.0.0").artifacts().digest());
     }
@@ -247,7 +247,7 @@ public abstract class ModelRegistryContract {
     @Test
     void pullMaterialisesVerifiedFilesAndOpenReadsRanges() throws Exception {
         Path dir = artifactDir("p", 9, 300_000);
-        registry.register(Registration.builder("p").version("1.0.0").artifacts(dir).build());
+        registry.registerModel(Registration.builder("p").version("1.0.0").artifacts(dir).build());
         registry.setAlias("p", "production", "1.0.0");
 
         Path snapshot = registry.pull("p@production");
@@ -260,19 +260,19 @@ public abstract class ModelRegistryContract {
         assertThat(target.resolve("config.json")).hasSameTextualContentAs(dir.resolve("config.json"));
 
         byte[] all = Files.readAllBytes(dir.resolve("model.bin"));
-        try (InputStream in = registry.open("p@production", "model.bin")) {
+        try (InputStream in = registry.openArtifact("p@production", "model.bin")) {
             assertThat(in.readAllBytes()).isEqualTo(all);
         }
-        try (InputStream in = registry.open("p@production", "model.bin", 1000, 24)) {
+        try (InputStream in = registry.openArtifact("p@production", "model.bin", 1000, 24)) {
             assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(all, 1000, 1024));
         }
-        assertThatThrownBy(() -> registry.open("p:1.0.0", "missing.bin")).isInstanceOf(InvalidArtifactException.class);
+        assertThatThrownBy(() -> registry.openArtifact("p:1.0.0", "missing.bin")).isInstanceOf(InvalidArtifactException.class);
     }
 
     @Test
     void concurrentPullsShareOneCacheSafely() throws Exception {
         Path dir = artifactDir("shared-cache", 17, 2_000_000, 300_000);
-        registry.register(Registration.builder("sc").version("1.0.0").artifacts(dir).build());
+        registry.registerModel(Registration.builder("sc").version("1.0.0").artifacts(dir).build());
         Path cache = temp.resolve("shared-pull-cache");
         List<ModelRegistry> instances = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -313,21 +313,21 @@ public abstract class ModelRegistryContract {
     @Test
     void corruptedBlobsAreNeverHandedOut() throws Exception {
         Path dir = artifactDir("c", 11, 100_000);
-        ModelVersion v = registry.register(Registration.builder("c").version("1.0.0").artifacts(dir).build());
+        ModelVersion v = registry.registerModel(Registration.builder("c").version("1.0.0").artifacts(dir).build());
         String sha = v.artifacts().file("model.bin").orElseThrow().sha256();
         corruptStoredBlob(sha);
         assertThatThrownBy(() -> registry.pull("c:1.0.0", temp.resolve("out")))
                 .isInstanceOf(IntegrityException.class).hasMessageContaining("model.bin").hasMessageContaining(sha);
         assertThat(temp.resolve("out").resolve("model.bin")).doesNotExist();
-        assertThatThrownBy(() -> registry.open("c:1.0.0", "model.bin")).isInstanceOf(IntegrityException.class);
+        assertThatThrownBy(() -> registry.openArtifact("c:1.0.0", "model.bin")).isInstanceOf(IntegrityException.class);
         assertThatThrownBy(() -> registry.pull("c:1.0.0")).isInstanceOf(IntegrityException.class);
     }
 
     @Test
     void garbageCollectionRemovesOnlyUnreferencedOldBlobs() throws Exception {
-        ModelVersion keep = registry.register(Registration.builder("g").version("1.0.0")
+        ModelVersion keep = registry.registerModel(Registration.builder("g").version("1.0.0")
                 .artifacts(artifactDir("g1", 21, 10_000)).build());
-        registry.register(Registration.builder("g").version("2.0.0").artifacts(artifactDir("g2", 22, 20_000)).build());
+        registry.registerModel(Registration.builder("g").version("2.0.0").artifacts(artifactDir("g2", 22, 20_000)).build());
         registry.deleteVersion("g:2.0.0");
         GcReport young = registry.collectGarbage(Duration.ofHours(1));
         assertThat(young.blobsDeleted()).isZero();
@@ -362,7 +362,7 @@ public abstract class ModelRegistryContract {
                     // fresh content (small and larger files), plus content that earlier versions share (dedup path)
                     Path dir = artifactDir("gcrace-" + thread + "-" + i, thread * 1000L + i, 10_000, 1 << 20, 3_000);
                     Files.write(dir.resolve("shared.bin"), new byte[4096 + (i % 3)]);
-                    ModelVersion v = registry.register(Registration.builder("gcrace").bump(Bump.PATCH).artifacts(dir).build());
+                    ModelVersion v = registry.registerModel(Registration.builder("gcrace").bump(Bump.PATCH).artifacts(dir).build());
                     if (i % 4 == 3) {
                         registry.deleteVersion(v.reference()); // its blobs become garbage while others register
                     }
@@ -395,10 +395,10 @@ public abstract class ModelRegistryContract {
 
     @Test
     void lineageLinksParentsAndChildren() {
-        registry.register(Registration.builder("base").version("1.0.0").build());
-        registry.register(Registration.builder("ft").version("1.0.0")
+        registry.registerModel(Registration.builder("base").version("1.0.0").build());
+        registry.registerModel(Registration.builder("ft").version("1.0.0")
                 .lineage(new Lineage(List.of("base:1.0.0"), null, null, null, null, null, null)).build());
-        registry.register(Registration.builder("ft2").version("1.0.0")
+        registry.registerModel(Registration.builder("ft2").version("1.0.0")
                 .lineage(new Lineage(List.of("ft:1.0.0"), null, null, null, null, null, null)).build());
         assertThat(registry.lineage().parents("ft:1.0.0")).extracting(ModelVersion::reference).containsExactly("base:1.0.0");
         assertThat(registry.lineage().children("base:1.0.0")).extracting(ModelVersion::reference).containsExactly("ft:1.0.0");
@@ -406,7 +406,7 @@ public abstract class ModelRegistryContract {
                 .containsExactly("ft:1.0.0", "base:1.0.0");
         assertThat(registry.lineage().descendants("base")).extracting(ModelVersion::reference)
                 .containsExactly("ft:1.0.0", "ft2:1.0.0");
-        assertThatThrownBy(() -> registry.register(Registration.builder("orphan").version("1.0.0")
+        assertThatThrownBy(() -> registry.registerModel(Registration.builder("orphan").version("1.0.0")
                 .lineage(new Lineage(List.of("ghost:1.0.0"), null, null, null, null, null, null)).build()))
                 .isInstanceOf(ModelNotFoundException.class);
     }
@@ -414,12 +414,12 @@ public abstract class ModelRegistryContract {
     @Test
     void hashAndTimestampStrategies() throws Exception {
         Path dir = artifactDir("h", 31, 1000);
-        ModelVersion h1 = registry.register(Registration.builder("h").strategy(VersionStrategy.HASH).artifacts(dir).build());
-        ModelVersion h2 = registry.register(Registration.builder("h").strategy(VersionStrategy.HASH).artifacts(dir).build());
+        ModelVersion h1 = registry.registerModel(Registration.builder("h").strategy(VersionStrategy.HASH).artifacts(dir).build());
+        ModelVersion h2 = registry.registerModel(Registration.builder("h").strategy(VersionStrategy.HASH).artifacts(dir).build());
         assertThat(h1.version()).startsWith("0.0.0-sha-").isEqualTo(h2.version());
         assertThat(registry.listVersions("h")).hasSize(1);
-        ModelVersion t1 = registry.register(Registration.builder("t").strategy(VersionStrategy.TIMESTAMP).build());
-        ModelVersion t2 = registry.register(Registration.builder("t").strategy(VersionStrategy.TIMESTAMP).build());
+        ModelVersion t1 = registry.registerModel(Registration.builder("t").strategy(VersionStrategy.TIMESTAMP).build());
+        ModelVersion t2 = registry.registerModel(Registration.builder("t").strategy(VersionStrategy.TIMESTAMP).build());
         assertThat(t1.version()).matches("\\d{8}\\.\\d+\\.\\d+");
         assertThat(registry.listVersions("t")).extracting(ModelVersion::version).containsExactly(t1.version(), t2.version());
     }
@@ -434,7 +434,7 @@ public abstract class ModelRegistryContract {
         for (int t = 0; t < threads; t++) {
             futures.add(pool.submit(() -> {
                 for (int i = 0; i < each; i++) {
-                    versions.add(registry.register(Registration.builder("race").bump(Bump.PATCH).build()).version());
+                    versions.add(registry.registerModel(Registration.builder("race").bump(Bump.PATCH).build()).version());
                 }
                 return null;
             }));
@@ -471,8 +471,8 @@ public abstract class ModelRegistryContract {
     void textOfStoredFilesIsUtf8() throws Exception {
         Path dir = Files.createDirectories(temp.resolve("utf8"));
         Files.writeString(dir.resolve("résumé.txt"), "naïve", StandardCharsets.UTF_8);
-        ModelVersion v = registry.register(Registration.builder("utf").version("1.0.0").artifacts(dir).build());
-        try (InputStream in = registry.open("utf:1.0.0", "résumé.txt")) {
+        ModelVersion v = registry.registerModel(Registration.builder("utf").version("1.0.0").artifacts(dir).build());
+        try (InputStream in = registry.openArtifact("utf:1.0.0", "résumé.txt")) {
             assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("naïve");
         }
         assertThat(v.artifacts().files()).hasSize(1);

@@ -124,7 +124,7 @@ public abstract class MultiProcessConcurrencyContract {
         String uri = storeUri(temp);
         try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("c")).build())) {
             for (int i = 0; i < 10; i++) {
-                registry.register(Registration.builder("race").version("1.0." + i).build());
+                registry.registerModel(Registration.builder("race").version("1.0." + i).build());
             }
         }
         runWriters(uri, "alias");

@@ -16,6 +16,14 @@ public class IntegrityException extends RegistryException {
         this.actualSha256 = actualSha256;
     }
 
+    /** For subclasses with their own message. */
+    protected IntegrityException(String file, String expectedSha256, String actualSha256, String format, Object... args) {
+        super(format, args);
+        this.file = file;
+        this.expectedSha256 = expectedSha256;
+        this.actualSha256 = actualSha256;
+    }
+
     /** The artifact path (or storage key) whose bytes are corrupt. */
     public String file() {
         return file;
@@ -26,7 +34,7 @@ public class IntegrityException extends RegistryException {
         return expectedSha256;
     }
 
-    /** The SHA-256 of the bytes actually read. */
+    /** The SHA-256 of the bytes actually read; null when there were none ({@link MissingBlobException}). */
     public String actualSha256() {
         return actualSha256;
     }

@@ -12,7 +12,8 @@ import java.util.TreeSet;
  *
  * @param name        stage name
  * @param transitions stages reachable in one step
- * @param operations  operations allowed on versions in this stage
+ * @param operations  operations allowed on versions in this stage; null or empty allows none (least privilege, the
+ *                    same rule as a JSON stage without {@code "operations"})
  */
 public record StageDefinition(String name, Set<String> transitions, Set<Operation> operations) {
     /** Validates and copies. */

@@ -2,6 +2,7 @@ package io.jmreg.core.artifacts;
 
 import io.jmreg.api.exceptions.IntegrityException;
 import io.jmreg.api.exceptions.InvalidArtifactException;
+import io.jmreg.api.exceptions.MissingBlobException;
 import io.jmreg.api.exceptions.ObjectNotFoundException;
 import io.jmreg.api.exceptions.StorageException;
 import io.jmreg.core.StoreLayout;
@@ -164,7 +165,7 @@ public final class BlobStore {
                 throw new IntegrityException(name, sha256, actual + (in.count() != size ? " (" + in.count() + " of " + size + " bytes)" : ""));
             }
         } catch (ObjectNotFoundException e) {
-            throw new IntegrityException(name, sha256, "nothing: blob " + key + " is missing from the store");
+            throw new MissingBlobException(name, sha256, key);
         } catch (IOException e) {
             throw new StorageException(e, "%s: cannot read blob '%s' of '%s'", backend.uri(), key, name);
         }
@@ -179,7 +180,7 @@ public final class BlobStore {
             try {
                 transfers.getToFile(StoreLayout.blobKey(sha256), target);
             } catch (ObjectNotFoundException e) {
-                throw new IntegrityException(name, sha256, "nothing: blob " + StoreLayout.blobKey(sha256) + " is missing");
+                throw new MissingBlobException(name, sha256, StoreLayout.blobKey(sha256));
             }
             String actual = Sha256.ofFile(target);
             long actualSize = Files.size(target);

@@ -176,8 +176,17 @@ public final class FormatInspector {
         String arch = metadata.get("general.architecture");
         Architecture architecture = arch == null ? null : new Architecture(arch, integer(metadata, arch + ".block_count"),
                 integer(metadata, arch + ".embedding_length"), integer(metadata, arch + ".attention.head_count"),
-                vocab == null ? null : (int) Math.min(Integer.MAX_VALUE, vocab), integer(metadata, arch + ".context_length"));
+                vocabulary(metadata, arch, vocab), integer(metadata, arch + ".context_length"));
         return new FormatInfo("gguf", false, tensorCount, params, List.copyOf(dtypes), metadata, architecture);
+    }
+
+    /** {@code <arch>.vocab_size} when the header has it, else the number of tokenizer tokens. */
+    private static Integer vocabulary(Map<String, String> metadata, String arch, Long tokens) {
+        Integer declared = integer(metadata, arch + ".vocab_size");
+        if (declared != null) {
+            return declared;
+        }
+        return tokens == null ? null : (int) Math.min(Integer.MAX_VALUE, tokens);
     }
 
     private static Integer integer(Map<String, String> metadata, String key) {

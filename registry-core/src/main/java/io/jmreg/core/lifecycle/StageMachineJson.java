@@ -19,7 +19,8 @@ import java.util.TreeSet;
 /**
  * Reads a lifecycle state machine from JSON:
  * {@code {"initial": "dev", "stages": {"dev": {"transitions": ["prod"], "operations": ["DEPLOY"]}, "prod": {}}}}.
- * A stage without {@code operations} allows all of them.
+ * A stage without {@code operations} allows none of them, as a {@code StageDefinition} built in code with no
+ * operations does: least privilege, so that a forgotten list never opens a stage to every change.
  */
 public final class StageMachineJson {
     private StageMachineJson() {
@@ -44,9 +45,7 @@ public final class StageMachineJson {
             e.getValue().path("transitions").forEach(t -> transitions.add(t.asText()));
             Set<Operation> ops = EnumSet.noneOf(Operation.class);
             JsonNode opsNode = e.getValue().get("operations");
-            if (opsNode == null) {
-                ops = EnumSet.allOf(Operation.class);
-            } else {
+            if (opsNode != null) {
                 for (JsonNode o : opsNode) {
                     try {
                         ops.add(Operation.valueOf(o.asText()));

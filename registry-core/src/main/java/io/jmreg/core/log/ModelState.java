@@ -274,6 +274,15 @@ public final class ModelState {
         return versions.containsKey(version) || retired.stream().anyMatch(r -> SemverOrder.PRECEDENCE.compare(r, version) == 0);
     }
 
+    /** The version string, live or deleted, that has the same precedence as {@code version}; null when none. */
+    public String takenAs(String version) {
+        ModelVersion live = versions.get(version);
+        if (live != null) {
+            return live.version();
+        }
+        return retired.stream().filter(r -> SemverOrder.PRECEDENCE.compare(r, version) == 0).findFirst().orElse(null);
+    }
+
     /** Every version number ever used: live and deleted. */
     public List<String> allTaken() {
         List<String> all = new ArrayList<>(versions.keySet());

@@ -43,7 +43,12 @@ public final class VersionAllocator {
             case MINOR -> highest.nextMinor();
             case PATCH -> highest.nextPatch();
         };
-        return next.getVersion();
+        return withoutBuild(next.getVersion()); // build metadata describes one build, never the next version
+    }
+
+    private static String withoutBuild(String version) {
+        int plus = version.indexOf('+');
+        return plus < 0 ? version : version.substring(0, plus);
     }
 
     private static String timestamp(Instant now, Collection<String> taken) {
@@ -55,7 +60,7 @@ public final class VersionAllocator {
         Semver c = SemverOrder.parse(candidate);
         Semver highest = taken.stream().map(SemverOrder::parse).max(Semver::compareTo).orElse(null);
         if (highest != null && c.compareTo(highest) <= 0) {
-            candidate = highest.nextPatch().getVersion(); // clock went backwards or same millisecond
+            candidate = withoutBuild(highest.nextPatch().getVersion()); // clock went backwards or same millisecond
         }
         return candidate;
     }

@@ -84,7 +84,7 @@ class FormatDetectionTest {
     private ModelVersion registerFile(String name, byte[] content) throws IOException {
         Path dir = Files.createDirectories(temp.resolve("a-" + name));
         Files.write(dir.resolve(name), content);
-        return registry.register(Registration.builder("fmt").bump(io.jmreg.api.Bump.PATCH).artifacts(dir).build());
+        return registry.registerModel(Registration.builder("fmt").bump(io.jmreg.api.Bump.PATCH).artifacts(dir).build());
     }
 
     @Test
@@ -112,6 +112,25 @@ class FormatDetectionTest {
         assertThat(v.modelInfo().architecture().vocabSize()).isEqualTo(3);
         assertThat(v.modelInfo().formatMetadata()).containsEntry("general.architecture", "llama");
         assertThat(v.artifacts().files().get(0).format()).isEqualTo("gguf");
+    }
+
+    @Test
+    void ggufVocabularySizeIsReadFromTheArchitectureKey() throws Exception {
+        ByteBuffer b = ByteBuffer.allocate(1024).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("GGUF".getBytes(StandardCharsets.US_ASCII)).putInt(3).putLong(1).putLong(2);
+        str(b, "general.architecture");
+        b.putInt(8);
+        str(b, "qwen2");
+        str(b, "qwen2.vocab_size");
+        b.putInt(4).putInt(151_936);
+        str(b, "w");
+        b.putInt(1).putLong(4).putInt(0).putLong(0);
+        b.put(new byte[16]);
+        byte[] out = new byte[b.position()];
+        b.flip().get(out);
+        ModelVersion v = registerFile("qwen.gguf", out);
+        assertThat(v.modelInfo().architecture().name()).isEqualTo("qwen2");
+        assertThat(v.modelInfo().architecture().vocabSize()).isEqualTo(151_936);
     }
 
     @Test

@@ -39,7 +39,7 @@ class PullCacheIntegrityTest {
         new Random(7).nextBytes(weights);
         Files.write(dir.resolve("weights.bin"), weights);
         Files.writeString(dir.resolve("config.json"), "{\"layers\": 2}");
-        version = registry.register(Registration.builder("m").version("1.0.0").artifacts(dir).build());
+        version = registry.registerModel(Registration.builder("m").version("1.0.0").artifacts(dir).build());
         return version;
     }
 
@@ -80,10 +80,10 @@ class PullCacheIntegrityTest {
     private void assertEverythingServesTheRightBytes() throws Exception {
         Path snapshot = registry.pull("m:1.0.0");
         assertThat(sha256(snapshot.resolve("weights.bin"))).isEqualTo(weightsFile().sha256());
-        try (InputStream in = registry.open("m:1.0.0", "weights.bin")) {
+        try (InputStream in = registry.openArtifact("m:1.0.0", "weights.bin")) {
             assertThat(in.readAllBytes()).isEqualTo(weights);
         }
-        try (InputStream in = registry.open("m:1.0.0", "weights.bin", 1000, 10)) {
+        try (InputStream in = registry.openArtifact("m:1.0.0", "weights.bin", 1000, 10)) {
             assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(weights, 1000, 1010));
         }
         Path copy = registry.pull("m:1.0.0", temp.resolve("copy-" + System.nanoTime()));
@@ -101,7 +101,7 @@ class PullCacheIntegrityTest {
     @Test
     void aByteFlippedWithTheModificationTimeRestoredIsDetectedByTheChangeTime() throws Exception {
         open(CacheVerification.FINGERPRINT);
-        try (InputStream in = registry.open("m:1.0.0", "weights.bin")) {
+        try (InputStream in = registry.openArtifact("m:1.0.0", "weights.bin")) {
             in.readAllBytes();
         }
         flipByte(cachedBlob(), 5, true);

@@ -33,7 +33,7 @@ public final class CrashLoopMain {
                 random.nextBytes(weights);
                 Files.write(dir.resolve("weights.bin"), weights);
                 Files.writeString(dir.resolve("config.json"), "{\"i\":" + i + "}");
-                ModelVersion v = registry.register(Registration.builder("crashy").bump(Bump.PATCH).artifacts(dir)
+                ModelVersion v = registry.registerModel(Registration.builder("crashy").bump(Bump.PATCH).artifacts(dir)
                         .metric("training.loss", random.nextDouble()).build());
                 registry.setAlias("crashy", "production", v.version());
                 registry.updateMetrics(v.reference(), Map.of("evaluation.accuracy", random.nextDouble()));

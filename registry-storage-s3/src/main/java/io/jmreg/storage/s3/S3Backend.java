@@ -133,7 +133,8 @@ final class S3Backend implements StorageBackend, FileTransfers, IncompleteUpload
         } catch (S3Exception e) {
             close();
             if (e.statusCode() == 404) {
-                throw new StorageException(e, "S3 bucket '%s' does not exist (%s)", config.bucket(), config.describe());
+                throw new StorageException(e, "S3 bucket '%s' does not exist (status 404 NoSuchBucket; %s)", config.bucket(),
+                        config.describe());
             }
             if (e.statusCode() == 403) {
                 throw new StorageException(e, "access to S3 bucket '%s' denied (status 403): check credentials and the "

@@ -66,13 +66,13 @@ class S3FaultInjectionTest {
              ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(server.uri(prefix, proxy.port())
                      + "&part-size-mib=5&max-attempts=2&concurrency=4").cacheDirectory(temp.resolve("cache")).build())) {
             proxy.cutAfter(20L << 20);
-            assertThatThrownBy(() -> registry.register(Registration.builder("faulty").version("1.0.0").artifacts(artifact).build()))
+            assertThatThrownBy(() -> registry.registerModel(Registration.builder("faulty").version("1.0.0").artifacts(artifact).build()))
                     .isInstanceOf(RegistryException.class).hasMessageContaining("weights");
             assertThat(proxy.broken()).isTrue();
             proxy.heal();
             assertNoVersionVisible(registry);
 
-            ModelVersion v = registry.register(Registration.builder("faulty").version("1.0.0").artifacts(artifact).build());
+            ModelVersion v = registry.registerModel(Registration.builder("faulty").version("1.0.0").artifacts(artifact).build());
             assertThat(registry.listVersions("faulty")).containsExactly(v);
             registry.pull("faulty:1.0.0", temp.resolve("pulled"));
             assertThat(temp.resolve("pulled/weights.bin")).hasSameBinaryContentAs(artifact.resolve("weights.bin"));
@@ -91,7 +91,7 @@ class S3FaultInjectionTest {
              ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(server.uri("throttle-" + UUID.randomUUID(),
                      proxy.port()) + "&max-attempts=6").cacheDirectory(temp.resolve("cache")).build())) {
             proxy.throttleNext(3);
-            ModelVersion v = registry.register(Registration.builder("throttled").version("1.0.0").artifacts(artifact).build());
+            ModelVersion v = registry.registerModel(Registration.builder("throttled").version("1.0.0").artifacts(artifact).build());
             assertThat(proxy.throttled()).isEqualTo(3);
             proxy.throttleNext(2);
             assertThat(registry.resolve("throttled:1.0.0")).isEqualTo(v);
@@ -109,7 +109,7 @@ class S3FaultInjectionTest {
             try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(uri)
                     .cacheDirectory(temp.resolve("cache")).build())) {
                 CompletableFuture<ModelVersion> upload = CompletableFuture.supplyAsync(() ->
-                        registry.register(Registration.builder("faulty").version("1.0.0").artifacts(artifact).build()));
+                        registry.registerModel(Registration.builder("faulty").version("1.0.0").artifacts(artifact).build()));
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                 while (incompleteUploads(server, "killed") == 0) { // the multipart upload has begun
                     assertThat(System.nanoTime()).as("upload started in time").isLessThan(deadline);
@@ -121,7 +121,7 @@ class S3FaultInjectionTest {
                         .hasCauseInstanceOf(RegistryException.class);
                 server.restart();
                 assertNoVersionVisible(registry);
-                ModelVersion v = registry.register(Registration.builder("faulty").version("1.0.0").artifacts(artifact).build());
+                ModelVersion v = registry.registerModel(Registration.builder("faulty").version("1.0.0").artifacts(artifact).build());
                 assertThat(registry.resolve("faulty:1.0.0")).isEqualTo(v);
             }
             try (StorageBackend backend = StorageBackends.open(uri, Map.of())) {

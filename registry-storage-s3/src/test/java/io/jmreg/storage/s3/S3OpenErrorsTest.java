@@ -16,7 +16,7 @@ class S3OpenErrorsTest {
         S3ProxyServer server = S3ProxyServer.shared();
         String uri = server.freshUri().replace("s3://" + S3ProxyServer.BUCKET + "/", "s3://no-such-bucket/");
         assertThatThrownBy(() -> ModelRegistry.open(uri)).isInstanceOf(StorageException.class)
-                .hasMessageContaining("bucket 'no-such-bucket' does not exist");
+                .hasMessageContaining("bucket 'no-such-bucket' does not exist").hasMessageContaining("404");
     }
 
     @Test

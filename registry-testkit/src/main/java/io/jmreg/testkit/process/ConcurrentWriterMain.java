@@ -61,7 +61,7 @@ public final class ConcurrentWriterMain {
                             java.nio.file.Files.write(dir.resolve("weights.bin"), big);
                             java.nio.file.Files.writeString(dir.resolve("config.json"), "{\"n\":\"" + process + thread + i + "\"}");
                             java.nio.file.Files.write(dir.resolve("shared.bin"), new byte[2048 + i % 3]);
-                            String v = registry.register(Registration.builder("race").bump(Bump.PATCH).artifacts(dir)
+                            String v = registry.registerModel(Registration.builder("race").bump(Bump.PATCH).artifacts(dir)
                                     .build()).version();
                             if (i % 4 == 3) {
                                 registry.deleteVersion("race:" + v);
@@ -69,7 +69,7 @@ public final class ConcurrentWriterMain {
                                 done.add(v);
                             }
                         } else if (mode.equals("bump")) {
-                            done.add(registry.register(Registration.builder("race").bump(Bump.PATCH)
+                            done.add(registry.registerModel(Registration.builder("race").bump(Bump.PATCH)
                                     .custom("writer", process + "/" + thread).build()).version());
                         } else {
                             String version = "1.0." + ((thread * count + i) % 10);

@@ -17,13 +17,13 @@ public final class LargeArtifactMain {
 
     public static void main(String[] args) throws Exception {
         try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(args[0]).cacheDirectory(Path.of(args[2])).build())) {
-            ModelVersion v = registry.register(Registration.builder("large").version("1.0.0").artifacts(Path.of(args[1])).build());
+            ModelVersion v = registry.registerModel(Registration.builder("large").version("1.0.0").artifacts(Path.of(args[1])).build());
             System.out.println("REGISTERED " + v.artifacts().files().get(0).sha256() + " " + v.artifacts().totalSize());
             Path pulled = registry.pull("large:1.0.0", Path.of(args[3]));
             System.out.println("PULLED " + pulled);
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[1 << 16];
-            try (InputStream in = registry.open("large:1.0.0", Path.of(args[1]).getFileName().toString())) {
+            try (InputStream in = registry.openArtifact("large:1.0.0", Path.of(args[1]).getFileName().toString())) {
                 int n;
                 while ((n = in.read(buffer)) > 0) {
                     md.update(buffer, 0, n);
