@@ -468,6 +468,22 @@ public abstract class ModelRegistryContract {
     }
 
     @Test
+    void artifactsWithEmptyFilesRegisterAndPull() throws Exception {
+        Path dir = artifactDir("empties", 77, 2000);
+        Files.createDirectories(dir.resolve("pkg"));
+        Files.write(dir.resolve("pkg/__init__.py"), new byte[0]);
+        Files.write(dir.resolve(".gitkeep"), new byte[0]);
+        ModelVersion v = registry.registerModel(Registration.builder("empties").version("1.0.0").artifacts(dir).build());
+        assertThat(v.artifacts().file("pkg/__init__.py").orElseThrow().size()).isZero();
+        Path out = registry.pull("empties:1.0.0", temp.resolve("empties-out"));
+        assertThat(out.resolve("pkg/__init__.py")).isEmptyFile();
+        assertThat(out.resolve(".gitkeep")).isEmptyFile();
+        try (InputStream in = registry.openArtifact("empties:1.0.0", "pkg/__init__.py")) {
+            assertThat(in.readAllBytes()).isEmpty();
+        }
+    }
+
+    @Test
     void textOfStoredFilesIsUtf8() throws Exception {
         Path dir = Files.createDirectories(temp.resolve("utf8"));
         Files.writeString(dir.resolve("résumé.txt"), "naïve", StandardCharsets.UTF_8);

@@ -73,11 +73,22 @@ public final class GarbageCollector {
             }
         });
         try {
-            Instant start = backend.stat(marker).map(ObjectInfo::lastModified).orElseGet(Instant::now);
+            Instant start = storeTimeOf(marker);
             return collect(start, grace, lastBeat);
         } finally {
             heartbeat.cancel(false);
             backend.delete(marker);
+        }
+    }
+
+    /**
+     * The store's time of writing {@code key}, as a listing reports it: the precision blobs are compared with
+     * (some stores give whole seconds in HEAD's Last-Modified but milliseconds in listings).
+     */
+    private Instant storeTimeOf(String key) {
+        try (Stream<ObjectInfo> s = backend.list(key)) {
+            return s.filter(o -> o.key().equals(key)).findFirst().map(ObjectInfo::lastModified)
+                    .orElseGet(() -> backend.stat(key).map(ObjectInfo::lastModified).orElseGet(Instant::now));
         }
     }
 

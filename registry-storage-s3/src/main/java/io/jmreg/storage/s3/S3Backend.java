@@ -19,10 +19,12 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
@@ -85,13 +87,19 @@ final class S3Backend implements StorageBackend, FileTransfers, IncompleteUpload
 
     private final String uri;
     private final S3Config config;
+    private final SdkHttpClient http;
     private final S3Client s3;
+    /** For single PUTs of at most {@link #STREAM_PART} bytes: whole-body signing (see {@link #client}). */
+    private final S3Client s3Small;
     private final ExecutorService transfers;
 
     S3Backend(String uri, S3Config config) {
         this.uri = uri;
         this.config = config;
-        this.s3 = client(config);
+        this.http = ApacheHttpClient.builder().maxConnections(Math.max(16, config.concurrency() * 2))
+                .connectionTimeout(Duration.ofSeconds(10)).socketTimeout(Duration.ofSeconds(60)).build();
+        this.s3 = client(config, http, true);
+        this.s3Small = client(config, http, false);
         this.transfers = Executors.newFixedThreadPool(config.concurrency(), r -> {
             Thread t = new Thread(r, "jmreg-s3-transfer");
             t.setDaemon(true);
@@ -100,18 +108,23 @@ final class S3Backend implements StorageBackend, FileTransfers, IncompleteUpload
         checkBucket();
     }
 
-    private static S3Client client(S3Config c) {
+    /**
+     * A client; {@code chunked} false signs whole bodies instead of sending aws-chunked streams, which Ceph RGW needs
+     * for zero-length bodies over http (it answers 400 XAmzContentSHA256Mismatch to a chunked empty body) but which
+     * makes servers buffer the whole body: used for small single PUTs only.
+     */
+    private static S3Client client(S3Config c, SdkHttpClient http, boolean chunked) {
         AwsCredentialsProvider credentials = c.accessKey() != null
                 ? StaticCredentialsProvider.create(AwsBasicCredentials.create(c.accessKey(), c.secretKey()))
                 : DefaultCredentialsProvider.builder().build();
         S3ClientBuilder b = S3Client.builder()
                 .credentialsProvider(credentials)
-                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(Math.max(16, c.concurrency() * 2))
-                        .connectionTimeout(Duration.ofSeconds(10)).socketTimeout(Duration.ofSeconds(60)))
+                .httpClient(http)
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(c.maxAttempts()).build())
                         .build())
-                .forcePathStyle(c.pathStyle());
+                .forcePathStyle(c.pathStyle())
+                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(chunked).build());
         if (c.region() != null) {
             b.region(Region.of(c.region()));
         } else if (c.endpoint() != null) {
@@ -240,7 +253,7 @@ final class S3Backend implements StorageBackend, FileTransfers, IncompleteUpload
                 if (bytes.length != length || data.read() >= 0) {
                     throw new StorageException("%s: '%s' was announced as %d bytes but the data differed", uri, key, length);
                 }
-                s3.putObject(putRequest(key).build(), RequestBody.fromBytes(bytes));
+                s3Small.putObject(putRequest(key).build(), RequestBody.fromBytes(bytes));
                 return;
             }
             multipart(key, length, (offset, partLength) -> {
@@ -260,7 +273,8 @@ final class S3Backend implements StorageBackend, FileTransfers, IncompleteUpload
     @Override
     public boolean putIfAbsent(String key, byte[] data) {
         try {
-            s3.putObject(putRequest(key).ifNoneMatch("*").build(), RequestBody.fromBytes(data));
+            (data.length <= STREAM_PART ? s3Small : s3).putObject(putRequest(key).ifNoneMatch("*").build(),
+                    RequestBody.fromBytes(data));
             return true;
         } catch (S3Exception e) {
             if (e.statusCode() == 412 || e.statusCode() == 409) {
@@ -360,7 +374,7 @@ final class S3Backend implements StorageBackend, FileTransfers, IncompleteUpload
         try {
             long size = Files.size(file);
             if (size <= config.partSize()) {
-                s3.putObject(putRequest(key).build(), RequestBody.fromFile(file));
+                (size <= STREAM_PART ? s3Small : s3).putObject(putRequest(key).build(), RequestBody.fromFile(file));
                 return;
             }
             multipart(key, size, (offset, length) -> RequestBody.fromContentProvider(() -> {
@@ -547,5 +561,7 @@ final class S3Backend implements StorageBackend, FileTransfers, IncompleteUpload
     public void close() {
         transfers.shutdownNow();
         s3.close();
+        s3Small.close();
+        http.close();
     }
 }

@@ -56,7 +56,7 @@ final class S3ProxyServer implements AutoCloseable {
         server.launch();
         try (S3Client client = server.client()) {
             client.createBucket(b -> b.bucket(BUCKET));
-            server.requireConditionalWrites(client);
+            requireConditionalWrites(client, BUCKET);
         }
         return server;
     }
@@ -130,11 +130,11 @@ final class S3ProxyServer implements AutoCloseable {
     }
 
     /** Fails loudly when the server ignores If-None-Match (S3Proxy 2.x does): the tests would prove nothing. */
-    private void requireConditionalWrites(S3Client client) {
+    static void requireConditionalWrites(S3Client client, String bucket) {
         String key = "probe/" + UUID.randomUUID();
-        client.putObject(b -> b.bucket(BUCKET).key(key).ifNoneMatch("*"), RequestBody.fromString("first"));
+        client.putObject(b -> b.bucket(bucket).key(key).ifNoneMatch("*"), RequestBody.fromString("first"));
         try {
-            client.putObject(b -> b.bucket(BUCKET).key(key).ifNoneMatch("*"), RequestBody.fromString("second"));
+            client.putObject(b -> b.bucket(bucket).key(key).ifNoneMatch("*"), RequestBody.fromString("second"));
         } catch (S3Exception e) {
             if (e.statusCode() == 412) {
                 return;
@@ -145,7 +145,7 @@ final class S3ProxyServer implements AutoCloseable {
                 + "the registry's commit protocol needs it: use S3Proxy 4.x, MinIO, or AWS S3");
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
