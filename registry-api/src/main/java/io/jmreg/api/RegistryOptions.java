@@ -21,10 +21,12 @@ import java.util.TreeMap;
  * @param stageMachine   the lifecycle state machine (default {@link StageMachine#defaults()})
  * @param stageMachineFile a JSON file defining the state machine, read at open (overrides {@code stageMachine})
  * @param cacheVerification how the pull cache checks cached files before use (default fingerprint)
+ * @param transferConcurrency files of one artifact moved at once when registering and pulling (default 8)
  */
 public record RegistryOptions(String uri, Path cacheDirectory, String principal, Duration staleness,
                               Duration commitTimeout, Map<String, String> properties, StageMachine stageMachine,
-                              Path stageMachineFile, CacheVerification cacheVerification) {
+                              Path stageMachineFile, CacheVerification cacheVerification,
+                              int transferConcurrency) {
 
     /** Fills defaults and validates. */
     public RegistryOptions {
@@ -47,6 +49,10 @@ public record RegistryOptions(String uri, Path cacheDirectory, String principal,
         properties = properties == null ? Map.of() : Map.copyOf(new TreeMap<>(properties));
         stageMachine = stageMachine == null ? StageMachine.defaults() : stageMachine;
         cacheVerification = cacheVerification == null ? CacheVerification.FINGERPRINT : cacheVerification;
+        transferConcurrency = transferConcurrency == 0 ? 16 : transferConcurrency;
+        if (transferConcurrency < 1 || transferConcurrency > 256) {
+            throw new ValidationException("transferConcurrency must be within 1..256, got %d", transferConcurrency);
+        }
     }
 
     /** Options for {@code uri} with every default. */
@@ -79,6 +85,7 @@ public record RegistryOptions(String uri, Path cacheDirectory, String principal,
         private StageMachine stageMachine;
         private Path stageMachineFile;
         private CacheVerification cacheVerification;
+        private int transferConcurrency;
 
         private Builder(String uri) {
             this.uri = uri;
@@ -135,10 +142,16 @@ public record RegistryOptions(String uri, Path cacheDirectory, String principal,
             return this;
         }
 
+        /** How many files of one artifact move at once when registering and pulling (1..256, default 8). */
+        public Builder transferConcurrency(int files) {
+            this.transferConcurrency = files;
+            return this;
+        }
+
         /** Builds the options. */
         public RegistryOptions build() {
             return new RegistryOptions(uri, cacheDirectory, principal, staleness, commitTimeout, properties, stageMachine,
-                    stageMachineFile, cacheVerification);
+                    stageMachineFile, cacheVerification, transferConcurrency);
         }
     }
 }

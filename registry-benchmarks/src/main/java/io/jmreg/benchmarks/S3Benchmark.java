@@ -119,7 +119,7 @@ public final class S3Benchmark {
         }
     }
 
-    private static Process startServer(Path jar, Path work, int port) throws Exception {
+    static Process startServer(Path jar, Path work, int port) throws Exception {
         Path data = Files.createDirectories(work.resolve("s3data"));
         Path conf = work.resolve("s3proxy.conf");
         Files.writeString(conf, String.join("\n", "s3proxy.endpoint=http://127.0.0.1:" + port,

@@ -35,6 +35,7 @@ import io.jmreg.api.model.StorageInfo;
 import io.jmreg.core.artifacts.ArtifactIngest;
 import io.jmreg.core.artifacts.ArtifactScanner;
 import io.jmreg.core.artifacts.BlobStore;
+import io.jmreg.core.artifacts.Parallel;
 import io.jmreg.core.artifacts.SourceFile;
 import io.jmreg.core.cache.PullCache;
 import io.jmreg.core.events.EventBus;
@@ -95,7 +96,8 @@ final class DefaultModelRegistry implements ModelRegistry {
         StoreDescriptor.ensure(backend);
         this.log = new ModelLog(backend, options.staleness(), options.commitTimeout(), options.principal());
         this.blobs = new BlobStore(backend);
-        this.cache = new PullCache(options.cacheDirectory(), blobs, options.cacheVerification());
+        this.cache = new PullCache(options.cacheDirectory(), blobs, options.cacheVerification(),
+                options.transferConcurrency());
         this.machine = options.stageMachineFile() != null ? StageMachineJson.read(options.stageMachineFile())
                 : options.stageMachine();
         this.lifecycleOps = new LifecycleOperations(log, machine, this::resolve, this::existing, this::publish);
@@ -125,9 +127,9 @@ final class DefaultModelRegistry implements ModelRegistry {
         ModelLog.Committed committed;
         ArtifactIngest.Ingested ingested;
         try (BlobPins.Pin pin = files.isEmpty() ? null : pins.open()) {
-            ingested = ArtifactIngest.ingest(blobs, files, knownSizes, pin == null ? sha -> { } : pin::add);
-            if (pin != null) {
-                pin.seal(); // no collection can delete them now; then make sure none did before
+            ingested = ArtifactIngest.ingest(blobs, files, knownSizes, pin == null ? sha -> { } : pin::add,
+                    options.transferConcurrency());
+            if (pin != null && pin.seal()) { // no collection can delete them now; make sure none did before
                 ensureBlobsPresent(files, ingested);
             }
             ModelInfo info = r.modelInfo() == null ? ingested.detected() : r.modelInfo().orElse(ingested.detected());
@@ -176,19 +178,19 @@ final class DefaultModelRegistry implements ModelRegistry {
         }
     }
 
-    /** Just before the commit: every blob must be there (a concurrent GC may have removed a reused one). */
+    /** Just before the commit: every blob must be there (a collection may have removed one before the pin held). */
     private void ensureBlobsPresent(List<SourceFile> files, ArtifactIngest.Ingested ingested) {
         Map<String, SourceFile> byPath = new HashMap<>();
         files.forEach(f -> byPath.put(f.path(), f));
-        for (ArtifactFile f : ingested.manifest().files()) {
+        Parallel.forEach(ingested.manifest().files(), options.transferConcurrency(), f -> {
             if (!blobs.exists(f.sha256(), f.size())) {
-                LOG.warn("blob of {} vanished before commit (concurrent gc?); storing it again", f.path());
+                LOG.warn("blob of {} vanished before commit (garbage collection); storing it again", f.path());
                 BlobStore.StoredBlob again = blobs.store(byPath.get(f.path()), false);
                 if (!again.sha256().equals(f.sha256())) {
                     throw new InvalidArtifactException("artifact '%s' changed while it was being registered", f.path());
                 }
             }
-        }
+        });
     }
 
     private VersionConflictException versionTaken(String name, String version, ModelState state) {

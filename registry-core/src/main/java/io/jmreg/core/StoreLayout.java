@@ -9,6 +9,7 @@ package io.jmreg.core;
  * models/&lt;name&gt;/checkpoints/00000000000000000032.json  full model state as of that entry
  * gc/active/&lt;id&gt;.json                            a running garbage collection (refreshed while it runs)
  * gc/pins/&lt;id&gt;.json                              blobs a registration in flight is about to reference
+ * gc/started/&lt;id&gt;.json                           a trace of every collection's start (kept for a day)
  * </pre>
  * A namespaced name {@code org/name} is stored as {@code org~name} ('~' is not allowed in names).
  */
@@ -21,6 +22,10 @@ public final class StoreLayout {
     public static final String MODELS = "models/";
     /** Markers of running garbage collections. */
     public static final String GC_ACTIVE = "gc/active/";
+    /** Everything of the collection protocol. */
+    public static final String GC = "gc/";
+    /** Traces of started collections. */
+    public static final String GC_STARTED = "gc/started/";
     /** Pins of registrations in flight. */
     public static final String GC_PINS = "gc/pins/";
 

@@ -468,6 +468,30 @@ public abstract class ModelRegistryContract {
     }
 
     @Test
+    void anArtifactOfManyFilesRegistersAndPullsWhole() throws Exception {
+        Path dir = Files.createDirectories(temp.resolve("many"));
+        Random random = new Random(5);
+        for (int i = 0; i < 300; i++) {
+            Path f = dir.resolve("shard-" + (i % 7)).resolve("f" + i + ".bin");
+            Files.createDirectories(f.getParent());
+            byte[] data = new byte[random.nextInt(5000)];
+            random.nextBytes(data);
+            Files.write(f, data);
+        }
+        ModelVersion v = registry.registerModel(Registration.builder("many").version("1.0.0").artifacts(dir).build());
+        assertThat(v.artifacts().files()).hasSize(300);
+        try (ModelRegistry other = openSecondInstance(temp.resolve("many-cache"))) {
+            Path snapshot = other.pull("many:1.0.0");
+            Path copy = other.pull("many:1.0.0", temp.resolve("many-copy"));
+            for (ArtifactFile f : v.artifacts().files()) {
+                assertThat(sha256(snapshot.resolve(f.path()))).isEqualTo(f.sha256());
+                assertThat(sha256(copy.resolve(f.path()))).isEqualTo(f.sha256());
+                assertThat(Files.readAllBytes(copy.resolve(f.path()))).isEqualTo(Files.readAllBytes(dir.resolve(f.path())));
+            }
+        }
+    }
+
+    @Test
     void artifactsWithEmptyFilesRegisterAndPull() throws Exception {
         Path dir = artifactDir("empties", 77, 2000);
         Files.createDirectories(dir.resolve("pkg"));

@@ -27,14 +27,32 @@ public final class ArtifactIngest {
     public record Ingested(ArtifactManifest manifest, ModelInfo detected, List<String> reused) {
     }
 
+    /** Files at least this large are stored one at a time: each already keeps two cores or the backend's parts busy. */
+    private static final long LARGE = 8L << 20;
+
     /**
-     * Stores every file.
+     * Stores every file: small ones {@code concurrency} at a time, large ones one after the other.
      *
      * @param knownSizes sizes of files the model already has: a file of such a size is hashed before writing
-     * @param stored     told the digest of every blob as soon as it is stored or found (to pin it)
+     * @param stored     told the digest of every blob as soon as it is stored or found (to pin it); thread-safe
      */
     public static Ingested ingest(BlobStore blobs, List<SourceFile> files, Set<Long> knownSizes,
-                                  java.util.function.Consumer<String> stored) {
+                                  java.util.function.Consumer<String> stored, int concurrency) {
+        FormatInfo[] infos = new FormatInfo[files.size()];
+        BlobStore.StoredBlob[] stores = new BlobStore.StoredBlob[files.size()];
+        List<Integer> small = new ArrayList<>();
+        List<Integer> large = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            (files.get(i).size() >= LARGE ? large : small).add(i);
+        }
+        Parallel.Task<Integer> one = i -> {
+            SourceFile f = files.get(i);
+            infos[i] = FormatInspector.inspect(f.path(), f.file());
+            stores[i] = blobs.store(f, knownSizes.contains(f.size()));
+            stored.accept(stores[i].sha256());
+        };
+        Parallel.forEach(small, concurrency, one);
+        Parallel.forEach(large, 1, one);
         List<ArtifactFile> manifest = new ArrayList<>();
         List<String> reused = new ArrayList<>();
         long tensors = 0;
@@ -44,10 +62,10 @@ public final class ArtifactIngest {
         Map<String, String> metadata = new TreeMap<>();
         Architecture architecture = null;
         String framework = null;
-        for (SourceFile f : files) {
-            FormatInfo info = FormatInspector.inspect(f.path(), f.file());
-            BlobStore.StoredBlob blob = blobs.store(f, knownSizes.contains(f.size()));
-            stored.accept(blob.sha256());
+        for (int i = 0; i < files.size(); i++) {
+            SourceFile f = files.get(i);
+            FormatInfo info = infos[i];
+            BlobStore.StoredBlob blob = stores[i];
             if (!blob.written()) {
                 reused.add(blob.sha256());
             }

@@ -176,7 +176,8 @@ public final class BlobStore {
      * {@link IntegrityException} thrown.
      */
     public void downloadVerified(String name, String sha256, long size, Path target) throws IOException {
-        if (backend instanceof FileTransfers transfers) {
+        if (size >= PARALLEL_HASH_THRESHOLD && backend instanceof FileTransfers transfers) {
+            // large: parallel ranged reads into the file, then one hashing pass; small ones take one GET hashed inline
             try {
                 transfers.getToFile(StoreLayout.blobKey(sha256), target);
             } catch (ObjectNotFoundException e) {

@@ -28,11 +28,13 @@ public final class Sha256 {
         return HexFormat.of().formatHex(md.digest());
     }
 
-    /** SHA-256 of a whole file, read once with a large direct buffer. */
+    /** SHA-256 of a whole file, read once (a small file with a buffer of its size, a large one 1 MiB at a time). */
     public static String ofFile(Path file) throws IOException {
         MessageDigest md = newDigest();
-        ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            ByteBuffer buffer = size < (1 << 20) ? ByteBuffer.allocate((int) Math.max(size, 1) + 1)
+                    : ByteBuffer.allocateDirect(1 << 20);
             while (ch.read(buffer) >= 0) {
                 buffer.flip();
                 md.update(buffer);

@@ -7,6 +7,7 @@ import io.jmreg.api.model.CacheVerification;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.core.StoreLayout;
 import io.jmreg.core.artifacts.BlobStore;
+import io.jmreg.core.artifacts.Parallel;
 import io.jmreg.core.artifacts.Sha256;
 import io.jmreg.spi.BoundedInputStream;
 import org.slf4j.Logger;
@@ -57,12 +58,19 @@ public final class PullCache {
     private final Path root;
     private final BlobStore blobs;
     private final CacheVerification verification;
+    private final int concurrency;
 
-    /** A cache at {@code root} filled from {@code blobs}. */
-    public PullCache(Path root, BlobStore blobs, CacheVerification verification) {
+    /** A cache at {@code root} filled from {@code blobs}, fetching up to {@code concurrency} files at once. */
+    public PullCache(Path root, BlobStore blobs, CacheVerification verification, int concurrency) {
         this.root = root;
         this.blobs = blobs;
         this.verification = verification;
+        this.concurrency = concurrency;
+    }
+
+    /** Fetches (and verifies) every file not yet cached, {@code concurrency} at a time. */
+    private void fetchAll(List<ArtifactFile> files) {
+        Parallel.forEach(files, concurrency, this::blob);
     }
 
     /** The verified local file of one artifact, downloading it if needed. */
@@ -136,6 +144,7 @@ public final class PullCache {
                 repairSnapshot(dir, v.artifacts().files(), verification == CacheVerification.ALWAYS);
                 return dir;
             }
+            fetchAll(v.artifacts().files());
             Path building = tmpDir().resolve(UUID.randomUUID() + ".snapshot");
             Files.createDirectories(building);
             for (ArtifactFile f : v.artifacts().files()) {
@@ -231,6 +240,7 @@ public final class PullCache {
         try {
             Files.createDirectories(directory);
             Path real = directory.toRealPath();
+            fetchAll(v.artifacts().files());
             for (ArtifactFile f : v.artifacts().files()) {
                 Path target = real.resolve(f.path()).normalize();
                 if (!target.startsWith(real)) {

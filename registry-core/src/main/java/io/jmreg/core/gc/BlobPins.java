@@ -24,9 +24,13 @@ import java.util.stream.Stream;
  * (those may have read the pins before it), then checks that its blobs are present, storing missing ones again, and
  * only then commits. A collection that starts later reads the pin and keeps the blobs. So no committed version ever
  * references a deleted blob, whatever the grace period and however long the upload took; the pin is removed after
- * the commit, when the log itself references the blobs.
+ * the commit, when the log itself references the blobs. The presence check is skipped when no collection can have
+ * run since the pin was opened: none was running then or at the seal, and no new start trace
+ * ({@code gc/started/}) appeared in between.
  */
 public final class BlobPins {
+    /** How long collectors keep their start traces; a registration taking longer always checks its blobs. */
+    public static final java.time.Duration TRACE_LIFETIME = java.time.Duration.ofDays(1);
     private static final Logger LOG = LoggerFactory.getLogger(BlobPins.class);
     private final StorageBackend backend;
     private final GcTimings timings;
@@ -50,10 +54,17 @@ public final class BlobPins {
         private final Instant created = Instant.now();
         private final Set<String> digests = new TreeSet<>();
         private final ScheduledFuture<?> heartbeat;
+        private final long openedNanos = System.nanoTime();
+        private final Set<String> tracesAtOpen;
+        private final boolean runningAtOpen;
         private long writtenNanos;
         private boolean dirty;
 
         private Pin() {
+            List<ObjectInfo> gc = listGc();
+            runningAtOpen = gc.stream().anyMatch(o -> o.key().startsWith(StoreLayout.GC_ACTIVE));
+            tracesAtOpen = gc.stream().map(ObjectInfo::key).filter(k -> k.startsWith(StoreLayout.GC_STARTED))
+                    .collect(Collectors.toSet());
             write();
             heartbeat = Heartbeats.every(timings.pinExpiry().dividedBy(6), this::refresh);
         }
@@ -71,14 +82,17 @@ public final class BlobPins {
         /**
          * Writes the complete pin and waits until every collection that may have missed it has finished; after this,
          * a blob found present stays present until the pin is closed.
+         *
+         * @return whether a collection may have run since the pin was opened: then the caller must check that its
+         *         blobs are present (storing missing ones again) before it commits
          */
-        public void seal() {
+        public boolean seal() {
             synchronized (this) {
                 if (dirty) {
                     write();
                 }
             }
-            awaitEarlierCollections();
+            return awaitEarlierCollections();
         }
 
         private synchronized void write() {
@@ -97,13 +111,19 @@ public final class BlobPins {
             }
         }
 
-        private void awaitEarlierCollections() {
+        private boolean awaitEarlierCollections() {
+            boolean mayHaveRun = runningAtOpen || System.nanoTime() - openedNanos > TRACE_LIFETIME.toNanos() / 2;
             Set<String> earlier = null;
             Instant pinStoreTime = null;
             long pinNanos = 0;
             long sleepMillis = 20;
             while (true) {
-                List<ObjectInfo> markers = markers();
+                List<ObjectInfo> gc = listGc();
+                if (earlier == null) {
+                    mayHaveRun |= gc.stream().map(ObjectInfo::key)
+                            .anyMatch(k -> k.startsWith(StoreLayout.GC_STARTED) && !tracesAtOpen.contains(k));
+                }
+                List<ObjectInfo> markers = gc.stream().filter(o -> o.key().startsWith(StoreLayout.GC_ACTIVE)).toList();
                 if (earlier == null) {
                     // only collections running now can have read the pins before ours was complete
                     earlier = markers.stream().map(ObjectInfo::key).collect(Collectors.toSet());
@@ -111,8 +131,9 @@ public final class BlobPins {
                 Set<String> waitFor = earlier;
                 List<ObjectInfo> running = markers.stream().filter(m -> waitFor.contains(m.key())).toList();
                 if (running.isEmpty()) {
-                    return;
+                    return mayHaveRun;
                 }
+                mayHaveRun = true;
                 if (pinStoreTime == null) {
                     synchronized (this) { // the store's clock now, as the time of a write we make
                         write();
@@ -132,7 +153,7 @@ public final class BlobPins {
                     }
                 }
                 if (alive.isEmpty()) {
-                    return;
+                    return true;
                 }
                 LOG.debug("waiting for {} running collection(s) before committing", alive.size());
                 sleep(sleepMillis);
@@ -140,9 +161,9 @@ public final class BlobPins {
             }
         }
 
-        private List<ObjectInfo> markers() {
-            try (Stream<ObjectInfo> s = backend.list(StoreLayout.GC_ACTIVE)) {
-                return s.toList();
+        private List<ObjectInfo> listGc() {
+            try (Stream<ObjectInfo> s = backend.list(StoreLayout.GC)) {
+                return s.filter(o -> !o.key().startsWith(StoreLayout.GC_PINS)).toList();
             }
         }
 

@@ -62,6 +62,7 @@ public final class GarbageCollector {
         if (!backend.putIfAbsent(marker, Json.write(new GcDocuments.Marker(1, id, principal, Instant.now())))) {
             throw new StorageException("garbage collection marker %s exists already", marker);
         }
+        backend.putIfAbsent(StoreLayout.GC_STARTED + id + ".json", new byte[] {'{', '}'}); // lets writers see it ran
         AtomicLong lastBeat = new AtomicLong(System.nanoTime());
         ScheduledFuture<?> heartbeat = Heartbeats.every(timings.heartbeat(), () -> {
             long started = System.nanoTime();
@@ -182,6 +183,10 @@ public final class GarbageCollector {
         List<String> stale = new ArrayList<>();
         Instant deadPins = start.minus(timings.pinExpiry().multipliedBy(10));
         Instant deadMarkers = start.minus(timings.lease().multipliedBy(10));
+        Instant oldTraces = start.minus(BlobPins.TRACE_LIFETIME);
+        try (Stream<ObjectInfo> s = backend.list(StoreLayout.GC_STARTED)) {
+            s.filter(o -> o.lastModified().isBefore(oldTraces)).forEach(o -> stale.add(o.key()));
+        }
         try (Stream<ObjectInfo> s = backend.list(StoreLayout.GC_PINS)) {
             s.filter(o -> o.lastModified().isBefore(deadPins)).forEach(o -> stale.add(o.key()));
         }
