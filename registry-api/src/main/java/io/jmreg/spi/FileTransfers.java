@@ -5,7 +5,7 @@ import java.nio.file.Path;
 /**
  * Optional capability: move whole local files in and out of the store, so that a backend can transfer large
  * objects in parallel parts read from or written to file ranges (S3 multipart upload, ranged GETs) with memory
- * independent of the object size. Checked with {@code instanceof}.
+ * independent of the object size. Found with {@link StorageBackend#capability(Class)}.
  */
 public interface FileTransfers {
 

@@ -8,7 +8,10 @@ import java.util.stream.Stream;
 
 /**
  * A backend that forwards every call to another: extend it to decorate a backend (metrics, tracing, fault
- * injection in tests) by overriding only what changes. Optional capabilities of the delegate are not forwarded.
+ * injection in tests) by overriding only what changes. Optional capabilities are forwarded too: {@link #capability}
+ * answers with the decorator's own implementation when it has one, else the delegate's; note that calls made through
+ * a forwarded capability (a staged write, a parallel file upload) reach the delegate without passing the overridden
+ * methods.
  */
 public class ForwardingStorageBackend implements StorageBackend {
     /** The backend calls go to. */
@@ -77,6 +80,11 @@ public class ForwardingStorageBackend implements StorageBackend {
     @Override
     public void touch(String key) {
         delegate.touch(key);
+    }
+
+    @Override
+    public <T> Optional<T> capability(Class<T> type) {
+        return type.isInstance(this) ? Optional.of(type.cast(this)) : delegate.capability(type);
     }
 
     @Override

@@ -6,7 +6,7 @@ import java.nio.channels.ReadableByteChannel;
 
 /**
  * Optional capability: write bytes first and choose their key afterwards, so that content-addressed blobs
- * are written in one pass while their digest is computed. Checked with {@code instanceof}; without it the
+ * are written in one pass while their digest is computed. Found with {@link StorageBackend#capability(Class)}; without it the
  * registry hashes first and then writes with {@link StorageBackend#put}.
  */
 public interface StagedWrites {

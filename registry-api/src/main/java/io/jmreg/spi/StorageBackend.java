@@ -15,7 +15,8 @@ import java.util.stream.Stream;
  * An object store as the registry needs it: keys are '/'-separated strings; objects are written whole and
  * never modified in place. There is no rename and no lock: the only commit primitive is
  * {@link #putIfAbsent(String, byte[])}, a create-only write of which exactly one of several racing writers
- * wins. Implementations are thread-safe. Optional capabilities are add-on interfaces (see {@link StagedWrites}).
+ * wins. Implementations are thread-safe. Optional capabilities are add-on interfaces ({@link StagedWrites},
+ * {@link FileTransfers}, {@link IncompleteUploads}) found through {@link #capability(Class)}, which decorators forward.
  */
 public interface StorageBackend extends AutoCloseable {
 
@@ -37,7 +38,16 @@ public interface StorageBackend extends AutoCloseable {
 
     /**
      * Creates an object only if the key does not exist yet. Among racing writers exactly one returns true.
-     * Durable when it returns.
+     * Durable when it returns. The outcome is one of four, and implementations must not blur them:
+     * <ul>
+     * <li>{@code true}: this call created the object;</li>
+     * <li>{@code false}: the key existed already (nothing was written);</li>
+     * <li>{@link StorageException}: the write failed and nothing was written (permission denied, disk full, bucket
+     *     missing, connection refused);</li>
+     * <li>{@link io.jmreg.api.exceptions.OutcomeUnknownException}: the object may have been written (a timeout
+     *     after the request was sent; on a file system, a failure after the link was made). Only then does the
+     *     registry read the key back to learn the outcome.</li>
+     * </ul>
      *
      * @return true when this call created the object, false when the key already existed
      */
@@ -125,6 +135,16 @@ public interface StorageBackend extends AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * This backend's implementation of an optional capability ({@link StagedWrites}, {@link FileTransfers},
+     * {@link IncompleteUploads}), or empty. The default answers for this object itself; a decorator answers for
+     * what it decorates ({@link ForwardingStorageBackend} does), so wrapping a backend never loses a capability.
+     * Callers always ask here, never with {@code instanceof}.
+     */
+    default <T> java.util.Optional<T> capability(Class<T> type) {
+        return type.isInstance(this) ? java.util.Optional.of(type.cast(this)) : java.util.Optional.empty();
     }
 
     /** Releases resources. */

@@ -4,6 +4,8 @@ import io.jmreg.api.Bump;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
+import io.jmreg.api.exceptions.CommitConflictException;
+import io.jmreg.api.exceptions.OutcomeUnknownException;
 import io.jmreg.api.exceptions.StorageException;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.core.mem.MemoryBackend;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A commit whose outcome is unknown (the store failed after or before the create-only write landed) is read back:
@@ -38,11 +41,44 @@ class AmbiguousCommitTest {
             if (key.contains("/log/") && writes.incrementAndGet() % 3 == 0) {
                 if (failures.incrementAndGet() % 2 == 1) {
                     super.putIfAbsent(key, data);
-                    throw new StorageException("timeout after the request was sent for '%s'", key);
+                    throw new OutcomeUnknownException("timeout after the request was sent for '%s'", key);
                 }
-                throw new StorageException("connection reset before '%s' was sent", key);
+                throw new OutcomeUnknownException("connection reset while '%s' was being sent", key);
             }
             return super.putIfAbsent(key, data);
+        }
+    }
+
+    /** A store that refuses every log write, as a read-only mount or a denied bucket policy would. */
+    static final class DeniedBackend extends ForwardingStorageBackend {
+        final AtomicInteger attempts = new AtomicInteger();
+
+        DeniedBackend() {
+            super(new MemoryBackend("mem:denied"));
+        }
+
+        @Override
+        public boolean putIfAbsent(String key, byte[] data) {
+            if (key.contains("/log/")) {
+                attempts.incrementAndGet();
+                throw new StorageException("permission denied writing '%s'", key);
+            }
+            return super.putIfAbsent(key, data);
+        }
+    }
+
+    @Test
+    void aPermanentFailureSurfacesOnTheFirstAttemptWithItsCause() {
+        DeniedBackend backend = new DeniedBackend();
+        try (ModelRegistry registry = new DefaultModelRegistry(backend,
+                RegistryOptions.builder("mem:denied").cacheDirectory(temp).build())) {
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> registry.registerModel(Registration.builder("m").version("1.0.0").build()))
+                    .isInstanceOf(StorageException.class).isNotInstanceOf(CommitConflictException.class)
+                    .hasMessageContaining("permission denied").hasMessageContaining("nothing was written")
+                    .hasCauseInstanceOf(StorageException.class);
+            assertThat(System.nanoTime() - t0).as("nanoseconds to fail").isLessThan(1_000_000_000L);
+            assertThat(backend.attempts.get()).isEqualTo(1);
         }
     }
 

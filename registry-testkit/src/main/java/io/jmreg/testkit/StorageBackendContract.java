@@ -216,9 +216,10 @@ public abstract class StorageBackendContract {
 
     @Test
     void stagedWritesCommitOnceAndDiscardOnClose() throws Exception {
-        if (!(backend instanceof StagedWrites staged)) {
-            return; // optional capability
-        }
+        java.util.Optional<StagedWrites> capability = backend.capability(StagedWrites.class);
+        org.junit.jupiter.api.Assumptions.assumeTrue(capability.isPresent(),
+                "optional capability StagedWrites not offered by " + backend.uri());
+        StagedWrites staged = capability.get();
         try (StagedWrites.Staged s = staged.stage(new ByteArrayInputStream(bytes("blob")))) {
             assertThat(s.size()).isEqualTo(4);
             assertThat(backend.stat("blobs/x")).isEmpty();
@@ -234,6 +235,22 @@ public abstract class StorageBackendContract {
         try (Stream<ObjectInfo> all = backend.list("")) {
             assertThat(all.map(ObjectInfo::key).collect(Collectors.toList())).containsExactly("blobs/x");
         }
+    }
+
+    @Test
+    void aForwardingDecoratorKeepsEveryCapability() {
+        io.jmreg.spi.ForwardingStorageBackend wrapped = new io.jmreg.spi.ForwardingStorageBackend(backend) {
+            @Override
+            public void close() {
+                // the contract closes the backend itself
+            }
+        };
+        for (Class<?> type : List.of(StagedWrites.class, io.jmreg.spi.FileTransfers.class,
+                io.jmreg.spi.IncompleteUploads.class)) {
+            assertThat(wrapped.capability(type)).as("%s through a decorator", type.getSimpleName())
+                    .isEqualTo(backend.capability(type));
+        }
+        assertThat(wrapped.capability(StorageBackend.class)).containsSame(wrapped);
     }
 
     @Test

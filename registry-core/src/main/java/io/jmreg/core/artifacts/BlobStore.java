@@ -64,11 +64,13 @@ public final class BlobStore {
      */
     public StoredBlob store(SourceFile source, boolean likelyDuplicate) {
         try {
-            if (!likelyDuplicate && backend instanceof StagedWrites staging) {
-                return storeInOnePass(source, staging);
+            Optional<StagedWrites> staging = backend.capability(StagedWrites.class);
+            if (!likelyDuplicate && staging.isPresent()) {
+                return storeInOnePass(source, staging.get());
             }
-            if (backend instanceof FileTransfers transfers) {
-                return storeFileHashFirst(source, transfers);
+            Optional<FileTransfers> transfers = backend.capability(FileTransfers.class);
+            if (transfers.isPresent()) {
+                return storeFileHashFirst(source, transfers.get());
             }
             return storeHashFirst(source);
         } catch (StorageException e) {
@@ -176,7 +178,9 @@ public final class BlobStore {
      * {@link IntegrityException} thrown.
      */
     public void downloadVerified(String name, String sha256, long size, Path target) throws IOException {
-        if (size >= PARALLEL_HASH_THRESHOLD && backend instanceof FileTransfers transfers) {
+        Optional<FileTransfers> files = backend.capability(FileTransfers.class);
+        if (size >= PARALLEL_HASH_THRESHOLD && files.isPresent()) {
+            FileTransfers transfers = files.get();
             // large: parallel ranged reads into the file, then one hashing pass; small ones take one GET hashed inline
             try {
                 transfers.getToFile(StoreLayout.blobKey(sha256), target);

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
@@ -136,8 +137,9 @@ public final class GarbageCollector {
         }
         delete(doomed, lastBeat);
         sweepExpired(start);
-        if (backend instanceof IncompleteUploads uploads) {
-            int aborted = uploads.abortIncompleteUploads(grace.compareTo(Duration.ofHours(1)) < 0
+        Optional<IncompleteUploads> incomplete = backend.capability(IncompleteUploads.class);
+        if (incomplete.isPresent()) {
+            int aborted = incomplete.get().abortIncompleteUploads(grace.compareTo(Duration.ofHours(1)) < 0
                     ? Duration.ofHours(1) : grace); // never an upload that may still be running
             LOG.info("gc: aborted {} incomplete uploads", aborted);
         }

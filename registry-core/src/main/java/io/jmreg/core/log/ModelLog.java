@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.jmreg.api.exceptions.CommitConflictException;
 import io.jmreg.api.exceptions.ObjectNotFoundException;
+import io.jmreg.api.exceptions.OutcomeUnknownException;
 import io.jmreg.api.exceptions.StorageException;
 import io.jmreg.core.StoreLayout;
 import io.jmreg.core.json.Json;
@@ -86,6 +87,8 @@ public final class ModelLog {
      */
     public Committed commit(String name, BiFunction<ModelState, Instant, LogEntry> proposer) {
         long deadline = System.nanoTime() + commitTimeout.toNanos();
+        int lost = 0;
+        int unknown = 0;
         for (int attempt = 0; ; attempt++) {
             ModelState head = readFresh(name);
             Instant at = Instant.now();
@@ -95,7 +98,11 @@ public final class ModelLog {
             LogEntry entry = proposer.apply(head, at).stamped(head.seq() + 1, UUID.randomUUID().toString(), at, principal);
             byte[] bytes = Json.write(entry);
             String key = StoreLayout.logKey(name, entry.seq());
-            if (createEntry(key, bytes)) {
+            Outcome outcome = createEntry(key, bytes);
+            if (outcome.unknown()) {
+                unknown++;
+            }
+            if (outcome.created()) {
                 ModelState next = head.apply(entry);
                 remember(next);
                 if (next.seq() % CHECKPOINT_INTERVAL == 0) {
@@ -103,10 +110,13 @@ public final class ModelLog {
                 }
                 return new Committed(next, entry);
             }
+            if (!outcome.unknown()) {
+                lost++;
+            }
             if (System.nanoTime() > deadline) {
-                throw new CommitConflictException(
-                        "gave up committing to model '%s' after %d lost races in %s (entry %d kept being taken)",
-                        name, attempt + 1, commitTimeout, entry.seq());
+                throw new CommitConflictException("gave up committing to model '%s' after %d lost races and %d unknown "
+                        + "outcomes in %s (entry %d was taken by other writers)", name, lost, unknown, commitTimeout,
+                        entry.seq());
             }
             backoff(attempt);
         }
@@ -125,17 +135,26 @@ public final class ModelLog {
         }
     }
 
-    private boolean createEntry(String key, byte[] bytes) {
+    /** What one create-only write of an entry did: created it, or not; {@code unknown} when it had to be read back. */
+    private record Outcome(boolean created, boolean unknown) {
+    }
+
+    /**
+     * One create-only write. Only an unknown outcome is read back (was it ours?); any other failure means nothing
+     * was written and surfaces at once, with its cause.
+     */
+    private Outcome createEntry(String key, byte[] bytes) {
         try {
-            return backend.putIfAbsent(key, bytes);
-        } catch (StorageException e) {
-            // ambiguous: the write may have landed. Read back to learn whether the entry is ours.
-            LOG.warn("commit of {} had an ambiguous outcome ({}); reading it back", key, e.getMessage());
+            return new Outcome(backend.putIfAbsent(key, bytes), false);
+        } catch (OutcomeUnknownException e) {
+            LOG.warn("commit of {} had an unknown outcome ({}); reading it back", key, e.getMessage());
             try {
-                return Arrays.equals(backend.getBytes(key), bytes);
+                return new Outcome(Arrays.equals(backend.getBytes(key), bytes), true);
             } catch (ObjectNotFoundException notThere) {
-                return false;
+                return new Outcome(false, true);
             }
+        } catch (StorageException e) {
+            throw new StorageException(e, "commit of %s failed, nothing was written: %s", key, e.getMessage());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.jmreg.storage.local;
 
 import io.jmreg.api.exceptions.ObjectNotFoundException;
+import io.jmreg.api.exceptions.OutcomeUnknownException;
 import io.jmreg.api.exceptions.StorageException;
 import io.jmreg.spi.BoundedInputStream;
 import io.jmreg.spi.ObjectInfo;
@@ -140,13 +141,18 @@ final class LocalBackend implements StorageBackend, StagedWrites {
         try {
             createParents(target);
             Files.createLink(target, temp);
-            fsyncDirectory(target.getParent());
-            return true;
         } catch (FileAlreadyExistsException e) {
             return false;
         } catch (IOException | UnsupportedOperationException e) {
             throw new StorageException(e, "%s: cannot create '%s' (the file system must support hard links): %s", uri, key, e);
         }
+        try {
+            fsyncDirectory(target.getParent());
+        } catch (IOException e) {
+            // the name is in place but may not survive a crash: neither "written" nor "not written"
+            throw new OutcomeUnknownException(e, "%s: created '%s' but could not make it durable: %s", uri, key, e);
+        }
+        return true;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.jmreg.storage.s3;
 
 import io.jmreg.api.exceptions.ObjectNotFoundException;
+import io.jmreg.api.exceptions.OutcomeUnknownException;
 import io.jmreg.api.exceptions.StorageException;
 import io.jmreg.spi.FileTransfers;
 import io.jmreg.spi.IncompleteUploads;
@@ -17,6 +18,7 @@ import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -281,10 +283,35 @@ final class S3Backend implements StorageBackend, FileTransfers, IncompleteUpload
                 // taken; unless an earlier attempt of this very request (retried by the SDK) created it
                 return getBytesIfExists(key).map(existing -> Arrays.equals(existing, data)).orElse(false);
             }
+            if (e.statusCode() >= 500) {
+                throw unknown(e, key); // the server may have stored it before failing
+            }
             throw failure(e, "conditional PUT", key);
+        } catch (SdkClientException e) {
+            if (neverSent(e)) {
+                throw failure(e, "conditional PUT", key);
+            }
+            throw unknown(e, key);
         } catch (SdkException e) {
             throw failure(e, "conditional PUT", key);
         }
+    }
+
+    private OutcomeUnknownException unknown(SdkException e, String key) {
+        return new OutcomeUnknownException(e, "S3 conditional PUT of bucket '%s' key '%s' has an unknown outcome (%s): "
+                + "it may have been stored", config.bucket(), full(key), e.getMessage());
+    }
+
+    /** True when the request cannot have reached the server: the connection was never made. */
+    private static boolean neverSent(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
+                    || t instanceof java.net.NoRouteToHostException
+                    || t.getClass().getName().equals("org.apache.http.conn.ConnectTimeoutException")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
