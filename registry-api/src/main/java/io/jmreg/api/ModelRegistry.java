@@ -1,6 +1,7 @@
 package io.jmreg.api;
 
 import io.jmreg.api.events.RegistryListener;
+import io.jmreg.api.events.Subscription;
 import io.jmreg.api.exceptions.BackendNotFoundException;
 import io.jmreg.api.lifecycle.Comparison;
 import io.jmreg.api.lifecycle.EnvironmentDeployment;
@@ -155,14 +156,24 @@ public interface ModelRegistry extends AutoCloseable {
     /** The model's stages, aliases and deployments as they were at {@code instant}, from the commit log. */
     ModelSnapshot stateAt(String name, Instant instant);
 
-    /** Registers a listener for events committed by this registry instance; close the handle to remove it. */
-    AutoCloseable addListener(RegistryListener listener);
+    /** Registers a listener for events committed by this registry instance (and its views); close to remove it. */
+    Subscription addListener(RegistryListener listener);
 
     /** Lineage navigation over this registry. */
     LineageTracker lineage();
 
     /** Removes blobs no live version references and that are older than {@code grace}. */
     GcReport collectGarbage(Duration grace);
+
+    /**
+     * A view of this registry acting as {@code principal}: every operation through it runs, is recorded and (once
+     * access control is configured) is authorized as that principal. Cheap and thread-safe, for a server handling
+     * many users; it shares this registry's caches, and closing it does nothing (close this registry).
+     */
+    ModelRegistry as(String principal);
+
+    /** The principal this registry (or view) acts as. */
+    String principal();
 
     /** The URI this registry was opened on. */
     String uri();

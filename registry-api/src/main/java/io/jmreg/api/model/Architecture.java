@@ -16,7 +16,7 @@ public record Architecture(String name, Integer layers, Integer hiddenSize, Inte
     public Architecture {
         for (Integer v : new Integer[] {layers, hiddenSize, heads, vocabSize, contextLength}) {
             if (v != null && v < 0) {
-                throw new IllegalArgumentException("architecture figures must not be negative: " + v);
+                throw new io.jmreg.api.exceptions.ValidationException("architecture figures must not be negative: " + v);
             }
         }
     }

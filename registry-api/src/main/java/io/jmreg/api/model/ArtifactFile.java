@@ -17,10 +17,10 @@ public record ArtifactFile(String path, long size, String sha256, String mediaTy
     public ArtifactFile {
         Names.requireArtifactPath(path);
         if (size < 0) {
-            throw new IllegalArgumentException("artifact size must not be negative: " + size);
+            throw new io.jmreg.api.exceptions.ValidationException("artifact size must not be negative: " + size);
         }
         if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
-            throw new IllegalArgumentException("artifact sha256 must be 64 lower-case hex characters: " + sha256);
+            throw new io.jmreg.api.exceptions.ValidationException("artifact sha256 must be 64 lower-case hex characters: " + sha256);
         }
         if (mediaType == null || mediaType.isBlank()) {
             mediaType = "application/octet-stream";

@@ -25,13 +25,13 @@ public record ArtifactManifest(List<ArtifactFile> files, String digest) {
         var seen = new HashSet<String>();
         for (ArtifactFile f : sorted) {
             if (!seen.add(f.path())) {
-                throw new IllegalArgumentException("duplicate artifact path: " + f.path());
+                throw new io.jmreg.api.exceptions.ValidationException("duplicate artifact path: " + f.path());
             }
         }
         files = List.copyOf(sorted);
         String computed = digestOf(files);
         if (digest != null && !digest.equals(computed)) {
-            throw new IllegalArgumentException("manifest digest " + digest + " does not match its files (" + computed + ")");
+            throw new io.jmreg.api.exceptions.ValidationException("manifest digest " + digest + " does not match its files (" + computed + ")");
         }
         digest = computed;
     }

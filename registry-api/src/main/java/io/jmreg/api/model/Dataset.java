@@ -12,7 +12,7 @@ public record Dataset(String name, String version, Long size, String digest) {
     /** Requires a name. */
     public Dataset {
         if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("dataset name must not be empty");
+            throw new io.jmreg.api.exceptions.ValidationException("dataset name must not be empty");
         }
     }
 

@@ -17,10 +17,10 @@ public record Deployment(String environment, Instant deployedAt, String endpoint
     /** Validates the environment and the traffic share. */
     public Deployment {
         if (environment == null || environment.isBlank()) {
-            throw new IllegalArgumentException("deployment environment must not be empty");
+            throw new io.jmreg.api.exceptions.ValidationException("deployment environment must not be empty");
         }
         if (trafficPercent != null && (trafficPercent < 0 || trafficPercent > 100)) {
-            throw new IllegalArgumentException("traffic percentage must be within 0..100: " + trafficPercent);
+            throw new io.jmreg.api.exceptions.ValidationException("traffic percentage must be within 0..100: " + trafficPercent);
         }
     }
 }

@@ -28,7 +28,7 @@ public record ModelInfo(String baseModel, String fineTuningMethod, Long totalPar
         formatMetadata = Copies.sortedMap(formatMetadata);
         if (totalParameters != null && totalParameters < 0 || trainableParameters != null && trainableParameters < 0
                 || tensorCount != null && tensorCount < 0) {
-            throw new IllegalArgumentException("parameter and tensor counts must not be negative");
+            throw new io.jmreg.api.exceptions.ValidationException("parameter and tensor counts must not be negative");
         }
     }
 

@@ -44,7 +44,7 @@ public record ModelVersion(String name, String version, Instant created, String 
         Names.requireModelName(name);
         Versions.requireVersion(version);
         if (created == null) {
-            throw new IllegalArgumentException("created must not be null");
+            throw new io.jmreg.api.exceptions.ValidationException("created must not be null");
         }
         updatedAt = updatedAt == null ? created : updatedAt;
         tags = Copies.sortedSet(tags);
@@ -69,31 +69,177 @@ public record ModelVersion(String name, String version, Instant created, String 
         return name + ":" + version;
     }
 
-    /** A copy with other metrics and update time. */
-    public ModelVersion withMetrics(Map<String, Double> newMetrics, Instant at) {
-        return new ModelVersion(name, version, created, createdBy, at, description, tags, owner, type, tier, kind, stage,
-                modelInfo, trainingInfo, newMetrics, artifacts, storage, deployments, qualityGates, lineage, custom);
+    /** A builder for a version of {@code name}; name, version and created are required. */
+    public static Builder builder(String name, String version, Instant created) {
+        return new Builder().name(name).version(version).created(created);
     }
 
-    /** A copy in another stage, with gate results merged into the quality gates. */
-    public ModelVersion withStage(String newStage, List<QualityGate> gates, Instant at) {
-        java.util.LinkedHashMap<String, QualityGate> merged = new java.util.LinkedHashMap<>();
-        qualityGates.forEach(g -> merged.put(g.name(), g));
-        gates.forEach(g -> merged.put(g.name(), g));
-        return new ModelVersion(name, version, created, createdBy, at, description, tags, owner, type, tier, kind, newStage,
-                modelInfo, trainingInfo, metrics, artifacts, storage, deployments, List.copyOf(merged.values()), lineage,
-                custom);
+    /** A builder holding every field of this version, to derive a changed copy. */
+    public Builder toBuilder() {
+        return new Builder().name(name).version(version).created(created).createdBy(createdBy).updatedAt(updatedAt)
+                .description(description).tags(tags).owner(owner).type(type).tier(tier).kind(kind).stage(stage)
+                .modelInfo(modelInfo).trainingInfo(trainingInfo).metrics(metrics).artifacts(artifacts).storage(storage)
+                .deployments(deployments).qualityGates(qualityGates).lineage(lineage).custom(custom);
     }
 
-    /** A copy with other deployments. */
-    public ModelVersion withDeployments(Map<String, Deployment> newDeployments, Instant at) {
-        return new ModelVersion(name, version, created, createdBy, at, description, tags, owner, type, tier, kind, stage,
-                modelInfo, trainingInfo, metrics, artifacts, storage, newDeployments, qualityGates, lineage, custom);
-    }
+    /** Fluent builder of {@link ModelVersion}; validation happens at {@link #build()}. */
+    public static final class Builder {
+        private String name;
+        private String version;
+        private Instant created;
+        private String createdBy;
+        private Instant updatedAt;
+        private String description;
+        private Set<String> tags;
+        private String owner;
+        private String type;
+        private Tier tier;
+        private Kind kind;
+        private String stage;
+        private ModelInfo modelInfo;
+        private TrainingInfo trainingInfo;
+        private Map<String, Double> metrics;
+        private ArtifactManifest artifacts;
+        private StorageInfo storage;
+        private Map<String, Deployment> deployments;
+        private List<QualityGate> qualityGates;
+        private Lineage lineage;
+        private Map<String, Object> custom;
 
-    /** A copy with other tags and update time. */
-    public ModelVersion withTags(Set<String> newTags, Instant at) {
-        return new ModelVersion(name, version, created, createdBy, at, description, newTags, owner, type, tier, kind, stage,
-                modelInfo, trainingInfo, metrics, artifacts, storage, deployments, qualityGates, lineage, custom);
+        private Builder() {
+        }
+
+        /** Model name. */
+        public Builder name(String v) {
+            name = v;
+            return this;
+        }
+
+        /** Version. */
+        public Builder version(String v) {
+            version = v;
+            return this;
+        }
+
+        /** Registration time. */
+        public Builder created(Instant v) {
+            created = v;
+            return this;
+        }
+
+        /** Registering principal. */
+        public Builder createdBy(String v) {
+            createdBy = v;
+            return this;
+        }
+
+        /** Time of the last change. */
+        public Builder updatedAt(Instant v) {
+            updatedAt = v;
+            return this;
+        }
+
+        /** Description. */
+        public Builder description(String v) {
+            description = v;
+            return this;
+        }
+
+        /** Tags. */
+        public Builder tags(Set<String> v) {
+            tags = v;
+            return this;
+        }
+
+        /** Owner. */
+        public Builder owner(String v) {
+            owner = v;
+            return this;
+        }
+
+        /** Model type. */
+        public Builder type(String v) {
+            type = v;
+            return this;
+        }
+
+        /** Access tier. */
+        public Builder tier(Tier v) {
+            tier = v;
+            return this;
+        }
+
+        /** Model or adapter. */
+        public Builder kind(Kind v) {
+            kind = v;
+            return this;
+        }
+
+        /** Lifecycle stage. */
+        public Builder stage(String v) {
+            stage = v;
+            return this;
+        }
+
+        /** model_info. */
+        public Builder modelInfo(ModelInfo v) {
+            modelInfo = v;
+            return this;
+        }
+
+        /** training_info. */
+        public Builder trainingInfo(TrainingInfo v) {
+            trainingInfo = v;
+            return this;
+        }
+
+        /** Metrics. */
+        public Builder metrics(Map<String, Double> v) {
+            metrics = v;
+            return this;
+        }
+
+        /** Artifact manifest. */
+        public Builder artifacts(ArtifactManifest v) {
+            artifacts = v;
+            return this;
+        }
+
+        /** Storage facts. */
+        public Builder storage(StorageInfo v) {
+            storage = v;
+            return this;
+        }
+
+        /** Deployments per environment. */
+        public Builder deployments(Map<String, Deployment> v) {
+            deployments = v;
+            return this;
+        }
+
+        /** Quality gates. */
+        public Builder qualityGates(List<QualityGate> v) {
+            qualityGates = v;
+            return this;
+        }
+
+        /** Lineage. */
+        public Builder lineage(Lineage v) {
+            lineage = v;
+            return this;
+        }
+
+        /** Free-form JSON properties. */
+        public Builder custom(Map<String, Object> v) {
+            custom = v;
+            return this;
+        }
+
+        /** Validates and builds. */
+        public ModelVersion build() {
+            return new ModelVersion(name, version, created, createdBy, updatedAt, description, tags, owner, type, tier,
+                    kind, stage, modelInfo, trainingInfo, metrics, artifacts, storage, deployments, qualityGates, lineage,
+                    custom);
+        }
     }
 }

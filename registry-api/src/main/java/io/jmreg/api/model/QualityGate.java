@@ -11,7 +11,7 @@ public record QualityGate(String name, String status, Double score) {
     /** Requires name and status. */
     public QualityGate {
         if (name == null || name.isBlank() || status == null || status.isBlank()) {
-            throw new IllegalArgumentException("quality gate needs a name and a status");
+            throw new io.jmreg.api.exceptions.ValidationException("quality gate needs a name and a status");
         }
     }
 }

@@ -2,6 +2,7 @@ package io.jmreg.core.events;
 
 import io.jmreg.api.events.RegistryEvent;
 import io.jmreg.api.events.RegistryListener;
+import io.jmreg.api.events.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,9 +15,9 @@ public final class EventBus {
     private final List<RegistryListener> listeners = new CopyOnWriteArrayList<>();
 
     /** Adds a listener; closing the handle removes it. */
-    public AutoCloseable add(RegistryListener listener) {
+    public Subscription add(RegistryListener listener) {
         if (listener == null) {
-            throw new IllegalArgumentException("listener must not be null");
+            throw new io.jmreg.api.exceptions.ValidationException("listener must not be null");
         }
         listeners.add(listener);
         return () -> listeners.remove(listener);

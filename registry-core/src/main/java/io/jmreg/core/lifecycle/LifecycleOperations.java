@@ -1,7 +1,6 @@
 package io.jmreg.core.lifecycle;
 
 import io.jmreg.api.Names;
-import io.jmreg.api.events.RegistryEvent;
 import io.jmreg.api.exceptions.GateFailedException;
 import io.jmreg.api.exceptions.IllegalTransitionException;
 import io.jmreg.api.exceptions.OperationNotAllowedException;
@@ -18,6 +17,7 @@ import io.jmreg.api.model.ModelVersion;
 import io.jmreg.core.log.LogEntry;
 import io.jmreg.core.log.ModelLog;
 import io.jmreg.core.log.ModelState;
+import io.jmreg.core.resolve.ReferenceResolver;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -25,48 +25,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Promotion through the stage machine with quality gates, deployments with traffic splits, rollback and time travel
  * (SPEC 5), each committed as one log entry and announced to listeners after the commit.
  */
 public final class LifecycleOperations {
-    /** Announces a committed change. */
-    @FunctionalInterface
-    public interface Publisher {
-        /** Publishes one event for a commit. */
-        void publish(RegistryEvent.Type type, ModelLog.Committed commit, String version, Map<String, String> details);
-    }
-
     private final ModelLog log;
     private final StageMachine machine;
-    private final Function<String, ModelVersion> resolver;
-    private final Function<String, ModelState> existing;
-    private final Publisher publisher;
+    private final ReferenceResolver resolver;
 
-    /**
-     * Lifecycle operations over a model log.
-     *
-     * @param resolver resolves a reference to a live version
-     * @param existing the (cached) state of an existing model, or ModelNotFoundException
-     */
-    public LifecycleOperations(ModelLog log, StageMachine machine, Function<String, ModelVersion> resolver,
-                               Function<String, ModelState> existing, Publisher publisher) {
+    /** Lifecycle operations over a model log, with the state machine in force. */
+    public LifecycleOperations(ModelLog log, StageMachine machine, ReferenceResolver resolver) {
         this.log = log;
         this.machine = machine;
         this.resolver = resolver;
-        this.existing = existing;
-        this.publisher = publisher;
     }
 
     /** See {@link io.jmreg.api.ModelRegistry}. */
-    public ModelVersion promote(String reference, String stage, String... gates) {
+    public ModelVersion promote(ModelLog.Committer committer, String reference, String stage, String... gates) {
         List<GateEvaluator.Gate> parsed = GateEvaluator.parse(gates);
         machine.stage(stage);
-        ModelVersion target = resolver.apply(reference);
-        ModelLog.Committed c = log.commit(target.name(), (state, at) -> {
+        ModelVersion target = resolver.resolve(reference);
+        ModelLog.Committed c = log.commit(committer, target.name(), (state, at) -> {
             ModelVersion v = Guards.requireLive(state, target);
             java.util.Set<String> allowed = machine.stages().containsKey(v.stage())
                     ? machine.stage(v.stage()).transitions() : java.util.Set.of();
@@ -80,26 +61,25 @@ public final class LifecycleOperations {
             }
             return LogEntry.stage(v.version(), stage, results);
         });
-        StageChange change = c.state().stageHistory().get(c.state().stageHistory().size() - 1);
-        publisher.publish(RegistryEvent.Type.STAGE_CHANGED, c, target.version(), Map.of("from", change.from(), "to", change.to()));
         return c.state().version(target.version()).orElseThrow();
     }
 
     /** See {@link io.jmreg.api.ModelRegistry}. */
     public List<StageChange> stageHistory(String reference) {
-        ModelVersion v = resolver.apply(reference);
-        return existing.apply(v.name()).stageHistory().stream().filter(s -> s.version().equals(v.version())).toList();
+        ModelVersion v = resolver.resolve(reference);
+        return resolver.existing(v.name()).stageHistory().stream().filter(s -> s.version().equals(v.version())).toList();
     }
 
     /** See {@link io.jmreg.api.ModelRegistry}. */
-    public EnvironmentDeployment deploy(String reference, String environment, String endpoint, int replicas) {
-        ModelVersion v = resolver.apply(reference);
-        return deploy(v.name(), environment, List.of(new TrafficSplit(v.version(), 100)), endpoint, replicas);
-    }
-
-    /** See {@link io.jmreg.api.ModelRegistry}. */
-    public EnvironmentDeployment deploy(String name, String environment, List<TrafficSplit> splits, String endpoint,
+    public EnvironmentDeployment deploy(ModelLog.Committer committer, String reference, String environment, String endpoint,
                                         int replicas) {
+        ModelVersion v = resolver.resolve(reference);
+        return deploy(committer, v.name(), environment, List.of(new TrafficSplit(v.version(), 100)), endpoint, replicas);
+    }
+
+    /** See {@link io.jmreg.api.ModelRegistry}. */
+    public EnvironmentDeployment deploy(ModelLog.Committer committer, String name, String environment,
+                                        List<TrafficSplit> splits, String endpoint, int replicas) {
         Names.requireModelName(name);
         requireEnvironment(environment);
         if (splits == null || splits.isEmpty()) {
@@ -115,7 +95,7 @@ public final class LifecycleOperations {
         }
         List<String> resolved = new ArrayList<>();
         for (TrafficSplit split : splits) {
-            String version = resolver.apply(name + ":" + split.version()).version();
+            String version = resolver.resolve(name + ":" + split.version()).version();
             if (resolved.contains(version)) {
                 throw new ValidationException("version %s appears twice in the deployment of '%s' to '%s'", version, name,
                         environment);
@@ -126,7 +106,7 @@ public final class LifecycleOperations {
         for (int i = 0; i < splits.size(); i++) {
             exact.add(new TrafficSplit(resolved.get(i), splits.get(i).percent()));
         }
-        ModelLog.Committed c = log.commit(name, (state, at) -> {
+        ModelLog.Committed c = log.commit(committer, name, (state, at) -> {
             for (TrafficSplit split : exact) {
                 ModelVersion v = state.version(split.version()).orElseThrow(() ->
                         new VersionNotFoundException("version %s of '%s' was deleted meanwhile", split.version(), name));
@@ -134,14 +114,7 @@ public final class LifecycleOperations {
             }
             return LogEntry.deploy(environment, exact, endpoint, replicas);
         });
-        EnvironmentDeployment d = c.state().deployments().get(environment);
-        publisher.publish(RegistryEvent.Type.DEPLOYED, c, d.primaryVersion(), Map.of("environment", environment,
-                "splits", describe(d)));
-        return d;
-    }
-
-    private static String describe(EnvironmentDeployment d) {
-        return d.splits().stream().map(s -> s.version() + "=" + s.percent() + "%").collect(Collectors.joining(","));
+        return c.state().deployments().get(environment);
     }
 
     private static void requireEnvironment(String environment) {
@@ -153,10 +126,10 @@ public final class LifecycleOperations {
     }
 
     /** See {@link io.jmreg.api.ModelRegistry}. */
-    public EnvironmentDeployment rollback(String name, String environment) {
+    public EnvironmentDeployment rollback(ModelLog.Committer committer, String name, String environment) {
         requireEnvironment(environment);
-        existing.apply(name);
-        ModelLog.Committed c = log.commit(name, (state, at) -> {
+        resolver.existing(name);
+        ModelLog.Committed c = log.commit(committer, name, (state, at) -> {
             List<EnvironmentDeployment> stack = state.deploymentStack(environment);
             if (stack.size() < 2) {
                 throw new OperationNotAllowedException("environment '%s' of '%s' has %s to roll back to", environment,
@@ -170,16 +143,13 @@ public final class LifecycleOperations {
             }
             return LogEntry.rollback(environment);
         });
-        EnvironmentDeployment d = c.state().deploymentHistory().get(c.state().deploymentHistory().size() - 1);
-        publisher.publish(RegistryEvent.Type.ROLLED_BACK, c, d.primaryVersion(), Map.of("environment", environment,
-                "splits", describe(d)));
-        return d;
+        return c.state().deploymentHistory().get(c.state().deploymentHistory().size() - 1);
     }
 
     /** See {@link io.jmreg.api.ModelRegistry}. */
     public List<EnvironmentDeployment> deploymentHistory(String name, String environment) {
         requireEnvironment(environment);
-        return existing.apply(name).deploymentHistory().stream().filter(d -> d.environment().equals(environment)).toList();
+        return resolver.existing(name).deploymentHistory().stream().filter(d -> d.environment().equals(environment)).toList();
     }
 
     /** See {@link io.jmreg.api.ModelRegistry}. */
@@ -187,10 +157,25 @@ public final class LifecycleOperations {
         if (instant == null) {
             throw new ValidationException("instant must not be null");
         }
-        existing.apply(name);
+        resolver.existing(name);
         ModelState s = log.readAsOf(name, instant);
         Map<String, String> stages = new TreeMap<>();
         s.versions().forEach(v -> stages.put(v.version(), v.stage()));
         return new ModelSnapshot(name, instant, s.seq(), stages, s.aliases(), s.deployments());
+    }
+
+    /** See {@link io.jmreg.api.ModelRegistry}. */
+    public Map<String, EnvironmentDeployment> deployments(String name) {
+        return resolver.existing(name).deployments();
+    }
+
+    /** See {@link io.jmreg.api.ModelRegistry}. */
+    public io.jmreg.api.lifecycle.Comparison compare(String referenceA, String referenceB, String metric,
+                                                     boolean higherIsBetter) {
+        if (metric != null) {
+            Names.requireMetricName(metric);
+        }
+        return VersionComparison.compare(resolver.resolve(referenceA), resolver.resolve(referenceB), metric,
+                higherIsBetter);
     }
 }

@@ -1,7 +1,6 @@
 package io.jmreg.core.lineage;
 
 import io.jmreg.api.LineageTracker;
-import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.exceptions.RegistryException;
 import io.jmreg.api.model.ModelVersion;
 
@@ -13,13 +12,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import io.jmreg.core.resolve.ReferenceResolver;
+
 /** Lineage from the parents recorded on each version; children are found by scanning the registry. */
 public final class DefaultLineageTracker implements LineageTracker {
-    private final ModelRegistry registry;
+    private final ReferenceResolver registry;
 
-    /** Lineage over {@code registry}. */
-    public DefaultLineageTracker(ModelRegistry registry) {
-        this.registry = registry;
+    /** Lineage over the versions {@code resolver} reaches. */
+    public DefaultLineageTracker(ReferenceResolver resolver) {
+        this.registry = resolver;
     }
 
     @Override
@@ -40,7 +41,7 @@ public final class DefaultLineageTracker implements LineageTracker {
         String self = registry.resolve(reference).reference();
         List<ModelVersion> result = new ArrayList<>();
         for (String model : registry.listModels()) {
-            for (ModelVersion v : registry.listVersions(model)) {
+            for (ModelVersion v : registry.existing(model).versions()) {
                 if (v.lineage().parents().contains(self)) {
                     result.add(v);
                 }

@@ -65,9 +65,38 @@ public record LogEntry(int schema, long seq, String commitId, Instant at, String
         }
     }
 
-    /** A proposed change; the log stamps sequence, id, time and principal. */
-    public static LogEntry of(Op op, String version, ModelVersion record, String alias, Map<String, Double> metrics,
-                              Set<String> tagsAdd, Set<String> tagsRemove) {
+    /** A proposed registration of {@code record}; the log stamps sequence, id, time and principal. */
+    public static LogEntry register(ModelVersion record) {
+        return change(Op.REGISTER, record.version(), record, null, null, null, null);
+    }
+
+    /** A proposed deletion (the number is retired). */
+    public static LogEntry delete(String version) {
+        return change(Op.DELETE, version, null, null, null, null, null);
+    }
+
+    /** A proposed alias creation or move. */
+    public static LogEntry setAlias(String alias, String version) {
+        return change(Op.SET_ALIAS, version, null, alias, null, null, null);
+    }
+
+    /** A proposed alias removal ({@code version} is what it pointed to). */
+    public static LogEntry removeAlias(String alias, String version) {
+        return change(Op.REMOVE_ALIAS, version, null, alias, null, null, null);
+    }
+
+    /** Proposed metrics merged into a version. */
+    public static LogEntry updateMetrics(String version, Map<String, Double> metrics) {
+        return change(Op.UPDATE_METRICS, version, null, null, Map.copyOf(metrics), null, null);
+    }
+
+    /** Proposed tags added to and removed from a version. */
+    public static LogEntry updateTags(String version, Set<String> add, Set<String> remove) {
+        return change(Op.UPDATE_TAGS, version, null, null, null, Set.copyOf(add), Set.copyOf(remove));
+    }
+
+    private static LogEntry change(Op op, String version, ModelVersion record, String alias, Map<String, Double> metrics,
+                                   Set<String> tagsAdd, Set<String> tagsRemove) {
         return new LogEntry(op.schema(), 0, null, null, null, op, version, record, alias, metrics, tagsAdd, tagsRemove,
                 null, null, null, null, null, null);
     }

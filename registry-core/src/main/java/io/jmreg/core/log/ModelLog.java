@@ -37,15 +37,22 @@ public final class ModelLog {
     private final StorageBackend backend;
     private final long stalenessNanos;
     private final Duration commitTimeout;
-    private final String principal;
     private final Cache<String, Cached> cache = Caffeine.newBuilder().maximumSize(10_000).build();
 
+    /** Who commits (the principal stamped on the entry) and who hears of each commit. */
+    public interface Committer {
+        /** The principal recorded in the entry. */
+        String principal();
+
+        /** Told of every entry committed on its behalf, after the commit. */
+        void committed(Committed commit);
+    }
+
     /** A log over {@code backend}. */
-    public ModelLog(StorageBackend backend, Duration staleness, Duration commitTimeout, String principal) {
+    public ModelLog(StorageBackend backend, Duration staleness, Duration commitTimeout) {
         this.backend = backend;
         this.stalenessNanos = staleness.toNanos();
         this.commitTimeout = commitTimeout;
-        this.principal = principal;
     }
 
     /** The state of a model, at most {@code staleness} behind other processes' commits. */
@@ -79,13 +86,13 @@ public final class ModelLog {
     }
 
     /**
-     * Commits one change. {@code proposer} sees the head state and the commit time, validates, and returns the
-     * entry (it may throw to refuse); it is called again after every lost race.
+     * Commits one change as {@code committer}. {@code proposer} sees the head state and the commit time, validates,
+     * and returns the entry (it may throw to refuse); it is called again after every lost race.
      *
      * @return the state after the commit, and the entry committed
      * @throws CommitConflictException when the commit timeout passes without winning
      */
-    public Committed commit(String name, BiFunction<ModelState, Instant, LogEntry> proposer) {
+    public Committed commit(Committer committer, String name, BiFunction<ModelState, Instant, LogEntry> proposer) {
         long deadline = System.nanoTime() + commitTimeout.toNanos();
         int lost = 0;
         int unknown = 0;
@@ -95,7 +102,8 @@ public final class ModelLog {
             if (head.updatedAt() != null && at.isBefore(head.updatedAt())) {
                 at = head.updatedAt(); // keep log time monotonic across hosts with skewed clocks
             }
-            LogEntry entry = proposer.apply(head, at).stamped(head.seq() + 1, UUID.randomUUID().toString(), at, principal);
+            LogEntry entry = proposer.apply(head, at).stamped(head.seq() + 1, UUID.randomUUID().toString(), at,
+                    committer.principal());
             byte[] bytes = Json.write(entry);
             String key = StoreLayout.logKey(name, entry.seq());
             Outcome outcome = createEntry(key, bytes);
@@ -108,7 +116,9 @@ public final class ModelLog {
                 if (next.seq() % CHECKPOINT_INTERVAL == 0) {
                     writeCheckpoint(next);
                 }
-                return new Committed(next, entry);
+                Committed committed = new Committed(next, entry);
+                committer.committed(committed);
+                return committed;
             }
             if (!outcome.unknown()) {
                 lost++;

@@ -79,95 +79,129 @@ public final class ModelState {
         if (e.seq() != seq + 1) {
             throw new IllegalStateException("log entry " + e.seq() + " applied to state at " + seq + " of " + name);
         }
-        TreeMap<String, ModelVersion> v = versions;
-        TreeSet<String> r = retired;
-        TreeMap<String, String> a = aliases;
-        List<AliasChange> h = aliasHistory;
-        List<StageChange> sh = stageHistory;
-        Map<String, List<EnvironmentDeployment>> env = environments;
-        List<EnvironmentDeployment> dh = deploymentHistory;
+        Next next = new Next(e);
         switch (e.op()) {
-            case REGISTER -> {
-                v = new TreeMap<>(versions);
-                v.put(e.record().version(), e.record());
-            }
-            case DELETE -> {
-                v = new TreeMap<>(versions);
-                v.remove(e.version());
-                r = new TreeSet<>(retired);
-                r.add(e.version());
-            }
-            case SET_ALIAS, REMOVE_ALIAS -> {
-                a = new TreeMap<>(aliases);
-                String previous = e.op() == LogEntry.Op.SET_ALIAS ? a.put(e.alias(), e.version()) : a.remove(e.alias());
-                List<AliasChange> nh = new ArrayList<>(aliasHistory);
-                nh.add(new AliasChange(e.alias(), e.op() == LogEntry.Op.SET_ALIAS ? e.version() : null, previous, e.at(),
-                        e.by(), e.seq()));
-                h = Collections.unmodifiableList(nh);
-            }
-            case UPDATE_METRICS -> {
-                ModelVersion current = versions.get(e.version());
-                if (current != null) {
-                    Map<String, Double> m = new HashMap<>(current.metrics());
-                    m.putAll(e.metrics());
-                    v = new TreeMap<>(versions);
-                    v.put(e.version(), current.withMetrics(m, e.at()));
-                }
-            }
-            case UPDATE_TAGS -> {
-                ModelVersion current = versions.get(e.version());
-                if (current != null) {
-                    TreeSet<String> t = new TreeSet<>(current.tags());
-                    t.addAll(e.tagsAdd() == null ? List.of() : e.tagsAdd());
-                    t.removeAll(e.tagsRemove() == null ? List.of() : e.tagsRemove());
-                    v = new TreeMap<>(versions);
-                    v.put(e.version(), current.withTags(t, e.at()));
-                }
-            }
-            case SET_STAGE -> {
-                ModelVersion current = versions.get(e.version());
-                if (current != null) {
-                    List<GateResult> gates = e.gates() == null ? List.of() : e.gates();
-                    v = new TreeMap<>(versions);
-                    v.put(e.version(), current.withStage(e.stage(), gates.stream().map(ModelState::gate).toList(), e.at()));
-                    List<StageChange> nsh = new ArrayList<>(stageHistory);
-                    nsh.add(new StageChange(e.version(), current.stage(), e.stage(), e.at(), e.by(), e.seq(), gates));
-                    sh = Collections.unmodifiableList(nsh);
-                }
-            }
-            case DEPLOY, ROLLBACK -> {
-                Map<String, List<EnvironmentDeployment>> ne = new TreeMap<>(environments);
-                List<EnvironmentDeployment> stack = new ArrayList<>(ne.getOrDefault(e.environment(), List.of()));
-                EnvironmentDeployment now;
-                if (e.op() == LogEntry.Op.DEPLOY) {
-                    now = new EnvironmentDeployment(e.environment(), e.splits(), e.endpoint(), e.replicas(), e.at(), e.by(),
-                            e.seq(), false);
-                    stack.add(now);
-                } else {
-                    stack.remove(stack.size() - 1);
-                    EnvironmentDeployment back = stack.get(stack.size() - 1);
-                    now = new EnvironmentDeployment(e.environment(), back.splits(), back.endpoint(), back.replicas(), e.at(),
-                            e.by(), e.seq(), true);
-                }
-                ne.put(e.environment(), List.copyOf(stack));
-                env = Collections.unmodifiableMap(ne);
-                List<EnvironmentDeployment> ndh = new ArrayList<>(deploymentHistory);
-                ndh.add(now);
-                dh = Collections.unmodifiableList(ndh);
-                v = deployedVersions(versions, now);
-                String primary = now.primaryVersion();
-                String previous = aliases.get(e.environment());
-                if (!primary.equals(previous)) {
-                    a = new TreeMap<>(aliases);
-                    a.put(e.environment(), primary);
-                    List<AliasChange> nh = new ArrayList<>(aliasHistory);
-                    nh.add(new AliasChange(e.environment(), primary, previous, e.at(), e.by(), e.seq()));
-                    h = Collections.unmodifiableList(nh);
-                }
-            }
+            case REGISTER -> next.register();
+            case DELETE -> next.delete();
+            case SET_ALIAS, REMOVE_ALIAS -> next.moveAlias();
+            case UPDATE_METRICS -> next.updateMetrics();
+            case UPDATE_TAGS -> next.updateTags();
+            case SET_STAGE -> next.setStage();
+            case DEPLOY, ROLLBACK -> next.deploy();
             default -> throw new IllegalStateException("unknown log operation " + e.op());
         }
-        return new ModelState(name, e.seq(), e.at(), v, r, a, h, sh, env, dh);
+        return next.state();
+    }
+
+    /** The state being derived from this one by one entry: copy-on-write, one method per operation. */
+    private final class Next {
+        private final LogEntry e;
+        private TreeMap<String, ModelVersion> v = versions;
+        private TreeSet<String> r = retired;
+        private TreeMap<String, String> a = aliases;
+        private List<AliasChange> h = aliasHistory;
+        private List<StageChange> sh = stageHistory;
+        private Map<String, List<EnvironmentDeployment>> env = environments;
+        private List<EnvironmentDeployment> dh = deploymentHistory;
+
+        Next(LogEntry e) {
+            this.e = e;
+        }
+
+        ModelState state() {
+            return new ModelState(name, e.seq(), e.at(), v, r, a, h, sh, env, dh);
+        }
+
+        void register() {
+            v = new TreeMap<>(versions);
+            v.put(e.record().version(), e.record());
+        }
+
+        void delete() {
+            v = new TreeMap<>(versions);
+            v.remove(e.version());
+            r = new TreeSet<>(retired);
+            r.add(e.version());
+        }
+
+        void moveAlias() {
+            a = new TreeMap<>(aliases);
+            boolean set = e.op() == LogEntry.Op.SET_ALIAS;
+            String previous = set ? a.put(e.alias(), e.version()) : a.remove(e.alias());
+            h = appended(aliasHistory, new AliasChange(e.alias(), set ? e.version() : null, previous, e.at(), e.by(), e.seq()));
+        }
+
+        void updateMetrics() {
+            change(current -> {
+                Map<String, Double> m = new HashMap<>(current.metrics());
+                m.putAll(e.metrics());
+                return current.toBuilder().metrics(m).updatedAt(e.at()).build();
+            });
+        }
+
+        void updateTags() {
+            change(current -> {
+                TreeSet<String> t = new TreeSet<>(current.tags());
+                t.addAll(e.tagsAdd() == null ? List.of() : e.tagsAdd());
+                t.removeAll(e.tagsRemove() == null ? List.of() : e.tagsRemove());
+                return current.toBuilder().tags(t).updatedAt(e.at()).build();
+            });
+        }
+
+        void setStage() {
+            ModelVersion current = versions.get(e.version());
+            if (current == null) {
+                return;
+            }
+            List<GateResult> gates = e.gates() == null ? List.of() : e.gates();
+            Map<String, QualityGate> merged = new java.util.LinkedHashMap<>();
+            current.qualityGates().forEach(g -> merged.put(g.name(), g));
+            gates.stream().map(ModelState::gate).forEach(g -> merged.put(g.name(), g));
+            change(c -> c.toBuilder().stage(e.stage()).qualityGates(List.copyOf(merged.values())).updatedAt(e.at()).build());
+            sh = appended(stageHistory, new StageChange(e.version(), current.stage(), e.stage(), e.at(), e.by(), e.seq(), gates));
+        }
+
+        void deploy() {
+            Map<String, List<EnvironmentDeployment>> ne = new TreeMap<>(environments);
+            List<EnvironmentDeployment> stack = new ArrayList<>(ne.getOrDefault(e.environment(), List.of()));
+            EnvironmentDeployment now;
+            if (e.op() == LogEntry.Op.DEPLOY) {
+                now = new EnvironmentDeployment(e.environment(), e.splits(), e.endpoint(), e.replicas(), e.at(), e.by(),
+                        e.seq(), false);
+                stack.add(now);
+            } else {
+                stack.remove(stack.size() - 1);
+                EnvironmentDeployment back = stack.get(stack.size() - 1);
+                now = new EnvironmentDeployment(e.environment(), back.splits(), back.endpoint(), back.replicas(), e.at(),
+                        e.by(), e.seq(), true);
+            }
+            ne.put(e.environment(), List.copyOf(stack));
+            env = Collections.unmodifiableMap(ne);
+            dh = appended(deploymentHistory, now);
+            v = deployedVersions(versions, now);
+            String primary = now.primaryVersion();
+            String previous = aliases.get(e.environment());
+            if (!primary.equals(previous)) {
+                a = new TreeMap<>(aliases);
+                a.put(e.environment(), primary);
+                h = appended(aliasHistory, new AliasChange(e.environment(), primary, previous, e.at(), e.by(), e.seq()));
+            }
+        }
+
+        /** Replaces the entry's version by {@code how} applied to it, when it still lives. */
+        private void change(java.util.function.UnaryOperator<ModelVersion> how) {
+            ModelVersion current = v.get(e.version());
+            if (current != null) {
+                v = new TreeMap<>(v);
+                v.put(e.version(), how.apply(current));
+            }
+        }
+    }
+
+    private static <T> List<T> appended(List<T> list, T item) {
+        List<T> copy = new ArrayList<>(list);
+        copy.add(item);
+        return Collections.unmodifiableList(copy);
     }
 
     private static QualityGate gate(GateResult g) {
@@ -188,7 +222,7 @@ public final class ModelState {
             if (mv.deployments().containsKey(d.environment())) {
                 Map<String, Deployment> m = new TreeMap<>(mv.deployments());
                 m.remove(d.environment());
-                v.put(mv.version(), mv.withDeployments(m, d.deployedAt()));
+                v.put(mv.version(), mv.toBuilder().deployments(m).updatedAt(d.deployedAt()).build());
             }
         }
         for (TrafficSplit split : d.splits()) {
@@ -197,7 +231,7 @@ public final class ModelState {
                 Map<String, Deployment> m = new TreeMap<>(mv.deployments());
                 m.put(d.environment(), new Deployment(d.environment(), d.deployedAt(), d.endpoint(), d.replicas(),
                         split.percent(), "active"));
-                v.put(mv.version(), mv.withDeployments(m, d.deployedAt()));
+                v.put(mv.version(), mv.toBuilder().deployments(m).updatedAt(d.deployedAt()).build());
             }
         }
         return v;

@@ -1,0 +1,78 @@
+package io.jmreg.core;
+
+import io.jmreg.api.LineageTracker;
+import io.jmreg.api.RegistryOptions;
+import io.jmreg.api.lifecycle.StageMachine;
+import io.jmreg.core.aliases.AliasCommands;
+import io.jmreg.core.artifacts.BlobStore;
+import io.jmreg.core.cache.ArtifactReader;
+import io.jmreg.core.cache.PullCache;
+import io.jmreg.core.events.EventBus;
+import io.jmreg.core.events.EventsHook;
+import io.jmreg.core.gc.BlobPins;
+import io.jmreg.core.gc.GarbageCollector;
+import io.jmreg.core.gc.GcTimings;
+import io.jmreg.core.lifecycle.LifecycleOperations;
+import io.jmreg.core.lifecycle.StageMachineJson;
+import io.jmreg.core.lineage.DefaultLineageTracker;
+import io.jmreg.core.log.ModelLog;
+import io.jmreg.core.pipeline.OperationPipeline;
+import io.jmreg.core.registration.Registrar;
+import io.jmreg.core.resolve.ReferenceResolver;
+import io.jmreg.core.versions.VersionCommands;
+import io.jmreg.spi.StorageBackend;
+
+import java.util.List;
+
+/**
+ * Everything one open store needs, wired once: the log, blobs, caches, the command groups and the operation
+ * pipeline. Shared by the registry and every principal view of it; no piece calls back into the facade.
+ */
+final class RegistryServices {
+    final StorageBackend backend;
+    final RegistryOptions options;
+    final ModelLog log;
+    final StageMachine machine;
+    final EventBus events = new EventBus();
+    final OperationPipeline pipeline;
+    final ReferenceResolver resolver;
+    final Registrar registrar;
+    final VersionCommands versions;
+    final AliasCommands aliases;
+    final LifecycleOperations lifecycle;
+    final ArtifactReader artifacts;
+    final LineageTracker lineage;
+    private final GcTimings gcTimings;
+
+    RegistryServices(StorageBackend backend, RegistryOptions options) {
+        this.backend = backend;
+        this.options = options;
+        StoreDescriptor.ensure(backend);
+        this.machine = options.stageMachineFile() != null ? StageMachineJson.read(options.stageMachineFile())
+                : options.stageMachine();
+        this.log = new ModelLog(backend, options.staleness(), options.commitTimeout());
+        BlobStore blobs = new BlobStore(backend);
+        this.gcTimings = GcTimings.from(options.properties());
+        this.pipeline = new OperationPipeline(List.of(new EventsHook(events)));
+        this.resolver = new ReferenceResolver(backend, log);
+        this.registrar = new Registrar(log, blobs, new BlobPins(backend, gcTimings, options.principal()), resolver, machine,
+                options.transferConcurrency());
+        this.versions = new VersionCommands(log, resolver, machine);
+        this.aliases = new AliasCommands(log, resolver, machine);
+        this.lifecycle = new LifecycleOperations(log, machine, resolver);
+        this.artifacts = new ArtifactReader(resolver, new PullCache(options.cacheDirectory(), blobs,
+                options.cacheVerification(), options.transferConcurrency()));
+        this.lineage = new DefaultLineageTracker(resolver);
+    }
+
+    /** A garbage collector acting as {@code principal}. */
+    GarbageCollector collector(String principal) {
+        return new GarbageCollector(backend, log, gcTimings, principal);
+    }
+
+    void close() {
+        resolver.invalidate();
+        log.invalidate(null);
+        backend.close();
+    }
+}

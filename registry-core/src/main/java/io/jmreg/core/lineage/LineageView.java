@@ -1,0 +1,48 @@
+package io.jmreg.core.lineage;
+
+import io.jmreg.api.LineageTracker;
+import io.jmreg.api.model.ModelVersion;
+import io.jmreg.core.pipeline.OperationPipeline;
+import io.jmreg.core.pipeline.RegistryOperation;
+import io.jmreg.core.pipeline.Resource;
+
+import java.util.List;
+import java.util.function.Function;
+
+/** Lineage navigation as one principal: every call passes the operation pipeline like any other read. */
+public final class LineageView implements LineageTracker {
+    private final OperationPipeline pipeline;
+    private final String principal;
+    private final LineageTracker lineage;
+
+    /** {@code lineage} seen by {@code principal}. */
+    public LineageView(OperationPipeline pipeline, String principal, LineageTracker lineage) {
+        this.pipeline = pipeline;
+        this.principal = principal;
+        this.lineage = lineage;
+    }
+
+    private List<ModelVersion> run(String reference, Function<String, List<ModelVersion>> call) {
+        return pipeline.run(principal, RegistryOperation.LINEAGE, Resource.reference(reference), ctx -> call.apply(reference));
+    }
+
+    @Override
+    public List<ModelVersion> parents(String reference) {
+        return run(reference, lineage::parents);
+    }
+
+    @Override
+    public List<ModelVersion> children(String reference) {
+        return run(reference, lineage::children);
+    }
+
+    @Override
+    public List<ModelVersion> ancestors(String reference) {
+        return run(reference, lineage::ancestors);
+    }
+
+    @Override
+    public List<ModelVersion> descendants(String reference) {
+        return run(reference, lineage::descendants);
+    }
+}

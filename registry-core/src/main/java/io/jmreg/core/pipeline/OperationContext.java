@@ -1,0 +1,54 @@
+package io.jmreg.core.pipeline;
+
+import io.jmreg.core.log.ModelLog;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One invocation of a public operation: who, what, on which resource, and the log entries it committed. Created by
+ * the {@link OperationPipeline} and handed to the command that does the work, which commits through it; confined to
+ * the invoking thread.
+ */
+public final class OperationContext implements ModelLog.Committer {
+    private final String principal;
+    private final RegistryOperation operation;
+    private final Resource resource;
+    private final List<ModelLog.Committed> commits = new ArrayList<>(1);
+
+    OperationContext(String principal, RegistryOperation operation, Resource resource) {
+        this.principal = principal;
+        this.operation = operation;
+        this.resource = resource;
+    }
+
+    @Override
+    public String principal() {
+        return principal;
+    }
+
+    /** The operation. */
+    public RegistryOperation operation() {
+        return operation;
+    }
+
+    /** What it acts on. */
+    public Resource resource() {
+        return resource;
+    }
+
+    @Override
+    public void committed(ModelLog.Committed commit) {
+        commits.add(commit);
+    }
+
+    /** Log entries committed by this invocation, in order. */
+    public List<ModelLog.Committed> commits() {
+        return List.copyOf(commits);
+    }
+
+    @Override
+    public String toString() {
+        return operation + " of " + resource + " by " + principal;
+    }
+}

@@ -1,0 +1,20 @@
+package io.jmreg.core.pipeline;
+
+/**
+ * Cross-cutting behaviour that every public operation passes once: authorization (throw from {@link #before} to
+ * refuse), audit, metrics, events. Hooks run in the order they were given to the pipeline; {@code after} and
+ * {@code failed} must not throw (a hook that does is logged and skipped).
+ */
+public interface OperationHook {
+    /** Before the work; throwing refuses the operation and nothing is done. */
+    default void before(OperationContext context) {
+    }
+
+    /** After the work succeeded; {@code result} is what the caller gets (null for void operations). */
+    default void after(OperationContext context, Object result) {
+    }
+
+    /** After the work failed (nothing or part of a batch was committed: see {@link OperationContext#commits()}). */
+    default void failed(OperationContext context, RuntimeException failure) {
+    }
+}

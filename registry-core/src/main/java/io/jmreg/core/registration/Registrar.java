@@ -1,0 +1,145 @@
+package io.jmreg.core.registration;
+
+import io.jmreg.api.Registration;
+import io.jmreg.api.VersionStrategy;
+import io.jmreg.api.exceptions.InvalidArtifactException;
+import io.jmreg.api.exceptions.VersionConflictException;
+import io.jmreg.api.lifecycle.StageMachine;
+import io.jmreg.api.model.ArtifactFile;
+import io.jmreg.api.model.ModelInfo;
+import io.jmreg.api.model.ModelVersion;
+import io.jmreg.api.model.StorageInfo;
+import io.jmreg.core.artifacts.ArtifactIngest;
+import io.jmreg.core.artifacts.ArtifactScanner;
+import io.jmreg.core.artifacts.BlobStore;
+import io.jmreg.core.artifacts.Parallel;
+import io.jmreg.core.artifacts.SourceFile;
+import io.jmreg.core.gc.BlobPins;
+import io.jmreg.core.log.LogEntry;
+import io.jmreg.core.log.ModelLog;
+import io.jmreg.core.log.ModelState;
+import io.jmreg.core.resolve.ReferenceResolver;
+import io.jmreg.core.versions.VersionAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Registration: scan the artifacts (refusing bad input before anything is written), store their blobs under a pin,
+ * make sure no collection removed one, then commit the version with one create-only log entry.
+ */
+public final class Registrar {
+    private static final Logger LOG = LoggerFactory.getLogger(Registrar.class);
+    private final ModelLog log;
+    private final BlobStore blobs;
+    private final BlobPins pins;
+    private final ReferenceResolver resolver;
+    private final StageMachine machine;
+    private final int concurrency;
+
+    /** A registrar over a store's log and blobs; {@code concurrency} files move at once. */
+    public Registrar(ModelLog log, BlobStore blobs, BlobPins pins, ReferenceResolver resolver, StageMachine machine,
+                     int concurrency) {
+        this.log = log;
+        this.blobs = blobs;
+        this.pins = pins;
+        this.resolver = resolver;
+        this.machine = machine;
+        this.concurrency = concurrency;
+    }
+
+    /** Registers a version as {@code committer}. */
+    public ModelVersion register(ModelLog.Committer committer, Registration r) {
+        String name = r.name();
+        List<SourceFile> files = r.artifacts() == null ? List.of() : ArtifactScanner.scan(r.artifacts());
+        ModelState before = log.readFresh(name);
+        if (r.version() != null && before.taken(r.version())) {
+            throw versionTaken(name, r.version(), before);
+        }
+        if (r.lineage() != null) {
+            r.lineage().parents().forEach(resolver::resolve); // parents must exist
+        }
+        Set<Long> knownSizes = before.versions().stream().flatMap(v -> v.artifacts().files().stream())
+                .map(ArtifactFile::size).collect(Collectors.toSet());
+        ModelLog.Committed committed;
+        ArtifactIngest.Ingested ingested;
+        try (BlobPins.Pin pin = files.isEmpty() ? null : pins.open()) {
+            ingested = ArtifactIngest.ingest(blobs, files, knownSizes, pin == null ? sha -> { } : pin::add, concurrency);
+            if (pin != null && pin.seal()) { // no collection can delete them now; make sure none did before
+                ensureBlobsPresent(files, ingested);
+            }
+            ModelInfo info = r.modelInfo() == null ? ingested.detected() : r.modelInfo().orElse(ingested.detected());
+            committed = commit(committer, r, ingested, info);
+        } catch (SameContent same) {
+            if (same.existing != null) {
+                return same.existing;
+            }
+            throw versionTaken(name, "(content hash)", before);
+        }
+        ModelVersion registered = committed.entry().record();
+        LOG.info("registered {} ({} files, {} bytes, {} reused blobs)", registered.reference(),
+                registered.artifacts().files().size(), registered.artifacts().totalSize(), ingested.reused().size());
+        return registered;
+    }
+
+    private ModelLog.Committed commit(ModelLog.Committer committer, Registration r, ArtifactIngest.Ingested ingested,
+                                      ModelInfo info) {
+        String name = r.name();
+        return log.commit(committer, name, (state, at) -> {
+            String version = r.version() != null ? r.version()
+                    : VersionAllocator.next(r.strategy(), r.bump(), state.allTaken(), at, ingested.manifest().digest());
+            if (state.taken(version)) {
+                if (r.strategy() == VersionStrategy.HASH && r.version() == null) {
+                    throw new SameContent(state.version(version).orElse(null));
+                }
+                throw versionTaken(name, version, state);
+            }
+            return LogEntry.register(ModelVersion.builder(name, version, at).createdBy(committer.principal())
+                    .updatedAt(at).description(r.description()).tags(r.tags()).owner(r.owner()).type(r.type())
+                    .tier(r.tier()).kind(r.kind()).stage(machine.initial()).modelInfo(info).trainingInfo(r.trainingInfo())
+                    .metrics(r.metrics()).artifacts(ingested.manifest())
+                    .storage(new StorageInfo(ingested.manifest().totalSize(), null, null)).qualityGates(r.qualityGates())
+                    .lineage(r.lineage()).custom(r.custom()).build());
+        });
+    }
+
+    /** Thrown inside a HASH-strategy proposal when identical content is registered already. */
+    private static final class SameContent extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient ModelVersion existing;
+
+        SameContent(ModelVersion existing) {
+            super(null, null, false, false);
+            this.existing = existing;
+        }
+    }
+
+    /** Just before the commit: every blob must be there (a collection may have removed one before the pin held). */
+    private void ensureBlobsPresent(List<SourceFile> files, ArtifactIngest.Ingested ingested) {
+        Map<String, SourceFile> byPath = new HashMap<>();
+        files.forEach(f -> byPath.put(f.path(), f));
+        Parallel.forEach(ingested.manifest().files(), concurrency, f -> {
+            if (!blobs.exists(f.sha256(), f.size())) {
+                LOG.warn("blob of {} vanished before commit (garbage collection); storing it again", f.path());
+                BlobStore.StoredBlob again = blobs.store(byPath.get(f.path()), false);
+                if (!again.sha256().equals(f.sha256())) {
+                    throw new InvalidArtifactException("artifact '%s' changed while it was being registered", f.path());
+                }
+            }
+        });
+    }
+
+    private static VersionConflictException versionTaken(String name, String version, ModelState state) {
+        String existing = state.takenAs(version);
+        String as = existing == null || existing.equals(version) ? ""
+                : " as " + existing + " (build metadata does not make a distinct version)";
+        boolean live = state.version(version).isPresent();
+        return new VersionConflictException("version %s of model '%s' %s%s; versions are never reused", version, name,
+                live ? "already exists" : "was deleted", as);
+    }
+}

@@ -1,0 +1,109 @@
+package io.jmreg.core.resolve;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.jmreg.api.ModelReference;
+import io.jmreg.api.Names;
+import io.jmreg.api.exceptions.ModelNotFoundException;
+import io.jmreg.api.exceptions.ValidationException;
+import io.jmreg.api.exceptions.VersionNotFoundException;
+import io.jmreg.api.model.ModelVersion;
+import io.jmreg.core.StoreLayout;
+import io.jmreg.core.log.ModelLog;
+import io.jmreg.core.log.ModelState;
+import io.jmreg.core.versions.VersionSelector;
+import io.jmreg.spi.StorageBackend;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns reference strings into versions (every form of {@link ModelReference}) and names into model states. A
+ * resolution is cached while the model's cached state is the very state it was computed from, so a hot
+ * {@code name@production} costs a map lookup and stays within the log's staleness bound.
+ */
+public final class ReferenceResolver {
+    private static final Logger LOG = LoggerFactory.getLogger(ReferenceResolver.class);
+
+    /** A resolution, valid while the model's cached state is the very state it was computed from. */
+    private record Resolution(String model, ModelState state, ModelVersion version) {
+    }
+
+    private final StorageBackend backend;
+    private final ModelLog log;
+    private final Cache<String, Resolution> resolutions = Caffeine.newBuilder().maximumSize(100_000).build();
+
+    /** Resolution over {@code log} of the store {@code backend}. */
+    public ReferenceResolver(StorageBackend backend, ModelLog log) {
+        this.backend = backend;
+        this.log = log;
+    }
+
+    /** The version a reference selects. */
+    public ModelVersion resolve(String reference) {
+        Resolution hit = resolutions.getIfPresent(reference);
+        if (hit != null && log.read(hit.model()) == hit.state()) {
+            return hit.version();
+        }
+        ModelReference ref = ModelReference.parse(reference);
+        ModelState state = existing(ref.model());
+        ModelVersion v = select(state, ref);
+        resolutions.put(reference, new Resolution(ref.model(), state, v));
+        return v;
+    }
+
+    /** The (cached) state of an existing model, or {@link ModelNotFoundException}. */
+    public ModelState existing(String name) {
+        ModelState state = log.read(Names.requireModelName(name));
+        if (!state.exists()) {
+            throw new ModelNotFoundException("no model named '%s' in %s", name, backend.uri());
+        }
+        return state;
+    }
+
+    /** Names of every model in the store, sorted. */
+    public List<String> listModels() {
+        List<String> names = new ArrayList<>();
+        for (String segment : backend.listChildren(StoreLayout.MODELS)) {
+            String name = StoreLayout.decode(segment);
+            try {
+                names.add(Names.requireModelName(name));
+            } catch (ValidationException foreign) {
+                LOG.debug("ignoring foreign entry {} under models/", segment);
+            }
+        }
+        return names;
+    }
+
+    /** Forgets cached resolutions. */
+    public void invalidate() {
+        resolutions.invalidateAll();
+    }
+
+    private static ModelVersion select(ModelState state, ModelReference ref) {
+        return switch (ref.kind()) {
+            case ALIAS -> {
+                String version = state.aliases().get(ref.value());
+                if (version == null) {
+                    throw new VersionNotFoundException("model '%s' has no alias '%s' (aliases: %s)", ref.model(),
+                            ref.value(), state.aliases().keySet());
+                }
+                yield state.version(version).orElseThrow(() -> new VersionNotFoundException(
+                        "alias '%s' of '%s' points to missing version %s", ref.value(), ref.model(), version));
+            }
+            case DIGEST -> state.byManifestDigest(ref.value()).orElseThrow(() -> new VersionNotFoundException(
+                    "no version of '%s' has artifact manifest digest sha256:%s", ref.model(), ref.value()));
+            default -> VersionSelector.select(ref, state.versionsAscending()).flatMap(state::version)
+                    .orElseThrow(() -> new VersionNotFoundException("no version of '%s' matches '%s' (versions: %s)",
+                            ref.model(), ref.value(), abbreviate(state.versionsAscending())));
+        };
+    }
+
+    private static String abbreviate(List<String> versions) {
+        return versions.size() <= 10 ? versions.toString()
+                : "[" + String.join(", ", versions.subList(0, 5)) + ", ... " + versions.get(versions.size() - 1) + "] ("
+                + versions.size() + ")";
+    }
+}

@@ -1,0 +1,90 @@
+package io.jmreg.core.versions;
+
+import io.jmreg.api.ModelReference;
+import io.jmreg.api.Names;
+import io.jmreg.api.exceptions.OperationNotAllowedException;
+import io.jmreg.api.exceptions.ValidationException;
+import io.jmreg.api.lifecycle.Operation;
+import io.jmreg.api.lifecycle.StageMachine;
+import io.jmreg.api.model.ModelSummary;
+import io.jmreg.api.model.ModelVersion;
+import io.jmreg.core.lifecycle.Guards;
+import io.jmreg.core.log.LogEntry;
+import io.jmreg.core.log.ModelLog;
+import io.jmreg.core.log.ModelState;
+import io.jmreg.core.resolve.ReferenceResolver;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Reading and changing existing versions: summaries, lists, metric and tag updates, deletion. */
+public final class VersionCommands {
+    private final ModelLog log;
+    private final ReferenceResolver resolver;
+    private final StageMachine machine;
+
+    /** Version commands over a model log. */
+    public VersionCommands(ModelLog log, ReferenceResolver resolver, StageMachine machine) {
+        this.log = log;
+        this.resolver = resolver;
+        this.machine = machine;
+    }
+
+    /** A model at a glance. */
+    public ModelSummary summary(String name) {
+        ModelState s = resolver.existing(name);
+        String latest = VersionSelector.select(ModelReference.parse(name), s.versionsAscending()).orElse(null);
+        return new ModelSummary(name, s.versionsAscending().size(), latest, s.aliases(), s.updatedAt(), s.seq());
+    }
+
+    /** Live versions, lowest first. */
+    public List<ModelVersion> list(String name) {
+        return resolver.existing(name).versions();
+    }
+
+    /** Merges metrics into the referenced version. */
+    public ModelVersion updateMetrics(ModelLog.Committer committer, String reference, Map<String, Double> metrics) {
+        if (metrics == null || metrics.isEmpty()) {
+            throw new ValidationException("no metrics given to update %s", reference);
+        }
+        metrics.forEach((k, v) -> Names.requireMetricValue(Names.requireMetricName(k), v));
+        ModelVersion target = resolver.resolve(reference);
+        ModelLog.Committed c = log.commit(committer, target.name(), (state, at) -> {
+            Guards.requireAllowed(machine, Guards.requireLive(state, target), Operation.UPDATE_METRICS);
+            return LogEntry.updateMetrics(target.version(), metrics);
+        });
+        return c.state().version(target.version()).orElseThrow();
+    }
+
+    /** Adds and removes tags of the referenced version. */
+    public ModelVersion updateTags(ModelLog.Committer committer, String reference, Set<String> add, Set<String> remove) {
+        Set<String> plus = add == null ? Set.of() : new TreeSet<>(add);
+        Set<String> minus = remove == null ? Set.of() : new TreeSet<>(remove);
+        plus.forEach(Names::requireTag);
+        minus.forEach(Names::requireTag);
+        ModelVersion target = resolver.resolve(reference);
+        ModelLog.Committed c = log.commit(committer, target.name(), (state, at) -> {
+            Guards.requireAllowed(machine, Guards.requireLive(state, target), Operation.UPDATE_TAGS);
+            return LogEntry.updateTags(target.version(), plus, minus);
+        });
+        return c.state().version(target.version()).orElseThrow();
+    }
+
+    /** Deletes the referenced version (its number is retired); refused while an alias points at it. */
+    public void delete(ModelLog.Committer committer, String reference) {
+        ModelVersion target = resolver.resolve(reference);
+        log.commit(committer, target.name(), (state, at) -> {
+            Guards.requireAllowed(machine, Guards.requireLive(state, target), Operation.DELETE);
+            List<String> pointing = state.aliases().entrySet().stream()
+                    .filter(e -> SemverOrder.PRECEDENCE.compare(e.getValue(), target.version()) == 0)
+                    .map(Map.Entry::getKey).sorted().toList();
+            if (!pointing.isEmpty()) {
+                throw new OperationNotAllowedException("cannot delete %s: aliases %s point to it; move or remove them first",
+                        target.reference(), pointing);
+            }
+            return LogEntry.delete(target.version());
+        });
+    }
+}
