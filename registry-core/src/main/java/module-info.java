@@ -7,7 +7,7 @@ module io.jmreg.core {
     requires org.semver4j;
     requires org.slf4j;
 
-    opens io.jmreg.core to com.fasterxml.jackson.databind;
+    opens io.jmreg.core.store to com.fasterxml.jackson.databind;
     opens io.jmreg.core.log to com.fasterxml.jackson.databind;
     opens io.jmreg.core.gc to com.fasterxml.jackson.databind;
 

@@ -1,10 +1,11 @@
 package io.jmreg.core;
 
+import io.jmreg.core.store.StoreDescriptor;
 import io.jmreg.api.LineageTracker;
 import io.jmreg.api.RegistryOptions;
 import io.jmreg.api.lifecycle.StageMachine;
 import io.jmreg.core.aliases.AliasCommands;
-import io.jmreg.core.artifacts.BlobStore;
+import io.jmreg.core.blobs.BlobStore;
 import io.jmreg.core.cache.ArtifactReader;
 import io.jmreg.core.cache.PullCache;
 import io.jmreg.core.events.EventBus;

@@ -1,5 +1,6 @@
 package io.jmreg.core;
 
+import io.jmreg.core.store.StoreLayout;
 import io.jmreg.api.Bump;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;

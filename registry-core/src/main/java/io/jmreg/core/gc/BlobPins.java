@@ -1,7 +1,7 @@
 package io.jmreg.core.gc;
 
 import io.jmreg.api.exceptions.StorageException;
-import io.jmreg.core.StoreLayout;
+import io.jmreg.core.store.StoreLayout;
 import io.jmreg.core.json.Json;
 import io.jmreg.spi.ObjectInfo;
 import io.jmreg.spi.StorageBackend;

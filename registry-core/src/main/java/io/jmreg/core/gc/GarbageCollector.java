@@ -4,7 +4,7 @@ import io.jmreg.api.exceptions.StorageException;
 import io.jmreg.api.model.ArtifactFile;
 import io.jmreg.api.model.GcReport;
 import io.jmreg.api.model.ModelVersion;
-import io.jmreg.core.StoreLayout;
+import io.jmreg.core.store.StoreLayout;
 import io.jmreg.core.json.Json;
 import io.jmreg.core.log.ModelLog;
 import io.jmreg.spi.IncompleteUploads;

@@ -6,7 +6,7 @@ import io.jmreg.api.exceptions.CommitConflictException;
 import io.jmreg.api.exceptions.ObjectNotFoundException;
 import io.jmreg.api.exceptions.OutcomeUnknownException;
 import io.jmreg.api.exceptions.StorageException;
-import io.jmreg.core.StoreLayout;
+import io.jmreg.core.store.StoreLayout;
 import io.jmreg.core.json.Json;
 import io.jmreg.spi.StorageBackend;
 import org.slf4j.Logger;

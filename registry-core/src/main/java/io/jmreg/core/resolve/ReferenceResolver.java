@@ -8,7 +8,7 @@ import io.jmreg.api.exceptions.ModelNotFoundException;
 import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.exceptions.VersionNotFoundException;
 import io.jmreg.api.model.ModelVersion;
-import io.jmreg.core.StoreLayout;
+import io.jmreg.core.store.StoreLayout;
 import io.jmreg.core.log.ModelLog;
 import io.jmreg.core.log.ModelState;
 import io.jmreg.core.versions.VersionSelector;

@@ -2,7 +2,7 @@ package io.jmreg.core.mem;
 
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.RegistryOptions;
-import io.jmreg.core.StoreLayout;
+import io.jmreg.core.store.StoreLayout;
 import io.jmreg.spi.StorageBackend;
 import io.jmreg.testkit.ModelRegistryContract;
 

@@ -1,4 +1,4 @@
-package io.jmreg.core.artifacts;
+package io.jmreg.core.blobs;
 
 import java.util.List;
 import java.util.concurrent.ExecutionException;

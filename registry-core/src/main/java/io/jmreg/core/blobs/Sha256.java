@@ -1,4 +1,4 @@
-package io.jmreg.core.artifacts;
+package io.jmreg.core.blobs;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

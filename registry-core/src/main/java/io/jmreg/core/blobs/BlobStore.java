@@ -1,11 +1,12 @@
-package io.jmreg.core.artifacts;
+package io.jmreg.core.blobs;
 
+import io.jmreg.core.ingest.SourceFile;
 import io.jmreg.api.exceptions.IntegrityException;
 import io.jmreg.api.exceptions.InvalidArtifactException;
 import io.jmreg.api.exceptions.MissingBlobException;
 import io.jmreg.api.exceptions.ObjectNotFoundException;
 import io.jmreg.api.exceptions.StorageException;
-import io.jmreg.core.StoreLayout;
+import io.jmreg.core.store.StoreLayout;
 import io.jmreg.spi.ObjectInfo;
 import io.jmreg.spi.FileTransfers;
 import io.jmreg.spi.StagedWrites;

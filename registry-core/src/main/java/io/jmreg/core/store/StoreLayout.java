@@ -1,4 +1,4 @@
-package io.jmreg.core;
+package io.jmreg.core.store;
 
 /**
  * Where everything lives in a store, in one place:

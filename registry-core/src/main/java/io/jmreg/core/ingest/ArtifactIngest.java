@@ -1,5 +1,10 @@
-package io.jmreg.core.artifacts;
+package io.jmreg.core.ingest;
 
+import io.jmreg.core.blobs.BlobStore;
+import io.jmreg.core.blobs.Parallel;
+import io.jmreg.core.formats.FormatInspector;
+import io.jmreg.core.formats.FormatInfo;
+import io.jmreg.core.formats.MediaTypes;
 import io.jmreg.api.model.ArtifactFile;
 import io.jmreg.api.model.ArtifactManifest;
 import io.jmreg.api.model.Architecture;

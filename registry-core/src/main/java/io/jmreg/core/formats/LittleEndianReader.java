@@ -1,4 +1,4 @@
-package io.jmreg.core.artifacts;
+package io.jmreg.core.formats;
 
 import java.io.EOFException;
 import java.io.IOException;

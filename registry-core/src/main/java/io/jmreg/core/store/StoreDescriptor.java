@@ -1,4 +1,4 @@
-package io.jmreg.core;
+package io.jmreg.core.store;
 
 import io.jmreg.api.exceptions.StorageException;
 import io.jmreg.core.json.Json;
@@ -13,11 +13,11 @@ import java.time.Instant;
  * @param created when the store was first opened
  * @param library the library that created it
  */
-record StoreDescriptor(int schema, Instant created, String library) {
-    static final int SCHEMA = 1;
+public record StoreDescriptor(int schema, Instant created, String library) {
+    public static final int SCHEMA = 1;
 
     /** Creates the descriptor on first use, or checks that this library can read the store. */
-    static StoreDescriptor ensure(StorageBackend backend) {
+    public static StoreDescriptor ensure(StorageBackend backend) {
         StoreDescriptor mine = new StoreDescriptor(SCHEMA, Instant.now(), "jmreg");
         if (backend.putIfAbsent(StoreLayout.DESCRIPTOR, Json.write(mine))) {
             return mine;

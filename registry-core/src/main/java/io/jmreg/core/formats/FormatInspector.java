@@ -1,4 +1,4 @@
-package io.jmreg.core.artifacts;
+package io.jmreg.core.formats;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jmreg.api.model.Architecture;

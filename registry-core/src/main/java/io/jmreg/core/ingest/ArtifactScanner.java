@@ -1,4 +1,4 @@
-package io.jmreg.core.artifacts;
+package io.jmreg.core.ingest;
 
 import io.jmreg.api.Names;
 import io.jmreg.api.exceptions.InvalidArtifactException;

@@ -1,4 +1,4 @@
-package io.jmreg.core.artifacts;
+package io.jmreg.core.formats;
 
 import java.util.Locale;
 import java.util.Map;
