@@ -46,14 +46,7 @@ public interface ModelRegistry extends AutoCloseable {
 
     /** Opens a registry with options; the implementation is found with {@link ServiceLoader}. */
     static ModelRegistry open(RegistryOptions options) {
-        for (RegistryFactory factory : ServiceLoader.load(RegistryFactory.class, ModelRegistry.class.getClassLoader())) {
-            return factory.open(options);
-        }
-        for (RegistryFactory factory : ServiceLoader.load(RegistryFactory.class)) {
-            return factory.open(options);
-        }
-        throw new BackendNotFoundException(
-                "no registry implementation found: add io.jmreg:registry-core to the class path or module path");
+        return RegistryFactories.find().open(options);
     }
 
     /** Registers a new version: artifacts are stored first, then one atomic commit makes the version visible. */

@@ -13,7 +13,8 @@ import java.util.TreeMap;
  * How to open a registry.
  *
  * @param uri            store URI: {@code mem:}, {@code mem:name}, {@code file:/path}, {@code s3://bucket/prefix}
- * @param cacheDirectory local pull cache (blobs + per-version snapshots), shared safely by processes
+ * @param cacheDirectory local pull cache (blobs + per-version snapshots), shared safely by processes; default
+ *                       {@code ~/.cache/jmreg}
  * @param principal      who this process acts as; recorded in every log entry
  * @param staleness      how long a change made by another process may stay unseen by cached reads
  * @param commitTimeout  how long a commit may keep retrying a lost race before {@code CommitConflictException}
@@ -34,9 +35,7 @@ public record RegistryOptions(String uri, Path cacheDirectory, String principal,
             throw new ValidationException("registry URI must not be empty (e.g. mem:, file:/var/models, s3://bucket/prefix)");
         }
         if (cacheDirectory == null) {
-            String env = System.getenv("REGISTRY_CACHE");
-            cacheDirectory = env != null && !env.isBlank() ? Path.of(env)
-                    : Path.of(System.getProperty("user.home"), ".cache", "jmreg");
+            cacheDirectory = Path.of(System.getProperty("user.home"), ".cache", "jmreg");
         }
         if (principal == null || principal.isBlank()) {
             principal = System.getProperty("user.name", "unknown");
@@ -60,13 +59,18 @@ public record RegistryOptions(String uri, Path cacheDirectory, String principal,
         return builder(uri).build();
     }
 
-    /** Options from the environment: {@code REGISTRY_URI} (required), {@code REGISTRY_CACHE}, {@code REGISTRY_PRINCIPAL}. */
+    /**
+     * Options from the environment: {@code REGISTRY_URI} (required), {@code REGISTRY_CACHE}, {@code REGISTRY_PRINCIPAL}.
+     * This is the only place the environment is read; the constructor and builder never read it.
+     */
     public static RegistryOptions fromEnvironment() {
         String uri = System.getenv("REGISTRY_URI");
         if (uri == null || uri.isBlank()) {
             throw new ValidationException("environment variable REGISTRY_URI is not set");
         }
-        return builder(uri).principal(System.getenv("REGISTRY_PRINCIPAL")).build();
+        String cache = System.getenv("REGISTRY_CACHE");
+        return builder(uri).principal(System.getenv("REGISTRY_PRINCIPAL"))
+                .cacheDirectory(cache == null || cache.isBlank() ? null : Path.of(cache)).build();
     }
 
     /** A builder for {@code uri}. */

@@ -83,6 +83,11 @@ public class ForwardingStorageBackend implements StorageBackend {
     }
 
     @Override
+    public String encryption() {
+        return delegate.encryption();
+    }
+
+    @Override
     public <T> Optional<T> capability(Class<T> type) {
         return type.isInstance(this) ? Optional.of(type.cast(this)) : delegate.capability(type);
     }

@@ -138,6 +138,14 @@ public interface StorageBackend extends AutoCloseable {
     }
 
     /**
+     * The encryption at rest this backend applies to what it writes, as recorded in each version's storage facts:
+     * {@code none} by default; S3 reports its server-side encryption ({@code AES256}, {@code aws:kms}).
+     */
+    default String encryption() {
+        return "none";
+    }
+
+    /**
      * This backend's implementation of an optional capability ({@link StagedWrites}, {@link FileTransfers},
      * {@link IncompleteUploads}), or empty. The default answers for this object itself; a decorator answers for
      * what it decorates ({@link ForwardingStorageBackend} does), so wrapping a backend never loses a capability.

@@ -57,7 +57,7 @@ final class RegistryServices {
         this.pipeline = new OperationPipeline(List.of(new EventsHook(events)));
         this.resolver = new ReferenceResolver(backend, log);
         this.registrar = new Registrar(log, blobs, new BlobPins(backend, gcTimings, options.principal()), resolver, machine,
-                options.transferConcurrency());
+                options.transferConcurrency(), backend.encryption());
         this.versions = new VersionCommands(log, resolver, machine);
         this.aliases = new AliasCommands(log, resolver, machine);
         this.lifecycle = new LifecycleOperations(log, machine, resolver);

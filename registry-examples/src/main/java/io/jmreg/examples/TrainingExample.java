@@ -64,11 +64,13 @@ public final class TrainingExample {
                 .tags("sentiment", "example")
                 .metric("training.accuracy", trainAccuracy)
                 .metric("evaluation.accuracy", evalAccuracy)
-                .trainingInfo(new TrainingInfo(List.of(new Dataset("reviews-demo", "1", (long) train.size(), null)), null,
-                        Map.of("smoothing", smoothing), 1, train.size(), null, 1L,
-                        Duration.ofNanos(System.nanoTime() - start), 0.0, 0.0, "cpu"))
-                .lineage(new Lineage(null, List.of("reviews-demo"), gitCommit(), null,
-                        Map.of("java", System.getProperty("java.version")), null, null))
+                .trainingInfo(TrainingInfo.builder()
+                        .datasets(List.of(new Dataset("reviews-demo", "1", (long) train.size(), null)))
+                        .hyperParameters(Map.of("smoothing", smoothing)).epochs(1).batchSize(train.size()).steps(1L)
+                        .duration(Duration.ofNanos(System.nanoTime() - start)).gpuHours(0.0).cost(0.0).hardware("cpu")
+                        .build())
+                .lineage(Lineage.builder().datasets(List.of("reviews-demo")).codeCommit(gitCommit())
+                        .environment(Map.of("java", System.getProperty("java.version"))).build())
                 .build());
     }
 

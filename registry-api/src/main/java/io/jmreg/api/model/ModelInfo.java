@@ -53,4 +53,103 @@ public record ModelInfo(String baseModel, String fineTuningMethod, Long totalPar
     private static <T> T pick(T a, T b) {
         return a != null ? a : b;
     }
+
+    /** A builder: {@code ModelInfo.builder().baseModel("llama-2-7b").fineTuningMethod("lora").build()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding every field of this one, to derive a changed copy. */
+    public Builder toBuilder() {
+        return new Builder().baseModel(baseModel).fineTuningMethod(fineTuningMethod).totalParameters(totalParameters).trainableParameters(trainableParameters).architecture(architecture).framework(framework).inputSchema(inputSchema).outputSchema(outputSchema).tensorCount(tensorCount).dtypes(dtypes).formatMetadata(formatMetadata);
+    }
+
+    /** Fluent builder of {@link ModelInfo}; every field is optional. */
+    public static final class Builder {
+        private String baseModel;
+        private String fineTuningMethod;
+        private Long totalParameters;
+        private Long trainableParameters;
+        private Architecture architecture;
+        private String framework;
+        private String inputSchema;
+        private String outputSchema;
+        private Long tensorCount;
+        private List<String> dtypes;
+        private Map<String, String> formatMetadata;
+
+        private Builder() {
+        }
+
+        /** The base model. */
+        public Builder baseModel(String v) {
+            baseModel = v;
+            return this;
+        }
+
+        /** full, lora, qlora, .... */
+        public Builder fineTuningMethod(String v) {
+            fineTuningMethod = v;
+            return this;
+        }
+
+        /** Parameter count. */
+        public Builder totalParameters(Long v) {
+            totalParameters = v;
+            return this;
+        }
+
+        /** Trainable parameter count. */
+        public Builder trainableParameters(Long v) {
+            trainableParameters = v;
+            return this;
+        }
+
+        /** Architecture figures. */
+        public Builder architecture(Architecture v) {
+            architecture = v;
+            return this;
+        }
+
+        /** pytorch, tensorflow, onnx, .... */
+        public Builder framework(String v) {
+            framework = v;
+            return this;
+        }
+
+        /** JSON Schema of the input. */
+        public Builder inputSchema(String v) {
+            inputSchema = v;
+            return this;
+        }
+
+        /** JSON Schema of the output. */
+        public Builder outputSchema(String v) {
+            outputSchema = v;
+            return this;
+        }
+
+        /** Tensors in weight files. */
+        public Builder tensorCount(Long v) {
+            tensorCount = v;
+            return this;
+        }
+
+        /** Tensor data types. */
+        public Builder dtypes(List<String> v) {
+            dtypes = v;
+            return this;
+        }
+
+        /** Header metadata of weight files. */
+        public Builder formatMetadata(Map<String, String> v) {
+            formatMetadata = v;
+            return this;
+        }
+
+        /** Builds (and validates). */
+        public ModelInfo build() {
+            return new ModelInfo(baseModel, fineTuningMethod, totalParameters, trainableParameters, architecture, framework, inputSchema, outputSchema, tensorCount, dtypes, formatMetadata);
+        }
+    }
 }

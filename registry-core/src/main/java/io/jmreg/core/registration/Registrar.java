@@ -41,10 +41,15 @@ public final class Registrar {
     private final ReferenceResolver resolver;
     private final StageMachine machine;
     private final int concurrency;
+    private final String encryption;
 
-    /** A registrar over a store's log and blobs; {@code concurrency} files move at once. */
+    /**
+     * A registrar over a store's log and blobs; {@code concurrency} files move at once; {@code encryption} is what the
+     * store applies at rest (recorded in each version's storage facts).
+     */
     public Registrar(ModelLog log, BlobStore blobs, BlobPins pins, ReferenceResolver resolver, StageMachine machine,
-                     int concurrency) {
+                     int concurrency, String encryption) {
+        this.encryption = encryption;
         this.log = log;
         this.blobs = blobs;
         this.pins = pins;
@@ -103,7 +108,7 @@ public final class Registrar {
                     .updatedAt(at).description(r.description()).tags(r.tags()).owner(r.owner()).type(r.type())
                     .tier(r.tier()).kind(r.kind()).stage(machine.initial()).modelInfo(info).trainingInfo(r.trainingInfo())
                     .metrics(r.metrics()).artifacts(ingested.manifest())
-                    .storage(new StorageInfo(ingested.manifest().totalSize(), null, null)).qualityGates(r.qualityGates())
+                    .storage(new StorageInfo(ingested.manifest().totalSize(), null, encryption)).qualityGates(r.qualityGates())
                     .lineage(r.lineage()).custom(r.custom()).build());
         });
     }

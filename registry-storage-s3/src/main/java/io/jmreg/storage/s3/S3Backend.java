@@ -167,6 +167,14 @@ final class S3Backend implements StorageBackend, FileTransfers, IncompleteUpload
         return uri;
     }
 
+    @Override
+    public String encryption() {
+        if (config.sse() == null) {
+            return "none";
+        }
+        return config.kmsKeyId() == null ? config.sse() : config.sse() + " (key " + config.kmsKeyId() + ")";
+    }
+
     private String full(String key) {
         return config.prefix() + key;
     }
