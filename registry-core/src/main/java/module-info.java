@@ -1,4 +1,5 @@
 /** The registry implementation; nothing is exported: it is reached through the API's ServiceLoader. */
+@SuppressWarnings("requires-automatic") // semver4j has no module descriptor
 module io.jmreg.core {
     requires io.jmreg.api;
     requires com.fasterxml.jackson.databind;

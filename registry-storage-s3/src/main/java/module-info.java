@@ -1,4 +1,5 @@
 /** The S3 backend ({@code s3://bucket/prefix}); reached through ServiceLoader, nothing exported. */
+@SuppressWarnings({"requires-automatic", "module"}) // the AWS SDK ships automatic modules; "s3" is the name
 module io.jmreg.storage.s3 {
     requires io.jmreg.api;
     requires org.slf4j;

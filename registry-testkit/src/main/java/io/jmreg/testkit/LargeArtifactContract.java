@@ -21,6 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** A 1 GiB artifact registers, pulls and streams in a JVM limited to a 64 MiB heap. */
 public abstract class LargeArtifactContract {
+    /** For subclasses that bind the suite to a backend. */
+    protected LargeArtifactContract() {
+    }
+
     /** The URI of a fresh, empty store for this test (it may use {@code temp}). */
     protected abstract String storeUri(Path temp) throws Exception;
 

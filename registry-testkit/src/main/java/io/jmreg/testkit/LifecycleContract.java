@@ -39,6 +39,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Lifecycle, promotion with gates, deployments, rollback, comparison, time travel and events (SPEC 5), per backend. */
 public abstract class LifecycleContract {
+    /** For subclasses that bind the suite to a backend. */
+    protected LifecycleContract() {
+    }
+
     /** Scratch space. */
     @TempDir
     protected Path temp;
@@ -244,10 +248,11 @@ public abstract class LifecycleContract {
     @Test
     void listenersHearEveryCommittedEventAndCannotBreakCommits() throws Exception {
         List<RegistryEvent> heard = new CopyOnWriteArrayList<>();
-        try (AutoCloseable ignored = registry.addListener(heard::add);
-             AutoCloseable broken = registry.addListener(e -> {
-                 throw new IllegalStateException("listener bug");
-             })) {
+        io.jmreg.api.events.Subscription hearing = registry.addListener(heard::add);
+        io.jmreg.api.events.Subscription broken = registry.addListener(e -> {
+            throw new IllegalStateException("listener bug");
+        });
+        try {
             versionIn("ev", "1.0.0", "staging");
             registry.registerModel(Registration.builder("ev").version("1.1.0").build());
             registry.setAlias("ev", "champion", "1.0.0");
@@ -255,6 +260,9 @@ public abstract class LifecycleContract {
             registry.deploy("ev:1.1.0", "production", "e", 1);
             registry.rollback("ev", "production");
             registry.deleteVersion("ev:1.1.0");
+        } finally {
+            hearing.close();
+            broken.close();
         }
         registry.registerModel(Registration.builder("ev").version("9.0.0").build());
         assertThat(heard).extracting(RegistryEvent::type).containsExactly(RegistryEvent.Type.REGISTERED,

@@ -48,6 +48,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * aliases, updates, deletion, artifacts, integrity, garbage collection, lineage, concurrency.
  */
 public abstract class ModelRegistryContract {
+    /** For subclasses that bind the suite to a backend. */
+    protected ModelRegistryContract() {
+    }
+
     /** Scratch space for artifacts and caches. */
     @TempDir
     protected Path temp;

@@ -25,6 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** 4 JVM processes x 4 threads x 25 operations on one model in one store: nothing is lost or duplicated. */
 public abstract class MultiProcessConcurrencyContract {
+    /** For subclasses that bind the suite to a backend. */
+    protected MultiProcessConcurrencyContract() {
+    }
+
     /** The URI of a fresh, empty store for this test (it may use {@code temp}). */
     protected abstract String storeUri(Path temp) throws Exception;
 

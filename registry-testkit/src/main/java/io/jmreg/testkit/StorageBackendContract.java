@@ -31,6 +31,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * test class extends this and supplies a fresh, empty backend per test.
  */
 public abstract class StorageBackendContract {
+    /** For subclasses that bind the suite to a backend. */
+    protected StorageBackendContract() {
+    }
+
     /** The backend under test, fresh for each test. */
     protected StorageBackend backend;
 

@@ -10,7 +10,6 @@ import io.jmreg.api.lifecycle.StageMachine;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.EnumSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -39,8 +38,7 @@ public final class StageMachineJson {
             throw new ValidationException("stage machine file %s needs \"initial\" (a stage name) and \"stages\" (an object)", file);
         }
         Map<String, StageDefinition> defs = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = stages.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : stages.properties()) {
             Set<String> transitions = new TreeSet<>();
             e.getValue().path("transitions").forEach(t -> transitions.add(t.asText()));
             Set<Operation> ops = EnumSet.noneOf(Operation.class);

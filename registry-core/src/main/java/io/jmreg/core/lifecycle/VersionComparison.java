@@ -9,7 +9,6 @@ import io.jmreg.api.model.ModelVersion;
 import io.jmreg.core.json.Json;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -104,8 +103,7 @@ public final class VersionComparison {
             return;
         }
         if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
                 if (!skip.contains(e.getKey())) {
                     flatten(prefix + "." + e.getKey(), e.getValue(), out, Set.of());
                 }

@@ -95,6 +95,7 @@ final class S3Backend implements StorageBackend, FileTransfers, IncompleteUpload
     private final S3Client s3Small;
     private final ExecutorService transfers;
 
+    @SuppressWarnings("deprecation") // the Apache 4 client: the one measured and fault-tested here (Apache 5 is next)
     S3Backend(String uri, S3Config config) {
         this.uri = uri;
         this.config = config;
