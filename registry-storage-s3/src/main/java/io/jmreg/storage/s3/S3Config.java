@@ -95,6 +95,11 @@ record S3Config(String bucket, String prefix, String region, URI endpoint, boole
         return URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
 
+    /** The object key of a store key: the prefix plus the key. */
+    String objectKey(String key) {
+        return prefix + key;
+    }
+
     /** The store's own description, for messages. */
     String describe() {
         return "s3://" + bucket + "/" + prefix + (endpoint == null ? "" : " at " + endpoint);
