@@ -73,7 +73,7 @@ final class RegistryServices {
 
     void close() {
         resolver.invalidate();
-        log.invalidate(null);
+        log.invalidateAll();
         backend.close();
     }
 }

@@ -7,7 +7,6 @@ import io.jmreg.api.exceptions.MissingBlobException;
 import io.jmreg.api.exceptions.ObjectNotFoundException;
 import io.jmreg.api.exceptions.StorageException;
 import io.jmreg.core.store.StoreLayout;
-import io.jmreg.spi.ObjectInfo;
 import io.jmreg.spi.FileTransfers;
 import io.jmreg.spi.StagedWrites;
 import io.jmreg.spi.StorageBackend;
@@ -69,11 +68,7 @@ public final class BlobStore {
             if (!likelyDuplicate && staging.isPresent()) {
                 return storeInOnePass(source, staging.get());
             }
-            Optional<FileTransfers> transfers = backend.capability(FileTransfers.class);
-            if (transfers.isPresent()) {
-                return storeFileHashFirst(source, transfers.get());
-            }
-            return storeHashFirst(source);
+            return storeHashFirst(source, backend.capability(FileTransfers.class));
         } catch (StorageException e) {
             throw new StorageException(e, "cannot store artifact '%s': %s", source.path(), e.getMessage());
         } catch (IOException e) {
@@ -108,42 +103,32 @@ public final class BlobStore {
     }
 
     /**
-     * Hash locally (fast), skip what the store has, else let the backend upload the file in parallel parts.
-     * The file must not change meanwhile: its size and modification time are compared before and after.
+     * Hash locally (fast), skip what the store has, else upload: with the backend's parallel file transfer when it has
+     * one, else streamed. The file must not change meanwhile: its size, modification time and (when streamed) a
+     * second digest are compared, and a changed file's upload is deleted again.
      */
-    private StoredBlob storeFileHashFirst(SourceFile source, FileTransfers transfers) throws IOException {
+    private StoredBlob storeHashFirst(SourceFile source, Optional<FileTransfers> transfers) throws IOException {
         FileTime before = Files.getLastModifiedTime(source.file());
         long size = Files.size(source.file());
         String sha = Sha256.ofFile(source.file());
         String key = StoreLayout.blobKey(sha);
-        Optional<ObjectInfo> existing = backend.stat(key);
-        if (existing.isPresent() && existing.get().size() == size) {
+        if (exists(sha, size)) {
             return new StoredBlob(sha, size, false);
         }
-        transfers.putFile(key, source.file());
-        if (!Files.getLastModifiedTime(source.file()).equals(before) || Files.size(source.file()) != size) {
+        boolean unchanged;
+        if (transfers.isPresent()) {
+            transfers.get().putFile(key, source.file());
+            unchanged = true;
+        } else {
+            try (CountingDigestInputStream in = new CountingDigestInputStream(
+                    new BufferedInputStream(Files.newInputStream(source.file()), BUFFER))) {
+                backend.put(key, in, size);
+                unchanged = in.sha256().equals(sha) && in.count() == size;
+            }
+        }
+        if (!unchanged || !Files.getLastModifiedTime(source.file()).equals(before) || Files.size(source.file()) != size) {
             backend.delete(key);
             throw new InvalidArtifactException("artifact '%s' changed while it was being registered", source.path());
-        }
-        return new StoredBlob(sha, size, true);
-    }
-
-    private StoredBlob storeHashFirst(SourceFile source) throws IOException {
-        String sha = Sha256.ofFile(source.file());
-        String key = StoreLayout.blobKey(sha);
-        long size = Files.size(source.file());
-        Optional<ObjectInfo> existing = backend.stat(key);
-        if (existing.isPresent() && existing.get().size() == size) {
-            return new StoredBlob(sha, size, false);
-        }
-        try (CountingDigestInputStream in = new CountingDigestInputStream(
-                new BufferedInputStream(Files.newInputStream(source.file()), BUFFER))) {
-            backend.put(key, in, size);
-            String second = in.sha256();
-            if (!second.equals(sha) || in.count() != size) {
-                backend.delete(key);
-                throw new InvalidArtifactException("artifact '%s' changed while it was being registered", source.path());
-            }
         }
         return new StoredBlob(sha, size, true);
     }

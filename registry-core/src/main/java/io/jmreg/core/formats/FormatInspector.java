@@ -47,10 +47,10 @@ public final class FormatInspector {
             byte[] magic = in.readNBytes(8);
             in.reset();
             if (magic.length >= 4 && magic[0] == 'G' && magic[1] == 'G' && magic[2] == 'U' && magic[3] == 'F') {
-                return gguf(path, in);
+                return gguf(in);
             }
             if (ext.equals("safetensors") && magic.length == 8) {
-                return safetensors(path, in);
+                return safetensors(in);
             }
             if (magic.length >= 4 && (magic[0] & 0xff) == 0xAC && (magic[1] & 0xff) == 0xED && magic[2] == 0 && magic[3] == 5) {
                 return FormatInfo.of("java-serialization", true);
@@ -88,7 +88,7 @@ public final class FormatInspector {
         return false;
     }
 
-    private static FormatInfo safetensors(String path, InputStream in) throws IOException {
+    private static FormatInfo safetensors(InputStream in) throws IOException {
         LittleEndianReader r = new LittleEndianReader(in);
         long headerLength = r.u64();
         if (headerLength <= 1 || headerLength > MAX_SAFETENSORS_HEADER) {
@@ -119,7 +119,7 @@ public final class FormatInspector {
         return new FormatInfo("safetensors", false, tensors, params, List.copyOf(dtypes), metadata, null);
     }
 
-    private static FormatInfo gguf(String path, InputStream in) throws IOException {
+    private static FormatInfo gguf(InputStream in) throws IOException {
         LittleEndianReader r = new LittleEndianReader(in);
         r.skip(4);
         long version = r.u32();

@@ -136,13 +136,9 @@ public final class ModelLog {
     public record Committed(ModelState state, LogEntry entry) {
     }
 
-    /** Forgets cached state of a model (or of all with null). */
-    public void invalidate(String name) {
-        if (name == null) {
-            cache.invalidateAll();
-        } else {
-            cache.invalidate(name);
-        }
+    /** Forgets every cached model state. */
+    public void invalidateAll() {
+        cache.invalidateAll();
     }
 
     /** What one create-only write of an entry did: created it, or not; {@code unknown} when it had to be read back. */

@@ -285,29 +285,19 @@ final class LocalBackend implements StorageBackend, StagedWrites {
 
     @Override
     public Staged stage(ReadableByteChannel data) {
-        Path temp = tmp.resolve(UUID.randomUUID() + ".tmp");
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            BackgroundFlusher flusher = new BackgroundFlusher(ch);
-            try {
-                ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER);
-                long total = 0;
-                while (data.read(buffer) >= 0) {
-                    buffer.flip();
-                    while (buffer.hasRemaining()) {
-                        total += ch.write(buffer);
-                    }
-                    buffer.clear();
-                    flusher.written(total);
+        return staged(writeTemp("(staged)", -1, (ch, flusher) -> {
+            ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER);
+            long total = 0;
+            while (data.read(buffer) >= 0) {
+                buffer.flip();
+                while (buffer.hasRemaining()) {
+                    total += ch.write(buffer);
                 }
-            } finally {
-                flusher.await();
+                buffer.clear();
+                flusher.written(total);
             }
-            ch.force(true);
-        } catch (IOException | RuntimeException e) {
-            deleteQuietly(temp);
-            throw new StorageException(e, "%s: cannot stage data: %s", uri, e);
-        }
-        return staged(temp);
+            return total;
+        }));
     }
 
     private Staged staged(Path temp) {
@@ -338,46 +328,56 @@ final class LocalBackend implements StorageBackend, StagedWrites {
 
     /** Writes a small document to a new fsynced temporary file. */
     private Path writeTempBytes(byte[] data, String key) {
-        Path temp = tmp.resolve(UUID.randomUUID() + ".tmp");
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        return writeTemp(key, data.length, (ch, flusher) -> {
             ByteBuffer wrap = ByteBuffer.wrap(data);
             while (wrap.hasRemaining()) {
                 ch.write(wrap);
             }
-            ch.force(true);
-            return temp;
-        } catch (IOException e) {
-            deleteQuietly(temp);
-            throw new StorageException(e, "%s: cannot write '%s': %s", uri, key, e);
-        }
+            return data.length;
+        });
+    }
+
+    /** Streams {@code data} into a new fsynced temporary file through a heap buffer (a stream reads into arrays). */
+    private Path writeTemp(InputStream data, long length, String key) {
+        return writeTemp(key, length, (ch, flusher) -> {
+            byte[] buffer = new byte[BUFFER];
+            ByteBuffer wrap = ByteBuffer.wrap(buffer);
+            long total = 0;
+            int n;
+            while ((n = data.readNBytes(buffer, 0, buffer.length)) > 0) {
+                wrap.clear().limit(n);
+                while (wrap.hasRemaining()) {
+                    ch.write(wrap);
+                }
+                total += n;
+                flusher.written(total);
+            }
+            return total;
+        });
+    }
+
+    /** Fills an open temporary file; returns the bytes written. */
+    @FunctionalInterface
+    private interface Filler {
+        long fill(FileChannel ch, BackgroundFlusher flusher) throws IOException;
     }
 
     /**
-     * Writes {@code data} to a new fsynced temporary file; checks the length when it is known (>= 0). Large writes
-     * are flushed to disk in the background as they go, so that the final fsync has little left to do.
+     * The one temporary-file writer: a new file in {@code .tmp}, filled (large writes flushed to disk in the background
+     * as they go, so the final fsync has little left), length checked when known (>= 0), fsynced; deleted on failure.
      */
-    private Path writeTemp(InputStream data, long length, String key) {
+    private Path writeTemp(String key, long length, Filler filler) {
         Path temp = tmp.resolve(UUID.randomUUID() + ".tmp");
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             BackgroundFlusher flusher = new BackgroundFlusher(ch);
+            long total;
             try {
-                byte[] buffer = new byte[BUFFER];
-                ByteBuffer wrap = ByteBuffer.wrap(buffer);
-                long total = 0;
-                int n;
-                while ((n = data.readNBytes(buffer, 0, buffer.length)) > 0) {
-                    wrap.clear().limit(n);
-                    while (wrap.hasRemaining()) {
-                        ch.write(wrap);
-                    }
-                    total += n;
-                    flusher.written(total);
-                }
-                if (length >= 0 && total != length) {
-                    throw new StorageException("%s: '%s' was announced as %d bytes but the data had %d", uri, key, length, total);
-                }
+                total = filler.fill(ch, flusher);
             } finally {
                 flusher.await();
+            }
+            if (length >= 0 && total != length) {
+                throw new StorageException("%s: '%s' was announced as %d bytes but the data had %d", uri, key, length, total);
             }
             ch.force(true);
             return temp;
