@@ -1,35 +1,27 @@
 package io.jmreg.examples;
 
 import io.jmreg.api.ModelRegistry;
-import io.jmreg.api.RegistryOptions;
 import io.jmreg.api.model.ModelVersion;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.jmreg.testkit.MemoryRegistryExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** How a team unit-tests its host code: the same registry API on the in-memory backend {@code mem:}. */
+/**
+ * How a team unit-tests its host code: the same registry API on the in-memory backend {@code mem:}, a fresh one per
+ * test from the testkit's {@link MemoryRegistryExtension}.
+ */
+@ExtendWith(MemoryRegistryExtension.class)
 class ServingOnMemTest {
     @TempDir
     Path temp;
-    ModelRegistry registry;
-
-    @BeforeEach
-    void open() {
-        registry = ModelRegistry.open(RegistryOptions.builder("mem:").cacheDirectory(temp.resolve("cache")).build());
-    }
-
-    @AfterEach
-    void close() {
-        registry.close();
-    }
 
     @Test
-    void servingLoadsWhatProductionPointsToAndFollowsAliasMoves() {
+    void servingLoadsWhatProductionPointsToAndFollowsAliasMoves(ModelRegistry registry) {
         ModelVersion v1 = TrainingExample.trainAndRegister(registry, "sentiment", Demo.TRAIN, Demo.EVAL, 0.5, temp.resolve("a"));
         ModelVersion v2 = TrainingExample.trainAndRegister(registry, "sentiment", Demo.TRAIN.subList(0, 4), Demo.EVAL, 1.0,
                 temp.resolve("b"));

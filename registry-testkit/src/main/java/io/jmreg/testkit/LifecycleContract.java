@@ -49,12 +49,13 @@ public abstract class LifecycleContract {
     /** The registry under test. */
     protected ModelRegistry registry;
 
-    /** Opens a registry with the default state machine on a fresh, empty store. */
-    protected abstract ModelRegistry openRegistry(Path cacheDir) throws Exception;
+    /** The URI of a fresh, empty store for this test (it may use {@code temp}). */
+    protected abstract String storeUri(Path temp) throws Exception;
 
     @BeforeEach
     void open() throws Exception {
-        registry = openRegistry(temp.resolve("cache"));
+        registry = ModelRegistry.open(io.jmreg.api.RegistryOptions.builder(storeUri(temp))
+                .cacheDirectory(temp.resolve("cache")).build());
     }
 
     @AfterEach

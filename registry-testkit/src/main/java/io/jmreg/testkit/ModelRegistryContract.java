@@ -3,6 +3,7 @@ package io.jmreg.testkit;
 import io.jmreg.api.Bump;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
+import io.jmreg.api.RegistryOptions;
 import io.jmreg.api.VersionStrategy;
 import io.jmreg.api.exceptions.IntegrityException;
 import io.jmreg.api.exceptions.InvalidArtifactException;
@@ -58,17 +59,30 @@ public abstract class ModelRegistryContract {
     /** The registry under test. */
     protected ModelRegistry registry;
 
-    /** Opens a registry on a fresh, empty store, with its pull cache under {@code cacheDir}. */
-    protected abstract ModelRegistry openRegistry(Path cacheDir) throws Exception;
+    /** The URI of a fresh, empty store for this test (it may use {@code temp}); every instance opens it. */
+    protected abstract String storeUri(Path temp) throws Exception;
+
+    /** This test's store. */
+    protected String uri;
+
+    /** Opens a registry on this test's store, with its pull cache under {@code cacheDir}. */
+    protected ModelRegistry openRegistry(Path cacheDir) {
+        return ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(cacheDir).build());
+    }
 
     /** Opens a second registry instance on the same store (another "process"), with its own cache. */
-    protected abstract ModelRegistry openSecondInstance(Path cacheDir) throws Exception;
+    protected ModelRegistry openSecondInstance(Path cacheDir) {
+        return openRegistry(cacheDir);
+    }
 
     /** Flips one byte of the stored blob with this SHA-256, behind the registry's back. */
-    protected abstract void corruptStoredBlob(String sha256) throws Exception;
+    protected void corruptStoredBlob(String sha256) {
+        StoreFixtures.corruptBlob(uri, sha256);
+    }
 
     @BeforeEach
     void open() throws Exception {
+        uri = storeUri(temp);
         registry = openRegistry(temp.resolve("cache"));
     }
 

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -38,12 +39,16 @@ public abstract class StorageBackendContract {
     /** The backend under test, fresh for each test. */
     protected StorageBackend backend;
 
-    /** Creates a fresh, empty backend. */
-    protected abstract StorageBackend createBackend() throws Exception;
+    /** The URI of a fresh, empty store for this test (it may use {@code temp}). */
+    protected abstract String storeUri(Path temp) throws Exception;
+
+    /** Scratch space. */
+    @org.junit.jupiter.api.io.TempDir
+    protected Path temp;
 
     @BeforeEach
     void openBackend() throws Exception {
-        backend = createBackend();
+        backend = io.jmreg.spi.StorageBackends.open(storeUri(temp), java.util.Map.of());
     }
 
     @AfterEach

@@ -1,11 +1,12 @@
 package io.jmreg.core.mem;
 
-import io.jmreg.spi.StorageBackend;
 import io.jmreg.testkit.StorageBackendContract;
+
+import java.nio.file.Path;
 
 class MemoryBackendContractTest extends StorageBackendContract {
     @Override
-    protected StorageBackend createBackend() {
-        return new MemoryBackend("mem:");
+    protected String storeUri(Path temp) throws Exception {
+        return "mem:";
     }
 }

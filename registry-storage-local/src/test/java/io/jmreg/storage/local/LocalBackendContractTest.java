@@ -1,17 +1,12 @@
 package io.jmreg.storage.local;
 
-import io.jmreg.spi.StorageBackend;
 import io.jmreg.testkit.StorageBackendContract;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 
 class LocalBackendContractTest extends StorageBackendContract {
-    @TempDir
-    Path dir;
-
     @Override
-    protected StorageBackend createBackend() {
-        return new LocalBackend(dir.toUri().toString(), dir.resolve("store"));
+    protected String storeUri(Path temp) throws Exception {
+        return "file:" + temp.resolve("store");
     }
 }
