@@ -34,7 +34,7 @@ public final class RegistryBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Path work = Path.of(args.length > 0 ? args[0] : "target/bench");
+        Path work = Path.of(args.length > 0 ? args[0] : "target/bench").toAbsolutePath();
         long mib = args.length > 1 ? Long.parseLong(args[1]) : 1024;
         int models = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
         int versions = args.length > 3 ? Integer.parseInt(args[3]) : 100;

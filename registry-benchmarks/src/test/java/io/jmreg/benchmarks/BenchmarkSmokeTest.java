@@ -1,0 +1,56 @@
+package io.jmreg.benchmarks;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The README's benchmark programs run as written, with small sizes: relative work directories (which once broke
+ * S3Proxy's multipart uploads), twice in the same directory (which once met the previous run's bucket), and without
+ * the aws CLI they still print the registry's own figures.
+ */
+class BenchmarkSmokeTest {
+
+    private static String run(ThrowingMain main) throws Exception {
+        PrintStream out = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            main.run();
+        } finally {
+            System.setOut(out);
+        }
+        String text = printed.toString(StandardCharsets.UTF_8);
+        out.print(text);
+        return text;
+    }
+
+    @FunctionalInterface
+    private interface ThrowingMain {
+        void run() throws Exception;
+    }
+
+    @Test
+    void theFileBenchmarkRunsWithSmallSizes() throws Exception {
+        String printed = run(() -> RegistryBenchmark.main(new String[] {"target/bench-smoke", "4", "20", "5"}));
+        assertThat(printed).contains("register").contains("resolve").containsPattern("\\d+\\.\\d+x");
+    }
+
+    @Test
+    void theS3BenchmarkRunsTwiceInOneRelativeDirectory() throws Exception {
+        Path jar = Path.of("../registry-storage-s3/target/s3proxy/s3proxy.jar");
+        assertThat(jar).as("S3Proxy jar fetched by registry-storage-s3's build").exists();
+        String aws = Files.isExecutable(Path.of("/usr/bin/aws")) ? "/usr/bin/aws" : "/nonexistent/aws";
+        for (int i = 0; i < 2; i++) {
+            String printed = run(() -> S3Benchmark.main(new String[] {jar.toString(), "target/s3bench-smoke", "16", aws}));
+            assertThat(printed).contains("upload   16 MiB: registry").contains("download 16 MiB: registry")
+                    .contains("resolve meta@production cached");
+        }
+    }
+}
