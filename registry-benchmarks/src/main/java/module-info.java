@@ -1,5 +1,5 @@
 /** Benchmark program: registry operations against baselines measured in the same run. */
-@SuppressWarnings({"requires-automatic", "module"}) // the AWS SDK ships automatic modules
+@SuppressWarnings({"requires-automatic", "module"}) // the AWS SDK and JMH ship automatic modules
 module io.jmreg.benchmarks {
     requires io.jmreg.api;
     requires software.amazon.awssdk.services.s3;
@@ -7,6 +7,10 @@ module io.jmreg.benchmarks {
     requires software.amazon.awssdk.auth;
     requires software.amazon.awssdk.regions;
     requires software.amazon.awssdk.identity.spi;
+    requires jmh.core;
+
+    opens io.jmreg.benchmarks.jmh to jmh.core;
+    opens io.jmreg.benchmarks.jmh.jmh_generated to jmh.core;
 
     provides io.jmreg.spi.StorageBackendProvider with io.jmreg.benchmarks.CountingBackendProvider;
 }

@@ -3,6 +3,7 @@ package io.jmreg.core.pipeline;
 import io.jmreg.core.log.ModelLog;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -14,7 +15,7 @@ public final class OperationContext implements ModelLog.Committer {
     private final String principal;
     private final RegistryOperation operation;
     private final Resource resource;
-    private final List<ModelLog.Committed> commits = new ArrayList<>(1);
+    private List<ModelLog.Committed> commits; // most operations are reads: allocated on the first commit
 
     OperationContext(String principal, RegistryOperation operation, Resource resource) {
         this.principal = principal;
@@ -39,12 +40,15 @@ public final class OperationContext implements ModelLog.Committer {
 
     @Override
     public void committed(ModelLog.Committed commit) {
+        if (commits == null) {
+            commits = new ArrayList<>(1);
+        }
         commits.add(commit);
     }
 
     /** Log entries committed by this invocation, in order. */
     public List<ModelLog.Committed> commits() {
-        return List.copyOf(commits);
+        return commits == null ? List.of() : Collections.unmodifiableList(commits);
     }
 
     @Override
