@@ -11,10 +11,14 @@ import io.jmreg.api.exceptions.StorageException;
 
 import java.io.IOException;
 
-/** The one Jackson configuration for every stored document: snake_case, ISO-8601 times, unknown fields ignored. */
+/**
+ * The one Jackson configuration for every stored document: snake_case, ISO-8601 times, unknown fields ignored, and
+ * the API records' stored names fixed by {@link StoredShape}.
+ */
 public final class Json {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
+            .addModule(StoredShape.module())
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
