@@ -13,11 +13,11 @@ import java.util.function.Function;
  */
 public final class OperationPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(OperationPipeline.class);
-    private final List<OperationHook> hooks;
+    private final OperationHook[] hooks; // an array: the hot path (a cached resolve) allocates no iterator
 
     /** A pipeline running {@code hooks} around every operation. */
     public OperationPipeline(List<OperationHook> hooks) {
-        this.hooks = List.copyOf(hooks);
+        this.hooks = hooks.toArray(new OperationHook[0]);
     }
 
     /** Runs {@code work} as {@code principal}. */

@@ -19,24 +19,28 @@ public record Resource(String model, String reference) {
         return new Resource(name, null);
     }
 
-    /** A version of a model, by the reference the caller gave (its model part parsed leniently). */
+    /**
+     * A version of a model, by the reference the caller gave; its model part is parsed (leniently) only when a hook
+     * asks for it, so the hot path of a cached resolve does no string work.
+     */
     public static Resource reference(String reference) {
-        if (reference == null) {
-            return REGISTRY;
+        return reference == null ? REGISTRY : new Resource(null, reference);
+    }
+
+    /** The model name, or null for the registry as a whole. */
+    @Override
+    public String model() {
+        if (model != null || reference == null) {
+            return model;
         }
-        int cut = -1;
-        for (int i = 0; i < reference.length(); i++) {
-            char c = reference.charAt(i);
-            if (c == ':' || c == '@') {
-                cut = i;
-                break;
-            }
-        }
-        return new Resource(cut < 0 ? reference.strip() : reference.substring(0, cut).strip(), reference);
+        int at = reference.indexOf('@');
+        int colon = reference.indexOf(':');
+        int cut = at < 0 ? colon : colon < 0 ? at : Math.min(at, colon);
+        return cut < 0 ? reference.strip() : reference.substring(0, cut).strip();
     }
 
     @Override
     public String toString() {
-        return model == null ? "registry" : reference == null ? "model " + model : reference;
+        return model() == null ? "registry" : reference == null ? "model " + model : reference;
     }
 }
