@@ -29,6 +29,11 @@ public final class EventsHook implements OperationHook {
     }
 
     @Override
+    public boolean observes(io.jmreg.core.pipeline.RegistryOperation operation) {
+        return !operation.read(); // only changes commit anything
+    }
+
+    @Override
     public void after(OperationContext context, Object result) {
         context.commits().forEach(this::publish);
     }

@@ -6,6 +6,11 @@ package io.jmreg.core.pipeline;
  * {@code failed} must not throw (a hook that does is logged and skipped).
  */
 public interface OperationHook {
+    /** Whether this hook runs for {@code operation} at all (asked once, when the pipeline is built). */
+    default boolean observes(RegistryOperation operation) {
+        return true;
+    }
+
     /** Before the work; throwing refuses the operation and nothing is done. */
     default void before(OperationContext context) {
     }

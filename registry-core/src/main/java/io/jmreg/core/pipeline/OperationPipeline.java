@@ -13,16 +13,25 @@ import java.util.function.Function;
  */
 public final class OperationPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(OperationPipeline.class);
-    private final OperationHook[] hooks; // an array: the hot path (a cached resolve) allocates no iterator
+    /** Per operation (by ordinal), the hooks that observe it: arrays, so the hot path allocates no iterator. */
+    private final OperationHook[][] hooksByOperation;
 
-    /** A pipeline running {@code hooks} around every operation. */
+    /** A pipeline running {@code hooks} around every operation they observe. */
     public OperationPipeline(List<OperationHook> hooks) {
-        this.hooks = hooks.toArray(new OperationHook[0]);
+        RegistryOperation[] all = RegistryOperation.values();
+        hooksByOperation = new OperationHook[all.length][];
+        for (RegistryOperation op : all) {
+            hooksByOperation[op.ordinal()] = hooks.stream().filter(h -> h.observes(op)).toArray(OperationHook[]::new);
+        }
     }
 
     /** Runs {@code work} as {@code principal}. */
     public <T> T run(String principal, RegistryOperation operation, Resource resource, Function<OperationContext, T> work) {
         OperationContext context = new OperationContext(principal, operation, resource);
+        OperationHook[] hooks = hooksByOperation[operation.ordinal()];
+        if (hooks.length == 0) {
+            return work.apply(context); // nothing observes this operation (a read, with no access control or audit)
+        }
         for (OperationHook hook : hooks) {
             hook.before(context);
         }
