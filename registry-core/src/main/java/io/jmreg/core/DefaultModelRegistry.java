@@ -98,7 +98,7 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public ModelVersion resolve(String reference) {
-        return run(RESOLVE, Resource.reference(reference), ctx -> s.resolver.resolve(reference));
+        return s.pipeline.read(principal, RESOLVE, reference, s.resolveWork);
     }
 
     @Override

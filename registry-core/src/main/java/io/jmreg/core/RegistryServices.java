@@ -24,6 +24,10 @@ import io.jmreg.core.versions.VersionCommands;
 import io.jmreg.spi.StorageBackend;
 
 import java.util.List;
+import java.util.function.BiFunction;
+
+import io.jmreg.api.model.ModelVersion;
+import io.jmreg.core.pipeline.OperationContext;
 
 /**
  * Everything one open store needs, wired once: the log, blobs, caches, the command groups and the operation
@@ -43,6 +47,8 @@ final class RegistryServices {
     final LifecycleOperations lifecycle;
     final ArtifactReader artifacts;
     final LineageTracker lineage;
+    /** The work of a resolve, made once: a cached resolve through the pipeline allocates nothing. */
+    final BiFunction<OperationContext, String, ModelVersion> resolveWork;
     private final GcTimings gcTimings;
 
     RegistryServices(StorageBackend backend, RegistryOptions options) {
@@ -64,6 +70,7 @@ final class RegistryServices {
         this.artifacts = new ArtifactReader(resolver, new PullCache(options.cacheDirectory(), blobs,
                 options.cacheVerification(), options.transferConcurrency()));
         this.lineage = new DefaultLineageTracker(resolver);
+        this.resolveWork = (context, reference) -> resolver.resolve(reference);
     }
 
     /** A garbage collector acting as {@code principal}. */

@@ -25,6 +25,19 @@ public final class OperationPipeline {
         }
     }
 
+    /**
+     * Runs a read of one reference as {@code principal}: {@code work} gets the context and the reference. With no
+     * hook observing the operation it runs directly, allocating nothing (the cached {@code resolve} of a serving
+     * hot path); otherwise exactly as {@link #run(String, RegistryOperation, Resource, Function)}.
+     */
+    public <T> T read(String principal, RegistryOperation operation, String reference,
+                      java.util.function.BiFunction<OperationContext, String, T> work) {
+        if (hooksByOperation[operation.ordinal()].length == 0) {
+            return work.apply(null, reference);
+        }
+        return run(principal, operation, Resource.reference(reference), context -> work.apply(context, reference));
+    }
+
     /** Runs {@code work} as {@code principal}. */
     public <T> T run(String principal, RegistryOperation operation, Resource resource, Function<OperationContext, T> work) {
         OperationContext context = new OperationContext(principal, operation, resource);
