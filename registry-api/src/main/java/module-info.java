@@ -5,6 +5,7 @@ module io.jmreg.api {
     exports io.jmreg.api.exceptions;
     exports io.jmreg.api.lifecycle;
     exports io.jmreg.api.events;
+    exports io.jmreg.api.search;
     exports io.jmreg.spi;
 
     uses io.jmreg.spi.RegistryFactory;

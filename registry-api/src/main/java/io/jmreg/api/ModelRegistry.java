@@ -155,6 +155,9 @@ public interface ModelRegistry extends AutoCloseable {
     /** Lineage navigation over this registry. */
     LineageTracker lineage();
 
+    /** Searching versions and models with the query language. */
+    io.jmreg.api.search.RegistrySearch search();
+
     /** Removes blobs no live version references and that are older than {@code grace}. */
     GcReport collectGarbage(Duration grace);
 

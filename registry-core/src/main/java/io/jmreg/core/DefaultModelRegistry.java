@@ -18,6 +18,9 @@ import io.jmreg.api.model.CacheReport;
 import io.jmreg.api.model.GcReport;
 import io.jmreg.api.model.ModelSummary;
 import io.jmreg.api.model.ModelVersion;
+import io.jmreg.api.search.RegistrySearch;
+import io.jmreg.api.search.SearchPage;
+import io.jmreg.api.search.SearchRequest;
 import io.jmreg.core.lineage.LineageView;
 import io.jmreg.core.pipeline.OperationContext;
 import io.jmreg.core.pipeline.RegistryOperation;
@@ -228,6 +231,21 @@ final class DefaultModelRegistry implements ModelRegistry {
     @Override
     public LineageTracker lineage() {
         return new LineageView(s.pipeline, principal, s.lineage);
+    }
+
+    @Override
+    public RegistrySearch search() {
+        return new RegistrySearch() {
+            @Override
+            public SearchPage<ModelVersion> versions(SearchRequest request) {
+                return run(SEARCH, Resource.registry(), ctx -> s.search.versions(request));
+            }
+
+            @Override
+            public SearchPage<ModelSummary> models(SearchRequest request) {
+                return run(SEARCH, Resource.registry(), ctx -> s.search.models(request));
+            }
+        };
     }
 
     @Override

@@ -20,6 +20,7 @@ import io.jmreg.core.log.ModelLog;
 import io.jmreg.core.pipeline.OperationPipeline;
 import io.jmreg.core.registration.Registrar;
 import io.jmreg.core.resolve.ReferenceResolver;
+import io.jmreg.core.search.SearchService;
 import io.jmreg.core.versions.VersionCommands;
 import io.jmreg.spi.StorageBackend;
 
@@ -47,6 +48,7 @@ final class RegistryServices {
     final LifecycleOperations lifecycle;
     final ArtifactReader artifacts;
     final LineageTracker lineage;
+    final SearchService search;
     /** The work of a resolve, made once: a cached resolve through the pipeline allocates nothing. */
     final BiFunction<OperationContext, String, ModelVersion> resolveWork;
     private final GcTimings gcTimings;
@@ -70,6 +72,7 @@ final class RegistryServices {
         this.artifacts = new ArtifactReader(resolver, new PullCache(options.cacheDirectory(), blobs,
                 options.cacheVerification(), options.transferConcurrency()));
         this.lineage = new DefaultLineageTracker(resolver);
+        this.search = new SearchService(log, resolver);
         this.resolveWork = (context, reference) -> resolver.resolve(reference);
     }
 

@@ -86,6 +86,26 @@ public final class ModelLog {
     }
 
     /**
+     * The state of a model as of log entry {@code seq} (the newest checkpoint not after it, then the entries up to
+     * it); the current state when {@code seq} is its head.
+     */
+    public ModelState readAt(String name, long seq) {
+        ModelState current = read(name);
+        if (current.seq() == seq) {
+            return current;
+        }
+        ModelState state = newestCheckpoint(name, c -> c.seq() <= seq);
+        while (state.seq() < seq) {
+            LogEntry e = readEntry(name, state.seq() + 1);
+            if (e == null) {
+                break;
+            }
+            state = state.apply(e);
+        }
+        return state;
+    }
+
+    /**
      * Commits one change as {@code committer}. {@code proposer} sees the head state and the commit time, validates,
      * and returns the entry (it may throw to refuse); it is called again after every lost race.
      *

@@ -26,6 +26,7 @@ public enum RegistryOperation {
     /** Compare two versions. */ COMPARE(true),
     /** Replay a model's state at an instant. */ STATE_AT(true),
     /** Navigate lineage. */ LINEAGE(true),
+    /** Search versions or models across the registry. */ SEARCH(true),
     /** Collect garbage. */ COLLECT_GARBAGE(false),
     /** Check and repair the local pull cache. */ VERIFY_CACHE(false),
     /** Read the state machine or other configuration. */ READ_CONFIGURATION(true);

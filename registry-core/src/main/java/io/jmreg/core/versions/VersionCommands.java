@@ -34,9 +34,13 @@ public final class VersionCommands {
 
     /** A model at a glance. */
     public ModelSummary summary(String name) {
-        ModelState s = resolver.existing(name);
-        String latest = VersionSelector.select(ModelReference.parse(name), s.versionsAscending()).orElse(null);
-        return new ModelSummary(name, s.versionsAscending().size(), latest, s.aliases(), s.updatedAt(), s.seq());
+        return summaryOf(resolver.existing(name));
+    }
+
+    /** The summary of a model in state {@code s}. */
+    public static ModelSummary summaryOf(ModelState s) {
+        String latest = VersionSelector.select(ModelReference.parse(s.name()), s.versionsAscending()).orElse(null);
+        return new ModelSummary(s.name(), s.versionsAscending().size(), latest, s.aliases(), s.updatedAt(), s.seq());
     }
 
     /** Live versions, lowest first. */

@@ -1,0 +1,89 @@
+package io.jmreg.core.query;
+
+import java.util.List;
+
+/** A parsed query: a tree of AND, OR, NOT over field terms and free-text words; evaluated per {@link Candidate}. */
+public sealed interface Query permits Query.All, Query.And, Query.Or, Query.Not, Query.Text, Query.FieldTerm {
+
+    /** Whether the candidate matches. */
+    boolean matches(Candidate c);
+
+    /** The empty query: everything. */
+    record All() implements Query {
+        @Override
+        public boolean matches(Candidate c) {
+            return true;
+        }
+    }
+
+    /** Every part matches. */
+    record And(List<Query> parts) implements Query {
+        @Override
+        public boolean matches(Candidate c) {
+            for (Query q : parts) {
+                if (!q.matches(c)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Some part matches. */
+    record Or(List<Query> parts) implements Query {
+        @Override
+        public boolean matches(Candidate c) {
+            for (Query q : parts) {
+                if (q.matches(c)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** Plain negation. */
+    record Not(Query inner) implements Query {
+        @Override
+        public boolean matches(Candidate c) {
+            return !inner.matches(c);
+        }
+    }
+
+    /** A free-text word: case-insensitive substring of the name, description, a tag or the type. */
+    record Text(String word) implements Query {
+        @Override
+        public boolean matches(Candidate c) {
+            String w = word.toLowerCase(java.util.Locale.ROOT);
+            var v = c.version();
+            if (contains(v.name(), w) || contains(v.description(), w) || contains(v.type(), w)) {
+                return true;
+            }
+            return v.tags().stream().anyMatch(t -> contains(t, w));
+        }
+
+        private static boolean contains(String text, String lowerWord) {
+            return text != null && text.toLowerCase(java.util.Locale.ROOT).contains(lowerWord);
+        }
+    }
+
+    /** A field compared with a condition; a missing value never matches (not even {@code !=}). */
+    record FieldTerm(QueryFields.Field field, Condition condition) implements Query {
+        @Override
+        public boolean matches(Candidate c) {
+            for (Object value : field.values(c)) {
+                if (value != null && condition.test(value)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** A test of one (typed) value of a field. */
+    @FunctionalInterface
+    interface Condition {
+        /** Whether the value satisfies the condition. */
+        boolean test(Object value);
+    }
+}

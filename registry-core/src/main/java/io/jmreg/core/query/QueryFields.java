@@ -1,0 +1,191 @@
+package io.jmreg.core.query;
+
+import io.jmreg.api.model.ModelVersion;
+import io.jmreg.api.model.Tier;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/** The fields of the query language, each with the type that decides how its values parse and compare. */
+public final class QueryFields {
+    private QueryFields() {
+    }
+
+    /** How a field's values parse and compare. */
+    public enum Type {
+        /** Whole value, case-insensitive, wildcards {@code *} and {@code ?} unless quoted. */
+        TEXT,
+        /** Ordered lite &lt; standard &lt; professional. */
+        TIER,
+        /** Semantic Versioning precedence, or an npm range. */
+        VERSION,
+        /** Numbers. */
+        NUMBER,
+        /** Instants (ISO dates, relative times). */
+        DATE,
+        /** Free-form JSON: numbers compare as numbers, text as text. */
+        CUSTOM
+    }
+
+    /**
+     * A field of a query.
+     *
+     * @param name   as written
+     * @param type   its type
+     * @param values its values on a candidate (several for tags, aliases, environments, metrics of any group)
+     */
+    public record Field(String name, Type type, Function<Candidate, List<Object>> values) {
+        /** The field's values on a candidate. */
+        public List<Object> values(Candidate c) {
+            return values.apply(c);
+        }
+    }
+
+    /** Names offered in errors and as "did you mean" suggestions. */
+    static final List<String> KNOWN = List.of("name", "version", "stage", "alias", "kind", "tier", "deployed", "tags",
+            "owner", "type", "method", "base_model", "size", "parameters", "created_at", "updated_at", "metrics",
+            "custom", "description");
+
+    /**
+     * Resolves a field path (segments as written: {@code metrics.rag_accuracy}, {@code custom."my key"}); null when
+     * the first segment is unknown.
+     */
+    static Field resolve(List<String> path) {
+        String name = String.join(".", path);
+        String head = path.get(0).toLowerCase(Locale.ROOT);
+        if (path.size() == 1) {
+            return switch (head) {
+                case "name" -> text(name, v -> v.version().name());
+                case "description" -> text(name, v -> v.version().description());
+                case "owner" -> text(name, v -> v.version().owner());
+                case "type" -> text(name, v -> v.version().type());
+                case "method" -> text(name, v -> v.version().modelInfo().fineTuningMethod());
+                case "base_model" -> text(name, v -> {
+                    String b = v.version().modelInfo().baseModel();
+                    return b != null ? b : v.version().lineage().baseModel();
+                });
+                case "stage" -> text(name, v -> v.version().stage());
+                case "kind" -> text(name, v -> v.version().kind().name());
+                case "tags" -> new Field(name, Type.TEXT, c -> List.copyOf(c.version().tags()));
+                case "alias" -> new Field(name, Type.TEXT, c -> List.copyOf(c.aliases()));
+                case "deployed" -> new Field(name, Type.TEXT, c -> List.copyOf(c.deployedTo()));
+                case "tier" -> new Field(name, Type.TIER, c -> single(c.version().tier()));
+                case "version" -> new Field(name, Type.VERSION, c -> single(c.version().version()));
+                case "size" -> number(name, c -> c.version().artifacts().totalSize());
+                case "parameters" -> number(name, c -> c.version().modelInfo().totalParameters());
+                case "created_at" -> new Field(name, Type.DATE, c -> single(c.version().created()));
+                case "updated_at" -> new Field(name, Type.DATE, c -> single(c.version().updatedAt()));
+                default -> null;
+            };
+        }
+        String rest = String.join(".", path.subList(1, path.size()));
+        return switch (head) {
+            case "metrics" -> new Field(name, Type.NUMBER, c -> metrics(c.version(), rest));
+            case "tags" -> new Field(name, Type.TEXT, c -> taggedValues(c.version(), rest));
+            case "custom" -> new Field(name, Type.CUSTOM, c -> single(custom(c.version().custom(), path.subList(1, path.size()))));
+            default -> null;
+        };
+    }
+
+    /** A field by its dotted name (segments split at '.'), or null when unknown. */
+    public static Field field(String dotted) {
+        return dotted.isEmpty() ? null : resolve(List.of(dotted.split("\\.", -1)));
+    }
+
+    /** The known field nearest to {@code unknown} (edit distance at most 2), or null. */
+    public static String suggestion(String unknown) {
+        String u = unknown.toLowerCase(Locale.ROOT);
+        return KNOWN.stream().filter(k -> distance(k, u) <= 2).min(Comparator.comparingInt(k -> distance(k, u))).orElse(null);
+    }
+
+    private static Field text(String name, Function<Candidate, String> reader) {
+        return new Field(name, Type.TEXT, c -> single(reader.apply(c)));
+    }
+
+    private static Field number(String name, Function<Candidate, Number> reader) {
+        return new Field(name, Type.NUMBER, c -> {
+            Number n = reader.apply(c);
+            return single(n == null ? null : new BigDecimal(n.toString()));
+        });
+    }
+
+    private static List<Object> single(Object value) {
+        return value == null ? List.of() : List.of(value);
+    }
+
+    /** {@code metrics.group.name} is exact; {@code metrics.name} also finds {@code name} in any group. */
+    private static List<Object> metrics(ModelVersion v, String metric) {
+        List<Object> out = new ArrayList<>(1);
+        for (Map.Entry<String, Double> e : v.metrics().entrySet()) {
+            String key = e.getKey();
+            if (key.equals(metric) || (metric.indexOf('.') < 0 && key.endsWith("." + metric))) {
+                out.add(BigDecimal.valueOf(e.getValue()));
+            }
+        }
+        return out;
+    }
+
+    /** For {@code tags.k}: the values of tags written {@code k:v} or {@code k=v}. */
+    private static List<Object> taggedValues(ModelVersion v, String key) {
+        List<Object> out = new ArrayList<>(1);
+        String k = key.toLowerCase(Locale.ROOT);
+        for (String tag : v.tags()) {
+            String t = tag.toLowerCase(Locale.ROOT);
+            if (t.length() > k.length() && t.startsWith(k) && (t.charAt(k.length()) == ':' || t.charAt(k.length()) == '=')) {
+                out.add(tag.substring(k.length() + 1));
+            }
+        }
+        return out;
+    }
+
+    private static Object custom(Map<String, Object> map, List<String> path) {
+        Object node = map;
+        for (String part : path) {
+            if (!(node instanceof Map<?, ?> m)) {
+                return null;
+            }
+            node = m.get(part);
+        }
+        if (node instanceof Number n) {
+            return new BigDecimal(n.toString());
+        }
+        return node instanceof String || node instanceof Boolean ? node.toString() : null;
+    }
+
+    /** A number, or null. */
+    static BigDecimal parseNumber(String raw) {
+        try {
+            return new BigDecimal(raw);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** Tier order for comparisons. */
+    static int tierRank(Object tier) {
+        return ((Tier) tier).ordinal();
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

@@ -1,0 +1,478 @@
+package io.jmreg.core.query;
+
+import io.jmreg.api.ModelReference;
+import io.jmreg.api.Versions;
+import io.jmreg.api.exceptions.InvalidReferenceException;
+import io.jmreg.api.exceptions.QueryException;
+import io.jmreg.api.model.Tier;
+import io.jmreg.core.versions.SemverOrder;
+import io.jmreg.core.versions.VersionSelector;
+import org.semver4j.RangesList;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The hand-written parser of the query language (no parser runtime). Grammar, with precedence NOT &gt; AND &gt; OR,
+ * juxtaposition meaning AND and keywords case-insensitive:
+ * <pre>
+ * query := expr? EOF
+ * expr  := and (OR and)*
+ * and   := unary ([AND] unary)*
+ * unary := (NOT | '-') unary | '(' expr ')' | term
+ * term  := field ':' rhs | WORD | QUOTED
+ * field := IDENT ('.' (IDENT | QUOTED))*
+ * rhs   := op? value | value '..' value | '(' value (OR value)* ')'
+ * op    := &gt;= | &lt;= | &gt; | &lt; | = | !=
+ * </pre>
+ * {@code -} is NOT only where a term may start; there is no whitespace around {@code :}; a bare value runs to
+ * whitespace, {@code (}, {@code )} or {@code "} and stops before {@code ..}; quoted strings escape {@code \"} and
+ * {@code \\}. Values are typed by their field at parse time, so a wrongly typed value is an error, not a non-match.
+ */
+public final class QueryParser {
+    private static final Pattern RELATIVE = Pattern.compile("(?i)(?:last_(\\d{1,6})_days|(\\d{1,6})([dhm]))");
+    private static final Pattern NOW_MINUS = Pattern.compile("(?i)now(?:-(\\d{1,6})([dhm]))?");
+
+    private final String text;
+    private final Instant now;
+    private int pos;
+
+    private QueryParser(String text, Instant now) {
+        this.text = text;
+        this.now = now;
+    }
+
+    /** Parses {@code text}; relative dates are taken from {@code now}. */
+    public static Query parse(String text, Instant now) {
+        return new QueryParser(text == null ? "" : text, now).query();
+    }
+
+    private enum Op { GE, LE, GT, LT, EQ, NE }
+
+    /** A value as written. */
+    private record Raw(String text, boolean quoted, int offset) {
+    }
+
+    private Query query() {
+        skipBlanks();
+        if (eof()) {
+            return new Query.All();
+        }
+        Query q = or();
+        skipBlanks();
+        if (!eof()) {
+            throw error(pos, peek() == ')' ? "unexpected ')' without a matching '('" : "unexpected '" + token() + "'",
+                    "AND", "OR", "end of query");
+        }
+        return q;
+    }
+
+    private Query or() {
+        List<Query> parts = new ArrayList<>(List.of(and()));
+        while (true) {
+            skipBlanks();
+            if (!keyword("OR")) {
+                break;
+            }
+            pos += 2;
+            parts.add(and());
+        }
+        return parts.size() == 1 ? parts.get(0) : new Query.Or(parts);
+    }
+
+    private Query and() {
+        List<Query> parts = new ArrayList<>(List.of(unary()));
+        while (true) {
+            skipBlanks();
+            if (eof() || peek() == ')' || keyword("OR")) {
+                break;
+            }
+            if (keyword("AND")) {
+                pos += 3;
+            }
+            parts.add(unary());
+        }
+        return parts.size() == 1 ? parts.get(0) : new Query.And(parts);
+    }
+
+    private Query unary() {
+        skipBlanks();
+        if (eof()) {
+            throw error(pos, "the query ends where a term was expected", "a term", "(", "NOT");
+        }
+        if (keyword("NOT")) {
+            pos += 3;
+            return new Query.Not(unary());
+        }
+        if (keyword("AND") || keyword("OR")) {
+            throw error(pos, "unexpected '" + token() + "' where a term was expected", "a term", "(", "NOT");
+        }
+        char c = peek();
+        if (c == '-') { // where a term may start, '-' is NOT ("legal-summarizer" and "now-1h" are values)
+            pos++;
+            return new Query.Not(unary());
+        }
+        if (c == '(') {
+            int open = pos++;
+            Query inner = or();
+            skipBlanks();
+            if (eof()) {
+                throw error(open, "unclosed '('", ")");
+            }
+            if (peek() != ')') {
+                throw error(pos, "unexpected '" + token() + "'", ")", "AND", "OR");
+            }
+            pos++;
+            return inner;
+        }
+        if (c == ')') {
+            throw error(pos, "unexpected ')' where a term was expected", "a term");
+        }
+        return term();
+    }
+
+    private Query term() {
+        if (peek() == '"') {
+            return new Query.Text(quoted());
+        }
+        int start = pos;
+        List<String> path = fieldPath();
+        if (path != null && !eof() && peek() == ':') {
+            QueryFields.Field field = QueryFields.resolve(path);
+            if (field == null) {
+                String suggestion = QueryFields.suggestion(path.get(0));
+                throw error(start, "unknown field '" + path.get(0) + "'" + (suggestion == null ? "" : "; did you mean '"
+                        + suggestion + "'?"), "a field such as " + String.join(", ", QueryFields.KNOWN));
+            }
+            pos++; // ':'
+            return new Query.FieldTerm(field, rhs(field));
+        }
+        pos = start;
+        String word = bare();
+        if (word.isEmpty()) {
+            throw error(pos, "unexpected '" + token() + "'", "a term");
+        }
+        return new Query.Text(word);
+    }
+
+    /** IDENT ('.' (IDENT | QUOTED))* at the cursor, or null (cursor restored by the caller). */
+    private List<String> fieldPath() {
+        List<String> path = new ArrayList<>();
+        String ident = ident();
+        if (ident == null) {
+            return null;
+        }
+        path.add(ident);
+        while (!eof() && peek() == '.') {
+            pos++;
+            if (!eof() && peek() == '"') {
+                path.add(quoted());
+            } else {
+                String next = ident();
+                if (next == null) {
+                    return null;
+                }
+                path.add(next);
+            }
+        }
+        return path;
+    }
+
+    private String ident() {
+        int start = pos;
+        if (eof() || !(Character.isLetter(peek()) || peek() == '_')) {
+            return null;
+        }
+        while (!eof() && (Character.isLetterOrDigit(peek()) || peek() == '_' || peek() == '-')) {
+            pos++;
+        }
+        return text.substring(start, pos);
+    }
+
+    private Query.Condition rhs(QueryFields.Field field) {
+        if (eof() || Character.isWhitespace(peek()) || peek() == ')') {
+            throw error(pos, "expected a value after '" + field.name() + ":'", "a value", "(");
+        }
+        if (peek() == '(') {
+            int open = pos++;
+            List<Query.Condition> any = new ArrayList<>();
+            while (true) {
+                skipBlanks();
+                if (eof()) {
+                    throw error(open, "unclosed '('", ")");
+                }
+                any.add(condition(field, Op.EQ, value(), -1));
+                skipBlanks();
+                if (eof()) {
+                    throw error(open, "unclosed '('", ")");
+                }
+                if (peek() == ')') {
+                    pos++;
+                    break;
+                }
+                if (!keyword("OR")) {
+                    throw error(pos, "unexpected '" + token() + "' in a value list", "OR", ")");
+                }
+                pos += 2;
+            }
+            return v -> any.stream().anyMatch(c -> c.test(v));
+        }
+        int opAt = pos;
+        Op op = operator();
+        Raw value = value();
+        if (op == null && text.startsWith("..", pos)) {
+            pos += 2;
+            if (eof() || Character.isWhitespace(peek())) {
+                throw error(pos, "expected the upper bound of the range after '..'", "a value");
+            }
+            Raw upper = value();
+            Query.Condition lo = condition(field, Op.GE, value, opAt);
+            Query.Condition hi = condition(field, Op.LE, upper, opAt);
+            if (field.type() == QueryFields.Type.TEXT) {
+                throw error(value.offset(), "a range needs a number, version, date or tier; " + field.name() + " is text");
+            }
+            return v -> lo.test(v) && hi.test(v);
+        }
+        return condition(field, op == null ? Op.EQ : op, value, op == null ? -1 : opAt);
+    }
+
+    private Op operator() {
+        for (String s : new String[] {">=", "<=", "!=", ">", "<", "="}) {
+            if (text.startsWith(s, pos)) {
+                pos += s.length();
+                return switch (s) {
+                    case ">=" -> Op.GE;
+                    case "<=" -> Op.LE;
+                    case "!=" -> Op.NE;
+                    case ">" -> Op.GT;
+                    case "<" -> Op.LT;
+                    default -> Op.EQ;
+                };
+            }
+        }
+        return null;
+    }
+
+    private Raw value() {
+        int start = pos;
+        if (!eof() && peek() == '"') {
+            return new Raw(quoted(), true, start);
+        }
+        String v = bare();
+        if (v.isEmpty()) {
+            throw error(pos, eof() ? "the query ends where a value was expected" : "unexpected '" + token() + "'", "a value");
+        }
+        return new Raw(v, false, start);
+    }
+
+    /** A bare word or value: up to whitespace, '(', ')', '"', or before '..'. */
+    private String bare() {
+        int start = pos;
+        while (!eof()) {
+            char c = peek();
+            if (Character.isWhitespace(c) || c == '(' || c == ')' || c == '"' || text.startsWith("..", pos)) {
+                break;
+            }
+            pos++;
+        }
+        return text.substring(start, pos);
+    }
+
+    private String quoted() {
+        int open = pos++;
+        StringBuilder b = new StringBuilder();
+        while (true) {
+            if (eof()) {
+                throw error(open, "unterminated quoted string", "\"");
+            }
+            char c = text.charAt(pos++);
+            if (c == '"') {
+                return b.toString();
+            }
+            if (c == '\\') {
+                if (eof() || (peek() != '"' && peek() != '\\')) {
+                    throw error(pos - 1, "only \\\" and \\\\ may be escaped in a quoted string", "\\\"", "\\\\");
+                }
+                c = text.charAt(pos++);
+            }
+            b.append(c);
+        }
+    }
+
+    /** The condition for one value of a field, typed by the field; {@code opAt} is -1 when no operator was written. */
+    private Query.Condition condition(QueryFields.Field field, Op op, Raw raw, int opAt) {
+        return switch (field.type()) {
+            case TEXT -> {
+                requireEquality(field, op, opAt);
+                Pattern p = pattern(raw);
+                yield op == Op.NE ? v -> !p.matcher(v.toString()).matches() : v -> p.matcher(v.toString()).matches();
+            }
+            case TIER -> {
+                Tier tier;
+                try {
+                    tier = Tier.valueOf(raw.text().toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw error(raw.offset(), "'" + raw.text() + "' is not a tier", "lite", "standard", "professional");
+                }
+                int rank = tier.ordinal();
+                yield v -> holds(op, Integer.compare(QueryFields.tierRank(v), rank));
+            }
+            case NUMBER -> {
+                BigDecimal n = raw.quoted() ? null : QueryFields.parseNumber(raw.text());
+                if (n == null) {
+                    throw error(raw.offset(), "'" + raw.text() + "' is not a number, and " + field.name() + " is numeric",
+                            "a number");
+                }
+                yield v -> holds(op, ((BigDecimal) v).compareTo(n));
+            }
+            case DATE -> date(field, op, raw, opAt);
+            case VERSION -> version(op, raw, opAt);
+            case CUSTOM -> {
+                BigDecimal n = raw.quoted() ? null : QueryFields.parseNumber(raw.text());
+                if (n != null) {
+                    yield v -> v instanceof BigDecimal d && holds(op, d.compareTo(n));
+                }
+                requireEquality(field, op, opAt);
+                Pattern p = pattern(raw);
+                yield v -> v instanceof String s && (op == Op.NE) != p.matcher(s).matches();
+            }
+        };
+    }
+
+    private Query.Condition date(QueryFields.Field field, Op op, Raw raw, int opAt) {
+        Matcher rel = RELATIVE.matcher(raw.text());
+        if (!raw.quoted() && rel.matches()) {
+            Instant since = rel.group(1) != null ? now.minus(Duration.ofDays(Long.parseLong(rel.group(1))))
+                    : now.minus(amount(rel.group(2), rel.group(3)));
+            if (opAt < 0) {
+                return v -> !((Instant) v).isBefore(since); // "within the last N"
+            }
+            return v -> holds(op, ((Instant) v).compareTo(since));
+        }
+        Instant at = instant(raw.text());
+        if (at == null) {
+            throw error(raw.offset(), "'" + raw.text() + "' is not a date; " + field.name() + " takes ISO dates "
+                    + "(2026-11-01, 2026-11-01T12:00:00Z), now-7d, last_7_days, 7d or 24h", "a date");
+        }
+        return v -> holds(op, ((Instant) v).compareTo(at));
+    }
+
+    private Query.Condition version(Op op, Raw raw, int opAt) {
+        String v = raw.text();
+        if (Versions.isValid(v) && !raw.quoted()) {
+            return actual -> holds(op, SemverOrder.PRECEDENCE.compare((String) actual, v));
+        }
+        String range = opAt >= 0 ? text.substring(opAt, raw.offset()) + v : v;
+        RangesList ranges;
+        try {
+            ranges = VersionSelector.parseRange(ModelReference.parse("q:" + range));
+        } catch (InvalidReferenceException e) {
+            throw error(raw.offset(), "'" + range + "' is neither a version nor a version range", "a version such as 2.1.0",
+                    "a range such as ^2.1");
+        }
+        return actual -> ranges.isSatisfiedBy(SemverOrder.parse((String) actual));
+    }
+
+    private void requireEquality(QueryFields.Field field, Op op, int opAt) {
+        if (op != Op.EQ && op != Op.NE) {
+            throw error(opAt, "operator " + text.substring(opAt, opAt + (op == Op.GT || op == Op.LT ? 1 : 2))
+                    + " needs a number, version, date or tier; " + field.name() + " is text", "=", "!=", "a value");
+        }
+    }
+
+    private static Pattern pattern(Raw raw) {
+        if (raw.quoted()) {
+            return Pattern.compile(Pattern.quote(raw.text()), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+        }
+        StringBuilder re = new StringBuilder();
+        for (char c : raw.text().toCharArray()) {
+            re.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
+        }
+        return Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL);
+    }
+
+    private static boolean holds(Op op, int comparison) {
+        return switch (op) {
+            case GE -> comparison >= 0;
+            case LE -> comparison <= 0;
+            case GT -> comparison > 0;
+            case LT -> comparison < 0;
+            case EQ -> comparison == 0;
+            case NE -> comparison != 0;
+        };
+    }
+
+    private Instant instant(String raw) {
+        Matcher m = NOW_MINUS.matcher(raw);
+        if (m.matches()) {
+            return m.group(1) == null ? now : now.minus(amount(m.group(1), m.group(2)));
+        }
+        try {
+            return Instant.parse(raw);
+        } catch (DateTimeParseException notInstant) {
+            try {
+                return OffsetDateTime.parse(raw).toInstant();
+            } catch (DateTimeParseException notOffset) {
+                try {
+                    return LocalDate.parse(raw).atStartOfDay(ZoneOffset.UTC).toInstant();
+                } catch (DateTimeParseException notDate) {
+                    return null;
+                }
+            }
+        }
+    }
+
+    private static Duration amount(String n, String unit) {
+        long v = Long.parseLong(n);
+        return switch (unit.toLowerCase(Locale.ROOT)) {
+            case "d" -> Duration.ofDays(v);
+            case "h" -> Duration.ofHours(v);
+            default -> Duration.ofMinutes(v);
+        };
+    }
+
+    private boolean keyword(String word) {
+        if (!text.regionMatches(true, pos, word, 0, word.length())) {
+            return false;
+        }
+        int end = pos + word.length();
+        return end == text.length() || Character.isWhitespace(text.charAt(end)) || text.charAt(end) == '('
+                || text.charAt(end) == ')' || text.charAt(end) == '"';
+    }
+
+    private String token() {
+        int end = pos;
+        while (end < text.length() && !Character.isWhitespace(text.charAt(end)) && (end == pos || "()".indexOf(text.charAt(end)) < 0)) {
+            end++;
+        }
+        return text.substring(pos, Math.max(end, pos + 1));
+    }
+
+    private boolean eof() {
+        return pos >= text.length();
+    }
+
+    private char peek() {
+        return text.charAt(pos);
+    }
+
+    private void skipBlanks() {
+        while (!eof() && Character.isWhitespace(peek())) {
+            pos++;
+        }
+    }
+
+    private QueryException error(int at, String problem, String... expected) {
+        return new QueryException(text, at, problem, List.of(expected));
+    }
+}
