@@ -1,0 +1,101 @@
+package io.jmreg.testkit;
+
+import io.jmreg.api.ModelRegistry;
+import io.jmreg.api.Registration;
+import io.jmreg.api.RegistryOptions;
+import io.jmreg.api.exceptions.QueryException;
+import io.jmreg.api.model.ModelInfo;
+import io.jmreg.api.model.ModelVersion;
+import io.jmreg.api.search.SearchPage;
+import io.jmreg.api.search.SearchRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Search behaves alike on every backend: the query language, sorting, paging while others write, other instances. */
+public abstract class DiscoveryContract {
+    /** For subclasses that bind the suite to a backend. */
+    protected DiscoveryContract() {
+    }
+
+    /** The URI of a fresh, empty store for this test (it may use {@code temp}). */
+    protected abstract String storeUri(Path temp) throws Exception;
+
+    /** Scratch space. */
+    @TempDir
+    protected Path temp;
+    private String uri;
+    private ModelRegistry registry;
+
+    @BeforeEach
+    void open() throws Exception {
+        uri = storeUri(temp);
+        registry = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("cache")).build());
+        for (int m = 0; m < 6; m++) {
+            for (int v = 0; v < 5; v++) {
+                registry.registerModel(Registration.builder("model-0" + m).version("1." + v + ".0")
+                        .metric("evaluation.accuracy", 0.8 + v * 0.04).tags(m % 2 == 0 ? "even" : "odd")
+                        .modelInfo(ModelInfo.builder().baseModel(m < 3 ? "llama-2-7b" : "mistral-7b").fineTuningMethod("lora")
+                                .build()).build());
+            }
+        }
+    }
+
+    @AfterEach
+    void close() {
+        registry.close();
+    }
+
+    private List<String> find(ModelRegistry r, String query) {
+        List<String> out = new ArrayList<>();
+        SearchRequest request = SearchRequest.of(query).limit(7);
+        SearchPage<ModelVersion> page = r.search().versions(request);
+        page.items().forEach(v -> out.add(v.reference()));
+        while (page.hasNext()) {
+            page = r.search().versions(request.next(page));
+            page.items().forEach(v -> out.add(v.reference()));
+        }
+        return out;
+    }
+
+    @Test
+    void queriesSelectTheSameVersionsOnEveryBackend() {
+        assertThat(find(registry, "")).hasSize(30);
+        assertThat(find(registry, "name:model-0* AND metrics.accuracy:>0.9")).hasSize(12);
+        assertThat(find(registry, "tags:even base_model:llama-2* version:>=1.3.0"))
+                .containsExactly("model-00:1.3.0", "model-00:1.4.0", "model-02:1.3.0", "model-02:1.4.0");
+        assertThat(find(registry, "(name:model-01 OR name:model-04) -version:~1.1")).hasSize(8);
+        assertThatThrownBy(() -> registry.search().versions(SearchRequest.of("metrics.accuracy:>>1")))
+                .isInstanceOf(QueryException.class);
+    }
+
+    @Test
+    void sortedPagesNeverRepeatOrSkipWhileAnotherInstanceWrites() throws Exception {
+        try (ModelRegistry other = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("other"))
+                .staleness(Duration.ZERO).build())) {
+            SearchRequest request = SearchRequest.of("metrics.accuracy:>=0.84").sortedBy("metrics.accuracy:desc").limit(5);
+            SearchPage<ModelVersion> page = other.search().versions(request);
+            List<String> seen = new ArrayList<>(page.items().stream().map(ModelVersion::reference).toList());
+            int n = 0;
+            while (page.hasNext()) {
+                registry.registerModel(Registration.builder("model-00").version("2.0." + n++)
+                        .metric("evaluation.accuracy", 0.99).build());
+                page = other.search().versions(request.next(page));
+                page.items().forEach(v -> seen.add(v.reference()));
+            }
+            assertThat(seen).hasSize(24).doesNotHaveDuplicates();
+            assertThat(seen.get(0)).endsWith(":1.4.0");
+            // a new search sees the other instance's registrations (staleness zero)
+            assertThat(other.search().versions(request).total()).isEqualTo(24 + n);
+        }
+    }
+}
