@@ -67,23 +67,58 @@ final class RgwServer {
         return Files.isExecutable(Path.of("/usr/bin", command));
     }
 
+    /** Starts a cluster; a start that fails (ports taken meanwhile, a slow machine) is tried once more. */
     private static RgwServer start() throws Exception {
+        try {
+            return startOnce();
+        } catch (IllegalStateException first) {
+            try {
+                return startOnce();
+            } catch (IllegalStateException second) {
+                second.addSuppressed(first);
+                throw second;
+            }
+        }
+    }
+
+    private static RgwServer startOnce() throws Exception {
         Path dir = Files.createTempDirectory("rgw");
         RgwServer server = new RgwServer(dir.resolve("cluster"), S3ProxyServer.freePort());
+        int monPort = S3ProxyServer.freePort();
+        while (monPort == server.port) {
+            monPort = S3ProxyServer.freePort();
+        }
         Path log = dir.resolve("start.log");
         Process p = new ProcessBuilder(List.of("bash", script().toString(), "start", server.dir.toString(),
-                String.valueOf(S3ProxyServer.freePort()), String.valueOf(server.port)))
+                String.valueOf(monPort), String.valueOf(server.port)))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0 || !Files.readString(log).contains("started")) {
+        boolean finished = p.waitFor(5, TimeUnit.MINUTES);
+        if (!finished || p.exitValue() != 0 || !Files.readString(log).contains("started")) {
             p.destroyForcibly();
             server.stop();
-            throw new IllegalStateException("Ceph RGW did not start:\n" + Files.readString(log));
+            throw new IllegalStateException("Ceph RGW did not start (exit " + (finished ? p.exitValue() : "timeout")
+                    + "):\n" + Files.readString(log) + daemonLogs(server.dir.resolve("log")));
         }
         try (S3Client client = server.client()) {
             client.createBucket(b -> b.bucket(BUCKET));
             S3ProxyServer.requireConditionalWrites(client, BUCKET);
         }
         return server;
+    }
+
+    /** The last lines of every daemon log, for a start that failed. */
+    private static String daemonLogs(Path logs) {
+        StringBuilder b = new StringBuilder();
+        try (var files = Files.list(logs)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                List<String> lines = Files.readAllLines(f);
+                b.append("\n--- ").append(f.getFileName()).append('\n')
+                        .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())));
+            }
+        } catch (Exception e) {
+            b.append("\n(no daemon logs: ").append(e).append(')');
+        }
+        return b.toString();
     }
 
     private static Path script() {
