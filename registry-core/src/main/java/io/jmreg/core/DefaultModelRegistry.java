@@ -18,7 +18,10 @@ import io.jmreg.api.model.CacheReport;
 import io.jmreg.api.model.GcReport;
 import io.jmreg.api.model.ModelSummary;
 import io.jmreg.api.model.ModelVersion;
+import io.jmreg.api.search.Recommendations;
+import io.jmreg.api.search.RecommendationRequest;
 import io.jmreg.api.search.RegistrySearch;
+import io.jmreg.api.search.Similar;
 import io.jmreg.api.search.SearchPage;
 import io.jmreg.api.search.SearchRequest;
 import io.jmreg.core.lineage.LineageView;
@@ -244,6 +247,21 @@ final class DefaultModelRegistry implements ModelRegistry {
             @Override
             public SearchPage<ModelSummary> models(SearchRequest request) {
                 return run(SEARCH, Resource.registry(), ctx -> s.search.models(request));
+            }
+
+            @Override
+            public Recommendations recommend(RecommendationRequest request) {
+                return run(SEARCH, Resource.registry(), ctx -> s.discovery.recommend(request));
+            }
+
+            @Override
+            public List<Similar> similar(String reference, SimilarityBasis basis, int limit) {
+                return run(SEARCH, Resource.reference(reference), ctx -> s.discovery.similar(reference, basis, limit));
+            }
+
+            @Override
+            public List<ModelVersion> compatibleAdapters(String reference) {
+                return run(SEARCH, Resource.reference(reference), ctx -> s.discovery.compatibleAdapters(reference));
             }
         };
     }

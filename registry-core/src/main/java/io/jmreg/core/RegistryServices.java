@@ -20,6 +20,7 @@ import io.jmreg.core.log.ModelLog;
 import io.jmreg.core.pipeline.OperationPipeline;
 import io.jmreg.core.registration.Registrar;
 import io.jmreg.core.resolve.ReferenceResolver;
+import io.jmreg.core.search.Discovery;
 import io.jmreg.core.search.SearchService;
 import io.jmreg.core.versions.VersionCommands;
 import io.jmreg.spi.StorageBackend;
@@ -49,6 +50,7 @@ final class RegistryServices {
     final ArtifactReader artifacts;
     final LineageTracker lineage;
     final SearchService search;
+    final Discovery discovery;
     /** The work of a resolve, made once: a cached resolve through the pipeline allocates nothing. */
     final BiFunction<OperationContext, String, ModelVersion> resolveWork;
     private final GcTimings gcTimings;
@@ -73,6 +75,7 @@ final class RegistryServices {
                 options.cacheVerification(), options.transferConcurrency()));
         this.lineage = new DefaultLineageTracker(resolver);
         this.search = new SearchService(log, resolver);
+        this.discovery = new Discovery(log, resolver);
         this.resolveWork = (context, reference) -> resolver.resolve(reference);
     }
 

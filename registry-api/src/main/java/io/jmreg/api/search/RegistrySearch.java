@@ -18,4 +18,24 @@ public interface RegistrySearch {
 
     /** Models having at least one matching version, sorted by name and paged. */
     SearchPage<ModelSummary> models(SearchRequest request);
+
+    /** Versions fit for a use case under its requirements, best first, each with the reasons it qualifies. */
+    Recommendations recommend(RecommendationRequest request);
+
+    /** What to compare when looking for similar versions. */
+    enum SimilarityBasis {
+        /** Metrics both versions have: root mean square of their relative differences. */
+        METRICS,
+        /** Tags: Jaccard distance. */
+        TAGS
+    }
+
+    /** The versions nearest to the referenced one on {@code basis}, nearest first (the version itself excluded). */
+    java.util.List<Similar> similar(String reference, SimilarityBasis basis, int limit);
+
+    /**
+     * Adapters that fit the referenced version: versions of kind ADAPTER whose base model or compatible base models
+     * name it (as {@code name:version}, a range {@code name:^1.2}, or the bare model name).
+     */
+    java.util.List<io.jmreg.api.model.ModelVersion> compatibleAdapters(String reference);
 }

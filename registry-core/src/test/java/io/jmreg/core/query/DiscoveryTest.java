@@ -1,0 +1,105 @@
+package io.jmreg.core.query;
+
+import io.jmreg.api.ModelRegistry;
+import io.jmreg.api.Registration;
+import io.jmreg.api.RegistryOptions;
+import io.jmreg.api.exceptions.ValidationException;
+import io.jmreg.api.model.Kind;
+import io.jmreg.api.model.Lineage;
+import io.jmreg.api.model.ModelInfo;
+import io.jmreg.api.model.ModelVersion;
+import io.jmreg.api.search.Recommendation;
+import io.jmreg.api.search.RecommendationRequest;
+import io.jmreg.api.search.Recommendations;
+import io.jmreg.api.search.RegistrySearch.SimilarityBasis;
+import io.jmreg.api.search.Similar;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Recommendations with reasons and exclusion counts, similarity with distances, adapters fitting a base. */
+class DiscoveryTest {
+    @TempDir
+    Path temp;
+    ModelRegistry r;
+
+    @BeforeEach
+    void populate() {
+        r = ModelRegistry.open(RegistryOptions.builder("mem:").cacheDirectory(temp).build());
+        r.registerModel(Registration.builder("qa-small").version("1.0.0").type("llm").tags("medical", "qa")
+                .metric("evaluation.rag_accuracy", 0.86).metric("evaluation.latency_ms", 40)
+                .modelInfo(ModelInfo.builder().totalParameters(7_000_000_000L).dtypes(List.of("F16")).build()).build());
+        r.registerModel(Registration.builder("qa-large").version("1.0.0").type("llm").tags("medical", "qa", "large")
+                .metric("evaluation.rag_accuracy", 0.93).metric("evaluation.latency_ms", 180)
+                .modelInfo(ModelInfo.builder().totalParameters(70_000_000_000L).dtypes(List.of("BF16")).build()).build());
+        r.registerModel(Registration.builder("qa-quant").version("1.0.0").type("llm").tags("medical")
+                .metric("evaluation.rag_accuracy", 0.89).metric("evaluation.latency_ms", 60)
+                .metric("resources.memory_bytes", 4.0e9).build());
+        r.registerModel(Registration.builder("qa-nometrics").version("1.0.0").type("llm").tags("medical").build());
+        r.registerModel(Registration.builder("vision").version("1.0.0").type("classification").tags("xray")
+                .metric("evaluation.rag_accuracy", 0.99).build());
+        r.registerModel(Registration.builder("qa-lora").version("0.1.0").kind(Kind.ADAPTER)
+                .lineage(Lineage.builder().baseModel("qa-small:1.0.0").build()).build());
+        r.registerModel(Registration.builder("qa-lora-any").version("0.1.0").kind(Kind.ADAPTER)
+                .lineage(Lineage.builder().compatibleBaseModels(List.of("qa-small:^1.0", "meta-llama/Llama-2-7b-hf")).build())
+                .build());
+        r.registerModel(Registration.builder("qa-lora-large").version("0.1.0").kind(Kind.ADAPTER)
+                .modelInfo(ModelInfo.builder().baseModel("qa-large").build()).build());
+    }
+
+    @AfterEach
+    void close() {
+        r.close();
+    }
+
+    @Test
+    void recommendationsQualifyRankAndExplain() {
+        Recommendations rec = r.search().recommend(RecommendationRequest.forUseCase("type:llm tags:medical")
+                .atLeast("rag_accuracy", 0.85).latencyAtMost("evaluation.latency_ms", 100).memoryAtMost(16L << 30));
+        assertThat(rec.items()).extracting(x -> x.version().name()).containsExactly("qa-quant", "qa-small");
+        Recommendation best = rec.items().get(0);
+        assertThat(best.score()).isEqualTo(0.89);
+        assertThat(best.reasons()).anySatisfy(x -> assertThat(x).contains("rag_accuracy 0.89 >= 0.85"))
+                .anySatisfy(x -> assertThat(x).contains("evaluation.latency_ms 60 <= 100"))
+                .anySatisfy(x -> assertThat(x).contains("recorded"));
+        assertThat(rec.items().get(1).reasons()).anySatisfy(x -> assertThat(x).contains("estimated from 7000000000 parameters x 2 bytes"));
+        assertThat(rec.lackingData()).isEqualTo(1); // qa-nometrics
+        assertThat(rec.failedRequirements()).isEqualTo(1); // qa-large: latency and memory
+        assertThat(r.search().recommend(RecommendationRequest.forUseCase("").rankedBy("rag_accuracy")).items().get(0)
+                .version().name()).isEqualTo("vision");
+        assertThatThrownBy(() -> new RecommendationRequest("", null, "evaluation.latency_ms", null, null, null, 0))
+                .isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> r.search().recommend(RecommendationRequest.forUseCase("type:")))
+                .isInstanceOf(io.jmreg.api.exceptions.QueryException.class);
+        assertThatThrownBy(() -> RecommendationRequest.forUseCase("").atLeast("bad metric!", 1))
+                .isInstanceOf(ValidationException.class);
+    }
+
+    @Test
+    void similarVersionsComeWithTheirDistance() {
+        List<Similar> byMetrics = r.search().similar("qa-small", SimilarityBasis.METRICS, 3);
+        assertThat(byMetrics).extracting(s -> s.version().name()).containsExactly("vision", "qa-quant", "qa-large");
+        assertThat(byMetrics.get(0).distance()).isBetween(0.0, 0.5);
+        assertThat(byMetrics.get(0).basis()).isEqualTo("1 shared metric");
+        assertThat(byMetrics.get(1).basis()).isEqualTo("2 shared metrics");
+        List<Similar> byTags = r.search().similar("qa-small", SimilarityBasis.TAGS, 2);
+        assertThat(byTags.get(0).version().name()).isEqualTo("qa-large");
+        assertThat(byTags.get(0).distance()).isCloseTo(1.0 / 3, org.assertj.core.data.Offset.offset(1e-9));
+        assertThatThrownBy(() -> r.search().similar("qa-small", null, 3)).isInstanceOf(ValidationException.class);
+    }
+
+    @Test
+    void adaptersFitTheirBaseExactlyByRangeOrByName() {
+        assertThat(r.search().compatibleAdapters("qa-small:1.0.0")).extracting(ModelVersion::name)
+                .containsExactlyInAnyOrder("qa-lora", "qa-lora-any");
+        assertThat(r.search().compatibleAdapters("qa-large")).extracting(ModelVersion::name).containsExactly("qa-lora-large");
+        assertThat(r.search().compatibleAdapters("vision")).isEmpty();
+    }
+}
