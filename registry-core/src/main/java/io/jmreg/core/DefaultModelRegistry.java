@@ -21,6 +21,7 @@ import io.jmreg.api.model.ModelVersion;
 import io.jmreg.api.search.Recommendations;
 import io.jmreg.api.search.RecommendationRequest;
 import io.jmreg.api.search.RegistrySearch;
+import io.jmreg.api.search.RegistryStatistics;
 import io.jmreg.api.search.Similar;
 import io.jmreg.api.search.SearchPage;
 import io.jmreg.api.search.SearchRequest;
@@ -262,6 +263,11 @@ final class DefaultModelRegistry implements ModelRegistry {
             @Override
             public List<ModelVersion> compatibleAdapters(String reference) {
                 return run(SEARCH, Resource.reference(reference), ctx -> s.discovery.compatibleAdapters(reference));
+            }
+
+            @Override
+            public RegistryStatistics statistics(RegistryStatistics.Period period, int inactiveDays) {
+                return run(SEARCH, Resource.registry(), ctx -> s.statistics.compute(period, inactiveDays));
             }
         };
     }

@@ -22,6 +22,7 @@ import io.jmreg.core.registration.Registrar;
 import io.jmreg.core.resolve.ReferenceResolver;
 import io.jmreg.core.search.Discovery;
 import io.jmreg.core.search.SearchService;
+import io.jmreg.core.search.Statistics;
 import io.jmreg.core.versions.VersionCommands;
 import io.jmreg.spi.StorageBackend;
 
@@ -51,6 +52,7 @@ final class RegistryServices {
     final LineageTracker lineage;
     final SearchService search;
     final Discovery discovery;
+    final Statistics statistics;
     /** The work of a resolve, made once: a cached resolve through the pipeline allocates nothing. */
     final BiFunction<OperationContext, String, ModelVersion> resolveWork;
     private final GcTimings gcTimings;
@@ -76,6 +78,7 @@ final class RegistryServices {
         this.lineage = new DefaultLineageTracker(resolver);
         this.search = new SearchService(log, resolver);
         this.discovery = new Discovery(log, resolver);
+        this.statistics = new Statistics(log, resolver, null); // downloads: from the audit trail, once it is kept
         this.resolveWork = (context, reference) -> resolver.resolve(reference);
     }
 

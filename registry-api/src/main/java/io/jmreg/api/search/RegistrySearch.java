@@ -38,4 +38,10 @@ public interface RegistrySearch {
      * name it (as {@code name:version}, a range {@code name:^1.2}, or the bare model name).
      */
     java.util.List<io.jmreg.api.model.ModelVersion> compatibleAdapters(String reference);
+
+    /**
+     * Counts, storage and activity per {@code period}; models without a deployment (or download, once recorded) in the
+     * last {@code inactiveDays} days are listed as inactive.
+     */
+    RegistryStatistics statistics(RegistryStatistics.Period period, int inactiveDays);
 }

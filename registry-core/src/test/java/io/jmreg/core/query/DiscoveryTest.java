@@ -102,4 +102,35 @@ class DiscoveryTest {
         assertThat(r.search().compatibleAdapters("qa-large")).extracting(ModelVersion::name).containsExactly("qa-lora-large");
         assertThat(r.search().compatibleAdapters("vision")).isEmpty();
     }
+
+    @Test
+    void statisticsCountStagesTypesTiersStorageAndActivity() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createDirectories(temp.resolve("art"));
+        java.nio.file.Files.write(dir.resolve("w.bin"), new byte[1000]);
+        r.registerModel(Registration.builder("dedup").version("1.0.0").artifacts(dir).build());
+        r.registerModel(Registration.builder("dedup").version("1.1.0").artifacts(dir).build());
+        r.promote("dedup:1.1.0", "testing");
+        r.deploy("qa-small:1.0.0", "production", "e", 1);
+        r.deploy("qa-small:1.0.0", "staging", "e", 1);
+        r.deploy("dedup:1.1.0", "staging", "e", 1);
+        var stats = r.search().statistics(io.jmreg.api.search.RegistryStatistics.Period.DAY, 30);
+        assertThat(stats.models()).isEqualTo(9);
+        assertThat(stats.versions()).isEqualTo(10);
+        assertThat(stats.byStage()).containsEntry("development", 9L).containsEntry("testing", 1L);
+        assertThat(stats.byType()).containsEntry("llm", 4L).containsEntry("(none)", 5L);
+        assertThat(stats.byTier()).containsEntry("standard", 10L);
+        assertThat(stats.logicalBytes()).isEqualTo(2000);
+        assertThat(stats.storedBytes()).isEqualTo(1000);
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        assertThat(stats.registrations()).containsEntry(today, 10L);
+        assertThat(stats.deployments()).containsEntry(today, 3L);
+        assertThat(stats.downloadsRecorded()).isFalse();
+        assertThat(stats.mostUsed()).containsExactly("qa-small", "dedup");
+        assertThat(stats.inactiveModels()).doesNotContain("qa-small", "dedup").contains("vision");
+        var weekly = r.search().statistics(io.jmreg.api.search.RegistryStatistics.Period.WEEK, 1);
+        assertThat(weekly.registrations().keySet()).singleElement().asString().matches("\\d{4}-W\\d{2}");
+        assertThatThrownBy(() -> r.search().statistics(null, 30)).isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> r.search().statistics(io.jmreg.api.search.RegistryStatistics.Period.DAY, 0))
+                .isInstanceOf(ValidationException.class);
+    }
 }
