@@ -158,6 +158,9 @@ public interface ModelRegistry extends AutoCloseable {
     /** Searching versions and models with the query language. */
     io.jmreg.api.search.RegistrySearch search();
 
+    /** Changes to every version a query selects, version by version. */
+    io.jmreg.api.search.BulkOperations bulk();
+
     /** Removes blobs no live version references and that are older than {@code grace}. */
     GcReport collectGarbage(Duration grace);
 

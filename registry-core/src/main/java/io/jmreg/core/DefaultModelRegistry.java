@@ -18,6 +18,7 @@ import io.jmreg.api.model.CacheReport;
 import io.jmreg.api.model.GcReport;
 import io.jmreg.api.model.ModelSummary;
 import io.jmreg.api.model.ModelVersion;
+import io.jmreg.api.search.BulkOperations;
 import io.jmreg.api.search.Recommendations;
 import io.jmreg.api.search.RecommendationRequest;
 import io.jmreg.api.search.RegistrySearch;
@@ -26,6 +27,7 @@ import io.jmreg.api.search.Similar;
 import io.jmreg.api.search.SearchPage;
 import io.jmreg.api.search.SearchRequest;
 import io.jmreg.core.lineage.LineageView;
+import io.jmreg.core.search.BulkView;
 import io.jmreg.core.pipeline.OperationContext;
 import io.jmreg.core.pipeline.RegistryOperation;
 import io.jmreg.core.pipeline.Resource;
@@ -270,6 +272,11 @@ final class DefaultModelRegistry implements ModelRegistry {
                 return run(SEARCH, Resource.registry(), ctx -> s.statistics.compute(period, inactiveDays));
             }
         };
+    }
+
+    @Override
+    public BulkOperations bulk() {
+        return new BulkView(s.pipeline, principal, s.search, s.versions, s.lifecycle);
     }
 
     @Override

@@ -1,0 +1,102 @@
+package io.jmreg.core.search;
+
+import io.jmreg.api.exceptions.RegistryException;
+import io.jmreg.api.exceptions.ValidationException;
+import io.jmreg.api.model.ModelVersion;
+import io.jmreg.api.search.BulkChange;
+import io.jmreg.api.search.BulkOperations;
+import io.jmreg.api.search.BulkResult;
+import io.jmreg.api.search.SearchPage;
+import io.jmreg.api.search.SearchRequest;
+import io.jmreg.core.lifecycle.LifecycleOperations;
+import io.jmreg.core.pipeline.OperationPipeline;
+import io.jmreg.core.pipeline.RegistryOperation;
+import io.jmreg.core.pipeline.Resource;
+import io.jmreg.core.versions.VersionCommands;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Bulk changes as one principal: the selection is a search (every page of it, pinned), and each selected version's
+ * change runs through the pipeline as its own operation (so it is authorized and recorded like a single change).
+ */
+public final class BulkView implements BulkOperations {
+    private final OperationPipeline pipeline;
+    private final String principal;
+    private final SearchService search;
+    private final VersionCommands versions;
+    private final LifecycleOperations lifecycle;
+
+    /** Bulk changes by {@code principal}. */
+    public BulkView(OperationPipeline pipeline, String principal, SearchService search, VersionCommands versions,
+                    LifecycleOperations lifecycle) {
+        this.pipeline = pipeline;
+        this.principal = principal;
+        this.search = search;
+        this.versions = versions;
+        this.lifecycle = lifecycle;
+    }
+
+    @Override
+    public BulkResult apply(String query, BulkChange change) {
+        requireChange(change);
+        List<String> changed = new ArrayList<>();
+        Map<String, String> refused = new LinkedHashMap<>();
+        for (String ref : select(query)) {
+            try {
+                change(ref, change);
+                changed.add(ref);
+            } catch (ValidationException invalid) {
+                throw invalid; // a malformed change (a bad gate): the same for every version, so stop at once
+            } catch (RegistryException e) {
+                refused.put(ref, e.getMessage());
+            }
+        }
+        return new BulkResult(false, changed, refused);
+    }
+
+    @Override
+    public BulkResult dryRun(String query, BulkChange change) {
+        requireChange(change);
+        return new BulkResult(true, select(query), Map.of());
+    }
+
+    private static void requireChange(BulkChange change) {
+        if (change == null) {
+            throw new ValidationException("a bulk change is required");
+        }
+    }
+
+    private List<String> select(String query) {
+        List<String> refs = new ArrayList<>();
+        SearchRequest request = SearchRequest.of(query).limit(1000);
+        SearchPage<ModelVersion> page = pipeline.run(principal, RegistryOperation.SEARCH, Resource.registry(),
+                ctx -> search.versions(request));
+        page.items().forEach(v -> refs.add(v.reference()));
+        while (page.hasNext()) {
+            SearchRequest next = request.next(page);
+            page = pipeline.run(principal, RegistryOperation.SEARCH, Resource.registry(), ctx -> search.versions(next));
+            page.items().forEach(v -> refs.add(v.reference()));
+        }
+        return refs;
+    }
+
+    private void change(String ref, BulkChange change) {
+        Resource resource = Resource.reference(ref);
+        switch (change.kind()) {
+            case TAGS -> pipeline.run(principal, RegistryOperation.UPDATE_TAGS, resource,
+                    ctx -> versions.updateTags(ctx, ref, change.addTags(), change.removeTags()));
+            case METRICS -> pipeline.run(principal, RegistryOperation.UPDATE_METRICS, resource,
+                    ctx -> versions.updateMetrics(ctx, ref, change.metrics()));
+            case PROMOTE -> pipeline.run(principal, RegistryOperation.PROMOTE, resource,
+                    ctx -> lifecycle.promote(ctx, ref, change.stage(), change.gates().toArray(String[]::new)));
+            case DELETE -> pipeline.run(principal, RegistryOperation.DELETE_VERSION, resource, ctx -> {
+                versions.delete(ctx, ref);
+                return null;
+            });
+        }
+    }
+}
