@@ -207,6 +207,35 @@ public final class RegistryBenchmark {
         System.out.printf("open + resolve model-%04d@production -> %s: %.2f ms, %d stored files read, %d listings "
                         + "(of %d version records)%n", models / 2, version, ms, CountingBackendProvider.READS.get(),
                 CountingBackendProvider.LISTS.get(), (long) models * versions);
+        search(uri, work, models, versions);
+    }
+
+    /** Query latency over the same store: cold (new instance, first query), then warm, selective and not. */
+    private static void search(String uri, Path work, int models, int versions) {
+        String selective = "name:model-05* AND metrics.accuracy:>0.9";
+        CountingBackendProvider.READS.set(0);
+        CountingBackendProvider.LISTS.set(0);
+        long t0 = System.nanoTime();
+        try (ModelRegistry registry = open(uri, work)) {
+            long hits = registry.search().versions(io.jmreg.api.search.SearchRequest.of(selective)).total();
+            double cold = (System.nanoTime() - t0) / 1e6;
+            System.out.printf("search cold (open + first query '%s', %d hits): %.0f ms, %d stored files read, %d listings%n",
+                    selective, hits, cold, CountingBackendProvider.READS.get(), CountingBackendProvider.LISTS.get());
+            double[] warm = new double[20];
+            double[] sorted = new double[20];
+            io.jmreg.api.search.SearchRequest all = io.jmreg.api.search.SearchRequest.of("metrics.accuracy:>=0")
+                    .sortedBy("metrics.accuracy:desc,created_at").limit(20);
+            for (int i = 0; i < warm.length; i++) {
+                long t = System.nanoTime();
+                registry.search().versions(io.jmreg.api.search.SearchRequest.of(selective));
+                warm[i] = (System.nanoTime() - t) / 1e6;
+                t = System.nanoTime();
+                registry.search().versions(all);
+                sorted[i] = (System.nanoTime() - t) / 1e6;
+            }
+            System.out.printf("search warm, selective: %.1f ms p50; non-selective sorted, limit 20: %.1f ms p50 (%d versions)%n",
+                    median(warm), median(sorted), (long) models * versions);
+        }
     }
 
     private static ModelRegistry open(String uri, Path work) {

@@ -19,15 +19,10 @@ import io.jmreg.api.model.GcReport;
 import io.jmreg.api.model.ModelSummary;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.api.search.BulkOperations;
-import io.jmreg.api.search.Recommendations;
-import io.jmreg.api.search.RecommendationRequest;
 import io.jmreg.api.search.RegistrySearch;
-import io.jmreg.api.search.RegistryStatistics;
-import io.jmreg.api.search.Similar;
-import io.jmreg.api.search.SearchPage;
-import io.jmreg.api.search.SearchRequest;
 import io.jmreg.core.lineage.LineageView;
 import io.jmreg.core.search.BulkView;
+import io.jmreg.core.search.SearchView;
 import io.jmreg.core.pipeline.OperationContext;
 import io.jmreg.core.pipeline.RegistryOperation;
 import io.jmreg.core.pipeline.Resource;
@@ -241,37 +236,7 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public RegistrySearch search() {
-        return new RegistrySearch() {
-            @Override
-            public SearchPage<ModelVersion> versions(SearchRequest request) {
-                return run(SEARCH, Resource.registry(), ctx -> s.search.versions(request));
-            }
-
-            @Override
-            public SearchPage<ModelSummary> models(SearchRequest request) {
-                return run(SEARCH, Resource.registry(), ctx -> s.search.models(request));
-            }
-
-            @Override
-            public Recommendations recommend(RecommendationRequest request) {
-                return run(SEARCH, Resource.registry(), ctx -> s.discovery.recommend(request));
-            }
-
-            @Override
-            public List<Similar> similar(String reference, SimilarityBasis basis, int limit) {
-                return run(SEARCH, Resource.reference(reference), ctx -> s.discovery.similar(reference, basis, limit));
-            }
-
-            @Override
-            public List<ModelVersion> compatibleAdapters(String reference) {
-                return run(SEARCH, Resource.reference(reference), ctx -> s.discovery.compatibleAdapters(reference));
-            }
-
-            @Override
-            public RegistryStatistics statistics(RegistryStatistics.Period period, int inactiveDays) {
-                return run(SEARCH, Resource.registry(), ctx -> s.statistics.compute(period, inactiveDays));
-            }
-        };
+        return new SearchView(s.pipeline, principal, s.search, s.discovery, s.statistics);
     }
 
     @Override

@@ -1,0 +1,66 @@
+package io.jmreg.core.search;
+
+import io.jmreg.api.model.ModelSummary;
+import io.jmreg.api.model.ModelVersion;
+import io.jmreg.api.search.RecommendationRequest;
+import io.jmreg.api.search.Recommendations;
+import io.jmreg.api.search.RegistrySearch;
+import io.jmreg.api.search.RegistryStatistics;
+import io.jmreg.api.search.SearchPage;
+import io.jmreg.api.search.SearchRequest;
+import io.jmreg.api.search.Similar;
+import io.jmreg.core.pipeline.OperationPipeline;
+import io.jmreg.core.pipeline.Resource;
+
+import java.util.List;
+
+import static io.jmreg.core.pipeline.RegistryOperation.SEARCH;
+
+/** Search and discovery as one principal: every call passes the operation pipeline. */
+public final class SearchView implements RegistrySearch {
+    private final OperationPipeline pipeline;
+    private final String principal;
+    private final SearchService search;
+    private final Discovery discovery;
+    private final Statistics statistics;
+
+    /** The search of {@code principal}. */
+    public SearchView(OperationPipeline pipeline, String principal, SearchService search, Discovery discovery,
+                      Statistics statistics) {
+        this.pipeline = pipeline;
+        this.principal = principal;
+        this.search = search;
+        this.discovery = discovery;
+        this.statistics = statistics;
+    }
+
+    @Override
+    public SearchPage<ModelVersion> versions(SearchRequest request) {
+        return pipeline.run(principal, SEARCH, Resource.registry(), ctx -> search.versions(request));
+    }
+
+    @Override
+    public SearchPage<ModelSummary> models(SearchRequest request) {
+        return pipeline.run(principal, SEARCH, Resource.registry(), ctx -> search.models(request));
+    }
+
+    @Override
+    public Recommendations recommend(RecommendationRequest request) {
+        return pipeline.run(principal, SEARCH, Resource.registry(), ctx -> discovery.recommend(request));
+    }
+
+    @Override
+    public List<Similar> similar(String reference, SimilarityBasis basis, int limit) {
+        return pipeline.run(principal, SEARCH, Resource.reference(reference), ctx -> discovery.similar(reference, basis, limit));
+    }
+
+    @Override
+    public List<ModelVersion> compatibleAdapters(String reference) {
+        return pipeline.run(principal, SEARCH, Resource.reference(reference), ctx -> discovery.compatibleAdapters(reference));
+    }
+
+    @Override
+    public RegistryStatistics statistics(RegistryStatistics.Period period, int inactiveDays) {
+        return pipeline.run(principal, SEARCH, Resource.registry(), ctx -> statistics.compute(period, inactiveDays));
+    }
+}
