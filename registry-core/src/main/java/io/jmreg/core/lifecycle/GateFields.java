@@ -8,14 +8,11 @@ import io.jmreg.api.model.ModelInfo;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.api.model.QualityGate;
 import io.jmreg.api.model.TrainingInfo;
+import io.jmreg.core.query.TypedValues;
 import io.jmreg.core.versions.SemverOrder;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -72,7 +69,7 @@ final class GateFields {
         Comparable<?> parse(String raw, boolean quoted, Errors errors) {
             return switch (this) {
                 case NUMBER -> {
-                    BigDecimal n = quoted ? null : number(raw);
+                    BigDecimal n = quoted ? null : TypedValues.number(raw);
                     if (n == null) {
                         throw errors.apply("expected a number, found " + (quoted ? "quoted text" : "'" + raw + "'"));
                     }
@@ -86,7 +83,7 @@ final class GateFields {
                     yield new Version(v);
                 }
                 case DATE -> {
-                    Instant at = instant(raw);
+                    Instant at = TypedValues.instant(raw, Instant.now());
                     if (at == null) {
                         throw errors.apply("expected an ISO date or instant such as 2026-11-01 or 2026-11-01T12:00:00Z, found '"
                                 + raw + "'");
@@ -94,7 +91,7 @@ final class GateFields {
                     yield at;
                 }
                 case TEXT -> raw;
-                case JSON -> quoted || number(raw) == null ? raw : number(raw);
+                case JSON -> quoted || TypedValues.number(raw) == null ? raw : TypedValues.number(raw);
             };
         }
     }
@@ -270,29 +267,5 @@ final class GateFields {
             return value.toString();
         }
         return null; // missing, null, object or array: no comparable value
-    }
-
-    static BigDecimal number(String raw) {
-        try {
-            return new BigDecimal(raw);
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    static Instant instant(String raw) {
-        try {
-            return Instant.parse(raw);
-        } catch (DateTimeParseException notInstant) {
-            try {
-                return OffsetDateTime.parse(raw).toInstant();
-            } catch (DateTimeParseException notOffset) {
-                try {
-                    return LocalDate.parse(raw).atStartOfDay(ZoneOffset.UTC).toInstant();
-                } catch (DateTimeParseException notDate) {
-                    return null;
-                }
-            }
-        }
     }
 }

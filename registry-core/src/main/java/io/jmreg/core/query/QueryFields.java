@@ -157,15 +157,6 @@ public final class QueryFields {
         return node instanceof String || node instanceof Boolean ? node.toString() : null;
     }
 
-    /** A number, or null. */
-    static BigDecimal parseNumber(String raw) {
-        try {
-            return new BigDecimal(raw);
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
     /** Tier order for comparisons. */
     static int tierRank(Object tier) {
         return ((Tier) tier).ordinal();

@@ -12,10 +12,6 @@ import org.semver4j.RangesList;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +37,6 @@ import java.util.regex.Pattern;
  */
 public final class QueryParser {
     private static final Pattern RELATIVE = Pattern.compile("(?i)(?:last_(\\d{1,6})_days|(\\d{1,6})([dhm]))");
-    private static final Pattern NOW_MINUS = Pattern.compile("(?i)now(?:-(\\d{1,6})([dhm]))?");
 
     private final String text;
     private final Instant now;
@@ -328,7 +323,7 @@ public final class QueryParser {
                 yield v -> holds(op, Integer.compare(QueryFields.tierRank(v), rank));
             }
             case NUMBER -> {
-                BigDecimal n = raw.quoted() ? null : QueryFields.parseNumber(raw.text());
+                BigDecimal n = raw.quoted() ? null : TypedValues.number(raw.text());
                 if (n == null) {
                     throw error(raw.offset(), "'" + raw.text() + "' is not a number, and " + field.name() + " is numeric",
                             "a number");
@@ -338,7 +333,7 @@ public final class QueryParser {
             case DATE -> date(field, op, raw, opAt);
             case VERSION -> version(op, raw, opAt);
             case CUSTOM -> {
-                BigDecimal n = raw.quoted() ? null : QueryFields.parseNumber(raw.text());
+                BigDecimal n = raw.quoted() ? null : TypedValues.number(raw.text());
                 if (n != null) {
                     yield v -> v instanceof BigDecimal d && holds(op, d.compareTo(n));
                 }
@@ -353,13 +348,13 @@ public final class QueryParser {
         Matcher rel = RELATIVE.matcher(raw.text());
         if (!raw.quoted() && rel.matches()) {
             Instant since = rel.group(1) != null ? now.minus(Duration.ofDays(Long.parseLong(rel.group(1))))
-                    : now.minus(amount(rel.group(2), rel.group(3)));
+                    : now.minus(TypedValues.amount(rel.group(2), rel.group(3)));
             if (opAt < 0) {
                 return v -> !((Instant) v).isBefore(since); // "within the last N"
             }
             return v -> holds(op, ((Instant) v).compareTo(since));
         }
-        Instant at = instant(raw.text());
+        Instant at = TypedValues.instant(raw.text(), now);
         if (at == null) {
             throw error(raw.offset(), "'" + raw.text() + "' is not a date; " + field.name() + " takes ISO dates "
                     + "(2026-11-01, 2026-11-01T12:00:00Z), now-7d, last_7_days, 7d or 24h", "a date");
@@ -409,35 +404,6 @@ public final class QueryParser {
             case LT -> comparison < 0;
             case EQ -> comparison == 0;
             case NE -> comparison != 0;
-        };
-    }
-
-    private Instant instant(String raw) {
-        Matcher m = NOW_MINUS.matcher(raw);
-        if (m.matches()) {
-            return m.group(1) == null ? now : now.minus(amount(m.group(1), m.group(2)));
-        }
-        try {
-            return Instant.parse(raw);
-        } catch (DateTimeParseException notInstant) {
-            try {
-                return OffsetDateTime.parse(raw).toInstant();
-            } catch (DateTimeParseException notOffset) {
-                try {
-                    return LocalDate.parse(raw).atStartOfDay(ZoneOffset.UTC).toInstant();
-                } catch (DateTimeParseException notDate) {
-                    return null;
-                }
-            }
-        }
-    }
-
-    private static Duration amount(String n, String unit) {
-        long v = Long.parseLong(n);
-        return switch (unit.toLowerCase(Locale.ROOT)) {
-            case "d" -> Duration.ofDays(v);
-            case "h" -> Duration.ofHours(v);
-            default -> Duration.ofMinutes(v);
         };
     }
 
