@@ -156,6 +156,22 @@ public final class ModelLog {
     public record Committed(ModelState state, LogEntry entry) {
     }
 
+    /** Names of the models whose state this log has cached and that exist (this instance's own new models included). */
+    public java.util.Set<String> knownModels() {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        cache.asMap().forEach((name, cached) -> {
+            if (cached.state().exists()) {
+                names.add(name);
+            }
+        });
+        return names;
+    }
+
+    /** The staleness bound of cached reads, in nanoseconds. */
+    public long stalenessNanos() {
+        return stalenessNanos;
+    }
+
     /** Forgets every cached model state. */
     public void invalidateAll() {
         cache.invalidateAll();

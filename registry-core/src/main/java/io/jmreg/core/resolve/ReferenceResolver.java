@@ -34,6 +34,11 @@ public final class ReferenceResolver {
     private final StorageBackend backend;
     private final ModelLog log;
     private final Cache<String, Resolution> resolutions = Caffeine.newBuilder().maximumSize(100_000).build();
+    /** The last listing of the store's models and when it was taken (a listing is one request per 1,000 models). */
+    private volatile Listing listing;
+
+    private record Listing(List<String> names, long takenAtNanos) {
+    }
 
     /** Resolution over {@code log} of the store {@code backend}. */
     public ReferenceResolver(StorageBackend backend, ModelLog log) {
@@ -63,8 +68,22 @@ public final class ReferenceResolver {
         return state;
     }
 
-    /** Names of every model in the store, sorted. */
+    /**
+     * Names of every model in the store, sorted: a listing at most {@code staleness} old (other instances' new models
+     * appear within the bound), merged with the models this instance knows (its own new models appear at once).
+     */
     public List<String> listModels() {
+        Listing last = listing;
+        if (last == null || System.nanoTime() - last.takenAtNanos() >= log.stalenessNanos()) {
+            last = new Listing(listStore(), System.nanoTime());
+            listing = last;
+        }
+        java.util.TreeSet<String> names = new java.util.TreeSet<>(last.names());
+        names.addAll(log.knownModels());
+        return List.copyOf(names);
+    }
+
+    private List<String> listStore() {
         List<String> names = new ArrayList<>();
         for (String segment : backend.listChildren(StoreLayout.MODELS)) {
             String name = StoreLayout.decode(segment);
