@@ -79,6 +79,29 @@ public abstract class DiscoveryContract {
     }
 
     @Test
+    void aVersionRegisteredByAnotherProcessIsFoundWithinTheStalenessBound() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(uri.startsWith("mem:"), "a mem: store lives in one JVM");
+        assertThat(registry.search().versions(SearchRequest.of("name:race")).total()).isZero();
+        Path log = temp.resolve("child.log");
+        Process child = io.jmreg.testkit.process.ChildJvm.start(log, List.of("-Xmx256m"),
+                io.jmreg.testkit.process.ConcurrentWriterMain.class, uri, "bump", "other-process", "1", "1",
+                temp.resolve("child-cache").toString());
+        assertThat(child.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+        assertThat(child.exitValue()).as(java.nio.file.Files.readString(log)).isZero();
+        long registeredAt = System.nanoTime();
+        long found;
+        do {
+            found = registry.search().versions(SearchRequest.of("name:race")).total();
+            if (found == 0) {
+                Thread.sleep(50);
+            }
+        } while (found == 0 && System.nanoTime() - registeredAt < Duration.ofSeconds(10).toNanos());
+        assertThat(found).isEqualTo(1);
+        assertThat(Duration.ofNanos(System.nanoTime() - registeredAt)).as("time until the new model was found")
+                .isLessThan(Duration.ofMillis(1500)); // the default staleness bound (1 s) plus a query
+    }
+
+    @Test
     void sortedPagesNeverRepeatOrSkipWhileAnotherInstanceWrites() throws Exception {
         try (ModelRegistry other = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("other"))
                 .staleness(Duration.ZERO).build())) {
