@@ -3,6 +3,7 @@ package io.jmreg.core.lifecycle;
 import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.lifecycle.GateResult;
 import io.jmreg.api.model.ModelVersion;
+import io.jmreg.core.query.ComparisonOperator;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -23,43 +24,6 @@ import java.util.List;
  */
 public final class GateEvaluator {
 
-    /** Comparison operators. */
-    public enum Op {
-        /** {@code >=}. */ GE(">="),
-        /** {@code <=}. */ LE("<="),
-        /** {@code >}. */ GT(">"),
-        /** {@code <}. */ LT("<"),
-        /** {@code ==} or {@code =}. */ EQ("=="),
-        /** {@code !=}. */ NE("!=");
-
-        private final String symbol;
-
-        Op(String symbol) {
-            this.symbol = symbol;
-        }
-
-        /** True for the ordering operators. */
-        boolean ordering() {
-            return this != EQ && this != NE;
-        }
-
-        boolean holds(int comparison) {
-            return switch (this) {
-                case GE -> comparison >= 0;
-                case LE -> comparison <= 0;
-                case GT -> comparison > 0;
-                case LT -> comparison < 0;
-                case EQ -> comparison == 0;
-                case NE -> comparison != 0;
-            };
-        }
-
-        @Override
-        public String toString() {
-            return symbol;
-        }
-    }
-
     /**
      * A parsed gate.
      *
@@ -68,7 +32,7 @@ public final class GateEvaluator {
      * @param op         the comparison
      * @param expected   the typed value compared with
      */
-    public record Gate(String expression, GateFields.Field field, Op op, Comparable<?> expected) {
+    public record Gate(String expression, GateFields.Field field, ComparisonOperator op, Comparable<?> expected) {
     }
 
     private GateEvaluator() {
@@ -130,7 +94,7 @@ public final class GateEvaluator {
             String fieldName = field();
             skipBlanks();
             int opStart = pos;
-            Op op = operator();
+            ComparisonOperator op = operator();
             skipBlanks();
             int valueStart = pos;
             String raw = value();
@@ -169,27 +133,27 @@ public final class GateEvaluator {
             }
         }
 
-        private Op operator() {
+        private ComparisonOperator operator() {
             if (pos >= text.length()) {
                 throw error(pos, "expected an operator (>= <= > < == != =) after the field");
             }
             String two = text.startsWith(">=", pos) ? ">=" : text.startsWith("<=", pos) ? "<=" : text.startsWith("==", pos)
                     ? "==" : text.startsWith("!=", pos) ? "!=" : null;
-            Op op;
+            ComparisonOperator op;
             if (two != null) {
                 pos += 2;
                 op = switch (two) {
-                    case ">=" -> Op.GE;
-                    case "<=" -> Op.LE;
-                    case "==" -> Op.EQ;
-                    default -> Op.NE;
+                    case ">=" -> ComparisonOperator.GE;
+                    case "<=" -> ComparisonOperator.LE;
+                    case "==" -> ComparisonOperator.EQ;
+                    default -> ComparisonOperator.NE;
                 };
             } else {
                 char c = text.charAt(pos);
                 op = switch (c) {
-                    case '>' -> Op.GT;
-                    case '<' -> Op.LT;
-                    case '=' -> Op.EQ;
+                    case '>' -> ComparisonOperator.GT;
+                    case '<' -> ComparisonOperator.LT;
+                    case '=' -> ComparisonOperator.EQ;
                     default -> throw error(pos, "expected an operator (>= <= > < == != =), found '%c'", c);
                 };
                 pos++;

@@ -8,6 +8,7 @@ import io.jmreg.api.model.ModelInfo;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.api.model.QualityGate;
 import io.jmreg.api.model.TrainingInfo;
+import io.jmreg.core.query.QueryFields;
 import io.jmreg.core.query.TypedValues;
 import io.jmreg.core.versions.SemverOrder;
 
@@ -157,7 +158,7 @@ final class GateFields {
                 case "base_model" -> text(name, v -> v.lineage() == null ? null : v.lineage().baseModel());
                 default -> throw errors.apply("unknown field '" + name + "'; lineage fields: code_commit, config_hash, base_model");
             };
-            case "custom" -> new Field(name, Type.JSON, v -> json(path(v.custom(), rest)));
+            case "custom" -> new Field(name, Type.JSON, v -> json(v.custom(), rest));
             default -> metric(name, name, errors);
         };
     }
@@ -217,7 +218,7 @@ final class GateFields {
             String path = rest.substring(rest.indexOf('.') + 1);
             return new Field(name, Type.JSON, v -> {
                 TrainingInfo t = ti.apply(v);
-                return t == null ? null : json(path(hyper ? t.hyperParameters() : t.methodConfig(), path));
+                return t == null ? null : json(hyper ? t.hyperParameters() : t.methodConfig(), path);
             });
         }
         return switch (rest) {
@@ -248,24 +249,8 @@ final class GateFields {
         });
     }
 
-    private static Object path(Map<String, Object> map, String path) {
-        Object node = map;
-        for (String part : path.split("\\.")) {
-            if (!(node instanceof Map<?, ?> m)) {
-                return null;
-            }
-            node = m.get(part);
-        }
-        return node;
-    }
-
-    private static Comparable<?> json(Object value) {
-        if (value instanceof Number n) {
-            return new BigDecimal(n.toString());
-        }
-        if (value instanceof String || value instanceof Boolean) {
-            return value.toString();
-        }
-        return null; // missing, null, object or array: no comparable value
+    /** The comparable value at a dotted path of free-form JSON, read as queries read it. */
+    private static Comparable<?> json(Map<String, Object> map, String path) {
+        return (Comparable<?>) QueryFields.custom(map, List.of(path.split("\\.")));
     }
 }

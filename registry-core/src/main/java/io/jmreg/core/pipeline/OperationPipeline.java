@@ -38,6 +38,17 @@ public final class OperationPipeline {
         return run(principal, operation, Resource.reference(reference), context -> work.apply(context, reference));
     }
 
+    /** Tells every hook; a hook that throws after the work is logged and skipped, never failing the operation. */
+    private static void notify(OperationHook[] hooks, OperationContext context, java.util.function.Consumer<OperationHook> call) {
+        for (OperationHook hook : hooks) {
+            try {
+                call.accept(hook);
+            } catch (RuntimeException hookFailure) {
+                LOG.warn("hook {} failed after {}: {}", hook, context, hookFailure.toString());
+            }
+        }
+    }
+
     /** Runs {@code work} as {@code principal}. */
     public <T> T run(String principal, RegistryOperation operation, Resource resource, Function<OperationContext, T> work) {
         OperationContext context = new OperationContext(principal, operation, resource);
@@ -52,22 +63,10 @@ public final class OperationPipeline {
         try {
             result = work.apply(context);
         } catch (RuntimeException e) {
-            for (OperationHook hook : hooks) {
-                try {
-                    hook.failed(context, e);
-                } catch (RuntimeException hookFailure) {
-                    LOG.warn("hook {} failed after {} failed: {}", hook, context, hookFailure.toString());
-                }
-            }
+            notify(hooks, context, hook -> hook.failed(context, e));
             throw e;
         }
-        for (OperationHook hook : hooks) {
-            try {
-                hook.after(context, result);
-            } catch (RuntimeException hookFailure) {
-                LOG.warn("hook {} failed after {}: {}", hook, context, hookFailure.toString());
-            }
-        }
+        notify(hooks, context, hook -> hook.after(context, result));
         return result;
     }
 }

@@ -119,7 +119,7 @@ public final class QueryFields {
     }
 
     /** {@code metrics.group.name} is exact; {@code metrics.name} also finds {@code name} in any group. */
-    private static List<Object> metrics(ModelVersion v, String metric) {
+    public static List<Object> metrics(ModelVersion v, String metric) {
         List<Object> out = new ArrayList<>(1);
         for (Map.Entry<String, Double> e : v.metrics().entrySet()) {
             String key = e.getKey();
@@ -143,7 +143,11 @@ public final class QueryFields {
         return out;
     }
 
-    private static Object custom(Map<String, Object> map, List<String> path) {
+    /**
+     * The value at {@code path} in free-form JSON: a number as {@link BigDecimal}, text or a boolean as text, else
+     * (missing, null, object, array) null.
+     */
+    public static Object custom(Map<String, Object> map, List<String> path) {
         Object node = map;
         for (String part : path) {
             if (!(node instanceof Map<?, ?> m)) {

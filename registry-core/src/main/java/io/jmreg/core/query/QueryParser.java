@@ -52,8 +52,6 @@ public final class QueryParser {
         return new QueryParser(text == null ? "" : text, now).query();
     }
 
-    private enum Op { GE, LE, GT, LT, EQ, NE }
-
     /** A value as written. */
     private record Raw(String text, boolean quoted, int offset) {
     }
@@ -206,7 +204,7 @@ public final class QueryParser {
                 if (eof()) {
                     throw error(open, "unclosed '('", ")");
                 }
-                any.add(condition(field, Op.EQ, value(), -1));
+                any.add(condition(field, ComparisonOperator.EQ, value(), -1));
                 skipBlanks();
                 if (eof()) {
                     throw error(open, "unclosed '('", ")");
@@ -223,7 +221,7 @@ public final class QueryParser {
             return v -> any.stream().anyMatch(c -> c.test(v));
         }
         int opAt = pos;
-        Op op = operator();
+        ComparisonOperator op = operator();
         Raw value = value();
         if (op == null && text.startsWith("..", pos)) {
             pos += 2;
@@ -231,27 +229,27 @@ public final class QueryParser {
                 throw error(pos, "expected the upper bound of the range after '..'", "a value");
             }
             Raw upper = value();
-            Query.Condition lo = condition(field, Op.GE, value, opAt);
-            Query.Condition hi = condition(field, Op.LE, upper, opAt);
+            Query.Condition lo = condition(field, ComparisonOperator.GE, value, opAt);
+            Query.Condition hi = condition(field, ComparisonOperator.LE, upper, opAt);
             if (field.type() == QueryFields.Type.TEXT) {
                 throw error(value.offset(), "a range needs a number, version, date or tier; " + field.name() + " is text");
             }
             return v -> lo.test(v) && hi.test(v);
         }
-        return condition(field, op == null ? Op.EQ : op, value, op == null ? -1 : opAt);
+        return condition(field, op == null ? ComparisonOperator.EQ : op, value, op == null ? -1 : opAt);
     }
 
-    private Op operator() {
+    private ComparisonOperator operator() {
         for (String s : new String[] {">=", "<=", "!=", ">", "<", "="}) {
             if (text.startsWith(s, pos)) {
                 pos += s.length();
                 return switch (s) {
-                    case ">=" -> Op.GE;
-                    case "<=" -> Op.LE;
-                    case "!=" -> Op.NE;
-                    case ">" -> Op.GT;
-                    case "<" -> Op.LT;
-                    default -> Op.EQ;
+                    case ">=" -> ComparisonOperator.GE;
+                    case "<=" -> ComparisonOperator.LE;
+                    case "!=" -> ComparisonOperator.NE;
+                    case ">" -> ComparisonOperator.GT;
+                    case "<" -> ComparisonOperator.LT;
+                    default -> ComparisonOperator.EQ;
                 };
             }
         }
@@ -305,12 +303,12 @@ public final class QueryParser {
     }
 
     /** The condition for one value of a field, typed by the field; {@code opAt} is -1 when no operator was written. */
-    private Query.Condition condition(QueryFields.Field field, Op op, Raw raw, int opAt) {
+    private Query.Condition condition(QueryFields.Field field, ComparisonOperator op, Raw raw, int opAt) {
         return switch (field.type()) {
             case TEXT -> {
                 requireEquality(field, op, opAt);
                 Pattern p = pattern(raw);
-                yield op == Op.NE ? v -> !p.matcher(v.toString()).matches() : v -> p.matcher(v.toString()).matches();
+                yield op == ComparisonOperator.NE ? v -> !p.matcher(v.toString()).matches() : v -> p.matcher(v.toString()).matches();
             }
             case TIER -> {
                 Tier tier;
@@ -320,7 +318,7 @@ public final class QueryParser {
                     throw error(raw.offset(), "'" + raw.text() + "' is not a tier", "lite", "standard", "professional");
                 }
                 int rank = tier.ordinal();
-                yield v -> holds(op, Integer.compare(QueryFields.tierRank(v), rank));
+                yield v -> op.holds(Integer.compare(QueryFields.tierRank(v), rank));
             }
             case NUMBER -> {
                 BigDecimal n = raw.quoted() ? null : TypedValues.number(raw.text());
@@ -328,23 +326,23 @@ public final class QueryParser {
                     throw error(raw.offset(), "'" + raw.text() + "' is not a number, and " + field.name() + " is numeric",
                             "a number");
                 }
-                yield v -> holds(op, ((BigDecimal) v).compareTo(n));
+                yield v -> op.holds(((BigDecimal) v).compareTo(n));
             }
             case DATE -> date(field, op, raw, opAt);
             case VERSION -> version(op, raw, opAt);
             case CUSTOM -> {
                 BigDecimal n = raw.quoted() ? null : TypedValues.number(raw.text());
                 if (n != null) {
-                    yield v -> v instanceof BigDecimal d && holds(op, d.compareTo(n));
+                    yield v -> v instanceof BigDecimal d && op.holds(d.compareTo(n));
                 }
                 requireEquality(field, op, opAt);
                 Pattern p = pattern(raw);
-                yield v -> v instanceof String s && (op == Op.NE) != p.matcher(s).matches();
+                yield v -> v instanceof String s && (op == ComparisonOperator.NE) != p.matcher(s).matches();
             }
         };
     }
 
-    private Query.Condition date(QueryFields.Field field, Op op, Raw raw, int opAt) {
+    private Query.Condition date(QueryFields.Field field, ComparisonOperator op, Raw raw, int opAt) {
         Matcher rel = RELATIVE.matcher(raw.text());
         if (!raw.quoted() && rel.matches()) {
             Instant since = rel.group(1) != null ? now.minus(Duration.ofDays(Long.parseLong(rel.group(1))))
@@ -352,20 +350,20 @@ public final class QueryParser {
             if (opAt < 0) {
                 return v -> !((Instant) v).isBefore(since); // "within the last N"
             }
-            return v -> holds(op, ((Instant) v).compareTo(since));
+            return v -> op.holds(((Instant) v).compareTo(since));
         }
         Instant at = TypedValues.instant(raw.text(), now);
         if (at == null) {
             throw error(raw.offset(), "'" + raw.text() + "' is not a date; " + field.name() + " takes ISO dates "
                     + "(2026-11-01, 2026-11-01T12:00:00Z), now-7d, last_7_days, 7d or 24h", "a date");
         }
-        return v -> holds(op, ((Instant) v).compareTo(at));
+        return v -> op.holds(((Instant) v).compareTo(at));
     }
 
-    private Query.Condition version(Op op, Raw raw, int opAt) {
+    private Query.Condition version(ComparisonOperator op, Raw raw, int opAt) {
         String v = raw.text();
         if (Versions.isValid(v) && !raw.quoted()) {
-            return actual -> holds(op, SemverOrder.PRECEDENCE.compare((String) actual, v));
+            return actual -> op.holds(SemverOrder.PRECEDENCE.compare((String) actual, v));
         }
         String range = opAt >= 0 ? text.substring(opAt, raw.offset()) + v : v;
         RangesList ranges;
@@ -378,10 +376,10 @@ public final class QueryParser {
         return actual -> ranges.isSatisfiedBy(SemverOrder.parse((String) actual));
     }
 
-    private void requireEquality(QueryFields.Field field, Op op, int opAt) {
-        if (op != Op.EQ && op != Op.NE) {
-            throw error(opAt, "operator " + text.substring(opAt, opAt + (op == Op.GT || op == Op.LT ? 1 : 2))
-                    + " needs a number, version, date or tier; " + field.name() + " is text", "=", "!=", "a value");
+    private void requireEquality(QueryFields.Field field, ComparisonOperator op, int opAt) {
+        if (op != ComparisonOperator.EQ && op != ComparisonOperator.NE) {
+            throw error(opAt, "operator " + op + " needs a number, version, date or tier; " + field.name() + " is text",
+                    "=", "!=", "a value");
         }
     }
 
@@ -396,16 +394,6 @@ public final class QueryParser {
         return Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL);
     }
 
-    private static boolean holds(Op op, int comparison) {
-        return switch (op) {
-            case GE -> comparison >= 0;
-            case LE -> comparison <= 0;
-            case GT -> comparison > 0;
-            case LT -> comparison < 0;
-            case EQ -> comparison == 0;
-            case NE -> comparison != 0;
-        };
-    }
 
     private boolean keyword(String word) {
         if (!text.regionMatches(true, pos, word, 0, word.length())) {

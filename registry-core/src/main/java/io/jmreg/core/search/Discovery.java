@@ -12,6 +12,7 @@ import io.jmreg.core.log.ModelLog;
 import io.jmreg.core.log.ModelState;
 import io.jmreg.core.query.Candidate;
 import io.jmreg.core.query.Query;
+import io.jmreg.core.query.QueryFields;
 import io.jmreg.core.query.QueryParser;
 import io.jmreg.core.resolve.ReferenceResolver;
 import io.jmreg.core.versions.SemverOrder;
@@ -39,18 +40,11 @@ public final class Discovery {
     }
 
     private List<Candidate> all(Query query) {
-        List<Candidate> out = new ArrayList<>();
-        Instant now = Instant.now();
+        List<ModelState> states = new ArrayList<>();
         for (String name : resolver.listModels()) {
-            ModelState s = log.read(name);
-            for (ModelVersion v : s.versions()) {
-                Candidate c = new Candidate(v, s, now);
-                if (query.matches(c)) {
-                    out.add(c);
-                }
-            }
+            states.add(log.read(name));
         }
-        return out;
+        return SearchService.matching(states, query, Instant.now());
     }
 
     /** See {@link RegistrySearch#recommend}. */
@@ -209,12 +203,8 @@ public final class Discovery {
     }
 
     private static Double metric(ModelVersion v, String name) {
-        Double exact = v.metrics().get(name);
-        if (exact != null || name.indexOf('.') >= 0) {
-            return exact;
-        }
-        return v.metrics().entrySet().stream().filter(e -> e.getKey().endsWith("." + name)).map(Map.Entry::getValue)
-                .findFirst().orElse(null);
+        List<Object> values = QueryFields.metrics(v, name);
+        return values.isEmpty() ? null : ((BigDecimal) values.get(0)).doubleValue();
     }
 
     /** Memory a version needs: recorded (metric {@code memory_bytes}) or estimated from parameters and dtype. */

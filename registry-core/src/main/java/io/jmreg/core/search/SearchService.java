@@ -73,19 +73,24 @@ public final class SearchService {
         }
 
         List<Candidate> matches(Comparator<Candidate> sort) {
-            List<Candidate> out = new ArrayList<>();
-            Instant now = token.nowInstant();
-            for (ModelState s : states) {
-                for (ModelVersion v : s.versions()) {
-                    Candidate c = new Candidate(v, s, now);
-                    if (query.matches(c)) {
-                        out.add(c);
-                    }
-                }
-            }
+            List<Candidate> out = matching(states, query, token.nowInstant());
             out.sort(sort);
             return out;
         }
+    }
+
+    /** Every version of {@code states} that {@code query} matches, as of {@code now}, in state order. */
+    static List<Candidate> matching(Iterable<ModelState> states, Query query, Instant now) {
+        List<Candidate> out = new ArrayList<>();
+        for (ModelState s : states) {
+            for (ModelVersion v : s.versions()) {
+                Candidate c = new Candidate(v, s, now);
+                if (query.matches(c)) {
+                    out.add(c);
+                }
+            }
+        }
+        return out;
     }
 
     private Run run(SearchRequest request) {
