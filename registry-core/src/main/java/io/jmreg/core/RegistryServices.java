@@ -8,6 +8,9 @@ import io.jmreg.core.aliases.AliasCommands;
 import io.jmreg.core.blobs.BlobStore;
 import io.jmreg.core.cache.ArtifactReader;
 import io.jmreg.core.cache.PullCache;
+import io.jmreg.core.catalog.CatalogIndex;
+import io.jmreg.core.catalog.CatalogSettings;
+import io.jmreg.core.catalog.ChangeHints;
 import io.jmreg.core.events.EventBus;
 import io.jmreg.core.events.EventsHook;
 import io.jmreg.core.gc.BlobPins;
@@ -40,6 +43,7 @@ final class RegistryServices {
     final StorageBackend backend;
     final RegistryOptions options;
     final ModelLog log;
+    final CatalogIndex catalog;
     final StageMachine machine;
     final EventBus events = new EventBus();
     final OperationPipeline pipeline;
@@ -63,7 +67,10 @@ final class RegistryServices {
         StoreDescriptor.ensure(backend);
         this.machine = options.stageMachineFile() != null ? StageMachineJson.read(options.stageMachineFile())
                 : options.stageMachine();
-        this.log = new ModelLog(backend, options.staleness(), options.commitTimeout());
+        CatalogSettings catalogSettings = CatalogSettings.from(options.properties());
+        ChangeHints hints = new ChangeHints(backend, catalogSettings);
+        this.log = new ModelLog(backend, options.staleness(), options.commitTimeout(), hints);
+        this.catalog = new CatalogIndex(backend, log, hints, catalogSettings);
         BlobStore blobs = new BlobStore(backend);
         this.gcTimings = GcTimings.from(options.properties());
         this.pipeline = new OperationPipeline(List.of(new EventsHook(events)));
@@ -76,9 +83,9 @@ final class RegistryServices {
         this.artifacts = new ArtifactReader(resolver, new PullCache(options.cacheDirectory(), blobs,
                 options.cacheVerification(), options.transferConcurrency()));
         this.lineage = new DefaultLineageTracker(resolver);
-        this.search = new SearchService(log, resolver);
-        this.discovery = new Discovery(log, resolver);
-        this.statistics = new Statistics(log, resolver, null); // downloads: from the audit trail, once it is kept
+        this.search = new SearchService(catalog);
+        this.discovery = new Discovery(catalog, resolver);
+        this.statistics = new Statistics(catalog, null); // downloads: from the audit trail, once it is kept
         this.resolveWork = (context, reference) -> resolver.resolve(reference);
     }
 

@@ -17,7 +17,9 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.BiFunction;
 
 /**
@@ -38,6 +40,8 @@ public final class ModelLog {
     private final long stalenessNanos;
     private final Duration commitTimeout;
     private final Cache<String, Cached> cache = Caffeine.newBuilder().maximumSize(10_000).build();
+    private final CommitAnnouncer announcer;
+    private final List<Consumer<ModelState>> stateListeners = new CopyOnWriteArrayList<>();
 
     /** Who commits (the principal stamped on the entry) and who hears of each commit. */
     public interface Committer {
@@ -48,11 +52,32 @@ public final class ModelLog {
         void committed(Committed commit);
     }
 
-    /** A log over {@code backend}. */
+    /** A log over {@code backend} that announces nothing before its commits. */
     public ModelLog(StorageBackend backend, Duration staleness, Duration commitTimeout) {
+        this(backend, staleness, commitTimeout, CommitAnnouncer.NONE);
+    }
+
+    /** A log over {@code backend} that tells {@code announcer} of every commit before attempting it. */
+    public ModelLog(StorageBackend backend, Duration staleness, Duration commitTimeout, CommitAnnouncer announcer) {
         this.backend = backend;
         this.stalenessNanos = staleness.toNanos();
         this.commitTimeout = commitTimeout;
+        this.announcer = announcer;
+    }
+
+    /** Tells {@code listener} of every state this log reads or commits (its own commits at once). */
+    public void addStateListener(Consumer<ModelState> listener) {
+        stateListeners.add(listener);
+    }
+
+    /**
+     * The state of a model at the head of its log, read onwards from {@code base} (a state of the same model known
+     * from elsewhere, such as the catalog): only the entries after it are read.
+     */
+    public ModelState readFrom(ModelState base) {
+        Cached cached = cache.getIfPresent(base.name());
+        ModelState start = cached != null && cached.state().seq() > base.seq() ? cached.state() : base;
+        return refresh(base.name(), start.exists() || start.seq() > 0 ? start : null);
     }
 
     /** The state of a model, at most {@code staleness} behind other processes' commits. */
@@ -116,6 +141,8 @@ public final class ModelLog {
         long deadline = System.nanoTime() + commitTimeout.toNanos();
         int lost = 0;
         int unknown = 0;
+        long announcedSeq = -1;
+        long announcedAt = 0;
         for (int attempt = 0; ; attempt++) {
             ModelState head = readFresh(name);
             Instant at = Instant.now();
@@ -126,6 +153,11 @@ public final class ModelLog {
                     committer.principal());
             byte[] bytes = Json.write(entry);
             String key = StoreLayout.logKey(name, entry.seq());
+            if (entry.seq() != announcedSeq || System.nanoTime() - announcedAt > announcer.reannounceNanos()) {
+                announcer.announce(name, entry.seq()); // before the entry can exist; a failure here writes nothing
+                announcedSeq = entry.seq();
+                announcedAt = System.nanoTime();
+            }
             Outcome outcome = createEntry(key, bytes);
             if (outcome.unknown()) {
                 unknown++;
@@ -233,6 +265,9 @@ public final class ModelLog {
         long now = System.nanoTime();
         cache.asMap().merge(state.name(), new Cached(state, now),
                 (old, neu) -> old.state().seq() > neu.state().seq() ? old : neu);
+        for (Consumer<ModelState> listener : stateListeners) {
+            listener.accept(state);
+        }
     }
 
     private LogEntry readEntry(String name, long seq) {

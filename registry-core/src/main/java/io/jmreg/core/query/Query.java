@@ -8,6 +8,14 @@ public sealed interface Query permits Query.All, Query.And, Query.Or, Query.Not,
     /** Whether the candidate matches. */
     boolean matches(Candidate c);
 
+    /**
+     * False only when no version of the model named {@code model} can match (the query requires another name), so
+     * that a search skips the model's versions; true otherwise.
+     */
+    default boolean mayMatchModel(String model) {
+        return true;
+    }
+
     /** The empty query: everything. */
     record All() implements Query {
         @Override
@@ -27,6 +35,16 @@ public sealed interface Query permits Query.All, Query.And, Query.Or, Query.Not,
             }
             return true;
         }
+
+        @Override
+        public boolean mayMatchModel(String model) {
+            for (Query q : parts) {
+                if (!q.mayMatchModel(model)) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /** Some part matches. */
@@ -35,6 +53,16 @@ public sealed interface Query permits Query.All, Query.And, Query.Or, Query.Not,
         public boolean matches(Candidate c) {
             for (Query q : parts) {
                 if (q.matches(c)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public boolean mayMatchModel(String model) {
+            for (Query q : parts) {
+                if (q.mayMatchModel(model)) {
                     return true;
                 }
             }
@@ -77,6 +105,11 @@ public sealed interface Query permits Query.All, Query.And, Query.Or, Query.Not,
                 }
             }
             return false;
+        }
+
+        @Override
+        public boolean mayMatchModel(String model) {
+            return !field.name().equalsIgnoreCase("name") || condition.test(model);
         }
     }
 

@@ -5,18 +5,14 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.jmreg.api.ModelReference;
 import io.jmreg.api.Names;
 import io.jmreg.api.exceptions.ModelNotFoundException;
-import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.exceptions.VersionNotFoundException;
 import io.jmreg.api.model.ModelVersion;
-import io.jmreg.core.store.StoreLayout;
+import io.jmreg.core.store.StoredModels;
 import io.jmreg.core.log.ModelLog;
 import io.jmreg.core.log.ModelState;
 import io.jmreg.core.versions.VersionSelector;
 import io.jmreg.spi.StorageBackend;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,8 +21,6 @@ import java.util.List;
  * {@code name@production} costs a map lookup and stays within the log's staleness bound.
  */
 public final class ReferenceResolver {
-    private static final Logger LOG = LoggerFactory.getLogger(ReferenceResolver.class);
-
     /** A resolution, valid while the model's cached state is the very state it was computed from. */
     private record Resolution(String model, ModelState state, ModelVersion version) {
     }
@@ -84,16 +78,7 @@ public final class ReferenceResolver {
     }
 
     private List<String> listStore() {
-        List<String> names = new ArrayList<>();
-        for (String segment : backend.listChildren(StoreLayout.MODELS)) {
-            String name = StoreLayout.decode(segment);
-            try {
-                names.add(Names.requireModelName(name));
-            } catch (ValidationException foreign) {
-                LOG.debug("ignoring foreign entry {} under models/", segment);
-            }
-        }
-        return names;
+        return StoredModels.list(backend);
     }
 
     /** Forgets cached resolutions. */

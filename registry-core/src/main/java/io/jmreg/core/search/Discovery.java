@@ -8,7 +8,7 @@ import io.jmreg.api.search.RecommendationRequest;
 import io.jmreg.api.search.Recommendations;
 import io.jmreg.api.search.RegistrySearch;
 import io.jmreg.api.search.Similar;
-import io.jmreg.core.log.ModelLog;
+import io.jmreg.core.catalog.CatalogIndex;
 import io.jmreg.core.log.ModelState;
 import io.jmreg.core.query.Candidate;
 import io.jmreg.core.query.Query;
@@ -30,21 +30,17 @@ import java.util.Set;
 
 /** Recommendations for a use case, similar versions, and the adapters that fit a base version. */
 public final class Discovery {
-    private final ModelLog log;
+    private final CatalogIndex catalog;
     private final ReferenceResolver resolver;
 
-    /** Discovery over every model {@code resolver} lists. */
-    public Discovery(ModelLog log, ReferenceResolver resolver) {
-        this.log = log;
+    /** Discovery over the models of {@code catalog}; references resolve through {@code resolver}. */
+    public Discovery(CatalogIndex catalog, ReferenceResolver resolver) {
+        this.catalog = catalog;
         this.resolver = resolver;
     }
 
     private List<Candidate> all(Query query) {
-        List<ModelState> states = new ArrayList<>();
-        for (String name : resolver.listModels()) {
-            states.add(log.read(name));
-        }
-        return SearchService.matching(states, query, Instant.now());
+        return SearchService.matching(catalog.states(), query, Instant.now());
     }
 
     /** See {@link RegistrySearch#recommend}. */

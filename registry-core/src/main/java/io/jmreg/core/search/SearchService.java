@@ -4,12 +4,11 @@ import io.jmreg.api.model.ModelSummary;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.api.search.SearchPage;
 import io.jmreg.api.search.SearchRequest;
-import io.jmreg.core.log.ModelLog;
+import io.jmreg.core.catalog.CatalogIndex;
 import io.jmreg.core.log.ModelState;
 import io.jmreg.core.query.Candidate;
 import io.jmreg.core.query.Query;
 import io.jmreg.core.query.QueryParser;
-import io.jmreg.core.resolve.ReferenceResolver;
 import io.jmreg.core.versions.VersionCommands;
 
 import java.nio.charset.StandardCharsets;
@@ -17,7 +16,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,62 +25,65 @@ import java.util.TreeMap;
 /**
  * Search over every model's current state (read through the log cache, within the staleness bound): the query is
  * parsed (errors with offsets), each version evaluated, results sorted and cut into pages whose tokens pin each
- * model's log position. Every model's state is read per query: the catalog index that answers without that is a
- * later step.
+ * model's log position. States come from the catalog index, never from every model's log.
  */
 public final class SearchService {
-    private final ModelLog log;
-    private final ReferenceResolver resolver;
+    private final CatalogIndex catalog;
 
-    /** Search over the models {@code resolver} lists, read from {@code log}. */
-    public SearchService(ModelLog log, ReferenceResolver resolver) {
-        this.log = log;
-        this.resolver = resolver;
+    /** Search over the models of {@code catalog}. */
+    public SearchService(CatalogIndex catalog) {
+        this.catalog = catalog;
     }
 
     /** Matching versions, sorted and paged. */
     public SearchPage<ModelVersion> versions(SearchRequest request) {
         Run run = run(request);
-        List<Candidate> matches = run.matches(run.order);
-        return page(request, run, matches, Candidate::version);
+        List<Candidate> matches = matching(run.states, run.query, run.token.nowInstant());
+        long wanted = Math.min(Integer.MAX_VALUE, run.token.offset() + request.limit());
+        return page(request, run, run.order.first(matches, (int) wanted), matches.size(), Candidate::version);
     }
 
     /** Models with a matching version, by name, paged. */
     public SearchPage<ModelSummary> models(SearchRequest request) {
         Run run = run(request);
-        Map<String, ModelState> models = new LinkedHashMap<>();
-        for (Candidate c : run.matches(Comparator.comparing(c -> c.version().name()))) {
+        Map<String, ModelState> models = new LinkedHashMap<>(); // states are in name order, so are the matches
+        for (Candidate c : matching(run.states, run.query, run.token.nowInstant())) {
             models.putIfAbsent(c.state().name(), c.state());
         }
         List<ModelState> states = new ArrayList<>(models.values());
-        return page(request, run, states, VersionCommands::summaryOf);
+        return page(request, run, states, states.size(), VersionCommands::summaryOf);
     }
 
-    /** One search over pinned model states. */
+    /** One search over pinned model states, in name order. */
     private final class Run {
         final PageToken token;
         final Query query;
-        final Comparator<Candidate> order;
-        final List<ModelState> states = new ArrayList<>();
+        final SortOrder order;
+        final List<ModelState> states;
 
-        Run(PageToken token, Query query, Comparator<Candidate> order) {
+        Run(PageToken token, Query query, SortOrder order, List<ModelState> current) {
             this.token = token;
             this.query = query;
             this.order = order;
-            token.positions().forEach((name, seq) -> states.add(log.readAt(name, seq)));
-        }
-
-        List<Candidate> matches(Comparator<Candidate> sort) {
-            List<Candidate> out = matching(states, query, token.nowInstant());
-            out.sort(sort);
-            return out;
+            if (current != null) {
+                states = current;
+            } else {
+                states = new ArrayList<>(token.positions().size());
+                token.positions().forEach((name, seq) -> states.add(catalog.stateAt(name, seq)));
+            }
         }
     }
 
-    /** Every version of {@code states} that {@code query} matches, as of {@code now}, in state order. */
+    /**
+     * Every version of {@code states} that {@code query} matches, as of {@code now}, in state order; models whose
+     * name the query rules out are skipped whole.
+     */
     static List<Candidate> matching(Iterable<ModelState> states, Query query, Instant now) {
         List<Candidate> out = new ArrayList<>();
         for (ModelState s : states) {
+            if (!query.mayMatchModel(s.name())) {
+                continue;
+            }
             for (ModelVersion v : s.versions()) {
                 Candidate c = new Candidate(v, s, now);
                 if (query.matches(c)) {
@@ -95,31 +96,30 @@ public final class SearchService {
 
     private Run run(SearchRequest request) {
         String fingerprint = fingerprint(request);
-        PageToken token;
-        if (request.pageToken() == null || request.pageToken().isEmpty()) {
-            Map<String, Long> positions = new TreeMap<>();
-            for (String name : resolver.listModels()) {
-                ModelState s = log.read(name);
-                if (s.exists()) {
-                    positions.put(name, s.seq());
-                }
-            }
-            token = new PageToken(fingerprint, Instant.now().toEpochMilli(), 0, positions);
-        } else {
-            token = PageToken.decode(request.pageToken(), fingerprint);
+        SortOrder order = SortOrder.parse(request.sort());
+        if (request.pageToken() != null && !request.pageToken().isEmpty()) {
+            PageToken token = PageToken.decode(request.pageToken(), fingerprint);
+            return new Run(token, QueryParser.parse(request.query(), token.nowInstant()), order, null);
         }
-        Query query = QueryParser.parse(request.query(), token.nowInstant());
-        return new Run(token, query, SortOrder.parse(request.sort()));
+        long now = Instant.now().toEpochMilli();
+        Query query = QueryParser.parse(request.query(), Instant.ofEpochMilli(now)); // a malformed query reads nothing
+        List<ModelState> current = catalog.states();
+        Map<String, Long> positions = new TreeMap<>();
+        for (ModelState s : current) {
+            positions.put(s.name(), s.seq());
+        }
+        return new Run(new PageToken(fingerprint, now, 0, positions), query, order, current);
     }
 
-    private static <T, R> SearchPage<R> page(SearchRequest request, Run run, List<T> all,
+    /** The page of {@code leading} (the results up to at least this page's end, in order) out of {@code total}. */
+    private static <T, R> SearchPage<R> page(SearchRequest request, Run run, List<T> leading, int total,
                                              java.util.function.Function<T, R> item) {
-        int from = (int) Math.min(run.token.offset(), all.size());
-        int to = Math.min(all.size(), from + request.limit());
-        List<R> items = all.subList(from, to).stream().map(item).toList();
-        String next = to < all.size()
+        int from = (int) Math.min(run.token.offset(), leading.size());
+        int to = Math.min(leading.size(), from + request.limit());
+        List<R> items = leading.subList(from, to).stream().map(item).toList();
+        String next = to < total
                 ? new PageToken(run.token.search(), run.token.now(), to, run.token.positions()).encode() : null;
-        return new SearchPage<>(items, all.size(), next);
+        return new SearchPage<>(items, total, next);
     }
 
     private static String fingerprint(SearchRequest request) {

@@ -9,17 +9,36 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.PriorityQueue;
 
 /**
  * Sort keys such as {@code metrics.rag_accuracy:desc,created_at}: any field, ascending unless {@code :desc}; missing
  * values last in both directions; ties by name, then version precedence, ascending.
  */
 final class SortOrder {
-    private SortOrder() {
+    private static final Comparator<Candidate> TIES = Comparator.comparing((Candidate c) -> c.version().name())
+            .thenComparing((a, b) -> SemverOrder.PRECEDENCE.compare(a.version().version(), b.version().version()));
+
+    private final List<QueryFields.Field> fields;
+    private final boolean[] descending;
+    private final Comparator<Keyed> order;
+
+    /** A candidate with its sort values, read once. */
+    private record Keyed(Candidate candidate, Object[] keys) {
     }
 
-    static Comparator<Candidate> parse(String sort) {
-        Comparator<Candidate> order = null;
+    private SortOrder(List<QueryFields.Field> fields, List<Boolean> descending) {
+        this.fields = fields;
+        this.descending = new boolean[descending.size()];
+        for (int i = 0; i < this.descending.length; i++) {
+            this.descending[i] = descending.get(i);
+        }
+        this.order = this::compare;
+    }
+
+    static SortOrder parse(String sort) {
+        List<QueryFields.Field> fields = new ArrayList<>();
+        List<Boolean> directions = new ArrayList<>();
         int offset = 0;
         for (String key : sort.split(",", -1)) {
             String spec = key.strip();
@@ -49,38 +68,82 @@ final class SortOrder {
                 throw new QueryException(sort, at, "unknown sort field '" + field + "'"
                         + (suggestion == null ? "" : "; did you mean '" + suggestion + "'?"), List.of("a field name"));
             }
-            Comparator<Candidate> byKey = byField(f, descending);
-            order = order == null ? byKey : order.thenComparing(byKey);
+            fields.add(f);
+            directions.add(descending);
         }
-        Comparator<Candidate> ties = Comparator.comparing((Candidate c) -> c.version().name())
-                .thenComparing((a, b) -> SemverOrder.PRECEDENCE.compare(a.version().version(), b.version().version()));
-        return order == null ? ties : order.thenComparing(ties);
+        return new SortOrder(List.copyOf(fields), directions);
+    }
+
+    /**
+     * The first {@code count} of {@code matches} in this order (each candidate's sort values are read once; a heap
+     * keeps only {@code count} when that is far fewer than the matches).
+     */
+    List<Candidate> first(List<Candidate> matches, int count) {
+        int n = Math.min(count, matches.size());
+        if (n <= 0) {
+            return List.of();
+        }
+        List<Keyed> keyed;
+        if (n < matches.size() / 4) {
+            PriorityQueue<Keyed> worstFirst = new PriorityQueue<>(n + 1, order.reversed());
+            for (Candidate c : matches) {
+                Keyed k = keyed(c);
+                if (worstFirst.size() < n) {
+                    worstFirst.add(k);
+                } else if (order.compare(k, worstFirst.peek()) < 0) {
+                    worstFirst.poll();
+                    worstFirst.add(k);
+                }
+            }
+            keyed = new ArrayList<>(worstFirst);
+        } else {
+            keyed = new ArrayList<>(matches.size());
+            for (Candidate c : matches) {
+                keyed.add(keyed(c));
+            }
+        }
+        keyed.sort(order);
+        List<Candidate> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(keyed.get(i).candidate());
+        }
+        return out;
+    }
+
+    private Keyed keyed(Candidate c) {
+        Object[] keys = new Object[fields.size()];
+        for (int i = 0; i < keys.length; i++) {
+            List<Object> values = fields.get(i).values(c);
+            keys[i] = values.isEmpty() ? null : values.get(0);
+        }
+        return new Keyed(c, keys);
+    }
+
+    private int compare(Keyed a, Keyed b) {
+        for (int i = 0; i < descending.length; i++) {
+            int c = compareValues(fields.get(i), a.keys()[i], b.keys()[i], descending[i]);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return TIES.compare(a.candidate(), b.candidate());
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Comparator<Candidate> byField(QueryFields.Field f, boolean descending) {
-        return (a, b) -> {
-            Object x = first(f, a);
-            Object y = first(f, b);
-            if (x == null || y == null) {
-                return x == null && y == null ? 0 : x == null ? 1 : -1; // missing last, whatever the direction
-            }
-            int c;
-            if (f.type() == QueryFields.Type.VERSION) {
-                c = SemverOrder.PRECEDENCE.compare((String) x, (String) y);
-            } else if (x instanceof String s && y instanceof String t) {
-                c = s.compareToIgnoreCase(t);
-            } else if (x.getClass() == y.getClass() && x instanceof Comparable cx) {
-                c = cx.compareTo(y);
-            } else {
-                c = x.getClass().getName().compareTo(y.getClass().getName());
-            }
-            return descending ? -c : c;
-        };
-    }
-
-    private static Object first(QueryFields.Field f, Candidate c) {
-        List<Object> values = new ArrayList<>(f.values(c));
-        return values.isEmpty() ? null : values.get(0);
+    private static int compareValues(QueryFields.Field f, Object x, Object y, boolean descending) {
+        if (x == null || y == null) {
+            return x == null && y == null ? 0 : x == null ? 1 : -1; // missing last, whatever the direction
+        }
+        int c;
+        if (f.type() == QueryFields.Type.VERSION) {
+            c = SemverOrder.PRECEDENCE.compare((String) x, (String) y);
+        } else if (x instanceof String s && y instanceof String t) {
+            c = s.compareToIgnoreCase(t);
+        } else if (x.getClass() == y.getClass() && x instanceof Comparable cx) {
+            c = cx.compareTo(y);
+        } else {
+            c = x.getClass().getName().compareTo(y.getClass().getName());
+        }
+        return descending ? -c : c;
     }
 }

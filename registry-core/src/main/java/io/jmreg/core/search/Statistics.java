@@ -5,9 +5,8 @@ import io.jmreg.api.lifecycle.EnvironmentDeployment;
 import io.jmreg.api.model.ArtifactFile;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.api.search.RegistryStatistics;
-import io.jmreg.core.log.ModelLog;
+import io.jmreg.core.catalog.CatalogIndex;
 import io.jmreg.core.log.ModelState;
-import io.jmreg.core.resolve.ReferenceResolver;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -33,14 +32,12 @@ public final class Statistics {
         Map<String, List<Instant>> downloadsByModel();
     }
 
-    private final ModelLog log;
-    private final ReferenceResolver resolver;
+    private final CatalogIndex catalog;
     private final DownloadSource downloads;
 
-    /** Statistics of the models {@code resolver} lists; {@code downloads} may be null (not recorded). */
-    public Statistics(ModelLog log, ReferenceResolver resolver, DownloadSource downloads) {
-        this.log = log;
-        this.resolver = resolver;
+    /** Statistics of the models of {@code catalog}; {@code downloads} may be null (not recorded). */
+    public Statistics(CatalogIndex catalog, DownloadSource downloads) {
+        this.catalog = catalog;
         this.downloads = downloads;
     }
 
@@ -64,11 +61,8 @@ public final class Statistics {
         Map<String, Long> downloadsPerPeriod = new TreeMap<>();
         Map<String, Long> use = new HashMap<>();
         List<String> inactive = new ArrayList<>();
-        for (String name : resolver.listModels()) {
-            ModelState s = log.read(name);
-            if (!s.exists()) {
-                continue;
-            }
+        for (ModelState s : catalog.states()) {
+            String name = s.name();
             models++;
             for (ModelVersion v : s.versions()) {
                 versions++;

@@ -10,6 +10,9 @@ package io.jmreg.core.store;
  * gc/active/&lt;id&gt;.json                            a running garbage collection (refreshed while it runs)
  * gc/pins/&lt;id&gt;.json                              blobs a registration in flight is about to reference
  * gc/started/&lt;id&gt;.json                           a trace of every collection's start (kept for a day)
+ * catalog/changes/&lt;millis&gt;-&lt;seq&gt;-&lt;random&gt;-&lt;name&gt;   change hint: written (empty) before each log entry
+ * catalog/generations/00000000000000000007.json  catalog generation: per-model log positions, its states object
+ * catalog/states/00000000000000000007-&lt;id&gt;.json.gz  every model's state as of that generation (derived)
  * </pre>
  * A namespaced name {@code org/name} is stored as {@code org~name} ('~' is not allowed in names).
  */
@@ -28,6 +31,13 @@ public final class StoreLayout {
     public static final String GC_STARTED = "gc/started/";
     /** Pins of registrations in flight. */
     public static final String GC_PINS = "gc/pins/";
+
+    /** Change hints of the catalog index. */
+    public static final String CATALOG_CHANGES = "catalog/changes/";
+    /** Generation records of the catalog index. */
+    public static final String CATALOG_GENERATIONS = "catalog/generations/";
+    /** State objects of the catalog index. */
+    public static final String CATALOG_STATES = "catalog/states/";
 
     private StoreLayout() {
     }
@@ -74,6 +84,11 @@ public final class StoreLayout {
     /** Key of the checkpoint as of {@code seq}. */
     public static String checkpointKey(String modelName, long seq) {
         return checkpointPrefix(modelName) + String.format("%020d.json", seq);
+    }
+
+    /** Key of catalog generation {@code generation}. */
+    public static String catalogGenerationKey(long generation) {
+        return CATALOG_GENERATIONS + String.format("%020d.json", generation);
     }
 
     /** Sequence number in a log or checkpoint file name, or -1. */

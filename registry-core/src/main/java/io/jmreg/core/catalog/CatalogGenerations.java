@@ -1,0 +1,158 @@
+package io.jmreg.core.catalog;
+
+import io.jmreg.api.exceptions.OutcomeUnknownException;
+import io.jmreg.core.json.Json;
+import io.jmreg.core.log.Checkpoint;
+import io.jmreg.core.log.ModelState;
+import io.jmreg.core.store.StoreLayout;
+import io.jmreg.spi.StorageBackend;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/** Reads, writes and retires catalog generations and their state objects. */
+final class CatalogGenerations {
+    private static final Logger LOG = LoggerFactory.getLogger(CatalogGenerations.class);
+    /** Generations kept behind the newest, for readers still loading them. */
+    private static final int KEPT = 2;
+
+    private final StorageBackend backend;
+
+    CatalogGenerations(StorageBackend backend) {
+        this.backend = backend;
+    }
+
+    /** Generation numbers in the store, ascending. */
+    List<Long> numbers() {
+        List<Long> out = new ArrayList<>();
+        for (String name : backend.listChildren(StoreLayout.CATALOG_GENERATIONS)) {
+            long n = StoreLayout.sequenceOf(name);
+            if (n > 0) {
+                out.add(n);
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** A generation record, or null when it is gone, unreadable or of a newer schema. */
+    CatalogGeneration read(long generation) {
+        String key = StoreLayout.catalogGenerationKey(generation);
+        try {
+            byte[] bytes = backend.getBytesIfExists(key).orElse(null);
+            if (bytes == null) {
+                return null;
+            }
+            CatalogGeneration g = Json.read(bytes, CatalogGeneration.class, key);
+            return g.schema() <= CatalogGeneration.SCHEMA && g.generation() == generation && g.positions() != null
+                    ? g : null;
+        } catch (RuntimeException e) {
+            LOG.warn("ignoring unreadable catalog generation {}: {}", key, e.getMessage());
+            return null;
+        }
+    }
+
+    /** The states of a generation, or null when they are gone or unreadable. */
+    List<ModelState> states(CatalogGeneration g) {
+        try (InputStream in = new GZIPInputStream(backend.get(g.states()), 1 << 16)) {
+            CatalogStates states = Json.mapper().readValue(in, CatalogStates.class);
+            if (states.schema() > CatalogStates.SCHEMA || states.generation() != g.generation()) {
+                return null;
+            }
+            List<ModelState> out = new ArrayList<>(states.models().size());
+            for (Checkpoint c : states.models()) {
+                out.add(ModelState.of(c));
+            }
+            return out;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot load catalog generation {} from {}: {}", g.generation(), g.states(), e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Writes generation {@code generation} holding {@code states}, create-only.
+     *
+     * @return the record, or null when another process wrote that generation first
+     */
+    CatalogGeneration write(long generation, Collection<ModelState> states) {
+        List<Checkpoint> checkpoints = new ArrayList<>(states.size());
+        Map<String, Long> positions = new TreeMap<>();
+        for (ModelState s : states) {
+            if (s.exists()) {
+                checkpoints.add(s.toCheckpoint());
+                positions.put(s.name(), s.seq());
+            }
+        }
+        String statesKey = StoreLayout.CATALOG_STATES + String.format("%020d-%s.json.gz", generation, UUID.randomUUID());
+        backend.putBytes(statesKey, gzip(Json.write(new CatalogStates(CatalogStates.SCHEMA, generation, checkpoints))));
+        CatalogGeneration record = new CatalogGeneration(CatalogGeneration.SCHEMA, generation, Instant.now(), statesKey,
+                positions);
+        boolean won;
+        try {
+            won = backend.putIfAbsent(StoreLayout.catalogGenerationKey(generation), Json.write(record));
+        } catch (OutcomeUnknownException e) {
+            LOG.warn("writing catalog generation {} had an unknown outcome; leaving its states in place", generation);
+            return null;
+        }
+        if (!won) {
+            backend.delete(statesKey);
+            return null;
+        }
+        return record;
+    }
+
+    /** Deletes generations (and their states) more than {@link #KEPT} behind {@code newest}. */
+    void retireBefore(long newest) {
+        long keepFrom = newest - KEPT;
+        List<String> doomed = new ArrayList<>();
+        for (long n : numbers()) {
+            if (n < keepFrom) {
+                doomed.add(StoreLayout.catalogGenerationKey(n));
+            }
+        }
+        for (String name : backend.listChildren(StoreLayout.CATALOG_STATES)) {
+            long n = name.length() > 20 ? parse(name.substring(0, 20)) : -1;
+            if (n > 0 && n < keepFrom) {
+                doomed.add(StoreLayout.CATALOG_STATES + name);
+            }
+        }
+        backend.deleteAll(doomed);
+    }
+
+    private static long parse(String digits) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static byte[] gzip(byte[] json) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(json.length / 4 + 64);
+        try (GZIPOutputStream gz = new GZIPOutputStream(out, 1 << 16) {
+            {
+                def.setLevel(Deflater.BEST_SPEED);
+            }
+        }) {
+            gz.write(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,236 @@
+package io.jmreg.core.catalog;
+
+import io.jmreg.api.Names;
+import io.jmreg.api.exceptions.StorageException;
+import io.jmreg.api.exceptions.ValidationException;
+import io.jmreg.core.log.ModelLog;
+import io.jmreg.core.log.ModelState;
+import io.jmreg.core.store.StoredModels;
+import io.jmreg.spi.StorageBackend;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The catalog index: every model's state in memory, so that a query never reads every model's log. Derived from the
+ * logs and rebuilt from them when no generation is readable; never the truth.
+ * <ul>
+ *   <li>Opening loads the newest readable generation (one listing, two reads), then catches up.</li>
+ *   <li>Catching up (at most once per staleness bound) lists the change hints and the generations; a model with a
+ *       hint beyond its known position, or moved by a newer generation, is read onwards from its known state
+ *       (only its new entries).</li>
+ *   <li>This process's own commits and reads reach the index at once through the log.</li>
+ *   <li>A process that caught up over many hints (or old ones) writes the next generation create-only, then deletes
+ *       the hints it covers; the loser of a race discards its attempt. Hints are listed before generations, so a
+ *       reader never misses a change whose hint was deleted.</li>
+ * </ul>
+ */
+public final class CatalogIndex {
+    private static final Logger LOG = LoggerFactory.getLogger(CatalogIndex.class);
+    private static final Duration WRITE_FAILURE_BACKOFF = Duration.ofMinutes(1);
+
+    private final StorageBackend backend;
+    private final ModelLog log;
+    private final ChangeHints hints;
+    private final CatalogGenerations generations;
+    private final CatalogSettings settings;
+    private final ConcurrentHashMap<String, ModelState> states = new ConcurrentHashMap<>();
+    private final Object catchUpLock = new Object();
+    /** Bumped on every change to {@link #states}; the sorted view is rebuilt when it moved. */
+    private final AtomicLong changes = new AtomicLong();
+    private volatile View view = new View(-1, List.of());
+    private volatile boolean loaded;
+    private volatile long caughtUpAtNanos;
+    /** The newest generation this index has taken into account (0: none). */
+    private long generation;
+    private Instant generationCreatedAt;
+    private long writeRefusedUntilNanos;
+
+    private record View(long changes, List<ModelState> sorted) {
+    }
+
+    /** What one catch-up saw; for tests and benchmarks. */
+    public record CatchUp(int hints, int modelsRead, long generation, boolean compacted) {
+    }
+
+    private volatile CatchUp lastCatchUp = new CatchUp(0, 0, 0, false);
+
+    /** An index of the store behind {@code log}; it hears of every state {@code log} reads or commits. */
+    public CatalogIndex(StorageBackend backend, ModelLog log, ChangeHints hints, CatalogSettings settings) {
+        this.backend = backend;
+        this.log = log;
+        this.hints = hints;
+        this.generations = new CatalogGenerations(backend);
+        this.settings = settings;
+        log.addStateListener(this::offer);
+    }
+
+    /** Every existing model's state, sorted by name, within the staleness bound (own commits at once). */
+    public List<ModelState> states() {
+        if (!loaded || System.nanoTime() - caughtUpAtNanos >= log.stalenessNanos()) {
+            synchronized (catchUpLock) {
+                if (!loaded) {
+                    load();
+                } else if (System.nanoTime() - caughtUpAtNanos >= log.stalenessNanos()) {
+                    catchUp();
+                }
+            }
+        }
+        View v = view;
+        long now = changes.get();
+        if (v.changes() != now) {
+            List<ModelState> sorted = new ArrayList<>(states.size());
+            for (ModelState s : states.values()) {
+                if (s.exists()) {
+                    sorted.add(s);
+                }
+            }
+            sorted.sort(Comparator.comparing(ModelState::name));
+            v = new View(now, List.copyOf(sorted));
+            view = v;
+        }
+        return v.sorted();
+    }
+
+    /** The state of {@code model} as of log entry {@code seq}: from the index when it is there, else from the log. */
+    public ModelState stateAt(String model, long seq) {
+        ModelState s = states.get(model);
+        return s != null && s.seq() == seq ? s : log.readAt(model, seq);
+    }
+
+    /** What the last catch-up did. */
+    public CatchUp lastCatchUp() {
+        return lastCatchUp;
+    }
+
+    /** Takes a state this process read or committed (the newer one wins). */
+    private void offer(ModelState state) {
+        if (!state.exists()) {
+            return;
+        }
+        ModelState merged = states.merge(state.name(), state, (old, neu) -> old.seq() >= neu.seq() ? old : neu);
+        if (merged == state) {
+            changes.incrementAndGet();
+        }
+    }
+
+    private void load() {
+        for (int attempt = 0; attempt < 3 && generation == 0; attempt++) {
+            List<Long> numbers = generations.numbers();
+            for (int i = numbers.size() - 1; i >= 0; i--) {
+                CatalogGeneration g = generations.read(numbers.get(i));
+                List<ModelState> loadedStates = g == null ? null : generations.states(g);
+                if (loadedStates != null) {
+                    loadedStates.forEach(this::offer);
+                    generation = g.generation();
+                    generationCreatedAt = g.createdAt();
+                    break;
+                }
+            }
+            if (numbers.isEmpty()) {
+                break;
+            }
+        }
+        if (generation == 0) {
+            rebuild();
+        }
+        loaded = true;
+        catchUp();
+    }
+
+    /** Reads every model's log (the index's source of truth) when no generation can be loaded. */
+    private void rebuild() {
+        List<String> names = StoredModels.list(backend);
+        LOG.info("building the catalog index of {} from {} model logs", backend.uri(), names.size());
+        for (String name : names) {
+            offer(log.read(name));
+        }
+    }
+
+    private void catchUp() {
+        List<ChangeHint> listed = hints.list(); // before the generations: see the class comment
+        int read = 0;
+        List<Long> numbers = generations.numbers();
+        long newest = numbers.isEmpty() ? 0 : numbers.get(numbers.size() - 1);
+        if (newest > generation) {
+            CatalogGeneration g = generations.read(newest);
+            if (g != null) {
+                for (Map.Entry<String, Long> p : g.positions().entrySet()) {
+                    read += readOnwardsIfBehind(p.getKey(), p.getValue());
+                }
+                generation = g.generation();
+                generationCreatedAt = g.createdAt();
+            }
+        }
+        Map<String, Long> wanted = new HashMap<>();
+        for (ChangeHint h : listed) {
+            wanted.merge(h.model(), h.seq(), Math::max);
+        }
+        for (Map.Entry<String, Long> w : wanted.entrySet()) {
+            read += readOnwardsIfBehind(w.getKey(), w.getValue());
+        }
+        caughtUpAtNanos = System.nanoTime();
+        boolean compacted = maybeCompact(listed);
+        lastCatchUp = new CatchUp(listed.size(), read, generation, compacted);
+    }
+
+    /** Reads a model onwards from its known state when that is before {@code seq}; returns the reads done (0 or 1). */
+    private int readOnwardsIfBehind(String model, long seq) {
+        try {
+            Names.requireModelName(model);
+        } catch (ValidationException foreign) {
+            return 0;
+        }
+        ModelState known = states.get(model);
+        if (known != null && known.seq() >= seq) {
+            return 0;
+        }
+        offer(log.readFrom(known != null ? known : ModelState.empty(model)));
+        return 1;
+    }
+
+    /** Writes the next generation when the hints call for it, then deletes the hints it covers. */
+    private boolean maybeCompact(List<ChangeHint> listed) {
+        if (listed.isEmpty() && generation > 0) {
+            return false;
+        }
+        boolean old = generationCreatedAt == null
+                || generationCreatedAt.plus(settings.compactAfter()).isBefore(Instant.now());
+        if ((listed.size() < settings.compactAfterHints() && !old) || System.nanoTime() < writeRefusedUntilNanos) {
+            return false;
+        }
+        try {
+            CatalogGeneration written = generations.write(generation + 1, states.values());
+            if (written == null) {
+                return false; // another process compacted first: the next catch-up takes its generation
+            }
+            generation = written.generation();
+            generationCreatedAt = written.createdAt();
+            long expired = System.currentTimeMillis() - settings.hintExpiry().toMillis();
+            List<ChangeHint> covered = new ArrayList<>();
+            for (ChangeHint h : listed) {
+                Long position = written.positions().get(h.model());
+                if ((position != null && position >= h.seq()) || h.writtenAtMillis() < expired) {
+                    covered.add(h);
+                }
+            }
+            hints.delete(covered);
+            generations.retireBefore(written.generation());
+            return true;
+        } catch (StorageException e) {
+            writeRefusedUntilNanos = System.nanoTime() + WRITE_FAILURE_BACKOFF.toNanos();
+            LOG.warn("could not write catalog generation {} of {} (read-only store?): {}", generation + 1, backend.uri(),
+                    e.getMessage());
+            return false;
+        }
+    }
+}
