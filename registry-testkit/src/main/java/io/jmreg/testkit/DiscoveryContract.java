@@ -79,6 +79,48 @@ public abstract class DiscoveryContract {
     }
 
     @Test
+    void theCatalogIsDerivedCompactedAndRebuiltWhenItsFilesAreGoneOrDamaged() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(uri.equals("mem:"), "instances share only named mem: stores");
+        RegistryOptions.Builder compacting = RegistryOptions.builder(uri).staleness(Duration.ZERO)
+                .property("catalog.compact-after-hints", "4");
+        List<String> all = find(registry, "");
+        try (ModelRegistry writer = ModelRegistry.open(compacting.cacheDirectory(temp.resolve("w")).build());
+             ModelRegistry reader = ModelRegistry.open(compacting.cacheDirectory(temp.resolve("r")).build())) {
+            assertThat(find(reader, "")).isEqualTo(all);
+            for (int i = 0; i < 9; i++) { // with searches in between: generations written, covered hints deleted
+                writer.registerModel(Registration.builder("model-0" + (i % 3)).version("2." + i + ".0").tags("late").build());
+                if (i % 3 == 2) {
+                    assertThat(find(writer, "tags:late")).hasSize(i + 1);
+                }
+            }
+            writer.updateTags("model-00:1.0.0", java.util.Set.of("late"), java.util.Set.of());
+            assertThat(find(reader, "tags:late")).as("caught up from generations and hints").hasSize(10);
+        }
+        List<String> expected;
+        try (ModelRegistry now = ModelRegistry.open(compacting.cacheDirectory(temp.resolve("n")).build())) {
+            expected = find(now, "");
+        }
+        assertThat(expected).hasSize(39);
+        try (io.jmreg.spi.StorageBackend raw = io.jmreg.spi.StorageBackends.open(uri, java.util.Map.of())) {
+            List<String> keys = raw.list("catalog/").map(io.jmreg.spi.ObjectInfo::key).toList();
+            assertThat(keys).as("generations written").anyMatch(k -> k.startsWith("catalog/generations/"));
+            assertThat(keys.stream().filter(k -> k.startsWith("catalog/changes/")).count())
+                    .as("hints left after compaction").isLessThan(10);
+            raw.putBytes("catalog/generations/00000000000000009999.json", "{not json".getBytes()); // newest, damaged
+            try (ModelRegistry fresh = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("f"))
+                    .build())) {
+                assertThat(find(fresh, "")).as("a damaged newest generation is skipped").isEqualTo(expected);
+            }
+            raw.deleteAll(raw.list("catalog/").map(io.jmreg.spi.ObjectInfo::key).toList());
+            try (ModelRegistry fresh = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("g"))
+                    .build())) {
+                assertThat(find(fresh, "")).as("rebuilt from the logs").isEqualTo(expected);
+            }
+            assertThat(raw.list("catalog/generations/").count()).as("the rebuilt catalog was written").isOne();
+        }
+    }
+
+    @Test
     void aVersionRegisteredByAnotherProcessIsFoundWithinTheStalenessBound() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeFalse(uri.startsWith("mem:"), "a mem: store lives in one JVM");
         assertThat(registry.search().versions(SearchRequest.of("name:race")).total()).isZero();

@@ -6,6 +6,8 @@ import io.jmreg.testkit.process.ConcurrentWriterMain;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
+import io.jmreg.api.search.SearchPage;
+import io.jmreg.api.search.SearchRequest;
 import io.jmreg.api.model.AliasChange;
 import io.jmreg.api.model.ModelVersion;
 import org.junit.jupiter.api.Test;
@@ -66,7 +68,24 @@ public abstract class MultiProcessConcurrencyContract {
     @Test
     void concurrentAutoBumpsAcrossProcessesGive400DistinctVersions() throws Exception {
         String uri = storeUri(temp);
-        List<String> handedOut = runWriters(uri, "bump");
+        ModelRegistry searcher = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("s"))
+                .staleness(java.time.Duration.ZERO).property("catalog.compact-after-hints", "8").build());
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.CompletableFuture<Long> searches = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            long n = 0;
+            while (writing.get()) {
+                searcher.search().versions(SearchRequest.of("name:race").limit(1));
+                n++;
+            }
+            return n;
+        });
+        List<String> handedOut;
+        try {
+            handedOut = runWriters(uri, "bump");
+        } finally {
+            writing.set(false);
+        }
+        assertThat(searches.get(1, TimeUnit.MINUTES)).as("searches while the writers committed").isPositive();
         int total = PROCESSES * THREADS * EACH;
         assertThat(handedOut).hasSize(total);
         assertThat(new HashSet<>(handedOut)).hasSize(total);
@@ -79,6 +98,25 @@ public abstract class MultiProcessConcurrencyContract {
             Map<String, Long> perProcess = versions.stream().collect(Collectors.groupingBy(ModelVersion::createdBy,
                     Collectors.counting()));
             assertThat(perProcess).hasSize(PROCESSES).allSatisfy((p, n) -> assertThat(n).isEqualTo(THREADS * EACH));
+            List<String> all = versions.stream().map(ModelVersion::reference).toList();
+            assertThat(searchAll(registry)).as("a fresh instance's catalog").isEqualTo(all);
+            assertThat(searchAll(searcher)).as("the catalog of an instance that searched during the writes").isEqualTo(all);
+        } finally {
+            searcher.close();
+        }
+    }
+
+    /** Every version the catalog finds, paged 100 at a time, sorted by name and version. */
+    static List<String> searchAll(ModelRegistry registry) {
+        List<String> out = new ArrayList<>();
+        SearchRequest request = SearchRequest.of("").limit(100);
+        while (true) {
+            SearchPage<ModelVersion> page = registry.search().versions(request);
+            page.items().forEach(v -> out.add(v.reference()));
+            if (page.nextPageToken() == null) {
+                return out;
+            }
+            request = request.next(page);
         }
     }
 

@@ -54,6 +54,7 @@ public final class CatalogIndex {
     private long generation;
     private Instant generationCreatedAt;
     private long writeRefusedUntilNanos;
+    private final java.util.Set<Long> unreadable = new java.util.HashSet<>();
 
     private record View(long changes, List<ModelState> sorted) {
     }
@@ -128,6 +129,9 @@ public final class CatalogIndex {
             List<Long> numbers = generations.numbers();
             for (int i = numbers.size() - 1; i >= 0; i--) {
                 CatalogGeneration g = generations.read(numbers.get(i));
+                if (g == null) {
+                    unreadable.add(numbers.get(i));
+                }
                 List<ModelState> loadedStates = g == null ? null : generations.states(g);
                 if (loadedStates != null) {
                     loadedStates.forEach(this::offer);
@@ -160,15 +164,20 @@ public final class CatalogIndex {
         List<ChangeHint> listed = hints.list(); // before the generations: see the class comment
         int read = 0;
         List<Long> numbers = generations.numbers();
-        long newest = numbers.isEmpty() ? 0 : numbers.get(numbers.size() - 1);
-        if (newest > generation) {
-            CatalogGeneration g = generations.read(newest);
-            if (g != null) {
+        for (int i = numbers.size() - 1; i >= 0 && numbers.get(i) > generation; i--) {
+            if (unreadable.contains(numbers.get(i))) {
+                continue;
+            }
+            CatalogGeneration g = generations.read(numbers.get(i)); // the newest readable one
+            if (g == null) {
+                unreadable.add(numbers.get(i)); // warned once
+            } else {
                 for (Map.Entry<String, Long> p : g.positions().entrySet()) {
                     read += readOnwardsIfBehind(p.getKey(), p.getValue());
                 }
                 generation = g.generation();
                 generationCreatedAt = g.createdAt();
+                break;
             }
         }
         Map<String, Long> wanted = new HashMap<>();

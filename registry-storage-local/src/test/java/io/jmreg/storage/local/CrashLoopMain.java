@@ -4,10 +4,12 @@ import io.jmreg.api.Bump;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
+import io.jmreg.api.search.SearchRequest;
 import io.jmreg.api.model.ModelVersion;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
 
@@ -24,7 +26,8 @@ public final class CrashLoopMain {
         Path work = Path.of(args[1]);
         Random random = new Random();
         try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(work.resolve("cache"))
-                .property("gc.lease-seconds", "3").build())) {
+                .property("gc.lease-seconds", "3").property("catalog.compact-after-hints", "3").staleness(Duration.ZERO)
+                .build())) {
             System.out.println("READY");
             System.out.flush();
             for (long i = 0; ; i++) {
@@ -39,6 +42,9 @@ public final class CrashLoopMain {
                 registry.updateMetrics(v.reference(), Map.of("evaluation.accuracy", random.nextDouble()));
                 if (i % 5 == 4) {
                     registry.collectGarbage(java.time.Duration.ZERO);
+                }
+                if (i % 2 == 1) { // catalog catch-up and compaction, killed at any point like the rest
+                    registry.search().versions(SearchRequest.of("name:crashy").limit(1));
                 }
             }
         }

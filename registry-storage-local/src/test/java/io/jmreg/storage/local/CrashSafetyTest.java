@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A child JVM registering (and now and then collecting garbage) in a loop is killed with SIGKILL at random moments,
  * 20 times, while this process collects garbage with grace zero in a loop. After each kill the store opens, every
- * visible version verifies byte for byte, and no partial version is visible.
+ * visible version verifies byte for byte, no partial version is visible, and the catalog index (of a fresh instance
+ * and of one open throughout, while the child also writes catalog generations) finds exactly the versions there are.
  */
 class CrashSafetyTest {
     @TempDir
@@ -37,6 +38,8 @@ class CrashSafetyTest {
         Random random = new Random(42);
         Set<String> verified = new HashSet<>();
         long previousSeq = 0;
+        ModelRegistry searcher = ModelRegistry.open(RegistryOptions.builder(uri).staleness(Duration.ZERO)
+                .property("catalog.compact-after-hints", "3").cacheDirectory(temp.resolve("searcher-cache")).build());
         for (int round = 0; round < 20; round++) {
             Path log = temp.resolve("child-" + round + ".log");
             Process child = ChildJvm.start(log, List.of("-Xmx128m"), CrashLoopMain.class, uri,
@@ -88,13 +91,30 @@ class CrashSafetyTest {
                         deleteTree(out);
                     }
                 }
+                List<String> all = versions.stream().map(ModelVersion::reference).toList();
+                assertThat(catalogFinds(registry)).as("a fresh instance's catalog after kill %d", round).isEqualTo(all);
+                assertThat(catalogFinds(searcher)).as("a long-lived catalog after kill %d", round).isEqualTo(all);
                 String production = registry.aliases("crashy").get("production");
                 if (production != null) {
                     assertThat(registry.resolve("crashy@production").version()).isEqualTo(production);
                 }
             }
         }
+        searcher.close();
         assertThat(verified).as("versions registered across all rounds").hasSizeGreaterThan(10);
+    }
+
+    private static List<String> catalogFinds(ModelRegistry registry) {
+        List<String> out = new java.util.ArrayList<>();
+        var request = io.jmreg.api.search.SearchRequest.of("name:crashy").limit(1000);
+        while (true) {
+            var page = registry.search().versions(request);
+            page.items().forEach(v -> out.add(v.reference()));
+            if (!page.hasNext()) {
+                return out;
+            }
+            request = request.next(page);
+        }
     }
 
     private static void deleteTree(Path dir) throws Exception {

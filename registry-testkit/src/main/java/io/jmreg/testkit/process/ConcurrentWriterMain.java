@@ -16,7 +16,8 @@ import java.util.concurrent.Future;
 
 /**
  * One writer process of the multi-process tests: {@code threads} threads each doing {@code count} operations
- * on model {@code race}. Mode {@code bump}: auto-bumped registrations, printing "VERSION x". Mode {@code alias}:
+ * on model {@code race}. Mode {@code bump}: auto-bumped registrations, printing "VERSION x", with a search every
+ * fifth (so that catalog generations are written while the others commit). Mode {@code alias}:
  * alias moves to pre-registered versions plus one distinct metric update each. Mode {@code gc-register}:
  * registrations of fresh artifacts (a small and a 1 MiB file, plus content shared with earlier versions), every
  * fourth deleted again, printing "VERSION x" for the live ones. Mode {@code gc-collect}: garbage collections with
@@ -33,7 +34,8 @@ public final class ConcurrentWriterMain {
         int threads = Integer.parseInt(args[3]);
         int count = Integer.parseInt(args[4]);
         RegistryOptions options = RegistryOptions.builder(uri).principal(process).cacheDirectory(Path.of(args[5]))
-                .commitTimeout(Duration.ofMinutes(5)).build();
+                .commitTimeout(Duration.ofMinutes(5)).staleness(Duration.ZERO)
+                .property("catalog.compact-after-hints", "8").build();
         try (ModelRegistry registry = ModelRegistry.open(options)) {
             if (mode.equals("gc-collect")) {
                 Path stop = Path.of(args[5]).resolveSibling("stop");
@@ -71,6 +73,9 @@ public final class ConcurrentWriterMain {
                         } else if (mode.equals("bump")) {
                             done.add(registry.registerModel(Registration.builder("race").bump(Bump.PATCH)
                                     .custom("writer", process + "/" + thread).build()).version());
+                            if (i % 5 == 4) { // catch the catalog up: compactions race with the other writers'
+                                registry.search().versions(io.jmreg.api.search.SearchRequest.of("name:race").limit(1));
+                            }
                         } else {
                             String version = "1.0." + ((thread * count + i) % 10);
                             registry.setAlias("race", "production", version);
