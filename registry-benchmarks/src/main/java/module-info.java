@@ -8,6 +8,8 @@ module io.jmreg.benchmarks {
     requires software.amazon.awssdk.regions;
     requires software.amazon.awssdk.identity.spi;
     requires jmh.core;
+    requires java.sql;
+    requires org.xerial.sqlitejdbc;
 
     opens io.jmreg.benchmarks.jmh to jmh.core;
     opens io.jmreg.benchmarks.jmh.jmh_generated to jmh.core;

@@ -55,12 +55,7 @@ public final class S3Benchmark {
             }
             if (!baseline) {
                 System.out.printf("(%s is not available: registry figures only, without the aws s3 cp baseline)%n", aws);
-                try (software.amazon.awssdk.services.s3.S3Client client = software.amazon.awssdk.services.s3.S3Client.builder()
-                        .endpointOverride(java.net.URI.create(endpoint)).region(software.amazon.awssdk.regions.Region.US_EAST_1)
-                        .forcePathStyle(true).credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider
-                                .create(software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(ID, SECRET))).build()) {
-                    client.createBucket(b -> b.bucket(bucket));
-                }
+                createBucket(endpoint, bucket);
             }
             Path file = work.resolve("weights.bin");
             writeArtifact(file, mib);
@@ -165,6 +160,21 @@ public final class S3Benchmark {
     @FunctionalInterface
     private interface ThrowingRunnable {
         void run() throws Exception;
+    }
+
+    /** Creates {@code bucket} on the S3Proxy at {@code endpoint}. */
+    static void createBucket(String endpoint, String bucket) {
+        try (software.amazon.awssdk.services.s3.S3Client client = software.amazon.awssdk.services.s3.S3Client.builder()
+                .endpointOverride(java.net.URI.create(endpoint)).region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .forcePathStyle(true).credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider
+                        .create(software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(ID, SECRET))).build()) {
+            client.createBucket(b -> b.bucket(bucket));
+        }
+    }
+
+    /** The query parameters with S3Proxy's credentials, for an {@code s3://} URI. */
+    static String credentials() {
+        return "access-key=" + ID + "&secret-key=" + SECRET;
     }
 
     static Process startServer(Path jar, Path work, int port) throws Exception {

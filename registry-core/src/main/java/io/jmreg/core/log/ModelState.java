@@ -33,6 +33,7 @@ public final class ModelState {
     private final Map<String, List<EnvironmentDeployment>> environments;
     private final List<EnvironmentDeployment> deploymentHistory;
     private volatile List<String> ascending;
+    private volatile List<ModelVersion> versionList;
     private volatile Map<String, ModelVersion> byDigest;
 
     private ModelState(String name, long seq, Instant updatedAt, TreeMap<String, ModelVersion> versions,
@@ -293,9 +294,14 @@ public final class ModelState {
         return list;
     }
 
-    /** Live versions, lowest first. */
+    /** Live versions, lowest first (one immutable list per state: searches iterate it for every query). */
     public List<ModelVersion> versions() {
-        return List.copyOf(versions.values());
+        List<ModelVersion> list = versionList;
+        if (list == null) {
+            list = List.copyOf(versions.values());
+            versionList = list;
+        }
+        return list;
     }
 
     /** A live version by its exact string (or equal precedence). */

@@ -71,7 +71,7 @@ public final class QueryFields {
                 });
                 case "stage" -> text(name, v -> v.version().stage());
                 case "kind" -> text(name, v -> v.version().kind().name());
-                case "tags" -> new Field(name, Type.TEXT, c -> List.copyOf(c.version().tags()));
+                case "tags" -> new Field(name, Type.TEXT, c -> new SetAsList(c.version().tags()));
                 case "alias" -> new Field(name, Type.TEXT, c -> List.copyOf(c.aliases()));
                 case "deployed" -> new Field(name, Type.TEXT, c -> List.copyOf(c.deployedTo()));
                 case "tier" -> new Field(name, Type.TIER, c -> single(c.version().tier()));
@@ -85,7 +85,10 @@ public final class QueryFields {
         }
         String rest = String.join(".", path.subList(1, path.size()));
         return switch (head) {
-            case "metrics" -> new Field(name, Type.NUMBER, c -> metrics(c.version(), rest));
+            case "metrics" -> {
+                String anyGroup = "." + rest;
+                yield new Field(name, Type.NUMBER, c -> metrics(c.version(), rest, anyGroup));
+            }
             case "tags" -> new Field(name, Type.TEXT, c -> taggedValues(c.version(), rest));
             case "custom" -> new Field(name, Type.CUSTOM, c -> single(custom(c.version().custom(), path.subList(1, path.size()))));
             default -> null;
@@ -114,16 +117,49 @@ public final class QueryFields {
         });
     }
 
+    /** A read-only list view of a set, without copying it (a set's values are iterated once per candidate). */
+    private static final class SetAsList extends java.util.AbstractList<Object> {
+        private final java.util.Set<String> set;
+        private Object[] array;
+
+        SetAsList(java.util.Set<String> set) {
+            this.set = set;
+        }
+
+        @Override
+        public java.util.Iterator<Object> iterator() {
+            return java.util.Collections.<Object>unmodifiableSet(set).iterator();
+        }
+
+        @Override
+        public Object get(int index) {
+            if (array == null) {
+                array = set.toArray();
+            }
+            return array[index];
+        }
+
+        @Override
+        public int size() {
+            return set.size();
+        }
+    }
+
     private static List<Object> single(Object value) {
         return value == null ? List.of() : List.of(value);
     }
 
     /** {@code metrics.group.name} is exact; {@code metrics.name} also finds {@code name} in any group. */
     public static List<Object> metrics(ModelVersion v, String metric) {
+        return metrics(v, metric, "." + metric);
+    }
+
+    private static List<Object> metrics(ModelVersion v, String metric, String anyGroup) {
         List<Object> out = new ArrayList<>(1);
+        boolean grouped = metric.indexOf('.') >= 0;
         for (Map.Entry<String, Double> e : v.metrics().entrySet()) {
             String key = e.getKey();
-            if (key.equals(metric) || (metric.indexOf('.') < 0 && key.endsWith("." + metric))) {
+            if (key.equals(metric) || (!grouped && key.endsWith(anyGroup))) {
                 out.add(BigDecimal.valueOf(e.getValue()));
             }
         }

@@ -307,8 +307,8 @@ public final class QueryParser {
         return switch (field.type()) {
             case TEXT -> {
                 requireEquality(field, op, opAt);
-                Pattern p = pattern(raw);
-                yield op == ComparisonOperator.NE ? v -> !p.matcher(v.toString()).matches() : v -> p.matcher(v.toString()).matches();
+                TextPattern p = TextPattern.of(raw.text(), raw.quoted());
+                yield op == ComparisonOperator.NE ? v -> !p.matches(v.toString()) : v -> p.matches(v.toString());
             }
             case TIER -> {
                 Tier tier;
@@ -336,8 +336,8 @@ public final class QueryParser {
                     yield v -> v instanceof BigDecimal d && op.holds(d.compareTo(n));
                 }
                 requireEquality(field, op, opAt);
-                Pattern p = pattern(raw);
-                yield v -> v instanceof String s && (op == ComparisonOperator.NE) != p.matcher(s).matches();
+                TextPattern p = TextPattern.of(raw.text(), raw.quoted());
+                yield v -> v instanceof String s && (op == ComparisonOperator.NE) != p.matches(s);
             }
         };
     }
@@ -382,18 +382,6 @@ public final class QueryParser {
                     "=", "!=", "a value");
         }
     }
-
-    private static Pattern pattern(Raw raw) {
-        if (raw.quoted()) {
-            return Pattern.compile(Pattern.quote(raw.text()), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
-        }
-        StringBuilder re = new StringBuilder();
-        for (char c : raw.text().toCharArray()) {
-            re.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
-        }
-        return Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL);
-    }
-
 
     private boolean keyword(String word) {
         if (!text.regionMatches(true, pos, word, 0, word.length())) {

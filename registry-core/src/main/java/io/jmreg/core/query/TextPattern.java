@@ -1,0 +1,69 @@
+package io.jmreg.core.query;
+
+import java.util.regex.Pattern;
+
+/**
+ * A text value of a query matched against whole field values, case-insensitively: literal when quoted or without
+ * wildcards, else {@code *} (any run, {@code /} included) and {@code ?} (one character). The common shapes (exact,
+ * {@code prefix*}, {@code *suffix}, {@code *infix*}) compare characters directly; the rest use a regular expression.
+ */
+abstract class TextPattern {
+    /** Whether {@code value} matches as a whole. */
+    abstract boolean matches(String value);
+
+    static TextPattern of(String text, boolean quoted) {
+        if (quoted || (text.indexOf('*') < 0 && text.indexOf('?') < 0)) {
+            return new TextPattern() {
+                @Override
+                boolean matches(String value) {
+                    return value.equalsIgnoreCase(text);
+                }
+            };
+        }
+        String core = text.replaceAll("^\\*+|\\*+$", "");
+        boolean simple = core.indexOf('*') < 0 && core.indexOf('?') < 0;
+        boolean leading = text.startsWith("*");
+        boolean trailing = text.endsWith("*");
+        if (simple && trailing && !leading) {
+            return new TextPattern() {
+                @Override
+                boolean matches(String value) {
+                    return value.regionMatches(true, 0, core, 0, core.length());
+                }
+            };
+        }
+        if (simple && leading && !trailing) {
+            return new TextPattern() {
+                @Override
+                boolean matches(String value) {
+                    int from = value.length() - core.length();
+                    return from >= 0 && value.regionMatches(true, from, core, 0, core.length());
+                }
+            };
+        }
+        if (simple) {
+            return new TextPattern() {
+                @Override
+                boolean matches(String value) {
+                    for (int i = 0, last = value.length() - core.length(); i <= last; i++) {
+                        if (value.regionMatches(true, i, core, 0, core.length())) {
+                            return true;
+                        }
+                    }
+                    return false;
+                }
+            };
+        }
+        StringBuilder re = new StringBuilder();
+        for (char c : text.toCharArray()) {
+            re.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
+        }
+        Pattern p = Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL);
+        return new TextPattern() {
+            @Override
+            boolean matches(String value) {
+                return p.matcher(value).matches();
+            }
+        };
+    }
+}
