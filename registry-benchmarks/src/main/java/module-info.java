@@ -14,5 +14,6 @@ module io.jmreg.benchmarks {
     opens io.jmreg.benchmarks.jmh to jmh.core;
     opens io.jmreg.benchmarks.jmh.jmh_generated to jmh.core;
 
-    provides io.jmreg.spi.StorageBackendProvider with io.jmreg.benchmarks.CountingBackendProvider;
+    provides io.jmreg.spi.StorageBackendProvider with io.jmreg.benchmarks.CountingBackendProvider,
+            io.jmreg.benchmarks.CountingBackendProvider.S3;
 }

@@ -14,10 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
- * {@code count+file:/path}: the {@code file:} backend with every object read counted, to show how many stored
+ * {@code count+file:/path} (and {@code count+s3://...}): the wrapped backend with every object read counted, to show how many stored
  * files an operation touches.
  */
-public final class CountingBackendProvider implements StorageBackendProvider {
+public class CountingBackendProvider implements StorageBackendProvider {
     /** Objects read (get) since the last reset. */
     public static final AtomicLong READS = new AtomicLong();
     /** Listings since the last reset. */
@@ -26,6 +26,14 @@ public final class CountingBackendProvider implements StorageBackendProvider {
     @Override
     public String scheme() {
         return "count+file";
+    }
+
+    /** {@code count+s3://bucket/prefix?...}: the S3 backend, counted the same way. */
+    public static final class S3 extends CountingBackendProvider {
+        @Override
+        public String scheme() {
+            return "count+s3";
+        }
     }
 
     @Override

@@ -36,7 +36,7 @@ public final class DiscoveryData {
     }
 
     /** Accuracy of version {@code v} of model {@code m}: deterministic, in [0.5, 1). */
-    static double accuracy(int m, int v) {
+    public static double accuracy(int m, int v) {
         return 0.5 + new SplittableRandom(m * 1_000_003L + v).nextDouble() / 2;
     }
 
@@ -72,7 +72,7 @@ public final class DiscoveryData {
      * A populated store at {@code dir} ({@code file:} URI), registering it first (8 threads) unless an earlier run
      * did; returns its URI without a scheme prefix.
      */
-    static Path ensurePopulated(Path dir, int models, int versions) throws Exception {
+    public static Path ensurePopulated(Path dir, int models, int versions) throws Exception {
         Path store = dir.resolve("store-" + models + "x" + versions);
         Path done = dir.resolve("store-" + models + "x" + versions + ".complete");
         if (Files.exists(done)) {

@@ -76,6 +76,12 @@ public abstract class MultiProcessConcurrencyContract {
             while (writing.get()) {
                 searcher.search().versions(SearchRequest.of("name:race").limit(1));
                 n++;
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return n;
+                }
             }
             return n;
         });

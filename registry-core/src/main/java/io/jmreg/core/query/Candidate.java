@@ -6,19 +6,53 @@ import io.jmreg.api.model.ModelVersion;
 import io.jmreg.core.log.ModelState;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * A version as a query sees it: its record plus what its model's state says of it (aliases pointing at it,
- * environments serving it), at one instant ({@code now}, for relative dates).
- *
- * @param version the record
- * @param state   its model's state
- * @param now     the query's "now"
+ * environments serving it), at one instant ({@code now}, for relative dates). It remembers the values of the last
+ * field read, so that a field used to filter and then to sort is read once. Confined to one thread.
  */
-public record Candidate(ModelVersion version, ModelState state, Instant now) {
+public final class Candidate {
+    private final ModelVersion version;
+    private final ModelState state;
+    private final Instant now;
+    private QueryFields.Field lastField;
+    private List<Object> lastValues;
+
+    /** The candidate {@code version} of {@code state}, as of {@code now}. */
+    public Candidate(ModelVersion version, ModelState state, Instant now) {
+        this.version = version;
+        this.state = state;
+        this.now = now;
+    }
+
+    /** The record. */
+    public ModelVersion version() {
+        return version;
+    }
+
+    /** Its model's state. */
+    public ModelState state() {
+        return state;
+    }
+
+    /** The query's "now". */
+    public Instant now() {
+        return now;
+    }
+
+    List<Object> valuesOf(QueryFields.Field field) {
+        if (field != lastField) {
+            lastValues = field.values().apply(this);
+            lastField = field;
+        }
+        return lastValues;
+    }
+
     /** Aliases pointing at this version. */
     Set<String> aliases() {
         Set<String> out = new TreeSet<>();

@@ -40,9 +40,9 @@ public final class QueryFields {
      * @param values its values on a candidate (several for tags, aliases, environments, metrics of any group)
      */
     public record Field(String name, Type type, Function<Candidate, List<Object>> values) {
-        /** The field's values on a candidate. */
+        /** The field's values on a candidate (read once per candidate and field in a row: a filter then a sort). */
         public List<Object> values(Candidate c) {
-            return values.apply(c);
+            return c.valuesOf(this);
         }
     }
 
@@ -155,15 +155,27 @@ public final class QueryFields {
     }
 
     private static List<Object> metrics(ModelVersion v, String metric, String anyGroup) {
-        List<Object> out = new ArrayList<>(1);
-        boolean grouped = metric.indexOf('.') >= 0;
-        for (Map.Entry<String, Double> e : v.metrics().entrySet()) {
-            String key = e.getKey();
-            if (key.equals(metric) || (!grouped && key.endsWith(anyGroup))) {
-                out.add(BigDecimal.valueOf(e.getValue()));
+        Map<String, Double> metrics = v.metrics();
+        if (metric.indexOf('.') >= 0) {
+            return single(metrics.get(metric)); // a Double: conditions compare it exactly without converting it
+        }
+        Object first = null;
+        List<Object> more = null;
+        for (String key : metrics.keySet()) { // keys, not entries: an unmodifiable map wraps every entry it iterates
+            if (key.equals(metric) || key.endsWith(anyGroup)) {
+                Double value = metrics.get(key);
+                if (first == null) {
+                    first = value;
+                } else {
+                    if (more == null) {
+                        more = new ArrayList<>(3);
+                        more.add(first);
+                    }
+                    more.add(value);
+                }
             }
         }
-        return out;
+        return more != null ? more : single(first);
     }
 
     /** For {@code tags.k}: the values of tags written {@code k:v} or {@code k=v}. */

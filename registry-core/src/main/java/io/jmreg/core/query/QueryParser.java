@@ -326,7 +326,11 @@ public final class QueryParser {
                     throw error(raw.offset(), "'" + raw.text() + "' is not a number, and " + field.name() + " is numeric",
                             "a number");
                 }
-                yield v -> op.holds(((BigDecimal) v).compareTo(n));
+                double nd = n.doubleValue();
+                boolean exact = Double.isFinite(nd) && BigDecimal.valueOf(nd).compareTo(n) == 0;
+                yield v -> op.holds(v instanceof Double d
+                        ? (exact ? (d < nd ? -1 : d > nd ? 1 : 0) : BigDecimal.valueOf(d).compareTo(n)) // metrics
+                        : ((BigDecimal) v).compareTo(n));
             }
             case DATE -> date(field, op, raw, opAt);
             case VERSION -> version(op, raw, opAt);

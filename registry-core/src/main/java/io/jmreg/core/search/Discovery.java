@@ -200,7 +200,7 @@ public final class Discovery {
 
     private static Double metric(ModelVersion v, String name) {
         List<Object> values = QueryFields.metrics(v, name);
-        return values.isEmpty() ? null : ((BigDecimal) values.get(0)).doubleValue();
+        return values.isEmpty() ? null : ((Number) values.get(0)).doubleValue();
     }
 
     /** Memory a version needs: recorded (metric {@code memory_bytes}) or estimated from parameters and dtype. */

@@ -69,6 +69,19 @@ class StoredFormatGoldenTest {
     }
 
     @Test
+    void aStoreWrittenBeforeTheCatalogIndexIsSearchableItsIndexBuiltFromTheLogs() throws Exception {
+        try (ModelRegistry r = open(load(s -> s, true))) {
+            List<String> expected = new java.util.ArrayList<>();
+            for (String model : r.listModels()) {
+                r.listVersions(model).forEach(v -> expected.add(v.reference()));
+            }
+            assertThat(expected).isNotEmpty();
+            assertThat(r.search().versions(io.jmreg.api.search.SearchRequest.of("").limit(1000)).items())
+                    .extracting(io.jmreg.api.model.ModelVersion::reference).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
     void theGoldenStoreReplaysToTheSameStateWithoutItsCheckpoint() throws Exception {
         try (ModelRegistry r = open(load(s -> s, false))) {
             assertGoldenState(r);

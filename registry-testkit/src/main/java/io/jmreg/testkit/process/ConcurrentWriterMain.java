@@ -17,7 +17,7 @@ import java.util.concurrent.Future;
 /**
  * One writer process of the multi-process tests: {@code threads} threads each doing {@code count} operations
  * on model {@code race}. Mode {@code bump}: auto-bumped registrations, printing "VERSION x", with a search every
- * fifth (so that catalog generations are written while the others commit). Mode {@code alias}:
+ * tenth (so that catalog generations are written while the others commit). Mode {@code alias}:
  * alias moves to pre-registered versions plus one distinct metric update each. Mode {@code gc-register}:
  * registrations of fresh artifacts (a small and a 1 MiB file, plus content shared with earlier versions), every
  * fourth deleted again, printing "VERSION x" for the live ones. Mode {@code gc-collect}: garbage collections with
@@ -73,7 +73,7 @@ public final class ConcurrentWriterMain {
                         } else if (mode.equals("bump")) {
                             done.add(registry.registerModel(Registration.builder("race").bump(Bump.PATCH)
                                     .custom("writer", process + "/" + thread).build()).version());
-                            if (i % 5 == 4) { // catch the catalog up: compactions race with the other writers'
+                            if (i % 10 == 9) { // catch the catalog up: compactions race with the other writers'
                                 registry.search().versions(io.jmreg.api.search.SearchRequest.of("name:race").limit(1));
                             }
                         } else {
