@@ -95,6 +95,7 @@ final class RegistryServices {
     }
 
     void close() {
+        catalog.close();
         resolver.invalidate();
         log.invalidateAll();
         backend.close();

@@ -82,7 +82,7 @@ public abstract class DiscoveryContract {
     void theCatalogIsDerivedCompactedAndRebuiltWhenItsFilesAreGoneOrDamaged() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeFalse(uri.equals("mem:"), "instances share only named mem: stores");
         RegistryOptions.Builder compacting = RegistryOptions.builder(uri).staleness(Duration.ZERO)
-                .property("catalog.compact-after-hints", "4");
+                .property("catalog.compact-after-hints", "4").property("catalog.shard-versions", "7");
         List<String> all = find(registry, "");
         try (ModelRegistry writer = ModelRegistry.open(compacting.cacheDirectory(temp.resolve("w")).build());
              ModelRegistry reader = ModelRegistry.open(compacting.cacheDirectory(temp.resolve("r")).build())) {

@@ -29,11 +29,15 @@ final class CatalogGenerations {
     private static final Logger LOG = LoggerFactory.getLogger(CatalogGenerations.class);
     /** Generations kept behind the newest, for readers still loading them. */
     private static final int KEPT = 2;
+    /** A shard is closed once it holds this many models (or its number of versions). */
+    private static final int SHARD_MODELS = 256;
 
     private final StorageBackend backend;
+    private final int shardVersions;
 
-    CatalogGenerations(StorageBackend backend) {
+    CatalogGenerations(StorageBackend backend, int shardVersions) {
         this.backend = backend;
+        this.shardVersions = shardVersions;
     }
 
     /** Generation numbers in the store, ascending. */
@@ -59,16 +63,16 @@ final class CatalogGenerations {
             }
             CatalogGeneration g = Json.read(bytes, CatalogGeneration.class, key);
             return g.schema() <= CatalogGeneration.SCHEMA && g.generation() == generation && g.positions() != null
-                    ? g : null;
+                    && g.shards() != null ? g : null;
         } catch (RuntimeException e) {
             LOG.warn("ignoring unreadable catalog generation {}: {}", key, e.getMessage());
             return null;
         }
     }
 
-    /** The states of a generation, or null when they are gone or unreadable. */
-    List<ModelState> states(CatalogGeneration g) {
-        try (InputStream in = new GZIPInputStream(backend.get(g.states()), 1 << 16)) {
+    /** The states of one shard of generation {@code g}, or null when they are gone or unreadable. */
+    List<ModelState> states(CatalogGeneration g, CatalogGeneration.Shard shard) {
+        try (InputStream in = new GZIPInputStream(backend.get(shard.key()), 1 << 16)) {
             CatalogStates states = Json.mapper().readValue(in, CatalogStates.class);
             if (states.schema() > CatalogStates.SCHEMA || states.generation() != g.generation()) {
                 return null;
@@ -79,38 +83,54 @@ final class CatalogGenerations {
             }
             return out;
         } catch (IOException | RuntimeException e) {
-            LOG.warn("cannot load catalog generation {} from {}: {}", g.generation(), g.states(), e.getMessage());
+            LOG.warn("cannot load catalog generation {} shard {}: {}", g.generation(), shard.key(), e.getMessage());
             return null;
         }
     }
 
     /**
-     * Writes generation {@code generation} holding {@code states}, create-only.
+     * Writes generation {@code generation} holding {@code states}, create-only: the shards first, the record last.
      *
      * @return the record, or null when another process wrote that generation first
      */
     CatalogGeneration write(long generation, Collection<ModelState> states) {
-        List<Checkpoint> checkpoints = new ArrayList<>(states.size());
-        Map<String, Long> positions = new TreeMap<>();
+        List<ModelState> sorted = new ArrayList<>();
         for (ModelState s : states) {
             if (s.exists()) {
-                checkpoints.add(s.toCheckpoint());
-                positions.put(s.name(), s.seq());
+                sorted.add(s);
             }
         }
-        String statesKey = StoreLayout.CATALOG_STATES + String.format("%020d-%s.json.gz", generation, UUID.randomUUID());
-        backend.putBytes(statesKey, gzip(Json.write(new CatalogStates(CatalogStates.SCHEMA, generation, checkpoints))));
-        CatalogGeneration record = new CatalogGeneration(CatalogGeneration.SCHEMA, generation, Instant.now(), statesKey,
-                positions);
+        sorted.sort(java.util.Comparator.comparing(ModelState::name));
+        Map<String, Long> positions = new TreeMap<>();
+        List<CatalogGeneration.Shard> shards = new ArrayList<>();
+        String id = UUID.randomUUID().toString();
+        List<Checkpoint> chunk = new ArrayList<>();
+        int versions = 0;
+        for (int i = 0; i < sorted.size(); i++) {
+            ModelState s = sorted.get(i);
+            positions.put(s.name(), s.seq());
+            chunk.add(s.toCheckpoint());
+            versions += s.versions().size();
+            if (versions >= shardVersions || chunk.size() >= SHARD_MODELS || i == sorted.size() - 1) {
+                String key = StoreLayout.CATALOG_STATES + String.format("%020d-%s-%05d.json.gz", generation, id,
+                        shards.size());
+                backend.putBytes(key, gzip(Json.write(new CatalogStates(CatalogStates.SCHEMA, generation, chunk))));
+                shards.add(new CatalogGeneration.Shard(key, chunk.get(0).name(), chunk.get(chunk.size() - 1).name()));
+                chunk = new ArrayList<>();
+                versions = 0;
+            }
+        }
+        CatalogGeneration record = new CatalogGeneration(CatalogGeneration.SCHEMA, generation, Instant.now(),
+                List.copyOf(shards), positions);
         boolean won;
         try {
             won = backend.putIfAbsent(StoreLayout.catalogGenerationKey(generation), Json.write(record));
         } catch (OutcomeUnknownException e) {
-            LOG.warn("writing catalog generation {} had an unknown outcome; leaving its states in place", generation);
+            LOG.warn("writing catalog generation {} had an unknown outcome; leaving its shards in place", generation);
             return null;
         }
         if (!won) {
-            backend.delete(statesKey);
+            backend.deleteAll(shards.stream().map(CatalogGeneration.Shard::key).toList());
             return null;
         }
         return record;

@@ -15,16 +15,27 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * The catalog index: every model's state in memory, so that a query never reads every model's log. Derived from the
  * logs and rebuilt from them when no generation is readable; never the truth.
  * <ul>
- *   <li>Opening loads the newest readable generation (one listing, two reads), then catches up.</li>
+ *   <li>Opening reads the newest readable generation record (one listing, one read); its shards, each a range of
+ *       models, are loaded in parallel when a query first needs one of their models (a query whose names rule out
+ *       a shard never loads it).</li>
  *   <li>Catching up (at most once per staleness bound) lists the change hints and the generations; a model with a
  *       hint beyond its known position, or moved by a newer generation, is read onwards from its known state
  *       (only its new entries).</li>
@@ -34,9 +45,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *       reader never misses a change whose hint was deleted.</li>
  * </ul>
  */
-public final class CatalogIndex {
+public final class CatalogIndex implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CatalogIndex.class);
     private static final Duration WRITE_FAILURE_BACKOFF = Duration.ofMinutes(1);
+    private static final int LOADERS = Math.max(2, Math.min(8, 2 * Runtime.getRuntime().availableProcessors()));
 
     private final StorageBackend backend;
     private final ModelLog log;
@@ -44,17 +56,25 @@ public final class CatalogIndex {
     private final CatalogGenerations generations;
     private final CatalogSettings settings;
     private final ConcurrentHashMap<String, ModelState> states = new ConcurrentHashMap<>();
-    private final Object catchUpLock = new Object();
+    private final Object lock = new Object();
     /** Bumped on every change to {@link #states}; the sorted view is rebuilt when it moved. */
     private final AtomicLong changes = new AtomicLong();
     private volatile View view = new View(-1, List.of());
     private volatile boolean loaded;
     private volatile long caughtUpAtNanos;
-    /** The newest generation this index has taken into account (0: none). */
+    private volatile CatchUp lastCatchUp = new CatchUp(0, 0, 0, false);
+    // guarded by lock:
+    /** The newest generation taken into account (0: none), and its shards not loaded yet. */
+    private CatalogGeneration base;
+    private NavigableMap<String, Long> basePositions = new TreeMap<>();
+    private List<CatalogGeneration.Shard> pending = new ArrayList<>();
     private long generation;
+    /** The highest generation number listed, readable or not: the next one written is above it. */
+    private long highestListed;
     private Instant generationCreatedAt;
     private long writeRefusedUntilNanos;
-    private final java.util.Set<Long> unreadable = new java.util.HashSet<>();
+    private final Set<Long> unreadable = new HashSet<>();
+    private ExecutorService loaders;
 
     private record View(long changes, List<ModelState> sorted) {
     }
@@ -63,28 +83,33 @@ public final class CatalogIndex {
     public record CatchUp(int hints, int modelsRead, long generation, boolean compacted) {
     }
 
-    private volatile CatchUp lastCatchUp = new CatchUp(0, 0, 0, false);
-
     /** An index of the store behind {@code log}; it hears of every state {@code log} reads or commits. */
     public CatalogIndex(StorageBackend backend, ModelLog log, ChangeHints hints, CatalogSettings settings) {
         this.backend = backend;
         this.log = log;
         this.hints = hints;
-        this.generations = new CatalogGenerations(backend);
+        this.generations = new CatalogGenerations(backend, settings.shardVersions());
         this.settings = settings;
         log.addStateListener(this::offer);
     }
 
     /** Every existing model's state, sorted by name, within the staleness bound (own commits at once). */
     public List<ModelState> states() {
-        if (!loaded || System.nanoTime() - caughtUpAtNanos >= log.stalenessNanos()) {
-            synchronized (catchUpLock) {
-                if (!loaded) {
-                    load();
-                } else if (System.nanoTime() - caughtUpAtNanos >= log.stalenessNanos()) {
-                    catchUp();
-                }
+        return states(name -> true);
+    }
+
+    /**
+     * The states of the existing models whose name {@code models} accepts, sorted by name, within the staleness bound
+     * (own commits at once). Shards holding none of them are not loaded.
+     */
+    public List<ModelState> states(Predicate<String> models) {
+        synchronized (lock) {
+            if (!loaded) {
+                load();
+            } else if (System.nanoTime() - caughtUpAtNanos >= log.stalenessNanos()) {
+                catchUp();
             }
+            loadPending(models);
         }
         View v = view;
         long now = changes.get();
@@ -99,7 +124,13 @@ public final class CatalogIndex {
             v = new View(now, List.copyOf(sorted));
             view = v;
         }
-        return v.sorted();
+        List<ModelState> out = new ArrayList<>();
+        for (ModelState s : v.sorted()) {
+            if (models.test(s.name())) {
+                out.add(s);
+            }
+        }
+        return out;
     }
 
     /** The state of {@code model} as of log entry {@code seq}: from the index when it is there, else from the log. */
@@ -111,6 +142,15 @@ public final class CatalogIndex {
     /** What the last catch-up did. */
     public CatchUp lastCatchUp() {
         return lastCatchUp;
+    }
+
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (loaders != null) {
+                loaders.shutdownNow();
+            }
+        }
     }
 
     /** Takes a state this process read or committed (the newer one wins). */
@@ -125,30 +165,85 @@ public final class CatalogIndex {
     }
 
     private void load() {
-        for (int attempt = 0; attempt < 3 && generation == 0; attempt++) {
+        for (int attempt = 0; attempt < 3 && base == null; attempt++) {
             List<Long> numbers = generations.numbers();
-            for (int i = numbers.size() - 1; i >= 0; i--) {
+            for (int i = numbers.size() - 1; i >= 0 && base == null; i--) {
                 CatalogGeneration g = generations.read(numbers.get(i));
                 if (g == null) {
                     unreadable.add(numbers.get(i));
-                }
-                List<ModelState> loadedStates = g == null ? null : generations.states(g);
-                if (loadedStates != null) {
-                    loadedStates.forEach(this::offer);
-                    generation = g.generation();
-                    generationCreatedAt = g.createdAt();
-                    break;
+                } else {
+                    adopt(g);
                 }
             }
             if (numbers.isEmpty()) {
                 break;
             }
         }
-        if (generation == 0) {
+        if (base == null) {
             rebuild();
         }
         loaded = true;
         catchUp();
+    }
+
+    /** Takes {@code g} as the generation whose shards load on demand (those holding no model this index lacks). */
+    private void adopt(CatalogGeneration g) {
+        base = g;
+        basePositions = new TreeMap<>(g.positions());
+        pending = new ArrayList<>();
+        for (CatalogGeneration.Shard shard : g.shards()) {
+            if (!modelsOf(shard).stream().allMatch(states::containsKey)) {
+                pending.add(shard);
+            }
+        }
+        generation = g.generation();
+        generationCreatedAt = g.createdAt();
+    }
+
+    private Set<String> modelsOf(CatalogGeneration.Shard shard) {
+        return basePositions.subMap(shard.first(), true, shard.last(), true).keySet();
+    }
+
+    /** Loads, in parallel, the pending shards that hold a model {@code models} accepts. */
+    private void loadPending(Predicate<String> models) {
+        List<CatalogGeneration.Shard> needed = new ArrayList<>();
+        for (CatalogGeneration.Shard shard : pending) {
+            if (modelsOf(shard).stream().anyMatch(models)) {
+                needed.add(shard);
+            }
+        }
+        if (needed.isEmpty()) {
+            return;
+        }
+        if (loaders == null) {
+            loaders = Executors.newFixedThreadPool(LOADERS, r -> {
+                Thread t = new Thread(r, "jmreg-catalog-loader");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        CatalogGeneration g = base;
+        List<Future<List<ModelState>>> loads = new ArrayList<>();
+        for (CatalogGeneration.Shard shard : needed) {
+            loads.add(loaders.submit(() -> generations.states(g, shard)));
+        }
+        for (int i = 0; i < needed.size(); i++) {
+            List<ModelState> loadedStates;
+            try {
+                loadedStates = loads.get(i).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StorageException(e, "interrupted while loading the catalog of %s", backend.uri());
+            } catch (ExecutionException e) {
+                loadedStates = null;
+            }
+            if (loadedStates == null) { // gone or damaged: read those models from their logs
+                modelsOf(needed.get(i)).forEach(name -> offer(log.read(name)));
+            } else {
+                loadedStates.forEach(this::offer);
+            }
+        }
+        pending.removeAll(needed);
     }
 
     /** Reads every model's log (the index's source of truth) when no generation can be loaded. */
@@ -164,6 +259,7 @@ public final class CatalogIndex {
         List<ChangeHint> listed = hints.list(); // before the generations: see the class comment
         int read = 0;
         List<Long> numbers = generations.numbers();
+        highestListed = numbers.isEmpty() ? 0 : numbers.get(numbers.size() - 1);
         for (int i = numbers.size() - 1; i >= 0 && numbers.get(i) > generation; i--) {
             if (unreadable.contains(numbers.get(i))) {
                 continue;
@@ -171,21 +267,25 @@ public final class CatalogIndex {
             CatalogGeneration g = generations.read(numbers.get(i)); // the newest readable one
             if (g == null) {
                 unreadable.add(numbers.get(i)); // warned once
-            } else {
-                for (Map.Entry<String, Long> p : g.positions().entrySet()) {
+                continue;
+            }
+            for (Map.Entry<String, Long> p : g.positions().entrySet()) {
+                if (states.containsKey(p.getKey())) {
                     read += readOnwardsIfBehind(p.getKey(), p.getValue());
                 }
-                generation = g.generation();
-                generationCreatedAt = g.createdAt();
-                break;
             }
+            adopt(g);
+            break;
         }
         Map<String, Long> wanted = new HashMap<>();
         for (ChangeHint h : listed) {
             wanted.merge(h.model(), h.seq(), Math::max);
         }
         for (Map.Entry<String, Long> w : wanted.entrySet()) {
-            read += readOnwardsIfBehind(w.getKey(), w.getValue());
+            Long shardPosition = states.containsKey(w.getKey()) ? null : basePositions.get(w.getKey());
+            if (shardPosition == null || shardPosition < w.getValue()) {
+                read += readOnwardsIfBehind(w.getKey(), w.getValue());
+            }
         }
         caughtUpAtNanos = System.nanoTime();
         boolean compacted = maybeCompact(listed);
@@ -218,12 +318,12 @@ public final class CatalogIndex {
             return false;
         }
         try {
-            CatalogGeneration written = generations.write(generation + 1, states.values());
+            loadPending(name -> true); // a generation holds every model
+            CatalogGeneration written = generations.write(Math.max(generation, highestListed) + 1, states.values());
             if (written == null) {
                 return false; // another process compacted first: the next catch-up takes its generation
             }
-            generation = written.generation();
-            generationCreatedAt = written.createdAt();
+            adopt(written);
             long expired = System.currentTimeMillis() - settings.hintExpiry().toMillis();
             List<ChangeHint> covered = new ArrayList<>();
             for (ChangeHint h : listed) {
@@ -237,7 +337,7 @@ public final class CatalogIndex {
             return true;
         } catch (StorageException e) {
             writeRefusedUntilNanos = System.nanoTime() + WRITE_FAILURE_BACKOFF.toNanos();
-            LOG.warn("could not write catalog generation {} of {} (read-only store?): {}", generation + 1, backend.uri(),
+            LOG.warn("could not write catalog generation {} of {} (read-only store?): {}", highestListed + 1, backend.uri(),
                     e.getMessage());
             return false;
         }

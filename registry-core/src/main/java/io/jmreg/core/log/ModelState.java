@@ -34,6 +34,7 @@ public final class ModelState {
     private final List<EnvironmentDeployment> deploymentHistory;
     private volatile List<String> ascending;
     private volatile List<ModelVersion> versionList;
+    private volatile Object derived;
     private volatile Map<String, ModelVersion> byDigest;
 
     private ModelState(String name, long seq, Instant updatedAt, TreeMap<String, ModelVersion> versions,
@@ -302,6 +303,19 @@ public final class ModelState {
             versionList = list;
         }
         return list;
+    }
+
+    /**
+     * A value derived from this (immutable) state by {@code compute}, computed once and kept with it (searches keep
+     * their per-model index here, so it lives exactly as long as the state is current somewhere).
+     */
+    public <T> T derived(Class<T> type, java.util.function.Function<ModelState, T> compute) {
+        Object d = derived;
+        if (!type.isInstance(d)) {
+            d = compute.apply(this);
+            derived = d;
+        }
+        return type.cast(d);
     }
 
     /** A live version by its exact string (or equal precedence). */

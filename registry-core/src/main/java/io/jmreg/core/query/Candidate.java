@@ -20,6 +20,8 @@ public final class Candidate {
     private final ModelVersion version;
     private final ModelState state;
     private final Instant now;
+    private final ModelIndex index;
+    private final int position;
     private QueryFields.Field lastField;
     private List<Object> lastValues;
 
@@ -28,6 +30,26 @@ public final class Candidate {
         this.version = version;
         this.state = state;
         this.now = now;
+        this.index = null;
+        this.position = -1;
+    }
+
+    /** The version at {@code position} of an indexed model, as of {@code now} (its sort values come from the index). */
+    public Candidate(ModelIndex index, int position, Instant now) {
+        this.version = index.version(position);
+        this.state = index.state();
+        this.now = now;
+        this.index = index;
+        this.position = position;
+    }
+
+    /** The value {@code field} sorts this candidate by: its first value, or null when it has none. */
+    public Object sortValue(QueryFields.Field field) {
+        if (index != null) {
+            return index.first(field, position);
+        }
+        List<Object> values = valuesOf(field);
+        return values.isEmpty() ? null : values.get(0);
     }
 
     /** The record. */

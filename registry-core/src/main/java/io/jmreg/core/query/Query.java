@@ -1,5 +1,7 @@
 package io.jmreg.core.query;
 
+import java.time.Instant;
+import java.util.BitSet;
 import java.util.List;
 
 /** A parsed query: a tree of AND, OR, NOT over field terms and free-text words; evaluated per {@link Candidate}. */
@@ -7,6 +9,14 @@ public sealed interface Query permits Query.All, Query.And, Query.Or, Query.Not,
 
     /** Whether the candidate matches. */
     boolean matches(Candidate c);
+
+    /**
+     * The versions of {@code model} this query matches, by position; the same as {@link #matches} on each version,
+     * computed through the model's index where it can be.
+     */
+    default BitSet select(ModelIndex model, Instant now) {
+        return model.scan(this, now);
+    }
 
     /**
      * False only when no version of the model named {@code model} can match (the query requires another name), so
@@ -21,6 +31,11 @@ public sealed interface Query permits Query.All, Query.And, Query.Or, Query.Not,
         @Override
         public boolean matches(Candidate c) {
             return true;
+        }
+
+        @Override
+        public BitSet select(ModelIndex model, Instant now) {
+            return model.all();
         }
     }
 
@@ -45,6 +60,18 @@ public sealed interface Query permits Query.All, Query.And, Query.Or, Query.Not,
             }
             return true;
         }
+
+        @Override
+        public BitSet select(ModelIndex model, Instant now) {
+            if (parts.isEmpty()) {
+                return model.all();
+            }
+            BitSet out = parts.get(0).select(model, now);
+            for (int i = 1; i < parts.size() && !out.isEmpty(); i++) {
+                out.and(parts.get(i).select(model, now));
+            }
+            return out;
+        }
     }
 
     /** Some part matches. */
@@ -68,6 +95,18 @@ public sealed interface Query permits Query.All, Query.And, Query.Or, Query.Not,
             }
             return false;
         }
+
+        @Override
+        public BitSet select(ModelIndex model, Instant now) {
+            if (parts.isEmpty()) {
+                return new BitSet();
+            }
+            BitSet out = parts.get(0).select(model, now);
+            for (int i = 1; i < parts.size(); i++) {
+                out.or(parts.get(i).select(model, now));
+            }
+            return out;
+        }
     }
 
     /** Plain negation. */
@@ -75,6 +114,13 @@ public sealed interface Query permits Query.All, Query.And, Query.Or, Query.Not,
         @Override
         public boolean matches(Candidate c) {
             return !inner.matches(c);
+        }
+
+        @Override
+        public BitSet select(ModelIndex model, Instant now) {
+            BitSet out = inner.select(model, now);
+            out.flip(0, model.size());
+            return out;
         }
     }
 
@@ -110,6 +156,11 @@ public sealed interface Query permits Query.All, Query.And, Query.Or, Query.Not,
         @Override
         public boolean mayMatchModel(String model) {
             return !field.name().equalsIgnoreCase("name") || condition.test(model);
+        }
+
+        @Override
+        public BitSet select(ModelIndex model, Instant now) {
+            return model.select(field, condition);
         }
     }
 

@@ -40,7 +40,7 @@ public final class Discovery {
     }
 
     private List<Candidate> all(Query query) {
-        return SearchService.matching(catalog.states(), query, Instant.now());
+        return SearchService.matching(catalog.states(query::mayMatchModel), query, Instant.now());
     }
 
     /** See {@link RegistrySearch#recommend}. */

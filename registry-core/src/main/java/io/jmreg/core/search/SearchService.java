@@ -7,6 +7,7 @@ import io.jmreg.api.search.SearchRequest;
 import io.jmreg.core.catalog.CatalogIndex;
 import io.jmreg.core.log.ModelState;
 import io.jmreg.core.query.Candidate;
+import io.jmreg.core.query.ModelIndex;
 import io.jmreg.core.query.Query;
 import io.jmreg.core.query.QueryParser;
 import io.jmreg.core.versions.VersionCommands;
@@ -16,6 +17,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,7 +78,7 @@ public final class SearchService {
 
     /**
      * Every version of {@code states} that {@code query} matches, as of {@code now}, in state order; models whose
-     * name the query rules out are skipped whole.
+     * name the query rules out are skipped whole, the others evaluated through their index.
      */
     static List<Candidate> matching(Iterable<ModelState> states, Query query, Instant now) {
         List<Candidate> out = new ArrayList<>();
@@ -84,11 +86,10 @@ public final class SearchService {
             if (!query.mayMatchModel(s.name())) {
                 continue;
             }
-            for (ModelVersion v : s.versions()) {
-                Candidate c = new Candidate(v, s, now);
-                if (query.matches(c)) {
-                    out.add(c);
-                }
+            ModelIndex index = ModelIndex.of(s);
+            BitSet hits = query.select(index, now);
+            for (int i = hits.nextSetBit(0); i >= 0; i = hits.nextSetBit(i + 1)) {
+                out.add(new Candidate(index, i, now));
             }
         }
         return out;
@@ -103,7 +104,7 @@ public final class SearchService {
         }
         long now = Instant.now().toEpochMilli();
         Query query = QueryParser.parse(request.query(), Instant.ofEpochMilli(now)); // a malformed query reads nothing
-        List<ModelState> current = catalog.states();
+        List<ModelState> current = catalog.states(query::mayMatchModel); // shards of ruled-out models stay unloaded
         Map<String, Long> positions = new TreeMap<>();
         for (ModelState s : current) {
             positions.put(s.name(), s.seq());

@@ -113,8 +113,7 @@ final class SortOrder {
     private Keyed keyed(Candidate c) {
         Object[] keys = new Object[fields.size()];
         for (int i = 0; i < keys.length; i++) {
-            List<Object> values = fields.get(i).values(c);
-            keys[i] = values.isEmpty() ? null : values.get(0);
+            keys[i] = c.sortValue(fields.get(i));
         }
         return new Keyed(c, keys);
     }

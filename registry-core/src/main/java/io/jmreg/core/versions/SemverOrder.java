@@ -12,9 +12,18 @@ public final class SemverOrder {
     private SemverOrder() {
     }
 
+    /** Parsed versions (immutable), shared: the same version strings recur across models and comparisons. */
+    private static final com.github.benmanes.caffeine.cache.Cache<String, Semver> PARSED =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(50_000).build();
+
     /** Parses a version already validated by the API. */
     public static Semver parse(String version) {
-        return new Semver(version);
+        Semver v = PARSED.getIfPresent(version);
+        if (v == null) {
+            v = new Semver(version);
+            PARSED.put(version, v);
+        }
+        return v;
     }
 
     /** True when the version has a pre-release part. */

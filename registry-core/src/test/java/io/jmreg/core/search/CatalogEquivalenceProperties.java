@@ -92,7 +92,7 @@ class CatalogEquivalenceProperties {
         return name.contains("/") ? "\"" + name + "\"" : name;
     }
 
-    @Property(tries = 25)
+    @Property(tries = 40)
     void indexedSearchEqualsBruteForce(@ForAll long seed,
                                        @ForAll("queries") String q1, @ForAll("queries") String q2,
                                        @ForAll("queries") String q3, @ForAll("queries") String q4) throws IOException {
@@ -100,7 +100,8 @@ class CatalogEquivalenceProperties {
         temps.add(dir);
         String uri = "mem:catalog-eq-" + java.util.UUID.randomUUID(); // named: shared by the instances below
         RegistryOptions.Builder options = RegistryOptions.builder(uri).cacheDirectory(dir.resolve("cache"))
-                .staleness(Duration.ZERO).property(CatalogSettings.COMPACT_AFTER_HINTS, "3");
+                .staleness(Duration.ZERO).property(CatalogSettings.COMPACT_AFTER_HINTS, "3")
+                .property(CatalogSettings.SHARD_VERSIONS, "4"); // several shards, loaded as queries need them
         try (ModelRegistry searcher = ModelRegistry.open(options.build());
              ModelRegistry writer = ModelRegistry.open(options.build())) {
             searcher.search().versions(SearchRequest.of("")); // loads the (empty) catalog before the writes

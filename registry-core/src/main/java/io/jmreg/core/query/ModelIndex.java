@@ -1,0 +1,110 @@
+package io.jmreg.core.query;
+
+import io.jmreg.api.model.ModelVersion;
+import io.jmreg.core.log.ModelState;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The search index of one model state: for each field a query has used, the field's distinct values with the set
+ * of versions holding each. A condition is then tested once per distinct value instead of once per version (a
+ * model's hundred versions have one owner, a few tags, a handful of stages), and a set of versions is combined with
+ * others by AND, OR and NOT. Built lazily per field, kept with the (immutable) state it indexes.
+ */
+public final class ModelIndex {
+    private final ModelState state;
+    private final List<ModelVersion> versions;
+    private final Map<String, Values> byField = new ConcurrentHashMap<>();
+    private final Map<String, Object[]> firstByField = new ConcurrentHashMap<>();
+
+    /** The distinct values of one field and, for each, the versions (by position) holding it. */
+    private record Values(Object[] values, BitSet[] holders) {
+    }
+
+    private ModelIndex(ModelState state) {
+        this.state = state;
+        this.versions = state.versions();
+    }
+
+    /** The index of {@code state}, built once. */
+    public static ModelIndex of(ModelState state) {
+        return state.derived(ModelIndex.class, ModelIndex::new);
+    }
+
+    /** The indexed state. */
+    public ModelState state() {
+        return state;
+    }
+
+    /** Number of versions. */
+    public int size() {
+        return versions.size();
+    }
+
+    /** The version at {@code position} (lowest precedence first). */
+    public ModelVersion version(int position) {
+        return versions.get(position);
+    }
+
+    /** Every version. */
+    BitSet all() {
+        BitSet out = new BitSet(versions.size());
+        out.set(0, versions.size());
+        return out;
+    }
+
+    /** The versions {@code query} matches, one candidate at a time (for what the index does not cover). */
+    BitSet scan(Query query, Instant now) {
+        BitSet out = new BitSet(versions.size());
+        for (int i = 0; i < versions.size(); i++) {
+            if (query.matches(new Candidate(versions.get(i), state, now))) {
+                out.set(i);
+            }
+        }
+        return out;
+    }
+
+    /** The versions having a value of {@code field} that satisfies {@code condition}. */
+    BitSet select(QueryFields.Field field, Query.Condition condition) {
+        Values index = byField.computeIfAbsent(field.type() + ":" + field.name(), k -> build(field));
+        BitSet out = new BitSet(versions.size());
+        for (int i = 0; i < index.values().length; i++) {
+            Object value = index.values()[i];
+            if (value != null && condition.test(value)) {
+                out.or(index.holders()[i]);
+            }
+        }
+        return out;
+    }
+
+    /** The first value of {@code field} of the version at {@code position} (what it sorts by), or null. */
+    Object first(QueryFields.Field field, int position) {
+        return firstByField.computeIfAbsent(field.type() + ":" + field.name(), k -> {
+            Object[] column = new Object[versions.size()];
+            for (int i = 0; i < column.length; i++) {
+                List<Object> values = field.values(new Candidate(versions.get(i), state, Instant.EPOCH));
+                column[i] = values.isEmpty() ? null : values.get(0);
+            }
+            return column;
+        })[position];
+    }
+
+    private Values build(QueryFields.Field field) {
+        Map<Object, BitSet> holders = new LinkedHashMap<>();
+        for (int i = 0; i < versions.size(); i++) {
+            for (Object value : field.values(new Candidate(versions.get(i), state, Instant.EPOCH))) {
+                if (value != null) {
+                    holders.computeIfAbsent(value, v -> new BitSet(versions.size())).set(i);
+                }
+            }
+        }
+        List<Object> values = new ArrayList<>(holders.keySet());
+        return new Values(values.toArray(), holders.values().toArray(BitSet[]::new));
+    }
+}
