@@ -113,8 +113,8 @@ public final class DiscoveryBenchmark {
     /** New instances answering their first query: the first in this JVM (class loading included), then the median. */
     private static void cold(String label, String uri, Path work, int rounds) {
         double[] ms = new double[rounds];
-        long reads = 0;
-        long lists = 0;
+        long[] reads = new long[rounds];
+        long[] lists = new long[rounds];
         long hits = 0;
         for (int r = 0; r < rounds; r++) {
             CountingBackendProvider.READS.set(0);
@@ -124,12 +124,12 @@ public final class DiscoveryBenchmark {
                 hits = registry.search().versions(WORKLOADS.get(0).request()).total();
             }
             ms[r] = (System.nanoTime() - t0) / 1e6;
-            reads = Math.max(reads, CountingBackendProvider.READS.get());
-            lists = Math.max(lists, CountingBackendProvider.LISTS.get());
+            reads[r] = CountingBackendProvider.READS.get();
+            lists[r] = CountingBackendProvider.LISTS.get();
         }
         System.out.printf("cold %s new instance + first query (%d hits): first %.0f ms, median of %d %.0f ms; "
-                + "at most %d objects read and %d listings%n", label, hits, ms[0], rounds, median(Arrays.copyOfRange(ms, 1, rounds)),
-                rounds - 1, reads, lists);
+                + "objects read per round %s, listings %s%n", label, hits, ms[0], rounds, median(Arrays.copyOfRange(ms, 1, rounds)),
+                rounds - 1, Arrays.toString(reads), Arrays.toString(lists));
     }
 
     /** The store copied into S3Proxy, then cold opens against it. */

@@ -238,7 +238,11 @@ public final class CatalogIndex implements AutoCloseable {
                 loadedStates = null;
             }
             if (loadedStates == null) { // gone or damaged: read those models from their logs
-                modelsOf(needed.get(i)).forEach(name -> offer(log.read(name)));
+                for (String name : modelsOf(needed.get(i))) {
+                    if (validName(name)) { // names read from storage never address anything else
+                        offer(log.read(name));
+                    }
+                }
             } else {
                 loadedStates.forEach(this::offer);
             }
@@ -294,10 +298,8 @@ public final class CatalogIndex implements AutoCloseable {
 
     /** Reads a model onwards from its known state when that is before {@code seq}; returns the reads done (0 or 1). */
     private int readOnwardsIfBehind(String model, long seq) {
-        try {
-            Names.requireModelName(model);
-        } catch (ValidationException foreign) {
-            return 0;
+        if (!validName(model)) {
+            return 0; // a foreign hint
         }
         ModelState known = states.get(model);
         if (known != null && known.seq() >= seq) {
@@ -305,6 +307,15 @@ public final class CatalogIndex implements AutoCloseable {
         }
         offer(log.readFrom(known != null ? known : ModelState.empty(model)));
         return 1;
+    }
+
+    private static boolean validName(String name) {
+        try {
+            Names.requireModelName(name);
+            return true;
+        } catch (ValidationException foreign) {
+            return false;
+        }
     }
 
     /** Writes the next generation when the hints call for it, then deletes the hints it covers. */

@@ -76,7 +76,7 @@ record PageToken(String search, long now, long offset, Map<String, Long> positio
                         + "sort of the first page, or start again without a token");
             }
             Map<String, Long> positions = new TreeMap<>();
-            p.forEach((k, v) -> positions.put((String) k, ((Number) v).longValue()));
+            p.forEach((k, v) -> positions.put(io.jmreg.api.Names.requireModelName((String) k), ((Number) v).longValue()));
             return new PageToken(fingerprint, ((Number) doc.get("n")).longValue(), ((Number) doc.get("o")).longValue(),
                     positions);
         } catch (IllegalArgumentException | DataFormatException | IOException | ClassCastException | NullPointerException e) {

@@ -12,7 +12,7 @@ package io.jmreg.core.store;
  * gc/started/&lt;id&gt;.json                           a trace of every collection's start (kept for a day)
  * catalog/changes/&lt;millis&gt;-&lt;seq&gt;-&lt;random&gt;-&lt;name&gt;   change hint: written (empty) before each log entry
  * catalog/generations/00000000000000000007.json  catalog generation: per-model log positions, its states object
- * catalog/states/00000000000000000007-&lt;id&gt;.json.gz  every model's state as of that generation (derived)
+ * catalog/states/00000000000000000007-&lt;id&gt;-00000.json.gz  one shard: states of a range of models (derived)
  * </pre>
  * A namespaced name {@code org/name} is stored as {@code org~name} ('~' is not allowed in names).
  */
