@@ -128,8 +128,8 @@ public final class DiscoveryBenchmark {
             lists[r] = CountingBackendProvider.LISTS.get();
         }
         System.out.printf("cold %s new instance + first query (%d hits): first %.0f ms, median of %d %.0f ms; "
-                + "objects read per round %s, listings %s%n", label, hits, ms[0], rounds, median(Arrays.copyOfRange(ms, 1, rounds)),
-                rounds - 1, Arrays.toString(reads), Arrays.toString(lists));
+                + "objects read per round %s, listings %s%n", label, hits, ms[0], rounds - 1,
+                median(Arrays.copyOfRange(ms, 1, rounds)), Arrays.toString(reads), Arrays.toString(lists));
     }
 
     /** The store copied into S3Proxy, then cold opens against it. */
