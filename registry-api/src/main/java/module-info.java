@@ -6,6 +6,7 @@ module io.jmreg.api {
     exports io.jmreg.api.lifecycle;
     exports io.jmreg.api.events;
     exports io.jmreg.api.search;
+    exports io.jmreg.api.access;
     exports io.jmreg.spi;
 
     uses io.jmreg.spi.RegistryFactory;

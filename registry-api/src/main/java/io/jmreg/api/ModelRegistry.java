@@ -161,6 +161,9 @@ public interface ModelRegistry extends AutoCloseable {
     /** Changes to every version a query selects, version by version. */
     io.jmreg.api.search.BulkOperations bulk();
 
+    /** The access policy: who may do what (none installed: everything is allowed). */
+    io.jmreg.api.access.RegistryAccess access();
+
     /** Removes blobs no live version references and that are older than {@code grace}. */
     GcReport collectGarbage(Duration grace);
 

@@ -82,12 +82,13 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public ModelVersion registerModel(Registration r) {
-        return run(REGISTER, Resource.model(r.name()), ctx -> s.registrar.register(ctx, r));
+        return run(REGISTER, Resource.registration(r.name(), r.kind()), ctx -> s.registrar.register(ctx, r));
     }
 
     @Override
     public List<String> listModels() {
-        return run(LIST_MODELS, Resource.registry(), ctx -> s.resolver.listModels());
+        return run(LIST_MODELS, Resource.registry(),
+                ctx -> s.resolver.listModels().stream().filter(ctx.visibleModels()).toList());
     }
 
     @Override
@@ -237,6 +238,11 @@ final class DefaultModelRegistry implements ModelRegistry {
     @Override
     public RegistrySearch search() {
         return new SearchView(s.pipeline, principal, s.search, s.discovery, s.statistics);
+    }
+
+    @Override
+    public io.jmreg.api.access.RegistryAccess access() {
+        return new io.jmreg.core.access.AccessView(s.pipeline, principal, s.policies);
     }
 
     @Override

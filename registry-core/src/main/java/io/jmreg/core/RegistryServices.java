@@ -4,6 +4,8 @@ import io.jmreg.core.store.StoreDescriptor;
 import io.jmreg.api.LineageTracker;
 import io.jmreg.api.RegistryOptions;
 import io.jmreg.api.lifecycle.StageMachine;
+import io.jmreg.core.access.Authorizer;
+import io.jmreg.core.access.PolicyStore;
 import io.jmreg.core.aliases.AliasCommands;
 import io.jmreg.core.blobs.BlobStore;
 import io.jmreg.core.cache.ArtifactReader;
@@ -43,6 +45,7 @@ final class RegistryServices {
     final StorageBackend backend;
     final RegistryOptions options;
     final ModelLog log;
+    final PolicyStore policies;
     final CatalogIndex catalog;
     final StageMachine machine;
     final EventBus events = new EventBus();
@@ -73,8 +76,9 @@ final class RegistryServices {
         this.catalog = new CatalogIndex(backend, log, hints, catalogSettings);
         BlobStore blobs = new BlobStore(backend);
         this.gcTimings = GcTimings.from(options.properties());
-        this.pipeline = new OperationPipeline(List.of(new EventsHook(events)));
         this.resolver = new ReferenceResolver(backend, log);
+        this.policies = new PolicyStore(backend, options.staleness().toNanos());
+        this.pipeline = new OperationPipeline(List.of(new Authorizer(policies, resolver), new EventsHook(events)));
         this.registrar = new Registrar(log, blobs, new BlobPins(backend, gcTimings, options.principal()), resolver, machine,
                 options.transferConcurrency(), backend.encryption());
         this.versions = new VersionCommands(log, resolver, machine);

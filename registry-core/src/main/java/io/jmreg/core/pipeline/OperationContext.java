@@ -16,6 +16,8 @@ public final class OperationContext implements ModelLog.Committer {
     private final RegistryOperation operation;
     private final Resource resource;
     private List<ModelLog.Committed> commits; // most operations are reads: allocated on the first commit
+    private java.util.function.Predicate<io.jmreg.api.model.ModelVersion> visible = v -> true;
+    private java.util.function.Predicate<String> visibleModels = m -> true;
 
     OperationContext(String principal, RegistryOperation operation, Resource resource) {
         this.principal = principal;
@@ -44,6 +46,23 @@ public final class OperationContext implements ModelLog.Committer {
             commits = new ArrayList<>(1);
         }
         commits.add(commit);
+    }
+
+    /** Which versions this invocation may show (lists, searches, statistics); all unless a hook restricts it. */
+    public java.util.function.Predicate<io.jmreg.api.model.ModelVersion> visible() {
+        return visible;
+    }
+
+    /** Which models this invocation may name in lists; all unless a hook restricts it. */
+    public java.util.function.Predicate<String> visibleModels() {
+        return visibleModels;
+    }
+
+    /** Restricts what this invocation may show, models and versions (authorization does, before the work). */
+    public void restrictTo(java.util.function.Predicate<String> models,
+                           java.util.function.Predicate<io.jmreg.api.model.ModelVersion> versions) {
+        visibleModels = visibleModels.and(models);
+        visible = visible.and(versions);
     }
 
     /** Log entries committed by this invocation, in order. */

@@ -29,7 +29,9 @@ public enum RegistryOperation {
     /** Search versions or models across the registry. */ SEARCH(true),
     /** Collect garbage. */ COLLECT_GARBAGE(false),
     /** Check and repair the local pull cache. */ VERIFY_CACHE(false),
-    /** Read the state machine or other configuration. */ READ_CONFIGURATION(true);
+    /** Read the state machine or other configuration. */ READ_CONFIGURATION(true),
+    /** Read the access policy. */ READ_POLICY(true),
+    /** Install or replace the access policy. */ CHANGE_POLICY(false);
 
     private final boolean read;
 

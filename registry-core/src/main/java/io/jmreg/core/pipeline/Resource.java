@@ -5,9 +5,20 @@ package io.jmreg.core.pipeline;
  *
  * @param model     model name, or null for the registry as a whole
  * @param reference the reference or version the caller named, or null
+ * @param kind      the kind of the version a registration creates, or null
  */
-public record Resource(String model, String reference) {
-    private static final Resource REGISTRY = new Resource(null, null);
+public record Resource(String model, String reference, io.jmreg.api.model.Kind kind) {
+    private static final Resource REGISTRY = new Resource(null, null, null);
+
+    /** A model or a reference. */
+    public Resource(String model, String reference) {
+        this(model, reference, null);
+    }
+
+    /** The version a registration of {@code kind} creates in model {@code name}. */
+    public static Resource registration(String name, io.jmreg.api.model.Kind kind) {
+        return new Resource(name, null, kind);
+    }
 
     /** The registry as a whole. */
     public static Resource registry() {

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -39,19 +40,19 @@ public final class Discovery {
         this.resolver = resolver;
     }
 
-    private List<Candidate> all(Query query) {
-        return SearchService.matching(catalog.states(query::mayMatchModel), query, Instant.now());
+    private List<Candidate> all(Query query, Predicate<ModelVersion> visible) {
+        return SearchService.matching(catalog.states(query::mayMatchModel), query, Instant.now(), visible);
     }
 
     /** See {@link RegistrySearch#recommend}. */
-    public Recommendations recommend(RecommendationRequest r) {
+    public Recommendations recommend(RecommendationRequest r, Predicate<ModelVersion> visible) {
         Query useCase = QueryParser.parse(r.useCase(), Instant.now());
         String rankBy = r.rankBy() != null ? r.rankBy()
                 : r.minimumMetrics().isEmpty() ? null : r.minimumMetrics().keySet().iterator().next();
         List<Recommendation> qualified = new ArrayList<>();
         int lacking = 0;
         int failed = 0;
-        for (Candidate c : all(useCase)) {
+        for (Candidate c : all(useCase, visible)) {
             ModelVersion v = c.version();
             List<String> reasons = new ArrayList<>();
             boolean missing = false;
@@ -108,14 +109,14 @@ public final class Discovery {
     }
 
     /** See {@link RegistrySearch#similar}. */
-    public List<Similar> similar(String reference, RegistrySearch.SimilarityBasis basis, int limit) {
+    public List<Similar> similar(String reference, RegistrySearch.SimilarityBasis basis, int limit, Predicate<ModelVersion> visible) {
         if (limit < 1 || limit > 1000 || basis == null) {
             throw new io.jmreg.api.exceptions.ValidationException("similar needs a basis and a limit within 1..1000, got %s, %d",
                     basis, limit);
         }
         ModelVersion self = resolver.resolve(reference);
         List<Similar> out = new ArrayList<>();
-        for (Candidate c : all(new Query.All())) {
+        for (Candidate c : all(new Query.All(), visible)) {
             ModelVersion v = c.version();
             if (v.reference().equals(self.reference())) {
                 continue;
@@ -151,10 +152,10 @@ public final class Discovery {
     }
 
     /** See {@link RegistrySearch#compatibleAdapters}. */
-    public List<ModelVersion> compatibleAdapters(String reference) {
+    public List<ModelVersion> compatibleAdapters(String reference, Predicate<ModelVersion> visible) {
         ModelVersion base = resolver.resolve(reference);
         List<ModelVersion> out = new ArrayList<>();
-        for (Candidate c : all(new Query.All())) {
+        for (Candidate c : all(new Query.All(), visible)) {
             ModelVersion v = c.version();
             if (v.kind() != Kind.ADAPTER) {
                 continue;

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * Search over every model's current state (read through the log cache, within the staleness bound): the query is
@@ -37,19 +38,19 @@ public final class SearchService {
         this.catalog = catalog;
     }
 
-    /** Matching versions, sorted and paged. */
-    public SearchPage<ModelVersion> versions(SearchRequest request) {
+    /** Matching versions that {@code visible} lets the caller see, sorted and paged. */
+    public SearchPage<ModelVersion> versions(SearchRequest request, Predicate<ModelVersion> visible) {
         Run run = run(request);
-        List<Candidate> matches = matching(run.states, run.query, run.token.nowInstant());
+        List<Candidate> matches = matching(run.states, run.query, run.token.nowInstant(), visible);
         long wanted = Math.min(Integer.MAX_VALUE, run.token.offset() + request.limit());
         return page(request, run, run.order.first(matches, (int) wanted), matches.size(), Candidate::version);
     }
 
-    /** Models with a matching version, by name, paged. */
-    public SearchPage<ModelSummary> models(SearchRequest request) {
+    /** Models with a matching version the caller may see, by name, paged. */
+    public SearchPage<ModelSummary> models(SearchRequest request, Predicate<ModelVersion> visible) {
         Run run = run(request);
         Map<String, ModelState> models = new LinkedHashMap<>(); // states are in name order, so are the matches
-        for (Candidate c : matching(run.states, run.query, run.token.nowInstant())) {
+        for (Candidate c : matching(run.states, run.query, run.token.nowInstant(), visible)) {
             models.putIfAbsent(c.state().name(), c.state());
         }
         List<ModelState> states = new ArrayList<>(models.values());
@@ -80,7 +81,8 @@ public final class SearchService {
      * Every version of {@code states} that {@code query} matches, as of {@code now}, in state order; models whose
      * name the query rules out are skipped whole, the others evaluated through their index.
      */
-    static List<Candidate> matching(Iterable<ModelState> states, Query query, Instant now) {
+    static List<Candidate> matching(Iterable<ModelState> states, Query query, Instant now,
+                                    Predicate<ModelVersion> visible) {
         List<Candidate> out = new ArrayList<>();
         for (ModelState s : states) {
             if (!query.mayMatchModel(s.name())) {
@@ -89,7 +91,9 @@ public final class SearchService {
             ModelIndex index = ModelIndex.of(s);
             BitSet hits = query.select(index, now);
             for (int i = hits.nextSetBit(0); i >= 0; i = hits.nextSetBit(i + 1)) {
-                out.add(new Candidate(index, i, now));
+                if (visible.test(index.version(i))) {
+                    out.add(new Candidate(index, i, now));
+                }
             }
         }
         return out;

@@ -36,31 +36,31 @@ public final class SearchView implements RegistrySearch {
 
     @Override
     public SearchPage<ModelVersion> versions(SearchRequest request) {
-        return pipeline.run(principal, SEARCH, Resource.registry(), ctx -> search.versions(request));
+        return pipeline.run(principal, SEARCH, Resource.registry(), ctx -> search.versions(request, ctx.visible()));
     }
 
     @Override
     public SearchPage<ModelSummary> models(SearchRequest request) {
-        return pipeline.run(principal, SEARCH, Resource.registry(), ctx -> search.models(request));
+        return pipeline.run(principal, SEARCH, Resource.registry(), ctx -> search.models(request, ctx.visible()));
     }
 
     @Override
     public Recommendations recommend(RecommendationRequest request) {
-        return pipeline.run(principal, SEARCH, Resource.registry(), ctx -> discovery.recommend(request));
+        return pipeline.run(principal, SEARCH, Resource.registry(), ctx -> discovery.recommend(request, ctx.visible()));
     }
 
     @Override
     public List<Similar> similar(String reference, SimilarityBasis basis, int limit) {
-        return pipeline.run(principal, SEARCH, Resource.reference(reference), ctx -> discovery.similar(reference, basis, limit));
+        return pipeline.run(principal, SEARCH, Resource.reference(reference), ctx -> discovery.similar(reference, basis, limit, ctx.visible()));
     }
 
     @Override
     public List<ModelVersion> compatibleAdapters(String reference) {
-        return pipeline.run(principal, SEARCH, Resource.reference(reference), ctx -> discovery.compatibleAdapters(reference));
+        return pipeline.run(principal, SEARCH, Resource.reference(reference), ctx -> discovery.compatibleAdapters(reference, ctx.visible()));
     }
 
     @Override
     public RegistryStatistics statistics(RegistryStatistics.Period period, int inactiveDays) {
-        return pipeline.run(principal, SEARCH, Resource.registry(), ctx -> statistics.compute(period, inactiveDays));
+        return pipeline.run(principal, SEARCH, Resource.registry(), ctx -> statistics.compute(period, inactiveDays, ctx.visible()));
     }
 }

@@ -42,7 +42,8 @@ public final class Statistics {
     }
 
     /** Computes them now. */
-    public RegistryStatistics compute(RegistryStatistics.Period period, int inactiveDays) {
+    public RegistryStatistics compute(RegistryStatistics.Period period, int inactiveDays,
+                                      java.util.function.Predicate<ModelVersion> visible) {
         if (period == null || inactiveDays < 1) {
             throw new ValidationException("statistics need a period and an inactivity window of at least 1 day");
         }
@@ -63,8 +64,12 @@ public final class Statistics {
         List<String> inactive = new ArrayList<>();
         for (ModelState s : catalog.states()) {
             String name = s.name();
+            List<ModelVersion> shown = s.versions().stream().filter(visible).toList();
+            if (shown.isEmpty() && !s.versions().isEmpty()) {
+                continue; // a model the caller may not read
+            }
             models++;
-            for (ModelVersion v : s.versions()) {
+            for (ModelVersion v : shown) {
                 versions++;
                 byStage.merge(v.stage(), 1L, Long::sum);
                 byType.merge(v.type() == null ? "(none)" : v.type(), 1L, Long::sum);

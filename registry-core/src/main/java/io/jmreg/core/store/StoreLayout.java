@@ -10,6 +10,7 @@ package io.jmreg.core.store;
  * gc/active/&lt;id&gt;.json                            a running garbage collection (refreshed while it runs)
  * gc/pins/&lt;id&gt;.json                              blobs a registration in flight is about to reference
  * gc/started/&lt;id&gt;.json                           a trace of every collection's start (kept for a day)
+ * access/policy/00000000000000000001.json         access policy, one create-only version per change
  * catalog/changes/&lt;millis&gt;-&lt;seq&gt;-&lt;random&gt;-&lt;name&gt;   change hint: written (empty) before each log entry
  * catalog/generations/00000000000000000007.json  catalog generation: per-model log positions, its states object
  * catalog/states/00000000000000000007-&lt;id&gt;-00000.json.gz  one shard: states of a range of models (derived)
@@ -31,6 +32,9 @@ public final class StoreLayout {
     public static final String GC_STARTED = "gc/started/";
     /** Pins of registrations in flight. */
     public static final String GC_PINS = "gc/pins/";
+
+    /** Versions of the access policy. */
+    public static final String POLICIES = "access/policy/";
 
     /** Change hints of the catalog index. */
     public static final String CATALOG_CHANGES = "catalog/changes/";
@@ -84,6 +88,11 @@ public final class StoreLayout {
     /** Key of the checkpoint as of {@code seq}. */
     public static String checkpointKey(String modelName, long seq) {
         return checkpointPrefix(modelName) + String.format("%020d.json", seq);
+    }
+
+    /** Key of access policy version {@code version}. */
+    public static String policyKey(long version) {
+        return POLICIES + String.format("%020d.json", version);
     }
 
     /** Key of catalog generation {@code generation}. */

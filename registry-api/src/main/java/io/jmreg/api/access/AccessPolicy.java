@@ -1,0 +1,111 @@
+package io.jmreg.api.access;
+
+import io.jmreg.api.exceptions.ValidationException;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Who may do what: custom roles beside the built-in ones, and grants of roles to subjects within scopes. Stored in
+ * the registry, so every process and host enforces the same one; built in code ({@link #builder()}) or read from
+ * JSON ({@code RegistryAccess.parse}):
+ * <pre>
+ * {"roles": {"auditor": ["registry:audit", "models:read"]},
+ *  "grants": [{"subject": "alice", "roles": ["model_developer"], "models": "medical/**"},
+ *             {"subject": "*", "roles": ["viewer"]}]}
+ * </pre>
+ *
+ * @param roles  custom roles by name (a built-in name cannot be redefined)
+ * @param grants the grants; a principal may do what any grant for it (or for {@code *}) allows in its scope
+ */
+public record AccessPolicy(Map<String, Role> roles, List<Grant> grants) {
+    /** Validates: every granted role exists. */
+    public AccessPolicy {
+        roles = roles == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(roles));
+        grants = grants == null ? List.of() : List.copyOf(grants);
+        for (Map.Entry<String, Role> r : roles.entrySet()) {
+            if (Role.builtIn().containsKey(r.getKey())) {
+                throw new ValidationException("role '%s' is built in and cannot be redefined", r.getKey());
+            }
+            if (!r.getKey().equals(r.getValue().name())) {
+                throw new ValidationException("role '%s' is filed under the name '%s'", r.getValue().name(), r.getKey());
+            }
+        }
+        for (Grant g : grants) {
+            for (String role : g.roles()) {
+                if (!roles.containsKey(role) && !Role.builtIn().containsKey(role)) {
+                    throw new ValidationException("the grant to '%s' names unknown role '%s' (roles: %s)", g.subject(),
+                            role, String.join(", ", allRoleNames(roles)));
+                }
+            }
+        }
+    }
+
+    private static List<String> allRoleNames(Map<String, Role> custom) {
+        List<String> names = new ArrayList<>(Role.builtIn().keySet());
+        names.addAll(custom.keySet());
+        return names;
+    }
+
+    /** A role by name, built-in or custom, or null. */
+    public Role role(String name) {
+        Role r = Role.builtIn().get(name);
+        return r != null ? r : roles.get(name);
+    }
+
+    /** Whether {@code principal} holds {@code permission} on the model {@code model} (null: the registry). */
+    public boolean allows(String principal, Permission permission, String model) {
+        for (Grant g : grants) {
+            if (g.isFor(principal) && (model == null ? g.scope().isRegistry() : g.scope().covers(model))) {
+                for (String name : g.roles()) {
+                    if (role(name).permissions().contains(permission)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** A builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a policy in code. */
+    public static final class Builder {
+        private final Map<String, Role> roles = new LinkedHashMap<>();
+        private final List<Grant> grants = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** Defines a custom role from permission ids ({@code models:read}, {@code registry:*}, ...). */
+        public Builder role(String name, String... permissions) {
+            EnumSet<Permission> set = EnumSet.noneOf(Permission.class);
+            Arrays.stream(permissions).forEach(p -> set.addAll(Permission.parse(p)));
+            roles.put(name, new Role(name, set));
+            return this;
+        }
+
+        /** Grants roles to {@code subject} within {@code scope}. */
+        public Builder grant(String subject, Scope scope, String... roleNames) {
+            grants.add(new Grant(subject, List.of(roleNames), scope));
+            return this;
+        }
+
+        /** Grants roles to {@code subject} on the whole registry. */
+        public Builder grant(String subject, String... roleNames) {
+            return grant(subject, Scope.registry(), roleNames);
+        }
+
+        /** The policy. */
+        public AccessPolicy build() {
+            return new AccessPolicy(roles, grants);
+        }
+    }
+}

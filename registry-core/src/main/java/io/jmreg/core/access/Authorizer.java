@@ -1,0 +1,155 @@
+package io.jmreg.core.access;
+
+import io.jmreg.api.access.AccessPolicy;
+import io.jmreg.api.access.Permission;
+import io.jmreg.api.exceptions.AccessDeniedException;
+import io.jmreg.api.exceptions.RegistryException;
+import io.jmreg.api.model.Kind;
+import io.jmreg.api.model.ModelVersion;
+import io.jmreg.core.log.ModelState;
+import io.jmreg.core.pipeline.OperationContext;
+import io.jmreg.core.pipeline.OperationHook;
+import io.jmreg.core.pipeline.Resource;
+import io.jmreg.core.resolve.ReferenceResolver;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.jmreg.api.access.Permission.ACCESS_CONTROL_MANAGE;
+import static io.jmreg.api.access.Permission.MODELS_CREATE;
+import static io.jmreg.api.access.Permission.MODELS_DELETE;
+import static io.jmreg.api.access.Permission.MODELS_DELETE_OWN;
+import static io.jmreg.api.access.Permission.MODELS_DEPLOY;
+import static io.jmreg.api.access.Permission.MODELS_PROMOTE;
+import static io.jmreg.api.access.Permission.MODELS_READ;
+import static io.jmreg.api.access.Permission.MODELS_UPDATE;
+import static io.jmreg.api.access.Permission.REGISTRY_GC;
+import static io.jmreg.api.access.Permission.REGISTRY_SEARCH;
+
+/**
+ * The authorization point of the pipeline: before any operation, the principal must hold the permission the
+ * operation needs on its resource under the policy in force (none installed: everything allowed). Versions of kind
+ * ADAPTER need the {@code adapters:} twin. A refusal is an {@link AccessDeniedException} and nothing is done; it is
+ * decided before the resource is looked at, so a principal without {@code read} learns nothing of what exists.
+ * Lists and searches are narrowed to what the principal may read.
+ */
+public final class Authorizer implements OperationHook {
+    private final PolicyStore policies;
+    private final ReferenceResolver resolver;
+
+    /** Authorization under the policy of {@code policies}; kinds and creators are looked up through {@code resolver}. */
+    public Authorizer(PolicyStore policies, ReferenceResolver resolver) {
+        this.policies = policies;
+        this.resolver = resolver;
+    }
+
+    @Override
+    public void before(OperationContext ctx) {
+        AccessPolicy policy = policies.current().orElse(null);
+        if (policy == null) {
+            return;
+        }
+        String principal = ctx.principal();
+        Resource resource = ctx.resource();
+        switch (ctx.operation()) {
+            case READ_CONFIGURATION, VERIFY_CACHE -> {
+                // configuration and this process's own cache: no stored model data is read or changed
+            }
+            case LIST_MODELS -> narrow(ctx, policy);
+            case SEARCH -> {
+                require(policy, principal, REGISTRY_SEARCH, null, "registry");
+                if (resource.model() != null) {
+                    require(policy, principal, twin(MODELS_READ, kindOf(resource)), resource.model(), resource.toString());
+                }
+                narrow(ctx, policy);
+            }
+            case COLLECT_GARBAGE -> require(policy, principal, REGISTRY_GC, null, "registry");
+            case READ_POLICY, CHANGE_POLICY -> require(policy, principal, ACCESS_CONTROL_MANAGE, null, "registry");
+            case REGISTER -> require(policy, principal, twin(MODELS_CREATE, resource.kind()), resource.model(),
+                    "model " + resource.model());
+            case DELETE_VERSION -> {
+                ModelVersion v = quietly(resource);
+                Kind kind = v == null ? Kind.MODEL : v.kind();
+                if (v != null && principal.equals(v.createdBy())
+                        && policy.allows(principal, twin(MODELS_DELETE_OWN, kind), resource.model())) {
+                    return;
+                }
+                require(policy, principal, twin(v != null && principal.equals(v.createdBy()) ? MODELS_DELETE_OWN
+                        : MODELS_DELETE, kind), resource.model(), resource.toString());
+            }
+            default -> require(policy, principal, twin(permissionOf(ctx), kindOf(resource)), resource.model(),
+                    resource.toString());
+        }
+    }
+
+    /** The {@code models:} permission an operation on one model needs. */
+    private static Permission permissionOf(OperationContext ctx) {
+        return switch (ctx.operation()) {
+            case UPDATE_METRICS, UPDATE_TAGS -> MODELS_UPDATE;
+            case SET_ALIAS, REMOVE_ALIAS, DEPLOY, ROLLBACK -> MODELS_DEPLOY;
+            case PROMOTE -> MODELS_PROMOTE;
+            default -> MODELS_READ; // resolve, get, versions, aliases, pull, open, stages, deployments, compare, ...
+        };
+    }
+
+    private static Permission twin(Permission p, Kind kind) {
+        return kind == Kind.ADAPTER ? p.forAdapters() : p;
+    }
+
+    private static void require(AccessPolicy policy, String principal, Permission p, String model, String resource) {
+        if (!policy.allows(principal, p, model)) {
+            throw new AccessDeniedException(principal, p.id(), resource);
+        }
+    }
+
+    /** Lists and searches show only models and versions the principal may read. */
+    private static void narrow(OperationContext ctx, AccessPolicy policy) {
+        String principal = ctx.principal();
+        Map<String, Boolean> models = new HashMap<>();
+        Map<String, Boolean> adapters = new HashMap<>();
+        ctx.restrictTo(
+                name -> models.computeIfAbsent(name, n -> policy.allows(principal, MODELS_READ, n))
+                        || adapters.computeIfAbsent(name, n -> policy.allows(principal, MODELS_READ.forAdapters(), n)),
+                v -> v.kind() == Kind.ADAPTER
+                        ? adapters.computeIfAbsent(v.name(), n -> policy.allows(principal, MODELS_READ.forAdapters(), n))
+                        : models.computeIfAbsent(v.name(), n -> policy.allows(principal, MODELS_READ, n)));
+    }
+
+    /**
+     * The kind that governs an operation: the registration's, the referenced version's, or for a whole model its
+     * newest version's; a model or version that does not exist counts as a model (nothing is revealed).
+     */
+    private Kind kindOf(Resource resource) {
+        if (resource.kind() != null) {
+            return resource.kind();
+        }
+        if (resource.model() == null) {
+            return Kind.MODEL;
+        }
+        if (resource.reference() != null) {
+            ModelVersion v = quietly(resource);
+            if (v != null) {
+                return v.kind();
+            }
+        }
+        try {
+            ModelState state = resolver.existing(resource.model());
+            List<ModelVersion> versions = state.versions();
+            return versions.isEmpty() ? Kind.MODEL : versions.get(versions.size() - 1).kind();
+        } catch (RegistryException missingOrMalformed) {
+            return Kind.MODEL;
+        }
+    }
+
+    private ModelVersion quietly(Resource resource) {
+        if (resource.reference() == null) {
+            return null;
+        }
+        try {
+            return resolver.resolve(resource.reference());
+        } catch (RegistryException missingOrMalformed) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package io.jmreg.core.access;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jmreg.api.access.AccessPolicy;
+import io.jmreg.api.access.Grant;
+import io.jmreg.api.access.Permission;
+import io.jmreg.api.access.Role;
+import io.jmreg.api.access.Scope;
+import io.jmreg.api.exceptions.ValidationException;
+import io.jmreg.core.json.Json;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An access policy as JSON, both ways; the stored form is the same document with a schema number. Reading is strict:
+ * an unknown key, a wrong type, an unknown permission or role fails naming the JSON path ({@code $.grants[1].roles[0]})
+ * and what is wrong, so a typo never silently grants or withholds anything.
+ */
+public final class PolicyJson {
+    /** Schema of stored policies. */
+    static final int SCHEMA = 1;
+    private static final Set<String> TOP = Set.of("schema", "roles", "grants");
+    private static final Set<String> GRANT = Set.of("subject", "roles", "models");
+
+    private PolicyJson() {
+    }
+
+    /** Parses a policy document. */
+    public static AccessPolicy parse(String json) {
+        JsonNode root;
+        try {
+            root = Json.mapper().readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new ValidationException("policy: not JSON at line %d, column %d: %s", e.getLocation().getLineNr(),
+                    e.getLocation().getColumnNr(), e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw error("$", "must be an object with \"roles\" and \"grants\"");
+        }
+        unknownKeys(root, "$", TOP);
+        JsonNode schema = root.get("schema");
+        if (schema != null && (!schema.isInt() || schema.asInt() > SCHEMA || schema.asInt() < 1)) {
+            throw error("$.schema", "is " + schema + "; this library reads policies of schema 1 to " + SCHEMA);
+        }
+        Map<String, Role> roles = new LinkedHashMap<>();
+        JsonNode rolesNode = root.get("roles");
+        if (rolesNode != null && !rolesNode.isNull()) {
+            if (!rolesNode.isObject()) {
+                throw error("$.roles", "must be an object of role name to a list of permissions");
+            }
+            for (Map.Entry<String, JsonNode> e : rolesNode.properties()) {
+                String path = "$.roles." + e.getKey();
+                if (Role.builtIn().containsKey(e.getKey())) {
+                    throw error(path, "redefines a built-in role (built in: " + String.join(", ", Role.builtIn().keySet())
+                            + ")");
+                }
+                List<String> names = strings(e.getValue(), path, "a permission such as \"models:read\"");
+                if (names.isEmpty()) {
+                    throw error(path, "grants no permission");
+                }
+                EnumSet<Permission> permissions = EnumSet.noneOf(Permission.class);
+                for (int i = 0; i < names.size(); i++) {
+                    try {
+                        permissions.addAll(Permission.parse(names.get(i)));
+                    } catch (ValidationException bad) {
+                        throw error(path + "[" + i + "]", bad.getMessage());
+                    }
+                }
+                try {
+                    roles.put(e.getKey(), new Role(e.getKey(), permissions));
+                } catch (ValidationException bad) {
+                    throw error(path, bad.getMessage());
+                }
+            }
+        }
+        JsonNode grantsNode = root.get("grants");
+        if (grantsNode == null || !grantsNode.isArray()) {
+            throw error("$.grants", "must be a list of grants ({\"subject\": ..., \"roles\": [...], \"models\": ...})");
+        }
+        List<Grant> grants = new ArrayList<>();
+        for (int i = 0; i < grantsNode.size(); i++) {
+            String path = "$.grants[" + i + "]";
+            JsonNode g = grantsNode.get(i);
+            if (!g.isObject()) {
+                throw error(path, "must be an object");
+            }
+            unknownKeys(g, path, GRANT);
+            JsonNode subject = g.get("subject");
+            if (subject == null || !subject.isTextual() || subject.asText().isBlank()) {
+                throw error(path + ".subject", "must name a principal, or \"*\" for everyone");
+            }
+            List<String> roleNames = strings(g.get("roles"), path + ".roles", "a role name");
+            if (roleNames.isEmpty()) {
+                throw error(path + ".roles", "names no role");
+            }
+            for (int r = 0; r < roleNames.size(); r++) {
+                if (!roles.containsKey(roleNames.get(r)) && !Role.builtIn().containsKey(roleNames.get(r))) {
+                    List<String> known = new ArrayList<>(Role.builtIn().keySet());
+                    known.addAll(roles.keySet());
+                    throw error(path + ".roles[" + r + "]", "unknown role '" + roleNames.get(r) + "' (roles: "
+                            + String.join(", ", known) + ")");
+                }
+            }
+            Scope scope = Scope.registry();
+            JsonNode models = g.get("models");
+            if (models != null && !models.isNull()) {
+                if (!models.isTextual()) {
+                    throw error(path + ".models", "must be a model-name pattern such as \"medical/*\"");
+                }
+                try {
+                    scope = Scope.models(models.asText());
+                } catch (ValidationException bad) {
+                    throw error(path + ".models", bad.getMessage());
+                }
+            }
+            grants.add(new Grant(subject.asText(), roleNames, scope));
+        }
+        return new AccessPolicy(roles, grants);
+    }
+
+    /** The stored document of {@code policy}. */
+    public static byte[] write(AccessPolicy policy) {
+        ObjectNode root = Json.mapper().createObjectNode();
+        root.put("schema", SCHEMA);
+        ObjectNode roles = root.putObject("roles");
+        policy.roles().forEach((name, role) -> {
+            ArrayNode list = roles.putArray(name);
+            role.permissions().forEach(p -> list.add(p.id()));
+        });
+        ArrayNode grants = root.putArray("grants");
+        for (Grant g : policy.grants()) {
+            ObjectNode node = grants.addObject();
+            node.put("subject", g.subject());
+            ArrayNode names = node.putArray("roles");
+            g.roles().forEach(names::add);
+            if (!g.scope().isRegistry()) {
+                node.put("models", g.scope().models());
+            }
+        }
+        return Json.write(root);
+    }
+
+    private static List<String> strings(JsonNode node, String path, String what) {
+        if (node == null || !node.isArray()) {
+            throw error(path, "must be a list of strings, each " + what);
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            if (!node.get(i).isTextual()) {
+                throw error(path + "[" + i + "]", "must be a string: " + what);
+            }
+            out.add(node.get(i).asText());
+        }
+        return out;
+    }
+
+    private static void unknownKeys(JsonNode node, String path, Set<String> known) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!known.contains(key)) {
+                throw error(path + "." + key, "is not a policy key (keys here: " + String.join(", ", known.stream()
+                        .sorted().toList()) + ")");
+            }
+        }
+    }
+
+    private static ValidationException error(String path, String message) {
+        return new ValidationException("policy: %s %s", path, message);
+    }
+}

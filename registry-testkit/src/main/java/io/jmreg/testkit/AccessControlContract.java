@@ -1,0 +1,217 @@
+package io.jmreg.testkit;
+
+import io.jmreg.api.ModelRegistry;
+import io.jmreg.api.Registration;
+import io.jmreg.api.RegistryOptions;
+import io.jmreg.api.access.AccessPolicy;
+import io.jmreg.api.access.Scope;
+import io.jmreg.api.exceptions.AccessDeniedException;
+import io.jmreg.api.exceptions.ModelNotFoundException;
+import io.jmreg.api.model.Kind;
+import io.jmreg.api.model.ModelVersion;
+import io.jmreg.api.search.SearchRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Access control behaves alike on every backend: the permission matrix of the built-in roles over the API's
+ * operations (models and adapters), scoped grants, custom roles, narrowed lists and searches, no existence oracle,
+ * policy changes only with {@code access_control:manage}, and denials that change nothing.
+ */
+public abstract class AccessControlContract {
+    /** For subclasses that bind the suite to a backend. */
+    protected AccessControlContract() {
+    }
+
+    /** The URI of a fresh, empty store for this test (it may use {@code temp}). */
+    protected abstract String storeUri(Path temp) throws Exception;
+
+    /** Scratch space. */
+    @TempDir
+    protected Path temp;
+    private ModelRegistry registry;
+    private final AtomicInteger counter = new AtomicInteger();
+
+    private static final List<String> PRINCIPALS = List.of("dev", "eng", "admin", "view", "nobody");
+
+    @BeforeEach
+    void open() throws Exception {
+        registry = ModelRegistry.open(RegistryOptions.builder(storeUri(temp)).principal("admin")
+                .cacheDirectory(temp.resolve("cache")).staleness(Duration.ZERO).build());
+        Path files = Files.createDirectories(temp.resolve("files"));
+        Files.writeString(files.resolve("weights.bin"), "w");
+        registry.registerModel(Registration.builder("m").version("1.0.0").artifacts(files).build());
+        registry.registerModel(Registration.builder("a").version("1.0.0").kind(Kind.ADAPTER).build());
+        registry.access().install(AccessPolicy.builder().grant("dev", "model_developer").grant("eng", "ml_engineer")
+                .grant("admin", "model_admin").grant("view", "viewer").build());
+    }
+
+    @AfterEach
+    void close() {
+        registry.close();
+    }
+
+    private String fresh() {
+        return "1." + counter.incrementAndGet() + ".0";
+    }
+
+    /** Each operation with the principals expected to be allowed it. */
+    private Map<String, Map.Entry<Set<String>, Consumer<ModelRegistry>>> operations() {
+        Map<String, Map.Entry<Set<String>, Consumer<ModelRegistry>>> ops = new LinkedHashMap<>();
+        Set<String> readers = Set.of("dev", "eng", "admin", "view");
+        ops.put("resolve", Map.entry(readers, r -> r.resolve("m:1.0.0")));
+        ops.put("getModel", Map.entry(readers, r -> r.getModel("m")));
+        ops.put("listVersions", Map.entry(readers, r -> r.listVersions("m")));
+        ops.put("aliases", Map.entry(readers, r -> r.aliases("m")));
+        ops.put("pull", Map.entry(readers, r -> r.pull("m:1.0.0", temp.resolve("pull-" + counter.incrementAndGet()))));
+        ops.put("compare", Map.entry(readers, r -> r.compare("m:1.0.0", "m:1.0.0", "acc", true)));
+        ops.put("deployments", Map.entry(readers, r -> r.deployments("m")));
+        ops.put("resolve adapter", Map.entry(readers, r -> r.resolve("a:1.0.0")));
+        ops.put("register", Map.entry(Set.of("dev", "admin"),
+                r -> r.registerModel(Registration.builder("m").version(fresh()).build())));
+        ops.put("register adapter", Map.entry(Set.of("dev", "admin"),
+                r -> r.registerModel(Registration.builder("a").version(fresh()).kind(Kind.ADAPTER).build())));
+        ops.put("updateTags", Map.entry(Set.of("dev", "admin"), r -> r.updateTags("m:1.0.0", Set.of("t"), Set.of())));
+        ops.put("updateMetrics", Map.entry(Set.of("dev", "admin"), r -> r.updateMetrics("m:1.0.0", Map.of("acc", 0.5))));
+        ops.put("updateTags adapter", Map.entry(Set.of("dev", "admin"), r -> r.updateTags("a:1.0.0", Set.of("t"), Set.of())));
+        ops.put("setAlias", Map.entry(Set.of("eng", "admin"), r -> r.setAlias("m", "champion", "1.0.0")));
+        ops.put("setAlias adapter", Map.entry(Set.of("eng", "admin"), r -> r.setAlias("a", "champion", "1.0.0")));
+        ops.put("deploy", Map.entry(Set.of("eng", "admin"), r -> r.deploy("m:1.0.0", "staging", "https://x", 1)));
+        ops.put("promote", Map.entry(Set.of("eng", "admin"), r -> {
+            String v = fresh();
+            registry.registerModel(Registration.builder("m").version(v).build());
+            r.promote("m:" + v, "testing");
+        }));
+        ops.put("delete another's version", Map.entry(Set.of("admin"), r -> {
+            String v = fresh();
+            registry.registerModel(Registration.builder("m").version(v).build()); // created by admin
+            r.deleteVersion("m:" + v);
+        }));
+        ops.put("search", Map.entry(readers, r -> r.search().versions(SearchRequest.of(""))));
+        ops.put("statistics", Map.entry(readers, r -> r.search().statistics(
+                io.jmreg.api.search.RegistryStatistics.Period.DAY, 30)));
+        ops.put("collectGarbage", Map.entry(Set.of("admin"), r -> r.collectGarbage(Duration.ofDays(1))));
+        ops.put("read policy", Map.entry(Set.of("admin"), r -> r.access().policy()));
+        ops.put("install policy", Map.entry(Set.of("admin"), r -> r.access().install(registry.access().policy()
+                .orElseThrow())));
+        return ops;
+    }
+
+    @Test
+    void theBuiltInRolesAllowExactlyTheirPermissions() {
+        List<String> wrong = new ArrayList<>();
+        operations().forEach((name, expectation) -> {
+            for (String principal : PRINCIPALS) {
+                boolean allowed;
+                try {
+                    expectation.getValue().accept(registry.as(principal));
+                    allowed = true;
+                } catch (AccessDeniedException e) {
+                    allowed = false;
+                    assertThat(e.principal()).isEqualTo(principal);
+                    assertThat(e.getMessage()).contains(principal).contains(e.permission());
+                }
+                if (allowed != expectation.getKey().contains(principal)) {
+                    wrong.add(name + " by " + principal + (allowed ? " was allowed" : " was denied"));
+                }
+            }
+        });
+        assertThat(wrong).as("operations allowed or denied against the roles' permissions").isEmpty();
+    }
+
+    @Test
+    void aDeveloperDeletesItsOwnVersionsOnly() {
+        ModelRegistry dev = registry.as("dev");
+        ModelVersion own = dev.registerModel(Registration.builder("m").version("2.0.0").build());
+        registry.registerModel(Registration.builder("m").version("2.1.0").build());
+        dev.deleteVersion(own.reference());
+        assertThatThrownBy(() -> dev.deleteVersion("m:2.1.0")).isInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining("models:delete");
+        assertThat(registry.listVersions("m")).extracting(ModelVersion::version).contains("2.1.0")
+                .doesNotContain("2.0.0");
+    }
+
+    @Test
+    void aDenialChangesNothingAndNamesPrincipalPermissionAndResource() {
+        assertThatThrownBy(() -> registry.as("view").setAlias("m", "production", "1.0.0"))
+                .isInstanceOfSatisfying(AccessDeniedException.class, e -> {
+                    assertThat(e.principal()).isEqualTo("view");
+                    assertThat(e.permission()).isEqualTo("models:deploy");
+                    assertThat(e.resource()).contains("m");
+                });
+        assertThat(registry.aliases("m")).isEmpty();
+        assertThat(registry.getModel("m").sequence()).isEqualTo(1);
+    }
+
+    @Test
+    void scopedGrantsAndCustomRolesNarrowWhatIsSeenAndDone() {
+        registry.registerModel(Registration.builder("medical/triage").version("1.0.0").build());
+        registry.registerModel(Registration.builder("medical/notes").version("1.0.0").build());
+        registry.registerModel(Registration.builder("medicalish").version("1.0.0").build());
+        registry.access().install(AccessPolicy.builder().grant("admin", "model_admin")
+                .grant("alice", Scope.models("medical/*"), "model_developer")
+                .grant("alice", "registry_searcher")
+                .role("registry_searcher", "registry:search")
+                .role("auditor", "models:read").grant("audit", "auditor")
+                .role("model_deployer", "models:deploy").grant("md", "model_deployer").build());
+        registry.as("md").setAlias("m", "champion", "1.0.0");
+        assertThatThrownBy(() -> registry.as("md").setAlias("a", "champion", "1.0.0"))
+                .isInstanceOf(AccessDeniedException.class).hasMessageContaining("adapters:deploy");
+        ModelRegistry alice = registry.as("alice");
+        alice.registerModel(Registration.builder("medical/triage").version("2.0.0").build());
+        assertThatThrownBy(() -> alice.registerModel(Registration.builder("medicalish").version("2.0.0").build()))
+                .isInstanceOf(AccessDeniedException.class).hasMessageContaining("models:create");
+        assertThat(alice.listModels()).containsExactly("medical/notes", "medical/triage");
+        assertThat(alice.search().versions(SearchRequest.of("name:medical*")).items()).extracting(ModelVersion::reference)
+                .containsExactly("medical/notes:1.0.0", "medical/triage:1.0.0", "medical/triage:2.0.0");
+        assertThat(alice.search().versions(SearchRequest.of("")).total()).isEqualTo(3);
+        ModelRegistry audit = registry.as("audit");
+        assertThat(audit.resolve("medicalish:1.0.0").version()).isEqualTo("1.0.0");
+        assertThatThrownBy(() -> audit.search().versions(SearchRequest.of(""))).isInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining("registry:search");
+    }
+
+    @Test
+    void withoutReadAMissingModelIsDeniedNotReportedMissing() {
+        assertThatThrownBy(() -> registry.as("nobody").resolve("ghost:1.0.0")).isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> registry.as("nobody").resolve("m:1.0.0")).isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> registry.as("view").resolve("ghost:1.0.0")).isInstanceOf(ModelNotFoundException.class);
+        assertThat(registry.as("nobody").listModels()).isEmpty();
+    }
+
+    @Test
+    void thePolicyIsReplacedOnlyWithManageAndReachesOtherInstances() throws Exception {
+        assertThatThrownBy(() -> registry.as("eng").access().install(AccessPolicy.builder().grant("eng", "model_admin")
+                .build())).isInstanceOf(AccessDeniedException.class).hasMessageContaining("access_control:manage");
+        try (ModelRegistry other = ModelRegistry.open(RegistryOptions.builder(registry.uri()).principal("eng")
+                .cacheDirectory(temp.resolve("other")).staleness(Duration.ZERO).build())) {
+            other.setAlias("m", "x", "1.0.0"); // another instance enforces the same policy: allowed
+        }
+        Path file = temp.resolve("policy.json");
+        Files.writeString(file, "{\"grants\": [{\"subject\": \"admin\", \"roles\": [\"model_admin\"]}]}");
+        registry.access().install(file);
+        try (ModelRegistry other = ModelRegistry.open(RegistryOptions.builder(registry.uri()).principal("eng")
+                .cacheDirectory(temp.resolve("other2")).staleness(Duration.ZERO).build())) {
+            assertThatThrownBy(() -> other.setAlias("m", "y", "1.0.0")).isInstanceOf(AccessDeniedException.class);
+        }
+        assertThat(new TreeSet<>(registry.access().policy().orElseThrow().grants().get(0).roles()))
+                .containsExactly("model_admin");
+    }
+}
