@@ -45,6 +45,11 @@ public final class Authorizer implements OperationHook {
     }
 
     @Override
+    public boolean idleFor(io.jmreg.core.pipeline.RegistryOperation operation) {
+        return policies.current().isEmpty();
+    }
+
+    @Override
     public void before(OperationContext ctx) {
         AccessPolicy policy = policies.current().orElse(null);
         if (policy == null) {

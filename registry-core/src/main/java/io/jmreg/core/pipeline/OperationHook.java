@@ -11,6 +11,14 @@ public interface OperationHook {
         return true;
     }
 
+    /**
+     * Whether this hook has nothing to do for a read right now (authorization with no policy installed), so that a
+     * hot read may skip the pipeline's bookkeeping; asked on every such read, so it must be cheap.
+     */
+    default boolean idleFor(RegistryOperation operation) {
+        return false;
+    }
+
     /** Before the work; throwing refuses the operation and nothing is done. */
     default void before(OperationContext context) {
     }

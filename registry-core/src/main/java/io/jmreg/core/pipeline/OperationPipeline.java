@@ -27,12 +27,17 @@ public final class OperationPipeline {
 
     /**
      * Runs a read of one reference as {@code principal}: {@code work} gets the context and the reference. With no
-     * hook observing the operation it runs directly, allocating nothing (the cached {@code resolve} of a serving
+     * hook observing the operation (or all of them idle) it runs directly, allocating nothing (the cached {@code resolve} of a serving
      * hot path); otherwise exactly as {@link #run(String, RegistryOperation, Resource, Function)}.
      */
     public <T> T read(String principal, RegistryOperation operation, String reference,
                       java.util.function.BiFunction<OperationContext, String, T> work) {
-        if (hooksByOperation[operation.ordinal()].length == 0) {
+        OperationHook[] hooks = hooksByOperation[operation.ordinal()];
+        boolean idle = true;
+        for (int i = 0; i < hooks.length && idle; i++) {
+            idle = hooks[i].idleFor(operation);
+        }
+        if (idle) {
             return work.apply(null, reference);
         }
         return run(principal, operation, Resource.reference(reference), context -> work.apply(context, reference));
