@@ -98,7 +98,8 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public List<ModelVersion> listVersions(String name) {
-        return run(LIST_VERSIONS, Resource.model(name), ctx -> s.versions.list(name));
+        return run(LIST_VERSIONS, Resource.model(name),
+                ctx -> s.versions.list(name).stream().filter(ctx.visible()).toList());
     }
 
     @Override

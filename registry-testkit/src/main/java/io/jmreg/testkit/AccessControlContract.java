@@ -189,6 +189,34 @@ public abstract class AccessControlContract {
     }
 
     @Test
+    void aPrincipalSeesAndLoadsOnlyVersionsOfItsTierAndBelow() throws Exception {
+        registry.registerModel(Registration.builder("m").version("1.5.0").tier(io.jmreg.api.model.Tier.STANDARD).build());
+        registry.registerModel(Registration.builder("m").version("2.0.0").tier(io.jmreg.api.model.Tier.PROFESSIONAL)
+                .build());
+        registry.registerModel(Registration.builder("secret").version("1.0.0").tier(io.jmreg.api.model.Tier.PROFESSIONAL)
+                .build());
+        registry.setAlias("m", "production", "2.0.0");
+        registry.setAlias("m", "candidate", "1.5.0");
+        registry.access().install(AccessPolicy.builder().grant("admin", "model_admin").grant("*", "viewer")
+                .tier("std", io.jmreg.api.model.Tier.STANDARD).tier("lite", io.jmreg.api.model.Tier.LITE).build());
+        ModelRegistry std = registry.as("std");
+        assertThat(std.resolve("m").version()).as("latest among visible versions").isEqualTo("1.5.0");
+        assertThat(std.resolve("m:^1.0").version()).isEqualTo("1.5.0");
+        assertThat(std.resolve("m@candidate").version()).isEqualTo("1.5.0");
+        assertThatThrownBy(() -> std.resolve("m@production")).isInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining("tier professional");
+        assertThatThrownBy(() -> std.resolve("m:2.0.0")).isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> std.pull("m:2.0.0")).isInstanceOf(AccessDeniedException.class);
+        assertThat(std.listVersions("m")).extracting(ModelVersion::version).containsExactly("1.0.0", "1.5.0");
+        assertThat(std.listModels()).contains("m").doesNotContain("secret");
+        assertThat(std.search().versions(SearchRequest.of("name:m OR name:secret")).items())
+                .extracting(ModelVersion::reference).containsExactly("m:1.0.0", "m:1.5.0");
+        assertThat(registry.as("lite").search().versions(SearchRequest.of("")).total()).isZero();
+        assertThat(registry.as("anyone").resolve("m").version()).as("no tier: unrestricted").isEqualTo("2.0.0");
+        assertThat(registry.resolve("m@production").version()).isEqualTo("2.0.0");
+    }
+
+    @Test
     void withoutReadAMissingModelIsDeniedNotReportedMissing() {
         assertThatThrownBy(() -> registry.as("nobody").resolve("ghost:1.0.0")).isInstanceOf(AccessDeniedException.class);
         assertThatThrownBy(() -> registry.as("nobody").resolve("m:1.0.0")).isInstanceOf(AccessDeniedException.class);

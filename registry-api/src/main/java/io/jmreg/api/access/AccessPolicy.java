@@ -1,6 +1,7 @@
 package io.jmreg.api.access;
 
 import io.jmreg.api.exceptions.ValidationException;
+import io.jmreg.api.model.Tier;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,17 +17,31 @@ import java.util.Map;
  * <pre>
  * {"roles": {"auditor": ["registry:audit", "models:read"]},
  *  "grants": [{"subject": "alice", "roles": ["model_developer"], "models": "medical/**"},
- *             {"subject": "*", "roles": ["viewer"]}]}
+ *             {"subject": "*", "roles": ["viewer"]}],
+ *  "tiers": {"contractor": "lite"}}
  * </pre>
  *
  * @param roles  custom roles by name (a built-in name cannot be redefined)
  * @param grants the grants; a principal may do what any grant for it (or for {@code *}) allows in its scope
+ * @param tiers  the tier of principals ({@code *}: everyone else): they see and load only versions of that tier and
+ *               below; a principal without one is unrestricted
  */
-public record AccessPolicy(Map<String, Role> roles, List<Grant> grants) {
+public record AccessPolicy(Map<String, Role> roles, List<Grant> grants, Map<String, Tier> tiers) {
+    /** A policy without tiers. */
+    public AccessPolicy(Map<String, Role> roles, List<Grant> grants) {
+        this(roles, grants, Map.of());
+    }
+
     /** Validates: every granted role exists. */
     public AccessPolicy {
         roles = roles == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(roles));
         grants = grants == null ? List.of() : List.copyOf(grants);
+        tiers = tiers == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tiers));
+        tiers.forEach((subject, tier) -> {
+            if (subject == null || subject.isBlank() || tier == null) {
+                throw new ValidationException("a tier needs a principal (or *) and a tier, got %s -> %s", subject, tier);
+            }
+        });
         for (Map.Entry<String, Role> r : roles.entrySet()) {
             if (Role.builtIn().containsKey(r.getKey())) {
                 throw new ValidationException("role '%s' is built in and cannot be redefined", r.getKey());
@@ -49,6 +64,15 @@ public record AccessPolicy(Map<String, Role> roles, List<Grant> grants) {
         List<String> names = new ArrayList<>(Role.builtIn().keySet());
         names.addAll(custom.keySet());
         return names;
+    }
+
+    /** The tier of {@code principal}: its own, else that of {@code *}, else professional (unrestricted). */
+    public Tier tierOf(String principal) {
+        Tier t = tiers.get(principal);
+        if (t == null) {
+            t = tiers.get("*");
+        }
+        return t == null ? Tier.PROFESSIONAL : t;
     }
 
     /** A role by name, built-in or custom, or null. */
@@ -80,8 +104,15 @@ public record AccessPolicy(Map<String, Role> roles, List<Grant> grants) {
     public static final class Builder {
         private final Map<String, Role> roles = new LinkedHashMap<>();
         private final List<Grant> grants = new ArrayList<>();
+        private final Map<String, Tier> tiers = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /** Limits {@code subject} (or {@code *}) to versions of {@code tier} and below. */
+        public Builder tier(String subject, Tier tier) {
+            tiers.put(subject, tier);
+            return this;
         }
 
         /** Defines a custom role from permission ids ({@code models:read}, {@code registry:*}, ...). */
@@ -105,7 +136,7 @@ public record AccessPolicy(Map<String, Role> roles, List<Grant> grants) {
 
         /** The policy. */
         public AccessPolicy build() {
-            return new AccessPolicy(roles, grants);
+            return new AccessPolicy(roles, grants, tiers);
         }
     }
 }

@@ -6,6 +6,7 @@ import io.jmreg.api.exceptions.AccessDeniedException;
 import io.jmreg.api.exceptions.RegistryException;
 import io.jmreg.api.model.Kind;
 import io.jmreg.api.model.ModelVersion;
+import io.jmreg.api.model.Tier;
 import io.jmreg.core.log.ModelState;
 import io.jmreg.core.pipeline.OperationContext;
 import io.jmreg.core.pipeline.OperationHook;
@@ -57,6 +58,11 @@ public final class Authorizer implements OperationHook {
         }
         String principal = ctx.principal();
         Resource resource = ctx.resource();
+        Tier tier = policy.tierOf(principal);
+        if (tier != Tier.PROFESSIONAL) { // versions above the principal's tier are invisible, and denied when named
+            ctx.restrictTo(name -> ctx.operation() != io.jmreg.core.pipeline.RegistryOperation.LIST_MODELS
+                    || hasVersionWithin(name, tier), v -> v.tier().ordinal() <= tier.ordinal());
+        }
         switch (ctx.operation()) {
             case READ_CONFIGURATION, VERIFY_CACHE -> {
                 // configuration and this process's own cache: no stored model data is read or changed
@@ -85,6 +91,14 @@ public final class Authorizer implements OperationHook {
             }
             default -> require(policy, principal, twin(permissionOf(ctx), kindOf(resource)), resource.model(),
                     resource.toString());
+        }
+    }
+
+    private boolean hasVersionWithin(String model, Tier tier) {
+        try {
+            return resolver.existing(model).versions().stream().anyMatch(v -> v.tier().ordinal() <= tier.ordinal());
+        } catch (RegistryException gone) {
+            return false;
         }
     }
 

@@ -10,6 +10,7 @@ import io.jmreg.api.access.Permission;
 import io.jmreg.api.access.Role;
 import io.jmreg.api.access.Scope;
 import io.jmreg.api.exceptions.ValidationException;
+import io.jmreg.api.model.Tier;
 import io.jmreg.core.json.Json;
 
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ import java.util.Set;
 public final class PolicyJson {
     /** Schema of stored policies. */
     static final int SCHEMA = 1;
-    private static final Set<String> TOP = Set.of("schema", "roles", "grants");
+    private static final Set<String> TOP = Set.of("schema", "roles", "grants", "tiers");
     private static final Set<String> GRANT = Set.of("subject", "roles", "models");
 
     private PolicyJson() {
@@ -124,7 +125,22 @@ public final class PolicyJson {
             }
             grants.add(new Grant(subject.asText(), roleNames, scope));
         }
-        return new AccessPolicy(roles, grants);
+        Map<String, Tier> tiers = new LinkedHashMap<>();
+        JsonNode tiersNode = root.get("tiers");
+        if (tiersNode != null && !tiersNode.isNull()) {
+            if (!tiersNode.isObject()) {
+                throw error("$.tiers", "must be an object of principal (or *) to lite, standard or professional");
+            }
+            for (Map.Entry<String, JsonNode> e : tiersNode.properties()) {
+                String value = e.getValue().isTextual() ? e.getValue().asText().toUpperCase(java.util.Locale.ROOT) : "";
+                try {
+                    tiers.put(e.getKey(), Tier.valueOf(value));
+                } catch (IllegalArgumentException bad) {
+                    throw error("$.tiers." + e.getKey(), "is " + e.getValue() + "; a tier is lite, standard or professional");
+                }
+            }
+        }
+        return new AccessPolicy(roles, grants, tiers);
     }
 
     /** The stored document of {@code policy}. */
@@ -136,6 +152,10 @@ public final class PolicyJson {
             ArrayNode list = roles.putArray(name);
             role.permissions().forEach(p -> list.add(p.id()));
         });
+        if (!policy.tiers().isEmpty()) {
+            ObjectNode tiers = root.putObject("tiers");
+            policy.tiers().forEach((subject, tier) -> tiers.put(subject, tier.name().toLowerCase(java.util.Locale.ROOT)));
+        }
         ArrayNode grants = root.putArray("grants");
         for (Grant g : policy.grants()) {
             ObjectNode node = grants.addObject();

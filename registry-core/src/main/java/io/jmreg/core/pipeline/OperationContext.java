@@ -16,7 +16,9 @@ public final class OperationContext implements ModelLog.Committer {
     private final RegistryOperation operation;
     private final Resource resource;
     private List<ModelLog.Committed> commits; // most operations are reads: allocated on the first commit
+    private static final ThreadLocal<OperationContext> CURRENT = new ThreadLocal<>();
     private java.util.function.Predicate<io.jmreg.api.model.ModelVersion> visible = v -> true;
+    private boolean restricted;
     private java.util.function.Predicate<String> visibleModels = m -> true;
 
     OperationContext(String principal, RegistryOperation operation, Resource resource) {
@@ -63,6 +65,36 @@ public final class OperationContext implements ModelLog.Committer {
                            java.util.function.Predicate<io.jmreg.api.model.ModelVersion> versions) {
         visibleModels = visibleModels.and(models);
         visible = visible.and(versions);
+        restricted = true;
+    }
+
+    /** Whether a hook restricted what this invocation may see. */
+    public boolean restricted() {
+        return restricted;
+    }
+
+    /**
+     * The operation running on this thread, if it was restricted (so that resolution deep in a command sees only
+     * versions the principal may see), else null.
+     */
+    public static OperationContext currentRestricted() {
+        OperationContext c = CURRENT.get();
+        return c != null && c.restricted ? c : null;
+    }
+
+    /** Runs {@code work} with this as the thread's current operation. */
+    <T> T within(java.util.function.Function<OperationContext, T> work) {
+        OperationContext previous = CURRENT.get();
+        CURRENT.set(this);
+        try {
+            return work.apply(this);
+        } finally {
+            if (previous == null) {
+                CURRENT.remove();
+            } else {
+                CURRENT.set(previous);
+            }
+        }
     }
 
     /** Log entries committed by this invocation, in order. */

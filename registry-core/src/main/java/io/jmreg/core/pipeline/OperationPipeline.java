@@ -66,7 +66,7 @@ public final class OperationPipeline {
         }
         T result;
         try {
-            result = work.apply(context);
+            result = context.restricted() ? context.within(work) : work.apply(context);
         } catch (RuntimeException e) {
             notify(hooks, context, hook -> hook.failed(context, e));
             throw e;

@@ -4,12 +4,14 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.jmreg.api.ModelReference;
 import io.jmreg.api.Names;
+import io.jmreg.api.exceptions.AccessDeniedException;
 import io.jmreg.api.exceptions.ModelNotFoundException;
 import io.jmreg.api.exceptions.VersionNotFoundException;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.core.store.StoredModels;
 import io.jmreg.core.log.ModelLog;
 import io.jmreg.core.log.ModelState;
+import io.jmreg.core.pipeline.OperationContext;
 import io.jmreg.core.versions.VersionSelector;
 import io.jmreg.spi.StorageBackend;
 
@@ -40,8 +42,15 @@ public final class ReferenceResolver {
         this.log = log;
     }
 
-    /** The version a reference selects. */
+    /**
+     * The version a reference selects. Within an operation restricted to some versions (a principal's tier),
+     * {@code latest} and ranges choose among those, and naming any other version is {@link AccessDeniedException}.
+     */
     public ModelVersion resolve(String reference) {
+        OperationContext restricted = OperationContext.currentRestricted();
+        if (restricted != null) {
+            return resolveVisible(reference, restricted);
+        }
         Resolution hit = resolutions.getIfPresent(reference);
         if (hit != null && log.read(hit.model()) == hit.state()) {
             return hit.version();
@@ -50,6 +59,24 @@ public final class ReferenceResolver {
         ModelState state = existing(ref.model());
         ModelVersion v = select(state, ref);
         resolutions.put(reference, new Resolution(ref.model(), state, v));
+        return v;
+    }
+
+    private ModelVersion resolveVisible(String reference, OperationContext ctx) {
+        ModelReference ref = ModelReference.parse(reference);
+        ModelState state = existing(ref.model());
+        if (ref.kind() == ModelReference.Kind.LATEST || ref.kind() == ModelReference.Kind.RANGE) {
+            List<String> visible = state.versionsAscending().stream()
+                    .filter(v -> state.version(v).filter(ctx.visible()).isPresent()).toList();
+            return VersionSelector.select(ref, visible).flatMap(state::version).orElseThrow(() ->
+                    new VersionNotFoundException("no version of '%s' that '%s' may see matches '%s'", ref.model(),
+                            ctx.principal(), ref.value()));
+        }
+        ModelVersion v = select(state, ref);
+        if (!ctx.visible().test(v)) {
+            throw new AccessDeniedException(ctx.principal(), "tier " + v.tier().name().toLowerCase(java.util.Locale.ROOT),
+                    reference);
+        }
         return v;
     }
 

@@ -32,7 +32,8 @@ class PolicyJsonTest {
         AccessPolicy p = parse("""
                 {"roles": {"auditor": ["registry:audit", "models:read"], "ops": ["registry:*"]},
                  "grants": [{"subject": "alice", "roles": ["model_developer", "auditor"], "models": "medical/**"},
-                            {"subject": "*", "roles": ["viewer"]}]}""");
+                            {"subject": "*", "roles": ["viewer"]}],
+                 "tiers": {"bob": "standard"}}""");
         assertThat(p.role("ops").permissions()).contains(Permission.REGISTRY_GC, Permission.REGISTRY_SEARCH)
                 .doesNotContain(Permission.MODELS_READ);
         assertThat(p.grants().get(0).scope()).isEqualTo(Scope.models("medical/**"));
@@ -42,6 +43,8 @@ class PolicyJsonTest {
         assertThat(p.allows("alice", Permission.MODELS_CREATE, "medicalish")).isFalse();
         assertThat(p.allows("bob", Permission.MODELS_READ, "anything")).isTrue();
         assertThat(p.allows("bob", Permission.MODELS_CREATE, "anything")).isFalse();
+        assertThat(p.tierOf("bob")).isEqualTo(io.jmreg.api.model.Tier.STANDARD);
+        assertThat(p.tierOf("alice")).isEqualTo(io.jmreg.api.model.Tier.PROFESSIONAL);
     }
 
     @Test
@@ -80,6 +83,8 @@ class PolicyJsonTest {
         "role without permissions | {\"roles\": {\"r\": []}, \"grants\": []}                   | $.roles.r grants no permission",
         "redefined built-in       | {\"roles\": {\"viewer\": [\"models:read\"]}, \"grants\": []} | $.roles.viewer redefines a built-in role",
         "bad role name            | {\"roles\": {\"Bad Name\": [\"models:read\"]}, \"grants\": []} | $.roles.Bad Name role name",
+        "tiers not an object      | {\"grants\": [], \"tiers\": [\"lite\"]}                | $.tiers must be an object",
+        "unknown tier             | {\"grants\": [], \"tiers\": {\"bob\": \"gold\"}}    | $.tiers.bob is \"gold\"; a tier is lite",
         "permissions not a list   | {\"roles\": {\"r\": \"models:read\"}, \"grants\": []}      | $.roles.r must be a list of strings",
     })
     void aMalformedPolicyFailsNamingThePathAndTheFault(String what, String json, String message) {
