@@ -109,12 +109,12 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public ModelVersion setAlias(String name, String alias, String version) {
-        return run(SET_ALIAS, Resource.model(name), ctx -> s.aliases.set(ctx, name, alias, version));
+        return run(SET_ALIAS, Resource.alias(name, alias), ctx -> s.aliases.set(ctx, name, alias, version));
     }
 
     @Override
     public void removeAlias(String name, String alias) {
-        run(REMOVE_ALIAS, Resource.model(name), ctx -> {
+        run(REMOVE_ALIAS, Resource.alias(name, alias), ctx -> {
             s.aliases.remove(ctx, name, alias);
             return null;
         });
@@ -190,19 +190,21 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public EnvironmentDeployment deploy(String reference, String environment, String endpoint, int replicas) {
-        return run(DEPLOY, Resource.reference(reference),
+        return run(DEPLOY, Resource.environment(null, reference, environment),
                 ctx -> s.lifecycle.deploy(ctx, reference, environment, endpoint, replicas));
     }
 
     @Override
     public EnvironmentDeployment deploy(String name, String environment, List<TrafficSplit> splits, String endpoint,
                                         int replicas) {
-        return run(DEPLOY, Resource.model(name), ctx -> s.lifecycle.deploy(ctx, name, environment, splits, endpoint, replicas));
+        return run(DEPLOY, Resource.environment(name, null, environment),
+                ctx -> s.lifecycle.deploy(ctx, name, environment, splits, endpoint, replicas));
     }
 
     @Override
     public EnvironmentDeployment rollback(String name, String environment) {
-        return run(ROLLBACK, Resource.model(name), ctx -> s.lifecycle.rollback(ctx, name, environment));
+        return run(ROLLBACK, Resource.environment(name, null, environment),
+                ctx -> s.lifecycle.rollback(ctx, name, environment));
     }
 
     @Override

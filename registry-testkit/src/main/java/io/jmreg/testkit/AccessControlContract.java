@@ -217,6 +217,32 @@ public abstract class AccessControlContract {
     }
 
     @Test
+    void protectedAliasesAndEnvironmentsNeedDeployProtected() {
+        registry.access().install(AccessPolicy.builder().grant("admin", "model_admin").grant("eng", "ml_engineer")
+                .role("deployer", "models:deploy", "models:read").grant("bob", "deployer")
+                .protectAliases("production").protectEnvironments("prod").build());
+        ModelRegistry bob = registry.as("bob");
+        bob.setAlias("m", "staging", "1.0.0");
+        bob.deploy("m:1.0.0", "qa", "https://qa", 1);
+        assertThatThrownBy(() -> bob.setAlias("m", "production", "1.0.0")).isInstanceOfSatisfying(
+                AccessDeniedException.class, e -> {
+                    assertThat(e.permission()).isEqualTo("models:deploy_protected");
+                    assertThat(e.resource()).contains("protected alias production");
+                });
+        assertThatThrownBy(() -> bob.deploy("m:1.0.0", "prod", "https://prod", 1))
+                .isInstanceOf(AccessDeniedException.class).hasMessageContaining("protected environment prod");
+        assertThat(registry.aliases("m")).containsOnlyKeys("staging", "qa"); // a deployment moves its environment's alias
+        assertThat(registry.deployments("m")).containsOnlyKeys("qa");
+        registry.as("eng").setAlias("m", "production", "1.0.0");
+        registry.as("eng").deploy("m:1.0.0", "prod", "https://prod", 1);
+        assertThatThrownBy(() -> bob.removeAlias("m", "production")).isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> bob.rollback("m", "prod")).isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> bob.deploy("m:1.0.0", "production", "https://p", 1)).as("moves the protected alias")
+                .isInstanceOf(AccessDeniedException.class);
+        assertThat(registry.aliases("m")).containsEntry("production", "1.0.0");
+    }
+
+    @Test
     void withoutReadAMissingModelIsDeniedNotReportedMissing() {
         assertThatThrownBy(() -> registry.as("nobody").resolve("ghost:1.0.0")).isInstanceOf(AccessDeniedException.class);
         assertThatThrownBy(() -> registry.as("nobody").resolve("m:1.0.0")).isInstanceOf(AccessDeniedException.class);

@@ -18,18 +18,22 @@ import java.util.Map;
  * {"roles": {"auditor": ["registry:audit", "models:read"]},
  *  "grants": [{"subject": "alice", "roles": ["model_developer"], "models": "medical/**"},
  *             {"subject": "*", "roles": ["viewer"]}],
- *  "tiers": {"contractor": "lite"}}
+ *  "tiers": {"contractor": "lite"},
+ *  "protected": {"aliases": ["production"], "environments": ["production"]}}
  * </pre>
  *
  * @param roles  custom roles by name (a built-in name cannot be redefined)
  * @param grants the grants; a principal may do what any grant for it (or for {@code *}) allows in its scope
  * @param tiers  the tier of principals ({@code *}: everyone else): they see and load only versions of that tier and
  *               below; a principal without one is unrestricted
+ * @param protectedAliases      aliases (of any model) whose moves also need {@code deploy_protected}
+ * @param protectedEnvironments environments whose deployments and rollbacks also need {@code deploy_protected}
  */
-public record AccessPolicy(Map<String, Role> roles, List<Grant> grants, Map<String, Tier> tiers) {
-    /** A policy without tiers. */
+public record AccessPolicy(Map<String, Role> roles, List<Grant> grants, Map<String, Tier> tiers,
+                           java.util.Set<String> protectedAliases, java.util.Set<String> protectedEnvironments) {
+    /** A policy without tiers or protected names. */
     public AccessPolicy(Map<String, Role> roles, List<Grant> grants) {
-        this(roles, grants, Map.of());
+        this(roles, grants, Map.of(), java.util.Set.of(), java.util.Set.of());
     }
 
     /** Validates: every granted role exists. */
@@ -37,6 +41,10 @@ public record AccessPolicy(Map<String, Role> roles, List<Grant> grants, Map<Stri
         roles = roles == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(roles));
         grants = grants == null ? List.of() : List.copyOf(grants);
         tiers = tiers == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tiers));
+        protectedAliases = protectedAliases == null ? java.util.Set.of()
+                : java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(protectedAliases));
+        protectedEnvironments = protectedEnvironments == null ? java.util.Set.of()
+                : java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(protectedEnvironments));
         tiers.forEach((subject, tier) -> {
             if (subject == null || subject.isBlank() || tier == null) {
                 throw new ValidationException("a tier needs a principal (or *) and a tier, got %s -> %s", subject, tier);
@@ -105,8 +113,22 @@ public record AccessPolicy(Map<String, Role> roles, List<Grant> grants, Map<Stri
         private final Map<String, Role> roles = new LinkedHashMap<>();
         private final List<Grant> grants = new ArrayList<>();
         private final Map<String, Tier> tiers = new LinkedHashMap<>();
+        private final java.util.Set<String> protectedAliases = new java.util.TreeSet<>();
+        private final java.util.Set<String> protectedEnvironments = new java.util.TreeSet<>();
 
         private Builder() {
+        }
+
+        /** Protects aliases: moving or removing them also needs {@code deploy_protected}. */
+        public Builder protectAliases(String... aliases) {
+            protectedAliases.addAll(List.of(aliases));
+            return this;
+        }
+
+        /** Protects environments: deploying to them or rolling them back also needs {@code deploy_protected}. */
+        public Builder protectEnvironments(String... environments) {
+            protectedEnvironments.addAll(List.of(environments));
+            return this;
         }
 
         /** Limits {@code subject} (or {@code *}) to versions of {@code tier} and below. */
@@ -136,7 +158,7 @@ public record AccessPolicy(Map<String, Role> roles, List<Grant> grants, Map<Stri
 
         /** The policy. */
         public AccessPolicy build() {
-            return new AccessPolicy(roles, grants, tiers);
+            return new AccessPolicy(roles, grants, tiers, protectedAliases, protectedEnvironments);
         }
     }
 }

@@ -22,6 +22,7 @@ import static io.jmreg.api.access.Permission.MODELS_CREATE;
 import static io.jmreg.api.access.Permission.MODELS_DELETE;
 import static io.jmreg.api.access.Permission.MODELS_DELETE_OWN;
 import static io.jmreg.api.access.Permission.MODELS_DEPLOY;
+import static io.jmreg.api.access.Permission.MODELS_DEPLOY_PROTECTED;
 import static io.jmreg.api.access.Permission.MODELS_PROMOTE;
 import static io.jmreg.api.access.Permission.MODELS_READ;
 import static io.jmreg.api.access.Permission.MODELS_UPDATE;
@@ -89,8 +90,18 @@ public final class Authorizer implements OperationHook {
                 require(policy, principal, twin(v != null && principal.equals(v.createdBy()) ? MODELS_DELETE_OWN
                         : MODELS_DELETE, kind), resource.model(), resource.toString());
             }
-            default -> require(policy, principal, twin(permissionOf(ctx), kindOf(resource)), resource.model(),
-                    resource.toString());
+            default -> {
+                Kind kind = kindOf(resource);
+                require(policy, principal, twin(permissionOf(ctx), kind), resource.model(), resource.toString());
+                if ((resource.alias() != null && policy.protectedAliases().contains(resource.alias()))
+                        || (resource.environment() != null // a deployment also moves its environment's alias
+                        && (policy.protectedEnvironments().contains(resource.environment())
+                        || policy.protectedAliases().contains(resource.environment())))) {
+                    require(policy, principal, twin(MODELS_DEPLOY_PROTECTED, kind), resource.model(),
+                            resource.alias() != null ? "protected alias " + resource.alias() + " of " + resource.model()
+                                    : "protected environment " + resource.environment() + " of " + resource.model());
+                }
+            }
         }
     }
 

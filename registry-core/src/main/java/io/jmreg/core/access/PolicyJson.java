@@ -29,7 +29,8 @@ import java.util.Set;
 public final class PolicyJson {
     /** Schema of stored policies. */
     static final int SCHEMA = 1;
-    private static final Set<String> TOP = Set.of("schema", "roles", "grants", "tiers");
+    private static final Set<String> TOP = Set.of("schema", "roles", "grants", "tiers", "protected");
+    private static final Set<String> PROTECTED = Set.of("aliases", "environments");
     private static final Set<String> GRANT = Set.of("subject", "roles", "models");
 
     private PolicyJson() {
@@ -140,7 +141,24 @@ public final class PolicyJson {
                 }
             }
         }
-        return new AccessPolicy(roles, grants, tiers);
+        List<String> aliases = List.of();
+        List<String> environments = List.of();
+        JsonNode protectedNode = root.get("protected");
+        if (protectedNode != null && !protectedNode.isNull()) {
+            if (!protectedNode.isObject()) {
+                throw error("$.protected", "must be an object with \"aliases\" and \"environments\" lists");
+            }
+            unknownKeys(protectedNode, "$.protected", PROTECTED);
+            if (protectedNode.has("aliases")) {
+                aliases = strings(protectedNode.get("aliases"), "$.protected.aliases", "an alias name");
+            }
+            if (protectedNode.has("environments")) {
+                environments = strings(protectedNode.get("environments"), "$.protected.environments",
+                        "an environment name");
+            }
+        }
+        return new AccessPolicy(roles, grants, tiers, new java.util.TreeSet<>(aliases),
+                new java.util.TreeSet<>(environments));
     }
 
     /** The stored document of {@code policy}. */
@@ -155,6 +173,11 @@ public final class PolicyJson {
         if (!policy.tiers().isEmpty()) {
             ObjectNode tiers = root.putObject("tiers");
             policy.tiers().forEach((subject, tier) -> tiers.put(subject, tier.name().toLowerCase(java.util.Locale.ROOT)));
+        }
+        if (!policy.protectedAliases().isEmpty() || !policy.protectedEnvironments().isEmpty()) {
+            ObjectNode prot = root.putObject("protected");
+            policy.protectedAliases().forEach(prot.putArray("aliases")::add);
+            policy.protectedEnvironments().forEach(prot.putArray("environments")::add);
         }
         ArrayNode grants = root.putArray("grants");
         for (Grant g : policy.grants()) {

@@ -6,18 +6,30 @@ package io.jmreg.core.pipeline;
  * @param model     model name, or null for the registry as a whole
  * @param reference the reference or version the caller named, or null
  * @param kind      the kind of the version a registration creates, or null
+ * @param alias     the alias an alias change acts on, or null
+ * @param environment the environment a deployment or rollback acts on, or null
  */
-public record Resource(String model, String reference, io.jmreg.api.model.Kind kind) {
-    private static final Resource REGISTRY = new Resource(null, null, null);
+public record Resource(String model, String reference, io.jmreg.api.model.Kind kind, String alias, String environment) {
+    private static final Resource REGISTRY = new Resource(null, null, null, null, null);
 
     /** A model or a reference. */
     public Resource(String model, String reference) {
-        this(model, reference, null);
+        this(model, reference, null, null, null);
     }
 
     /** The version a registration of {@code kind} creates in model {@code name}. */
     public static Resource registration(String name, io.jmreg.api.model.Kind kind) {
-        return new Resource(name, null, kind);
+        return new Resource(name, null, kind, null, null);
+    }
+
+    /** Alias {@code alias} of model {@code name}. */
+    public static Resource alias(String name, String alias) {
+        return new Resource(name, null, null, alias, null);
+    }
+
+    /** Environment {@code environment}, deployed from model {@code name} or from the version {@code reference}. */
+    public static Resource environment(String name, String reference, String environment) {
+        return new Resource(name, reference, null, null, environment);
     }
 
     /** The registry as a whole. */

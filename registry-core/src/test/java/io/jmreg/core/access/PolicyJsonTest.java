@@ -33,7 +33,9 @@ class PolicyJsonTest {
                 {"roles": {"auditor": ["registry:audit", "models:read"], "ops": ["registry:*"]},
                  "grants": [{"subject": "alice", "roles": ["model_developer", "auditor"], "models": "medical/**"},
                             {"subject": "*", "roles": ["viewer"]}],
-                 "tiers": {"bob": "standard"}}""");
+                 "tiers": {"bob": "standard"},
+                 "protected": {"aliases": ["production"], "environments": ["prod", "eu-prod"]}}""");
+        assertThat(p.protectedEnvironments()).containsExactly("eu-prod", "prod");
         assertThat(p.role("ops").permissions()).contains(Permission.REGISTRY_GC, Permission.REGISTRY_SEARCH)
                 .doesNotContain(Permission.MODELS_READ);
         assertThat(p.grants().get(0).scope()).isEqualTo(Scope.models("medical/**"));
@@ -85,6 +87,9 @@ class PolicyJsonTest {
         "bad role name            | {\"roles\": {\"Bad Name\": [\"models:read\"]}, \"grants\": []} | $.roles.Bad Name role name",
         "tiers not an object      | {\"grants\": [], \"tiers\": [\"lite\"]}                | $.tiers must be an object",
         "unknown tier             | {\"grants\": [], \"tiers\": {\"bob\": \"gold\"}}    | $.tiers.bob is \"gold\"; a tier is lite",
+        "protected not an object  | {\"grants\": [], \"protected\": [\"production\"]}    | $.protected must be an object",
+        "unknown protected key    | {\"grants\": [], \"protected\": {\"alias\": []}}      | $.protected.alias is not a policy key",
+        "protected not strings    | {\"grants\": [], \"protected\": {\"aliases\": [1]}}   | $.protected.aliases[0] must be a string",
         "permissions not a list   | {\"roles\": {\"r\": \"models:read\"}, \"grants\": []}      | $.roles.r must be a list of strings",
     })
     void aMalformedPolicyFailsNamingThePathAndTheFault(String what, String json, String message) {
