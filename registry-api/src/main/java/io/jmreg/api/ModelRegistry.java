@@ -112,7 +112,8 @@ public interface ModelRegistry extends AutoCloseable {
      * Moves a version to {@code stage} if the state machine allows it and every gate holds. Gates are expressions
      * over metrics and record fields, e.g. {@code evaluation.accuracy >= 0.85} or
      * {@code quality_gates.safety_evaluation == passed}; their results are recorded on the version. On failure
-     * nothing changes.
+     * nothing changes. Into a stage that needs approval, the promotion is recorded as a request (see
+     * {@link #pendingPromotions}) and the version stays where it is until another principal approves it.
      *
      * @throws io.jmreg.api.exceptions.IllegalTransitionException naming the allowed stages
      * @throws io.jmreg.api.exceptions.GateFailedException listing each failing gate and its actual value
@@ -121,6 +122,16 @@ public interface ModelRegistry extends AutoCloseable {
 
     /** Every stage change of the referenced version, oldest first. */
     List<StageChange> stageHistory(String reference);
+
+    /**
+     * Approves the pending promotion of {@code reference} into {@code stage} (a stage that needs approval): the
+     * approver must differ from the requester (and from the version's creator when the stage says so), admins
+     * included; gates are evaluated again. A request voided by a change to the version is refused.
+     */
+    ModelVersion approve(String reference, String stage);
+
+    /** Promotions of the model's versions waiting for approval. */
+    List<io.jmreg.api.lifecycle.PromotionRequest> pendingPromotions(String name);
 
     /** Deploys one version to an environment (100 % of its traffic) and moves the environment's alias to it. */
     EnvironmentDeployment deploy(String reference, String environment, String endpoint, int replicas);

@@ -189,6 +189,16 @@ final class DefaultModelRegistry implements ModelRegistry {
     }
 
     @Override
+    public ModelVersion approve(String reference, String stage) {
+        return run(APPROVE, Resource.reference(reference), ctx -> s.lifecycle.approve(ctx, reference, stage));
+    }
+
+    @Override
+    public List<io.jmreg.api.lifecycle.PromotionRequest> pendingPromotions(String name) {
+        return run(STAGE_HISTORY, Resource.model(name), ctx -> s.lifecycle.pendingPromotions(name));
+    }
+
+    @Override
     public EnvironmentDeployment deploy(String reference, String environment, String endpoint, int replicas) {
         return run(DEPLOY, Resource.environment(null, reference, environment),
                 ctx -> s.lifecycle.deploy(ctx, reference, environment, endpoint, replicas));

@@ -243,6 +243,56 @@ public abstract class AccessControlContract {
     }
 
     @Test
+    void aPromotionIntoAProtectedStageTakesEffectOnlyWhenAnotherPrincipalApproves() throws Exception {
+        io.jmreg.api.lifecycle.StageMachine machine = new io.jmreg.api.lifecycle.StageMachine("development", Map.of(
+                "development", new io.jmreg.api.lifecycle.StageDefinition("development", Set.of("production"),
+                        java.util.EnumSet.allOf(io.jmreg.api.lifecycle.Operation.class)),
+                "production", new io.jmreg.api.lifecycle.StageDefinition("production", Set.of(),
+                        java.util.EnumSet.allOf(io.jmreg.api.lifecycle.Operation.class),
+                        io.jmreg.api.lifecycle.Approval.OTHER_THAN_REQUESTER_AND_CREATOR)));
+        try (ModelRegistry r = ModelRegistry.open(RegistryOptions.builder(storeUri(temp.resolve("four-eyes")))
+                .principal("admin").stageMachine(machine).cacheDirectory(temp.resolve("c4")).build())) {
+            r.access().install(AccessPolicy.builder().grant("admin", "model_admin").grant("eng", "ml_engineer")
+                    .grant("eng2", "ml_engineer").build());
+            for (String v : List.of("1.0.0", "1.1.0", "1.2.0", "1.3.0")) {
+                r.registerModel(Registration.builder("p").version(v).metric("acc", 0.9).build()); // created by admin
+            }
+            ModelRegistry eng = r.as("eng");
+            ModelRegistry eng2 = r.as("eng2");
+            assertThat(eng.promote("p:1.0.0", "production", "metrics.acc >= 0.8").stage()).as("requested only")
+                    .isEqualTo("development");
+            assertThat(r.pendingPromotions("p")).singleElement().satisfies(q -> {
+                assertThat(q.requestedBy()).isEqualTo("eng");
+                assertThat(q.stage()).isEqualTo("production");
+                assertThat(q.gates()).singleElement().satisfies(g -> assertThat(g.passed()).isTrue());
+            });
+            assertThatThrownBy(() -> eng.approve("p:1.0.0", "production")).isInstanceOf(AccessDeniedException.class)
+                    .hasMessageContaining("separation of duties");
+            assertThatThrownBy(() -> r.approve("p:1.0.0", "production")).as("the creator, an admin")
+                    .isInstanceOf(AccessDeniedException.class).hasMessageContaining("creator");
+            assertThat(eng2.approve("p:1.0.0", "production").stage()).isEqualTo("production");
+            assertThat(r.pendingPromotions("p")).isEmpty();
+            assertThat(r.stageHistory("p:1.0.0")).last().satisfies(c -> assertThat(c.by()).isEqualTo("eng2"));
+
+            eng.promote("p:1.1.0", "production");
+            r.updateTags("p:1.1.0", Set.of("changed"), Set.of()); // a change other than metrics voids the request
+            assertThatThrownBy(() -> eng2.approve("p:1.1.0", "production"))
+                    .isInstanceOf(io.jmreg.api.exceptions.OperationNotAllowedException.class)
+                    .hasMessageContaining("no pending request");
+
+            eng.promote("p:1.2.0", "production");
+            r.updateMetrics("p:1.2.0", Map.of("loss", 0.1)); // metrics do not void it
+            assertThat(eng2.approve("p:1.2.0", "production").stage()).isEqualTo("production");
+
+            eng.promote("p:1.3.0", "production", "metrics.acc >= 0.8");
+            r.updateMetrics("p:1.3.0", Map.of("acc", 0.5));
+            assertThatThrownBy(() -> eng2.approve("p:1.3.0", "production")).as("gates are evaluated again")
+                    .isInstanceOf(io.jmreg.api.exceptions.GateFailedException.class);
+            assertThat(r.resolve("p:1.3.0").stage()).isEqualTo("development");
+        }
+    }
+
+    @Test
     void withoutReadAMissingModelIsDeniedNotReportedMissing() {
         assertThatThrownBy(() -> registry.as("nobody").resolve("ghost:1.0.0")).isInstanceOf(AccessDeniedException.class);
         assertThatThrownBy(() -> registry.as("nobody").resolve("m:1.0.0")).isInstanceOf(AccessDeniedException.class);

@@ -14,10 +14,17 @@ import java.util.TreeSet;
  * @param transitions stages reachable in one step
  * @param operations  operations allowed on versions in this stage; null or empty allows none (least privilege, the
  *                    same rule as a JSON stage without {@code "operations"})
+ * @param approval    who must approve a promotion into this stage (null: nobody)
  */
-public record StageDefinition(String name, Set<String> transitions, Set<Operation> operations) {
+public record StageDefinition(String name, Set<String> transitions, Set<Operation> operations, Approval approval) {
+    /** A stage entered without approval. */
+    public StageDefinition(String name, Set<String> transitions, Set<Operation> operations) {
+        this(name, transitions, operations, Approval.NONE);
+    }
+
     /** Validates and copies. */
     public StageDefinition {
+        approval = approval == null ? Approval.NONE : approval;
         if (name == null || !name.matches("[a-z][a-z0-9_-]{0,63}")) {
             throw new ValidationException("stage name '%s' must be a lower-case letter then up to 63 of a-z 0-9 _ -", name);
         }

@@ -118,7 +118,7 @@ public final class Authorizer implements OperationHook {
         return switch (ctx.operation()) {
             case UPDATE_METRICS, UPDATE_TAGS -> MODELS_UPDATE;
             case SET_ALIAS, REMOVE_ALIAS, DEPLOY, ROLLBACK -> MODELS_DEPLOY;
-            case PROMOTE -> MODELS_PROMOTE;
+            case PROMOTE, APPROVE -> MODELS_PROMOTE;
             default -> MODELS_READ; // resolve, get, versions, aliases, pull, open, stages, deployments, compare, ...
         };
     }

@@ -57,6 +57,7 @@ final class StoredShape {
         module.setMixInAnnotation(TrafficSplit.class, TrafficSplitDoc.class);
         module.setMixInAnnotation(StageChange.class, StageChangeDoc.class);
         module.setMixInAnnotation(EnvironmentDeployment.class, EnvironmentDeploymentDoc.class);
+        module.setMixInAnnotation(io.jmreg.api.lifecycle.PromotionRequest.class, PromotionRequestDoc.class);
         return module;
     }
 
@@ -212,6 +213,17 @@ final class StoredShape {
         @JsonProperty("expression") String expression();
         @JsonProperty("actual") String actual();
         @JsonProperty("passed") boolean passed();
+    }
+
+    /** Stored shape of a pending promotion (in checkpoints). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    interface PromotionRequestDoc {
+        @JsonProperty("version") String version();
+        @JsonProperty("stage") String stage();
+        @JsonProperty("requested_by") String requestedBy();
+        @JsonProperty("at") Instant at();
+        @JsonProperty("sequence") long sequence();
+        @JsonProperty("gates") java.util.List<GateResult> gates();
     }
 
     /** Stored shape of {@link TrafficSplit}. */

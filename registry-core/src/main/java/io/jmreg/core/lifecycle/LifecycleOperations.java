@@ -7,7 +7,11 @@ import io.jmreg.api.exceptions.OperationNotAllowedException;
 import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.exceptions.VersionNotFoundException;
 import io.jmreg.api.lifecycle.EnvironmentDeployment;
+import io.jmreg.api.exceptions.AccessDeniedException;
+import io.jmreg.api.exceptions.OperationNotAllowedException;
+import io.jmreg.api.lifecycle.Approval;
 import io.jmreg.api.lifecycle.GateResult;
+import io.jmreg.api.lifecycle.PromotionRequest;
 import io.jmreg.api.lifecycle.ModelSnapshot;
 import io.jmreg.api.lifecycle.Operation;
 import io.jmreg.api.lifecycle.StageChange;
@@ -59,9 +63,53 @@ public final class LifecycleOperations {
             if (!failed.isEmpty()) {
                 throw new GateFailedException(v.reference(), stage, failed);
             }
+            return machine.stage(stage).approval() == Approval.NONE ? LogEntry.stage(v.version(), stage, results)
+                    : LogEntry.requestStage(v.version(), stage, results); // takes effect once another approves
+        });
+        return c.state().version(target.version()).orElseThrow();
+    }
+
+    /** See {@link io.jmreg.api.ModelRegistry#approve}. */
+    public ModelVersion approve(ModelLog.Committer committer, String reference, String stage) {
+        machine.stage(stage);
+        ModelVersion target = resolver.resolve(reference);
+        ModelLog.Committed c = log.commit(committer, target.name(), (state, at) -> {
+            ModelVersion v = Guards.requireLive(state, target);
+            PromotionRequest request = state.pendingPromotions().get(v.version());
+            if (request == null || !request.stage().equals(stage)) {
+                throw new OperationNotAllowedException("no pending request to promote %s to '%s'%s", v.reference(), stage,
+                        request == null ? " (a change to the version since the request voids it; request again)"
+                                : " (the pending request is for '" + request.stage() + "')");
+            }
+            String approver = committer.principal();
+            Approval rule = machine.stage(stage).approval();
+            if (approver.equals(request.requestedBy())) {
+                throw new AccessDeniedException(approver, "approval by another principal (separation of duties)",
+                        v.reference() + " -> " + stage);
+            }
+            if (rule == Approval.OTHER_THAN_REQUESTER_AND_CREATOR && approver.equals(v.createdBy())) {
+                throw new AccessDeniedException(approver, "approval by someone other than the creator (separation of "
+                        + "duties)", v.reference() + " -> " + stage);
+            }
+            java.util.Set<String> allowed = machine.stages().containsKey(v.stage())
+                    ? machine.stage(v.stage()).transitions() : java.util.Set.of();
+            if (!allowed.contains(stage)) {
+                throw new IllegalTransitionException(v.reference(), v.stage(), stage, allowed);
+            }
+            List<GateResult> results = GateEvaluator.evaluate(GateEvaluator.parse(request.gates().stream()
+                    .map(GateResult::expression).toArray(String[]::new)), v);
+            List<GateResult> failed = results.stream().filter(g -> !g.passed()).toList();
+            if (!failed.isEmpty()) {
+                throw new GateFailedException(v.reference(), stage, failed);
+            }
             return LogEntry.stage(v.version(), stage, results);
         });
         return c.state().version(target.version()).orElseThrow();
+    }
+
+    /** See {@link io.jmreg.api.ModelRegistry#pendingPromotions}. */
+    public List<PromotionRequest> pendingPromotions(String name) {
+        return List.copyOf(resolver.existing(name).pendingPromotions().values());
     }
 
     /** See {@link io.jmreg.api.ModelRegistry}. */

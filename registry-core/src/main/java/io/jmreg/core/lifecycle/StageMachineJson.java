@@ -19,7 +19,9 @@ import java.util.TreeSet;
  * Reads a lifecycle state machine from JSON:
  * {@code {"initial": "dev", "stages": {"dev": {"transitions": ["prod"], "operations": ["DEPLOY"]}, "prod": {}}}}.
  * A stage without {@code operations} allows none of them, as a {@code StageDefinition} built in code with no
- * operations does: least privilege, so that a forgotten list never opens a stage to every change.
+ * operations does: least privilege, so that a forgotten list never opens a stage to every change. A stage may say
+ * who must approve promotions into it: {@code "approval": "other-principal"} or
+ * {@code "other-than-requester-and-creator"}.
  */
 public final class StageMachineJson {
     private StageMachineJson() {
@@ -53,7 +55,19 @@ public final class StageMachineJson {
                     }
                 }
             }
-            defs.put(e.getKey(), new StageDefinition(e.getKey(), transitions, ops));
+            io.jmreg.api.lifecycle.Approval approval = io.jmreg.api.lifecycle.Approval.NONE;
+            JsonNode approvalNode = e.getValue().get("approval");
+            if (approvalNode != null) {
+                approval = switch (approvalNode.asText()) {
+                    case "other-principal" -> io.jmreg.api.lifecycle.Approval.OTHER_PRINCIPAL;
+                    case "other-than-requester-and-creator" ->
+                            io.jmreg.api.lifecycle.Approval.OTHER_THAN_REQUESTER_AND_CREATOR;
+                    case "none" -> io.jmreg.api.lifecycle.Approval.NONE;
+                    default -> throw new ValidationException("stage '%s' in %s has approval '%s'; one of none, "
+                            + "other-principal, other-than-requester-and-creator", e.getKey(), file, approvalNode.asText());
+                };
+            }
+            defs.put(e.getKey(), new StageDefinition(e.getKey(), transitions, ops, approval));
         }
         return new StageMachine(root.path("initial").asText(), defs);
     }

@@ -24,11 +24,13 @@ import java.util.Map;
  * @param stageHistory every stage change (schema 2; absent in older checkpoints)
  * @param environments per environment, its deployment stack (current last)
  * @param deploymentHistory every deployment and rollback
+ * @param pendingPromotions promotions waiting for approval, per version (schema 3; absent in older checkpoints)
  */
 public record Checkpoint(int schema, String name, long seq, Instant updatedAt, List<ModelVersion> versions,
                          List<String> retired, Map<String, String> aliases, List<AliasChange> aliasHistory,
                          List<StageChange> stageHistory, Map<String, List<EnvironmentDeployment>> environments,
-                         List<EnvironmentDeployment> deploymentHistory) {
+                         List<EnvironmentDeployment> deploymentHistory,
+                         Map<String, io.jmreg.api.lifecycle.PromotionRequest> pendingPromotions) {
     /** Current schema of checkpoints. */
-    public static final int SCHEMA = 2;
+    public static final int SCHEMA = 3;
 }

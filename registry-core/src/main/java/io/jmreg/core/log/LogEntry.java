@@ -37,7 +37,7 @@ public record LogEntry(int schema, long seq, String commitId, Instant at, String
                        Set<String> tagsRemove, String stage, List<GateResult> gates, String environment,
                        List<TrafficSplit> splits, String endpoint, Integer replicas) {
     /** Newest schema of log entries this library reads; entries of the first six operations are written as 1. */
-    public static final int SCHEMA = 2;
+    public static final int SCHEMA = 3;
 
     /** Kinds of change. */
     public enum Op {
@@ -58,10 +58,12 @@ public record LogEntry(int schema, long seq, String commitId, Instant at, String
         /** An environment deployed (schema 2). */
         DEPLOY,
         /** An environment rolled back to its previous deployment (schema 2). */
-        ROLLBACK;
+        ROLLBACK,
+        /** A promotion into a stage that needs approval, requested (schema 3). */
+        REQUEST_STAGE;
 
         int schema() {
-            return ordinal() <= UPDATE_TAGS.ordinal() ? 1 : 2;
+            return ordinal() <= UPDATE_TAGS.ordinal() ? 1 : ordinal() <= ROLLBACK.ordinal() ? 2 : 3;
         }
     }
 
@@ -105,6 +107,12 @@ public record LogEntry(int schema, long seq, String commitId, Instant at, String
     public static LogEntry stage(String version, String stage, List<GateResult> gates) {
         return new LogEntry(Op.SET_STAGE.schema(), 0, null, null, null, Op.SET_STAGE, version, null, null, null, null, null,
                 stage, gates, null, null, null, null);
+    }
+
+    /** A requested promotion into a stage that needs approval (the gates as evaluated now). */
+    public static LogEntry requestStage(String version, String stage, List<GateResult> gates) {
+        return new LogEntry(Op.REQUEST_STAGE.schema(), 0, null, null, null, Op.REQUEST_STAGE, version, null, null, null,
+                null, null, stage, List.copyOf(gates), null, null, null, null);
     }
 
     /** A proposed deployment. */

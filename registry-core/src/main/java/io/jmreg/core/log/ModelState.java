@@ -2,6 +2,7 @@ package io.jmreg.core.log;
 
 import io.jmreg.api.lifecycle.EnvironmentDeployment;
 import io.jmreg.api.lifecycle.GateResult;
+import io.jmreg.api.lifecycle.PromotionRequest;
 import io.jmreg.api.lifecycle.StageChange;
 import io.jmreg.api.lifecycle.TrafficSplit;
 import io.jmreg.api.model.AliasChange;
@@ -32,6 +33,7 @@ public final class ModelState {
     private final List<StageChange> stageHistory;
     private final Map<String, List<EnvironmentDeployment>> environments;
     private final List<EnvironmentDeployment> deploymentHistory;
+    private final Map<String, PromotionRequest> pending;
     private volatile List<String> ascending;
     private volatile List<ModelVersion> versionList;
     private volatile Object derived;
@@ -40,7 +42,8 @@ public final class ModelState {
     private ModelState(String name, long seq, Instant updatedAt, TreeMap<String, ModelVersion> versions,
                        TreeSet<String> retired, TreeMap<String, String> aliases, List<AliasChange> aliasHistory,
                        List<StageChange> stageHistory, Map<String, List<EnvironmentDeployment>> environments,
-                       List<EnvironmentDeployment> deploymentHistory) {
+                       List<EnvironmentDeployment> deploymentHistory, Map<String, PromotionRequest> pending) {
+        this.pending = pending;
         this.name = name;
         this.seq = seq;
         this.updatedAt = updatedAt;
@@ -56,7 +59,7 @@ public final class ModelState {
     /** The state of a model with an empty log. */
     public static ModelState empty(String name) {
         return new ModelState(name, 0, null, new TreeMap<>(SemverOrder.PRECEDENCE), new TreeSet<>(), new TreeMap<>(),
-                List.of(), List.of(), Map.of(), List.of());
+                List.of(), List.of(), Map.of(), List.of(), Map.of());
     }
 
     /** Restores a checkpoint. */
@@ -67,13 +70,15 @@ public final class ModelState {
                 new TreeMap<>(c.aliases()), List.copyOf(c.aliasHistory()),
                 c.stageHistory() == null ? List.of() : List.copyOf(c.stageHistory()),
                 c.environments() == null ? Map.of() : Map.copyOf(c.environments()),
-                c.deploymentHistory() == null ? List.of() : List.copyOf(c.deploymentHistory()));
+                c.deploymentHistory() == null ? List.of() : List.copyOf(c.deploymentHistory()),
+                c.pendingPromotions() == null ? Map.of() : Map.copyOf(c.pendingPromotions()));
     }
 
     /** This state as a checkpoint document. */
     public Checkpoint toCheckpoint() {
         return new Checkpoint(Checkpoint.SCHEMA, name, seq, updatedAt, List.copyOf(versions.values()),
-                List.copyOf(retired), Map.copyOf(aliases), aliasHistory, stageHistory, environments, deploymentHistory);
+                List.copyOf(retired), Map.copyOf(aliases), aliasHistory, stageHistory, environments, deploymentHistory,
+                pending);
     }
 
     /** The state after {@code e}, which must be entry {@code seq + 1}. */
@@ -89,6 +94,7 @@ public final class ModelState {
             case UPDATE_METRICS -> next.updateMetrics();
             case UPDATE_TAGS -> next.updateTags();
             case SET_STAGE -> next.setStage();
+            case REQUEST_STAGE -> next.requestStage();
             case DEPLOY, ROLLBACK -> next.deploy();
             default -> throw new IllegalStateException("unknown log operation " + e.op());
         }
@@ -105,13 +111,32 @@ public final class ModelState {
         private List<StageChange> sh = stageHistory;
         private Map<String, List<EnvironmentDeployment>> env = environments;
         private List<EnvironmentDeployment> dh = deploymentHistory;
+        private Map<String, PromotionRequest> p = pending;
 
         Next(LogEntry e) {
             this.e = e;
+            // any change to a version other than its metrics (or an alias or deployment) voids its pending promotion
+            boolean voids = switch (e.op()) {
+                case REGISTER, DELETE, UPDATE_TAGS, SET_STAGE -> true;
+                default -> false;
+            };
+            if (voids && e.version() != null && pending.containsKey(e.version())) {
+                Map<String, PromotionRequest> np = new TreeMap<>(pending);
+                np.remove(e.version());
+                p = Collections.unmodifiableMap(np);
+            }
         }
 
         ModelState state() {
-            return new ModelState(name, e.seq(), e.at(), v, r, a, h, sh, env, dh);
+            return new ModelState(name, e.seq(), e.at(), v, r, a, h, sh, env, dh, p);
+        }
+
+        void requestStage() {
+            if (versions.containsKey(e.version())) {
+                Map<String, PromotionRequest> np = new TreeMap<>(pending);
+                np.put(e.version(), new PromotionRequest(e.version(), e.stage(), e.by(), e.at(), e.seq(), e.gates()));
+                p = Collections.unmodifiableMap(np);
+            }
         }
 
         void register() {
@@ -237,6 +262,11 @@ public final class ModelState {
             }
         }
         return v;
+    }
+
+    /** Promotions waiting for approval, by version. */
+    public Map<String, PromotionRequest> pendingPromotions() {
+        return pending;
     }
 
     /** Every stage change, oldest first. */
