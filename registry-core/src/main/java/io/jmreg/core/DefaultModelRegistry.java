@@ -82,7 +82,7 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public ModelVersion registerModel(Registration r) {
-        return run(REGISTER, Resource.registration(r.name(), r.kind()), ctx -> s.registrar.register(ctx, r));
+        return run(REGISTER, Resource.registration(r.name(), r.kind(), r.tags()), ctx -> s.registrar.register(ctx, r));
     }
 
     @Override
@@ -109,12 +109,12 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public ModelVersion setAlias(String name, String alias, String version) {
-        return run(SET_ALIAS, Resource.alias(name, alias), ctx -> s.aliases.set(ctx, name, alias, version));
+        return run(SET_ALIAS, Resource.alias(name, alias, version), ctx -> s.aliases.set(ctx, name, alias, version));
     }
 
     @Override
     public void removeAlias(String name, String alias) {
-        run(REMOVE_ALIAS, Resource.alias(name, alias), ctx -> {
+        run(REMOVE_ALIAS, Resource.alias(name, alias, null), ctx -> {
             s.aliases.remove(ctx, name, alias);
             return null;
         });
@@ -137,7 +137,8 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public ModelVersion updateTags(String reference, Set<String> add, Set<String> remove) {
-        return run(UPDATE_TAGS, Resource.reference(reference), ctx -> s.versions.updateTags(ctx, reference, add, remove));
+        return run(UPDATE_TAGS, Resource.tagChange(reference, add, remove),
+                ctx -> s.versions.updateTags(ctx, reference, add, remove));
     }
 
     @Override

@@ -293,6 +293,29 @@ public abstract class AccessControlContract {
     }
 
     @Test
+    void aTagConditionHoldsBeforeAndAfterEveryChange() {
+        registry.registerModel(Registration.builder("shared").version("1.0.0").tags("team:nlp").build());
+        registry.registerModel(Registration.builder("shared").version("1.1.0").tags("team:vision").build());
+        registry.access().install(AccessPolicy.builder().grant("admin", "model_admin")
+                .grant("nlp", Scope.tagged("team:nlp"), "model_developer").build());
+        ModelRegistry nlp = registry.as("nlp");
+        assertThat(nlp.resolve("shared:1.0.0").version()).isEqualTo("1.0.0");
+        assertThatThrownBy(() -> nlp.resolve("shared:1.1.0")).isInstanceOf(AccessDeniedException.class);
+        assertThat(nlp.listVersions("shared")).extracting(ModelVersion::version).containsExactly("1.0.0");
+        assertThat(nlp.listModels()).contains("shared").doesNotContain("m");
+        nlp.registerModel(Registration.builder("shared").version("1.2.0").tags("team:nlp", "new").build());
+        assertThatThrownBy(() -> nlp.registerModel(Registration.builder("shared").version("1.3.0").build()))
+                .as("a version without the tag").isInstanceOf(AccessDeniedException.class);
+        nlp.updateTags("shared:1.2.0", Set.of("reviewed"), Set.of());
+        assertThatThrownBy(() -> nlp.updateTags("shared:1.2.0", Set.of(), Set.of("team:nlp")))
+                .as("removing the tag that grants access").isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> nlp.updateTags("shared:1.1.0", Set.of("team:nlp"), Set.of()))
+                .as("adding the tag to gain access").isInstanceOf(AccessDeniedException.class);
+        assertThat(registry.resolve("shared:1.1.0").tags()).containsExactly("team:vision");
+        assertThat(registry.resolve("shared:1.2.0").tags()).contains("team:nlp", "reviewed");
+    }
+
+    @Test
     void withoutReadAMissingModelIsDeniedNotReportedMissing() {
         assertThatThrownBy(() -> registry.as("nobody").resolve("ghost:1.0.0")).isInstanceOf(AccessDeniedException.class);
         assertThatThrownBy(() -> registry.as("nobody").resolve("m:1.0.0")).isInstanceOf(AccessDeniedException.class);

@@ -91,8 +91,17 @@ public record AccessPolicy(Map<String, Role> roles, List<Grant> grants, Map<Stri
 
     /** Whether {@code principal} holds {@code permission} on the model {@code model} (null: the registry). */
     public boolean allows(String principal, Permission permission, String model) {
+        return allows(principal, permission, model, null);
+    }
+
+    /**
+     * Whether {@code principal} holds {@code permission} on a version of {@code model} carrying {@code tags} (null:
+     * no version in question, so grants with a tag condition do not apply).
+     */
+    public boolean allows(String principal, Permission permission, String model, java.util.Set<String> tags) {
         for (Grant g : grants) {
-            if (g.isFor(principal) && (model == null ? g.scope().isRegistry() : g.scope().covers(model))) {
+            if (g.isFor(principal) && (model == null ? g.scope().isRegistry()
+                    : tags == null ? g.scope().covers(model) : g.scope().covers(model, tags))) {
                 for (String name : g.roles()) {
                     if (role(name).permissions().contains(permission)) {
                         return true;

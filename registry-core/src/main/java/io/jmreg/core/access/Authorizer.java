@@ -78,30 +78,84 @@ public final class Authorizer implements OperationHook {
             }
             case COLLECT_GARBAGE -> require(policy, principal, REGISTRY_GC, null, "registry");
             case READ_POLICY, CHANGE_POLICY -> require(policy, principal, ACCESS_CONTROL_MANAGE, null, "registry");
-            case REGISTER -> require(policy, principal, twin(MODELS_CREATE, resource.kind()), resource.model(),
-                    "model " + resource.model());
+            case REGISTER -> requireOn(policy, principal, twin(MODELS_CREATE, resource.kind()), resource, null);
             case DELETE_VERSION -> {
                 ModelVersion v = quietly(resource);
                 Kind kind = v == null ? Kind.MODEL : v.kind();
-                if (v != null && principal.equals(v.createdBy())
-                        && policy.allows(principal, twin(MODELS_DELETE_OWN, kind), resource.model())) {
+                boolean own = v != null && principal.equals(v.createdBy());
+                if (own && allowedOn(policy, principal, twin(MODELS_DELETE_OWN, kind), resource, v)) {
                     return;
                 }
-                require(policy, principal, twin(v != null && principal.equals(v.createdBy()) ? MODELS_DELETE_OWN
-                        : MODELS_DELETE, kind), resource.model(), resource.toString());
+                requireOn(policy, principal, twin(own ? MODELS_DELETE_OWN : MODELS_DELETE, kind), resource, v);
             }
             default -> {
-                Kind kind = kindOf(resource);
-                require(policy, principal, twin(permissionOf(ctx), kind), resource.model(), resource.toString());
+                ModelVersion v = quietly(resource);
+                Kind kind = v != null ? v.kind() : kindOf(resource);
+                Permission needed = twin(permissionOf(ctx), kind);
+                if (v == null && resource.reference() == null && needed == twin(MODELS_READ, kind)
+                        && !policy.allows(principal, needed, resource.model())) {
+                    // a model-wide read allowed through grants on tagged versions: show those versions only
+                    ctx.restrictTo(name -> true, version -> policy.allows(principal,
+                            twin(MODELS_READ, version.kind()), version.name(), version.tags()));
+                    if (anyVersionReadable(policy, principal, resource.model())) {
+                        return;
+                    }
+                }
+                requireOn(policy, principal, needed, resource, v);
                 if ((resource.alias() != null && policy.protectedAliases().contains(resource.alias()))
                         || (resource.environment() != null // a deployment also moves its environment's alias
                         && (policy.protectedEnvironments().contains(resource.environment())
                         || policy.protectedAliases().contains(resource.environment())))) {
-                    require(policy, principal, twin(MODELS_DEPLOY_PROTECTED, kind), resource.model(),
-                            resource.alias() != null ? "protected alias " + resource.alias() + " of " + resource.model()
-                                    : "protected environment " + resource.environment() + " of " + resource.model());
+                    Permission p = twin(MODELS_DEPLOY_PROTECTED, kind);
+                    if (!allowedOn(policy, principal, p, resource, v)) {
+                        throw new AccessDeniedException(principal, p.id(), resource.alias() != null
+                                ? "protected alias " + resource.alias() + " of " + resource.model()
+                                : "protected environment " + resource.environment() + " of " + resource.model());
+                    }
                 }
             }
+        }
+    }
+
+    /**
+     * Whether {@code principal} holds {@code p} on the resource: on its model when no version is in question, else
+     * on the version as it is and (for a registration or a tag change) as it would be after the change.
+     */
+    private static boolean allowedOn(AccessPolicy policy, String principal, Permission p, Resource resource,
+                                     ModelVersion v) {
+        String model = resource.model();
+        if (resource.kind() != null) { // a registration: the new version's tags
+            return policy.allows(principal, p, model, resource.addTags());
+        }
+        if (v == null) {
+            return policy.allows(principal, p, model);
+        }
+        if (!policy.allows(principal, p, model, v.tags())) {
+            return false;
+        }
+        if (resource.addTags() == null) {
+            return true;
+        }
+        java.util.Set<String> after = new java.util.TreeSet<>(v.tags());
+        after.addAll(resource.addTags());
+        after.removeAll(resource.removeTags());
+        return policy.allows(principal, p, model, after);
+    }
+
+    private static void requireOn(AccessPolicy policy, String principal, Permission p, Resource resource,
+                                  ModelVersion v) {
+        if (!allowedOn(policy, principal, p, resource, v)) {
+            throw new AccessDeniedException(principal, p.id(), resource.kind() != null ? "model " + resource.model()
+                    : resource.toString());
+        }
+    }
+
+    private boolean anyVersionReadable(AccessPolicy policy, String principal, String model) {
+        try {
+            return resolver.existing(model).versions().stream().anyMatch(v -> policy.allows(principal,
+                    twin(MODELS_READ, v.kind()), v.name(), v.tags()));
+        } catch (RegistryException missing) {
+            return false;
         }
     }
 
@@ -128,22 +182,20 @@ public final class Authorizer implements OperationHook {
     }
 
     private static void require(AccessPolicy policy, String principal, Permission p, String model, String resource) {
+        // registry-wide permissions, and model-wide ones where no version is in question
         if (!policy.allows(principal, p, model)) {
             throw new AccessDeniedException(principal, p.id(), resource);
         }
     }
 
     /** Lists and searches show only models and versions the principal may read. */
-    private static void narrow(OperationContext ctx, AccessPolicy policy) {
+    private void narrow(OperationContext ctx, AccessPolicy policy) {
         String principal = ctx.principal();
         Map<String, Boolean> models = new HashMap<>();
-        Map<String, Boolean> adapters = new HashMap<>();
         ctx.restrictTo(
-                name -> models.computeIfAbsent(name, n -> policy.allows(principal, MODELS_READ, n))
-                        || adapters.computeIfAbsent(name, n -> policy.allows(principal, MODELS_READ.forAdapters(), n)),
-                v -> v.kind() == Kind.ADAPTER
-                        ? adapters.computeIfAbsent(v.name(), n -> policy.allows(principal, MODELS_READ.forAdapters(), n))
-                        : models.computeIfAbsent(v.name(), n -> policy.allows(principal, MODELS_READ, n)));
+                name -> models.computeIfAbsent(name, n -> policy.allows(principal, MODELS_READ, n)
+                        || policy.allows(principal, MODELS_READ.forAdapters(), n) || anyVersionReadable(policy, principal, n)),
+                v -> policy.allows(principal, twin(MODELS_READ, v.kind()), v.name(), v.tags()));
     }
 
     /**

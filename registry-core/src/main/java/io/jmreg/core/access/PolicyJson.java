@@ -31,7 +31,7 @@ public final class PolicyJson {
     static final int SCHEMA = 1;
     private static final Set<String> TOP = Set.of("schema", "roles", "grants", "tiers", "protected");
     private static final Set<String> PROTECTED = Set.of("aliases", "environments");
-    private static final Set<String> GRANT = Set.of("subject", "roles", "models");
+    private static final Set<String> GRANT = Set.of("subject", "roles", "models", "tag");
 
     private PolicyJson() {
     }
@@ -124,6 +124,13 @@ public final class PolicyJson {
                     throw error(path + ".models", bad.getMessage());
                 }
             }
+            JsonNode tag = g.get("tag");
+            if (tag != null && !tag.isNull()) {
+                if (!tag.isTextual() || tag.asText().isBlank()) {
+                    throw error(path + ".tag", "must be the tag a version must carry, such as \"team:nlp\"");
+                }
+                scope = scope.andTagged(tag.asText());
+            }
             grants.add(new Grant(subject.asText(), roleNames, scope));
         }
         Map<String, Tier> tiers = new LinkedHashMap<>();
@@ -185,8 +192,11 @@ public final class PolicyJson {
             node.put("subject", g.subject());
             ArrayNode names = node.putArray("roles");
             g.roles().forEach(names::add);
-            if (!g.scope().isRegistry()) {
+            if (g.scope().models() != null) {
                 node.put("models", g.scope().models());
+            }
+            if (g.scope().tag() != null) {
+                node.put("tag", g.scope().tag());
             }
         }
         return Json.write(root);

@@ -8,28 +8,38 @@ package io.jmreg.core.pipeline;
  * @param kind      the kind of the version a registration creates, or null
  * @param alias     the alias an alias change acts on, or null
  * @param environment the environment a deployment or rollback acts on, or null
+ * @param addTags   tags a registration gives its version, or a tag change adds (null: no tag change)
+ * @param removeTags tags a tag change removes, or null
  */
-public record Resource(String model, String reference, io.jmreg.api.model.Kind kind, String alias, String environment) {
-    private static final Resource REGISTRY = new Resource(null, null, null, null, null);
+public record Resource(String model, String reference, io.jmreg.api.model.Kind kind, String alias, String environment,
+                       java.util.Set<String> addTags, java.util.Set<String> removeTags) {
+    private static final Resource REGISTRY = new Resource(null, null);
 
     /** A model or a reference. */
     public Resource(String model, String reference) {
-        this(model, reference, null, null, null);
+        this(model, reference, null, null, null, null, null);
     }
 
-    /** The version a registration of {@code kind} creates in model {@code name}. */
-    public static Resource registration(String name, io.jmreg.api.model.Kind kind) {
-        return new Resource(name, null, kind, null, null);
+    /** The version a registration of {@code kind} with {@code tags} creates in model {@code name}. */
+    public static Resource registration(String name, io.jmreg.api.model.Kind kind, java.util.Set<String> tags) {
+        return new Resource(name, null, kind == null ? io.jmreg.api.model.Kind.MODEL : kind, null, null,
+                tags == null ? java.util.Set.of() : tags, null);
     }
 
-    /** Alias {@code alias} of model {@code name}. */
-    public static Resource alias(String name, String alias) {
-        return new Resource(name, null, null, alias, null);
+    /** Alias {@code alias} of model {@code name}, pointed at {@code version} (null when removed). */
+    public static Resource alias(String name, String alias, String version) {
+        return new Resource(name, version == null ? null : name + ":" + version, null, alias, null, null, null);
     }
 
     /** Environment {@code environment}, deployed from model {@code name} or from the version {@code reference}. */
     public static Resource environment(String name, String reference, String environment) {
-        return new Resource(name, reference, null, null, environment);
+        return new Resource(name, reference, null, null, environment, null, null);
+    }
+
+    /** The version {@code reference}, its tags changed by {@code add} and {@code remove}. */
+    public static Resource tagChange(String reference, java.util.Set<String> add, java.util.Set<String> remove) {
+        return new Resource(null, reference, null, null, null, add == null ? java.util.Set.of() : add,
+                remove == null ? java.util.Set.of() : remove);
     }
 
     /** The registry as a whole. */

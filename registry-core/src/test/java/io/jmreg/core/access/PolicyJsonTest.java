@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Path;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,6 +33,7 @@ class PolicyJsonTest {
         AccessPolicy p = parse("""
                 {"roles": {"auditor": ["registry:audit", "models:read"], "ops": ["registry:*"]},
                  "grants": [{"subject": "alice", "roles": ["model_developer", "auditor"], "models": "medical/**"},
+                            {"subject": "nlp", "roles": ["model_developer"], "tag": "team:nlp"},
                             {"subject": "*", "roles": ["viewer"]}],
                  "tiers": {"bob": "standard"},
                  "protected": {"aliases": ["production"], "environments": ["prod", "eu-prod"]}}""");
@@ -45,6 +47,9 @@ class PolicyJsonTest {
         assertThat(p.allows("alice", Permission.MODELS_CREATE, "medicalish")).isFalse();
         assertThat(p.allows("bob", Permission.MODELS_READ, "anything")).isTrue();
         assertThat(p.allows("bob", Permission.MODELS_CREATE, "anything")).isFalse();
+        assertThat(p.allows("nlp", Permission.MODELS_CREATE, "x", Set.of("team:nlp"))).isTrue();
+        assertThat(p.allows("nlp", Permission.MODELS_CREATE, "x", Set.of("team:cv"))).isFalse();
+        assertThat(p.allows("nlp", Permission.MODELS_CREATE, "x")).as("no version in question").isFalse();
         assertThat(p.tierOf("bob")).isEqualTo(io.jmreg.api.model.Tier.STANDARD);
         assertThat(p.tierOf("alice")).isEqualTo(io.jmreg.api.model.Tier.PROFESSIONAL);
     }
@@ -90,6 +95,7 @@ class PolicyJsonTest {
         "protected not an object  | {\"grants\": [], \"protected\": [\"production\"]}    | $.protected must be an object",
         "unknown protected key    | {\"grants\": [], \"protected\": {\"alias\": []}}      | $.protected.alias is not a policy key",
         "protected not strings    | {\"grants\": [], \"protected\": {\"aliases\": [1]}}   | $.protected.aliases[0] must be a string",
+        "blank tag condition      | {\"grants\": [{\"subject\": \"a\", \"roles\": [\"viewer\"], \"tag\": \" \"}]} | $.grants[0].tag must be the tag",
         "permissions not a list   | {\"roles\": {\"r\": \"models:read\"}, \"grants\": []}      | $.roles.r must be a list of strings",
     })
     void aMalformedPolicyFailsNamingThePathAndTheFault(String what, String json, String message) {
