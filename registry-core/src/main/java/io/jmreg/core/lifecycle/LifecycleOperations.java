@@ -53,16 +53,7 @@ public final class LifecycleOperations {
         ModelVersion target = resolver.resolve(reference);
         ModelLog.Committed c = log.commit(committer, target.name(), (state, at) -> {
             ModelVersion v = Guards.requireLive(state, target);
-            java.util.Set<String> allowed = machine.stages().containsKey(v.stage())
-                    ? machine.stage(v.stage()).transitions() : java.util.Set.of();
-            if (!allowed.contains(stage)) {
-                throw new IllegalTransitionException(v.reference(), v.stage(), stage, allowed);
-            }
-            List<GateResult> results = GateEvaluator.evaluate(parsed, v);
-            List<GateResult> failed = results.stream().filter(g -> !g.passed()).toList();
-            if (!failed.isEmpty()) {
-                throw new GateFailedException(v.reference(), stage, failed);
-            }
+            List<GateResult> results = checkMove(v, stage, parsed);
             return machine.stage(stage).approval() == Approval.NONE ? LogEntry.stage(v.version(), stage, results)
                     : LogEntry.requestStage(v.version(), stage, results); // takes effect once another approves
         });
@@ -91,20 +82,26 @@ public final class LifecycleOperations {
                 throw new AccessDeniedException(approver, "approval by someone other than the creator (separation of "
                         + "duties)", v.reference() + " -> " + stage);
             }
-            java.util.Set<String> allowed = machine.stages().containsKey(v.stage())
-                    ? machine.stage(v.stage()).transitions() : java.util.Set.of();
-            if (!allowed.contains(stage)) {
-                throw new IllegalTransitionException(v.reference(), v.stage(), stage, allowed);
-            }
-            List<GateResult> results = GateEvaluator.evaluate(GateEvaluator.parse(request.gates().stream()
-                    .map(GateResult::expression).toArray(String[]::new)), v);
-            List<GateResult> failed = results.stream().filter(g -> !g.passed()).toList();
-            if (!failed.isEmpty()) {
-                throw new GateFailedException(v.reference(), stage, failed);
-            }
+            List<GateResult> results = checkMove(v, stage, GateEvaluator.parse(request.gates().stream()
+                    .map(GateResult::expression).toArray(String[]::new)));
             return LogEntry.stage(v.version(), stage, results);
         });
         return c.state().version(target.version()).orElseThrow();
+    }
+
+    /** The gates' results when {@code v} may move to {@code stage} now, else the transition or gate failure. */
+    private List<GateResult> checkMove(ModelVersion v, String stage, List<GateEvaluator.Gate> gates) {
+        java.util.Set<String> allowed = machine.stages().containsKey(v.stage())
+                ? machine.stage(v.stage()).transitions() : java.util.Set.of();
+        if (!allowed.contains(stage)) {
+            throw new IllegalTransitionException(v.reference(), v.stage(), stage, allowed);
+        }
+        List<GateResult> results = GateEvaluator.evaluate(gates, v);
+        List<GateResult> failed = results.stream().filter(g -> !g.passed()).toList();
+        if (!failed.isEmpty()) {
+            throw new GateFailedException(v.reference(), stage, failed);
+        }
+        return results;
     }
 
     /** See {@link io.jmreg.api.ModelRegistry#pendingPromotions}. */
