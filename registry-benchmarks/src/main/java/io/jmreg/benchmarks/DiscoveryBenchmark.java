@@ -308,16 +308,15 @@ public final class DiscoveryBenchmark {
             String from = " FROM model_versions mv JOIN latest_metrics m ON m.run_uuid = mv.run_id"
                     + " AND m.key = 'evaluation.accuracy' WHERE " + where;
             try (Statement s = c.createStatement()) {
-                long rows = 0;
                 try (ResultSet page = s.executeQuery("SELECT mv.name, mv.version, mv.description, mv.user_id, m.value"
                         + from + " ORDER BY " + order + " LIMIT 20")) {
                     while (page.next()) {
-                        rows++;
+                        page.getString(1); // read each row of the page, as a client would
                     }
                 }
                 try (ResultSet count = s.executeQuery("SELECT COUNT(*)" + from)) {
                     count.next();
-                    return rows >= 0 ? count.getLong(1) : -1;
+                    return count.getLong(1);
                 }
             } catch (java.sql.SQLException e) {
                 throw new IllegalStateException(e);

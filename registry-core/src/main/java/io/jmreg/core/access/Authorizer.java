@@ -181,8 +181,8 @@ public final class Authorizer implements OperationHook {
         return kind == Kind.ADAPTER ? p.forAdapters() : p;
     }
 
+    /** A registry-wide permission ({@code model} null), or a model-wide one where no version is in question. */
     private static void require(AccessPolicy policy, String principal, Permission p, String model, String resource) {
-        // registry-wide permissions, and model-wide ones where no version is in question
         if (!policy.allows(principal, p, model)) {
             throw new AccessDeniedException(principal, p.id(), resource);
         }

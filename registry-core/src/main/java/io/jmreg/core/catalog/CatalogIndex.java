@@ -62,7 +62,6 @@ public final class CatalogIndex implements AutoCloseable {
     private volatile View view = new View(-1, List.of());
     private volatile boolean loaded;
     private volatile long caughtUpAtNanos;
-    private volatile CatchUp lastCatchUp = new CatchUp(0, 0, 0, false);
     // guarded by lock:
     /** The newest generation taken into account (0: none), and its shards not loaded yet. */
     private CatalogGeneration base;
@@ -77,10 +76,6 @@ public final class CatalogIndex implements AutoCloseable {
     private ExecutorService loaders;
 
     private record View(long changes, List<ModelState> sorted) {
-    }
-
-    /** What one catch-up saw; for tests and benchmarks. */
-    public record CatchUp(int hints, int modelsRead, long generation, boolean compacted) {
     }
 
     /** An index of the store behind {@code log}; it hears of every state {@code log} reads or commits. */
@@ -139,11 +134,6 @@ public final class CatalogIndex implements AutoCloseable {
         return s != null && s.seq() == seq ? s : log.readAt(model, seq);
     }
 
-    /** What the last catch-up did. */
-    public CatchUp lastCatchUp() {
-        return lastCatchUp;
-    }
-
     @Override
     public void close() {
         synchronized (lock) {
@@ -167,13 +157,9 @@ public final class CatalogIndex implements AutoCloseable {
     private void load() {
         for (int attempt = 0; attempt < 3 && base == null; attempt++) {
             List<Long> numbers = generations.numbers();
-            for (int i = numbers.size() - 1; i >= 0 && base == null; i--) {
-                CatalogGeneration g = generations.read(numbers.get(i));
-                if (g == null) {
-                    unreadable.add(numbers.get(i));
-                } else {
-                    adopt(g);
-                }
+            CatalogGeneration g = newestReadable(numbers, 0);
+            if (g != null) {
+                adopt(g);
             }
             if (numbers.isEmpty()) {
                 break;
@@ -184,6 +170,21 @@ public final class CatalogIndex implements AutoCloseable {
         }
         loaded = true;
         catchUp();
+    }
+
+    /** The newest readable generation of {@code numbers} above {@code above}, or null; unreadable ones are warned once. */
+    private CatalogGeneration newestReadable(List<Long> numbers, long above) {
+        for (int i = numbers.size() - 1; i >= 0 && numbers.get(i) > above; i--) {
+            if (unreadable.contains(numbers.get(i))) {
+                continue;
+            }
+            CatalogGeneration g = generations.read(numbers.get(i));
+            if (g != null) {
+                return g;
+            }
+            unreadable.add(numbers.get(i));
+        }
+        return null;
     }
 
     /** Takes {@code g} as the generation whose shards load on demand (those holding no model this index lacks). */
@@ -261,25 +262,16 @@ public final class CatalogIndex implements AutoCloseable {
 
     private void catchUp() {
         List<ChangeHint> listed = hints.list(); // before the generations: see the class comment
-        int read = 0;
         List<Long> numbers = generations.numbers();
         highestListed = numbers.isEmpty() ? 0 : numbers.get(numbers.size() - 1);
-        for (int i = numbers.size() - 1; i >= 0 && numbers.get(i) > generation; i--) {
-            if (unreadable.contains(numbers.get(i))) {
-                continue;
-            }
-            CatalogGeneration g = generations.read(numbers.get(i)); // the newest readable one
-            if (g == null) {
-                unreadable.add(numbers.get(i)); // warned once
-                continue;
-            }
-            for (Map.Entry<String, Long> p : g.positions().entrySet()) {
+        CatalogGeneration newer = newestReadable(numbers, generation);
+        if (newer != null) {
+            for (Map.Entry<String, Long> p : newer.positions().entrySet()) {
                 if (states.containsKey(p.getKey())) {
-                    read += readOnwardsIfBehind(p.getKey(), p.getValue());
+                    readOnwardsIfBehind(p.getKey(), p.getValue());
                 }
             }
-            adopt(g);
-            break;
+            adopt(newer);
         }
         Map<String, Long> wanted = new HashMap<>();
         for (ChangeHint h : listed) {
@@ -288,25 +280,23 @@ public final class CatalogIndex implements AutoCloseable {
         for (Map.Entry<String, Long> w : wanted.entrySet()) {
             Long shardPosition = states.containsKey(w.getKey()) ? null : basePositions.get(w.getKey());
             if (shardPosition == null || shardPosition < w.getValue()) {
-                read += readOnwardsIfBehind(w.getKey(), w.getValue());
+                readOnwardsIfBehind(w.getKey(), w.getValue());
             }
         }
         caughtUpAtNanos = System.nanoTime();
-        boolean compacted = maybeCompact(listed);
-        lastCatchUp = new CatchUp(listed.size(), read, generation, compacted);
+        maybeCompact(listed);
     }
 
-    /** Reads a model onwards from its known state when that is before {@code seq}; returns the reads done (0 or 1). */
-    private int readOnwardsIfBehind(String model, long seq) {
+    /** Reads a model onwards from its known state when that is before {@code seq}. */
+    private void readOnwardsIfBehind(String model, long seq) {
         if (!validName(model)) {
-            return 0; // a foreign hint
+            return; // a foreign hint
         }
         ModelState known = states.get(model);
         if (known != null && known.seq() >= seq) {
-            return 0;
+            return;
         }
         offer(log.readFrom(known != null ? known : ModelState.empty(model)));
-        return 1;
     }
 
     private static boolean validName(String name) {
@@ -319,20 +309,20 @@ public final class CatalogIndex implements AutoCloseable {
     }
 
     /** Writes the next generation when the hints call for it, then deletes the hints it covers. */
-    private boolean maybeCompact(List<ChangeHint> listed) {
+    private void maybeCompact(List<ChangeHint> listed) {
         if (listed.isEmpty() && generation > 0) {
-            return false;
+            return;
         }
         boolean old = generationCreatedAt == null
                 || generationCreatedAt.plus(settings.compactAfter()).isBefore(Instant.now());
         if ((listed.size() < settings.compactAfterHints() && !old) || System.nanoTime() < writeRefusedUntilNanos) {
-            return false;
+            return;
         }
         try {
             loadPending(name -> true); // a generation holds every model
             CatalogGeneration written = generations.write(Math.max(generation, highestListed) + 1, states.values());
             if (written == null) {
-                return false; // another process compacted first: the next catch-up takes its generation
+                return; // another process compacted first: the next catch-up takes its generation
             }
             adopt(written);
             long expired = System.currentTimeMillis() - settings.hintExpiry().toMillis();
@@ -345,12 +335,10 @@ public final class CatalogIndex implements AutoCloseable {
             }
             hints.delete(covered);
             generations.retireBefore(written.generation());
-            return true;
         } catch (StorageException e) {
             writeRefusedUntilNanos = System.nanoTime() + WRITE_FAILURE_BACKOFF.toNanos();
             LOG.warn("could not write catalog generation {} of {} (read-only store?): {}", highestListed + 1, backend.uri(),
                     e.getMessage());
-            return false;
         }
     }
 }
