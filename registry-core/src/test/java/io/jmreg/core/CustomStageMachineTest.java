@@ -53,6 +53,37 @@ class CustomStageMachineTest {
     }
 
     @Test
+    void anApprovalRuleFromJsonIsReadAndAnUnknownOneRefused() throws Exception {
+        Path file = temp.resolve("approval.json");
+        Files.writeString(file, """
+                {"initial": "dev", "stages": {"dev": {"transitions": ["prod"]},
+                                              "prod": {"approval": "other-principal"}}}""");
+        try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder("mem:").cacheDirectory(temp.resolve("c"))
+                .stageMachineFile(file).build())) {
+            assertThat(registry.stageMachine().stage("prod").approval())
+                    .isEqualTo(io.jmreg.api.lifecycle.Approval.OTHER_PRINCIPAL);
+            registry.registerModel(Registration.builder("m").version("1.0.0").build());
+            assertThat(registry.promote("m:1.0.0", "prod").stage()).as("a request only").isEqualTo("dev");
+            assertThat(registry.pendingPromotions("m")).hasSize(1);
+        }
+        Files.writeString(file, """
+                {"initial": "dev", "stages": {"dev": {"transitions": []}, "prod": {"approval": "anyone"}}}""");
+        assertThatThrownBy(() -> ModelRegistry.open(RegistryOptions.builder("mem:").cacheDirectory(temp.resolve("c"))
+                .stageMachineFile(file).build())).isInstanceOf(ValidationException.class)
+                .hasMessageContaining("approval 'anyone'").hasMessageContaining("other-principal");
+    }
+
+    @Test
+    void malformedCatalogPropertiesAreRefused() {
+        for (String[] bad : new String[][] {{"catalog.compact-after-hints", "many"}, {"catalog.compact-after-hints", "0"},
+                {"catalog.hint-expiry-seconds", "5"}, {"catalog.shard-versions", "-1"}}) {
+            assertThatThrownBy(() -> ModelRegistry.open(RegistryOptions.builder("mem:").cacheDirectory(temp.resolve("c"))
+                    .property(bad[0], bad[1]).build())).as("%s=%s", bad[0], bad[1])
+                    .isInstanceOf(ValidationException.class).hasMessageContaining("catalog");
+        }
+    }
+
+    @Test
     void aMachineInCodeIsValidated() {
         assertThatThrownBy(() -> new StageMachine("a", Map.of("a", new StageDefinition("a", Set.of("b"), Set.of()))))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("unknown stage 'b'");
