@@ -7,6 +7,8 @@ module io.jmreg.api {
     exports io.jmreg.api.events;
     exports io.jmreg.api.search;
     exports io.jmreg.api.access;
+    exports io.jmreg.api.audit;
+    exports io.jmreg.api.signing;
     exports io.jmreg.spi;
 
     uses io.jmreg.spi.RegistryFactory;

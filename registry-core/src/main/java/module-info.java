@@ -12,6 +12,7 @@ module io.jmreg.core {
     opens io.jmreg.core.log to com.fasterxml.jackson.databind;
     opens io.jmreg.core.gc to com.fasterxml.jackson.databind;
     opens io.jmreg.core.catalog to com.fasterxml.jackson.databind;
+    opens io.jmreg.core.audit to com.fasterxml.jackson.databind;
 
     provides io.jmreg.spi.RegistryFactory with io.jmreg.core.CoreRegistryFactory;
     provides io.jmreg.spi.StorageBackendProvider with io.jmreg.core.mem.MemoryBackendProvider;

@@ -175,6 +175,9 @@ public interface ModelRegistry extends AutoCloseable {
     /** The access policy: who may do what (none installed: everything is allowed). */
     io.jmreg.api.access.RegistryAccess access();
 
+    /** The audit trail: query, export, verify, checkpoint (needs {@code registry:audit} under a policy). */
+    io.jmreg.api.audit.AuditTrail audit();
+
     /** Removes blobs no live version references and that are older than {@code grace}. */
     GcReport collectGarbage(Duration grace);
 

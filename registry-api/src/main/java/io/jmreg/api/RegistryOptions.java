@@ -23,11 +23,14 @@ import java.util.TreeMap;
  * @param stageMachineFile a JSON file defining the state machine, read at open (overrides {@code stageMachine})
  * @param cacheVerification how the pull cache checks cached files before use (default fingerprint)
  * @param transferConcurrency files of one artifact moved at once when registering and pulling (default 8)
+ * @param audit          how this process keeps the audit trail (checkpoint signing key, thresholds)
+ * @param signatures     version signing at registration, and signatures required of what is loaded
  */
 public record RegistryOptions(String uri, Path cacheDirectory, String principal, Duration staleness,
                               Duration commitTimeout, Map<String, String> properties, StageMachine stageMachine,
                               Path stageMachineFile, CacheVerification cacheVerification,
-                              int transferConcurrency) {
+                              int transferConcurrency, io.jmreg.api.audit.AuditOptions audit,
+                              io.jmreg.api.signing.SignatureOptions signatures) {
 
     /** Fills defaults and validates. */
     public RegistryOptions {
@@ -49,6 +52,8 @@ public record RegistryOptions(String uri, Path cacheDirectory, String principal,
         stageMachine = stageMachine == null ? StageMachine.defaults() : stageMachine;
         cacheVerification = cacheVerification == null ? CacheVerification.FINGERPRINT : cacheVerification;
         transferConcurrency = transferConcurrency == 0 ? 16 : transferConcurrency;
+        audit = audit == null ? io.jmreg.api.audit.AuditOptions.defaults() : audit;
+        signatures = signatures == null ? io.jmreg.api.signing.SignatureOptions.none() : signatures;
         if (transferConcurrency < 1 || transferConcurrency > 256) {
             throw new ValidationException("transferConcurrency must be within 1..256, got %d", transferConcurrency);
         }
@@ -90,6 +95,8 @@ public record RegistryOptions(String uri, Path cacheDirectory, String principal,
         private Path stageMachineFile;
         private CacheVerification cacheVerification;
         private int transferConcurrency;
+        private io.jmreg.api.audit.AuditOptions audit;
+        private io.jmreg.api.signing.SignatureOptions signatures;
 
         private Builder(String uri) {
             this.uri = uri;
@@ -152,10 +159,22 @@ public record RegistryOptions(String uri, Path cacheDirectory, String principal,
             return this;
         }
 
+        /** How this process keeps the audit trail (e.g. the key signing its checkpoints). */
+        public Builder audit(io.jmreg.api.audit.AuditOptions options) {
+            this.audit = options;
+            return this;
+        }
+
+        /** Version signing at registration and signatures required on resolve, pull and open. */
+        public Builder signatures(io.jmreg.api.signing.SignatureOptions options) {
+            this.signatures = options;
+            return this;
+        }
+
         /** Builds the options. */
         public RegistryOptions build() {
             return new RegistryOptions(uri, cacheDirectory, principal, staleness, commitTimeout, properties, stageMachine,
-                    stageMachineFile, cacheVerification, transferConcurrency);
+                    stageMachineFile, cacheVerification, transferConcurrency, audit, signatures);
         }
     }
 }

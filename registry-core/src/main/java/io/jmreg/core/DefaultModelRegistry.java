@@ -151,12 +151,12 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public Path pull(String reference) {
-        return run(PULL, Resource.reference(reference), ctx -> s.artifacts.pull(reference));
+        return run(PULL, Resource.reference(reference), ctx -> s.artifacts.pull(ctx, reference));
     }
 
     @Override
     public Path pull(String reference, Path directory) {
-        return run(PULL, Resource.reference(reference), ctx -> s.artifacts.pull(reference, directory));
+        return run(PULL, Resource.reference(reference), ctx -> s.artifacts.pull(ctx, reference, directory));
     }
 
     @Override
@@ -166,7 +166,7 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public InputStream openArtifact(String reference, String path, long offset, long length) {
-        return run(OPEN_ARTIFACT, Resource.reference(reference), ctx -> s.artifacts.open(reference, path, offset, length));
+        return run(OPEN_ARTIFACT, Resource.reference(reference), ctx -> s.artifacts.open(ctx, reference, path, offset, length));
     }
 
     @Override
@@ -262,6 +262,11 @@ final class DefaultModelRegistry implements ModelRegistry {
     @Override
     public BulkOperations bulk() {
         return new BulkView(s.pipeline, principal, s.search, s.versions, s.lifecycle);
+    }
+
+    @Override
+    public io.jmreg.api.audit.AuditTrail audit() {
+        return new io.jmreg.core.audit.AuditView(s.pipeline, principal, s.auditTrail);
     }
 
     @Override

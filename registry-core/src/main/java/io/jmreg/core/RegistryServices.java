@@ -63,6 +63,8 @@ final class RegistryServices {
     /** The work of a resolve, made once: a cached resolve through the pipeline allocates nothing. */
     final BiFunction<OperationContext, String, ModelVersion> resolveWork;
     private final GcTimings gcTimings;
+    final io.jmreg.core.audit.AuditService auditTrail;
+    final io.jmreg.core.signing.VersionTrust trust;
 
     RegistryServices(StorageBackend backend, RegistryOptions options) {
         this.backend = backend;
@@ -78,19 +80,24 @@ final class RegistryServices {
         this.gcTimings = GcTimings.from(options.properties());
         this.resolver = new ReferenceResolver(backend, log);
         this.policies = new PolicyStore(backend, options.staleness().toNanos());
-        this.pipeline = new OperationPipeline(List.of(new Authorizer(policies, resolver), new EventsHook(events)));
+        this.auditTrail = new io.jmreg.core.audit.AuditService(backend, options.audit());
+        this.trust = new io.jmreg.core.signing.VersionTrust(options.signatures());
+        this.pipeline = new OperationPipeline(List.of(
+                new io.jmreg.core.audit.AuditHook(auditTrail, options.audit().downloadsBestEffort()), // first: hears denials
+                new Authorizer(policies, resolver), new EventsHook(events)));
         this.registrar = new Registrar(log, blobs, new BlobPins(backend, gcTimings, options.principal()), resolver, machine,
-                options.transferConcurrency(), backend.encryption());
+                options.transferConcurrency(), backend.encryption(), trust);
         this.versions = new VersionCommands(log, resolver, machine);
         this.aliases = new AliasCommands(log, resolver, machine);
         this.lifecycle = new LifecycleOperations(log, machine, resolver);
         this.artifacts = new ArtifactReader(resolver, new PullCache(options.cacheDirectory(), blobs,
-                options.cacheVerification(), options.transferConcurrency()));
+                options.cacheVerification(), options.transferConcurrency()), trust);
         this.lineage = new DefaultLineageTracker(resolver);
         this.search = new SearchService(catalog);
         this.discovery = new Discovery(catalog, resolver);
-        this.statistics = new Statistics(catalog, null); // downloads: from the audit trail, once it is kept
-        this.resolveWork = (context, reference) -> resolver.resolve(reference);
+        this.statistics = new Statistics(catalog, auditTrail);
+        this.resolveWork = trust.required() ? (context, reference) -> trust.check(resolver.resolve(reference))
+                : (context, reference) -> resolver.resolve(reference);
     }
 
     /** A garbage collector acting as {@code principal}. */

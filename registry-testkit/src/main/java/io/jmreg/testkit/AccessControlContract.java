@@ -109,6 +109,11 @@ public abstract class AccessControlContract {
                 io.jmreg.api.search.RegistryStatistics.Period.DAY, 30)));
         ops.put("collectGarbage", Map.entry(Set.of("admin"), r -> r.collectGarbage(Duration.ofDays(1))));
         ops.put("read policy", Map.entry(Set.of("admin"), r -> r.access().policy()));
+        ops.put("query audit", Map.entry(Set.of("admin"), r -> r.audit().query(io.jmreg.api.audit.AuditQuery.all())));
+        ops.put("export audit", Map.entry(Set.of("admin"), r -> r.audit().export(io.jmreg.api.audit.AuditQuery.all(),
+                java.io.OutputStream.nullOutputStream())));
+        ops.put("verify audit", Map.entry(Set.of("admin"), r -> r.audit().verify(
+                io.jmreg.api.audit.AuditVerification.trusting())));
         ops.put("install policy", Map.entry(Set.of("admin"), r -> r.access().install(registry.access().policy()
                 .orElseThrow())));
         return ops;
@@ -117,6 +122,7 @@ public abstract class AccessControlContract {
     @Test
     void theBuiltInRolesAllowExactlyTheirPermissions() {
         List<String> wrong = new ArrayList<>();
+        List<String> denials = new ArrayList<>();
         operations().forEach((name, expectation) -> {
             for (String principal : PRINCIPALS) {
                 boolean allowed;
@@ -127,6 +133,7 @@ public abstract class AccessControlContract {
                     allowed = false;
                     assertThat(e.principal()).isEqualTo(principal);
                     assertThat(e.getMessage()).contains(principal).contains(e.permission());
+                    denials.add(principal + " " + e.permission());
                 }
                 if (allowed != expectation.getKey().contains(principal)) {
                     wrong.add(name + " by " + principal + (allowed ? " was allowed" : " was denied"));
@@ -134,6 +141,10 @@ public abstract class AccessControlContract {
             }
         });
         assertThat(wrong).as("operations allowed or denied against the roles' permissions").isEmpty();
+        assertThat(registry.audit().query(io.jmreg.api.audit.AuditQuery.all()).stream()
+                .filter(e -> e.outcome() == io.jmreg.api.audit.AuditEntry.Outcome.DENIED)
+                .map(e -> e.principal() + " " + e.details().get("permission")).toList())
+                .as("every denial is audited, with principal and permission").isEqualTo(denials);
     }
 
     @Test

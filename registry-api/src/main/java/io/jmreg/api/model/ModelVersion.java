@@ -33,12 +33,14 @@ import java.util.Set;
  * @param qualityGates named checks
  * @param lineage      lineage
  * @param custom       free-form JSON properties
+ * @param signature    Ed25519 signature of name, version and manifest digest by the registering principal, or null
  */
 public record ModelVersion(String name, String version, Instant created, String createdBy, Instant updatedAt,
                            String description, Set<String> tags, String owner, String type, Tier tier, Kind kind,
                            String stage, ModelInfo modelInfo, TrainingInfo trainingInfo, Map<String, Double> metrics,
                            ArtifactManifest artifacts, StorageInfo storage, Map<String, Deployment> deployments,
-                           List<QualityGate> qualityGates, Lineage lineage, Map<String, Object> custom) {
+                           List<QualityGate> qualityGates, Lineage lineage, Map<String, Object> custom,
+                           io.jmreg.api.signing.VersionSignature signature) {
     /** Validates the required fields and normalises the rest. */
     public ModelVersion {
         Names.requireModelName(name);
@@ -79,7 +81,7 @@ public record ModelVersion(String name, String version, Instant created, String 
         return new Builder().name(name).version(version).created(created).createdBy(createdBy).updatedAt(updatedAt)
                 .description(description).tags(tags).owner(owner).type(type).tier(tier).kind(kind).stage(stage)
                 .modelInfo(modelInfo).trainingInfo(trainingInfo).metrics(metrics).artifacts(artifacts).storage(storage)
-                .deployments(deployments).qualityGates(qualityGates).lineage(lineage).custom(custom);
+                .deployments(deployments).qualityGates(qualityGates).lineage(lineage).custom(custom).signature(signature);
     }
 
     /** Fluent builder of {@link ModelVersion}; validation happens at {@link #build()}. */
@@ -105,6 +107,7 @@ public record ModelVersion(String name, String version, Instant created, String 
         private List<QualityGate> qualityGates;
         private Lineage lineage;
         private Map<String, Object> custom;
+        private io.jmreg.api.signing.VersionSignature signature;
 
         private Builder() {
         }
@@ -235,11 +238,17 @@ public record ModelVersion(String name, String version, Instant created, String 
             return this;
         }
 
+        /** Signature of name, version and manifest digest (null: unsigned). */
+        public Builder signature(io.jmreg.api.signing.VersionSignature v) {
+            signature = v;
+            return this;
+        }
+
         /** Validates and builds. */
         public ModelVersion build() {
             return new ModelVersion(name, version, created, createdBy, updatedAt, description, tags, owner, type, tier,
                     kind, stage, modelInfo, trainingInfo, metrics, artifacts, storage, deployments, qualityGates, lineage,
-                    custom);
+                    custom, signature);
         }
     }
 }

@@ -39,7 +39,7 @@ public final class AccessView implements RegistryAccess {
         if (policy == null) {
             throw new ValidationException("no policy given: a policy can be replaced, never removed");
         }
-        return pipeline.run(principal, CHANGE_POLICY, Resource.registry(), ctx -> policies.install(policy, principal));
+        return pipeline.run(principal, CHANGE_POLICY, Resource.registry(), ctx -> policies.install(policy, ctx));
     }
 
     @Override

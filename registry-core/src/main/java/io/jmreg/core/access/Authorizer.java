@@ -27,6 +27,7 @@ import static io.jmreg.api.access.Permission.MODELS_PROMOTE;
 import static io.jmreg.api.access.Permission.MODELS_READ;
 import static io.jmreg.api.access.Permission.MODELS_UPDATE;
 import static io.jmreg.api.access.Permission.REGISTRY_GC;
+import static io.jmreg.api.access.Permission.REGISTRY_AUDIT;
 import static io.jmreg.api.access.Permission.REGISTRY_SEARCH;
 
 /**
@@ -77,6 +78,7 @@ public final class Authorizer implements OperationHook {
                 narrow(ctx, policy);
             }
             case COLLECT_GARBAGE -> require(policy, principal, REGISTRY_GC, null, "registry");
+            case READ_AUDIT, VERIFY_AUDIT, SEAL_AUDIT -> require(policy, principal, REGISTRY_AUDIT, null, "the audit trail");
             case READ_POLICY, CHANGE_POLICY -> require(policy, principal, ACCESS_CONTROL_MANAGE, null, "registry");
             case REGISTER -> requireOn(policy, principal, twin(MODELS_CREATE, resource.kind()), resource, null);
             case DELETE_VERSION -> {

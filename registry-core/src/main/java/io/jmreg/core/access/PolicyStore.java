@@ -43,9 +43,11 @@ public final class PolicyStore {
 
     /**
      * Installs {@code policy} as the next version, create-only; when another process changed the policy meanwhile,
-     * {@code principal} must still hold {@code access_control:manage} under that one.
+     * the invocation's principal must still hold {@code access_control:manage} under that one. The version written
+     * and the digest of its bytes are recorded in {@code ctx} for the audit trail.
      */
-    public AccessPolicy install(AccessPolicy policy, String principal) {
+    public AccessPolicy install(AccessPolicy policy, io.jmreg.core.pipeline.OperationContext ctx) {
+        String principal = ctx.principal();
         byte[] bytes = PolicyJson.write(policy);
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Cached head = read();
@@ -55,6 +57,9 @@ public final class PolicyStore {
             }
             if (backend.putIfAbsent(StoreLayout.policyKey(head.version() + 1), bytes)) {
                 cached = new Cached(policy, head.version() + 1, System.nanoTime());
+                ctx.target("policy:" + (head.version() + 1));
+                ctx.detail("policy_key", StoreLayout.policyKey(head.version() + 1));
+                ctx.detail("sha256", io.jmreg.core.blobs.Sha256.of(bytes));
                 return policy;
             }
         }

@@ -28,6 +28,18 @@ public final class Sha256 {
         return HexFormat.of().formatHex(md.digest());
     }
 
+    /** SHA-256 of {@code bytes}. */
+    public static String of(byte[] bytes) {
+        return HexFormat.of().formatHex(newDigest().digest(bytes));
+    }
+
+    /** SHA-256 of {@code length} bytes of {@code bytes} from {@code offset}. */
+    public static String of(byte[] bytes, int offset, int length) {
+        MessageDigest md = newDigest();
+        md.update(bytes, offset, length);
+        return hex(md);
+    }
+
     /** SHA-256 of a whole file, read once (a small file with a buffer of its size, a large one 1 MiB at a time). */
     public static String ofFile(Path file) throws IOException {
         MessageDigest md = newDigest();

@@ -6,7 +6,9 @@ import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.model.ArtifactFile;
 import io.jmreg.api.model.CacheReport;
 import io.jmreg.api.model.ModelVersion;
+import io.jmreg.core.pipeline.OperationContext;
 import io.jmreg.core.resolve.ReferenceResolver;
+import io.jmreg.core.signing.VersionTrust;
 
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -15,35 +17,50 @@ import java.nio.file.Path;
 public final class ArtifactReader {
     private final ReferenceResolver resolver;
     private final PullCache cache;
+    private final VersionTrust trust;
 
-    /** Reads through {@code cache} the versions {@code resolver} selects. */
-    public ArtifactReader(ReferenceResolver resolver, PullCache cache) {
+    /** Reads through {@code cache} the versions {@code resolver} selects and {@code trust} accepts. */
+    public ArtifactReader(ReferenceResolver resolver, PullCache cache, VersionTrust trust) {
         this.resolver = resolver;
         this.cache = cache;
+        this.trust = trust;
     }
 
-    /** The version's verified snapshot directory in the cache. */
-    public Path pull(String reference) {
-        return cache.snapshot(resolver.resolve(reference));
+    /** The version's verified snapshot directory in the cache; files read from the store are counted in {@code ctx}. */
+    public Path pull(OperationContext ctx, String reference) {
+        ModelVersion v = version(ctx, reference);
+        return cache.snapshot(v, fetched(ctx));
     }
 
     /** A verified copy of the version's files in {@code directory}. */
-    public Path pull(String reference, Path directory) {
+    public Path pull(OperationContext ctx, String reference, Path directory) {
         if (directory == null) {
             throw new ValidationException("pull target directory must not be null");
         }
-        return cache.materialise(resolver.resolve(reference), directory);
+        ModelVersion v = version(ctx, reference);
+        return cache.materialise(v, directory, fetched(ctx));
     }
 
     /** {@code length} verified bytes of one file from {@code offset}. */
-    public InputStream open(String reference, String path, long offset, long length) {
+    public InputStream open(OperationContext ctx, String reference, String path, long offset, long length) {
         if (offset < 0 || length < 0) {
             throw new ValidationException("offset and length must not be negative (got %d, %d)", offset, length);
         }
-        ModelVersion v = resolver.resolve(reference);
+        ModelVersion v = version(ctx, reference);
         ArtifactFile file = v.artifacts().file(Names.requireArtifactPath(path)).orElseThrow(() ->
                 new InvalidArtifactException("%s has no artifact file '%s'", v.reference(), path));
-        return cache.open(file, offset, length);
+        ctx.detail("path", file.path());
+        return cache.open(file, offset, length, fetched(ctx));
+    }
+
+    private ModelVersion version(OperationContext ctx, String reference) {
+        ModelVersion v = trust.check(resolver.resolve(reference));
+        ctx.target(v.reference());
+        return v;
+    }
+
+    private static PullCache.Fetched fetched(OperationContext ctx) {
+        return file -> ctx.downloaded(file.size());
     }
 
     /** Re-hashes and repairs the whole cache. */

@@ -69,12 +69,22 @@ public final class PullCache {
     }
 
     /** Fetches (and verifies) every file not yet cached, {@code concurrency} at a time. */
-    private void fetchAll(List<ArtifactFile> files) {
-        Parallel.forEach(files, concurrency, this::blob);
+    private void fetchAll(List<ArtifactFile> files, Fetched fetched) {
+        Parallel.forEach(files, concurrency, f -> blob(f, fetched));
+    }
+
+    /** Told of every file whose bytes were read from the store (not found intact in the cache); thread-safe. */
+    @FunctionalInterface
+    public interface Fetched {
+        /** Nothing to tell. */
+        Fetched NONE = file -> { };
+
+        /** {@code file} was downloaded from the store. */
+        void fetched(ArtifactFile file);
     }
 
     /** The verified local file of one artifact, downloading it if needed. */
-    public Path blob(ArtifactFile file) {
+    public Path blob(ArtifactFile file, Fetched fetched) {
         Path target = blobPath(file.sha256());
         try {
             if (Files.isRegularFile(target) && isIntact(target, file.sha256(), file.size())) {
@@ -83,6 +93,7 @@ public final class PullCache {
             Path tmp = tmpDir().resolve(UUID.randomUUID() + ".part");
             try {
                 blobs.downloadVerified(file.path(), file.sha256(), file.size(), tmp);
+                fetched.fetched(file);
                 tmp.toFile().setReadOnly();
                 Files.createDirectories(target.getParent());
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -137,18 +148,18 @@ public final class PullCache {
     }
 
     /** A complete, verified snapshot directory of a version (built once, then checked and reused). */
-    public Path snapshot(ModelVersion v) {
+    public Path snapshot(ModelVersion v, Fetched fetched) {
         Path dir = snapshotDir(v);
         try {
             if (Files.isDirectory(dir)) {
-                repairSnapshot(dir, v.artifacts().files(), verification == CacheVerification.ALWAYS);
+                repairSnapshot(dir, v.artifacts().files(), verification == CacheVerification.ALWAYS, fetched);
                 return dir;
             }
-            fetchAll(v.artifacts().files());
+            fetchAll(v.artifacts().files(), fetched);
             Path building = tmpDir().resolve(UUID.randomUUID() + ".snapshot");
             Files.createDirectories(building);
             for (ArtifactFile f : v.artifacts().files()) {
-                place(blob(f), building.resolve(f.path()), f);
+                place(blob(f, fetched), building.resolve(f.path()), f);
             }
             Files.createDirectories(dir.getParent());
             try {
@@ -159,7 +170,7 @@ public final class PullCache {
                     throw e;
                 }
                 deleteTree(building);
-                repairSnapshot(dir, v.artifacts().files(), verification == CacheVerification.ALWAYS);
+                repairSnapshot(dir, v.artifacts().files(), verification == CacheVerification.ALWAYS, fetched);
                 return dir;
             }
             recordSnapshot(dir, v.artifacts().files());
@@ -196,7 +207,7 @@ public final class PullCache {
      * Restores every file of a snapshot that was modified, replaced or removed since it was placed; with
      * {@code rehash} every file is hashed, else only those whose fingerprint changed.
      */
-    private int repairSnapshot(Path dir, List<ArtifactFile> files, boolean rehash) throws IOException {
+    private int repairSnapshot(Path dir, List<ArtifactFile> files, boolean rehash, Fetched fetched) throws IOException {
         Map<String, Fingerprint> recorded = new HashMap<>();
         for (String line : readLines(snapshotRecord(dir))) {
             String[] p = line.split(" ", 6);
@@ -218,7 +229,7 @@ public final class PullCache {
                 continue; // touched, not changed
             }
             LOG.warn("snapshot file {} of {} was modified or removed: restoring it", f.path(), dir.getFileName());
-            Path blob = blob(f); // verified (fetched again when a write through the link hit the blob)
+            Path blob = blob(f, fetched); // verified (fetched again when a write through the link hit the blob)
             Path tmp = tmpDir().resolve(UUID.randomUUID() + ".link");
             place(blob, tmp, f);
             Files.createDirectories(placed.getParent());
@@ -236,11 +247,11 @@ public final class PullCache {
     }
 
     /** Materialises a version's files into {@code directory}, replacing same-named files atomically. */
-    public Path materialise(ModelVersion v, Path directory) {
+    public Path materialise(ModelVersion v, Path directory, Fetched fetched) {
         try {
             Files.createDirectories(directory);
             Path real = directory.toRealPath();
-            fetchAll(v.artifacts().files());
+            fetchAll(v.artifacts().files(), fetched);
             for (ArtifactFile f : v.artifacts().files()) {
                 Path target = real.resolve(f.path()).normalize();
                 if (!target.startsWith(real)) {
@@ -249,7 +260,7 @@ public final class PullCache {
                 Files.createDirectories(target.getParent());
                 Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".part");
                 try {
-                    place(blob(f), tmp, f);
+                    place(blob(f, fetched), tmp, f);
                     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } finally {
                     Files.deleteIfExists(tmp);
@@ -262,8 +273,8 @@ public final class PullCache {
     }
 
     /** Opens a verified artifact for reading from {@code offset}, at most {@code length} bytes. */
-    public InputStream open(ArtifactFile file, long offset, long length) {
-        Path local = blob(file);
+    public InputStream open(ArtifactFile file, long offset, long length, Fetched fetched) {
+        Path local = blob(file, fetched);
         try {
             FileChannel ch = FileChannel.open(local, StandardOpenOption.READ);
             ch.position(Math.min(offset, file.size()));
@@ -313,7 +324,7 @@ public final class PullCache {
                     snapshotFiles += files.size();
                     bytes += files.stream().mapToLong(ArtifactFile::size).sum();
                     if (Files.isDirectory(dir)) {
-                        repaired += repairSnapshot(dir, files, true);
+                        repaired += repairSnapshot(dir, files, true, Fetched.NONE);
                     }
                 }
             }

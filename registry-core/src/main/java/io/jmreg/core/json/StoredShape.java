@@ -58,6 +58,7 @@ final class StoredShape {
         module.setMixInAnnotation(StageChange.class, StageChangeDoc.class);
         module.setMixInAnnotation(EnvironmentDeployment.class, EnvironmentDeploymentDoc.class);
         module.setMixInAnnotation(io.jmreg.api.lifecycle.PromotionRequest.class, PromotionRequestDoc.class);
+        module.setMixInAnnotation(io.jmreg.api.signing.VersionSignature.class, VersionSignatureDoc.class);
         return module;
     }
 
@@ -85,6 +86,14 @@ final class StoredShape {
         @JsonProperty("quality_gates") List<QualityGate> qualityGates();
         @JsonProperty("lineage") Lineage lineage();
         @JsonProperty("custom") Map<String, Object> custom();
+        @JsonProperty("signature") io.jmreg.api.signing.VersionSignature signature();
+    }
+
+    /** Stored shape of {@link io.jmreg.api.signing.VersionSignature}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    interface VersionSignatureDoc {
+        @JsonProperty("key_id") String keyId();
+        @JsonProperty("signature") String signature();
     }
 
     /** Stored shape of {@link ModelInfo}. */

@@ -168,7 +168,7 @@ public final class ModelLog {
                 if (next.seq() % CHECKPOINT_INTERVAL == 0) {
                     writeCheckpoint(next);
                 }
-                Committed committed = new Committed(next, entry);
+                Committed committed = new Committed(next, entry, io.jmreg.core.blobs.Sha256.of(bytes));
                 committer.committed(committed);
                 return committed;
             }
@@ -184,8 +184,14 @@ public final class ModelLog {
         }
     }
 
-    /** The outcome of a commit. */
-    public record Committed(ModelState state, LogEntry entry) {
+    /**
+     * The outcome of a commit.
+     *
+     * @param state  the model's state after it
+     * @param entry  the entry committed
+     * @param sha256 SHA-256 (hex) of the entry's stored bytes (the audit trail pins it)
+     */
+    public record Committed(ModelState state, LogEntry entry, String sha256) {
     }
 
     /** Names of the models whose state this log has cached and that exist (this instance's own new models included). */

@@ -20,6 +20,10 @@ public final class OperationContext implements ModelLog.Committer {
     private java.util.function.Predicate<io.jmreg.api.model.ModelVersion> visible = v -> true;
     private boolean restricted;
     private java.util.function.Predicate<String> visibleModels = m -> true;
+    private java.util.Map<String, String> details; // for the audit trail; allocated on first use
+    private String target;
+    private final java.util.concurrent.atomic.AtomicLong downloadedFiles = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong downloadedBytes = new java.util.concurrent.atomic.AtomicLong();
 
     OperationContext(String principal, RegistryOperation operation, Resource resource) {
         this.principal = principal;
@@ -95,6 +99,45 @@ public final class OperationContext implements ModelLog.Committer {
                 CURRENT.set(previous);
             }
         }
+    }
+
+    /** Records a detail for the audit trail, such as the environment or a policy version. */
+    public synchronized void detail(String key, String value) {
+        if (details == null) {
+            details = new java.util.TreeMap<>();
+        }
+        details.put(key, value);
+    }
+
+    /** The details recorded so far. */
+    public synchronized java.util.Map<String, String> details() {
+        return details == null ? java.util.Map.of() : java.util.Map.copyOf(details);
+    }
+
+    /** Names the exact resource the work acted on, once known (e.g. {@code name:version} a reference resolved to). */
+    public void target(String exact) {
+        target = exact;
+    }
+
+    /** The exact resource the work acted on, or null when it did not say. */
+    public String target() {
+        return target;
+    }
+
+    /** Counts one artifact file whose bytes were read from the store (not from the local cache); thread-safe. */
+    public void downloaded(long bytes) {
+        downloadedFiles.incrementAndGet();
+        downloadedBytes.addAndGet(bytes);
+    }
+
+    /** Files whose bytes this invocation read from the store. */
+    public long downloadedFiles() {
+        return downloadedFiles.get();
+    }
+
+    /** Bytes this invocation read from the store. */
+    public long downloadedBytes() {
+        return downloadedBytes.get();
     }
 
     /** Log entries committed by this invocation, in order. */

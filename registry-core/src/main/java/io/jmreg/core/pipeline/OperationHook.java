@@ -19,15 +19,29 @@ public interface OperationHook {
         return false;
     }
 
+    /**
+     * Whether a failure of this hook's {@link #after} fails the operation (its result closed, when closeable): an
+     * artifact download that must not proceed unaudited. By default an {@code after} failure is logged and skipped.
+     */
+    default boolean strictAfter(RegistryOperation operation) {
+        return false;
+    }
+
     /** Before the work; throwing refuses the operation and nothing is done. */
     default void before(OperationContext context) {
     }
 
-    /** After the work succeeded; {@code result} is what the caller gets (null for void operations). */
+    /**
+     * After the work succeeded; {@code result} is what the caller gets (null for void operations). Must not throw
+     * unless {@link #strictAfter} says so.
+     */
     default void after(OperationContext context, Object result) {
     }
 
-    /** After the work failed (nothing or part of a batch was committed: see {@link OperationContext#commits()}). */
+    /**
+     * After the work failed, or a later hook's {@code before} refused it (nothing or part of a batch was committed:
+     * see {@link OperationContext#commits()}).
+     */
     default void failed(OperationContext context, RuntimeException failure) {
     }
 }

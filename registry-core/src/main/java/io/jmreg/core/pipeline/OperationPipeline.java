@@ -61,17 +61,39 @@ public final class OperationPipeline {
         if (hooks.length == 0) {
             return work.apply(context); // nothing observes this operation (a read, with no access control or audit)
         }
-        for (OperationHook hook : hooks) {
-            hook.before(context);
-        }
+        int begun = 0;
         T result;
         try {
+            for (; begun < hooks.length; begun++) {
+                hooks[begun].before(context);
+            }
             result = context.restricted() ? context.within(work) : work.apply(context);
         } catch (RuntimeException e) {
-            notify(hooks, context, hook -> hook.failed(context, e));
+            notify(java.util.Arrays.copyOf(hooks, begun), context, hook -> hook.failed(context, e));
             throw e;
         }
-        notify(hooks, context, hook -> hook.after(context, result));
+        RuntimeException strictFailure = null;
+        for (OperationHook hook : hooks) {
+            try {
+                hook.after(context, result);
+            } catch (RuntimeException hookFailure) {
+                if (hook.strictAfter(context.operation()) && strictFailure == null) {
+                    strictFailure = hookFailure;
+                } else {
+                    LOG.warn("hook {} failed after {}: {}", hook, context, hookFailure.toString());
+                }
+            }
+        }
+        if (strictFailure != null) {
+            if (result instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception closing) {
+                    strictFailure.addSuppressed(closing);
+                }
+            }
+            throw strictFailure;
+        }
         return result;
     }
 }

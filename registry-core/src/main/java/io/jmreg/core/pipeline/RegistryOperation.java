@@ -32,7 +32,10 @@ public enum RegistryOperation {
     /** Check and repair the local pull cache. */ VERIFY_CACHE(false),
     /** Read the state machine or other configuration. */ READ_CONFIGURATION(true),
     /** Read the access policy. */ READ_POLICY(true),
-    /** Install or replace the access policy. */ CHANGE_POLICY(false);
+    /** Install or replace the access policy. */ CHANGE_POLICY(false),
+    /** Query or export the audit trail. */ READ_AUDIT(true),
+    /** Verify the audit trail. */ VERIFY_AUDIT(true),
+    /** Sign a checkpoint of the audit trail (writes the checkpoint, no audit entry). */ SEAL_AUDIT(false);
 
     private final boolean read;
 

@@ -42,13 +42,15 @@ public final class Registrar {
     private final StageMachine machine;
     private final int concurrency;
     private final String encryption;
+    private final io.jmreg.core.signing.VersionTrust trust;
 
     /**
      * A registrar over a store's log and blobs; {@code concurrency} files move at once; {@code encryption} is what the
-     * store applies at rest (recorded in each version's storage facts).
+     * store applies at rest (recorded in each version's storage facts); {@code trust} signs what it registers.
      */
     public Registrar(ModelLog log, BlobStore blobs, BlobPins pins, ReferenceResolver resolver, StageMachine machine,
-                     int concurrency, String encryption) {
+                     int concurrency, String encryption, io.jmreg.core.signing.VersionTrust trust) {
+        this.trust = trust;
         this.encryption = encryption;
         this.log = log;
         this.blobs = blobs;
@@ -104,12 +106,12 @@ public final class Registrar {
                 }
                 throw versionTaken(name, version, state);
             }
-            return LogEntry.register(ModelVersion.builder(name, version, at).createdBy(committer.principal())
+            return LogEntry.register(trust.sign(ModelVersion.builder(name, version, at).createdBy(committer.principal())
                     .updatedAt(at).description(r.description()).tags(r.tags()).owner(r.owner()).type(r.type())
                     .tier(r.tier()).kind(r.kind()).stage(machine.initial()).modelInfo(info).trainingInfo(r.trainingInfo())
                     .metrics(r.metrics()).artifacts(ingested.manifest())
                     .storage(new StorageInfo(ingested.manifest().totalSize(), null, encryption)).qualityGates(r.qualityGates())
-                    .lineage(r.lineage()).custom(r.custom()).build());
+                    .lineage(r.lineage()).custom(r.custom()).build()));
         });
     }
 

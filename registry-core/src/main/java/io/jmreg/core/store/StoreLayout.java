@@ -43,7 +43,36 @@ public final class StoreLayout {
     /** State objects of the catalog index. */
     public static final String CATALOG_STATES = "catalog/states/";
 
+    /** Blocks of the audit trail's hash chain. */
+    public static final String AUDIT_CHAIN = "audit/chain/";
+    /** Signed checkpoints of the audit trail. */
+    public static final String AUDIT_CHECKPOINTS = "audit/checkpoints/";
+    /** Where the audit trail's newest block was, recently (a hint; the chain is the truth). */
+    public static final String AUDIT_HEAD_HINT = "audit/head.json";
+
     private StoreLayout() {
+    }
+
+    /** Key of audit block {@code block} (1-based). */
+    public static String auditBlockKey(long block) {
+        return AUDIT_CHAIN + String.format("%020d.jsonl", block);
+    }
+
+    /** Key of the audit checkpoint sealing entry {@code seq}. */
+    public static String auditCheckpointKey(long seq) {
+        return AUDIT_CHECKPOINTS + String.format("%020d.json", seq);
+    }
+
+    /** Block number in an audit block's file name, or -1. */
+    public static long auditBlockOf(String fileName) {
+        if (!fileName.endsWith(".jsonl") || fileName.length() != 26) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(fileName.substring(0, 20));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** Key of the blob with this SHA-256. */

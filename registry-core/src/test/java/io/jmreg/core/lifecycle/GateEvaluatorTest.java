@@ -22,7 +22,7 @@ class GateEvaluatorTest {
     private static final ModelVersion V = new ModelVersion("m", "1.4.0", Instant.parse("2026-11-01T10:00:00Z"), "ann",
             Instant.parse("2026-11-02T10:00:00Z"), "d", Set.of("nlp"), "team", "llm", null, null, "staging", null, null,
             Map.of("evaluation.accuracy", 0.8, "evaluation.latency_ms", 40.0), ArtifactManifest.empty(), null, Map.of(),
-            List.of(new QualityGate("safety", "passed", 0.97)), null, Map.of("team", "nlp", "budget", 12));
+            List.of(new QualityGate("safety", "passed", 0.97)), null, Map.of("team", "nlp", "budget", 12), null);
 
     private static boolean passes(String gate) {
         List<GateResult> r = GateEvaluator.evaluate(GateEvaluator.parse(gate), V);

@@ -113,6 +113,8 @@ class DiscoveryTest {
         r.deploy("qa-small:1.0.0", "production", "e", 1);
         r.deploy("qa-small:1.0.0", "staging", "e", 1);
         r.deploy("dedup:1.1.0", "staging", "e", 1);
+        r.pull("dedup:1.0.0"); // read from the store: an audited download
+        r.pull("dedup:1.0.0"); // from the local cache: not a download
         var stats = r.search().statistics(io.jmreg.api.search.RegistryStatistics.Period.DAY, 30);
         assertThat(stats.models()).isEqualTo(9);
         assertThat(stats.versions()).isEqualTo(10);
@@ -124,8 +126,9 @@ class DiscoveryTest {
         String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
         assertThat(stats.registrations()).containsEntry(today, 10L);
         assertThat(stats.deployments()).containsEntry(today, 3L);
-        assertThat(stats.downloadsRecorded()).isFalse();
-        assertThat(stats.mostUsed()).containsExactly("qa-small", "dedup");
+        assertThat(stats.downloadsRecorded()).isTrue();
+        assertThat(stats.downloads()).containsEntry(today, 1L);
+        assertThat(stats.mostUsed()).containsExactly("dedup", "qa-small"); // dedup was downloaded
         assertThat(stats.inactiveModels()).doesNotContain("qa-small", "dedup").contains("vision");
         var weekly = r.search().statistics(io.jmreg.api.search.RegistryStatistics.Period.WEEK, 1);
         assertThat(weekly.registrations().keySet()).singleElement().asString().matches("\\d{4}-W\\d{2}");

@@ -1,0 +1,305 @@
+package io.jmreg.core.audit;
+
+import io.jmreg.api.audit.AuditEntry;
+import io.jmreg.api.exceptions.ObjectNotFoundException;
+import io.jmreg.api.exceptions.OutcomeUnknownException;
+import io.jmreg.api.exceptions.StorageException;
+import io.jmreg.core.blobs.Sha256;
+import io.jmreg.core.json.Json;
+import io.jmreg.core.store.StoreLayout;
+import io.jmreg.spi.ObjectInfo;
+import io.jmreg.spi.StorageBackend;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+
+/**
+ * The audit trail's hash chain in the store: blocks {@code audit/chain/<n>.jsonl}, each created once (create-only)
+ * at the next block number and holding one or more entries, one JSON line each. Every entry holds the SHA-256 of the
+ * previous entry's line, so the chain is one sequence across blocks. Processes race for the next block; the loser
+ * reads the winner's block, chains onto it and tries the one after, so no entry is lost and the chain never forks.
+ * Within a process, entries waiting while a block is written go together into the next one (group commit).
+ */
+public final class AuditChain {
+    private static final Logger LOG = LoggerFactory.getLogger(AuditChain.class);
+    private static final int MAX_BLOCK_ENTRIES = 512;
+    private static final int HINT_EVERY_BLOCKS = 64;
+
+    /** The newest entry known: its block, position, stored-bytes hash and time. */
+    record Head(long block, long seq, String hash, Instant at) {
+        static final Head EMPTY = new Head(0, 0, AuditRecord.NO_PREVIOUS, Instant.EPOCH);
+    }
+
+    /** One stored entry: the block holding it, its bytes and their SHA-256. */
+    record Line(long block, byte[] bytes, String hash) {
+        /** The parsed entry; a malformed one throws a {@link StorageException}. */
+        AuditRecord record() {
+            return Json.read(bytes, AuditRecord.class, StoreLayout.auditBlockKey(block));
+        }
+    }
+
+    /** Told of every block appended. */
+    @FunctionalInterface
+    interface Appended {
+        /** The head moved from entry {@code before} to {@code head}. */
+        void appended(long before, Head head);
+    }
+
+    /** An entry to append: everything but its position, time and link. */
+    record Draft(String principal, String action, String resource, AuditEntry.Outcome outcome,
+                 Map<String, String> details, List<AuditRecord.Commit> commits) {
+    }
+
+    private static final class Pending {
+        final Draft draft;
+        volatile boolean done;
+        AuditEntry entry;
+        RuntimeException failure;
+
+        Pending(Draft draft) {
+            this.draft = draft;
+        }
+    }
+
+    private final StorageBackend backend;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final Appended appended;
+    private Head head; // guarded by lock; null: find it in the store
+
+    /** The chain of {@code backend}; {@code appended} hears of every new head (under the append lock). */
+    AuditChain(StorageBackend backend, Appended appended) {
+        this.backend = backend;
+        this.appended = appended;
+    }
+
+    /** Appends one entry durably (with whatever other entries are waiting) and returns it as stored. */
+    AuditEntry append(Draft draft) {
+        Pending p = new Pending(draft);
+        queue.add(p);
+        lock.lock();
+        try {
+            while (!p.done) {
+                flush();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (p.failure != null) {
+            throw new StorageException(p.failure, "the audit entry for %s of %s by %s could not be written: %s",
+                    draft.action(), draft.resource(), draft.principal(), p.failure.getMessage());
+        }
+        return p.entry;
+    }
+
+    /** The newest entry (0 when the trail is empty). */
+    Head head() {
+        lock.lock();
+        try {
+            if (head == null) {
+                head = findHead();
+            }
+            return head;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void flush() {
+        List<Pending> batch = new ArrayList<>();
+        for (Pending p; batch.size() < MAX_BLOCK_ENTRIES && (p = queue.poll()) != null; ) {
+            batch.add(p);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            while (true) {
+                if (head == null) {
+                    head = findHead();
+                }
+                Rendered r = render(batch, head);
+                String key = StoreLayout.auditBlockKey(r.head().block());
+                if (create(key, r.bytes())) {
+                    long before = head.seq();
+                    head = r.head();
+                    for (int i = 0; i < batch.size(); i++) {
+                        batch.get(i).entry = r.entries().get(i);
+                    }
+                    if (head.block() % HINT_EVERY_BLOCKS == 0) {
+                        writeHint(head.block());
+                    }
+                    appended.appended(before, head);
+                    break;
+                }
+                head = headOf(head.block() + 1); // another process took the block: chain onto its entries
+            }
+        } catch (RuntimeException e) {
+            head = null; // find it again next time
+            batch.forEach(p -> p.failure = e);
+        } finally {
+            batch.forEach(p -> p.done = true);
+        }
+    }
+
+    private record Rendered(byte[] bytes, List<AuditEntry> entries, Head head) {
+    }
+
+    private static Rendered render(List<Pending> batch, Head after) {
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        Instant at = now.isBefore(after.at()) ? after.at() : now; // time never runs backwards along the chain
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        List<AuditEntry> entries = new ArrayList<>(batch.size());
+        long seq = after.seq();
+        String prev = after.hash();
+        for (Pending p : batch) {
+            Draft d = p.draft;
+            seq++;
+            AuditRecord rec = new AuditRecord(AuditRecord.SCHEMA, seq, prev, at, d.principal(), d.action(), d.resource(),
+                    d.outcome().name().toLowerCase(java.util.Locale.ROOT),
+                    d.details().isEmpty() ? null : new java.util.TreeMap<>(d.details()),
+                    d.commits().isEmpty() ? null : d.commits());
+            byte[] line = Json.write(rec);
+            String hash = Sha256.of(line);
+            entries.add(rec.toEntry(hash));
+            out.writeBytes(line);
+            out.write('\n');
+            prev = hash;
+        }
+        return new Rendered(out.toByteArray(), entries, new Head(after.block() + 1, seq, prev, at));
+    }
+
+    /** One create-only write; an unknown outcome is read back to learn whether it was ours. */
+    private boolean create(String key, byte[] bytes) {
+        try {
+            return backend.putIfAbsent(key, bytes);
+        } catch (OutcomeUnknownException e) {
+            LOG.warn("audit block {} had an unknown outcome ({}); reading it back", key, e.getMessage());
+            try {
+                return Arrays.equals(backend.getBytes(key), bytes);
+            } catch (ObjectNotFoundException notThere) {
+                return false;
+            }
+        }
+    }
+
+    /** The head as of the end of block {@code block}, which exists. */
+    private Head headOf(long block) {
+        List<Line> lines = readBlock(block);
+        Line last = lines.get(lines.size() - 1);
+        AuditRecord rec = last.record();
+        return new Head(block, rec.seq(), last.hash(), rec.at());
+    }
+
+    /**
+     * Finds the newest block: from the hint (or the start), doubling the step while blocks exist, then bisecting; a
+     * handful of existence checks however long the trail.
+     */
+    private Head findHead() {
+        long lo = hint();
+        if (lo > 0 && !exists(lo)) {
+            lo = 0;
+        }
+        long step = 1;
+        while (exists(lo + step)) {
+            lo += step;
+            step *= 2;
+        }
+        long hi = lo + step;
+        while (hi - lo > 1) {
+            long mid = lo + (hi - lo) / 2;
+            if (exists(mid)) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo == 0 ? Head.EMPTY : headOf(lo);
+    }
+
+    private boolean exists(long block) {
+        return backend.stat(StoreLayout.auditBlockKey(block)).isPresent();
+    }
+
+    private long hint() {
+        try {
+            return backend.getBytesIfExists(StoreLayout.AUDIT_HEAD_HINT)
+                    .map(b -> Json.read(b, HeadHint.class, StoreLayout.AUDIT_HEAD_HINT).block()).orElse(0L);
+        } catch (RuntimeException e) {
+            LOG.warn("ignoring unreadable audit head hint: {}", e.getMessage());
+            return 0;
+        }
+    }
+
+    private void writeHint(long block) {
+        try {
+            backend.putBytes(StoreLayout.AUDIT_HEAD_HINT, Json.write(new HeadHint(block)));
+        } catch (RuntimeException e) {
+            LOG.warn("could not write the audit head hint: {}", e.getMessage());
+        }
+    }
+
+    /** Where the newest block recently was. */
+    record HeadHint(long block) {
+    }
+
+    /** The numbers of the stored blocks, ascending. */
+    List<Long> blocks() {
+        try (Stream<ObjectInfo> s = backend.list(StoreLayout.AUDIT_CHAIN)) {
+            return s.map(o -> StoreLayout.auditBlockOf(o.key().substring(StoreLayout.AUDIT_CHAIN.length())))
+                    .filter(n -> n > 0).sorted().toList();
+        }
+    }
+
+    /**
+     * Visits every stored entry in order (blocks read ahead in parallel) until {@code visitor} returns false; blocks
+     * from {@code firstBlock} on.
+     */
+    void scan(long firstBlock, java.util.function.Predicate<Line> visitor) {
+        List<Long> all = blocks().stream().filter(n -> n >= firstBlock).toList();
+        for (int from = 0; from < all.size(); from += 64) {
+            List<Long> window = all.subList(from, Math.min(all.size(), from + 64));
+            java.util.Map<Long, List<Line>> read = new java.util.concurrent.ConcurrentHashMap<>();
+            io.jmreg.core.blobs.Parallel.forEach(window, 16, n -> read.put(n, readBlock(n)));
+            for (long n : window) {
+                for (Line line : read.get(n)) {
+                    if (!visitor.test(line)) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /** The entries of block {@code block}, as stored. */
+    List<Line> readBlock(long block) {
+        return split(block, backend.getBytes(StoreLayout.auditBlockKey(block)));
+    }
+
+    /** The lines of a block's bytes (a block ends with a newline; a block without one is malformed). */
+    static List<Line> split(long block, byte[] bytes) {
+        List<Line> lines = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                byte[] line = Arrays.copyOfRange(bytes, start, i);
+                lines.add(new Line(block, line, Sha256.of(line)));
+                start = i + 1;
+            }
+        }
+        if (start != bytes.length || lines.isEmpty()) {
+            throw new StorageException("audit block %s is malformed: %s", StoreLayout.auditBlockKey(block),
+                    lines.isEmpty() ? "it holds no entry" : "its last line is not terminated");
+        }
+        return lines;
+    }
+}

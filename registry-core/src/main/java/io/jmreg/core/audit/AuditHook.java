@@ -1,0 +1,150 @@
+package io.jmreg.core.audit;
+
+import io.jmreg.api.audit.AuditEntry.Outcome;
+import io.jmreg.api.exceptions.AccessDeniedException;
+import io.jmreg.api.model.ModelVersion;
+import io.jmreg.core.log.LogEntry;
+import io.jmreg.core.log.ModelLog;
+import io.jmreg.core.pipeline.OperationContext;
+import io.jmreg.core.pipeline.OperationHook;
+import io.jmreg.core.pipeline.RegistryOperation;
+import io.jmreg.core.pipeline.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Writes the audit trail from the operation pipeline: every change (with the digests of the log entries it
+ * committed), every read of artifact bytes from the store (local cache hits are not downloads), every denial. It runs
+ * first, so that it hears of denials by the authorizer after it. A change is committed before its entry is written:
+ * when the entry cannot be written the change stands and the failure is logged (verify lists the log entry as
+ * unaudited); a download whose entry cannot be written fails, unless downloads are audited best-effort.
+ */
+public final class AuditHook implements OperationHook {
+    private static final Logger LOG = LoggerFactory.getLogger(AuditHook.class);
+    private final AuditService audit;
+    private final boolean downloadsBestEffort;
+
+    /** Entries appended to {@code audit}. */
+    public AuditHook(AuditService audit, boolean downloadsBestEffort) {
+        this.audit = audit;
+        this.downloadsBestEffort = downloadsBestEffort;
+    }
+
+    @Override
+    public boolean idleFor(RegistryOperation operation) {
+        return operation != RegistryOperation.PULL && operation != RegistryOperation.OPEN_ARTIFACT;
+    }
+
+    @Override
+    public boolean strictAfter(RegistryOperation operation) {
+        return !downloadsBestEffort && downloads(operation);
+    }
+
+    @Override
+    public void after(OperationContext ctx, Object result) {
+        RegistryOperation op = ctx.operation();
+        if (downloads(op)) {
+            if (ctx.downloadedFiles() > 0) {
+                try {
+                    write(ctx, result, Outcome.OK, Map.of());
+                } catch (RuntimeException e) {
+                    if (!downloadsBestEffort) {
+                        throw e;
+                    }
+                    LOG.warn("download not audited: {}", e.getMessage());
+                }
+            }
+            return;
+        }
+        if (op.read() || op == RegistryOperation.VERIFY_CACHE || op == RegistryOperation.SEAL_AUDIT) {
+            return; // reads are audited when they download or are denied; the cache is this process's own
+        }
+        quietly(ctx, result, Outcome.OK, Map.of());
+    }
+
+    @Override
+    public void failed(OperationContext ctx, RuntimeException failure) {
+        if (failure instanceof AccessDeniedException denied) {
+            quietly(ctx, null, Outcome.DENIED, Map.of("permission", denied.permission(), "denied", denied.resource()));
+        } else if (!ctx.commits().isEmpty() || ctx.downloadedFiles() > 0) {
+            quietly(ctx, null, Outcome.FAILED, Map.of("error", String.valueOf(failure.getMessage())));
+        }
+    }
+
+    private static boolean downloads(RegistryOperation op) {
+        return op == RegistryOperation.PULL || op == RegistryOperation.OPEN_ARTIFACT;
+    }
+
+    private void quietly(OperationContext ctx, Object result, Outcome outcome, Map<String, String> extra) {
+        try {
+            write(ctx, result, outcome, extra);
+        } catch (RuntimeException e) {
+            LOG.error("audit entry not written for {}: {}", ctx, e.getMessage());
+        }
+    }
+
+    private void write(OperationContext ctx, Object result, Outcome outcome, Map<String, String> extra) {
+        Map<String, String> details = new TreeMap<>(ctx.details());
+        details.putAll(extra);
+        Resource r = ctx.resource();
+        putIfPresent(details, "alias", r.alias());
+        putIfPresent(details, "environment", r.environment());
+        if (r.reference() != null && outcome != Outcome.OK) {
+            details.put("reference", r.reference());
+        }
+        if (ctx.downloadedFiles() > 0) {
+            details.put("downloaded_files", Long.toString(ctx.downloadedFiles()));
+            details.put("downloaded_bytes", Long.toString(ctx.downloadedBytes()));
+        }
+        List<AuditRecord.Commit> commits = new ArrayList<>();
+        for (ModelLog.Committed c : ctx.commits()) {
+            commits.add(new AuditRecord.Commit(c.state().name(), c.entry().seq(), c.sha256()));
+        }
+        if (ctx.commits().size() == 1) {
+            LogEntry e = ctx.commits().get(0).entry();
+            putIfPresent(details, "stage", e.stage());
+            putIfPresent(details, "alias", e.alias());
+            putIfPresent(details, "environment", e.environment());
+            if (e.op() == LogEntry.Op.REQUEST_STAGE) {
+                details.put("approval", "requested");
+            }
+        }
+        audit.record(new AuditChain.Draft(ctx.principal(), ctx.operation().name().toLowerCase(Locale.ROOT),
+                resourceOf(ctx, result), outcome, details, commits));
+    }
+
+    private static void putIfPresent(Map<String, String> details, String key, String value) {
+        if (value != null) {
+            details.putIfAbsent(key, value);
+        }
+    }
+
+    /** The most precise name of what the operation acted on. */
+    private static String resourceOf(OperationContext ctx, Object result) {
+        if (ctx.target() != null) {
+            return ctx.target();
+        }
+        if (result instanceof ModelVersion v) {
+            return v.reference();
+        }
+        if (!ctx.commits().isEmpty()) {
+            ModelLog.Committed c = ctx.commits().get(0);
+            String version = c.entry().version();
+            return version != null && ctx.commits().size() == 1 ? c.state().name() + ":" + version : c.state().name();
+        }
+        Resource r = ctx.resource();
+        if (r.model() == null) {
+            return switch (ctx.operation()) {
+                case CHANGE_POLICY, READ_POLICY -> "policy";
+                default -> "registry";
+            };
+        }
+        return r.reference() != null ? r.reference().strip() : r.model();
+    }
+}

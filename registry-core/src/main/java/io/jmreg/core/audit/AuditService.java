@@ -1,0 +1,118 @@
+package io.jmreg.core.audit;
+
+import io.jmreg.api.audit.AuditCheckpoint;
+import io.jmreg.api.audit.AuditEntry;
+import io.jmreg.api.audit.AuditOptions;
+import io.jmreg.api.audit.AuditQuery;
+import io.jmreg.api.audit.AuditReport;
+import io.jmreg.api.audit.AuditVerification;
+import io.jmreg.api.exceptions.StorageException;
+import io.jmreg.core.search.Statistics;
+import io.jmreg.spi.StorageBackend;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The audit trail of one store: appends entries (for the {@link AuditHook}), answers queries and exports, verifies,
+ * and seals checkpoints with this process's key. Download counts for statistics are read from it incrementally.
+ */
+public final class AuditService implements Statistics.DownloadSource {
+    private final AuditChain chain;
+    private final AuditCheckpoints checkpoints;
+    private final AuditVerifier verifier;
+    private final Object downloadsLock = new Object();
+    private final Map<String, List<Instant>> downloads = new HashMap<>();
+    private long downloadsScannedBlock;
+
+    /** The trail of {@code backend}, kept as {@code options} say. */
+    public AuditService(StorageBackend backend, AuditOptions options) {
+        this.checkpoints = new AuditCheckpoints(backend, options);
+        this.chain = new AuditChain(backend, checkpoints::appended);
+        this.verifier = new AuditVerifier(backend, chain, checkpoints);
+    }
+
+    /** Appends one entry durably. */
+    AuditEntry record(AuditChain.Draft draft) {
+        return chain.append(draft);
+    }
+
+    /** The entries matching {@code query}, oldest first. */
+    public List<AuditEntry> query(AuditQuery query) {
+        List<AuditEntry> out = new ArrayList<>();
+        visit(query, (line, entry) -> out.add(entry));
+        return out;
+    }
+
+    /** Writes the stored lines of the entries matching {@code query}; returns how many. */
+    public long export(AuditQuery query, OutputStream out) {
+        long[] count = {0};
+        visit(query, (line, entry) -> {
+            try {
+                out.write(line.bytes());
+                out.write('\n');
+                count[0]++;
+            } catch (IOException e) {
+                throw new StorageException(e, "cannot write the audit export: %s", e.getMessage());
+            }
+        });
+        return count[0];
+    }
+
+    private void visit(AuditQuery query, java.util.function.BiConsumer<AuditChain.Line, AuditEntry> sink) {
+        int[] found = {0};
+        chain.scan(1, line -> {
+            AuditEntry e = line.record().toEntry(line.hash());
+            if (query.to() != null && !e.at().isBefore(query.to())) {
+                return false; // times never run backwards along the chain
+            }
+            if (query.matches(e)) {
+                sink.accept(line, e);
+                found[0]++;
+            }
+            return query.limit() == 0 || found[0] < query.limit();
+        });
+    }
+
+    /** Verifies the trail. */
+    public AuditReport verify(AuditVerification verification) {
+        return verifier.verify(verification);
+    }
+
+    /** Seals the newest entry now. */
+    public AuditCheckpoint checkpoint() {
+        return checkpoints.seal(chain.head());
+    }
+
+    /** The newest stored checkpoint. */
+    public Optional<AuditCheckpoint> newestCheckpoint() {
+        return checkpoints.newest();
+    }
+
+    @Override
+    public Map<String, List<Instant>> downloadsByModel() {
+        synchronized (downloadsLock) {
+            long[] lastBlock = {downloadsScannedBlock};
+            chain.scan(downloadsScannedBlock + 1, line -> {
+                AuditRecord r = line.record();
+                if (r.details() != null && r.details().containsKey("downloaded_files") && "ok".equals(r.outcome())) {
+                    String model = r.resource().contains(":") ? r.resource().substring(0, r.resource().indexOf(':'))
+                            : r.resource();
+                    downloads.computeIfAbsent(model, m -> new ArrayList<>()).add(r.at());
+                }
+                lastBlock[0] = line.block();
+                return true;
+            });
+            downloadsScannedBlock = lastBlock[0];
+            Map<String, List<Instant>> copy = new HashMap<>();
+            downloads.forEach((m, times) -> copy.put(m, List.copyOf(times)));
+            return copy;
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package io.jmreg.core.audit;
+
+import io.jmreg.api.audit.AuditCheckpoint;
+import io.jmreg.api.audit.AuditProblem;
+import io.jmreg.api.audit.AuditReport;
+import io.jmreg.api.audit.AuditVerification;
+import io.jmreg.api.signing.SigningKeys;
+import io.jmreg.core.blobs.Parallel;
+import io.jmreg.core.log.LogScan;
+import io.jmreg.core.signing.Ed25519;
+import io.jmreg.core.store.StoreLayout;
+import io.jmreg.spi.StorageBackend;
+
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static io.jmreg.api.audit.AuditProblem.Kind.*;
+
+/**
+ * Verifies the audit trail: every entry in place and chained to the one before, the checkpoints signed by trusted
+ * keys and matching the entries they seal, nothing sealed missing, and (optionally) every audited model log entry
+ * still holding the bytes audited at commit, with log snapshots agreeing with their entries. Names the first problem.
+ */
+final class AuditVerifier {
+    private static final int READ_AHEAD = 64;
+    private final StorageBackend backend;
+    private final AuditChain chain;
+    private final AuditCheckpoints checkpoints;
+
+    AuditVerifier(StorageBackend backend, AuditChain chain, AuditCheckpoints checkpoints) {
+        this.backend = backend;
+        this.chain = chain;
+        this.checkpoints = checkpoints;
+    }
+
+    AuditReport verify(AuditVerification v) {
+        List<AuditProblem> problems = new ArrayList<>();
+        Map<Long, AuditCheckpoint> trusted = trustedCheckpoints(v, problems);
+        Walk walk = walk(trusted);
+        if (walk.problem != null) {
+            problems.add(walk.problem);
+        }
+        long sealedUpTo = 0;
+        for (AuditCheckpoint c : trusted.values()) {
+            if (c.seq() < walk.next && (walk.problem == null || c.seq() < walk.problem.position())) {
+                sealedUpTo = Math.max(sealedUpTo, c.seq());
+            } else if (walk.problem == null && c.seq() >= walk.next) {
+                problems.add(new AuditProblem(TRUNCATED, walk.next, StoreLayout.auditCheckpointKey(c.seq()),
+                        "a trusted checkpoint seals entry " + c.seq() + " but the trail ends at entry " + (walk.next - 1)
+                                + ": entries from " + walk.next + " on were deleted"));
+            }
+        }
+        AuditProblem first = problems.stream().min(java.util.Comparator.comparingLong(AuditProblem::position))
+                .orElse(null);
+        long logEntries = 0;
+        List<String> unaudited = new ArrayList<>();
+        long unauditedCount = 0;
+        if (v.modelLogs() && first == null) {
+            Map<String, LogScan> scans = scanLogs(walk.commits);
+            for (AuditRecord.Commit c : walk.commits) {
+                LogScan scan = scans.get(c.model());
+                String key = StoreLayout.logKey(c.model(), c.seq());
+                if (scan == null || c.seq() > scan.digests().size()) {
+                    first = new AuditProblem(LOG_ENTRY_MISSING, c.seq(), key, "log entry " + c.seq() + " of model '"
+                            + c.model() + "' was audited when committed and no longer exists");
+                    break;
+                }
+                if (!scan.digests().get((int) c.seq() - 1).equals(c.sha256())) {
+                    first = new AuditProblem(LOG_ENTRY_CHANGED, c.seq(), key, "log entry " + c.seq() + " of model '"
+                            + c.model() + "' does not hold the bytes audited when it was committed");
+                    break;
+                }
+                logEntries++;
+            }
+            if (first == null) {
+                for (LogScan scan : new TreeMap<>(scans).values()) {
+                    if (scan.badSnapshot() != null) {
+                        first = new AuditProblem(LOG_SNAPSHOT_CHANGED, scan.badSnapshotSeq(), scan.badSnapshot(),
+                                "the snapshot of model '" + scan.model() + "' at entry " + scan.badSnapshotSeq()
+                                        + " disagrees with its log entries");
+                        break;
+                    }
+                }
+            }
+            Set<String> audited = walk.commits.stream().map(c -> c.model() + "\n" + c.seq()).collect(Collectors.toSet());
+            for (LogScan scan : new TreeMap<>(scans).values()) {
+                for (int i = 1; i <= scan.digests().size(); i++) {
+                    if (!audited.contains(scan.model() + "\n" + i)) {
+                        unauditedCount++;
+                        if (unaudited.size() < 100) {
+                            unaudited.add(StoreLayout.logKey(scan.model(), i));
+                        }
+                    }
+                }
+            }
+        }
+        return new AuditReport(walk.next - 1, trusted.size(), sealedUpTo, logEntries, first, unaudited, unauditedCount);
+    }
+
+    /** The checkpoints to trust: stored ones verifying with a trusted key, and the given one. */
+    private Map<Long, AuditCheckpoint> trustedCheckpoints(AuditVerification v, List<AuditProblem> problems) {
+        Map<Long, AuditCheckpoint> trusted = new TreeMap<>();
+        if (!v.trustedKeys().isEmpty()) {
+            Map<String, PublicKey> keys = v.trustedKeys().stream().collect(Collectors.toMap(SigningKeys::keyId,
+                    Function.identity(), (a, b) -> a));
+            for (AuditCheckpoints.Stored s : checkpoints.all()) {
+                long position = Math.max(1, StoreLayout.sequenceOf(s.key().substring(StoreLayout.AUDIT_CHECKPOINTS.length())));
+                if (s.checkpoint() == null) {
+                    problems.add(new AuditProblem(BAD_CHECKPOINT, position, s.key(), "the checkpoint cannot be read: "
+                            + s.unreadable()));
+                    continue;
+                }
+                AuditCheckpoint c = s.checkpoint();
+                PublicKey key = keys.get(c.keyId());
+                if (key == null) {
+                    problems.add(new AuditProblem(BAD_CHECKPOINT, c.seq(), s.key(), "the checkpoint is signed by key "
+                            + c.keyId() + ", which is not trusted"));
+                } else if (!Ed25519.verify(key, c.signedText(), c.signature())) {
+                    problems.add(new AuditProblem(BAD_CHECKPOINT, c.seq(), s.key(), "the checkpoint's signature by key "
+                            + c.keyId() + " does not verify: it was forged or changed"));
+                } else {
+                    trusted.put(c.seq(), c);
+                }
+            }
+        }
+        if (v.trustedCheckpoint() != null) {
+            trusted.put(v.trustedCheckpoint().seq(), v.trustedCheckpoint());
+        }
+        return trusted;
+    }
+
+    /** The result of walking the chain. */
+    private static final class Walk {
+        long next = 1;
+        AuditProblem problem;
+        final List<AuditRecord.Commit> commits = new ArrayList<>();
+    }
+
+    private Walk walk(Map<Long, AuditCheckpoint> trusted) {
+        Walk w = new Walk();
+        String prev = AuditRecord.NO_PREVIOUS;
+        String beforePrev = null;
+        long expectedBlock = 1;
+        List<Long> blocks = chain.blocks();
+        for (int from = 0; from < blocks.size(); from += READ_AHEAD) {
+            List<Long> window = blocks.subList(from, Math.min(blocks.size(), from + READ_AHEAD));
+            Map<Long, Object> read = new ConcurrentHashMap<>();
+            Parallel.forEach(window, 16, n -> {
+                try {
+                    read.put(n, chain.readBlock(n));
+                } catch (RuntimeException e) {
+                    read.put(n, e);
+                }
+            });
+            for (long n : window) {
+                String key = StoreLayout.auditBlockKey(n);
+                if (n != expectedBlock) {
+                    w.problem = new AuditProblem(OUT_OF_ORDER, w.next, StoreLayout.auditBlockKey(expectedBlock),
+                            "block " + expectedBlock + " is missing: entries from " + w.next + " on were deleted");
+                    return w;
+                }
+                expectedBlock++;
+                if (read.get(n) instanceof RuntimeException e) {
+                    w.problem = new AuditProblem(UNREADABLE, w.next, key, e.getMessage());
+                    return w;
+                }
+                @SuppressWarnings("unchecked")
+                List<AuditChain.Line> lines = (List<AuditChain.Line>) read.get(n);
+                for (AuditChain.Line line : lines) {
+                    AuditRecord rec;
+                    try {
+                        rec = line.record();
+                    } catch (RuntimeException e) {
+                        w.problem = new AuditProblem(UNREADABLE, w.next, key, "entry " + w.next + " cannot be parsed: "
+                                + e.getMessage());
+                        return w;
+                    }
+                    if (rec.seq() != w.next) {
+                        boolean inserted = rec.seq() == w.next - 1 && rec.prev() != null && rec.prev().equals(beforePrev);
+                        w.problem = inserted
+                                ? new AuditProblem(OUT_OF_ORDER, w.next - 1, key, "entry " + (w.next - 1)
+                                + " was inserted: the entry after it chains to entry " + (w.next - 2))
+                                : new AuditProblem(OUT_OF_ORDER, w.next, key, "the entry at position " + w.next
+                                + " claims to be entry " + rec.seq() + ": entries were deleted, inserted or moved");
+                        return w;
+                    }
+                    if (!prev.equals(rec.prev())) {
+                        long bad = Math.max(1, w.next - 1);
+                        w.problem = new AuditProblem(EDITED, bad, key, w.next == 1
+                                ? "the first entry does not start the chain"
+                                : "entry " + bad + " is not the entry " + w.next + " chained to: it was edited");
+                        return w;
+                    }
+                    AuditCheckpoint sealed = trusted.get(rec.seq());
+                    if (sealed != null && !sealed.entryHash().equals(line.hash())) {
+                        w.problem = new AuditProblem(CHECKPOINT_MISMATCH, rec.seq(), key, "entry " + rec.seq()
+                                + " is not the entry a trusted checkpoint sealed: it or entries before it were rewritten");
+                        return w;
+                    }
+                    if (rec.commits() != null) {
+                        w.commits.addAll(rec.commits());
+                    }
+                    beforePrev = prev;
+                    prev = line.hash();
+                    w.next++;
+                }
+            }
+        }
+        return w;
+    }
+
+    /** Every model log an audited commit names, and every model in the store, read once each in parallel. */
+    private Map<String, LogScan> scanLogs(List<AuditRecord.Commit> commits) {
+        Set<String> models = new HashSet<>();
+        commits.forEach(c -> models.add(c.model()));
+        for (String segment : backend.listChildren(StoreLayout.MODELS)) {
+            models.add(StoreLayout.decode(segment));
+        }
+        Map<String, LogScan> scans = new ConcurrentHashMap<>();
+        Parallel.forEach(List.copyOf(models), 8, m -> {
+            LogScan scan = LogScan.of(backend, m);
+            if (!scan.digests().isEmpty()) {
+                scans.put(m, scan);
+            }
+        });
+        return new HashMap<>(scans);
+    }
+}

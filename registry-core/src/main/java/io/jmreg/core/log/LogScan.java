@@ -1,0 +1,81 @@
+package io.jmreg.core.log;
+
+import io.jmreg.core.blobs.Sha256;
+import io.jmreg.core.json.Json;
+import io.jmreg.core.store.StoreLayout;
+import io.jmreg.spi.StorageBackend;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A model's log read straight from the store for verification: the digest of every entry's stored bytes, and the
+ * first snapshot (log checkpoint) that disagrees with a replay of the entries it summarises.
+ *
+ * @param model          the model
+ * @param digests        SHA-256 of entry {@code i + 1}'s stored bytes, for the gap-free prefix of the log
+ * @param badSnapshot    key of the first snapshot whose versions, aliases or deployments differ from the replay, or null
+ * @param badSnapshotSeq its position
+ */
+public record LogScan(String model, List<String> digests, String badSnapshot, long badSnapshotSeq) {
+    /** Reads every entry of {@code model}'s log and every snapshot of it. */
+    public static LogScan of(StorageBackend backend, String model) {
+        java.util.Set<Long> snapshots = new java.util.HashSet<>();
+        for (String name : backend.listChildren(StoreLayout.checkpointPrefix(model))) {
+            long seq = StoreLayout.sequenceOf(name);
+            if (seq > 0) {
+                snapshots.add(seq);
+            }
+        }
+        List<String> digests = new ArrayList<>();
+        ModelState state = ModelState.empty(model);
+        boolean replaying = true;
+        for (long seq = 1; ; seq++) {
+            String key = StoreLayout.logKey(model, seq);
+            byte[] bytes = backend.getBytesIfExists(key).orElse(null);
+            if (bytes == null) {
+                return new LogScan(model, digests, null, 0);
+            }
+            digests.add(Sha256.of(bytes));
+            if (!replaying) {
+                continue;
+            }
+            try {
+                state = state.apply(Json.read(bytes, LogEntry.class, key));
+            } catch (RuntimeException e) {
+                replaying = false; // the changed entry is reported by its digest
+                continue;
+            }
+            if (snapshots.contains(seq) && !agrees(backend, model, seq, state)) {
+                String bad = StoreLayout.checkpointKey(model, seq);
+                List<String> rest = new ArrayList<>(digests);
+                for (long s = seq + 1; ; s++) {
+                    byte[] more = backend.getBytesIfExists(StoreLayout.logKey(model, s)).orElse(null);
+                    if (more == null) {
+                        return new LogScan(model, rest, bad, seq);
+                    }
+                    rest.add(Sha256.of(more));
+                }
+            }
+        }
+    }
+
+    private static boolean agrees(StorageBackend backend, String model, long seq, ModelState replayed) {
+        String key = StoreLayout.checkpointKey(model, seq);
+        try {
+            Checkpoint stored = ModelState.of(Json.read(backend.getBytes(key), Checkpoint.class, key)).toCheckpoint();
+            Checkpoint expected = replayed.toCheckpoint();
+            return Objects.equals(json(stored.versions()), json(expected.versions()))
+                    && Objects.equals(stored.aliases(), expected.aliases())
+                    && Objects.equals(stored.retired(), expected.retired())
+                    && Objects.equals(json(stored.environments()), json(expected.environments()));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static String json(Object o) {
+        return new String(Json.write(o), java.nio.charset.StandardCharsets.UTF_8);
+    }
+}
