@@ -15,5 +15,5 @@ module io.jmreg.benchmarks {
     opens io.jmreg.benchmarks.jmh.jmh_generated to jmh.core;
 
     provides io.jmreg.spi.StorageBackendProvider with io.jmreg.benchmarks.CountingBackendProvider,
-            io.jmreg.benchmarks.CountingBackendProvider.S3;
+            io.jmreg.benchmarks.CountingBackendProvider.S3, io.jmreg.benchmarks.NoAuditBackendProvider;
 }

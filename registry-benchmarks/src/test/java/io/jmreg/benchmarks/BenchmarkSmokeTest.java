@@ -43,6 +43,12 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    void theAuditBenchmarkRunsWithSmallSizes() throws Exception {
+        String printed = run(() -> AuditBenchmark.main(new String[] {"target/audit-smoke", "3000", "4"}));
+        assertThat(printed).contains("verify (chain, 3 signed checkpoints").contains("entries/s").contains("export");
+    }
+
+    @Test
     void theS3BenchmarkRunsTwiceInOneRelativeDirectory() throws Exception {
         Path jar = Path.of("../registry-storage-s3/target/s3proxy/s3proxy.jar");
         assertThat(jar).as("S3Proxy jar fetched by registry-storage-s3's build").exists();

@@ -191,4 +191,35 @@ public abstract class MultiProcessConcurrencyContract {
             assertThat(metrics).hasSize(total);
         }
     }
+
+    @Test
+    void auditEntriesOfFourProcessesFormOneChainWithNoneLost() throws Exception {
+        String uri = storeUri(temp);
+        try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("c")).build())) {
+            for (int i = 0; i < 10; i++) {
+                Path dir = Files.createDirectories(temp.resolve("v" + i));
+                Files.writeString(dir.resolve("w.bin"), "weights " + i);
+                registry.registerModel(Registration.builder("race").version("1.0." + i).artifacts(dir).build());
+            }
+        }
+        runWriters(uri, "audit");
+        int total = PROCESSES * THREADS * EACH;
+        try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("c")).build())) {
+            var audit = registry.audit();
+            var report = audit.verify(io.jmreg.api.audit.AuditVerification.trusting());
+            assertThat(report.valid()).as("%s", report.problem()).isTrue();
+            assertThat(report.entries()).isEqualTo(10 + 2L * total);
+            assertThat(report.unauditedCount()).as("log entries without an audit entry").isZero();
+            assertThat(report.logEntries()).isEqualTo(10 + total);
+            var entries = audit.query(io.jmreg.api.audit.AuditQuery.all());
+            Map<String, Long> byAction = entries.stream().collect(Collectors.groupingBy(
+                    io.jmreg.api.audit.AuditEntry::action, Collectors.counting()));
+            assertThat(byAction).containsEntry("register", 10L).containsEntry("update_metrics", (long) total)
+                    .containsEntry("open_artifact", (long) total).hasSize(3);
+            Map<String, Long> downloadsPerProcess = entries.stream().filter(e -> e.action().equals("open_artifact"))
+                    .collect(Collectors.groupingBy(io.jmreg.api.audit.AuditEntry::principal, Collectors.counting()));
+            assertThat(downloadsPerProcess).hasSize(PROCESSES).allSatisfy((p, n) -> assertThat(n).isEqualTo(THREADS * EACH));
+            assertThat(registry.resolve("race:1.0.0").metrics()).hasSize(total);
+        }
+    }
 }

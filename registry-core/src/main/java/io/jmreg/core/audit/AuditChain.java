@@ -123,7 +123,8 @@ public final class AuditChain {
             return;
         }
         try {
-            while (true) {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
+            for (int unseen = 0; ; ) {
                 if (head == null) {
                     head = findHead();
                 }
@@ -141,7 +142,18 @@ public final class AuditChain {
                     appended.appended(before, head);
                     break;
                 }
-                head = headOf(head.block() + 1); // another process took the block: chain onto its entries
+                // another process took the block: chain onto its entries. A store may refuse a conditional write
+                // while a racing one is in flight (S3's 409) before that one exists: wait for it, or retry
+                Head theirs = headIfPresent(head.block() + 1);
+                if (theirs != null) {
+                    head = theirs;
+                    unseen = 0;
+                } else if (System.nanoTime() > deadline) {
+                    throw new io.jmreg.api.exceptions.CommitConflictException("gave up appending to the audit trail: "
+                            + "block %d was refused but never appeared", head.block() + 1);
+                } else {
+                    pause(unseen++);
+                }
             }
         } catch (RuntimeException e) {
             head = null; // find it again next time
@@ -189,6 +201,25 @@ public final class AuditChain {
             } catch (ObjectNotFoundException notThere) {
                 return false;
             }
+        }
+    }
+
+    private static void pause(int attempt) {
+        long micros = java.util.concurrent.ThreadLocalRandom.current().nextLong(250, 1_000L << Math.min(attempt, 7));
+        try {
+            Thread.sleep(micros / 1000, (int) (micros % 1000) * 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new io.jmreg.api.exceptions.CommitConflictException(e, "interrupted while appending to the audit trail");
+        }
+    }
+
+    /** The head as of the end of block {@code block}, or null when it does not exist (yet). */
+    private Head headIfPresent(long block) {
+        try {
+            return headOf(block);
+        } catch (ObjectNotFoundException notYet) {
+            return null;
         }
     }
 

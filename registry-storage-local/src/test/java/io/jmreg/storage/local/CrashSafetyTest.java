@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A child JVM registering (and now and then collecting garbage) in a loop is killed with SIGKILL at random moments,
  * 20 times, while this process collects garbage with grace zero in a loop. After each kill the store opens, every
  * visible version verifies byte for byte, no partial version is visible, and the catalog index (of a fresh instance
- * and of one open throughout, while the child also writes catalog generations) finds exactly the versions there are.
+ * and of one open throughout, while the child also writes catalog generations) finds exactly the versions there are,
+ * and the audit trail verifies (a kill between a commit and its audit entry leaves at most that commit unaudited).
  */
 class CrashSafetyTest {
     @TempDir
@@ -94,6 +95,9 @@ class CrashSafetyTest {
                 List<String> all = versions.stream().map(ModelVersion::reference).toList();
                 assertThat(catalogFinds(registry)).as("a fresh instance's catalog after kill %d", round).isEqualTo(all);
                 assertThat(catalogFinds(searcher)).as("a long-lived catalog after kill %d", round).isEqualTo(all);
+                var audit = registry.audit().verify(io.jmreg.api.audit.AuditVerification.trusting());
+                assertThat(audit.valid()).as("audit trail after kill %d: %s", round, audit.problem()).isTrue();
+                assertThat(audit.unauditedCount()).as("commits a kill left unaudited").isLessThanOrEqualTo(round + 1L);
                 String production = registry.aliases("crashy").get("production");
                 if (production != null) {
                     assertThat(registry.resolve("crashy@production").version()).isEqualTo(production);

@@ -21,7 +21,9 @@ import java.util.concurrent.Future;
  * alias moves to pre-registered versions plus one distinct metric update each. Mode {@code gc-register}:
  * registrations of fresh artifacts (a small and a 1 MiB file, plus content shared with earlier versions), every
  * fourth deleted again, printing "VERSION x" for the live ones. Mode {@code gc-collect}: garbage collections with
- * grace zero in a loop until the file {@code <cache>/../stop} exists, printing "COLLECTIONS n".
+ * grace zero in a loop until the file {@code <cache>/../stop} exists, printing "COLLECTIONS n". Mode {@code audit}:
+ * per operation, one metric update and one download of {@code w.bin} of a pre-registered version from the store (the
+ * thread's own pull cache emptied first), for the audit trail.
  */
 public final class ConcurrentWriterMain {
     private ConcurrentWriterMain() {
@@ -70,6 +72,15 @@ public final class ConcurrentWriterMain {
                             } else {
                                 done.add(v);
                             }
+                        } else if (mode.equals("audit")) {
+                            registry.updateMetrics("race:1.0.0", Map.of(process + ".t" + thread + ".n" + i, (double) i));
+                            Path cache = Path.of(args[5]).resolve("t" + thread);
+                            deleteTree(cache);
+                            try (ModelRegistry reader = ModelRegistry.open(RegistryOptions.builder(uri).principal(process)
+                                    .cacheDirectory(cache).build());
+                                 java.io.InputStream in = reader.openArtifact("race:1.0." + (i % 10), "w.bin")) {
+                                in.transferTo(java.io.OutputStream.nullOutputStream());
+                            }
                         } else if (mode.equals("bump")) {
                             done.add(registry.registerModel(Registration.builder("race").bump(Bump.PATCH)
                                     .custom("writer", process + "/" + thread).build()).version());
@@ -94,6 +105,18 @@ public final class ConcurrentWriterMain {
             }
             pool.shutdown();
             System.out.print(out);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        if (!java.nio.file.Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                p.toFile().setWritable(true);
+                java.nio.file.Files.deleteIfExists(p);
+            }
         }
     }
 }
