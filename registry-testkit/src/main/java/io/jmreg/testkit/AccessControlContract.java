@@ -352,4 +352,25 @@ public abstract class AccessControlContract {
         assertThat(new TreeSet<>(registry.access().policy().orElseThrow().grants().get(0).roles()))
                 .containsExactly("model_admin");
     }
+
+    @Test
+    void anUnreadableNewestPolicyRefusesEveryCallUntilAnAdminOfTheLastReadableOneReplacesIt() {
+        try (io.jmreg.spi.StorageBackend raw = io.jmreg.spi.StorageBackends.open(registry.uri(), Map.of())) {
+            raw.putBytes(String.format("access/policy/%020d.json", 2), "{\"grants\": [".getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8)); // damaged, or written by an older tool
+        }
+        assertThatThrownBy(() -> registry.resolve("m:1.0.0")).isInstanceOf(io.jmreg.api.exceptions.StorageException.class)
+                .hasMessageContaining("access/policy/00000000000000000002.json cannot be read");
+        assertThatThrownBy(() -> registry.as("view").listModels())
+                .isInstanceOf(io.jmreg.api.exceptions.StorageException.class);
+        AccessPolicy fixed = AccessPolicy.builder().grant("admin", "model_admin").grant("view", "viewer").build();
+        assertThatThrownBy(() -> registry.as("eng").access().install(fixed)).isInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining("access_control:manage");
+        registry.access().install(fixed); // admin holds access_control:manage under policy 1, the newest readable
+        assertThat(registry.as("view").resolve("m:1.0.0").version()).isEqualTo("1.0.0");
+        assertThatThrownBy(() -> registry.as("eng").resolve("m:1.0.0")).isInstanceOf(AccessDeniedException.class);
+        assertThat(registry.audit().query(io.jmreg.api.audit.AuditQuery.all().action("change_policy")))
+                .extracting(e -> e.principal() + " " + e.outcome() + " " + e.resource())
+                .containsExactly("admin OK policy:1", "eng DENIED policy", "admin OK policy:3");
+    }
 }

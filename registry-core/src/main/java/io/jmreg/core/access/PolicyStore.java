@@ -22,7 +22,15 @@ public final class PolicyStore {
     private final long stalenessNanos;
     private volatile Cached cached;
 
-    private record Cached(AccessPolicy policy, long version, long readAtNanos) {
+    /**
+     * What the store holds: the newest policy and its version, or, when the newest cannot be read, why not
+     * ({@code unreadable}) and the newest readable one before it (which only governs who may install a fix).
+     */
+    private record Cached(AccessPolicy policy, long version, long readAtNanos, RuntimeException unreadable,
+                          AccessPolicy lastReadable) {
+        Cached(AccessPolicy policy, long version, long readAtNanos) {
+            this(policy, version, readAtNanos, null, null);
+        }
     }
 
     /** The policy of {@code backend}'s store, re-read after {@code stalenessNanos}. */
@@ -38,20 +46,31 @@ public final class PolicyStore {
             c = read();
             cached = c;
         }
+        if (c.unreadable() != null) {
+            throw new StorageException(c.unreadable(), "the access policy %s cannot be read (%s): every call is refused "
+                    + "until a principal with access_control:manage under the newest readable policy installs a new one",
+                    StoreLayout.policyKey(c.version()), c.unreadable().getMessage());
+        }
         return Optional.ofNullable(c.policy());
     }
 
     /**
      * Installs {@code policy} as the next version, create-only; when another process changed the policy meanwhile,
-     * the invocation's principal must still hold {@code access_control:manage} under that one. The version written
-     * and the digest of its bytes are recorded in {@code ctx} for the audit trail.
+     * the invocation's principal must still hold {@code access_control:manage} under that one. When the newest policy
+     * cannot be read, the principal must hold it under the newest readable one before it (with none, only the store's
+     * operator can repair it). The version written and the digest of its bytes are recorded in {@code ctx}.
      */
     public AccessPolicy install(AccessPolicy policy, io.jmreg.core.pipeline.OperationContext ctx) {
         String principal = ctx.principal();
         byte[] bytes = PolicyJson.write(policy);
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Cached head = read();
-            if (head.policy() != null && !head.policy().allows(principal,
+            AccessPolicy governing = head.unreadable() != null ? head.lastReadable() : head.policy();
+            if (head.unreadable() != null && governing == null) {
+                throw new AccessDeniedException(principal, "access_control:manage", "the registry (its only policy, "
+                        + StoreLayout.policyKey(head.version()) + ", is unreadable: repair it in the store)");
+            }
+            if (governing != null && !governing.allows(principal,
                     io.jmreg.api.access.Permission.ACCESS_CONTROL_MANAGE, null)) {
                 throw new AccessDeniedException(principal, "access_control:manage", "registry");
             }
@@ -68,6 +87,8 @@ public final class PolicyStore {
 
     private Cached read() {
         List<String> names = backend.listChildren(StoreLayout.POLICIES);
+        long newest = 0;
+        RuntimeException unreadable = null;
         for (int i = names.size() - 1; i >= 0; i--) {
             long version = StoreLayout.sequenceOf(names.get(i));
             if (version <= 0) {
@@ -75,14 +96,18 @@ public final class PolicyStore {
             }
             String key = StoreLayout.policyKey(version);
             try {
-                return new Cached(PolicyJson.parse(new String(backend.getBytes(key), StandardCharsets.UTF_8)), version,
-                        System.nanoTime());
+                AccessPolicy policy = PolicyJson.parse(new String(backend.getBytes(key), StandardCharsets.UTF_8));
+                return unreadable == null ? new Cached(policy, version, System.nanoTime())
+                        : new Cached(null, newest, System.nanoTime(), unreadable, policy);
             } catch (RuntimeException e) {
                 // never fall back to an older (perhaps more permissive) policy: refuse until it is fixed
-                throw new StorageException(e, "the access policy %s cannot be read (%s): every call is refused until "
-                        + "a readable policy is installed above it", key, e.getMessage());
+                if (unreadable == null) {
+                    unreadable = e;
+                    newest = version;
+                }
             }
         }
-        return new Cached(null, 0, System.nanoTime());
+        return unreadable == null ? new Cached(null, 0, System.nanoTime())
+                : new Cached(null, newest, System.nanoTime(), unreadable, null);
     }
 }
