@@ -176,7 +176,8 @@ public final class AuditChain {
         for (Pending p : batch) {
             Draft d = p.draft;
             seq++;
-            AuditRecord rec = new AuditRecord(AuditRecord.SCHEMA, seq, prev, at, d.principal(), d.action(), d.resource(),
+            AuditRecord rec = new AuditRecord(AuditRecord.SCHEMA, seq, prev, java.util.UUID.randomUUID().toString(), at,
+                    d.principal(), d.action(), d.resource(),
                     d.outcome().name().toLowerCase(java.util.Locale.ROOT),
                     d.details().isEmpty() ? null : new java.util.TreeMap<>(d.details()),
                     d.commits().isEmpty() ? null : d.commits());

@@ -14,6 +14,9 @@ import java.util.Map;
  * @param schema    document schema
  * @param seq       position in the trail, 1-based
  * @param prev      SHA-256 of the previous entry's stored bytes (64 zeros for the first)
+ * @param id        a random id: no two entries are ever the same bytes (a store that acknowledges a create-only write
+ *                  whose object already holds identical bytes, as a retried request of its own, must not merge two
+ *                  entries)
  * @param at        when
  * @param principal who
  * @param action    the operation
@@ -22,7 +25,7 @@ import java.util.Map;
  * @param details   more about it
  * @param commits   the model log entries committed, with the digests of their stored bytes
  */
-record AuditRecord(int schema, long seq, String prev, Instant at, String principal, String action, String resource,
+record AuditRecord(int schema, long seq, String prev, String id, Instant at, String principal, String action, String resource,
                    String outcome, Map<String, String> details, List<Commit> commits) {
     static final int SCHEMA = 1;
     static final String NO_PREVIOUS = "0".repeat(64);
