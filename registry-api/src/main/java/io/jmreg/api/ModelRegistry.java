@@ -52,6 +52,9 @@ public interface ModelRegistry extends AutoCloseable {
     /** Registers a new version: artifacts are stored first, then one atomic commit makes the version visible. */
     ModelVersion registerModel(Registration registration);
 
+    /** {@link #registerModel(Registration)}, telling {@code progress} as each artifact file is stored. */
+    ModelVersion registerModel(Registration registration, TransferProgress progress);
+
     /** Names of all models, sorted. */
     List<String> listModels();
 
@@ -90,6 +93,12 @@ public interface ModelRegistry extends AutoCloseable {
 
     /** Materialises a verified copy of the version's artifacts in {@code directory}; returns it. */
     Path pull(String reference, Path directory);
+
+    /** {@link #pull(String)}, telling {@code progress} as each file is in the cache. */
+    Path pull(String reference, TransferProgress progress);
+
+    /** {@link #pull(String, Path)}, telling {@code progress} as each file is placed. */
+    Path pull(String reference, Path directory, TransferProgress progress);
 
     /** Streams one verified artifact file. */
     InputStream openArtifact(String reference, String path);

@@ -82,7 +82,16 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public ModelVersion registerModel(Registration r) {
-        return run(REGISTER, Resource.registration(r.name(), r.kind(), r.tags()), ctx -> s.registrar.register(ctx, r));
+        return registerModel(r, io.jmreg.api.TransferProgress.NONE);
+    }
+
+    @Override
+    public ModelVersion registerModel(Registration r, io.jmreg.api.TransferProgress progress) {
+        if (r == null || progress == null) {
+            throw new ValidationException("registration and progress must not be null");
+        }
+        return run(REGISTER, Resource.registration(r.name(), r.kind(), r.tags()),
+                ctx -> s.registrar.register(ctx, r, progress));
     }
 
     @Override
@@ -151,12 +160,28 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public Path pull(String reference) {
-        return run(PULL, Resource.reference(reference), ctx -> s.artifacts.pull(ctx, reference));
+        return pull(reference, io.jmreg.api.TransferProgress.NONE);
+    }
+
+    @Override
+    public Path pull(String reference, io.jmreg.api.TransferProgress progress) {
+        if (progress == null) {
+            throw new ValidationException("progress must not be null (TransferProgress.NONE)");
+        }
+        return run(PULL, Resource.reference(reference), ctx -> s.artifacts.pull(ctx, reference, progress));
     }
 
     @Override
     public Path pull(String reference, Path directory) {
-        return run(PULL, Resource.reference(reference), ctx -> s.artifacts.pull(ctx, reference, directory));
+        return pull(reference, directory, io.jmreg.api.TransferProgress.NONE);
+    }
+
+    @Override
+    public Path pull(String reference, Path directory, io.jmreg.api.TransferProgress progress) {
+        if (progress == null) {
+            throw new ValidationException("progress must not be null (TransferProgress.NONE)");
+        }
+        return run(PULL, Resource.reference(reference), ctx -> s.artifacts.pull(ctx, reference, directory, progress));
     }
 
     @Override

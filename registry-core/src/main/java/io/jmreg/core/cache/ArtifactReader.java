@@ -27,18 +27,18 @@ public final class ArtifactReader {
     }
 
     /** The version's verified snapshot directory in the cache; files read from the store are counted in {@code ctx}. */
-    public Path pull(OperationContext ctx, String reference) {
+    public Path pull(OperationContext ctx, String reference, io.jmreg.api.TransferProgress progress) {
         ModelVersion v = version(ctx, reference);
-        return cache.snapshot(v, fetched(ctx));
+        return cache.snapshot(v, fetched(ctx), progress);
     }
 
     /** A verified copy of the version's files in {@code directory}. */
-    public Path pull(OperationContext ctx, String reference, Path directory) {
+    public Path pull(OperationContext ctx, String reference, Path directory, io.jmreg.api.TransferProgress progress) {
         if (directory == null) {
             throw new ValidationException("pull target directory must not be null");
         }
         ModelVersion v = version(ctx, reference);
-        return cache.materialise(v, directory, fetched(ctx));
+        return cache.materialise(v, directory, fetched(ctx), progress);
     }
 
     /** {@code length} verified bytes of one file from {@code offset}. */

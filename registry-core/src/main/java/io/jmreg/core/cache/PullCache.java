@@ -69,8 +69,12 @@ public final class PullCache {
     }
 
     /** Fetches (and verifies) every file not yet cached, {@code concurrency} at a time. */
-    private void fetchAll(List<ArtifactFile> files, Fetched fetched) {
-        Parallel.forEach(files, concurrency, f -> blob(f, fetched));
+    private void fetchAll(List<ArtifactFile> files, Fetched fetched, io.jmreg.api.TransferProgress progress) {
+        progress.started(files.size(), files.stream().mapToLong(ArtifactFile::size).sum());
+        Parallel.forEach(files, concurrency, f -> {
+            blob(f, fetched);
+            progress.fileDone(f.path(), f.size());
+        });
     }
 
     /** Told of every file whose bytes were read from the store (not found intact in the cache); thread-safe. */
@@ -148,14 +152,14 @@ public final class PullCache {
     }
 
     /** A complete, verified snapshot directory of a version (built once, then checked and reused). */
-    public Path snapshot(ModelVersion v, Fetched fetched) {
+    public Path snapshot(ModelVersion v, Fetched fetched, io.jmreg.api.TransferProgress progress) {
         Path dir = snapshotDir(v);
         try {
             if (Files.isDirectory(dir)) {
                 repairSnapshot(dir, v.artifacts().files(), verification == CacheVerification.ALWAYS, fetched);
                 return dir;
             }
-            fetchAll(v.artifacts().files(), fetched);
+            fetchAll(v.artifacts().files(), fetched, progress);
             Path building = tmpDir().resolve(UUID.randomUUID() + ".snapshot");
             Files.createDirectories(building);
             for (ArtifactFile f : v.artifacts().files()) {
@@ -247,11 +251,11 @@ public final class PullCache {
     }
 
     /** Materialises a version's files into {@code directory}, replacing same-named files atomically. */
-    public Path materialise(ModelVersion v, Path directory, Fetched fetched) {
+    public Path materialise(ModelVersion v, Path directory, Fetched fetched, io.jmreg.api.TransferProgress progress) {
         try {
             Files.createDirectories(directory);
             Path real = directory.toRealPath();
-            fetchAll(v.artifacts().files(), fetched);
+            fetchAll(v.artifacts().files(), fetched, progress);
             for (ArtifactFile f : v.artifacts().files()) {
                 Path target = real.resolve(f.path()).normalize();
                 if (!target.startsWith(real)) {

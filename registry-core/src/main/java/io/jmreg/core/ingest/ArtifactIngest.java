@@ -40,9 +40,11 @@ public final class ArtifactIngest {
      *
      * @param knownSizes sizes of files the model already has: a file of such a size is hashed before writing
      * @param stored     told the digest of every blob as soon as it is stored or found (to pin it); thread-safe
+     * @param progress   told of every file stored
      */
     public static Ingested ingest(BlobStore blobs, List<SourceFile> files, Set<Long> knownSizes,
-                                  java.util.function.Consumer<String> stored, int concurrency) {
+                                  java.util.function.Consumer<String> stored, int concurrency,
+                                  io.jmreg.api.TransferProgress progress) {
         FormatInfo[] infos = new FormatInfo[files.size()];
         BlobStore.StoredBlob[] stores = new BlobStore.StoredBlob[files.size()];
         List<Integer> small = new ArrayList<>();
@@ -55,6 +57,7 @@ public final class ArtifactIngest {
             infos[i] = FormatInspector.inspect(f.path(), f.file());
             stores[i] = blobs.store(f, knownSizes.contains(f.size()));
             stored.accept(stores[i].sha256());
+            progress.fileDone(f.path(), f.size());
         };
         Parallel.forEach(small, concurrency, one);
         Parallel.forEach(large, 1, one);

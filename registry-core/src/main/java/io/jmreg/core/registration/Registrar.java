@@ -61,7 +61,7 @@ public final class Registrar {
     }
 
     /** Registers a version as {@code committer}. */
-    public ModelVersion register(ModelLog.Committer committer, Registration r) {
+    public ModelVersion register(ModelLog.Committer committer, Registration r, io.jmreg.api.TransferProgress progress) {
         String name = r.name();
         List<SourceFile> files = r.artifacts() == null ? List.of() : ArtifactScanner.scan(r.artifacts());
         ModelState before = log.readFresh(name);
@@ -76,7 +76,9 @@ public final class Registrar {
         ModelLog.Committed committed;
         ArtifactIngest.Ingested ingested;
         try (BlobPins.Pin pin = files.isEmpty() ? null : pins.open()) {
-            ingested = ArtifactIngest.ingest(blobs, files, knownSizes, pin == null ? sha -> { } : pin::add, concurrency);
+            progress.started(files.size(), files.stream().mapToLong(SourceFile::size).sum());
+            ingested = ArtifactIngest.ingest(blobs, files, knownSizes, pin == null ? sha -> { } : pin::add, concurrency,
+                    progress);
             if (pin != null && pin.seal()) { // no collection can delete them now; make sure none did before
                 ensureBlobsPresent(files, ingested);
             }

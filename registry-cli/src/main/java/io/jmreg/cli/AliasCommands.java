@@ -1,0 +1,116 @@
+package io.jmreg.cli;
+
+import io.jmreg.api.ModelRegistry;
+import io.jmreg.api.model.AliasChange;
+import io.jmreg.api.model.ModelVersion;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** {@code jmreg alias set|rm|list|history}. */
+@Command(name = "alias", description = "Set, remove, list aliases, and show their history.",
+        subcommands = {AliasCommands.Set.class, AliasCommands.Remove.class, AliasCommands.ListAliases.class,
+                AliasCommands.History.class})
+final class AliasCommands {
+    @Command(name = "set", description = "Point an alias at a version (moves it if it exists).")
+    static final class Set extends Base {
+        @Parameters(index = "0", paramLabel = "MODEL")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "ALIAS")
+        String alias;
+
+        @Parameters(index = "2", paramLabel = "VERSION")
+        String version;
+
+        @Override
+        int run(ModelRegistry r) {
+            ModelVersion v = r.setAlias(name, alias, version);
+            if (json()) {
+                printJson(Map.of("model", name, "alias", alias, "version", v.version()));
+            } else {
+                say("%s@%s -> %s", name, alias, v.version());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "rm", description = "Remove an alias.")
+    static final class Remove extends Base {
+        @Parameters(index = "0", paramLabel = "MODEL")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "ALIAS")
+        String alias;
+
+        @Override
+        int run(ModelRegistry r) {
+            if (!r.aliases(name).containsKey(alias)) {
+                throw new ExitCodes.NotFound(String.format("model '%s' has no alias '%s'", name, alias));
+            }
+            r.removeAlias(name, alias);
+            if (json()) {
+                printJson(Map.of("model", name, "removed", alias));
+            } else {
+                say("removed %s@%s", name, alias);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "list", description = "A model's aliases.")
+    static final class ListAliases extends Base {
+        @Parameters(paramLabel = "MODEL")
+        String name;
+
+        @Mixin
+        AsOf asOf = new AsOf();
+
+        @Override
+        int run(ModelRegistry r) {
+            Instant at = asOf.instant();
+            Map<String, String> aliases = new TreeMap<>(at == null ? r.aliases(name) : r.stateAt(name, at).aliases());
+            if (json()) {
+                printJson(Map.of("model", name, "aliases", aliases));
+                return 0;
+            }
+            Table t = new Table("ALIAS", "VERSION");
+            aliases.forEach(t::row);
+            t.print(out());
+            return 0;
+        }
+    }
+
+    @Command(name = "history", description = "Every move of an alias (or of all aliases): when, by whom, from what.")
+    static final class History extends Base {
+        @Parameters(index = "0", paramLabel = "MODEL")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "ALIAS", arity = "0..1")
+        String alias;
+
+        @Mixin
+        AsOf asOf = new AsOf();
+
+        @Override
+        int run(ModelRegistry r) {
+            Instant at = asOf.instant();
+            List<AliasChange> history = r.aliasHistory(name, alias).stream()
+                    .filter(c -> at == null || !c.at().isAfter(at)).toList();
+            if (json()) {
+                printJson(Map.of("model", name, "history", history));
+                return 0;
+            }
+            Table t = new Table("WHEN", "ALIAS", "VERSION", "PREVIOUS", "BY");
+            history.forEach(c -> t.row(c.at(), c.alias(), c.version() == null ? "(removed)" : c.version(), c.previous(),
+                    c.by()));
+            t.print(out());
+            return 0;
+        }
+    }
+}

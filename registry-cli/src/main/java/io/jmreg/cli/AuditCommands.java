@@ -1,0 +1,164 @@
+package io.jmreg.cli;
+
+import io.jmreg.api.ModelRegistry;
+import io.jmreg.api.audit.AuditCheckpoint;
+import io.jmreg.api.audit.AuditEntry;
+import io.jmreg.api.audit.AuditQuery;
+import io.jmreg.api.audit.AuditReport;
+import io.jmreg.api.audit.AuditVerification;
+import io.jmreg.api.signing.SigningKeys;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code jmreg audit log|verify|export|checkpoint}. */
+@Command(name = "audit", description = "The audit trail: query it, verify it, export it, sign a checkpoint.",
+        subcommands = {AuditCommands.Log.class, AuditCommands.Verify.class, AuditCommands.Export.class,
+                AuditCommands.Checkpoint.class})
+final class AuditCommands {
+    /** The query options shared by log and export. */
+    static final class Filter {
+        @Option(names = "--principal")
+        String principal;
+
+        @Option(names = "--action", description = "e.g. register, set_alias, pull, change_policy")
+        String action;
+
+        @Option(names = "--resource", paramLabel = "PATTERN", description = "e.g. 'fraud:*' or 'medical/**'")
+        String resource;
+
+        @Option(names = "--from", paramLabel = "INSTANT")
+        Instant from;
+
+        @Option(names = "--to", paramLabel = "INSTANT")
+        Instant to;
+
+        @Option(names = "--limit", defaultValue = "0", description = "at most this many (0: all)")
+        int limit;
+
+        AuditQuery query() {
+            return new AuditQuery(principal, action, resource, from, to, limit);
+        }
+    }
+
+    @Command(name = "log", description = "Entries of the audit trail, oldest first.")
+    static final class Log extends Base {
+        @picocli.CommandLine.Mixin
+        Filter filter = new Filter();
+
+        @Override
+        int run(ModelRegistry r) {
+            List<AuditEntry> entries = r.audit().query(filter.query());
+            if (json()) {
+                printJson(Map.of("entries", entries));
+                return 0;
+            }
+            Table t = new Table("SEQ", "WHEN", "PRINCIPAL", "ACTION", "RESOURCE", "OUTCOME", "DETAILS");
+            entries.forEach(e -> t.row(e.seq(), e.at(), e.principal(), e.action(), e.resource(), e.outcome(),
+                    e.details().isEmpty() ? "" : e.details().toString()));
+            t.print(out());
+            return 0;
+        }
+    }
+
+    @Command(name = "export", description = "The audit trail as JSON Lines (the stored entries), to stdout or a file.")
+    static final class Export extends Base {
+        @picocli.CommandLine.Mixin
+        Filter filter = new Filter();
+
+        @Option(names = {"-o", "--output"}, paramLabel = "FILE")
+        Path output;
+
+        @Override
+        int run(ModelRegistry r) throws Exception {
+            long n;
+            if (output == null) {
+                out().flush();
+                n = r.audit().export(filter.query(), System.out);
+                System.out.flush();
+            } else {
+                try (OutputStream o = Files.newOutputStream(output)) {
+                    n = r.audit().export(filter.query(), o);
+                }
+                if (json()) {
+                    printJson(Map.of("exported", n, "file", output.toString()));
+                } else {
+                    say("exported %d entries to %s", n, output);
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "verify", description = "Verify the chain, the signed checkpoints and the model logs; exit 5 names "
+            + "the first bad entry.")
+    static final class Verify extends Base {
+        @Option(names = "--trusted-key", paramLabel = "PEM", description = "a public key whose checkpoints are trusted (repeatable)")
+        List<Path> keys = new ArrayList<>();
+
+        @Option(names = "--checkpoint", paramLabel = "JSON", description = "a checkpoint kept outside the store "
+                + "(as printed by 'jmreg audit checkpoint --json')")
+        Path checkpoint;
+
+        @Option(names = "--chain-only", description = "skip the model logs")
+        boolean chainOnly;
+
+        @Override
+        int run(ModelRegistry r) throws Exception {
+            Set<PublicKey> trusted = new HashSet<>();
+            for (Path k : keys) {
+                trusted.add(SigningKeys.readPublicKey(k));
+            }
+            AuditVerification v = new AuditVerification(trusted, checkpoint == null ? null : readCheckpoint(checkpoint),
+                    !chainOnly);
+            AuditReport report = r.audit().verify(v);
+            if (json()) {
+                printJson(report);
+            } else {
+                say("%s: %d entries, %d trusted checkpoints (sealed up to entry %d), %d model log entries checked, "
+                        + "%d unaudited", report.valid() ? "valid" : "INVALID", report.entries(),
+                        report.trustedCheckpoints(), report.sealedUpTo(), report.logEntries(), report.unauditedCount());
+                report.firstProblem().ifPresent(p -> say("first problem: %s", p));
+            }
+            if (!report.valid()) {
+                throw new ExitCodes.VerificationFailed("the audit trail does not verify: " + report.problem());
+            }
+            return 0;
+        }
+
+        private static AuditCheckpoint readCheckpoint(Path file) throws java.io.IOException {
+            Map<String, Object> m = JsonOutput.readObject(Files.readString(file), "checkpoint " + file);
+            try {
+                return new AuditCheckpoint(((Number) m.get("seq")).longValue(), (String) m.get("entry_hash"),
+                        Instant.parse((String) m.get("at")), (String) m.get("key_id"), (String) m.get("signature"));
+            } catch (RuntimeException e) {
+                throw new io.jmreg.api.exceptions.ValidationException("checkpoint %s needs seq, entry_hash, at, key_id "
+                        + "and signature", file);
+            }
+        }
+    }
+
+    @Command(name = "checkpoint", description = "Sign a checkpoint of the newest entry now (needs $REGISTRY_AUDIT_KEY).")
+    static final class Checkpoint extends Base {
+        @Override
+        int run(ModelRegistry r) {
+            AuditCheckpoint c = r.audit().checkpoint();
+            if (json()) {
+                printJson(c);
+            } else {
+                say("sealed entry %d (sha256 %s) with key %s", c.seq(), c.entryHash(), c.keyId());
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.jmreg.cli;
+
+import io.jmreg.api.ModelRegistry;
+import io.jmreg.api.TransferProgress;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/** What every command shares: the global options, the streams, opening the registry, printing. */
+@picocli.CommandLine.Command
+abstract class Base implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    JmregCommand root() {
+        return (JmregCommand) spec.root().userObject();
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    boolean json() {
+        return root().json;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", root().verbose ? "info" : "warn");
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        try (ModelRegistry registry = root().open()) {
+            return run(registry);
+        }
+    }
+
+    /** The command's work; returns the exit code. */
+    abstract int run(ModelRegistry registry) throws Exception;
+
+    /** Prints {@code value} as JSON on stdout. */
+    void printJson(Object value) {
+        out().println(JsonOutput.write(value));
+        out().flush();
+    }
+
+    /** A line for humans (not with --json or --quiet). */
+    void say(String format, Object... args) {
+        if (!json() && !root().quiet) {
+            out().println(String.format(java.util.Locale.ROOT, format, args));
+            out().flush();
+        }
+    }
+
+    /**
+     * Progress of a transfer on stderr: a bar on a terminal, periodic lines elsewhere, nothing with --json, --quiet or
+     * --no-progress. {@code JMREG_PROGRESS=terminal|plain|none} forces the mode.
+     */
+    ProgressRenderer progress(String label) {
+        String forced = root().environment.getOrDefault("JMREG_PROGRESS", "");
+        if (json() || root().quiet || root().noProgress || forced.equals("none")) {
+            return null;
+        }
+        boolean terminal = forced.isEmpty() ? System.console() != null : forced.equals("terminal");
+        long every = Long.parseLong(root().environment.getOrDefault("JMREG_PROGRESS_INTERVAL_MS", "5000")) * 1_000_000L;
+        return new ProgressRenderer(err(), terminal, every, label);
+    }
+
+    static TransferProgress orNone(ProgressRenderer p) {
+        return p == null ? TransferProgress.NONE : p;
+    }
+}

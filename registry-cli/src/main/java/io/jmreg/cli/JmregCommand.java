@@ -1,0 +1,75 @@
+package io.jmreg.cli;
+
+import io.jmreg.api.ModelRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/** The {@code jmreg} command: global options, inherited by every subcommand, and the subcommands. */
+@Command(name = "jmreg", mixinStandardHelpOptions = true, versionProvider = JmregCommand.Version.class,
+        description = "The model registry from the command line: register, promote, deploy, resolve, pull, search, "
+                + "audit, over any store (file:, s3://, mem:).",
+        subcommands = {Commands.ListModels.class, Commands.Info.class, Commands.Versions.class, Commands.Resolve.class,
+                Commands.Register.class, Commands.Pull.class, Commands.Cat.class, Commands.Update.class,
+                Commands.Score.class, Commands.Delete.class, AliasCommands.class, Commands.Promote.class,
+                Commands.Approve.class, Commands.Deploy.class, Commands.Rollback.class, CompareCommand.class,
+                Commands.Search.class, Commands.Recommend.class, Commands.Similar.class, Commands.Tree.class,
+                Commands.LineageCmd.class, AuditCommands.class, Commands.Stats.class, Commands.Gc.class,
+                Commands.Policy.class, Commands.Keygen.class, Commands.Completion.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:ok", "1:error", "2:usage (unknown option, malformed reference, query or store URI)",
+                "3:not found", "4:access denied", "5:integrity or verification failure",
+                "6:conflict or refused (gate, transition)", "130:interrupted"},
+        footerHeading = "%nEnvironment:%n",
+        footer = {"  REGISTRY_URI, REGISTRY_PRINCIPAL, REGISTRY_CACHE, REGISTRY_STALENESS,",
+                "  REGISTRY_AUDIT_KEY, REGISTRY_SIGNING_KEY, REGISTRY_TRUSTED_KEYS,",
+                "  REGISTRY_REQUIRE_SIGNATURES, JMREG_CONFIG, JMREG_OPTS (JVM options)"})
+final class JmregCommand {
+    @Option(names = "--registry", scope = ScopeType.INHERIT, paramLabel = "URI",
+            description = "store URI: file:/path, s3://bucket/prefix, mem: (default: $REGISTRY_URI)")
+    String registry;
+
+    @Option(names = "--as", scope = ScopeType.INHERIT, paramLabel = "PRINCIPAL",
+            description = "act as this principal (default: $REGISTRY_PRINCIPAL, else the OS user)")
+    String principal;
+
+    @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "configuration file, properties or JSON (default: $JMREG_CONFIG, ~/.config/jmreg/config.properties)")
+    Path config;
+
+    @Option(names = "--json", scope = ScopeType.INHERIT, description = "print one JSON document on stdout, nothing else")
+    boolean json;
+
+    @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT, description = "print only what was asked for")
+    boolean quiet;
+
+    @Option(names = "--no-progress", scope = ScopeType.INHERIT, description = "no progress output on transfers")
+    boolean noProgress;
+
+    @Option(names = "--require-signatures", scope = ScopeType.INHERIT,
+            description = "refuse versions not signed by a trusted key ($REGISTRY_TRUSTED_KEYS)")
+    boolean requireSignatures;
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "errors with their causes; library logs")
+    boolean verbose;
+
+    /** The environment, replaceable for tests in the same JVM. */
+    Map<String, String> environment = System.getenv();
+
+    /** Opens the registry the options, environment and configuration name. */
+    ModelRegistry open() {
+        return ModelRegistry.open(Settings.load(config, environment).options(registry, principal, requireSignatures));
+    }
+
+    /** {@code jmreg --version}. */
+    static final class Version implements picocli.CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = JmregCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"jmreg " + (v == null ? "development build" : v), "Java " + Runtime.version()};
+        }
+    }
+}

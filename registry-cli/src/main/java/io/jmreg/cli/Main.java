@@ -1,0 +1,60 @@
+package io.jmreg.cli;
+
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+
+/** Entry point of the {@code jmreg} launcher: runs one command and exits with its code. */
+public final class Main {
+    private Main() {
+    }
+
+    /** Runs {@code jmreg args} and exits. */
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs {@code jmreg args} with these streams; returns the exit code. */
+    static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = commandLine();
+        cl.setOut(out);
+        cl.setErr(err);
+        return cl.execute(args);
+    }
+
+    /** The command line with its error handling: one line on stderr, the documented exit code. */
+    static CommandLine commandLine() {
+        JmregCommand root = new JmregCommand();
+        CommandLine cl = new CommandLine(root);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler((e, args) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("jmreg: " + e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
+            err.flush();
+            return ExitCodes.USAGE;
+        });
+        cl.setExecutionExceptionHandler((e, commandLine, parsed) -> {
+            PrintWriter err = commandLine.getErr();
+            err.println("jmreg: " + message(e));
+            if (root.verbose) {
+                for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+                    err.println("  caused by: " + c);
+                }
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return ExitCodes.of(e);
+        });
+        return cl;
+    }
+
+    private static String message(Exception e) {
+        String m = e.getMessage();
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file: " + m;
+        }
+        return m == null || m.isBlank() ? e.toString() : m.replace('\n', ' ');
+    }
+}

@@ -1,0 +1,48 @@
+package io.jmreg.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A human table: columns aligned to their widest cell, a header line, nothing else. */
+final class Table {
+    private final List<String[]> rows = new ArrayList<>();
+    private final int columns;
+
+    Table(String... headers) {
+        this.columns = headers.length;
+        rows.add(headers);
+    }
+
+    /** Adds a row (null cells print as {@code -}). */
+    Table row(Object... cells) {
+        String[] r = new String[columns];
+        for (int i = 0; i < columns; i++) {
+            Object c = i < cells.length ? cells[i] : null;
+            r[i] = c == null || c.toString().isEmpty() ? "-" : c.toString();
+        }
+        rows.add(r);
+        return this;
+    }
+
+    /** Prints the table. */
+    void print(PrintWriter out) {
+        int[] widths = new int[columns];
+        for (String[] r : rows) {
+            for (int i = 0; i < columns; i++) {
+                widths[i] = Math.max(widths[i], r[i].length());
+            }
+        }
+        for (String[] r : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < columns; i++) {
+                line.append(r[i]);
+                if (i < columns - 1) {
+                    line.append(" ".repeat(widths[i] - r[i].length() + 2));
+                }
+            }
+            out.println(line.toString().stripTrailing());
+        }
+        out.flush();
+    }
+}

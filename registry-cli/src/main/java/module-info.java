@@ -1,0 +1,10 @@
+/** jmreg, the command-line tool: every command over any store URI; nothing is exported. */
+@SuppressWarnings({"requires-automatic", "module"}) // picocli ships an automatic module
+module io.jmreg.cli {
+    requires io.jmreg.api;
+    requires info.picocli;
+    requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.datatype.jsr310;
+
+    opens io.jmreg.cli to info.picocli, com.fasterxml.jackson.databind;
+}

@@ -1,0 +1,293 @@
+package io.jmreg.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * jmreg as users run it: every command through the packaged launcher in a child process, against a {@code file:}
+ * store. Exit codes, {@code --json} documents parsed, human output of a few commands, one-line errors on stderr,
+ * nothing written on bad input, and progress output with and without a terminal.
+ */
+class CliIT {
+    private static final Path LAUNCHER = Path.of(System.getProperty("jmreg.launcher", "target/jmreg/bin/jmreg"));
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path temp;
+    private Map<String, String> env;
+
+    record Result(int exit, String out, String err) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(out);
+            } catch (IOException e) {
+                throw new AssertionError("stdout is not one JSON document: " + out + "\nstderr: " + err, e);
+            }
+        }
+    }
+
+    @BeforeEach
+    void environment() {
+        env = new HashMap<>();
+        env.put("REGISTRY_URI", "file:" + temp.resolve("store"));
+        env.put("REGISTRY_CACHE", temp.resolve("cache").toString());
+        env.put("REGISTRY_PRINCIPAL", "ci");
+    }
+
+    private Result jmreg(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(LAUNCHER.toAbsolutePath().toString());
+        cmd.addAll(List.of(args));
+        return exec(cmd, env);
+    }
+
+    private static Result exec(List<String> cmd, Map<String, String> env) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().keySet().removeIf(k -> k.startsWith("REGISTRY_") || k.startsWith("JMREG_"));
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("%s finished", cmd).isTrue();
+        return new Result(p.exitValue(), out.get(), err.get());
+    }
+
+    private static String read(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static Result ok(Result r) {
+        assertThat(r.exit()).as("exit; stdout: %s%nstderr: %s", r.out(), r.err()).isZero();
+        return r;
+    }
+
+    private static void fails(Result r, int code, String message) {
+        assertThat(r.exit()).as("exit; stdout: %s%nstderr: %s", r.out(), r.err()).isEqualTo(code);
+        assertThat(r.out()).as("stdout of a failure").isEmpty();
+        assertThat(r.err().lines().findFirst().orElse("")).startsWith("jmreg: ").contains(message);
+    }
+
+    private Path model(String name, String content) throws IOException {
+        Path dir = Files.createDirectories(temp.resolve(name));
+        Files.writeString(dir.resolve("model.bin"), content);
+        Files.writeString(dir.resolve("config.json"), "{\"layers\": 2}");
+        return dir;
+    }
+
+    @Test
+    void aPipelineRegistersScoresGatesPromotesDeploysAndServingResolves() throws Exception {
+        Path metrics = temp.resolve("metrics.json");
+        Files.writeString(metrics, "{\"accuracy\": 0.84, \"eval\": {\"f1\": 0.8}}");
+        JsonNode v1 = ok(jmreg("--json", "register", "fraud", model("v1", "weights one").toString(), "--version",
+                "1.0.0", "--metrics-file", metrics.toString(), "--metric", "latency_ms=40", "--tag", "team:risk",
+                "--param", "lr=0.01", "--dataset", "transactions@2026-10", "--git-commit", "abc123",
+                "--description", "first <b>cut</b>")).json();
+        assertThat(v1.get("name").asText() + ":" + v1.get("version").asText()).isEqualTo("fraud:1.0.0");
+        assertThat(v1.get("metrics").get("eval.f1").asDouble()).isEqualTo(0.8);
+        assertThat(v1.get("artifacts").get("files")).hasSize(2);
+        assertThat(v1.get("lineage").get("code_commit").asText()).isEqualTo("abc123");
+        assertThat(v1.get("training_info").get("hyper_parameters").get("lr").asText()).isEqualTo("0.01");
+
+        String v2 = ok(jmreg("--quiet", "register", "fraud", model("v2", "weights two").toString(), "--bump", "minor",
+                "--parent", "fraud:1.0.0", "--metric", "accuracy=0.91", "--metric", "latency_ms=55")).out().strip();
+        assertThat(v2).isEqualTo("fraud:1.1.0");
+        ok(jmreg("score", "fraud:1.1.0", "--metric", "auc=0.95"));
+        assertThat(ok(jmreg("--json", "info", "fraud:1.1.0")).json().get("metrics").get("evaluation.auc").asDouble())
+                .isEqualTo(0.95);
+
+        fails(jmreg("promote", "fraud:1.0.0", "testing", "--gate", "metrics.accuracy >= 0.9"), 6, "accuracy");
+        ok(jmreg("promote", "fraud:1.1.0", "testing", "--gate", "metrics.accuracy >= 0.9"));
+        ok(jmreg("alias", "set", "fraud", "production", "1.0.0"));
+        String beforeMove = java.time.Instant.now().toString();
+        Thread.sleep(20);
+        ok(jmreg("alias", "set", "fraud", "production", "1.1.0"));
+        assertThat(ok(jmreg("resolve", "fraud@production")).out().strip()).isEqualTo("fraud:1.1.0");
+        assertThat(ok(jmreg("resolve", "fraud@production", "--as-of", beforeMove)).out().strip()).isEqualTo("fraud:1.0.0");
+        JsonNode history = ok(jmreg("--json", "alias", "history", "fraud", "production")).json().get("history");
+        assertThat(history).hasSize(2);
+        assertThat(history.get(1).get("previous").asText()).isEqualTo("1.0.0");
+
+        JsonNode deployed = ok(jmreg("--json", "deploy", "fraud", "prod", "--split", "1.0.0=80", "--split", "1.1.0=20",
+                "--endpoint", "https://fraud.internal")).json();
+        assertThat(deployed.get("splits")).hasSize(2);
+        ok(jmreg("deploy", "fraud:1.1.0", "prod"));
+        JsonNode rolled = ok(jmreg("--json", "rollback", "fraud", "prod")).json();
+        assertThat(rolled.get("splits").get(0).get("percent").asDouble()).isEqualTo(80);
+
+        String table = ok(jmreg("versions", "fraud")).out();
+        assertThat(table.lines().findFirst().orElseThrow()).startsWith("VERSION").contains("STAGE").contains("ALIASES");
+        assertThat(table).contains("1.1.0").contains("testing").contains("production");
+        JsonNode versions = ok(jmreg("--json", "versions", "fraud")).json().get("versions");
+        assertThat(versions).hasSize(2);
+        assertThat(ok(jmreg("list")).out()).contains("fraud").contains("production=1.1.0");
+
+        Path pulled = temp.resolve("pulled");
+        ok(jmreg("--no-progress", "pull", "fraud@production", "--to", pulled.toString()));
+        assertThat(Files.readString(pulled.resolve("model.bin"))).isEqualTo("weights two");
+        Path cached = Path.of(ok(jmreg("--no-progress", "pull", "fraud:1.0.0")).out().strip());
+        assertThat(Files.readString(cached.resolve("model.bin"))).isEqualTo("weights one");
+        assertThat(ok(jmreg("cat", "fraud@production", "model.bin")).out()).isEqualTo("weights two");
+        assertThat(ok(jmreg("cat", "fraud@production", "model.bin", "--offset", "8")).out()).isEqualTo("two");
+
+        ok(jmreg("update", "fraud:1.0.0", "--tag", "legacy", "--untag", "team:risk"));
+        assertThat(ok(jmreg("--json", "info", "fraud:1.0.0")).json().get("tags").toString()).contains("legacy")
+                .doesNotContain("team:risk");
+        JsonNode found = ok(jmreg("--json", "search", "name:fraud AND metrics.accuracy:>0.9")).json();
+        assertThat(found.get("items")).hasSize(1);
+        assertThat(found.get("items").get(0).get("version").asText()).isEqualTo("1.1.0");
+        assertThat(ok(jmreg("tree", "fraud")).out()).contains("└── 1.0.0").contains("└── 1.1.0");
+        assertThat(ok(jmreg("--json", "lineage", "fraud:1.1.0")).json().get("parents").get(0).asText())
+                .isEqualTo("fraud:1.0.0");
+
+        String report = ok(jmreg("compare", "fraud:1.0.0", "fraud:1.1.0", "--metric", "accuracy", "--report",
+                "markdown")).out();
+        assertThat(report).contains("# Evaluation report: fraud").contains("Winner on `accuracy`: **fraud:1.1.0**")
+                .contains("| accuracy | 0.84 | 0.91 (+0.07").contains("file changed: `model.bin`");
+        Path html = temp.resolve("report.html");
+        ok(jmreg("compare", "fraud:1.0.0", "fraud:1.1.0", "--metric", "latency_ms", "--lower-is-better",
+                "--report", "html", "-o", html.toString()));
+        assertThat(Files.readString(html)).contains("<span class=\"winner\">fraud:1.0.0</span>");
+        JsonNode compared = ok(jmreg("--json", "compare", "fraud:1.0.0", "fraud:1.1.0", "--metric", "accuracy")).json();
+        assertThat(compared.get("winner").asText()).isEqualTo("fraud:1.1.0");
+
+        JsonNode stats = ok(jmreg("--json", "stats")).json();
+        assertThat(stats.get("versions").asInt()).isEqualTo(2);
+        JsonNode audit = ok(jmreg("--json", "audit", "log", "--action", "set_alias")).json().get("entries");
+        assertThat(audit).hasSize(2);
+        assertThat(audit.get(0).get("principal").asText()).isEqualTo("ci");
+        assertThat(ok(jmreg("audit", "verify")).out()).startsWith("valid:");
+        ok(jmreg("alias", "rm", "fraud", "prod")); // the rollback pointed the environment's alias back at 1.0.0
+        ok(jmreg("delete", "fraud:1.0.0"));
+        fails(jmreg("resolve", "fraud:1.0.0"), 3, "1.0.0");
+        assertThat(ok(jmreg("--json", "gc", "--grace", "0s")).json().get("blobs_deleted").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void badInputExitsWithItsCodeAndOneLineAndWritesNothing() throws Exception {
+        Result unknown = jmreg("list", "--frobnicate");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).startsWith("jmreg: Unknown option: '--frobnicate'");
+        fails(jmreg("resolve", "Fraud!"), 2, "illegal character");
+        fails(jmreg("resolve", "fraud@"), 2, "");
+        fails(jmreg("search", "name:(fraud"), 2, "");
+        fails(jmreg("register", "fraud", temp.resolve("missing").toString(), "--version", "1.0.0"), 2,
+                "no such file or directory");
+        fails(jmreg("register", "fraud", "--version", "1.0.0", "--metric", "accuracy=high"), 2, "not a number");
+        fails(jmreg("--registry", "nosuch://bucket", "list"), 2, "nosuch");
+        assertThat(ok(jmreg("--json", "list")).json().get("models")).isEmpty(); // nothing was written
+        fails(jmreg("resolve", "fraud"), 3, "fraud");
+
+        ok(jmreg("register", "fraud", model("v1", "bytes").toString(), "--version", "1.0.0"));
+        fails(jmreg("register", "fraud", "--version", "1.0.0"), 6, "1.0.0");
+        fails(jmreg("promote", "fraud:1.0.0", "production"), 6, "production");
+
+        Path policy = temp.resolve("policy.json");
+        Files.writeString(policy, "{\"grants\": [{\"subject\": \"ci\", \"roles\": [\"model_admin\"]},"
+                + " {\"subject\": \"intern\", \"roles\": [\"viewer\"]}]}");
+        ok(jmreg("policy", "install", policy.toString()));
+        fails(jmreg("--as", "intern", "alias", "set", "fraud", "production", "1.0.0"), 4, "models:deploy");
+        assertThat(ok(jmreg("--json", "alias", "list", "fraud")).json().get("aliases").size()).isZero();
+
+        String sha = ok(jmreg("--json", "info", "fraud:1.0.0")).json().get("artifacts").get("files").get(0)
+                .get("sha256").asText();
+        Path blob = temp.resolve("store").resolve("blobs/sha256/" + sha.substring(0, 2) + "/" + sha);
+        blob.toFile().setWritable(true);
+        Files.writeString(blob, "BYTES");
+        fails(jmreg("--no-progress", "pull", "fraud:1.0.0", "--to", temp.resolve("out").toString()), 5,
+                "integrity check failed");
+        assertThat(temp.resolve("out").resolve("model.bin")).doesNotExist();
+    }
+
+    @Test
+    void progressIsABarOnATerminalPlainLinesElsewhereAndNothingWithJson() throws Exception {
+        Path dir = Files.createDirectories(temp.resolve("big"));
+        for (int i = 0; i < 4; i++) {
+            byte[] bytes = new byte[3 << 20];
+            new java.util.Random(i).nextBytes(bytes);
+            Files.write(dir.resolve("shard-" + i + ".bin"), bytes);
+        }
+        env.put("JMREG_PROGRESS", "plain");
+        env.put("JMREG_PROGRESS_INTERVAL_MS", "0");
+        Result plain = ok(jmreg("register", "big", dir.toString(), "--version", "1.0.0"));
+        assertThat(plain.err()).contains("register big: 4 files, 12.0 MiB").contains("done in").doesNotContain("\r");
+        assertThat(plain.err().lines().filter(l -> l.contains("files")).count()).isGreaterThanOrEqualTo(3);
+
+        env.remove("JMREG_PROGRESS");
+        Result json = ok(jmreg("--json", "pull", "big:1.0.0", "--to", temp.resolve("j").toString()));
+        assertThat(json.err()).isEmpty();
+        assertThat(json.json().get("files")).hasSize(4);
+
+        String command = String.join(" ", LAUNCHER.toAbsolutePath().toString(), "pull", "big:1.0.0", "--to",
+                temp.resolve("t").toString());
+        Result terminal = exec(List.of("script", "-qec", command, "/dev/null"), env); // a pseudo-terminal
+        assertThat(terminal.exit()).as(terminal.out()).isZero();
+        assertThat(terminal.out()).contains("\r").contains("[##############################]").contains("done in");
+        assertThat(sha256(temp.resolve("t").resolve("shard-3.bin"))).isEqualTo(sha256(dir.resolve("shard-3.bin")));
+    }
+
+    @Test
+    void signaturesAuditKeysCompletionAndHelp() throws Exception {
+        Path key = temp.resolve("ci-key.pem");
+        Path pub = temp.resolve("ci-key.pub");
+        String keyId = ok(jmreg("keygen", key.toString(), "--public", pub.toString())).out().strip();
+        assertThat(keyId).matches("[0-9a-f]{16}");
+        fails(jmreg("keygen", key.toString()), 2, "exists");
+        env.put("REGISTRY_SIGNING_KEY", key.toString());
+        env.put("REGISTRY_AUDIT_KEY", key.toString());
+        ok(jmreg("register", "signed", "--version", "1.0.0"));
+        env.remove("REGISTRY_SIGNING_KEY");
+        ok(jmreg("register", "signed", "--version", "1.1.0"));
+        env.put("REGISTRY_TRUSTED_KEYS", pub.toString());
+        assertThat(ok(jmreg("--require-signatures", "resolve", "signed:1.0.0")).out().strip()).isEqualTo("signed:1.0.0");
+        fails(jmreg("--require-signatures", "resolve", "signed:1.1.0"), 5, "not signed");
+
+        JsonNode checkpoint = ok(jmreg("--json", "audit", "checkpoint")).json();
+        assertThat(checkpoint.get("key_id").asText()).isEqualTo(keyId);
+        Path kept = temp.resolve("checkpoint.json");
+        Files.writeString(kept, checkpoint.toString());
+        JsonNode report = ok(jmreg("--json", "audit", "verify", "--trusted-key", pub.toString(), "--checkpoint",
+                kept.toString())).json();
+        assertThat(report.get("sealed_up_to").asLong()).isEqualTo(checkpoint.get("seq").asLong());
+        Path exported = temp.resolve("audit.jsonl");
+        ok(jmreg("audit", "export", "-o", exported.toString()));
+        assertThat(Files.readAllLines(exported)).hasSize((int) checkpoint.get("seq").asLong());
+
+        Path block = temp.resolve("store").resolve(String.format("audit/chain/%020d.jsonl", 1));
+        Files.writeString(block, Files.readString(block).replace("\"ci\"", "\"cj\""));
+        Result bad = jmreg("audit", "verify", "--trusted-key", pub.toString());
+        assertThat(bad.exit()).isEqualTo(5);
+        assertThat(bad.out()).contains("INVALID").contains("EDITED at 1");
+
+        assertThat(ok(jmreg("completion")).out()).contains("complete -F").contains("jmreg");
+        Result help = ok(jmreg("--help"));
+        assertThat(help.out()).contains("register").contains("Exit codes:").contains("6     conflict or refused");
+        assertThat(ok(jmreg("--version")).out()).startsWith("jmreg ");
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+}
