@@ -35,7 +35,12 @@ abstract class Base implements Callable<Integer> {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", root().verbose ? "info" : "warn");
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         try (ModelRegistry registry = root().open()) {
-            return run(registry);
+            EventHooks hooks = root().onEvent == null ? null : new EventHooks(root().onEvent, err());
+            if (hooks != null) {
+                registry.addListener(hooks);
+            }
+            int code = run(registry);
+            return hooks != null && hooks.failed() ? ExitCodes.ERROR : code;
         }
     }
 

@@ -56,6 +56,12 @@ final class JmregCommand {
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "errors with their causes; library logs")
     boolean verbose;
 
+    @Option(names = "--on-event", scope = ScopeType.INHERIT, paramLabel = "COMMAND",
+            description = "run this shell command for each event the command causes (registered, stage changed, alias "
+                    + "moved, deployed, rolled back, deleted...): the event as JSON on its stdin, JMREG_EVENT_TYPE, "
+                    + "JMREG_EVENT_MODEL, JMREG_EVENT_VERSION, JMREG_EVENT_BY in its environment")
+    String onEvent;
+
     /** The environment, replaceable for tests in the same JVM. */
     Map<String, String> environment = System.getenv();
 

@@ -34,6 +34,15 @@ final class JsonOutput {
         }
     }
 
+    /** {@code value} as JSON on one line (JSON Lines). */
+    static String writeLine(Object value) {
+        try {
+            return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
     /** Reads a JSON file's text into a map (for {@code --metrics-file} and JSON configuration). */
     static java.util.Map<String, Object> readObject(String text, String what) {
         try {

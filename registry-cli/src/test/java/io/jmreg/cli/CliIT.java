@@ -281,6 +281,15 @@ class CliIT {
         assertThat(bad.exit()).isEqualTo(5);
         assertThat(bad.out()).contains("INVALID").contains("EDITED at 1");
 
+        Path events = temp.resolve("events.jsonl");
+        ok(jmreg("--on-event", "cat >> '" + events + "'; echo \"$JMREG_EVENT_TYPE $JMREG_EVENT_MODEL $JMREG_EVENT_VERSION\" >> '"
+                + events + ".txt'", "alias", "set", "signed", "production", "1.0.0"));
+        assertThat(Files.readAllLines(Path.of(events + ".txt"))).containsExactly("ALIAS_MOVED signed 1.0.0");
+        assertThat(JSON.readTree(Files.readString(events)).get("details").get("alias").asText()).isEqualTo("production");
+        Result hookFailed = jmreg("--on-event", "exit 3", "alias", "rm", "signed", "production");
+        assertThat(hookFailed.exit()).isEqualTo(1);
+        assertThat(hookFailed.err()).contains("event hook for ALIAS_MOVED of signed exited with 3");
+
         assertThat(ok(jmreg("completion")).out()).contains("complete -F").contains("jmreg");
         Result help = ok(jmreg("--help"));
         assertThat(help.out()).contains("register").contains("Exit codes:").contains("6     conflict or refused");
