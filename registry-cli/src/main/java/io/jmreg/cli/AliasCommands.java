@@ -31,11 +31,7 @@ final class AliasCommands {
         @Override
         int run(ModelRegistry r) {
             ModelVersion v = r.setAlias(name, alias, version);
-            if (json()) {
-                printJson(Map.of("model", name, "alias", alias, "version", v.version()));
-            } else {
-                say("%s@%s -> %s", name, alias, v.version());
-            }
+            done(Map.of("model", name, "alias", alias, "version", v.version()), "%s@%s -> %s", name, alias, v.version());
             return 0;
         }
     }
@@ -54,11 +50,7 @@ final class AliasCommands {
                 throw new ExitCodes.NotFound(String.format("model '%s' has no alias '%s'", name, alias));
             }
             r.removeAlias(name, alias);
-            if (json()) {
-                printJson(Map.of("model", name, "removed", alias));
-            } else {
-                say("removed %s@%s", name, alias);
-            }
+            done(Map.of("model", name, "removed", alias), "removed %s@%s", name, alias);
             return 0;
         }
     }

@@ -90,11 +90,7 @@ final class AuditCommands {
                 try (OutputStream o = Files.newOutputStream(output)) {
                     n = r.audit().export(filter.query(), o);
                 }
-                if (json()) {
-                    printJson(Map.of("exported", n, "file", output.toString()));
-                } else {
-                    say("exported %d entries to %s", n, output);
-                }
+                done(Map.of("exported", n, "file", output.toString()), "exported %d entries to %s", n, output);
             }
             return 0;
         }
@@ -153,11 +149,7 @@ final class AuditCommands {
         @Override
         int run(ModelRegistry r) {
             AuditCheckpoint c = r.audit().checkpoint();
-            if (json()) {
-                printJson(c);
-            } else {
-                say("sealed entry %d (sha256 %s) with key %s", c.seq(), c.entryHash(), c.keyId());
-            }
+            done(c, "sealed entry %d (sha256 %s) with key %s", c.seq(), c.entryHash(), c.keyId());
             return 0;
         }
     }

@@ -53,6 +53,15 @@ abstract class Base implements Callable<Integer> {
         out().flush();
     }
 
+    /** The command's result: {@code jsonDocument} with --json, else a line for humans (unless --quiet). */
+    void done(Object jsonDocument, String format, Object... args) {
+        if (json()) {
+            printJson(jsonDocument);
+        } else {
+            say(format, args);
+        }
+    }
+
     /** A line for humans (not with --json or --quiet). */
     void say(String format, Object... args) {
         if (!json() && !root().quiet) {

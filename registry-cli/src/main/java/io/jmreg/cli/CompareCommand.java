@@ -148,15 +148,15 @@ final class CompareCommand extends Base {
         List<String> row = new ArrayList<>();
         row.add(m);
         Double base = versions.get(0).metrics().get(m);
-        row.add(base == null ? "-" : Commands.trim(base));
+        row.add(base == null ? "-" : OptionValues.trim(base));
         for (Comparison c : comparisons) {
             MetricDelta d = c.metrics().get(m);
             if (d == null || d.b() == null) {
                 row.add("-");
             } else if (d.absolute() == null) {
-                row.add(Commands.trim(d.b()));
+                row.add(OptionValues.trim(d.b()));
             } else {
-                row.add(Commands.trim(d.b()) + " (" + (d.absolute() >= 0 ? "+" : "") + String.format(Locale.ROOT, "%.4g", d.absolute())
+                row.add(OptionValues.trim(d.b()) + " (" + (d.absolute() >= 0 ? "+" : "") + String.format(Locale.ROOT, "%.4g", d.absolute())
                         + (d.relative() == null ? "" : String.format(Locale.ROOT, ", %+.1f%%", d.relative() * 100)) + ")");
             }
         }

@@ -1,0 +1,117 @@
+package io.jmreg.cli;
+
+import io.jmreg.api.ModelRegistry;
+import io.jmreg.api.lifecycle.EnvironmentDeployment;
+import io.jmreg.api.lifecycle.TrafficSplit;
+import io.jmreg.api.model.ModelVersion;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static io.jmreg.cli.OptionValues.numbers;
+import static io.jmreg.cli.OptionValues.trim;
+
+/** The lifecycle: promotion (with gates and four eyes), approval, deployment with A/B splits, rollback. */
+final class LifecycleCommands {
+    private LifecycleCommands() {
+    }
+
+    @Command(name = "promote", description = "Move a version to a stage, evaluating the stage's gates (or request it, "
+            + "when the stage needs approval).")
+    static final class Promote extends Base {
+        @Parameters(index = "0", paramLabel = "REF")
+        String reference;
+
+        @Parameters(index = "1", paramLabel = "STAGE")
+        String stage;
+
+        @Option(names = "--gate", paramLabel = "EXPR", description = "a gate, e.g. 'metrics.accuracy >= 0.9' (repeatable)")
+        List<String> gates = new ArrayList<>();
+
+        @Override
+        int run(ModelRegistry r) {
+            ModelVersion v = r.promote(reference, stage, gates.toArray(String[]::new));
+            boolean pending = !v.stage().equals(stage);
+            if (json()) {
+                printJson(Map.of("version", v, "pending_approval", pending));
+            } else if (pending) {
+                say("requested %s -> %s: waiting for approval by another principal (jmreg approve %s %s)",
+                        v.reference(), stage, v.reference(), stage);
+            } else {
+                say("promoted %s to %s", v.reference(), stage);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "approve", description = "Approve a pending promotion (four eyes: not by its requester).")
+    static final class Approve extends Base {
+        @Parameters(index = "0", paramLabel = "REF")
+        String reference;
+
+        @Parameters(index = "1", paramLabel = "STAGE")
+        String stage;
+
+        @Override
+        int run(ModelRegistry r) {
+            ModelVersion v = r.approve(reference, stage);
+            done(v, "approved: %s is in %s", v.reference(), v.stage());
+            return 0;
+        }
+    }
+
+    @Command(name = "deploy", description = "Deploy a version to an environment, or split traffic between versions.")
+    static final class Deploy extends Base {
+        @Parameters(index = "0", paramLabel = "REF|MODEL", description = "a version reference, or the model with --split")
+        String target;
+
+        @Parameters(index = "1", paramLabel = "ENV")
+        String environment;
+
+        @Option(names = "--split", paramLabel = "VERSION=PERCENT", description = "A/B traffic share (repeatable, sum 100)")
+        List<String> splits = new ArrayList<>();
+
+        @Option(names = "--endpoint")
+        String endpoint;
+
+        @Option(names = "--replicas", defaultValue = "1")
+        int replicas;
+
+        @Override
+        int run(ModelRegistry r) {
+            EnvironmentDeployment d;
+            if (splits.isEmpty()) {
+                d = r.deploy(target, environment, endpoint, replicas);
+            } else {
+                List<TrafficSplit> s = new ArrayList<>();
+                numbers(splits, "--split").forEach((version, pct) -> s.add(new TrafficSplit(version, pct)));
+                d = r.deploy(target, environment, s, endpoint, replicas);
+            }
+            done(d, "deployed to %s: %s", environment, d.splits().stream()
+                        .map(x -> x.version() + " " + trim(x.percent()) + "%").collect(Collectors.joining(", ")));
+            return 0;
+        }
+    }
+
+    @Command(name = "rollback", description = "Roll an environment back to its previous deployment.")
+    static final class Rollback extends Base {
+        @Parameters(index = "0", paramLabel = "MODEL")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "ENV")
+        String environment;
+
+        @Override
+        int run(ModelRegistry r) {
+            EnvironmentDeployment d = r.rollback(name, environment);
+            done(d, "rolled %s back: %s", environment, d.splits().stream()
+                        .map(x -> x.version() + " " + trim(x.percent()) + "%").collect(Collectors.joining(", ")));
+            return 0;
+        }
+    }
+}

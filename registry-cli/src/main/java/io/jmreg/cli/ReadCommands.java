@@ -1,0 +1,175 @@
+package io.jmreg.cli;
+
+import io.jmreg.api.ModelRegistry;
+import io.jmreg.api.model.ModelSummary;
+import io.jmreg.api.model.ModelVersion;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import static io.jmreg.cli.OptionValues.aliasesOf;
+import static io.jmreg.cli.OptionValues.metricsSummary;
+
+/** Reading: list models, a version's record, a model's versions, resolving a reference (all with {@code --as-of}). */
+final class ReadCommands {
+    private ReadCommands() {
+    }
+
+    @Command(name = "list", description = "List the models: versions, latest, aliases, last change.")
+    static final class ListModels extends Base {
+        @Override
+        int run(ModelRegistry r) {
+            List<ModelSummary> models = r.listModels().stream().map(r::getModel).toList();
+            if (json()) {
+                printJson(Map.of("models", models));
+                return 0;
+            }
+            Table t = new Table("MODEL", "VERSIONS", "LATEST", "ALIASES", "UPDATED");
+            for (ModelSummary m : models) {
+                t.row(m.name(), m.versionCount(), m.latestVersion(), m.aliases().entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")), m.updatedAt());
+            }
+            t.print(out());
+            return 0;
+        }
+    }
+
+    @Command(name = "info", description = "Show a version's record (name:version, name@alias, name) or, for a bare "
+            + "model name with --model, the model's summary.")
+    static final class Info extends Base {
+        @Parameters(paramLabel = "REF", description = "a reference: name, name:1.2.0, name@production, name:^1.2")
+        String reference;
+
+        @Option(names = "--model", description = "the model's summary (aliases, deployments, pending approvals)")
+        boolean model;
+
+        @Mixin
+        AsOf asOf = new AsOf();
+
+        @Override
+        int run(ModelRegistry r) {
+            if (model) {
+                ModelSummary s = r.getModel(reference);
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("model", s);
+                doc.put("deployments", r.deployments(reference));
+                doc.put("pending_promotions", r.pendingPromotions(reference));
+                if (json()) {
+                    printJson(doc);
+                } else {
+                    Table t = new Table("FIELD", "VALUE");
+                    t.row("name", s.name()).row("versions", s.versionCount()).row("latest", s.latestVersion())
+                            .row("aliases", s.aliases()).row("updated", s.updatedAt())
+                            .row("deployments", r.deployments(reference).keySet())
+                            .row("pending approvals", r.pendingPromotions(reference).size());
+                    t.print(out());
+                }
+                return 0;
+            }
+            Instant at = asOf.instant();
+            ModelVersion v;
+            String stage;
+            if (at != null) {
+                AsOf.Resolved then = AsOf.resolve(r, reference, at);
+                v = then.version();
+                stage = then.stageThen();
+            } else {
+                v = r.resolve(reference);
+                stage = v.stage();
+            }
+            if (json()) {
+                printJson(at == null ? v : Map.of("as_of", at, "stage_then", stage, "version", v));
+                return 0;
+            }
+            Table t = new Table("FIELD", "VALUE");
+            t.row("reference", v.reference()).row("stage", stage + (at != null ? " (as of " + at + ")" : ""))
+                    .row("created", v.created() + " by " + v.createdBy()).row("description", v.description())
+                    .row("owner", v.owner()).row("type", v.type()).row("kind", v.kind()).row("tier", v.tier())
+                    .row("tags", String.join(" ", v.tags())).row("metrics", metricsSummary(v.metrics(), 20))
+                    .row("files", v.artifacts().files().size() + " (" + ProgressRenderer.bytes(v.artifacts().totalSize()) + ")")
+                    .row("manifest", "sha256:" + v.artifacts().digest())
+                    .row("signed", v.signature() == null ? "no" : "by key " + v.signature().keyId())
+                    .row("parents", String.join(" ", v.lineage().parents()));
+            v.artifacts().files().forEach(f -> t.row("  " + f.path(), ProgressRenderer.bytes(f.size()) + "  sha256:"
+                    + f.sha256() + (f.unsafe() ? "  UNSAFE" : "")));
+            t.print(out());
+            return 0;
+        }
+    }
+
+    @Command(name = "versions", description = "List a model's versions: stage, aliases, created, size, metrics.")
+    static final class Versions extends Base {
+        @Parameters(paramLabel = "MODEL")
+        String name;
+
+        @Mixin
+        AsOf asOf = new AsOf();
+
+        @Override
+        int run(ModelRegistry r) {
+            Instant at = asOf.instant();
+            List<ModelVersion> versions = r.listVersions(name);
+            Map<String, String> aliases = r.aliases(name);
+            Map<String, String> stages = new TreeMap<>();
+            if (at != null) {
+                var snap = r.stateAt(name, at);
+                versions = versions.stream().filter(v -> snap.stages().containsKey(v.version())).toList();
+                aliases = snap.aliases();
+                stages.putAll(snap.stages());
+            }
+            if (json()) {
+                List<Map<String, Object>> docs = new ArrayList<>();
+                for (ModelVersion v : versions) {
+                    Map<String, Object> d = new LinkedHashMap<>();
+                    d.put("version", v);
+                    d.put("stage", at == null ? v.stage() : stages.get(v.version()));
+                    d.put("aliases", List.of(aliasesOf(aliases, v.version()).split(",")).stream()
+                            .filter(a -> !a.isEmpty()).toList());
+                    docs.add(d);
+                }
+                printJson(at == null ? Map.of("model", name, "versions", docs)
+                        : Map.of("model", name, "as_of", at, "versions", docs));
+                return 0;
+            }
+            Table t = new Table("VERSION", "STAGE", "ALIASES", "CREATED", "BY", "SIZE", "METRICS");
+            for (ModelVersion v : versions) {
+                t.row(v.version(), at == null ? v.stage() : stages.get(v.version()), aliasesOf(aliases, v.version()),
+                        v.created(), v.createdBy(), ProgressRenderer.bytes(v.artifacts().totalSize()),
+                        metricsSummary(v.metrics(), 3));
+            }
+            t.print(out());
+            return 0;
+        }
+    }
+
+    @Command(name = "resolve", description = "Print the exact version a reference selects (name:version).")
+    static final class Resolve extends Base {
+        @Parameters(paramLabel = "REF")
+        String reference;
+
+        @Mixin
+        AsOf asOf = new AsOf();
+
+        @Override
+        int run(ModelRegistry r) {
+            Instant at = asOf.instant();
+            ModelVersion v = at == null ? r.resolve(reference) : AsOf.resolve(r, reference, at).version();
+            if (json()) {
+                printJson(Map.of("reference", reference, "resolved", v.reference(), "version", v.version(),
+                        "manifest_digest", v.artifacts().digest()));
+            } else {
+                out().println(v.reference());
+            }
+            return 0;
+        }
+    }
+}
