@@ -184,6 +184,15 @@ public interface ModelRegistry extends AutoCloseable {
     /** The access policy: who may do what (none installed: everything is allowed). */
     io.jmreg.api.access.RegistryAccess access();
 
+    /**
+     * Watches {@code reference} (typically {@code name@production}): {@code listener} is told, within
+     * {@code maxDelay}, whenever it resolves to a different version, whoever moved it. Each poll costs one small
+     * read per watched model (the next log entry's existence), no listing. Close the subscription to stop.
+     *
+     * @throws io.jmreg.api.exceptions.AccessDeniedException when the principal may not read the model
+     */
+    Subscription watch(String reference, Duration maxDelay, io.jmreg.api.events.WatchListener listener);
+
     /** The audit trail: query, export, verify, checkpoint (needs {@code registry:audit} under a policy). */
     io.jmreg.api.audit.AuditTrail audit();
 

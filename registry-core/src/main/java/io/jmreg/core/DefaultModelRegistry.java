@@ -290,6 +290,21 @@ final class DefaultModelRegistry implements ModelRegistry {
     }
 
     @Override
+    public Subscription watch(String reference, Duration maxDelay, io.jmreg.api.events.WatchListener listener) {
+        if (listener == null || maxDelay == null || maxDelay.toMillis() < 10 || maxDelay.compareTo(Duration.ofDays(1)) > 0) {
+            throw new ValidationException("watch needs a listener and a delay within 10 ms .. 1 day, got %s", maxDelay);
+        }
+        String model = io.jmreg.api.ModelReference.parse(reference).model();
+        return run(RESOLVE, Resource.reference(reference), ctx -> s.watches.watch(model, maxDelay, () -> {
+            try {
+                return resolve(reference);
+            } catch (io.jmreg.api.exceptions.ModelNotFoundException | io.jmreg.api.exceptions.VersionNotFoundException e) {
+                return null;
+            }
+        }, listener));
+    }
+
+    @Override
     public io.jmreg.api.audit.AuditTrail audit() {
         return new io.jmreg.core.audit.AuditView(s.pipeline, principal, s.auditTrail);
     }

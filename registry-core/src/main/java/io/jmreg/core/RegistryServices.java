@@ -65,6 +65,7 @@ final class RegistryServices {
     private final GcTimings gcTimings;
     final io.jmreg.core.audit.AuditService auditTrail;
     final io.jmreg.core.signing.VersionTrust trust;
+    final io.jmreg.core.watch.WatchService watches;
 
     RegistryServices(StorageBackend backend, RegistryOptions options) {
         this.backend = backend;
@@ -96,6 +97,7 @@ final class RegistryServices {
         this.search = new SearchService(catalog);
         this.discovery = new Discovery(catalog, resolver);
         this.statistics = new Statistics(catalog, auditTrail);
+        this.watches = new io.jmreg.core.watch.WatchService(log);
         this.resolveWork = trust.required() ? (context, reference) -> trust.check(resolver.resolve(reference))
                 : (context, reference) -> resolver.resolve(reference);
     }
@@ -106,6 +108,7 @@ final class RegistryServices {
     }
 
     void close() {
+        watches.close();
         catalog.close();
         resolver.invalidate();
         log.invalidateAll();

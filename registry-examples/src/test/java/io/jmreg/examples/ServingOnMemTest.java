@@ -39,4 +39,22 @@ class ServingOnMemTest {
         assertThat(v1.metrics()).containsKeys("training.accuracy", "evaluation.accuracy");
         assertThat(v1.trainingInfo().hyperParameters()).containsEntry("smoothing", 0.5);
     }
+
+    @Test
+    void aServingApplicationHotSwapsItsModelWhenProductionMoves(ModelRegistry registry) throws Exception {
+        TrainingExample.trainAndRegister(registry, "sentiment", Demo.TRAIN, Demo.EVAL, 0.5, temp.resolve("a"));
+        TrainingExample.trainAndRegister(registry, "sentiment", Demo.TRAIN.subList(0, 4), Demo.EVAL, 1.0, temp.resolve("b"));
+        registry.setAlias("sentiment", "production", "0.1.0");
+        try (ServingExample.HotSwap serving = ServingExample.serve(registry, "sentiment@production",
+                java.time.Duration.ofMillis(50))) {
+            assertThat(serving.current().version().version()).isEqualTo("0.1.0");
+            registry.as("release-manager").setAlias("sentiment", "production", "0.2.0");
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (!serving.current().version().version().equals("0.2.0") && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(serving.current().version().version()).isEqualTo("0.2.0");
+            assertThat(serving.current().model().positive("a great story")).isTrue();
+        }
+    }
 }
