@@ -17,4 +17,13 @@ public interface LineageTracker {
 
     /** All descendants, nearest first (breadth-first), each once. */
     List<ModelVersion> descendants(String reference);
+
+    /**
+     * Data lineage the other way: the versions trained on {@code dataset} ({@code name} matches every version of the
+     * dataset, {@code name@version} that one), sorted by reference.
+     */
+    List<ModelVersion> fedBy(String dataset);
+
+    /** The lineage graph around the referenced version, to print or draw (DOT, Mermaid). */
+    io.jmreg.api.model.LineageGraph graph(String reference);
 }

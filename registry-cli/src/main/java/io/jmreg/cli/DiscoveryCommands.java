@@ -153,6 +153,9 @@ final class DiscoveryCommands {
         @Parameters(paramLabel = "MODEL")
         String name;
 
+        @Option(names = "--format", defaultValue = "TEXT", description = "${COMPLETION-CANDIDATES}")
+        GraphFormats.Format format;
+
         @Override
         int run(ModelRegistry r) {
             List<ModelVersion> versions = r.listVersions(name);
@@ -170,6 +173,19 @@ final class DiscoveryCommands {
             }
             if (json()) {
                 printJson(Map.of("model", name, "roots", roots.stream().map(v -> node(v, children)).toList()));
+                return 0;
+            }
+            if (format != GraphFormats.Format.TEXT) {
+                List<io.jmreg.api.model.LineageGraph.Node> nodes = versions.stream().map(v -> new io.jmreg.api.model
+                        .LineageGraph.Node(v.reference(), io.jmreg.api.model.LineageGraph.NodeKind.VERSION,
+                        v.version() + (aliasesOf(aliases, v.version()).isEmpty() ? "" : " @" + aliasesOf(aliases, v.version())),
+                        v.stage())).toList();
+                List<io.jmreg.api.model.LineageGraph.Edge> edges = new ArrayList<>();
+                children.forEach((parent, kids) -> kids.forEach(k -> edges.add(new io.jmreg.api.model.LineageGraph.Edge(
+                        parent, k.reference(), io.jmreg.api.model.LineageGraph.Relation.PARENT))));
+                var graph = new io.jmreg.api.model.LineageGraph(name, nodes, edges);
+                out().print(format == GraphFormats.Format.DOT ? GraphFormats.dot(graph) : GraphFormats.mermaid(graph));
+                out().flush();
                 return 0;
             }
             out().println(name);
@@ -200,24 +216,52 @@ final class DiscoveryCommands {
         }
     }
 
-    @Command(name = "lineage", description = "Parents and children of a version, or all ancestors / descendants.")
+    @Command(name = "lineage", description = "Lineage of a version: parents and children (or all ancestors and "
+            + "descendants), datasets, base models; as text, DOT or Mermaid. With --dataset: the versions it fed.")
     static final class LineageCmd extends Base {
-        @Parameters(paramLabel = "REF")
+        @Parameters(paramLabel = "REF", arity = "0..1")
         String reference;
 
         @Option(names = "--all", description = "ancestors and descendants across models, not just the direct ones")
         boolean all;
 
+        @Option(names = "--dataset", paramLabel = "NAME[@VERSION]", description = "the versions trained on this dataset")
+        String dataset;
+
+        @Option(names = "--format", defaultValue = "TEXT", description = "${COMPLETION-CANDIDATES} (dot and mermaid draw the whole graph)")
+        GraphFormats.Format format;
+
         @Override
         int run(ModelRegistry r) {
             var lineage = r.lineage();
+            if (dataset != null) {
+                List<ModelVersion> fed = lineage.fedBy(dataset);
+                if (json()) {
+                    printJson(Map.of("dataset", dataset, "versions", fed.stream().map(ModelVersion::reference).toList()));
+                } else {
+                    Table t = new Table("VERSION", "STAGE", "CREATED");
+                    fed.forEach(v -> t.row(v.reference(), v.stage(), v.created()));
+                    t.print(out());
+                }
+                return 0;
+            }
+            if (reference == null) {
+                throw new io.jmreg.api.exceptions.ValidationException("give a version reference, or --dataset NAME");
+            }
+            if (format != GraphFormats.Format.TEXT) {
+                var graph = lineage.graph(reference);
+                out().print(format == GraphFormats.Format.DOT ? GraphFormats.dot(graph) : GraphFormats.mermaid(graph));
+                out().flush();
+                return 0;
+            }
             List<ModelVersion> up = all ? lineage.ancestors(reference) : lineage.parents(reference);
             List<ModelVersion> down = all ? lineage.descendants(reference) : lineage.children(reference);
             ModelVersion v = r.resolve(reference);
             if (json()) {
                 printJson(Map.of("reference", v.reference(), all ? "ancestors" : "parents",
                         up.stream().map(ModelVersion::reference).toList(), all ? "descendants" : "children",
-                        down.stream().map(ModelVersion::reference).toList(), "datasets", v.lineage().datasets()));
+                        down.stream().map(ModelVersion::reference).toList(), "datasets", v.lineage().datasets(),
+                        "graph", lineage.graph(reference)));
                 return 0;
             }
             Table t = new Table("RELATION", "VERSION");
@@ -225,6 +269,9 @@ final class DiscoveryCommands {
             t.row("this", v.reference());
             down.forEach(c -> t.row(all ? "descendant" : "child", c.reference()));
             v.lineage().datasets().forEach(d -> t.row("dataset", d));
+            if (v.lineage().baseModel() != null) {
+                t.row("base model", v.lineage().baseModel());
+            }
             t.print(out());
             return 0;
         }

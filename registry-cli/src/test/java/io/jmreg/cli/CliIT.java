@@ -161,6 +161,14 @@ class CliIT {
         assertThat(ok(jmreg("tree", "fraud")).out()).contains("└── 1.0.0").contains("└── 1.1.0");
         assertThat(ok(jmreg("--json", "lineage", "fraud:1.1.0")).json().get("parents").get(0).asText())
                 .isEqualTo("fraud:1.0.0");
+        assertThat(ok(jmreg("lineage", "fraud:1.1.0", "--format", "dot")).out()).startsWith("digraph lineage {")
+                .contains("\"fraud:1.0.0\" -> \"fraud:1.1.0\" [label=\"parent\"]")
+                .contains("\"dataset:transactions@2026-10\" [shape=cylinder");
+        assertThat(ok(jmreg("lineage", "fraud:1.0.0", "--format", "mermaid")).out()).startsWith("flowchart LR")
+                .contains("-->|parent|").contains("-->|trained_on|");
+        assertThat(ok(jmreg("tree", "fraud", "--format", "mermaid")).out()).contains("[\"1.1.0 @production (testing)\"]").contains("n0 -->|parent| n1");
+        assertThat(ok(jmreg("--json", "lineage", "--dataset", "transactions")).json().get("versions").get(0).asText())
+                .isEqualTo("fraud:1.0.0");
 
         String report = ok(jmreg("compare", "fraud:1.0.0", "fraud:1.1.0", "--metric", "accuracy", "--report",
                 "markdown")).out();

@@ -56,7 +56,7 @@ final class RegistryServices {
     final AliasCommands aliases;
     final LifecycleOperations lifecycle;
     final ArtifactReader artifacts;
-    final LineageTracker lineage;
+    final io.jmreg.core.lineage.DefaultLineageTracker lineage;
     final SearchService search;
     final Discovery discovery;
     final Statistics statistics;

@@ -68,6 +68,9 @@ public final class Authorizer implements OperationHook {
             ctx.restrictTo(name -> ctx.operation() != io.jmreg.core.pipeline.RegistryOperation.LIST_MODELS
                     || hasVersionWithin(name, tier), v -> v.tier().ordinal() <= tier.ordinal());
         }
+        if (ctx.operation() == io.jmreg.core.pipeline.RegistryOperation.LINEAGE) {
+            narrow(ctx, policy); // lineage crosses models: it shows only the versions the principal may read
+        }
         switch (ctx.operation()) {
             case READ_CONFIGURATION, VERIFY_CACHE -> {
                 // configuration and this process's own cache: no stored model data is read or changed

@@ -60,12 +60,60 @@ public final class DefaultLineageTracker implements LineageTracker {
         return walk(reference, this::children);
     }
 
+    @Override
+    public List<ModelVersion> fedBy(String dataset) {
+        if (dataset == null || dataset.isBlank()) {
+            throw new io.jmreg.api.exceptions.ValidationException("dataset must not be empty");
+        }
+        List<ModelVersion> result = new ArrayList<>();
+        for (String model : registry.listModels()) {
+            for (ModelVersion v : registry.existing(model).versions()) {
+                if (datasetsOf(v).stream().anyMatch(d -> d.equals(dataset) || d.startsWith(dataset + "@"))) {
+                    result.add(v);
+                }
+            }
+        }
+        result.sort(java.util.Comparator.comparing(ModelVersion::reference));
+        return result;
+    }
+
+    /** The datasets a version names, as {@code name} or {@code name@version}, from its lineage and training info. */
+    static java.util.Set<String> datasetsOf(ModelVersion v) {
+        java.util.Set<String> out = new java.util.TreeSet<>(v.lineage().datasets());
+        v.trainingInfo().datasets().forEach(d -> out.add(d.version() == null ? d.name() : d.name() + "@" + d.version()));
+        if (out.stream().anyMatch(d -> d.contains("@"))) { // "name" and "name@v" of the same dataset: keep the precise one
+            out.removeIf(d -> !d.contains("@") && out.stream().anyMatch(o -> o.startsWith(d + "@")));
+        }
+        return out;
+    }
+
+    @Override
+    public io.jmreg.api.model.LineageGraph graph(String reference) {
+        return graph(reference, v -> true);
+    }
+
+    /** The lineage graph around a version, with only the versions {@code visible} accepts. */
+    public io.jmreg.api.model.LineageGraph graph(String reference, java.util.function.Predicate<ModelVersion> visible) {
+        ModelVersion root = registry.resolve(reference);
+        List<ModelVersion> versions = new ArrayList<>();
+        versions.add(root);
+        versions.addAll(ancestors(reference));
+        versions.addAll(descendants(reference));
+        return LineageGraphs.of(root.reference(), versions.stream().filter(visible).toList());
+    }
+
     private List<ModelVersion> walk(String reference, Function<String, List<ModelVersion>> next) {
         String start = registry.resolve(reference).reference();
         Map<String, ModelVersion> seen = new LinkedHashMap<>();
         Deque<String> queue = new ArrayDeque<>(List.of(start));
         while (!queue.isEmpty()) {
-            for (ModelVersion v : next.apply(queue.removeFirst())) {
+            List<ModelVersion> step;
+            try {
+                step = next.apply(queue.removeFirst());
+            } catch (RegistryException unreachable) {
+                step = List.of(); // deleted, or not the caller's to read: the walk does not pass through it
+            }
+            for (ModelVersion v : step) {
                 if (!v.reference().equals(start) && seen.putIfAbsent(v.reference(), v) == null) {
                     queue.addLast(v.reference());
                 }

@@ -13,17 +13,33 @@ import java.util.function.Function;
 public final class LineageView implements LineageTracker {
     private final OperationPipeline pipeline;
     private final String principal;
-    private final LineageTracker lineage;
+    private final DefaultLineageTracker lineage;
 
     /** {@code lineage} seen by {@code principal}. */
-    public LineageView(OperationPipeline pipeline, String principal, LineageTracker lineage) {
+    public LineageView(OperationPipeline pipeline, String principal, DefaultLineageTracker lineage) {
         this.pipeline = pipeline;
         this.principal = principal;
         this.lineage = lineage;
     }
 
+    /** A navigation from one version, showing only the versions the principal may read. */
     private List<ModelVersion> run(String reference, Function<String, List<ModelVersion>> call) {
-        return pipeline.run(principal, RegistryOperation.LINEAGE, Resource.reference(reference), ctx -> call.apply(reference));
+        return pipeline.run(principal, RegistryOperation.LINEAGE, Resource.reference(reference),
+                ctx -> call.apply(reference).stream().filter(v -> ctx.visibleModels().test(v.name()))
+                        .filter(ctx.visible()).toList());
+    }
+
+    @Override
+    public List<ModelVersion> fedBy(String dataset) {
+        return pipeline.run(principal, RegistryOperation.SEARCH, Resource.registry(),
+                ctx -> lineage.fedBy(dataset).stream().filter(v -> ctx.visibleModels().test(v.name()))
+                        .filter(ctx.visible()).toList());
+    }
+
+    @Override
+    public io.jmreg.api.model.LineageGraph graph(String reference) {
+        return pipeline.run(principal, RegistryOperation.LINEAGE, Resource.reference(reference),
+                ctx -> lineage.graph(reference, v -> ctx.visibleModels().test(v.name()) && ctx.visible().test(v)));
     }
 
     @Override
