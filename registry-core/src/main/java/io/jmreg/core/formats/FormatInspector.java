@@ -66,12 +66,45 @@ public final class FormatInspector {
                 return FormatInfo.of("pickle", true); // protocol 0/1 pickles carry no magic
             }
             if (ext.equals("onnx")) {
-                return FormatInfo.of("onnx", false);
+                return onnx(path, file);
+            }
+            if (magic.length == 8 && (magic[0] & 0xff) == 0x89 && magic[1] == 'H' && magic[2] == 'D' && magic[3] == 'F') {
+                return FormatInfo.of(Set.of("h5", "keras").contains(ext) ? "keras-h5" : "hdf5", false);
+            }
+            String name = path.substring(path.lastIndexOf('/') + 1);
+            if (name.equals("saved_model.pb") || name.equals("saved_model.pbtxt")) {
+                return FormatInfo.of("tensorflow-savedmodel", false);
+            }
+            if (ext.equals("keras") && magic.length >= 2 && magic[0] == 'P' && magic[1] == 'K') {
+                return FormatInfo.of("keras", false);
+            }
+            if (name.equals("config.json")) {
+                return ModelConfigs.huggingFaceConfig(file);
+            }
+            if (name.equals("adapter_config.json")) {
+                return ModelConfigs.peftAdapterConfig(file);
             }
         } catch (IOException | RuntimeException e) {
             LOG.debug("cannot inspect {}: {}", path, e.toString());
         }
         return FormatInfo.UNKNOWN;
+    }
+
+    private static FormatInfo onnx(String path, Path file) {
+        try {
+            OnnxReader.Model m = OnnxReader.read(file);
+            Map<String, String> metadata = new TreeMap<>();
+            metadata.put("onnx.ir_version", Long.toString(m.irVersion()));
+            m.opsets().forEach((domain, version) -> metadata.put("onnx.opset." + domain, Long.toString(version)));
+            if (m.producer() != null) {
+                metadata.put("onnx.producer", m.producer());
+            }
+            return new FormatInfo("onnx", false, null, null, List.of(), metadata, null, new FormatInfo.Declared(
+                    String.join("; ", m.inputs()), String.join("; ", m.outputs()), null, null, Map.of()));
+        } catch (IOException e) {
+            LOG.warn("{} is named like an ONNX model but cannot be read as one: {}", path, e.getMessage());
+            return FormatInfo.UNKNOWN;
+        }
     }
 
     private static boolean zipHoldsPickle(Path file) {
@@ -116,7 +149,8 @@ public final class FormatInspector {
             }
             params = Math.addExact(params, elements);
         }
-        return new FormatInfo("safetensors", false, tensors, params, List.copyOf(dtypes), metadata, null);
+        return new FormatInfo("safetensors", false, tensors, params, List.copyOf(dtypes), metadata, null,
+                FormatInfo.Declared.NONE);
     }
 
     private static FormatInfo gguf(InputStream in) throws IOException {
@@ -176,7 +210,8 @@ public final class FormatInspector {
         Architecture architecture = arch == null ? null : new Architecture(arch, integer(metadata, arch + ".block_count"),
                 integer(metadata, arch + ".embedding_length"), integer(metadata, arch + ".attention.head_count"),
                 vocabulary(metadata, arch, vocab), integer(metadata, arch + ".context_length"));
-        return new FormatInfo("gguf", false, tensorCount, params, List.copyOf(dtypes), metadata, architecture);
+        return new FormatInfo("gguf", false, tensorCount, params, List.copyOf(dtypes), metadata, architecture,
+                FormatInfo.Declared.NONE);
     }
 
     /** {@code <arch>.vocab_size} when the header has it, else the number of tokenizer tokens. */

@@ -29,7 +29,12 @@ public final class ArtifactIngest {
      * @param detected model_info read from weight file headers
      * @param reused   digests of blobs that were stored already
      */
-    public record Ingested(ArtifactManifest manifest, ModelInfo detected, List<String> reused) {
+    public record Ingested(ArtifactManifest manifest, ModelInfo detected, List<String> reused,
+                           Map<String, Object> methodConfig) {
+        /** Whether a file declared the version an adapter (a PEFT adapter configuration). */
+        public boolean adapter() {
+            return detected.fineTuningMethod() != null && detected.baseModel() != null;
+        }
     }
 
     /** Files at least this large are stored one at a time: each already keeps two cores or the backend's parts busy. */
@@ -70,6 +75,8 @@ public final class ArtifactIngest {
         Map<String, String> metadata = new TreeMap<>();
         Architecture architecture = null;
         String framework = null;
+        FormatInfo.Declared schema = null;
+        FormatInfo.Declared adapter = null;
         for (int i = 0; i < files.size(); i++) {
             SourceFile f = files.get(i);
             FormatInfo info = infos[i];
@@ -90,11 +97,25 @@ public final class ArtifactIngest {
             if (architecture == null) {
                 architecture = info.architecture();
             }
+            if (info.tensorCount() == null && info.format() != null) {
+                metadata.putAll(info.metadata()); // ONNX, model and adapter configurations
+            }
+            if (schema == null && info.description().inputSchema() != null) {
+                schema = info.description();
+                framework = framework == null ? info.format() : framework;
+            }
+            if (adapter == null && info.description().fineTuningMethod() != null) {
+                adapter = info.description();
+            }
         }
-        ModelInfo detected = weights
-                ? new ModelInfo(null, null, params, null, architecture, framework, null, null, tensors,
-                        List.copyOf(dtypes), metadata)
+        boolean described = weights || architecture != null || schema != null || adapter != null || !metadata.isEmpty();
+        ModelInfo detected = described
+                ? new ModelInfo(adapter == null ? null : adapter.baseModel(),
+                        adapter == null ? null : adapter.fineTuningMethod(), weights ? params : null, null, architecture,
+                        framework, schema == null ? null : schema.inputSchema(), schema == null ? null : schema.outputSchema(),
+                        weights ? tensors : null, List.copyOf(dtypes), metadata)
                 : ModelInfo.empty();
-        return new Ingested(ArtifactManifest.of(manifest), detected, reused);
+        return new Ingested(ArtifactManifest.of(manifest), detected, reused,
+                adapter == null ? Map.of() : adapter.methodConfig());
     }
 }

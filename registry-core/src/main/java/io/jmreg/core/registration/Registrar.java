@@ -110,11 +110,29 @@ public final class Registrar {
             }
             return LogEntry.register(trust.sign(ModelVersion.builder(name, version, at).createdBy(committer.principal())
                     .updatedAt(at).description(r.description()).tags(r.tags()).owner(r.owner()).type(r.type())
-                    .tier(r.tier()).kind(r.kind()).stage(machine.initial()).modelInfo(info).trainingInfo(r.trainingInfo())
+                    .tier(r.tier()).kind(kindOf(r, ingested)).stage(machine.initial()).modelInfo(info)
+                    .trainingInfo(trainingInfoOf(r, ingested))
                     .metrics(r.metrics()).artifacts(ingested.manifest())
                     .storage(new StorageInfo(ingested.manifest().totalSize(), null, encryption)).qualityGates(r.qualityGates())
                     .lineage(r.lineage()).custom(r.custom()).build()));
         });
+    }
+
+    /** The kind asked for, else ADAPTER when the files hold an adapter configuration. */
+    private static io.jmreg.api.model.Kind kindOf(Registration r, ArtifactIngest.Ingested ingested) {
+        return r.kind() != null ? r.kind() : ingested.adapter() ? io.jmreg.api.model.Kind.ADAPTER : null;
+    }
+
+    /** The training information given, with an adapter's method configuration from its files when none was given. */
+    private static io.jmreg.api.model.TrainingInfo trainingInfoOf(Registration r, ArtifactIngest.Ingested ingested) {
+        io.jmreg.api.model.TrainingInfo given = r.trainingInfo();
+        if (ingested.methodConfig().isEmpty() || (given != null && !given.methodConfig().isEmpty())) {
+            return given;
+        }
+        io.jmreg.api.model.TrainingInfo base = given == null ? io.jmreg.api.model.TrainingInfo.empty() : given;
+        return new io.jmreg.api.model.TrainingInfo(base.datasets(), ingested.methodConfig(), base.hyperParameters(),
+                base.epochs(), base.batchSize(), base.learningRate(), base.steps(), base.duration(), base.gpuHours(),
+                base.cost(), base.hardware());
     }
 
     /** Thrown inside a HASH-strategy proposal when identical content is registered already. */
