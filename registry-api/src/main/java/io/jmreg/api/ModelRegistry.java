@@ -146,6 +146,14 @@ public interface ModelRegistry extends AutoCloseable {
     EnvironmentDeployment deploy(String reference, String environment, String endpoint, int replicas);
 
     /**
+     * Deploys {@code reference} with {@code adapters} (adapter versions made for it: their base model or compatible
+     * base models name it) served on top of it; the deployment history then says which adapters each environment
+     * served, and when.
+     */
+    EnvironmentDeployment deploy(String reference, String environment, String endpoint, int replicas,
+                                 List<String> adapters);
+
+    /**
      * Deploys an A/B split of versions of {@code name} to an environment; percentages must add up to 100. The
      * environment's alias moves to the version with the largest share.
      */

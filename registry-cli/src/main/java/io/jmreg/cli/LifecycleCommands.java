@@ -82,18 +82,24 @@ final class LifecycleCommands {
         @Option(names = "--replicas", defaultValue = "1")
         int replicas;
 
+        @Option(names = "--adapter", paramLabel = "REF", description = "an adapter served on the deployed version (repeatable)")
+        List<String> adapters = new ArrayList<>();
+
         @Override
         int run(ModelRegistry r) {
             EnvironmentDeployment d;
             if (splits.isEmpty()) {
-                d = r.deploy(target, environment, endpoint, replicas);
+                d = r.deploy(target, environment, endpoint, replicas, adapters);
+            } else if (!adapters.isEmpty()) {
+                throw new io.jmreg.api.exceptions.ValidationException("--adapter goes with one version, not with --split");
             } else {
                 List<TrafficSplit> s = new ArrayList<>();
                 numbers(splits, "--split").forEach((version, pct) -> s.add(new TrafficSplit(version, pct)));
                 d = r.deploy(target, environment, s, endpoint, replicas);
             }
-            done(d, "deployed to %s: %s", environment, d.splits().stream()
-                        .map(x -> x.version() + " " + trim(x.percent()) + "%").collect(Collectors.joining(", ")));
+            done(d, "deployed to %s: %s%s", environment, d.splits().stream()
+                    .map(x -> x.version() + " " + trim(x.percent()) + "%").collect(Collectors.joining(", ")),
+                    d.adapters().isEmpty() ? "" : " with adapters " + String.join(", ", d.adapters()));
             return 0;
         }
     }

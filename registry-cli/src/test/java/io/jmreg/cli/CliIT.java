@@ -181,8 +181,15 @@ class CliIT {
         JsonNode compared = ok(jmreg("--json", "compare", "fraud:1.0.0", "fraud:1.1.0", "--metric", "accuracy")).json();
         assertThat(compared.get("winner").asText()).isEqualTo("fraud:1.1.0");
 
+        ok(jmreg("register", "fraud-lora", "--version", "0.1.0", "--kind", "adapter", "--base-model", "fraud:1.1.0"));
+        fails(jmreg("register", "lost-lora", "--version", "0.1.0", "--kind", "adapter", "--base-model", "nope:1.0.0"), 2,
+                "not in this registry");
+        JsonNode canary = ok(jmreg("--json", "deploy", "fraud:1.1.0", "canary", "--adapter", "fraud-lora")).json();
+        assertThat(canary.get("adapters").get(0).asText()).isEqualTo("fraud-lora:0.1.0");
+        fails(jmreg("deploy", "fraud:1.0.0", "canary", "--adapter", "fraud-lora"), 2, "made for");
+
         JsonNode stats = ok(jmreg("--json", "stats")).json();
-        assertThat(stats.get("versions").asInt()).isEqualTo(2);
+        assertThat(stats.get("versions").asInt()).isEqualTo(3);
         JsonNode audit = ok(jmreg("--json", "audit", "log", "--action", "set_alias")).json().get("entries");
         assertThat(audit).hasSize(2);
         assertThat(audit.get(0).get("principal").asText()).isEqualTo("ci");

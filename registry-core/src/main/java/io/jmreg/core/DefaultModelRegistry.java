@@ -231,6 +231,13 @@ final class DefaultModelRegistry implements ModelRegistry {
     }
 
     @Override
+    public EnvironmentDeployment deploy(String reference, String environment, String endpoint, int replicas,
+                                        List<String> adapters) {
+        return run(DEPLOY, Resource.environment(null, reference, environment),
+                ctx -> s.lifecycle.deploy(ctx, reference, environment, endpoint, replicas, adapters));
+    }
+
+    @Override
     public EnvironmentDeployment deploy(String name, String environment, List<TrafficSplit> splits, String endpoint,
                                         int replicas) {
         return run(DEPLOY, Resource.environment(name, null, environment),

@@ -15,12 +15,15 @@ import java.util.List;
  * @param deployedBy  principal
  * @param sequence    log sequence number
  * @param rollback    true when this state was restored by a rollback
+ * @param adapters    adapter versions ({@code name:version}) served with the deployed base version
  */
 public record EnvironmentDeployment(String environment, List<TrafficSplit> splits, String endpoint, Integer replicas,
-                                    Instant deployedAt, String deployedBy, long sequence, boolean rollback) {
-    /** Copies the splits. */
+                                    Instant deployedAt, String deployedBy, long sequence, boolean rollback,
+                                    List<String> adapters) {
+    /** Copies the lists. */
     public EnvironmentDeployment {
         splits = splits == null ? List.of() : List.copyOf(splits);
+        adapters = adapters == null ? List.of() : List.copyOf(adapters);
     }
 
     /** The version with the largest share (the first of equals): the one the environment's alias points to. */

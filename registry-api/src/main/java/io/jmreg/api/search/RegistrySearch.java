@@ -39,6 +39,9 @@ public interface RegistrySearch {
      */
     java.util.List<io.jmreg.api.model.ModelVersion> compatibleAdapters(String reference);
 
+    /** The reverse: the versions in this registry an adapter fits (its base model and compatible base models). */
+    java.util.List<io.jmreg.api.model.ModelVersion> compatibleBaseModels(String adapterReference);
+
     /**
      * Counts, storage and activity per {@code period}; models without a deployment (or download, once recorded) in the
      * last {@code inactiveDays} days are listed as inactive.

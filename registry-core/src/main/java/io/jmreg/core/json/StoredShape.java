@@ -265,5 +265,6 @@ final class StoredShape {
         @JsonProperty("deployed_by") String deployedBy();
         @JsonProperty("sequence") long sequence();
         @JsonProperty("rollback") boolean rollback();
+        @JsonProperty("adapters") List<String> adapters();
     }
 }

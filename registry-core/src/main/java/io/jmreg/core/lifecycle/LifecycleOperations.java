@@ -118,13 +118,41 @@ public final class LifecycleOperations {
     /** See {@link io.jmreg.api.ModelRegistry}. */
     public EnvironmentDeployment deploy(ModelLog.Committer committer, String reference, String environment, String endpoint,
                                         int replicas) {
+        return deploy(committer, reference, environment, endpoint, replicas, List.of());
+    }
+
+    /** See {@link io.jmreg.api.ModelRegistry}: a version with the adapters it serves. */
+    public EnvironmentDeployment deploy(ModelLog.Committer committer, String reference, String environment, String endpoint,
+                                        int replicas, List<String> adapters) {
         ModelVersion v = resolver.resolve(reference);
-        return deploy(committer, v.name(), environment, List.of(new TrafficSplit(v.version(), 100)), endpoint, replicas);
+        List<String> exactAdapters = new ArrayList<>();
+        for (String a : adapters == null ? List.<String>of() : adapters) {
+            ModelVersion adapter = resolver.resolve(a);
+            if (adapter.kind() != io.jmreg.api.model.Kind.ADAPTER) {
+                throw new ValidationException("%s is not an adapter (kind %s): it cannot be served on %s",
+                        adapter.reference(), adapter.kind(), v.reference());
+            }
+            if (!io.jmreg.core.lineage.BaseModels.fits(adapter, v, resolver)) {
+                throw new ValidationException("adapter %s was made for %s, not for %s", adapter.reference(),
+                        io.jmreg.core.lineage.BaseModels.of(adapter), v.reference());
+            }
+            if (exactAdapters.contains(adapter.reference())) {
+                throw new ValidationException("adapter %s appears twice", adapter.reference());
+            }
+            exactAdapters.add(adapter.reference());
+        }
+        return deploy(committer, v.name(), environment, List.of(new TrafficSplit(v.version(), 100)), endpoint, replicas,
+                exactAdapters);
     }
 
     /** See {@link io.jmreg.api.ModelRegistry}. */
     public EnvironmentDeployment deploy(ModelLog.Committer committer, String name, String environment,
                                         List<TrafficSplit> splits, String endpoint, int replicas) {
+        return deploy(committer, name, environment, splits, endpoint, replicas, List.of());
+    }
+
+    private EnvironmentDeployment deploy(ModelLog.Committer committer, String name, String environment,
+                                         List<TrafficSplit> splits, String endpoint, int replicas, List<String> adapters) {
         Names.requireModelName(name);
         requireEnvironment(environment);
         if (splits == null || splits.isEmpty()) {
@@ -157,7 +185,7 @@ public final class LifecycleOperations {
                         new VersionNotFoundException("version %s of '%s' was deleted meanwhile", split.version(), name));
                 Guards.requireAllowed(machine, v, Operation.DEPLOY);
             }
-            return LogEntry.deploy(environment, exact, endpoint, replicas);
+            return LogEntry.deploy(environment, exact, endpoint, replicas, adapters);
         });
         return c.state().deployments().get(environment);
     }

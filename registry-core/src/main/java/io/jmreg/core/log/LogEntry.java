@@ -31,11 +31,12 @@ import java.util.Set;
  * @param splits      for DEPLOY: versions and traffic shares
  * @param endpoint    for DEPLOY: serving endpoint
  * @param replicas    for DEPLOY: replica count
+ * @param adapters    for DEPLOY: adapter versions served with the base version
  */
 public record LogEntry(int schema, long seq, String commitId, Instant at, String by, Op op, String version,
                        ModelVersion record, String alias, Map<String, Double> metrics, Set<String> tagsAdd,
                        Set<String> tagsRemove, String stage, List<GateResult> gates, String environment,
-                       List<TrafficSplit> splits, String endpoint, Integer replicas) {
+                       List<TrafficSplit> splits, String endpoint, Integer replicas, List<String> adapters) {
     /** Newest schema of log entries this library reads; entries of the first six operations are written as 1. */
     public static final int SCHEMA = 3;
 
@@ -100,35 +101,37 @@ public record LogEntry(int schema, long seq, String commitId, Instant at, String
     private static LogEntry change(Op op, String version, ModelVersion record, String alias, Map<String, Double> metrics,
                                    Set<String> tagsAdd, Set<String> tagsRemove) {
         return new LogEntry(op.schema(), 0, null, null, null, op, version, record, alias, metrics, tagsAdd, tagsRemove,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null);
     }
 
     /** A proposed stage change. */
     public static LogEntry stage(String version, String stage, List<GateResult> gates) {
         return new LogEntry(Op.SET_STAGE.schema(), 0, null, null, null, Op.SET_STAGE, version, null, null, null, null, null,
-                stage, gates, null, null, null, null);
+                stage, gates, null, null, null, null, null);
     }
 
     /** A requested promotion into a stage that needs approval (the gates as evaluated now). */
     public static LogEntry requestStage(String version, String stage, List<GateResult> gates) {
         return new LogEntry(Op.REQUEST_STAGE.schema(), 0, null, null, null, Op.REQUEST_STAGE, version, null, null, null,
-                null, null, stage, List.copyOf(gates), null, null, null, null);
+                null, null, stage, List.copyOf(gates), null, null, null, null, null);
     }
 
-    /** A proposed deployment. */
-    public static LogEntry deploy(String environment, List<TrafficSplit> splits, String endpoint, Integer replicas) {
+    /** A proposed deployment, with the adapters served on its base version (none: empty). */
+    public static LogEntry deploy(String environment, List<TrafficSplit> splits, String endpoint, Integer replicas,
+                                  List<String> adapters) {
         return new LogEntry(Op.DEPLOY.schema(), 0, null, null, null, Op.DEPLOY, null, null, null, null, null, null, null,
-                null, environment, splits, endpoint, replicas);
+                null, environment, splits, endpoint, replicas, adapters == null || adapters.isEmpty() ? null
+                : List.copyOf(adapters));
     }
 
     /** A proposed rollback. */
     public static LogEntry rollback(String environment) {
         return new LogEntry(Op.ROLLBACK.schema(), 0, null, null, null, Op.ROLLBACK, null, null, null, null, null, null,
-                null, null, environment, null, null, null);
+                null, null, environment, null, null, null, null);
     }
 
     LogEntry stamped(long newSeq, String newCommitId, Instant newAt, String newBy) {
         return new LogEntry(schema, newSeq, newCommitId, newAt, newBy, op, version, record, alias, metrics, tagsAdd,
-                tagsRemove, stage, gates, environment, splits, endpoint, replicas);
+                tagsRemove, stage, gates, environment, splits, endpoint, replicas, adapters);
     }
 }

@@ -194,13 +194,13 @@ public final class ModelState {
             EnvironmentDeployment now;
             if (e.op() == LogEntry.Op.DEPLOY) {
                 now = new EnvironmentDeployment(e.environment(), e.splits(), e.endpoint(), e.replicas(), e.at(), e.by(),
-                        e.seq(), false);
+                        e.seq(), false, e.adapters());
                 stack.add(now);
             } else {
                 stack.remove(stack.size() - 1);
                 EnvironmentDeployment back = stack.get(stack.size() - 1);
                 now = new EnvironmentDeployment(e.environment(), back.splits(), back.endpoint(), back.replicas(), e.at(),
-                        e.by(), e.seq(), true);
+                        e.by(), e.seq(), true, back.adapters());
             }
             ne.put(e.environment(), List.copyOf(stack));
             env = Collections.unmodifiableMap(ne);

@@ -70,6 +70,9 @@ public final class Registrar {
         }
         if (r.lineage() != null) {
             r.lineage().parents().forEach(resolver::resolve); // parents must exist
+            if (r.kind() == io.jmreg.api.model.Kind.ADAPTER && r.lineage().baseModel() != null) {
+                requireBase(r.name(), r.lineage().baseModel());
+            }
         }
         Set<Long> knownSizes = before.versions().stream().flatMap(v -> v.artifacts().files().stream())
                 .map(ArtifactFile::size).collect(Collectors.toSet());
@@ -116,6 +119,18 @@ public final class Registrar {
                     .storage(new StorageInfo(ingested.manifest().totalSize(), null, encryption)).qualityGates(r.qualityGates())
                     .lineage(r.lineage()).custom(r.custom()).build()));
         });
+    }
+
+    /** An adapter's base model (its lineage's) must be a version in this registry: external ids go in model_info. */
+    private void requireBase(String adapter, String base) {
+        try {
+            resolver.resolve(base);
+        } catch (io.jmreg.api.exceptions.ModelNotFoundException | io.jmreg.api.exceptions.VersionNotFoundException
+                 | io.jmreg.api.exceptions.InvalidReferenceException e) {
+            throw new io.jmreg.api.exceptions.ValidationException("adapter %s names base model '%s', which is not in "
+                    + "this registry (%s); an external base (a hub id) belongs in model_info.base_model", adapter, base,
+                    e.getMessage());
+        }
     }
 
     /** The kind asked for, else ADAPTER when the files hold an adapter configuration. */

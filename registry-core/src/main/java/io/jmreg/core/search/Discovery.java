@@ -160,43 +160,41 @@ public final class Discovery {
             if (v.kind() != Kind.ADAPTER) {
                 continue;
             }
-            List<String> bases = new ArrayList<>(v.lineage().compatibleBaseModels());
-            if (v.lineage().baseModel() != null) {
-                bases.add(v.lineage().baseModel());
-            }
-            if (v.modelInfo().baseModel() != null) {
-                bases.add(v.modelInfo().baseModel());
-            }
-            if (bases.stream().anyMatch(b -> fits(b, base))) {
+            if (io.jmreg.core.lineage.BaseModels.fits(v, base, resolver)) {
                 out.add(v);
             }
         }
         return out;
     }
 
-    /** Whether a base-model reference names {@code base}: exactly, by a range, an alias or digest, or by model name. */
-    private boolean fits(String baseReference, ModelVersion base) {
-        ModelReference ref;
-        try {
-            ref = ModelReference.parse(baseReference);
-        } catch (RuntimeException external) {
-            return false; // an external id such as a hub repository, not a reference to this registry
+    /** See {@link RegistrySearch#compatibleBaseModels}. */
+    public List<ModelVersion> compatibleBaseModels(String adapterReference, Predicate<ModelVersion> visible) {
+        ModelVersion adapter = resolver.resolve(adapterReference);
+        if (adapter.kind() != Kind.ADAPTER) {
+            throw new io.jmreg.api.exceptions.ValidationException("%s is not an adapter (kind %s)", adapter.reference(),
+                    adapter.kind());
         }
-        if (!ref.model().equals(base.name())) {
-            return false;
-        }
-        return switch (ref.kind()) {
-            case LATEST -> true; // the bare model name: any version of it
-            case ALIAS, DIGEST -> {
-                try {
-                    yield resolver.resolve(baseReference).reference().equals(base.reference());
-                } catch (RuntimeException gone) {
-                    yield false;
-                }
+        java.util.Set<String> models = new java.util.TreeSet<>();
+        for (String b : io.jmreg.core.lineage.BaseModels.of(adapter)) {
+            try {
+                models.add(ModelReference.parse(b).model());
+            } catch (RuntimeException external) {
+                // a hub id: not in this registry
             }
-            case EXACT -> SemverOrder.PRECEDENCE.compare(ref.value(), base.version()) == 0;
-            case RANGE -> VersionSelector.parseRange(ref).isSatisfiedBy(SemverOrder.parse(base.version()));
-        };
+        }
+        List<ModelVersion> out = new ArrayList<>();
+        for (String model : models) {
+            try {
+                for (ModelVersion v : resolver.existing(model).versions()) {
+                    if (visible.test(v) && io.jmreg.core.lineage.BaseModels.fits(adapter, v, resolver)) {
+                        out.add(v);
+                    }
+                }
+            } catch (io.jmreg.api.exceptions.ModelNotFoundException notHere) {
+                // named but not registered here
+            }
+        }
+        return out;
     }
 
     private static Double metric(ModelVersion v, String name) {

@@ -60,6 +60,12 @@ public final class SearchView implements RegistrySearch {
     }
 
     @Override
+    public List<ModelVersion> compatibleBaseModels(String adapterReference) {
+        return pipeline.run(principal, SEARCH, Resource.reference(adapterReference),
+                ctx -> discovery.compatibleBaseModels(adapterReference, ctx.visible()));
+    }
+
+    @Override
     public RegistryStatistics statistics(RegistryStatistics.Period period, int inactiveDays) {
         return pipeline.run(principal, SEARCH, Resource.registry(), ctx -> statistics.compute(period, inactiveDays, ctx.visible()));
     }

@@ -93,7 +93,7 @@ class ModelStateProperties {
                 }
                 default -> {
                     if (someLive != null) {
-                        proposal = LogEntry.deploy("env", List.of(new TrafficSplit(someLive, 100)), "e", 1);
+                        proposal = LogEntry.deploy("env", List.of(new TrafficSplit(someLive, 100)), "e", 1, List.of());
                         aliases.put("env", someLive);
                     }
                 }

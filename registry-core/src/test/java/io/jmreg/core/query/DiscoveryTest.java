@@ -104,6 +104,35 @@ class DiscoveryTest {
     }
 
     @Test
+    void anAdapterFitsItsBasesAndIsDeployedWithThemAndItsBaseMustExist() {
+        r.registerModel(Registration.builder("qa-small").version("1.1.0").build());
+        assertThat(r.search().compatibleBaseModels("qa-lora-any:0.1.0")).extracting(ModelVersion::reference)
+                .containsExactly("qa-small:1.0.0", "qa-small:1.1.0"); // the hub id names nothing here
+        assertThat(r.search().compatibleBaseModels("qa-lora")).extracting(ModelVersion::reference)
+                .containsExactly("qa-small:1.0.0");
+        assertThatThrownBy(() -> r.search().compatibleBaseModels("qa-small")).isInstanceOf(ValidationException.class)
+                .hasMessageContaining("not an adapter");
+
+        assertThatThrownBy(() -> r.registerModel(Registration.builder("orphan-lora").version("0.1.0").kind(Kind.ADAPTER)
+                .lineage(Lineage.builder().baseModel("qa-missing:1.0.0").build()).build()))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("not in this registry");
+        assertThat(r.listModels()).doesNotContain("orphan-lora");
+
+        var d = r.deploy("qa-small:1.0.0", "production", "https://qa", 2, List.of("qa-lora", "qa-lora-any:0.1.0"));
+        assertThat(d.adapters()).containsExactly("qa-lora:0.1.0", "qa-lora-any:0.1.0");
+        assertThatThrownBy(() -> r.deploy("qa-small:1.1.0", "production", "https://qa", 2, List.of("qa-lora")))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("made for [qa-small:1.0.0]");
+        assertThatThrownBy(() -> r.deploy("qa-small:1.0.0", "production", "https://qa", 2, List.of("vision")))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("not an adapter");
+        r.deploy("qa-small:1.1.0", "production", "https://qa", 2, List.of("qa-lora-any"));
+        r.rollback("qa-small", "production");
+        assertThat(r.deploymentHistory("qa-small", "production")).extracting(e -> e.splits().get(0).version()
+                + " " + e.adapters() + (e.rollback() ? " (rollback)" : "")).containsExactly(
+                "1.0.0 [qa-lora:0.1.0, qa-lora-any:0.1.0]", "1.1.0 [qa-lora-any:0.1.0]",
+                "1.0.0 [qa-lora:0.1.0, qa-lora-any:0.1.0] (rollback)");
+    }
+
+    @Test
     void statisticsCountStagesTypesTiersStorageAndActivity() throws Exception {
         java.nio.file.Path dir = java.nio.file.Files.createDirectories(temp.resolve("art"));
         java.nio.file.Files.write(dir.resolve("w.bin"), new byte[1000]);
