@@ -172,4 +172,49 @@ final class ReadCommands {
             return 0;
         }
     }
+
+    @Command(name = "watch", description = "Print a line whenever a reference resolves to another version (until "
+            + "interrupted, or --count changes).")
+    static final class Watch extends Base {
+        @Parameters(paramLabel = "REF", description = "e.g. fraud@production")
+        String reference;
+
+        @Option(names = "--max-delay", defaultValue = "2s", description = "report a move within this delay: 500ms, 2s, 1m")
+        String maxDelay;
+
+        @Option(names = "--count", defaultValue = "0", description = "stop after this many changes (0: never)")
+        int count;
+
+        @Override
+        int run(ModelRegistry r) throws Exception {
+            java.util.concurrent.BlockingQueue<String[]> changes = new java.util.concurrent.LinkedBlockingQueue<>();
+            ModelVersion now = r.resolve(reference);
+            if (!json()) {
+                say("%s -> %s (watching)", reference, now.reference());
+            }
+            io.jmreg.api.events.Subscription watch = r.watch(reference, Settings.Durations.parse(maxDelay, "--max-delay"),
+                    (before, after) -> changes.add(new String[] {before == null ? null : before.reference(),
+                            after == null ? null : after.reference()}));
+            try {
+                for (int seen = 0; count == 0 || seen < count; seen++) {
+                    String[] c = changes.take();
+                    if (json()) {
+                        Map<String, Object> line = new java.util.LinkedHashMap<>();
+                        line.put("reference", reference);
+                        line.put("previous", c[0]);
+                        line.put("current", c[1]);
+                        line.put("at", java.time.Instant.now().toString());
+                        out().println(JsonOutput.writeLine(line));
+                        out().flush();
+                    } else {
+                        say("%s %s -> %s", java.time.Instant.now(), c[0] == null ? "(nothing)" : c[0],
+                                c[1] == null ? "(nothing)" : c[1]);
+                    }
+                }
+            } finally {
+                watch.close();
+            }
+            return 0;
+        }
+    }
 }

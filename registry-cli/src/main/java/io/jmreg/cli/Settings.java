@@ -140,6 +140,9 @@ final class Settings {
                 if (t.startsWith("P") || t.startsWith("p")) {
                     return Duration.parse(t);
                 }
+                if (t.endsWith("ms")) {
+                    return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+                }
                 long n = Long.parseLong(t.substring(0, t.length() - 1));
                 return switch (t.charAt(t.length() - 1)) {
                     case 's' -> Duration.ofSeconds(n);
@@ -149,7 +152,7 @@ final class Settings {
                     default -> throw new NumberFormatException();
                 };
             } catch (RuntimeException e) {
-                throw new ValidationException("%s '%s' is not a duration (e.g. 30s, 15m, 2h, 7d or PT1H)", what, text);
+                throw new ValidationException("%s '%s' is not a duration (e.g. 500ms, 30s, 15m, 2h, 7d or PT1H)", what, text);
             }
         }
     }

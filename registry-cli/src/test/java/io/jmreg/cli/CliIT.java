@@ -126,8 +126,21 @@ class CliIT {
         ok(jmreg("alias", "set", "fraud", "production", "1.1.0"));
         assertThat(ok(jmreg("resolve", "fraud@production")).out().strip()).isEqualTo("fraud:1.1.0");
         assertThat(ok(jmreg("resolve", "fraud@production", "--as-of", beforeMove)).out().strip()).isEqualTo("fraud:1.0.0");
+        List<String> watchCommand = new ArrayList<>(List.of(LAUNCHER.toAbsolutePath().toString(), "--json", "watch",
+                "fraud@production", "--max-delay", "200ms", "--count", "1"));
+        ProcessBuilder watchBuilder = new ProcessBuilder(watchCommand);
+        watchBuilder.environment().putAll(env);
+        Process watcher = watchBuilder.start();
+        CompletableFuture<String> watched = CompletableFuture.supplyAsync(() -> read(watcher.getInputStream()));
+        Thread.sleep(1500); // the watcher has started and resolved the alias
+        ok(jmreg("alias", "set", "fraud", "production", "1.0.0"));
+        assertThat(watcher.waitFor(60, TimeUnit.SECONDS)).as("the watcher saw the move and stopped").isTrue();
+        JsonNode move = JSON.readTree(watched.get());
+        assertThat(move.get("previous").asText()).isEqualTo("fraud:1.1.0");
+        assertThat(move.get("current").asText()).isEqualTo("fraud:1.0.0");
+        ok(jmreg("alias", "set", "fraud", "production", "1.1.0"));
         JsonNode history = ok(jmreg("--json", "alias", "history", "fraud", "production")).json().get("history");
-        assertThat(history).hasSize(2);
+        assertThat(history).hasSize(4);
         assertThat(history.get(1).get("previous").asText()).isEqualTo("1.0.0");
 
         JsonNode deployed = ok(jmreg("--json", "deploy", "fraud", "prod", "--split", "1.0.0=80", "--split", "1.1.0=20",
@@ -191,7 +204,7 @@ class CliIT {
         JsonNode stats = ok(jmreg("--json", "stats")).json();
         assertThat(stats.get("versions").asInt()).isEqualTo(3);
         JsonNode audit = ok(jmreg("--json", "audit", "log", "--action", "set_alias")).json().get("entries");
-        assertThat(audit).hasSize(2);
+        assertThat(audit).hasSize(4); // two moves, and the watched move and back
         assertThat(audit.get(0).get("principal").asText()).isEqualTo("ci");
         assertThat(ok(jmreg("audit", "verify")).out()).startsWith("valid:");
         ok(jmreg("alias", "rm", "fraud", "prod")); // the rollback pointed the environment's alias back at 1.0.0
