@@ -31,7 +31,7 @@ import java.util.Map;
                 "6:conflict or refused (gate, transition)", "130:interrupted"},
         footerHeading = "%nEnvironment:%n",
         footer = {"  REGISTRY_URI, REGISTRY_PRINCIPAL, REGISTRY_CACHE, REGISTRY_STALENESS,",
-                "  REGISTRY_AUDIT_KEY, REGISTRY_SIGNING_KEY, REGISTRY_TRUSTED_KEYS,",
+                "  REGISTRY_AUDIT_KEY, REGISTRY_AUDIT_DOWNLOADS, REGISTRY_SIGNING_KEY, REGISTRY_TRUSTED_KEYS,",
                 "  REGISTRY_REQUIRE_SIGNATURES, JMREG_CONFIG, JMREG_OPTS (JVM options)"})
 final class JmregCommand {
     @Option(names = "--registry", scope = ScopeType.INHERIT, paramLabel = "URI",

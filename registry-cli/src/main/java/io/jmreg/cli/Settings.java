@@ -22,8 +22,8 @@ import java.util.TreeMap;
  * Where a command's registry settings come from, first found wins: flags, then environment variables, then a
  * configuration file ({@code --config}, {@code $JMREG_CONFIG}, else {@code ~/.config/jmreg/config.properties} when it
  * exists), properties or JSON with the keys {@code registry}, {@code principal}, {@code cache}, {@code staleness},
- * {@code audit-key}, {@code signing-key}, {@code trusted-keys}, {@code require-signatures} and {@code property.<name>}
- * for backend settings.
+ * {@code audit-key}, {@code audit-downloads} ({@code required} or {@code best-effort}), {@code signing-key},
+ * {@code trusted-keys}, {@code require-signatures} and {@code property.<name>} for backend settings.
  */
 final class Settings {
     private final Map<String, String> file;
@@ -66,8 +66,8 @@ final class Settings {
             }
             p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k)));
         }
-        Set<String> known = Set.of("registry", "principal", "cache", "staleness", "audit-key", "signing-key",
-                "trusted-keys", "require-signatures");
+        Set<String> known = Set.of("registry", "principal", "cache", "staleness", "audit-key", "audit-downloads",
+                "signing-key", "trusted-keys", "require-signatures");
         for (String key : out.keySet()) {
             if (!known.contains(key) && !key.startsWith("property.")) {
                 throw new ValidationException("configuration file %s: unknown key '%s' (known: %s, property.<name>)",
@@ -110,9 +110,12 @@ final class Settings {
             }
         });
         String auditKey = pick(null, "REGISTRY_AUDIT_KEY", "audit-key");
-        if (auditKey != null) {
-            b.audit(AuditOptions.defaults().signedWith(SigningKeys.readKeyPair(Path.of(auditKey))));
+        String auditDownloads = pick(null, "REGISTRY_AUDIT_DOWNLOADS", "audit-downloads");
+        if (auditDownloads != null && !auditDownloads.equals("required") && !auditDownloads.equals("best-effort")) {
+            throw new ValidationException("audit-downloads must be 'required' or 'best-effort', got '%s'", auditDownloads);
         }
+        AuditOptions audit = AuditOptions.defaults().downloadsBestEffort("best-effort".equals(auditDownloads));
+        b.audit(auditKey == null ? audit : audit.signedWith(SigningKeys.readKeyPair(Path.of(auditKey))));
         String signingKey = pick(null, "REGISTRY_SIGNING_KEY", "signing-key");
         String trusted = pick(null, "REGISTRY_TRUSTED_KEYS", "trusted-keys");
         boolean require = requireSignaturesFlag || "true".equals(pick(null, "REGISTRY_REQUIRE_SIGNATURES", "require-signatures"));

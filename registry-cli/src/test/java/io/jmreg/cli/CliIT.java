@@ -225,6 +225,11 @@ class CliIT {
                 "no such file or directory");
         fails(jmreg("register", "fraud", "--version", "1.0.0", "--metric", "accuracy=high"), 2, "not a number");
         fails(jmreg("--registry", "nosuch://bucket", "list"), 2, "nosuch");
+        Path config = temp.resolve("jmreg.properties");
+        Files.writeString(config, "registry=file:" + temp.resolve("store") + "\naudit-downloads=sometimes\n");
+        fails(jmreg("--config", config.toString(), "list"), 2, "audit-downloads must be");
+        Files.writeString(config, "registy=file:/tmp/typo\n");
+        fails(jmreg("--config", config.toString(), "list"), 2, "unknown key 'registy'");
         assertThat(ok(jmreg("--json", "list")).json().get("models")).isEmpty(); // nothing was written
         fails(jmreg("resolve", "fraud"), 3, "fraud");
 

@@ -55,7 +55,9 @@ public final class AuditHook implements OperationHook {
                     write(ctx, result, Outcome.OK, Map.of());
                 } catch (RuntimeException e) {
                     if (!downloadsBestEffort) {
-                        throw e;
+                        throw new io.jmreg.api.exceptions.StorageException(e, "%s; downloads are audited, so the "
+                                + "download was refused (a host with read-only access to the store can open the registry "
+                                + "with AuditOptions.defaults().downloadsBestEffort(true))", e.getMessage());
                     }
                     LOG.warn("download not audited: {}", e.getMessage());
                 }
