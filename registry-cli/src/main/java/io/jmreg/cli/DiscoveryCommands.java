@@ -178,7 +178,7 @@ final class DiscoveryCommands {
             if (format != GraphFormats.Format.TEXT) {
                 List<io.jmreg.api.model.LineageGraph.Node> nodes = versions.stream().map(v -> new io.jmreg.api.model
                         .LineageGraph.Node(v.reference(), io.jmreg.api.model.LineageGraph.NodeKind.VERSION,
-                        v.version() + (aliasesOf(aliases, v.version()).isEmpty() ? "" : " @" + aliasesOf(aliases, v.version())),
+                        v.version() + aliasesOf(aliases, v.version()).stream().map(a -> " @" + a).collect(Collectors.joining()),
                         v.stage())).toList();
                 List<io.jmreg.api.model.LineageGraph.Edge> edges = new ArrayList<>();
                 children.forEach((parent, kids) -> kids.forEach(k -> edges.add(new io.jmreg.api.model.LineageGraph.Edge(
@@ -206,9 +206,9 @@ final class DiscoveryCommands {
 
         private void print(ModelVersion v, String indent, boolean last, Map<String, List<ModelVersion>> children,
                            Map<String, String> aliases) {
-            String a = aliasesOf(aliases, v.version());
+            String a = String.join(" @", aliasesOf(aliases, v.version()));
             out().println(indent + (last ? "└── " : "├── ") + v.version() + "  [" + v.stage() + "]"
-                    + (a.isEmpty() ? "" : "  @" + a.replace(",", " @")));
+                    + (a.isEmpty() ? "" : "  @" + a));
             List<ModelVersion> kids = children.getOrDefault(v.reference(), List.of());
             for (int i = 0; i < kids.size(); i++) {
                 print(kids.get(i), indent + (last ? "    " : "│   "), i == kids.size() - 1, children, aliases);

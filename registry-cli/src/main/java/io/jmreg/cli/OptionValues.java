@@ -71,9 +71,8 @@ final class OptionValues {
         return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
     }
 
-    static String aliasesOf(Map<String, String> aliases, String version) {
-        return aliases.entrySet().stream().filter(e -> e.getValue().equals(version)).map(Map.Entry::getKey)
-                .collect(Collectors.joining(","));
+    static List<String> aliasesOf(Map<String, String> aliases, String version) {
+        return aliases.entrySet().stream().filter(e -> e.getValue().equals(version)).map(Map.Entry::getKey).toList();
     }
 
 }

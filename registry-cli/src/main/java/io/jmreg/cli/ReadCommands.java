@@ -132,8 +132,7 @@ final class ReadCommands {
                     Map<String, Object> d = new LinkedHashMap<>();
                     d.put("version", v);
                     d.put("stage", at == null ? v.stage() : stages.get(v.version()));
-                    d.put("aliases", List.of(aliasesOf(aliases, v.version()).split(",")).stream()
-                            .filter(a -> !a.isEmpty()).toList());
+                    d.put("aliases", aliasesOf(aliases, v.version()));
                     docs.add(d);
                 }
                 printJson(at == null ? Map.of("model", name, "versions", docs)
@@ -142,7 +141,8 @@ final class ReadCommands {
             }
             Table t = new Table("VERSION", "STAGE", "ALIASES", "CREATED", "BY", "SIZE", "METRICS");
             for (ModelVersion v : versions) {
-                t.row(v.version(), at == null ? v.stage() : stages.get(v.version()), aliasesOf(aliases, v.version()),
+                t.row(v.version(), at == null ? v.stage() : stages.get(v.version()),
+                        String.join(",", aliasesOf(aliases, v.version())),
                         v.created(), v.createdBy(), ProgressRenderer.bytes(v.artifacts().totalSize()),
                         metricsSummary(v.metrics(), 3));
             }

@@ -292,24 +292,54 @@ public final class AuditChain {
         }
     }
 
-    /**
-     * Visits every stored entry in order (blocks read ahead in parallel) until {@code visitor} returns false; blocks
-     * from {@code firstBlock} on.
-     */
-    void scan(long firstBlock, java.util.function.Predicate<Line> visitor) {
+    /** Told of each stored block in order, with its entries or why they could not be read. */
+    @FunctionalInterface
+    interface BlockVisitor {
+        /** Block {@code block}: its {@code lines}, or the {@code failure} reading it; false stops the walk. */
+        boolean visit(long block, List<Line> lines, RuntimeException failure);
+    }
+
+    /** Walks the stored blocks from {@code firstBlock} on in order, reading ahead 64 at a time in parallel. */
+    void readBlocks(long firstBlock, BlockVisitor visitor) {
         List<Long> all = blocks().stream().filter(n -> n >= firstBlock).toList();
         for (int from = 0; from < all.size(); from += 64) {
             List<Long> window = all.subList(from, Math.min(all.size(), from + 64));
-            java.util.Map<Long, List<Line>> read = new java.util.concurrent.ConcurrentHashMap<>();
-            io.jmreg.core.blobs.Parallel.forEach(window, 16, n -> read.put(n, readBlock(n)));
+            java.util.Map<Long, Object> read = new java.util.concurrent.ConcurrentHashMap<>();
+            io.jmreg.core.blobs.Parallel.forEach(window, 16, n -> {
+                try {
+                    read.put(n, readBlock(n));
+                } catch (RuntimeException e) {
+                    read.put(n, e);
+                }
+            });
             for (long n : window) {
-                for (Line line : read.get(n)) {
-                    if (!visitor.test(line)) {
-                        return;
-                    }
+                Object r = read.get(n);
+                @SuppressWarnings("unchecked")
+                boolean go = r instanceof RuntimeException e ? visitor.visit(n, null, e)
+                        : visitor.visit(n, (List<Line>) r, null);
+                if (!go) {
+                    return;
                 }
             }
         }
+    }
+
+    /**
+     * Visits every stored entry in order until {@code visitor} returns false, from block {@code firstBlock} on; an
+     * unreadable block fails the scan.
+     */
+    void scan(long firstBlock, java.util.function.Predicate<Line> visitor) {
+        readBlocks(firstBlock, (n, lines, failure) -> {
+            if (failure != null) {
+                throw failure;
+            }
+            for (Line line : lines) {
+                if (!visitor.test(line)) {
+                    return false;
+                }
+            }
+            return true;
+        });
     }
 
     /** The entries of block {@code block}, as stored. */

@@ -31,7 +31,6 @@ import static io.jmreg.api.audit.AuditProblem.Kind.*;
  * still holding the bytes audited at commit, with log snapshots agreeing with their entries. Names the first problem.
  */
 final class AuditVerifier {
-    private static final int READ_AHEAD = 64;
     private final StorageBackend backend;
     private final AuditChain chain;
     private final AuditCheckpoints checkpoints;
@@ -138,84 +137,74 @@ final class AuditVerifier {
         return trusted;
     }
 
-    /** The result of walking the chain. */
+    /** The result of walking the chain, and where the walk is. */
     private static final class Walk {
         long next = 1;
         AuditProblem problem;
         final List<AuditRecord.Commit> commits = new ArrayList<>();
+        String prev = AuditRecord.NO_PREVIOUS;
+        String beforePrev;
+        long expectedBlock = 1;
     }
 
     private Walk walk(Map<Long, AuditCheckpoint> trusted) {
         Walk w = new Walk();
-        String prev = AuditRecord.NO_PREVIOUS;
-        String beforePrev = null;
-        long expectedBlock = 1;
-        List<Long> blocks = chain.blocks();
-        for (int from = 0; from < blocks.size(); from += READ_AHEAD) {
-            List<Long> window = blocks.subList(from, Math.min(blocks.size(), from + READ_AHEAD));
-            Map<Long, Object> read = new ConcurrentHashMap<>();
-            Parallel.forEach(window, 16, n -> {
-                try {
-                    read.put(n, chain.readBlock(n));
-                } catch (RuntimeException e) {
-                    read.put(n, e);
-                }
-            });
-            for (long n : window) {
-                String key = StoreLayout.auditBlockKey(n);
-                if (n != expectedBlock) {
-                    w.problem = new AuditProblem(OUT_OF_ORDER, w.next, StoreLayout.auditBlockKey(expectedBlock),
-                            "block " + expectedBlock + " is missing: entries from " + w.next + " on were deleted");
-                    return w;
-                }
-                expectedBlock++;
-                if (read.get(n) instanceof RuntimeException e) {
-                    w.problem = new AuditProblem(UNREADABLE, w.next, key, e.getMessage());
-                    return w;
-                }
-                @SuppressWarnings("unchecked")
-                List<AuditChain.Line> lines = (List<AuditChain.Line>) read.get(n);
-                for (AuditChain.Line line : lines) {
-                    AuditRecord rec;
-                    try {
-                        rec = line.record();
-                    } catch (RuntimeException e) {
-                        w.problem = new AuditProblem(UNREADABLE, w.next, key, "entry " + w.next + " cannot be parsed: "
-                                + e.getMessage());
-                        return w;
-                    }
-                    if (rec.seq() != w.next) {
-                        boolean inserted = rec.seq() == w.next - 1 && rec.prev() != null && rec.prev().equals(beforePrev);
-                        w.problem = inserted
-                                ? new AuditProblem(OUT_OF_ORDER, w.next - 1, key, "entry " + (w.next - 1)
-                                + " was inserted: the entry after it chains to entry " + (w.next - 2))
-                                : new AuditProblem(OUT_OF_ORDER, w.next, key, "the entry at position " + w.next
-                                + " claims to be entry " + rec.seq() + ": entries were deleted, inserted or moved");
-                        return w;
-                    }
-                    if (!prev.equals(rec.prev())) {
-                        long bad = Math.max(1, w.next - 1);
-                        w.problem = new AuditProblem(EDITED, bad, key, w.next == 1
-                                ? "the first entry does not start the chain"
-                                : "entry " + bad + " is not the entry " + w.next + " chained to: it was edited");
-                        return w;
-                    }
-                    AuditCheckpoint sealed = trusted.get(rec.seq());
-                    if (sealed != null && !sealed.entryHash().equals(line.hash())) {
-                        w.problem = new AuditProblem(CHECKPOINT_MISMATCH, rec.seq(), key, "entry " + rec.seq()
-                                + " is not the entry a trusted checkpoint sealed: it or entries before it were rewritten");
-                        return w;
-                    }
-                    if (rec.commits() != null) {
-                        w.commits.addAll(rec.commits());
-                    }
-                    beforePrev = prev;
-                    prev = line.hash();
-                    w.next++;
+        chain.readBlocks(1, (n, lines, failure) -> {
+            String key = StoreLayout.auditBlockKey(n);
+            if (n != w.expectedBlock) {
+                w.problem = new AuditProblem(OUT_OF_ORDER, w.next, StoreLayout.auditBlockKey(w.expectedBlock),
+                        "block " + w.expectedBlock + " is missing: entries from " + w.next + " on were deleted");
+                return false;
+            }
+            w.expectedBlock++;
+            if (failure != null) {
+                w.problem = new AuditProblem(UNREADABLE, w.next, key, failure.getMessage());
+                return false;
+            }
+            for (AuditChain.Line line : lines) {
+                w.problem = check(w, line, key, trusted);
+                if (w.problem != null) {
+                    return false;
                 }
             }
-        }
+            return true;
+        });
         return w;
+    }
+
+    /** Checks the next entry of the walk and moves past it; the problem found, or null. */
+    private static AuditProblem check(Walk w, AuditChain.Line line, String key, Map<Long, AuditCheckpoint> trusted) {
+        AuditRecord rec;
+        try {
+            rec = line.record();
+        } catch (RuntimeException e) {
+            return new AuditProblem(UNREADABLE, w.next, key, "entry " + w.next + " cannot be parsed: " + e.getMessage());
+        }
+        if (rec.seq() != w.next) {
+            boolean inserted = rec.seq() == w.next - 1 && rec.prev() != null && rec.prev().equals(w.beforePrev);
+            return inserted
+                    ? new AuditProblem(OUT_OF_ORDER, w.next - 1, key, "entry " + (w.next - 1)
+                    + " was inserted: the entry after it chains to entry " + (w.next - 2))
+                    : new AuditProblem(OUT_OF_ORDER, w.next, key, "the entry at position " + w.next
+                    + " claims to be entry " + rec.seq() + ": entries were deleted, inserted or moved");
+        }
+        if (!w.prev.equals(rec.prev())) {
+            long bad = Math.max(1, w.next - 1);
+            return new AuditProblem(EDITED, bad, key, w.next == 1 ? "the first entry does not start the chain"
+                    : "entry " + bad + " is not the entry " + w.next + " chained to: it was edited");
+        }
+        AuditCheckpoint sealed = trusted.get(rec.seq());
+        if (sealed != null && !sealed.entryHash().equals(line.hash())) {
+            return new AuditProblem(CHECKPOINT_MISMATCH, rec.seq(), key, "entry " + rec.seq()
+                    + " is not the entry a trusted checkpoint sealed: it or entries before it were rewritten");
+        }
+        if (rec.commits() != null) {
+            w.commits.addAll(rec.commits());
+        }
+        w.beforePrev = w.prev;
+        w.prev = line.hash();
+        w.next++;
+        return null;
     }
 
     /** Every model log an audited commit names, and every model in the store, read once each in parallel. */

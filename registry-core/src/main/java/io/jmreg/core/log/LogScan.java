@@ -31,15 +31,17 @@ public record LogScan(String model, List<String> digests, String badSnapshot, lo
         List<String> digests = new ArrayList<>();
         ModelState state = ModelState.empty(model);
         boolean replaying = true;
+        String badSnapshot = null;
+        long badSeq = 0;
         for (long seq = 1; ; seq++) {
             String key = StoreLayout.logKey(model, seq);
             byte[] bytes = backend.getBytesIfExists(key).orElse(null);
             if (bytes == null) {
-                return new LogScan(model, digests, null, 0);
+                return new LogScan(model, digests, badSnapshot, badSeq);
             }
             digests.add(Sha256.of(bytes));
             if (!replaying) {
-                continue;
+                continue; // after a changed entry or a bad snapshot: only the digests are still wanted
             }
             try {
                 state = state.apply(Json.read(bytes, LogEntry.class, key));
@@ -48,15 +50,9 @@ public record LogScan(String model, List<String> digests, String badSnapshot, lo
                 continue;
             }
             if (snapshots.contains(seq) && !agrees(backend, model, seq, state)) {
-                String bad = StoreLayout.checkpointKey(model, seq);
-                List<String> rest = new ArrayList<>(digests);
-                for (long s = seq + 1; ; s++) {
-                    byte[] more = backend.getBytesIfExists(StoreLayout.logKey(model, s)).orElse(null);
-                    if (more == null) {
-                        return new LogScan(model, rest, bad, seq);
-                    }
-                    rest.add(Sha256.of(more));
-                }
+                badSnapshot = StoreLayout.checkpointKey(model, seq);
+                badSeq = seq;
+                replaying = false;
             }
         }
     }

@@ -40,8 +40,12 @@ public final class WatchService implements AutoCloseable {
      * Watches what {@code resolve} returns for a reference of {@code model} (null: nothing), telling {@code listener}
      * of every change within {@code maxDelay}.
      */
-    public synchronized Subscription watch(String model, Duration maxDelay, Supplier<ModelVersion> resolve,
-                                           WatchListener listener) {
+    public Subscription watch(String model, Duration maxDelay, Supplier<ModelVersion> resolve, WatchListener listener) {
+        Watch w = new Watch(resolve, listener, resolve.get(), maxDelay.toNanos()); // resolved outside the lock
+        return add(model, w);
+    }
+
+    private synchronized Subscription add(String model, Watch w) {
         if (timer == null) {
             timer = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "jmreg-watch");
@@ -49,7 +53,6 @@ public final class WatchService implements AutoCloseable {
                 return t;
             });
         }
-        Watch w = new Watch(resolve, listener, resolve.get(), maxDelay.toNanos());
         ModelPoller poller = pollers.computeIfAbsent(model, ModelPoller::new);
         poller.add(w);
         return () -> remove(model, w);
