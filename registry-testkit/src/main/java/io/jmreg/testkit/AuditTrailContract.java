@@ -348,6 +348,28 @@ public abstract class AuditTrailContract {
     }
 
     @Test
+    void anEditedLogSnapshotIsFound() throws Exception {
+        String uri = storeUri(temp);
+        try (ModelRegistry r = open(uri, "alice", "cache", AuditOptions.defaults())) {
+            r.registerModel(Registration.builder("m").version("1.0.0").build());
+            r.registerModel(Registration.builder("m").version("2.0.0").build());
+            for (int i = 0; i < 33; i++) { // past entry 32, where the log writes a snapshot
+                r.updateMetrics("m:1.0.0", Map.of("step", (double) i));
+            }
+        }
+        assertThat(verify(uri, AuditVerification.trusting()).valid()).isTrue();
+        String snapshot = String.format("models/m/checkpoints/%020d.json", 32);
+        tamper(uri, b -> { // what resolves, changed where only the snapshot says so
+            String text = new String(b.getBytes(snapshot), StandardCharsets.UTF_8);
+            b.putBytes(snapshot, text.replace("\"version\":\"2.0.0\"", "\"version\":\"2.0.1\"")
+                    .getBytes(StandardCharsets.UTF_8));
+        });
+        AuditReport report = verify(uri, AuditVerification.trusting());
+        assertProblem(report, AuditProblem.Kind.LOG_SNAPSHOT_CHANGED, 32);
+        assertThat(report.problem().location()).isEqualTo(snapshot);
+    }
+
+    @Test
     void aLogEntryWrittenBehindTheLibrarysBackIsListedAsUnaudited() throws Exception {
         String uri = eightEntries();
         tamper(uri, b -> {
