@@ -342,6 +342,34 @@ public abstract class ModelRegistryContract {
     }
 
     @Test
+    void rangedReadsOfALargeFileFetchAndVerifyOnlyTheChunksTheyTouch() throws Exception {
+        int mib = 1 << 20;
+        Path dir = Files.createDirectories(temp.resolve("large"));
+        byte[] data = new byte[20 * mib + 7];
+        new java.util.Random(5).nextBytes(data);
+        Files.write(dir.resolve("model.bin"), data);
+        ModelVersion v = registry.registerModel(Registration.builder("lg").version("1.0.0").artifacts(dir).build());
+        ArtifactFile file = v.artifacts().file("model.bin").orElseThrow();
+        assertThat(file.chunkIndex()).as("large files get a chunk index").isNotNull();
+        registry.close();
+        registry = openRegistry(temp.resolve("cold-cache"));
+        try (InputStream in = registry.openArtifact("lg:1.0.0", "model.bin", 100, 1000)) {
+            assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(data, 100, 1100));
+        }
+        assertThat(temp.resolve("cold-cache/blobs/" + file.sha256())).as("only a chunk was fetched").doesNotExist();
+        corruptStoredBlob(file.sha256()); // flips the middle byte: chunk 2 of 4 MiB chunks
+        registry.close();
+        registry = openRegistry(temp.resolve("cold-cache-2"));
+        try (InputStream in = registry.openArtifact("lg:1.0.0", "model.bin", 17L * mib, 1000)) {
+            assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(data, 17 * mib, 17 * mib + 1000));
+        }
+        assertThatThrownBy(() -> registry.openArtifact("lg:1.0.0", "model.bin", 10L * mib - 10, 100))
+                .isInstanceOf(IntegrityException.class).hasMessageContaining("chunk 2");
+        assertThatThrownBy(() -> registry.pull("lg:1.0.0", temp.resolve("out"))).isInstanceOf(IntegrityException.class);
+        assertThat(temp.resolve("out/model.bin")).doesNotExist();
+    }
+
+    @Test
     void garbageCollectionRemovesOnlyUnreferencedOldBlobs() throws Exception {
         ModelVersion keep = registry.registerModel(Registration.builder("g").version("1.0.0")
                 .artifacts(artifactDir("g1", 21, 10_000)).build());

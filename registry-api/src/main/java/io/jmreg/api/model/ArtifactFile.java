@@ -11,9 +11,17 @@ import io.jmreg.api.Names;
  * @param mediaType media type
  * @param format    recognised format (safetensors, gguf, pickle, java-serialization, onnx, ...) or null
  * @param unsafe    true when loading the file may execute code (pickle, Java serialization)
+ * @param chunkIndex SHA-256 of the file's chunk index (the digests of its fixed-size chunks, which let a ranged read
+ *                  or a parallel download verify only what it fetches), or null (small files, older versions)
  */
-public record ArtifactFile(String path, long size, String sha256, String mediaType, String format, boolean unsafe) {
-    /** Validates path, size and digest. */
+public record ArtifactFile(String path, long size, String sha256, String mediaType, String format, boolean unsafe,
+                           String chunkIndex) {
+    /** A file without a chunk index. */
+    public ArtifactFile(String path, long size, String sha256, String mediaType, String format, boolean unsafe) {
+        this(path, size, sha256, mediaType, format, unsafe, null);
+    }
+
+    /** Validates path, size and digests. */
     public ArtifactFile {
         Names.requireArtifactPath(path);
         if (size < 0) {
@@ -21,6 +29,9 @@ public record ArtifactFile(String path, long size, String sha256, String mediaTy
         }
         if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
             throw new io.jmreg.api.exceptions.ValidationException("artifact sha256 must be 64 lower-case hex characters: " + sha256);
+        }
+        if (chunkIndex != null && !chunkIndex.matches("[0-9a-f]{64}")) {
+            throw new io.jmreg.api.exceptions.ValidationException("artifact chunk index must be 64 lower-case hex characters: " + chunkIndex);
         }
         if (mediaType == null || mediaType.isBlank()) {
             mediaType = "application/octet-stream";

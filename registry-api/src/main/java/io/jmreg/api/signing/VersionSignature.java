@@ -23,4 +23,19 @@ public record VersionSignature(String keyId, String signature) {
     public static String signedText(String name, String version, String manifestDigest) {
         return "jmreg-version-signature-v1\n" + name + "\n" + version + "\n" + manifestDigest + "\n";
     }
+
+    /**
+     * The exact text signed for a version with these artifacts: {@link #signedText(String, String, String)} of the
+     * manifest digest, followed by a line {@code chunks <path> <chunk index digest>} for every file that has a chunk
+     * index (so that ranged reads verified by chunks are covered by the signature too).
+     */
+    public static String signedText(String name, String version, io.jmreg.api.model.ArtifactManifest artifacts) {
+        StringBuilder text = new StringBuilder(signedText(name, version, artifacts.digest()));
+        for (io.jmreg.api.model.ArtifactFile f : artifacts.files()) {
+            if (f.chunkIndex() != null) {
+                text.append("chunks ").append(f.path()).append(' ').append(f.chunkIndex()).append('\n');
+            }
+        }
+        return text.toString();
+    }
 }

@@ -12,7 +12,9 @@ import io.jmreg.spi.StagedWrites;
 import io.jmreg.spi.StorageBackend;
 
 import java.io.BufferedInputStream;
+import io.jmreg.api.model.ArtifactFile;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -35,6 +37,10 @@ public final class BlobStore {
     private static final int BUFFER = 1 << 20;
     /** Files at least this large are hashed on a second core while they are written. */
     private static final long PARALLEL_HASH_THRESHOLD = 8L << 20;
+    /** Chunks fetched by one ranged read of a parallel download. */
+    private static final int CHUNKS_PER_READ = 4;
+    /** Ranged reads of one parallel download in flight at once. */
+    private static final int PARALLEL_READS = 8;
     private static final ExecutorService HASHERS = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "jmreg-sha256");
         t.setDaemon(true);
@@ -45,11 +51,12 @@ public final class BlobStore {
     /**
      * The outcome of storing one file.
      *
-     * @param sha256  digest of the bytes stored
-     * @param size    bytes
-     * @param written false when identical content was already stored
+     * @param sha256     digest of the bytes stored
+     * @param size       bytes
+     * @param written    false when identical content was already stored
+     * @param chunkIndex digest of the blob's {@link ChunkIndex} (itself stored as a blob), or null for small files
      */
-    public record StoredBlob(String sha256, long size, boolean written) {
+    public record StoredBlob(String sha256, long size, boolean written, String chunkIndex) {
     }
 
     /** Blobs of {@code backend}. */
@@ -84,8 +91,9 @@ public final class BlobStore {
                  StagedWrites.Staged staged = staging.stage(in)) {
                 long t1 = System.nanoTime();
                 String sha = in.sha256();
+                String index = storeChunkIndex(sha, in.count(), in.chunkDigests());
                 long t2 = System.nanoTime();
-                StoredBlob blob = commitStaged(staged, sha, in.count());
+                StoredBlob blob = new StoredBlob(sha, in.count(), staged.commit(StoreLayout.blobKey(sha)), index);
                 LOG.debug("stored {} ({} bytes): staged in {} ms, hash ready {} ms later, committed in {} ms", source.path(),
                         blob.size(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
                 return blob;
@@ -94,12 +102,23 @@ public final class BlobStore {
         try (CountingDigestInputStream in = new CountingDigestInputStream(
                 new BufferedInputStream(Files.newInputStream(source.file()), BUFFER));
              StagedWrites.Staged staged = staging.stage(in)) {
-            return commitStaged(staged, in.sha256(), in.count());
+            String sha = in.sha256();
+            return new StoredBlob(sha, in.count(), staged.commit(StoreLayout.blobKey(sha)), null);
         }
     }
 
-    private StoredBlob commitStaged(StagedWrites.Staged staged, String sha, long count) {
-        return new StoredBlob(sha, count, staged.commit(StoreLayout.blobKey(sha)));
+    /**
+     * Stores the chunk index of a blob (files of at least {@link ChunkIndex#INDEXED_FROM} bytes) and returns its
+     * digest, or null for a smaller file. Written before the blob's own commit, so a blob never lacks its index.
+     */
+    private String storeChunkIndex(String sha, long size, java.util.List<byte[]> chunks) {
+        if (size < ChunkIndex.INDEXED_FROM) {
+            return null;
+        }
+        byte[] index = ChunkIndex.encode(ChunkIndex.CHUNK_SIZE, size, sha, chunks);
+        String digest = Sha256.of(index);
+        backend.putIfAbsent(StoreLayout.blobKey(digest), index);
+        return digest;
     }
 
     /**
@@ -110,10 +129,18 @@ public final class BlobStore {
     private StoredBlob storeHashFirst(SourceFile source, Optional<FileTransfers> transfers) throws IOException {
         FileTime before = Files.getLastModifiedTime(source.file());
         long size = Files.size(source.file());
-        String sha = Sha256.ofFile(source.file());
+        String sha;
+        String index = null;
+        if (size >= ChunkIndex.INDEXED_FROM) {
+            Sha256.Hashed hashed = Sha256.ofFileWithChunks(source.file(), HASHERS);
+            sha = hashed.sha256();
+            index = storeChunkIndex(sha, size, hashed.chunks());
+        } else {
+            sha = Sha256.ofFile(source.file());
+        }
         String key = StoreLayout.blobKey(sha);
         if (exists(sha, size)) {
-            return new StoredBlob(sha, size, false);
+            return new StoredBlob(sha, size, false, index);
         }
         boolean unchanged;
         if (transfers.isPresent()) {
@@ -130,12 +157,18 @@ public final class BlobStore {
             backend.delete(key);
             throw new InvalidArtifactException("artifact '%s' changed while it was being registered", source.path());
         }
-        return new StoredBlob(sha, size, true);
+        return new StoredBlob(sha, size, true, index);
     }
 
     /** True when the blob is stored with the given size. */
     public boolean exists(String sha256, long size) {
         return backend.stat(StoreLayout.blobKey(sha256)).map(i -> i.size() == size).orElse(false);
+    }
+
+    /** True when the file's blob and (if it has one) its chunk index are stored. */
+    public boolean exists(ArtifactFile file) {
+        return exists(file.sha256(), file.size())
+                && (file.chunkIndex() == null || backend.stat(StoreLayout.blobKey(file.chunkIndex())).isPresent());
     }
 
     /**
@@ -156,6 +189,104 @@ public final class BlobStore {
             throw new MissingBlobException(name, sha256, key);
         } catch (IOException e) {
             throw new StorageException(e, "%s: cannot read blob '%s' of '%s'", backend.uri(), key, name);
+        }
+    }
+
+    /**
+     * The verified chunk index of a file, or empty when it has none or the index cannot be used (missing or not
+     * matching its recorded digest: logged, and the caller falls back to whole-file verification).
+     */
+    public Optional<ChunkIndex> chunkIndex(ArtifactFile file) {
+        if (file.chunkIndex() == null) {
+            return Optional.empty();
+        }
+        Optional<byte[]> stored = backend.getBytesIfExists(StoreLayout.blobKey(file.chunkIndex()));
+        if (stored.isEmpty()) {
+            LOG.warn("chunk index {} of '{}' is missing: verifying the whole file instead", file.chunkIndex(), file.path());
+            return Optional.empty();
+        }
+        if (!Sha256.of(stored.get()).equals(file.chunkIndex())) {
+            LOG.warn("chunk index {} of '{}' is corrupt: verifying the whole file instead", file.chunkIndex(), file.path());
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ChunkIndex.parse(stored.get(), file.sha256(), file.size()));
+        } catch (IllegalArgumentException e) {
+            LOG.warn("chunk index {} of '{}' is unusable ({}): verifying the whole file instead", file.chunkIndex(),
+                    file.path(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Reads chunks {@code first..last} of a file from the store in one ranged read, verifying each against the index;
+     * each verified chunk is handed to {@code sink} with its number and length.
+     *
+     * @throws IntegrityException when a chunk does not match its digest (nothing of it reaches {@code sink})
+     */
+    public void readChunks(ArtifactFile file, ChunkIndex index, int first, int last, ChunkSink sink) throws IOException {
+        String key = StoreLayout.blobKey(file.sha256());
+        long from = index.offset(first);
+        long length = index.offset(last) + index.length(last) - from;
+        byte[] buffer = new byte[index.chunkSize()];
+        var md = Sha256.newDigest();
+        try (InputStream in = backend.get(key, from, length)) {
+            for (int i = first; i <= last; i++) {
+                int n = in.readNBytes(buffer, 0, index.length(i));
+                md.update(buffer, 0, n);
+                byte[] digest = md.digest();
+                if (n != index.length(i) || !index.matches(i, digest)) {
+                    throw new IntegrityException(file.path(), file.sha256(), java.util.HexFormat.of().formatHex(digest)
+                            + " in chunk " + i + " (bytes " + index.offset(i) + "-" + (index.offset(i) + n - 1)
+                            + (n != index.length(i) ? ", " + n + " of " + index.length(i) + " bytes" : "")
+                            + "), whose recorded digest differs");
+                }
+                sink.accept(i, buffer, n);
+            }
+        } catch (ObjectNotFoundException e) {
+            throw new MissingBlobException(file.path(), file.sha256(), key);
+        }
+    }
+
+    /** Receives verified chunks; the buffer is reused after the call returns. */
+    @FunctionalInterface
+    public interface ChunkSink {
+        /** Chunk {@code chunk}: the first {@code length} bytes of {@code data}. */
+        void accept(int chunk, byte[] data, int length) throws IOException;
+    }
+
+    /**
+     * Downloads a file's blob into {@code target} and verifies it; on a mismatch the file is deleted and
+     * {@link IntegrityException} thrown. A large file with a chunk index is fetched as parallel ranged reads, each
+     * chunk verified as it arrives, so no second pass over the file is needed.
+     */
+    public void downloadVerified(ArtifactFile file, Path target) throws IOException {
+        Optional<ChunkIndex> index = file.size() >= ChunkIndex.INDEXED_FROM ? chunkIndex(file) : Optional.empty();
+        if (index.isPresent()) {
+            downloadByChunks(file, index.get(), target);
+            return;
+        }
+        downloadVerified(file.path(), file.sha256(), file.size(), target);
+    }
+
+    private void downloadByChunks(ArtifactFile file, ChunkIndex index, Path target) throws IOException {
+        java.util.List<int[]> parts = new java.util.ArrayList<>();
+        for (int c = 0; c < index.chunkCount(); c += CHUNKS_PER_READ) {
+            parts.add(new int[] {c, Math.min(c + CHUNKS_PER_READ, index.chunkCount()) - 1});
+        }
+        try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            Parallel.forEach(parts, PARALLEL_READS, part -> readChunks(file, index, part[0], part[1], (i, data, n) -> {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(data, 0, n);
+                long position = index.offset(i);
+                while (b.hasRemaining()) {
+                    position += out.write(b, position);
+                }
+            }));
+            out.force(true);
+        } catch (RuntimeException | IOException e) {
+            Files.deleteIfExists(target);
+            throw e;
         }
     }
 

@@ -10,11 +10,14 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.List;
 
 /**
- * A channel over a source file that hashes what is read from it on another thread, so that SHA-256 and the write
- * of a large blob run on two cores at once while the bytes are read only once. The writer reads into its own
- * (direct) buffer; a copy of each read goes to the hasher. Memory is bounded: at most {@link #CHUNKS} chunks of
+ * A channel over a source file that hashes what is read from it on other threads, so that SHA-256 and the write
+ * of a large blob run on several cores at once while the bytes are read only once: one thread computes the whole
+ * file's digest, another the digests of its {@link ChunkIndex} chunks. The writer reads into its own (direct)
+ * buffer; a copy of each read goes to both hashers. Memory is bounded: at most {@link #CHUNKS} chunks of
  * {@link #CHUNK} bytes are in flight.
  */
 final class ParallelDigestChannel implements ReadableByteChannel {
@@ -22,13 +25,16 @@ final class ParallelDigestChannel implements ReadableByteChannel {
     static final int CHUNKS = 6;
     private static final byte[] END = new byte[0];
 
-    private record Chunk(byte[] data, int length) {
+    /** A copy of read bytes, returned to the free list when both hashers are done with it. */
+    private record Chunk(byte[] data, int length, AtomicInteger pending) {
     }
 
     private final ReadableByteChannel source;
-    private final BlockingQueue<Chunk> full = new ArrayBlockingQueue<>(CHUNKS + 1);
+    private final BlockingQueue<Chunk> forWhole = new ArrayBlockingQueue<>(CHUNKS + 1);
+    private final BlockingQueue<Chunk> forChunks = new ArrayBlockingQueue<>(CHUNKS + 1);
     private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(CHUNKS);
     private final Future<String> digest;
+    private final Future<List<byte[]>> chunkDigests;
     private byte[] current;
     private int fill;
     private long count;
@@ -42,14 +48,31 @@ final class ParallelDigestChannel implements ReadableByteChannel {
         digest = hasher.submit(() -> {
             MessageDigest md = Sha256.newDigest();
             while (true) {
-                Chunk c = full.take();
+                Chunk c = forWhole.take();
                 if (c.data() == END) {
                     return Sha256.hex(md);
                 }
                 md.update(c.data(), 0, c.length());
-                free.put(c.data());
+                release(c);
             }
         });
+        chunkDigests = hasher.submit(() -> {
+            ChunkHasher chunks = new ChunkHasher();
+            while (true) {
+                Chunk c = forChunks.take();
+                if (c.data() == END) {
+                    return chunks.finish();
+                }
+                chunks.update(c.data(), 0, c.length());
+                release(c);
+            }
+        });
+    }
+
+    private void release(Chunk c) throws InterruptedException {
+        if (c.pending().decrementAndGet() == 0) {
+            free.put(c.data());
+        }
     }
 
     @Override
@@ -69,7 +92,7 @@ final class ParallelDigestChannel implements ReadableByteChannel {
                 view.get(current, fill, m);
                 fill += m;
                 if (fill == CHUNK) {
-                    put(new Chunk(current, fill));
+                    put(new Chunk(current, fill, new AtomicInteger(2)));
                     current = null;
                 }
             }
@@ -82,17 +105,31 @@ final class ParallelDigestChannel implements ReadableByteChannel {
         return count;
     }
 
-    /** Waits for the hasher and returns the hex SHA-256 of everything read (call once, at the end). */
+    /** Waits for the hasher and returns the hex SHA-256 of everything read (call at the end). */
     String sha256() throws IOException {
+        finish();
+        return await(digest);
+    }
+
+    /** Waits for the chunk hasher and returns the digests of every chunk read (call at the end). */
+    List<byte[]> chunkDigests() throws IOException {
+        finish();
+        return await(chunkDigests);
+    }
+
+    private void finish() throws IOException {
         if (!finished) {
             finished = true;
             if (current != null && fill > 0) {
-                put(new Chunk(current, fill));
+                put(new Chunk(current, fill, new AtomicInteger(2)));
             }
-            put(new Chunk(END, 0));
+            put(new Chunk(END, 0, new AtomicInteger(2)));
         }
+    }
+
+    private static <T> T await(Future<T> result) throws IOException {
         try {
-            return digest.get();
+            return result.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while hashing");
@@ -113,13 +150,15 @@ final class ParallelDigestChannel implements ReadableByteChannel {
         } finally {
             if (!finished) {
                 digest.cancel(true);
+                chunkDigests.cancel(true);
             }
         }
     }
 
     private void put(Chunk c) throws IOException {
         try {
-            full.put(c);
+            forWhole.put(c);
+            forChunks.put(c);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while hashing");

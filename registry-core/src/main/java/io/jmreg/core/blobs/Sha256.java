@@ -40,19 +40,54 @@ public final class Sha256 {
         return hex(md);
     }
 
+    /**
+     * The whole-file SHA-256 and the {@link ChunkIndex} chunk digests of a file, computed on two threads at once (the
+     * chunk digests on {@code pool}) so that the second digest costs no wall time on a machine with two cores.
+     */
+    static Hashed ofFileWithChunks(Path file, java.util.concurrent.ExecutorService pool) throws IOException {
+        java.util.concurrent.Future<java.util.List<byte[]>> chunks = pool.submit(() -> {
+            ChunkHasher hasher = new ChunkHasher();
+            readFile(file, hasher::update);
+            return hasher.finish();
+        });
+        String whole;
+        try {
+            whole = ofFile(file);
+        } catch (IOException | RuntimeException e) {
+            chunks.cancel(true);
+            throw e;
+        }
+        try {
+            return new Hashed(whole, chunks.get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while hashing " + file);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException("hashing " + file + " failed", e.getCause());
+        }
+    }
+
+    /** A whole-file digest (hex) and the file's chunk digests. */
+    record Hashed(String sha256, java.util.List<byte[]> chunks) {
+    }
+
     /** SHA-256 of a whole file, read once (a small file with a buffer of its size, a large one 1 MiB at a time). */
     public static String ofFile(Path file) throws IOException {
         MessageDigest md = newDigest();
+        readFile(file, md::update);
+        return hex(md);
+    }
+
+    private static void readFile(Path file, java.util.function.Consumer<ByteBuffer> sink) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             ByteBuffer buffer = size < (1 << 20) ? ByteBuffer.allocate((int) Math.max(size, 1) + 1)
                     : ByteBuffer.allocateDirect(1 << 20);
             while (ch.read(buffer) >= 0) {
                 buffer.flip();
-                md.update(buffer);
+                sink.accept(buffer);
                 buffer.clear();
             }
         }
-        return hex(md);
     }
 }

@@ -60,7 +60,7 @@ public final class ArtifactReader {
     }
 
     private static PullCache.Fetched fetched(OperationContext ctx) {
-        return file -> ctx.downloaded(file.size());
+        return (file, bytes) -> ctx.downloaded(bytes);
     }
 
     /** Re-hashes and repairs the whole cache. */

@@ -7,6 +7,7 @@ import io.jmreg.api.model.CacheVerification;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.core.store.StoreLayout;
 import io.jmreg.core.blobs.BlobStore;
+import io.jmreg.core.blobs.ChunkIndex;
 import io.jmreg.core.blobs.Parallel;
 import io.jmreg.core.blobs.Sha256;
 import io.jmreg.spi.BoundedInputStream;
@@ -59,6 +60,7 @@ public final class PullCache {
     private final BlobStore blobs;
     private final CacheVerification verification;
     private final int concurrency;
+    private final CachedChunks chunks;
 
     /** A cache at {@code root} filled from {@code blobs}, fetching up to {@code concurrency} files at once. */
     public PullCache(Path root, BlobStore blobs, CacheVerification verification, int concurrency) {
@@ -66,6 +68,7 @@ public final class PullCache {
         this.blobs = blobs;
         this.verification = verification;
         this.concurrency = concurrency;
+        this.chunks = new CachedChunks(root, blobs);
     }
 
     /** Fetches (and verifies) every file not yet cached, {@code concurrency} at a time. */
@@ -81,10 +84,10 @@ public final class PullCache {
     @FunctionalInterface
     public interface Fetched {
         /** Nothing to tell. */
-        Fetched NONE = file -> { };
+        Fetched NONE = (file, bytes) -> { };
 
-        /** {@code file} was downloaded from the store. */
-        void fetched(ArtifactFile file);
+        /** {@code bytes} of {@code file} were downloaded from the store (all of it, or the chunks a ranged read needed). */
+        void fetched(ArtifactFile file, long bytes);
     }
 
     /** The verified local file of one artifact, downloading it if needed. */
@@ -96,12 +99,13 @@ public final class PullCache {
             }
             Path tmp = tmpDir().resolve(UUID.randomUUID() + ".part");
             try {
-                blobs.downloadVerified(file.path(), file.sha256(), file.size(), tmp);
-                fetched.fetched(file);
+                blobs.downloadVerified(file, tmp);
+                fetched.fetched(file, file.size());
                 tmp.toFile().setReadOnly();
                 Files.createDirectories(target.getParent());
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 recordFingerprint(file.sha256(), target);
+                chunks.discard(file.sha256());
             } finally {
                 Files.deleteIfExists(tmp);
             }
@@ -276,8 +280,33 @@ public final class PullCache {
         }
     }
 
-    /** Opens a verified artifact for reading from {@code offset}, at most {@code length} bytes. */
+    /**
+     * Opens a verified artifact for reading from {@code offset}, at most {@code length} bytes. A file already cached
+     * is read from the cache. Otherwise a read of less than half a large file with a chunk index fetches only the
+     * chunks it touches (each verified); any other read caches the whole file first.
+     */
     public InputStream open(ArtifactFile file, long offset, long length, Fetched fetched) {
+        long start = Math.min(offset, file.size());
+        long end = length >= file.size() - start ? file.size() : start + length;
+        Path cached = blobPath(file.sha256());
+        try {
+            if (end > start && !Files.isRegularFile(cached) && file.size() >= ChunkIndex.INDEXED_FROM) {
+                var index = blobs.chunkIndex(file);
+                if (index.isPresent()) {
+                    int first = index.get().chunkAt(start);
+                    int last = index.get().chunkAt(end - 1);
+                    if (2L * (last - first + 1) <= index.get().chunkCount()) {
+                        long read = chunks.fetch(file, index.get(), first, last);
+                        if (read > 0) {
+                            fetched.fetched(file, read);
+                        }
+                        return chunks.open(file, index.get(), start, end);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new RegistryException(e, "cannot read chunks of '%s' into the pull cache %s: %s", file.path(), root, e);
+        }
         Path local = blob(file, fetched);
         try {
             FileChannel ch = FileChannel.open(local, StandardOpenOption.READ);

@@ -99,7 +99,12 @@ public final class GarbageCollector {
         Set<String> referenced = new HashSet<>();
         for (String segment : backend.listChildren(StoreLayout.MODELS)) {
             for (ModelVersion v : log.readFresh(StoreLayout.decode(segment)).versions()) {
-                v.artifacts().files().stream().map(ArtifactFile::sha256).forEach(referenced::add);
+                for (ArtifactFile f : v.artifacts().files()) {
+                    referenced.add(f.sha256());
+                    if (f.chunkIndex() != null) {
+                        referenced.add(f.chunkIndex()); // chunk indexes are blobs too
+                    }
+                }
             }
         }
         long scanned = 0;

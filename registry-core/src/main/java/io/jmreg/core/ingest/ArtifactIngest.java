@@ -62,6 +62,9 @@ public final class ArtifactIngest {
             infos[i] = FormatInspector.inspect(f.path(), f.file());
             stores[i] = blobs.store(f, knownSizes.contains(f.size()));
             stored.accept(stores[i].sha256());
+            if (stores[i].chunkIndex() != null) {
+                stored.accept(stores[i].chunkIndex());
+            }
             progress.fileDone(f.path(), f.size());
         };
         Parallel.forEach(small, concurrency, one);
@@ -85,7 +88,7 @@ public final class ArtifactIngest {
                 reused.add(blob.sha256());
             }
             manifest.add(new ArtifactFile(f.path(), blob.size(), blob.sha256(), MediaTypes.of(f.path()), info.format(),
-                    info.unsafe()));
+                    info.unsafe(), blob.chunkIndex()));
             if (info.tensorCount() != null) {
                 weights = true;
                 tensors += info.tensorCount();

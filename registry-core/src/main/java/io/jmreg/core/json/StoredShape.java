@@ -176,6 +176,7 @@ final class StoredShape {
         @JsonProperty("media_type") String mediaType();
         @JsonProperty("format") String format();
         @JsonProperty("unsafe") boolean unsafe();
+        @JsonProperty("chunk_index") String chunkIndex();
     }
 
     /** Stored shape of {@link StorageInfo}. */

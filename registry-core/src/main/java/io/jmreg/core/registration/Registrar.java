@@ -166,7 +166,7 @@ public final class Registrar {
         Map<String, SourceFile> byPath = new HashMap<>();
         files.forEach(f -> byPath.put(f.path(), f));
         Parallel.forEach(ingested.manifest().files(), concurrency, f -> {
-            if (!blobs.exists(f.sha256(), f.size())) {
+            if (!blobs.exists(f)) {
                 LOG.warn("blob of {} vanished before commit (garbage collection); storing it again", f.path());
                 BlobStore.StoredBlob again = blobs.store(byPath.get(f.path()), false);
                 if (!again.sha256().equals(f.sha256())) {

@@ -41,7 +41,7 @@ public final class VersionTrust {
         if (signingKey == null) {
             return v;
         }
-        String text = VersionSignature.signedText(v.name(), v.version(), v.artifacts().digest());
+        String text = VersionSignature.signedText(v.name(), v.version(), v.artifacts());
         return v.toBuilder().signature(new VersionSignature(signingKeyId, Ed25519.sign(signingKey.getPrivate(), text)))
                 .build();
     }
@@ -66,10 +66,10 @@ public final class VersionTrust {
             throw new UntrustedVersionException(v.reference(), "%s is signed by key %s, which is not trusted (trusted: %s)",
                     v.reference(), sig.keyId(), trusted.keySet());
         }
-        String text = VersionSignature.signedText(v.name(), v.version(), v.artifacts().digest());
+        String text = VersionSignature.signedText(v.name(), v.version(), v.artifacts());
         if (!Ed25519.verify(key, text, sig.signature())) {
             throw new UntrustedVersionException(v.reference(), "the signature of %s by key %s does not match its name, "
-                    + "version and manifest digest %s: the record was changed after it was signed", v.reference(),
+                    + "version, manifest digest %s and chunk indexes: the record was changed after it was signed", v.reference(),
                     sig.keyId(), v.artifacts().digest());
         }
         verified.put(v, Boolean.TRUE);
