@@ -22,6 +22,8 @@ public class CountingBackendProvider implements StorageBackendProvider {
     public static final AtomicLong READS = new AtomicLong();
     /** Listings since the last reset. */
     public static final AtomicLong LISTS = new AtomicLong();
+    /** Bytes read from objects since the last reset. */
+    public static final AtomicLong BYTES = new AtomicLong();
 
     @Override
     public String scheme() {
@@ -47,19 +49,43 @@ public class CountingBackendProvider implements StorageBackendProvider {
             @Override
             public InputStream get(String key) {
                 READS.incrementAndGet();
-                return delegate.get(key);
+                return counted(delegate.get(key));
             }
 
             @Override
             public InputStream get(String key, long offset, long length) {
                 READS.incrementAndGet();
-                return delegate.get(key, offset, length);
+                return counted(delegate.get(key, offset, length));
             }
 
             @Override
             public Optional<byte[]> getBytesIfExists(String key) {
                 READS.incrementAndGet();
-                return delegate.getBytesIfExists(key);
+                Optional<byte[]> bytes = delegate.getBytesIfExists(key);
+                bytes.ifPresent(b -> BYTES.addAndGet(b.length));
+                return bytes;
+            }
+
+            @Override
+            public <T> Optional<T> capability(Class<T> type) {
+                Optional<T> found = delegate.capability(type);
+                if (type != io.jmreg.spi.FileTransfers.class || found.isEmpty()) {
+                    return found;
+                }
+                io.jmreg.spi.FileTransfers files = (io.jmreg.spi.FileTransfers) found.get();
+                return Optional.of(type.cast(new io.jmreg.spi.FileTransfers() { // whole-file downloads counted too
+                    @Override
+                    public void putFile(String key, java.nio.file.Path file) {
+                        files.putFile(key, file);
+                    }
+
+                    @Override
+                    public void getToFile(String key, java.nio.file.Path target) {
+                        READS.incrementAndGet();
+                        files.getToFile(key, target);
+                        BYTES.addAndGet(target.toFile().length());
+                    }
+                }));
             }
 
             @Override
@@ -72,6 +98,28 @@ public class CountingBackendProvider implements StorageBackendProvider {
             public List<String> listChildren(String prefix) {
                 LISTS.incrementAndGet();
                 return delegate.listChildren(prefix);
+            }
+        };
+    }
+
+    private static InputStream counted(InputStream in) {
+        return new java.io.FilterInputStream(in) {
+            @Override
+            public int read() throws java.io.IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    BYTES.incrementAndGet();
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws java.io.IOException {
+                int n = super.read(b, off, len);
+                if (n > 0) {
+                    BYTES.addAndGet(n);
+                }
+                return n;
             }
         };
     }
