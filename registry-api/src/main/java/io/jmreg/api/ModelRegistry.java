@@ -46,7 +46,7 @@ public interface ModelRegistry extends AutoCloseable {
 
     /** Opens a registry with options; the implementation is found with {@link ServiceLoader}. */
     static ModelRegistry open(RegistryOptions options) {
-        return RegistryFactories.find().open(options);
+        return RegistryFactories.find(options.uri()).open(options);
     }
 
     /** Registers a new version: artifacts are stored first, then one atomic commit makes the version visible. */
@@ -213,6 +213,14 @@ public interface ModelRegistry extends AutoCloseable {
      * many users; it shares this registry's caches, and closing it does nothing (close this registry).
      */
     ModelRegistry as(String principal);
+
+    /**
+     * Like {@link #as(String)}, with details recorded in every audit entry of the view's operations (a server passes
+     * each request's source address and client this way).
+     */
+    default ModelRegistry as(String principal, Map<String, String> auditDetails) {
+        return as(principal);
+    }
 
     /** The principal this registry (or view) acts as. */
     String principal();

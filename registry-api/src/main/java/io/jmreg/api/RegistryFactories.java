@@ -11,12 +11,15 @@ import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
-/** Finds the one registry implementation with {@link ServiceLoader}, reporting a missing, broken or duplicate one. */
+/**
+ * Finds the registry implementation for a URI with {@link ServiceLoader}: the one claiming its scheme, else the one
+ * claiming none (registry-core); reports a missing, broken or duplicate one.
+ */
 final class RegistryFactories {
     private RegistryFactories() {
     }
 
-    static RegistryFactory find() {
+    static RegistryFactory find(String uri) {
         Map<String, RegistryFactory> found = new LinkedHashMap<>();
         List<String> broken = new ArrayList<>();
         List<ClassLoader> loaders = new ArrayList<>();
@@ -39,12 +42,22 @@ final class RegistryFactories {
                 }
             }
         }
-        if (found.size() == 1) {
-            return found.values().iterator().next();
+        int colon = uri == null ? -1 : uri.indexOf(':');
+        String scheme = colon < 0 ? "" : uri.substring(0, colon).toLowerCase(java.util.Locale.ROOT);
+        List<RegistryFactory> claiming = found.values().stream().filter(f -> f.schemes().contains(scheme)).toList();
+        List<RegistryFactory> general = found.values().stream().filter(f -> f.schemes().isEmpty()).toList();
+        if (claiming.isEmpty() && (scheme.equals("http") || scheme.equals("https"))) {
+            throw new BackendNotFoundException("no registry client for %s found: add io.jmreg:registry-remote to the "
+                    + "class path or module path", uri);
         }
-        if (found.size() > 1) {
-            throw new BackendNotFoundException("more than one registry implementation found (%s): keep exactly one of "
-                    + "them on the class path or module path", String.join(", ", found.keySet()));
+        List<RegistryFactory> candidates = claiming.isEmpty() ? general : claiming;
+        if (candidates.size() == 1) {
+            return candidates.get(0);
+        }
+        if (candidates.size() > 1) {
+            throw new BackendNotFoundException("more than one registry implementation found for '%s:' (%s): keep exactly "
+                    + "one of them on the class path or module path", scheme,
+                    String.join(", ", candidates.stream().map(f -> f.getClass().getName()).toList()));
         }
         throw new BackendNotFoundException("no registry implementation found: add io.jmreg:registry-core to the class path "
                 + "or module path%s", broken.isEmpty() ? "" : "; implementations that failed to load: " + String.join("; ", broken));

@@ -45,14 +45,14 @@ import static io.jmreg.core.pipeline.RegistryOperation.*;
  */
 final class DefaultModelRegistry implements ModelRegistry {
     private final RegistryServices s;
-    private final String principal;
+    private final io.jmreg.core.pipeline.Caller principal;
     private final boolean owner;
 
     DefaultModelRegistry(StorageBackend backend, RegistryOptions options) {
-        this(new RegistryServices(backend, options), options.principal(), true);
+        this(new RegistryServices(backend, options), io.jmreg.core.pipeline.Caller.of(options.principal()), true);
     }
 
-    private DefaultModelRegistry(RegistryServices services, String principal, boolean owner) {
+    private DefaultModelRegistry(RegistryServices services, io.jmreg.core.pipeline.Caller principal, boolean owner) {
         this.s = services;
         this.principal = principal;
         this.owner = owner;
@@ -64,15 +64,28 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public ModelRegistry as(String other) {
+        return as(other, Map.of());
+    }
+
+    @Override
+    public ModelRegistry as(String other, Map<String, String> auditDetails) {
         if (other == null || other.isBlank() || other.length() > 256 || other.chars().anyMatch(c -> c < 0x20)) {
             throw new ValidationException("principal must be 1..256 printable characters, got '%s'", other);
         }
-        return new DefaultModelRegistry(s, other, false);
+        if (auditDetails != null) {
+            auditDetails.forEach((k, v) -> {
+                if (k == null || v == null || k.isBlank() || k.length() > 64 || v.length() > 1024) {
+                    throw new ValidationException("audit details need names of 1..64 and values of up to 1024 "
+                            + "characters, got '%s'='%s'", k, v);
+                }
+            });
+        }
+        return new DefaultModelRegistry(s, new io.jmreg.core.pipeline.Caller(other, auditDetails), false);
     }
 
     @Override
     public String principal() {
-        return principal;
+        return principal.principal();
     }
 
     @Override
@@ -321,7 +334,7 @@ final class DefaultModelRegistry implements ModelRegistry {
         if (grace == null || grace.isNegative()) {
             throw new ValidationException("gc grace period must be zero or positive");
         }
-        return run(COLLECT_GARBAGE, Resource.registry(), ctx -> s.collector(principal).collect(grace));
+        return run(COLLECT_GARBAGE, Resource.registry(), ctx -> s.collector(principal.principal()).collect(grace));
     }
 
     @Override

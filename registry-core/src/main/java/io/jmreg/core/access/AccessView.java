@@ -19,11 +19,11 @@ import static io.jmreg.core.pipeline.RegistryOperation.READ_POLICY;
 /** The access policy as one principal sees and changes it: reads and changes pass the operation pipeline. */
 public final class AccessView implements RegistryAccess {
     private final OperationPipeline pipeline;
-    private final String principal;
+    private final io.jmreg.core.pipeline.Caller principal;
     private final PolicyStore policies;
 
     /** The access policy of {@code policies}, acting as {@code principal}. */
-    public AccessView(OperationPipeline pipeline, String principal, PolicyStore policies) {
+    public AccessView(OperationPipeline pipeline, io.jmreg.core.pipeline.Caller principal, PolicyStore policies) {
         this.pipeline = pipeline;
         this.principal = principal;
         this.policies = policies;
@@ -60,6 +60,6 @@ public final class AccessView implements RegistryAccess {
 
     @Override
     public boolean allowed(Permission permission, String model) {
-        return policies.current().map(p -> p.allows(principal, permission, model)).orElse(true);
+        return policies.current().map(p -> p.allows(principal.principal(), permission, model)).orElse(true);
     }
 }

@@ -21,11 +21,11 @@ import static io.jmreg.core.pipeline.RegistryOperation.VERIFY_AUDIT;
 /** The audit trail as one principal reads it: every call passes the operation pipeline ({@code registry:audit}). */
 public final class AuditView implements AuditTrail {
     private final OperationPipeline pipeline;
-    private final String principal;
+    private final io.jmreg.core.pipeline.Caller principal;
     private final AuditService audit;
 
     /** A view for {@code principal}. */
-    public AuditView(OperationPipeline pipeline, String principal, AuditService audit) {
+    public AuditView(OperationPipeline pipeline, io.jmreg.core.pipeline.Caller principal, AuditService audit) {
         this.pipeline = pipeline;
         this.principal = principal;
         this.audit = audit;

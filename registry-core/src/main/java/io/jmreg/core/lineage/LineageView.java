@@ -12,11 +12,11 @@ import java.util.function.Function;
 /** Lineage navigation as one principal: every call passes the operation pipeline like any other read. */
 public final class LineageView implements LineageTracker {
     private final OperationPipeline pipeline;
-    private final String principal;
+    private final io.jmreg.core.pipeline.Caller principal;
     private final DefaultLineageTracker lineage;
 
     /** {@code lineage} seen by {@code principal}. */
-    public LineageView(OperationPipeline pipeline, String principal, DefaultLineageTracker lineage) {
+    public LineageView(OperationPipeline pipeline, io.jmreg.core.pipeline.Caller principal, DefaultLineageTracker lineage) {
         this.pipeline = pipeline;
         this.principal = principal;
         this.lineage = lineage;

@@ -28,9 +28,9 @@ public final class OperationPipeline {
     /**
      * Runs a read of one reference as {@code principal}: {@code work} gets the context and the reference. With no
      * hook observing the operation (or all of them idle) it runs directly, allocating nothing (the cached {@code resolve} of a serving
-     * hot path); otherwise exactly as {@link #run(String, RegistryOperation, Resource, Function)}.
+     * hot path); otherwise exactly as {@link #run(Caller, RegistryOperation, Resource, Function)}.
      */
-    public <T> T read(String principal, RegistryOperation operation, String reference,
+    public <T> T read(Caller principal, RegistryOperation operation, String reference,
                       java.util.function.BiFunction<OperationContext, String, T> work) {
         OperationHook[] hooks = hooksByOperation[operation.ordinal()];
         boolean idle = true;
@@ -55,8 +55,9 @@ public final class OperationPipeline {
     }
 
     /** Runs {@code work} as {@code principal}. */
-    public <T> T run(String principal, RegistryOperation operation, Resource resource, Function<OperationContext, T> work) {
-        OperationContext context = new OperationContext(principal, operation, resource);
+    public <T> T run(Caller principal, RegistryOperation operation, Resource resource, Function<OperationContext, T> work) {
+        OperationContext context = new OperationContext(principal.principal(), operation, resource);
+        principal.details().forEach(context::detail);
         OperationHook[] hooks = hooksByOperation[operation.ordinal()];
         if (hooks.length == 0) {
             return work.apply(context); // nothing observes this operation (a read, with no access control or audit)

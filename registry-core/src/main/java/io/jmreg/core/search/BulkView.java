@@ -25,13 +25,13 @@ import java.util.Map;
  */
 public final class BulkView implements BulkOperations {
     private final OperationPipeline pipeline;
-    private final String principal;
+    private final io.jmreg.core.pipeline.Caller principal;
     private final SearchService search;
     private final VersionCommands versions;
     private final LifecycleOperations lifecycle;
 
     /** Bulk changes by {@code principal}. */
-    public BulkView(OperationPipeline pipeline, String principal, SearchService search, VersionCommands versions,
+    public BulkView(OperationPipeline pipeline, io.jmreg.core.pipeline.Caller principal, SearchService search, VersionCommands versions,
                     LifecycleOperations lifecycle) {
         this.pipeline = pipeline;
         this.principal = principal;

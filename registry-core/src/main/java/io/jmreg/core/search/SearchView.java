@@ -19,13 +19,13 @@ import static io.jmreg.core.pipeline.RegistryOperation.SEARCH;
 /** Search and discovery as one principal: every call passes the operation pipeline. */
 public final class SearchView implements RegistrySearch {
     private final OperationPipeline pipeline;
-    private final String principal;
+    private final io.jmreg.core.pipeline.Caller principal;
     private final SearchService search;
     private final Discovery discovery;
     private final Statistics statistics;
 
     /** The search of {@code principal}. */
-    public SearchView(OperationPipeline pipeline, String principal, SearchService search, Discovery discovery,
+    public SearchView(OperationPipeline pipeline, io.jmreg.core.pipeline.Caller principal, SearchService search, Discovery discovery,
                       Statistics statistics) {
         this.pipeline = pipeline;
         this.principal = principal;

@@ -51,13 +51,13 @@ class OperationPipelineTest {
                 throw new IllegalStateException("a broken hook is logged, not thrown");
             }
         }));
-        String resolved = pipeline.run("alice", RegistryOperation.RESOLVE, Resource.reference("m@production"), c -> "v1");
+        String resolved = pipeline.run(Caller.of("alice"), RegistryOperation.RESOLVE, Resource.reference("m@production"), c -> "v1");
         assertThat(resolved).isEqualTo("v1");
         boolean[] ran = {false};
-        assertThatThrownBy(() -> pipeline.run("mallory", RegistryOperation.DELETE_VERSION, Resource.reference("m:1.0.0"),
+        assertThatThrownBy(() -> pipeline.run(Caller.of("mallory"), RegistryOperation.DELETE_VERSION, Resource.reference("m:1.0.0"),
                 c -> ran[0] = true)).hasMessage("refused");
         assertThat(ran[0]).isFalse();
-        assertThatThrownBy(() -> pipeline.run("bob", RegistryOperation.PROMOTE, Resource.model("m"), c -> {
+        assertThatThrownBy(() -> pipeline.run(Caller.of("bob"), RegistryOperation.PROMOTE, Resource.model("m"), c -> {
             throw new ValidationException("bad gate");
         })).hasMessage("bad gate");
         assertThat(seen).containsExactly(
