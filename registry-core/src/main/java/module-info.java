@@ -1,5 +1,8 @@
-/** The registry implementation; nothing is exported: it is reached through the API's ServiceLoader. */
-@SuppressWarnings("requires-automatic") // semver4j has no module descriptor
+/**
+ * The registry implementation, reached through the API's ServiceLoader. Nothing is exported to users; the remote
+ * client shares the verified pull cache and the artifact scanner.
+ */
+@SuppressWarnings({"requires-automatic", "module"}) // semver4j has no descriptor; registry-remote is built later
 module io.jmreg.core {
     requires io.jmreg.api;
     requires com.fasterxml.jackson.databind;
@@ -7,6 +10,10 @@ module io.jmreg.core {
     requires com.github.benmanes.caffeine;
     requires org.semver4j;
     requires org.slf4j;
+
+    exports io.jmreg.core.cache to io.jmreg.remote;
+    exports io.jmreg.core.blobs to io.jmreg.remote;
+    exports io.jmreg.core.ingest to io.jmreg.remote;
 
     opens io.jmreg.core.store to com.fasterxml.jackson.databind;
     opens io.jmreg.core.log to com.fasterxml.jackson.databind;

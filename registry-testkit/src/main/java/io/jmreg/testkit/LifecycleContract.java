@@ -52,10 +52,14 @@ public abstract class LifecycleContract {
     /** The URI of a fresh, empty store for this test (it may use {@code temp}). */
     protected abstract String storeUri(Path temp) throws Exception;
 
+    /** Opens the registry under test on {@code uri}; a subclass adds what its URI needs (a server's token). */
+    protected ModelRegistry openRegistry(String uri, Path cacheDir) {
+        return ModelRegistry.open(io.jmreg.api.RegistryOptions.builder(uri).cacheDirectory(cacheDir).build());
+    }
+
     @BeforeEach
     void open() throws Exception {
-        registry = ModelRegistry.open(io.jmreg.api.RegistryOptions.builder(storeUri(temp))
-                .cacheDirectory(temp.resolve("cache")).build());
+        registry = openRegistry(storeUri(temp), temp.resolve("cache"));
     }
 
     @AfterEach

@@ -317,6 +317,11 @@ public final class PullCache {
         }
     }
 
+    /** Whether the file's blob is in the cache (not checked: reading it verifies it). */
+    public boolean isCached(ArtifactFile file) {
+        return Files.isRegularFile(blobPath(file.sha256()));
+    }
+
     /** Re-hashes every cached blob and every pulled snapshot file, repairing what was modified. */
     public CacheReport verifyAll() {
         long blobsChecked = 0;

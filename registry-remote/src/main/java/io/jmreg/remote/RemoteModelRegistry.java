@@ -1,0 +1,466 @@
+package io.jmreg.remote;
+
+import io.jmreg.api.LineageTracker;
+import io.jmreg.api.ModelRegistry;
+import io.jmreg.api.Registration;
+import io.jmreg.api.RegistryOptions;
+import io.jmreg.api.TransferProgress;
+import io.jmreg.api.events.RegistryEvent;
+import io.jmreg.api.events.RegistryListener;
+import io.jmreg.api.events.Subscription;
+import io.jmreg.api.events.WatchListener;
+import io.jmreg.api.exceptions.InvalidArtifactException;
+import io.jmreg.api.exceptions.ValidationException;
+import io.jmreg.api.lifecycle.Comparison;
+import io.jmreg.api.lifecycle.EnvironmentDeployment;
+import io.jmreg.api.lifecycle.ModelSnapshot;
+import io.jmreg.api.lifecycle.PromotionRequest;
+import io.jmreg.api.lifecycle.StageChange;
+import io.jmreg.api.lifecycle.StageMachine;
+import io.jmreg.api.lifecycle.TrafficSplit;
+import io.jmreg.api.model.AliasChange;
+import io.jmreg.api.model.ArtifactFile;
+import io.jmreg.api.model.ArtifactManifest;
+import io.jmreg.api.model.CacheReport;
+import io.jmreg.api.model.GcReport;
+import io.jmreg.api.model.ModelSummary;
+import io.jmreg.api.model.ModelVersion;
+import io.jmreg.core.blobs.BlobStore;
+import io.jmreg.core.cache.PullCache;
+import io.jmreg.core.ingest.ArtifactScanner;
+import io.jmreg.core.ingest.SourceFile;
+import io.jmreg.remote.wire.Requests;
+import io.jmreg.remote.wire.WireJson;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The registry API against a registry server: every call is one HTTP request, authorized and audited by the server
+ * as the token's principal. Pulls and opens go through a local pull cache exactly like an embedded registry's, each
+ * file verified against its SHA-256 before use; a small ranged read of a file not cached is a ranged request that the
+ * server verifies by the file's chunk digests. Listeners hear the events of changes made through this client.
+ */
+final class RemoteModelRegistry implements ModelRegistry {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RemoteModelRegistry.class);
+    private final Http http;
+    private final RegistryOptions options;
+    private final RemoteBlobs blobs;
+    private final PullCache cache;
+    private final List<RegistryListener> listeners;
+    private final Watches watches;
+    private volatile StageMachine stages;
+
+    private RemoteModelRegistry(Http http, RegistryOptions options, RemoteBlobs blobs, PullCache cache,
+                                List<RegistryListener> listeners, Watches watches) {
+        this.http = http;
+        this.options = options;
+        this.blobs = blobs;
+        this.cache = cache;
+        this.listeners = listeners;
+        this.watches = watches;
+    }
+
+    static RemoteModelRegistry open(RegistryOptions options) {
+        URI uri;
+        try {
+            uri = URI.create(options.uri());
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException("not a server URI: %s", options.uri());
+        }
+        if (uri.getHost() == null || (uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/"))
+                || uri.getQuery() != null || uri.getUserInfo() != null) {
+            throw new ValidationException("a server URI is scheme://host[:port], got '%s'", options.uri());
+        }
+        String token = options.properties().getOrDefault("token", System.getenv("REGISTRY_TOKEN"));
+        if (token == null || token.isBlank()) {
+            throw new ValidationException("a server needs a bearer token: RegistryOptions property 'token' or the "
+                    + "REGISTRY_TOKEN environment variable");
+        }
+        List<RegistryListener> listeners = new CopyOnWriteArrayList<>();
+        Duration timeout = Duration.ofSeconds(Long.parseLong(options.properties().getOrDefault("timeout-seconds", "600")));
+        Http http = new Http(Http.newClient(Duration.ofSeconds(10)), options.uri(), token.strip(), null, timeout,
+                events -> publish(listeners, events));
+        RemoteBlobs blobs = new RemoteBlobs(http);
+        PullCache cache = new PullCache(options.cacheDirectory(), new BlobStore(blobs), options.cacheVerification(),
+                options.transferConcurrency());
+        return new RemoteModelRegistry(http, options, blobs, cache, listeners, new Watches());
+    }
+
+    private static void publish(List<RegistryListener> listeners, List<RegistryEvent> events) {
+        for (RegistryEvent e : events) {
+            for (RegistryListener l : listeners) {
+                try {
+                    l.onEvent(e);
+                } catch (RuntimeException | LinkageError failure) {
+                    LOG.warn("registry listener {} failed on {} of {}: {}", l, e.type(), e.model(), failure.toString());
+                }
+            }
+        }
+    }
+
+    static String modelPath(String name) {
+        return "/api/v1/models/" + Http.seg(name);
+    }
+
+    static String versionPath(String name, String version) {
+        return modelPath(name) + "/versions/" + Http.seg(version);
+    }
+
+    /** The path of the version a reference names exactly, or of its alias or range (resolved by the server). */
+    private static String refPath(String reference) {
+        io.jmreg.api.ModelReference ref = io.jmreg.api.ModelReference.parse(reference);
+        String selector = reference.substring(ref.model().length());
+        if (selector.isEmpty()) {
+            selector = ":latest";
+        }
+        return versionPath(ref.model(), selector.startsWith(":") ? selector.substring(1) : selector);
+    }
+
+    @Override
+    public ModelVersion registerModel(Registration registration) {
+        return registerModel(registration, TransferProgress.NONE);
+    }
+
+    @Override
+    public ModelVersion registerModel(Registration r, TransferProgress progress) {
+        if (r == null) {
+            throw new ValidationException("registration must not be null");
+        }
+        List<SourceFile> files = r.artifacts() == null ? List.of() : ArtifactScanner.scan(r.artifacts());
+        String upload = null;
+        Registration bare = new Registration(r.name(), r.version(), r.strategy(), r.bump(), null, r.description(),
+                r.tags(), r.owner(), r.type(), r.tier(), r.kind(), r.modelInfo(), r.trainingInfo(), r.metrics(),
+                r.qualityGates(), r.lineage(), r.custom());
+        try {
+            if (r.artifacts() != null) {
+                upload = http.<Requests.UploadCreated>send("POST", "/api/v1/uploads", null, Requests.UploadCreated.class).id();
+                progress.started(files.size(), files.stream().mapToLong(SourceFile::size).sum());
+                String id = upload;
+                io.jmreg.core.blobs.Parallel.forEach(files, Math.min(4, options.transferConcurrency()), f -> {
+                    http.putFile("/api/v1/uploads/" + Http.seg(id) + "/files/" + Http.filePath(f.path()), f.file());
+                    progress.fileDone(f.path(), f.size());
+                });
+            }
+            ModelVersion v = http.send("POST", modelPath(r.name()) + "/versions", new Requests.Register(bare, upload),
+                    ModelVersion.class);
+            upload = null; // consumed by the server
+            return v;
+        } finally {
+            if (upload != null) {
+                try {
+                    http.send("DELETE", "/api/v1/uploads/" + Http.seg(upload), null, null);
+                } catch (RuntimeException e) {
+                    LOG.debug("cannot remove upload {}: {}", upload, e.toString());
+                }
+            }
+        }
+    }
+
+    @Override
+    public List<String> listModels() {
+        return http.get("/api/v1/models", WireJson.listOf(String.class));
+    }
+
+    @Override
+    public ModelSummary getModel(String name) {
+        return http.get(modelPath(name), ModelSummary.class);
+    }
+
+    @Override
+    public List<ModelVersion> listVersions(String name) {
+        return http.get(modelPath(name) + "/versions", WireJson.listOf(ModelVersion.class));
+    }
+
+    @Override
+    public ModelVersion resolve(String reference) {
+        return http.get("/api/v1/resolve" + Http.query("reference", reference), ModelVersion.class);
+    }
+
+    @Override
+    public ModelVersion setAlias(String name, String alias, String version) {
+        return http.send("PUT", modelPath(name) + "/aliases/" + Http.seg(alias), new Requests.SetAlias(version),
+                ModelVersion.class);
+    }
+
+    @Override
+    public void removeAlias(String name, String alias) {
+        http.send("DELETE", modelPath(name) + "/aliases/" + Http.seg(alias), null, null);
+    }
+
+    @Override
+    public Map<String, String> aliases(String name) {
+        return http.get(modelPath(name) + "/aliases", WireJson.mapOf(String.class));
+    }
+
+    @Override
+    public List<AliasChange> aliasHistory(String name, String alias) {
+        return http.get(modelPath(name) + "/aliases/" + Http.seg(alias) + "/history", WireJson.listOf(AliasChange.class));
+    }
+
+    @Override
+    public ModelVersion updateMetrics(String reference, Map<String, Double> metrics) {
+        return http.send("POST", refPath(reference) + "/metrics", new Requests.Metrics(metrics), ModelVersion.class);
+    }
+
+    @Override
+    public ModelVersion updateTags(String reference, Set<String> add, Set<String> remove) {
+        return http.send("POST", refPath(reference) + "/tags", new Requests.Tags(add, remove), ModelVersion.class);
+    }
+
+    @Override
+    public void deleteVersion(String reference) {
+        http.send("DELETE", refPath(reference), null, null);
+    }
+
+    /** The version with its files as the pull cache takes them (whole-file verification: no chunk indexes here). */
+    private ModelVersion forCache(String reference) {
+        ModelVersion v = resolve(reference);
+        List<ArtifactFile> files = v.artifacts().files().stream().map(f -> new ArtifactFile(f.path(), f.size(),
+                f.sha256(), f.mediaType(), f.format(), f.unsafe())).toList();
+        ModelVersion plain = v.toBuilder().artifacts(ArtifactManifest.of(files)).build();
+        blobs.remember(plain);
+        return plain;
+    }
+
+    @Override
+    public Path pull(String reference) {
+        return pull(reference, TransferProgress.NONE);
+    }
+
+    @Override
+    public Path pull(String reference, Path directory) {
+        return pull(reference, directory, TransferProgress.NONE);
+    }
+
+    @Override
+    public Path pull(String reference, TransferProgress progress) {
+        return cache.snapshot(forCache(reference), PullCache.Fetched.NONE, progress);
+    }
+
+    @Override
+    public Path pull(String reference, Path directory, TransferProgress progress) {
+        if (directory == null) {
+            throw new ValidationException("pull target directory must not be null");
+        }
+        return cache.materialise(forCache(reference), directory, PullCache.Fetched.NONE, progress);
+    }
+
+    @Override
+    public InputStream openArtifact(String reference, String path) {
+        return openArtifact(reference, path, 0, Long.MAX_VALUE);
+    }
+
+    @Override
+    public InputStream openArtifact(String reference, String path, long offset, long length) {
+        if (offset < 0 || length < 0) {
+            throw new ValidationException("offset and length must not be negative (got %d, %d)", offset, length);
+        }
+        ModelVersion v = forCache(reference);
+        ArtifactFile file = v.artifacts().file(io.jmreg.api.Names.requireArtifactPath(path)).orElseThrow(() ->
+                new InvalidArtifactException("%s has no artifact file '%s'", v.reference(), path));
+        long end = length >= file.size() - Math.min(offset, file.size()) ? file.size() : offset + length;
+        boolean small = 2 * (end - Math.min(offset, file.size())) < file.size();
+        if (small && !cache.isCached(file)) {
+            // a small part of a large file: a ranged request, verified on the server by the file's chunk digests
+            if (end <= offset) {
+                return InputStream.nullInputStream();
+            }
+            HttpResponse<InputStream> r = http.open(versionPath(v.name(), v.version()) + "/artifacts/"
+                    + Http.filePath(file.path()), Map.of("Range", "bytes=" + offset + "-" + (end - 1),
+                    "If-Match", "\"" + file.sha256() + "\""));
+            if (r.statusCode() != 206) {
+                throw new io.jmreg.api.exceptions.StorageException("%s ignored the range of %s %s (HTTP %d)", http.base(),
+                        v.reference(), path, r.statusCode());
+            }
+            return r.body();
+        }
+        return cache.open(file, offset, length, PullCache.Fetched.NONE);
+    }
+
+    @Override
+    public CacheReport verifyCache() {
+        return cache.verifyAll();
+    }
+
+    @Override
+    public StageMachine stageMachine() {
+        StageMachine s = stages;
+        if (s == null) {
+            s = http.get("/api/v1/stage-machine", StageMachine.class);
+            stages = s;
+        }
+        return s;
+    }
+
+    @Override
+    public ModelVersion promote(String reference, String stage, String... gates) {
+        return http.send("POST", refPath(reference) + "/promote", new Requests.Promote(stage, List.of(gates)),
+                ModelVersion.class);
+    }
+
+    @Override
+    public List<StageChange> stageHistory(String reference) {
+        return http.get(refPath(reference) + "/stage-history", WireJson.listOf(StageChange.class));
+    }
+
+    @Override
+    public ModelVersion approve(String reference, String stage) {
+        return http.send("POST", refPath(reference) + "/approve", new Requests.Approve(stage), ModelVersion.class);
+    }
+
+    @Override
+    public List<PromotionRequest> pendingPromotions(String name) {
+        return http.get(modelPath(name) + "/promotions", WireJson.listOf(PromotionRequest.class));
+    }
+
+    @Override
+    public EnvironmentDeployment deploy(String reference, String environment, String endpoint, int replicas) {
+        return deploy(reference, environment, endpoint, replicas, List.of());
+    }
+
+    @Override
+    public EnvironmentDeployment deploy(String reference, String environment, String endpoint, int replicas,
+                                        List<String> adapters) {
+        io.jmreg.api.ModelReference ref = io.jmreg.api.ModelReference.parse(reference);
+        String selector = reference.substring(ref.model().length());
+        String version = selector.isEmpty() ? "latest" : selector.startsWith(":") ? selector.substring(1) : selector;
+        return http.send("PUT", modelPath(ref.model()) + "/deployments/" + Http.seg(environment),
+                new Requests.Deploy(version, null, endpoint, replicas, adapters), EnvironmentDeployment.class);
+    }
+
+    @Override
+    public EnvironmentDeployment deploy(String name, String environment, List<TrafficSplit> splits, String endpoint,
+                                        int replicas) {
+        if (splits == null || splits.isEmpty()) {
+            throw new ValidationException("a split deployment needs at least one split");
+        }
+        return http.send("PUT", modelPath(name) + "/deployments/" + Http.seg(environment),
+                new Requests.Deploy(null, splits, endpoint, replicas, null), EnvironmentDeployment.class);
+    }
+
+    @Override
+    public EnvironmentDeployment rollback(String name, String environment) {
+        return http.send("POST", modelPath(name) + "/deployments/" + Http.seg(environment) + "/rollback", null,
+                EnvironmentDeployment.class);
+    }
+
+    @Override
+    public Map<String, EnvironmentDeployment> deployments(String name) {
+        return http.get(modelPath(name) + "/deployments", WireJson.mapOf(EnvironmentDeployment.class));
+    }
+
+    @Override
+    public List<EnvironmentDeployment> deploymentHistory(String name, String environment) {
+        return http.get(modelPath(name) + "/deployments/" + Http.seg(environment) + "/history",
+                WireJson.listOf(EnvironmentDeployment.class));
+    }
+
+    @Override
+    public Comparison compare(String referenceA, String referenceB, String metric, boolean higherIsBetter) {
+        return http.get("/api/v1/compare" + Http.query("a", referenceA, "b", referenceB, "metric", metric,
+                "higher_is_better", higherIsBetter), Comparison.class);
+    }
+
+    @Override
+    public ModelSnapshot stateAt(String name, Instant instant) {
+        if (instant == null) {
+            throw new ValidationException("instant must not be null");
+        }
+        return http.get(modelPath(name) + "/state" + Http.query("at", instant), ModelSnapshot.class);
+    }
+
+    @Override
+    public Subscription addListener(RegistryListener listener) {
+        if (listener == null) {
+            throw new ValidationException("listener must not be null");
+        }
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    @Override
+    public LineageTracker lineage() {
+        return new RemoteLineage(http);
+    }
+
+    @Override
+    public io.jmreg.api.search.RegistrySearch search() {
+        return new RemoteSearch(http);
+    }
+
+    @Override
+    public io.jmreg.api.search.BulkOperations bulk() {
+        return new RemoteSearch.Bulk(http);
+    }
+
+    @Override
+    public io.jmreg.api.access.RegistryAccess access() {
+        return new RemoteAccess(http);
+    }
+
+    @Override
+    public Subscription watch(String reference, Duration maxDelay, WatchListener listener) {
+        if (listener == null || maxDelay == null || maxDelay.toMillis() < 10 || maxDelay.compareTo(Duration.ofDays(1)) > 0) {
+            throw new ValidationException("watch needs a listener and a delay within 10 ms .. 1 day, got %s", maxDelay);
+        }
+        io.jmreg.api.ModelReference.parse(reference);
+        return watches.watch(() -> {
+            try {
+                return resolve(reference);
+            } catch (io.jmreg.api.exceptions.ModelNotFoundException | io.jmreg.api.exceptions.VersionNotFoundException e) {
+                return null;
+            }
+        }, maxDelay, listener);
+    }
+
+    @Override
+    public io.jmreg.api.audit.AuditTrail audit() {
+        return new RemoteAudit(http);
+    }
+
+    @Override
+    public GcReport collectGarbage(Duration grace) {
+        if (grace == null || grace.isNegative()) {
+            throw new ValidationException("gc grace period must be zero or positive");
+        }
+        return http.send("POST", "/api/v1/gc", new Requests.Gc(grace.toSeconds()), GcReport.class);
+    }
+
+    @Override
+    public ModelRegistry as(String principal) {
+        if (principal == null || principal.isBlank() || principal.length() > 256 || principal.chars().anyMatch(c -> c < 0x20)) {
+            throw new ValidationException("principal must be 1..256 printable characters, got '%s'", principal);
+        }
+        return new RemoteModelRegistry(http.actingAs(principal), options, blobs, cache, listeners, watches);
+    }
+
+    @Override
+    public String principal() {
+        return http.actAs() != null ? http.actAs()
+                : http.<Requests.Principal>get("/api/v1/whoami", Requests.Principal.class).principal();
+    }
+
+    @Override
+    public String uri() {
+        return options.uri();
+    }
+
+    @Override
+    public void close() {
+        watches.close();
+    }
+
+    @Override
+    public String toString() {
+        return "ModelRegistry(" + http.base() + (http.actAs() == null ? "" : " as " + http.actAs()) + ")";
+    }
+}

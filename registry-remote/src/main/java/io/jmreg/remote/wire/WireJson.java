@@ -1,0 +1,87 @@
+package io.jmreg.remote.wire;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Type;
+
+/**
+ * The JSON of the HTTP API: the API's value types with field names in snake_case, times in ISO-8601, absent values
+ * left out. The server reads strictly (an unknown field is an error); the client reads leniently (a newer server
+ * may add fields).
+ */
+public final class WireJson {
+    private static final ObjectMapper STRICT = mapper(true);
+    private static final ObjectMapper LENIENT = mapper(false);
+
+    private WireJson() {
+    }
+
+    private static ObjectMapper mapper(boolean strict) {
+        return JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, strict)
+                .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, strict)
+                .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
+                .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
+                .build();
+    }
+
+    /** {@code value} as compact JSON bytes. */
+    public static byte[] write(Object value) {
+        try {
+            return STRICT.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    /**
+     * Reads a request body strictly.
+     *
+     * @throws JsonProcessingException with the problem and its position
+     */
+    public static <T> T readStrict(InputStream in, Type type) throws IOException {
+        return STRICT.readValue(in, STRICT.getTypeFactory().constructType(type));
+    }
+
+    /** Reads a response body leniently. */
+    public static <T> T read(byte[] json, Type type) throws IOException {
+        JavaType t = LENIENT.getTypeFactory().constructType(type);
+        return LENIENT.readValue(json, t);
+    }
+
+    /** Reads a response body leniently. */
+    public static <T> T read(InputStream json, Type type) throws IOException {
+        JavaType t = LENIENT.getTypeFactory().constructType(type);
+        return LENIENT.readValue(json, t);
+    }
+
+    /** A parameterised type, such as {@code List<ModelVersion>}. */
+    public static Type listOf(Class<?> element) {
+        return LENIENT.getTypeFactory().constructCollectionType(java.util.List.class, element);
+    }
+
+    /** {@code Map<String, V>}. */
+    public static Type mapOf(Class<?> value) {
+        return LENIENT.getTypeFactory().constructMapType(java.util.Map.class, String.class, value);
+    }
+
+    /** {@code Outer<Inner>}, such as {@code SearchPage<ModelVersion>}. */
+    public static Type generic(Class<?> outer, Class<?> inner) {
+        return LENIENT.getTypeFactory().constructParametricType(outer, inner);
+    }
+}

@@ -1,0 +1,205 @@
+package io.jmreg.server;
+
+import io.jmreg.api.ModelRegistry;
+import io.jmreg.api.events.RegistryEvent;
+import io.jmreg.remote.wire.Requests;
+import io.jmreg.remote.wire.WireErrors;
+import io.jmreg.remote.wire.WireJson;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The HTTP API: authenticates the bearer token, finds the route, runs it with the registry acting as the token's
+ * principal (source address and client recorded in the audit trail), and turns every failure into a JSON error
+ * with the right status, never a stack trace.
+ */
+final class ApiHandler extends Handler.Abstract {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+    static final String PREFIX = "/api/v1/";
+    static final String OPENAPI = "/api/openapi.yaml";
+    private final ServerOptions options;
+    private final Router router;
+    private final ThreadLocal<List<RegistryEvent>> events = new ThreadLocal<>();
+    private final byte[] openApi;
+
+    ApiHandler(ServerOptions options, Router router, byte[] openApi) {
+        this.options = options;
+        this.router = router;
+        this.openApi = openApi;
+        options.registry().addListener(e -> {
+            List<RegistryEvent> heard = events.get();
+            if (heard != null) {
+                heard.add(e); // listeners run on the committing thread: this request's own changes
+            }
+        });
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        List<RegistryEvent> heard = new ArrayList<>();
+        events.set(heard);
+        try {
+            route(request, response, heard);
+            callback.succeeded();
+        } catch (Throwable t) {
+            fail(request, response, callback, t);
+        } finally {
+            events.remove();
+        }
+        return true;
+    }
+
+    private void route(Request request, Response response, List<RegistryEvent> heard) throws Exception {
+        String path = request.getHttpURI().getPath();
+        if (path.equals(OPENAPI)) {
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/yaml");
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, openApi.length);
+            try (OutputStream out = Content.Sink.asOutputStream(response)) {
+                out.write(openApi);
+            }
+            return;
+        }
+        if (!path.startsWith(PREFIX)) {
+            throw new HttpError(404, "not_found", "no such resource: %s (the API is under %s)", path, PREFIX);
+        }
+        List<String> segments = new ArrayList<>();
+        for (String s : path.substring(1).split("/", -1)) {
+            segments.add(decode(s));
+        }
+        Set<String> allowed = new TreeSet<>();
+        Optional<Router.Match> match = router.find(request.getMethod(), segments, allowed);
+        if (match.isEmpty()) {
+            if (!allowed.isEmpty()) {
+                response.getHeaders().put(HttpHeader.ALLOW, String.join(", ", allowed));
+                throw new HttpError(405, "method_not_allowed", "%s is not allowed on %s (allowed: %s)", request.getMethod(),
+                        path, String.join(", ", allowed));
+            }
+            throw new HttpError(404, "not_found", "no such resource: %s", path);
+        }
+        Tokens.Holder holder = authenticate(request);
+        String principal = holder.principal();
+        String actAs = request.getHeaders().get("Jmreg-Act-As");
+        if (actAs != null && !actAs.equals(principal)) {
+            if (!holder.impersonate()) {
+                throw new HttpError(403, "forbidden", "the token of '%s' may not act for other principals", principal);
+            }
+            principal = actAs;
+        }
+        Map<String, String> audit = new LinkedHashMap<>();
+        audit.put("source", Request.getRemoteAddr(request));
+        String agent = request.getHeaders().get(HttpHeader.USER_AGENT);
+        audit.put("client", agent == null ? "unknown" : agent.length() > 200 ? agent.substring(0, 200) : agent);
+        if (actAs != null && !actAs.equals(holder.principal())) {
+            audit.put("on_behalf_of_token", holder.principal());
+        }
+        ModelRegistry registry = options.registry().as(principal, audit);
+        Exchange x = new Exchange(request, response, registry, principal, match.get().params(), query(request),
+                options.maxJsonBytes(), heard);
+        match.get().route().action().handle(x);
+    }
+
+    private Tokens.Holder authenticate(Request request) {
+        String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new HttpError(401, "unauthorized", "a bearer token is required (Authorization: Bearer <token>)");
+        }
+        return options.tokens().holder(header.substring(7).strip()).orElseThrow(() ->
+                new HttpError(401, "unauthorized", "the bearer token is not valid"));
+    }
+
+    private static String decode(String segment) {
+        try {
+            return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new HttpError(400, "bad_request", "malformed percent-encoding in the path");
+        }
+    }
+
+    private static Map<String, List<String>> query(Request request) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        String q = request.getHttpURI().getQuery();
+        if (q == null || q.isEmpty()) {
+            return out;
+        }
+        for (String pair : q.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = eq < 0 ? pair : pair.substring(0, eq);
+            String v = eq < 0 ? "" : pair.substring(eq + 1);
+            try {
+                out.computeIfAbsent(URLDecoder.decode(k, StandardCharsets.UTF_8), x -> new ArrayList<>())
+                        .add(URLDecoder.decode(v, StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                throw new HttpError(400, "bad_request", "malformed percent-encoding in the query");
+            }
+        }
+        return out;
+    }
+
+    private void fail(Request request, Response response, Callback callback, Throwable t) {
+        int status;
+        Requests.Error body;
+        Throwable cause = t instanceof java.io.UncheckedIOException u ? u.getCause() : t;
+        if (cause instanceof java.io.IOException io && io.getCause() instanceof HttpError h) {
+            cause = h;
+        }
+        if (cause instanceof HttpError h) {
+            status = h.status();
+            body = WireErrors.error(h.code(), h.getMessage());
+            if (status == 401) {
+                response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"jmreg\"");
+            }
+        } else if (cause instanceof RuntimeException r) {
+            status = WireErrors.status(r);
+            body = WireErrors.body(r);
+            if (status >= 500) {
+                LOG.warn("{} {} failed: {}", request.getMethod(), request.getHttpURI().getPath(), r.toString(), r);
+            }
+        } else {
+            LOG.warn("{} {} failed", request.getMethod(), request.getHttpURI().getPath(), cause);
+            status = 500;
+            body = WireErrors.error("internal", "internal error; the server log has the details");
+        }
+        if (response.isCommitted()) {
+            callback.failed(t); // the status line is gone: abort the connection so the client sees a broken body
+            return;
+        }
+        try {
+            String contentRange = response.getHeaders().get(HttpHeader.CONTENT_RANGE);
+            String allow = response.getHeaders().get(HttpHeader.ALLOW);
+            response.reset();
+            if (contentRange != null && status == 416) {
+                response.getHeaders().put(HttpHeader.CONTENT_RANGE, contentRange);
+            }
+            if (allow != null && status == 405) {
+                response.getHeaders().put(HttpHeader.ALLOW, allow);
+            }
+            if (status == 401) {
+                response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"jmreg\"");
+            }
+            byte[] bytes = WireJson.write(body);
+            response.setStatus(status);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+            response.write(true, java.nio.ByteBuffer.wrap(bytes), callback);
+        } catch (Throwable again) {
+            callback.failed(again);
+        }
+    }
+}

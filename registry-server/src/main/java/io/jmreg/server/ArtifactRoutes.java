@@ -1,0 +1,133 @@
+package io.jmreg.server;
+
+import io.jmreg.api.model.ArtifactFile;
+import io.jmreg.api.model.ModelVersion;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.HexFormat;
+
+/**
+ * Artifact downloads: streamed from the registry (verified on the way), with {@code ETag} = the content's SHA-256,
+ * {@code Repr-Digest}, conditional requests ({@code If-None-Match} 304, {@code If-Match} 412) and single byte
+ * ranges ({@code Range}, {@code If-Range}: 206 or 416).
+ */
+final class ArtifactRoutes {
+    private static final int BUFFER = 256 * 1024;
+
+    void register(Router r) {
+        r.add("GET", "/api/v1/models/{name}/versions/{version}/artifacts/{path...}", this::download);
+    }
+
+    private void download(Exchange x) throws Exception {
+        ModelVersion v = x.registry().resolve(ModelRoutes.ref(x));
+        String path = x.param("path");
+        ArtifactFile file = v.artifacts().file(path).orElseThrow(() ->
+                new HttpError(404, "not_found", "%s has no artifact file '%s'", v.reference(), path));
+        String etag = "\"" + file.sha256() + "\"";
+        var headers = x.response().getHeaders();
+        headers.put(HttpHeader.ETAG, etag);
+        headers.put(HttpHeader.ACCEPT_RANGES, "bytes");
+        headers.put(HttpHeader.CACHE_CONTROL, "private, max-age=0, must-revalidate");
+        headers.put("Jmreg-Version", v.reference());
+        String ifMatch = x.header(HttpHeader.IF_MATCH);
+        if (ifMatch != null && !matches(ifMatch, etag)) {
+            throw new HttpError(412, "precondition_failed", "%s %s has content %s, not %s", v.reference(), path, etag,
+                    ifMatch);
+        }
+        String ifNoneMatch = x.header(HttpHeader.IF_NONE_MATCH);
+        if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
+            x.response().setStatus(304);
+            return;
+        }
+        long size = file.size();
+        long start = 0;
+        long end = size; // exclusive
+        String range = x.header(HttpHeader.RANGE);
+        String ifRange = x.header(HttpHeader.IF_RANGE);
+        boolean partial = range != null && (ifRange == null || ifRange.equals(etag));
+        if (partial) {
+            long[] r = parseRange(range, size);
+            if (r == null) {
+                partial = false; // not a single byte range: the whole file, as RFC 9110 allows
+            } else if (r.length == 0) {
+                headers.put(HttpHeader.CONTENT_RANGE, "bytes */" + size);
+                throw new HttpError(416, "range_not_satisfiable", "range %s is outside the %d bytes of %s", range, size,
+                        path);
+            } else {
+                start = r[0];
+                end = r[1];
+            }
+        }
+        headers.put(HttpHeader.CONTENT_TYPE, file.mediaType());
+        headers.put(HttpHeader.CONTENT_LENGTH, end - start);
+        headers.put("Repr-Digest", "sha-256=:" + java.util.Base64.getEncoder()
+                .encodeToString(HexFormat.of().parseHex(file.sha256())) + ":");
+        headers.put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\""
+                + file.path().substring(file.path().lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_") + "\"");
+        if (partial) {
+            headers.put(HttpHeader.CONTENT_RANGE, "bytes " + start + "-" + (end - 1) + "/" + size);
+            x.response().setStatus(206);
+        } else {
+            x.response().setStatus(200);
+        }
+        if (x.request().getMethod().equals("HEAD")) {
+            return;
+        }
+        try (InputStream in = partial ? x.registry().openArtifact(v.reference(), path, start, end - start)
+                : x.registry().openArtifact(v.reference(), path);
+             OutputStream out = Content.Sink.asOutputStream(x.response())) {
+            byte[] buffer = new byte[BUFFER];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                out.write(buffer, 0, n);
+            }
+        }
+    }
+
+    private static boolean matches(String header, String etag) {
+        for (String candidate : header.split(",")) {
+            String c = candidate.strip();
+            if (c.equals("*") || c.equals(etag) || c.equals("W/" + etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code [start, endExclusive]} of a single byte range; an empty array when unsatisfiable; null when the header
+     * is not one byte range (ignored).
+     */
+    static long[] parseRange(String header, long size) {
+        if (!header.startsWith("bytes=") || header.indexOf(',') >= 0) {
+            return null;
+        }
+        String spec = header.substring(6).strip();
+        int dash = spec.indexOf('-');
+        if (dash < 0) {
+            return null;
+        }
+        try {
+            String a = spec.substring(0, dash).strip();
+            String b = spec.substring(dash + 1).strip();
+            if (a.isEmpty()) {
+                long suffix = Long.parseLong(b);
+                if (suffix <= 0) {
+                    return new long[0];
+                }
+                return new long[] {Math.max(0, size - suffix), size};
+            }
+            long first = Long.parseLong(a);
+            long last = b.isEmpty() ? size - 1 : Math.min(Long.parseLong(b), size - 1);
+            if (first < 0 || first >= size || last < first) {
+                return new long[0];
+            }
+            return new long[] {first, last + 1};
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

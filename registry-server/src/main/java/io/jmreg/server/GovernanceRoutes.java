@@ -1,0 +1,78 @@
+package io.jmreg.server;
+
+import io.jmreg.api.access.AccessPolicy;
+import io.jmreg.api.access.Permission;
+import io.jmreg.api.audit.AuditQuery;
+import io.jmreg.api.audit.AuditVerification;
+import io.jmreg.remote.wire.Keys;
+import io.jmreg.remote.wire.Requests;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The access policy, permission checks, the audit trail (query, export, verify, checkpoints) and garbage collection. */
+final class GovernanceRoutes {
+    private final long maxJsonBytes;
+
+    GovernanceRoutes(long maxJsonBytes) {
+        this.maxJsonBytes = maxJsonBytes;
+    }
+
+    void register(Router r) {
+        r.add("GET", "/api/v1/whoami", x -> x.ok(new Requests.Principal(x.principal())));
+        r.add("GET", "/api/v1/policy", x -> x.ok(x.registry().access().policy().orElseThrow(() ->
+                new HttpError(404, "not_found", "no access policy is installed: every principal may do everything"))));
+        r.add("PUT", "/api/v1/policy", x -> x.ok(x.registry().access().install(x.<AccessPolicy>body(AccessPolicy.class))));
+        r.add("POST", "/api/v1/policy/parse", x -> x.ok(x.registry().access().parse(text(x))));
+        r.add("GET", "/api/v1/access", x -> {
+            Permission p;
+            try {
+                p = Permission.valueOf(x.requiredQuery("permission").toUpperCase(Locale.ROOT).replace(':', '_'));
+            } catch (IllegalArgumentException e) {
+                throw new HttpError(400, "bad_request", "unknown permission '%s'", x.query("permission"));
+            }
+            x.ok(new Requests.Allowed(x.registry().access().allowed(p, x.query("model"))));
+        });
+        r.add("GET", "/api/v1/audit", x -> x.ok(x.registry().audit().query(query(x))));
+        r.add("GET", "/api/v1/audit/export", x -> {
+            AuditQuery q = query(x);
+            x.response().setStatus(200);
+            x.response().getHeaders().put(HttpHeader.CONTENT_TYPE, "application/x-ndjson");
+            try (OutputStream out = Content.Sink.asOutputStream(x.response())) {
+                x.registry().audit().export(q, out);
+            }
+        });
+        r.add("POST", "/api/v1/audit/verify", x -> {
+            Requests.VerifyAudit v = x.body(Requests.VerifyAudit.class);
+            var keys = v.trustedKeys() == null ? java.util.Set.<java.security.PublicKey>of()
+                    : v.trustedKeys().stream().map(Keys::decode).collect(Collectors.toSet());
+            x.ok(x.registry().audit().verify(new AuditVerification(keys, v.trustedCheckpoint(), v.modelLogs())));
+        });
+        r.add("POST", "/api/v1/audit/checkpoints", x -> x.json(201, x.registry().audit().checkpoint()));
+        r.add("GET", "/api/v1/audit/checkpoints/newest", x -> x.ok(x.registry().audit().newestCheckpoint().orElseThrow(
+                () -> new HttpError(404, "not_found", "the audit trail has no checkpoint yet"))));
+        r.add("POST", "/api/v1/gc", x -> {
+            Requests.Gc g = x.body(Requests.Gc.class);
+            x.ok(x.registry().collectGarbage(Duration.ofSeconds(g.graceSeconds())));
+        });
+    }
+
+    private String text(Exchange x) throws IOException {
+        try (InputStream in = Exchange.limited(Content.Source.asInputStream(x.request()), maxJsonBytes)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static AuditQuery query(Exchange x) {
+        return new AuditQuery(x.query("principal"), x.query("action"), x.query("resource"),
+                x.query("from") == null ? null : LifecycleRoutes.instant(x.query("from"), "from"),
+                x.query("to") == null ? null : LifecycleRoutes.instant(x.query("to"), "to"), x.intQuery("limit", 0));
+    }
+}

@@ -1,0 +1,100 @@
+package io.jmreg.server;
+
+import io.jmreg.api.Registration;
+import io.jmreg.api.model.ModelVersion;
+import io.jmreg.remote.wire.Requests;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
+/** Models, versions, uploads and registration, aliases, metrics and tags. */
+final class ModelRoutes {
+    private final Uploads uploads;
+
+    ModelRoutes(Uploads uploads) {
+        this.uploads = uploads;
+    }
+
+    /** The reference a {@code {version}} path segment names: {@code @alias} or a version (or range). */
+    static String ref(Exchange x) {
+        String name = x.param("name");
+        String version = x.param("version");
+        return version.startsWith("@") ? name + version : name + ":" + version;
+    }
+
+    void register(Router r) {
+        r.add("GET", "/api/v1/models", x -> x.ok(x.registry().listModels()));
+        r.add("GET", "/api/v1/models/{name}", x -> x.ok(x.registry().getModel(x.param("name"))));
+        r.add("GET", "/api/v1/models/{name}/versions", x -> x.ok(x.registry().listVersions(x.param("name"))));
+        r.add("POST", "/api/v1/models/{name}/versions", this::registerVersion);
+        r.add("GET", "/api/v1/models/{name}/versions/{version}", x -> x.ok(x.registry().resolve(ref(x))));
+        r.add("DELETE", "/api/v1/models/{name}/versions/{version}", x -> {
+            x.registry().deleteVersion(ref(x));
+            x.noContent();
+        });
+        r.add("POST", "/api/v1/models/{name}/versions/{version}/metrics", x -> {
+            Requests.Metrics m = x.body(Requests.Metrics.class);
+            x.ok(x.registry().updateMetrics(ref(x), m.metrics() == null ? Map.of() : m.metrics()));
+        });
+        r.add("POST", "/api/v1/models/{name}/versions/{version}/tags", x -> {
+            Requests.Tags t = x.body(Requests.Tags.class);
+            x.ok(x.registry().updateTags(ref(x), t.add() == null ? Set.of() : t.add(),
+                    t.remove() == null ? Set.of() : t.remove()));
+        });
+        r.add("GET", "/api/v1/resolve", x -> x.ok(x.registry().resolve(x.requiredQuery("reference"))));
+        r.add("GET", "/api/v1/models/{name}/aliases", x -> x.ok(x.registry().aliases(x.param("name"))));
+        r.add("PUT", "/api/v1/models/{name}/aliases/{alias}", x -> {
+            Requests.SetAlias a = x.body(Requests.SetAlias.class);
+            x.ok(x.registry().setAlias(x.param("name"), x.param("alias"), a.version()));
+        });
+        r.add("DELETE", "/api/v1/models/{name}/aliases/{alias}", x -> {
+            x.registry().removeAlias(x.param("name"), x.param("alias"));
+            x.noContent();
+        });
+        r.add("GET", "/api/v1/models/{name}/aliases/{alias}/history",
+                x -> x.ok(x.registry().aliasHistory(x.param("name"), x.param("alias"))));
+        r.add("POST", "/api/v1/uploads", x -> x.json(201, new Requests.UploadCreated(uploads.create(x.principal()))));
+        r.add("PUT", "/api/v1/uploads/{id}/files/{path...}", x -> {
+            long n = uploads.put(x.param("id"), x.principal(), x.param("path"), x.request().getLength(),
+                    Content.Source.asInputStream(x.request()));
+            x.json(201, Map.of("path", x.param("path"), "size", n));
+        });
+        r.add("DELETE", "/api/v1/uploads/{id}", x -> {
+            uploads.files(x.param("id"), x.principal());
+            uploads.remove(x.param("id"));
+            x.noContent();
+        });
+    }
+
+    private void registerVersion(Exchange x) throws Exception {
+        Requests.Register req = x.body(Requests.Register.class);
+        Registration r = req.registration();
+        if (r == null) {
+            throw new HttpError(400, "bad_request", "the body needs a 'registration'");
+        }
+        if (!r.name().equals(x.param("name"))) {
+            throw new HttpError(400, "bad_request", "the registration is for '%s', the path for '%s'", r.name(),
+                    x.param("name"));
+        }
+        if (r.artifacts() != null) {
+            throw new HttpError(400, "bad_request", "artifacts are uploaded (POST /api/v1/uploads), not named by a path "
+                    + "on the server");
+        }
+        Path files = req.upload() == null ? null : uploads.files(req.upload(), x.principal());
+        try {
+            Registration withFiles = new Registration(r.name(), r.version(), r.strategy(), r.bump(), files,
+                    r.description(), r.tags(), r.owner(), r.type(), r.tier(), r.kind(), r.modelInfo(), r.trainingInfo(),
+                    r.metrics(), r.qualityGates(), r.lineage(), r.custom());
+            ModelVersion v = x.registry().registerModel(withFiles);
+            x.response().getHeaders().put(HttpHeader.LOCATION, "/api/v1/models/" + v.name() + "/versions/" + v.version());
+            x.json(201, v);
+        } finally {
+            if (req.upload() != null) {
+                uploads.remove(req.upload());
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.jmreg.server;
+
+import io.jmreg.api.exceptions.RegistryException;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.http.UriCompliance;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * The registry served over HTTP. {@code RegistryServer.start(options)} binds and serves at once; {@link #close()}
+ * stops gracefully: new connections are refused and requests in flight may finish within the stop timeout. The
+ * registry itself stays open (its owner closes it).
+ */
+public final class RegistryServer implements AutoCloseable {
+    private final Server server;
+    private final ServerConnector connector;
+    private final Router router;
+
+    private RegistryServer(Server server, ServerConnector connector, Router router) {
+        this.server = server;
+        this.connector = connector;
+        this.router = router;
+    }
+
+    /** Starts serving {@code options.registry()}. */
+    public static RegistryServer start(ServerOptions options) {
+        try {
+            Router router = routes(options);
+            QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+            threads.setName("jmreg-http");
+            Server server = new Server(threads);
+            HttpConfiguration http = new HttpConfiguration();
+            http.setSendServerVersion(false);
+            // model names may contain '/': clients send it encoded (%2F) inside one path segment
+            http.setUriCompliance(UriCompliance.DEFAULT.with("jmreg", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+                    UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
+            ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+            connector.setHost(options.host());
+            connector.setPort(options.port());
+            connector.setIdleTimeout(options.idleTimeout().toMillis());
+            server.addConnector(connector);
+            server.setHandler(new GracefulHandler(new ApiHandler(options, router, openApi())));
+            server.setStopTimeout(options.stopTimeout().toMillis());
+            server.setStopAtShutdown(false);
+            server.start();
+            return new RegistryServer(server, connector, router);
+        } catch (Exception e) {
+            throw new RegistryException(e, "cannot start the registry server on %s:%d: %s", options.host(), options.port(),
+                    e.getMessage());
+        }
+    }
+
+    static Router routes(ServerOptions options) throws IOException {
+        Router router = new Router();
+        new ModelRoutes(new Uploads(options.uploadDirectory(), options.maxUploadBytes())).register(router);
+        new ArtifactRoutes().register(router);
+        new LifecycleRoutes().register(router);
+        new DiscoveryRoutes().register(router);
+        new GovernanceRoutes(options.maxJsonBytes()).register(router);
+        return router;
+    }
+
+    static byte[] openApi() throws IOException {
+        try (InputStream in = RegistryServer.class.getResourceAsStream("openapi.yaml")) {
+            if (in == null) {
+                throw new IOException("openapi.yaml is missing from the server's resources");
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    /** The port bound (useful with port 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** The base URI clients open, such as {@code http://127.0.0.1:8080}. */
+    public String uri() {
+        String host = connector.getHost() == null || connector.getHost().equals("0.0.0.0") ? "127.0.0.1" : connector.getHost();
+        return "http://" + host + ":" + port();
+    }
+
+    /** The routes served, as {@code METHOD /path/{param}} (for tests comparing them with the OpenAPI document). */
+    List<String> routeSignatures() {
+        return List.copyOf(router.signatures());
+    }
+
+    /** Blocks until the server stops. */
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
+    /** Stops gracefully (requests in flight may finish within the stop timeout). */
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new RegistryException(e, "stopping the registry server failed: %s", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.jmreg.server;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Routes by method and path pattern: literal segments, {@code {name}} for one segment and {@code {name...}} for the
+ * rest of the path (artifact paths). Segments are matched after percent-decoding, one by one, so an encoded
+ * {@code /} inside a model name stays inside its segment.
+ */
+final class Router {
+    /** Handles a matched request. */
+    @FunctionalInterface
+    interface Action {
+        void handle(Exchange x) throws Exception;
+    }
+
+    /** One route; {@code pattern} is as written in the OpenAPI document. */
+    record Route(String method, String pattern, Action action) {
+        String[] parts() {
+            return pattern.substring(1).split("/");
+        }
+    }
+
+    /** A route matched, with its path parameters. */
+    record Match(Route route, Map<String, String> params) {
+    }
+
+    private final List<Route> routes = new ArrayList<>();
+
+    void add(String method, String pattern, Action action) {
+        routes.add(new Route(method, pattern, action));
+    }
+
+    List<Route> routes() {
+        return List.copyOf(routes);
+    }
+
+    /** The route for a request, or empty; {@code allowed} receives the methods of routes matching the path only. */
+    Optional<Match> find(String method, List<String> segments, Set<String> allowed) {
+        for (Route r : routes) {
+            Map<String, String> params = match(r.parts(), segments);
+            if (params == null) {
+                continue;
+            }
+            if (r.method().equals(method) || (method.equals("HEAD") && r.method().equals("GET"))) {
+                return Optional.of(new Match(r, params));
+            }
+            allowed.add(r.method());
+        }
+        return Optional.empty();
+    }
+
+    private static Map<String, String> match(String[] parts, List<String> segments) {
+        Map<String, String> params = new HashMap<>();
+        for (int i = 0; i < parts.length; i++) {
+            String p = parts[i];
+            if (p.startsWith("{") && p.endsWith("...}")) {
+                if (i >= segments.size()) {
+                    return null;
+                }
+                params.put(p.substring(1, p.length() - 4), String.join("/", segments.subList(i, segments.size())));
+                return params;
+            }
+            if (i >= segments.size()) {
+                return null;
+            }
+            if (p.startsWith("{")) {
+                if (segments.get(i).isEmpty()) {
+                    return null;
+                }
+                params.put(p.substring(1, p.length() - 1), segments.get(i));
+            } else if (!p.equals(segments.get(i))) {
+                return null;
+            }
+        }
+        return parts.length == segments.size() ? params : null;
+    }
+
+    /** The set of {@code METHOD pattern} strings, for comparison with the OpenAPI document. */
+    Set<String> signatures() {
+        Set<String> out = new TreeSet<>();
+        routes.forEach(r -> out.add(r.method() + " " + r.pattern().replace("...}", "}")));
+        return out;
+    }
+}

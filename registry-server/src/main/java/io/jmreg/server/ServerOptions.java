@@ -1,0 +1,111 @@
+package io.jmreg.server;
+
+import io.jmreg.api.ModelRegistry;
+import io.jmreg.api.exceptions.ValidationException;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How a {@link RegistryServer} serves a registry.
+ *
+ * @param registry       the registry served (the server acts through {@link ModelRegistry#as} per request)
+ * @param tokens         the bearer tokens and their principals
+ * @param host           address to bind ({@code 127.0.0.1} by default; {@code 0.0.0.0} for every interface)
+ * @param port           port to bind; 0 picks a free one
+ * @param uploadDirectory where uploads wait for their registration (removed when registered or abandoned)
+ * @param maxUploadBytes the largest upload accepted (all files of one registration), else 413
+ * @param maxJsonBytes   the largest JSON request body accepted, else 413
+ * @param idleTimeout    a connection idle this long (a stalled client) is closed
+ * @param stopTimeout    how long a graceful stop waits for requests in flight
+ */
+public record ServerOptions(ModelRegistry registry, Tokens tokens, String host, int port, Path uploadDirectory,
+                            long maxUploadBytes, long maxJsonBytes, Duration idleTimeout, Duration stopTimeout) {
+    /** Validates. */
+    public ServerOptions {
+        if (registry == null || tokens == null || uploadDirectory == null) {
+            throw new ValidationException("a server needs a registry, tokens and an upload directory");
+        }
+        if (port < 0 || port > 65535 || maxUploadBytes <= 0 || maxJsonBytes <= 0) {
+            throw new ValidationException("port must be 0..65535 and size limits positive");
+        }
+        host = host == null || host.isBlank() ? "127.0.0.1" : host;
+        idleTimeout = idleTimeout == null ? Duration.ofSeconds(30) : idleTimeout;
+        stopTimeout = stopTimeout == null ? Duration.ofSeconds(10) : stopTimeout;
+    }
+
+    /** Starts options for serving {@code registry} to the holders of {@code tokens}. */
+    public static Builder builder(ModelRegistry registry, Tokens tokens) {
+        return new Builder(registry, tokens);
+    }
+
+    /** Builds {@link ServerOptions}. */
+    public static final class Builder {
+        private final ModelRegistry registry;
+        private final Tokens tokens;
+        private String host = "127.0.0.1";
+        private int port = 8080;
+        private Path uploads;
+        private long maxUploadBytes = 1L << 40;
+        private long maxJsonBytes = 16L << 20;
+        private Duration idleTimeout = Duration.ofSeconds(30);
+        private Duration stopTimeout = Duration.ofSeconds(10);
+
+        private Builder(ModelRegistry registry, Tokens tokens) {
+            this.registry = registry;
+            this.tokens = tokens;
+        }
+
+        /** Address to bind. */
+        public Builder host(String h) {
+            host = h;
+            return this;
+        }
+
+        /** Port to bind (0: any free port). */
+        public Builder port(int p) {
+            port = p;
+            return this;
+        }
+
+        /** Where uploads wait (default: a directory under the system temporary directory). */
+        public Builder uploadDirectory(Path dir) {
+            uploads = dir;
+            return this;
+        }
+
+        /** Largest upload (default 1 TiB). */
+        public Builder maxUploadBytes(long bytes) {
+            maxUploadBytes = bytes;
+            return this;
+        }
+
+        /** Largest JSON body (default 16 MiB). */
+        public Builder maxJsonBytes(long bytes) {
+            maxJsonBytes = bytes;
+            return this;
+        }
+
+        /** Idle connections are closed after this (default 30 s). */
+        public Builder idleTimeout(Duration d) {
+            idleTimeout = d;
+            return this;
+        }
+
+        /** A graceful stop waits this long for requests in flight (default 10 s). */
+        public Builder stopTimeout(Duration d) {
+            stopTimeout = d;
+            return this;
+        }
+
+        /** The options. */
+        public ServerOptions build() {
+            Path dir = uploads;
+            if (dir == null) {
+                dir = Path.of(System.getProperty("java.io.tmpdir"), "jmreg-uploads");
+            }
+            return new ServerOptions(registry, tokens, host, port, dir, maxUploadBytes, maxJsonBytes, idleTimeout,
+                    stopTimeout);
+        }
+    }
+}
