@@ -84,17 +84,19 @@ final class ModelRoutes {
                     + "on the server");
         }
         Path files = req.upload() == null ? null : uploads.files(req.upload(), x.principal());
+        ModelVersion v;
         try {
             Registration withFiles = new Registration(r.name(), r.version(), r.strategy(), r.bump(), files,
                     r.description(), r.tags(), r.owner(), r.type(), r.tier(), r.kind(), r.modelInfo(), r.trainingInfo(),
                     r.metrics(), r.qualityGates(), r.lineage(), r.custom());
-            ModelVersion v = x.registry().registerModel(withFiles);
-            x.response().getHeaders().put(HttpHeader.LOCATION, "/api/v1/models/" + v.name() + "/versions/" + v.version());
-            x.json(201, v);
+            v = x.registry().registerModel(withFiles);
         } finally {
             if (req.upload() != null) {
-                uploads.remove(req.upload());
+                uploads.remove(req.upload()); // consumed either way: a retry uploads again
             }
         }
+        x.response().getHeaders().put(HttpHeader.LOCATION, "/api/v1/models/" + java.net.URLEncoder.encode(v.name(),
+                java.nio.charset.StandardCharsets.UTF_8) + "/versions/" + v.version());
+        x.json(201, v);
     }
 }
