@@ -295,7 +295,8 @@ class ServerApiTest {
                     .hasMessageContaining("viewer");
             assertThat(viewer.resolve("m@production").version()).isEqualTo("1.0.0");
         }
-        List<AuditEntry> denied = running.registry().audit().query(new AuditQuery("viewer", null, null, null, null, 0));
+        List<AuditEntry> denied = running.registry().as("admin").audit().query(new AuditQuery("viewer", null, null, null,
+                null, 0));
         assertThat(denied).anySatisfy(e -> {
             assertThat(e.outcome()).isEqualTo(AuditEntry.Outcome.DENIED);
             assertThat(e.details()).containsEntry("source", "127.0.0.1");
