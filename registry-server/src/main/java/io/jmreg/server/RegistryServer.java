@@ -22,11 +22,13 @@ public final class RegistryServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final Router router;
+    private final int port;
 
     private RegistryServer(Server server, ServerConnector connector, Router router) {
         this.server = server;
         this.connector = connector;
         this.router = router;
+        this.port = connector.getLocalPort();
     }
 
     /** Starts serving {@code options.registry()}. */
@@ -78,7 +80,7 @@ public final class RegistryServer implements AutoCloseable {
 
     /** The port bound (useful with port 0). */
     public int port() {
-        return connector.getLocalPort();
+        return port;
     }
 
     /** The base URI clients open, such as {@code http://127.0.0.1:8080}. */

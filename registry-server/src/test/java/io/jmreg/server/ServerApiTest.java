@@ -304,6 +304,33 @@ class ServerApiTest {
     }
 
     @Test
+    void closingTheServerLetsADownloadInFlightFinishAndRefusesNewConnections() throws Exception {
+        byte[] big = new byte[8 << 20];
+        new Random(4).nextBytes(big);
+        Path dir = Files.createDirectories(temp.resolve("slow"));
+        Files.write(dir.resolve("big.bin"), big);
+        running.registry().registerModel(Registration.builder("slow").version("1.0.0").artifacts(dir).build());
+        int port = running.server().port();
+        HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(running.server().uri()
+                        + "/api/v1/models/slow/versions/1.0.0/artifacts/big.bin"))
+                .header("Authorization", "Bearer " + TestServers.ALICE_TOKEN).build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = response.body()) {
+            byte[] first = in.readNBytes(1 << 20); // the rest is still on its way
+            Thread stopper = new Thread(() -> running.server().close());
+            stopper.start();
+            Thread.sleep(200);
+            byte[] rest = in.readAllBytes();
+            stopper.join(10_000);
+            byte[] all = new byte[first.length + rest.length];
+            System.arraycopy(first, 0, all, 0, first.length);
+            System.arraycopy(rest, 0, all, first.length, rest.length);
+            assertThat(all).as("the download in flight finished whole").isEqualTo(big);
+        }
+        assertThatThrownBy(() -> new Socket("127.0.0.1", port).close())
+                .isInstanceOf(java.net.ConnectException.class);
+    }
+
+    @Test
     void userSuppliedTextIsReturnedAsJsonDataNeverInterpreted() throws Exception {
         HttpResponse<byte[]> v = get("/api/v1/models/m/versions/1.0.0");
         assertThat(json(v).path("description").asText()).isEqualTo("<script>alert(1)</script>");
