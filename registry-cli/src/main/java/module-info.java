@@ -2,6 +2,7 @@
 @SuppressWarnings({"requires-automatic", "module"}) // picocli ships an automatic module
 module io.jmreg.cli {
     requires io.jmreg.api;
+    requires io.jmreg.server;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.datatype.jsr310;

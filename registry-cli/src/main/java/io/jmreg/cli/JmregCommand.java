@@ -24,7 +24,7 @@ import java.util.Map;
                 DiscoveryCommands.Tree.class, DiscoveryCommands.LineageCmd.class, DiscoveryCommands.Stats.class,
                 AuditCommands.class,
                 AdminCommands.Gc.class, AdminCommands.Policy.class, AdminCommands.Keygen.class,
-                AdminCommands.Completion.class},
+                AdminCommands.Completion.class, ServerCommands.Serve.class, ServerCommands.Token.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:error", "2:usage (unknown option, malformed reference, query or store URI)",
                 "3:not found", "4:access denied", "5:integrity or verification failure",
@@ -35,7 +35,8 @@ import java.util.Map;
                 "  REGISTRY_REQUIRE_SIGNATURES, JMREG_CONFIG, JMREG_OPTS (JVM options)"})
 final class JmregCommand {
     @Option(names = "--registry", scope = ScopeType.INHERIT, paramLabel = "URI",
-            description = "store URI: file:/path, s3://bucket/prefix, mem: (default: $REGISTRY_URI)")
+            description = "store URI: file:/path, s3://bucket/prefix, mem:, or a server http://host:port (token: "
+                    + "$REGISTRY_TOKEN) (default: $REGISTRY_URI)")
     String registry;
 
     @Option(names = "--as", scope = ScopeType.INHERIT, paramLabel = "PRINCIPAL",

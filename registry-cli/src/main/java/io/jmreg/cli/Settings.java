@@ -67,7 +67,7 @@ final class Settings {
             p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k)));
         }
         Set<String> known = Set.of("registry", "principal", "cache", "staleness", "audit-key", "audit-downloads",
-                "signing-key", "trusted-keys", "require-signatures");
+                "signing-key", "trusted-keys", "require-signatures", "token");
         for (String key : out.keySet()) {
             if (!known.contains(key) && !key.startsWith("property.")) {
                 throw new ValidationException("configuration file %s: unknown key '%s' (known: %s, property.<name>)",
@@ -103,6 +103,10 @@ final class Settings {
         String staleness = pick(null, "REGISTRY_STALENESS", "staleness");
         if (staleness != null) {
             b.staleness(Durations.parse(staleness, "staleness"));
+        }
+        String token = pick(null, "REGISTRY_TOKEN", "token");
+        if (token != null) {
+            b.property("token", token); // for http:// and https:// registries
         }
         file.forEach((k, v) -> {
             if (k.startsWith("property.")) {

@@ -329,6 +329,53 @@ class CliIT {
         assertThat(ok(jmreg("--version")).out()).startsWith("jmreg ");
     }
 
+    @Test
+    void serveMakesTheStoreAnHttpRegistryThatTheSameCommandsUseWithAToken() throws Exception {
+        Path tokens = temp.resolve("tokens");
+        Result made = ok(jmreg("token", "alice", "--append", tokens.toString()));
+        String token = made.out().lines().filter(l -> l.startsWith("token: ")).findFirst().orElseThrow().substring(7);
+        assertThat(Files.readString(tokens)).startsWith("alice sha256:").doesNotContain(token);
+        fails(jmreg("serve", "--tokens", temp.resolve("missing").toString()), ExitCodes.USAGE, "does not exist");
+        ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toAbsolutePath().toString(), "serve", "--tokens",
+                tokens.toString(), "--port", "0", "--upload-dir", temp.resolve("uploads").toString());
+        pb.environment().keySet().removeIf(k -> k.startsWith("REGISTRY_") || k.startsWith("JMREG_"));
+        pb.environment().putAll(env);
+        Process server = pb.start();
+        try {
+            java.io.BufferedReader err = new java.io.BufferedReader(new java.io.InputStreamReader(server.getErrorStream(),
+                    StandardCharsets.UTF_8));
+            String line = err.readLine();
+            assertThat(line).as("the server's first line").contains("serving").contains("http://127.0.0.1:");
+            String uri = line.replaceAll(".* at (http://127\\.0\\.0\\.1:\\d+).*", "$1");
+            Map<String, String> remote = new HashMap<>(env);
+            remote.put("REGISTRY_URI", uri);
+            remote.put("REGISTRY_TOKEN", token);
+            remote.put("REGISTRY_CACHE", temp.resolve("client-cache").toString());
+            Path dir = model("served", "weights over http");
+            List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toAbsolutePath().toString()));
+            ok(exec(concat(cmd, "register", "served", dir.toString(), "--version", "1.0.0"), remote));
+            ok(exec(concat(cmd, "alias", "set", "served", "production", "1.0.0"), remote));
+            Result resolved = ok(exec(concat(cmd, "resolve", "served@production", "--json"), remote));
+            assertThat(resolved.json().path("version").asText()).isEqualTo("1.0.0");
+            Result cat = ok(exec(concat(cmd, "cat", "served@production", "model.bin"), remote));
+            assertThat(cat.out()).isEqualTo("weights over http");
+            remote.put("REGISTRY_TOKEN", "jmr_not-a-token");
+            Result denied = exec(concat(cmd, "list"), remote);
+            assertThat(denied.exit()).isEqualTo(ExitCodes.ACCESS_DENIED);
+            Result local = ok(jmreg("resolve", "served@production", "--json"));
+            assertThat(local.json().path("version").asText()).as("the same store, embedded").isEqualTo("1.0.0");
+        } finally {
+            server.destroy(); // SIGTERM: a graceful stop
+            assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    private static List<String> concat(List<String> head, String... tail) {
+        List<String> all = new ArrayList<>(head);
+        all.addAll(List.of(tail));
+        return all;
+    }
+
     private static String sha256(Path file) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }

@@ -1,0 +1,108 @@
+package io.jmreg.cli;
+
+import io.jmreg.api.ModelRegistry;
+import io.jmreg.api.exceptions.ValidationException;
+import io.jmreg.server.RegistryServer;
+import io.jmreg.server.ServerOptions;
+import io.jmreg.server.Tokens;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/** Serving the registry over HTTP, and tokens for it. */
+final class ServerCommands {
+    private ServerCommands() {
+    }
+
+    @Command(name = "serve", description = "Serve the registry over HTTP (REST API under /api/v1, bearer tokens) until "
+            + "interrupted; Ctrl-C stops gracefully.")
+    static final class Serve extends Base {
+        @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to bind (0.0.0.0: every interface)")
+        String host;
+
+        @Option(names = "--port", defaultValue = "8080", description = "port (0: any free port)")
+        int port;
+
+        @Option(names = "--tokens", required = true, paramLabel = "FILE",
+                description = "token file: lines '<principal> sha256:<hex> [impersonate]' (jmreg token makes them)")
+        Path tokens;
+
+        @Option(names = "--upload-dir", paramLabel = "DIR", description = "where uploads wait for their registration")
+        Path uploads;
+
+        @Option(names = "--max-upload", defaultValue = "1099511627776", paramLabel = "BYTES",
+                description = "largest upload of one registration (default 1 TiB)")
+        long maxUpload;
+
+        @Override
+        int run(ModelRegistry r) throws Exception {
+            if (!Files.isRegularFile(tokens)) {
+                throw new ValidationException("token file %s does not exist (make one with: jmreg token PRINCIPAL)", tokens);
+            }
+            Tokens t = Tokens.load(tokens);
+            if (t.size() == 0) {
+                throw new ValidationException("token file %s holds no token: nobody could call the server", tokens);
+            }
+            ServerOptions.Builder options = ServerOptions.builder(r, t).host(host).port(port).maxUploadBytes(maxUpload);
+            if (uploads != null) {
+                options.uploadDirectory(uploads);
+            }
+            CountDownLatch stopped = new CountDownLatch(1);
+            RegistryServer server = RegistryServer.start(options.build());
+            try {
+                Thread hook = new Thread(() -> {
+                    server.close();
+                    stopped.countDown();
+                }, "jmreg-serve-stop");
+                Runtime.getRuntime().addShutdownHook(hook);
+                err().printf("serving %s at %s (%d tokens); Ctrl-C stops%n", r.uri(), server.uri(), t.size());
+                err().flush();
+                if (json()) {
+                    printJson(java.util.Map.of("uri", server.uri(), "registry", r.uri()));
+                }
+                server.join();
+                stopped.await();
+            } finally {
+                server.close();
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "token", description = "Make a new bearer token for a principal: prints the token (give it to the "
+            + "client) and the line to add to the server's token file (only the hash is kept there).")
+    static final class Token implements java.util.concurrent.Callable<Integer> {
+        @picocli.CommandLine.Parameters(paramLabel = "PRINCIPAL")
+        String principal;
+
+        @Option(names = "--impersonate", description = "the holder may act for other principals (a trusted front end)")
+        boolean impersonate;
+
+        @Option(names = "--append", paramLabel = "FILE", description = "append the line to this token file")
+        Path file;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (principal.isBlank() || principal.chars().anyMatch(c -> c <= ' ')) {
+                throw new ValidationException("principal must be non-empty without spaces, got '%s'", principal);
+            }
+            String token = Tokens.generate();
+            String line = Tokens.line(principal, token, impersonate);
+            if (file != null) {
+                Files.writeString(file, line + System.lineSeparator(), java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.APPEND);
+            }
+            var out = spec.commandLine().getOut();
+            out.println("token: " + token);
+            out.println(file == null ? "token file line: " + line : "added to " + file + ": " + line);
+            out.flush();
+            return 0;
+        }
+    }
+}
