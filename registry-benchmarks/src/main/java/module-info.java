@@ -9,6 +9,12 @@ module io.jmreg.benchmarks {
     requires software.amazon.awssdk.identity.spi;
     requires jmh.core;
     requires java.sql;
+    requires java.net.http;
+    requires io.jmreg.server;
+    requires org.eclipse.jetty.server;
+    requires org.eclipse.jetty.http;
+    requires org.eclipse.jetty.io;
+    requires org.eclipse.jetty.util;
     requires org.xerial.sqlitejdbc;
 
     opens io.jmreg.benchmarks.jmh to jmh.core;
