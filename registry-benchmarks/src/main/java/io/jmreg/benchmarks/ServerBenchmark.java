@@ -184,6 +184,7 @@ public final class ServerBenchmark {
         String id = created.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
         HttpResponse<byte[]> put = client.send(request(base + "/api/v1/uploads/" + id + "/files/weights.bin")
                 .PUT(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        double uploaded = seconds(t0);
         HttpResponse<byte[]> reg = client.send(request(base + "/api/v1/models/up/versions")
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
                         "{\"registration\": {\"name\": \"up\", \"version\": \"" + version + "\"}, \"upload\": \"" + id + "\"}"))
@@ -192,7 +193,9 @@ public final class ServerBenchmark {
             throw new IllegalStateException("upload-register: HTTP " + put.statusCode() + ", " + reg.statusCode() + ": "
                     + new String(reg.body(), StandardCharsets.UTF_8));
         }
-        return seconds(t0);
+        double total = seconds(t0);
+        System.out.printf("  (upload %.2f s, then register %.2f s)%n", uploaded, total - uploaded);
+        return total;
     }
 
     /** Plain Jetty: fixed JSON at /json, the blob directory as static files at /static/, and a PUT that writes a file. */
