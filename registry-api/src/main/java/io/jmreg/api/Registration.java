@@ -38,11 +38,14 @@ import java.util.TreeSet;
  * @param qualityGates quality gates
  * @param lineage      lineage
  * @param custom       free-form JSON properties
+ * @param consumeArtifacts the registry may take the artifact files instead of copying them (a hard link into a
+ *                     store on the same file system); the caller must not change them afterwards (a server's uploads)
  */
 public record Registration(String name, String version, VersionStrategy strategy, Bump bump, Path artifacts,
                            String description, Set<String> tags, String owner, String type, Tier tier, Kind kind,
                            ModelInfo modelInfo, TrainingInfo trainingInfo, Map<String, Double> metrics,
-                           List<QualityGate> qualityGates, Lineage lineage, Map<String, Object> custom) {
+                           List<QualityGate> qualityGates, Lineage lineage, Map<String, Object> custom,
+                           boolean consumeArtifacts) {
 
     /** Validates every caller-supplied field. */
     public Registration {
@@ -79,6 +82,29 @@ public record Registration(String name, String version, VersionStrategy strategy
         return new Builder(name);
     }
 
+    /** A builder holding everything of this registration, to change a part of it. */
+    public Builder toBuilder() {
+        Builder b = new Builder(name);
+        b.version = version;
+        b.strategy = strategy;
+        b.bump = bump;
+        b.artifacts = artifacts;
+        b.description = description;
+        b.tags.addAll(tags);
+        b.owner = owner;
+        b.type = type;
+        b.tier = tier;
+        b.kind = kind;
+        b.modelInfo = modelInfo;
+        b.trainingInfo = trainingInfo;
+        b.metrics.putAll(metrics);
+        b.qualityGates = qualityGates;
+        b.lineage = lineage;
+        b.custom.putAll(custom);
+        b.consumeArtifacts = consumeArtifacts;
+        return b;
+    }
+
     /** Fluent builder of {@link Registration}. */
     public static final class Builder {
         private final String name;
@@ -98,9 +124,20 @@ public record Registration(String name, String version, VersionStrategy strategy
         private List<QualityGate> qualityGates;
         private Lineage lineage;
         private final Map<String, Object> custom = new LinkedHashMap<>();
+        private boolean consumeArtifacts;
 
         private Builder(String name) {
             this.name = name;
+        }
+
+        /**
+         * Lets the registry take the artifact files instead of copying them: on a store on the same file system they
+         * become the stored blobs (hard links), so the caller must not change them afterwards. For files the caller
+         * owns and discards, such as a server's uploads.
+         */
+        public Builder consumeArtifacts() {
+            this.consumeArtifacts = true;
+            return this;
         }
 
         /** An explicit Semantic Version. */
@@ -209,7 +246,7 @@ public record Registration(String name, String version, VersionStrategy strategy
         /** Validates and builds. */
         public Registration build() {
             return new Registration(name, version, strategy, bump, artifacts, description, tags, owner, type, tier, kind,
-                    modelInfo, trainingInfo, metrics, qualityGates, lineage, custom);
+                    modelInfo, trainingInfo, metrics, qualityGates, lineage, custom, consumeArtifacts);
         }
     }
 }

@@ -92,17 +92,37 @@ public final class ServerBenchmark {
                 }
                 System.out.printf("download %d MiB: registry %.2f s, Jetty static file %.2f s -> %.2fx (target >= 0.8x)%n",
                         mib, median(reg), median(stat), median(stat) / median(reg));
-                double[] up = new double[3];
-                double[] put = new double[3];
-                for (int i = 0; i < 3; i++) {
-                    put[i] = plainPut(client, plainBase + "/put/" + i, file);
-                    up[i] = uploadRegister(client, server.uri(), file, "1.1." + i);
+                double[] up = new double[5];
+                double[] put = new double[5];
+                for (int i = 0; i < up.length; i++) {
+                    // each measured from a clean page cache state, and in alternating order: dirty pages left by one
+                    // write would otherwise throttle the next (kernel writeback)
+                    if (i % 2 == 0) {
+                        settle();
+                        put[i] = plainPut(client, plainBase + "/put/" + i, file);
+                        settle();
+                        up[i] = uploadRegister(client, server.uri(), file, "1.1." + i);
+                    } else {
+                        settle();
+                        up[i] = uploadRegister(client, server.uri(), file, "1.1." + i);
+                        settle();
+                        put[i] = plainPut(client, plainBase + "/put/" + i, file);
+                    }
                 }
                 System.out.printf("upload-register %d MiB: registry %.2f s, PUT that only writes the file %.2f s -> %.2fx "
                         + "(target >= 0.8x)%n", mib, median(up), median(put), median(put) / median(up));
             } finally {
                 plain.stop();
             }
+        }
+    }
+
+    /** Flushes dirty pages (Linux {@code sync}), so that one measurement's writeback does not slow the next. */
+    private static void settle() throws Exception {
+        try {
+            new ProcessBuilder("sync").inheritIO().start().waitFor();
+        } catch (java.io.IOException noSync) {
+            Thread.sleep(2000);
         }
     }
 

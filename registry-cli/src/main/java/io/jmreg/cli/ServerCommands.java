@@ -30,7 +30,9 @@ final class ServerCommands {
                 description = "token file: lines '<principal> sha256:<hex> [impersonate]' (jmreg token makes them)")
         Path tokens;
 
-        @Option(names = "--upload-dir", paramLabel = "DIR", description = "where uploads wait for their registration")
+        @Option(names = "--upload-dir", paramLabel = "DIR", description = "where uploads wait for their registration "
+                + "(default: beside a file: store, STORE.uploads, so that uploads become blobs without a copy; else the "
+                + "temporary directory)")
         Path uploads;
 
         @Option(names = "--max-upload", defaultValue = "1099511627776", paramLabel = "BYTES",
@@ -49,6 +51,9 @@ final class ServerCommands {
             ServerOptions.Builder options = ServerOptions.builder(r, t).host(host).port(port).maxUploadBytes(maxUpload);
             if (uploads != null) {
                 options.uploadDirectory(uploads);
+            } else if (r.uri().startsWith("file:")) {
+                Path store = Path.of(r.uri().substring(r.uri().startsWith("file://") ? 7 : 5)).toAbsolutePath().normalize();
+                options.uploadDirectory(store.resolveSibling(store.getFileName() + ".uploads"));
             }
             CountDownLatch stopped = new CountDownLatch(1);
             RegistryServer server = RegistryServer.start(options.build());

@@ -137,9 +137,7 @@ final class RemoteModelRegistry implements ModelRegistry {
         }
         List<SourceFile> files = r.artifacts() == null ? List.of() : ArtifactScanner.scan(r.artifacts());
         String upload = null;
-        Registration bare = new Registration(r.name(), r.version(), r.strategy(), r.bump(), null, r.description(),
-                r.tags(), r.owner(), r.type(), r.tier(), r.kind(), r.modelInfo(), r.trainingInfo(), r.metrics(),
-                r.qualityGates(), r.lineage(), r.custom());
+        Registration bare = r.toBuilder().artifacts(null).build(); // the files travel as an upload
         try {
             if (r.artifacts() != null) {
                 upload = http.<Requests.UploadCreated>send("POST", "/api/v1/uploads", null, Requests.UploadCreated.class).id();

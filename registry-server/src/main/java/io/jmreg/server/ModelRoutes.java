@@ -86,10 +86,11 @@ final class ModelRoutes {
         Path files = req.upload() == null ? null : uploads.files(req.upload(), x.principal());
         ModelVersion v;
         try {
-            Registration withFiles = new Registration(r.name(), r.version(), r.strategy(), r.bump(), files,
-                    r.description(), r.tags(), r.owner(), r.type(), r.tier(), r.kind(), r.modelInfo(), r.trainingInfo(),
-                    r.metrics(), r.qualityGates(), r.lineage(), r.custom());
-            v = x.registry().registerModel(withFiles);
+            Registration.Builder withFiles = r.toBuilder().artifacts(files);
+            if (files != null) {
+                withFiles.consumeArtifacts(); // the upload is the server's own and removed after: no copy where avoidable
+            }
+            v = x.registry().registerModel(withFiles.build());
         } finally {
             if (req.upload() != null) {
                 uploads.remove(req.upload()); // consumed either way: a retry uploads again

@@ -7,6 +7,7 @@ import io.jmreg.api.exceptions.MissingBlobException;
 import io.jmreg.api.exceptions.ObjectNotFoundException;
 import io.jmreg.api.exceptions.StorageException;
 import io.jmreg.core.store.StoreLayout;
+import io.jmreg.spi.FileAdoption;
 import io.jmreg.spi.FileTransfers;
 import io.jmreg.spi.StagedWrites;
 import io.jmreg.spi.StorageBackend;
@@ -70,7 +71,22 @@ public final class BlobStore {
      * @param likelyDuplicate hint that the content may be stored already (same size as a known file)
      */
     public StoredBlob store(SourceFile source, boolean likelyDuplicate) {
+        return store(source, likelyDuplicate, false);
+    }
+
+    /**
+     * Stores a file; with {@code consume} the file may become the blob itself (a hard link, no copy) where the backend
+     * can adopt files ({@link FileAdoption}): the caller hands it over and must not change it afterwards.
+     */
+    public StoredBlob store(SourceFile source, boolean likelyDuplicate, boolean consume) {
         try {
+            Optional<FileAdoption> adoption = consume ? backend.capability(FileAdoption.class) : Optional.empty();
+            if (adoption.isPresent()) {
+                StoredBlob adopted = adopt(source, adoption.get());
+                if (adopted != null) {
+                    return adopted;
+                }
+            }
             Optional<StagedWrites> staging = backend.capability(StagedWrites.class);
             if (!likelyDuplicate && staging.isPresent()) {
                 return storeInOnePass(source, staging.get());
@@ -105,6 +121,25 @@ public final class BlobStore {
             String sha = in.sha256();
             return new StoredBlob(sha, in.count(), staged.commit(StoreLayout.blobKey(sha)), null);
         }
+    }
+
+    /** Hashes the file (on two cores) and links it into the store; null when the backend cannot adopt it. */
+    private StoredBlob adopt(SourceFile source, FileAdoption adoption) throws IOException {
+        FileTime before = Files.getLastModifiedTime(source.file());
+        long size = Files.size(source.file());
+        Sha256.Hashed hashed = size >= ChunkIndex.INDEXED_FROM ? Sha256.ofFileWithChunks(source.file(), HASHERS)
+                : new Sha256.Hashed(Sha256.ofFile(source.file()), java.util.List.of());
+        if (!Files.getLastModifiedTime(source.file()).equals(before) || Files.size(source.file()) != size) {
+            throw new InvalidArtifactException("artifact '%s' changed while it was being registered", source.path());
+        }
+        String index = storeChunkIndex(hashed.sha256(), size, hashed.chunks());
+        if (exists(hashed.sha256(), size)) {
+            return new StoredBlob(hashed.sha256(), size, false, index);
+        }
+        if (!adoption.adopt(StoreLayout.blobKey(hashed.sha256()), source.file())) {
+            return null;
+        }
+        return new StoredBlob(hashed.sha256(), size, true, index);
     }
 
     /**

@@ -46,10 +46,11 @@ public final class ArtifactIngest {
      * @param knownSizes sizes of files the model already has: a file of such a size is hashed before writing
      * @param stored     told the digest of every blob as soon as it is stored or found (to pin it); thread-safe
      * @param progress   told of every file stored
+     * @param consume    the files may become the blobs themselves (the caller hands them over)
      */
     public static Ingested ingest(BlobStore blobs, List<SourceFile> files, Set<Long> knownSizes,
                                   java.util.function.Consumer<String> stored, int concurrency,
-                                  io.jmreg.api.TransferProgress progress) {
+                                  io.jmreg.api.TransferProgress progress, boolean consume) {
         FormatInfo[] infos = new FormatInfo[files.size()];
         BlobStore.StoredBlob[] stores = new BlobStore.StoredBlob[files.size()];
         List<Integer> small = new ArrayList<>();
@@ -60,7 +61,7 @@ public final class ArtifactIngest {
         Parallel.Task<Integer> one = i -> {
             SourceFile f = files.get(i);
             infos[i] = FormatInspector.inspect(f.path(), f.file());
-            stores[i] = blobs.store(f, knownSizes.contains(f.size()));
+            stores[i] = blobs.store(f, knownSizes.contains(f.size()), consume);
             stored.accept(stores[i].sha256());
             if (stores[i].chunkIndex() != null) {
                 stored.accept(stores[i].chunkIndex());

@@ -34,7 +34,7 @@ public final class WireJson {
                 .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, strict)
-                .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, strict)
+                .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, false) // a missing flag is false
                 .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
                 .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
                 .build();

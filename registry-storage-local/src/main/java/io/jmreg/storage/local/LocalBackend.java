@@ -43,7 +43,7 @@ import java.util.stream.Stream;
  * processes wins, NFS included, with no lock), followed by an fsync of the directory. A crash leaves either
  * nothing or the whole object, plus at most a temporary file that is swept at the next open.
  */
-final class LocalBackend implements StorageBackend, StagedWrites {
+final class LocalBackend implements StorageBackend, StagedWrites, io.jmreg.spi.FileAdoption {
     private static final Logger LOG = LoggerFactory.getLogger(LocalBackend.class);
     private static final String TMP = ".tmp";
     private static final int BUFFER = 1 << 20;
@@ -135,6 +135,36 @@ final class LocalBackend implements StorageBackend, StagedWrites {
         } finally {
             deleteQuietly(temp);
         }
+    }
+
+    /** A hard link to {@code file} becomes the object (after the file's bytes are synced); false across file systems. */
+    @Override
+    public boolean adopt(String key, Path file) {
+        Path target = path(key);
+        if (Files.exists(target)) {
+            return true;
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            throw new StorageException(e, "%s: cannot sync '%s' before adopting it: %s", uri, file, e);
+        }
+        try {
+            createParents(target);
+            Files.createLink(target, file);
+        } catch (FileAlreadyExistsException e) {
+            return true;
+        } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+            return false; // another file system (EXDEV) or no hard links: the caller copies
+        } catch (IOException e) {
+            throw new StorageException(e, "%s: cannot adopt '%s' as '%s': %s", uri, file, key, e);
+        }
+        try {
+            fsyncDirectory(target.getParent());
+        } catch (IOException e) {
+            throw new OutcomeUnknownException(e, "%s: adopted '%s' but could not make it durable: %s", uri, key, e);
+        }
+        return true;
     }
 
     private boolean linkIntoPlace(Path temp, Path target, String key) {

@@ -1,0 +1,77 @@
+package io.jmreg.storage.local;
+
+import io.jmreg.api.ModelRegistry;
+import io.jmreg.api.Registration;
+import io.jmreg.api.RegistryOptions;
+import io.jmreg.api.model.ArtifactFile;
+import io.jmreg.api.model.ModelVersion;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Files handed over with consumeArtifacts become the stored blobs without a copy on the same file system. */
+class ConsumedArtifactsTest {
+    @TempDir
+    Path temp;
+
+    private static Path blob(Path store, ArtifactFile f) {
+        return store.resolve("blobs/sha256").resolve(f.sha256().substring(0, 2)).resolve(f.sha256());
+    }
+
+    @Test
+    void consumedFilesAreLinkedIntoTheStoreAndStillHashedAndIndexed() throws Exception {
+        Path store = temp.resolve("store");
+        Path dir = Files.createDirectories(temp.resolve("upload"));
+        byte[] big = new byte[10 << 20];
+        new Random(2).nextBytes(big);
+        Files.write(dir.resolve("weights.bin"), big);
+        Files.writeString(dir.resolve("config.json"), "{}");
+        try (ModelRegistry r = ModelRegistry.open(RegistryOptions.builder("file:" + store).cacheDirectory(temp.resolve("c"))
+                .build())) {
+            ModelVersion v = r.registerModel(Registration.builder("m").version("1.0.0").artifacts(dir).consumeArtifacts()
+                    .build());
+            ArtifactFile weights = v.artifacts().file("weights.bin").orElseThrow();
+            assertThat(Files.isSameFile(blob(store, weights), dir.resolve("weights.bin"))).as("linked, not copied").isTrue();
+            assertThat(weights.chunkIndex()).isNotNull();
+            try (InputStream in = r.openArtifact("m:1.0.0", "weights.bin", 5 << 20, 10)) {
+                assertThat(in.readAllBytes()).containsExactly(java.util.Arrays.copyOfRange(big, 5 << 20, (5 << 20) + 10));
+            }
+            // without the flag the caller's files stay the caller's
+            ModelVersion copied = r.registerModel(Registration.builder("n").version("1.0.0").artifacts(dir).build());
+            assertThat(copied.artifacts().digest()).isEqualTo(v.artifacts().digest());
+            Path other = Files.createDirectories(temp.resolve("other"));
+            Files.write(other.resolve("x.bin"), new byte[] {1, 2, 3});
+            ModelVersion plain = r.registerModel(Registration.builder("p").version("1.0.0").artifacts(other).build());
+            assertThat(Files.isSameFile(blob(store, plain.artifacts().files().get(0)), other.resolve("x.bin"))).isFalse();
+        }
+    }
+
+    @Test
+    void aFileOnAnotherFileSystemIsCopiedInstead() throws Exception {
+        Path shm = Path.of("/dev/shm");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(shm) && Files.isWritable(shm),
+                "no /dev/shm (tmpfs) to stand for another file system");
+        Path dir = Files.createTempDirectory(shm, "jmreg-consume");
+        try {
+            Files.write(dir.resolve("w.bin"), new byte[] {4, 5, 6});
+            Path store = temp.resolve("store2");
+            try (ModelRegistry r = ModelRegistry.open(RegistryOptions.builder("file:" + store)
+                    .cacheDirectory(temp.resolve("c2")).build())) {
+                ModelVersion v = r.registerModel(Registration.builder("m").version("1.0.0").artifacts(dir)
+                        .consumeArtifacts().build());
+                Path stored = blob(store, v.artifacts().files().get(0));
+                assertThat(Files.readAllBytes(stored)).containsExactly(4, 5, 6);
+                assertThat(Files.isSameFile(stored, dir.resolve("w.bin"))).isFalse();
+            }
+        } finally {
+            Files.deleteIfExists(dir.resolve("w.bin"));
+            Files.deleteIfExists(dir);
+        }
+    }
+}
