@@ -57,10 +57,12 @@ final class RemoteModelRegistry implements ModelRegistry {
     private final PullCache cache;
     private final List<RegistryListener> listeners;
     private final Watches watches;
+    private final boolean owner;
     private volatile StageMachine stages;
 
     private RemoteModelRegistry(Http http, RegistryOptions options, RemoteBlobs blobs, PullCache cache,
-                                List<RegistryListener> listeners, Watches watches) {
+                                List<RegistryListener> listeners, Watches watches, boolean owner) {
+        this.owner = owner;
         this.http = http;
         this.options = options;
         this.blobs = blobs;
@@ -92,7 +94,7 @@ final class RemoteModelRegistry implements ModelRegistry {
         RemoteBlobs blobs = new RemoteBlobs(http);
         PullCache cache = new PullCache(options.cacheDirectory(), new BlobStore(blobs), options.cacheVerification(),
                 options.transferConcurrency());
-        return new RemoteModelRegistry(http, options, blobs, cache, listeners, new Watches());
+        return new RemoteModelRegistry(http, options, blobs, cache, listeners, new Watches(), true);
     }
 
     private static void publish(List<RegistryListener> listeners, List<RegistryEvent> events) {
@@ -438,7 +440,7 @@ final class RemoteModelRegistry implements ModelRegistry {
         if (principal == null || principal.isBlank() || principal.length() > 256 || principal.chars().anyMatch(c -> c < 0x20)) {
             throw new ValidationException("principal must be 1..256 printable characters, got '%s'", principal);
         }
-        return new RemoteModelRegistry(http.actingAs(principal), options, blobs, cache, listeners, watches);
+        return new RemoteModelRegistry(http.actingAs(principal), options, blobs, cache, listeners, watches, false);
     }
 
     @Override
@@ -454,7 +456,9 @@ final class RemoteModelRegistry implements ModelRegistry {
 
     @Override
     public void close() {
-        watches.close();
+        if (owner) {
+            watches.close(); // a view made with as() shares them: closing it does nothing, as embedded
+        }
     }
 
     @Override

@@ -38,17 +38,25 @@ final class ApiHandler extends Handler.Abstract {
     private final Router router;
     private final ThreadLocal<List<RegistryEvent>> events = new ThreadLocal<>();
     private final byte[] openApi;
+    private final io.jmreg.api.events.Subscription listening;
 
     ApiHandler(ServerOptions options, Router router, byte[] openApi) {
         this.options = options;
         this.router = router;
         this.openApi = openApi;
-        options.registry().addListener(e -> {
+        this.listening = options.registry().addListener(e -> {
             List<RegistryEvent> heard = events.get();
             if (heard != null) {
                 heard.add(e); // listeners run on the committing thread: this request's own changes
             }
         });
+    }
+
+    /** Stops listening to the registry (the server stopped). */
+    @Override
+    protected void doStop() throws Exception {
+        listening.close();
+        super.doStop();
     }
 
     @Override
