@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Imports from a hub mimic: the protocol, the token's confinement, resume, faults and verification. */
-class HubImporterTest {
+class ModelImporterTest {
     @TempDir
     Path temp;
     private HubMimic hub;
@@ -54,14 +54,14 @@ class HubImporterTest {
         return HubImport.of(HubMimic.REPO, "tiny").from(hub.endpoint()).withToken("hf_secret").excluding("*.md");
     }
 
-    private HubImporter importer() {
-        return new HubImporter(registry, temp.resolve("work"));
+    private ModelImporter importer() {
+        return new ModelImporter(registry, temp.resolve("work"));
     }
 
     @Test
     void aRepositoryIsImportedVerifiedWithItsLineageAndTheTokenStaysOnTheHub() throws Exception {
         List<String> done = new java.util.concurrent.CopyOnWriteArrayList<>();
-        ModelVersion v = importer().importModel(request(), new TransferProgress() {
+        ModelVersion v = importer().fromHub(request(), new TransferProgress() {
             @Override
             public void started(int files, long bytes) {
                 done.add("started " + files);
@@ -98,13 +98,13 @@ class HubImporterTest {
 
     @Test
     void hubErrorCodesBecomeClearExceptionsAndNothingIsRegistered() {
-        assertThatThrownBy(() -> importer().importModel(HubImport.of("acme/missing", "tiny").from(hub.endpoint()),
+        assertThatThrownBy(() -> importer().fromHub(HubImport.of("acme/missing", "tiny").from(hub.endpoint()),
                 TransferProgress.NONE)).isInstanceOf(ObjectNotFoundException.class).hasMessageContaining("RepoNotFound")
                 .hasMessageContaining("acme/missing");
-        assertThatThrownBy(() -> importer().importModel(request().at("v9"), TransferProgress.NONE))
+        assertThatThrownBy(() -> importer().fromHub(request().at("v9"), TransferProgress.NONE))
                 .isInstanceOf(VersionNotFoundException.class).hasMessageContaining("RevisionNotFound")
                 .hasMessageContaining("v9");
-        assertThatThrownBy(() -> importer().importModel(request().including("nothing*"), TransferProgress.NONE))
+        assertThatThrownBy(() -> importer().fromHub(request().including("nothing*"), TransferProgress.NONE))
                 .hasMessageContaining("no file matching");
         assertThat(registry.listModels()).isEmpty();
         assertThat(importer().downloads()).hasSize(3).allMatch(r -> r.status().equals("failed") && r.error() != null);
@@ -114,7 +114,7 @@ class HubImporterTest {
     void aDroppedConnectionIsResumedWithARangeAndEachByteFetchedOnce() throws Exception {
         hub.dropAfter = 1_000_000;
         hub.drops.set(1);
-        ModelVersion v = importer().importModel(request(), TransferProgress.NONE);
+        ModelVersion v = importer().fromHub(request(), TransferProgress.NONE);
         assertThat(v.artifacts().file("model.safetensors").orElseThrow().sha256()).isEqualTo(HubMimic.hex("SHA-256", weights));
         assertThat(hub.cdnRanges).containsExactly("null", "bytes=1000000-");
         assertThat(hub.cdnBytes.get()).isLessThan(weights.length + 100_000L);
@@ -123,7 +123,7 @@ class HubImporterTest {
     @Test
     void corruptedBytesAreRefusedAndNothingIsRegistered() {
         hub.corrupt = true;
-        assertThatThrownBy(() -> importer().importModel(request(), TransferProgress.NONE))
+        assertThatThrownBy(() -> importer().fromHub(request(), TransferProgress.NONE))
                 .isInstanceOf(IntegrityException.class).hasMessageContaining("integrity check failed");
         assertThat(registry.listModels()).isEmpty();
         assertThat(partFiles()).isEmpty();
@@ -134,7 +134,7 @@ class HubImporterTest {
         hub.dropAfter = 1_000_000;
         hub.drops.set(1);
         hub.ignoreRange = true;
-        ModelVersion v = importer().importModel(request(), TransferProgress.NONE);
+        ModelVersion v = importer().fromHub(request(), TransferProgress.NONE);
         assertThat(v.artifacts().file("model.safetensors").orElseThrow().sha256()).isEqualTo(HubMimic.hex("SHA-256", weights));
         assertThat(hub.cdnBytes.get()).as("started over").isGreaterThanOrEqualTo(weights.length);
     }
@@ -143,7 +143,7 @@ class HubImporterTest {
     void anInterruptedImportResumesInALaterRunAndAChangedEtagStartsOver() throws Exception {
         hub.dropAfter = 500_000;
         hub.drops.set(100); // every attempt of this run breaks off (each resumes, and gets 500 kB further)
-        assertThatThrownBy(() -> importer().importModel(request(), TransferProgress.NONE))
+        assertThatThrownBy(() -> importer().fromHub(request(), TransferProgress.NONE))
                 .hasMessageContaining("run it again to resume");
         assertThat(partFiles()).hasSize(1);
         long kept = Files.size(partFiles().get(0));
@@ -151,19 +151,68 @@ class HubImporterTest {
         hub.drops.set(0);
         hub.cdnRanges.clear();
         hub.cdnBytes.set(0);
-        ModelVersion v = new HubImporter(registry, temp.resolve("work")).importModel(request(), TransferProgress.NONE);
+        ModelVersion v = new ModelImporter(registry, temp.resolve("work")).fromHub(request(), TransferProgress.NONE);
         assertThat(hub.cdnRanges).containsExactly("bytes=" + kept + "-");
         assertThat(hub.cdnBytes.get()).as("only the rest").isEqualTo(weights.length - kept);
         assertThat(v.artifacts().file("model.safetensors").orElseThrow().sha256()).isEqualTo(HubMimic.hex("SHA-256", weights));
 
         // a part left for content that changed since (another ETag) is not continued
         hub.drops.set(100);
-        assertThatThrownBy(() -> importer().importModel(request().asVersion("9.0.0"), TransferProgress.NONE));
+        assertThatThrownBy(() -> importer().fromHub(request().asVersion("9.0.0"), TransferProgress.NONE));
         hub.drops.set(0);
         hub.etagSuffix = "-v2";
         hub.cdnRanges.clear();
-        importer().importModel(request().asVersion("9.0.0"), TransferProgress.NONE);
+        importer().fromHub(request().asVersion("9.0.0"), TransferProgress.NONE);
         assertThat(hub.cdnRanges).containsExactly("null");
+    }
+
+    @Test
+    void anImportKilledMidFileResumesInTheNextProcessWithOnlyTheRestFetched() throws Exception {
+        hub.slowMillis = 40; // about 1.5 MiB/s: the child is killed mid-file
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ImportMain.class.getName(),
+                hub.endpoint(), "file:" + temp.resolve("store"), temp.resolve("child-cache").toString(),
+                temp.resolve("work").toString()).redirectErrorStream(true)
+                .redirectOutput(temp.resolve("child.log").toFile()).start();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline && (partFiles().isEmpty() || Files.size(partFiles().get(0)) < 1_000_000)) {
+            assertThat(child.isAlive()).as("the child is still downloading: %s", Files.readString(temp.resolve("child.log")))
+                    .isTrue();
+            Thread.sleep(20);
+        }
+        child.destroyForcibly(); // SIGKILL: no cleanup at all
+        child.waitFor();
+        long kept = Files.size(partFiles().get(0));
+        assertThat(kept).isBetween(1_000_000L, (long) weights.length - 1);
+        hub.slowMillis = 0;
+        Thread.sleep(500); // the mimic's thread of the killed connection gives up writing
+        hub.cdnRanges.clear();
+        hub.cdnBytes.set(0);
+        ModelVersion v = importer().fromHub(request(), TransferProgress.NONE);
+        assertThat(hub.cdnRanges).containsExactly("bytes=" + kept + "-");
+        assertThat(hub.cdnBytes.get()).isEqualTo(weights.length - kept);
+        try (var in = registry.openArtifact(v.reference(), "model.safetensors")) {
+            assertThat(in.readAllBytes()).isEqualTo(weights);
+        }
+    }
+
+    @Test
+    void aUrlIsImportedCheckedAndItsTokenStaysOnItsOrigin() throws Exception {
+        String url = hub.endpoint() + "/" + HubMimic.REPO + "/resolve/" + HubMimic.COMMIT + "/model.safetensors";
+        String sha = HubMimic.hex("SHA-256", weights);
+        assertThatThrownBy(() -> importer().fromUrl(new UrlImport(url, "fromurl", "1.0.0", "0".repeat(64), "tok", null),
+                TransferProgress.NONE)).isInstanceOf(IntegrityException.class);
+        assertThat(registry.listModels()).isEmpty();
+        ModelVersion v = importer().fromUrl(new UrlImport(url, "fromurl", "1.0.0", sha, "tok", null), TransferProgress.NONE);
+        assertThat(v.artifacts().files()).singleElement().satisfies(f -> {
+            assertThat(f.path()).isEqualTo("model.safetensors");
+            assertThat(f.sha256()).isEqualTo(sha);
+        });
+        assertThat(v.lineage().environment()).containsEntry("imported_from", url);
+        assertThat(hub.hubAuthorization).contains("Bearer tok");
+        assertThat(hub.cdnAuthorization).allMatch(a -> a.equals("null"));
+        assertThatThrownBy(() -> UrlImport.of("ftp://x/y", "m")).hasMessageContaining("http(s)");
+        assertThatThrownBy(() -> UrlImport.of("http://host/", "m")).hasMessageContaining("names no file");
     }
 
     private List<Path> partFiles() {
