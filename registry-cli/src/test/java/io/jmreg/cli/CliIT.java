@@ -370,6 +370,40 @@ class CliIT {
         }
     }
 
+    @Test
+    void importUrlDownloadsChecksRegistersAndRecords() throws Exception {
+        byte[] data = "weights from the web".getBytes(StandardCharsets.UTF_8);
+        com.sun.net.httpserver.HttpServer web = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        web.createContext("/files/model.bin", x -> {
+            x.getResponseHeaders().add("ETag", "\"v1\"");
+            if (x.getRequestMethod().equals("HEAD")) {
+                x.getResponseHeaders().add("Content-Length", Integer.toString(data.length));
+            }
+            x.sendResponseHeaders(200, x.getRequestMethod().equals("HEAD") ? -1 : data.length);
+            if (!x.getRequestMethod().equals("HEAD")) {
+                x.getResponseBody().write(data);
+            }
+            x.close();
+        });
+        web.start();
+        try {
+            String url = "http://127.0.0.1:" + web.getAddress().getPort() + "/files/model.bin";
+            String sha = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+            fails(jmreg("import", "url", url, "--model", "web", "--sha256", "0".repeat(64), "--no-progress"), ExitCodes.INTEGRITY,
+                    "integrity check failed");
+            ok(jmreg("import", "url", url, "--model", "web", "--sha256", sha, "--version", "1.0.0"));
+            assertThat(ok(jmreg("cat", "web:1.0.0", "model.bin")).out()).isEqualTo("weights from the web");
+            JsonNode records = ok(jmreg("import", "records", "--json")).json().path("downloads");
+            assertThat(records).hasSize(2);
+            assertThat(records.get(0).path("status").asText()).isEqualTo("failed");
+            assertThat(records.get(1).path("status").asText()).isEqualTo("completed");
+            assertThat(records.get(1).path("reference").asText()).isEqualTo("web:1.0.0");
+        } finally {
+            web.stop(0);
+        }
+    }
+
     private static List<String> concat(List<String> head, String... tail) {
         List<String> all = new ArrayList<>(head);
         all.addAll(List.of(tail));

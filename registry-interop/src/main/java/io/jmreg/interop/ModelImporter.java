@@ -133,18 +133,17 @@ public final class ModelImporter {
             }
             long size = head.headers().firstValueAsLong("Content-Length").orElse(-1);
             if (size < 0) {
-                throw new RegistryException("%s does not announce its size (Content-Length): it cannot be resumed or "
-                        + "checked", uri);
+                LOG.warn("{} does not announce its size: a broken transfer starts over", uri);
             }
             tally.files = 1;
-            tally.total = size;
-            progress.started(1, size);
+            tally.total = Math.max(size, 0);
+            progress.started(1, Math.max(size, 0));
             Path dir = work.resolve("url").resolve(sha256(request.url()));
             Path filesDir = dir.resolve("files");
             tally.fetched.addAndGet(new ResumableDownload(http).fetch(new ResumableDownload.Source(uri, null,
                     head.headers().firstValue("ETag").orElse(null), size, request.sha256(), null),
                     inside(filesDir, request.fileName()), n -> { }));
-            progress.fileDone(request.fileName(), size);
+            progress.fileDone(request.fileName(), Math.max(size, 0));
             Map<String, Object> src = new java.util.LinkedHashMap<>();
             src.put("url", request.url());
             if (request.sha256() != null) {

@@ -83,8 +83,8 @@ final class ResumableDownload {
         wanted.put("git_oid", source.gitOid());
         MessageDigest md = newDigest(source);
         long offset = 0;
-        if (Files.isRegularFile(part) && Files.isRegularFile(state) && sameState(state, wanted)
-                && Files.size(part) <= Math.max(source.size(), 0)) {
+        if (source.size() >= 0 && Files.isRegularFile(part) && Files.isRegularFile(state) && sameState(state, wanted)
+                && Files.size(part) <= source.size()) {
             offset = rehash(part, md);
             LOG.info("resuming {} at byte {} of {}", source.uri(), offset, source.size());
         } else {

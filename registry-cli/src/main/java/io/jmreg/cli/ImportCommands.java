@@ -1,0 +1,118 @@
+package io.jmreg.cli;
+
+import io.jmreg.api.ModelRegistry;
+import io.jmreg.api.model.ModelVersion;
+import io.jmreg.interop.HubImport;
+import io.jmreg.interop.ModelImporter;
+import io.jmreg.interop.UrlImport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** {@code jmreg import hf|url|records}: models into the registry from outside, resumable and verified. */
+@Command(name = "import", description = "Import models from a Hugging Face-compatible hub or a URL (run again to resume).",
+        subcommands = {ImportCommands.Hub.class, ImportCommands.Url.class, ImportCommands.Records.class})
+final class ImportCommands {
+    private ImportCommands() {
+    }
+
+    /** Where partial downloads and records live: beside the pull cache. */
+    static Path workDirectory(Map<String, String> environment) {
+        String cache = environment.get("REGISTRY_CACHE");
+        Path base = cache == null || cache.isBlank() ? Path.of(System.getProperty("user.home"), ".cache", "jmreg")
+                : Path.of(cache);
+        return base.resolve("imports");
+    }
+
+    static void report(Base cmd, ModelVersion v) {
+        cmd.done(v, "imported %s (%d files)", v.reference(), v.artifacts().files().size());
+    }
+
+    @Command(name = "hf", description = "Import a repository of a Hugging Face-compatible hub at a revision "
+            + "(endpoint: --endpoint or $HF_ENDPOINT; token: $HF_TOKEN).")
+    static final class Hub extends Base {
+        @Parameters(paramLabel = "REPO", description = "org/name")
+        String repo;
+
+        @Option(names = "--model", required = true, description = "the registry model to register into")
+        String model;
+
+        @Option(names = "--revision", defaultValue = "main", description = "branch, tag or commit (default main)")
+        String revision;
+
+        @Option(names = "--endpoint", description = "the hub's URL (default $HF_ENDPOINT, else https://huggingface.co)")
+        String endpoint;
+
+        @Option(names = "--include", description = "glob of files to import (repeatable; default every file)")
+        List<String> include;
+
+        @Option(names = "--exclude", description = "glob of files to leave out (repeatable)")
+        List<String> exclude;
+
+        @Option(names = "--version", description = "the version to register (default: the next minor version)")
+        String version;
+
+        @Override
+        int run(ModelRegistry r) {
+            ProgressRenderer progress = progress("import " + repo);
+            ModelVersion v = new ModelImporter(r, workDirectory(root().environment)).fromHub(new HubImport(repo, revision, endpoint, null,
+                    include, exclude, model, version), orNone(progress));
+            if (progress != null) {
+                progress.finish();
+            }
+            report(this, v);
+            return 0;
+        }
+    }
+
+    @Command(name = "url", description = "Import one file from an http(s) URL.")
+    static final class Url extends Base {
+        @Parameters(paramLabel = "URL")
+        String url;
+
+        @Option(names = "--model", required = true, description = "the registry model to register into")
+        String model;
+
+        @Option(names = "--sha256", description = "the expected SHA-256: a mismatch registers nothing")
+        String sha256;
+
+        @Option(names = "--name", description = "the file's name in the version (default: the URL's last segment)")
+        String name;
+
+        @Option(names = "--version", description = "the version to register (default: the next minor version)")
+        String version;
+
+        @Override
+        int run(ModelRegistry r) {
+            ProgressRenderer progress = progress("import " + url);
+            ModelVersion v = new ModelImporter(r, workDirectory(root().environment)).fromUrl(new UrlImport(url, model, version, sha256,
+                    root().environment.get("JMREG_IMPORT_TOKEN"), name), orNone(progress));
+            if (progress != null) {
+                progress.finish();
+            }
+            report(this, v);
+            return 0;
+        }
+    }
+
+    @Command(name = "records", description = "List the imports run from this machine (status, bytes, errors).")
+    static final class Records extends Base {
+        @Override
+        int run(ModelRegistry r) {
+            var records = new ModelImporter(r, workDirectory(root().environment)).downloads();
+            if (json()) {
+                printJson(Map.of("downloads", records));
+                return 0;
+            }
+            Table t = new Table("STARTED", "STATUS", "SOURCE", "FILES", "BYTES", "RESULT");
+            records.forEach(d -> t.row(d.started().toString(), d.status(), d.source(), Integer.toString(d.files()),
+                    ProgressRenderer.bytes(d.totalBytes()), d.reference() != null ? d.reference() : d.error()));
+            t.print(out());
+            return 0;
+        }
+    }
+}
