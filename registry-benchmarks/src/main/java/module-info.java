@@ -11,6 +11,8 @@ module io.jmreg.benchmarks {
     requires java.sql;
     requires java.net.http;
     requires io.jmreg.server;
+    requires io.jmreg.interop;
+    requires jdk.httpserver;
     requires org.eclipse.jetty.server;
     requires org.eclipse.jetty.http;
     requires org.eclipse.jetty.io;

@@ -159,7 +159,9 @@ public final class ModelImporter {
         Instant started = Instant.now();
         Tally tally = new Tally();
         try {
+            long t0 = System.nanoTime();
             Fetched f = fetch.run(tally);
+            long t1 = System.nanoTime();
             Registration.Builder r = f.registration().artifacts(f.directory()).consumeArtifacts();
             if (version != null) {
                 r.version(version);
@@ -170,8 +172,9 @@ public final class ModelImporter {
             deleteTree(f.workDir());
             record(new DownloadRecord(id, source, tally.commit, "completed", tally.fetched.get(), tally.total, tally.files,
                     null, started, Instant.now(), v.reference()));
-            LOG.info("imported {} as {} ({} files, {} bytes, {} fetched now)", source, v.reference(), tally.files,
-                    tally.total, tally.fetched.get());
+            LOG.info("imported {} as {} ({} files, {} bytes, {} fetched now; fetched and verified in {} ms, registered "
+                    + "in {} ms)", source, v.reference(), tally.files, tally.total, tally.fetched.get(), (t1 - t0) / 1_000_000,
+                    (System.nanoTime() - t1) / 1_000_000);
             return v;
         } catch (IOException e) {
             record(new DownloadRecord(id, source, tally.commit, "failed", tally.fetched.get(), tally.total, tally.files,

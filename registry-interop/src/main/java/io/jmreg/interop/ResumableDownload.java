@@ -145,53 +145,56 @@ final class ResumableDownload {
                 headers.put("If-Range", source.etag());
             }
         }
-        HttpResponse<InputStream> r = http.send("GET", source.uri(), headers, true);
-        boolean restart = false;
-        try (InputStream in = r.body()) {
-            if (offset > 0 && r.statusCode() == 206) {
-                String range = r.headers().firstValue("Content-Range").orElse("");
-                if (!range.startsWith("bytes " + offset + "-")) {
-                    throw new IOException("asked for bytes from " + offset + " and got range '" + range + "'");
+        boolean[] restart = {false};
+        long[] counted = {0};
+        LongConsumer counting = n -> {
+            counted[0] += n;
+            fetched.accept(n);
+        };
+        HttpResponse<Long> r = http.send("GET", source.uri(), headers, true, info -> {
+            int status = info.statusCode();
+            try {
+                if (offset > 0 && status == 206) {
+                    String range = info.headers().firstValue("Content-Range").orElse("");
+                    if (!range.startsWith("bytes " + offset + "-")) {
+                        return failed(new IOException("asked for bytes from " + offset + " and got range '" + range + "'"));
+                    }
+                    return new FileSink(part, offset, md, source.size(), counting);
                 }
-            } else if (r.statusCode() == 200) {
-                restart = offset > 0;
-                offset = 0;
-                md.reset();
-                if (source.gitOid() != null && source.sha256() == null) {
-                    md.update(("blob " + source.size() + "\0").getBytes(StandardCharsets.US_ASCII));
+                if (status == 200) {
+                    restart[0] = offset > 0;
+                    md.reset();
+                    if (source.gitOid() != null && source.sha256() == null) {
+                        md.update(("blob " + source.size() + "\0").getBytes(StandardCharsets.US_ASCII));
+                    }
+                    return new FileSink(part, 0, md, source.size(), counting);
                 }
-            } else if (r.statusCode() == 416 && offset == source.size()) {
-                progress[0] = offset;
+            } catch (IOException e) {
+                return failed(e);
+            }
+            return HttpResponse.BodySubscribers.replacing(-1L - status); // no body wanted: the status says it
+        });
+        long reached = r.body();
+        if (reached < 0) {
+            int status = (int) (-1L - reached);
+            if (status == 416 && offset == source.size()) {
                 return false; // everything was there already
-            } else {
-                throw new StorageException("%s answered HTTP %d", source.uri(), r.statusCode());
             }
-            try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-                out.truncate(offset);
-                out.position(offset);
-                byte[] buffer = new byte[1 << 20];
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                    md.update(buffer, 0, n);
-                    ByteBuffer b = ByteBuffer.wrap(buffer, 0, n);
-                    while (b.hasRemaining()) {
-                        out.write(b);
-                    }
-                    offset += n;
-                    progress[0] = offset;
-                    progress[1] += n;
-                    fetched.accept(n);
-                    if (source.size() >= 0 && offset > source.size()) {
-                        throw new IOException("more bytes than the announced " + source.size());
-                    }
-                }
-                out.force(false);
-            }
+            throw new StorageException("%s answered HTTP %d", source.uri(), status);
         }
-        if (source.size() >= 0 && offset < source.size()) {
-            throw new IOException("the body ended at byte " + offset + " of " + source.size());
+        progress[0] = reached;
+        progress[1] += counted[0];
+        if (source.size() >= 0 && reached < source.size()) {
+            throw new IOException("the body ended at byte " + reached + " of " + source.size());
         }
-        return restart;
+        return restart[0];
+    }
+
+    private static HttpResponse.BodySubscriber<Long> failed(IOException e) {
+        HttpResponse.BodySubscriber<Long> discard = HttpResponse.BodySubscribers.replacing(0L);
+        return HttpResponse.BodySubscribers.mapping(discard, ignored -> {
+            throw new java.io.UncheckedIOException(e);
+        });
     }
 
     private static boolean sameState(Path state, Map<String, Object> wanted) {

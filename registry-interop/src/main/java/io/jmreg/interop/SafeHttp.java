@@ -19,6 +19,7 @@ import java.util.Objects;
 final class SafeHttp {
     private static final int MAX_REDIRECTS = 10;
     private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+            .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(20)).build();
     private final String token;
     private final URI origin;
@@ -43,6 +44,21 @@ final class SafeHttp {
      * The caller closes the body.
      */
     HttpResponse<InputStream> send(String method, URI uri, Map<String, String> headers, boolean follow) {
+        try {
+            return send(method, uri, headers, follow, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw new StorageException(e, "%s %s failed: %s", method, uri, e.toString());
+        }
+    }
+
+    /**
+     * Like {@link #send(String, URI, Map, boolean)} with a body handler of the caller's (not used for redirects); a
+     * transfer that breaks off is an {@link IOException}, so that the caller can resume it.
+     */
+    <T> HttpResponse<T> send(String method, URI uri, Map<String, String> headers, boolean follow,
+                             HttpResponse.BodyHandler<T> handler) throws IOException {
+        HttpResponse.BodyHandler<T> skippingRedirects = info -> follow && isRedirect(info.statusCode())
+                ? HttpResponse.BodySubscribers.replacing(null) : handler.apply(info);
         URI at = uri;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             HttpRequest.Builder b = HttpRequest.newBuilder(at).method(method, HttpRequest.BodyPublishers.noBody())
@@ -51,27 +67,28 @@ final class SafeHttp {
             if (token != null && sameOrigin(at, origin)) {
                 b.header("Authorization", "Bearer " + token);
             }
-            HttpResponse<InputStream> r;
+            HttpResponse<T> r;
             try {
-                r = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-            } catch (IOException e) {
-                throw new StorageException(e, "%s %s failed: %s", method, at, e.toString());
+                r = client.send(b.build(), skippingRedirects);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new StorageException(e, "interrupted: %s %s", method, at);
             }
             int s = r.statusCode();
-            if (!follow || (s != 301 && s != 302 && s != 303 && s != 307 && s != 308)) {
+            if (!follow || !isRedirect(s)) {
                 return r;
             }
             URI from = at;
             String location = r.headers().firstValue("Location").orElseThrow(() ->
                     new StorageException("%s answered %d without a Location", from, s));
-            close(r);
             at = at.resolve(location);
             Objects.requireNonNull(at.getHost(), "redirect target has no host");
         }
         throw new StorageException("more than %d redirects from %s", MAX_REDIRECTS, uri);
+    }
+
+    private static boolean isRedirect(int s) {
+        return s == 301 || s == 302 || s == 303 || s == 307 || s == 308;
     }
 
     static void close(HttpResponse<InputStream> r) {
