@@ -76,6 +76,11 @@ public final class ModelImporter {
      * @param progress told of the files as they are verified
      */
     public ModelVersion fromHub(HubImport request, TransferProgress progress) {
+        return fromHub(request, progress, r -> { });
+    }
+
+    private ModelVersion fromHub(HubImport request, TransferProgress progress,
+                                 java.util.function.Consumer<Registration.Builder> more) {
         String source = request.endpoint() + "/" + request.repo();
         return run(source, request.model(), request.version(), tally -> {
             SafeHttp http = new SafeHttp(request.endpoint(), request.token());
@@ -117,6 +122,7 @@ public final class ModelImporter {
                     .lineage(provenance(source, Map.of("imported_revision", request.revision(), "imported_commit", commit)))
                     .custom("source", Map.of("hub", request.endpoint(), "repo", request.repo(), "revision",
                             request.revision(), "commit", commit));
+            more.accept(r);
             return new Fetched(filesDir, dir, r);
         });
     }
@@ -154,6 +160,165 @@ public final class ModelImporter {
         });
     }
 
+    /**
+     * Imports a model from a local Hugging Face cache ({@code <cache>/models--org--name/refs}, {@code snapshots},
+     * {@code blobs}) at a revision (a ref name or a commit). Every file is verified against its blob's name (a SHA-256,
+     * or the git blob SHA-1 of a small file) and copied into the work directory: the cache stays the cache's.
+     */
+    public ModelVersion fromHfCache(Path cacheRoot, String repo, String revision, String model, String version) {
+        HubImport request = new HubImport(repo, revision, "http://hf-cache.invalid", null, null, null, model, version);
+        Path root = cacheRoot.toAbsolutePath().resolve("models--" + repo.replace("/", "--"));
+        String source = "hf-cache:" + root;
+        return run(source, model, version, tally -> {
+            if (!Files.isDirectory(root)) {
+                throw new io.jmreg.api.exceptions.ObjectNotFoundException("no %s in the Hugging Face cache %s", repo,
+                        cacheRoot);
+            }
+            String rev = request.revision();
+            String commit = rev.matches("[0-9a-f]{40}") ? rev : readRef(root, rev);
+            tally.commit = commit;
+            Path snapshot = root.resolve("snapshots").resolve(commit);
+            if (!Files.isDirectory(snapshot)) {
+                throw new io.jmreg.api.exceptions.VersionNotFoundException("the cache has no snapshot %s of %s", commit,
+                        repo);
+            }
+            Path blobs = root.resolve("blobs").toRealPath();
+            Path dir = work.resolve("hf-cache").resolve(UUID.randomUUID().toString());
+            Path filesDir = dir.resolve("files");
+            List<Path> entries;
+            try (Stream<Path> walk = Files.walk(snapshot)) {
+                entries = walk.filter(p -> !Files.isDirectory(p)).sorted().toList();
+            }
+            tally.files = entries.size();
+            for (Path entry : entries) {
+                String path = snapshot.relativize(entry).toString().replace('\\', '/');
+                Path real = entry.toRealPath();
+                if (!real.startsWith(blobs) && !real.startsWith(snapshot.toRealPath())) {
+                    throw new InvalidArtifactException("%s in the cache points outside it (%s)", path, real);
+                }
+                String name = real.getFileName().toString();
+                long size = Files.size(real);
+                tally.total += size;
+                String actualSha256 = hashFile(real, "SHA-256", null);
+                boolean ok = name.matches("[0-9a-f]{64}") ? name.equals(actualSha256)
+                        : !name.matches("[0-9a-f]{40}") || name.equals(hashFile(real, "SHA-1", "blob " + size + "\0"));
+                if (!ok) {
+                    throw new io.jmreg.api.exceptions.IntegrityException(root.relativize(entry).toString(), name,
+                            actualSha256);
+                }
+                Path target = inside(filesDir, path);
+                Files.createDirectories(target.getParent());
+                Files.copy(real, target);
+            }
+            return new Fetched(filesDir, dir, Registration.builder(model).lineage(provenance(source,
+                    Map.of("imported_revision", rev, "imported_commit", commit))).custom("source",
+                    Map.of("hf_cache", root.toString(), "repo", repo, "commit", commit)));
+        });
+    }
+
+    private static String readRef(Path root, String rev) throws IOException {
+        Path ref = root.resolve("refs").resolve(rev).normalize();
+        if (!ref.startsWith(root.resolve("refs")) || !Files.isRegularFile(ref)) {
+            throw new io.jmreg.api.exceptions.VersionNotFoundException("the cache has no ref '%s' under %s", rev, root);
+        }
+        String commit = Files.readString(ref).strip();
+        if (!commit.matches("[0-9a-f]{40}")) {
+            throw new InvalidArtifactException("ref %s holds '%s', not a commit", ref, commit);
+        }
+        return commit;
+    }
+
+    private static String hashFile(Path file, String algorithm, String prefix) throws IOException {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance(algorithm);
+            if (prefix != null) {
+                md.update(prefix.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            try (java.io.InputStream in = Files.newInputStream(file)) {
+                byte[] b = new byte[1 << 20];
+                int n;
+                while ((n = in.read(b)) > 0) {
+                    md.update(b, 0, n);
+                }
+            }
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * What a catalog seeding did.
+     *
+     * @param imported the versions registered
+     * @param skipped  catalog entries already in the registry at the same commit
+     */
+    public record SeedReport(List<String> imported, List<String> skipped) {
+    }
+
+    /**
+     * Initialises the registry from a catalog of external models, idempotently: a JSON file
+     * {@code {"models": [{"id", "repo", "revision", "files": [globs], "tier", "type"}]}}. An entry whose model already
+     * has a version imported from the same repository and commit is skipped.
+     */
+    public SeedReport seed(Path catalog, String endpoint, TransferProgress progress) {
+        com.fasterxml.jackson.databind.JsonNode root;
+        try {
+            root = JSON.readTree(catalog.toFile());
+        } catch (IOException e) {
+            throw new ValidationException("cannot read catalog %s: %s", catalog, e.getMessage());
+        }
+        if (!root.path("models").isArray()) {
+            throw new ValidationException("catalog %s needs a \"models\" array", catalog);
+        }
+        List<String> imported = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode m : root.path("models")) {
+            String id = m.path("id").asText(null);
+            String repo = m.path("repo").asText(null);
+            if (id == null || repo == null) {
+                throw new ValidationException("catalog entry %s needs \"id\" and \"repo\"", m);
+            }
+            List<String> files = new ArrayList<>();
+            m.path("files").forEach(f -> files.add(f.asText()));
+            HubImport request = new HubImport(repo, m.path("revision").asText(null), endpoint, null, files, List.of(), id,
+                    null);
+            String commit = new HubClient(new SafeHttp(request.endpoint(), request.token()), request.endpoint(), repo)
+                    .commit(request.revision());
+            if (alreadyImported(id, repo, commit)) {
+                skipped.add(id + " (" + repo + "@" + commit.substring(0, 12) + ")");
+                continue;
+            }
+            String tier = m.path("tier").asText(null);
+            String type = m.path("type").asText(null);
+            ModelVersion v = fromHub(request.at(commit), progress, r -> {
+                if (tier != null) {
+                    try {
+                        r.tier(io.jmreg.api.model.Tier.valueOf(tier.toUpperCase(java.util.Locale.ROOT)));
+                    } catch (IllegalArgumentException e) {
+                        throw new ValidationException("catalog entry %s: unknown tier '%s'", id, tier);
+                    }
+                }
+                if (type != null) {
+                    r.type(type);
+                }
+            });
+            imported.add(v.reference());
+        }
+        return new SeedReport(imported, skipped);
+    }
+
+    private boolean alreadyImported(String model, String repo, String commit) {
+        List<ModelVersion> versions;
+        try {
+            versions = registry.listVersions(model);
+        } catch (io.jmreg.api.exceptions.ModelNotFoundException none) {
+            return false;
+        }
+        return versions.stream().anyMatch(v -> v.custom().get("source") instanceof Map<?, ?> src
+                && repo.equals(src.get("repo")) && commit.equals(src.get("commit")));
+    }
+
     private ModelVersion run(String source, String model, String version, Fetch fetch) {
         String id = UUID.randomUUID().toString();
         Instant started = Instant.now();
@@ -162,6 +327,7 @@ public final class ModelImporter {
             long t0 = System.nanoTime();
             Fetched f = fetch.run(tally);
             long t1 = System.nanoTime();
+            // the files were fetched or copied into the work directory: ours to hand over, no second copy
             Registration.Builder r = f.registration().artifacts(f.directory()).consumeArtifacts();
             if (version != null) {
                 r.version(version);

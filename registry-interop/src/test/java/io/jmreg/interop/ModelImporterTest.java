@@ -215,6 +215,56 @@ class ModelImporterTest {
         assertThatThrownBy(() -> UrlImport.of("http://host/", "m")).hasMessageContaining("names no file");
     }
 
+    @Test
+    void aLocalHuggingFaceCacheIsImportedVerifiedAndLeftAlone() throws Exception {
+        Path cache = temp.resolve("hf-cache");
+        Path root = cache.resolve("models--acme--tiny-model");
+        Files.createDirectories(root.resolve("refs"));
+        Files.writeString(root.resolve("refs/main"), HubMimic.COMMIT);
+        Path snapshot = Files.createDirectories(root.resolve("snapshots").resolve(HubMimic.COMMIT).resolve("tokenizer"))
+                .getParent();
+        Files.createDirectories(root.resolve("blobs"));
+        byte[] config = "{\"hidden_size\": 8}".getBytes(StandardCharsets.UTF_8);
+        Files.write(root.resolve("blobs").resolve(HubMimic.gitOid(config)), config);
+        Files.write(root.resolve("blobs").resolve(HubMimic.hex("SHA-256", weights)), weights);
+        Files.createSymbolicLink(snapshot.resolve("config.json"), Path.of("../../blobs/" + HubMimic.gitOid(config)));
+        Files.createSymbolicLink(snapshot.resolve("tokenizer/model.safetensors"),
+                Path.of("../../../blobs/" + HubMimic.hex("SHA-256", weights)));
+        ModelVersion v = importer().fromHfCache(cache, HubMimic.REPO, "main", "cached", "1.0.0");
+        assertThat(v.artifacts().files()).extracting(f -> f.path()).containsExactly("config.json",
+                "tokenizer/model.safetensors");
+        assertThat(v.lineage().environment()).containsEntry("imported_commit", HubMimic.COMMIT);
+        assertThat(root.resolve("blobs").resolve(HubMimic.hex("SHA-256", weights))).as("the cache keeps its blob").exists();
+        Path blob = root.resolve("blobs").resolve(HubMimic.hex("SHA-256", weights));
+        byte[] bad = weights.clone();
+        bad[5] ^= 1;
+        Files.write(blob, bad);
+        assertThatThrownBy(() -> importer().fromHfCache(cache, HubMimic.REPO, "main", "cached", "2.0.0"))
+                .isInstanceOf(IntegrityException.class);
+        assertThatThrownBy(() -> importer().fromHfCache(cache, HubMimic.REPO, "nope", "cached", "2.0.0"))
+                .isInstanceOf(VersionNotFoundException.class);
+        assertThat(registry.listVersions("cached")).hasSize(1);
+    }
+
+    @Test
+    void aCatalogSeedsTheRegistryOnceWithTiersAndTypes() throws Exception {
+        Path catalog = temp.resolve("catalog.json");
+        Files.writeString(catalog, "{\"models\": [{\"id\": \"tiny-config\", \"repo\": \"" + HubMimic.REPO
+                + "\", \"files\": [\"*.json\"], \"tier\": \"lite\", \"type\": \"llm\"}, {\"id\": \"tiny-all\", "
+                + "\"repo\": \"" + HubMimic.REPO + "\", \"revision\": \"main\", \"files\": [\"**\"]}]}");
+        ModelImporter.SeedReport first = importer().seed(catalog, hub.endpoint(), TransferProgress.NONE);
+        assertThat(first.imported()).containsExactly("tiny-config:0.1.0", "tiny-all:0.1.0");
+        assertThat(first.skipped()).isEmpty();
+        ModelVersion config = registry.resolve("tiny-config:0.1.0");
+        assertThat(config.artifacts().files()).extracting(f -> f.path()).containsExactly("config.json");
+        assertThat(config.tier()).isEqualTo(io.jmreg.api.model.Tier.LITE);
+        assertThat(config.type()).isEqualTo("llm");
+        ModelImporter.SeedReport again = importer().seed(catalog, hub.endpoint(), TransferProgress.NONE);
+        assertThat(again.imported()).isEmpty();
+        assertThat(again.skipped()).hasSize(2);
+        assertThat(registry.listVersions("tiny-all")).hasSize(1);
+    }
+
     private List<Path> partFiles() {
         Path work = temp.resolve("work");
         if (!Files.isDirectory(work)) {
