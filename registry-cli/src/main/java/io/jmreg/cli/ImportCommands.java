@@ -15,7 +15,8 @@ import java.util.Map;
 
 /** {@code jmreg import hf|url|records}: models into the registry from outside, resumable and verified. */
 @Command(name = "import", description = "Import models from a Hugging Face-compatible hub or a URL (run again to resume).",
-        subcommands = {ImportCommands.Hub.class, ImportCommands.Url.class, ImportCommands.Records.class})
+        subcommands = {ImportCommands.Hub.class, ImportCommands.Url.class, ImportCommands.HfCache.class,
+                ImportCommands.Catalog.class, ImportCommands.Records.class})
 final class ImportCommands {
     private ImportCommands() {
     }
@@ -95,6 +96,60 @@ final class ImportCommands {
                 progress.finish();
             }
             report(this, v);
+            return 0;
+        }
+    }
+
+    @Command(name = "hf-cache", description = "Import a model from a local Hugging Face cache directory (verified, copied).")
+    static final class HfCache extends Base {
+        @Parameters(index = "0", paramLabel = "REPO", description = "org/name")
+        String repo;
+
+        @Option(names = "--cache-dir", description = "the cache (default $HF_HUB_CACHE, else ~/.cache/huggingface/hub)")
+        Path cacheDir;
+
+        @Option(names = "--model", required = true, description = "the registry model to register into")
+        String model;
+
+        @Option(names = "--revision", defaultValue = "main", description = "a ref name or a commit (default main)")
+        String revision;
+
+        @Option(names = "--version", description = "the version to register (default: the next minor version)")
+        String version;
+
+        @Override
+        int run(ModelRegistry r) {
+            Path dir = cacheDir;
+            if (dir == null) {
+                String env = root().environment.get("HF_HUB_CACHE");
+                dir = env != null && !env.isBlank() ? Path.of(env)
+                        : Path.of(System.getProperty("user.home"), ".cache", "huggingface", "hub");
+            }
+            report(this, new ModelImporter(r, workDirectory(root().environment)).fromHfCache(dir, repo, revision, model,
+                    version));
+            return 0;
+        }
+    }
+
+    @Command(name = "catalog", description = "Initialise the registry from a catalog file of hub models (run it again: "
+            + "entries already imported at the same commit are skipped).")
+    static final class Catalog extends Base {
+        @Parameters(paramLabel = "FILE", description = "JSON: {\"models\": [{\"id\", \"repo\", \"revision\", \"files\", "
+                + "\"tier\", \"type\"}]}")
+        Path file;
+
+        @Option(names = "--endpoint", description = "the hub's URL (default $HF_ENDPOINT, else https://huggingface.co)")
+        String endpoint;
+
+        @Override
+        int run(ModelRegistry r) {
+            ProgressRenderer progress = progress("catalog " + file);
+            var report = new ModelImporter(r, workDirectory(root().environment)).seed(file, endpoint, orNone(progress));
+            if (progress != null) {
+                progress.finish();
+            }
+            done(report, "imported %d (%s), skipped %d already present", report.imported().size(),
+                    String.join(", ", report.imported()), report.skipped().size());
             return 0;
         }
     }
