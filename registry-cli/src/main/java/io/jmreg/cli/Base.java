@@ -84,6 +84,16 @@ abstract class Base implements Callable<Integer> {
         return new ProgressRenderer(err(), terminal, every, label);
     }
 
+    /** Runs a transfer with progress drawn under {@code label}, finishing the drawing when it ends. */
+    <T> T withProgress(String label, java.util.function.Function<TransferProgress, T> transfer) {
+        ProgressRenderer progress = progress(label);
+        T result = transfer.apply(orNone(progress));
+        if (progress != null) {
+            progress.finish();
+        }
+        return result;
+    }
+
     static TransferProgress orNone(ProgressRenderer p) {
         return p == null ? TransferProgress.NONE : p;
     }

@@ -59,13 +59,8 @@ final class ImportCommands {
 
         @Override
         int run(ModelRegistry r) {
-            ProgressRenderer progress = progress("import " + repo);
-            ModelVersion v = new ModelImporter(r, workDirectory(root().environment)).fromHub(new HubImport(repo, revision, endpoint, null,
-                    include, exclude, model, version), orNone(progress));
-            if (progress != null) {
-                progress.finish();
-            }
-            report(this, v);
+            report(this, withProgress("import " + repo, p -> new ModelImporter(r, workDirectory(root().environment))
+                    .fromHub(new HubImport(repo, revision, endpoint, null, include, exclude, model, version), p)));
             return 0;
         }
     }
@@ -89,13 +84,9 @@ final class ImportCommands {
 
         @Override
         int run(ModelRegistry r) {
-            ProgressRenderer progress = progress("import " + url);
-            ModelVersion v = new ModelImporter(r, workDirectory(root().environment)).fromUrl(new UrlImport(url, model, version, sha256,
-                    root().environment.get("JMREG_IMPORT_TOKEN"), name), orNone(progress));
-            if (progress != null) {
-                progress.finish();
-            }
-            report(this, v);
+            report(this, withProgress("import " + url, p -> new ModelImporter(r, workDirectory(root().environment))
+                    .fromUrl(new UrlImport(url, model, version, sha256, root().environment.get("JMREG_IMPORT_TOKEN"), name),
+                            p)));
             return 0;
         }
     }
@@ -143,11 +134,8 @@ final class ImportCommands {
 
         @Override
         int run(ModelRegistry r) {
-            ProgressRenderer progress = progress("catalog " + file);
-            var report = new ModelImporter(r, workDirectory(root().environment)).seed(file, endpoint, orNone(progress));
-            if (progress != null) {
-                progress.finish();
-            }
+            var report = withProgress("catalog " + file, p -> new ModelImporter(r, workDirectory(root().environment))
+                    .seed(file, endpoint, p));
             done(report, "imported %d (%s), skipped %d already present", report.imported().size(),
                     String.join(", ", report.imported()), report.skipped().size());
             return 0;
