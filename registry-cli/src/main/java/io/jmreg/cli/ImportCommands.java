@@ -16,7 +16,7 @@ import java.util.Map;
 /** {@code jmreg import hf|url|records}: models into the registry from outside, resumable and verified. */
 @Command(name = "import", description = "Import models from a Hugging Face-compatible hub or a URL (run again to resume).",
         subcommands = {ImportCommands.Hub.class, ImportCommands.Url.class, ImportCommands.HfCache.class,
-                ImportCommands.Catalog.class, ImportCommands.Records.class})
+                ImportCommands.Catalog.class, ImportCommands.Bundle.class, ImportCommands.Records.class})
 final class ImportCommands {
     private ImportCommands() {
     }
@@ -138,6 +138,39 @@ final class ImportCommands {
                     .seed(file, endpoint, p));
             done(report, "imported %d (%s), skipped %d already present", report.imported().size(),
                     String.join(", ", report.imported()), report.skipped().size());
+            return 0;
+        }
+    }
+
+    @Command(name = "bundle", description = "Import the versions of an OCI layout directory made by jmreg export "
+            + "(every blob verified first; versions already present are skipped).")
+    static final class Bundle extends Base {
+        @Parameters(paramLabel = "DIR")
+        Path directory;
+
+        @Override
+        int run(ModelRegistry r) {
+            var report = new io.jmreg.interop.OciBundles(r).importBundle(directory);
+            done(report, "registered %d (%s), skipped %d already present", report.registered().size(),
+                    String.join(", ", report.registered()), report.skipped().size());
+            return 0;
+        }
+    }
+
+    @Command(name = "export", description = "Export versions (name:version) or whole models (name) as an OCI image "
+            + "layout directory, for another registry or any OCI tool.")
+    static final class Export extends Base {
+        @Parameters(paramLabel = "REF", arity = "1..*")
+        List<String> references;
+
+        @Option(names = "--to", required = true, paramLabel = "DIR", description = "a new (or empty) directory")
+        Path directory;
+
+        @Override
+        int run(ModelRegistry r) {
+            int n = new io.jmreg.interop.OciBundles(r).export(references, directory);
+            done(Map.of("versions", n, "directory", directory.toAbsolutePath().toString()), "exported %d versions to %s",
+                    n, directory);
             return 0;
         }
     }

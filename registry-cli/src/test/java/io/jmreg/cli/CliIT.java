@@ -394,6 +394,12 @@ class CliIT {
                     "integrity check failed");
             ok(jmreg("import", "url", url, "--model", "web", "--sha256", sha, "--version", "1.0.0"));
             assertThat(ok(jmreg("cat", "web:1.0.0", "model.bin")).out()).isEqualTo("weights from the web");
+            ok(jmreg("export", "web", "--to", temp.resolve("bundle").toString()));
+            Map<String, String> other = new HashMap<>(env);
+            other.put("REGISTRY_URI", "file:" + temp.resolve("other-store"));
+            Result imported = ok(exec(concat(List.of(LAUNCHER.toAbsolutePath().toString()), "import", "bundle",
+                    temp.resolve("bundle").toString(), "--json"), other));
+            assertThat(imported.json().path("registered").get(0).asText()).isEqualTo("web:1.0.0");
             JsonNode records = ok(jmreg("import", "records", "--json")).json().path("downloads");
             assertThat(records).hasSize(2);
             assertThat(records.get(0).path("status").asText()).isEqualTo("failed");
