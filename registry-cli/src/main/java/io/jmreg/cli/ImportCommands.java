@@ -16,7 +16,8 @@ import java.util.Map;
 /** {@code jmreg import hf|url|records}: models into the registry from outside, resumable and verified. */
 @Command(name = "import", description = "Import models from a Hugging Face-compatible hub or a URL (run again to resume).",
         subcommands = {ImportCommands.Hub.class, ImportCommands.Url.class, ImportCommands.HfCache.class,
-                ImportCommands.Catalog.class, ImportCommands.Bundle.class, ImportCommands.Records.class})
+                ImportCommands.Catalog.class, ImportCommands.Bundle.class, ImportCommands.Mlflow.class,
+                ImportCommands.Records.class})
 final class ImportCommands {
     private ImportCommands() {
     }
@@ -153,6 +154,29 @@ final class ImportCommands {
             var report = new io.jmreg.interop.OciBundles(r).importBundle(directory);
             done(report, "registered %d (%s), skipped %d already present", report.registered().size(),
                     String.join(", ", report.registered()), report.skipped().size());
+            return 0;
+        }
+    }
+
+    @Command(name = "mlflow", description = "Import the model registry of a local MLflow directory (mlruns, FileStore "
+            + "layout); versions already imported are skipped.")
+    static final class Mlflow extends Base {
+        @Parameters(paramLabel = "MLRUNS")
+        Path directory;
+
+        @Option(names = "--version-pattern", defaultValue = "{n}.0.0",
+                description = "how MLflow version N becomes a version (default {n}.0.0)")
+        String pattern;
+
+        @Override
+        int run(ModelRegistry r) {
+            var report = new io.jmreg.interop.MlflowImport(r, pattern).fromFileStore(directory);
+            if (json()) {
+                printJson(report);
+            } else {
+                say("registered %d: %s", report.registered().size(), String.join(", ", report.registered()));
+                report.skipped().forEach(s -> say("skipped %s", s));
+            }
             return 0;
         }
     }
