@@ -33,7 +33,8 @@ import java.util.stream.Stream;
  * default); descriptions, tags (as {@code key=value} tags where they fit, and all of them under {@code custom.mlflow}),
  * the source run's metrics (latest value by step) and parameters, stages (promoted along the registry's stages) and
  * aliases follow. Versions MLflow deleted ({@code Deleted_Internal}) are skipped; every path resolved stays inside
- * the root. Versions already imported are skipped, so the import can run again.
+ * the root. Versions already imported are skipped, so the import can run again. The same from an MLflow tracking
+ * server's REST API: {@link #fromServer}.
  */
 public final class MlflowImport {
     private static final Logger LOG = LoggerFactory.getLogger(MlflowImport.class);
@@ -63,6 +64,12 @@ public final class MlflowImport {
         this(registry, "{n}.0.0");
     }
 
+    /** One MLflow version, read from a directory or a server, ready to register. */
+    private record Version(String number, String stage, String description, Map<String, String> tags,
+                           Map<String, Double> metrics, Map<String, Object> params, Path files, String source,
+                           String runId) {
+    }
+
     /** Imports every registered model of the {@code mlruns} directory {@code root}. */
     public Report fromFileStore(Path root) {
         Path mlruns;
@@ -75,32 +82,21 @@ public final class MlflowImport {
         if (!Files.isDirectory(models)) {
             throw new ValidationException("%s has no models/ directory: not an MLflow FileStore", root);
         }
-        List<String> registered = new ArrayList<>();
-        List<String> skipped = new ArrayList<>();
+        Report report = new Report(new ArrayList<>(), new ArrayList<>());
         for (Path modelDir : children(models)) {
             Map<String, String> modelMeta = FlatYaml.read(modelDir.resolve("meta.yaml"));
             String mlflowName = modelMeta.getOrDefault("name", modelDir.getFileName().toString());
-            String name = registryName(mlflowName);
             List<Path> versionDirs = new ArrayList<>(children(modelDir).stream()
                     .filter(p -> p.getFileName().toString().matches("version-\\d+")).toList());
             versionDirs.sort((a, b) -> Integer.compare(number(a), number(b)));
-            Map<String, String> byNumber = new TreeMap<>();
+            List<Version> versions = new ArrayList<>();
             for (Path vdir : versionDirs) {
                 Map<String, String> meta = FlatYaml.read(vdir.resolve("meta.yaml"));
                 String n = meta.getOrDefault("version", Integer.toString(number(vdir)));
-                String version = versionPattern.replace("{n}", n);
-                String label = mlflowName + " version " + n;
                 if ("Deleted_Internal".equals(meta.get("current_stage"))) {
-                    skipped.add(label + ": deleted in MLflow");
+                    report.skipped().add(mlflowName + " version " + n + ": deleted in MLflow");
                     continue;
                 }
-                byNumber.put(n, version);
-                if (exists(name, version)) {
-                    skipped.add(label + ": already imported as " + name + ":" + version);
-                    continue;
-                }
-                Path artifacts = artifacts(mlruns, meta);
-                Map<String, String> tags = readDir(vdir.resolve("tags"), mlruns);
                 Map<String, Double> metrics = new TreeMap<>();
                 Map<String, Object> params = new TreeMap<>();
                 String runId = meta.get("run_id");
@@ -111,37 +107,102 @@ public final class MlflowImport {
                         params.putAll(readDir(run.resolve("params"), mlruns));
                     }
                 }
-                Registration.Builder b = Registration.builder(name).version(version)
-                        .description(meta.get("description") == null || meta.get("description").isBlank() ? null
-                                : meta.get("description"))
-                        .metrics(metrics).custom("mlflow", mlflowRecord(mlflowName, n, meta, tags, modelMeta));
-                if (!params.isEmpty()) {
-                    b.trainingInfo(new TrainingInfo(List.of(), null, params, null, null, null, null, null, null, null, null));
-                }
-                tags.forEach((k, v) -> {
-                    String tag = k + "=" + v;
-                    if (tag.length() <= 128 && tag.chars().allMatch(c -> Character.isLetterOrDigit(c) || "._-:/=+".indexOf(c) >= 0)) {
-                        b.tags(tag);
-                    }
-                });
-                if (artifacts != null) {
-                    b.artifacts(artifacts);
-                }
-                ModelVersion v = registry.registerModel(b.build());
-                registered.add(v.reference());
-                promote(v, meta.get("current_stage"), skipped, label);
+                versions.add(new Version(n, meta.get("current_stage"), meta.get("description"),
+                        readDir(vdir.resolve("tags"), mlruns), metrics, params, artifacts(mlruns, meta),
+                        meta.getOrDefault("source", ""), runId));
             }
-            Map<String, String> aliases = readDir(modelDir.resolve("aliases"), mlruns);
-            aliases.forEach((alias, number) -> {
-                String version = byNumber.get(number.strip());
-                if (version == null) {
-                    skipped.add(mlflowName + " alias " + alias + ": its version " + number + " was not imported");
-                } else if (!version.equals(registry.aliases(name).get(alias))) {
-                    registry.setAlias(name, alias, version);
+            importModel(mlflowName, modelMeta.get("description"), versions, readDir(modelDir.resolve("aliases"), mlruns),
+                    report);
+        }
+        return report;
+    }
+
+    /**
+     * Imports every registered model of an MLflow tracking server's REST API ({@code registered-models/search},
+     * {@code model-versions/search}, {@code runs/get}, {@code get-download-uri} and the artifact proxy), which also
+     * covers MLflow's default SQLite store behind a server. Files are downloaded into {@code workDirectory} first.
+     *
+     * @param token a bearer token for the server's origin, or null
+     */
+    public Report fromServer(String trackingUri, String token, Path workDirectory) {
+        MlflowRest rest = new MlflowRest(trackingUri, token);
+        Report report = new Report(new ArrayList<>(), new ArrayList<>());
+        for (MlflowRest.Model m : rest.models()) {
+            List<Version> versions = new ArrayList<>();
+            List<Path> downloads = new ArrayList<>();
+            try {
+                for (MlflowRest.ModelVersionInfo v : rest.versions(m.name())) {
+                    if (!"READY".equals(v.status())) {
+                        report.skipped().add(m.name() + " version " + v.version() + ": status " + v.status());
+                        continue;
+                    }
+                    MlflowRest.RunData run = v.runId() == null || v.runId().isBlank() ? MlflowRest.RunData.EMPTY
+                            : rest.run(v.runId());
+                    Path files = Files.createDirectories(workDirectory.resolve("mlflow-" + java.util.UUID.randomUUID()));
+                    downloads.add(files);
+                    rest.downloadArtifacts(m.name(), v.version(), files);
+                    versions.add(new Version(v.version(), v.stage(), v.description(), v.tags(), run.metrics(),
+                            run.params(), files, v.source(), v.runId()));
+                }
+                importModel(m.name(), m.description(), versions, m.aliases(), report);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot download MLflow artifacts of " + m.name(), e);
+            } finally {
+                downloads.forEach(MlflowImport::deleteTree);
+            }
+        }
+        return report;
+    }
+
+    private void importModel(String mlflowName, String modelDescription, List<Version> versions,
+                             Map<String, String> aliases, Report report) {
+        String name = registryName(mlflowName);
+        Map<String, String> byNumber = new TreeMap<>();
+        for (Version v : versions) {
+            String version = versionPattern.replace("{n}", v.number());
+            String label = mlflowName + " version " + v.number();
+            byNumber.put(v.number(), version);
+            if (exists(name, version)) {
+                report.skipped().add(label + ": already imported as " + name + ":" + version);
+                continue;
+            }
+            Registration.Builder b = Registration.builder(name).version(version)
+                    .description(v.description() == null || v.description().isBlank() ? null : v.description())
+                    .metrics(v.metrics()).custom("mlflow", mlflowRecord(mlflowName, v, modelDescription));
+            if (!v.params().isEmpty()) {
+                b.trainingInfo(new TrainingInfo(List.of(), null, v.params(), null, null, null, null, null, null, null, null));
+            }
+            v.tags().forEach((k, value) -> {
+                String tag = k + "=" + value;
+                if (tag.length() <= 128 && tag.chars().allMatch(c -> Character.isLetterOrDigit(c) || "._-:/=+".indexOf(c) >= 0)) {
+                    b.tags(tag);
                 }
             });
+            if (v.files() != null) {
+                b.artifacts(v.files());
+            }
+            ModelVersion registered = registry.registerModel(b.build());
+            report.registered().add(registered.reference());
+            promote(registered, v.stage(), report.skipped(), label);
         }
-        return new Report(registered, skipped);
+        aliases.forEach((alias, number) -> {
+            String version = byNumber.get(number.strip());
+            if (version == null) {
+                report.skipped().add(mlflowName + " alias " + alias + ": its version " + number + " was not imported");
+            } else if (!version.equals(registry.aliases(name).get(alias))) {
+                registry.setAlias(name, alias, version);
+            }
+        });
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot remove {}: {}", dir, e.toString());
+        }
     }
 
     private static int number(Path versionDir) {
@@ -167,17 +228,16 @@ public final class MlflowImport {
         }
     }
 
-    private static Map<String, Object> mlflowRecord(String name, String n, Map<String, String> meta, Map<String, String> tags,
-                                                    Map<String, String> modelMeta) {
+    private static Map<String, Object> mlflowRecord(String name, Version v, String modelDescription) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", name);
-        m.put("version", n);
-        m.put("stage", meta.getOrDefault("current_stage", "None"));
-        m.put("source", meta.getOrDefault("source", ""));
-        m.put("run_id", meta.getOrDefault("run_id", ""));
-        m.put("tags", tags);
-        if (modelMeta.get("description") != null && !modelMeta.get("description").isBlank()) {
-            m.put("model_description", modelMeta.get("description"));
+        m.put("version", v.number());
+        m.put("stage", v.stage() == null ? "None" : v.stage());
+        m.put("source", v.source() == null ? "" : v.source());
+        m.put("run_id", v.runId() == null ? "" : v.runId());
+        m.put("tags", v.tags());
+        if (modelDescription != null && !modelDescription.isBlank()) {
+            m.put("model_description", modelDescription);
         }
         return m;
     }

@@ -1,0 +1,164 @@
+package io.jmreg.interop;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jmreg.api.exceptions.InvalidArtifactException;
+import io.jmreg.api.exceptions.RegistryException;
+import io.jmreg.api.exceptions.StorageException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The parts of MLflow's REST API an import needs: registered models and their versions (paged), a run's metrics and
+ * parameters, and a version's files through {@code get-download-uri} and the artifact proxy
+ * ({@code mlflow-artifacts:/...}) or the run's artifact listing ({@code runs:/...}).
+ */
+final class MlflowRest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final SafeHttp http;
+    private final String base;
+
+    /** A registered model: name, description and aliases (alias to version number). */
+    record Model(String name, String description, Map<String, String> aliases) {
+    }
+
+    /** A model version. */
+    record ModelVersionInfo(String version, String stage, String description, String source, String runId, String status,
+                            Map<String, String> tags) {
+    }
+
+    /** A run's latest metrics and its parameters. */
+    record RunData(Map<String, Double> metrics, Map<String, Object> params) {
+        static final RunData EMPTY = new RunData(Map.of(), Map.of());
+    }
+
+    MlflowRest(String trackingUri, String token) {
+        this.base = trackingUri.endsWith("/") ? trackingUri.substring(0, trackingUri.length() - 1) : trackingUri;
+        this.http = new SafeHttp(base, token);
+    }
+
+    private static String q(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private JsonNode get(String pathAndQuery) {
+        URI uri = URI.create(base + pathAndQuery);
+        HttpResponse<InputStream> r = http.send("GET", uri, Map.of("Accept", "application/json"), true);
+        try (InputStream in = r.body()) {
+            byte[] body = in.readNBytes(64 << 20);
+            if (r.statusCode() >= 400) {
+                throw new RegistryException("MLflow %s answered HTTP %d: %s", uri, r.statusCode(),
+                        new String(body, 0, Math.min(body.length, 300), StandardCharsets.UTF_8));
+            }
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new StorageException(e, "cannot read %s: %s", uri, e.getMessage());
+        }
+    }
+
+    List<Model> models() {
+        List<Model> out = new ArrayList<>();
+        String token = null;
+        do {
+            JsonNode page = get("/api/2.0/mlflow/registered-models/search?max_results=100"
+                    + (token == null ? "" : "&page_token=" + q(token)));
+            for (JsonNode m : page.path("registered_models")) {
+                Map<String, String> aliases = new TreeMap<>();
+                m.path("aliases").forEach(a -> aliases.put(a.path("alias").asText(), a.path("version").asText()));
+                out.add(new Model(m.path("name").asText(), m.path("description").asText(null), aliases));
+            }
+            token = page.path("next_page_token").asText(null);
+        } while (token != null && !token.isEmpty());
+        return out;
+    }
+
+    List<ModelVersionInfo> versions(String model) {
+        List<ModelVersionInfo> out = new ArrayList<>();
+        String token = null;
+        do {
+            JsonNode page = get("/api/2.0/mlflow/model-versions/search?max_results=200&filter="
+                    + q("name='" + model.replace("'", "\\'") + "'") + (token == null ? "" : "&page_token=" + q(token)));
+            for (JsonNode v : page.path("model_versions")) {
+                Map<String, String> tags = new TreeMap<>();
+                v.path("tags").forEach(t -> tags.put(t.path("key").asText(), t.path("value").asText()));
+                out.add(new ModelVersionInfo(v.path("version").asText(), v.path("current_stage").asText("None"),
+                        v.path("description").asText(null), v.path("source").asText(""), v.path("run_id").asText(null),
+                        v.path("status").asText("READY"), tags));
+            }
+            token = page.path("next_page_token").asText(null);
+        } while (token != null && !token.isEmpty());
+        out.sort((a, b) -> Integer.compare(Integer.parseInt(a.version()), Integer.parseInt(b.version())));
+        return out;
+    }
+
+    RunData run(String runId) {
+        JsonNode data = get("/api/2.0/mlflow/runs/get?run_id=" + q(runId)).path("run").path("data");
+        Map<String, Double> metrics = new TreeMap<>();
+        data.path("metrics").forEach(m -> metrics.put(m.path("key").asText(), m.path("value").asDouble()));
+        Map<String, Object> params = new TreeMap<>();
+        data.path("params").forEach(p -> params.put(p.path("key").asText(), p.path("value").asText()));
+        return new RunData(metrics, params);
+    }
+
+    /** Downloads the files of a version into {@code target}, keeping their relative paths inside it. */
+    void downloadArtifacts(String model, String version, Path target) throws IOException {
+        String uri = get("/api/2.0/mlflow/model-versions/get-download-uri?name=" + q(model) + "&version=" + q(version))
+                .path("artifact_uri").asText("");
+        String prefix = "mlflow-artifacts:/";
+        if (!uri.startsWith(prefix)) {
+            throw new InvalidArtifactException("MLflow stores %s version %s at %s: only the artifact proxy "
+                    + "(mlflow-artifacts:/) is read over HTTP", model, version, uri);
+        }
+        download(uri.substring(prefix.length()).replaceAll("^/+", ""), "", target);
+    }
+
+    private void download(String root, String relative, Path target) throws IOException {
+        String listed = relative.isEmpty() ? root : root + "/" + relative;
+        for (JsonNode f : get("/api/2.0/mlflow-artifacts/artifacts?path=" + q(listed)).path("files")) {
+            String name = f.path("path").asText();
+            String child = relative.isEmpty() ? name : relative + "/" + name;
+            Path local = target.resolve(child).normalize();
+            if (!local.startsWith(target) || name.contains("/") && name.contains("..")) {
+                throw new InvalidArtifactException("MLflow artifact path '%s' leaves the download directory", child);
+            }
+            if (f.path("is_dir").asBoolean()) {
+                download(root, child, target);
+                continue;
+            }
+            URI uri = URI.create(base + "/api/2.0/mlflow-artifacts/artifacts/" + encodePath(root + "/" + child));
+            HttpResponse<InputStream> r = http.send("GET", uri, Map.of(), true);
+            try (InputStream in = r.body()) {
+                if (r.statusCode() != 200) {
+                    throw new RegistryException("MLflow %s answered HTTP %d", uri, r.statusCode());
+                }
+                Files.createDirectories(local.getParent());
+                Files.copy(in, local, StandardCopyOption.REPLACE_EXISTING);
+            }
+            long size = f.path("file_size").asLong(-1);
+            if (size >= 0 && Files.size(local) != size) {
+                throw new InvalidArtifactException("MLflow artifact %s has %d bytes, %d announced", child, Files.size(local),
+                        size);
+            }
+        }
+    }
+
+    private static String encodePath(String path) {
+        StringBuilder out = new StringBuilder();
+        for (String part : path.split("/")) {
+            out.append(out.length() == 0 ? "" : "/").append(URLEncoder.encode(part, StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        return out.toString();
+    }
+}
