@@ -158,11 +158,11 @@ final class ImportCommands {
         }
     }
 
-    @Command(name = "mlflow", description = "Import the model registry of a local MLflow directory (mlruns, FileStore "
-            + "layout); versions already imported are skipped.")
+    @Command(name = "mlflow", description = "Import an MLflow model registry: a local mlruns directory (FileStore layout) "
+            + "or a tracking server's URL (token: $MLFLOW_TRACKING_TOKEN); versions already imported are skipped.")
     static final class Mlflow extends Base {
-        @Parameters(paramLabel = "MLRUNS")
-        Path directory;
+        @Parameters(paramLabel = "MLRUNS|URL")
+        String source;
 
         @Option(names = "--version-pattern", defaultValue = "{n}.0.0",
                 description = "how MLflow version N becomes a version (default {n}.0.0)")
@@ -170,7 +170,11 @@ final class ImportCommands {
 
         @Override
         int run(ModelRegistry r) {
-            var report = new io.jmreg.interop.MlflowImport(r, pattern).fromFileStore(directory);
+            var importer = new io.jmreg.interop.MlflowImport(r, pattern);
+            var report = source.startsWith("http://") || source.startsWith("https://")
+                    ? importer.fromServer(source, root().environment.get("MLFLOW_TRACKING_TOKEN"),
+                            workDirectory(root().environment))
+                    : importer.fromFileStore(Path.of(source));
             if (json()) {
                 printJson(report);
             } else {
