@@ -33,7 +33,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Versions as an OCI image layout (a directory): {@code oci-layout}, {@code index.json} with one manifest per version
+ * Versions as an OCI image layout (a directory, or a tar archive of one): {@code oci-layout}, {@code index.json} with one manifest per version
  * (ref name {@code name_version}), each manifest's config the version record and its layers the files (titled with
  * their paths), and per model a history blob (aliases and stages) referenced from the index. Files are content-
  * addressed by the same SHA-256 in both places, so export copies without hashing; import verifies every blob against
@@ -65,12 +65,35 @@ public final class OciBundles {
     }
 
     /**
-     * Exports versions into a new OCI layout directory.
+     * Exports versions into a new OCI layout: a directory, or a tar archive of one when {@code target} ends with
+     * {@code .tar} (what {@code skopeo} calls {@code oci-archive:}).
      *
      * @param references exact references ({@code name:version}) or model names (every version)
      * @return the number of versions exported
      */
-    public int export(List<String> references, Path directory) {
+    public int export(List<String> references, Path target) {
+        if (!target.getFileName().toString().endsWith(".tar")) {
+            return exportDirectory(references, target);
+        }
+        Path dir = null;
+        try {
+            if (Files.exists(target)) {
+                throw new ValidationException("bundle %s exists already", target);
+            }
+            dir = Files.createTempDirectory(target.toAbsolutePath().getParent(), ".jmreg-bundle-");
+            int n = exportDirectory(references, dir);
+            Tar.write(dir, target);
+            return n;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write bundle " + target, e);
+        } finally {
+            if (dir != null) {
+                deleteTree(dir);
+            }
+        }
+    }
+
+    private int exportDirectory(List<String> references, Path directory) {
         try {
             if (Files.exists(directory) && Files.list(directory).findAny().isPresent()) {
                 throw new ValidationException("bundle directory %s is not empty", directory);
@@ -137,17 +160,35 @@ public final class OciBundles {
      * What an import did.
      *
      * @param registered versions registered
-     * @param skipped    versions already present with the same content
+     * @param skipped    versions already present with the same content, and stage changes that could not be replayed
      */
     public record ImportReport(List<String> registered, List<String> skipped) {
     }
 
     /**
-     * Imports every version of an OCI layout directory: every blob is verified against its digest (and size) first,
+     * Imports every version of an OCI layout (a directory or a tar archive of one): every blob is verified against its digest (and size) first,
      * so a tampered or truncated bundle registers nothing; versions already present with the same content are skipped;
-     * the aliases of the exported models are set again.
+     * the stage changes of the versions registered are replayed and the aliases of the exported models set again.
      */
-    public ImportReport importBundle(Path directory) {
+    public ImportReport importBundle(Path bundle) {
+        if (!Files.isRegularFile(bundle)) {
+            return importDirectory(bundle);
+        }
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory(bundle.toAbsolutePath().getParent(), ".jmreg-bundle-");
+            Tar.read(bundle, dir);
+            return importDirectory(dir);
+        } catch (IOException e) {
+            throw new InvalidArtifactException(e, "cannot read bundle %s: %s", bundle, e.getMessage());
+        } finally {
+            if (dir != null) {
+                deleteTree(dir);
+            }
+        }
+    }
+
+    private ImportReport importDirectory(Path directory) {
         try {
             JsonNode index = JSON.readTree(directory.resolve("index.json").toFile());
             Path blobs = directory.resolve("blobs/sha256");
@@ -210,6 +251,11 @@ public final class OciBundles {
             }
             for (JsonNode h : histories) {
                 String model = h.path("model").asText();
+                for (String ref : registered) {
+                    if (ref.startsWith(model + ":")) {
+                        restoreStages(ref, h.path("stage_history").path(ref.substring(model.length() + 1)), skipped);
+                    }
+                }
                 h.path("aliases").properties().forEach(a -> {
                     if (!a.getValue().asText().equals(registry.aliases(model).get(a.getKey()))) {
                         registry.setAlias(model, a.getKey(), a.getValue().asText());
@@ -219,6 +265,22 @@ public final class OciBundles {
             return new ImportReport(registered, skipped);
         } catch (IOException e) {
             throw new InvalidArtifactException(e, "cannot read bundle %s: %s", directory, e.getMessage());
+        }
+    }
+
+    /** Replays a version's recorded stage changes (gates and approvals apply as for any promotion). */
+    private void restoreStages(String reference, JsonNode changes, List<String> notes) {
+        for (JsonNode change : changes) {
+            String to = change.path("to").asText(null);
+            if (to == null || to.equals(registry.resolve(reference).stage())) {
+                continue;
+            }
+            try {
+                registry.promote(reference, to);
+            } catch (io.jmreg.api.exceptions.RegistryException e) {
+                notes.add(reference + ": stage " + to + " not restored: " + e.getMessage());
+                return;
+            }
         }
     }
 

@@ -45,6 +45,8 @@ class OciBundlesTest {
         source.registerModel(Registration.builder("llm-lora").version("1.0.0").kind(Kind.ADAPTER).artifacts(adapter)
                 .lineage(new Lineage(List.of(), List.of(), null, null, null, "llm:1.0.0", List.of())).build());
         source.setAlias("llm", "production", "1.0.0");
+        source.promote("llm:1.0.0", "testing");
+        source.promote("llm:1.0.0", "staging");
     }
 
     @AfterEach
@@ -71,11 +73,29 @@ class OciBundlesTest {
         assertThat(copy.artifacts().digest()).isEqualTo(original.artifacts().digest());
         assertThat(copy.metrics()).isEqualTo(original.metrics());
         assertThat(copy.description()).isEqualTo("a base");
+        assertThat(copy.stage()).as("stage history replayed").isEqualTo("staging");
+        assertThat(target.stageHistory("llm:1.0.0")).extracting(c -> c.to()).containsSubsequence("testing", "staging");
         assertThat(target.resolve("llm-lora:1.0.0").lineage().baseModel()).isEqualTo("llm:1.0.0");
 
         OciBundles.ImportReport again = new OciBundles(target).importBundle(bundle);
         assertThat(again.registered()).isEmpty();
         assertThat(again.skipped()).hasSize(2);
+    }
+
+    @Test
+    void aBundleCanBeOneTarFileAndATarEntryLeavingTheBundleIsRefused() throws Exception {
+        Path tar = temp.resolve("llm.tar");
+        assertThat(new OciBundles(source).export(List.of("llm:1.0.0"), tar)).isEqualTo(1);
+        assertThat(new OciBundles(target).importBundle(tar).registered()).containsExactly("llm:1.0.0");
+        assertThat(target.resolve("llm@production").version()).isEqualTo("1.0.0");
+        Path evil = temp.resolve("evil.tar");
+        try (var out = Files.newOutputStream(evil)) {
+            out.write(Tar.header("../outside.txt", 3));
+            out.write(java.util.Arrays.copyOf("bad".getBytes(), 512));
+            out.write(new byte[1024]);
+        }
+        assertThatThrownBy(() -> new OciBundles(target).importBundle(evil)).hasMessageContaining("leaves the bundle");
+        assertThat(temp.resolve("outside.txt")).doesNotExist();
     }
 
     @Test

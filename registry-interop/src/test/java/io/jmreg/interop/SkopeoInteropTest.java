@@ -52,6 +52,10 @@ class SkopeoInteropTest {
             skopeo("copy", "oci:" + temp.resolve("bundle") + ":demo_1.2.0", "oci-archive:" + temp.resolve("demo.tar"));
             skopeo("copy", "oci-archive:" + temp.resolve("demo.tar"), "oci:" + temp.resolve("copy") + ":demo_1.2.0");
             OciBundles.ImportReport report = new OciBundles(b).importBundle(temp.resolve("copy"));
+            new OciBundles(a).export(List.of("demo:1.2.0"), temp.resolve("ours.tar"));
+            skopeo("copy", "oci-archive:" + temp.resolve("ours.tar") + ":demo_1.2.0", "oci:" + temp.resolve("from-tar")
+                    + ":demo_1.2.0");
+            assertThat(temp.resolve("from-tar/index.json")).exists();
             assertThat(report.registered()).containsExactly("demo:1.2.0");
             assertThat(b.resolve("demo:1.2.0").artifacts().digest()).isEqualTo(a.resolve("demo:1.2.0").artifacts().digest());
             assertThat(b.resolve("demo:1.2.0").metrics()).containsEntry("acc", 0.8);
