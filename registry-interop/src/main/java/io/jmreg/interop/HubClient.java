@@ -51,14 +51,6 @@ final class HubClient {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private static String encPath(String path) {
-        StringBuilder out = new StringBuilder();
-        for (String part : path.split("/")) {
-            out.append(out.length() == 0 ? "" : "/").append(enc(part));
-        }
-        return out.toString();
-    }
-
     /** The commit {@code revision} names. */
     String commit(String revision) {
         JsonNode body = json(URI.create(endpoint + "/api/models/" + repo + "/revision/" + enc(revision)), revision);
@@ -102,7 +94,7 @@ final class HubClient {
 
     /** Where a file of {@code commit} is downloaded. */
     URI resolveUri(String commit, String path) {
-        return URI.create(endpoint + "/" + repo + "/resolve/" + commit + "/" + encPath(path));
+        return URI.create(endpoint + "/" + repo + "/resolve/" + commit + "/" + LocalFiles.encodePath(path));
     }
 
     /** The file's ETag (the hub's linked ETag for LFS files), size and commit, from a {@code HEAD} of its address. */

@@ -148,7 +148,7 @@ public final class MlflowImport {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot download MLflow artifacts of " + m.name(), e);
             } finally {
-                downloads.forEach(MlflowImport::deleteTree);
+                downloads.forEach(LocalFiles::deleteTree);
             }
         }
         return report;
@@ -173,9 +173,10 @@ public final class MlflowImport {
                 b.trainingInfo(new TrainingInfo(List.of(), null, v.params(), null, null, null, null, null, null, null, null));
             }
             v.tags().forEach((k, value) -> {
-                String tag = k + "=" + value;
-                if (tag.length() <= 128 && tag.chars().allMatch(c -> Character.isLetterOrDigit(c) || "._-:/=+".indexOf(c) >= 0)) {
-                    b.tags(tag);
+                try {
+                    b.tags(Names.requireTag(k + "=" + value)); // the registry's own rule; the rest stays in custom.mlflow
+                } catch (ValidationException notATag) {
+                    LOG.debug("MLflow tag {} of {} is not a registry tag: kept under custom.mlflow only", k, label);
                 }
             });
             if (v.files() != null) {
@@ -193,16 +194,6 @@ public final class MlflowImport {
                 registry.setAlias(name, alias, version);
             }
         });
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            LOG.warn("cannot remove {}: {}", dir, e.toString());
-        }
     }
 
     private static int number(Path versionDir) {

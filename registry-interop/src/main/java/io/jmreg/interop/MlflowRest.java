@@ -137,7 +137,7 @@ final class MlflowRest {
                 download(root, child, target);
                 continue;
             }
-            URI uri = URI.create(base + "/api/2.0/mlflow-artifacts/artifacts/" + encodePath(root + "/" + child));
+            URI uri = URI.create(base + "/api/2.0/mlflow-artifacts/artifacts/" + LocalFiles.encodePath(root + "/" + child));
             HttpResponse<InputStream> r = http.send("GET", uri, Map.of(), true);
             try (InputStream in = r.body()) {
                 if (r.statusCode() != 200) {
@@ -152,13 +152,5 @@ final class MlflowRest {
                         size);
             }
         }
-    }
-
-    private static String encodePath(String path) {
-        StringBuilder out = new StringBuilder();
-        for (String part : path.split("/")) {
-            out.append(out.length() == 0 ? "" : "/").append(URLEncoder.encode(part, StandardCharsets.UTF_8).replace("+", "%20"));
-        }
-        return out.toString();
     }
 }

@@ -144,7 +144,7 @@ public final class ModelImporter {
             tally.files = 1;
             tally.total = Math.max(size, 0);
             progress.started(1, Math.max(size, 0));
-            Path dir = work.resolve("url").resolve(sha256(request.url()));
+            Path dir = work.resolve("url").resolve(LocalFiles.sha256(request.url().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             Path filesDir = dir.resolve("files");
             tally.fetched.addAndGet(new ResumableDownload(http).fetch(new ResumableDownload.Source(uri, null,
                     head.headers().firstValue("ETag").orElse(null), size, request.sha256(), null),
@@ -199,9 +199,9 @@ public final class ModelImporter {
                 String name = real.getFileName().toString();
                 long size = Files.size(real);
                 tally.total += size;
-                String actualSha256 = hashFile(real, "SHA-256", null);
+                String actualSha256 = LocalFiles.hex(real, "SHA-256", null);
                 boolean ok = name.matches("[0-9a-f]{64}") ? name.equals(actualSha256)
-                        : !name.matches("[0-9a-f]{40}") || name.equals(hashFile(real, "SHA-1", "blob " + size + "\0"));
+                        : !name.matches("[0-9a-f]{40}") || name.equals(LocalFiles.hex(real, "SHA-1", "blob " + size + "\0"));
                 if (!ok) {
                     throw new io.jmreg.api.exceptions.IntegrityException(root.relativize(entry).toString(), name,
                             actualSha256);
@@ -226,25 +226,6 @@ public final class ModelImporter {
             throw new InvalidArtifactException("ref %s holds '%s', not a commit", ref, commit);
         }
         return commit;
-    }
-
-    private static String hashFile(Path file, String algorithm, String prefix) throws IOException {
-        try {
-            java.security.MessageDigest md = java.security.MessageDigest.getInstance(algorithm);
-            if (prefix != null) {
-                md.update(prefix.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            }
-            try (java.io.InputStream in = Files.newInputStream(file)) {
-                byte[] b = new byte[1 << 20];
-                int n;
-                while ((n = in.read(b)) > 0) {
-                    md.update(b, 0, n);
-                }
-            }
-            return java.util.HexFormat.of().formatHex(md.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /**
@@ -335,7 +316,7 @@ public final class ModelImporter {
                 r.bump(Bump.MINOR);
             }
             ModelVersion v = registry.registerModel(r.build());
-            deleteTree(f.workDir());
+            LocalFiles.deleteTree(f.workDir());
             record(new DownloadRecord(id, source, tally.commit, "completed", tally.fetched.get(), tally.total, tally.files,
                     null, started, Instant.now(), v.reference()));
             LOG.info("imported {} as {} ({} files, {} bytes, {} fetched now; fetched and verified in {} ms, registered "
@@ -367,15 +348,6 @@ public final class ModelImporter {
         return target;
     }
 
-    private static String sha256(String text) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** Every import this work directory has seen, oldest first. */
     public List<DownloadRecord> downloads() {
         Path dir = work.resolve("records");
@@ -403,16 +375,6 @@ public final class ModelImporter {
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             LOG.warn("cannot write the download record of {}: {}", r.source(), e.toString());
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            LOG.warn("cannot remove {}: {}", dir, e.toString());
         }
     }
 }

@@ -17,20 +17,15 @@ import io.jmreg.api.model.ArtifactFile;
 import io.jmreg.api.model.ModelVersion;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Versions as an OCI image layout (a directory, or a tar archive of one): {@code oci-layout}, {@code index.json} with one manifest per version
@@ -88,7 +83,7 @@ public final class OciBundles {
             throw new UncheckedIOException("cannot write bundle " + target, e);
         } finally {
             if (dir != null) {
-                deleteTree(dir);
+                LocalFiles.deleteTree(dir);
             }
         }
     }
@@ -183,7 +178,7 @@ public final class OciBundles {
             throw new InvalidArtifactException(e, "cannot read bundle %s: %s", bundle, e.getMessage());
         } finally {
             if (dir != null) {
-                deleteTree(dir);
+                LocalFiles.deleteTree(dir);
             }
         }
     }
@@ -246,7 +241,7 @@ public final class OciBundles {
                     }
                     registered.add(registry.registerModel(b.build()).reference());
                 } finally {
-                    deleteTree(files);
+                    LocalFiles.deleteTree(files);
                 }
             }
             for (JsonNode h : histories) {
@@ -319,7 +314,7 @@ public final class OciBundles {
             throw new InvalidArtifactException("bundle blob %s is missing", sha);
         }
         long size = Files.size(blob);
-        String actual = hash(blob);
+        String actual = LocalFiles.hex(blob, "SHA-256", null);
         if (size != descriptor.path("size").asLong(-1) || !actual.equals(sha)) {
             throw new IntegrityException("bundle blob " + sha, sha, actual + " (" + size + " bytes, "
                     + descriptor.path("size").asLong(-1) + " announced)");
@@ -341,43 +336,11 @@ public final class OciBundles {
     }
 
     private static Descriptor writeBlob(Path blobs, byte[] content) throws IOException {
-        String sha = sha256(content);
+        String sha = LocalFiles.sha256(content);
         Path target = blobs.resolve(sha);
         if (!Files.exists(target)) {
             Files.write(target, content);
         }
         return new Descriptor(sha, content.length);
-    }
-
-    private static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String hash(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] b = new byte[1 << 20];
-            int n;
-            while ((n = in.read(b)) > 0) {
-                md.update(b, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException ignored) {
-            // a temporary directory
-        }
     }
 }

@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -220,15 +219,11 @@ final class ResumableDownload {
     }
 
     private static MessageDigest newDigest(Source source) {
-        try {
-            if (source.sha256() == null && source.gitOid() != null) {
-                MessageDigest md = MessageDigest.getInstance("SHA-1"); // git's blob id: sha1("blob <size>\0" + content)
-                md.update(("blob " + source.size() + "\0").getBytes(StandardCharsets.US_ASCII));
-                return md;
-            }
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        if (source.sha256() == null && source.gitOid() != null) {
+            MessageDigest md = LocalFiles.digest("SHA-1"); // git's blob id: sha1("blob <size>\0" + content)
+            md.update(("blob " + source.size() + "\0").getBytes(StandardCharsets.US_ASCII));
+            return md;
         }
+        return LocalFiles.digest("SHA-256");
     }
 }

@@ -119,12 +119,13 @@ final class RemoteModelRegistry implements ModelRegistry {
 
     /** The path of the version a reference names exactly, or of its alias or range (resolved by the server). */
     private static String refPath(String reference) {
-        io.jmreg.api.ModelReference ref = io.jmreg.api.ModelReference.parse(reference);
-        String selector = reference.substring(ref.model().length());
-        if (selector.isEmpty()) {
-            selector = ":latest";
-        }
-        return versionPath(ref.model(), selector.startsWith(":") ? selector.substring(1) : selector);
+        return versionPath(io.jmreg.api.ModelReference.parse(reference).model(), selector(reference));
+    }
+
+    /** What follows the model name, as the server's {@code {version}} segment: a version or range, {@code @alias}. */
+    private static String selector(String reference) {
+        String selector = reference.substring(io.jmreg.api.ModelReference.parse(reference).model().length());
+        return selector.isEmpty() ? "latest" : selector.startsWith(":") ? selector.substring(1) : selector;
     }
 
     @Override
@@ -330,11 +331,9 @@ final class RemoteModelRegistry implements ModelRegistry {
     @Override
     public EnvironmentDeployment deploy(String reference, String environment, String endpoint, int replicas,
                                         List<String> adapters) {
-        io.jmreg.api.ModelReference ref = io.jmreg.api.ModelReference.parse(reference);
-        String selector = reference.substring(ref.model().length());
-        String version = selector.isEmpty() ? "latest" : selector.startsWith(":") ? selector.substring(1) : selector;
-        return http.send("PUT", modelPath(ref.model()) + "/deployments/" + Http.seg(environment),
-                new Requests.Deploy(version, null, endpoint, replicas, adapters), EnvironmentDeployment.class);
+        return http.send("PUT", modelPath(io.jmreg.api.ModelReference.parse(reference).model()) + "/deployments/"
+                + Http.seg(environment), new Requests.Deploy(selector(reference), null, endpoint, replicas, adapters),
+                EnvironmentDeployment.class);
     }
 
     @Override

@@ -49,8 +49,7 @@ final class LifecycleRoutes {
         if (d.version() == null) {
             throw new HttpError(400, "bad_request", "a deployment needs 'version' or 'splits'");
         }
-        String ref = d.version().startsWith("@") ? name + d.version() : name + ":" + d.version();
-        return x.registry().deploy(ref, env, d.endpoint(), replicas, d.adapters() == null ? List.of() : d.adapters());
+        return x.registry().deploy(ModelRoutes.ref(name, d.version()), env, d.endpoint(), replicas, d.adapters() == null ? List.of() : d.adapters());
     }
 
     static Instant instant(String text, String what) {

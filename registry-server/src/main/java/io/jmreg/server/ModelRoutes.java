@@ -20,9 +20,12 @@ final class ModelRoutes {
 
     /** The reference a {@code {version}} path segment names: {@code @alias} or a version (or range). */
     static String ref(Exchange x) {
-        String name = x.param("name");
-        String version = x.param("version");
-        return version.startsWith("@") ? name + version : name + ":" + version;
+        return ref(x.param("name"), x.param("version"));
+    }
+
+    /** The reference of {@code name} and a selector: {@code @alias}, or a version or range. */
+    static String ref(String name, String selector) {
+        return selector.startsWith("@") ? name + selector : name + ":" + selector;
     }
 
     void register(Router r) {

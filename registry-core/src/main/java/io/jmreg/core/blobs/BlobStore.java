@@ -123,12 +123,17 @@ public final class BlobStore {
         }
     }
 
+    /** The file's SHA-256, and its chunk digests when it is large enough for a chunk index (two cores). */
+    private static Sha256.Hashed hash(java.nio.file.Path file, long size) throws IOException {
+        return size >= ChunkIndex.INDEXED_FROM ? Sha256.ofFileWithChunks(file, HASHERS)
+                : new Sha256.Hashed(Sha256.ofFile(file), java.util.List.of());
+    }
+
     /** Hashes the file (on two cores) and links it into the store; null when the backend cannot adopt it. */
     private StoredBlob adopt(SourceFile source, FileAdoption adoption) throws IOException {
         FileTime before = Files.getLastModifiedTime(source.file());
         long size = Files.size(source.file());
-        Sha256.Hashed hashed = size >= ChunkIndex.INDEXED_FROM ? Sha256.ofFileWithChunks(source.file(), HASHERS)
-                : new Sha256.Hashed(Sha256.ofFile(source.file()), java.util.List.of());
+        Sha256.Hashed hashed = hash(source.file(), size);
         if (!Files.getLastModifiedTime(source.file()).equals(before) || Files.size(source.file()) != size) {
             throw new InvalidArtifactException("artifact '%s' changed while it was being registered", source.path());
         }
@@ -164,15 +169,9 @@ public final class BlobStore {
     private StoredBlob storeHashFirst(SourceFile source, Optional<FileTransfers> transfers) throws IOException {
         FileTime before = Files.getLastModifiedTime(source.file());
         long size = Files.size(source.file());
-        String sha;
-        String index = null;
-        if (size >= ChunkIndex.INDEXED_FROM) {
-            Sha256.Hashed hashed = Sha256.ofFileWithChunks(source.file(), HASHERS);
-            sha = hashed.sha256();
-            index = storeChunkIndex(sha, size, hashed.chunks());
-        } else {
-            sha = Sha256.ofFile(source.file());
-        }
+        Sha256.Hashed hashed = hash(source.file(), size);
+        String sha = hashed.sha256();
+        String index = storeChunkIndex(sha, size, hashed.chunks());
         String key = StoreLayout.blobKey(sha);
         if (exists(sha, size)) {
             return new StoredBlob(sha, size, false, index);
