@@ -16,7 +16,10 @@ public interface RegistrySearch {
     /** Versions matching the query, sorted and paged. */
     SearchPage<ModelVersion> versions(SearchRequest request);
 
-    /** Models having at least one matching version, sorted by name and paged. */
+    /**
+     * Models having at least one matching version, paged: by name, or with the request's sort, in the order of each
+     * model's first matching version (so {@code updated_at:desc} puts the most recently changed model first).
+     */
     SearchPage<ModelSummary> models(SearchRequest request);
 
     /** Versions fit for a use case under its requirements, best first, each with the reasons it qualifies. */

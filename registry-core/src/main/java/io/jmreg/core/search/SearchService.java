@@ -46,11 +46,18 @@ public final class SearchService {
         return page(request, run, run.order.first(matches, (int) wanted), matches.size(), Candidate::version);
     }
 
-    /** Models with a matching version the caller may see, by name, paged. */
+    /**
+     * Models with a matching version the caller may see, paged: by name, or with a sort, in the order of each
+     * model's first matching version in that order.
+     */
     public SearchPage<ModelSummary> models(SearchRequest request, Predicate<ModelVersion> visible) {
         Run run = run(request);
         Map<String, ModelState> models = new LinkedHashMap<>(); // states are in name order, so are the matches
-        for (Candidate c : matching(run.states, run.query, run.token.nowInstant(), visible)) {
+        List<Candidate> matches = matching(run.states, run.query, run.token.nowInstant(), visible);
+        if (!request.sort().isBlank()) {
+            matches = run.order.first(matches, matches.size());
+        }
+        for (Candidate c : matches) {
             models.putIfAbsent(c.state().name(), c.state());
         }
         List<ModelState> states = new ArrayList<>(models.values());

@@ -171,6 +171,19 @@ class SearchTest {
     }
 
     @Test
+    void modelsFollowTheSortOfTheirFirstMatchingVersion() {
+        assertThat(r.search().models(SearchRequest.of("").sortedBy("tier:desc")).items())
+                .extracting(ModelSummary::name).containsExactly("medical", "org/legal-summarizer", "medical-imaging"); // standard by default
+        assertThat(r.search().models(SearchRequest.of("metrics.accuracy:>0 OR metrics.rag_accuracy:>0")
+                .sortedBy("metrics.rag_accuracy:desc")).items())
+                .extracting(ModelSummary::name).containsExactly("medical", "medical-imaging"); // missing values last
+        SearchPage<ModelSummary> first = r.search().models(SearchRequest.of("").sortedBy("name:desc").limit(2));
+        assertThat(first.items()).extracting(ModelSummary::name).containsExactly("org/legal-summarizer", "medical-imaging");
+        assertThat(r.search().models(SearchRequest.of("").sortedBy("name:desc").limit(2).next(first)).items())
+                .extracting(ModelSummary::name).containsExactly("medical");
+    }
+
+    @Test
     void badTokensAndRequestsAreRefused() {
         SearchPage<ModelVersion> first = r.search().versions(SearchRequest.of("").limit(1));
         assertThatThrownBy(() -> r.search().versions(SearchRequest.of("name:x").limit(1).next(first)))
