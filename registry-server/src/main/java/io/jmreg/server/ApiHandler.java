@@ -5,6 +5,8 @@ import io.jmreg.api.events.RegistryEvent;
 import io.jmreg.remote.wire.Requests;
 import io.jmreg.remote.wire.WireErrors;
 import io.jmreg.remote.wire.WireJson;
+import io.jmreg.server.ui.Sessions;
+import io.jmreg.server.ui.WebUi;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -39,11 +41,14 @@ final class ApiHandler extends Handler.Abstract {
     private final ThreadLocal<List<RegistryEvent>> events = new ThreadLocal<>();
     private final byte[] openApi;
     private final io.jmreg.api.events.Subscription listening;
+    private final Sessions sessions;
 
-    ApiHandler(ServerOptions options, Router router, byte[] openApi) {
+    /** {@code sessions}: the web UI's, whose cookie authenticates reads (downloads from its pages); null without UI. */
+    ApiHandler(ServerOptions options, Router router, byte[] openApi, Sessions sessions) {
         this.options = options;
         this.router = router;
         this.openApi = openApi;
+        this.sessions = sessions;
         this.listening = options.registry().addListener(e -> {
             List<RegistryEvent> heard = events.get();
             if (heard != null) {
@@ -61,6 +66,9 @@ final class ApiHandler extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
+        if (sessions != null && WebUi.serves(request.getHttpURI().getPath())) {
+            return false; // the web UI's
+        }
         List<RegistryEvent> heard = new ArrayList<>();
         events.set(heard);
         try {
@@ -125,6 +133,13 @@ final class ApiHandler extends Handler.Abstract {
 
     private Tokens.Holder authenticate(Request request) {
         String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        boolean read = request.getMethod().equals("GET") || request.getMethod().equals("HEAD");
+        if (header == null && read && sessions != null) {
+            Optional<Sessions.Session> session = sessions.of(request);
+            if (session.isPresent()) { // a signed-in browser (SameSite=Strict cookie); never for changes
+                return new Tokens.Holder(session.get().principal(), false);
+            }
+        }
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new HttpError(401, "unauthorized", "a bearer token is required (Authorization: Bearer <token>)");
         }

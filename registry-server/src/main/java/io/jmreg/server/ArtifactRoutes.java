@@ -32,6 +32,12 @@ final class ArtifactRoutes {
         headers.put(HttpHeader.ACCEPT_RANGES, "bytes");
         headers.put(HttpHeader.CACHE_CONTROL, "private, max-age=0, must-revalidate");
         headers.put("Jmreg-Version", v.reference());
+        if (x.query("download") != null) { // a browser saving the file (the web UI's links)
+            String base = path.substring(path.lastIndexOf('/') + 1);
+            headers.put("Content-Disposition", "attachment; filename=\"" + base.replaceAll("[^A-Za-z0-9._-]", "_")
+                    + "\"; filename*=UTF-8''" + java.net.URLEncoder.encode(base, java.nio.charset.StandardCharsets.UTF_8)
+                    .replace("+", "%20"));
+        }
         String ifMatch = x.header(HttpHeader.IF_MATCH);
         if (ifMatch != null && !matches(ifMatch, etag)) {
             throw new HttpError(412, "precondition_failed", "%s %s has content %s, not %s", v.reference(), path, etag,

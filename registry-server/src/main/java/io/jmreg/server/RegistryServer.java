@@ -1,6 +1,9 @@
 package io.jmreg.server;
 
 import io.jmreg.api.exceptions.RegistryException;
+import io.jmreg.server.ui.Sessions;
+import io.jmreg.server.ui.WebUi;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -14,7 +17,7 @@ import java.io.InputStream;
 import java.util.List;
 
 /**
- * The registry served over HTTP. {@code RegistryServer.start(options)} binds and serves at once; {@link #close()}
+ * The registry served over HTTP: the REST API under {@code /api/v1} and, unless turned off, the web UI at {@code /}. {@code RegistryServer.start(options)} binds and serves at once; {@link #close()}
  * stops gracefully: new connections are refused and requests in flight may finish within the stop timeout. The
  * registry itself stays open (its owner closes it).
  */
@@ -48,7 +51,16 @@ public final class RegistryServer implements AutoCloseable {
             connector.setPort(options.port());
             connector.setIdleTimeout(options.idleTimeout().toMillis());
             server.addConnector(connector);
-            server.setHandler(new GracefulHandler(new ApiHandler(options, router, openApi())));
+            Handler front;
+            if (options.webUi()) {
+                Sessions sessions = new Sessions();
+                WebUi ui = new WebUi(options.registry(), token -> options.tokens().holder(token).map(Tokens.Holder::principal),
+                        sessions);
+                front = new Handler.Sequence(new ApiHandler(options, router, openApi(), sessions), ui);
+            } else {
+                front = new ApiHandler(options, router, openApi(), null);
+            }
+            server.setHandler(new GracefulHandler(front));
             server.setStopTimeout(options.stopTimeout().toMillis());
             server.setStopAtShutdown(false);
             server.start();

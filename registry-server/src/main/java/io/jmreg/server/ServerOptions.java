@@ -18,9 +18,11 @@ import java.time.Duration;
  * @param maxJsonBytes   the largest JSON request body accepted, else 413
  * @param idleTimeout    a connection idle this long (a stalled client) is closed
  * @param stopTimeout    how long a graceful stop waits for requests in flight
+ * @param webUi          whether the web UI is served at {@code /} (sign-in with the same tokens)
  */
 public record ServerOptions(ModelRegistry registry, Tokens tokens, String host, int port, Path uploadDirectory,
-                            long maxUploadBytes, long maxJsonBytes, Duration idleTimeout, Duration stopTimeout) {
+                            long maxUploadBytes, long maxJsonBytes, Duration idleTimeout, Duration stopTimeout,
+                            boolean webUi) {
     /** Validates. */
     public ServerOptions {
         if (registry == null || tokens == null || uploadDirectory == null) {
@@ -50,6 +52,7 @@ public record ServerOptions(ModelRegistry registry, Tokens tokens, String host, 
         private long maxJsonBytes = 16L << 20;
         private Duration idleTimeout = Duration.ofSeconds(30);
         private Duration stopTimeout = Duration.ofSeconds(10);
+        private boolean webUi = true;
 
         private Builder(ModelRegistry registry, Tokens tokens) {
             this.registry = registry;
@@ -98,6 +101,12 @@ public record ServerOptions(ModelRegistry registry, Tokens tokens, String host, 
             return this;
         }
 
+        /** Whether to serve the web UI at {@code /} (default true; the API alone otherwise). */
+        public Builder webUi(boolean on) {
+            webUi = on;
+            return this;
+        }
+
         /** The options. */
         public ServerOptions build() {
             Path dir = uploads;
@@ -105,7 +114,7 @@ public record ServerOptions(ModelRegistry registry, Tokens tokens, String host, 
                 dir = Path.of(System.getProperty("java.io.tmpdir"), "jmreg-uploads");
             }
             return new ServerOptions(registry, tokens, host, port, dir, maxUploadBytes, maxJsonBytes, idleTimeout,
-                    stopTimeout);
+                    stopTimeout, webUi);
         }
     }
 }

@@ -116,7 +116,7 @@ class ServerApiTest {
     @Test
     void unknownRoutesMethodsAndEntitiesAreJsonErrors() throws Exception {
         assertError(get("/api/v1/nothing"), 404, "not_found");
-        assertError(get("/elsewhere"), 404, "not_found");
+        assertError(get("/api/elsewhere"), 404, "not_found"); // outside /api/ is the web UI
         HttpResponse<byte[]> wrongMethod = call("PATCH", "/api/v1/models", TestServers.ADMIN_TOKEN, null, null);
         assertError(wrongMethod, 405, "method_not_allowed");
         assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("GET");

@@ -1,0 +1,126 @@
+package io.jmreg.server.ui;
+
+import io.jmreg.api.exceptions.AccessDeniedException;
+import io.jmreg.api.exceptions.GateFailedException;
+import io.jmreg.api.exceptions.RegistryException;
+import io.jmreg.api.exceptions.StorageException;
+import io.jmreg.api.lifecycle.EnvironmentDeployment;
+import io.jmreg.api.lifecycle.TrafficSplit;
+import io.jmreg.api.model.ModelVersion;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The forms that change things: promote and approve a version; deploy (one version or an A/B split), roll back, set
+ * and remove aliases of a model. Each answers with a redirect back to its page and a message shown once. A refusal
+ * the user can correct (a failed gate, with each gate's actual value; an illegal transition; bad input) is that
+ * message; a missing permission is a 403 page.
+ */
+final class Actions {
+    Reply onVersion(Visit v, String name, String version, String action) {
+        String ref = name + ":" + version;
+        String back = Links.version(name, version);
+        return switch (action) {
+            case "promote" -> act(v, back, () -> {
+                String stage = required(v, "stage");
+                String[] gates = Arrays.stream(v.field("gates").split("\\R")).map(String::strip)
+                        .filter(g -> !g.isEmpty()).toArray(String[]::new);
+                ModelVersion after = v.registry().promote(ref, stage, gates);
+                return after.stage().equals(stage) ? "Promoted " + ref + " to " + stage + "."
+                        : "Promotion of " + ref + " to " + stage + " requested; it waits for another principal's approval.";
+            });
+            case "approve" -> act(v, back, () -> {
+                String stage = required(v, "stage");
+                v.registry().approve(ref, stage);
+                return "Approved " + ref + " for " + stage + ".";
+            });
+            default -> throw new UiProblem(404, "Not found", "There is no action '" + action + "' on versions.");
+        };
+    }
+
+    Reply onModel(Visit v, String name, String action) {
+        String back = Links.model(name);
+        return switch (action) {
+            case "deploy" -> act(v, back, () -> {
+                String environment = required(v, "environment");
+                String version = required(v, "version");
+                String endpoint = v.field("endpoint").isEmpty() ? null : v.field("endpoint");
+                int replicas = integer(v, "replicas", 1);
+                String canary = v.field("canary");
+                EnvironmentDeployment d;
+                if (canary.isEmpty()) {
+                    d = v.registry().deploy(name + ":" + version, environment, endpoint, replicas);
+                } else {
+                    int percent = integer(v, "percent", 10);
+                    if (percent <= 0 || percent >= 100) {
+                        throw new UiProblem(400, "Bad request", "The canary's share must be between 1 and 99 %.");
+                    }
+                    d = v.registry().deploy(name, environment, List.of(new TrafficSplit(version, 100 - percent),
+                            new TrafficSplit(canary, percent)), endpoint, replicas);
+                }
+                return "Deployed " + name + " to " + environment + ": " + splits(d) + ".";
+            });
+            case "rollback" -> act(v, back, () -> {
+                String environment = required(v, "environment");
+                EnvironmentDeployment d = v.registry().rollback(name, environment);
+                return "Rolled " + environment + " back: it serves " + splits(d) + " again.";
+            });
+            case "alias" -> act(v, back, () -> {
+                String alias = required(v, "alias");
+                String version = required(v, "version");
+                v.registry().setAlias(name, alias, version);
+                return "Alias " + alias + " now points at " + version + ".";
+            });
+            case "unalias" -> act(v, back, () -> {
+                String alias = required(v, "alias");
+                v.registry().removeAlias(name, alias);
+                return "Alias " + alias + " removed.";
+            });
+            default -> throw new UiProblem(404, "Not found", "There is no action '" + action + "' on models.");
+        };
+    }
+
+    private static Reply act(Visit v, String back, Supplier<String> change) {
+        try {
+            v.session().flash().set(Flash.ok(change.get()));
+        } catch (AccessDeniedException | StorageException e) {
+            throw e; // a 403 page, or the error page of a store that failed
+        } catch (GateFailedException e) {
+            v.session().flash().set(Flash.refused("Refused: " + e.getMessage().split("\\R")[0], e.failed()));
+        } catch (RegistryException | UiProblem e) {
+            v.session().flash().set(Flash.refused("Refused: " + e.getMessage(), List.of()));
+        }
+        return Reply.redirect(back);
+    }
+
+    private static String splits(EnvironmentDeployment d) {
+        StringBuilder b = new StringBuilder();
+        for (TrafficSplit s : d.splits()) {
+            b.append(b.length() == 0 ? "" : ", ").append(s.version()).append(' ').append(Fmt.number(s.percent()))
+                    .append(" %");
+        }
+        return b.toString();
+    }
+
+    private static String required(Visit v, String field) {
+        String value = v.field(field);
+        if (value.isEmpty()) {
+            throw new UiProblem(400, "Bad request", "The form needs a value for '" + field + "'.");
+        }
+        return value;
+    }
+
+    private static int integer(Visit v, String field, int otherwise) {
+        String value = v.field(field);
+        if (value.isEmpty()) {
+            return otherwise;
+        }
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new UiProblem(400, "Bad request", "'" + field + "' must be a whole number, not '" + value + "'.");
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.jmreg.server.ui;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Decoding of query strings and {@code application/x-www-form-urlencoded} bodies. */
+final class Forms {
+    private Forms() {
+    }
+
+    /** The fields of {@code encoded}, each with its values in order; malformed escapes throw a 400 problem. */
+    static Map<String, List<String>> parse(String encoded) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        if (encoded == null || encoded.isEmpty()) {
+            return out;
+        }
+        for (String pair : encoded.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String k = eq < 0 ? pair : pair.substring(0, eq);
+            String v = eq < 0 ? "" : pair.substring(eq + 1);
+            try {
+                out.computeIfAbsent(URLDecoder.decode(k, StandardCharsets.UTF_8), x -> new ArrayList<>())
+                        .add(URLDecoder.decode(v, StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                throw new UiProblem(400, "Bad request", "The request has a malformed percent-encoding.");
+            }
+        }
+        return out;
+    }
+
+    /** The first value of {@code name}, stripped, or an empty string. */
+    static String first(Map<String, List<String>> fields, String name) {
+        List<String> v = fields.get(name);
+        return v == null || v.isEmpty() ? "" : v.get(0).strip();
+    }
+}

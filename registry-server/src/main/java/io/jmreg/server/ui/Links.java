@@ -1,0 +1,83 @@
+package io.jmreg.server.ui;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The addresses of the UI's pages. Model names travel in one path segment ({@code org/name} as {@code org%2Fname});
+ * query values are form-encoded.
+ */
+public final class Links {
+    private Links() {
+    }
+
+    /** The model list. */
+    public static String models() {
+        return "/models";
+    }
+
+    /** The model list for a query, sort and page token (any may be empty). */
+    public static String models(String query, String sort, String page) {
+        return "/models" + query("q", query, "sort", sort, "page", page);
+    }
+
+    /** A model's page. */
+    public static String model(String name) {
+        return "/models/" + segment(name);
+    }
+
+    /** A model's page with the chart of {@code metric}. */
+    public static String model(String name, String metric) {
+        return model(name) + query("metric", metric);
+    }
+
+    /** A version's page. */
+    public static String version(String name, String version) {
+        return model(name) + "/versions/" + segment(version);
+    }
+
+    /** Where a form acting on a version posts. */
+    public static String versionAction(String name, String version, String action) {
+        return version(name, version) + "/" + action;
+    }
+
+    /** Where a form acting on a model posts. */
+    public static String modelAction(String name, String action) {
+        return model(name) + "/" + action;
+    }
+
+    /** An artifact file's download (the API's artifact route, which accepts the session cookie for reads). */
+    public static String download(String name, String version, String path) {
+        StringBuilder b = new StringBuilder("/api/v1/models/").append(segment(name)).append("/versions/")
+                .append(segment(version)).append("/artifacts");
+        for (String part : path.split("/")) {
+            b.append('/').append(segment(part));
+        }
+        return b.append("?download=1").toString();
+    }
+
+    /** The compare page for two references. */
+    public static String compare(String a, String b, String metric) {
+        return "/compare" + query("a", a, "b", b, "metric", metric);
+    }
+
+    /** The audit page filtered to one resource. */
+    public static String audit(String resource) {
+        return "/audit" + query("resource", resource);
+    }
+
+    static String segment(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String query(String... pairs) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i + 1] != null && !pairs[i + 1].isEmpty()) {
+                b.append(b.length() == 0 ? '?' : '&').append(pairs[i]).append('=')
+                        .append(URLEncoder.encode(pairs[i + 1], StandardCharsets.UTF_8));
+            }
+        }
+        return b.toString();
+    }
+}

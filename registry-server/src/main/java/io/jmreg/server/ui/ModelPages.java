@@ -1,0 +1,175 @@
+package io.jmreg.server.ui;
+
+import io.jmreg.api.ModelRegistry;
+import io.jmreg.api.access.Permission;
+import io.jmreg.api.audit.AuditEntry;
+import io.jmreg.api.audit.AuditQuery;
+import io.jmreg.api.exceptions.AccessDeniedException;
+import io.jmreg.api.exceptions.QueryException;
+import io.jmreg.api.lifecycle.EnvironmentDeployment;
+import io.jmreg.api.lifecycle.ModelSnapshot;
+import io.jmreg.api.lifecycle.PromotionRequest;
+import io.jmreg.api.lifecycle.StageDefinition;
+import io.jmreg.api.lifecycle.TrafficSplit;
+import io.jmreg.api.model.AliasChange;
+import io.jmreg.api.model.ModelSummary;
+import io.jmreg.api.model.ModelVersion;
+import io.jmreg.api.search.SearchPage;
+import io.jmreg.api.search.SearchRequest;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/** The model list, a model's page and a version's page. */
+final class ModelPages {
+    static final int PAGE_SIZE = 50;
+    private static final int METRIC_COLUMNS = 4;
+    private static final int ALIAS_HISTORY = 50;
+    private static final int AUDIT_ROWS = 50;
+
+    Reply list(Visit v) {
+        String q = v.param("q");
+        String sort = v.param("sort");
+        String page = v.param("page");
+        Views.QueryProblem problem = null;
+        SearchPage<ModelSummary> found;
+        try {
+            found = v.registry().search().models(new SearchRequest(q, sort, PAGE_SIZE, page.isEmpty() ? null : page));
+        } catch (QueryException e) {
+            String field = e.query().equals(sort) && !e.query().equals(q) ? "sort" : "query";
+            problem = new Views.QueryProblem(field, e.query(), e.offset(), e.getMessage().split("\\R")[0]);
+            found = new SearchPage<>(List.of(), 0, null);
+        }
+        List<Views.ModelRow> rows = new ArrayList<>(found.items().size());
+        for (ModelSummary m : found.items()) {
+            ModelVersion latest = m.latestVersion() == null ? null
+                    : v.registry().resolve(m.name() + ":" + m.latestVersion());
+            rows.add(new Views.ModelRow(m.name(), m.latestVersion(), latest == null ? null : latest.stage(),
+                    latest == null ? null : latest.owner(), latest == null ? null : latest.type(), m.aliases(),
+                    m.versionCount(), m.updatedAt()));
+        }
+        String title = q.isEmpty() ? "Models" : "Models matching " + q;
+        return Reply.page("models.jte", new Views.ModelListPage(v.frame(title, "models"), q, sort, problem,
+                List.copyOf(rows), found.total(), page, found.nextPageToken()));
+    }
+
+    Reply model(Visit v, String name) {
+        ModelRegistry r = v.registry();
+        ModelSummary summary = r.getModel(name);
+        List<ModelVersion> versions = r.listVersions(name);
+        Map<String, EnvironmentDeployment> deployments = r.deployments(name);
+        List<Views.VersionRow> rows = new ArrayList<>();
+        for (int i = versions.size() - 1; i >= 0; i--) { // newest first
+            ModelVersion mv = versions.get(i);
+            rows.add(new Views.VersionRow(mv, aliasesOf(summary.aliases(), mv.version()),
+                    environmentsOf(deployments, mv.version())));
+        }
+        List<AliasChange> history = new ArrayList<>();
+        for (String alias : summary.aliases().keySet()) {
+            history.addAll(r.aliasHistory(name, alias));
+        }
+        history.sort(Comparator.comparingLong(AliasChange::sequence).reversed());
+        List<String> metrics = metricNames(versions);
+        String metric = v.param("metric");
+        if (!metrics.contains(metric)) {
+            metric = metrics.isEmpty() ? "" : metrics.get(0);
+        }
+        Chart chart = metric.isEmpty() ? null : Chart.of(metric, versions);
+        return Reply.page("model.jte", new Views.ModelPage(v.frame(name, "models"), summary, List.copyOf(rows),
+                mostCommonMetrics(versions), deployments, List.copyOf(history.subList(0,
+                Math.min(ALIAS_HISTORY, history.size()))), chart, metrics, r.pendingPromotions(name), actions(r, name)));
+    }
+
+    Reply version(Visit v, String name, String version) {
+        ModelRegistry r = v.registry();
+        String ref = name + ":" + version;
+        ModelVersion mv = r.resolve(ref);
+        Map<String, String> aliases = r.aliases(name);
+        Map<String, EnvironmentDeployment> deployments = r.deployments(name);
+        List<AuditEntry> audit = List.of();
+        String auditNote = null;
+        try {
+            List<AuditEntry> all = r.audit().query(AuditQuery.all().resource(mv.reference()));
+            audit = new ArrayList<>(all.subList(Math.max(0, all.size() - AUDIT_ROWS), all.size()));
+            java.util.Collections.reverse(audit); // newest first
+        } catch (AccessDeniedException e) {
+            auditNote = "Your role does not include registry:audit, so the audit trail is not shown.";
+        }
+        Views.AsOf asOf = null;
+        String asOfProblem = null;
+        String asOfInput = v.param("asof");
+        if (!asOfInput.isEmpty()) {
+            try {
+                Instant at = instant(asOfInput);
+                ModelSnapshot snap = r.stateAt(name, at);
+                asOf = new Views.AsOf(asOfInput, at, snap.stages().get(mv.version()),
+                        aliasesOf(snap.aliases(), mv.version()), environmentsOf(snap.deployments(), mv.version()));
+            } catch (DateTimeParseException e) {
+                asOfProblem = "'" + asOfInput + "' is not a date and time (use 2026-11-23T14:30 or an ISO instant).";
+            }
+        }
+        StageDefinition stage = r.stageMachine().stages().get(mv.stage());
+        List<String> promotable = stage == null ? List.of() : List.copyOf(new TreeSet<>(stage.transitions()));
+        List<PromotionRequest> pending = r.pendingPromotions(name).stream()
+                .filter(p -> p.version().equals(mv.version())).toList();
+        List<String> others = r.listVersions(name).stream().map(ModelVersion::version)
+                .filter(x -> !x.equals(mv.version())).toList();
+        return Reply.page("version.jte", new Views.VersionPage(v.frame(mv.reference(), "models"), mv,
+                aliasesOf(aliases, mv.version()), environmentsOf(deployments, mv.version()), r.stageHistory(ref), audit,
+                auditNote, Picture.of(r.lineage().graph(ref)), asOf, asOfProblem, promotable, pending, others,
+                actions(r, name)));
+    }
+
+    static Views.Actions actions(ModelRegistry r, String name) {
+        return new Views.Actions(r.access().allowed(Permission.MODELS_PROMOTE, name),
+                r.access().allowed(Permission.MODELS_DEPLOY, name));
+    }
+
+    /** An ISO instant, or a local date-time (as a browser's datetime-local input sends it) read as UTC. */
+    static Instant instant(String s) {
+        try {
+            return Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            return LocalDateTime.parse(s).toInstant(ZoneOffset.UTC);
+        }
+    }
+
+    private static List<String> aliasesOf(Map<String, String> aliases, String version) {
+        return aliases.entrySet().stream().filter(e -> e.getValue().equals(version)).map(Map.Entry::getKey).sorted()
+                .toList();
+    }
+
+    private static List<String> environmentsOf(Map<String, EnvironmentDeployment> deployments, String version) {
+        List<String> out = new ArrayList<>();
+        deployments.forEach((env, d) -> {
+            for (TrafficSplit s : d.splits()) {
+                if (s.version().equals(version)) {
+                    out.add(d.splits().size() == 1 ? env : env + " " + Fmt.number(s.percent()) + " %");
+                }
+            }
+        });
+        out.sort(null);
+        return out;
+    }
+
+    private static List<String> metricNames(List<ModelVersion> versions) {
+        TreeSet<String> names = new TreeSet<>();
+        versions.forEach(mv -> names.addAll(mv.metrics().keySet()));
+        return List.copyOf(names);
+    }
+
+    private static List<String> mostCommonMetrics(List<ModelVersion> versions) {
+        Map<String, Integer> counts = new HashMap<>();
+        versions.forEach(mv -> mv.metrics().keySet().forEach(k -> counts.merge(k, 1, Integer::sum)));
+        return counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()
+                .thenComparing(Map.Entry.comparingByKey())).limit(METRIC_COLUMNS).map(Map.Entry::getKey).toList();
+    }
+}

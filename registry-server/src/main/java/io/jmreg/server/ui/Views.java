@@ -1,0 +1,100 @@
+package io.jmreg.server.ui;
+
+import io.jmreg.api.audit.AuditEntry;
+import io.jmreg.api.audit.AuditReport;
+import io.jmreg.api.lifecycle.Comparison;
+import io.jmreg.api.lifecycle.EnvironmentDeployment;
+import io.jmreg.api.lifecycle.PromotionRequest;
+import io.jmreg.api.lifecycle.StageChange;
+import io.jmreg.api.model.AliasChange;
+import io.jmreg.api.model.ModelSummary;
+import io.jmreg.api.model.ModelVersion;
+import io.jmreg.api.search.RegistryStatistics;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** What each page of the web UI shows: one record per page, handed to its template as the only parameter. */
+public final class Views {
+    private Views() {
+    }
+
+    /**
+     * What every page's frame needs.
+     *
+     * @param title     the page title
+     * @param section   the navigation entry to mark (models, compare, audit, stats)
+     * @param principal who is signed in
+     * @param csrf      the session's CSRF token, put into every form
+     * @param flash     the outcome of the last action, or null
+     */
+    public record Frame(String title, String section, String principal, String csrf, Flash flash) {
+    }
+
+    /** A query or sort (the {@code field}) the search refused, with the position of the problem. */
+    public record QueryProblem(String field, String input, int offset, String message) {
+        /** Spaces up to the offending character, to put a caret under it. */
+        public String pad() {
+            return " ".repeat(Math.max(0, Math.min(offset, input.length())));
+        }
+    }
+
+    /** One model of the list, with its latest version's stage and owner. */
+    public record ModelRow(String name, String latest, String stage, String owner, String type,
+                           Map<String, String> aliases, int versions, Instant updated) {
+    }
+
+    /** The model list. {@code next} is the next page's token, null on the last page. */
+    public record ModelListPage(Frame frame, String query, String sort, QueryProblem problem, List<ModelRow> rows,
+                                long total, String page, String next) {
+    }
+
+    /** One version in a model's table. */
+    public record VersionRow(ModelVersion version, List<String> aliases, List<String> environments) {
+    }
+
+    /** What the signed-in principal may do on a model. */
+    public record Actions(boolean promote, boolean deploy) {
+    }
+
+    /** The model page. */
+    public record ModelPage(Frame frame, ModelSummary summary, List<VersionRow> versions, List<String> metricColumns,
+                            Map<String, EnvironmentDeployment> deployments, List<AliasChange> aliasHistory,
+                            Chart chart, List<String> chartMetrics, List<PromotionRequest> pending, Actions actions) {
+    }
+
+    /** The model's state at a past instant, seen from one version. */
+    public record AsOf(String input, Instant at, String stage, List<String> aliases, List<String> environments) {
+    }
+
+    /** The version page. */
+    public record VersionPage(Frame frame, ModelVersion version, List<String> aliases, List<String> environments,
+                              List<StageChange> stageHistory, List<AuditEntry> audit, String auditNote,
+                              Picture lineage, AsOf asOf, String asOfProblem, List<String> promotable,
+                              List<PromotionRequest> pending, List<String> otherVersions, Actions actions) {
+    }
+
+    /** The compare page; {@code comparison} is null until two versions are chosen. */
+    public record ComparePage(Frame frame, String a, String b, String metric, boolean higherIsBetter,
+                              Comparison comparison, ModelVersion versionA, ModelVersion versionB, Chart chart,
+                              List<String> chartMetrics, String problem) {
+    }
+
+    /** The audit page; {@code report} is null until verification is asked for. */
+    public record AuditPage(Frame frame, String principal, String action, String resource, List<AuditEntry> entries,
+                            long matched, AuditReport report, String problem) {
+    }
+
+    /** The statistics page. */
+    public record StatsPage(Frame frame, RegistryStatistics statistics, String period) {
+    }
+
+    /** The sign-in page. */
+    public record SignInPage(String csrf, String next, String problem) {
+    }
+
+    /** An error page. */
+    public record ErrorPage(Frame frame, int status, String heading, String message) {
+    }
+}
