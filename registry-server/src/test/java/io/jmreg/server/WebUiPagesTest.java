@@ -64,7 +64,7 @@ class WebUiPagesTest {
         HttpResponse<String> forged = s.post("/signin", Map.of("csrf", "forged", "token", TestServers.ALICE_TOKEN));
         assertThat(forged.statusCode()).isEqualTo(401);
         assertThat(s.parse(forged).select("#signin-problem").text()).contains("expired or came from another site");
-        csrf = s.parse(forged).selectFirst("input[name=csrf]").val(); // each form shown gets a fresh one
+        assertThat(s.parse(forged).selectFirst("input[name=csrf]").val()).isEqualTo(csrf); // one per browser
         HttpResponse<String> wrong = s.post("/signin", Map.of("csrf", csrf, "token", "jmr_not-a-token"));
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(wrong.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("jmreg_session="));
@@ -175,9 +175,11 @@ class WebUiPagesTest {
         assertThat(page.html()).doesNotContain("<script>alert");
         assertThat(page.title()).isEqualTo("fraud/detector:1.2.0 · jmreg");
 
-        assertThat(page.select("#record dl.facts").first().text()).contains("risk-team", "classification", "alice");
+        assertThat(page.select("#record-facts").text()).contains("Owner risk-team", "Type classification", "by alice",
+                "Tags fraud team:risk");
+        assertThat(page.select("#model-info dt").eachText()).containsExactly("Base model", "Framework"); // no blanks
         assertThat(page.select("#model-info").text()).contains("pytorch", "xgb-base");
-        assertThat(page.select("#training-info").text()).contains("12");
+        assertThat(page.select("#training-info").text()).isEqualTo("Epochs 12");
         assertThat(page.select("#datasets tbody tr").eachText()).contains("transactions 2026-03", "chargebacks v2");
         assertThat(page.select("#parameters").text()).contains("depth 8", "eta 0.1");
         assertThat(page.select("#metrics").text()).contains("evaluation.accuracy 0.93");

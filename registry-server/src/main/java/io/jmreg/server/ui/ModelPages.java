@@ -123,9 +123,34 @@ final class ModelPages {
         List<String> others = r.listVersions(name).stream().map(ModelVersion::version)
                 .filter(x -> !x.equals(mv.version())).toList();
         return Reply.page("version.jte", new Views.VersionPage(v.frame(mv.reference(), "models"), mv,
-                aliasesOf(aliases, mv.version()), environmentsOf(deployments, mv.version()), r.stageHistory(ref), audit,
+                recordFacts(mv), modelFacts(mv), trainingFacts(mv), aliasesOf(aliases, mv.version()), environmentsOf(deployments, mv.version()), r.stageHistory(ref), audit,
                 auditNote, Picture.of(r.lineage().graph(ref)), asOf, asOfProblem, promotable, pending, others,
                 actions(r, name)));
+    }
+
+    private static List<Fact> recordFacts(ModelVersion v) {
+        return Fact.of("Owner", v.owner(), "Type", v.type(), "Kind", v.kind(), "Tier", v.tier(),
+                "Created", Fmt.time(v.created()) + (v.createdBy() == null ? "" : " by " + v.createdBy()),
+                "Updated", Fmt.time(v.updatedAt()), "Manifest digest", v.artifacts().digest(),
+                "Compression", v.storage() == null ? null : v.storage().compression(),
+                "Encryption", v.storage() == null ? null : v.storage().encryption());
+    }
+
+    private static List<Fact> modelFacts(ModelVersion v) {
+        var mi = v.modelInfo();
+        List<Fact> facts = new ArrayList<>(Fact.of("Base model", mi.baseModel(), "Fine-tuning", mi.fineTuningMethod(),
+                "Parameters", mi.totalParameters(), "Trainable parameters", mi.trainableParameters(),
+                "Architecture", mi.architecture(), "Framework", mi.framework(), "Input schema", mi.inputSchema(),
+                "Output schema", mi.outputSchema(), "Tensors", mi.tensorCount(), "Data types", mi.dtypes()));
+        mi.formatMetadata().forEach((k, x) -> facts.addAll(Fact.of(k, x)));
+        return List.copyOf(facts);
+    }
+
+    private static List<Fact> trainingFacts(ModelVersion v) {
+        var t = v.trainingInfo();
+        return Fact.of("Epochs", t.epochs(), "Batch size", t.batchSize(), "Learning rate", t.learningRate(),
+                "Steps", t.steps(), "Duration", t.duration(), "GPU hours", t.gpuHours(), "Cost", t.cost(),
+                "Hardware", t.hardware());
     }
 
     static Views.Actions actions(ModelRegistry r, String name) {

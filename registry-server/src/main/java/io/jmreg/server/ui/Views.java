@@ -69,7 +69,8 @@ public final class Views {
     }
 
     /** The version page. */
-    public record VersionPage(Frame frame, ModelVersion version, List<String> aliases, List<String> environments,
+    public record VersionPage(Frame frame, ModelVersion version, List<Fact> record, List<Fact> model,
+                              List<Fact> training, List<String> aliases, List<String> environments,
                               List<StageChange> stageHistory, List<AuditEntry> audit, String auditNote,
                               Picture lineage, AsOf asOf, String asOfProblem, List<String> promotable,
                               List<PromotionRequest> pending, List<String> otherVersions, Actions actions) {

@@ -79,7 +79,7 @@ public final class WebUi extends Handler.Abstract {
             String method = request.getMethod();
             if (segments.equals(List.of("signin"))) {
                 send(request, response, callback, method.equals("POST") ? signIn(request, response)
-                        : signInPage(response, Forms.first(query, "next"), null));
+                        : signInPage(request, response, Forms.first(query, "next"), null));
                 return true;
             }
             session = sessions.of(request).orElse(null);
@@ -159,8 +159,13 @@ public final class WebUi extends Handler.Abstract {
         throw new UiProblem(404, "Not found", "There is no page at " + v.request().getHttpURI().getPath() + ".");
     }
 
-    private Reply signInPage(Response response, String next, String problem) {
-        String csrf = Sessions.random();
+    private Reply signInPage(Request request, Response response, String next, String problem) {
+        // one token per browser until it signs in: a second sign-in page (another tab, a favicon request sent to
+        // sign-in) must not invalidate the form already shown
+        String csrf = Sessions.cookie(request, SIGNIN_COOKIE);
+        if (csrf == null || !csrf.matches("[A-Za-z0-9_-]{43}")) {
+            csrf = Sessions.random();
+        }
         response.getHeaders().add(HttpHeader.SET_COOKIE, Sessions.setCookie(SIGNIN_COOKIE, csrf,
                 java.time.Duration.ofHours(1)));
         return new Reply(problem == null ? 200 : 401, "signin.jte", new Views.SignInPage(csrf, safeNext(next), problem),
@@ -170,13 +175,13 @@ public final class WebUi extends Handler.Abstract {
     private Reply signIn(Request request, Response response) throws IOException {
         Map<String, List<String>> form = readForm(request);
         if (!Sessions.same(Sessions.cookie(request, SIGNIN_COOKIE), Forms.first(form, "csrf"))) {
-            return signInPage(response, Forms.first(form, "next"),
+            return signInPage(request, response, Forms.first(form, "next"),
                     "The sign-in form expired or came from another site; try again.");
         }
         Optional<String> principal = tokens.apply(Forms.first(form, "token"));
         if (principal.isEmpty()) {
             LOG.info("web sign-in refused from {}", Request.getRemoteAddr(request));
-            return signInPage(response, Forms.first(form, "next"), "That token is not valid.");
+            return signInPage(request, response, Forms.first(form, "next"), "That token is not valid.");
         }
         Sessions.Session s = sessions.open(principal.get());
         response.getHeaders().add(HttpHeader.SET_COOKIE, Sessions.setCookie(Sessions.COOKIE, s.id(), Sessions.LIFETIME));
@@ -301,9 +306,9 @@ public final class WebUi extends Handler.Abstract {
 
     private void serveStatic(String name, Request request, Response response, Callback callback) throws IOException {
         String type = name.endsWith(".css") ? "text/css; charset=utf-8" : name.endsWith(".js")
-                ? "text/javascript; charset=utf-8" : null;
+                ? "text/javascript; charset=utf-8" : name.endsWith(".svg") ? "image/svg+xml" : null;
         byte[] bytes = null;
-        if (type != null && name.matches("[a-z0-9-]+\\.(css|js)")) {
+        if (type != null && name.matches("[a-z0-9-]+\\.(css|js|svg)")) {
             try (InputStream in = WebUi.class.getResourceAsStream("static/" + name)) {
                 bytes = in == null ? null : in.readAllBytes();
             }
