@@ -37,6 +37,7 @@ import java.util.function.Function;
 public final class WebUi extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(WebUi.class);
     private static final int MAX_FORM_BYTES = 64 * 1024;
+    private static final String STARTED = "jmreg.ui.started";
     private static final String SIGNIN_COOKIE = "jmreg_signin";
     private static final String SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; style-src 'self'; "
             + "script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -67,6 +68,7 @@ public final class WebUi extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
+        request.setAttribute(STARTED, System.nanoTime());
         Sessions.Session session = null;
         try {
             String path = request.getHttpURI().getPath();
@@ -238,6 +240,7 @@ public final class WebUi extends Handler.Abstract {
             response.setStatus(303);
             response.getHeaders().put(HttpHeader.LOCATION, reply.location());
             response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0);
+            serverTiming(request, response);
             callback.succeeded();
             return;
         }
@@ -247,7 +250,16 @@ public final class WebUi extends Handler.Abstract {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/html; charset=utf-8");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, out.getContentLength());
         byte[] bytes = request.getMethod().equals("HEAD") ? new byte[0] : out.toByteArray();
+        serverTiming(request, response);
         response.write(true, ByteBuffer.wrap(bytes), callback);
+    }
+
+    /** {@code Server-Timing: app;dur=<ms>}: the time the page took on the server (browsers' developer tools show it). */
+    private static void serverTiming(Request request, Response response) {
+        if (request.getAttribute(STARTED) instanceof Long start) {
+            response.getHeaders().put("Server-Timing", String.format(java.util.Locale.ROOT, "app;dur=%.2f",
+                    (System.nanoTime() - start) / 1e6));
+        }
     }
 
     private static void securityHeaders(Response response) {
