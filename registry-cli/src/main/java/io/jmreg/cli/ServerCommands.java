@@ -39,6 +39,9 @@ final class ServerCommands {
                 description = "largest upload of one registration (default 1 TiB)")
         long maxUpload;
 
+        @Option(names = "--no-ui", description = "serve the API only, without the web UI at /")
+        boolean noUi;
+
         @Override
         int run(ModelRegistry r) throws Exception {
             if (!Files.isRegularFile(tokens)) {
@@ -48,7 +51,8 @@ final class ServerCommands {
             if (t.size() == 0) {
                 throw new ValidationException("token file %s holds no token: nobody could call the server", tokens);
             }
-            ServerOptions.Builder options = ServerOptions.builder(r, t).host(host).port(port).maxUploadBytes(maxUpload);
+            ServerOptions.Builder options = ServerOptions.builder(r, t).host(host).port(port).maxUploadBytes(maxUpload)
+                    .webUi(!noUi);
             if (uploads != null) {
                 options.uploadDirectory(uploads);
             } else if (r.uri().startsWith("file:")) {
@@ -63,7 +67,8 @@ final class ServerCommands {
                     stopped.countDown();
                 }, "jmreg-serve-stop");
                 Runtime.getRuntime().addShutdownHook(hook);
-                err().printf("serving %s at %s (%d tokens); Ctrl-C stops%n", r.uri(), server.uri(), t.size());
+                err().printf("serving %s at %s (%d tokens)%s; Ctrl-C stops%n", r.uri(), server.uri(), t.size(),
+                        noUi ? "" : ", web UI at " + server.uri() + "/");
                 err().flush();
                 if (json()) {
                     printJson(java.util.Map.of("uri", server.uri(), "registry", r.uri()));

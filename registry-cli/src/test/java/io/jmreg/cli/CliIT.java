@@ -347,6 +347,11 @@ class CliIT {
             String line = err.readLine();
             assertThat(line).as("the server's first line").contains("serving").contains("http://127.0.0.1:");
             String uri = line.replaceAll(".* at (http://127\\.0\\.0\\.1:\\d+).*", "$1");
+            assertThat(line).contains("web UI at " + uri + "/");
+            var signIn = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(uri + "/signin")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(signIn.statusCode()).isEqualTo(200);
+            assertThat(signIn.body()).contains("<h1>Sign in</h1>");
             Map<String, String> remote = new HashMap<>(env);
             remote.put("REGISTRY_URI", uri);
             remote.put("REGISTRY_TOKEN", token);
