@@ -63,8 +63,15 @@ class CustomStageMachineTest {
             assertThat(registry.stageMachine().stage("prod").approval())
                     .isEqualTo(io.jmreg.api.lifecycle.Approval.OTHER_PRINCIPAL);
             registry.registerModel(Registration.builder("m").version("1.0.0").build());
+            java.util.List<io.jmreg.api.events.RegistryEvent> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+            registry.addListener(heard::add);
             assertThat(registry.promote("m:1.0.0", "prod").stage()).as("a request only").isEqualTo("dev");
             assertThat(registry.pendingPromotions("m")).hasSize(1);
+            assertThat(heard).singleElement().satisfies(e -> {
+                assertThat(e.type()).isEqualTo(io.jmreg.api.events.RegistryEvent.Type.PROMOTION_REQUESTED);
+                assertThat(e.version()).isEqualTo("1.0.0");
+                assertThat(e.details()).containsEntry("stage", "prod");
+            });
         }
         Files.writeString(file, """
                 {"initial": "dev", "stages": {"dev": {"transitions": []}, "prod": {"approval": "anyone"}}}""");

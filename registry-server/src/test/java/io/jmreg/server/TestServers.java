@@ -26,9 +26,14 @@ final class TestServers {
     }
 
     Running start(Path temp, java.util.function.UnaryOperator<ServerOptions.Builder> tune) {
+        return start(temp, b -> b, tune);
+    }
+
+    Running start(Path temp, java.util.function.UnaryOperator<RegistryOptions.Builder> registryTune,
+                  java.util.function.UnaryOperator<ServerOptions.Builder> tune) {
         String store = "file:" + temp.resolve("server-store");
-        ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(store).principal("server")
-                .cacheDirectory(temp.resolve("server-cache")).build());
+        ModelRegistry registry = ModelRegistry.open(registryTune.apply(RegistryOptions.builder(store).principal("server")
+                .cacheDirectory(temp.resolve("server-cache"))).build());
         Tokens tokens = Tokens.of(Map.of(ALICE_TOKEN, "alice", BOB_TOKEN, "bob", VIEWER_TOKEN, "viewer"))
                 .with(ADMIN_TOKEN, "admin", true);
         Path uploads = temp.resolve("server-uploads");

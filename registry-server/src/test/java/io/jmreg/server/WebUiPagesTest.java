@@ -290,7 +290,7 @@ class WebUiPagesTest {
         HttpResponse<String> denied = signedIn(TestServers.ALICE_TOKEN).get("/audit");
         assertThat(denied.statusCode()).isEqualTo(403);
         assertThat(new WebSession(base).parse(denied).select("#error").text()).contains("403", "'alice'",
-                "registry:audit");
+                "whose roles do not grant registry:audit");
     }
 
     @Test

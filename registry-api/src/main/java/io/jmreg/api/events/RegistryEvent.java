@@ -31,7 +31,9 @@ public record RegistryEvent(Type type, String model, String version, Map<String,
         /** A version was deleted. */
         DELETED,
         /** Metrics or tags of a version changed. */
-        UPDATED
+        UPDATED,
+        /** A promotion into a stage that needs approval was requested (details: {@code stage}). */
+        PROMOTION_REQUESTED
     }
 
     /** Copies details. */

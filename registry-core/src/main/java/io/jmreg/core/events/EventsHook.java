@@ -73,6 +73,8 @@ public final class EventsHook implements OperationHook {
                         d.primaryVersion(), Map.of("environment", e.environment(), "splits", d.splits().stream()
                                 .map(x -> x.version() + "=" + x.percent() + "%").collect(Collectors.joining(","))));
             }
+            case REQUEST_STAGE -> event(RegistryEvent.Type.PROMOTION_REQUESTED, c, e.version(),
+                    Map.of("stage", e.stage()));
             default -> throw new IllegalStateException("no event for " + e.op());
         }
     }

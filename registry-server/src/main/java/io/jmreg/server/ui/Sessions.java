@@ -75,10 +75,13 @@ public final class Sessions {
         byId.remove(s.id());
     }
 
-    /** A {@code Set-Cookie} value for {@code value} under {@code name}; an empty value deletes the cookie. */
-    static String setCookie(String name, String value, Duration maxAge) {
+    /**
+     * A {@code Set-Cookie} value for {@code value} under {@code name}; an empty value deletes the cookie. Over HTTPS
+     * (or behind a proxy that says so) the cookie is also {@code Secure}.
+     */
+    static String setCookie(Request request, String name, String value, Duration maxAge) {
         return name + "=" + value + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + (value.isEmpty() ? 0
-                : maxAge.toSeconds());
+                : maxAge.toSeconds()) + (request.isSecure() ? "; Secure" : "");
     }
 
     static String cookie(Request request, String name) {

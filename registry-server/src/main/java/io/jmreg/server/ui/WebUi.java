@@ -147,7 +147,7 @@ public final class WebUi extends Handler.Abstract {
         } else {
             if (s.equals(List.of("signout"))) {
                 sessions.close(v.session());
-                response.getHeaders().add(HttpHeader.SET_COOKIE, Sessions.setCookie(Sessions.COOKIE, "",
+                response.getHeaders().add(HttpHeader.SET_COOKIE, Sessions.setCookie(v.request(), Sessions.COOKIE, "",
                         Sessions.LIFETIME));
                 return Reply.redirect("/signin");
             }
@@ -168,7 +168,7 @@ public final class WebUi extends Handler.Abstract {
         if (csrf == null || !csrf.matches("[A-Za-z0-9_-]{43}")) {
             csrf = Sessions.random();
         }
-        response.getHeaders().add(HttpHeader.SET_COOKIE, Sessions.setCookie(SIGNIN_COOKIE, csrf,
+        response.getHeaders().add(HttpHeader.SET_COOKIE, Sessions.setCookie(request, SIGNIN_COOKIE, csrf,
                 java.time.Duration.ofHours(1)));
         return new Reply(problem == null ? 200 : 401, "signin.jte", new Views.SignInPage(csrf, safeNext(next), problem),
                 null);
@@ -186,8 +186,8 @@ public final class WebUi extends Handler.Abstract {
             return signInPage(request, response, Forms.first(form, "next"), "That token is not valid.");
         }
         Sessions.Session s = sessions.open(principal.get());
-        response.getHeaders().add(HttpHeader.SET_COOKIE, Sessions.setCookie(Sessions.COOKIE, s.id(), Sessions.LIFETIME));
-        response.getHeaders().add(HttpHeader.SET_COOKIE, Sessions.setCookie(SIGNIN_COOKIE, "", Sessions.LIFETIME));
+        response.getHeaders().add(HttpHeader.SET_COOKIE, Sessions.setCookie(request, Sessions.COOKIE, s.id(), Sessions.LIFETIME));
+        response.getHeaders().add(HttpHeader.SET_COOKIE, Sessions.setCookie(request, SIGNIN_COOKIE, "", Sessions.LIFETIME));
         return Reply.redirect(safeNext(Forms.first(form, "next")));
     }
 
@@ -282,8 +282,11 @@ public final class WebUi extends Handler.Abstract {
         } else if (cause instanceof AccessDeniedException d) {
             status = 403;
             heading = "Not allowed";
-            message = "You are signed in as '" + d.principal() + "', who may not " + d.permission() + " on "
-                    + d.resource() + ". Ask an administrator for a role that grants it.";
+            message = d.permission().matches("[a-z_]+:[a-z_]+")
+                    ? "You are signed in as '" + d.principal() + "', whose roles do not grant " + d.permission() + " on "
+                    + d.resource() + ". Ask an administrator for a role that grants it."
+                    : "You are signed in as '" + d.principal() + "'; this needs " + d.permission() + " on "
+                    + d.resource() + ".";
         } else if (cause instanceof RegistryException r) {
             status = WireErrors.status(r);
             heading = status == 404 ? "Not found" : status >= 500 ? "Something went wrong" : "Refused";
