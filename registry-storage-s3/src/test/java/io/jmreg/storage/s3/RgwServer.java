@@ -67,18 +67,24 @@ final class RgwServer {
         return Files.isExecutable(Path.of("/usr/bin", command));
     }
 
-    /** Starts a cluster; a start that fails (ports taken meanwhile, a slow machine) is tried once more. */
+    /**
+     * Starts a cluster; a start that fails (ports taken meanwhile; on a loaded machine the OSD sometimes registers
+     * before it knows the cluster's fsid and is refused) is tried again, three times in all.
+     */
     private static RgwServer start() throws Exception {
-        try {
-            return startOnce();
-        } catch (IllegalStateException first) {
+        IllegalStateException failed = null;
+        for (int attempt = 1; attempt <= 3; attempt++) {
             try {
                 return startOnce();
-            } catch (IllegalStateException second) {
-                second.addSuppressed(first);
-                throw second;
+            } catch (IllegalStateException e) {
+                if (failed != null) {
+                    e.addSuppressed(failed);
+                }
+                failed = e;
+                Thread.sleep(2000L * attempt);
             }
         }
+        throw failed;
     }
 
     private static RgwServer startOnce() throws Exception {
