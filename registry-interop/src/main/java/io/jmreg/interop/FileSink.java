@@ -8,22 +8,32 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongConsumer;
 
 /**
- * A response body written straight from the client's buffers into a file at a position and hashed on the way (no
- * stream, no extra copy); its result is the file position reached. A body longer than announced is an error.
+ * A response body written from the client's buffers into a file at a position and hashed on the way, by a thread of
+ * its own: the client's thread only hands the buffers over (a bounded queue), so receiving, hashing and writing run
+ * on different cores. The result is the file position reached. A body longer than announced is an error; what
+ * arrived intact before a failure stays in the file for a resume.
  */
 final class FileSink implements HttpResponse.BodySubscriber<Long> {
+    private static final int QUEUED = 64;
+    private static final List<ByteBuffer> END = List.of();
     private final CompletableFuture<Long> result = new CompletableFuture<>();
+    private final BlockingQueue<List<ByteBuffer>> queue = new ArrayBlockingQueue<>(QUEUED);
+    private final AtomicBoolean ended = new AtomicBoolean();
     private final FileChannel channel;
     private final MessageDigest digest;
     private final long limit;
     private final LongConsumer fetched;
     private final ByteBuffer pending = ByteBuffer.allocateDirect(1 << 20);
+    private volatile Throwable failure;
     private Flow.Subscription subscription;
     private long position;
     private long received;
@@ -42,40 +52,116 @@ final class FileSink implements HttpResponse.BodySubscriber<Long> {
     @Override
     public void onSubscribe(Flow.Subscription s) {
         subscription = s;
+        Thread writer = new Thread(this::drain, "jmreg-download-writer");
+        writer.setDaemon(true);
+        writer.start();
         s.request(1);
     }
 
     @Override
     public void onNext(List<ByteBuffer> items) {
         try {
+            if (failure != null) {
+                throw new IOException("writing the download failed", failure);
+            }
             for (ByteBuffer b : items) {
-                int n = b.remaining();
-                digest.update(b.duplicate());
-                while (b.hasRemaining()) { // gathered into large writes: the client hands over small buffers
-                    int take = Math.min(b.remaining(), pending.remaining());
-                    ByteBuffer slice = b.slice(b.position(), take);
-                    pending.put(slice);
-                    b.position(b.position() + take);
-                    if (!pending.hasRemaining()) {
-                        flush();
-                    }
-                }
-                received += n;
-                fetched.accept(n);
+                received += b.remaining();
+                fetched.accept(b.remaining());
             }
             if (limit >= 0 && received > limit) {
                 throw new IOException("more bytes than the announced " + limit);
             }
+            queue.put(items);
             subscription.request(1);
         } catch (IOException | RuntimeException e) {
             subscription.cancel();
-            fail(e);
+            end(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            subscription.cancel();
+            end(e);
         }
     }
 
     @Override
     public void onError(Throwable t) {
-        fail(t);
+        end(t);
+    }
+
+    @Override
+    public void onComplete() {
+        end(null);
+    }
+
+    /** Tells the writer that no more buffers come ({@code t}: why, or null for a complete body). */
+    private void end(Throwable t) {
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
+        if (t != null && failure == null) {
+            failure = t;
+        }
+        boolean put = false;
+        while (!put) {
+            try {
+                queue.put(END);
+                put = true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the writer must still hear the end; keep the interrupt
+            }
+        }
+    }
+
+    /** The writer thread: hashes and writes buffers in order until the end, then settles the result. */
+    private void drain() {
+        try {
+            while (true) {
+                List<ByteBuffer> items = queue.take();
+                if (items == END) {
+                    break;
+                }
+                if (failure != null) {
+                    continue; // a write failed: only drain until the end
+                }
+                try {
+                    for (ByteBuffer b : items) {
+                        digest.update(b.duplicate());
+                        while (b.hasRemaining()) { // gathered into large writes: the client hands over small buffers
+                            int take = Math.min(b.remaining(), pending.remaining());
+                            pending.put(b.slice(b.position(), take));
+                            b.position(b.position() + take);
+                            if (!pending.hasRemaining()) {
+                                flush();
+                            }
+                        }
+                    }
+                } catch (IOException | RuntimeException e) {
+                    failure = e;
+                }
+            }
+            // no fsync here: the registry syncs the file when it adopts it, and a part torn by a crash fails the
+            // digest check at the end of its resume (then it is deleted and the next run starts over)
+            flush();
+            channel.close();
+        } catch (IOException e) {
+            if (failure == null) {
+                failure = e;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = failure == null ? e : failure;
+        } finally {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // settled below
+            }
+        }
+        if (failure != null) {
+            result.completeExceptionally(failure);
+        } else {
+            result.complete(position);
+        }
     }
 
     private void flush() throws IOException {
@@ -84,28 +170,6 @@ final class FileSink implements HttpResponse.BodySubscriber<Long> {
             position += channel.write(pending, position);
         }
         pending.clear();
-    }
-
-    @Override
-    public void onComplete() {
-        try {
-            flush();
-            channel.force(false);
-            channel.close();
-            result.complete(position);
-        } catch (IOException e) {
-            fail(e);
-        }
-    }
-
-    private void fail(Throwable t) {
-        try {
-            flush(); // what arrived intact is kept for a resume
-            channel.close();
-        } catch (IOException ignored) {
-            // failing anyway
-        }
-        result.completeExceptionally(t);
     }
 
     @Override
