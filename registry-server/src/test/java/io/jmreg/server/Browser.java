@@ -1,6 +1,7 @@
 package io.jmreg.server;
 
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -56,11 +57,19 @@ final class Browser implements AutoCloseable {
         return new Browser(driver, downloads);
     }
 
-    /** Saves a screenshot of the current page as {@code target/ui-screenshots/<name>.png}. */
+    /** Saves a screenshot of the whole current page as {@code target/ui-screenshots/<name>.png}. */
     void screenshot(String name) throws IOException {
         Files.createDirectories(SCREENSHOTS);
-        File shot = driver.getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        Dimension window = driver.manage().window().getSize();
+        long height = ((Number) driver.executeScript("return document.documentElement.scrollHeight")).longValue();
+        driver.manage().window().setSize(new Dimension(window.getWidth(), (int) Math.min(8000, Math.max(height + 120,
+                window.getHeight()))));
+        try {
+            File shot = driver.getScreenshotAs(OutputType.FILE);
+            Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            driver.manage().window().setSize(window);
+        }
     }
 
     /** Waits until {@code name} has fully arrived in the download directory. */

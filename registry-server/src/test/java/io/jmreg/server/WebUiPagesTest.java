@@ -104,7 +104,7 @@ class WebUiPagesTest {
                 .filter(r -> r.select("a.model").text().equals("fraud/detector")).findFirst().orElseThrow();
         assertThat(fraud.selectFirst("a.model").attr("href")).isEqualTo(MODEL_PAGE);
         assertThat(fraud.select("td").get(1).text()).isEqualTo("1.2.0");
-        assertThat(fraud.select(".badge.stage").text()).isEqualTo("development");
+        assertThat(fraud.select(".badge.stage").text()).isEqualTo(run.registry().resolve("fraud/detector:1.2.0").stage());
         assertThat(fraud.select(".badge.alias").eachText()).contains("champion 1.1.0", "challenger 1.2.0",
                 "production 1.1.0");
         assertThat(fraud.select("td").get(4).text()).isEqualTo("3");
@@ -140,7 +140,7 @@ class WebUiPagesTest {
         assertThat(v110.select(".badge.env").text()).isEqualTo("production 90 %");
         assertThat(v110.text()).contains("0.86");
 
-        Element production = page.selectFirst("#deployments tbody tr");
+        Element production = page.selectFirst("#deployments tbody tr:has(td:containsOwn(production))");
         assertThat(production.select(".split-entry").eachText()).containsExactly("1.1.0 90 %", "1.2.0 10 %");
         assertThat(production.select("svg.split rect")).hasSize(2);
         assertThat(production.text()).contains("https://fraud.example/v1", "bob");
@@ -159,7 +159,7 @@ class WebUiPagesTest {
         assertThat(page.select("#deploy-form, button.rollback, #alias-form")).isEmpty();
         Document engineer = signedIn(TestServers.BOB_TOKEN).page(MODEL_PAGE);
         assertThat(engineer.select("#deploy-form")).hasSize(1);
-        assertThat(engineer.select("button.rollback")).hasSize(1);
+        assertThat(engineer.select("#deployments tr:has(td:containsOwn(production)) button.rollback")).hasSize(1);
         assertThat(engineer.select("#alias-form")).hasSize(1);
     }
 
@@ -333,6 +333,23 @@ class WebUiPagesTest {
                 "version", "1.2.0"));
         assertThat(aliased.select("#flash").text()).isEqualTo("Alias candidate now points at 1.2.0.");
         assertThat(run.registry().aliases("fraud/detector")).containsEntry("candidate", "1.2.0");
+
+        Document removed = bob.submit(aliased, "#aliases li:has(.badge:containsOwn(candidate)) form", Map.of());
+        assertThat(removed.select("#flash").text()).isEqualTo("Alias candidate removed.");
+        assertThat(run.registry().aliases("fraud/detector")).doesNotContainKey("candidate");
+
+        Document split = bob.submit(removed, "#deploy-form", Map.of("version", "1.0.0", "environment", "staging",
+                "canary", "1.2.0", "percent", "20", "replicas", "2"));
+        assertThat(split.select("#flash").text()).isEqualTo("Deployed fraud/detector to staging: 1.0.0 80 %, 1.2.0 20 %.");
+        Document whole = bob.submit(split, "#deploy-form", Map.of("version", "1.1.0", "environment", "staging",
+                "canary", ""));
+        assertThat(whole.select("#flash").text()).isEqualTo("Deployed fraud/detector to staging: 1.1.0 100 %.");
+        Document back = bob.submit(whole, "#deployments tr:has(td:containsOwn(staging)) form", Map.of());
+        assertThat(back.select("#flash").text()).isEqualTo("Rolled staging back: it serves 1.0.0 80 %, 1.2.0 20 % again.");
+        assertThat(run.registry().deployments("fraud/detector").get("staging").splits()).hasSize(2);
+        Document badShare = bob.submit(back, "#deploy-form", Map.of("version", "1.0.0", "environment", "staging",
+                "canary", "1.2.0", "percent", "100"));
+        assertThat(badShare.select("#flash.refused").text()).contains("between 1 and 99");
 
         WebSession viewer = signedIn(TestServers.VIEWER_TOKEN);
         Document seen = viewer.page(V120);

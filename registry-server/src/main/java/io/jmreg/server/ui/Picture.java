@@ -4,13 +4,15 @@ import io.jmreg.api.model.LineageGraph;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The lineage of a version laid out for an inline SVG: origins (parents, datasets, base models) to the left, the
- * version in the middle column, results (children, adapters) to the right, one column per step.
+ * The lineage of a version laid out for an inline SVG in columns, every edge pointing right: origins (parents,
+ * datasets, base models) to the left of what they fed, results (children, adapters) to the right.
  *
  * @param width  SVG width
  * @param height SVG height
@@ -42,23 +44,28 @@ public record Picture(int width, int height, List<Box> boxes, List<Line> lines) 
     }
 
     static Picture of(LineageGraph graph) {
+        // longest-path layers (every edge points right), then each origin moved next to its nearest result
         Map<String, Integer> level = new HashMap<>();
-        level.put(graph.root(), 0);
-        for (int pass = 0; pass < graph.nodes().size() + 1; pass++) {
+        graph.nodes().forEach(n -> level.put(n.id(), 0));
+        for (int pass = 0; pass < graph.nodes().size(); pass++) {
             boolean moved = false;
             for (LineageGraph.Edge e : graph.edges()) {
-                Integer from = level.get(e.from());
-                Integer to = level.get(e.to());
-                if (to != null && from == null) {
-                    level.put(e.from(), to - 1);
-                    moved = true;
-                } else if (from != null && to == null) {
-                    level.put(e.to(), from + 1);
+                int wanted = level.getOrDefault(e.from(), 0) + 1;
+                if (level.getOrDefault(e.to(), 0) < wanted) {
+                    level.put(e.to(), wanted);
                     moved = true;
                 }
             }
             if (!moved) {
                 break;
+            }
+        }
+        Set<String> results = new HashSet<>();
+        graph.edges().forEach(e -> results.add(e.to()));
+        for (LineageGraph.Node n : graph.nodes()) {
+            if (!results.contains(n.id())) {
+                graph.edges().stream().filter(e -> e.from().equals(n.id())).mapToInt(e -> level.get(e.to()) - 1)
+                        .min().ifPresent(l -> level.put(n.id(), l));
             }
         }
         int minLevel = level.values().stream().min(Integer::compare).orElse(0);
