@@ -5,6 +5,7 @@ import io.jmreg.api.events.RegistryEvent;
 import io.jmreg.remote.wire.Requests;
 import io.jmreg.remote.wire.WireErrors;
 import io.jmreg.remote.wire.WireJson;
+import io.jmreg.server.ui.Forms;
 import io.jmreg.server.ui.Sessions;
 import io.jmreg.server.ui.WebUi;
 import org.eclipse.jetty.http.HttpHeader;
@@ -17,7 +18,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.OutputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -149,30 +149,18 @@ final class ApiHandler extends Handler.Abstract {
 
     private static String decode(String segment) {
         try {
-            return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+            return Forms.segment(segment);
         } catch (IllegalArgumentException e) {
             throw new HttpError(400, "bad_request", "malformed percent-encoding in the path");
         }
     }
 
     private static Map<String, List<String>> query(Request request) {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        String q = request.getHttpURI().getQuery();
-        if (q == null || q.isEmpty()) {
-            return out;
+        try {
+            return Forms.parse(request.getHttpURI().getQuery());
+        } catch (IllegalArgumentException e) {
+            throw new HttpError(400, "bad_request", "malformed percent-encoding in the query");
         }
-        for (String pair : q.split("&")) {
-            int eq = pair.indexOf('=');
-            String k = eq < 0 ? pair : pair.substring(0, eq);
-            String v = eq < 0 ? "" : pair.substring(eq + 1);
-            try {
-                out.computeIfAbsent(URLDecoder.decode(k, StandardCharsets.UTF_8), x -> new ArrayList<>())
-                        .add(URLDecoder.decode(v, StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException e) {
-                throw new HttpError(400, "bad_request", "malformed percent-encoding in the query");
-            }
-        }
-        return out;
     }
 
     private void fail(Request request, Response response, Callback callback, Throwable t) {

@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -77,7 +76,7 @@ public final class WebUi extends Handler.Abstract {
                 return true;
             }
             List<String> segments = segments(path);
-            Map<String, List<String>> query = Forms.parse(request.getHttpURI().getQuery());
+            Map<String, List<String>> query = decoded(() -> Forms.parse(request.getHttpURI().getQuery()));
             String method = request.getMethod();
             if (segments.equals(List.of("signin"))) {
                 send(request, response, callback, method.equals("POST") ? signIn(request, response)
@@ -215,7 +214,7 @@ public final class WebUi extends Handler.Abstract {
         if (body.length > MAX_FORM_BYTES) {
             throw new UiProblem(413, "Form too large", "A form may carry at most " + MAX_FORM_BYTES + " bytes.");
         }
-        return Forms.parse(new String(body, StandardCharsets.UTF_8));
+        return decoded(() -> Forms.parse(new String(body, StandardCharsets.UTF_8)));
     }
 
     private static List<String> segments(String path) {
@@ -225,13 +224,17 @@ public final class WebUi extends Handler.Abstract {
             return out;
         }
         for (String s : p.split("/", -1)) {
-            try {
-                out.add(URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException e) {
-                throw new UiProblem(400, "Bad request", "The address has a malformed percent-encoding.");
-            }
+            out.add(decoded(() -> Forms.segment(s)));
         }
         return out;
+    }
+
+    private static <T> T decoded(java.util.function.Supplier<T> decoding) {
+        try {
+            return decoding.get();
+        } catch (IllegalArgumentException e) {
+            throw new UiProblem(400, "Bad request", "The address or form has a malformed percent-encoding.");
+        }
     }
 
     private void send(Request request, Response response, Callback callback, Reply reply) {
