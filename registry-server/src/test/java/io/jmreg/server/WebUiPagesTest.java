@@ -286,6 +286,8 @@ class WebUiPagesTest {
         assertThat(bobs.select("#audit-entries tbody tr")).isNotEmpty();
         assertThat(bobs.select("#audit-entries tbody tr td:eq(2)").eachText()).containsOnly("bob");
         assertThat(bobs.select("#audit-entries").text()).contains("promote", "deploy");
+        assertThat(admin.page("/audit?principal=bob&to=2020-01-01T00:00").select("#audit-entries tbody tr")).isEmpty();
+        assertThat(admin.page("/audit?from=someday").select(".problem").text()).contains("someday");
 
         HttpResponse<String> denied = signedIn(TestServers.ALICE_TOKEN).get("/audit");
         assertThat(denied.statusCode()).isEqualTo(403);

@@ -94,7 +94,7 @@ final class ReviewPages {
             report = v.registry().audit().verify(AuditVerification.trusting());
         }
         return Reply.page("audit.jte", new Views.AuditPage(v.frame("Audit trail", "audit"), principal, action, resource,
-                List.copyOf(shown), matched, report, problem));
+                v.param("from"), v.param("to"), List.copyOf(shown), matched, report, problem));
     }
 
     Reply statistics(Visit v) {

@@ -83,8 +83,8 @@ public final class Views {
     }
 
     /** The audit page; {@code report} is null until verification is asked for. */
-    public record AuditPage(Frame frame, String principal, String action, String resource, List<AuditEntry> entries,
-                            long matched, AuditReport report, String problem) {
+    public record AuditPage(Frame frame, String principal, String action, String resource, String from, String to,
+                            List<AuditEntry> entries, long matched, AuditReport report, String problem) {
     }
 
     /** The statistics page. */

@@ -101,9 +101,11 @@ final class RgwServer {
         boolean finished = p.waitFor(5, TimeUnit.MINUTES);
         if (!finished || p.exitValue() != 0 || !Files.readString(log).contains("started")) {
             p.destroyForcibly();
+            IllegalStateException failed = new IllegalStateException("Ceph RGW did not start (exit "
+                    + (finished ? p.exitValue() : "timeout") + "):\n" + Files.readString(log)
+                    + daemonLogs(server.dir.resolve("log")));
             server.stop();
-            throw new IllegalStateException("Ceph RGW did not start (exit " + (finished ? p.exitValue() : "timeout")
-                    + "):\n" + Files.readString(log) + daemonLogs(server.dir.resolve("log")));
+            throw failed;
         }
         try (S3Client client = server.client()) {
             client.createBucket(b -> b.bucket(BUCKET));
@@ -154,5 +156,6 @@ final class RgwServer {
         } catch (Exception e) {
             // best effort at JVM exit
         }
+        S3ProxyServer.deleteTree(dir.getParent()); // the cluster's temporary directory, logs included
     }
 }

@@ -43,9 +43,13 @@ final class S3ProxyServer implements AutoCloseable {
     /** One server per test JVM, stopped when the JVM exits. */
     static synchronized S3ProxyServer shared() throws Exception {
         if (shared == null) {
-            shared = start(Files.createTempDirectory("s3proxy"));
+            Path dir = Files.createTempDirectory("s3proxy");
+            shared = start(dir);
             S3ProxyServer s = shared;
-            Runtime.getRuntime().addShutdownHook(new Thread(s::close));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                s.close();
+                deleteTree(dir); // gigabytes of test objects must not pile up in /tmp run after run
+            }));
         }
         return shared;
     }
@@ -148,6 +152,15 @@ final class S3ProxyServer implements AutoCloseable {
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
+        }
+    }
+
+    /** Deletes {@code dir} and everything under it, as far as possible (at JVM exit). */
+    static void deleteTree(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            // best effort
         }
     }
 
