@@ -37,42 +37,51 @@ public final class Demo {
         try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(cache).build())) {
             System.out.println("registry: " + registry.uri());
             Path work = Files.createTempDirectory("jmreg-demo");
-
-            // 1. register: two training runs with different hyper-parameters
-            ModelVersion a = TrainingExample.trainAndRegister(registry, "sentiment", TRAIN, EVAL, 0.5, work.resolve("run-a"));
-            ModelVersion b = TrainingExample.trainAndRegister(registry, "sentiment", TRAIN, EVAL, 2.0, work.resolve("run-b"));
-            for (ModelVersion v : List.of(a, b)) {
-                System.out.printf("registered %s  evaluation.accuracy=%.2f  files=%d  content=sha256:%s%n", v.reference(),
-                        v.metrics().get("evaluation.accuracy"), v.artifacts().files().size(),
-                        v.artifacts().digest().substring(0, 12));
-            }
-
-            // 2. promote: the better run goes through the lifecycle behind a quality gate and is deployed,
-            //    which moves sentiment@production to it
-            Comparison comparison = registry.compare(a.reference(), b.reference(), "evaluation.accuracy", true);
-            ModelVersion best = comparison.winner() == null || comparison.winner().equals(b.reference()) ? b : a;
-            String gate = "evaluation.accuracy >= 0.75";
-            registry.promote(best.reference(), "testing");
             try {
-                registry.promote(best.reference(), "staging", gate);
-            } catch (GateFailedException e) {
-                System.out.println("not promoted: " + e.getMessage());
-                return;
+                run(registry, work);
+            } finally {
+                try (var files = Files.walk(work)) { // the training runs' scratch files; the registry keeps its copies
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
             }
-            registry.promote(best.reference(), "production", gate);
-            registry.deploy(best.reference(), "production", "local://sentiment", 1);
-            System.out.println("promoted " + best.reference() + " through testing and staging (" + gate
-                    + ") to production, and deployed it: sentiment@production");
-
-            // 3. resolve and 4. load: what a serving application does
-            ServingExample.Loaded served = ServingExample.load(registry, "sentiment@production");
-            System.out.println("resolved sentiment@production -> " + served.version().reference()
-                    + ", loaded " + served.model().vocabularySize() + " words from " + served.files());
-            for (String text : List.of("what a great story", "boring and awful")) {
-                System.out.printf("  \"%s\" -> %s%n", text, served.model().positive(text) ? "positive" : "negative");
-            }
-            System.out.println("versions in store: " + registry.listVersions("sentiment").size()
-                    + ", production history: " + registry.aliasHistory("sentiment", "production").size() + " move(s)");
         }
+    }
+
+    private static void run(ModelRegistry registry, Path work) throws Exception {
+        // 1. register: two training runs with different hyper-parameters
+        ModelVersion a = TrainingExample.trainAndRegister(registry, "sentiment", TRAIN, EVAL, 0.5, work.resolve("run-a"));
+        ModelVersion b = TrainingExample.trainAndRegister(registry, "sentiment", TRAIN, EVAL, 2.0, work.resolve("run-b"));
+        for (ModelVersion v : List.of(a, b)) {
+            System.out.printf("registered %s  evaluation.accuracy=%.2f  files=%d  content=sha256:%s%n", v.reference(),
+                    v.metrics().get("evaluation.accuracy"), v.artifacts().files().size(),
+                    v.artifacts().digest().substring(0, 12));
+        }
+
+        // 2. promote: the better run goes through the lifecycle behind a quality gate and is deployed,
+        //    which moves sentiment@production to it
+        Comparison comparison = registry.compare(a.reference(), b.reference(), "evaluation.accuracy", true);
+        ModelVersion best = comparison.winner() == null || comparison.winner().equals(b.reference()) ? b : a;
+        String gate = "evaluation.accuracy >= 0.75";
+        registry.promote(best.reference(), "testing");
+        try {
+            registry.promote(best.reference(), "staging", gate);
+        } catch (GateFailedException e) {
+            System.out.println("not promoted: " + e.getMessage());
+            return;
+        }
+        registry.promote(best.reference(), "production", gate);
+        registry.deploy(best.reference(), "production", "local://sentiment", 1);
+        System.out.println("promoted " + best.reference() + " through testing and staging (" + gate
+                + ") to production, and deployed it: sentiment@production");
+
+        // 3. resolve and 4. load: what a serving application does
+        ServingExample.Loaded served = ServingExample.load(registry, "sentiment@production");
+        System.out.println("resolved sentiment@production -> " + served.version().reference()
+                + ", loaded " + served.model().vocabularySize() + " words from " + served.files());
+        for (String text : List.of("what a great story", "boring and awful")) {
+            System.out.printf("  \"%s\" -> %s%n", text, served.model().positive(text) ? "positive" : "negative");
+        }
+        System.out.println("versions in store: " + registry.listVersions("sentiment").size()
+                + ", production history: " + registry.aliasHistory("sentiment", "production").size() + " move(s)");
     }
 }
