@@ -12,6 +12,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongConsumer;
@@ -34,7 +35,7 @@ final class FileSink implements HttpResponse.BodySubscriber<Long> {
     private final LongConsumer fetched;
     private final ByteBuffer pending = ByteBuffer.allocateDirect(1 << 20);
     private volatile Throwable failure;
-    private Flow.Subscription subscription;
+    private volatile Flow.Subscription subscription;
     private long position;
     private long received;
 
@@ -170,6 +171,28 @@ final class FileSink implements HttpResponse.BodySubscriber<Long> {
             position += channel.write(pending, position);
         }
         pending.clear();
+    }
+
+    /**
+     * Waits until the writer has stopped, ending the body first if the client has not (its request failed before the
+     * body ended): the part file then holds exactly the bytes written, and a resume can read it.
+     */
+    void settle() {
+        Flow.Subscription s = subscription;
+        if (s != null && !ended.get()) {
+            s.cancel();
+        }
+        end(new IOException("the request ended before its body"));
+        if (s == null) {
+            return; // never subscribed: no writer was started
+        }
+        try {
+            result.handle((n, t) -> null).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e); // handle() does not fail
+        }
     }
 
     @Override

@@ -21,6 +21,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
 
 /**
@@ -90,17 +91,20 @@ final class ResumableDownload {
             Files.deleteIfExists(part);
             Files.write(state, JSON.writeValueAsBytes(wanted));
         }
-        long fetchedNow = 0;
+        LongAdder fetchedNow = new LongAdder();
+        LongConsumer counting = n -> {
+            fetchedNow.add(n); // every byte received, a broken-off attempt's included
+            fetched.accept(n);
+        };
         IOException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS && (offset < source.size() || source.size() < 0 || attempt == 1); attempt++) {
             try {
-                long[] progress = {offset, 0};
-                boolean restarted = transfer(source, part, md, progress, fetched);
+                long[] progress = {offset};
+                boolean restarted = transfer(source, part, md, progress, counting);
                 if (restarted) {
                     LOG.warn("{} ignored the range or changed: downloaded again from the start", source.uri());
                 }
                 offset = progress[0];
-                fetchedNow += progress[1];
                 last = null;
                 break;
             } catch (IOException e) {
@@ -129,7 +133,7 @@ final class ResumableDownload {
         }
         Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         Files.deleteIfExists(state);
-        return fetchedNow;
+        return fetchedNow.sum();
     }
 
     /** One request from {@code progress[0]}; true when the server sent the whole file instead (started over). */
@@ -145,12 +149,8 @@ final class ResumableDownload {
             }
         }
         boolean[] restart = {false};
-        long[] counted = {0};
-        LongConsumer counting = n -> {
-            counted[0] += n;
-            fetched.accept(n);
-        };
-        HttpResponse<Long> r = http.send("GET", source.uri(), headers, true, info -> {
+        FileSink[] sink = {null};
+        HttpResponse.BodyHandler<Long> handler = info -> {
             int status = info.statusCode();
             try {
                 if (offset > 0 && status == 206) {
@@ -158,7 +158,8 @@ final class ResumableDownload {
                     if (!range.startsWith("bytes " + offset + "-")) {
                         return failed(new IOException("asked for bytes from " + offset + " and got range '" + range + "'"));
                     }
-                    return new FileSink(part, offset, md, source.size(), counting);
+                    sink[0] = new FileSink(part, offset, md, source.size(), fetched);
+                    return sink[0];
                 }
                 if (status == 200) {
                     restart[0] = offset > 0;
@@ -166,13 +167,23 @@ final class ResumableDownload {
                     if (source.gitOid() != null && source.sha256() == null) {
                         md.update(("blob " + source.size() + "\0").getBytes(StandardCharsets.US_ASCII));
                     }
-                    return new FileSink(part, 0, md, source.size(), counting);
+                    sink[0] = new FileSink(part, 0, md, source.size(), fetched);
+                    return sink[0];
                 }
             } catch (IOException e) {
                 return failed(e);
             }
             return HttpResponse.BodySubscribers.replacing(-1L - status); // no body wanted: the status says it
-        });
+        };
+        HttpResponse<Long> r;
+        try {
+            r = http.send("GET", source.uri(), headers, true, handler);
+        } catch (IOException | RuntimeException e) {
+            if (sink[0] != null) {
+                sink[0].settle(); // the client can fail the request before the writer has written what arrived
+            }
+            throw e;
+        }
         long reached = r.body();
         if (reached < 0) {
             int status = (int) (-1L - reached);
@@ -182,7 +193,6 @@ final class ResumableDownload {
             throw new StorageException("%s answered HTTP %d", source.uri(), status);
         }
         progress[0] = reached;
-        progress[1] += counted[0];
         if (source.size() >= 0 && reached < source.size()) {
             throw new IOException("the body ended at byte " + reached + " of " + source.size());
         }

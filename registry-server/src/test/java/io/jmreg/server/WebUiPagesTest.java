@@ -261,6 +261,10 @@ class WebUiPagesTest {
         assertThat(accuracy.select("td").eachText()).containsExactly("evaluation.accuracy", "0.81", "0.93", "+0.12",
                 "+14.8 %");
         assertThat(accuracy.hasClass("chosen")).isTrue();
+        assertThat(report.select("#side-by-side tbody tr").eachText()).contains(
+                "Version fraud/detector:1.0.0 fraud/detector:1.2.0", "Base model xgb-base xgb-base");
+        assertThat(report.select("#side-by-side").text()).contains(UiFixture.HOSTILE); // B's description, as text
+        assertThat(report.select("#side-by-side b")).isEmpty();
         assertThat(report.select("#parameter-changes").text()).contains("depth 6 8");
         assertThat(report.select("#dataset-changes").text()).contains("chargebacks");
         assertThat(report.select("#file-changes .changed").text()).contains("model.safetensors", "config.json");
