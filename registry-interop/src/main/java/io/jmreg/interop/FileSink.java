@@ -34,7 +34,8 @@ final class FileSink implements HttpResponse.BodySubscriber<Long> {
     private final long limit;
     private final LongConsumer fetched;
     private final ByteBuffer pending = ByteBuffer.allocateDirect(1 << 20);
-    private volatile Throwable failure;
+    private volatile Throwable bodyFailure; // the body broke off: what arrived before is still written
+    private volatile Throwable writeFailure; // hashing or writing failed: nothing more is written
     private volatile Flow.Subscription subscription;
     private long position;
     private long received;
@@ -62,8 +63,8 @@ final class FileSink implements HttpResponse.BodySubscriber<Long> {
     @Override
     public void onNext(List<ByteBuffer> items) {
         try {
-            if (failure != null) {
-                throw new IOException("writing the download failed", failure);
+            if (writeFailure != null) {
+                throw new IOException("writing the download failed", writeFailure);
             }
             for (ByteBuffer b : items) {
                 received += b.remaining();
@@ -99,8 +100,8 @@ final class FileSink implements HttpResponse.BodySubscriber<Long> {
         if (!ended.compareAndSet(false, true)) {
             return;
         }
-        if (t != null && failure == null) {
-            failure = t;
+        if (t != null) {
+            bodyFailure = t;
         }
         boolean put = false;
         while (!put) {
@@ -121,7 +122,7 @@ final class FileSink implements HttpResponse.BodySubscriber<Long> {
                 if (items == END) {
                     break;
                 }
-                if (failure != null) {
+                if (writeFailure != null) {
                     continue; // a write failed: only drain until the end
                 }
                 try {
@@ -137,7 +138,7 @@ final class FileSink implements HttpResponse.BodySubscriber<Long> {
                         }
                     }
                 } catch (IOException | RuntimeException e) {
-                    failure = e;
+                    writeFailure = e;
                 }
             }
             // no fsync here: the registry syncs the file when it adopts it, and a part torn by a crash fails the
@@ -145,12 +146,12 @@ final class FileSink implements HttpResponse.BodySubscriber<Long> {
             flush();
             channel.close();
         } catch (IOException e) {
-            if (failure == null) {
-                failure = e;
+            if (writeFailure == null) {
+                writeFailure = e;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            failure = failure == null ? e : failure;
+            writeFailure = writeFailure == null ? e : writeFailure;
         } finally {
             try {
                 channel.close();
@@ -158,6 +159,7 @@ final class FileSink implements HttpResponse.BodySubscriber<Long> {
                 // settled below
             }
         }
+        Throwable failure = writeFailure != null ? writeFailure : bodyFailure;
         if (failure != null) {
             result.completeExceptionally(failure);
         } else {
