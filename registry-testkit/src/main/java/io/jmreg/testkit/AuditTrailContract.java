@@ -145,6 +145,35 @@ public abstract class AuditTrailContract {
         }
     }
 
+    @Test
+    void aQueryForOneResourceReadsItsEntriesFromEveryProcess() throws Exception {
+        String uri = storeUri(temp);
+        try (ModelRegistry alice = open(uri, "alice", "cache-a", AuditOptions.defaults());
+             ModelRegistry bob = open(uri, "bob", "cache-b", AuditOptions.defaults())) {
+            alice.registerModel(Registration.builder("fraud").version("1.0.0").artifacts(files()).build());
+            alice.registerModel(Registration.builder("fraud").version("1.1.0").artifacts(files()).build());
+            AuditQuery first = AuditQuery.all().resource("fraud:1.0.0");
+            assertThat(alice.audit().query(first)).extracting(AuditEntry::action).containsExactly("register");
+            bob.setAlias("fraud", "production", "1.0.0"); // another process appends after that query
+            for (int i = 0; i < 70; i++) { // more blocks than one read-ahead window
+                bob.updateMetrics("fraud:1.1.0", Map.of("step", (double) i));
+            }
+            bob.updateMetrics("fraud:1.0.0", Map.of("accuracy", 0.9));
+
+            List<AuditEntry> one = alice.audit().query(first);
+            assertThat(one).extracting(AuditEntry::action).containsExactly("register", "set_alias", "update_metrics");
+            assertThat(one).extracting(AuditEntry::principal).containsExactly("alice", "bob", "bob");
+            assertThat(one).isEqualTo(alice.audit().query(AuditQuery.all()).stream()
+                    .filter(e -> e.resource().equals("fraud:1.0.0")).toList()); // what the whole chain says
+            assertThat(alice.audit().query(first.limit(2))).extracting(AuditEntry::action)
+                    .containsExactly("register", "set_alias");
+            assertThat(alice.audit().query(first.principal("bob").action("update_metrics"))).hasSize(1);
+            assertThat(alice.audit().query(AuditQuery.all().resource("fraud:1.1.0"))).hasSize(71);
+            assertThat(bob.audit().query(AuditQuery.all().resource("fraud:1.1.0"))).hasSize(71);
+            assertThat(alice.audit().query(AuditQuery.all().resource("fraud:9.9.9"))).isEmpty();
+        }
+    }
+
     private static AuditEntry.Outcome ok() {
         return AuditEntry.Outcome.OK;
     }

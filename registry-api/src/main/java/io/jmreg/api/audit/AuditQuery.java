@@ -3,6 +3,7 @@ package io.jmreg.api.audit;
 import io.jmreg.api.exceptions.ValidationException;
 
 import java.time.Instant;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -62,11 +63,22 @@ public record AuditQuery(String principal, String action, String resource, Insta
 
     /** Whether {@code e} satisfies every condition (the limit aside). */
     public boolean matches(AuditEntry e) {
-        return (principal == null || principal.equals(e.principal()))
+        return matcher().test(e);
+    }
+
+    /** The conditions (the limit aside) with the resource pattern compiled once, for testing many entries. */
+    public Predicate<AuditEntry> matcher() {
+        Pattern pattern = resource == null ? null : resourcePattern();
+        return e -> (principal == null || principal.equals(e.principal()))
                 && (action == null || action.equals(e.action()))
                 && (from == null || !e.at().isBefore(from))
                 && (to == null || e.at().isBefore(to))
-                && (resource == null || resourcePattern().matcher(e.resource()).matches());
+                && (pattern == null || pattern.matcher(e.resource()).matches());
+    }
+
+    /** The one resource this query's pattern matches (a pattern without {@code *}), else null. */
+    public String exactResource() {
+        return resource == null || resource.indexOf('*') >= 0 ? null : resource;
     }
 
     /** The resource pattern as a regular expression. */

@@ -232,15 +232,22 @@ public final class AuditChain {
         return new Head(block, rec.seq(), last.hash(), rec.at());
     }
 
-    /**
-     * Finds the newest block: from the hint (or the start), doubling the step while blocks exist, then bisecting; a
-     * handful of existence checks however long the trail.
-     */
+    /** Finds the newest block's head, from the hint (or the start). */
     private Head findHead() {
         long lo = hint();
         if (lo > 0 && !exists(lo)) {
             lo = 0;
         }
+        lo = newestBlockFrom(lo);
+        return lo == 0 ? Head.EMPTY : headOf(lo);
+    }
+
+    /**
+     * The newest stored block, knowing that block {@code known} is stored (0: nothing known): doubling the step
+     * while blocks exist, then bisecting; a handful of existence checks however long the trail.
+     */
+    long newestBlockFrom(long known) {
+        long lo = known;
         long step = 1;
         while (exists(lo + step)) {
             lo += step;
@@ -255,10 +262,11 @@ public final class AuditChain {
                 hi = mid;
             }
         }
-        return lo == 0 ? Head.EMPTY : headOf(lo);
+        return lo;
     }
 
-    private boolean exists(long block) {
+    /** Whether block {@code block} is stored (blocks are numbered without gaps from 1). */
+    boolean exists(long block) {
         return backend.stat(StoreLayout.auditBlockKey(block)).isPresent();
     }
 
@@ -301,7 +309,11 @@ public final class AuditChain {
 
     /** Walks the stored blocks from {@code firstBlock} on in order, reading ahead 64 at a time in parallel. */
     void readBlocks(long firstBlock, BlockVisitor visitor) {
-        List<Long> all = blocks().stream().filter(n -> n >= firstBlock).toList();
+        readBlocks(blocks().stream().filter(n -> n >= firstBlock).toList(), visitor);
+    }
+
+    /** Walks the blocks {@code all} (stored ones, ascending) in order, reading ahead 64 at a time in parallel. */
+    void readBlocks(List<Long> all, BlockVisitor visitor) {
         for (int from = 0; from < all.size(); from += 64) {
             List<Long> window = all.subList(from, Math.min(all.size(), from + 64));
             java.util.Map<Long, Object> read = new java.util.concurrent.ConcurrentHashMap<>();
@@ -329,7 +341,12 @@ public final class AuditChain {
      * unreadable block fails the scan.
      */
     void scan(long firstBlock, java.util.function.Predicate<Line> visitor) {
-        readBlocks(firstBlock, (n, lines, failure) -> {
+        scan(blocks().stream().filter(n -> n >= firstBlock).toList(), visitor);
+    }
+
+    /** Like {@link #scan(long, java.util.function.Predicate)} over the blocks {@code blocks} only (ascending). */
+    void scan(List<Long> blocks, java.util.function.Predicate<Line> visitor) {
+        readBlocks(blocks, (n, lines, failure) -> {
             if (failure != null) {
                 throw failure;
             }

@@ -27,6 +27,7 @@ public final class AuditService implements Statistics.DownloadSource {
     private final AuditChain chain;
     private final AuditCheckpoints checkpoints;
     private final AuditVerifier verifier;
+    private final AuditResourceIndex resources;
     private final Object downloadsLock = new Object();
     private final Map<String, List<Instant>> downloads = new HashMap<>();
     private long downloadsScannedBlock;
@@ -36,6 +37,7 @@ public final class AuditService implements Statistics.DownloadSource {
         this.checkpoints = new AuditCheckpoints(backend, options);
         this.chain = new AuditChain(backend, checkpoints::appended);
         this.verifier = new AuditVerifier(backend, chain, checkpoints);
+        this.resources = new AuditResourceIndex(chain);
     }
 
     /** Appends one entry durably. */
@@ -67,17 +69,24 @@ public final class AuditService implements Statistics.DownloadSource {
 
     private void visit(AuditQuery query, java.util.function.BiConsumer<AuditChain.Line, AuditEntry> sink) {
         int[] found = {0};
-        chain.scan(1, line -> {
+        java.util.function.Predicate<AuditEntry> matches = query.matcher();
+        java.util.function.Predicate<AuditChain.Line> each = line -> {
             AuditEntry e = line.record().toEntry(line.hash());
             if (query.to() != null && !e.at().isBefore(query.to())) {
                 return false; // times never run backwards along the chain
             }
-            if (query.matches(e)) {
+            if (matches.test(e)) {
                 sink.accept(line, e);
                 found[0]++;
             }
             return query.limit() == 0 || found[0] < query.limit();
-        });
+        };
+        String resource = query.exactResource();
+        if (resource != null) {
+            chain.scan(resources.blocksOf(resource), each); // only the blocks holding that resource's entries
+        } else {
+            chain.scan(1, each);
+        }
     }
 
     /** Verifies the trail. */
