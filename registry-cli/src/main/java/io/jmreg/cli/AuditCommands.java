@@ -46,12 +46,15 @@ final class AuditCommands {
         @Option(names = "--limit", defaultValue = "0", description = "at most this many (0: all)")
         int limit;
 
+        @Option(names = "--newest-first", description = "newest entries first (with --limit: the newest N)")
+        boolean newestFirst;
+
         AuditQuery query() {
-            return new AuditQuery(principal, action, resource, from, to, limit);
+            return new AuditQuery(principal, action, resource, from, to, limit, newestFirst);
         }
     }
 
-    @Command(name = "log", description = "Entries of the audit trail, oldest first.")
+    @Command(name = "log", description = "Entries of the audit trail, oldest first (or --newest-first).")
     static final class Log extends Base {
         @picocli.CommandLine.Mixin
         Filter filter = new Filter();

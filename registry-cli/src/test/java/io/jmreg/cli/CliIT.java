@@ -206,6 +206,10 @@ class CliIT {
         JsonNode audit = ok(jmreg("--json", "audit", "log", "--action", "set_alias")).json().get("entries");
         assertThat(audit).hasSize(4); // two moves, and the watched move and back
         assertThat(audit.get(0).get("principal").asText()).isEqualTo("ci");
+        JsonNode newest = ok(jmreg("--json", "audit", "log", "--action", "set_alias", "--newest-first", "--limit", "1"))
+                .json().get("entries");
+        assertThat(newest).hasSize(1);
+        assertThat(newest.get(0).get("seq").asLong()).isEqualTo(audit.get(3).get("seq").asLong());
         assertThat(ok(jmreg("audit", "verify")).out()).startsWith("valid:");
         ok(jmreg("alias", "rm", "fraud", "prod")); // the rollback pointed the environment's alias back at 1.0.0
         ok(jmreg("delete", "fraud:1.0.0"));

@@ -29,7 +29,7 @@ final class RemoteAudit implements AuditTrail {
 
     private static String params(AuditQuery q) {
         return Http.query("principal", q.principal(), "action", q.action(), "resource", q.resource(), "from", q.from(),
-                "to", q.to(), "limit", q.limit() == 0 ? null : q.limit());
+                "to", q.to(), "limit", q.limit() == 0 ? null : q.limit(), "order", q.newestFirst() ? "newest" : null);
     }
 
     @Override

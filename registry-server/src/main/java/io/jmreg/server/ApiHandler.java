@@ -33,6 +33,7 @@ import java.util.TreeSet;
  * with the right status, never a stack trace.
  */
 final class ApiHandler extends Handler.Abstract {
+    private static final long DRAIN_BYTES = 16L << 20;
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
     static final String PREFIX = "/api/v1/";
     static final String OPENAPI = "/api/openapi.yaml";
@@ -163,6 +164,25 @@ final class ApiHandler extends Handler.Abstract {
         }
     }
 
+    /**
+     * Reads and drops what is left of a refused request's body (at most {@link #DRAIN_BYTES}): a connection closed
+     * with unread bytes is reset, and a client still sending would lose the error response with it.
+     */
+    private static void drain(Request request) {
+        if (request.getLength() == 0) {
+            return;
+        }
+        try (java.io.InputStream in = Content.Source.asInputStream(request)) {
+            byte[] buffer = new byte[64 * 1024];
+            long total = 0;
+            for (int n; total < DRAIN_BYTES && (n = in.read(buffer)) > 0; ) {
+                total += n;
+            }
+        } catch (java.io.IOException | RuntimeException ignored) {
+            // the body is broken or too long: the connection closes after the response, as it would have
+        }
+    }
+
     private void fail(Request request, Response response, Callback callback, Throwable t) {
         int status;
         Requests.Error body;
@@ -191,6 +211,7 @@ final class ApiHandler extends Handler.Abstract {
             callback.failed(t); // the status line is gone: abort the connection so the client sees a broken body
             return;
         }
+        drain(request);
         try {
             String contentRange = response.getHeaders().get(HttpHeader.CONTENT_RANGE);
             String allow = response.getHeaders().get(HttpHeader.ALLOW);

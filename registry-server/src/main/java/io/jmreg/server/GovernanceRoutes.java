@@ -4,6 +4,7 @@ import io.jmreg.api.access.AccessPolicy;
 import io.jmreg.api.access.Permission;
 import io.jmreg.api.audit.AuditQuery;
 import io.jmreg.api.audit.AuditVerification;
+import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.remote.wire.Keys;
 import io.jmreg.remote.wire.Requests;
 import org.eclipse.jetty.http.HttpHeader;
@@ -73,6 +74,17 @@ final class GovernanceRoutes {
     private static AuditQuery query(Exchange x) {
         return new AuditQuery(x.query("principal"), x.query("action"), x.query("resource"),
                 x.query("from") == null ? null : LifecycleRoutes.instant(x.query("from"), "from"),
-                x.query("to") == null ? null : LifecycleRoutes.instant(x.query("to"), "to"), x.intQuery("limit", 0));
+                x.query("to") == null ? null : LifecycleRoutes.instant(x.query("to"), "to"), x.intQuery("limit", 0),
+                newestFirst(x.query("order")));
+    }
+
+    private static boolean newestFirst(String order) {
+        if (order == null || order.equals("oldest")) {
+            return false;
+        }
+        if (order.equals("newest")) {
+            return true;
+        }
+        throw new ValidationException("audit order must be 'oldest' or 'newest', got '%s'", order);
     }
 }

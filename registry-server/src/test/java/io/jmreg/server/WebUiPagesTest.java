@@ -285,8 +285,12 @@ class WebUiPagesTest {
         Document verified = admin.page("/audit?verify=1");
         assertThat(verified.select("#verify-status").hasClass("ok")).isTrue();
         assertThat(verified.select("#verify-status").text()).startsWith("Verified.");
-        assertThat(verified.select("#audit-entries tbody tr")).isNotEmpty();
+        List<Long> seqs = verified.select("#audit-entries tbody tr td:eq(0)").eachText().stream().map(Long::parseLong)
+                .toList();
+        assertThat(seqs).isSortedAccordingTo(java.util.Comparator.reverseOrder()).endsWith(1L); // newest first
+        assertThat(verified.select(".count").text()).isEqualTo(seqs.size() + " entries match.");
         Document bobs = admin.page("/audit?principal=bob");
+        assertThat(bobs.select(".count").text()).isEqualTo(bobs.select("#audit-entries tbody tr").size() + " entries match.");
         assertThat(bobs.select("#audit-entries tbody tr")).isNotEmpty();
         assertThat(bobs.select("#audit-entries tbody tr td:eq(2)").eachText()).containsOnly("bob");
         assertThat(bobs.select("#audit-entries").text()).contains("promote", "deploy");

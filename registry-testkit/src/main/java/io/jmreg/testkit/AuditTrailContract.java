@@ -171,7 +171,27 @@ public abstract class AuditTrailContract {
             assertThat(alice.audit().query(AuditQuery.all().resource("fraud:1.1.0"))).hasSize(71);
             assertThat(bob.audit().query(AuditQuery.all().resource("fraud:1.1.0"))).hasSize(71);
             assertThat(alice.audit().query(AuditQuery.all().resource("fraud:9.9.9"))).isEmpty();
+
+            // newest first, read from the end of the trail
+            List<AuditEntry> all = alice.audit().query(AuditQuery.all());
+            assertThat(alice.audit().query(AuditQuery.all().newestFirst(true).limit(3)))
+                    .isEqualTo(reversed(all.subList(all.size() - 3, all.size())));
+            assertThat(bob.audit().query(AuditQuery.all().newestFirst(true))).isEqualTo(reversed(all));
+            assertThat(alice.audit().query(first.newestFirst(true))).isEqualTo(reversed(one));
+            assertThat(alice.audit().query(first.newestFirst(true).limit(1))).extracting(AuditEntry::principal,
+                    AuditEntry::action).containsExactly(org.assertj.core.groups.Tuple.tuple("bob", "update_metrics"));
+            Instant mid = all.get(40).at();
+            assertThat(alice.audit().query(AuditQuery.all().between(mid, null).newestFirst(true)))
+                    .isEqualTo(reversed(all.stream().filter(e -> !e.at().isBefore(mid)).toList()));
+            assertThat(alice.audit().query(AuditQuery.all().principal("alice").newestFirst(true).limit(1)))
+                    .extracting(AuditEntry::seq).containsExactly(2L);
         }
+    }
+
+    private static List<AuditEntry> reversed(List<AuditEntry> entries) {
+        List<AuditEntry> copy = new java.util.ArrayList<>(entries);
+        java.util.Collections.reverse(copy);
+        return copy;
     }
 
     private static AuditEntry.Outcome ok() {

@@ -15,9 +15,12 @@ import java.util.regex.Pattern;
  *                  {@code /}; e.g. {@code medical/**} or {@code fraud:*}
  * @param from      first instant (inclusive)
  * @param to        last instant (exclusive)
- * @param limit     at most this many entries, oldest first (0: no limit)
+ * @param limit     at most this many entries (0: no limit): the oldest, or with {@code newestFirst} the newest
+ * @param newestFirst entries newest first, read from the end of the trail (the newest few of a long trail cost
+ *                  little); otherwise oldest first
  */
-public record AuditQuery(String principal, String action, String resource, Instant from, Instant to, int limit) {
+public record AuditQuery(String principal, String action, String resource, Instant from, Instant to, int limit,
+                         boolean newestFirst) {
     /** Validates. */
     public AuditQuery {
         if (limit < 0) {
@@ -31,34 +34,44 @@ public record AuditQuery(String principal, String action, String resource, Insta
         }
     }
 
+    /** A query oldest first. */
+    public AuditQuery(String principal, String action, String resource, Instant from, Instant to, int limit) {
+        this(principal, action, resource, from, to, limit, false);
+    }
+
     /** Every entry. */
     public static AuditQuery all() {
-        return new AuditQuery(null, null, null, null, null, 0);
+        return new AuditQuery(null, null, null, null, null, 0, false);
+    }
+
+    /** This query newest first ({@code true}: with a limit, the newest entries that match) or oldest first. */
+    public AuditQuery newestFirst(boolean newest) {
+        return new AuditQuery(principal, action, resource, from, to, limit, newest);
     }
 
     /** This query, for entries by {@code p}. */
     public AuditQuery principal(String p) {
-        return new AuditQuery(p, action, resource, from, to, limit);
+        return new AuditQuery(p, action, resource, from, to, limit, newestFirst);
     }
 
     /** This query, for entries of action {@code a}. */
     public AuditQuery action(String a) {
-        return new AuditQuery(principal, a, resource, from, to, limit);
+        return new AuditQuery(principal, a, resource, from, to, limit, newestFirst);
     }
 
     /** This query, for entries whose resource matches {@code pattern}. */
     public AuditQuery resource(String pattern) {
-        return new AuditQuery(principal, action, pattern, from, to, limit);
+        return new AuditQuery(principal, action, pattern, from, to, limit, newestFirst);
     }
 
     /** This query, for entries at or after {@code start} and before {@code end} (either may be null). */
     public AuditQuery between(Instant start, Instant end) {
-        return new AuditQuery(principal, action, resource, start, end, limit);
+        return new AuditQuery(principal, action, resource, start, end, limit, newestFirst);
     }
 
     /** This query, returning at most {@code n} entries. */
     public AuditQuery limit(int n) {
-        return new AuditQuery(principal, action, resource, from, to, n);
+        return new AuditQuery(principal, action, resource, from, to, n, newestFirst);
     }
 
     /** Whether {@code e} satisfies every condition (the limit aside). */

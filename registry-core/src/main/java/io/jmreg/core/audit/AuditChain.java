@@ -312,7 +312,7 @@ public final class AuditChain {
         readBlocks(blocks().stream().filter(n -> n >= firstBlock).toList(), visitor);
     }
 
-    /** Walks the blocks {@code all} (stored ones, ascending) in order, reading ahead 64 at a time in parallel. */
+    /** Walks the blocks {@code all} (stored ones) in the list's order, reading ahead 64 at a time in parallel. */
     void readBlocks(List<Long> all, BlockVisitor visitor) {
         for (int from = 0; from < all.size(); from += 64) {
             List<Long> window = all.subList(from, Math.min(all.size(), from + 64));
@@ -357,6 +357,33 @@ public final class AuditChain {
             }
             return true;
         });
+    }
+
+    /**
+     * Visits the entries of {@code descending} (stored blocks, newest first) from the newest entry back until
+     * {@code visitor} returns false; an unreadable block fails the scan.
+     */
+    void scanNewestFirst(List<Long> descending, java.util.function.Predicate<Line> visitor) {
+        readBlocks(descending, (n, lines, failure) -> {
+            if (failure != null) {
+                throw failure;
+            }
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                if (!visitor.test(lines.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    /** The newest stored block now (0: none), found from this process's head without listing the chain. */
+    long newestBlock() {
+        long known = head().block();
+        if (known > 0 && !exists(known)) {
+            known = 0; // the store was emptied behind our back: search from the start
+        }
+        return newestBlockFrom(known);
     }
 
     /** The entries of block {@code block}, as stored. */

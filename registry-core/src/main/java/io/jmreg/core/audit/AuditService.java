@@ -70,10 +70,15 @@ public final class AuditService implements Statistics.DownloadSource {
     private void visit(AuditQuery query, java.util.function.BiConsumer<AuditChain.Line, AuditEntry> sink) {
         int[] found = {0};
         java.util.function.Predicate<AuditEntry> matches = query.matcher();
+        boolean backwards = query.newestFirst();
         java.util.function.Predicate<AuditChain.Line> each = line -> {
             AuditEntry e = line.record().toEntry(line.hash());
-            if (query.to() != null && !e.at().isBefore(query.to())) {
-                return false; // times never run backwards along the chain
+            // times never run backwards along the chain: past the range's end (or, newest first, its start) is done
+            if (!backwards && query.to() != null && !e.at().isBefore(query.to())) {
+                return false;
+            }
+            if (backwards && query.from() != null && e.at().isBefore(query.from())) {
+                return false;
             }
             if (matches.test(e)) {
                 sink.accept(line, e);
@@ -83,10 +88,25 @@ public final class AuditService implements Statistics.DownloadSource {
         };
         String resource = query.exactResource();
         if (resource != null) {
-            chain.scan(resources.blocksOf(resource), each); // only the blocks holding that resource's entries
+            List<Long> blocks = resources.blocksOf(resource); // only the blocks holding that resource's entries
+            if (backwards) {
+                chain.scanNewestFirst(reversed(blocks), each);
+            } else {
+                chain.scan(blocks, each);
+            }
+        } else if (backwards) {
+            long newest = chain.newestBlock(); // no listing: from the newest block down
+            chain.scanNewestFirst(java.util.stream.LongStream.iterate(newest, n -> n > 0, n -> n - 1).boxed().toList(),
+                    each);
         } else {
             chain.scan(1, each);
         }
+    }
+
+    private static List<Long> reversed(List<Long> ascending) {
+        List<Long> copy = new ArrayList<>(ascending);
+        java.util.Collections.reverse(copy);
+        return copy;
     }
 
     /** Verifies the trail. */

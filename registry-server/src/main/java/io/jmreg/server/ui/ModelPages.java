@@ -97,9 +97,7 @@ final class ModelPages {
         List<AuditEntry> audit = List.of();
         String auditNote = null;
         try {
-            List<AuditEntry> all = r.audit().query(AuditQuery.all().resource(mv.reference()));
-            audit = new ArrayList<>(all.subList(Math.max(0, all.size() - AUDIT_ROWS), all.size()));
-            java.util.Collections.reverse(audit); // newest first
+            audit = r.audit().query(AuditQuery.all().resource(mv.reference()).newestFirst(true).limit(AUDIT_ROWS));
         } catch (AccessDeniedException e) {
             auditNote = "Your role does not include registry:audit, so the audit trail is not shown.";
         }

@@ -67,7 +67,7 @@ final class ReviewPages {
         AuditQuery query = AuditQuery.all();
         String problem = null;
         List<AuditEntry> shown = List.of();
-        long matched = 0;
+        boolean more = false;
         try {
             if (!principal.isEmpty()) {
                 query = query.principal(principal);
@@ -82,10 +82,10 @@ final class ReviewPages {
                 query = query.between(v.param("from").isEmpty() ? null : ModelPages.instant(v.param("from")),
                         v.param("to").isEmpty() ? null : ModelPages.instant(v.param("to")));
             }
-            List<AuditEntry> all = v.registry().audit().query(query);
-            matched = all.size();
-            shown = new ArrayList<>(all.subList(Math.max(0, all.size() - AUDIT_ROWS), all.size()));
-            java.util.Collections.reverse(shown); // newest first
+            // read from the end of the trail: the newest rows, and one more to tell whether there are older ones
+            List<AuditEntry> newest = v.registry().audit().query(query.newestFirst(true).limit(AUDIT_ROWS + 1));
+            more = newest.size() > AUDIT_ROWS;
+            shown = newest.subList(0, Math.min(AUDIT_ROWS, newest.size()));
         } catch (ValidationException | DateTimeParseException e) {
             problem = e.getMessage();
         }
@@ -94,7 +94,7 @@ final class ReviewPages {
             report = v.registry().audit().verify(AuditVerification.trusting());
         }
         return Reply.page("audit.jte", new Views.AuditPage(v.frame("Audit trail", "audit"), principal, action, resource,
-                v.param("from"), v.param("to"), List.copyOf(shown), matched, report, problem));
+                v.param("from"), v.param("to"), List.copyOf(shown), more, report, problem));
     }
 
     Reply statistics(Visit v) {

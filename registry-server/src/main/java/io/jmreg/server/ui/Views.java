@@ -84,7 +84,7 @@ public final class Views {
 
     /** The audit page; {@code report} is null until verification is asked for. */
     public record AuditPage(Frame frame, String principal, String action, String resource, String from, String to,
-                            List<AuditEntry> entries, long matched, AuditReport report, String problem) {
+                            List<AuditEntry> entries, boolean more, AuditReport report, String problem) {
     }
 
     /** The statistics page. */
