@@ -95,11 +95,11 @@ public final class AuditService implements Statistics.DownloadSource {
                 chain.scan(blocks, each);
             }
         } else if (backwards) {
-            long newest = chain.newestBlock(); // no listing: from the newest block down
+            long newest = chain.newestBlock(); // blocks are numbered without gaps: no listing of the chain
             chain.scanNewestFirst(java.util.stream.LongStream.iterate(newest, n -> n > 0, n -> n - 1).boxed().toList(),
                     each);
         } else {
-            chain.scan(1, each);
+            chain.scan(java.util.stream.LongStream.rangeClosed(1, chain.newestBlock()).boxed().toList(), each);
         }
     }
 
