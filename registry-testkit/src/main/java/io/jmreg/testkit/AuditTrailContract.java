@@ -146,7 +146,7 @@ public abstract class AuditTrailContract {
     }
 
     @Test
-    void aQueryForOneResourceReadsItsEntriesFromEveryProcess() throws Exception {
+    void queriesForOneResourcePrincipalOrActionReadTheirEntriesFromEveryProcess() throws Exception {
         String uri = storeUri(temp);
         try (ModelRegistry alice = open(uri, "alice", "cache-a", AuditOptions.defaults());
              ModelRegistry bob = open(uri, "bob", "cache-b", AuditOptions.defaults())) {
@@ -154,6 +154,7 @@ public abstract class AuditTrailContract {
             alice.registerModel(Registration.builder("fraud").version("1.1.0").artifacts(files()).build());
             AuditQuery first = AuditQuery.all().resource("fraud:1.0.0");
             assertThat(alice.audit().query(first)).extracting(AuditEntry::action).containsExactly("register");
+            assertThat(alice.audit().query(AuditQuery.all().principal("bob"))).isEmpty();
             bob.setAlias("fraud", "production", "1.0.0"); // another process appends after that query
             for (int i = 0; i < 70; i++) { // more blocks than one read-ahead window
                 bob.updateMetrics("fraud:1.1.0", Map.of("step", (double) i));
@@ -168,6 +169,9 @@ public abstract class AuditTrailContract {
             assertThat(alice.audit().query(first.limit(2))).extracting(AuditEntry::action)
                     .containsExactly("register", "set_alias");
             assertThat(alice.audit().query(first.principal("bob").action("update_metrics"))).hasSize(1);
+            assertThat(alice.audit().query(AuditQuery.all().principal("bob"))).hasSize(72);
+            assertThat(alice.audit().query(AuditQuery.all().action("update_metrics").newestFirst(true).limit(1)))
+                    .extracting(AuditEntry::resource).containsExactly("fraud:1.0.0");
             assertThat(alice.audit().query(AuditQuery.all().resource("fraud:1.1.0"))).hasSize(71);
             assertThat(bob.audit().query(AuditQuery.all().resource("fraud:1.1.0"))).hasSize(71);
             assertThat(alice.audit().query(AuditQuery.all().resource("fraud:9.9.9"))).isEmpty();

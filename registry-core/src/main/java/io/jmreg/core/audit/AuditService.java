@@ -27,7 +27,7 @@ public final class AuditService implements Statistics.DownloadSource {
     private final AuditChain chain;
     private final AuditCheckpoints checkpoints;
     private final AuditVerifier verifier;
-    private final AuditResourceIndex resources;
+    private final AuditBlockIndex index;
     private final Object downloadsLock = new Object();
     private final Map<String, List<Instant>> downloads = new HashMap<>();
     private long downloadsScannedBlock;
@@ -37,7 +37,7 @@ public final class AuditService implements Statistics.DownloadSource {
         this.checkpoints = new AuditCheckpoints(backend, options);
         this.chain = new AuditChain(backend, checkpoints::appended);
         this.verifier = new AuditVerifier(backend, chain, checkpoints);
-        this.resources = new AuditResourceIndex(chain);
+        this.index = new AuditBlockIndex(chain);
     }
 
     /** Appends one entry durably. */
@@ -86,9 +86,8 @@ public final class AuditService implements Statistics.DownloadSource {
             }
             return query.limit() == 0 || found[0] < query.limit();
         };
-        String resource = query.exactResource();
-        if (resource != null) {
-            List<Long> blocks = resources.blocksOf(resource); // only the blocks holding that resource's entries
+        List<Long> blocks = candidateBlocks(query);
+        if (blocks != null) { // only the blocks holding entries of the resource, principal or action asked for
             if (backwards) {
                 chain.scanNewestFirst(reversed(blocks), each);
             } else {
@@ -101,6 +100,26 @@ public final class AuditService implements Statistics.DownloadSource {
         } else {
             chain.scan(java.util.stream.LongStream.rangeClosed(1, chain.newestBlock()).boxed().toList(), each);
         }
+    }
+
+    /**
+     * The fewest blocks that can hold the query's entries, from the index: of its exact resource, principal or action
+     * (the shortest list), or null when it names none of them.
+     */
+    private List<Long> candidateBlocks(AuditQuery query) {
+        List<Long> best = null;
+        String[] values = {query.exactResource(), query.principal(), query.action()};
+        AuditBlockIndex.Field[] fields = {AuditBlockIndex.Field.RESOURCE, AuditBlockIndex.Field.PRINCIPAL,
+                AuditBlockIndex.Field.ACTION};
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] != null) {
+                List<Long> blocks = index.blocksOf(fields[i], values[i]);
+                if (best == null || blocks.size() < best.size()) {
+                    best = blocks;
+                }
+            }
+        }
+        return best;
     }
 
     private static List<Long> reversed(List<Long> ascending) {
