@@ -61,7 +61,7 @@ public final class WebUiBenchmark {
             measure(client, server.uri(), rounds, "version page (record, lineage, audit)", "/models/" + model
                     + "/versions/1." + (versions / 2) + ".0", "/api/v1/models/" + model + "/versions/1." + (versions / 2)
                     + ".0");
-            measure(client, server.uri(), Math.max(10, rounds / 10), "audit page (newest 50 of the whole trail)",
+            measure(client, server.uri(), Math.max(10, rounds / 10), "audit page (newest 200 of the whole trail)",
                     "/audit", "/api/v1/audit?limit=50"); // the API's row: the oldest 50
             measure(client, server.uri(), Math.max(10, rounds / 10), "audit page, a principal with no entries",
                     "/audit?principal=nobody", "/api/v1/audit?principal=nobody");
