@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.LongStream;
 
 /**
  * Which blocks of the audit chain hold entries of each resource, principal and action, so that a query naming one
@@ -30,18 +29,13 @@ final class AuditBlockIndex {
 
     /** The stored blocks holding entries whose {@code field} is {@code value}, ascending. */
     synchronized List<Long> blocksOf(Field field, String value) {
-        if (chain.exists(covered + 1)) {
-            long newest = chain.newestBlockFrom(covered + 1);
-            List<Long> fresh = LongStream.rangeClosed(covered + 1, newest).boxed().toList();
-            chain.scan(fresh, line -> {
-                AuditRecord r = line.record();
-                add(Field.RESOURCE, r.resource(), line.block());
-                add(Field.PRINCIPAL, r.principal(), line.block());
-                add(Field.ACTION, r.action(), line.block());
-                return true;
-            });
-            covered = newest;
-        }
+        covered = chain.scanAfter(covered, line -> {
+            AuditRecord r = line.record();
+            add(Field.RESOURCE, r.resource(), line.block());
+            add(Field.PRINCIPAL, r.principal(), line.block());
+            add(Field.ACTION, r.action(), line.block());
+            return true;
+        });
         Blocks b = byField.get(field).get(value);
         return b == null ? List.of() : b.list();
     }

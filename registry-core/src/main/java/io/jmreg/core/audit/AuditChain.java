@@ -337,21 +337,17 @@ public final class AuditChain {
     }
 
     /**
-     * Visits every stored entry in order until {@code visitor} returns false, from block {@code firstBlock} on; an
-     * unreadable block fails the scan.
+     * Visits the entries of {@code blocks} (stored blocks, in the list's order) until {@code visitor} returns false;
+     * {@code newestFirst} visits each block's entries from its last, for a list of blocks newest first. An unreadable
+     * block fails the scan.
      */
-    void scan(long firstBlock, java.util.function.Predicate<Line> visitor) {
-        scan(blocks().stream().filter(n -> n >= firstBlock).toList(), visitor);
-    }
-
-    /** Like {@link #scan(long, java.util.function.Predicate)} over the blocks {@code blocks} only (ascending). */
-    void scan(List<Long> blocks, java.util.function.Predicate<Line> visitor) {
+    void scan(List<Long> blocks, boolean newestFirst, java.util.function.Predicate<Line> visitor) {
         readBlocks(blocks, (n, lines, failure) -> {
             if (failure != null) {
                 throw failure;
             }
-            for (Line line : lines) {
-                if (!visitor.test(line)) {
+            for (int i = 0; i < lines.size(); i++) {
+                if (!visitor.test(lines.get(newestFirst ? lines.size() - 1 - i : i))) {
                     return false;
                 }
             }
@@ -360,21 +356,16 @@ public final class AuditChain {
     }
 
     /**
-     * Visits the entries of {@code descending} (stored blocks, newest first) from the newest entry back until
-     * {@code visitor} returns false; an unreadable block fails the scan.
+     * Visits, oldest first, every entry of the blocks stored after block {@code covered} (found without listing the
+     * chain: one existence check when there are none) and returns the newest block visited, or {@code covered}.
      */
-    void scanNewestFirst(List<Long> descending, java.util.function.Predicate<Line> visitor) {
-        readBlocks(descending, (n, lines, failure) -> {
-            if (failure != null) {
-                throw failure;
-            }
-            for (int i = lines.size() - 1; i >= 0; i--) {
-                if (!visitor.test(lines.get(i))) {
-                    return false;
-                }
-            }
-            return true;
-        });
+    long scanAfter(long covered, java.util.function.Predicate<Line> visitor) {
+        if (!exists(covered + 1)) {
+            return covered;
+        }
+        long newest = newestBlockFrom(covered + 1);
+        scan(java.util.stream.LongStream.rangeClosed(covered + 1, newest).boxed().toList(), false, visitor);
+        return newest;
     }
 
     /** The newest stored block now (0: none), found from this process's head without listing the chain. */

@@ -86,20 +86,11 @@ public final class AuditService implements Statistics.DownloadSource {
             }
             return query.limit() == 0 || found[0] < query.limit();
         };
-        List<Long> blocks = candidateBlocks(query);
-        if (blocks != null) { // only the blocks holding entries of the resource, principal or action asked for
-            if (backwards) {
-                chain.scanNewestFirst(reversed(blocks), each);
-            } else {
-                chain.scan(blocks, each);
-            }
-        } else if (backwards) {
-            long newest = chain.newestBlock(); // blocks are numbered without gaps: no listing of the chain
-            chain.scanNewestFirst(java.util.stream.LongStream.iterate(newest, n -> n > 0, n -> n - 1).boxed().toList(),
-                    each);
-        } else {
-            chain.scan(java.util.stream.LongStream.rangeClosed(1, chain.newestBlock()).boxed().toList(), each);
+        List<Long> blocks = candidateBlocks(query); // the blocks holding the resource, principal or action asked for
+        if (blocks == null) { // blocks are numbered without gaps: no listing of the chain
+            blocks = java.util.stream.LongStream.rangeClosed(1, chain.newestBlock()).boxed().toList();
         }
+        chain.scan(backwards ? reversed(blocks) : blocks, backwards, each);
     }
 
     /**
@@ -146,18 +137,15 @@ public final class AuditService implements Statistics.DownloadSource {
     @Override
     public Map<String, List<Instant>> downloadsByModel() {
         synchronized (downloadsLock) {
-            long[] lastBlock = {downloadsScannedBlock};
-            chain.scan(downloadsScannedBlock + 1, line -> {
+            downloadsScannedBlock = chain.scanAfter(downloadsScannedBlock, line -> {
                 AuditRecord r = line.record();
                 if (r.details() != null && r.details().containsKey("downloaded_files") && "ok".equals(r.outcome())) {
                     String model = r.resource().contains(":") ? r.resource().substring(0, r.resource().indexOf(':'))
                             : r.resource();
                     downloads.computeIfAbsent(model, m -> new ArrayList<>()).add(r.at());
                 }
-                lastBlock[0] = line.block();
                 return true;
             });
-            downloadsScannedBlock = lastBlock[0];
             Map<String, List<Instant>> copy = new HashMap<>();
             downloads.forEach((m, times) -> copy.put(m, List.copyOf(times)));
             return copy;
