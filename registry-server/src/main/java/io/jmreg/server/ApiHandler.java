@@ -6,6 +6,7 @@ import io.jmreg.remote.wire.Requests;
 import io.jmreg.remote.wire.WireErrors;
 import io.jmreg.remote.wire.WireJson;
 import io.jmreg.server.ui.Forms;
+import io.jmreg.server.ui.RefusedBodies;
 import io.jmreg.server.ui.Sessions;
 import io.jmreg.server.ui.WebUi;
 import org.eclipse.jetty.http.HttpHeader;
@@ -33,7 +34,6 @@ import java.util.TreeSet;
  * with the right status, never a stack trace.
  */
 final class ApiHandler extends Handler.Abstract {
-    private static final long DRAIN_BYTES = 16L << 20;
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
     static final String PREFIX = "/api/v1/";
     static final String OPENAPI = "/api/openapi.yaml";
@@ -164,25 +164,6 @@ final class ApiHandler extends Handler.Abstract {
         }
     }
 
-    /**
-     * Reads and drops what is left of a refused request's body (at most {@link #DRAIN_BYTES}): a connection closed
-     * with unread bytes is reset, and a client still sending would lose the error response with it.
-     */
-    private static void drain(Request request) {
-        if (request.getLength() == 0) {
-            return;
-        }
-        try (java.io.InputStream in = Content.Source.asInputStream(request)) {
-            byte[] buffer = new byte[64 * 1024];
-            long total = 0;
-            for (int n; total < DRAIN_BYTES && (n = in.read(buffer)) > 0; ) {
-                total += n;
-            }
-        } catch (java.io.IOException | RuntimeException ignored) {
-            // the body is broken or too long: the connection closes after the response, as it would have
-        }
-    }
-
     private void fail(Request request, Response response, Callback callback, Throwable t) {
         int status;
         Requests.Error body;
@@ -211,7 +192,7 @@ final class ApiHandler extends Handler.Abstract {
             callback.failed(t); // the status line is gone: abort the connection so the client sees a broken body
             return;
         }
-        drain(request);
+        RefusedBodies.drain(request);
         try {
             String contentRange = response.getHeaders().get(HttpHeader.CONTENT_RANGE);
             String allow = response.getHeaders().get(HttpHeader.ALLOW);

@@ -388,4 +388,16 @@ class WebUiPagesTest {
         assertThat(s.get("/api/v1/nowhere").headers().firstValue("Content-Type")).contains("application/json");
         assertThat(s.get("/static/ui.css").headers().firstValue("Content-Type")).contains("text/css; charset=utf-8");
     }
+
+    @Test
+    void anOversizedFormGetsItsErrorPageNotAResetConnection() throws Exception {
+        WebSession s = signedIn(TestServers.ADMIN_TOKEN);
+        String huge = "x".repeat(4 << 20); // refused by its declared length, before it is read
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> refused = s.post(V120 + "/promote", Map.of("stage", "testing", "gates", huge));
+            assertThat(refused.statusCode()).isEqualTo(413);
+            assertThat(s.parse(refused).select("#error").text()).contains("Form too large");
+        }
+        assertThat(run.registry().resolve("fraud/detector:1.2.0").stage()).isEqualTo("development");
+    }
 }

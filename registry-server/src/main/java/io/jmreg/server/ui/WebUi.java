@@ -307,6 +307,7 @@ public final class WebUi extends Handler.Abstract {
             callback.failed(t);
             return;
         }
+        RefusedBodies.drain(request);
         try {
             String allow = response.getHeaders().get(HttpHeader.ALLOW);
             response.reset();
