@@ -111,14 +111,23 @@ public final class BlobPins {
             }
         }
 
+        /**
+         * Waits until every collection running when the pin was complete has finished or is dead. A marker is dead
+         * when, by the store's clock (estimated from the time of a write of ours), it was last written a lease ago, or
+         * when its stored time has not changed for a whole lease of this host's monotonic clock: a marker written
+         * with a time in the future (a clock running fast) cannot hold registrations back for longer than that.
+         */
         private boolean awaitEarlierCollections() {
             boolean mayHaveRun = runningAtOpen || System.nanoTime() - openedNanos > TRACE_LIFETIME.toNanos() / 2;
             Set<String> earlier = null;
             Instant pinStoreTime = null;
             long pinNanos = 0;
             long sleepMillis = 20;
+            java.util.Map<String, Instant> seenTime = new java.util.HashMap<>();
+            java.util.Map<String, Long> seenSince = new java.util.HashMap<>();
             while (true) {
                 List<ObjectInfo> gc = listGc();
+                long listedNanos = System.nanoTime();
                 if (earlier == null) {
                     mayHaveRun |= gc.stream().map(ObjectInfo::key)
                             .anyMatch(k -> k.startsWith(StoreLayout.GC_STARTED) && !tracesAtOpen.contains(k));
@@ -145,9 +154,17 @@ public final class BlobPins {
                 Instant deadBefore = storeNow.minus(timings.lease());
                 List<ObjectInfo> alive = new ArrayList<>();
                 for (ObjectInfo m : running) {
+                    if (!m.lastModified().equals(seenTime.put(m.key(), m.lastModified()))) {
+                        seenSince.put(m.key(), listedNanos);
+                    }
+                    long unchangedNanos = listedNanos - seenSince.get(m.key());
                     if (m.lastModified().isBefore(deadBefore)) {
                         LOG.warn("collection marker {} was not refreshed for {}: its collector is dead", m.key(),
                                 timings.lease());
+                    } else if (unchangedNanos > timings.lease().toNanos()) {
+                        LOG.warn("collection marker {} (stored time {}, in the future by this store's clock as seen "
+                                + "here: {}) did not change for {}: its collector is dead", m.key(), m.lastModified(),
+                                storeNow, timings.lease());
                     } else {
                         alive.add(m);
                     }

@@ -1,5 +1,6 @@
 package io.jmreg.core.gc;
 
+import io.jmreg.api.exceptions.GarbageCollectionAbortedException;
 import io.jmreg.api.exceptions.StorageException;
 import io.jmreg.api.model.ArtifactFile;
 import io.jmreg.api.model.GcReport;
@@ -21,28 +22,28 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
  * Removes blobs that no live version references (SPEC 4.10), safely while other processes and hosts register.
  * The collector's half of the protocol (the writer's is {@link BlobPins}):
  * <ol>
- * <li>write a marker {@code gc/active/<id>.json} (create-only) and refresh it every {@code lease / 6};</li>
+ * <li>write a marker {@code gc/active/<id>.json} (create-only) and rewrite it every {@code lease / 6}
+ *     ({@link CollectionLease});</li>
  * <li>read every pin, then read the head of every model's log: pinned or referenced blobs are live;</li>
- * <li>delete the other blobs older than the grace period, checking before each batch that the marker was
- *     refreshed within {@code lease / 2} (a collector that could not refresh it stops deleting);</li>
- * <li>remove the marker.</li>
+ * <li>delete the other blobs older than the grace period in batches of at most {@code deleteBatch}, refreshing the
+ *     marker right before each batch; once any refresh came more than {@code lease / 2} after the previous one (by
+ *     the store's clock or this host's), the lease has lapsed and this collection never deletes again;</li>
+ * <li>remove the marker (also when the collection failed).</li>
  * </ol>
- * A writer whose pin this collector did not read saw the marker and waits for it to finish before it checks its
- * blobs and commits; a version committed before the logs were read is in the live set. The grace period is
+ * A writer whose pin this collector did not read saw the marker and waits for it to finish, or to go unrefreshed for
+ * a whole lease, before it checks its blobs and commits; a collector whose marker went unrefreshed that long lapsed
+ * before its next batch. A version committed before the logs were read is in the live set. The grace period is
  * therefore not needed for safety (zero is allowed): it only spares recently written unreferenced blobs.
- * Times are the store's clock: the marker's own last-modified time is the collection's start.
+ * The one window left is a pause between the last check and the end of one batch (see the README).
  */
 public final class GarbageCollector {
     private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
-    private static final int BATCH = 1000;
     private final StorageBackend backend;
     private final ModelLog log;
     private final GcTimings timings;
@@ -60,43 +61,22 @@ public final class GarbageCollector {
     public GcReport collect(Duration grace) {
         String id = UUID.randomUUID().toString();
         String marker = StoreLayout.GC_ACTIVE + id + ".json";
-        if (!backend.putIfAbsent(marker, Json.write(new GcDocuments.Marker(1, id, principal, Instant.now())))) {
+        CollectionLease lease = CollectionLease.acquire(backend, marker,
+                Json.write(new GcDocuments.Marker(1, id, principal, Instant.now())), timings.lease());
+        if (lease == null) {
             throw new StorageException("garbage collection marker %s exists already", marker);
         }
-        backend.putIfAbsent(StoreLayout.GC_STARTED + id + ".json", new byte[] {'{', '}'}); // lets writers see it ran
-        AtomicLong lastBeat = new AtomicLong(System.nanoTime());
-        ScheduledFuture<?> heartbeat = Heartbeats.every(timings.heartbeat(), () -> {
-            long started = System.nanoTime();
-            try {
-                backend.touch(marker);
-                lastBeat.set(started);
-            } catch (RuntimeException e) {
-                LOG.warn("could not refresh garbage collection marker {}: {}", marker, e.toString());
-            }
-        });
-        try {
-            Instant start = storeTimeOf(marker);
-            return collect(start, grace, lastBeat);
-        } finally {
-            heartbeat.cancel(false);
-            backend.delete(marker);
+        try (lease) {
+            backend.putIfAbsent(StoreLayout.GC_STARTED + id + ".json", new byte[] {'{', '}'}); // lets writers see it ran
+            return collect(lease, grace);
         }
     }
 
-    /**
-     * The store's time of writing {@code key}, as a listing reports it: the precision blobs are compared with
-     * (some stores give whole seconds in HEAD's Last-Modified but milliseconds in listings).
-     */
-    private Instant storeTimeOf(String key) {
-        try (Stream<ObjectInfo> s = backend.list(key)) {
-            return s.filter(o -> o.key().equals(key)).findFirst().map(ObjectInfo::lastModified)
-                    .orElseGet(() -> backend.stat(key).map(ObjectInfo::lastModified).orElseGet(Instant::now));
-        }
-    }
-
-    private GcReport collect(Instant start, Duration grace, AtomicLong lastBeat) {
+    private GcReport collect(CollectionLease lease, Duration grace) {
+        Instant start = lease.start();
         Set<String> pinned = pinnedBlobs(start);
         Set<String> referenced = new HashSet<>();
+        boolean first = true;
         for (String segment : backend.listChildren(StoreLayout.MODELS)) {
             for (ModelVersion v : log.readFresh(StoreLayout.decode(segment)).versions()) {
                 for (ArtifactFile f : v.artifacts().files()) {
@@ -106,14 +86,16 @@ public final class GarbageCollector {
                     }
                 }
             }
+            if (first) {
+                first = false;
+                PausePoints.reached("logs");
+            }
         }
         long scanned = 0;
-        long deleted = 0;
-        long freed = 0;
         long young = 0;
         long keptPinned = 0;
         Instant cutoff = start.minus(grace);
-        List<String> doomed = new ArrayList<>();
+        Deletions deletions = new Deletions(lease);
         try (Stream<ObjectInfo> blobs = backend.list(StoreLayout.BLOBS)) {
             for (ObjectInfo blob : (Iterable<ObjectInfo>) blobs::iterator) {
                 String sha = StoreLayout.digestOfBlobKey(blob.key());
@@ -132,15 +114,11 @@ public final class GarbageCollector {
                     young++;
                     continue;
                 }
-                doomed.add(blob.key());
-                deleted++;
-                freed += blob.size();
-                if (doomed.size() == BATCH) {
-                    delete(doomed, lastBeat);
-                }
+                deletions.add(blob);
             }
         }
-        delete(doomed, lastBeat);
+        deletions.flush();
+        lease.checkBeforeDelete(0, deletions.deleted); // also reports a lapse when nothing was left to delete
         sweepExpired(start);
         Optional<IncompleteUploads> incomplete = backend.capability(IncompleteUploads.class);
         if (incomplete.isPresent()) {
@@ -149,11 +127,54 @@ public final class GarbageCollector {
             LOG.info("gc: aborted {} incomplete uploads", aborted);
         }
         LOG.info("gc: {} blobs scanned, {} referenced, {} pinned by registrations in flight, {} removed ({} bytes), "
-                + "{} kept within grace", scanned, referenced.size(), keptPinned, deleted, freed, young);
-        return new GcReport(scanned, referenced.size(), deleted, freed, young);
+                + "{} kept within grace", scanned, referenced.size(), keptPinned, deletions.deleted, deletions.freed,
+                young);
+        return new GcReport(scanned, referenced.size(), deletions.deleted, deletions.freed, young);
     }
 
-    /** Blobs pinned by writers whose pins are alive (refreshed within the pin expiry). */
+    /** Doomed blobs, deleted in bounded batches, each after a liveness check. */
+    private final class Deletions {
+        private final CollectionLease lease;
+        private final List<String> keys = new ArrayList<>();
+        private long pendingBytes;
+        private long deleted;
+        private long freed;
+        private int batches;
+
+        Deletions(CollectionLease lease) {
+            this.lease = lease;
+        }
+
+        void add(ObjectInfo blob) {
+            keys.add(blob.key());
+            pendingBytes += blob.size();
+            if (keys.size() == timings.deleteBatch()) {
+                flush();
+            }
+        }
+
+        void flush() {
+            if (keys.isEmpty()) {
+                return;
+            }
+            batches++;
+            PausePoints.reached("batch-" + batches);
+            lease.checkBeforeDelete(keys.size(), deleted);
+            if (!lease.stillFresh()) { // the check itself was slow, or this thread was stopped since
+                lease.checkBeforeDelete(keys.size(), deleted);
+            }
+            backend.deleteAll(List.copyOf(keys));
+            deleted += keys.size();
+            freed += pendingBytes;
+            keys.clear();
+            pendingBytes = 0;
+        }
+    }
+
+    /**
+     * Blobs pinned by writers whose pins are alive (refreshed within the pin expiry). A live pin that cannot be read
+     * stops the collection before any delete: what it pins is unknown, so nothing may be deleted until it expires.
+     */
     private Set<String> pinnedBlobs(Instant start) {
         Set<String> pinned = new HashSet<>();
         Instant expired = start.minus(timings.pinExpiry());
@@ -161,28 +182,35 @@ public final class GarbageCollector {
         try (Stream<ObjectInfo> s = backend.list(StoreLayout.GC_PINS)) {
             pins = s.toList();
         }
+        PausePoints.reached("pins");
         for (ObjectInfo pin : pins) {
             if (pin.lastModified().isBefore(expired)) {
                 continue;
             }
-            backend.getBytesIfExists(pin.key()).ifPresent(bytes ->
-                    pinned.addAll(Json.read(bytes, GcDocuments.Pin.class, pin.key()).digests()));
+            Optional<byte[]> bytes = backend.getBytesIfExists(pin.key());
+            if (bytes.isEmpty()) {
+                continue; // its writer committed and removed it: the log references its blobs
+            }
+            GcDocuments.Pin document;
+            try {
+                document = Json.read(bytes.get(), GcDocuments.Pin.class, pin.key());
+            } catch (StorageException e) {
+                throw unreadablePin(pin, e);
+            }
+            if (document.digests() == null) {
+                throw unreadablePin(pin, null);
+            }
+            pinned.addAll(document.digests());
         }
         return pinned;
     }
 
-    private void delete(List<String> keys, AtomicLong lastBeat) {
-        if (keys.isEmpty()) {
-            return;
-        }
-        long sinceBeat = System.nanoTime() - lastBeat.get();
-        if (sinceBeat > timings.lease().toNanos() / 2) {
-            throw new StorageException("garbage collection stopped before deleting %d blobs: its marker could not be "
-                    + "refreshed for %d ms (writers treat it as dead after %s); nothing unsafe was deleted",
-                    keys.size(), sinceBeat / 1_000_000, timings.lease());
-        }
-        backend.deleteAll(List.copyOf(keys));
-        keys.clear();
+    private GarbageCollectionAbortedException unreadablePin(ObjectInfo pin, StorageException cause) {
+        String why = cause == null ? "it lists no digests" : cause.getMessage();
+        return new GarbageCollectionAbortedException(cause, "garbage collection aborted before deleting anything: "
+                + "pin %s cannot be read (%s), so the blobs it protects are unknown; collections resume once it "
+                + "expires at %s (%s after its last write) or once it is removed", pin.key(), why,
+                pin.lastModified().plus(timings.pinExpiry()), timings.pinExpiry());
     }
 
     /** Removes pins and markers whose owners died long ago (ten times their expiry). */
