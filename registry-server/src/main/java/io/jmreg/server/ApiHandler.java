@@ -164,6 +164,31 @@ final class ApiHandler extends Handler.Abstract {
         }
     }
 
+    /**
+     * Whether {@code t} is a connection the client closed, reset or stopped reading until the idle timeout: Jetty's
+     * {@code EofException}, a closed channel, or a timeout while writing.
+     */
+    static boolean clientGone(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof org.eclipse.jetty.io.EofException || c instanceof java.nio.channels.ClosedChannelException
+                    || c instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return c.toString();
+    }
+
     private void fail(Request request, Response response, Callback callback, Throwable t) {
         int status;
         Requests.Error body;
@@ -183,6 +208,11 @@ final class ApiHandler extends Handler.Abstract {
             if (status >= 500) {
                 LOG.warn("{} {} failed: {}", request.getMethod(), request.getHttpURI().getPath(), r.toString(), r);
             }
+        } else if (clientGone(t)) { // the client disconnected or stopped reading: not a server failure
+            LOG.debug("{} {}: the client went away ({})", request.getMethod(), request.getHttpURI().getPath(),
+                    rootMessage(t));
+            callback.failed(t);
+            return;
         } else {
             LOG.warn("{} {} failed", request.getMethod(), request.getHttpURI().getPath(), cause);
             status = 500;

@@ -86,7 +86,7 @@ final class ModelRoutes {
             throw new HttpError(400, "bad_request", "artifacts are uploaded (POST /api/v1/uploads), not named by a path "
                     + "on the server");
         }
-        Path files = req.upload() == null ? null : uploads.files(req.upload(), x.principal());
+        Path files = req.upload() == null ? null : uploads.claim(req.upload(), x.principal()); // 409 while a PUT is in flight
         ModelVersion v;
         try {
             Registration.Builder withFiles = r.toBuilder().artifacts(files);

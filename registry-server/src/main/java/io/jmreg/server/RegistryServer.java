@@ -25,19 +25,22 @@ public final class RegistryServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final Router router;
+    private final Uploads uploads;
     private final int port;
 
-    private RegistryServer(Server server, ServerConnector connector, Router router) {
+    private RegistryServer(Server server, ServerConnector connector, Router router, Uploads uploads) {
         this.server = server;
         this.connector = connector;
         this.router = router;
+        this.uploads = uploads;
         this.port = connector.getLocalPort();
     }
 
     /** Starts serving {@code options.registry()}. */
     public static RegistryServer start(ServerOptions options) {
         try {
-            Router router = routes(options);
+            Uploads uploads = new Uploads(options.uploadDirectory(), options.maxUploadBytes(), options.uploadExpiry());
+            Router router = routes(options, uploads);
             QueuedThreadPool threads = new QueuedThreadPool(200, 8);
             threads.setName("jmreg-http");
             Server server = new Server(threads);
@@ -64,7 +67,8 @@ public final class RegistryServer implements AutoCloseable {
             server.setStopTimeout(options.stopTimeout().toMillis());
             server.setStopAtShutdown(false);
             server.start();
-            return new RegistryServer(server, connector, router);
+            uploads.startSweeping();
+            return new RegistryServer(server, connector, router, uploads);
         } catch (Exception e) {
             throw new RegistryException(e, "cannot start the registry server on %s:%d: %s", options.host(), options.port(),
                     e.getMessage());
@@ -72,8 +76,12 @@ public final class RegistryServer implements AutoCloseable {
     }
 
     static Router routes(ServerOptions options) throws IOException {
+        return routes(options, new Uploads(options.uploadDirectory(), options.maxUploadBytes(), options.uploadExpiry()));
+    }
+
+    private static Router routes(ServerOptions options, Uploads uploads) {
         Router router = new Router();
-        new ModelRoutes(new Uploads(options.uploadDirectory(), options.maxUploadBytes())).register(router);
+        new ModelRoutes(uploads).register(router);
         new ArtifactRoutes().register(router);
         new LifecycleRoutes().register(router);
         new DiscoveryRoutes().register(router);
@@ -114,6 +122,7 @@ public final class RegistryServer implements AutoCloseable {
     /** Stops gracefully (requests in flight may finish within the stop timeout). */
     @Override
     public void close() {
+        uploads.close();
         try {
             server.stop();
         } catch (Exception e) {

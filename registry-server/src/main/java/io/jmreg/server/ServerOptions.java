@@ -19,10 +19,11 @@ import java.time.Duration;
  * @param idleTimeout    a connection idle this long (a stalled client) is closed
  * @param stopTimeout    how long a graceful stop waits for requests in flight
  * @param webUi          whether the web UI is served at {@code /} (sign-in with the same tokens)
+ * @param uploadExpiry   an upload unused this long (no file arriving, not registered) is removed while the server runs
  */
 public record ServerOptions(ModelRegistry registry, Tokens tokens, String host, int port, Path uploadDirectory,
                             long maxUploadBytes, long maxJsonBytes, Duration idleTimeout, Duration stopTimeout,
-                            boolean webUi) {
+                            boolean webUi, Duration uploadExpiry) {
     /** Validates. */
     public ServerOptions {
         if (registry == null || tokens == null || uploadDirectory == null) {
@@ -34,6 +35,10 @@ public record ServerOptions(ModelRegistry registry, Tokens tokens, String host, 
         host = host == null || host.isBlank() ? "127.0.0.1" : host;
         idleTimeout = idleTimeout == null ? Duration.ofSeconds(30) : idleTimeout;
         stopTimeout = stopTimeout == null ? Duration.ofSeconds(10) : stopTimeout;
+        uploadExpiry = uploadExpiry == null ? Duration.ofDays(1) : uploadExpiry;
+        if (idleTimeout.isNegative() || idleTimeout.isZero() || uploadExpiry.isNegative() || uploadExpiry.isZero()) {
+            throw new ValidationException("the idle timeout and the upload expiry must be positive");
+        }
     }
 
     /** Starts options for serving {@code registry} to the holders of {@code tokens}. */
@@ -53,6 +58,7 @@ public record ServerOptions(ModelRegistry registry, Tokens tokens, String host, 
         private Duration idleTimeout = Duration.ofSeconds(30);
         private Duration stopTimeout = Duration.ofSeconds(10);
         private boolean webUi = true;
+        private Duration uploadExpiry = Duration.ofDays(1);
 
         private Builder(ModelRegistry registry, Tokens tokens) {
             this.registry = registry;
@@ -107,6 +113,12 @@ public record ServerOptions(ModelRegistry registry, Tokens tokens, String host, 
             return this;
         }
 
+        /** An upload unused this long is removed while the server runs (default 1 day). */
+        public Builder uploadExpiry(Duration d) {
+            uploadExpiry = d;
+            return this;
+        }
+
         /** The options. */
         public ServerOptions build() {
             Path dir = uploads;
@@ -114,7 +126,7 @@ public record ServerOptions(ModelRegistry registry, Tokens tokens, String host, 
                 dir = Path.of(System.getProperty("java.io.tmpdir"), "jmreg-uploads");
             }
             return new ServerOptions(registry, tokens, host, port, dir, maxUploadBytes, maxJsonBytes, idleTimeout,
-                    stopTimeout, webUi);
+                    stopTimeout, webUi, uploadExpiry);
         }
     }
 }

@@ -9,33 +9,78 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
  * Files uploaded for a registration, each streamed to disk (memory independent of size) in a directory of its
- * upload: {@code <root>/<id>/owner} names the principal who may use it, {@code <root>/<id>/files/} holds the files.
- * Nothing is visible in the registry until the registration commits; then (or when abandoned for a day) the upload is
- * removed. A file whose transfer breaks off is deleted, so an upload never holds a partial file.
+ * upload: {@code <root>/<id>/owner} names the principal who may use it, {@code <root>/<id>/files/} holds the files
+ * that arrived completely, {@code <root>/<id>/parts/} the files still arriving (outside {@code files/}, so a
+ * registration never sees them). A file is moved into {@code files/} only once its whole body arrived.
+ *
+ * <p>A registration claims its upload: it is refused (409) while a PUT into the upload is in flight, and once
+ * claimed no PUT can add to it. An upload unused for the expiry (no file arriving, not registered) is removed by a
+ * periodic sweep; the registration or a DELETE removes it at once. A body that stalls past the connection's idle
+ * timeout ends with 408, one that breaks off with 400; both leave nothing behind.
  */
-final class Uploads {
+final class Uploads implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Uploads.class);
-    private static final Duration ABANDONED = Duration.ofDays(1);
+    private static final String ID = "[0-9a-f-]{36}";
     private final Path root;
     private final long maxBytes;
-    /** Bytes received per upload (by this server process), counted as they arrive, so concurrent files share the limit. */
-    private final java.util.Map<String, java.util.concurrent.atomic.AtomicLong> received =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final Duration expiry;
+    /** What this process knows of each upload it touched: files in flight, whether claimed, bytes received. */
+    private final Map<String, State> states = new ConcurrentHashMap<>();
+    private ScheduledExecutorService sweeper;
 
-    Uploads(Path root, long maxBytes) throws IOException {
+    /** An upload's in-process state; guarded by itself. */
+    private static final class State {
+        final Set<String> arriving = new HashSet<>();
+        boolean closed;
+        long received;
+    }
+
+    Uploads(Path root, long maxBytes, Duration expiry) throws IOException {
         this.root = Files.createDirectories(root);
         this.maxBytes = maxBytes;
-        removeAbandoned();
+        this.expiry = expiry;
+    }
+
+    /** Removes expired uploads now and then every quarter of the expiry (at most every minute), on a daemon thread. */
+    synchronized void startSweeping() {
+        sweep();
+        long period = Math.max(50, Math.min(60_000, expiry.toMillis() / 4));
+        sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "jmreg-upload-sweeper");
+            t.setDaemon(true);
+            return t;
+        });
+        sweeper.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops the sweep. */
+    @Override
+    public synchronized void close() {
+        if (sweeper != null) {
+            sweeper.shutdownNow();
+            sweeper = null;
+        }
     }
 
     /** A new upload owned by {@code principal}. */
@@ -46,20 +91,44 @@ final class Uploads {
         return id;
     }
 
-    /** The files directory of an upload that {@code principal} owns. */
+    /** The files directory of an upload that {@code principal} owns (404 when there is none, 403 when not theirs). */
     Path files(String id, String principal) throws IOException {
-        if (!id.matches("[0-9a-f-]{36}")) {
+        if (!id.matches(ID)) {
             throw new HttpError(404, "not_found", "no upload '%s'", id);
         }
         Path dir = root.resolve(id);
         Path owner = dir.resolve("owner");
-        if (!Files.isRegularFile(owner)) {
+        String holder;
+        try {
+            holder = Files.readString(owner);
+        } catch (NoSuchFileException e) {
             throw new HttpError(404, "not_found", "no upload '%s'", id);
         }
-        if (!Files.readString(owner).equals(principal)) {
+        if (!holder.equals(principal)) {
             throw new HttpError(403, "forbidden", "upload '%s' belongs to another principal", id);
         }
         return dir.resolve("files");
+    }
+
+    /**
+     * Claims an upload for a registration: its files directory, which no PUT changes any more. Refused (409) while
+     * a file is still arriving; the caller must {@link #remove} the upload afterwards, registered or not.
+     */
+    Path claim(String id, String principal) throws IOException {
+        Path files = files(id, principal);
+        State st = state(id);
+        synchronized (st) {
+            if (st.closed) {
+                throw new HttpError(409, "operation_not_allowed", "upload '%s' is already being registered or removed", id);
+            }
+            if (!st.arriving.isEmpty()) {
+                throw new HttpError(409, "operation_not_allowed", "upload '%s' has %d file(s) still being uploaded (%s); "
+                        + "register once every PUT has completed", id, st.arriving.size(),
+                        String.join(", ", st.arriving.stream().sorted().limit(5).toList()));
+            }
+            st.closed = true;
+        }
+        return files;
     }
 
     /**
@@ -77,62 +146,154 @@ final class Uploads {
         if (!target.startsWith(files) || target.equals(files)) {
             throw new HttpError(400, "bad_request", "artifact path '%s' leaves the upload", path);
         }
-        java.util.concurrent.atomic.AtomicLong used = received.computeIfAbsent(id, k -> new java.util.concurrent.atomic.AtomicLong());
-        if (declaredLength > 0 && used.get() + declaredLength > maxBytes) {
-            throw new HttpError(413, "payload_too_large", "this upload may hold at most %d bytes; %d are used and the "
-                    + "file has %d", maxBytes, used.get(), declaredLength);
+        State st = state(id);
+        String token = path + " #" + UUID.randomUUID();
+        synchronized (st) {
+            if (st.closed) {
+                throw new HttpError(409, "operation_not_allowed", "upload '%s' is being registered or removed; "
+                        + "no more files can be added", id);
+            }
+            if (declaredLength > 0 && st.received + declaredLength > maxBytes) {
+                throw new HttpError(413, "payload_too_large", "this upload may hold at most %d bytes; %d are used and the "
+                        + "file has %d", maxBytes, st.received, declaredLength);
+            }
+            st.arriving.add(token);
         }
-        Files.createDirectories(target.getParent());
-        Path part = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".part");
+        touch(id);
+        Path part = files.resolveSibling("parts").resolve(UUID.randomUUID() + ".part");
         long n = 0;
         boolean done = false;
-        try (InputStream in = body; OutputStream out = Files.newOutputStream(part)) {
-            byte[] buffer = new byte[256 * 1024];
-            int r;
-            while ((r = in.read(buffer)) > 0) {
-                n += r;
-                if (used.addAndGet(r) > maxBytes) {
-                    throw new HttpError(413, "payload_too_large", "this upload may hold at most %d bytes", maxBytes);
+        try (InputStream in = body) {
+            Files.createDirectories(part.getParent());
+            try (OutputStream out = Files.newOutputStream(part)) {
+                byte[] buffer = new byte[64 * 1024];
+                int r;
+                while ((r = read(in, buffer, n, declaredLength)) > 0) {
+                    n += r;
+                    synchronized (st) {
+                        st.received += r;
+                        if (st.received > maxBytes) {
+                            throw new HttpError(413, "payload_too_large", "this upload may hold at most %d bytes", maxBytes);
+                        }
+                    }
+                    out.write(buffer, 0, r);
                 }
-                out.write(buffer, 0, r);
             }
             if (declaredLength >= 0 && n != declaredLength) {
-                throw new IOException("the body ended after " + n + " of " + declaredLength + " bytes");
+                throw new HttpError(400, "bad_request", "the body ended after %d of %d bytes", n, declaredLength);
             }
-            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            done = true;
+            synchronized (st) { // never while a registration holds the upload
+                if (st.closed) {
+                    throw new HttpError(409, "operation_not_allowed", "upload '%s' was registered or removed while '%s' "
+                            + "was arriving", id, path);
+                }
+                Files.createDirectories(target.getParent());
+                Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                done = true;
+            }
             return n;
+        } catch (IOException e) {
+            synchronized (st) {
+                if (st.closed) { // removed under us: not a server failure
+                    throw new HttpError(409, "operation_not_allowed", "upload '%s' was removed while '%s' was arriving",
+                            id, path);
+                }
+            }
+            throw e;
         } finally {
-            if (!done) {
-                used.addAndGet(-n);
+            synchronized (st) {
+                st.arriving.remove(token);
+                if (!done) {
+                    st.received -= n;
+                }
             }
             Files.deleteIfExists(part);
+            touch(id);
         }
     }
 
-    /** Removes an upload. */
-    void remove(String id) {
-        received.remove(id);
-        if (id.matches("[0-9a-f-]{36}")) {
-            deleteTree(root.resolve(id));
-        }
-    }
-
-    private void removeAbandoned() {
-        Instant cutoff = Instant.now().minus(ABANDONED);
-        try (Stream<Path> dirs = Files.list(root)) {
-            dirs.filter(d -> {
-                try {
-                    return Files.getLastModifiedTime(d).toInstant().isBefore(cutoff);
-                } catch (IOException e) {
-                    return false;
+    /** One read of the request body; a body that stalls (408) or breaks off (400) is the client's failure. */
+    private static int read(InputStream in, byte[] buffer, long sofar, long declared) {
+        try {
+            return in.read(buffer);
+        } catch (IOException e) {
+            String of = declared >= 0 ? " of " + declared : "";
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof TimeoutException) {
+                    LOG.debug("an upload stalled after {}{} bytes: {}", sofar, of, e.toString());
+                    throw new HttpError(408, "request_timeout", "the body stalled after %d%s bytes (no data for the "
+                            + "server's idle timeout); upload the file again", sofar, of);
                 }
-            }).forEach(d -> {
-                LOG.info("removing abandoned upload {}", d.getFileName());
-                deleteTree(d);
-            });
+                if (c instanceof HttpError h) {
+                    throw h;
+                }
+            }
+            LOG.debug("an upload broke off after {}{} bytes: {}", sofar, of, e.toString());
+            throw new HttpError(400, "bad_request", "the body broke off after %d%s bytes: %s", sofar, of, e.getMessage());
+        }
+    }
+
+    /** Removes an upload (a PUT still arriving into it fails with 409). */
+    void remove(String id) {
+        if (!id.matches(ID)) {
+            return;
+        }
+        State st = state(id);
+        synchronized (st) {
+            st.closed = true;
+        }
+        deleteTree(root.resolve(id));
+        states.remove(id, st);
+    }
+
+    /** Removes every upload unused for longer than the expiry whose files are not arriving and that is not claimed. */
+    void sweep() {
+        Instant cutoff = Instant.now().minus(expiry);
+        List<Path> dirs;
+        try (Stream<Path> s = Files.list(root)) {
+            dirs = s.toList();
         } catch (IOException e) {
             LOG.warn("cannot list uploads in {}: {}", root, e.toString());
+            return;
+        }
+        for (Path d : dirs) {
+            String id = d.getFileName().toString();
+            try {
+                if (!Files.getLastModifiedTime(d).toInstant().isBefore(cutoff)) {
+                    continue;
+                }
+                State st = states.get(id);
+                if (st != null) {
+                    synchronized (st) {
+                        if (st.closed || !st.arriving.isEmpty()) {
+                            continue; // being registered, removed or written: not abandoned
+                        }
+                        st.closed = true;
+                    }
+                }
+                LOG.info("removing upload {}: unused for more than {}", id, expiry);
+                deleteTree(d);
+                if (st != null) {
+                    states.remove(id, st);
+                }
+            } catch (IOException e) {
+                LOG.debug("upload {} went away during the sweep: {}", id, e.toString());
+            } catch (RuntimeException e) {
+                LOG.warn("sweeping upload {} failed: {}", id, e.toString());
+            }
+        }
+    }
+
+    private State state(String id) {
+        return states.computeIfAbsent(id, k -> new State());
+    }
+
+    /** Marks the upload as in use now (the sweep measures idleness from its directory's modification time). */
+    private void touch(String id) {
+        try {
+            Files.setLastModifiedTime(root.resolve(id), FileTime.from(Instant.now()));
+        } catch (IOException e) {
+            LOG.debug("cannot touch upload {}: {}", id, e.toString());
         }
     }
 

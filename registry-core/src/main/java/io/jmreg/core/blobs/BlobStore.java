@@ -210,11 +210,19 @@ public final class BlobStore {
      *
      * @param name the artifact path, for messages
      * @throws IntegrityException when the bytes do not hash to {@code sha256}
+     * @throws java.io.UncheckedIOException when writing to {@code out} fails (the destination's failure, not the store's)
      */
     public void copyVerified(String name, String sha256, long size, OutputStream out) {
         String key = StoreLayout.blobKey(sha256);
         try (CountingDigestInputStream in = new CountingDigestInputStream(backend.get(key))) {
-            in.transferTo(out);
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                try {
+                    out.write(buffer, 0, n);
+                } catch (IOException e) { // the destination failed (a full disk, a closed connection), not the store
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
             String actual = in.sha256();
             if (!actual.equals(sha256) || in.count() != size) {
                 throw new IntegrityException(name, sha256, actual + (in.count() != size ? " (" + in.count() + " of " + size + " bytes)" : ""));
@@ -266,7 +274,13 @@ public final class BlobStore {
         var md = Sha256.newDigest();
         try (InputStream in = backend.get(key, from, length)) {
             for (int i = first; i <= last; i++) {
-                int n = in.readNBytes(buffer, 0, index.length(i));
+                int n;
+                try {
+                    n = in.readNBytes(buffer, 0, index.length(i));
+                } catch (IOException e) { // the store's stream broke; a failure of the sink is the caller's (local)
+                    throw new StorageException(e, "%s: cannot read blob '%s' of '%s': %s", backend.uri(), key,
+                            file.path(), e.getMessage());
+                }
                 md.update(buffer, 0, n);
                 byte[] digest = md.digest();
                 if (n != index.length(i) || !index.matches(i, digest)) {
@@ -310,13 +324,17 @@ public final class BlobStore {
         }
         try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
-            Parallel.forEach(parts, PARALLEL_READS, part -> readChunks(file, index, part[0], part[1], (i, data, n) -> {
-                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(data, 0, n);
-                long position = index.offset(i);
-                while (b.hasRemaining()) {
-                    position += out.write(b, position);
-                }
-            }));
+            try {
+                Parallel.forEach(parts, PARALLEL_READS, part -> readChunks(file, index, part[0], part[1], (i, data, n) -> {
+                    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(data, 0, n);
+                    long position = index.offset(i);
+                    while (b.hasRemaining()) {
+                        position += out.write(b, position);
+                    }
+                }));
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause(); // writing the target failed (the store's failures are StorageExceptions)
+            }
             out.force(true);
         } catch (RuntimeException | IOException e) {
             Files.deleteIfExists(target);
@@ -356,6 +374,9 @@ public final class BlobStore {
         } catch (IntegrityException e) {
             Files.deleteIfExists(target);
             throw e;
+        } catch (java.io.UncheckedIOException e) {
+            Files.deleteIfExists(target);
+            throw e.getCause(); // writing the target failed
         }
     }
 }

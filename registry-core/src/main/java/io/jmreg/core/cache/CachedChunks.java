@@ -1,6 +1,6 @@
 package io.jmreg.core.cache;
 
-import io.jmreg.api.exceptions.RegistryException;
+import io.jmreg.api.exceptions.StorageException;
 import io.jmreg.api.model.ArtifactFile;
 import io.jmreg.core.blobs.BlobStore;
 import io.jmreg.core.blobs.ChunkIndex;
@@ -8,6 +8,15 @@ import io.jmreg.core.blobs.Parallel;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -20,8 +29,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * Verified chunks of large blobs that were read in part ({@code chunks/<sha256>/<n>} in the pull cache), so that a
  * ranged read of a cold file fetches only the chunks it touches. Each chunk is verified against the file's
  * {@link ChunkIndex} when it is fetched and again whenever it is read, so a modified chunk file never yields bytes.
+ * Chunk files are never deleted while a reader (in this or another process sharing the cache) may use them: once the
+ * whole blob is cached they are left for a {@link #sweep} after an hour, and a reader that finds a chunk file gone or
+ * changed reads the chunk from the whole blob or fetches it again.
  */
 final class CachedChunks {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CachedChunks.class);
     /** Touched chunks fetched by one ranged read of the store. */
     private static final int CHUNKS_PER_READ = 4;
     private static final int PARALLEL_READS = 4;
@@ -52,31 +65,53 @@ final class CachedChunks {
             }
         }
         AtomicLong fetched = new AtomicLong();
-        Path dir = Files.createDirectories(dir(file));
         Path tmp = Files.createDirectories(root.resolve("tmp"));
-        Parallel.forEach(runs, PARALLEL_READS, run -> blobs.readChunks(file, index, run[0], run[1], (i, data, n) -> {
-            Path part = tmp.resolve(UUID.randomUUID() + ".chunk");
-            try {
-                try (var out = Files.newOutputStream(part)) {
-                    out.write(data, 0, n);
-                }
-                Files.move(part, dir.resolve(Integer.toString(i)), StandardCopyOption.ATOMIC_MOVE,
-                        StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(part);
-            }
-            fetched.addAndGet(n);
-        }));
+        try {
+            Parallel.forEach(runs, PARALLEL_READS, run -> blobs.readChunks(file, index, run[0], run[1], (i, data, n) -> {
+                place(file, i, data, n, tmp);
+                fetched.addAndGet(n);
+            }));
+        } catch (UncheckedIOException e) {
+            throw e.getCause(); // writing into the cache failed (reading the store throws StorageException)
+        }
         return fetched.get();
     }
 
-    private boolean present(ArtifactFile file, ChunkIndex index, int i) throws IOException {
-        Path chunk = dir(file).resolve(Integer.toString(i));
-        if (!Files.isRegularFile(chunk) || Files.size(chunk) != index.length(i)) {
-            return false;
+    /** Writes one verified chunk and moves it into place atomically (recreating the directory if swept meanwhile). */
+    private void place(ArtifactFile file, int i, byte[] data, int n, Path tmp) throws IOException {
+        Path part = tmp.resolve(UUID.randomUUID() + ".chunk");
+        try {
+            try (var out = Files.newOutputStream(part)) {
+                out.write(data, 0, n);
+            }
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    Files.move(part, Files.createDirectories(dir(file)).resolve(Integer.toString(i)),
+                            StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    return;
+                } catch (NoSuchFileException e) {
+                    if (attempt >= 2) {
+                        throw e;
+                    }
+                }
+            }
+        } finally {
+            Files.deleteIfExists(part);
         }
-        byte[] data = Files.readAllBytes(chunk);
-        return index.matches(i, data, 0, data.length);
+    }
+
+    private boolean present(ArtifactFile file, ChunkIndex index, int i) {
+        byte[] data = readChunkFile(file, i);
+        return data != null && data.length == index.length(i) && index.matches(i, data, 0, data.length);
+    }
+
+    /** The bytes of a cached chunk file, or null when it is not there (never fetched, or removed by a sweep). */
+    private byte[] readChunkFile(ArtifactFile file, int i) {
+        try {
+            return Files.readAllBytes(dir(file).resolve(Integer.toString(i)));
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** The bytes {@code [offset, end)} of the file, from its cached chunks (fetched before), each verified when read. */
@@ -109,27 +144,79 @@ final class CachedChunks {
                 return n;
             }
 
-            private byte[] load(int i) throws IOException {
-                byte[] data = Files.readAllBytes(dir(file).resolve(Integer.toString(i)));
-                if (!index.matches(i, data, 0, data.length) || data.length != index.length(i)) {
-                    throw new IOException(new RegistryException("cached chunk %d of '%s' was modified after it was "
-                            + "verified; read it again", i, file.path()));
-                }
-                return data;
+            private byte[] load(int i) {
+                return chunk(file, index, i);
             }
         };
     }
 
-    /** Drops the cached chunks of a blob (once the whole blob is cached). */
-    void discard(String sha256) throws IOException {
-        Path dir = root.resolve("chunks").resolve(sha256);
-        if (Files.isDirectory(dir)) {
-            try (var s = Files.list(dir)) {
-                for (Path p : (Iterable<Path>) s::iterator) {
-                    Files.deleteIfExists(p);
+    /**
+     * Chunk {@code i}, verified: from its chunk file; when that is gone (swept, or removed by another process) or
+     * modified, from the whole cached blob; else fetched from the store again. Never fails for a missing file.
+     */
+    byte[] chunk(ArtifactFile file, ChunkIndex index, int i) {
+        byte[] data = readChunkFile(file, i);
+        if (data != null && data.length == index.length(i) && index.matches(i, data, 0, data.length)) {
+            return data;
+        }
+        data = fromWholeBlob(file, index, i);
+        if (data != null) {
+            return data;
+        }
+        byte[][] fetched = new byte[1][];
+        try {
+            blobs.readChunks(file, index, i, i, (c, bytes, n) -> fetched[0] = Arrays.copyOf(bytes, n));
+        } catch (IOException e) {
+            throw new StorageException(e, "cannot read chunk %d of '%s' from the store: %s", i, file.path(), e);
+        }
+        return fetched[0];
+    }
+
+    private byte[] fromWholeBlob(ArtifactFile file, ChunkIndex index, int i) {
+        Path blob = root.resolve("blobs").resolve(file.sha256());
+        try (FileChannel ch = FileChannel.open(blob, StandardOpenOption.READ)) {
+            ByteBuffer data = ByteBuffer.allocate(index.length(i));
+            long position = index.offset(i);
+            while (data.hasRemaining()) {
+                int n = ch.read(data, position);
+                if (n < 0) {
+                    return null;
+                }
+                position += n;
+            }
+            byte[] bytes = data.array();
+            return index.matches(i, bytes, 0, bytes.length) ? bytes : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Removes the chunk directories of blobs that are now cached whole, once unused for {@code age}: never at once,
+     * since a reader in this or another process may still be reading them (a reader that finds a chunk gone reads
+     * the whole blob instead, so a late removal costs nothing but that).
+     */
+    void sweep(Duration age) {
+        Path chunks = root.resolve("chunks");
+        Instant cutoff = Instant.now().minus(age);
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(chunks)) {
+            for (Path dir : dirs) {
+                try {
+                    if (Files.isRegularFile(root.resolve("blobs").resolve(dir.getFileName().toString()))
+                            && Files.getLastModifiedTime(dir).toInstant().isBefore(cutoff)) {
+                        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+                            for (Path f : files) {
+                                Files.deleteIfExists(f);
+                            }
+                        }
+                        Files.deleteIfExists(dir);
+                    }
+                } catch (IOException e) {
+                    LOG.debug("chunk directory {} not swept: {}", dir.getFileName(), e.toString());
                 }
             }
-            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            LOG.debug("chunks of {} not swept: {}", root, e.toString());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.jmreg.core.cache;
 
+import io.jmreg.api.exceptions.CacheException;
 import io.jmreg.api.exceptions.RegistryException;
 import io.jmreg.api.model.ArtifactFile;
 import io.jmreg.api.model.CacheReport;
@@ -61,6 +62,10 @@ public final class PullCache {
     private final CacheVerification verification;
     private final int concurrency;
     private final CachedChunks chunks;
+    private static final java.time.Duration CHUNKS_KEPT = java.time.Duration.ofHours(1);
+    private static final long CHUNK_SWEEP_INTERVAL_NANOS = 600_000_000_000L;
+    private final java.util.concurrent.atomic.AtomicLong lastChunkSweep =
+            new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - CHUNK_SWEEP_INTERVAL_NANOS - 1);
 
     /** A cache at {@code root} filled from {@code blobs}, fetching up to {@code concurrency} files at once. */
     public PullCache(Path root, BlobStore blobs, CacheVerification verification, int concurrency) {
@@ -105,13 +110,26 @@ public final class PullCache {
                 Files.createDirectories(target.getParent());
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 recordFingerprint(file.sha256(), target);
-                chunks.discard(file.sha256());
+                sweepChunks();
             } finally {
                 Files.deleteIfExists(tmp);
             }
             return target;
-        } catch (IOException e) {
-            throw new RegistryException(e, "cannot place '%s' in the pull cache %s: %s", file.path(), root, e);
+        } catch (IOException | UncheckedIOException e) {
+            Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+            throw new CacheException(cause, "cannot place '%s' in the pull cache %s: %s", file.path(), root, cause);
+        }
+    }
+
+    /**
+     * Removes chunk files of blobs cached whole, at most every ten minutes, and only those unused for an hour: a
+     * reader (here or in another process) may still be reading them.
+     */
+    private void sweepChunks() {
+        long now = System.nanoTime();
+        long last = lastChunkSweep.get();
+        if (now - last > CHUNK_SWEEP_INTERVAL_NANOS && lastChunkSweep.compareAndSet(last, now)) {
+            chunks.sweep(CHUNKS_KEPT);
         }
     }
 
@@ -183,8 +201,10 @@ public final class PullCache {
             }
             recordSnapshot(dir, v.artifacts().files());
             return dir;
-        } catch (IOException e) {
-            throw new RegistryException(e, "cannot build snapshot of %s in %s: %s", v.reference(), root, e);
+        } catch (IOException | UncheckedIOException e) {
+            Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+            throw new CacheException(cause, "cannot build snapshot of %s in the pull cache %s: %s", v.reference(), root,
+                    cause);
         }
     }
 
@@ -275,8 +295,9 @@ public final class PullCache {
                 }
             }
             return directory;
-        } catch (IOException e) {
-            throw new RegistryException(e, "cannot pull %s into %s: %s", v.reference(), directory, e);
+        } catch (IOException | UncheckedIOException e) {
+            Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+            throw new RegistryException(cause, "cannot pull %s into %s: %s", v.reference(), directory, cause);
         }
     }
 
@@ -305,15 +326,20 @@ public final class PullCache {
                 }
             }
         } catch (IOException e) {
-            throw new RegistryException(e, "cannot read chunks of '%s' into the pull cache %s: %s", file.path(), root, e);
+            throw new CacheException(e, "cannot read chunks of '%s' into the pull cache %s: %s", file.path(), root, e);
         }
-        Path local = blob(file, fetched);
-        try {
-            FileChannel ch = FileChannel.open(local, StandardOpenOption.READ);
-            ch.position(Math.min(offset, file.size()));
-            return new BoundedInputStream(Channels.newInputStream(ch), length);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 0; ; attempt++) {
+            Path local = blob(file, fetched);
+            try {
+                FileChannel ch = FileChannel.open(local, StandardOpenOption.READ);
+                ch.position(Math.min(offset, file.size()));
+                return new BoundedInputStream(Channels.newInputStream(ch), length);
+            } catch (IOException e) {
+                if (attempt < 2 && e instanceof NoSuchFileException) {
+                    continue; // removed meanwhile (found corrupt by another reader): place it again
+                }
+                throw new CacheException(e, "cannot read '%s' from the pull cache %s: %s", file.path(), root, e);
+            }
         }
     }
 

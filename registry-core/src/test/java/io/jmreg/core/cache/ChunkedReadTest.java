@@ -104,8 +104,14 @@ class ChunkedReadTest {
             assertThat(read(r, 2L * MIB, 30 * MIB)).as("most of the file: the whole file is cached")
                     .isEqualTo(Arrays.copyOfRange(weights, 2 * MIB, 32 * MIB));
             assertThat(ByteCountingProvider.BLOB_BYTES.get()).isGreaterThanOrEqualTo(weights.length);
-            assertThat(Files.list(temp.resolve("cache/chunks")).count()).as("chunks dropped once the blob is cached")
-                    .isZero();
+            assertThat(Files.list(temp.resolve("cache/chunks")).count())
+                    .as("chunks are kept while another reader may still use them").isOne();
+            assertThat(read(r, middle, MIB)).as("now served from the whole blob")
+                    .isEqualTo(Arrays.copyOfRange(weights, (int) middle, (int) middle + MIB));
+            new CachedChunks(temp.resolve("cache"), null).sweep(java.time.Duration.ofHours(1));
+            assertThat(Files.list(temp.resolve("cache/chunks")).count()).as("young chunks survive a sweep").isOne();
+            new CachedChunks(temp.resolve("cache"), null).sweep(java.time.Duration.ZERO);
+            assertThat(Files.list(temp.resolve("cache/chunks")).count()).as("swept once unused for the age").isZero();
         }
     }
 

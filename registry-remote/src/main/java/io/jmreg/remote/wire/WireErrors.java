@@ -1,6 +1,7 @@
 package io.jmreg.remote.wire;
 
 import io.jmreg.api.exceptions.AccessDeniedException;
+import io.jmreg.api.exceptions.CacheException;
 import io.jmreg.api.exceptions.CommitConflictException;
 import io.jmreg.api.exceptions.GateFailedException;
 import io.jmreg.api.exceptions.IllegalTransitionException;
@@ -65,7 +66,7 @@ public final class WireErrors {
         if (e instanceof OutcomeUnknownException) {
             return 504;
         }
-        if (e instanceof StorageException) {
+        if (e instanceof StorageException || e instanceof CacheException) {
             return 503;
         }
         return 500;
@@ -123,8 +124,8 @@ public final class WireErrors {
             details.put("actual_sha256", i.actualSha256());
         } else if (e instanceof OutcomeUnknownException) {
             code = "outcome_unknown";
-        } else if (e instanceof StorageException) {
-            code = "storage";
+        } else if (e instanceof StorageException || e instanceof CacheException) {
+            code = "storage"; // the server's pull cache is the client's storage
         } else {
             code = "internal";
         }
