@@ -127,4 +127,37 @@ class OciSkopeoTest {
             assertThat(e.details()).containsEntry("protocol", "oci");
         });
     }
+
+    @Test
+    void theReadmesExampleRunsAsWritten() throws Exception {
+        Path readme = Path.of("README.md");
+        if (!Files.exists(readme)) {
+            readme = Path.of("..", "README.md");
+        }
+        String text = Files.readString(readme);
+        int section = text.indexOf("## Pulling and pushing with OCI tools");
+        int start = text.indexOf("```sh\n", section) + "```sh\n".length();
+        String block = text.substring(start, text.indexOf("```", start)).replace("\\\n", " ");
+        Path dir = Files.createDirectories(temp.resolve("fraud-files"));
+        Files.writeString(dir.resolve("model.onnx.bin"), "weights of fraud");
+        running.registry().registerModel(Registration.builder("fraud").version("1.4.0").artifacts(dir).build());
+        running.registry().setAlias("fraud", "production", "1.4.0");
+        List<String> outputs = new ArrayList<>();
+        for (String line : block.split("\n")) {
+            if (!line.startsWith("skopeo ")) {
+                assertThat(line).startsWith("jmreg ").contains("serve --tokens");
+                continue;
+            }
+            String command = line.replace("127.0.0.1:8080", host).replace("$TOKEN", TestServers.ALICE_TOKEN)
+                    .replace("oci:fraud-layout", "oci:" + temp.resolve("fraud-layout"));
+            List<String> args = new ArrayList<>(List.of(command.strip().split("\\s+")));
+            args.remove(0);
+            outputs.add(skopeo(args.toArray(String[]::new)));
+        }
+        assertThat(outputs).hasSize(4);
+        assertThat(outputs.get(1)).contains("application/vnd.cncf.model.manifest.v1+json");
+        assertThat(outputs.get(2)).contains("\"1.4.0\"", "\"production\"");
+        assertThat(running.registry().resolve("fraud-copy:1.4.0").artifacts().digest())
+                .isEqualTo(running.registry().resolve("fraud:1.4.0").artifacts().digest());
+    }
 }
