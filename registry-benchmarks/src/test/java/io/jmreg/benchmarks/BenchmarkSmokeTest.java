@@ -43,6 +43,16 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    void theOciBenchmarkRunsWithSmallSizes() throws Exception {
+        boolean skopeo = Files.isExecutable(Path.of("/usr/bin/skopeo"));
+        if (!skopeo && "true".equals(System.getenv("CI"))) {
+            throw new IllegalStateException("skopeo is required on CI (.ci/run installs Debian's skopeo)");
+        }
+        String printed = run(() -> OciBenchmark.main(new String[] {"target/oci-smoke", "2", "1"}));
+        assertThat(printed).contains(skopeo ? "skopeo copy 2 MiB: jmreg /v2/" : "skopeo is not installed");
+    }
+
+    @Test
     void theAuditBenchmarkRunsWithSmallSizes() throws Exception {
         String printed = run(() -> AuditBenchmark.main(new String[] {"target/audit-smoke", "3000", "4"}));
         assertThat(printed).contains("verify (chain, 3 signed checkpoints").contains("entries/s").contains("export");

@@ -17,7 +17,8 @@ import java.io.InputStream;
 import java.util.List;
 
 /**
- * The registry served over HTTP: the REST API under {@code /api/v1} and, unless turned off, the web UI at {@code /}. {@code RegistryServer.start(options)} binds and serves at once; {@link #close()}
+ * The registry served over HTTP: the REST API under {@code /api/v1}, the OCI Distribution API under {@code /v2/} and,
+ * unless turned off, the web UI at {@code /}. {@code RegistryServer.start(options)} binds and serves at once; {@link #close()}
  * stops gracefully: new connections are refused and requests in flight may finish within the stop timeout. The
  * registry itself stays open (its owner closes it).
  */
@@ -63,6 +64,10 @@ public final class RegistryServer implements AutoCloseable {
             } else {
                 front = new ApiHandler(options, router, openApi(), null);
             }
+            // the OCI Distribution API under /v2/ (its own package), ahead of the API and the web UI
+            front = new Handler.Sequence(new io.jmreg.server.oci.OciHandler(options.registry(), options.tokens(),
+                    options.uploadDirectory().resolveSibling(options.uploadDirectory().getFileName() + "-oci"),
+                    options.maxUploadBytes()), front);
             server.setHandler(new GracefulHandler(front));
             server.setStopTimeout(options.stopTimeout().toMillis());
             server.setStopAtShutdown(false);
