@@ -41,15 +41,18 @@ import java.util.stream.Stream;
  * file in {@code <root>/.tmp}, is fsynced, and is then placed atomically: {@code rename} for {@link #put},
  * {@code link()} for {@link #putIfAbsent} (which fails when the name exists, so exactly one of several racing
  * processes wins, NFS included, with no lock), followed by an fsync of the directory. A crash leaves either
- * nothing or the whole object, plus at most a temporary file that is swept at the next open.
+ * nothing or the whole object, plus at most a temporary file, which the next open or garbage collection removes
+ * (see {@link TemporaryFiles}).
  */
-final class LocalBackend implements StorageBackend, StagedWrites, io.jmreg.spi.FileAdoption {
+final class LocalBackend implements StorageBackend, StagedWrites, io.jmreg.spi.FileAdoption,
+        io.jmreg.spi.IncompleteUploads {
     private static final Logger LOG = LoggerFactory.getLogger(LocalBackend.class);
     private static final String TMP = ".tmp";
     private static final int BUFFER = 1 << 20;
     private final String uri;
     private final Path root;
     private final Path tmp;
+    private final TemporaryFiles temps;
 
     LocalBackend(String uri, Path root) {
         this.uri = uri;
@@ -57,12 +60,25 @@ final class LocalBackend implements StorageBackend, StagedWrites, io.jmreg.spi.F
         this.tmp = root.resolve(TMP);
         try {
             Files.createDirectories(tmp);
-            Path probe = Files.createTempFile(tmp, "probe", ".tmp");
-            Files.delete(probe);
+            temps = new TemporaryFiles(tmp); // creates a file: the store must be writable
         } catch (IOException e) {
             throw new StorageException(e, "file store %s is not a writable directory: %s", root, e);
         }
-        sweepTemporaryFiles();
+        temps.sweep(Duration.ofHours(1));
+    }
+
+    /**
+     * Removes temporary files left by writers that are gone (their process died: at any age) and any temporary file
+     * untouched for longer than {@code olderThan}; the garbage collection calls it.
+     */
+    @Override
+    public int abortIncompleteUploads(Duration olderThan) {
+        return temps.sweep(olderThan);
+    }
+
+    @Override
+    public void close() {
+        temps.close();
     }
 
     @Override
@@ -397,7 +413,7 @@ final class LocalBackend implements StorageBackend, StagedWrites, io.jmreg.spi.F
      * as they go, so the final fsync has little left), length checked when known (>= 0), fsynced; deleted on failure.
      */
     private Path writeTemp(String key, long length, Filler filler) {
-        Path temp = tmp.resolve(UUID.randomUUID() + ".tmp");
+        Path temp = temps.next();
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             BackgroundFlusher flusher = new BackgroundFlusher(ch);
             long total;
@@ -466,19 +482,6 @@ final class LocalBackend implements StorageBackend, StagedWrites, io.jmreg.spi.F
             b.append(part);
         }
         return b.toString();
-    }
-
-    private void sweepTemporaryFiles() {
-        Instant cutoff = Instant.now().minus(Duration.ofHours(1));
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(tmp)) {
-            for (Path p : entries) {
-                if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        } catch (IOException e) {
-            LOG.debug("could not sweep {}: {}", tmp, e.toString());
-        }
     }
 
     private static void deleteQuietly(Path p) {
