@@ -23,6 +23,9 @@ import java.util.List;
  * registry itself stays open (its owner closes it).
  */
 public final class RegistryServer implements AutoCloseable {
+    /** The most Jetty keeps in its pool of direct (network I/O) buffers and of heap buffers. */
+    private static final long MAX_POOLED_DIRECT = 16L << 20;
+    private static final long MAX_POOLED_HEAP = 16L << 20;
     private final Server server;
     private final ServerConnector connector;
     private final Router router;
@@ -44,7 +47,9 @@ public final class RegistryServer implements AutoCloseable {
             Router router = routes(options, uploads);
             QueuedThreadPool threads = new QueuedThreadPool(200, 8);
             threads.setName("jmreg-http");
-            Server server = new Server(threads);
+            // a bounded buffer pool: Jetty's default retains up to an eighth of the heap and of direct memory
+            Server server = new Server(threads, null, new org.eclipse.jetty.io.ArrayByteBufferPool(0, -1, -1, -1,
+                    MAX_POOLED_HEAP, MAX_POOLED_DIRECT));
             HttpConfiguration http = new HttpConfiguration();
             http.setSendServerVersion(false);
             // model names may contain '/': clients send it encoded (%2F) inside one path segment

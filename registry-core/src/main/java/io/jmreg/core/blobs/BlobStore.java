@@ -276,7 +276,7 @@ public final class BlobStore {
             for (int i = first; i <= last; i++) {
                 int n;
                 try {
-                    n = in.readNBytes(buffer, 0, index.length(i));
+                    n = Slices.readFully(in, buffer, 0, index.length(i));
                 } catch (IOException e) { // the store's stream broke; a failure of the sink is the caller's (local)
                     throw new StorageException(e, "%s: cannot read blob '%s' of '%s': %s", backend.uri(), key,
                             file.path(), e.getMessage());
@@ -326,11 +326,7 @@ public final class BlobStore {
                 StandardOpenOption.WRITE)) {
             try {
                 Parallel.forEach(parts, PARALLEL_READS, part -> readChunks(file, index, part[0], part[1], (i, data, n) -> {
-                    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(data, 0, n);
-                    long position = index.offset(i);
-                    while (b.hasRemaining()) {
-                        position += out.write(b, position);
-                    }
+                    Slices.write(out, data, 0, n, index.offset(i));
                 }));
             } catch (java.io.UncheckedIOException e) {
                 throw e.getCause(); // writing the target failed (the store's failures are StorageExceptions)

@@ -5,11 +5,11 @@ import io.jmreg.api.model.ArtifactFile;
 import io.jmreg.core.blobs.BlobStore;
 import io.jmreg.core.blobs.ChunkIndex;
 import io.jmreg.core.blobs.Parallel;
+import io.jmreg.core.blobs.Slices;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.NoSuchFileException;
@@ -81,8 +81,8 @@ final class CachedChunks {
     private void place(ArtifactFile file, int i, byte[] data, int n, Path tmp) throws IOException {
         Path part = tmp.resolve(UUID.randomUUID() + ".chunk");
         try {
-            try (var out = Files.newOutputStream(part)) {
-                out.write(data, 0, n);
+            try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                Slices.write(out, data, 0, n, 0);
             }
             for (int attempt = 0; ; attempt++) {
                 try {
@@ -108,7 +108,8 @@ final class CachedChunks {
     /** The bytes of a cached chunk file, or null when it is not there (never fetched, or removed by a sweep). */
     private byte[] readChunkFile(ArtifactFile file, int i) {
         try {
-            return Files.readAllBytes(dir(file).resolve(Integer.toString(i)));
+            Path chunk = dir(file).resolve(Integer.toString(i));
+            return Slices.read(chunk, 0, (int) Math.min(Files.size(chunk), Integer.MAX_VALUE - 8));
         } catch (IOException e) {
             return null;
         }
@@ -174,18 +175,9 @@ final class CachedChunks {
 
     private byte[] fromWholeBlob(ArtifactFile file, ChunkIndex index, int i) {
         Path blob = root.resolve("blobs").resolve(file.sha256());
-        try (FileChannel ch = FileChannel.open(blob, StandardOpenOption.READ)) {
-            ByteBuffer data = ByteBuffer.allocate(index.length(i));
-            long position = index.offset(i);
-            while (data.hasRemaining()) {
-                int n = ch.read(data, position);
-                if (n < 0) {
-                    return null;
-                }
-                position += n;
-            }
-            byte[] bytes = data.array();
-            return index.matches(i, bytes, 0, bytes.length) ? bytes : null;
+        try {
+            byte[] bytes = Slices.read(blob, index.offset(i), index.length(i));
+            return bytes.length == index.length(i) && index.matches(i, bytes, 0, bytes.length) ? bytes : null;
         } catch (IOException e) {
             return null;
         }
