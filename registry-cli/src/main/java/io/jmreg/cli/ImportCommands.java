@@ -176,12 +176,24 @@ final class ImportCommands {
                             workDirectory(root().environment))
                     : importer.fromFileStore(Path.of(source));
             if (json()) {
-                printJson(report);
+                Map<String, Object> doc = new java.util.LinkedHashMap<>();
+                doc.put("registered", report.registered());
+                doc.put("present", report.present());
+                doc.put("skipped", report.skipped());
+                doc.put("warnings", report.warnings());
+                doc.put("not_kept", report.notKept());
+                doc.put("complete", report.complete());
+                printJson(doc);
             } else {
                 say("registered %d: %s", report.registered().size(), String.join(", ", report.registered()));
+                if (!report.present().isEmpty()) {
+                    say("already present %d: %s", report.present().size(), String.join(", ", report.present()));
+                }
                 report.skipped().forEach(s -> say("skipped %s", s));
+                report.warnings().forEach(s -> say("warning %s", s));
+                report.notKept().forEach(s -> say("not kept %s", s));
             }
-            return 0;
+            return report.complete() ? ExitCodes.OK : ExitCodes.PARTIAL;
         }
     }
 
