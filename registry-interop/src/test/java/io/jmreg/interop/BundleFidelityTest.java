@@ -64,6 +64,40 @@ class BundleFidelityTest {
     }
 
     @Test
+    void anExportWhoseParentIsGoneIsRefusedNamingItBeforeWriting() throws Exception {
+        source.registerModel(Registration.builder("base").version("1.0.0").artifacts(files("b", "w.bin", "base")).build());
+        source.registerModel(Registration.builder("tuned").version("1.0.0").artifacts(files("t", "w.bin", "tuned"))
+                .lineage(Lineage.ofParents("base:1.0.0")).build());
+        source.deleteVersion("base:1.0.0");
+        Path bundle = temp.resolve("bundle");
+        assertThatThrownBy(() -> new OciBundles(source).export(List.of("tuned:1.0.0"), bundle))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("tuned:1.0.0 needs base:1.0.0");
+        assertThat(bundle).doesNotExist();
+    }
+
+    @Test
+    void anImportWhoseParentIsNeitherInTheBundleNorTheRegistryRegistersNothing() throws Exception {
+        source.registerModel(Registration.builder("base").version("1.0.0").artifacts(files("b", "w.bin", "base")).build());
+        source.registerModel(Registration.builder("tuned").version("1.0.0").artifacts(files("t", "w.bin", "tuned"))
+                .lineage(Lineage.ofParents("base:1.0.0")).build());
+        source.registerModel(Registration.builder("alone").version("1.0.0").artifacts(files("x", "w.bin", "x")).build());
+        Path bundle = temp.resolve("bundle");
+        new OciBundles(source).export(List.of("alone:1.0.0", "tuned:1.0.0"), bundle);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var index = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(bundle.resolve("index.json").toFile());
+        var manifests = (com.fasterxml.jackson.databind.node.ArrayNode) index.get("manifests");
+        for (int i = manifests.size() - 1; i >= 0; i--) {
+            if (manifests.get(i).path("annotations").path("org.opencontainers.image.ref.name").asText().equals("base_1.0.0")) {
+                manifests.remove(i); // a copy of only some of the manifests, as a tool copying one ref would make
+            }
+        }
+        json.writeValue(bundle.resolve("index.json").toFile(), index);
+        assertThatThrownBy(() -> new OciBundles(target).importBundle(bundle)).isInstanceOf(ValidationException.class)
+                .hasMessageContaining("tuned:1.0.0 needs base:1.0.0");
+        assertThat(target.listModels()).as("not even the version that needs nothing").isEmpty();
+    }
+
+    @Test
     void oneVersionOfAModelWhoseAliasesPointElsewhereImportsCompletely() throws Exception {
         source.registerModel(Registration.builder("m").version("1.0.0").artifacts(files("1", "w.bin", "one")).build());
         source.registerModel(Registration.builder("m").version("2.0.0").artifacts(files("2", "w.bin", "two")).build());
