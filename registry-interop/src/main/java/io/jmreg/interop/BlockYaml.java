@@ -49,17 +49,40 @@ final class BlockYaml {
                 throw new IllegalArgumentException("line " + (i + 1) + ": tab indentation");
             }
             int indent = l.length() - l.stripLeading().length();
+            int first = i + 1;
             StringBuilder joined = new StringBuilder(l.strip());
+            if (openQuote(joined.toString())) {
+                // a quoted scalar folded over lines: a line break is a space, each blank line a newline
+                boolean afterBlank = false;
+                while (openQuote(joined.toString())) {
+                    if (++i >= raw.length) {
+                        throw new IllegalArgumentException("line " + first + ": unterminated quote");
+                    }
+                    if (raw[i].isBlank()) {
+                        joined.append('\n');
+                        afterBlank = true;
+                    } else {
+                        joined.append(afterBlank ? "" : " ").append(raw[i].strip());
+                        afterBlank = false;
+                    }
+                }
+            }
             while (i + 1 < raw.length && continues(joined.toString(), raw[i + 1], indent)) {
                 i++;
                 joined.append(' ').append(raw[i].strip());
             }
-            out.add(new Line(i + 1, indent, joined.toString()));
+            out.add(new Line(first, indent, joined.toString()));
         }
         return out;
     }
 
-    /** Whether {@code next} continues the scalar that {@code sofar} started: an unclosed quote, or a wrapped plain scalar. */
+    /** Whether {@code line}'s value opens a quote it does not close. */
+    private static boolean openQuote(String line) {
+        String value = valueOf(line);
+        return value != null && !value.isEmpty() && (value.startsWith("'") || value.startsWith("\"")) && !closed(value);
+    }
+
+    /** Whether {@code next} continues the plain scalar that {@code sofar} started (PyYAML wraps long ones). */
     private static boolean continues(String sofar, String next, int indent) {
         if (next.isBlank()) {
             return false;
@@ -70,7 +93,7 @@ final class BlockYaml {
             return false;
         }
         if (value.startsWith("'") || value.startsWith("\"")) {
-            return !closed(value);
+            return false;
         }
         String n = next.strip();
         return nextIndent > indent && !n.startsWith("- ") && !n.startsWith("#") && keyEnd(n) < 0;

@@ -52,7 +52,7 @@ final class MlflowFileStore {
             if (!Files.isDirectory(modelDir)) {
                 continue;
             }
-            Map<String, String> meta = FlatYaml.read(modelDir.resolve("meta.yaml"));
+            Map<String, String> meta = meta(modelDir.resolve("meta.yaml"));
             MlflowSource.Model model = new MlflowSource.Model(meta.getOrDefault("name", modelDir.getFileName().toString()),
                     meta.get("description"), MlflowSource.millis(meta.get("creation_timestamp")),
                     MlflowSource.millis(meta.get("last_updated_timestamp")), keyFiles(modelDir.resolve("tags")),
@@ -70,7 +70,7 @@ final class MlflowFileStore {
     }
 
     private MlflowSource.Version version(Path vdir) {
-        Map<String, String> meta = FlatYaml.read(vdir.resolve("meta.yaml"));
+        Map<String, String> meta = meta(vdir.resolve("meta.yaml"));
         String n = meta.getOrDefault("version", Integer.toString(number(vdir)));
         String runId = meta.getOrDefault("run_id", "");
         String source = meta.getOrDefault("source", "");
@@ -229,7 +229,7 @@ final class MlflowFileStore {
     }
 
     private MlflowSource.Run readRun(String id, Path dir) {
-        Map<String, String> meta = FlatYaml.read(dir.resolve("meta.yaml"));
+        Map<String, String> meta = meta(dir.resolve("meta.yaml"));
         List<String> notKept = new ArrayList<>();
         Map<String, Double> latest = new TreeMap<>();
         int earlier = 0;
@@ -291,6 +291,26 @@ final class MlflowFileStore {
             return out;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A {@code meta.yaml} as PyYAML writes it (long or multi-line values folded over lines), top-level values as
+     * text; a file the block reader refuses is read line by line instead.
+     */
+    private static Map<String, String> meta(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return new LinkedHashMap<>();
+        }
+        try {
+            Map<String, String> out = new LinkedHashMap<>();
+            BlockYaml.parse(Files.readString(file, StandardCharsets.UTF_8))
+                    .forEach((k, v) -> out.put(k, v == null ? "" : v.toString()));
+            return out;
+        } catch (IllegalArgumentException e) {
+            return FlatYaml.read(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
         }
     }
 

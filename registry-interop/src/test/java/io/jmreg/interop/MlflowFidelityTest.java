@@ -145,6 +145,22 @@ class MlflowFidelityTest {
         assertThat(List.copyOf(report.skipped())).isEqualTo(again.skipped());
     }
 
+    @Test
+    void descriptionsFoldedOverLinesByPyYamlAreKeptWhole() throws Exception {
+        Path v = model.resolve("version-1/meta.yaml");
+        String meta = Files.readString(v).replace("description: 'first one'\n", "description: 'A description long enough "
+                + "that PyYAML folds it over more than one\n  line of the file, with a second paragraph that it''s\n\n"
+                + "  after a blank line.'\n");
+        Files.writeString(v, meta);
+        Files.writeString(model.resolve("meta.yaml"), "creation_timestamp: 1700000000000\ndescription: \"Flags fraud\\n"
+                + "\\tin payments\"\nlast_updated_timestamp: 1700000003000\nname: Fraud Detector\n");
+        new MlflowImport(registry).fromFileStore(tree.root);
+        ModelVersion one = registry.resolve("fraud-detector:1.0.0");
+        assertThat(one.description()).isEqualTo("A description long enough that PyYAML folds it over more than one line "
+                + "of the file, with a second paragraph that it's\nafter a blank line.");
+        assertThat(mlflow(one)).containsEntry("model_description", "Flags fraud\n\tin payments");
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> mlflow(ModelVersion v) {
         return (Map<String, Object>) v.custom().get("mlflow");
