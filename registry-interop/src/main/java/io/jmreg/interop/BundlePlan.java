@@ -44,10 +44,11 @@ final class BundlePlan {
      * One version to register.
      *
      * @param files path -> layer descriptor, in the manifest's order
-     * @param needs references the version's registration needs to resolve (parents, an adapter's base)
+     * @param needs   references the version's registration needs to resolve (parents, an adapter's base)
+     * @param notKept what of the exported record a registration here cannot carry, named for the report
      */
     record Version(String name, String version, Registration.Builder registration, Map<String, JsonNode> files,
-                   List<String> needs, java.time.Instant created) {
+                   List<String> needs, java.time.Instant created, List<String> notKept) {
         String reference() {
             return name + ":" + version;
         }
@@ -185,7 +186,16 @@ final class BundlePlan {
                 .metrics(record.metrics()).qualityGates(record.qualityGates()).lineage(record.lineage())
                 .tags(record.tags().toArray(String[]::new));
         record.custom().forEach(b::custom);
-        versions.add(new Version(record.name(), record.version(), b, files, needs(record), record.created()));
+        List<String> notKept = new ArrayList<>();
+        notKept.add(reference + ": created " + record.created() + (record.createdBy() == null ? "" : " by "
+                + record.createdBy()) + " in the source registry; this registry records the import's time and principal");
+        if (!record.deployments().isEmpty()) {
+            notKept.add(reference + ": deployments " + record.deployments().keySet() + " (not replayed: deploy again)");
+        }
+        if (record.signature() != null) {
+            notKept.add(reference + ": its signature (the version is registered anew here: sign it again)");
+        }
+        versions.add(new Version(record.name(), record.version(), b, files, needs(record), record.created(), notKept));
     }
 
     /** The references a version's registration needs: its parents, and an adapter's base. */
@@ -257,7 +267,7 @@ final class BundlePlan {
         Registration.Builder b = Registration.builder(name).version(v)
                 .description(annotations.path("org.opencontainers.image.description").asText(null))
                 .custom("oci", oci);
-        versions.add(new Version(name, v, b, files, List.of(), null));
+        versions.add(new Version(name, v, b, files, List.of(), null, List.of()));
     }
 
     private static String firstVersion(String... candidates) {

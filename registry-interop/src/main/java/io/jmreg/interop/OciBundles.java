@@ -274,6 +274,7 @@ public final class OciBundles {
             requirePermissions(toRegister, plan);
             for (BundlePlan.Version v : toRegister) {
                 report.registered().add(register(v, plan, directory));
+                report.notKept().addAll(v.notKept());
             }
             for (var h : plan.histories.entrySet()) {
                 String m = h.getKey();
