@@ -85,11 +85,17 @@ public final class Names {
         return requireToken("tag", tag, 128, "._-:/=+");
     }
 
-    /** Checks a metric name such as {@code evaluation.rag_accuracy}: 1..128 of letters, digits, {@code . _ -}. */
+    /**
+     * Checks a metric name such as {@code evaluation.rag_accuracy} or {@code eval/precision} (MLflow's grouping): 1..128
+     * of letters, digits, {@code . _ - /}; no leading or trailing {@code .} or {@code /}, no {@code ..} or {@code //}.
+     */
     public static String requireMetricName(String metric) {
-        requireToken("metric name", metric, 128, "._-");
+        requireToken("metric name", metric, 128, "._-/");
         if (metric.startsWith(".") || metric.endsWith(".") || metric.contains("..")) {
             throw new ValidationException("metric name %s must not start or end with '.' or contain '..'", quote(metric));
+        }
+        if (metric.startsWith("/") || metric.endsWith("/") || metric.contains("//")) {
+            throw new ValidationException("metric name %s must not start or end with '/' or contain '//'", quote(metric));
         }
         return metric;
     }

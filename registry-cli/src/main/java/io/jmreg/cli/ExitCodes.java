@@ -32,6 +32,8 @@ final class ExitCodes {
     static final int INTEGRITY = 5;
     /** Refused by the registry's rules: a gate, a transition, a conflict. */
     static final int REFUSED = 6;
+    /** An import finished, but some versions, stages or aliases were skipped (each named, with the reason). */
+    static final int PARTIAL = 7;
     /** Interrupted (Ctrl-C). */
     static final int INTERRUPTED = 130;
 

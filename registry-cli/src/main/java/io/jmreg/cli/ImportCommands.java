@@ -143,18 +143,37 @@ final class ImportCommands {
         }
     }
 
-    @Command(name = "bundle", description = "Import the versions of an OCI layout directory made by jmreg export "
-            + "(every blob verified first; versions already present are skipped).")
+    @Command(name = "bundle", description = "Import an OCI layout (directory or tar): a jmreg export, an ORAS or a "
+            + "ModelPack artifact (everything checked first; versions already present are left alone).")
     static final class Bundle extends Base {
-        @Parameters(paramLabel = "DIR")
+        @Parameters(paramLabel = "DIR|TAR")
         Path directory;
+
+        @Option(names = "--model", description = "the model for an artifact of another tool that names none")
+        String model;
+
+        @Option(names = "--version", description = "the version for an artifact of another tool (default: its "
+                + "config, its org.opencontainers.image.version or its ref name)")
+        String version;
 
         @Override
         int run(ModelRegistry r) {
-            var report = new io.jmreg.interop.OciBundles(r).importBundle(directory);
-            done(report, "registered %d (%s), skipped %d already present", report.registered().size(),
-                    String.join(", ", report.registered()), report.skipped().size());
-            return 0;
+            var report = new io.jmreg.interop.OciBundles(r).importBundle(directory, model, version);
+            if (json()) {
+                Map<String, Object> doc = new java.util.LinkedHashMap<>();
+                doc.put("registered", report.registered());
+                doc.put("present", report.present());
+                doc.put("skipped", report.skipped());
+                doc.put("not_kept", report.notKept());
+                doc.put("complete", report.complete());
+                printJson(doc);
+            } else {
+                say("registered %d (%s), %d already present", report.registered().size(),
+                        String.join(", ", report.registered()), report.present().size());
+                report.skipped().forEach(s -> say("skipped %s", s));
+                report.notKept().forEach(s -> say("not kept %s", s));
+            }
+            return report.complete() ? ExitCodes.OK : ExitCodes.PARTIAL;
         }
     }
 
@@ -176,12 +195,24 @@ final class ImportCommands {
                             workDirectory(root().environment))
                     : importer.fromFileStore(Path.of(source));
             if (json()) {
-                printJson(report);
+                Map<String, Object> doc = new java.util.LinkedHashMap<>();
+                doc.put("registered", report.registered());
+                doc.put("present", report.present());
+                doc.put("skipped", report.skipped());
+                doc.put("warnings", report.warnings());
+                doc.put("not_kept", report.notKept());
+                doc.put("complete", report.complete());
+                printJson(doc);
             } else {
                 say("registered %d: %s", report.registered().size(), String.join(", ", report.registered()));
+                if (!report.present().isEmpty()) {
+                    say("already present %d: %s", report.present().size(), String.join(", ", report.present()));
+                }
                 report.skipped().forEach(s -> say("skipped %s", s));
+                report.warnings().forEach(s -> say("warning %s", s));
+                report.notKept().forEach(s -> say("not kept %s", s));
             }
-            return 0;
+            return report.complete() ? ExitCodes.OK : ExitCodes.PARTIAL;
         }
     }
 

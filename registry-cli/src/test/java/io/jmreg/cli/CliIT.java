@@ -419,6 +419,45 @@ class CliIT {
         }
     }
 
+    @Test
+    void mlflowImportOfACopiedTreeKeepsNanMetricsSlashKeysAndSaysWhatItSkipped() throws Exception {
+        Path mlruns = temp.resolve("copied/mlruns");
+        String origin = "file:///home/alice/mlruns";
+        Path run = Files.createDirectories(mlruns.resolve("1/r1"));
+        Files.writeString(mlruns.resolve("1/meta.yaml"), "experiment_id: '1'\nname: demo\n");
+        Files.writeString(run.resolve("meta.yaml"), "artifact_uri: " + origin + "/1/r1/artifacts\nrun_id: r1\n"
+                + "run_name: quick-owl\nstatus: 3\nuser_id: alice\n");
+        Files.createDirectories(run.resolve("metrics/eval"));
+        Files.writeString(run.resolve("metrics/eval/precision"), "1700000000000 0.9 0\n");
+        Files.writeString(run.resolve("metrics/loss"), "1700000000000 nan 0\n");
+        Files.createDirectories(run.resolve("artifacts/model"));
+        Files.writeString(run.resolve("artifacts/model/model.pkl"), "weights");
+        Path model = Files.createDirectories(mlruns.resolve("models/demo"));
+        Files.writeString(model.resolve("meta.yaml"), "name: demo\n");
+        for (int n = 1; n <= 2; n++) {
+            Files.createDirectories(model.resolve("version-" + n));
+            Files.writeString(model.resolve("version-" + n + "/meta.yaml"), "current_stage: None\nname: demo\nrun_id: r1\n"
+                    + "source: " + (n == 1 ? origin + "/1/r1/artifacts/model" : "s3://bucket/2/model") + "\nstatus: READY\n"
+                    + "version: " + n + "\n");
+        }
+        Result r = jmreg("import", "mlflow", mlruns.toString(), "--json");
+        assertThat(r.exit()).as("some were skipped; stderr: %s", r.err()).isEqualTo(ExitCodes.PARTIAL);
+        JsonNode report = r.json();
+        assertThat(report.path("registered").get(0).asText()).isEqualTo("demo:1.0.0");
+        assertThat(report.path("skipped").get(0).asText()).contains("version 2").contains("s3://");
+        assertThat(report.path("warnings").toString()).contains("loss").contains("NaN");
+        assertThat(report.path("complete").asBoolean()).isFalse();
+        JsonNode v = ok(jmreg("info", "demo:1.0.0", "--json")).json();
+        assertThat(v.path("metrics").path("eval/precision").asDouble()).isEqualTo(0.9);
+        assertThat(v.path("custom").path("mlflow").path("non_finite_metrics").path("loss").asText()).isEqualTo("NaN");
+        Path pulled = temp.resolve("pulled");
+        ok(jmreg("--no-progress", "pull", "demo:1.0.0", "--to", pulled.toString()));
+        assertThat(Files.readString(pulled.resolve("model.pkl"))).isEqualTo("weights");
+        Result text = jmreg("import", "mlflow", mlruns.toString());
+        assertThat(text.exit()).isEqualTo(ExitCodes.PARTIAL);
+        assertThat(text.out()).contains("already present 1: demo:1.0.0").contains("skipped demo version 2");
+    }
+
     private static List<String> concat(List<String> head, String... tail) {
         List<String> all = new ArrayList<>(head);
         all.addAll(List.of(tail));

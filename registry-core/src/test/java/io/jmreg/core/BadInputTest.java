@@ -121,6 +121,10 @@ class BadInputTest {
                 new Case("open with negative offset", r -> r.openArtifact("m:1.0.0", "x", -1, 10), ValidationException.class, "negative"),
                 new Case("metric name with space", r -> r.registerModel(Registration.builder("ok").version("1.0.0")
                         .metric("bad name", 1).build()), ValidationException.class, "U+0020"),
+                new Case("metric name with '//'", r -> r.registerModel(Registration.builder("ok").version("1.0.0")
+                        .metric("eval//precision", 1).build()), ValidationException.class, "'//'"),
+                new Case("metric name ending in '/'", r -> r.registerModel(Registration.builder("ok").version("1.0.0")
+                        .metric("eval/", 1).build()), ValidationException.class, "'/'"),
                 new Case("NaN metric", r -> r.updateMetrics("m:1.0.0", Map.of("acc", Double.NaN)), ValidationException.class,
                         "finite"),
                 new Case("infinite metric", r -> r.registerModel(Registration.builder("ok").version("1.0.0")

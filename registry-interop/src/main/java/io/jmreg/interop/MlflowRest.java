@@ -1,7 +1,9 @@
 package io.jmreg.interop;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.jmreg.api.exceptions.InvalidArtifactException;
 import io.jmreg.api.exceptions.RegistryException;
 import io.jmreg.api.exceptions.StorageException;
@@ -26,23 +28,10 @@ import java.util.TreeMap;
  * ({@code mlflow-artifacts:/...}) or the run's artifact listing ({@code runs:/...}).
  */
 final class MlflowRest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build(); // Python's json writes NaN and Infinity bare
     private final SafeHttp http;
     private final String base;
-
-    /** A registered model: name, description and aliases (alias to version number). */
-    record Model(String name, String description, Map<String, String> aliases) {
-    }
-
-    /** A model version. */
-    record ModelVersionInfo(String version, String stage, String description, String source, String runId, String status,
-                            Map<String, String> tags) {
-    }
-
-    /** A run's latest metrics and its parameters. */
-    record RunData(Map<String, Double> metrics, Map<String, Object> params) {
-        static final RunData EMPTY = new RunData(Map.of(), Map.of());
-    }
 
     MlflowRest(String trackingUri, String token) {
         this.base = trackingUri.endsWith("/") ? trackingUri.substring(0, trackingUri.length() - 1) : trackingUri;
@@ -68,8 +57,8 @@ final class MlflowRest {
         }
     }
 
-    List<Model> models() {
-        List<Model> out = new ArrayList<>();
+    List<MlflowSource.Model> models() {
+        List<MlflowSource.Model> out = new ArrayList<>();
         String token = null;
         do {
             JsonNode page = get("/api/2.0/mlflow/registered-models/search?max_results=100"
@@ -77,39 +66,74 @@ final class MlflowRest {
             for (JsonNode m : page.path("registered_models")) {
                 Map<String, String> aliases = new TreeMap<>();
                 m.path("aliases").forEach(a -> aliases.put(a.path("alias").asText(), a.path("version").asText()));
-                out.add(new Model(m.path("name").asText(), m.path("description").asText(null), aliases));
+                out.add(new MlflowSource.Model(m.path("name").asText(), m.path("description").asText(null),
+                        millis(m, "creation_timestamp"), millis(m, "last_updated_timestamp"), keyValues(m.path("tags")),
+                        aliases, Map.of()));
             }
             token = page.path("next_page_token").asText(null);
         } while (token != null && !token.isEmpty());
         return out;
     }
 
-    List<ModelVersionInfo> versions(String model) {
-        List<ModelVersionInfo> out = new ArrayList<>();
+    /** A model's versions in MLflow's order; those not READY carry the reason they are skipped. */
+    List<MlflowSource.Version> versions(String model) {
+        List<MlflowSource.Version> out = new ArrayList<>();
         String token = null;
         do {
             JsonNode page = get("/api/2.0/mlflow/model-versions/search?max_results=200&filter="
                     + q("name='" + model.replace("'", "\\'") + "'") + (token == null ? "" : "&page_token=" + q(token)));
             for (JsonNode v : page.path("model_versions")) {
-                Map<String, String> tags = new TreeMap<>();
-                v.path("tags").forEach(t -> tags.put(t.path("key").asText(), t.path("value").asText()));
-                out.add(new ModelVersionInfo(v.path("version").asText(), v.path("current_stage").asText("None"),
-                        v.path("description").asText(null), v.path("source").asText(""), v.path("run_id").asText(null),
-                        v.path("status").asText("READY"), tags));
+                String status = v.path("status").asText("READY");
+                Map<String, String> other = new TreeMap<>();
+                for (String f : List.of("run_link", "status_message")) {
+                    if (!v.path(f).asText("").isBlank()) {
+                        other.put(f, v.path(f).asText());
+                    }
+                }
+                out.add(new MlflowSource.Version(v.path("version").asText(), v.path("current_stage").asText("None"),
+                        v.path("description").asText(null), v.path("user_id").asText(null),
+                        millis(v, "creation_timestamp"), millis(v, "last_updated_timestamp"), v.path("source").asText(""),
+                        v.path("run_id").asText(null), keyValues(v.path("tags")), null, null,
+                        "READY".equals(status) ? null : "status " + status, null, other));
             }
             token = page.path("next_page_token").asText(null);
         } while (token != null && !token.isEmpty());
-        out.sort((a, b) -> Integer.compare(Integer.parseInt(a.version()), Integer.parseInt(b.version())));
+        out.sort((a, b) -> Long.compare(Long.parseLong(a.number()), Long.parseLong(b.number())));
         return out;
     }
 
-    RunData run(String runId) {
-        JsonNode data = get("/api/2.0/mlflow/runs/get?run_id=" + q(runId)).path("run").path("data");
+    /** A run: its information, latest metrics (NaN and infinities kept), parameters and tags. */
+    MlflowSource.Run run(String runId) {
+        JsonNode run = get("/api/2.0/mlflow/runs/get?run_id=" + q(runId)).path("run");
+        JsonNode info = run.path("info");
+        JsonNode data = run.path("data");
         Map<String, Double> metrics = new TreeMap<>();
-        data.path("metrics").forEach(m -> metrics.put(m.path("key").asText(), m.path("value").asDouble()));
-        Map<String, Object> params = new TreeMap<>();
-        data.path("params").forEach(p -> params.put(p.path("key").asText(), p.path("value").asText()));
-        return new RunData(metrics, params);
+        data.path("metrics").forEach(m -> metrics.put(m.path("key").asText(), value(m.path("value"))));
+        List<String> notKept = new ArrayList<>();
+        if (run.path("inputs").path("dataset_inputs").size() > 0) {
+            notKept.add("run " + runId + ": dataset inputs (" + run.path("inputs").path("dataset_inputs").size()
+                    + ") are not read");
+        }
+        return new MlflowSource.Run(runId, info.path("run_name").asText(""), info.path("user_id").asText(""),
+                info.path("status").asText(null), millis(info, "start_time"), millis(info, "end_time"),
+                info.path("experiment_id").asText(null), info.path("artifact_uri").asText(null), keyValues(data.path("tags")),
+                keyValues(data.path("params")), metrics, 0, Map.of(), notKept);
+    }
+
+    /** A metric value: a number, or (protobuf's JSON) the strings NaN, Infinity, -Infinity. */
+    private static double value(JsonNode v) {
+        return v.isNumber() ? v.asDouble() : MlflowSource.number(v.asText());
+    }
+
+    private static Long millis(JsonNode n, String field) {
+        JsonNode v = n.path(field);
+        return v.isMissingNode() || v.isNull() ? null : MlflowSource.millis(v.asText());
+    }
+
+    private static Map<String, String> keyValues(JsonNode list) {
+        Map<String, String> out = new TreeMap<>();
+        list.forEach(t -> out.put(t.path("key").asText(), t.path("value").asText()));
+        return out;
     }
 
     /** Downloads the files of a version into {@code target}, keeping their relative paths inside it. */

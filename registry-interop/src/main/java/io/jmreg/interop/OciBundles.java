@@ -9,7 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
-import io.jmreg.api.exceptions.IntegrityException;
+import io.jmreg.api.access.Permission;
+import io.jmreg.api.exceptions.AccessDeniedException;
 import io.jmreg.api.exceptions.InvalidArtifactException;
 import io.jmreg.api.exceptions.ModelNotFoundException;
 import io.jmreg.api.exceptions.ValidationException;
@@ -20,7 +21,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -28,11 +28,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Versions as an OCI image layout (a directory, or a tar archive of one): {@code oci-layout}, {@code index.json} with one manifest per version
- * (ref name {@code name_version}), each manifest's config the version record and its layers the files (titled with
- * their paths), and per model a history blob (aliases and stages) referenced from the index. Files are content-
- * addressed by the same SHA-256 in both places, so export copies without hashing; import verifies every blob against
- * its digest before anything is registered, and is idempotent.
+ * Versions as an OCI image layout (a directory, or a tar archive of one): {@code oci-layout}, {@code index.json} with
+ * one manifest per version (ref name {@code name_version}), each manifest's config the version record and its layers
+ * the files (titled with their paths) plus the model's history (aliases and stage changes) as one more layer, so a
+ * copy of any one manifest by any OCI tool carries it. An export includes the parents and adapter bases its versions
+ * need. Files are content-addressed by the same SHA-256 in both places, so export copies without hashing; import
+ * checks everything before the first registration, and is idempotent.
  */
 public final class OciBundles {
     /** The artifact type of a version's manifest. */
@@ -43,8 +44,8 @@ public final class OciBundles {
     public static final String HISTORY_TYPE = "application/vnd.jmreg.model.history.v1+json";
     private static final String MANIFEST_TYPE = "application/vnd.oci.image.manifest.v1+json";
     private static final String INDEX_TYPE = "application/vnd.oci.image.index.v1+json";
-    private static final String TITLE = "org.opencontainers.image.title";
-    private static final String REF = "org.opencontainers.image.ref.name";
+    private static final String TITLE = BundlePlan.TITLE;
+    private static final String REF = BundlePlan.REF;
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -93,15 +94,16 @@ public final class OciBundles {
             if (Files.exists(directory) && Files.list(directory).findAny().isPresent()) {
                 throw new ValidationException("bundle directory %s is not empty", directory);
             }
+            List<ModelVersion> versions = closure(references);
             Path blobs = Files.createDirectories(directory.resolve("blobs/sha256"));
             Files.writeString(directory.resolve("oci-layout"), "{\"imageLayoutVersion\": \"1.0.0\"}");
-            List<ModelVersion> versions = new ArrayList<>();
-            for (String ref : references) {
-                versions.addAll(ref.contains(":") || ref.contains("@") ? List.of(registry.resolve(ref))
-                        : registry.listVersions(ref));
+            Map<String, Descriptor> histories = new LinkedHashMap<>();
+            for (ModelVersion v : versions) {
+                if (!histories.containsKey(v.name())) {
+                    histories.put(v.name(), writeBlob(blobs, JSON.writeValueAsBytes(history(v.name()))));
+                }
             }
             ArrayNode manifests = JSON.createArrayNode();
-            Map<String, Boolean> models = new LinkedHashMap<>();
             for (ModelVersion v : versions) {
                 Path snapshot = registry.pull(v.reference());
                 ArrayNode layers = JSON.createArrayNode();
@@ -114,6 +116,10 @@ public final class OciBundles {
                     layer.putObject("annotations").put(TITLE, f.path());
                     layers.add(layer);
                 }
+                Descriptor h = histories.get(v.name());
+                ObjectNode historyLayer = descriptor(HISTORY_TYPE, h.sha256(), h.size());
+                historyLayer.putObject("annotations").put("io.jmreg.history", v.name());
+                layers.add(historyLayer); // inside the version's manifest, so any OCI copy of it carries it
                 Descriptor config = writeBlob(blobs, JSON.writeValueAsBytes(v));
                 ObjectNode manifest = JSON.createObjectNode();
                 manifest.put("schemaVersion", 2).put("mediaType", MANIFEST_TYPE).put("artifactType", ARTIFACT_TYPE);
@@ -123,22 +129,7 @@ public final class OciBundles {
                 Descriptor m = writeBlob(blobs, JSON.writeValueAsBytes(manifest));
                 ObjectNode entry = descriptor(MANIFEST_TYPE, m.sha256(), m.size());
                 entry.put("artifactType", ARTIFACT_TYPE);
-                entry.putObject("annotations").put(REF, v.name().replace('/', '-') + "_" + v.version().replace('+', '-'));
-                manifests.add(entry);
-                models.put(v.name(), true);
-            }
-            for (String model : models.keySet()) {
-                Map<String, Object> history = new LinkedHashMap<>();
-                history.put("model", model);
-                history.put("aliases", registry.aliases(model));
-                Map<String, Object> stages = new LinkedHashMap<>();
-                for (ModelVersion v : registry.listVersions(model)) {
-                    stages.put(v.version(), registry.stageHistory(v.reference()));
-                }
-                history.put("stage_history", stages);
-                Descriptor h = writeBlob(blobs, JSON.writeValueAsBytes(history));
-                ObjectNode entry = descriptor(HISTORY_TYPE, h.sha256(), h.size());
-                entry.putObject("annotations").put("io.jmreg.history", model);
+                entry.putObject("annotations").put(REF, refName(v.name(), v.version()));
                 manifests.add(entry);
             }
             ObjectNode index = JSON.createObjectNode();
@@ -151,29 +142,111 @@ public final class OciBundles {
         }
     }
 
+    /** The ref name of a version in a bundle's index: {@code name_version}, '/' and '+' as '-'. */
+    static String refName(String name, String version) {
+        return name.replace('/', '-') + "_" + version.replace('+', '-');
+    }
+
+    /**
+     * The versions {@code references} name plus the parents and adapter bases they need, recursively, needed ones
+     * first; a needed version this registry cannot resolve fails the export, naming it, before anything is written.
+     */
+    private List<ModelVersion> closure(List<String> references) {
+        Map<String, ModelVersion> named = new LinkedHashMap<>();
+        for (String ref : references) {
+            for (ModelVersion v : ref.contains(":") || ref.contains("@") ? List.of(registry.resolve(ref))
+                    : registry.listVersions(ref)) {
+                named.putIfAbsent(v.reference(), v);
+            }
+        }
+        Map<String, ModelVersion> ordered = new LinkedHashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (ModelVersion v : named.values()) {
+            include(v, ordered, missing, new java.util.HashSet<>());
+        }
+        if (!missing.isEmpty()) {
+            throw new ValidationException("cannot export a bundle that imports elsewhere: %s", String.join("; ", missing));
+        }
+        return List.copyOf(ordered.values());
+    }
+
+    private void include(ModelVersion v, Map<String, ModelVersion> ordered, List<String> missing,
+                         java.util.Set<String> visiting) {
+        if (ordered.containsKey(v.reference()) || !visiting.add(v.reference())) {
+            return;
+        }
+        for (String need : BundlePlan.needs(v)) {
+            try {
+                include(registry.resolve(need), ordered, missing, visiting);
+            } catch (ModelNotFoundException | io.jmreg.api.exceptions.VersionNotFoundException
+                     | io.jmreg.api.exceptions.InvalidReferenceException e) {
+                missing.add(v.reference() + " needs " + need + ", which this registry does not have (" + e.getMessage()
+                        + ")");
+            }
+        }
+        ordered.put(v.reference(), v);
+    }
+
+    private Map<String, Object> history(String model) {
+        Map<String, Object> history = new LinkedHashMap<>();
+        history.put("model", model);
+        history.put("aliases", registry.aliases(model));
+        Map<String, Object> stages = new LinkedHashMap<>();
+        for (ModelVersion v : registry.listVersions(model)) {
+            stages.put(v.version(), registry.stageHistory(v.reference()));
+        }
+        history.put("stage_history", stages);
+        return history;
+    }
+
     /**
      * What an import did.
      *
      * @param registered versions registered
-     * @param skipped    versions already present with the same content, and stage changes that could not be replayed
+     * @param present    versions already in the registry with the same files (left alone)
+     * @param skipped    stage changes that could not be replayed, each with the reason
+     * @param notKept    what the bundle holds that the registry did not take: aliases of versions neither in the
+     *                   bundle nor in the registry, each named
      */
-    public record ImportReport(List<String> registered, List<String> skipped) {
+    public record ImportReport(List<String> registered, List<String> present, List<String> skipped,
+                               List<String> notKept) {
+        /** Whether everything was imported: nothing skipped. */
+        public boolean complete() {
+            return skipped.isEmpty();
+        }
+    }
+
+    /** Imports a layout written by jmreg (or an artifact of another tool that names its model and version). */
+    public ImportReport importBundle(Path bundle) {
+        return importBundle(bundle, null, null);
     }
 
     /**
-     * Imports every version of an OCI layout (a directory or a tar archive of one): every blob is verified against its digest (and size) first,
-     * so a tampered or truncated bundle registers nothing; versions already present with the same content are skipped;
-     * the stage changes of the versions registered are replayed and the aliases of the exported models set again.
+     * Imports every version of an OCI layout (a directory or a tar archive of one). Everything is read and checked
+     * before the first registration: every blob's size and SHA-256, each record against its manifest, duplicate layer
+     * titles and tar entries, the parents and bases each version needs (in the bundle or in the registry), and the
+     * permissions; a failed check registers nothing. Versions already present with the same files are left alone;
+     * the stage changes of the versions registered are replayed and the aliases set again (aliases of versions that
+     * are neither in the bundle nor in the registry are dropped and named in the report).
+     *
+     * <p>Artifacts written by other tools import as files: an ORAS artifact's layers by their
+     * {@code org.opencontainers.image.title}, a CNCF ModelPack artifact's raw layers by {@code org.cncf.model.filepath}
+     * (its name and version from its config's {@code descriptor}); the manifest's annotations, artifact type and config
+     * go under {@code custom.oci}. A container image is an error.
+     *
+     * @param model   the model for artifacts of other tools (null: the artifact's own name; none is an error)
+     * @param version the version for them (null: the artifact's config, {@code org.opencontainers.image.version}, or
+     *                its ref name, whichever is a Semantic Version; none is an error)
      */
-    public ImportReport importBundle(Path bundle) {
+    public ImportReport importBundle(Path bundle, String model, String version) {
         if (!Files.isRegularFile(bundle)) {
-            return importDirectory(bundle);
+            return importDirectory(bundle, model, version);
         }
         Path dir = null;
         try {
             dir = Files.createTempDirectory(bundle.toAbsolutePath().getParent(), ".jmreg-bundle-");
             Tar.read(bundle, dir);
-            return importDirectory(dir);
+            return importDirectory(dir, model, version);
         } catch (IOException e) {
             throw new InvalidArtifactException(e, "cannot read bundle %s: %s", bundle, e.getMessage());
         } finally {
@@ -183,88 +256,161 @@ public final class OciBundles {
         }
     }
 
-    private ImportReport importDirectory(Path directory) {
+    private ImportReport importDirectory(Path directory, String model, String version) {
         try {
-            JsonNode index = JSON.readTree(directory.resolve("index.json").toFile());
-            Path blobs = directory.resolve("blobs/sha256");
-            List<JsonNode> manifests = new ArrayList<>();
-            List<JsonNode> histories = new ArrayList<>();
-            for (JsonNode d : index.path("manifests")) {
-                JsonNode blob = verifiedJson(blobs, d);
-                if (HISTORY_TYPE.equals(d.path("mediaType").asText())) {
-                    histories.add(blob);
-                } else if (ARTIFACT_TYPE.equals(d.path("artifactType").asText()) || ARTIFACT_TYPE.equals(
-                        blob.path("artifactType").asText())) {
-                    manifests.add(blob);
+            BundlePlan plan = BundlePlan.read(directory, JSON, model, version);
+            ImportReport report = new ImportReport(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                    new ArrayList<>());
+            List<BundlePlan.Version> toRegister = new ArrayList<>();
+            for (BundlePlan.Version v : plan.versions) {
+                if (present(v)) {
+                    report.present().add(v.reference());
+                } else {
+                    toRegister.add(v);
                 }
             }
-            record Planned(ModelVersion record, List<JsonNode> layers) {
+            toRegister = ordered(toRegister, plan);
+            requirePermissions(toRegister, plan);
+            for (BundlePlan.Version v : toRegister) {
+                report.registered().add(register(v, plan, directory));
+                report.notKept().addAll(v.notKept());
             }
-            List<Planned> plan = new ArrayList<>();
-            for (JsonNode m : manifests) {
-                ModelVersion record = JSON.treeToValue(verifiedJson(blobs, m.path("config")), ModelVersion.class);
-                for (JsonNode layer : m.path("layers")) {
-                    verify(blobs, layer); // every file, before anything is registered
-                }
-                plan.add(new Planned(record, List.copyOf(toList(m.path("layers")))));
-            }
-            List<String> registered = new ArrayList<>();
-            List<String> skipped = new ArrayList<>();
-            plan.sort(Comparator.comparing((Planned p) -> p.record().created()));
-            for (Planned p : plan) {
-                ModelVersion r = p.record();
-                if (present(r)) {
-                    skipped.add(r.reference());
-                    continue;
-                }
-                Path files = Files.createTempDirectory(directory.toAbsolutePath().getParent(), ".jmreg-bundle-");
-                try {
-                    for (JsonNode layer : p.layers()) {
-                        String title = layer.path("annotations").path(TITLE).asText(null);
-                        if (title == null) {
-                            throw new InvalidArtifactException("a layer of %s has no %s annotation", r.reference(), TITLE);
-                        }
-                        Path target = files.resolve(title).normalize();
-                        if (!target.startsWith(files)) {
-                            throw new InvalidArtifactException("layer title '%s' leaves the bundle", title);
-                        }
-                        Files.createDirectories(target.getParent());
-                        Files.copy(blobs.resolve(digest(layer)), target, StandardCopyOption.REPLACE_EXISTING);
-                    }
-                    Registration.Builder b = Registration.builder(r.name()).version(r.version()).description(r.description())
-                            .owner(r.owner()).type(r.type()).tier(r.tier()).kind(r.kind()).modelInfo(r.modelInfo())
-                            .trainingInfo(r.trainingInfo()).metrics(r.metrics()).qualityGates(r.qualityGates())
-                            .lineage(r.lineage()).tags(r.tags().toArray(String[]::new));
-                    r.custom().forEach(b::custom);
-                    if (!p.layers().isEmpty()) {
-                        b.artifacts(files).consumeArtifacts();
-                    }
-                    registered.add(registry.registerModel(b.build()).reference());
-                } finally {
-                    LocalFiles.deleteTree(files);
-                }
-            }
-            for (JsonNode h : histories) {
-                String model = h.path("model").asText();
-                for (String ref : registered) {
-                    if (ref.startsWith(model + ":")) {
-                        restoreStages(ref, h.path("stage_history").path(ref.substring(model.length() + 1)), skipped);
+            for (var h : plan.histories.entrySet()) {
+                String m = h.getKey();
+                for (String ref : report.registered()) {
+                    if (ref.startsWith(m + ":")) {
+                        restoreStages(ref, h.getValue().stages().get(ref.substring(m.length() + 1)), report.skipped());
                     }
                 }
-                h.path("aliases").properties().forEach(a -> {
-                    if (!a.getValue().asText().equals(registry.aliases(model).get(a.getKey()))) {
-                        registry.setAlias(model, a.getKey(), a.getValue().asText());
-                    }
-                });
+                h.getValue().aliases().forEach((alias, target) -> setAlias(m, alias, target, report.notKept()));
             }
-            return new ImportReport(registered, skipped);
+            return report;
         } catch (IOException e) {
             throw new InvalidArtifactException(e, "cannot read bundle %s: %s", directory, e.getMessage());
         }
     }
 
+    private String register(BundlePlan.Version v, BundlePlan plan, Path directory) throws IOException {
+        for (String need : v.needs()) { // an alias the bundle sets may be how a version names its base
+            int at = need.indexOf('@');
+            if (at > 0 && plan.histories.containsKey(need.substring(0, at))) {
+                String target = plan.histories.get(need.substring(0, at)).aliases().get(need.substring(at + 1));
+                if (target != null && !resolves(need)) {
+                    registry.setAlias(need.substring(0, at), need.substring(at + 1), target);
+                }
+            }
+        }
+        Path files = Files.createTempDirectory(directory.toAbsolutePath().getParent(), ".jmreg-bundle-");
+        try {
+            for (var f : v.files().entrySet()) {
+                Path target = files.resolve(f.getKey()).normalize();
+                if (!target.startsWith(files)) {
+                    throw new InvalidArtifactException("layer title '%s' leaves the bundle", f.getKey());
+                }
+                Files.createDirectories(target.getParent());
+                Files.copy(plan.blob(f.getValue()), target);
+            }
+            Registration.Builder b = v.registration();
+            if (!v.files().isEmpty()) {
+                b.artifacts(files).consumeArtifacts();
+            }
+            return registry.registerModel(b.build()).reference();
+        } finally {
+            LocalFiles.deleteTree(files);
+        }
+    }
+
+    /**
+     * The versions in an order that registers what each needs first (else by creation); a need neither in the bundle
+     * nor in the registry fails the import, naming it, before anything is written.
+     */
+    private List<BundlePlan.Version> ordered(List<BundlePlan.Version> versions, BundlePlan plan) {
+        Map<String, BundlePlan.Version> byRef = new LinkedHashMap<>();
+        versions.stream().sorted(Comparator.comparing((BundlePlan.Version v) -> v.created() == null
+                ? java.time.Instant.EPOCH : v.created())).forEach(v -> byRef.put(v.reference(), v));
+        List<String> missing = new ArrayList<>();
+        Map<String, BundlePlan.Version> out = new LinkedHashMap<>();
+        for (BundlePlan.Version v : byRef.values()) {
+            visit(v, byRef, plan, out, missing, new java.util.HashSet<>());
+        }
+        if (!missing.isEmpty()) {
+            throw new ValidationException("bundle cannot be imported, nothing was registered: %s",
+                    String.join("; ", missing));
+        }
+        return List.copyOf(out.values());
+    }
+
+    private void visit(BundlePlan.Version v, Map<String, BundlePlan.Version> byRef, BundlePlan plan,
+                       Map<String, BundlePlan.Version> out, List<String> missing, java.util.Set<String> visiting) {
+        if (out.containsKey(v.reference()) || !visiting.add(v.reference())) {
+            return;
+        }
+        for (String need : v.needs()) {
+            String ref = inBundle(need, plan);
+            if (ref != null && byRef.containsKey(ref)) {
+                visit(byRef.get(ref), byRef, plan, out, missing, visiting);
+            } else if (ref == null && !resolves(need)) {
+                missing.add(v.reference() + " needs " + need + ", which is neither in the bundle nor in this registry");
+            }
+        }
+        out.put(v.reference(), v);
+    }
+
+    /** The bundle's version a reference names ({@code name:version}, or an alias the bundle carries), or null. */
+    private static String inBundle(String need, BundlePlan plan) {
+        int at = need.indexOf('@');
+        if (at > 0) {
+            BundlePlan.History h = plan.histories.get(need.substring(0, at));
+            String target = h == null ? null : h.aliases().get(need.substring(at + 1));
+            String ref = target == null ? null : need.substring(0, at) + ":" + target;
+            return ref != null && plan.versions.stream().anyMatch(v -> v.reference().equals(ref)) ? ref : null;
+        }
+        return plan.versions.stream().anyMatch(v -> v.reference().equals(need)) ? need : null;
+    }
+
+    private boolean resolves(String reference) {
+        try {
+            registry.resolve(reference);
+            return true;
+        } catch (ModelNotFoundException | io.jmreg.api.exceptions.VersionNotFoundException
+                 | io.jmreg.api.exceptions.InvalidReferenceException e) {
+            return false;
+        }
+    }
+
+    private void requirePermissions(List<BundlePlan.Version> versions, BundlePlan plan) {
+        var access = registry.access();
+        if (!access.allowed(Permission.REGISTRY_IMPORT, null)) {
+            throw new AccessDeniedException(null, Permission.REGISTRY_IMPORT.id(), "the registry");
+        }
+        for (BundlePlan.Version v : versions) {
+            if (!access.allowed(Permission.MODELS_CREATE, v.name())) {
+                throw new AccessDeniedException(null, Permission.MODELS_CREATE.id(), v.name());
+            }
+        }
+        for (String m : plan.histories.keySet()) {
+            if (!plan.histories.get(m).aliases().isEmpty() && !access.allowed(Permission.MODELS_DEPLOY, m)) {
+                throw new AccessDeniedException(null, Permission.MODELS_DEPLOY.id(), m);
+            }
+        }
+    }
+
+    private void setAlias(String model, String alias, String version, List<String> notKept) {
+        if (!resolves(model + ":" + version)) {
+            notKept.add(model + " alias " + alias + " -> " + version + ": dropped, " + model + ":" + version
+                    + " is neither in the bundle nor in this registry");
+            return;
+        }
+        if (!version.equals(registry.aliases(model).get(alias))) {
+            registry.setAlias(model, alias, version);
+        }
+    }
+
     /** Replays a version's recorded stage changes (gates and approvals apply as for any promotion). */
     private void restoreStages(String reference, JsonNode changes, List<String> notes) {
+        if (changes == null) {
+            return;
+        }
         for (JsonNode change : changes) {
             String to = change.path("to").asText(null);
             if (to == null || to.equals(registry.resolve(reference).stage())) {
@@ -279,51 +425,22 @@ public final class OciBundles {
         }
     }
 
-    private boolean present(ModelVersion r) {
+    /** Whether the version is in the registry with the same files; with other files it is a conflict. */
+    private boolean present(BundlePlan.Version v) {
         try {
-            ModelVersion existing = registry.resolve(r.reference());
-            if (!existing.artifacts().digest().equals(r.artifacts().digest())) {
-                throw new io.jmreg.api.exceptions.VersionConflictException("%s exists with other content (%s, the bundle "
-                        + "has %s)", r.reference(), existing.artifacts().digest(), r.artifacts().digest());
+            ModelVersion existing = registry.resolve(v.reference());
+            Map<String, String> have = new java.util.TreeMap<>();
+            existing.artifacts().files().forEach(f -> have.put(f.path(), "sha256:" + f.sha256()));
+            Map<String, String> bundled = new java.util.TreeMap<>();
+            v.files().forEach((path, layer) -> bundled.put(path, layer.path("digest").asText()));
+            if (!have.equals(bundled)) {
+                throw new io.jmreg.api.exceptions.VersionConflictException("%s exists with other files than the bundle's",
+                        v.reference());
             }
             return true;
         } catch (ModelNotFoundException | io.jmreg.api.exceptions.VersionNotFoundException absent) {
             return false;
         }
-    }
-
-    private static List<JsonNode> toList(JsonNode array) {
-        List<JsonNode> out = new ArrayList<>();
-        array.forEach(out::add);
-        return out;
-    }
-
-    private static String digest(JsonNode descriptor) {
-        String d = descriptor.path("digest").asText("");
-        if (!d.matches("sha256:[0-9a-f]{64}")) {
-            throw new InvalidArtifactException("bad digest in bundle: '%s'", d);
-        }
-        return d.substring(7);
-    }
-
-    /** Checks a blob's size and SHA-256 against its descriptor. */
-    private static void verify(Path blobs, JsonNode descriptor) throws IOException {
-        String sha = digest(descriptor);
-        Path blob = blobs.resolve(sha);
-        if (!Files.isRegularFile(blob)) {
-            throw new InvalidArtifactException("bundle blob %s is missing", sha);
-        }
-        long size = Files.size(blob);
-        String actual = LocalFiles.hex(blob, "SHA-256", null);
-        if (size != descriptor.path("size").asLong(-1) || !actual.equals(sha)) {
-            throw new IntegrityException("bundle blob " + sha, sha, actual + " (" + size + " bytes, "
-                    + descriptor.path("size").asLong(-1) + " announced)");
-        }
-    }
-
-    private static JsonNode verifiedJson(Path blobs, JsonNode descriptor) throws IOException {
-        verify(blobs, descriptor);
-        return JSON.readTree(blobs.resolve(digest(descriptor)).toFile());
     }
 
     private record Descriptor(String sha256, long size) {

@@ -86,8 +86,12 @@ final class Tar {
         System.arraycopy(b, 0, h, offset, Math.min(b.length, length - 1));
     }
 
-    /** Extracts the regular files of {@code tar} into {@code dir}; anything else, or a path leaving it, is refused. */
+    /**
+     * Extracts the regular files of {@code tar} into {@code dir}; anything else, a path leaving it, or a path present
+     * twice, is refused.
+     */
     static void read(Path tar, Path dir) throws IOException {
+        java.util.Set<Path> seen = new java.util.HashSet<>();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(tar), 1 << 20)) {
             byte[] h = new byte[BLOCK];
             while (true) {
@@ -124,6 +128,9 @@ final class Tar {
                 Path target = dir.resolve(name).normalize();
                 if (name.startsWith("/") || !target.startsWith(dir) || target.equals(dir)) {
                     throw new InvalidArtifactException("tar entry '%s' leaves the bundle", name);
+                }
+                if (!seen.add(target)) {
+                    throw new InvalidArtifactException("tar %s holds '%s' twice: which one counts is ambiguous", tar, name);
                 }
                 Files.createDirectories(target.getParent());
                 try (OutputStream out = Files.newOutputStream(target)) {

@@ -2,7 +2,6 @@ package io.jmreg.interop;
 
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.RegistryOptions;
-import io.jmreg.api.exceptions.InvalidArtifactException;
 import io.jmreg.api.model.ModelVersion;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,7 +13,6 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** An MLflow FileStore written by hand in MLflow's layout, imported with everything it holds. */
 class MlflowImportTest {
@@ -85,8 +83,8 @@ class MlflowImportTest {
     void modelsVersionsRunsStagesAndAliasesAreImportedAndDeletedVersionsSkipped() {
         MlflowImport.Report report = new MlflowImport(registry).fromFileStore(mlruns);
         assertThat(report.registered()).containsExactly("fraud-detector:1.0.0", "fraud-detector:2.0.0");
-        assertThat(report.skipped()).anyMatch(s -> s.contains("version 3") && s.contains("deleted"))
-                .anyMatch(s -> s.contains("ghost"));
+        assertThat(report.notKept()).anyMatch(s -> s.contains("version 3") && s.contains("deleted"));
+        assertThat(report.skipped()).anyMatch(s -> s.contains("ghost"));
         ModelVersion one = registry.resolve("fraud-detector@champion");
         assertThat(one.version()).isEqualTo("1.0.0");
         assertThat(one.description()).isEqualTo("first one");
@@ -109,12 +107,27 @@ class MlflowImportTest {
     }
 
     @Test
-    void aSourceOutsideTheRootIsRefused() throws Exception {
+    void aSourceOutsideTheRootIsSkippedWithTheReasonAndTheRestImported() throws Exception {
         Path outside = Files.createDirectories(temp.resolve("elsewhere"));
         Files.writeString(outside.resolve("secret.txt"), "x");
         Path model = mlruns.resolve("models/Fraud Detector");
         version(model, 4, outside.toUri().toString(), "", "None", "", Map.of());
-        assertThatThrownBy(() -> new MlflowImport(registry).fromFileStore(mlruns))
-                .isInstanceOf(InvalidArtifactException.class).hasMessageContaining("outside");
+        MlflowImport.Report report = new MlflowImport(registry).fromFileStore(mlruns);
+        assertThat(report.skipped()).anyMatch(s -> s.contains("version 4") && s.contains("outside"));
+        assertThat(report.registered()).containsExactly("fraud-detector:1.0.0", "fraud-detector:2.0.0");
+        assertThat(registry.listVersions("fraud-detector")).hasSize(2);
+    }
+
+    @Test
+    void aLinkLeadingOutOfTheTreeIsSkipped() throws Exception {
+        Path outside = Files.createDirectories(temp.resolve("elsewhere"));
+        Files.writeString(outside.resolve("secret.txt"), "x");
+        Files.createDirectories(mlruns.resolve("1/ddd444"));
+        Files.writeString(mlruns.resolve("1/ddd444/meta.yaml"), "run_id: ddd444\n");
+        Files.createSymbolicLink(mlruns.resolve("1/ddd444/artifacts"), outside);
+        version(mlruns.resolve("models/Fraud Detector"), 4, "runs:/ddd444", "ddd444", "None", "", Map.of());
+        MlflowImport.Report report = new MlflowImport(registry).fromFileStore(mlruns);
+        assertThat(report.skipped()).anyMatch(s -> s.contains("version 4") && s.contains("outside"));
+        assertThat(registry.listVersions("fraud-detector")).hasSize(2);
     }
 }

@@ -4,7 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.RegistryOptions;
-import io.jmreg.api.exceptions.InvalidArtifactException;
 import io.jmreg.api.model.ModelVersion;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The MLflow REST import against a mimic of MLflow's tracking server (search pages, runs, artifact proxy). */
 class MlflowServerImportTest {
@@ -30,6 +28,7 @@ class MlflowServerImportTest {
     private ModelRegistry registry;
     private final List<String> paths = new CopyOnWriteArrayList<>();
     private volatile String evilName;
+    private volatile boolean fidelity;
 
     private static final Map<String, String> FILES = Map.of(
             "1/run1/artifacts/model/model.pkl", "pickle one",
@@ -60,7 +59,8 @@ class MlflowServerImportTest {
         if (path.equals("/api/2.0/mlflow/registered-models/search")) {
             body = query.contains("page_token=p2")
                     ? "{\"registered_models\": [{\"name\": \"Empty One\"}]}"
-                    : "{\"registered_models\": [{\"name\": \"Churn\", \"description\": \"predicts churn\", \"aliases\": "
+                    : "{\"registered_models\": [{\"name\": \"Churn\", \"description\": \"predicts churn\", "
+                    + "\"tags\": [{\"key\": \"team\", \"value\": \"retention\"}], \"aliases\": "
                     + "[{\"alias\": \"champion\", \"version\": \"2\"}]}], \"next_page_token\": \"p2\"}";
         } else if (path.equals("/api/2.0/mlflow/model-versions/search")) {
             body = !query.contains("name='Churn'") ? "{\"model_versions\": []}"
@@ -68,14 +68,24 @@ class MlflowServerImportTest {
                     + "\"source\": \"runs:/run2/model\", \"run_id\": \"run2\", \"status\": \"READY\"}, {\"name\": \"Churn\", "
                     + "\"version\": \"1\", \"current_stage\": \"None\", \"description\": \"baseline\", \"source\": "
                     + "\"runs:/run1/model\", \"run_id\": \"run1\", \"status\": \"READY\", \"tags\": [{\"key\": \"owner\", "
-                    + "\"value\": \"ana\"}]}]}";
+                    + "\"value\": \"ana\"}], \"user_id\": \"ana@example.org\", \"creation_timestamp\": 1700000000000}"
+                    + (fidelity ? ", {\"name\": \"Churn\", \"version\": \"3\", \"source\": \"s3://b/3/model\", "
+                    + "\"run_id\": \"run3\", \"status\": \"READY\"}" : "") + "]}";
         } else if (path.equals("/api/2.0/mlflow/runs/get")) {
             String run = query.replaceAll(".*run_id=(\\w+).*", "$1");
-            body = "{\"run\": {\"data\": {\"metrics\": [{\"key\": \"auc\", \"value\": " + (run.equals("run1") ? "0.8" : "0.85")
-                    + ", \"step\": 3}], \"params\": [{\"key\": \"depth\", \"value\": \"6\"}]}}}";
+            body = "{\"run\": {\"info\": {\"run_id\": \"" + run + "\", \"run_name\": \"bold-cat-3\", \"user_id\": \"ana\", "
+                    + "\"status\": \"FINISHED\", \"start_time\": 1700000000000, \"artifact_uri\": \"mlflow-artifacts:/1/" + run
+                    + "/artifacts\"}, \"data\": {\"metrics\": [{\"key\": \"auc\", \"value\": "
+                    + (run.equals("run1") ? "0.8" : "0.85") + ", \"step\": 3}"
+                    + (fidelity ? ", {\"key\": \"loss\", \"value\": NaN}, {\"key\": \"drift\", \"value\": \"-Infinity\"}, "
+                    + "{\"key\": \"eval/precision\", \"value\": 0.75}" : "")
+                    + "], \"params\": [{\"key\": \"depth\", \"value\": \"6\"}"
+                    + (fidelity ? ", {\"key\": \"optimizer/lr\", \"value\": \"0.01\"}" : "")
+                    + "], \"tags\": [{\"key\": \"mlflow.source.git.commit\", \"value\": \"abc123\"}]}}}";
         } else if (path.equals("/api/2.0/mlflow/model-versions/get-download-uri")) {
             String v = query.replaceAll(".*version=(\\d+).*", "$1");
-            body = "{\"artifact_uri\": \"mlflow-artifacts:/1/run" + v + "/artifacts/model\"}";
+            body = v.equals("3") ? "{\"artifact_uri\": \"s3://b/3/model\"}"
+                    : "{\"artifact_uri\": \"mlflow-artifacts:/1/run" + v + "/artifacts/model\"}";
         } else if (path.equals("/api/2.0/mlflow-artifacts/artifacts")) {
             String dir = query.replaceAll(".*path=([^&]*).*", "$1");
             StringBuilder files = new StringBuilder();
@@ -135,11 +145,34 @@ class MlflowServerImportTest {
     }
 
     @Test
-    void anArtifactPathLeavingItsDirectoryIsRefused() {
+    void anArtifactPathLeavingItsDirectoryIsRefusedAndOnlyThatVersionSkipped() {
         evilName = "../../../evil.txt";
-        assertThatThrownBy(() -> new MlflowImport(registry).fromServer(uri(), null, temp.resolve("work")))
-                .isInstanceOf(InvalidArtifactException.class).hasMessageContaining("leaves");
+        MlflowImport.Report report = new MlflowImport(registry).fromServer(uri(), null, temp.resolve("work"));
+        assertThat(report.skipped()).anyMatch(s -> s.contains("version 1") && s.contains("leaves"));
         assertThat(temp.resolve("evil.txt")).doesNotExist();
-        assertThat(registry.listModels()).isEmpty();
+        assertThat(report.registered()).containsExactly("churn:2.0.0");
+        assertThat(registry.listVersions("churn")).extracting(ModelVersion::version).containsExactly("2.0.0");
+    }
+
+    @Test
+    void nanMetricsSlashKeysRunFieldsAndUnreadableSourcesOverRest() {
+        fidelity = true;
+        MlflowImport.Report report = new MlflowImport(registry).fromServer(uri(), null, temp.resolve("work"));
+        assertThat(report.registered()).containsExactly("churn:1.0.0", "churn:2.0.0");
+        assertThat(report.skipped()).singleElement().asString().contains("version 3").contains("s3://");
+        assertThat(report.complete()).isFalse();
+        ModelVersion one = registry.resolve("churn:1.0.0");
+        assertThat(one.metrics()).containsEntry("eval/precision", 0.75).doesNotContainKeys("loss", "drift");
+        assertThat(one.trainingInfo().hyperParameters()).containsEntry("optimizer/lr", "0.01");
+        assertThat(one.lineage().codeCommit()).isEqualTo("abc123");
+        assertThat(one.owner()).isEqualTo("ana@example.org");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> mlflow = (Map<String, Object>) one.custom().get("mlflow");
+        assertThat(mlflow).containsEntry("created_at", "2023-11-14T22:13:20Z").containsEntry("user_id", "ana@example.org")
+                .containsEntry("non_finite_metrics", Map.of("loss", "NaN", "drift", "-Infinity"))
+                .containsEntry("model_tags", Map.of("team", "retention"));
+        assertThat(mlflow.get("run")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("name", "bold-cat-3").containsEntry("user", "ana").containsEntry("status", "FINISHED");
+        assertThat(report.warnings()).anyMatch(w -> w.contains("loss")).anyMatch(w -> w.contains("drift"));
     }
 }

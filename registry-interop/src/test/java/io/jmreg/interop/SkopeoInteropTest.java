@@ -61,4 +61,39 @@ class SkopeoInteropTest {
             assertThat(b.resolve("demo:1.2.0").metrics()).containsEntry("acc", 0.8);
         }
     }
+
+    @Test
+    void aliasesStageHistoryAndParentsSurviveASkopeoCopyOfOneVersion() throws Exception {
+        boolean present = Files.isExecutable(Path.of("/usr/bin/skopeo"));
+        if (!present && "true".equals(System.getenv("CI"))) {
+            throw new IllegalStateException("skopeo is required on CI (.ci/run installs Debian's skopeo)");
+        }
+        Assumptions.assumeTrue(present, "skopeo is not installed (Debian package skopeo): OCI interop not tested here");
+        try (ModelRegistry a = ModelRegistry.open(RegistryOptions.builder("file:" + temp.resolve("a"))
+                .cacheDirectory(temp.resolve("ca")).build());
+             ModelRegistry b = ModelRegistry.open(RegistryOptions.builder("file:" + temp.resolve("b"))
+                     .cacheDirectory(temp.resolve("cb")).build())) {
+            Path base = Files.createDirectories(temp.resolve("base"));
+            Files.writeString(base.resolve("w.bin"), "base weights");
+            Path tuned = Files.createDirectories(temp.resolve("tuned"));
+            Files.writeString(tuned.resolve("w.bin"), "tuned weights");
+            a.registerModel(Registration.builder("base").version("1.0.0").artifacts(base).build());
+            a.registerModel(Registration.builder("tuned").version("1.0.0").artifacts(tuned)
+                    .lineage(io.jmreg.api.model.Lineage.ofParents("base:1.0.0")).build());
+            a.promote("tuned:1.0.0", "testing");
+            a.promote("tuned:1.0.0", "staging");
+            a.setAlias("tuned", "champion", "1.0.0");
+            new OciBundles(a).export(List.of("tuned:1.0.0"), temp.resolve("bundle"));
+            for (String ref : List.of("base_1.0.0", "tuned_1.0.0")) {
+                skopeo("copy", "oci:" + temp.resolve("bundle") + ":" + ref, "oci-archive:" + temp.resolve(ref + ".tar"));
+                skopeo("copy", "oci-archive:" + temp.resolve(ref + ".tar"), "oci:" + temp.resolve("copy") + ":" + ref);
+            }
+            OciBundles.ImportReport report = new OciBundles(b).importBundle(temp.resolve("copy"));
+            assertThat(report.registered()).containsExactly("base:1.0.0", "tuned:1.0.0");
+            assertThat(report.complete()).isTrue();
+            assertThat(b.resolve("tuned@champion").version()).isEqualTo("1.0.0");
+            assertThat(b.resolve("tuned:1.0.0").stage()).isEqualTo("staging");
+            assertThat(b.stageHistory("tuned:1.0.0")).extracting(c -> c.to()).containsSubsequence("testing", "staging");
+        }
+    }
 }

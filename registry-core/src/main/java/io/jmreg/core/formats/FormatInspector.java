@@ -1,8 +1,6 @@
 package io.jmreg.core.formats;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.jmreg.api.model.Architecture;
-import io.jmreg.core.json.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,14 +20,15 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * Recognises model file formats from their headers without reading the weights (SPEC 4.7): safetensors and
- * GGUF headers fill tensor count, parameter count, dtypes and architecture keys; Python pickle (PyTorch
- * checkpoints included) and Java serialization are flagged unsafe because loading them executes code.
- * A malformed or hostile header never fails a registration: the file is then just not described.
+ * Recognises model file formats from their content, not their names, without reading the weights (SPEC 4.7, 11.7):
+ * safetensors (under any name, described only when valid, see {@link SafetensorsHeader}) and GGUF headers fill tensor
+ * count, parameter count, dtypes and architecture keys; Python pickle (PyTorch checkpoints included, whatever their
+ * name) and Java serialization are flagged unsafe because loading them executes code; a file named
+ * {@code .safetensors} that is not valid safetensors is flagged {@code safetensors-invalid}. A malformed or hostile
+ * header never fails a registration: the file is then just not described.
  */
 public final class FormatInspector {
     private static final Logger LOG = LoggerFactory.getLogger(FormatInspector.class);
-    private static final long MAX_SAFETENSORS_HEADER = 100L * 1024 * 1024;
     private static final long MAX_GGUF_STRING = 1024 * 1024;
     private static final long MAX_GGUF_COUNT = 50_000_000;
     private static final String[] GGML_TYPES = {"F32", "F16", "Q4_0", "Q4_1", "Q4_2", "Q4_3", "Q5_0", "Q5_1", "Q8_0",
@@ -43,15 +42,20 @@ public final class FormatInspector {
     public static FormatInfo inspect(String path, Path file) {
         String ext = extension(path);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 65536)) {
+            long size = Files.size(file);
             in.mark(16);
-            byte[] magic = in.readNBytes(8);
+            byte[] magic = in.readNBytes(9);
             in.reset();
             if (magic.length >= 4 && magic[0] == 'G' && magic[1] == 'G' && magic[2] == 'U' && magic[3] == 'F') {
                 return gguf(in);
             }
-            if (ext.equals("safetensors") && magic.length == 8) {
-                return safetensors(in);
-            }
+            boolean namedSafetensors = ext.equals("safetensors");
+            if (SafetensorsHeader.looksLike(magic, size)) { // by content, whatever the name
+                FormatInfo st = SafetensorsHeader.read(in, size);
+                if (st != SafetensorsHeader.INVALID || !unsafeMagic(magic)) {
+                    return st;
+                }
+            } // only the magic and the file are read below
             if (magic.length >= 4 && (magic[0] & 0xff) == 0xAC && (magic[1] & 0xff) == 0xED && magic[2] == 0 && magic[3] == 5) {
                 return FormatInfo.of("java-serialization", true);
             }
@@ -65,10 +69,14 @@ public final class FormatInspector {
             if (Set.of("pkl", "pickle", "joblib").contains(ext)) {
                 return FormatInfo.of("pickle", true); // protocol 0/1 pickles carry no magic
             }
+            if (namedSafetensors) {
+                LOG.warn("{} is named like safetensors but is not a valid safetensors file: flagged invalid", path);
+                return SafetensorsHeader.INVALID;
+            }
             if (ext.equals("onnx")) {
                 return onnx(path, file);
             }
-            if (magic.length == 8 && (magic[0] & 0xff) == 0x89 && magic[1] == 'H' && magic[2] == 'D' && magic[3] == 'F') {
+            if (magic.length >= 8 && (magic[0] & 0xff) == 0x89 && magic[1] == 'H' && magic[2] == 'D' && magic[3] == 'F') {
                 return FormatInfo.of(Set.of("h5", "keras").contains(ext) ? "keras-h5" : "hdf5", false);
             }
             String name = path.substring(path.lastIndexOf('/') + 1);
@@ -121,36 +129,10 @@ public final class FormatInspector {
         return false;
     }
 
-    private static FormatInfo safetensors(InputStream in) throws IOException {
-        LittleEndianReader r = new LittleEndianReader(in);
-        long headerLength = r.u64();
-        if (headerLength <= 1 || headerLength > MAX_SAFETENSORS_HEADER) {
-            return FormatInfo.UNKNOWN;
-        }
-        JsonNode header = Json.mapper().readTree(r.bytes((int) headerLength));
-        if (!header.isObject()) {
-            return FormatInfo.UNKNOWN;
-        }
-        long tensors = 0;
-        long params = 0;
-        Set<String> dtypes = new TreeSet<>();
-        Map<String, String> metadata = new TreeMap<>();
-        for (Map.Entry<String, JsonNode> e : header.properties()) {
-            if (e.getKey().equals("__metadata__")) {
-                e.getValue().properties().forEach(m -> metadata.put(m.getKey(), m.getValue().asText()));
-                continue;
-            }
-            JsonNode t = e.getValue();
-            tensors++;
-            dtypes.add(t.path("dtype").asText("unknown"));
-            long elements = 1;
-            for (JsonNode d : t.path("shape")) {
-                elements = Math.multiplyExact(elements, d.asLong());
-            }
-            params = Math.addExact(params, elements);
-        }
-        return new FormatInfo("safetensors", false, tensors, params, List.copyOf(dtypes), metadata, null,
-                FormatInfo.Declared.NONE);
+    /** Magic numbers of formats whose loading executes code (pickle, Java serialization, a zip: maybe PyTorch). */
+    private static boolean unsafeMagic(byte[] magic) {
+        return (magic[0] & 0xff) == 0x80 && magic[1] >= 2 && magic[1] <= 5
+                || (magic[0] & 0xff) == 0xAC && (magic[1] & 0xff) == 0xED || magic[0] == 'P' && magic[1] == 'K';
     }
 
     private static FormatInfo gguf(InputStream in) throws IOException {
