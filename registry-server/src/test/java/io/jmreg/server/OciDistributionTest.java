@@ -169,6 +169,8 @@ class OciDistributionTest {
                     null);
             assertThat(fresh.body()).isEqualTo(byTag.body());
         }
+        assertThat(get("/v2/org/m/manifests/latest").body()).as("latest: the newest version").isEqualTo(byTag.body());
+        assertOciError(get("/v2/org/m/manifests/nosuchalias"), 404, "MANIFEST_UNKNOWN");
         assertOciError(get("/v2/org/m/manifests/9.9.9"), 404, "MANIFEST_UNKNOWN");
         assertOciError(get("/v2/org/m/manifests/sha256:" + "0".repeat(64)), 404, "MANIFEST_UNKNOWN");
         assertOciError(get("/v2/org/none/manifests/1.0.0"), 404, "NAME_UNKNOWN");
@@ -404,5 +406,19 @@ class OciDistributionTest {
             assertThat(e.outcome()).isEqualTo(AuditEntry.Outcome.DENIED);
             assertThat(e.action()).isEqualTo("set_alias");
         });
+    }
+
+    @Test
+    void aPrincipalsPushedBlobsAreBoundedInBytes() throws Exception {
+        TestServers.Running small = servers.start(temp.resolve("small"), b -> b.maxUploadBytes(150_000));
+        byte[] blob = new byte[100_000];
+        new Random(2).nextBytes(blob);
+        String first = small.server().uri() + "/v2/x/blobs/uploads/?digest=sha256:" + sha256(blob);
+        assertThat(call("POST", first, TestServers.ALICE_TOKEN, blob).statusCode()).isEqualTo(201);
+        blob[0]++;
+        String second = small.server().uri() + "/v2/x/blobs/uploads/?digest=sha256:" + sha256(blob);
+        assertOciError(call("POST", second, TestServers.ALICE_TOKEN, blob), 413, "SIZE_INVALID");
+        assertThat(call("POST", second, TestServers.BOB_TOKEN, blob).statusCode()).as("bob's own budget")
+                .isEqualTo(201);
     }
 }

@@ -149,7 +149,7 @@ final class OciPush {
         } else {
             v = register(c, name, version, m, layers);
         }
-        VersionArtifact a = VersionArtifact.of(v);
+        VersionArtifact a = VersionArtifacts.of(v);
         c.header(HttpHeader.LOCATION.asString(), c.path("manifests/" + a.manifest().digest()));
         c.header("Docker-Content-Digest", a.manifest().digest());
         c.empty(201);
