@@ -339,6 +339,13 @@ class OciDistributionTest {
                 .as("the same push again changes nothing").isEqualTo(201);
         assertThat(running.registry().listVersions("org/pushed")).hasSize(1);
 
+        HttpResponse<byte[]> conflict = call("PUT", "/v2/org/m/manifests/1.0.0", TestServers.ALICE_TOKEN, manifest);
+        assertOciError(conflict, 409, "MANIFEST_INVALID");
+        assertThat(new String(conflict.body(), StandardCharsets.UTF_8)).as("an existing version with other files")
+                .contains("1.0.0");
+        assertThat(call("HEAD", "/v2/org/pushed/manifests/1.0.0", TestServers.ALICE_TOKEN, null).statusCode())
+                .isEqualTo(200);
+
         // a tag that is not a version is an alias of the version with these files
         assertThat(call("PUT", "/v2/org/pushed/manifests/candidate", TestServers.ALICE_TOKEN, manifest).statusCode())
                 .isEqualTo(201);
