@@ -277,6 +277,10 @@ class OciDistributionTest {
         HttpResponse<byte[]> two = call("PATCH", location, token, Arrays.copyOfRange(bytes, half, bytes.length),
                 "Content-Range", half + "-" + (bytes.length - 1));
         assertThat(two.statusCode()).isEqualTo(202);
+        HttpResponse<byte[]> status = call("GET", location, token, null);
+        assertThat(status.statusCode()).isEqualTo(204);
+        assertThat(status.headers().firstValue("Range")).hasValue("0-" + (bytes.length - 1));
+        assertOciError(call("GET", location, TestServers.BOB_TOKEN, null), 404, "BLOB_UPLOAD_UNKNOWN");
         String digest = "sha256:" + sha256(bytes);
         HttpResponse<byte[]> done = call("PUT", location + "?digest=" + digest, token, null);
         assertThat(done.statusCode()).isEqualTo(201);
@@ -310,6 +314,10 @@ class OciDistributionTest {
         new Random(9).nextBytes(big);
         byte[] small = "tokenizer".getBytes(StandardCharsets.UTF_8);
         pushChunked("org/pushed", big, TestServers.ALICE_TOKEN);
+        String cancelled = call("POST", "/v2/org/pushed/blobs/uploads/", TestServers.ALICE_TOKEN, null).headers()
+                .firstValue("Location").orElseThrow();
+        assertThat(call("DELETE", cancelled, TestServers.ALICE_TOKEN, null).statusCode()).isEqualTo(204);
+        assertOciError(call("PATCH", cancelled, TestServers.ALICE_TOKEN, small), 404, "BLOB_UPLOAD_UNKNOWN");
         HttpResponse<byte[]> mono = call("POST", "/v2/org/pushed/blobs/uploads/?digest=sha256:" + sha256(small),
                 TestServers.ALICE_TOKEN, small);
         assertThat(mono.statusCode()).isEqualTo(201);
