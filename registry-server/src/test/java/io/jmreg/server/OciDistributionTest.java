@@ -169,6 +169,8 @@ class OciDistributionTest {
                     null);
             assertThat(fresh.body()).isEqualTo(byTag.body());
         }
+        assertThat(get("/v2/org/m/manifests/latest").body()).as("latest: the newest version").isEqualTo(byTag.body());
+        assertOciError(get("/v2/org/m/manifests/nosuchalias"), 404, "MANIFEST_UNKNOWN");
         assertOciError(get("/v2/org/m/manifests/9.9.9"), 404, "MANIFEST_UNKNOWN");
         assertOciError(get("/v2/org/m/manifests/sha256:" + "0".repeat(64)), 404, "MANIFEST_UNKNOWN");
         assertOciError(get("/v2/org/none/manifests/1.0.0"), 404, "NAME_UNKNOWN");
@@ -275,6 +277,10 @@ class OciDistributionTest {
         HttpResponse<byte[]> two = call("PATCH", location, token, Arrays.copyOfRange(bytes, half, bytes.length),
                 "Content-Range", half + "-" + (bytes.length - 1));
         assertThat(two.statusCode()).isEqualTo(202);
+        HttpResponse<byte[]> status = call("GET", location, token, null);
+        assertThat(status.statusCode()).isEqualTo(204);
+        assertThat(status.headers().firstValue("Range")).hasValue("0-" + (bytes.length - 1));
+        assertOciError(call("GET", location, TestServers.BOB_TOKEN, null), 404, "BLOB_UPLOAD_UNKNOWN");
         String digest = "sha256:" + sha256(bytes);
         HttpResponse<byte[]> done = call("PUT", location + "?digest=" + digest, token, null);
         assertThat(done.statusCode()).isEqualTo(201);
@@ -308,6 +314,10 @@ class OciDistributionTest {
         new Random(9).nextBytes(big);
         byte[] small = "tokenizer".getBytes(StandardCharsets.UTF_8);
         pushChunked("org/pushed", big, TestServers.ALICE_TOKEN);
+        String cancelled = call("POST", "/v2/org/pushed/blobs/uploads/", TestServers.ALICE_TOKEN, null).headers()
+                .firstValue("Location").orElseThrow();
+        assertThat(call("DELETE", cancelled, TestServers.ALICE_TOKEN, null).statusCode()).isEqualTo(204);
+        assertOciError(call("PATCH", cancelled, TestServers.ALICE_TOKEN, small), 404, "BLOB_UPLOAD_UNKNOWN");
         HttpResponse<byte[]> mono = call("POST", "/v2/org/pushed/blobs/uploads/?digest=sha256:" + sha256(small),
                 TestServers.ALICE_TOKEN, small);
         assertThat(mono.statusCode()).isEqualTo(201);
@@ -336,6 +346,13 @@ class OciDistributionTest {
         assertThat(call("PUT", "/v2/org/pushed/manifests/1.0.0", TestServers.ALICE_TOKEN, manifest).statusCode())
                 .as("the same push again changes nothing").isEqualTo(201);
         assertThat(running.registry().listVersions("org/pushed")).hasSize(1);
+
+        HttpResponse<byte[]> conflict = call("PUT", "/v2/org/m/manifests/1.0.0", TestServers.ALICE_TOKEN, manifest);
+        assertOciError(conflict, 409, "MANIFEST_INVALID");
+        assertThat(new String(conflict.body(), StandardCharsets.UTF_8)).as("an existing version with other files")
+                .contains("1.0.0");
+        assertThat(call("HEAD", "/v2/org/pushed/manifests/1.0.0", TestServers.ALICE_TOKEN, null).statusCode())
+                .isEqualTo(200);
 
         // a tag that is not a version is an alias of the version with these files
         assertThat(call("PUT", "/v2/org/pushed/manifests/candidate", TestServers.ALICE_TOKEN, manifest).statusCode())
@@ -404,5 +421,19 @@ class OciDistributionTest {
             assertThat(e.outcome()).isEqualTo(AuditEntry.Outcome.DENIED);
             assertThat(e.action()).isEqualTo("set_alias");
         });
+    }
+
+    @Test
+    void aPrincipalsPushedBlobsAreBoundedInBytes() throws Exception {
+        TestServers.Running small = servers.start(temp.resolve("small"), b -> b.maxUploadBytes(150_000));
+        byte[] blob = new byte[100_000];
+        new Random(2).nextBytes(blob);
+        String first = small.server().uri() + "/v2/x/blobs/uploads/?digest=sha256:" + sha256(blob);
+        assertThat(call("POST", first, TestServers.ALICE_TOKEN, blob).statusCode()).isEqualTo(201);
+        blob[0]++;
+        String second = small.server().uri() + "/v2/x/blobs/uploads/?digest=sha256:" + sha256(blob);
+        assertOciError(call("POST", second, TestServers.ALICE_TOKEN, blob), 413, "SIZE_INVALID");
+        assertThat(call("POST", second, TestServers.BOB_TOKEN, blob).statusCode()).as("bob's own budget")
+                .isEqualTo(201);
     }
 }

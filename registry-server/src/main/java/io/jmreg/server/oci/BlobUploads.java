@@ -25,12 +25,14 @@ import java.util.stream.Stream;
  * Blobs pushed over the OCI API before a manifest registers them: an upload session appends chunks to one file
  * (hashed as the bytes arrive, so completing it needs no second read) and, when its digest checks out, becomes a
  * blob of the principal who pushed it ({@code <root>/blobs/<principal hash>/<sha256>}). Blobs are the pusher's
- * alone: no one else can register or read them. Each principal has a bounded number of open sessions and each
- * blob a bounded size; sessions and blobs left for a day are removed.
+ * alone: no one else can register or read them. Each principal has a bounded number of open sessions and a bound
+ * on the bytes of its sessions and blobs together (the server's largest upload); a session idle for an hour and a
+ * blob left for a day are removed.
  */
 final class BlobUploads {
     static final int MAX_SESSIONS = 32;
     private static final Duration ABANDONED = Duration.ofDays(1);
+    private static final Duration IDLE = Duration.ofHours(1);
     private final Path root;
     private final long maxBytes;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
@@ -42,7 +44,7 @@ final class BlobUploads {
         final String repository;
         final Path file;
         MessageDigest digest;
-        final Instant started = Instant.now();
+        volatile Instant touched = Instant.now();
         long size;
 
         Session(String id, String principal, String repository, Path file) {
@@ -71,6 +73,16 @@ final class BlobUploads {
 
     /** Opens an upload session for {@code principal} pushing to {@code repository}. */
     synchronized Session open(String principal, String repository) throws IOException {
+        Instant idle = Instant.now().minus(IDLE);
+        for (Session old : sessions.values()) {
+            if (old.touched.isBefore(idle)) { // a client that went away mid-upload
+                sessions.remove(old.id);
+                Files.deleteIfExists(old.file);
+            }
+        }
+        if (Files.isDirectory(owned(principal))) {
+            removeOld(owned(principal));
+        }
         long open = sessions.values().stream().filter(s -> s.principal.equals(principal)).count();
         if (open >= MAX_SESSIONS) {
             throw new OciError(429, "TOOMANYREQUESTS", "%s has %d blob uploads open already (at most %d): finish or "
@@ -107,17 +119,20 @@ final class BlobUploads {
             } catch (CloneNotSupportedException e) {
                 throw new IllegalStateException(e);
             }
+            long limit = maxBytes - (pendingBytes(s.principal) - s.size); // what the principal's other blobs leave
             boolean done = false;
             try (OutputStream out = Files.newOutputStream(s.file, StandardOpenOption.APPEND)) {
                 byte[] buffer = new byte[256 * 1024];
                 int n;
                 while ((n = body.read(buffer)) > 0) {
-                    if (s.size + n > maxBytes) {
-                        throw new OciError(413, "SIZE_INVALID", "a blob may have at most %d bytes", maxBytes);
+                    if (s.size + n > limit) {
+                        throw new OciError(413, "SIZE_INVALID", "%s's pushed blobs that no manifest registered yet may "
+                                + "hold at most %d bytes in all", s.principal, maxBytes);
                     }
                     out.write(buffer, 0, n);
                     s.digest.update(buffer, 0, n);
                     s.size += n;
+                    s.touched = Instant.now();
                 }
                 done = true;
             } finally {
@@ -130,6 +145,20 @@ final class BlobUploads {
                 }
             }
         }
+    }
+
+    /** Bytes held for {@code principal}: open sessions and pushed blobs not yet registered. */
+    private long pendingBytes(String principal) throws IOException {
+        long total = sessions.values().stream().filter(x -> x.principal.equals(principal)).mapToLong(x -> x.size).sum();
+        Path owned = owned(principal);
+        if (Files.isDirectory(owned)) {
+            try (Stream<Path> blobs = Files.list(owned)) {
+                for (Path b : (Iterable<Path>) blobs::iterator) {
+                    total += Files.size(b);
+                }
+            }
+        }
+        return total;
     }
 
     /** Completes a session: its bytes must hash to {@code sha256}; then it is a blob of its principal. */

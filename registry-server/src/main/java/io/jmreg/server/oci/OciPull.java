@@ -54,14 +54,14 @@ final class OciPull {
                 throw new OciError(404, "MANIFEST_UNKNOWN", "'%s' has no manifest %s", c.repository(), ref);
             }
         } else {
-            doc = VersionArtifact.of(resolveTag(c, ref)).manifest();
+            doc = VersionArtifacts.of(resolveTag(c, ref)).manifest();
         }
         c.header("Docker-Content-Digest", doc.digest());
         c.header(HttpHeader.ETAG.asString(), "\"" + doc.digest() + "\"");
         c.send(200, ModelPack.MANIFEST, doc.bytes());
     }
 
-    /** The version a tag names (a version, an alias, or {@code latest}), as the caller may read it. */
+    /** The version a tag names (a version, {@code latest}, or an alias), as the caller may read it. */
     static ModelVersion resolveTag(OciCall c, String tag) {
         if (!OciTags.TAG.matcher(tag).matches()) {
             throw new OciError(404, "MANIFEST_UNKNOWN", "'%s' is not a tag (letters, digits, '_', '.', '-'; at most 128)",
@@ -69,17 +69,10 @@ final class OciPull {
         }
         String version = OciTags.version(tag);
         try {
-            if (version != null) {
-                return c.registry().resolve(c.repository() + ":" + version);
+            if (version != null || tag.equals("latest")) { // 'latest' is never an alias: the newest visible version
+                return c.registry().resolve(c.repository() + ":" + (version == null ? tag : version));
             }
-            try {
-                return c.registry().resolve(c.repository() + "@" + tag);
-            } catch (VersionNotFoundException e) {
-                if (tag.equals("latest")) {
-                    return c.registry().resolve(c.repository() + ":latest");
-                }
-                throw e;
-            }
+            return c.registry().resolve(c.repository() + "@" + tag);
         } catch (VersionNotFoundException e) {
             throw new OciError(404, "MANIFEST_UNKNOWN", "'%s' has no tag '%s' (a version or alias)", c.repository(), tag);
         }
@@ -87,8 +80,13 @@ final class OciPull {
 
     /** Every version of the repository the caller may read, as artifacts; NAME_UNKNOWN when there is no such model. */
     static List<VersionArtifact> artifacts(OciCall c) {
+        return versions(c).stream().map(VersionArtifacts::of).toList();
+    }
+
+    /** Every version of the repository the caller may read; NAME_UNKNOWN when there is no such model. */
+    static List<ModelVersion> versions(OciCall c) {
         try {
-            return c.registry().listVersions(c.repository()).stream().map(VersionArtifact::of).toList();
+            return c.registry().listVersions(c.repository());
         } catch (ModelNotFoundException e) {
             throw new OciError(404, "NAME_UNKNOWN", "no repository '%s'", c.repository());
         }
@@ -116,20 +114,20 @@ final class OciPull {
             }
             return;
         }
-        List<VersionArtifact> all;
+        List<ModelVersion> all;
         try {
-            all = artifacts(c);
+            all = versions(c);
         } catch (OciError e) {
             throw new OciError(404, "BLOB_UNKNOWN", "no blob %s in '%s' (%s)", c.reference(), c.repository(), e.getMessage());
         }
-        for (VersionArtifact a : all) {
-            Optional<ArtifactFile> file = a.file(hex);
+        for (ModelVersion v : all) { // files first: found in the records, nothing built
+            Optional<ArtifactFile> file = v.artifacts().files().stream().filter(f -> f.sha256().equals(hex)).findFirst();
             if (file.isPresent()) {
-                stream(c, a.version(), file.get());
+                stream(c, v, file.get());
                 return;
             }
         }
-        for (VersionArtifact a : all) {
+        for (VersionArtifact a : all.stream().map(VersionArtifacts::of).toList()) {
             for (VersionArtifact.Document d : new VersionArtifact.Document[] {a.config(), a.manifest(), a.signature(),
                     a.signatureBlob()}) {
                 if (d != null && d.sha256().equals(hex)) {

@@ -146,10 +146,13 @@ final class OciPush {
             v = c.registry().setAlias(name, tag, target.version());
         } else if (same.isPresent()) {
             v = same.get(); // the same version pushed again: nothing changes
+        } else if (exists(c, name + ":" + version)) {
+            throw new OciError(409, "MANIFEST_INVALID", "%s:%s exists with other files, and a version never changes: "
+                    + "push these files under a new version tag", name, version);
         } else {
             v = register(c, name, version, m, layers);
         }
-        VersionArtifact a = VersionArtifact.of(v);
+        VersionArtifact a = VersionArtifacts.of(v);
         c.header(HttpHeader.LOCATION.asString(), c.path("manifests/" + a.manifest().digest()));
         c.header("Docker-Content-Digest", a.manifest().digest());
         c.empty(201);
@@ -261,6 +264,15 @@ final class OciPush {
             v.artifacts().files().forEach(f -> has.put(f.path(), f.sha256()));
             return has.equals(wanted);
         }).reduce((a, b) -> b); // the newest with these files
+    }
+
+    private static boolean exists(OciCall c, String reference) {
+        try {
+            c.registry().resolve(reference);
+            return true;
+        } catch (ModelNotFoundException | io.jmreg.api.exceptions.VersionNotFoundException e) {
+            return false;
+        }
     }
 
     private ModelVersion register(OciCall c, String name, String version, JsonNode m, List<Layer> layers)

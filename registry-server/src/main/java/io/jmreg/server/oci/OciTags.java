@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 
 /**
  * Tags and the registry's references: a version is the tag of the same text with {@code +} (build metadata, not
- * allowed in an OCI tag) written as {@code _} (Helm's convention); any other tag is an alias, and {@code latest},
- * when no alias has that name, the newest visible version.
+ * allowed in an OCI tag) written as {@code _} (Helm's convention); {@code latest} is the newest visible version (no
+ * alias has that name); any other tag is an alias.
  */
 final class OciTags {
     /** The OCI Distribution tag grammar. */
