@@ -198,7 +198,7 @@ public final class AuditChain {
         } catch (OutcomeUnknownException e) {
             LOG.warn("audit block {} had an unknown outcome ({}); reading it back", key, e.getMessage());
             try {
-                return Arrays.equals(backend.getBytes(key), bytes);
+                return Arrays.equals(Json.bytes(backend, key), bytes);
             } catch (ObjectNotFoundException notThere) {
                 return false;
             }
@@ -272,7 +272,7 @@ public final class AuditChain {
 
     private long hint() {
         try {
-            return backend.getBytesIfExists(StoreLayout.AUDIT_HEAD_HINT)
+            return Json.bytesIfExists(backend, StoreLayout.AUDIT_HEAD_HINT)
                     .map(b -> Json.read(b, HeadHint.class, StoreLayout.AUDIT_HEAD_HINT).block()).orElse(0L);
         } catch (RuntimeException e) {
             LOG.warn("ignoring unreadable audit head hint: {}", e.getMessage());
@@ -379,7 +379,7 @@ public final class AuditChain {
 
     /** The entries of block {@code block}, as stored. */
     List<Line> readBlock(long block) {
-        return split(block, backend.getBytes(StoreLayout.auditBlockKey(block)));
+        return split(block, Json.bytes(backend, StoreLayout.auditBlockKey(block)));
     }
 
     /** The lines of a block's bytes (a block ends with a newline; a block without one is malformed). */

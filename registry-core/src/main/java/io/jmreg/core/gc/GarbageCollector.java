@@ -165,7 +165,7 @@ public final class GarbageCollector {
             if (pin.lastModified().isBefore(expired)) {
                 continue;
             }
-            backend.getBytesIfExists(pin.key()).ifPresent(bytes ->
+            Json.bytesIfExists(backend, pin.key()).ifPresent(bytes ->
                     pinned.addAll(Json.read(bytes, GcDocuments.Pin.class, pin.key()).digests()));
         }
         return pinned;
