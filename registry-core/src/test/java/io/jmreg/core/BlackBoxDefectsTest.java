@@ -1,0 +1,69 @@
+package io.jmreg.core;
+
+import io.jmreg.api.ModelRegistry;
+import io.jmreg.api.Registration;
+import io.jmreg.api.RegistryOptions;
+import io.jmreg.api.VersionStrategy;
+import io.jmreg.api.exceptions.ValidationException;
+import io.jmreg.api.exceptions.VersionConflictException;
+import io.jmreg.api.model.ModelVersion;
+import io.jmreg.api.search.BulkChange;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Core defects found by black-box tests, each pinned: typed exceptions naming what is wrong, never a bare JVM one. */
+class BlackBoxDefectsTest {
+    @TempDir
+    Path temp;
+
+    @Test
+    void reRegisteringTheContentOfADeletedVersionUnderHashIsAConflictNamingTheVersion() throws Exception {
+        Path files = Files.createDirectories(temp.resolve("files"));
+        Files.writeString(files.resolve("weights.bin"), "same bytes");
+        try (ModelRegistry r = ModelRegistry.open(RegistryOptions.builder("mem:").cacheDirectory(temp.resolve("c")).build())) {
+            ModelVersion first = r.registerModel(Registration.builder("h").strategy(VersionStrategy.HASH).artifacts(files)
+                    .build());
+            assertThat(first.version()).startsWith("0.0.0-sha-");
+            assertThat(r.registerModel(Registration.builder("h").strategy(VersionStrategy.HASH).artifacts(files).build())
+                    .version()).as("identical live content is the same version").isEqualTo(first.version());
+            r.deleteVersion("h:" + first.version());
+            assertThatThrownBy(() -> r.registerModel(Registration.builder("h").strategy(VersionStrategy.HASH)
+                    .artifacts(files).build())).isInstanceOf(VersionConflictException.class)
+                    .hasMessageContaining("version " + first.version() + " of model 'h' was deleted")
+                    .hasMessageContaining("never reused");
+        }
+    }
+
+    @Test
+    void aBulkChangeGivenNullsIsAValidationException() {
+        assertThatThrownBy(() -> BulkChange.promote("production", (String[]) null))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("null gates");
+        assertThatThrownBy(() -> BulkChange.promote("production", "accuracy >= 0.9", null))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("a gate");
+        assertThatThrownBy(() -> BulkChange.promote(null)).isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> BulkChange.tags(new HashSet<>(Arrays.asList("a", null)), Set.of()))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("a tag to add");
+        assertThatThrownBy(() -> BulkChange.tags(Set.of("a"), new HashSet<>(Arrays.asList((String) null))))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("a tag to remove");
+        Map<String, Double> metrics = new HashMap<>();
+        metrics.put("accuracy", null);
+        assertThatThrownBy(() -> BulkChange.metrics(metrics)).isInstanceOf(ValidationException.class)
+                .hasMessageContaining("a metric value");
+        metrics.clear();
+        metrics.put(null, 1.0);
+        assertThatThrownBy(() -> BulkChange.metrics(metrics)).isInstanceOf(ValidationException.class)
+                .hasMessageContaining("a metric name");
+        assertThat(BulkChange.promote("production").gates()).isEmpty();
+    }
+}
