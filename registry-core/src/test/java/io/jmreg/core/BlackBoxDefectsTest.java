@@ -66,4 +66,43 @@ class BlackBoxDefectsTest {
                 .hasMessageContaining("a metric name");
         assertThat(BulkChange.promote("production").gates()).isEmpty();
     }
+
+    @Test
+    void timestampVersionsHaveTheDocumentedForm() {
+        assertThat(io.jmreg.core.versions.VersionAllocator.next(VersionStrategy.TIMESTAMP, io.jmreg.api.Bump.PATCH,
+                java.util.List.of(), java.time.Instant.parse("2026-11-22T20:43:12.017Z"), null))
+                .isEqualTo("20261122.204312.17");
+        assertThat(io.jmreg.core.versions.VersionAllocator.next(VersionStrategy.TIMESTAMP, io.jmreg.api.Bump.PATCH,
+                java.util.List.of(), java.time.Instant.parse("2026-11-22T01:02:03.005Z"), null))
+                .isEqualTo("20261122.10203.5");
+        assertThat(io.jmreg.core.versions.VersionAllocator.next(VersionStrategy.TIMESTAMP, io.jmreg.api.Bump.PATCH,
+                java.util.List.of("20261122.10203.5"), java.time.Instant.parse("2026-11-22T01:02:03.005Z"), null))
+                .as("the same millisecond again").isEqualTo("20261122.10203.6");
+    }
+
+    @Test
+    void theTransferConcurrencyDefaultIsTheDocumentedOne() {
+        assertThat(RegistryOptions.builder("mem:").build().transferConcurrency()).isEqualTo(16);
+    }
+
+    @Test
+    void aCommitWhoseEveryOutcomeWasUnknownDoesNotBlameOtherWriters() {
+        io.jmreg.spi.StorageBackend unanswered = new io.jmreg.spi.ForwardingStorageBackend(
+                new io.jmreg.core.mem.MemoryBackend("mem:unanswered")) {
+            @Override
+            public boolean putIfAbsent(String key, byte[] data) {
+                if (key.contains("/log/")) {
+                    throw new io.jmreg.api.exceptions.OutcomeUnknownException("timeout writing '%s'", key);
+                }
+                return super.putIfAbsent(key, data);
+            }
+        };
+        try (ModelRegistry r = new DefaultModelRegistry(unanswered, RegistryOptions.builder("mem:unanswered")
+                .cacheDirectory(temp.resolve("c")).commitTimeout(java.time.Duration.ofMillis(300)).build())) {
+            assertThatThrownBy(() -> r.registerModel(Registration.builder("m").version("1.0.0").build()))
+                    .isInstanceOf(io.jmreg.api.exceptions.CommitConflictException.class)
+                    .hasMessageContaining("0 lost races").hasMessageContaining("no other writer took entry 1")
+                    .hasMessageNotContaining("taken by other writers");
+        }
+    }
 }

@@ -181,8 +181,10 @@ public final class ModelLog {
             }
             if (System.nanoTime() > deadline) {
                 throw new CommitConflictException("gave up committing to model '%s' after %d lost races and %d unknown "
-                        + "outcomes in %s (entry %d was taken by other writers)", name, lost, unknown, commitTimeout,
-                        entry.seq());
+                        + "outcomes in %s (%s)", name, lost, unknown, commitTimeout, lost > 0
+                        ? "entry " + entry.seq() + " was taken by other writers"
+                        : "no other writer took entry " + entry.seq() + ": every write's outcome was unknown and the "
+                        + "entry was not found as written when read back, so nothing was committed");
             }
             backoff(attempt);
         }
