@@ -248,7 +248,7 @@ class ParserFuzzTest {
 
     // ---- properties -------------------------------------------------------------------------------------------
 
-    @Property(tries = 400)
+    @Property(tries = 200)
     void referencesAndRangesOnlyThrowRegistryExceptions(@ForAll("versionsAndRanges") String text,
                                                         @ForAll("garbage") String name) {
         for (String ref : new String[] {"m:" + text, "m@" + text, text, name + ":" + text, "m:" + name}) {
