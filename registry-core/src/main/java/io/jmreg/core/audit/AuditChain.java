@@ -235,8 +235,9 @@ public final class AuditChain {
     /** Finds the newest block's head, from the hint (or the start). */
     private Head findHead() {
         long lo = hint();
-        if (lo > 0 && !exists(lo)) {
-            lo = 0;
+        if (lo > 0 && (lo > StoreLayout.MAX_SEQUENCE || !exists(lo) || lo > 1 && !exists(lo - 1))) {
+            LOG.warn("ignoring the audit head hint: block {} is not the end of a gap-free chain", lo);
+            lo = 0; // blocks are numbered without gaps from 1: a hint past a gap is not one this library wrote
         }
         lo = newestBlockFrom(lo);
         return lo == 0 ? Head.EMPTY : headOf(lo);
@@ -249,7 +250,7 @@ public final class AuditChain {
     long newestBlockFrom(long known) {
         long lo = known;
         long step = 1;
-        while (exists(lo + step)) {
+        while (lo + step <= StoreLayout.MAX_SEQUENCE && exists(lo + step)) {
             lo += step;
             step *= 2;
         }

@@ -159,7 +159,8 @@ final class AuditVerifier {
             String key = StoreLayout.auditBlockKey(n);
             if (n != w.expectedBlock) {
                 w.problem = new AuditProblem(OUT_OF_ORDER, w.next, StoreLayout.auditBlockKey(w.expectedBlock),
-                        "block " + w.expectedBlock + " is missing: entries from " + w.next + " on were deleted");
+                        "block " + w.expectedBlock + " is missing: entries from " + w.next + " on were deleted (or the "
+                                + "next block stored, " + key + ", was put there by something else)");
                 return false;
             }
             w.expectedBlock++;

@@ -136,4 +136,31 @@ class StoreBoundsTest {
                     .hasMessageContaining(key).hasMessageContaining("Trailing token");
         }
     }
+
+    @Test
+    void aStrayAuditBlockWithAHintPointingAtItNeitherHidesTheChainNorBreaksVerify() {
+        String uri = "mem:bounds-" + UUID.randomUUID();
+        StorageBackend store = new MemoryBackendProvider().open(uri, Map.of());
+        try (ModelRegistry r = open(uri)) {
+            r.registerModel(Registration.builder("m").version("1.0.0").build());
+        }
+        long blocks = store.list(StoreLayout.AUDIT_CHAIN).count();
+        assertThat(blocks).isPositive();
+        long stray = 1_000_000;
+        store.putBytes(StoreLayout.auditBlockKey(stray), store.getBytes(StoreLayout.auditBlockKey(1)));
+        store.putBytes(StoreLayout.AUDIT_HEAD_HINT, ("{\"block\":" + stray + "}").getBytes(StandardCharsets.UTF_8));
+        try (ModelRegistry r = open(uri)) {
+            r.registerModel(Registration.builder("m").version("1.0.1").build());
+            assertThat(store.stat(StoreLayout.auditBlockKey(blocks + 1))).as("appended after the real end").isPresent();
+            assertThat(store.stat(StoreLayout.auditBlockKey(stray + 1))).isEmpty();
+            AuditReport report = r.audit().verify(AuditVerification.trusting());
+            assertThat(report.problem()).isNotNull();
+            assertThat(report.problem().message()).contains(StoreLayout.auditBlockKey(stray));
+        }
+        store.putBytes(StoreLayout.AUDIT_HEAD_HINT, ("{\"block\":" + Long.MAX_VALUE + "}").getBytes(StandardCharsets.UTF_8));
+        try (ModelRegistry r = open(uri)) {
+            r.registerModel(Registration.builder("m").version("1.0.2").build());
+            assertThat(store.stat(StoreLayout.auditBlockKey(blocks + 2))).isPresent();
+        }
+    }
 }
