@@ -26,7 +26,7 @@ import java.util.TreeMap;
  * ({@code mlflow-artifacts:/...}) or the run's artifact listing ({@code runs:/...}).
  */
 final class MlflowRest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = InteropJson.mapper();
     private final SafeHttp http;
     private final String base;
 
