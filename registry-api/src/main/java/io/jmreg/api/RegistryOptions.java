@@ -22,7 +22,7 @@ import java.util.TreeMap;
  * @param stageMachine   the lifecycle state machine (default {@link StageMachine#defaults()})
  * @param stageMachineFile a JSON file defining the state machine, read at open (overrides {@code stageMachine})
  * @param cacheVerification how the pull cache checks cached files before use (default fingerprint)
- * @param transferConcurrency files of one artifact moved at once when registering and pulling (default 8)
+ * @param transferConcurrency files of one artifact moved at once when registering and pulling (default 16)
  * @param audit          how this process keeps the audit trail (checkpoint signing key, thresholds)
  * @param signatures     version signing at registration, and signatures required of what is loaded
  */

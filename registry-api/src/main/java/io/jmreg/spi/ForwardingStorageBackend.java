@@ -43,6 +43,11 @@ public class ForwardingStorageBackend implements StorageBackend {
     }
 
     @Override
+    public Optional<byte[]> getBytesIfExists(String key, int maxBytes) {
+        return delegate.getBytesIfExists(key, maxBytes);
+    }
+
+    @Override
     public void put(String key, InputStream data, long length) {
         delegate.put(key, data, length);
     }

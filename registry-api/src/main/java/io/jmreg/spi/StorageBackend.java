@@ -95,6 +95,34 @@ public interface StorageBackend extends AutoCloseable {
         }
     }
 
+    /**
+     * Reads a whole object of at most {@code maxBytes}, or empty when the key does not exist; a larger (or endless)
+     * object is refused after reading {@code maxBytes + 1} bytes, so a foreign or corrupt object never exhausts memory.
+     *
+     * @throws StorageException naming the key when the object holds more than {@code maxBytes} bytes
+     */
+    default java.util.Optional<byte[]> getBytesIfExists(String key, int maxBytes) {
+        try (InputStream in = get(key)) {
+            return java.util.Optional.of(requireAtMost(uri(), key, in.readNBytes(Math.addExact(maxBytes, 1)), maxBytes));
+        } catch (ObjectNotFoundException e) {
+            return java.util.Optional.empty();
+        } catch (IOException e) {
+            throw new StorageException(e, "%s: cannot read '%s'", uri(), key);
+        }
+    }
+
+    /**
+     * {@code data}, unless it is longer than {@code maxBytes}: then a {@link StorageException} naming the store and
+     * key (for implementations of {@link #getBytesIfExists(String, int)}).
+     */
+    static byte[] requireAtMost(String uri, String key, byte[] data, int maxBytes) {
+        if (data.length > maxBytes) {
+            throw new StorageException("%s: object '%s' holds more than %d bytes, more than any document this library "
+                    + "writes there: it is corrupt or was put there by something else", uri, key, maxBytes);
+        }
+        return data;
+    }
+
     /** Writes a small object whole. */
     default void putBytes(String key, byte[] data) {
         put(key, new ByteArrayInputStream(data), data.length);

@@ -67,6 +67,14 @@ public class CountingBackendProvider implements StorageBackendProvider {
             }
 
             @Override
+            public Optional<byte[]> getBytesIfExists(String key, int maxBytes) {
+                READS.incrementAndGet();
+                Optional<byte[]> bytes = delegate.getBytesIfExists(key, maxBytes);
+                bytes.ifPresent(b -> BYTES.addAndGet(b.length));
+                return bytes;
+            }
+
+            @Override
             public <T> Optional<T> capability(Class<T> type) {
                 Optional<T> found = delegate.capability(type);
                 if (type != io.jmreg.spi.FileTransfers.class || found.isEmpty()) {

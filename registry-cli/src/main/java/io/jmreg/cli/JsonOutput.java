@@ -1,7 +1,10 @@
 package io.jmreg.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -10,10 +13,16 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
  * The {@code --json} output: the API's value types as JSON, field names in snake_case, times in ISO-8601, absent
- * values left out, one document per command on stdout.
+ * values left out, one document per command on stdout. JSON files the user hands in (metrics, configuration,
+ * checkpoints) are read strictly: a duplicate key, content after the document or nesting deeper than 64 levels is
+ * refused, naming the JSON path.
  */
 final class JsonOutput {
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
+                    .build())
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .addModule(new JavaTimeModule())
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -49,8 +58,25 @@ final class JsonOutput {
             return MAPPER.readValue(text, new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>>() {
             });
         } catch (JsonProcessingException e) {
-            throw new io.jmreg.api.exceptions.ValidationException("%s is not a JSON object: %s", what,
-                    e.getOriginalMessage());
+            throw new io.jmreg.api.exceptions.ValidationException("%s is not a JSON object: at %s%s: %s", what,
+                    path(e), e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ")", e.getOriginalMessage());
         }
+    }
+
+    /** The JSON path of a parse failure ({@code $.a.b[2]}). */
+    private static String path(JsonProcessingException e) {
+        java.util.Deque<String> parts = new java.util.ArrayDeque<>();
+        if (e.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser p) {
+            for (com.fasterxml.jackson.core.JsonStreamContext c = p.getParsingContext(); c != null && !c.inRoot();
+                 c = c.getParent()) {
+                if (c.inArray()) {
+                    parts.push("[" + Math.max(0, c.getCurrentIndex()) + "]");
+                } else if (c.getCurrentName() != null) {
+                    parts.push("." + c.getCurrentName());
+                }
+            }
+        }
+        return "$" + String.join("", parts);
     }
 }

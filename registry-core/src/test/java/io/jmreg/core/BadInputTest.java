@@ -94,6 +94,12 @@ class BadInputTest {
                 version("1.0.0-01", "Semantic Version"),
                 version("1.0.0 ", "Semantic Version"),
                 version("latest", "Semantic Version"),
+                version("2147483648.0.0", "at most 2147483647"),
+                version("1.99999999999.0", "at most 2147483647"),
+                version("1.0.9223372036854775807", "at most 2147483647"),
+                version("1.0.0-9223372036854775808", "9223372036854775807"),
+                reference("m:2147483648.0.0", "Semantic Version"),
+
                 reference("", "empty"),
                 reference("m:", "nothing after ':'"),
                 reference("@production", "no model name"),
@@ -152,5 +158,17 @@ class BadInputTest {
             }));
         }
         return tests;
+    }
+
+    @org.junit.jupiter.api.Test
+    void bumpingPastTheLargestComponentIsAValidationErrorAndWritesNothing() {
+        registry.registerModel(Registration.builder("big").version("2147483647.2147483647.2147483647").build());
+        for (io.jmreg.api.Bump bump : io.jmreg.api.Bump.values()) {
+            assertThatThrownBy(() -> registry.registerModel(Registration.builder("big").bump(bump).build()))
+                    .isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("cannot bump " + bump + " past version 2147483647.2147483647.2147483647");
+        }
+        assertThat(registry.listVersions("big")).hasSize(1);
+        assertThat(registry.resolve("big:2147483647.2147483647.2147483647").version()).startsWith("2147483647.");
     }
 }

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * {@code X-Error-Code} becomes a clear exception.
  */
 final class HubClient {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = InteropJson.mapper();
     private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
     private final SafeHttp http;
     private final String endpoint;

@@ -28,7 +28,7 @@ import java.util.TreeMap;
  * ({@code mlflow-artifacts:/...}) or the run's artifact listing ({@code runs:/...}).
  */
 final class MlflowRest {
-    private static final ObjectMapper JSON = JsonMapper.builder()
+    private static final ObjectMapper JSON = InteropJson.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build(); // Python's json writes NaN and Infinity bare
     private final SafeHttp http;
     private final String base;

@@ -38,8 +38,7 @@ import java.util.stream.Stream;
  */
 public final class ModelImporter {
     private static final Logger LOG = LoggerFactory.getLogger(ModelImporter.class);
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private static final ObjectMapper JSON = InteropJson.mapper();
     private final ModelRegistry registry;
     private final Path work;
 

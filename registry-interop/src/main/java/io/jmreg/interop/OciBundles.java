@@ -46,13 +46,12 @@ public final class OciBundles {
     private static final String INDEX_TYPE = "application/vnd.oci.image.index.v1+json";
     private static final String TITLE = BundlePlan.TITLE;
     private static final String REF = BundlePlan.REF;
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .setDefaultPropertyInclusion(com.fasterxml.jackson.annotation.JsonInclude.Value.construct(
+    private static final ObjectMapper JSON = InteropJson.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .defaultPropertyInclusion(com.fasterxml.jackson.annotation.JsonInclude.Value.construct(
                     com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL,
-                    com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL));
+                    com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL))
+            .build();
     private final ModelRegistry registry;
 
     /** Bundles of {@code registry}'s versions. */

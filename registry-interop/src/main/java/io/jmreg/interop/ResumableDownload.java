@@ -33,7 +33,7 @@ import java.util.function.LongConsumer;
  */
 final class ResumableDownload {
     private static final Logger LOG = LoggerFactory.getLogger(ResumableDownload.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = InteropJson.mapper();
     private static final int ATTEMPTS = 5;
     private final SafeHttp http;
 

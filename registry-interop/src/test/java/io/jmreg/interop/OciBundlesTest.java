@@ -5,6 +5,7 @@ import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
 import io.jmreg.api.exceptions.IntegrityException;
+import io.jmreg.api.exceptions.RegistryException;
 import io.jmreg.api.model.Lineage;
 import io.jmreg.api.model.ModelVersion;
 import org.junit.jupiter.api.AfterEach;
@@ -107,6 +108,20 @@ class OciBundlesTest {
         }
         assertThatThrownBy(() -> new OciBundles(target).importBundle(evil)).hasMessageContaining("leaves the bundle");
         assertThat(temp.resolve("outside.txt")).doesNotExist();
+    }
+
+    @Test
+    void anIndexWithADuplicateKeyOrTrailingContentRegistersNothing() throws Exception {
+        Path bundle = temp.resolve("bundle");
+        new OciBundles(source).export(List.of("llm"), bundle);
+        String index = Files.readString(bundle.resolve("index.json"));
+        Files.writeString(bundle.resolve("index.json"), index.replaceFirst("\\{", "{\"manifests\": [],"));
+        assertThatThrownBy(() -> new OciBundles(target).importBundle(bundle)).isInstanceOf(RegistryException.class)
+                .hasMessageContaining("Duplicate field 'manifests'");
+        Files.writeString(bundle.resolve("index.json"), index + "\n{\"manifests\": []}");
+        assertThatThrownBy(() -> new OciBundles(target).importBundle(bundle)).isInstanceOf(RegistryException.class)
+                .hasMessageContaining("Trailing token");
+        assertThat(target.listModels()).isEmpty();
     }
 
     @Test

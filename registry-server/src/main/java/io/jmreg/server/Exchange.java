@@ -121,9 +121,7 @@ final class Exchange {
             if (e.getCause() instanceof RuntimeException r && !(r instanceof HttpError)) {
                 throw r; // a validating constructor refused a value: its own message and status
             }
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr();
-            throw new HttpError(400, "bad_request", "malformed JSON body%s: %s", where, e.getOriginalMessage());
+            throw new HttpError(400, "bad_request", "malformed JSON body %s", WireJson.describe(e));
         } catch (IOException e) {
             if (e.getCause() instanceof HttpError h) {
                 throw h;

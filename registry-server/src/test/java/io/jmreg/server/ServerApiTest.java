@@ -137,6 +137,20 @@ class ServerApiTest {
                 "bad_request");
         assertError(call("PUT", alias, TestServers.ADMIN_TOKEN, "application/json",
                 "{\"version\": \"1.0.0\", \"sneaky\": true}".getBytes()), 400, "bad_request");
+        HttpResponse<byte[]> duplicate = call("PUT", alias, TestServers.ADMIN_TOKEN, "application/json",
+                "{\"version\": \"1.0.0\", \"version\": \"9.9.9\"}".getBytes());
+        assertError(duplicate, 400, "bad_request");
+        assertThat(json(duplicate).path("message").asText()).contains("$.version").contains("Duplicate");
+        HttpResponse<byte[]> trailing = call("PUT", alias, TestServers.ADMIN_TOKEN, "application/json",
+                "{\"version\": \"1.0.0\"} {\"version\": \"9.9.9\"}".getBytes());
+        assertError(trailing, 400, "bad_request");
+        assertThat(json(trailing).path("message").asText()).contains("Trailing token");
+        assertError(call("PUT", alias, TestServers.ADMIN_TOKEN, "application/json",
+                ("{\"version\": " + "[".repeat(1000) + "]".repeat(1000) + "}").getBytes()), 400, "bad_request");
+        HttpResponse<byte[]> lockOut = call("PUT", "/api/v1/policy", TestServers.ADMIN_TOKEN, "application/json",
+                "{\"grants\": [{\"subject\": \"admin\", \"roles\": [\"model_admin\"]}], \"grants\": []}".getBytes());
+        assertError(lockOut, 400, "bad_request");
+        assertThat(json(lockOut).path("message").asText()).contains("$.grants");
         assertError(call("PUT", alias, TestServers.ADMIN_TOKEN, "text/plain", "1.0.0".getBytes()), 415,
                 "unsupported_media_type");
         byte[] huge = ("{\"version\": \"" + "x".repeat(100_000) + "\"}").getBytes();

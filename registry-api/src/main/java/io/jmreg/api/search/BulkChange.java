@@ -33,17 +33,30 @@ public record BulkChange(Kind kind, Set<String> addTags, Set<String> removeTags,
         if (kind == null) {
             throw new ValidationException("a bulk change needs a kind");
         }
-        addTags = addTags == null ? Set.of() : Set.copyOf(addTags);
-        removeTags = removeTags == null ? Set.of() : Set.copyOf(removeTags);
+        addTags = addTags == null ? Set.of() : Set.copyOf(noNulls(addTags, "a tag to add"));
+        removeTags = removeTags == null ? Set.of() : Set.copyOf(noNulls(removeTags, "a tag to remove"));
         addTags.forEach(Names::requireTag);
         removeTags.forEach(Names::requireTag);
+        if (metrics != null) {
+            noNulls(metrics.keySet(), "a metric name");
+            noNulls(metrics.values(), "a metric value");
+        }
         metrics = metrics == null ? Map.of() : Map.copyOf(new TreeMap<>(metrics));
         metrics.forEach((k, v) -> Names.requireMetricValue(Names.requireMetricName(k), v));
-        gates = gates == null ? List.of() : List.copyOf(gates);
+        gates = gates == null ? List.of() : List.copyOf(noNulls(gates, "a gate"));
         if (kind == Kind.TAGS && addTags.isEmpty() && removeTags.isEmpty()
                 || kind == Kind.METRICS && metrics.isEmpty() || kind == Kind.PROMOTE && (stage == null || stage.isBlank())) {
             throw new ValidationException("bulk change %s has nothing to apply", kind);
         }
+    }
+
+    private static <T extends java.util.Collection<?>> T noNulls(T values, String what) {
+        for (Object v : values) {
+            if (v == null) {
+                throw new ValidationException("a bulk change was given null as %s", what);
+            }
+        }
+        return values;
     }
 
     /** Add and remove tags. */
@@ -58,7 +71,11 @@ public record BulkChange(Kind kind, Set<String> addTags, Set<String> removeTags,
 
     /** Promote to {@code stage} behind gates. */
     public static BulkChange promote(String stage, String... gates) {
-        return new BulkChange(Kind.PROMOTE, null, null, null, stage, List.of(gates));
+        if (gates == null) {
+            throw new ValidationException("bulk promotion to '%s' was given null gates: give none, or gate expressions",
+                    stage);
+        }
+        return new BulkChange(Kind.PROMOTE, null, null, null, stage, java.util.Arrays.asList(gates));
     }
 
     /** Move to the stage {@code deprecated}. */

@@ -1,6 +1,5 @@
 package io.jmreg.core.access;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,7 +23,9 @@ import java.util.Set;
 /**
  * An access policy as JSON, both ways; the stored form is the same document with a schema number. Reading is strict:
  * an unknown key, a wrong type, an unknown permission or role fails naming the JSON path ({@code $.grants[1].roles[0]})
- * and what is wrong, so a typo never silently grants or withholds anything.
+ * and what is wrong, so a typo never silently grants or withholds anything; so do a duplicate key (which would
+ * otherwise silently replace the first), content after the document, and a document nested deeper than 32 levels
+ * or longer than 4 MiB.
  */
 public final class PolicyJson {
     /** Schema of stored policies. */
@@ -38,13 +39,7 @@ public final class PolicyJson {
 
     /** Parses a policy document. */
     public static AccessPolicy parse(String json) {
-        JsonNode root;
-        try {
-            root = Json.mapper().readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new ValidationException("policy: not JSON at line %d, column %d: %s", e.getLocation().getLineNr(),
-                    e.getLocation().getColumnNr(), e.getOriginalMessage());
-        }
+        JsonNode root = Json.parseUserDocument(json, "policy");
         if (root == null || !root.isObject()) {
             throw error("$", "must be an object with \"roles\" and \"grants\"");
         }

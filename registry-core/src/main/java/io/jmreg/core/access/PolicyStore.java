@@ -62,6 +62,7 @@ public final class PolicyStore {
      */
     public AccessPolicy install(AccessPolicy policy, io.jmreg.core.pipeline.OperationContext ctx) {
         String principal = ctx.principal();
+        requireManageable(policy);
         byte[] bytes = PolicyJson.write(policy);
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Cached head = read();
@@ -85,6 +86,20 @@ public final class PolicyStore {
         throw new CommitConflictException("gave up installing the access policy after %d lost races", ATTEMPTS);
     }
 
+    /**
+     * Refuses a policy under which no principal could replace it (no grant gives {@code access_control:manage} on the
+     * registry): installed, it would lock everyone out for good.
+     */
+    static void requireManageable(AccessPolicy policy) {
+        boolean manageable = policy.grants().stream().anyMatch(g -> policy.allows(g.subject(),
+                io.jmreg.api.access.Permission.ACCESS_CONTROL_MANAGE, null));
+        if (!manageable) {
+            throw new io.jmreg.api.exceptions.ValidationException("policy: no grant gives access_control:manage on the "
+                    + "registry (for example {\"subject\": \"admin\", \"roles\": [\"model_admin\"]}): installed, "
+                    + "no principal could ever replace it");
+        }
+    }
+
     private Cached read() {
         List<String> names = backend.listChildren(StoreLayout.POLICIES);
         long newest = 0;
@@ -96,7 +111,8 @@ public final class PolicyStore {
             }
             String key = StoreLayout.policyKey(version);
             try {
-                AccessPolicy policy = PolicyJson.parse(new String(backend.getBytes(key), StandardCharsets.UTF_8));
+                AccessPolicy policy = PolicyJson.parse(new String(io.jmreg.core.json.Json.bytes(backend, key),
+                        StandardCharsets.UTF_8));
                 return unreadable == null ? new Cached(policy, version, System.nanoTime())
                         : new Cached(null, newest, System.nanoTime(), unreadable, policy);
             } catch (RuntimeException e) {

@@ -198,7 +198,7 @@ public final class AuditChain {
         } catch (OutcomeUnknownException e) {
             LOG.warn("audit block {} had an unknown outcome ({}); reading it back", key, e.getMessage());
             try {
-                return Arrays.equals(backend.getBytes(key), bytes);
+                return Arrays.equals(Json.bytes(backend, key), bytes);
             } catch (ObjectNotFoundException notThere) {
                 return false;
             }
@@ -235,8 +235,9 @@ public final class AuditChain {
     /** Finds the newest block's head, from the hint (or the start). */
     private Head findHead() {
         long lo = hint();
-        if (lo > 0 && !exists(lo)) {
-            lo = 0;
+        if (lo > 0 && (lo > StoreLayout.MAX_SEQUENCE || !exists(lo) || lo > 1 && !exists(lo - 1))) {
+            LOG.warn("ignoring the audit head hint: block {} is not the end of a gap-free chain", lo);
+            lo = 0; // blocks are numbered without gaps from 1: a hint past a gap is not one this library wrote
         }
         lo = newestBlockFrom(lo);
         return lo == 0 ? Head.EMPTY : headOf(lo);
@@ -249,7 +250,7 @@ public final class AuditChain {
     long newestBlockFrom(long known) {
         long lo = known;
         long step = 1;
-        while (exists(lo + step)) {
+        while (lo + step <= StoreLayout.MAX_SEQUENCE && exists(lo + step)) {
             lo += step;
             step *= 2;
         }
@@ -272,7 +273,7 @@ public final class AuditChain {
 
     private long hint() {
         try {
-            return backend.getBytesIfExists(StoreLayout.AUDIT_HEAD_HINT)
+            return Json.bytesIfExists(backend, StoreLayout.AUDIT_HEAD_HINT)
                     .map(b -> Json.read(b, HeadHint.class, StoreLayout.AUDIT_HEAD_HINT).block()).orElse(0L);
         } catch (RuntimeException e) {
             LOG.warn("ignoring unreadable audit head hint: {}", e.getMessage());
@@ -379,7 +380,7 @@ public final class AuditChain {
 
     /** The entries of block {@code block}, as stored. */
     List<Line> readBlock(long block) {
-        return split(block, backend.getBytes(StoreLayout.auditBlockKey(block)));
+        return split(block, Json.bytes(backend, StoreLayout.auditBlockKey(block)));
     }
 
     /** The lines of a block's bytes (a block ends with a newline; a block without one is malformed). */

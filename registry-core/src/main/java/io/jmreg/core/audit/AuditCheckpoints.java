@@ -81,7 +81,7 @@ final class AuditCheckpoints {
         if (backend.putIfAbsent(key, Json.write(doc))) {
             return doc.toCheckpoint();
         }
-        return Json.read(backend.getBytes(key), CheckpointDoc.class, key).toCheckpoint();
+        return Json.read(Json.bytes(backend, key), CheckpointDoc.class, key).toCheckpoint();
     }
 
     /** Every stored checkpoint, oldest first, each parsed or with the reason it could not be. */
@@ -101,7 +101,7 @@ final class AuditCheckpoints {
 
     private Stored read(String key, long seq) {
         try {
-            CheckpointDoc doc = Json.read(backend.getBytes(key), CheckpointDoc.class, key);
+            CheckpointDoc doc = Json.read(Json.bytes(backend, key), CheckpointDoc.class, key);
             if (doc.seq() != seq || doc.entryHash() == null || doc.at() == null || doc.keyId() == null
                     || doc.signature() == null) {
                 return new Stored(key, null, "it is incomplete or names entry " + doc.seq());

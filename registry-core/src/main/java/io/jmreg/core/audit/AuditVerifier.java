@@ -68,6 +68,12 @@ final class AuditVerifier {
             for (AuditRecord.Commit c : walk.commits) {
                 LogScan scan = scans.get(c.model());
                 String key = StoreLayout.logKey(c.model(), c.seq());
+                if (c.seq() < 1 || c.seq() > StoreLayout.MAX_SEQUENCE) {
+                    first = new AuditProblem(LOG_ENTRY_CHANGED, c.seq(), StoreLayout.logPrefix(c.model()),
+                            "the trail records a commit of model '" + c.model() + "' at log position " + c.seq()
+                                    + ", outside 1.." + StoreLayout.MAX_SEQUENCE + ": the trail or the log was edited");
+                    break;
+                }
                 if (scan == null || c.seq() > scan.digests().size()) {
                     first = new AuditProblem(LOG_ENTRY_MISSING, c.seq(), key, "log entry " + c.seq() + " of model '"
                             + c.model() + "' was audited when committed and no longer exists");
@@ -153,7 +159,8 @@ final class AuditVerifier {
             String key = StoreLayout.auditBlockKey(n);
             if (n != w.expectedBlock) {
                 w.problem = new AuditProblem(OUT_OF_ORDER, w.next, StoreLayout.auditBlockKey(w.expectedBlock),
-                        "block " + w.expectedBlock + " is missing: entries from " + w.next + " on were deleted");
+                        "block " + w.expectedBlock + " is missing: entries from " + w.next + " on were deleted (or the "
+                                + "next block stored, " + key + ", was put there by something else)");
                 return false;
             }
             w.expectedBlock++;

@@ -57,7 +57,7 @@ final class CatalogGenerations {
     CatalogGeneration read(long generation) {
         String key = StoreLayout.catalogGenerationKey(generation);
         try {
-            byte[] bytes = backend.getBytesIfExists(key).orElse(null);
+            byte[] bytes = Json.bytesIfExists(backend, key).orElse(null);
             if (bytes == null) {
                 return null;
             }

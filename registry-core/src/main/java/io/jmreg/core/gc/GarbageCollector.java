@@ -187,7 +187,7 @@ public final class GarbageCollector {
             if (pin.lastModified().isBefore(expired)) {
                 continue;
             }
-            Optional<byte[]> bytes = backend.getBytesIfExists(pin.key());
+            Optional<byte[]> bytes = Json.bytesIfExists(backend, pin.key());
             if (bytes.isEmpty()) {
                 continue; // its writer committed and removed it: the log references its blobs
             }

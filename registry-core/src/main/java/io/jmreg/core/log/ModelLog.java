@@ -149,6 +149,10 @@ public final class ModelLog {
             if (head.updatedAt() != null && at.isBefore(head.updatedAt())) {
                 at = head.updatedAt(); // keep log time monotonic across hosts with skewed clocks
             }
+            if (head.seq() >= StoreLayout.MAX_SEQUENCE) {
+                throw new StorageException("model '%s' is at log position %d, the largest this library writes: its log "
+                        + "or checkpoints were edited in the store", name, head.seq());
+            }
             LogEntry entry = proposer.apply(head, at).stamped(head.seq() + 1, UUID.randomUUID().toString(), at,
                     committer.principal());
             byte[] bytes = Json.write(entry);
@@ -177,8 +181,10 @@ public final class ModelLog {
             }
             if (System.nanoTime() > deadline) {
                 throw new CommitConflictException("gave up committing to model '%s' after %d lost races and %d unknown "
-                        + "outcomes in %s (entry %d was taken by other writers)", name, lost, unknown, commitTimeout,
-                        entry.seq());
+                        + "outcomes in %s (%s)", name, lost, unknown, commitTimeout, lost > 0
+                        ? "entry " + entry.seq() + " was taken by other writers"
+                        : "no other writer took entry " + entry.seq() + ": every write's outcome was unknown and the "
+                        + "entry was not found as written when read back, so nothing was committed");
             }
             backoff(attempt);
         }
@@ -229,7 +235,7 @@ public final class ModelLog {
         } catch (OutcomeUnknownException e) {
             LOG.warn("commit of {} had an unknown outcome ({}); reading it back", key, e.getMessage());
             try {
-                return new Outcome(Arrays.equals(backend.getBytes(key), bytes), true);
+                return new Outcome(Arrays.equals(Json.bytes(backend, key), bytes), true);
             } catch (ObjectNotFoundException notThere) {
                 return new Outcome(false, true);
             }
@@ -277,8 +283,11 @@ public final class ModelLog {
     }
 
     private LogEntry readEntry(String name, long seq) {
+        if (seq > StoreLayout.MAX_SEQUENCE) {
+            return null; // never read (nor commit) beyond the sane range
+        }
         String key = StoreLayout.logKey(name, seq);
-        byte[] bytes = backend.getBytesIfExists(key).orElse(null);
+        byte[] bytes = Json.bytesIfExists(backend, key).orElse(null);
         if (bytes == null) {
             return null;
         }
@@ -297,7 +306,11 @@ public final class ModelLog {
         return newestCheckpoint(name, c -> true);
     }
 
-    /** The newest readable checkpoint of this model that {@code accept}s, or the empty state. */
+    /**
+     * The newest readable checkpoint of this model that {@code accept}s, or the empty state. A checkpoint whose log
+     * entry does not exist (a file named beyond the log's end) is ignored with a warning: trusted, it would hide
+     * every later entry and put the next commit in the wrong place.
+     */
     private ModelState newestCheckpoint(String name, java.util.function.Predicate<Checkpoint> accept) {
         List<String> names = backend.listChildren(StoreLayout.checkpointPrefix(name));
         for (int i = names.size() - 1; i >= 0; i--) {
@@ -307,8 +320,13 @@ public final class ModelLog {
             }
             String key = StoreLayout.checkpointKey(name, seq);
             try {
-                        Checkpoint c = Json.read(backend.getBytes(key), Checkpoint.class, key);
+                Checkpoint c = Json.read(Json.bytes(backend, key), Checkpoint.class, key);
                 if (c.schema() <= Checkpoint.SCHEMA && c.seq() == seq && name.equals(c.name()) && accept.test(c)) {
+                    if (backend.stat(StoreLayout.logKey(name, seq)).isEmpty()) {
+                        LOG.warn("ignoring checkpoint {}: the log has no entry {} (the file is not one this library "
+                                + "wrote)", key, seq);
+                        continue;
+                    }
                     return ModelState.of(c);
                 }
             } catch (RuntimeException e) {

@@ -55,8 +55,8 @@ public final class QueryFields {
      * Resolves a field path (segments as written: {@code metrics.rag_accuracy}, {@code custom."my key"}); null when
      * the first segment is unknown.
      */
-    static Field resolve(List<String> path) {
-        String name = String.join(".", path);
+    public static Field resolve(List<String> path) {
+        String name = written(path);
         String head = path.get(0).toLowerCase(Locale.ROOT);
         if (path.size() == 1) {
             return switch (head) {
@@ -95,9 +95,36 @@ public final class QueryFields {
         };
     }
 
-    /** A field by its dotted name (segments split at '.'), or null when unknown. */
-    public static Field field(String dotted) {
-        return dotted.isEmpty() ? null : resolve(List.of(dotted.split("\\.", -1)));
+    /**
+     * The canonical written form of a field path, which is also its identity (indexes and caches key fields by it):
+     * segments that are not plain identifiers are quoted, so {@code custom."team.id"} (one key with a dot) and
+     * {@code custom.team.id} (nested keys) stay two fields.
+     */
+    static String written(List<String> path) {
+        StringBuilder out = new StringBuilder(path.get(0));
+        for (String segment : path.subList(1, path.size())) {
+            out.append('.');
+            if (isIdentifier(segment)) {
+                out.append(segment);
+            } else {
+                out.append('"').append(segment.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+            }
+        }
+        return out.toString();
+    }
+
+    /** Whether the query language reads {@code s} unquoted as one field segment (as {@code QueryParser} does). */
+    private static boolean isIdentifier(String s) {
+        if (s.isEmpty() || !(Character.isLetter(s.charAt(0)) || s.charAt(0) == '_')) {
+            return false;
+        }
+        for (int i = 1; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(Character.isLetterOrDigit(c) || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The known field nearest to {@code unknown} (edit distance at most 2), or null. */

@@ -34,13 +34,19 @@ import java.util.regex.Pattern;
  * {@code -} is NOT only where a term may start; there is no whitespace around {@code :}; a bare value runs to
  * whitespace, {@code (}, {@code )} or {@code "} and stops before {@code ..}; quoted strings escape {@code \"} and
  * {@code \\}. Values are typed by their field at parse time, so a wrongly typed value is an error, not a non-match.
+ * A bare word contains no {@code :} ({@code :x}, {@code metrics.:>1} and {@code name :x} are errors at the colon);
+ * {@code -} binds to the term right after it ({@code - tags:x} is an error); parentheses and negations nest at most
+ * {@link #MAX_DEPTH} deep.
  */
 public final class QueryParser {
+    /** Deepest nesting of parentheses and negations. */
+    public static final int MAX_DEPTH = 64;
     private static final Pattern RELATIVE = Pattern.compile("(?i)(?:last_(\\d{1,6})_days|(\\d{1,6})([dhm]))");
 
     private final String text;
     private final Instant now;
     private int pos;
+    private int depth;
 
     private QueryParser(String text, Instant now) {
         this.text = text;
@@ -100,6 +106,18 @@ public final class QueryParser {
 
     private Query unary() {
         skipBlanks();
+        if (depth >= MAX_DEPTH) {
+            throw error(pos, "the query nests parentheses and negations deeper than " + MAX_DEPTH + " levels");
+        }
+        depth++;
+        try {
+            return unaryAt();
+        } finally {
+            depth--;
+        }
+    }
+
+    private Query unaryAt() {
         if (eof()) {
             throw error(pos, "the query ends where a term was expected", "a term", "(", "NOT");
         }
@@ -113,6 +131,9 @@ public final class QueryParser {
         char c = peek();
         if (c == '-') { // where a term may start, '-' is NOT ("legal-summarizer" and "now-1h" are values)
             pos++;
+            if (!eof() && Character.isWhitespace(peek()) && !text.substring(pos).isBlank()) {
+                throw error(pos - 1, "'-' negates the term right after it, without whitespace (-tags:x)", "a term");
+            }
             return new Query.Not(unary());
         }
         if (c == '(') {
@@ -154,6 +175,12 @@ public final class QueryParser {
         String word = bare();
         if (word.isEmpty()) {
             throw error(pos, "unexpected '" + token() + "'", "a term");
+        }
+        int colon = word.indexOf(':');
+        if (colon >= 0) {
+            throw error(start + colon, colon == 0 ? "':' without a field before it (no whitespace around ':')"
+                    : "'" + word.substring(0, colon) + "' before ':' is not a field", "a field such as "
+                    + String.join(", ", QueryFields.KNOWN), "a quoted word");
         }
         return new Query.Text(word);
     }
@@ -384,6 +411,66 @@ public final class QueryParser {
         if (op != ComparisonOperator.EQ && op != ComparisonOperator.NE) {
             throw error(opAt, "operator " + op + " needs a number, version, date or tier; " + field.name() + " is text",
                     "=", "!=", "a value");
+        }
+    }
+
+    /** One sort key: a field, and whether it sorts descending. */
+    public record SortKey(QueryFields.Field field, boolean descending) {
+    }
+
+    /**
+     * Parses sort keys such as {@code metrics.rag_accuracy:desc,custom."my key",created_at}: fields as in queries
+     * (quoted segments included), each optionally {@code :asc} or {@code :desc}, separated by commas. The blank string
+     * is no key; an unknown field, an empty or malformed key is a {@link QueryException} pointing at it.
+     */
+    public static List<SortKey> parseSort(String sort) {
+        return new QueryParser(sort == null ? "" : sort, Instant.EPOCH).sortKeys();
+    }
+
+    private List<SortKey> sortKeys() {
+        List<SortKey> keys = new ArrayList<>();
+        skipBlanks();
+        if (eof()) {
+            return keys;
+        }
+        while (true) {
+            skipBlanks();
+            int start = pos;
+            if (eof() || peek() == ',') {
+                throw error(pos, "empty sort key", "a field name");
+            }
+            List<String> path = fieldPath();
+            if (path == null) {
+                throw error(start, "malformed sort key '" + token() + "'", "a field name such as created_at or "
+                        + "custom.\"my key\"");
+            }
+            QueryFields.Field field = QueryFields.resolve(path);
+            if (field == null) {
+                String suggestion = QueryFields.suggestion(path.get(0));
+                throw error(start, "unknown sort field '" + String.join(".", path) + "'" + (suggestion == null ? ""
+                        : "; did you mean '" + suggestion + "'?"), "a field name");
+            }
+            boolean descending = false;
+            if (!eof() && peek() == ':') {
+                int at = ++pos;
+                while (!eof() && Character.isLetter(peek())) {
+                    pos++;
+                }
+                String direction = text.substring(at, pos).toLowerCase(Locale.ROOT);
+                if (!direction.equals("asc") && !direction.equals("desc")) {
+                    throw error(at, "unknown sort direction '" + text.substring(at, pos) + "'", "asc", "desc");
+                }
+                descending = direction.equals("desc");
+            }
+            keys.add(new SortKey(field, descending));
+            skipBlanks();
+            if (eof()) {
+                return keys;
+            }
+            if (peek() != ',') {
+                throw error(pos, "unexpected '" + token() + "' in sort key", ",", ":asc", ":desc");
+            }
+            pos++;
         }
     }
 

@@ -91,7 +91,7 @@ public final class Registrar {
             if (same.existing != null) {
                 return same.existing;
             }
-            throw versionTaken(name, "(content hash)", before);
+            throw versionTaken(name, same.version, same.state); // the content of a deleted version: never reused
         }
         ModelVersion registered = committed.entry().record();
         LOG.info("registered {} ({} files, {} bytes, {} reused blobs)", registered.reference(),
@@ -107,7 +107,7 @@ public final class Registrar {
                     : VersionAllocator.next(r.strategy(), r.bump(), state.allTaken(), at, ingested.manifest().digest());
             if (state.taken(version)) {
                 if (r.strategy() == VersionStrategy.HASH && r.version() == null) {
-                    throw new SameContent(state.version(version).orElse(null));
+                    throw new SameContent(version, state);
                 }
                 throw versionTaken(name, version, state);
             }
@@ -154,10 +154,14 @@ public final class Registrar {
     private static final class SameContent extends RuntimeException {
         private static final long serialVersionUID = 1L;
         private final transient ModelVersion existing;
+        private final String version;
+        private final transient ModelState state;
 
-        SameContent(ModelVersion existing) {
+        SameContent(String version, ModelState state) {
             super(null, null, false, false);
-            this.existing = existing;
+            this.existing = state.version(version).orElse(null);
+            this.version = version;
+            this.state = state;
         }
     }
 

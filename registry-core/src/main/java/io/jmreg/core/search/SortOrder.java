@@ -1,14 +1,13 @@
 package io.jmreg.core.search;
 
-import io.jmreg.api.exceptions.QueryException;
 import io.jmreg.core.query.Candidate;
 import io.jmreg.core.query.QueryFields;
+import io.jmreg.core.query.QueryParser;
 import io.jmreg.core.versions.SemverOrder;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.PriorityQueue;
 
 /**
@@ -36,40 +35,13 @@ final class SortOrder {
         this.order = this::compare;
     }
 
+    /** The order of sort keys such as {@code metrics.rag_accuracy:desc,custom."my key"} (see {@link QueryParser#parseSort}). */
     static SortOrder parse(String sort) {
         List<QueryFields.Field> fields = new ArrayList<>();
         List<Boolean> directions = new ArrayList<>();
-        int offset = 0;
-        for (String key : sort.split(",", -1)) {
-            String spec = key.strip();
-            int at = offset + key.indexOf(spec.isEmpty() ? key : spec);
-            offset += key.length() + 1;
-            if (spec.isEmpty()) {
-                if (sort.isBlank()) {
-                    break;
-                }
-                throw new QueryException(sort, at, "empty sort key", List.of("a field name"));
-            }
-            boolean descending = false;
-            String field = spec;
-            int colon = spec.lastIndexOf(':');
-            if (colon > 0) {
-                String direction = spec.substring(colon + 1).toLowerCase(Locale.ROOT);
-                if (!direction.equals("asc") && !direction.equals("desc")) {
-                    throw new QueryException(sort, at + colon + 1, "unknown sort direction '" + direction + "'",
-                            List.of("asc", "desc"));
-                }
-                descending = direction.equals("desc");
-                field = spec.substring(0, colon);
-            }
-            QueryFields.Field f = QueryFields.field(field);
-            if (f == null) {
-                String suggestion = QueryFields.suggestion(field.split("\\.")[0]);
-                throw new QueryException(sort, at, "unknown sort field '" + field + "'"
-                        + (suggestion == null ? "" : "; did you mean '" + suggestion + "'?"), List.of("a field name"));
-            }
-            fields.add(f);
-            directions.add(descending);
+        for (QueryParser.SortKey key : QueryParser.parseSort(sort)) {
+            fields.add(key.field());
+            directions.add(key.descending());
         }
         return new SortOrder(List.copyOf(fields), directions);
     }

@@ -22,7 +22,7 @@ public record StoreDescriptor(int schema, Instant created, String library) {
         if (backend.putIfAbsent(StoreLayout.DESCRIPTOR, Json.write(mine))) {
             return mine;
         }
-        StoreDescriptor found = Json.read(backend.getBytes(StoreLayout.DESCRIPTOR), StoreDescriptor.class,
+        StoreDescriptor found = Json.read(Json.bytes(backend, StoreLayout.DESCRIPTOR), StoreDescriptor.class,
                 backend.uri() + "/" + StoreLayout.DESCRIPTOR);
         if (found.schema() > SCHEMA) {
             throw new StorageException("store %s has format %d; this library reads formats up to %d: upgrade it",

@@ -50,6 +50,13 @@ public final class StoreLayout {
     /** Where the audit trail's newest block was, recently (a hint; the chain is the truth). */
     public static final String AUDIT_HEAD_HINT = "audit/head.json";
 
+    /**
+     * The largest sequence number (log entry, checkpoint, policy version, catalog generation, audit block) read or
+     * written: 10^15, more than a million commits a second for thirty years. A file named beyond it is not one this
+     * library wrote, and a commit never goes beyond it (so never wraps to a negative position).
+     */
+    public static final long MAX_SEQUENCE = 1_000_000_000_000_000L;
+
     private StoreLayout() {
     }
 
@@ -63,13 +70,24 @@ public final class StoreLayout {
         return AUDIT_CHECKPOINTS + String.format("%020d.json", seq);
     }
 
-    /** Block number in an audit block's file name, or -1. */
+    /** Block number in an audit block's file name, or -1 (also for one beyond {@link #MAX_SEQUENCE}). */
     public static long auditBlockOf(String fileName) {
         if (!fileName.endsWith(".jsonl") || fileName.length() != 26) {
             return -1;
         }
+        return digits(fileName.substring(0, 20));
+    }
+
+    /** Twenty decimal digits as a number in 0..{@link #MAX_SEQUENCE}, or -1. */
+    private static long digits(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return -1; // also refuses the sign Long.parseLong would take
+            }
+        }
         try {
-            return Long.parseLong(fileName.substring(0, 20));
+            long n = Long.parseLong(text);
+            return n <= MAX_SEQUENCE ? n : -1;
         } catch (NumberFormatException e) {
             return -1;
         }
@@ -129,15 +147,14 @@ public final class StoreLayout {
         return CATALOG_GENERATIONS + String.format("%020d.json", generation);
     }
 
-    /** Sequence number in a log or checkpoint file name, or -1. */
+    /**
+     * Sequence number in a log, checkpoint, policy or generation file name, or -1 (also for a name with a sign or
+     * beyond {@link #MAX_SEQUENCE}).
+     */
     public static long sequenceOf(String fileName) {
         if (!fileName.endsWith(".json") || fileName.length() != 25) {
             return -1;
         }
-        try {
-            return Long.parseLong(fileName.substring(0, 20));
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        return digits(fileName.substring(0, 20));
     }
 }

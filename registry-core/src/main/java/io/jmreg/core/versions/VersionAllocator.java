@@ -2,6 +2,8 @@ package io.jmreg.core.versions;
 
 import io.jmreg.api.Bump;
 import io.jmreg.api.VersionStrategy;
+import io.jmreg.api.Versions;
+import io.jmreg.api.exceptions.ValidationException;
 import org.semver4j.Semver;
 
 import java.time.Instant;
@@ -38,11 +40,17 @@ public final class VersionAllocator {
                 case PATCH -> "0.0.1";
             };
         }
-        Semver next = switch (bump) {
-            case MAJOR -> highest.nextMajor();
-            case MINOR -> highest.nextMinor();
-            case PATCH -> highest.nextPatch();
-        };
+        Semver next;
+        try {
+            next = switch (bump) {
+                case MAJOR -> highest.nextMajor();
+                case MINOR -> highest.nextMinor();
+                case PATCH -> highest.nextPatch();
+            };
+        } catch (RuntimeException overflow) { // semver4j's int wraps to a negative number, which it then refuses
+            throw new ValidationException("cannot bump %s past version %s: MAJOR, MINOR and PATCH go up to %d; give "
+                    + "the version explicitly", bump, highest.getVersion(), Versions.MAX_COMPONENT);
+        }
         return withoutBuild(next.getVersion()); // build metadata describes one build, never the next version
     }
 
@@ -60,7 +68,12 @@ public final class VersionAllocator {
         Semver c = SemverOrder.parse(candidate);
         Semver highest = taken.stream().map(SemverOrder::parse).max(Semver::compareTo).orElse(null);
         if (highest != null && c.compareTo(highest) <= 0) {
-            candidate = withoutBuild(highest.nextPatch().getVersion()); // clock went backwards or same millisecond
+            try {
+                candidate = withoutBuild(highest.nextPatch().getVersion()); // clock went backwards or same millisecond
+            } catch (RuntimeException overflow) {
+                throw new ValidationException("cannot allocate a timestamp version after %s: its PATCH is at the largest "
+                        + "number, %d", highest.getVersion(), Versions.MAX_COMPONENT);
+            }
         }
         return candidate;
     }

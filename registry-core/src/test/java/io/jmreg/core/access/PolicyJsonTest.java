@@ -68,7 +68,7 @@ class PolicyJsonTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        "not JSON                 | {\"grants\": [                                             | not JSON at line",
+        "not JSON                 | {\"grants\": [                                             | not valid JSON at $.grants[0] (line 1",
         "an array                 | []                                                         | $ must be an object",
         "no grants                | {\"roles\": {}}                                            | $.grants must be a list",
         "grants not a list        | {\"grants\": {}}                                           | $.grants must be a list",

@@ -53,6 +53,13 @@ class QueryParserTest {
         "custom.team:>nlp|12",
         "name:\"a\\x\"|7",
         "tags:x name:a ) |14",
+        ":x|0",
+        "metrics.:>1|8",
+        "name :x|5",
+        "'- tags:x'|0",
+        "'a - tags:x'|2",
+        "http://example|0",
+        "\"quoted\":x|8",
     })
     void malformedQueriesPointAtTheProblem(String query, int offset) {
         QueryException e = catchThrowableOfType(QueryException.class, () -> QueryParser.parse(query, NOW));
@@ -71,6 +78,45 @@ class QueryParserTest {
                 .hasMessageContaining("did you mean 'metrics'?");
         QueryException e = catchThrowableOfType(QueryException.class, () -> QueryParser.parse("name:a AND", NOW));
         assertThat(e.expected()).contains("a term");
+    }
+
+    @Test
+    void deepNestingIsAQueryExceptionNotAStackOverflow() {
+        for (String deep : new String[] {"(".repeat(4_000) + "a" + ")".repeat(4_000), "NOT ".repeat(2_400) + "a",
+            "-".repeat(9_000) + "a", "(-".repeat(3_000) + "a" + ")".repeat(3_000)}) {
+            QueryException e = catchThrowableOfType(QueryException.class, () -> QueryParser.parse(deep, NOW));
+            assertThat(e).as(deep.substring(0, 10)).isNotNull();
+            assertThat(e.getMessage()).contains("deeper than " + QueryParser.MAX_DEPTH);
+            assertThat(e.offset()).isBetween(QueryParser.MAX_DEPTH, 4 * QueryParser.MAX_DEPTH);
+        }
+        String ok = "(".repeat(QueryParser.MAX_DEPTH - 1) + "a" + ")".repeat(QueryParser.MAX_DEPTH - 1);
+        assertThat(QueryParser.parse(ok, NOW)).isNotNull();
+    }
+
+    @Test
+    void sortKeysParseLikeFieldsAndAMalformedOneIsAnError() {
+        var keys = QueryParser.parseSort("custom.\"my key\":desc, metrics.f1 ,created_at:ASC");
+        assertThat(keys).hasSize(3);
+        assertThat(keys.get(0).field().name()).isEqualTo("custom.\"my key\"");
+        assertThat(keys.get(0).descending()).isTrue();
+        assertThat(keys.get(1).descending()).isFalse();
+        assertThat(keys.get(2).descending()).isFalse();
+        assertThat(QueryParser.parseSort("  ")).isEmpty();
+        for (String[] bad : new String[][] {{"custom.\"my key:desc", "7"}, {"name:sideways", "5"}, {"name,,size", "5"},
+            {"name desc", "5"}, {"nmae", "0"}, {"custom.:desc", "0"}, {"name:desc:asc", "9"}, {"name,", "5"},
+            {"metrics.\"unterminated", "8"}}) {
+            QueryException e = catchThrowableOfType(QueryException.class, () -> QueryParser.parseSort(bad[0]));
+            assertThat(e).as(bad[0]).isNotNull();
+            assertThat(e.offset()).as("%s: %s", bad[0], e.getMessage()).isEqualTo(Integer.parseInt(bad[1]));
+        }
+    }
+
+    @Test
+    void aKeyWithADotAndNestedKeysAreDifferentFields() {
+        assertThat(QueryFields.resolve(java.util.List.of("custom", "team.id")).name()).isEqualTo("custom.\"team.id\"");
+        assertThat(QueryFields.resolve(java.util.List.of("custom", "team", "id")).name()).isEqualTo("custom.team.id");
+        assertThat(QueryFields.resolve(java.util.List.of("custom", "team")).name()).isEqualTo("custom.team");
+        assertThat(QueryFields.resolve(java.util.List.of("custom", "a\"b")).name()).isEqualTo("custom.\"a\\\"b\"");
     }
 
     @Test

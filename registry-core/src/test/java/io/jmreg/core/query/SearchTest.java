@@ -197,4 +197,21 @@ class SearchTest {
                 .isInstanceOf(QueryException.class).satisfies(e -> assertThat(((QueryException) e).offset()).isEqualTo(11));
         assertThat(Map.of()).isEmpty();
     }
+
+    @Test
+    void aKeyWithADotAndNestedKeysAreDifferentFieldsWhicheverIsAskedFirst() {
+        r.registerModel(Registration.builder("dots").version("1.0.0").custom("team.id", "flat").custom("my key", 1).build());
+        r.registerModel(Registration.builder("dots").version("2.0.0").custom("team", java.util.Map.of("id", "nested"))
+                .custom("my key", 2).build());
+        r.registerModel(Registration.builder("dots").version("3.0.0").custom("my key", 3).build());
+        assertThat(find("custom.\"team.id\":flat")).containsExactly("dots:1.0.0");
+        assertThat(find("custom.team.id:nested")).containsExactly("dots:2.0.0");
+        assertThat(find("custom.\"team.id\":nested")).isEmpty();
+        assertThat(find("custom.team.id:flat")).isEmpty();
+        assertThat(find("custom.\"team.id\":flat OR custom.team.id:nested")).containsExactly("dots:1.0.0", "dots:2.0.0");
+        assertThat(r.search().versions(SearchRequest.of("name:dots").sortedBy("custom.\"my key\":desc")).items().stream()
+                .map(ModelVersion::reference).toList()).containsExactly("dots:3.0.0", "dots:2.0.0", "dots:1.0.0");
+        assertThatThrownBy(() -> r.search().versions(SearchRequest.of("").sortedBy("custom.\"my key:desc")))
+                .isInstanceOf(QueryException.class);
+    }
 }

@@ -44,6 +44,12 @@ public final class CountingMemoryProvider implements StorageBackendProvider {
             }
 
             @Override
+            public Optional<byte[]> getBytesIfExists(String key, int maxBytes) {
+                ACCESSES.add(key);
+                return delegate.getBytesIfExists(key, maxBytes);
+            }
+
+            @Override
             public Optional<ObjectInfo> stat(String key) {
                 ACCESSES.add(key);
                 return delegate.stat(key);

@@ -1,9 +1,15 @@
 package io.jmreg.remote.wire;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -16,10 +22,13 @@ import java.lang.reflect.Type;
 
 /**
  * The JSON of the HTTP API: the API's value types with field names in snake_case, times in ISO-8601, absent values
- * left out. The server reads strictly (an unknown field is an error); the client reads leniently (a newer server
- * may add fields).
+ * left out. The server reads strictly (an unknown field, a duplicate key or content after the body is an error,
+ * {@link #describe} names its JSON path); the client reads leniently (a newer server may add fields). Both refuse
+ * nesting deeper than {@link #MAX_DEPTH}.
  */
 public final class WireJson {
+    /** Deepest nesting of objects and arrays read. */
+    public static final int MAX_DEPTH = 200;
     private static final ObjectMapper STRICT = mapper(true);
     private static final ObjectMapper LENIENT = mapper(false);
 
@@ -27,7 +36,12 @@ public final class WireJson {
     }
 
     private static ObjectMapper mapper(boolean strict) {
-        return JsonMapper.builder()
+        JsonFactory factory = JsonFactory.builder()
+                .configure(StreamReadFeature.STRICT_DUPLICATE_DETECTION, strict)
+                .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+                .build();
+        return JsonMapper.builder(factory)
                 .addModule(new JavaTimeModule())
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -68,6 +82,29 @@ public final class WireJson {
     public static <T> T read(InputStream json, Type type) throws IOException {
         JavaType t = LENIENT.getTypeFactory().constructType(type);
         return LENIENT.readValue(json, t);
+    }
+
+    /** {@code "at $.path (line L, column C): problem"} for a failure of {@link #readStrict}. */
+    public static String describe(JsonProcessingException e) {
+        StringBuilder path = new StringBuilder("$");
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            for (JsonMappingException.Reference r : m.getPath()) {
+                path.append(r.getFieldName() != null ? "." + r.getFieldName() : "[" + Math.max(0, r.getIndex()) + "]");
+            }
+        } else if (e.getProcessor() instanceof JsonParser p) {
+            java.util.Deque<String> parts = new java.util.ArrayDeque<>();
+            for (JsonStreamContext c = p.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
+                if (c.inArray()) {
+                    parts.push("[" + Math.max(0, c.getCurrentIndex()) + "]");
+                } else if (c.getCurrentName() != null) {
+                    parts.push("." + c.getCurrentName());
+                }
+            }
+            parts.forEach(path::append);
+        }
+        String where = e.getLocation() == null || e.getLocation().getLineNr() < 0 ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        return "at " + path + where + ": " + e.getOriginalMessage();
     }
 
     /** A parameterised type, such as {@code List<ModelVersion>}. */

@@ -217,6 +217,21 @@ final class LocalBackend implements StorageBackend, StagedWrites, io.jmreg.spi.F
     }
 
     @Override
+    public Optional<byte[]> getBytesIfExists(String key, int maxBytes) {
+        Path p = path(key);
+        if (!Files.exists(p)) {
+            return Optional.empty(); // the common miss without an exception, as above
+        }
+        try (InputStream in = Files.newInputStream(p)) {
+            return Optional.of(StorageBackend.requireAtMost(uri, key, in.readNBytes(Math.addExact(maxBytes, 1)), maxBytes));
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new StorageException(e, "%s: cannot read '%s': %s", uri, key, e);
+        }
+    }
+
+    @Override
     public Optional<ObjectInfo> stat(String key) {
         try {
             BasicFileAttributes a = Files.readAttributes(path(key), BasicFileAttributes.class);
