@@ -1,6 +1,7 @@
 package io.jmreg.server;
 
 import io.jmreg.api.exceptions.RegistryException;
+import io.jmreg.server.hf.HfHandler;
 import io.jmreg.server.ui.Sessions;
 import io.jmreg.server.ui.WebUi;
 import org.eclipse.jetty.server.Handler;
@@ -17,7 +18,8 @@ import java.io.InputStream;
 import java.util.List;
 
 /**
- * The registry served over HTTP: the REST API under {@code /api/v1} and, unless turned off, the web UI at {@code /}. {@code RegistryServer.start(options)} binds and serves at once; {@link #close()}
+ * The registry served over HTTP: the REST API under {@code /api/v1}, the Hugging Face hub's read endpoints under
+ * {@code /hf/} and, unless turned off, the web UI at {@code /}. {@code RegistryServer.start(options)} binds and serves at once; {@link #close()}
  * stops gracefully: new connections are refused and requests in flight may finish within the stop timeout. The
  * registry itself stays open (its owner closes it).
  */
@@ -60,6 +62,7 @@ public final class RegistryServer implements AutoCloseable {
             } else {
                 front = new ApiHandler(options, router, openApi(), null);
             }
+            front = new Handler.Sequence(new HfHandler(options.registry(), options.tokens()), front); // /hf/
             server.setHandler(new GracefulHandler(front));
             server.setStopTimeout(options.stopTimeout().toMillis());
             server.setStopAtShutdown(false);
