@@ -29,7 +29,8 @@ import java.util.Map;
  * tree ({@code /hf/api/models/{repo}/tree/{rev}[/{path}]}) and downloads ({@code /hf/{repo}/resolve/{rev}/{path}}).
  * A repository is a model, a revision a version, alias or commit id. Every request authenticates its bearer token and
  * runs as the token's principal through the registry, so it is authorized and audited (source address and client)
- * like the REST API; refusals carry the hub's {@code X-Error-Code}.
+ * like the REST API; refusals carry the hub's {@code X-Error-Code}. A registry token may be sent as is or prefixed
+ * with {@code hf_} (huggingface.js refuses tokens without that prefix).
  */
 public final class HfHandler extends Handler.Abstract {
     /** The path prefix served. */
@@ -93,8 +94,11 @@ public final class HfHandler extends Handler.Abstract {
             throw new HfError(401, "RepoNotFound", "a bearer token is required (Authorization: Bearer <token>; "
                     + "HF_TOKEN or the client's accessToken)");
         }
-        return tokens.holder(header.substring(7).strip()).map(Tokens.Holder::principal).orElseThrow(() ->
-                new HfError(401, null, "Invalid credentials in Authorization header"));
+        String token = header.substring(7).strip();
+        // huggingface.js accepts only tokens starting with hf_: "hf_" + a registry token stands for that token
+        return tokens.holder(token).or(() -> token.startsWith("hf_") ? tokens.holder(token.substring(3))
+                        : java.util.Optional.empty()).map(Tokens.Holder::principal)
+                .orElseThrow(() -> new HfError(401, null, "Invalid credentials in Authorization header"));
     }
 
     private static Map<String, String> auditDetails(Request request) {
