@@ -43,9 +43,7 @@ class HfJsClientTest {
         servers.closeAll();
     }
 
-    @Test
-    void theHubsJsClientListsDownloadsAndOnnxRuntimeRunsTheModel() throws Exception {
-        TestServers.Running running = servers.start(temp);
+    private ModelVersion registerTinyModel(TestServers.Running running) throws Exception {
         Path dir = Files.createDirectories(temp.resolve("art/docs"));
         Files.write(dir.getParent().resolve("model.onnx"), TinyOnnx.model());
         Files.writeString(dir.getParent().resolve("config.json"), "{\"inputs\": 3, \"outputs\": 2}");
@@ -55,6 +53,13 @@ class HfJsClientTest {
                 .artifacts(dir.getParent()).build());
         running.registry().setAlias("acme/tiny-linear", "production", "1.0.0");
         assertThat(v.artifacts().file("model.onnx").orElseThrow().format()).isEqualTo("onnx");
+        return v;
+    }
+
+    @Test
+    void theHubsJsClientListsDownloadsAndOnnxRuntimeRunsTheModel() throws Exception {
+        TestServers.Running running = servers.start(temp);
+        ModelVersion v = registerTinyModel(running);
 
         float[] x = {1.0f, 2.0f, -3.0f};
         JsonNode out = NodeClients.run(clientDir, "hf-client.mjs", Map.of("HUB_URL", running.server().uri() + "/hf",
@@ -89,5 +94,33 @@ class HfJsClientTest {
         assertThat(downloads).isNotEmpty().allSatisfy(e -> assertThat(e.details())
                 .containsEntry("protocol", "huggingface").containsEntry("path", "model.onnx")
                 .containsEntry("source", "127.0.0.1"));
+    }
+
+    @Test
+    void theReadmesJavaScriptExampleRunsAsWritten() throws Exception {
+        TestServers.Running running = servers.start(temp);
+        registerTinyModel(running);
+        String readme = Files.readString(Files.exists(Path.of("README.md")) ? Path.of("README.md")
+                : Path.of("..", "README.md"));
+        int section = readme.indexOf("## Hugging Face clients");
+        assertThat(section).as("the README's Hugging Face section").isPositive();
+        int start = readme.indexOf("```js\n", section) + 6;
+        String example = readme.substring(start, readme.indexOf("```", start));
+        Files.writeString(clientDir.resolve("readme-example.mjs"), example);
+        String out = NodeClients.output(clientDir, "readme-example.mjs", Map.of("REGISTRY_URI",
+                running.server().uri(), "REGISTRY_TOKEN", TestServers.ALICE_TOKEN));
+        var info = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                running.server().uri() + "/hf/api/models/acme/tiny-linear/revision/production"))
+                .header("Authorization", "Bearer " + TestServers.ALICE_TOKEN).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        String commit = JSON.readTree(info.body()).path("sha").asText();
+        List<String> lines = out.lines().toList();
+        assertThat(lines).contains("file model.onnx " + TinyOnnx.model().length, "directory docs 0");
+        float[] y = TinyOnnx.predict(new float[] {1, 2, -3});
+        String last = lines.get(lines.size() - 1);
+        assertThat(last).startsWith(commit + " [ ");
+        String[] numbers = last.substring(last.indexOf('[') + 1, last.indexOf(']')).split(",");
+        assertThat(Float.parseFloat(numbers[0].strip())).isCloseTo(y[0], within(1e-5f));
+        assertThat(Float.parseFloat(numbers[1].strip())).isCloseTo(y[1], within(1e-5f));
     }
 }

@@ -57,8 +57,14 @@ final class NodeClients {
         return TARGET;
     }
 
-    /** Runs {@code script} with node in {@code dir} and the given environment; its standard output parsed as JSON. */
+    /** Runs {@code script} with node in {@code dir} and the given environment; its last line of output as JSON. */
     static JsonNode run(Path dir, String script, Map<String, String> env) throws Exception {
+        String out = output(dir, script, env);
+        return new ObjectMapper().readTree(out.substring(out.lastIndexOf('\n') + 1));
+    }
+
+    /** Runs {@code script} with node in {@code dir} and the given environment; its standard output, stripped. */
+    static String output(Path dir, String script, Map<String, String> env) throws Exception {
         Path err = Files.createTempFile("node-err", ".txt");
         try {
             ProcessBuilder b = new ProcessBuilder("node", script).directory(dir.toFile())
@@ -74,9 +80,7 @@ final class NodeClients {
                 throw new AssertionError("node " + script + " failed (" + p.exitValue() + "):\n" + out + "\n"
                         + Files.readString(err));
             }
-            String last = out.strip();
-            last = last.substring(last.lastIndexOf('\n') + 1);
-            return new ObjectMapper().readTree(last);
+            return out.strip();
         } finally {
             Files.deleteIfExists(err);
         }
