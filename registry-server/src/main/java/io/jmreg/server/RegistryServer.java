@@ -28,6 +28,7 @@ public final class RegistryServer implements AutoCloseable {
     private final ServerConnector connector;
     private final Router router;
     private final int port;
+    private volatile AutoCloseable webhookDelivery;
 
     private RegistryServer(Server server, ServerConnector connector, Router router) {
         this.server = server;
@@ -67,10 +68,21 @@ public final class RegistryServer implements AutoCloseable {
             server.setStopTimeout(options.stopTimeout().toMillis());
             server.setStopAtShutdown(false);
             server.start();
-            return new RegistryServer(server, connector, router);
+            RegistryServer started = new RegistryServer(server, connector, router);
+            started.webhookDelivery = webhookDelivery(options.registry());
+            return started;
         } catch (Exception e) {
             throw new RegistryException(e, "cannot start the registry server on %s:%d: %s", options.host(), options.port(),
                     e.getMessage());
+        }
+    }
+
+    /** Delivers the store's webhooks while serving (none for a registry that does not manage webhooks). */
+    private static AutoCloseable webhookDelivery(io.jmreg.api.ModelRegistry registry) {
+        try {
+            return registry.webhooks().startDelivery(io.jmreg.api.webhooks.DeliverySettings.defaults());
+        } catch (io.jmreg.api.exceptions.OperationNotAllowedException e) {
+            return () -> { };
         }
     }
 
@@ -81,6 +93,7 @@ public final class RegistryServer implements AutoCloseable {
         new LifecycleRoutes().register(router);
         new DiscoveryRoutes().register(router);
         new GovernanceRoutes(options.maxJsonBytes()).register(router);
+        new WebhookRoutes().register(router);
         return router;
     }
 
@@ -118,6 +131,10 @@ public final class RegistryServer implements AutoCloseable {
     @Override
     public void close() {
         try {
+            AutoCloseable delivery = webhookDelivery;
+            if (delivery != null) {
+                delivery.close();
+            }
             server.stop();
         } catch (Exception e) {
             throw new RegistryException(e, "stopping the registry server failed: %s", e.getMessage());

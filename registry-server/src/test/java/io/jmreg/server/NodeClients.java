@@ -24,9 +24,13 @@ final class NodeClients {
     private NodeClients() {
     }
 
-    /** The directory with the clients installed. */
-    static synchronized Path install() throws Exception {
-        for (String tool : List.of("node", "npm")) {
+    /** Node.js itself (skips, or fails with CI=true, where it is missing). */
+    static void requireNode() {
+        requireTools(List.of("node"));
+    }
+
+    private static void requireTools(List<String> tools) {
+        for (String tool : tools) {
             if (!works(tool, "--version")) {
                 String message = tool + " is not installed: the Hugging Face JS client tests need Node.js 18+ and npm";
                 if ("true".equals(System.getenv("CI"))) {
@@ -35,6 +39,11 @@ final class NodeClients {
                 Assumptions.abort(message);
             }
         }
+    }
+
+    /** The directory with the clients installed. */
+    static synchronized Path install() throws Exception {
+        requireTools(List.of("node", "npm"));
         Files.createDirectories(TARGET);
         byte[] lock = Files.readAllBytes(SOURCE.resolve("package-lock.json"));
         Path installedLock = TARGET.resolve("node_modules/.jmreg-installed-lock.json");

@@ -225,4 +225,54 @@ class WebhooksTest {
         admin.webhooks().remove(sub.id());
         assertThat(admin.webhooks().list()).isEmpty();
     }
+
+    @Test
+    void twoServersOnOneStoreDeliverOnceAndTheRestApiManagesSubscriptions() throws Exception {
+        WebhookReceiver receiver = keep(new WebhookReceiver(SECRET));
+        TestServers servers = new TestServers();
+        keep(servers::closeAll);
+        TestServers.Running one = servers.start(temp); // both on temp/server-store, each delivering
+        TestServers.Running two = servers.start(temp);
+        var http = java.net.http.HttpClient.newHttpClient();
+        java.util.function.BiFunction<String, String, java.net.http.HttpRequest.Builder> call = (path, token) ->
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(one.server().uri() + path))
+                        .header("Authorization", "Bearer " + token);
+        var created = http.send(call.apply("/api/v1/webhooks", TestServers.ADMIN_TOKEN)
+                .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"url\": \"" + receiver.url() + "\", \"events\": [\"REGISTERED\"], \"secret\": \"" + SECRET
+                                + "\"}")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(created.body()).doesNotContain(SECRET);
+        String id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(created.body()).path("id").asText();
+        for (int i = 0; i < 6; i++) {
+            register(i % 2 == 0 ? one.registry() : two.registry(), "m", "1." + i + ".0");
+        }
+        await("6 deliveries", () -> receiver.received.size() >= 6);
+        Thread.sleep(600);
+        assertThat(receiver.received).hasSize(6);
+        assertThat(new HashSet<>(receiver.received.stream().map(WebhookReceiver.Received::id).toList())).hasSize(6);
+
+        var list = http.send(call.apply("/api/v1/webhooks", TestServers.ADMIN_TOKEN).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(list.body()).contains(id).contains(receiver.url()).doesNotContain(SECRET);
+        var deliveries = http.send(call.apply("/api/v1/webhooks/" + id + "/deliveries?limit=3", TestServers.ADMIN_TOKEN)
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(deliveries.body());
+        assertThat(json).hasSize(3);
+        assertThat(json.get(0).path("status").asText()).isEqualTo("DELIVERED");
+        var redelivered = http.send(call.apply("/api/v1/webhook-deliveries/" + json.get(0).path("id").asText()
+                + "/redeliver", TestServers.ADMIN_TOKEN).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(redelivered.statusCode()).as(redelivered.body()).isEqualTo(200);
+        assertThat(receiver.received).hasSize(7);
+        var bad = http.send(call.apply("/api/v1/webhooks", TestServers.ADMIN_TOKEN).header("Content-Type",
+                "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                "{\"url\": \"file:/etc/passwd\", \"secret\": \"" + SECRET + "\"}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(bad.statusCode()).isEqualTo(400);
+        var removed = http.send(call.apply("/api/v1/webhooks/" + id, TestServers.ADMIN_TOKEN).DELETE().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(removed.statusCode()).isEqualTo(204);
+        assertThat(one.registry().webhooks().list()).isEmpty();
+    }
 }

@@ -138,8 +138,13 @@ final class DeliveryRecords {
 
     /** The stored cursor hint: every event up to it is settled (0 when none is stored). */
     long cursor(String subscription, String model) {
-        return backend.getBytesIfExists(CURSORS + subscription + "/" + StoreLayout.encode(model))
-                .map(b -> Long.parseLong(new String(b, StandardCharsets.UTF_8).strip())).orElse(0L);
+        return backend.getBytesIfExists(CURSORS + subscription + "/" + StoreLayout.encode(model)).map(b -> {
+            try {
+                return Long.parseLong(new String(b, StandardCharsets.UTF_8).strip());
+            } catch (NumberFormatException e) {
+                return 0L; // a damaged hint: start over; the delivery records say what is settled
+            }
+        }).orElse(0L);
     }
 
     /** Stores the cursor hint (overwritten: a lagging hint only costs a re-check of settled events). */

@@ -200,9 +200,10 @@ final class WebhookDispatcher implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        scheduler.shutdownNow();
+        scheduler.shutdown(); // a poll in progress finishes its step (no interrupted store writes)
         workers.shutdown();
         try {
+            scheduler.awaitTermination(settings.requestTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
             workers.awaitTermination(settings.requestTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
