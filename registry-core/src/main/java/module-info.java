@@ -10,6 +10,7 @@ module io.jmreg.core {
     requires com.github.benmanes.caffeine;
     requires org.semver4j;
     requires org.slf4j;
+    requires java.net.http;
 
     exports io.jmreg.core.cache to io.jmreg.remote;
     exports io.jmreg.core.blobs to io.jmreg.remote;
@@ -20,6 +21,7 @@ module io.jmreg.core {
     opens io.jmreg.core.gc to com.fasterxml.jackson.databind;
     opens io.jmreg.core.catalog to com.fasterxml.jackson.databind;
     opens io.jmreg.core.audit to com.fasterxml.jackson.databind;
+    opens io.jmreg.core.webhooks to com.fasterxml.jackson.databind;
 
     provides io.jmreg.spi.RegistryFactory with io.jmreg.core.CoreRegistryFactory;
     provides io.jmreg.spi.StorageBackendProvider with io.jmreg.core.mem.MemoryBackendProvider;

@@ -204,6 +204,14 @@ public interface ModelRegistry extends AutoCloseable {
     /** The audit trail: query, export, verify, checkpoint (needs {@code registry:audit} under a policy). */
     io.jmreg.api.audit.AuditTrail audit();
 
+    /**
+     * Webhook subscriptions and their deliveries (managed with {@code access_control:manage} or
+     * {@code registry:webhooks} under a policy).
+     */
+    default io.jmreg.api.webhooks.Webhooks webhooks() {
+        throw new io.jmreg.api.exceptions.OperationNotAllowedException("%s does not manage webhooks", uri());
+    }
+
     /** Removes blobs no live version references and that are older than {@code grace}. */
     GcReport collectGarbage(Duration grace);
 

@@ -25,7 +25,7 @@ import java.util.Map;
                 AuditCommands.class,
                 AdminCommands.Gc.class, AdminCommands.Policy.class, AdminCommands.Keygen.class,
                 AdminCommands.Completion.class, ServerCommands.Serve.class, ServerCommands.Token.class,
-                ImportCommands.class, ImportCommands.Export.class},
+                ImportCommands.class, ImportCommands.Export.class, WebhookCommands.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:error", "2:usage (unknown option, malformed reference, query or store URI)",
                 "3:not found", "4:access denied", "5:integrity or verification failure",

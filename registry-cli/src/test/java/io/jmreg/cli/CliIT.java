@@ -458,6 +458,87 @@ class CliIT {
         assertThat(text.out()).contains("already present 1: demo:1.0.0").contains("skipped demo version 2");
     }
 
+    @Test
+    void webhooksAreManagedFromTheCliAndDeliveredSignedByServe() throws Exception {
+        String secret = "cli-webhook-secret-0123";
+        java.util.List<JsonNode> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger refusals = new java.util.concurrent.atomic.AtomicInteger(1);
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", x -> {
+            byte[] body = x.getRequestBody().readAllBytes();
+            String ts = x.getRequestHeaders().getFirst("Jmreg-Webhook-Timestamp");
+            int status;
+            try {
+                javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+                mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+                mac.update((ts + ".").getBytes(StandardCharsets.UTF_8));
+                boolean valid = ("sha256=" + HexFormat.of().formatHex(mac.doFinal(body)))
+                        .equals(x.getRequestHeaders().getFirst("Jmreg-Webhook-Signature"));
+                status = !valid ? 401 : refusals.getAndDecrement() > 0 ? 503 : 204;
+                if (status == 204) {
+                    received.add(JSON.readTree(body));
+                }
+            } catch (Exception e) {
+                status = 500;
+            }
+            x.sendResponseHeaders(status, -1);
+            x.close();
+        });
+        receiver.start();
+        Path tokens = temp.resolve("tokens");
+        ok(jmreg("token", "alice", "--append", tokens.toString()));
+        Process server = null;
+        try {
+            String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+            env.put("JMREG_WEBHOOK_SECRET", secret);
+            Result added = ok(jmreg("--json", "webhook", "add", url, "--event", "registered", "--models", "fraud/**"));
+            env.remove("JMREG_WEBHOOK_SECRET");
+            assertThat(added.out()).doesNotContain(secret);
+            String id = added.json().path("id").asText();
+            Result generated = ok(jmreg("--json", "webhook", "add", "http://127.0.0.1:9/unused"));
+            String newSecret = generated.json().path("secret").asText();
+            assertThat(newSecret).startsWith("whsec_");
+            fails(jmreg("webhook", "add", url, "--event", "exploded"), ExitCodes.USAGE, "unknown event type");
+            ok(jmreg("webhook", "rm", generated.json().path("id").asText()));
+            String listed = ok(jmreg("webhook", "list")).out();
+            assertThat(listed).contains(id).contains(url).contains("fraud/**").doesNotContain(secret)
+                    .doesNotContain(newSecret).doesNotContain("unused");
+
+            ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toAbsolutePath().toString(), "serve", "--tokens",
+                    tokens.toString(), "--port", "0", "--upload-dir", temp.resolve("uploads").toString());
+            pb.environment().keySet().removeIf(k -> k.startsWith("REGISTRY_") || k.startsWith("JMREG_"));
+            pb.environment().putAll(env);
+            server = pb.start();
+            new java.io.BufferedReader(new java.io.InputStreamReader(server.getErrorStream(), StandardCharsets.UTF_8))
+                    .readLine(); // serving
+            ok(jmreg("register", "fraud/detector", model("hooked", "w").toString(), "--version", "1.0.0"));
+            ok(jmreg("register", "other", model("unhooked", "w").toString(), "--version", "1.0.0"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (received.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(received).as("delivered by serve after one refusal").hasSize(1);
+            assertThat(received.get(0).path("model").asText()).isEqualTo("fraud/detector");
+            assertThat(received.get(0).path("principal").asText()).isEqualTo("ci");
+            JsonNode deliveries = ok(jmreg("--json", "webhook", "deliveries", id)).json().path("deliveries");
+            assertThat(deliveries).hasSize(1);
+            assertThat(deliveries.get(0).path("status").asText()).isEqualTo("DELIVERED");
+            assertThat(deliveries.get(0).path("attempts").asInt()).isEqualTo(2);
+            String table = ok(jmreg("webhook", "deliveries", id)).out();
+            assertThat(table).contains("registered").contains("delivered").contains("204");
+            ok(jmreg("webhook", "redeliver", deliveries.get(0).path("id").asText()));
+            assertThat(received).hasSize(2);
+            assertThat(received.get(1).path("id").asText()).isEqualTo(received.get(0).path("id").asText());
+        } finally {
+            if (server != null) {
+                server.destroy();
+                assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            }
+            receiver.stop(0);
+        }
+    }
+
     private static List<String> concat(List<String> head, String... tail) {
         List<String> all = new ArrayList<>(head);
         all.addAll(List.of(tail));

@@ -330,6 +330,11 @@ final class DefaultModelRegistry implements ModelRegistry {
     }
 
     @Override
+    public io.jmreg.api.webhooks.Webhooks webhooks() {
+        return new io.jmreg.core.webhooks.WebhookView(s.pipeline, principal, s.webhooks);
+    }
+
+    @Override
     public GcReport collectGarbage(Duration grace) {
         if (grace == null || grace.isNegative()) {
             throw new ValidationException("gc grace period must be zero or positive");

@@ -49,6 +49,7 @@ final class RegistryServices {
     final CatalogIndex catalog;
     final StageMachine machine;
     final EventBus events = new EventBus();
+    final io.jmreg.core.webhooks.WebhookService webhooks;
     final OperationPipeline pipeline;
     final ReferenceResolver resolver;
     final Registrar registrar;
@@ -81,6 +82,7 @@ final class RegistryServices {
         this.gcTimings = GcTimings.from(options.properties());
         this.resolver = new ReferenceResolver(backend, log);
         this.policies = new PolicyStore(backend, options.staleness().toNanos());
+        this.webhooks = new io.jmreg.core.webhooks.WebhookService(backend, events);
         this.auditTrail = new io.jmreg.core.audit.AuditService(backend, options.audit());
         this.trust = new io.jmreg.core.signing.VersionTrust(options.signatures());
         this.pipeline = new OperationPipeline(List.of(

@@ -427,6 +427,11 @@ final class RemoteModelRegistry implements ModelRegistry {
     }
 
     @Override
+    public io.jmreg.api.webhooks.Webhooks webhooks() {
+        return new RemoteWebhooks(http);
+    }
+
+    @Override
     public GcReport collectGarbage(Duration grace) {
         if (grace == null || grace.isNegative()) {
             throw new ValidationException("gc grace period must be zero or positive");

@@ -1,6 +1,7 @@
 package io.jmreg.server;
 
 import io.jmreg.api.exceptions.RegistryException;
+import io.jmreg.server.hf.HfHandler;
 import io.jmreg.server.ui.Sessions;
 import io.jmreg.server.ui.WebUi;
 import org.eclipse.jetty.server.Handler;
@@ -17,8 +18,9 @@ import java.io.InputStream;
 import java.util.List;
 
 /**
- * The registry served over HTTP: the REST API under {@code /api/v1}, the OCI Distribution API under {@code /v2/} and,
- * unless turned off, the web UI at {@code /}. {@code RegistryServer.start(options)} binds and serves at once; {@link #close()}
+ * The registry served over HTTP: the REST API under {@code /api/v1}, the OCI Distribution API under {@code /v2/},
+ * the Hugging Face hub's read endpoints under {@code /hf/} and, unless turned off, the web UI at {@code /}.
+ * {@code RegistryServer.start(options)} binds and serves at once; {@link #close()}
  * stops gracefully: new connections are refused and requests in flight may finish within the stop timeout. The
  * registry itself stays open (its owner closes it).
  */
@@ -31,6 +33,7 @@ public final class RegistryServer implements AutoCloseable {
     private final Router router;
     private final Uploads uploads;
     private final int port;
+    private volatile AutoCloseable webhookDelivery;
 
     private RegistryServer(Server server, ServerConnector connector, Router router, Uploads uploads) {
         this.server = server;
@@ -73,15 +76,27 @@ public final class RegistryServer implements AutoCloseable {
             front = new Handler.Sequence(new io.jmreg.server.oci.OciHandler(options.registry(), options.tokens(),
                     options.uploadDirectory().resolveSibling(options.uploadDirectory().getFileName() + "-oci"),
                     options.maxUploadBytes()), front);
+            front = new Handler.Sequence(new HfHandler(options.registry(), options.tokens()), front); // /hf/
             server.setHandler(new GracefulHandler(front));
             server.setStopTimeout(options.stopTimeout().toMillis());
             server.setStopAtShutdown(false);
             server.start();
             uploads.startSweeping();
-            return new RegistryServer(server, connector, router, uploads);
+            RegistryServer started = new RegistryServer(server, connector, router, uploads);
+            started.webhookDelivery = webhookDelivery(options.registry());
+            return started;
         } catch (Exception e) {
             throw new RegistryException(e, "cannot start the registry server on %s:%d: %s", options.host(), options.port(),
                     e.getMessage());
+        }
+    }
+
+    /** Delivers the store's webhooks while serving (none for a registry that does not manage webhooks). */
+    private static AutoCloseable webhookDelivery(io.jmreg.api.ModelRegistry registry) {
+        try {
+            return registry.webhooks().startDelivery(io.jmreg.api.webhooks.DeliverySettings.defaults());
+        } catch (io.jmreg.api.exceptions.OperationNotAllowedException e) {
+            return () -> { };
         }
     }
 
@@ -96,6 +111,7 @@ public final class RegistryServer implements AutoCloseable {
         new LifecycleRoutes().register(router);
         new DiscoveryRoutes().register(router);
         new GovernanceRoutes(options.maxJsonBytes()).register(router);
+        new WebhookRoutes().register(router);
         return router;
     }
 
@@ -134,6 +150,10 @@ public final class RegistryServer implements AutoCloseable {
     public void close() {
         uploads.close();
         try {
+            AutoCloseable delivery = webhookDelivery;
+            if (delivery != null) {
+                delivery.close();
+            }
             server.stop();
         } catch (Exception e) {
             throw new RegistryException(e, "stopping the registry server failed: %s", e.getMessage());

@@ -33,6 +33,7 @@ public enum Permission {
     /** Collect garbage. */ REGISTRY_GC("registry:gc"),
     /** Export versions. */ REGISTRY_EXPORT("registry:export"),
     /** Import versions. */ REGISTRY_IMPORT("registry:import"),
+    /** Manage webhook subscriptions and read their deliveries. */ REGISTRY_WEBHOOKS("registry:webhooks"),
     /** Install or replace the access policy. */ ACCESS_CONTROL_MANAGE("access_control:manage");
 
     private final String id;

@@ -86,6 +86,14 @@ public final class Authorizer implements OperationHook {
             case COLLECT_GARBAGE -> require(policy, principal, REGISTRY_GC, null, "registry");
             case READ_AUDIT, VERIFY_AUDIT, SEAL_AUDIT -> require(policy, principal, REGISTRY_AUDIT, null, "the audit trail");
             case READ_POLICY -> require(policy, principal, ACCESS_CONTROL_MANAGE, null, "registry");
+            case READ_WEBHOOKS, MANAGE_WEBHOOKS -> {
+                if (!policy.allows(principal, ACCESS_CONTROL_MANAGE, null)) {
+                    require(policy, principal, Permission.REGISTRY_WEBHOOKS, null, "webhooks");
+                }
+            }
+            case DELIVER_WEBHOOKS -> {
+                // the process's own delivery loop: what it posts was chosen by those who manage the subscriptions
+            }
             case REGISTER -> requireOn(policy, principal, twin(MODELS_CREATE, resource.kind()), resource, null);
             case DELETE_VERSION -> {
                 ModelVersion v = quietly(resource);

@@ -35,7 +35,11 @@ public enum RegistryOperation {
     /** Install or replace the access policy. */ CHANGE_POLICY(false),
     /** Query or export the audit trail. */ READ_AUDIT(true),
     /** Verify the audit trail. */ VERIFY_AUDIT(true),
-    /** Sign a checkpoint of the audit trail (writes the checkpoint, no audit entry). */ SEAL_AUDIT(false);
+    /** Sign a checkpoint of the audit trail (writes the checkpoint, no audit entry). */ SEAL_AUDIT(false),
+    /** List webhook subscriptions or their deliveries. */ READ_WEBHOOKS(true),
+    /** Add or remove a webhook subscription, or redeliver. */ MANAGE_WEBHOOKS(false),
+    /** Start delivering webhooks in this process (reads the logs; writes only delivery records). */
+    DELIVER_WEBHOOKS(true);
 
     private final boolean read;
 
