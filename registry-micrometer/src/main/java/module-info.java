@@ -1,9 +1,12 @@
-/** Metrics (Micrometer) and traces (OpenTelemetry) of every registry operation; each library optional. */
-@SuppressWarnings({"requires-automatic", "requires-transitive-automatic", "module"}) // Micrometer, OTel: automatic modules
+/**
+ * Metrics (Micrometer) and traces (OpenTelemetry) of every registry operation; each library optional, so an
+ * application brings the one it uses (hence not required transitively).
+ */
+@SuppressWarnings({"requires-automatic", "exports", "module"}) // micrometer-core is an automatic module
 module io.jmreg.micrometer {
     requires transitive io.jmreg.api;
-    requires static transitive micrometer.core;
-    requires static transitive io.opentelemetry.api;
+    requires static micrometer.core;
+    requires static io.opentelemetry.api;
     requires static io.opentelemetry.context;
 
     exports io.jmreg.micrometer;

@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code jmreg.principal.hash} (the first 16 hex digits of the principal's SHA-256: the name itself never leaves the
  * process). Give it to {@code RegistryOptions.Builder#observer}.
  */
+@SuppressWarnings("exports") // OpenTelemetry is optional: the application that uses this class brings it
 public final class RegistryTracing implements OperationObserver {
     /** The instrumentation scope name of the spans. */
     public static final String SCOPE = "io.jmreg";

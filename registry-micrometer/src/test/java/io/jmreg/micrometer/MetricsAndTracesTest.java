@@ -59,12 +59,12 @@ class MetricsAndTracesTest {
             }
 
             assertThat(meters.get(RegistryMetrics.OPERATIONS).tags("operation", "resolve", "outcome", "ok", "store", "test")
-                    .timer().count()).isEqualTo(5);
-            assertThat(meters.get(RegistryMetrics.OPERATIONS).tags("operation", "resolve", "outcome", "refused").timer()
+                    .functionTimer().count()).isEqualTo(5);
+            assertThat(meters.get(RegistryMetrics.OPERATIONS).tags("operation", "resolve", "outcome", "refused").functionTimer()
                     .count()).isEqualTo(1);
-            assertThat(meters.get(RegistryMetrics.OPERATIONS).tags("operation", "resolve", "outcome", "denied").timer()
+            assertThat(meters.get(RegistryMetrics.OPERATIONS).tags("operation", "resolve", "outcome", "denied").functionTimer()
                     .count()).isEqualTo(1);
-            assertThat(meters.get(RegistryMetrics.OPERATIONS).tags("operation", "register", "outcome", "ok").timer()
+            assertThat(meters.get(RegistryMetrics.OPERATIONS).tags("operation", "register", "outcome", "ok").functionTimer()
                     .totalTime(java.util.concurrent.TimeUnit.NANOSECONDS)).isPositive();
             assertThat(meters.get("jmreg.bytes.uploaded").counter().count()).isEqualTo(1000);
             assertThat(meters.get("jmreg.bytes.downloaded").counter().count()).isEqualTo(1000);
@@ -89,5 +89,25 @@ class MetricsAndTracesTest {
                     .isNotEqualTo(trainerHash);
             assertThat(finished).filteredOn(s -> s.getName().equals("jmreg resolve")).hasSize(7);
         }
+    }
+
+    @Test
+    void hotReadsAreAllCountedAndTheirSampledTimeScaled() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder("mem:hot")
+                .cacheDirectory(temp.resolve("cache")).observer(new RegistryMetrics(meters)).build())) {
+            registry.registerModel(Registration.builder("fraud").version("1.0.0").build());
+            registry.setAlias("fraud", "production", "1.0.0");
+            for (int i = 0; i < 2000; i++) {
+                registry.resolve("fraud@production");
+            }
+        }
+        io.micrometer.core.instrument.FunctionTimer resolves = meters.get(RegistryMetrics.OPERATIONS)
+                .tags("operation", "resolve", "outcome", "ok").functionTimer();
+        assertThat(resolves.count()).isEqualTo(2000);
+        assertThat(resolves.mean(java.util.concurrent.TimeUnit.NANOSECONDS)).isPositive()
+                .isLessThan(50_000_000); // a cached resolve: far below 50 ms
+        assertThat(meters.get(RegistryMetrics.OPERATIONS).tags("operation", "set_alias").functionTimer().count())
+                .isEqualTo(1);
     }
 }

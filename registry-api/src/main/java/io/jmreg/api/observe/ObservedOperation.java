@@ -8,7 +8,9 @@ package io.jmreg.api.observe;
  * @param target          the exact {@code name:version} the operation acted on, when it said, else null
  * @param principal       who called
  * @param outcome         how it ended
- * @param durationNanos   how long it took, hooks included
+ * @param durationNanos   how long it took, hooks included; -1 when not timed: hot cached reads (a {@code resolve}
+ *                        served from memory, no hook to run) are timed one call in 16, since reading the clock
+ *                        twice would cost a third of such a read; an observer scales the timed ones
  * @param failure         what it threw, or null
  * @param bytesUploaded   artifact bytes written to the store (blobs already stored are not counted)
  * @param bytesDownloaded artifact bytes read from the store (not from the local cache)
@@ -19,6 +21,11 @@ package io.jmreg.api.observe;
 public record ObservedOperation(String operation, String reference, String target, String principal, Outcome outcome,
                                 long durationNanos, RuntimeException failure, long bytesUploaded, long bytesDownloaded,
                                 long filesDownloaded, long commitRetries, long unknownOutcomes) {
+
+    /** Whether {@link #durationNanos} was measured (see there). */
+    public boolean timed() {
+        return durationNanos >= 0;
+    }
 
     /** The model acted on, parsed from the target or reference, or null for the registry as a whole. */
     public String model() {
