@@ -3,7 +3,6 @@ package io.jmreg.spring;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +25,7 @@ import java.util.Map;
  * @param watch          how fast watched models follow a moved alias
  */
 @ConfigurationProperties("jmreg")
-public record JmregProperties(URI uri, String principal, Path cacheDirectory, Duration staleness, Duration commitTimeout,
+public record JmregProperties(String uri, String principal, Path cacheDirectory, Duration staleness, Duration commitTimeout,
                               Map<String, String> properties, @DefaultValue Signatures signatures,
                               @DefaultValue Audit audit, @DefaultValue Health health, @DefaultValue Watch watch) {
 

@@ -15,16 +15,22 @@ final class RegistryOptionsFactory {
     }
 
     static RegistryOptions options(JmregProperties p, List<OperationObserver> observers) {
-        if (p.uri() == null || p.uri().toString().isBlank()) {
+        if (p.uri() == null || p.uri().isBlank()) {
             throw new IllegalStateException("jmreg.uri must be set (e.g. file:/var/models, s3://bucket/prefix, mem:)");
         }
-        if (p.uri().getScheme() == null) {
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(p.uri());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException("jmreg.uri '" + p.uri() + "' is not a valid URI: " + e.getMessage(), e);
+        }
+        if (uri.getScheme() == null) {
             throw new IllegalStateException("jmreg.uri '" + p.uri() + "' has no scheme (e.g. file:/var/models)");
         }
         requireNotNegative("jmreg.staleness", p.staleness());
         requireNotNegative("jmreg.health.timeout", p.health().timeout());
         requireNotNegative("jmreg.watch.max-delay", p.watch().maxDelay());
-        RegistryOptions.Builder b = RegistryOptions.builder(p.uri().toString()).principal(p.principal())
+        RegistryOptions.Builder b = RegistryOptions.builder(p.uri()).principal(p.principal())
                 .cacheDirectory(p.cacheDirectory()).staleness(p.staleness()).commitTimeout(p.commitTimeout());
         if (p.properties() != null) {
             p.properties().forEach(b::property);
