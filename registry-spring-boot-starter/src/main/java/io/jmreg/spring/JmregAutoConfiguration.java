@@ -1,5 +1,6 @@
 package io.jmreg.spring;
 
+import io.jmreg.serving.WatchedModel;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.observe.OperationObserver;
 import io.jmreg.micrometer.RegistryMetrics;

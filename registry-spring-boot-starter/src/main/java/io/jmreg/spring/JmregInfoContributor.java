@@ -1,5 +1,6 @@
 package io.jmreg.spring;
 
+import io.jmreg.serving.WatchedModel;
 import io.jmreg.api.ModelRegistry;
 import org.springframework.boot.actuate.info.Info;
 import org.springframework.boot.actuate.info.InfoContributor;

@@ -1,5 +1,7 @@
 package io.jmreg.spring;
 
+import io.jmreg.serving.ModelLoader;
+import io.jmreg.serving.WatchedModel;
 import io.jmreg.api.ModelRegistry;
 
 import java.time.Duration;

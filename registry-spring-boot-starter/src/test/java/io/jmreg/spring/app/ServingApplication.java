@@ -1,6 +1,6 @@
 package io.jmreg.spring.app;
 
-import io.jmreg.spring.WatchedModel;
+import io.jmreg.serving.WatchedModel;
 import io.jmreg.spring.WatchedModels;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;

@@ -1,4 +1,4 @@
-package io.jmreg.spring;
+package io.jmreg.serving;
 
 import io.jmreg.api.model.ModelVersion;
 

@@ -1,4 +1,4 @@
-package io.jmreg.spring;
+package io.jmreg.serving;
 
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.events.Subscription;
@@ -17,7 +17,7 @@ import java.util.function.Function;
  * alias moves, whoever moves it (another process, another host): the registry's {@code watch} tells, the new version
  * is pulled and loaded beside the old one, then swapped in atomically. A caller inside {@link #apply} keeps the model
  * it started with; a replaced model is closed (when {@link AutoCloseable}) once its last caller is done, so no request
- * fails because of a swap. Thread-safe; close it to stop watching (Spring does, with the context).
+ * fails because of a swap. Thread-safe; close it to stop watching (Spring does, with the context, for a bean).
  *
  * @param <T> what serves the model
  */
