@@ -2,7 +2,7 @@
 """Writes the two tiny ONNX models the tests serve (run once; the .onnx files are committed).
 
 score = features . weights + bias, features float32[N,3], score float32[N,1].
-Needs Debian's python3-onnx (apt-get install python3-onnx). Usage: /usr/bin/python3 generate.py (in this directory).
+Needs Debian's python3-onnx (apt-get install python3-onnx). Usage: /usr/bin/python3 generate.py (in this directory, src/test/resources/onnx).
 """
 import onnx
 from onnx import TensorProto, helper
