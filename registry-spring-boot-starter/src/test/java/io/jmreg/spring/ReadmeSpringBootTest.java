@@ -44,7 +44,7 @@ class ReadmeSpringBootTest {
     @Test
     void theJavaBlockIsTheTestedApplication() throws Exception {
         String block = block(section(), "java");
-        assertThat(block).contains("@SpringBootApplication").contains("models.watch(\"greeter@production\"");
+        assertThat(block).contains("@SpringBootApplication").contains("models.watch(\"linear@production\"");
         String source = Files.readString(Path.of("src/test/java/io/jmreg/spring/app/ServingApplication.java"));
         assertThat(squeeze(source)).contains(squeeze(block));
     }

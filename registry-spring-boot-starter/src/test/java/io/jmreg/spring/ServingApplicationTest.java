@@ -21,13 +21,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README's example application, started on a real port over a {@code file:} store: it serves the model of
- * {@code greeter@production}, reports health (DOWN while the store is gone), publishes jmreg metrics, and follows
+ * The README's example application, started on a real port over a {@code file:} store: it serves predictions of
+ * the ONNX model {@code linear@production}, reports health (DOWN while the store is gone), publishes jmreg metrics, and follows
  * the alias when another registry instance moves it, without a failed request.
  */
 @SpringBootTest(classes = ServingApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -40,8 +39,7 @@ class ServingApplicationTest {
             DIR = Files.createTempDirectory("jmreg-spring");
             STORE = DIR.resolve("store");
             try (ModelRegistry trainer = trainer()) {
-                trainer.registerModel(Registration.builder("greeter").version("1.0.0").artifacts(greeting("hello")).build());
-                trainer.setAlias("greeter", "production", "1.0.0");
+                release(trainer, "linear-v1.onnx", "1.0.0");
             }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -76,10 +74,21 @@ class ServingApplicationTest {
                 .cacheDirectory(DIR.resolve("trainer-cache")).build());
     }
 
-    static Path greeting(String text) throws IOException {
-        Path dir = Files.createDirectories(DIR.resolve("files-" + text));
-        Files.writeString(dir.resolve("greeting.txt"), text);
-        return dir;
+    /** Registers a real ONNX model (registry-onnx's test models) as {@code version} and deploys it to production. */
+    static void release(ModelRegistry trainer, String model, String version) throws IOException {
+        Path dir = Files.createDirectories(DIR.resolve("train-" + version));
+        Files.copy(Path.of("../registry-onnx/src/test/resources/onnx", model), dir.resolve("model.onnx"));
+        var v = trainer.registerModel(Registration.builder("linear").version(version).artifacts(dir).build());
+        for (String stage : new String[] {"testing", "staging", "production"}) {
+            trainer.promote(v.reference(), stage);
+        }
+        trainer.deploy(v.reference(), "production", "http://127.0.0.1/linear", 1);
+    }
+
+    private HttpResponse<String> predict(String features) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/predict"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(features)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path) throws Exception {
@@ -87,22 +96,11 @@ class ServingApplicationTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private String awaitBody(String path, Predicate<String> until) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        String body;
-        do {
-            body = get(path).body();
-            if (until.test(body)) {
-                return body;
-            }
-            Thread.sleep(50);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError(path + " never matched; last: " + body);
-    }
-
     @Test
-    void servesTheProductionModelAndSwapsItWhenAnotherRegistryMovesTheAlias() throws Exception {
-        assertThat(get("/greet").body()).isEqualTo("hello (1.0.0)");
+    void servesPredictionsAndSwapsTheModelWhenAnotherRegistryMovesTheAlias() throws Exception {
+        HttpResponse<String> first = predict("[[1, 2, 3], [0, 0, 0]]");
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.body().replace(" ", "")).contains("\"version\":\"1.0.0\"").contains("[[4.75],[0.25]]");
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger served = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
@@ -110,10 +108,10 @@ class ServingApplicationTest {
         Thread client = new Thread(() -> {
             while (running.get()) {
                 try {
-                    HttpResponse<String> r = get("/greet");
+                    HttpResponse<String> r = predict("[[1, 2, 3]]");
                     if (r.statusCode() == 200) {
                         served.incrementAndGet();
-                        seen.add(r.body());
+                        seen.add(r.body().replace(" ", ""));
                     } else {
                         failed.incrementAndGet();
                     }
@@ -124,24 +122,32 @@ class ServingApplicationTest {
         });
         client.start();
         try (ModelRegistry trainer = trainer()) {
-            trainer.registerModel(Registration.builder("greeter").version("2.0.0").artifacts(greeting("bonjour")).build());
-            trainer.setAlias("greeter", "production", "2.0.0");
+            release(trainer, "linear-v2.onnx", "2.0.0");
         }
-        awaitBody("/greet", "bonjour (2.0.0)"::equals);
-        Thread.sleep(200);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!predict("[[0, 0, 0]]").body().contains("2.0.0") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        int atSwap = served.get();
+        while (served.get() < atSwap + 20 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
         running.set(false);
         client.join();
         assertThat(failed.get()).isZero();
-        assertThat(served.get()).isPositive();
-        assertThat(seen).containsOnly("hello (1.0.0)", "bonjour (2.0.0)");
-        assertThat(get("/actuator/info").body()).contains("\"greeter@production\":\"greeter:2.0.0\"");
+        assertThat(served.get()).isGreaterThan(atSwap);
+        assertThat(seen).allSatisfy(body -> assertThat(body).isIn(
+                "{\"version\":\"1.0.0\",\"scores\":[[4.75]]}", "{\"version\":\"2.0.0\",\"scores\":[[5.0]]}",
+                "{\"scores\":[[4.75]],\"version\":\"1.0.0\"}", "{\"scores\":[[5.0]],\"version\":\"2.0.0\"}"));
+        assertThat(seen).anyMatch(body -> body.contains("2.0.0"));
+        assertThat(get("/actuator/info").body()).contains("\"linear@production\":\"linear:2.0.0\"");
     }
 
     @Test
     void healthGoesDownWhileTheStoreIsGoneAndUpWhenItIsBack() throws Exception {
         HttpResponse<String> up = get("/actuator/health");
         assertThat(up.statusCode()).isEqualTo(200);
-        assertThat(up.body()).contains("\"jmreg\":{").contains("\"status\":\"UP\"").contains("\"newestModel\":\"greeter\"");
+        assertThat(up.body()).contains("\"jmreg\":{").contains("\"status\":\"UP\"").contains("\"newestModel\":\"linear\"");
         Path away = DIR.resolve("store-away");
         Files.move(STORE, away);
         try {
@@ -156,7 +162,7 @@ class ServingApplicationTest {
 
     @Test
     void prometheusShowsTheRegistrysMetrics() throws Exception {
-        get("/greet");
+        predict("[[1, 2, 3]]");
         String text = get("/actuator/prometheus").body();
         assertThat(text).contains("jmreg_operations_seconds_count{operation=\"resolve\",outcome=\"ok\"}")
                 .contains("jmreg_operations_seconds_count{operation=\"pull\",outcome=\"ok\"}")

@@ -1,36 +1,35 @@
 package io.jmreg.spring.app;
 
+import io.jmreg.onnx.OnnxModel;
 import io.jmreg.serving.WatchedModel;
 import io.jmreg.spring.WatchedModels;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
-import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.nio.file.Files;
+import java.util.Map;
 
-/** The README's Spring Boot example: a service answering with the model {@code greeter@production} serves. */
+/** The README's Spring Boot example: a service answering predictions of the ONNX model {@code linear@production}. */
 @SpringBootApplication
 public class ServingApplication {
-    /** The model: here, a greeting read from the version's {@code greeting.txt}. */
     @Bean
-    WatchedModel<String> greeter(WatchedModels models) {
-        return models.watch("greeter@production",
-                (version, files) -> Files.readString(files.resolve("greeting.txt")) + " (" + version.version() + ")");
+    WatchedModel<OnnxModel> linear(WatchedModels models) {
+        return models.watch("linear@production", OnnxModel.loader());     // swapped when the alias moves
     }
 
-    /** Answers with the current model. */
     @RestController
-    static class Greeting {
-        private final WatchedModel<String> greeter;
+    static class Predictions {
+        private final WatchedModel<OnnxModel> linear;
 
-        Greeting(WatchedModel<String> greeter) {
-            this.greeter = greeter;
+        Predictions(WatchedModel<OnnxModel> linear) {
+            this.linear = linear;
         }
 
-        @GetMapping("/greet")
-        String greet() {
-            return greeter.apply(greeting -> greeting);
+        @PostMapping("/predict")
+        Map<String, Object> predict(@RequestBody float[][] features) {
+            return linear.apply(model -> Map.of("version", model.version().version(), "scores", model.predict(features)));
         }
     }
 }
