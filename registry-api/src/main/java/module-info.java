@@ -10,6 +10,7 @@ module io.jmreg.api {
     exports io.jmreg.api.audit;
     exports io.jmreg.api.signing;
     exports io.jmreg.api.webhooks;
+    exports io.jmreg.api.observe;
     exports io.jmreg.spi;
 
     uses io.jmreg.spi.RegistryFactory;

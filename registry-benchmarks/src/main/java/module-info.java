@@ -18,6 +18,10 @@ module io.jmreg.benchmarks {
     requires org.eclipse.jetty.io;
     requires org.eclipse.jetty.util;
     requires org.xerial.sqlitejdbc;
+    requires io.jmreg.micrometer;
+    requires micrometer.core;
+    requires micrometer.registry.prometheus;
+    requires io.opentelemetry.api;
 
     opens io.jmreg.benchmarks.jmh to jmh.core;
     opens io.jmreg.benchmarks.jmh.jmh_generated to jmh.core;

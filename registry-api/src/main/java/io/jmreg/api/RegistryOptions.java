@@ -25,12 +25,14 @@ import java.util.TreeMap;
  * @param transferConcurrency files of one artifact moved at once when registering and pulling (default 16)
  * @param audit          how this process keeps the audit trail (checkpoint signing key, thresholds)
  * @param signatures     version signing at registration, and signatures required of what is loaded
+ * @param observer       hears of every operation (metrics, traces), or null for none
  */
 public record RegistryOptions(String uri, Path cacheDirectory, String principal, Duration staleness,
                               Duration commitTimeout, Map<String, String> properties, StageMachine stageMachine,
                               Path stageMachineFile, CacheVerification cacheVerification,
                               int transferConcurrency, io.jmreg.api.audit.AuditOptions audit,
-                              io.jmreg.api.signing.SignatureOptions signatures) {
+                              io.jmreg.api.signing.SignatureOptions signatures,
+                              io.jmreg.api.observe.OperationObserver observer) {
 
     /** Fills defaults and validates. */
     public RegistryOptions {
@@ -97,6 +99,7 @@ public record RegistryOptions(String uri, Path cacheDirectory, String principal,
         private int transferConcurrency;
         private io.jmreg.api.audit.AuditOptions audit;
         private io.jmreg.api.signing.SignatureOptions signatures;
+        private io.jmreg.api.observe.OperationObserver observer;
 
         private Builder(String uri) {
             this.uri = uri;
@@ -171,10 +174,16 @@ public record RegistryOptions(String uri, Path cacheDirectory, String principal,
             return this;
         }
 
+        /** Hears of every operation, reads included (metrics, traces); null for none. */
+        public Builder observer(io.jmreg.api.observe.OperationObserver observer) {
+            this.observer = observer;
+            return this;
+        }
+
         /** Builds the options. */
         public RegistryOptions build() {
             return new RegistryOptions(uri, cacheDirectory, principal, staleness, commitTimeout, properties, stageMachine,
-                    stageMachineFile, cacheVerification, transferConcurrency, audit, signatures);
+                    stageMachineFile, cacheVerification, transferConcurrency, audit, signatures, observer);
         }
     }
 }

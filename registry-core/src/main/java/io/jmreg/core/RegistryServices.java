@@ -87,7 +87,7 @@ final class RegistryServices {
         this.trust = new io.jmreg.core.signing.VersionTrust(options.signatures());
         this.pipeline = new OperationPipeline(List.of(
                 new io.jmreg.core.audit.AuditHook(auditTrail, options.audit().downloadsBestEffort()), // first: hears denials
-                new Authorizer(policies, resolver), new EventsHook(events)));
+                new Authorizer(policies, resolver), new EventsHook(events)), options.observer());
         this.registrar = new Registrar(log, blobs, new BlobPins(backend, gcTimings, options.principal()), resolver, machine,
                 options.transferConcurrency(), backend.encryption(), trust);
         this.versions = new VersionCommands(log, resolver, machine);

@@ -37,6 +37,7 @@ final class ApiHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
     static final String PREFIX = "/api/v1/";
     static final String OPENAPI = "/api/openapi.yaml";
+    static final String METRICS = "/metrics";
     private final ServerOptions options;
     private final Router router;
     private final ThreadLocal<List<RegistryEvent>> events = new ThreadLocal<>();
@@ -67,7 +68,8 @@ final class ApiHandler extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        if (sessions != null && WebUi.serves(request.getHttpURI().getPath())) {
+        boolean metrics = options.metrics() != null && request.getHttpURI().getPath().equals(METRICS);
+        if (!metrics && sessions != null && WebUi.serves(request.getHttpURI().getPath())) {
             return false; // the web UI's
         }
         List<RegistryEvent> heard = new ArrayList<>();
@@ -91,6 +93,10 @@ final class ApiHandler extends Handler.Abstract {
             try (OutputStream out = Content.Sink.asOutputStream(response)) {
                 out.write(openApi);
             }
+            return;
+        }
+        if (path.equals(METRICS) && options.metrics() != null) {
+            metrics(request, response);
             return;
         }
         if (!path.startsWith(PREFIX)) {
@@ -130,6 +136,24 @@ final class ApiHandler extends Handler.Abstract {
         Exchange x = new Exchange(request, response, registry, principal, match.get().params(), query(request),
                 options.maxJsonBytes(), heard);
         match.get().route().action().handle(x);
+    }
+
+    /** Prometheus text of the registry's metrics, to a token holder unless configured public. */
+    private void metrics(Request request, Response response) throws java.io.IOException {
+        if (!options.metricsPublic()) {
+            authenticate(request);
+        }
+        if (!request.getMethod().equals("GET")) {
+            response.getHeaders().put(HttpHeader.ALLOW, "GET");
+            throw new HttpError(405, "method_not_allowed", "%s is not allowed on %s (allowed: GET)", request.getMethod(),
+                    METRICS);
+        }
+        byte[] text = options.metrics().get().getBytes(StandardCharsets.UTF_8);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, text.length);
+        try (OutputStream out = Content.Sink.asOutputStream(response)) {
+            out.write(text);
+        }
     }
 
     private Tokens.Holder authenticate(Request request) {

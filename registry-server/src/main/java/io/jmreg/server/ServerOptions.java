@@ -20,10 +20,14 @@ import java.time.Duration;
  * @param stopTimeout    how long a graceful stop waits for requests in flight
  * @param webUi          whether the web UI is served at {@code /} (sign-in with the same tokens)
  * @param uploadExpiry   an upload unused this long (no file arriving, not registered) is removed while the server runs
+ * @param metrics        Prometheus text served at {@code /metrics} (e.g. a Micrometer PrometheusMeterRegistry's
+ *                       {@code scrape}), or null for no such route
+ * @param metricsPublic  whether {@code /metrics} is served without a token (by default it needs one, like the API)
  */
 public record ServerOptions(ModelRegistry registry, Tokens tokens, String host, int port, Path uploadDirectory,
                             long maxUploadBytes, long maxJsonBytes, Duration idleTimeout, Duration stopTimeout,
-                            boolean webUi, Duration uploadExpiry) {
+                            boolean webUi, Duration uploadExpiry, java.util.function.Supplier<String> metrics,
+                            boolean metricsPublic) {
     /** Validates. */
     public ServerOptions {
         if (registry == null || tokens == null || uploadDirectory == null) {
@@ -59,6 +63,8 @@ public record ServerOptions(ModelRegistry registry, Tokens tokens, String host, 
         private Duration stopTimeout = Duration.ofSeconds(10);
         private boolean webUi = true;
         private Duration uploadExpiry = Duration.ofDays(1);
+        private java.util.function.Supplier<String> metrics;
+        private boolean metricsPublic;
 
         private Builder(ModelRegistry registry, Tokens tokens) {
             this.registry = registry;
@@ -119,6 +125,16 @@ public record ServerOptions(ModelRegistry registry, Tokens tokens, String host, 
             return this;
         }
 
+        /**
+         * Serves {@code prometheusText} at {@code /metrics}: to holders of a token, or to anyone when
+         * {@code isPublic}.
+         */
+        public Builder metrics(java.util.function.Supplier<String> prometheusText, boolean isPublic) {
+            metrics = prometheusText;
+            metricsPublic = isPublic;
+            return this;
+        }
+
         /** The options. */
         public ServerOptions build() {
             Path dir = uploads;
@@ -126,7 +142,7 @@ public record ServerOptions(ModelRegistry registry, Tokens tokens, String host, 
                 dir = Path.of(System.getProperty("java.io.tmpdir"), "jmreg-uploads");
             }
             return new ServerOptions(registry, tokens, host, port, dir, maxUploadBytes, maxJsonBytes, idleTimeout,
-                    stopTimeout, webUi, uploadExpiry);
+                    stopTimeout, webUi, uploadExpiry, metrics, metricsPublic);
         }
     }
 }

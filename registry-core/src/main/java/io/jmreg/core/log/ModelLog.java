@@ -50,6 +50,18 @@ public final class ModelLog {
 
         /** Told of every entry committed on its behalf, after the commit. */
         void committed(Committed commit);
+
+        /** Told when a commit on its behalf lost a race to another writer and is retried. */
+        default void commitRetried() {
+        }
+
+        /** Told when a write on its behalf had an unknown outcome and was read back. */
+        default void outcomeUnknown() {
+        }
+
+        /** Told of artifact bytes written to the store on its behalf (blobs stored already are not counted). */
+        default void uploaded(long bytes) {
+        }
     }
 
     /** A log over {@code backend} that announces nothing before its commits. */
@@ -165,6 +177,7 @@ public final class ModelLog {
             Outcome outcome = createEntry(key, bytes);
             if (outcome.unknown()) {
                 unknown++;
+                committer.outcomeUnknown();
             }
             if (outcome.created()) {
                 ModelState next = head.apply(entry);
@@ -179,6 +192,7 @@ public final class ModelLog {
             if (!outcome.unknown()) {
                 lost++;
             }
+            committer.commitRetried();
             if (System.nanoTime() > deadline) {
                 throw new CommitConflictException("gave up committing to model '%s' after %d lost races and %d unknown "
                         + "outcomes in %s (%s)", name, lost, unknown, commitTimeout, lost > 0

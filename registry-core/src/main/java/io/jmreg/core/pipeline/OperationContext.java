@@ -24,6 +24,9 @@ public final class OperationContext implements ModelLog.Committer {
     private String target;
     private final java.util.concurrent.atomic.AtomicLong downloadedFiles = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong downloadedBytes = new java.util.concurrent.atomic.AtomicLong();
+    private long commitRetries; // the counters below are told on the invoking thread (commits, after the uploads)
+    private long unknownOutcomes;
+    private long uploadedBytes;
 
     OperationContext(String principal, RegistryOperation operation, Resource resource) {
         this.principal = principal;
@@ -138,6 +141,36 @@ public final class OperationContext implements ModelLog.Committer {
     /** Bytes this invocation read from the store. */
     public long downloadedBytes() {
         return downloadedBytes.get();
+    }
+
+    @Override
+    public void commitRetried() {
+        commitRetries++;
+    }
+
+    @Override
+    public void outcomeUnknown() {
+        unknownOutcomes++;
+    }
+
+    @Override
+    public void uploaded(long bytes) {
+        uploadedBytes += bytes;
+    }
+
+    /** Commits of this invocation retried after a lost race. */
+    public long commitRetries() {
+        return commitRetries;
+    }
+
+    /** Writes of this invocation whose outcome was unknown and read back. */
+    public long unknownOutcomes() {
+        return unknownOutcomes;
+    }
+
+    /** Artifact bytes this invocation wrote to the store. */
+    public long uploadedBytes() {
+        return uploadedBytes;
     }
 
     /** Log entries committed by this invocation, in order. */

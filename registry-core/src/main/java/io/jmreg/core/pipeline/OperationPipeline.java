@@ -15,9 +15,27 @@ public final class OperationPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(OperationPipeline.class);
     /** Per operation (by ordinal), the hooks that observe it: arrays, so the hot path allocates no iterator. */
     private final OperationHook[][] hooksByOperation;
+    /** Hears of every operation, or null. */
+    private final io.jmreg.api.observe.OperationObserver observer;
+    private final boolean tracesStarts;
+    /** One hot cached read in this many is timed for the observer (all are counted). */
+    static final int HOT_READ_SAMPLING = 16;
+    /** Per operation (by ordinal), its name as observers see it. */
+    private static final String[] NAMES = java.util.Arrays.stream(RegistryOperation.values())
+            .map(op -> op.name().toLowerCase(java.util.Locale.ROOT)).toArray(String[]::new);
 
     /** A pipeline running {@code hooks} around every operation they observe. */
     public OperationPipeline(List<OperationHook> hooks) {
+        this(hooks, null);
+    }
+
+    /**
+     * A pipeline running {@code hooks} around every operation they observe, and telling {@code observer} (may be
+     * null) of every operation, its time including the hooks'.
+     */
+    public OperationPipeline(List<OperationHook> hooks, io.jmreg.api.observe.OperationObserver observer) {
+        this.observer = observer;
+        this.tracesStarts = observer != null && observer.tracesStarts();
         RegistryOperation[] all = RegistryOperation.values();
         hooksByOperation = new OperationHook[all.length][];
         for (RegistryOperation op : all) {
@@ -38,7 +56,7 @@ public final class OperationPipeline {
             idle = hooks[i].idleFor(operation);
         }
         if (idle) {
-            return work.apply(null, reference);
+            return observer == null ? work.apply(null, reference) : observedRead(principal, operation, reference, work);
         }
         return run(principal, operation, Resource.reference(reference), context -> work.apply(context, reference));
     }
@@ -54,10 +72,85 @@ public final class OperationPipeline {
         }
     }
 
+    /**
+     * A hot read with no hook to run (a cached resolve), for the observer: counted every time, timed one call in
+     * {@link #HOT_READ_SAMPLING} (two clock reads would cost about a third of such a read), or every time when the
+     * observer traces starts. An untimed one reaches the observer with a duration of -1.
+     */
+    private <T> T observedRead(Caller principal, RegistryOperation operation, String reference,
+                               java.util.function.BiFunction<OperationContext, String, T> work) {
+        String name = NAMES[operation.ordinal()];
+        Object token = tracesStarts ? started(name, reference, principal.principal()) : null;
+        boolean timed = tracesStarts || java.util.concurrent.ThreadLocalRandom.current().nextInt(HOT_READ_SAMPLING) == 0;
+        long start = timed ? System.nanoTime() : 0;
+        try {
+            T result = work.apply(null, reference);
+            long nanos = timed ? System.nanoTime() - start : -1;
+            if (token == null) {
+                try {
+                    observer.finishedHotRead(name, reference, principal.principal(), nanos);
+                } catch (RuntimeException e) {
+                    LOG.warn("observer {} failed after {}: {}", observer, name, e.toString());
+                }
+            } else {
+                finished(new io.jmreg.api.observe.ObservedOperation(name, reference, null, principal.principal(),
+                        io.jmreg.api.observe.Outcome.OK, nanos, null, 0, 0, 0, 0, 0), token);
+            }
+            return result;
+        } catch (RuntimeException e) {
+            finished(new io.jmreg.api.observe.ObservedOperation(name, reference, null, principal.principal(),
+                    io.jmreg.api.observe.Outcome.of(e), timed ? System.nanoTime() - start : -1, e, 0, 0, 0, 0,
+                    e instanceof io.jmreg.api.exceptions.OutcomeUnknownException ? 1 : 0), token);
+            throw e;
+        }
+    }
+
     /** Runs {@code work} as {@code principal}. */
     public <T> T run(Caller principal, RegistryOperation operation, Resource resource, Function<OperationContext, T> work) {
         OperationContext context = new OperationContext(principal.principal(), operation, resource);
         principal.details().forEach(context::detail);
+        if (observer == null) {
+            return runHooks(context, work);
+        }
+        String name = NAMES[operation.ordinal()];
+        String named = resource.reference() != null ? resource.reference() : resource.model();
+        Object token = tracesStarts ? started(name, named, context.principal()) : null;
+        long start = System.nanoTime();
+        RuntimeException failure = null;
+        try {
+            return runHooks(context, work);
+        } catch (RuntimeException e) {
+            failure = e;
+            throw e;
+        } finally {
+            long unknown = context.unknownOutcomes()
+                    + (failure instanceof io.jmreg.api.exceptions.OutcomeUnknownException ? 1 : 0);
+            finished(new io.jmreg.api.observe.ObservedOperation(name, named, context.target(), context.principal(),
+                    io.jmreg.api.observe.Outcome.of(failure), System.nanoTime() - start, failure,
+                    context.uploadedBytes(), context.downloadedBytes(), context.downloadedFiles(),
+                    context.commitRetries(), unknown), token);
+        }
+    }
+
+    private Object started(String operation, String reference, String principal) {
+        try {
+            return observer.started(operation, reference, principal);
+        } catch (RuntimeException e) {
+            LOG.warn("observer {} failed at the start of {}: {}", observer, operation, e.toString());
+            return null;
+        }
+    }
+
+    private void finished(io.jmreg.api.observe.ObservedOperation operation, Object token) {
+        try {
+            observer.finished(operation, token);
+        } catch (RuntimeException e) {
+            LOG.warn("observer {} failed after {}: {}", observer, operation.operation(), e.toString());
+        }
+    }
+
+    private <T> T runHooks(OperationContext context, Function<OperationContext, T> work) {
+        RegistryOperation operation = context.operation();
         OperationHook[] hooks = hooksByOperation[operation.ordinal()];
         if (hooks.length == 0) {
             return work.apply(context); // nothing observes this operation (a read, with no access control or audit)

@@ -85,6 +85,7 @@ public final class Registrar {
             if (pin != null && pin.seal()) { // no collection can delete them now; make sure none did before
                 ensureBlobsPresent(files, ingested);
             }
+            committer.uploaded(writtenBytes(ingested));
             ModelInfo info = r.modelInfo() == null ? ingested.detected() : r.modelInfo().orElse(ingested.detected());
             committed = commit(committer, r, ingested, info);
         } catch (SameContent same) {
@@ -119,6 +120,15 @@ public final class Registrar {
                     .storage(new StorageInfo(ingested.manifest().totalSize(), null, encryption)).qualityGates(r.qualityGates())
                     .lineage(r.lineage()).custom(r.custom()).build()));
         });
+    }
+
+    /** Bytes of the blobs this registration stored (those stored already are not counted). */
+    private static long writtenBytes(ArtifactIngest.Ingested ingested) {
+        Set<String> reused = Set.copyOf(ingested.reused());
+        Map<String, Long> written = new HashMap<>(); // one blob per content, however many files share it
+        ingested.manifest().files().stream().filter(f -> !reused.contains(f.sha256()))
+                .forEach(f -> written.put(f.sha256(), f.size()));
+        return written.values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** An adapter's base model (its lineage's) must be a version in this registry: external ids go in model_info. */

@@ -1,0 +1,30 @@
+package io.jmreg.api.observe;
+
+/** How an observed operation ended. */
+public enum Outcome {
+    /** It succeeded. */
+    OK,
+    /** The access policy denied it. */
+    DENIED,
+    /** The registry refused what it asked: invalid input, not found, a conflict, a lifecycle rule or gate. */
+    REFUSED,
+    /** It failed: storage, integrity, commit contention, or an unexpected error. */
+    FAILED;
+
+    /** The outcome of an operation that threw {@code failure} (null: {@link #OK}). */
+    public static Outcome of(Throwable failure) {
+        if (failure == null) {
+            return OK;
+        }
+        if (failure instanceof io.jmreg.api.exceptions.AccessDeniedException) {
+            return DENIED;
+        }
+        if (failure instanceof io.jmreg.api.exceptions.StorageException
+                || failure instanceof io.jmreg.api.exceptions.IntegrityException
+                || failure instanceof io.jmreg.api.exceptions.CommitConflictException
+                || !(failure instanceof io.jmreg.api.exceptions.RegistryException)) {
+            return FAILED;
+        }
+        return REFUSED;
+    }
+}

@@ -1,0 +1,2 @@
+/** Micrometer metrics of registry operations: {@link io.jmreg.micrometer.RegistryMetrics}. */
+package io.jmreg.micrometer;

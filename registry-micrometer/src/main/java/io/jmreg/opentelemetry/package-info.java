@@ -1,0 +1,2 @@
+/** OpenTelemetry spans of registry operations: {@link io.jmreg.opentelemetry.RegistryTracing}. */
+package io.jmreg.opentelemetry;

@@ -1,0 +1,2 @@
+/** ONNX models loaded from the registry's verified files: {@link io.jmreg.onnx.OnnxModel}. */
+package io.jmreg.onnx;
