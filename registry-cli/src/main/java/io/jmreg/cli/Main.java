@@ -26,6 +26,7 @@ public final class Main {
     static CommandLine commandLine() {
         JmregCommand root = new JmregCommand();
         CommandLine cl = new CommandLine(root);
+        HelpCommand.addEverywhere(cl);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler((e, args) -> {
             PrintWriter err = e.getCommandLine().getErr();
