@@ -34,12 +34,18 @@ abstract class Base implements Callable<Integer> {
     public Integer call() throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", root().verbose ? "info" : "warn");
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
-        try (ModelRegistry registry = root().open()) {
+        try (ModelRegistry opened = root().open()) {
+            ModelRegistry registry = root().actingAs(opened);
             EventHooks hooks = root().onEvent == null ? null : new EventHooks(root().onEvent, err());
             if (hooks != null) {
                 registry.addListener(hooks);
             }
-            int code = run(registry);
+            int code;
+            try {
+                code = run(registry);
+            } catch (RuntimeException e) {
+                throw registry == opened ? e : root().explainActingAs(e);
+            }
             return hooks != null && hooks.failed() ? ExitCodes.ERROR : code;
         }
     }

@@ -185,8 +185,13 @@ final class TransferCommands {
             if (json()) {
                 throw new ValidationException("cat writes the file's bytes; --json does not apply");
             }
+            ModelVersion v = r.resolve(reference);
+            if (v.artifacts().files().stream().noneMatch(f -> f.path().equals(path))) {
+                throw new ExitCodes.NotFound(String.format("%s has no artifact file '%s' (files: %s)", v.reference(), path,
+                        v.artifacts().files().stream().map(f -> f.path()).limit(20).toList()));
+            }
             out().flush();
-            try (InputStream in = r.openArtifact(reference, path, offset, length == null ? Long.MAX_VALUE : length)) {
+            try (InputStream in = r.openArtifact(v.reference(), path, offset, length == null ? Long.MAX_VALUE : length)) {
                 OutputStream stdout = System.out;
                 in.transferTo(stdout);
                 stdout.flush();
