@@ -34,6 +34,7 @@ abstract class Base implements Callable<Integer> {
     public Integer call() throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", root().verbose ? "info" : "warn");
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        Human.configure(root().environment);
         try (ModelRegistry opened = root().open()) {
             ModelRegistry registry = root().actingAs(opened);
             EventHooks hooks = root().onEvent == null ? null : new EventHooks(root().onEvent, err());
@@ -85,7 +86,7 @@ abstract class Base implements Callable<Integer> {
         if (json() || root().quiet || root().noProgress || forced.equals("none")) {
             return null;
         }
-        boolean terminal = forced.isEmpty() ? System.console() != null : forced.equals("terminal");
+        boolean terminal = forced.isEmpty() ? Human.terminal() : forced.equals("terminal");
         long every = Long.parseLong(root().environment.getOrDefault("JMREG_PROGRESS_INTERVAL_MS", "5000")) * 1_000_000L;
         return new ProgressRenderer(err(), terminal, every, label);
     }
