@@ -47,10 +47,38 @@ final class AdminCommands {
                 var policy = r.access().policy();
                 if (json()) {
                     printJson(policy.<Object>map(p -> p).orElse(Map.of()));
+                } else if (policy.isEmpty()) {
+                    out().println("no policy: everything is allowed");
                 } else {
-                    out().println(policy.map(Object::toString).orElse("no policy: everything is allowed"));
+                    print(out(), policy.get());
                 }
                 return 0;
+            }
+        }
+
+        static void print(java.io.PrintWriter out, io.jmreg.api.access.AccessPolicy p) {
+            Table grants = new Table("SUBJECT", "ROLES", "SCOPE");
+            p.grants().forEach(g -> grants.row(g.subject(), g.roles(), g.scope() == null ? "registry" : g.scope().toString()));
+            grants.print(out);
+            if (!p.roles().isEmpty()) {
+                out.println();
+                Table roles = new Table("ROLE", "PERMISSIONS");
+                p.roles().values().forEach(role -> roles.row(role.name(), role.permissions().stream()
+                        .map(io.jmreg.api.access.Permission::id).sorted().toList()));
+                roles.print(out);
+            }
+            if (!p.tiers().isEmpty()) {
+                out.println();
+                Table tiers = new Table("PRINCIPAL", "TIER");
+                p.tiers().forEach(tiers::row);
+                tiers.print(out);
+            }
+            if (!p.protectedAliases().isEmpty() || !p.protectedEnvironments().isEmpty()) {
+                out.println();
+                Table prot = new Table("PROTECTED", "NAMES");
+                prot.row("aliases", new java.util.TreeSet<>(p.protectedAliases()))
+                        .row("environments", new java.util.TreeSet<>(p.protectedEnvironments()));
+                prot.print(out);
             }
         }
 

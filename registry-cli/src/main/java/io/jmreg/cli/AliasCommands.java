@@ -78,7 +78,8 @@ final class AliasCommands {
         }
     }
 
-    @Command(name = "history", description = "Every move of an alias (or of all aliases): when, by whom, from what.")
+    @Command(name = "history", description = "Every move of an alias (or, without ALIAS, of every alias the model has now, by time): when, by "
+            + "whom, from what.")
     static final class History extends Base {
         @Parameters(index = "0", paramLabel = "MODEL")
         String name;
@@ -92,8 +93,16 @@ final class AliasCommands {
         @Override
         int run(ModelRegistry r) {
             Instant at = asOf.instant();
-            List<AliasChange> history = r.aliasHistory(name, alias).stream()
-                    .filter(c -> at == null || !c.at().isAfter(at)).toList();
+            List<AliasChange> all = new java.util.ArrayList<>();
+            if (alias != null) {
+                all.addAll(r.aliasHistory(name, alias));
+            } else {
+                for (String a : new java.util.TreeSet<>(r.aliases(name).keySet())) {
+                    all.addAll(r.aliasHistory(name, a));
+                }
+                all.sort(java.util.Comparator.comparing(AliasChange::at));
+            }
+            List<AliasChange> history = all.stream().filter(c -> at == null || !c.at().isAfter(at)).toList();
             if (json()) {
                 printJson(Map.of("model", name, "history", history));
                 return 0;

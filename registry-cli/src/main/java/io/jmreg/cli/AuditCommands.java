@@ -68,7 +68,7 @@ final class AuditCommands {
             }
             Table t = new Table("SEQ", "WHEN", "PRINCIPAL", "ACTION", "RESOURCE", "OUTCOME", "DETAILS");
             entries.forEach(e -> t.row(e.seq(), e.at(), e.principal(), e.action(), e.resource(), e.outcome(),
-                    e.details().isEmpty() ? "" : e.details().toString()));
+                    e.details()));
             t.print(out());
             return 0;
         }

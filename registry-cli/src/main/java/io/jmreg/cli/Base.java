@@ -34,12 +34,19 @@ abstract class Base implements Callable<Integer> {
     public Integer call() throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", root().verbose ? "info" : "warn");
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
-        try (ModelRegistry registry = root().open()) {
+        Human.configure(root().environment);
+        try (ModelRegistry opened = root().open()) {
+            ModelRegistry registry = root().actingAs(opened);
             EventHooks hooks = root().onEvent == null ? null : new EventHooks(root().onEvent, err());
             if (hooks != null) {
                 registry.addListener(hooks);
             }
-            int code = run(registry);
+            int code;
+            try {
+                code = run(registry);
+            } catch (RuntimeException e) {
+                throw registry == opened ? e : root().explainActingAs(e);
+            }
             return hooks != null && hooks.failed() ? ExitCodes.ERROR : code;
         }
     }
@@ -79,7 +86,7 @@ abstract class Base implements Callable<Integer> {
         if (json() || root().quiet || root().noProgress || forced.equals("none")) {
             return null;
         }
-        boolean terminal = forced.isEmpty() ? System.console() != null : forced.equals("terminal");
+        boolean terminal = forced.isEmpty() ? Human.terminal() : forced.equals("terminal");
         long every = Long.parseLong(root().environment.getOrDefault("JMREG_PROGRESS_INTERVAL_MS", "5000")) * 1_000_000L;
         return new ProgressRenderer(err(), terminal, every, label);
     }

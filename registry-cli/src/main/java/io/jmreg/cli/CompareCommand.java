@@ -84,7 +84,8 @@ final class CompareCommand extends Base {
                     || !c.filesRemoved().isEmpty() || !c.datasetsAdded().isEmpty() || !c.datasetsRemoved().isEmpty()) {
                 out().println();
                 out().println(c.b() + " vs " + c.a() + ":");
-                c.parameters().forEach((k, v) -> out().println("  parameter " + k + ": " + v.a() + " -> " + v.b()));
+                c.parameters().forEach((k, v) -> out().println("  parameter " + k + ": " + (v.a() == null ? "(none)"
+                        : Human.text(v.a())) + " -> " + (v.b() == null ? "(none)" : Human.text(v.b()))));
                 c.datasetsAdded().forEach(d -> out().println("  dataset added " + d));
                 c.datasetsRemoved().forEach(d -> out().println("  dataset removed " + d));
                 c.filesAdded().forEach(f -> out().println("  file added " + f));

@@ -42,7 +42,7 @@ final class ExitCodes {
 
     /** The exit code for {@code failure}. */
     static int of(Throwable failure) {
-        if (failure instanceof AccessDeniedException) {
+        if (failure instanceof AccessDeniedException || failure instanceof Denied) {
             return ACCESS_DENIED;
         }
         if (failure instanceof ModelNotFoundException || failure instanceof VersionNotFoundException
@@ -74,6 +74,15 @@ final class ExitCodes {
         private static final long serialVersionUID = 1L;
 
         NotFound(String message) {
+            super(message);
+        }
+    }
+
+    /** The server refused the principal the command asked to act as (exit 4). */
+    static final class Denied extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Denied(String message) {
             super(message);
         }
     }

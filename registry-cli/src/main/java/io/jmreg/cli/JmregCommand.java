@@ -25,7 +25,7 @@ import java.util.Map;
                 AuditCommands.class,
                 AdminCommands.Gc.class, AdminCommands.Policy.class, AdminCommands.Keygen.class,
                 AdminCommands.Completion.class, ServerCommands.Serve.class, ServerCommands.Token.class,
-                ImportCommands.class, ImportCommands.Export.class, WebhookCommands.class},
+                ImportCommands.class, ImportCommands.Export.class, WebhookCommands.class, InitCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:error", "2:usage (unknown option, malformed reference, query or store URI)",
                 "3:not found", "4:access denied", "5:integrity or verification failure",
@@ -41,12 +41,17 @@ final class JmregCommand {
     String registry;
 
     @Option(names = "--as", scope = ScopeType.INHERIT, paramLabel = "PRINCIPAL",
-            description = "act as this principal (default: $REGISTRY_PRINCIPAL, else the OS user)")
+            description = "act as this principal (default: $REGISTRY_PRINCIPAL, else the OS user); with a server, the "
+                    + "token must be allowed to impersonate")
     String principal;
 
     @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
             description = "configuration file, properties or JSON (default: $JMREG_CONFIG, ~/.config/jmreg/config.properties)")
     Path config;
+
+    @Option(names = "--create", scope = ScopeType.INHERIT,
+            description = "create the store if it does not exist (else a missing file: store is an error, exit 3)")
+    boolean create;
 
     @Option(names = "--json", scope = ScopeType.INHERIT, description = "print one JSON document on stdout, nothing else")
     boolean json;
@@ -75,7 +80,33 @@ final class JmregCommand {
 
     /** Opens the registry the options, environment and configuration name. */
     ModelRegistry open() {
-        return ModelRegistry.open(Settings.load(config, environment).options(registry, principal, requireSignatures));
+        io.jmreg.api.RegistryOptions options = Settings.load(config, environment).options(registry, principal,
+                requireSignatures);
+        if (!create) {
+            Stores.requireExisting(options.uri());
+        }
+        return ModelRegistry.open(options);
+    }
+
+    /**
+     * The registry the command works on: {@code opened}, or, for a server with {@code --as}, the same server acting for
+     * that principal (the server refuses unless the token may impersonate, exit 4).
+     */
+    ModelRegistry actingAs(ModelRegistry opened) {
+        if (principal != null && (opened.uri().startsWith("http://") || opened.uri().startsWith("https://"))) {
+            return opened.as(principal);
+        }
+        return opened;
+    }
+
+    /** A server's refusal to let the token act as {@code --as}, named as such (exit 4); other failures unchanged. */
+    RuntimeException explainActingAs(RuntimeException e) {
+        if (e.getClass() == io.jmreg.api.exceptions.RegistryException.class && e.getMessage() != null
+                && e.getMessage().contains("(HTTP 403)")) {
+            return new ExitCodes.Denied(String.format("--as %s: %s; act for others with a token made by 'jmreg token "
+                    + "--impersonate', or leave out --as", principal, e.getMessage()));
+        }
+        return e;
     }
 
     /** {@code jmreg --version}. */

@@ -26,6 +26,7 @@ public final class Main {
     static CommandLine commandLine() {
         JmregCommand root = new JmregCommand();
         CommandLine cl = new CommandLine(root);
+        HelpCommand.addEverywhere(cl);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler((e, args) -> {
             PrintWriter err = e.getCommandLine().getErr();
@@ -37,7 +38,11 @@ public final class Main {
         });
         cl.setExecutionExceptionHandler((e, commandLine, parsed) -> {
             PrintWriter err = commandLine.getErr();
-            err.println("jmreg: " + message(e));
+            String[] lines = message(e).split("\\R");
+            err.println("jmreg: " + lines[0]);
+            for (int i = 1; i < lines.length; i++) {
+                err.println("       " + lines[i]); // as wide as "jmreg: ": a caret under a query stays in its column
+            }
             if (root.verbose) {
                 for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
                     err.println("  caused by: " + c);
@@ -55,6 +60,6 @@ public final class Main {
         if (e instanceof java.nio.file.NoSuchFileException) {
             return "no such file: " + m;
         }
-        return m == null || m.isBlank() ? e.toString() : m.replace('\n', ' ');
+        return m == null || m.isBlank() ? e.toString() : m;
     }
 }

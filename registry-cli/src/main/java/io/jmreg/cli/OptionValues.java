@@ -28,6 +28,49 @@ final class OptionValues {
         return out;
     }
 
+    private static final java.util.regex.Pattern PARAMETER_NAME = java.util.regex.Pattern.compile(
+            "[A-Za-z0-9_][A-Za-z0-9_.\\-]{0,127}");
+    private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("[-+]?\\d{1,18}");
+    private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile(
+            "[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
+
+    /**
+     * {@code --param name=value} pairs typed as the Java API stores them: whole numbers as integers (long when large),
+     * decimals as doubles, {@code true}/{@code false} as booleans, a value in double quotes as the text inside, anything
+     * else as text. Names are letters, digits, {@code _ . -} (up to 128), so they print safely anywhere.
+     */
+    static Map<String, Object> parameters(List<String> items) {
+        Map<String, Object> out = new TreeMap<>();
+        pairs(items, "--param").forEach((k, v) -> {
+            if (!PARAMETER_NAME.matcher(k).matches()) {
+                throw new ValidationException("--param '%s': a parameter name is 1..128 letters, digits, '_', '.' or '-' "
+                        + "(starting with a letter, digit or '_')", k);
+            }
+            out.put(k, typed(v));
+        });
+        return out;
+    }
+
+    static Object typed(String v) {
+        if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
+            return v.substring(1, v.length() - 1);
+        }
+        if (v.equals("true") || v.equals("false")) {
+            return Boolean.valueOf(v);
+        }
+        if (INTEGER.matcher(v).matches()) {
+            long n = Long.parseLong(v);
+            return n == (int) n ? (Object) (int) n : (Object) n;
+        }
+        if (DECIMAL.matcher(v).matches()) {
+            double d = Double.parseDouble(v);
+            if (Double.isFinite(d)) {
+                return d;
+            }
+        }
+        return v;
+    }
+
     /** {@code name=number} pairs. */
     static Map<String, Double> numbers(List<String> items, String option) {
         Map<String, Double> out = new TreeMap<>();
@@ -67,8 +110,16 @@ final class OptionValues {
                 .collect(Collectors.joining(" ")) + (metrics.size() > max ? " ..." : "");
     }
 
+    /** A number as people write it: {@code 3}, {@code 0.0003}, {@code 0.91}; very large or small ones with an exponent. */
     static String trim(double d) {
-        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+            return Long.toString((long) d);
+        }
+        double a = Math.abs(d);
+        if (Double.isFinite(d) && a >= 1e-7 && a < 1e15) {
+            return java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+        }
+        return Double.toString(d);
     }
 
     static List<String> aliasesOf(Map<String, String> aliases, String version) {

@@ -92,13 +92,19 @@ final class ReadCommands {
             }
             Table t = new Table("FIELD", "VALUE");
             t.row("reference", v.reference()).row("stage", stage + (at != null ? " (as of " + at + ")" : ""))
-                    .row("created", v.created() + " by " + v.createdBy()).row("description", v.description())
+                    .row("created", Human.time(v.created()) + " by " + v.createdBy()).row("description", v.description())
                     .row("owner", v.owner()).row("type", v.type()).row("kind", v.kind()).row("tier", v.tier())
                     .row("tags", String.join(" ", v.tags())).row("metrics", metricsSummary(v.metrics(), 20))
                     .row("files", v.artifacts().files().size() + " (" + ProgressRenderer.bytes(v.artifacts().totalSize()) + ")")
                     .row("manifest", "sha256:" + v.artifacts().digest())
                     .row("signed", v.signature() == null ? "no" : "by key " + v.signature().keyId())
-                    .row("parents", String.join(" ", v.lineage().parents()));
+                    .row("parents", String.join(" ", v.lineage().parents()))
+                    .row("base model", v.lineage().baseModel())
+                    .row("commit", v.lineage().codeCommit())
+                    .row("parameters", v.trainingInfo().hyperParameters())
+                    .row("datasets", v.trainingInfo().datasets().isEmpty() ? v.lineage().datasets()
+                            : v.trainingInfo().datasets().stream().map(d -> d.version() == null ? d.name()
+                            : d.name() + "@" + d.version()).toList());
             v.artifacts().files().forEach(f -> t.row("  " + f.path(), ProgressRenderer.bytes(f.size()) + "  sha256:"
                     + f.sha256() + (f.unsafe() ? "  UNSAFE" : "")));
             t.print(out());
@@ -207,7 +213,7 @@ final class ReadCommands {
                         out().println(JsonOutput.writeLine(line));
                         out().flush();
                     } else {
-                        say("%s %s -> %s", java.time.Instant.now(), c[0] == null ? "(nothing)" : c[0],
+                        say("%s %s -> %s", Human.iso(java.time.Instant.now()), c[0] == null ? "(nothing)" : c[0],
                                 c[1] == null ? "(nothing)" : c[1]);
                     }
                 }

@@ -109,8 +109,22 @@ final class ServerCommands {
                         java.nio.file.StandardOpenOption.APPEND);
             }
             var out = spec.commandLine().getOut();
-            out.println("token: " + token);
-            out.println(file == null ? "token file line: " + line : "added to " + file + ": " + line);
+            JmregCommand root = (JmregCommand) spec.root().userObject();
+            if (root.json) {
+                java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+                doc.put("principal", principal);
+                doc.put("token", token);
+                doc.put("token_file_line", line);
+                if (file != null) {
+                    doc.put("appended_to", file.toString());
+                }
+                out.println(JsonOutput.write(doc));
+            } else if (root.quiet) {
+                out.println(token);
+            } else {
+                out.println("token: " + token);
+                out.println(file == null ? "token file line: " + line : "added to " + file + ": " + line);
+            }
             out.flush();
             return 0;
         }

@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A human table: columns aligned to their widest cell, a header line, nothing else. */
+/** A human table: columns aligned to their widest cell, a header line, nothing else; cells as {@link Human#text}. */
 final class Table {
     private final List<String[]> rows = new ArrayList<>();
     private final int columns;
@@ -19,7 +19,8 @@ final class Table {
         String[] r = new String[columns];
         for (int i = 0; i < columns; i++) {
             Object c = i < cells.length ? cells[i] : null;
-            r[i] = c == null || c.toString().isEmpty() ? "-" : c.toString();
+            String text = Human.text(c);
+            r[i] = text.isEmpty() ? "-" : text;
         }
         rows.add(r);
         return this;

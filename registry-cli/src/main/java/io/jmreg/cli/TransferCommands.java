@@ -55,7 +55,8 @@ final class TransferCommands {
         @Option(names = "--tag", description = "a tag (repeatable)")
         List<String> tags = new ArrayList<>();
 
-        @Option(names = "--param", paramLabel = "NAME=VALUE", description = "a training hyper-parameter (repeatable)")
+        @Option(names = "--param", paramLabel = "NAME=VALUE", description = "a training hyper-parameter (repeatable): "
+                + "numbers and true/false are stored typed (lr=0.0003, epochs=3), \"quoted\" values as text")
         List<String> params = new ArrayList<>();
 
         @Option(names = "--dataset", paramLabel = "NAME[@VERSION]", description = "a training dataset (repeatable)")
@@ -109,7 +110,7 @@ final class TransferCommands {
             }
             all.putAll(numbers(metrics, "--metric"));
             b.metrics(all);
-            Map<String, Object> hyper = new TreeMap<>(pairs(params, "--param"));
+            Map<String, Object> hyper = OptionValues.parameters(params);
             List<Dataset> ds = new ArrayList<>();
             for (String d : datasets) {
                 int at = d.lastIndexOf('@');
@@ -185,8 +186,13 @@ final class TransferCommands {
             if (json()) {
                 throw new ValidationException("cat writes the file's bytes; --json does not apply");
             }
+            ModelVersion v = r.resolve(reference);
+            if (v.artifacts().files().stream().noneMatch(f -> f.path().equals(path))) {
+                throw new ExitCodes.NotFound(String.format("%s has no artifact file '%s' (files: %s)", v.reference(), path,
+                        v.artifacts().files().stream().map(f -> f.path()).limit(20).toList()));
+            }
             out().flush();
-            try (InputStream in = r.openArtifact(reference, path, offset, length == null ? Long.MAX_VALUE : length)) {
+            try (InputStream in = r.openArtifact(v.reference(), path, offset, length == null ? Long.MAX_VALUE : length)) {
                 OutputStream stdout = System.out;
                 in.transferTo(stdout);
                 stdout.flush();

@@ -45,7 +45,8 @@ class CliIT {
     }
 
     @BeforeEach
-    void environment() {
+    void environment() throws IOException {
+        Files.createDirectories(temp.resolve("store")); // a store must exist (jmreg init, --create)
         env = new HashMap<>();
         env.put("REGISTRY_URI", "file:" + temp.resolve("store"));
         env.put("REGISTRY_CACHE", temp.resolve("cache").toString());
@@ -406,7 +407,7 @@ class CliIT {
             ok(jmreg("export", "web", "--to", temp.resolve("bundle").toString()));
             Map<String, String> other = new HashMap<>(env);
             other.put("REGISTRY_URI", "file:" + temp.resolve("other-store"));
-            Result imported = ok(exec(concat(List.of(LAUNCHER.toAbsolutePath().toString()), "import", "bundle",
+            Result imported = ok(exec(concat(List.of(LAUNCHER.toAbsolutePath().toString()), "--create", "import", "bundle",
                     temp.resolve("bundle").toString(), "--json"), other));
             assertThat(imported.json().path("registered").get(0).asText()).isEqualTo("web:1.0.0");
             JsonNode records = ok(jmreg("import", "records", "--json")).json().path("downloads");

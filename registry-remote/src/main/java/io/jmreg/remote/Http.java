@@ -164,11 +164,22 @@ final class Http {
         return response;
     }
 
+    /** Why a connection failed, in words: the JDK's client often throws a ConnectException without a message. */
+    static String reason(ConnectException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getMessage();
+            }
+        }
+        return "connection refused or unreachable (" + e.getClass().getSimpleName()
+                + (e.getCause() == null ? "" : ", " + e.getCause().getClass().getSimpleName()) + ")";
+    }
+
     private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler, boolean idempotent) {
         try {
             return client.send(request, handler);
         } catch (ConnectException e) {
-            throw new StorageException(e, "cannot reach the registry server %s: %s", base, e.getMessage());
+            throw new StorageException(e, "cannot reach the registry server %s: %s", base, reason(e));
         } catch (IOException e) {
             if (idempotent) {
                 throw new StorageException(e, "%s %s failed: %s", request.method(), request.uri(), e.toString());
