@@ -369,6 +369,10 @@ class CliIT {
             assertThat(resolved.json().path("version").asText()).isEqualTo("1.0.0");
             Result cat = ok(exec(concat(cmd, "cat", "served@production", "model.bin"), remote));
             assertThat(cat.out()).isEqualTo("weights over http");
+            var oci = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    uri + "/v2/served/manifests/production")).header("Authorization", "Bearer " + token).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(oci.body()).as("the OCI API under /v2/").contains("application/vnd.cncf.model.manifest.v1+json");
             remote.put("REGISTRY_TOKEN", "jmr_not-a-token");
             Result denied = exec(concat(cmd, "list"), remote);
             assertThat(denied.exit()).isEqualTo(ExitCodes.ACCESS_DENIED);

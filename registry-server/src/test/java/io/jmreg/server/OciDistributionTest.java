@@ -392,6 +392,9 @@ class OciDistributionTest {
         assertOciError(call("GET", "/v2/org/m/tags/list", TestServers.BOB_TOKEN, null), 403, "DENIED");
         ArtifactFile f = running.registry().as("admin").resolve("org/m:1.0.0").artifacts().files().get(0);
         assertOciError(call("GET", "/v2/org/m/blobs/sha256:" + f.sha256(), TestServers.BOB_TOKEN, null), 403, "DENIED");
+        assertOciError(call("GET", "/v2/org/m/blobs/sha256:" + "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f6"
+                + "1caaff8a", TestServers.BOB_TOKEN, null), 403, "DENIED");
+        assertOciError(call("GET", "/v2/org/m/referrers/sha256:" + f.sha256(), TestServers.BOB_TOKEN, null), 403, "DENIED");
 
         // the viewer may read but not register, nor move an alias by pushing a tag
         byte[] small = "abc".getBytes(StandardCharsets.UTF_8);

@@ -97,8 +97,9 @@ final class OciPull {
         String hex = OciTags.hex(c.reference(), 404, "BLOB_UNKNOWN");
         c.header("Docker-Content-Digest", "sha256:" + hex);
         c.header(HttpHeader.ETAG.asString(), "\"sha256:" + hex + "\"");
-        c.header(HttpHeader.CACHE_CONTROL.asString(), "max-age=31536000");
+        c.header(HttpHeader.CACHE_CONTROL.asString(), "private, max-age=31536000, immutable");
         if (hex.equals(ModelPack.EMPTY_SHA256)) {
+            versions(c); // read access to the repository, like every other blob
             c.send(200, "application/octet-stream", ModelPack.EMPTY_BYTES);
             return;
         }
