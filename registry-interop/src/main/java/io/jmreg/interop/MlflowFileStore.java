@@ -259,13 +259,18 @@ final class MlflowFileStore {
                 earlier += values - 1;
             }
         }
+        Map<String, String> other = rest(meta, RUN_FIELDS);
+        String experiment = meta(dir.getParent().resolve("meta.yaml")).get("name");
+        if (experiment != null && !experiment.isBlank()) {
+            other.put("experiment_name", experiment);
+        }
         if (Files.isDirectory(dir.resolve("inputs"))) {
             notKept.add("run " + id + ": dataset inputs (inputs/) are not read");
         }
         return new MlflowSource.Run(id, meta.getOrDefault("run_name", ""), meta.getOrDefault("user_id", ""),
                 MlflowSource.runStatus(meta.get("status")), MlflowSource.millis(meta.get("start_time")),
                 MlflowSource.millis(meta.get("end_time")), meta.get("experiment_id"), meta.get("artifact_uri"),
-                keyFiles(dir.resolve("tags")), keyFiles(dir.resolve("params")), latest, earlier, rest(meta, RUN_FIELDS), notKept);
+                keyFiles(dir.resolve("tags")), keyFiles(dir.resolve("params")), latest, earlier, other, notKept);
     }
 
     private record Metric(long time, double value, long step) {

@@ -110,6 +110,10 @@ final class MlflowRest {
         Map<String, Double> metrics = new TreeMap<>();
         data.path("metrics").forEach(m -> metrics.put(m.path("key").asText(), value(m.path("value"))));
         List<String> notKept = new ArrayList<>();
+        if (!metrics.isEmpty()) {
+            notKept.add("metric history of run " + runId + " (runs/get gives the latest value of each metric, which is "
+                    + "kept; earlier values are not read)");
+        }
         if (run.path("inputs").path("dataset_inputs").size() > 0) {
             notKept.add("run " + runId + ": dataset inputs (" + run.path("inputs").path("dataset_inputs").size()
                     + ") are not read");

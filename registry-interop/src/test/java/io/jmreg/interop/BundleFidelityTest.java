@@ -98,6 +98,18 @@ class BundleFidelityTest {
     }
 
     @Test
+    void aPrincipalWithoutRegistryImportIsRefusedBeforeAnythingIsWritten() throws Exception {
+        source.registerModel(Registration.builder("m").version("1.0.0").artifacts(files("1", "w.bin", "one")).build());
+        Path bundle = temp.resolve("bundle");
+        new OciBundles(source).export(List.of("m:1.0.0"), bundle);
+        target.access().install(io.jmreg.api.access.AccessPolicy.builder().grant("admin", "model_admin")
+                .grant("dev", "model_developer").build());
+        assertThatThrownBy(() -> new OciBundles(target.as("dev")).importBundle(bundle))
+                .isInstanceOf(io.jmreg.api.exceptions.AccessDeniedException.class).hasMessageContaining("registry:import");
+        assertThat(target.as("admin").listModels()).isEmpty();
+    }
+
+    @Test
     void oneVersionOfAModelWhoseAliasesPointElsewhereImportsCompletely() throws Exception {
         source.registerModel(Registration.builder("m").version("1.0.0").artifacts(files("1", "w.bin", "one")).build());
         source.registerModel(Registration.builder("m").version("2.0.0").artifacts(files("2", "w.bin", "two")).build());

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * An {@code mlruns} tree copied from another machine (every location an absolute {@code file://} path there), with
@@ -96,6 +97,7 @@ class MlflowFidelityTest {
         assertThat(mlflow.get("model_tags")).asInstanceOf(InstanceOfAssertFactories.MAP).containsEntry("domain", "payments");
         assertThat(mlflow.get("run")).asInstanceOf(InstanceOfAssertFactories.MAP)
                 .containsEntry("name", "brave-owl-42").containsEntry("user", "alice").containsEntry("status", "FINISHED")
+                .containsEntry("experiment_name", "fraud")
                 .containsEntry("start_time", "2023-11-14T22:13:21Z")
                 .extractingByKey("tags").asInstanceOf(InstanceOfAssertFactories.MAP).containsEntry("team", "risk");
         assertThat(mlflow.get("flavors")).asInstanceOf(InstanceOfAssertFactories.MAP).containsKeys("python_function", "sklearn")
@@ -159,6 +161,17 @@ class MlflowFidelityTest {
         assertThat(one.description()).isEqualTo("A description long enough that PyYAML folds it over more than one line "
                 + "of the file, with a second paragraph that it's\nafter a blank line.");
         assertThat(mlflow(one)).containsEntry("model_description", "Flags fraud\n\tin payments");
+    }
+
+    @Test
+    void aPrincipalWithoutRegistryImportIsRefusedBeforeAnythingIsWritten() {
+        registry.access().install(io.jmreg.api.access.AccessPolicy.builder().grant("admin", "model_admin")
+                .grant("dev", "model_developer").build());
+        assertThatThrownBy(() -> new MlflowImport(registry.as("dev")).fromFileStore(tree.root))
+                .isInstanceOf(io.jmreg.api.exceptions.AccessDeniedException.class).hasMessageContaining("'dev'")
+                .hasMessageContaining("registry:import");
+        assertThat(registry.as("admin").listModels()).isEmpty();
+        assertThat(new MlflowImport(registry.as("admin")).fromFileStore(tree.root).registered()).hasSize(2);
     }
 
     @SuppressWarnings("unchecked")

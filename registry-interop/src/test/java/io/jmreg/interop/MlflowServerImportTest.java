@@ -174,5 +174,6 @@ class MlflowServerImportTest {
         assertThat(mlflow.get("run")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
                 .containsEntry("name", "bold-cat-3").containsEntry("user", "ana").containsEntry("status", "FINISHED");
         assertThat(report.warnings()).anyMatch(w -> w.contains("loss")).anyMatch(w -> w.contains("drift"));
+        assertThat(report.notKept()).anyMatch(s -> s.contains("metric history of run run1"));
     }
 }
