@@ -103,6 +103,20 @@ public abstract class StorageBackendContract {
     }
 
     @Test
+    void aBoundedReadReturnsSmallObjectsAndRefusesLargerOnesNamingTheKey() {
+        byte[] data = random(10_000, 3);
+        backend.putBytes("bounded/doc.json", data);
+        assertThat(backend.getBytesIfExists("bounded/doc.json", 10_000)).hasValueSatisfying(b -> assertThat(b)
+                .isEqualTo(data));
+        assertThat(backend.getBytesIfExists("bounded/missing.json", 10)).isEmpty();
+        backend.putBytes("bounded/empty.json", new byte[0]);
+        assertThat(backend.getBytesIfExists("bounded/empty.json", 0)).hasValueSatisfying(b -> assertThat(b).isEmpty());
+        assertThatThrownBy(() -> backend.getBytesIfExists("bounded/doc.json", 9_999))
+                .isInstanceOf(io.jmreg.api.exceptions.StorageException.class).hasMessageContaining("bounded/doc.json")
+                .hasMessageContaining("more than 9999 bytes");
+    }
+
+    @Test
     void rangedGetReturnsTheRangeAndStopsAtTheEnd() throws Exception {
         byte[] data = random(10_000, 2);
         backend.putBytes("r", data);
