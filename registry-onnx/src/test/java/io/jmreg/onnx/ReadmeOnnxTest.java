@@ -32,7 +32,7 @@ class ReadmeOnnxTest {
             readme = Path.of("..", "README.md");
         }
         String text = Files.readString(readme);
-        int section = text.indexOf("\n## Serving with ONNX Runtime\n");
+        int section = text.indexOf("\n## Serving with ONNX Runtime");
         int start = text.indexOf("```java\n", section) + "```java\n".length();
         String block = text.substring(start, text.indexOf("```", start));
         assertThat(block).contains("OnnxModel.watch").contains("file:/var/models");
