@@ -128,6 +128,10 @@ class ServerApiTest {
                 StandardCharsets.UTF_8));
         assertError(query, 400, "query");
         assertThat(json(query).path("details").path("position").asInt()).isEqualTo(18);
+        HttpResponse<byte[]> deep = get("/api/v1/search/versions?q=" + "(".repeat(2_000) + "a" + ")".repeat(2_000));
+        assertError(deep, 400, "query"); // was a StackOverflowError and a 500
+        assertThat(json(deep).path("message").asText()).contains("deeper than 64");
+        assertError(get("/api/v1/resolve?reference=m:2147483648.0.0"), 400, "invalid_reference"); // was a 500
     }
 
     @Test

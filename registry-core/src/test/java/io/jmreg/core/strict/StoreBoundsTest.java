@@ -163,4 +163,26 @@ class StoreBoundsTest {
             assertThat(store.stat(StoreLayout.auditBlockKey(blocks + 2))).isPresent();
         }
     }
+
+    @Test
+    void anAuditedCommitAtANegativeLogPositionIsNamedByVerifyNotAnIndexOutOfBounds() {
+        String uri = "mem:bounds-" + UUID.randomUUID();
+        StorageBackend store = new MemoryBackendProvider().open(uri, Map.of());
+        try (ModelRegistry r = open(uri)) {
+            r.registerModel(Registration.builder("m").version("1.0.0").build());
+        }
+        long last = store.list(StoreLayout.AUDIT_CHAIN).count();
+        String key = StoreLayout.auditBlockKey(last);
+        String block = new String(store.getBytes(key), StandardCharsets.UTF_8);
+        assertThat(block).contains("\"model\":\"m\",\"seq\":1,");
+        store.putBytes(key, block.replace("\"model\":\"m\",\"seq\":1,", "\"model\":\"m\",\"seq\":" + Long.MIN_VALUE + ",")
+                .getBytes(StandardCharsets.UTF_8)); // as a write at a wrapped log position would have been audited
+        try (ModelRegistry r = open(uri)) {
+            AuditReport report = r.audit().verify(AuditVerification.trusting());
+            assertThat(report.problem()).isNotNull();
+            assertThat(report.problem().kind()).isEqualTo(AuditProblem.Kind.LOG_ENTRY_CHANGED);
+            assertThat(report.problem().location()).isEqualTo(StoreLayout.logPrefix("m"));
+            assertThat(report.problem().message()).contains("log position " + Long.MIN_VALUE);
+        }
+    }
 }
