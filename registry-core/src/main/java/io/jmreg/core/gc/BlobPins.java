@@ -22,8 +22,10 @@ import java.util.stream.Stream;
  * The writer's half of the collection protocol. Before a registration relies on blobs (new or reused) it pins them
  * ({@code gc/pins/<id>.json}), then waits for every collection that was already running when the pin was written
  * (those may have read the pins before it), then checks that its blobs are present, storing missing ones again, and
- * only then commits. A collection that starts later reads the pin and keeps the blobs. So no committed version ever
- * references a deleted blob, whatever the grace period and however long the upload took; the pin is removed after
+ * only then commits. A collection that starts later reads the pin and keeps the blobs; one that was running and goes
+ * silent for a lease is dead, and lapsed before it could delete again ({@link CollectionLease}). So no committed
+ * version references a deleted blob, whatever the grace period and however long the upload took (outside the
+ * residual window of one delete batch described in the README); the pin is removed after
  * the commit, when the log itself references the blobs. The presence check is skipped when no collection can have
  * run since the pin was opened: none was running then or at the seal, and no new start trace
  * ({@code gc/started/}) appeared in between.
@@ -162,9 +164,9 @@ public final class BlobPins {
                         LOG.warn("collection marker {} was not refreshed for {}: its collector is dead", m.key(),
                                 timings.lease());
                     } else if (unchangedNanos > timings.lease().toNanos()) {
-                        LOG.warn("collection marker {} (stored time {}, in the future by this store's clock as seen "
-                                + "here: {}) did not change for {}: its collector is dead", m.key(), m.lastModified(),
-                                storeNow, timings.lease());
+                        LOG.warn("collection marker {} did not change for {} (its stored time {} is ahead of the "
+                                + "store's clock as estimated here, {}): its collector is dead", m.key(),
+                                timings.lease(), m.lastModified(), storeNow);
                     } else {
                         alive.add(m);
                     }

@@ -118,8 +118,10 @@ public final class GarbageCollector {
             }
         }
         deletions.flush();
-        lease.checkBeforeDelete(0, deletions.deleted); // also reports a lapse when nothing was left to delete
-        sweepExpired(start);
+        if (!lease.stillFresh()) { // reports a lapse also when nothing was left to delete
+            lease.checkBeforeDelete(0, deletions.deleted);
+        }
+        sweepExpired(start, lease, deletions.deleted);
         Optional<IncompleteUploads> incomplete = backend.capability(IncompleteUploads.class);
         if (incomplete.isPresent()) {
             int aborted = incomplete.get().abortIncompleteUploads(grace.compareTo(Duration.ofHours(1)) < 0
@@ -214,7 +216,7 @@ public final class GarbageCollector {
     }
 
     /** Removes pins and markers whose owners died long ago (ten times their expiry). */
-    private void sweepExpired(Instant start) {
+    private void sweepExpired(Instant start, CollectionLease lease, long deleted) {
         List<String> stale = new ArrayList<>();
         Instant deadPins = start.minus(timings.pinExpiry().multipliedBy(10));
         Instant deadMarkers = start.minus(timings.lease().multipliedBy(10));
@@ -230,6 +232,7 @@ public final class GarbageCollector {
         }
         if (!stale.isEmpty()) {
             LOG.info("gc: removing {} pins and markers left by dead writers and collectors", stale.size());
+            lease.checkBeforeDelete(stale.size(), deleted);
             backend.deleteAll(stale);
         }
     }
