@@ -19,10 +19,12 @@ import static io.jmreg.benchmarks.BenchSupport.writeArtifact;
 
 /**
  * A download through Hugging Face's JS client ({@code @huggingface/hub} downloadFile from the server's {@code /hf/},
- * the bytes streamed and discarded by node) against {@code curl} of the same file from the REST API's download URL,
- * in one run, three times each in alternating order; wall-clock times include starting the process. Usage:
- * {@code HfDownloadBenchmark [workDir] [artifactMiB=1024] [nodeClientDir=registry-server/target/hf-node]} (the client
- * directory is where registry-server's HfJsClientTest installed the pinned npm packages).
+ * read as a stream and with arrayBuffer(), the bytes discarded by node) against {@code curl} of the same file from the
+ * REST API's download URL (the baseline), with node's own fetch of the REST URL (the client's share) and curl of the
+ * {@code /hf/} resolve URL (the server's share) beside them; three rounds, the order reversed every other round;
+ * wall-clock times include starting the process. Usage: {@code HfDownloadBenchmark [workDir] [artifactMiB=1024]
+ * [nodeClientDir=registry-server/target/hf-node]} (where registry-server's HfJsClientTest installed the pinned npm
+ * packages).
  */
 public final class HfDownloadBenchmark {
     private static final String TOKEN = "jmr_benchmark-token";
