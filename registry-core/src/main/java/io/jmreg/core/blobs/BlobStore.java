@@ -310,11 +310,15 @@ public final class BlobStore {
         }
         try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
+            java.util.function.LongConsumer meter = ByteMeter.current(); // the reads run on other threads
             Parallel.forEach(parts, PARALLEL_READS, part -> readChunks(file, index, part[0], part[1], (i, data, n) -> {
                 java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(data, 0, n);
                 long position = index.offset(i);
                 while (b.hasRemaining()) {
                     position += out.write(b, position);
+                }
+                if (meter != null) {
+                    meter.accept(n);
                 }
             }));
             out.force(true);
