@@ -1,8 +1,8 @@
 package io.jmreg.api;
 
 /**
- * Told how a transfer of artifact files (a registration's upload, a pull) advances, file by file; calls may come from
- * several threads at once. The command-line tool draws its progress bar from it.
+ * Told how a transfer of artifact files (a registration's upload, a pull) advances, file by file and, within a file,
+ * by bytes; calls may come from several threads at once. The command-line tool draws its progress bar from it.
  */
 public interface TransferProgress {
     /** Reports nothing. */
@@ -21,4 +21,13 @@ public interface TransferProgress {
 
     /** One file is stored (or found stored already), {@code bytes} long. */
     void fileDone(String path, long bytes);
+
+    /**
+     * {@code bytes} more of {@code path} moved (read from the source and written, or downloaded), reported while a file
+     * is on its way, many times for a large one, before its {@link #fileDone}; the counts of a file normally add up to
+     * its size. A file found stored or cached already, or moved by a backend's own parallel transfer, may report none.
+     * By default nothing.
+     */
+    default void bytes(String path, long bytes) {
+    }
 }

@@ -36,7 +36,7 @@ final class AliasCommands {
         }
     }
 
-    @Command(name = "rm", description = "Remove an alias.")
+    @Command(name = "rm", description = "Remove an alias; asks first on a terminal, needs --yes elsewhere.")
     static final class Remove extends Base {
         @Parameters(index = "0", paramLabel = "MODEL")
         String name;
@@ -44,11 +44,16 @@ final class AliasCommands {
         @Parameters(index = "1", paramLabel = "ALIAS")
         String alias;
 
+        @picocli.CommandLine.Mixin
+        Confirmation confirmation = new Confirmation();
+
         @Override
         int run(ModelRegistry r) {
-            if (!r.aliases(name).containsKey(alias)) {
+            String target = r.aliases(name).get(alias);
+            if (target == null) {
                 throw new ExitCodes.NotFound(String.format("model '%s' has no alias '%s'", name, alias));
             }
+            confirmation.confirm("remove " + name + "@" + alias + " (now " + target + ")");
             r.removeAlias(name, alias);
             done(Map.of("model", name, "removed", alias), "removed %s@%s", name, alias);
             return 0;

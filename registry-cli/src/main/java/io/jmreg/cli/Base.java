@@ -87,7 +87,8 @@ abstract class Base implements Callable<Integer> {
             return null;
         }
         boolean terminal = forced.isEmpty() ? Human.terminal() : forced.equals("terminal");
-        long every = Long.parseLong(root().environment.getOrDefault("JMREG_PROGRESS_INTERVAL_MS", "5000")) * 1_000_000L;
+        String interval = root().environment.get("JMREG_PROGRESS_INTERVAL_MS"); // tests draw more often
+        long every = (interval != null ? Long.parseLong(interval) : terminal ? 100 : 5000) * 1_000_000L;
         return new ProgressRenderer(err(), terminal, every, label);
     }
 

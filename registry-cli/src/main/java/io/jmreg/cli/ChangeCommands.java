@@ -83,14 +83,19 @@ final class ChangeCommands {
         }
     }
 
-    @Command(name = "delete", description = "Delete a version (its number is never reused).")
+    @Command(name = "delete", description = "Delete a version (its number is never reused); asks first on a terminal, "
+            + "needs --yes elsewhere.")
     static final class Delete extends Base {
         @Parameters(paramLabel = "REF")
         String reference;
 
+        @picocli.CommandLine.Mixin
+        Confirmation confirmation = new Confirmation();
+
         @Override
         int run(ModelRegistry r) {
             String exact = r.resolve(reference).reference();
+            confirmation.confirm("delete " + exact);
             r.deleteVersion(exact);
             done(Map.of("deleted", exact), "deleted %s", exact);
             return 0;

@@ -17,6 +17,8 @@ import java.util.stream.Collectors;
  * numbers without a trailing {@code .0}, enums in lower case; never a Java {@code toString()} of a record or map.
  */
 final class Human {
+    private static final java.util.regex.Pattern SCIENTIFIC = java.util.regex.Pattern.compile(
+            "-?\\d+\\.\\d+E-?\\d+");
     private static volatile boolean relativeTimes;
 
     private Human() {
@@ -58,6 +60,9 @@ final class Human {
         }
         if (value instanceof Collection<?> c) {
             return c.stream().map(Human::text).collect(Collectors.joining(", "));
+        }
+        if (value instanceof String s && SCIENTIFIC.matcher(s).matches()) {
+            return OptionValues.trim(Double.parseDouble(s)); // a number a library gave as Java's text, 3.0E-4
         }
         if (value instanceof Double d) {
             return OptionValues.trim(d);

@@ -104,7 +104,8 @@ final class LifecycleCommands {
         }
     }
 
-    @Command(name = "rollback", description = "Roll an environment back to its previous deployment.")
+    @Command(name = "rollback", description = "Roll an environment back to its previous deployment; asks first on a "
+            + "terminal, needs --yes elsewhere.")
     static final class Rollback extends Base {
         @Parameters(index = "0", paramLabel = "MODEL")
         String name;
@@ -112,8 +113,12 @@ final class LifecycleCommands {
         @Parameters(index = "1", paramLabel = "ENV")
         String environment;
 
+        @picocli.CommandLine.Mixin
+        Confirmation confirmation = new Confirmation();
+
         @Override
         int run(ModelRegistry r) {
+            confirmation.confirm("roll " + name + " in " + environment + " back to its previous deployment");
             EnvironmentDeployment d = r.rollback(name, environment);
             done(d, "rolled %s back: %s", environment, d.splits().stream()
                         .map(x -> x.version() + " " + trim(x.percent()) + "%").collect(Collectors.joining(", ")));

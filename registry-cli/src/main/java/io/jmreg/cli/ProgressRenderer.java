@@ -8,27 +8,29 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Progress of a transfer on stderr. On a terminal: one line redrawn in place, a bar with bytes, rate and ETA. Not on a
- * terminal (CI logs): a plain line every few seconds and one at the end. Written here rather than taken from a
+ * Progress of a transfer on stderr, from the library's byte counts (within files, not only whole files). On a terminal:
+ * one line redrawn in place (at most every 100 ms), a bar with bytes, rate and ETA. Not on a terminal (CI logs): a
+ * plain line every few seconds (5 s by default) while bytes move, and one at the end. Written here rather than taken from a
  * library because the libraries looked at assume a terminal; this one is the two modes and nothing else.
  */
 final class ProgressRenderer implements TransferProgress {
-    private static final long TERMINAL_EVERY_NANOS = 100_000_000L;
     private final PrintWriter err;
     private final boolean terminal;
-    private final long plainEveryNanos;
+    private final long everyNanos;
     private final String label;
     private final AtomicLong done = new AtomicLong();
     private final AtomicInteger filesDone = new AtomicInteger();
+    private final AtomicLong moving = new AtomicLong();
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> movingByFile = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile long total;
     private volatile int files;
     private long start;
-    private long lastDrawn;
+    private volatile long lastDrawn;
 
-    ProgressRenderer(PrintWriter err, boolean terminal, long plainEveryNanos, String label) {
+    ProgressRenderer(PrintWriter err, boolean terminal, long everyNanos, String label) {
         this.err = err;
         this.terminal = terminal;
-        this.plainEveryNanos = plainEveryNanos;
+        this.everyNanos = everyNanos;
         this.label = label;
     }
 
@@ -50,12 +52,31 @@ final class ProgressRenderer implements TransferProgress {
     }
 
     @Override
+    public void bytes(String path, long bytes) {
+        movingByFile.merge(path, bytes, Long::sum);
+        moving.addAndGet(bytes);
+        maybeDraw();
+    }
+
+    @Override
     public void fileDone(String path, long bytes) {
+        Long moved = movingByFile.remove(path);
+        if (moved != null) {
+            moving.addAndGet(-moved);
+        }
         done.addAndGet(bytes);
         filesDone.incrementAndGet();
+        maybeDraw();
+    }
+
+    private void maybeDraw() {
+        long every = everyNanos;
         long now = System.nanoTime();
+        if (now - lastDrawn < every) {
+            return;
+        }
         synchronized (this) {
-            if (now - lastDrawn >= (terminal ? TERMINAL_EVERY_NANOS : plainEveryNanos)) {
+            if (now - lastDrawn >= every) {
                 lastDrawn = now;
                 draw(now, false);
             }
@@ -71,7 +92,7 @@ final class ProgressRenderer implements TransferProgress {
     }
 
     private void draw(long now, boolean last) {
-        long d = done.get();
+        long d = Math.min(total, done.get() + moving.get());
         double seconds = Math.max(1e-9, (now - start) / 1e9);
         double rate = d / seconds;
         long left = total - d;

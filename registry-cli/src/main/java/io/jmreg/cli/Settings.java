@@ -88,13 +88,27 @@ final class Settings {
         return file.get(fileKey);
     }
 
-    /** The options to open the registry with. */
-    RegistryOptions options(String registryFlag, String principalFlag, boolean requireSignaturesFlag) {
+    /** The registry URI: the flag, else $REGISTRY_URI, else the configuration file's. */
+    String uri(String registryFlag) {
         String uri = pick(registryFlag, "REGISTRY_URI", "registry");
         if (uri == null) {
             throw new ValidationException("no registry: pass --registry URI, set REGISTRY_URI, or put registry=URI in "
                     + "the configuration file");
         }
+        return uri;
+    }
+
+    /** The options to open the registry with. */
+    RegistryOptions options(String registryFlag, String principalFlag, boolean requireSignaturesFlag) {
+        return options(registryFlag, principalFlag, requireSignaturesFlag, null);
+    }
+
+    /**
+     * The options to open the registry with; a server's token is {@code token}, else $REGISTRY_TOKEN, else the
+     * configuration file's, else the one {@code jmreg login} kept for the server.
+     */
+    RegistryOptions options(String registryFlag, String principalFlag, boolean requireSignaturesFlag, String token) {
+        String uri = uri(registryFlag);
         RegistryOptions.Builder b = RegistryOptions.builder(uri).principal(pick(principalFlag, "REGISTRY_PRINCIPAL", "principal"));
         String cache = pick(null, "REGISTRY_CACHE", "cache");
         if (cache != null) {
@@ -104,7 +118,12 @@ final class Settings {
         if (staleness != null) {
             b.staleness(Durations.parse(staleness, "staleness"));
         }
-        String token = pick(null, "REGISTRY_TOKEN", "token");
+        if (token == null) {
+            token = pick(null, "REGISTRY_TOKEN", "token");
+        }
+        if (token == null && (uri.startsWith("http://") || uri.startsWith("https://"))) {
+            token = Credentials.of(env).token(uri);
+        }
         if (token != null) {
             b.property("token", token); // for http:// and https:// registries
         }

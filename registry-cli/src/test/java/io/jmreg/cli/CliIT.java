@@ -148,7 +148,7 @@ class CliIT {
                 "--endpoint", "https://fraud.internal")).json();
         assertThat(deployed.get("splits")).hasSize(2);
         ok(jmreg("deploy", "fraud:1.1.0", "prod"));
-        JsonNode rolled = ok(jmreg("--json", "rollback", "fraud", "prod")).json();
+        JsonNode rolled = ok(jmreg("--json", "rollback", "fraud", "prod", "--yes")).json();
         assertThat(rolled.get("splits").get(0).get("percent").asDouble()).isEqualTo(80);
 
         String table = ok(jmreg("versions", "fraud")).out();
@@ -212,8 +212,9 @@ class CliIT {
         assertThat(newest).hasSize(1);
         assertThat(newest.get(0).get("seq").asLong()).isEqualTo(audit.get(3).get("seq").asLong());
         assertThat(ok(jmreg("audit", "verify")).out()).startsWith("valid:");
-        ok(jmreg("alias", "rm", "fraud", "prod")); // the rollback pointed the environment's alias back at 1.0.0
-        ok(jmreg("delete", "fraud:1.0.0"));
+        ok(jmreg("alias", "rm", "fraud", "prod", "--yes")); // the rollback pointed the environment's alias back at 1.0.0
+        fails(jmreg("delete", "fraud:1.0.0"), 2, "needs --yes");
+        ok(jmreg("delete", "fraud:1.0.0", "-y"));
         fails(jmreg("resolve", "fraud:1.0.0"), 3, "1.0.0");
         assertThat(ok(jmreg("--json", "gc", "--grace", "0s")).json().get("blobs_deleted").asInt()).isEqualTo(1);
     }
@@ -324,7 +325,7 @@ class CliIT {
                 + events + ".txt'", "alias", "set", "signed", "production", "1.0.0"));
         assertThat(Files.readAllLines(Path.of(events + ".txt"))).containsExactly("ALIAS_MOVED signed 1.0.0");
         assertThat(JSON.readTree(Files.readString(events)).get("details").get("alias").asText()).isEqualTo("production");
-        Result hookFailed = jmreg("--on-event", "exit 3", "alias", "rm", "signed", "production");
+        Result hookFailed = jmreg("--on-event", "exit 3", "alias", "rm", "signed", "production", "--yes");
         assertThat(hookFailed.exit()).isEqualTo(1);
         assertThat(hookFailed.err()).contains("event hook for ALIAS_MOVED of signed exited with 3");
 

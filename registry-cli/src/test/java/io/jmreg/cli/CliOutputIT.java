@@ -66,8 +66,8 @@ class CliOutputIT {
                 .fails(ExitCodes.USAGE, "--param '<b>x</b>': a parameter name is");
         jmreg.run("alias", "set", "fraud", "production", "1.0.0").ok();
         Path policy = Files.writeString(temp.resolve("policy.json"), "{\"grants\": [{\"subject\": \"ci\", \"roles\": "
-                + "[\"model_admin\"]}, {\"subject\": \"intern\", \"roles\": [\"viewer\"], \"scope\": {\"models\": "
-                + "\"fraud*\"}}]}");
+                + "[\"model_admin\"]}, {\"subject\": \"intern\", \"roles\": [\"viewer\"], \"models\": "
+                + "\"fraud*\"}]}");
         jmreg.run("policy", "install", policy.toString()).ok();
 
         String shownPolicy = jmreg.run("policy", "show").ok().out();

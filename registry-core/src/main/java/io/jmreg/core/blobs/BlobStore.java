@@ -324,9 +324,13 @@ public final class BlobStore {
         }
         try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
+            java.util.function.LongConsumer meter = ByteMeter.current(); // the reads run on other threads
             try {
                 Parallel.forEach(parts, PARALLEL_READS, part -> readChunks(file, index, part[0], part[1], (i, data, n) -> {
                     Slices.write(out, data, 0, n, index.offset(i));
+                    if (meter != null) {
+                        meter.accept(n);
+                    }
                 }));
             } catch (java.io.UncheckedIOException e) {
                 throw e.getCause(); // writing the target failed (the store's failures are StorageExceptions)

@@ -31,6 +31,7 @@ public final class CountingDigestInputStream extends FilterInputStream {
         if (n > 0) {
             digest.update(b, off, n);
             count += n;
+            ByteMeter.add(n);
         }
         return n;
     }

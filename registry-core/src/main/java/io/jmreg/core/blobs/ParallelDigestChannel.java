@@ -81,6 +81,7 @@ final class ParallelDigestChannel implements ReadableByteChannel {
         int n = source.read(dst);
         if (n > 0) {
             count += n;
+            ByteMeter.add(n);
             ByteBuffer view = dst.duplicate();
             view.position(start).limit(start + n);
             while (view.hasRemaining()) {

@@ -80,7 +80,7 @@ public final class PullCache {
     private void fetchAll(List<ArtifactFile> files, Fetched fetched, io.jmreg.api.TransferProgress progress) {
         progress.started(files.size(), files.stream().mapToLong(ArtifactFile::size).sum());
         Parallel.forEach(files, concurrency, f -> {
-            blob(f, fetched);
+            io.jmreg.core.blobs.ByteMeter.metered(n -> progress.bytes(f.path(), n), () -> blob(f, fetched));
             progress.fileDone(f.path(), f.size());
         });
     }

@@ -61,7 +61,8 @@ public final class ArtifactIngest {
         Parallel.Task<Integer> one = i -> {
             SourceFile f = files.get(i);
             infos[i] = FormatInspector.inspect(f.path(), f.file());
-            stores[i] = blobs.store(f, knownSizes.contains(f.size()), consume);
+            stores[i] = io.jmreg.core.blobs.ByteMeter.metered(n -> progress.bytes(f.path(), n),
+                    () -> blobs.store(f, knownSizes.contains(f.size()), consume));
             stored.accept(stores[i].sha256());
             if (stores[i].chunkIndex() != null) {
                 stored.accept(stores[i].chunkIndex());
