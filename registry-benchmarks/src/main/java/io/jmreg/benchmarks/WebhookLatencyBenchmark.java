@@ -39,7 +39,8 @@ public final class WebhookLatencyBenchmark {
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         java.util.regex.Pattern time = java.util.regex.Pattern.compile("\"time\"\\s*:\\s*\"([^\"]+)\"");
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.setExecutor(Executors.newFixedThreadPool(4));
+        var receiving = Executors.newFixedThreadPool(4);
+        receiver.setExecutor(receiving);
         receiver.createContext("/hook", x -> {
             long now = System.currentTimeMillis();
             var m = time.matcher(new String(x.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
@@ -82,6 +83,7 @@ public final class WebhookLatencyBenchmark {
             }
         } finally {
             receiver.stop(0);
+            receiving.shutdown(); // its threads would keep the JVM alive
         }
     }
 

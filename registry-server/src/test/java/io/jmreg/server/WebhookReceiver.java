@@ -27,6 +27,7 @@ final class WebhookReceiver implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final java.util.concurrent.ExecutorService threads = Executors.newFixedThreadPool(4);
     final List<Received> received = new CopyOnWriteArrayList<>();
     final AtomicInteger rejected = new AtomicInteger();
     final AtomicInteger failed = new AtomicInteger();
@@ -35,7 +36,7 @@ final class WebhookReceiver implements AutoCloseable {
 
     WebhookReceiver(String secret) throws Exception {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.setExecutor(threads);
         server.createContext("/hook", x -> {
             byte[] body = x.getRequestBody().readAllBytes();
             String timestamp = x.getRequestHeaders().getFirst("Jmreg-Webhook-Timestamp");
@@ -91,5 +92,6 @@ final class WebhookReceiver implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        threads.shutdownNow();
     }
 }

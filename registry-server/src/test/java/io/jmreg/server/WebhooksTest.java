@@ -270,6 +270,23 @@ class WebhooksTest {
                 "{\"url\": \"file:/etc/passwd\", \"secret\": \"" + SECRET + "\"}")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(bad.statusCode()).isEqualTo(400);
+        try (ModelRegistry remote = TestServers.client(two.server().uri(), TestServers.ADMIN_TOKEN, temp.resolve("rc"))) {
+            assertThat(remote.webhooks().list()).extracting(WebhookSubscription::id).containsExactly(id);
+            List<WebhookDelivery> viaClient = remote.webhooks().deliveries(id, 10);
+            assertThat(viaClient).hasSize(6).allSatisfy(d -> assertThat(d.model()).isEqualTo("m"));
+            assertThat(remote.webhooks().redeliver(viaClient.get(0).id()).status())
+                    .isEqualTo(WebhookDelivery.Status.DELIVERED);
+            WebhookSubscription other = remote.webhooks().add(new WebhookRequest("http://127.0.0.1:9/x", Set.of(), "m",
+                    SECRET));
+            remote.webhooks().remove(other.id());
+            assertThatThrownBy(() -> remote.webhooks().startDelivery(FAST))
+                    .isInstanceOf(io.jmreg.api.exceptions.OperationNotAllowedException.class);
+        }
+        try (ModelRegistry viewer = TestServers.client(one.server().uri(), TestServers.VIEWER_TOKEN, temp.resolve("rv"))) {
+            one.registry().access().install(AccessPolicy.builder().grant("admin", "model_admin")
+                    .grant("viewer", "viewer").grant("server", "model_admin").build());
+            assertThatThrownBy(() -> viewer.webhooks().list()).isInstanceOf(AccessDeniedException.class);
+        }
         var removed = http.send(call.apply("/api/v1/webhooks/" + id, TestServers.ADMIN_TOKEN).DELETE().build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(removed.statusCode()).isEqualTo(204);

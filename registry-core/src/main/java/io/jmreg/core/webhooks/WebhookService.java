@@ -1,6 +1,5 @@
 package io.jmreg.core.webhooks;
 
-import io.jmreg.api.events.RegistryEvent;
 import io.jmreg.api.exceptions.ObjectNotFoundException;
 import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.webhooks.DeliverySettings;
@@ -110,10 +109,5 @@ public final class WebhookService {
             listening.close();
             dispatcher.close();
         };
-    }
-
-    /** For tests of the event mapping. */
-    static RegistryEvent.Type typeOf(LogEntry e) {
-        return EventTypes.of(e);
     }
 }

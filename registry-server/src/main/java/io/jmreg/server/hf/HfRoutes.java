@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -221,9 +220,5 @@ final class HfRoutes {
                 out.write(body);
             }
         }
-    }
-
-    static String time(Instant t) {
-        return TIME.format(t);
     }
 }
