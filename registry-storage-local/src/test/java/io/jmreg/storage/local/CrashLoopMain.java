@@ -38,6 +38,8 @@ public final class CrashLoopMain {
                 Files.writeString(dir.resolve("config.json"), "{\"i\":" + i + "}");
                 ModelVersion v = registry.registerModel(Registration.builder("crashy").bump(Bump.PATCH).artifacts(dir)
                         .metric("training.loss", random.nextDouble()).build());
+                System.out.println("REGISTERED " + v.version());
+                System.out.flush();
                 registry.setAlias("crashy", "production", v.version());
                 registry.updateMetrics(v.reference(), Map.of("evaluation.accuracy", random.nextDouble()));
                 if (i % 5 == 4) {

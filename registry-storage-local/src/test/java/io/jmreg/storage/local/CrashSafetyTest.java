@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A child JVM registering (and now and then collecting garbage) in a loop is killed with SIGKILL at random moments,
+ * A child JVM registering (and now and then collecting garbage) in a loop is killed with SIGKILL at random moments (every
+ * other round only after its first acknowledged commit, so a slow machine still registers something),
  * 20 times, while this process collects garbage with grace zero in a loop. After each kill the store opens, every
  * visible version verifies byte for byte, no partial version is visible, and the catalog index (of a fresh instance
  * and of one open throughout, while the child also writes catalog generations) finds exactly the versions there are,
@@ -61,6 +62,13 @@ class CrashSafetyTest {
                     }
                 }
             });
+            if (round % 2 == 1) { // odd rounds kill after a first acknowledged commit, however slow the machine is
+                while (!Files.readString(log).contains("REGISTERED")) {
+                    assertThat(child.isAlive()).as("child of round %d died: %s", round, Files.readString(log)).isTrue();
+                    assertThat(System.nanoTime()).as("child registered in time").isLessThan(deadline);
+                    Thread.sleep(20);
+                }
+            }
             Thread.sleep(100 + random.nextInt(1200));
             child.destroyForcibly(); // SIGKILL on Linux
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -105,7 +113,7 @@ class CrashSafetyTest {
             }
         }
         searcher.close();
-        assertThat(verified).as("versions registered across all rounds").hasSizeGreaterThan(10);
+        assertThat(verified).as("versions registered across all rounds").hasSizeGreaterThanOrEqualTo(10);
     }
 
     private static List<String> catalogFinds(ModelRegistry registry) {
