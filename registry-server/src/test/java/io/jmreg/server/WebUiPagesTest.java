@@ -344,7 +344,8 @@ class WebUiPagesTest {
         assertThat(aliased.select("#flash").text()).isEqualTo("Alias candidate now points at 1.2.0.");
         assertThat(run.registry().aliases("fraud/detector")).containsEntry("candidate", "1.2.0");
 
-        Document removed = bob.submit(aliased, "#aliases li:has(.badge:containsOwn(candidate)) form", Map.of());
+        Document removed = bob.submit(aliased, "#aliases li:has(.badge:containsOwn(candidate)) form",
+                Map.of("confirm", "yes")); // the confirmation page's second post (WebUiConfirmationsTest)
         assertThat(removed.select("#flash").text()).isEqualTo("Alias candidate removed.");
         assertThat(run.registry().aliases("fraud/detector")).doesNotContainKey("candidate");
 

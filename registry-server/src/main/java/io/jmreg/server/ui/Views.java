@@ -91,6 +91,14 @@ public final class Views {
     public record StatsPage(Frame frame, RegistryStatistics statistics, String period) {
     }
 
+    /**
+     * A destructive action waiting for a second, explicit yes: {@code fields} are posted again to {@code action} with
+     * {@code confirm=yes}; {@code back} is where "Cancel" leads.
+     */
+    public record ConfirmPage(Frame frame, String question, String consequence, String button, String action,
+                              Map<String, String> fields, String back) {
+    }
+
     /** The sign-in page. */
     public record SignInPage(String csrf, String next, String problem) {
     }
