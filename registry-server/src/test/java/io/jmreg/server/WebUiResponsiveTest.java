@@ -97,6 +97,12 @@ class WebUiResponsiveTest {
             Results results = new AxeBuilder().analyze(browser.driver);
             assertThat(results.isErrored()).as("axe ran on " + page).isFalse();
             describe(results.getViolations()).forEach(v -> problems.add(page + ": " + v));
+            long wrapped = ((Number) browser.driver.executeScript("return [...document.querySelectorAll('time')]"
+                    + ".filter(t => t.getClientRects().length > 1 || t.getBoundingClientRect().height > 30).length"))
+                    .longValue();
+            if (wrapped > 0) {
+                problems.add(page + ": " + wrapped + " dates wrap onto more than one line");
+            }
             long overflow = sidewaysOverflow();
             if (overflow > 0) {
                 problems.add(page + ": the page is " + overflow + " px wider than the " + width + " px screen");
