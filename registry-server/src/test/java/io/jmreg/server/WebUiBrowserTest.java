@@ -123,6 +123,38 @@ class WebUiBrowserTest {
     }
 
     @Test
+    void removingAnAliasInTheBrowserAsksFirst() throws Exception {
+        signIn(TestServers.BOB_TOKEN);
+        browser.driver.get(base + "/models/fraud%2Fdetector");
+        assertThat(new Select(find("#alias-version")).getAllSelectedOptions()).hasSize(1);
+        browser.driver.findElement(By.cssSelector("#aliases li:has(.badge) form button")).click();
+        WebElement confirm = waitFor(By.id("confirm"));
+        String alias = confirm.findElement(By.cssSelector("input[name=alias]")).getDomAttribute("value");
+        assertThat(confirm.getText()).contains("Remove the alias " + alias);
+        assertThat(run.registry().aliases("fraud/detector")).containsKey(alias);
+        browser.screenshot("confirm-alias-removal");
+        find("#confirm a.cancel").click();
+        waitFor(By.id("aliases"));
+        assertThat(run.registry().aliases("fraud/detector")).containsKey(alias);
+        browser.driver.findElement(By.cssSelector("#aliases li:has(.badge) form button")).click();
+        waitFor(By.id("confirm-yes")).click();
+        waitFor(By.cssSelector("#flash.ok"));
+        assertThat(run.registry().aliases("fraud/detector")).doesNotContainKey(alias);
+    }
+
+    @Test
+    void thePromoteFormStartsOnNoStageInTheBrowser() throws Exception {
+        signIn(TestServers.BOB_TOKEN);
+        browser.driver.get(base + "/models/fraud%2Fdetector/versions/1.0.0");
+        assertThat(new Select(find("#promote-stage")).getFirstSelectedOption().getDomAttribute("value")).isEmpty();
+        find("#promote").click(); // the browser refuses the required, unchosen stage
+        assertThat((Boolean) browser.driver.executeScript("return document.querySelector('#promote-stage')"
+                + ".validity.valueMissing")).isTrue();
+        assertThat(browser.driver.findElements(By.id("flash"))).isEmpty();
+        assertThat(run.registry().resolve("fraud/detector:1.0.0").stage()).isEqualTo("development");
+    }
+
+    @Test
     void aViewersActionIsRefusedWithAClearPage() throws Exception {
         signIn(TestServers.VIEWER_TOKEN);
         browser.driver.get(base + "/models/fraud%2Fdetector/versions/1.1.0");

@@ -1,36 +1,43 @@
 package io.jmreg.server.ui;
 
+import io.jmreg.api.access.Permission;
 import io.jmreg.api.exceptions.AccessDeniedException;
 import io.jmreg.api.exceptions.GateFailedException;
 import io.jmreg.api.exceptions.RegistryException;
 import io.jmreg.api.exceptions.StorageException;
 import io.jmreg.api.lifecycle.EnvironmentDeployment;
+import io.jmreg.api.lifecycle.StageDefinition;
 import io.jmreg.api.lifecycle.TrafficSplit;
 import io.jmreg.api.model.ModelVersion;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
  * The forms that change things: promote and approve a version; deploy (one version or an A/B split), roll back, set
  * and remove aliases of a model. Each answers with a redirect back to its page and a message shown once. A refusal
  * the user can correct (a failed gate, with each gate's actual value; an illegal transition; bad input) is that
- * message; a missing permission is a 403 page.
+ * message; a missing permission is a 403 page. Archiving, deprecating and removing an alias first answer with a
+ * confirmation page (no script needed) whose form posts the same fields again with {@code confirm=yes}.
  */
 final class Actions {
     Reply onVersion(Visit v, String name, String version, String action) {
         String ref = name + ":" + version;
         String back = Links.version(name, version);
         return switch (action) {
-            case "promote" -> act(v, back, () -> {
-                String stage = required(v, "stage");
-                String[] gates = Arrays.stream(v.field("gates").split("\\R")).map(String::strip)
-                        .filter(g -> !g.isEmpty()).toArray(String[]::new);
-                ModelVersion after = v.registry().promote(ref, stage, gates);
-                return after.stage().equals(stage) ? "Promoted " + ref + " to " + stage + "."
-                        : "Promotion of " + ref + " to " + stage + " requested; it waits for another principal's approval.";
-            });
+            case "promote" -> {
+                String stage = v.field("stage");
+                if (destructive(v, stage) && !confirmed(v)
+                        && v.registry().access().allowed(Permission.MODELS_PROMOTE, name)) {
+                    yield confirm(v, "Move " + ref + " to " + stage + "?", "A version in " + stage
+                            + " is taken out of use; moving it back may need another promotion and approval.",
+                            "Yes, move it to " + stage, Links.versionAction(name, version, "promote"),
+                            Map.of("stage", stage, "gates", v.field("gates")), back);
+                }
+                yield act(v, back, () -> promote(v, ref, stage));
+            }
             case "approve" -> act(v, back, () -> {
                 String stage = required(v, "stage");
                 v.registry().approve(ref, stage);
@@ -73,7 +80,11 @@ final class Actions {
                 v.registry().setAlias(name, alias, version);
                 return "Alias " + alias + " now points at " + version + ".";
             });
-            case "unalias" -> act(v, back, () -> {
+            case "unalias" -> !confirmed(v) && v.registry().access().allowed(Permission.MODELS_DEPLOY, name)
+                    ? confirm(v, "Remove the alias " + v.field("alias") + " of " + name + "?",
+                    "Everything that resolves " + name + "@" + v.field("alias") + " stops finding a version.",
+                    "Yes, remove " + v.field("alias"), Links.modelAction(name, "unalias"),
+                    Map.of("alias", v.field("alias")), back) : act(v, back, () -> {
                 String alias = required(v, "alias");
                 v.registry().removeAlias(name, alias);
                 return "Alias " + alias + " removed.";
@@ -93,6 +104,39 @@ final class Actions {
             v.session().flash().set(Flash.refused("Refused: " + e.getMessage(), List.of()));
         }
         return Reply.redirect(back);
+    }
+
+    private static String promote(Visit v, String ref, String stage) {
+        if (stage.isEmpty()) {
+            throw new UiProblem(400, "Bad request", "Choose the stage to promote to.");
+        }
+        String[] gates = Arrays.stream(v.field("gates").split("\\R")).map(String::strip)
+                .filter(g -> !g.isEmpty()).toArray(String[]::new);
+        ModelVersion after = v.registry().promote(ref, stage, gates);
+        return after.stage().equals(stage) ? "Promoted " + ref + " to " + stage + "."
+                : "Promotion of " + ref + " to " + stage + " requested; it waits for another principal's approval.";
+    }
+
+    /**
+     * A stage that takes a version out of use: archived or deprecated, or any stage with no way out. Moving a version
+     * there needs a second, explicit yes.
+     */
+    static boolean destructive(Visit v, String stage) {
+        if (stage.equals("archived") || stage.equals("deprecated")) {
+            return true;
+        }
+        StageDefinition d = v.registry().stageMachine().stages().get(stage);
+        return d != null && d.transitions().isEmpty();
+    }
+
+    private static boolean confirmed(Visit v) {
+        return v.field("confirm").equals("yes");
+    }
+
+    private static Reply confirm(Visit v, String question, String consequence, String button, String action,
+                                 Map<String, String> fields, String back) {
+        return Reply.page("confirm.jte", new Views.ConfirmPage(v.frame(question, "models"), question, consequence,
+                button, action, fields, back));
     }
 
     private static String splits(EnvironmentDeployment d) {

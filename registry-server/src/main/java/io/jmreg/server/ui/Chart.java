@@ -46,6 +46,11 @@ public record Chart(String metric, int width, int height, List<Point> points, St
             min -= pad;
             max += pad;
         }
+        // round the axis outwards to a "nice" step (1, 2, 2.5 or 5 times a power of ten), 3 to 6 grid lines
+        double step = niceStep((max - min) / 4);
+        min = Math.floor(min / step + 1e-9) * step;
+        max = Math.ceil(max / step - 1e-9) * step;
+        int lines = (int) Math.round((max - min) / step);
         double plotW = WIDTH - LEFT - RIGHT;
         double plotH = HEIGHT - TOP - BOTTOM;
         int every = Math.max(1, (int) Math.ceil(having.size() / 12.0));
@@ -61,9 +66,9 @@ public record Chart(String metric, int width, int height, List<Point> points, St
             line.append(line.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.1f,%.1f", x, y));
         }
         List<Tick> ticks = new ArrayList<>();
-        for (int i = 0; i <= 4; i++) {
-            double value = max - (max - min) * i / 4;
-            ticks.add(new Tick(round(TOP + plotH * i / 4), Fmt.number(value)));
+        for (int i = 0; i <= lines; i++) {
+            double value = Math.round((max - step * i) / step) * step; // no 0.30000000000000004
+            ticks.add(new Tick(round(TOP + plotH * i / lines), Fmt.number(value)));
         }
         return new Chart(metric, WIDTH, HEIGHT, List.copyOf(points), line.toString(), List.copyOf(ticks));
     }
@@ -81,6 +86,17 @@ public record Chart(String metric, int width, int height, List<Point> points, St
     /** The y of the x axis. */
     public int bottom() {
         return HEIGHT - BOTTOM;
+    }
+
+    /** The smallest of 1, 2, 2.5, 5 times a power of ten that is at least {@code raw}. */
+    static double niceStep(double raw) {
+        double power = Math.pow(10, Math.floor(Math.log10(raw)));
+        for (double m : new double[]{1, 2, 2.5, 5, 10}) {
+            if (m * power >= raw * (1 - 1e-9)) {
+                return m * power;
+            }
+        }
+        return 10 * power;
     }
 
     private static double round(double d) {

@@ -98,6 +98,15 @@ public final class Fmt {
         return o.toString();
     }
 
+    /** A map as {@code key: value} lines (audit details), in key order. */
+    public static java.util.List<String> pairs(Map<String, ?> map) {
+        if (map == null) {
+            return java.util.List.of();
+        }
+        return new java.util.TreeMap<>(map).entrySet().stream().map(e -> e.getKey() + ": " + value(e.getValue()))
+                .toList();
+    }
+
     /** {@code x} or an empty string for null. */
     public static String text(Object x) {
         return x == null ? "" : x.toString();

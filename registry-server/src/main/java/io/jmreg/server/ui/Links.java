@@ -21,6 +21,14 @@ public final class Links {
         return "/models" + query("q", query, "sort", sort, "page", page);
     }
 
+    /**
+     * The model list at page token {@code page}, with {@code trail}: the tokens of the pages before it (space
+     * separated, {@code -} for the first), which is how "Previous page" finds its way back.
+     */
+    public static String models(String query, String sort, String page, String trail) {
+        return "/models" + query("q", query, "sort", sort, "page", page, "trail", trail);
+    }
+
     /** A model's page. */
     public static String model(String name) {
         return "/models/" + segment(name);

@@ -50,15 +50,22 @@ final class ModelPages {
         }
         List<Views.ModelRow> rows = new ArrayList<>(found.items().size());
         for (ModelSummary m : found.items()) {
-            ModelVersion latest = m.latestVersion() == null ? null
-                    : v.registry().resolve(m.name() + ":" + m.latestVersion());
-            rows.add(new Views.ModelRow(m.name(), m.latestVersion(), latest == null ? null : latest.stage(),
-                    latest == null ? null : latest.owner(), latest == null ? null : latest.type(), m.aliases(),
+            String serving = serving(v.registry(), m);
+            ModelVersion shown = serving == null ? null : v.registry().resolve(m.name() + ":" + serving);
+            rows.add(new Views.ModelRow(m.name(), m.latestVersion(), serving, shown == null ? null : shown.stage(),
+                    shown == null ? null : shown.owner(), shown == null ? null : shown.type(), m.aliases(),
                     m.versionCount(), m.updatedAt()));
         }
         String title = q.isEmpty() ? "Models" : "Models matching " + q;
+        String trail = v.param("trail").strip();
+        String previous = null;
+        if (!page.isEmpty()) {
+            int cut = trail.lastIndexOf(' ');
+            String before = cut < 0 ? trail : trail.substring(cut + 1);
+            previous = Links.models(q, sort, before.equals("-") ? "" : before, cut < 0 ? "" : trail.substring(0, cut));
+        }
         return Reply.page("models.jte", new Views.ModelListPage(v.frame(title, "models"), q, sort, problem,
-                List.copyOf(rows), found.total(), page, found.nextPageToken()));
+                List.copyOf(rows), found.total(), page, found.nextPageToken(), previous, page.isEmpty() ? "" : trail));
     }
 
     Reply model(Visit v, String name) {
@@ -124,6 +131,23 @@ final class ModelPages {
                 recordFacts(mv), modelFacts(mv), trainingFacts(mv), aliasesOf(aliases, mv.version()), environmentsOf(deployments, mv.version()), r.stageHistory(ref), audit,
                 auditNote, Picture.of(r.lineage().graph(ref)), asOf, asOfProblem, promotable, pending, others,
                 actions(r, name)));
+    }
+
+    /**
+     * The version that serves {@code m}: the {@code production} alias, else the version with the largest share of the
+     * production deployment, else the latest version.
+     */
+    private static String serving(ModelRegistry r, ModelSummary m) {
+        String alias = m.aliases().get("production");
+        if (alias != null) {
+            return alias;
+        }
+        EnvironmentDeployment production = r.deployments(m.name()).get("production");
+        if (production != null && !production.splits().isEmpty()) {
+            return production.splits().stream().max(Comparator.comparingDouble(TrafficSplit::percent)).orElseThrow()
+                    .version();
+        }
+        return m.latestVersion();
     }
 
     private static List<Fact> recordFacts(ModelVersion v) {

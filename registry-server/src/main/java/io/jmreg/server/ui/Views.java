@@ -28,8 +28,9 @@ public final class Views {
      * @param principal who is signed in
      * @param csrf      the session's CSRF token, put into every form
      * @param flash     the outcome of the last action, or null
+     * @param mayAudit  whether the principal may read the audit trail (the Audit link is shown only then)
      */
-    public record Frame(String title, String section, String principal, String csrf, Flash flash) {
+    public record Frame(String title, String section, String principal, String csrf, Flash flash, boolean mayAudit) {
     }
 
     /** A query or sort (the {@code field}) the search refused, with the position of the problem. */
@@ -40,14 +41,25 @@ public final class Views {
         }
     }
 
-    /** One model of the list, with its latest version's stage and owner. */
-    public record ModelRow(String name, String latest, String stage, String owner, String type,
+    /**
+     * One model of the list: its latest version, the version that serves (the {@code production} alias, else the
+     * main version deployed to production, else the latest) with that version's stage, owner and type.
+     */
+    public record ModelRow(String name, String latest, String serving, String stage, String owner, String type,
                            Map<String, String> aliases, int versions, Instant updated) {
     }
 
-    /** The model list. {@code next} is the next page's token, null on the last page. */
+    /**
+     * The model list. {@code next} is the next page's token, null on the last page; {@code previous} the previous
+     * page's link, null on the first page.
+     */
     public record ModelListPage(Frame frame, String query, String sort, QueryProblem problem, List<ModelRow> rows,
-                                long total, String page, String next) {
+                                long total, String page, String next, String previous, String trail) {
+        /** The trail the next page carries: this one's, then this page's token ({@code -} for the first page). */
+        public String trailOnward() {
+            String here = page.isEmpty() ? "-" : page;
+            return trail.isEmpty() ? here : trail + " " + here;
+        }
     }
 
     /** One version in a model's table. */
@@ -89,6 +101,14 @@ public final class Views {
 
     /** The statistics page. */
     public record StatsPage(Frame frame, RegistryStatistics statistics, String period) {
+    }
+
+    /**
+     * A destructive action waiting for a second, explicit yes: {@code fields} are posted again to {@code action} with
+     * {@code confirm=yes}; {@code back} is where "Cancel" leads.
+     */
+    public record ConfirmPage(Frame frame, String question, String consequence, String button, String action,
+                              Map<String, String> fields, String back) {
     }
 
     /** The sign-in page. */

@@ -314,8 +314,9 @@ public final class WebUi extends Handler.Abstract {
             if (allow != null) {
                 response.getHeaders().put(HttpHeader.ALLOW, allow);
             }
-            Views.Frame frame = session == null ? new Views.Frame(heading, "", null, "", null)
-                    : new Views.Frame(heading, "", session.principal(), session.csrf(), null);
+            Views.Frame frame = session == null ? new Views.Frame(heading, "", null, "", null, false)
+                    : new Views.Frame(heading, "", session.principal(), session.csrf(), null,
+                    registry.as(session.principal()).access().allowed(io.jmreg.api.access.Permission.REGISTRY_AUDIT, null));
             send(request, response, callback, new Reply(status, "error.jte",
                     new Views.ErrorPage(frame, status, heading, message), null));
         } catch (Throwable again) {

@@ -1,0 +1,123 @@
+package io.jmreg.server;
+
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the pages say, read as a user would (jsoup): the model list shows what serves, audit details are key: value
+ * lines, chart ticks are round numbers, every artifact has a format, links appear only to who may follow them, and
+ * lists page forwards and back.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WebUiReadabilityTest {
+    private final TestServers servers = new TestServers();
+    private TestServers.Running run;
+    private String base;
+
+    @BeforeAll
+    void start(@TempDir Path temp) throws Exception {
+        run = servers.start(temp);
+        new UiFixture().populate(run.registry(), temp, 55);
+        base = run.server().uri();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        servers.closeAll();
+    }
+
+    private WebSession signedIn(String token) throws Exception {
+        WebSession s = new WebSession(base);
+        assertThat(s.signIn(token).statusCode()).isEqualTo(303);
+        return s;
+    }
+
+    @Test
+    void theModelListShowsWhatServesNotTheLatestStage() throws Exception {
+        Document list = signedIn(TestServers.VIEWER_TOKEN).page("/models?q=name%3Afraud*");
+        Element row = list.selectFirst("#models tbody tr:has(a.model:containsOwn(fraud/detector))");
+        assertThat(row.selectFirst("td.latest").text()).isEqualTo("1.2.0");
+        assertThat(row.selectFirst("td.serving").text()).isEqualTo("1.1.0");
+        assertThat(row.selectFirst("td.stage").text()).isEqualTo("production");
+        assertThat(list.select("#models thead th").eachText()).contains("Serving", "Stage");
+    }
+
+    @Test
+    void auditDetailsAreKeyValueLinesNotAMapsToString() throws Exception {
+        Document audit = signedIn(TestServers.ADMIN_TOKEN).page("/audit");
+        List<Element> details = audit.select("#audit-entries td.details");
+        assertThat(details).isNotEmpty();
+        assertThat(details).noneMatch(d -> d.text().startsWith("{"));
+        assertThat(audit.select("#audit-entries td.details .kv")).isNotEmpty()
+                .allSatisfy(kv -> assertThat(kv.text()).matches("[^:]+: .*"));
+        assertThat(audit.select("#audit-entries time")).isNotEmpty().allSatisfy(t -> assertThat(t.hasClass("when")).isTrue());
+    }
+
+    @Test
+    void chartTicksAreRoundNumbers() throws Exception {
+        Document model = signedIn(TestServers.VIEWER_TOKEN).page("/models/fraud%2Fdetector?metric=evaluation.accuracy");
+        List<BigDecimal> ticks = model.select("#metric-chart text.tick").eachText().stream().map(BigDecimal::new).toList();
+        assertThat(ticks).hasSizeGreaterThanOrEqualTo(3);
+        BigDecimal step = ticks.get(0).subtract(ticks.get(1)).abs();
+        for (int i = 1; i < ticks.size(); i++) {
+            assertThat(ticks.get(i - 1).subtract(ticks.get(i)).abs()).isEqualByComparingTo(step);
+        }
+        assertThat(step.unscaledValue().toString().replaceAll("0+$", "")).as("step " + step).isIn("1", "2", "25", "5");
+        for (BigDecimal t : ticks) {
+            assertThat(t.remainder(step).signum()).as(t + " is a multiple of " + step).isZero();
+        }
+        // the data (0.81 to 0.93) lies within the ticks
+        assertThat(ticks.stream().max(BigDecimal::compareTo).orElseThrow()).isGreaterThanOrEqualTo(new BigDecimal("0.93"));
+        assertThat(ticks.stream().min(BigDecimal::compareTo).orElseThrow()).isLessThanOrEqualTo(new BigDecimal("0.81"));
+    }
+
+    @Test
+    void everyArtifactShowsItsFormat() throws Exception {
+        Document version = signedIn(TestServers.VIEWER_TOKEN).page("/models/fraud%2Fdetector/versions/1.1.0");
+        List<Element> rows = version.select("#artifacts tbody tr");
+        assertThat(rows).hasSize(3);
+        assertThat(rows).allSatisfy(r -> assertThat(r.selectFirst("td.format").text()).isNotBlank());
+        Element json = rows.stream().filter(r -> r.text().contains("config.json")).findFirst().orElseThrow();
+        assertThat(json.selectFirst("td.format").text()).containsIgnoringCase("json");
+    }
+
+    @Test
+    void aViewerIsNotOfferedTheAuditLinkAndEveryOfferedLinkOpens() throws Exception {
+        WebSession viewer = signedIn(TestServers.VIEWER_TOKEN);
+        Document models = viewer.page("/models");
+        List<String> nav = models.select("header nav a").eachAttr("href");
+        assertThat(nav).doesNotContain("/audit").contains("/models");
+        for (String href : nav) {
+            assertThat(viewer.get(href).statusCode()).as(href).isEqualTo(200);
+        }
+        Document version = viewer.page("/models/fraud%2Fdetector/versions/1.1.0");
+        assertThat(version.select("a[href^=/audit]")).isEmpty();
+        Document admins = signedIn(TestServers.ADMIN_TOKEN).page("/models");
+        assertThat(admins.select("header nav a").eachAttr("href")).contains("/audit");
+    }
+
+    @Test
+    void theModelListPagesForwardAndBack() throws Exception {
+        WebSession s = signedIn(TestServers.VIEWER_TOKEN);
+        Document first = s.page("/models?sort=name");
+        assertThat(first.select("a[rel=prev]")).isEmpty();
+        List<String> firstNames = first.select("#models a.model").eachText();
+        Document second = s.page(first.selectFirst("a[rel=next]").attr("href"));
+        List<String> secondNames = second.select("#models a.model").eachText();
+        assertThat(secondNames).isNotEmpty().doesNotContainAnyElementsOf(firstNames);
+        Document back = s.page(second.selectFirst("a[rel=prev]").attr("href"));
+        assertThat(back.select("#models a.model").eachText()).isEqualTo(firstNames);
+        assertThat(back.select("a[rel=prev]")).isEmpty();
+    }
+}
