@@ -246,7 +246,7 @@ final class DefaultModelRegistry implements ModelRegistry {
     @Override
     public EnvironmentDeployment deploy(String reference, String environment, String endpoint, int replicas,
                                         List<String> adapters) {
-        return run(DEPLOY, Resource.environment(null, reference, environment),
+        return run(DEPLOY, Resource.environment(null, reference, environment).with(adapters),
                 ctx -> s.lifecycle.deploy(ctx, reference, environment, endpoint, replicas, adapters));
     }
 
@@ -275,7 +275,7 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public Comparison compare(String referenceA, String referenceB, String metric, boolean higherIsBetter) {
-        return run(COMPARE, Resource.reference(referenceA),
+        return run(COMPARE, Resource.reference(referenceA).with(java.util.Collections.singletonList(referenceB)),
                 ctx -> s.lifecycle.compare(referenceA, referenceB, metric, higherIsBetter));
     }
 
