@@ -103,7 +103,12 @@ final class DefaultModelRegistry implements ModelRegistry {
         if (r == null || progress == null) {
             throw new ValidationException("registration and progress must not be null");
         }
-        return run(REGISTER, Resource.registration(r.name(), r.kind(), r.tags()),
+        List<String> named = new java.util.ArrayList<>(); // the parents and base it names must be readable to it
+        if (r.lineage() != null) {
+            named.addAll(r.lineage().parents());
+            named.add(r.lineage().baseModel());
+        }
+        return run(REGISTER, Resource.registration(r.name(), r.kind(), r.tags()).with(named),
                 ctx -> s.registrar.register(ctx, r, progress));
     }
 
@@ -115,7 +120,7 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public ModelSummary getModel(String name) {
-        return run(GET_MODEL, Resource.model(name), ctx -> s.versions.summary(name));
+        return run(GET_MODEL, Resource.model(name), ctx -> s.versions.summary(name, ctx.visible()));
     }
 
     @Override
@@ -144,7 +149,7 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public Map<String, String> aliases(String name) {
-        return run(READ_ALIASES, Resource.model(name), ctx -> s.aliases.aliases(name));
+        return run(READ_ALIASES, Resource.model(name), ctx -> s.aliases.aliases(name, ctx.visible()));
     }
 
     @Override
@@ -286,7 +291,16 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public Subscription addListener(RegistryListener listener) {
-        return s.events.add(listener);
+        if (listener == null) {
+            return s.events.add(null); // refused there
+        }
+        String who = principal.principal();
+        // it hears only events about versions (or, for a deleted one, models) this principal may read now
+        return s.events.add(event -> {
+            if (s.authorizer.mayRead(who, event.model(), event.version())) {
+                listener.onEvent(event);
+            }
+        });
     }
 
     @Override

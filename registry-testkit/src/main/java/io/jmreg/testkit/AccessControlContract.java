@@ -421,6 +421,64 @@ public abstract class AccessControlContract {
     }
 
     @Test
+    void hiddenVersionsAliasesAndModelsAreAnsweredExactlyAsMissingOnes() {
+        registry.registerModel(Registration.builder("m").version("2.0.0").tier(io.jmreg.api.model.Tier.PROFESSIONAL)
+                .build());
+        registry.registerModel(Registration.builder("secret").version("1.0.0").tier(io.jmreg.api.model.Tier.PROFESSIONAL)
+                .build());
+        registry.setAlias("m", "production", "2.0.0");
+        registry.setAlias("m", "candidate", "1.0.0");
+        registry.access().install(AccessPolicy.builder().grant("admin", "model_admin").grant("*", "viewer")
+                .tier("std", io.jmreg.api.model.Tier.STANDARD).build());
+        ModelRegistry std = registry.as("std");
+        assertThatThrownBy(() -> std.resolve("m:9.9.9")).hasMessageContaining("1.0.0").hasMessageNotContaining("2.0.0");
+        assertThatThrownBy(() -> std.resolve("m@nope")).hasMessageContaining("candidate")
+                .hasMessageNotContaining("production");
+        assertThat(std.getModel("m")).satisfies(m -> {
+            assertThat(m.versionCount()).isEqualTo(1);
+            assertThat(m.latestVersion()).isEqualTo("1.0.0");
+            assertThat(m.aliases()).containsOnlyKeys("candidate");
+        });
+        assertThat(std.aliases("m")).containsOnlyKeys("candidate");
+        assertThat(registry.getModel("m").aliases()).containsOnlyKeys("candidate", "production");
+        for (java.util.function.Function<String, Object> read : List.<java.util.function.Function<String, Object>>of(
+                std::resolve, std::listVersions, std::aliases, n -> std.resolve(n + ":1.0.0"))) {
+            Throwable hidden = org.assertj.core.api.Assertions.catchThrowable(() -> read.apply("secret"));
+            Throwable missing = org.assertj.core.api.Assertions.catchThrowable(() -> read.apply("ghost"));
+            assertThat(hidden).isInstanceOf(ModelNotFoundException.class).hasSameClassAs(missing);
+            assertThat(hidden.getMessage().replace("secret", "X")).isEqualTo(missing.getMessage().replace("ghost", "X"));
+        }
+    }
+
+    @Test
+    void lineageParentsAreAuthorizedAndAListenerHearsOnlyWhatItsPrincipalMayRead() {
+        registry.registerModel(Registration.builder("medical/x").version("1.0.0").build());
+        registry.registerModel(Registration.builder("legal/y").version("1.0.0").build());
+        registry.access().install(AccessPolicy.builder().grant("admin", "model_admin")
+                .grant("alice", Scope.models("medical/*"), "model_developer").build());
+        ModelRegistry alice = registry.as("alice");
+        List<String> answers = new ArrayList<>();
+        for (String parent : List.of("legal/y:1.0.0", "legal/ghost:1.0.0")) {
+            Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> alice.registerModel(Registration
+                    .builder("medical/z").version("1.0.0").lineage(io.jmreg.api.model.Lineage.builder().parents(List.of(parent))
+                            .build()).build()));
+            assertThat(t).isInstanceOf(AccessDeniedException.class);
+            answers.add(t.getMessage().replace(parent, "P"));
+        }
+        assertThat(answers.get(0)).isEqualTo(answers.get(1));
+        assertThat(registry.listModels()).doesNotContain("medical/z");
+        alice.registerModel(Registration.builder("medical/z").version("1.0.0").lineage(io.jmreg.api.model.Lineage
+                .builder().parents(List.of("medical/x:1.0.0")).build()).build());
+
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        io.jmreg.api.events.Subscription subscription = alice.addListener(e -> heard.add(e.model() + ":" + e.version()));
+        registry.registerModel(Registration.builder("legal/y").version("2.0.0").build());
+        registry.registerModel(Registration.builder("medical/x").version("2.0.0").build());
+        subscription.close();
+        assertThat(heard).containsExactly("medical/x:2.0.0");
+    }
+
+    @Test
     void withoutReadAMissingModelIsDeniedNotReportedMissing() {
         assertThatThrownBy(() -> registry.as("nobody").resolve("ghost:1.0.0")).isInstanceOf(AccessDeniedException.class);
         assertThatThrownBy(() -> registry.as("nobody").resolve("m:1.0.0")).isInstanceOf(AccessDeniedException.class);

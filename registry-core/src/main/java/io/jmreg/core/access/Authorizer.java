@@ -94,7 +94,12 @@ public final class Authorizer implements OperationHook {
             case DELIVER_WEBHOOKS -> {
                 // the process's own delivery loop: what it posts was chosen by those who manage the subscriptions
             }
-            case REGISTER -> requireOn(policy, principal, twin(MODELS_CREATE, resource.kind()), resource, null);
+            case REGISTER -> {
+                requireOn(policy, principal, twin(MODELS_CREATE, resource.kind()), resource, null);
+                for (String parent : resource.inputs()) { // the lineage it names: refused alike, existing or not
+                    requireInput(policy, principal, tier, MODELS_READ, parent);
+                }
+            }
             case DELETE_VERSION -> {
                 ModelVersion v = quietly(resource);
                 Kind kind = v == null ? Kind.MODEL : modelKind(v.name(), v);
@@ -180,6 +185,29 @@ public final class Authorizer implements OperationHook {
             throw new AccessDeniedException(principal, "tier " + v.tier().name().toLowerCase(java.util.Locale.ROOT),
                     named);
         }
+    }
+
+    /**
+     * Whether {@code principal} may read {@code version} of {@code model} under the policy in force (tier included);
+     * for an event about a version that is gone, or about no version, whether it may read the model at all.
+     */
+    public boolean mayRead(String principal, String model, String version) {
+        AccessPolicy policy = policies.current().orElse(null);
+        if (policy == null || model == null) {
+            return true;
+        }
+        ModelVersion v = null;
+        try {
+            v = version == null ? null : resolver.existing(model).version(version).orElse(null);
+        } catch (RegistryException gone) {
+            // deleted meanwhile: decided on the model below
+        }
+        if (v == null) {
+            return policy.allows(principal, MODELS_READ, model) || policy.allows(principal, MODELS_READ.forAdapters(), model);
+        }
+        Tier tier = policy.tierOf(principal);
+        return v.tier().ordinal() <= tier.ordinal()
+                && policy.allows(principal, twin(MODELS_READ, modelKind(model, v)), model, v.tags());
     }
 
     /**
