@@ -62,6 +62,11 @@ final class DefaultModelRegistry implements ModelRegistry {
         return s.pipeline.run(principal, op, resource, work);
     }
 
+    /** What of model {@code name}'s histories this operation may show (after the work found the model exists). */
+    private io.jmreg.core.access.Visibility visibility(String name, OperationContext ctx) {
+        return new io.jmreg.core.access.Visibility(s.resolver.existing(name), ctx.visible());
+    }
+
     @Override
     public ModelRegistry as(String other) {
         return as(other, Map.of());
@@ -154,7 +159,11 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public List<AliasChange> aliasHistory(String name, String alias) {
-        return run(READ_ALIASES, Resource.model(name), ctx -> s.aliases.history(name, alias));
+        return run(READ_ALIASES, Resource.model(name), ctx -> {
+            List<AliasChange> all = s.aliases.history(name, alias);
+            io.jmreg.core.access.Visibility shown = visibility(name, ctx);
+            return all.stream().filter(c -> shown.shows(java.util.Arrays.asList(c.version(), c.previous()))).toList();
+        });
     }
 
     @Override
@@ -239,7 +248,11 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public List<io.jmreg.api.lifecycle.PromotionRequest> pendingPromotions(String name) {
-        return run(STAGE_HISTORY, Resource.model(name), ctx -> s.lifecycle.pendingPromotions(name));
+        return run(STAGE_HISTORY, Resource.model(name), ctx -> {
+            List<io.jmreg.api.lifecycle.PromotionRequest> all = s.lifecycle.pendingPromotions(name);
+            io.jmreg.core.access.Visibility shown = visibility(name, ctx);
+            return all.stream().filter(p -> shown.shows(List.of(p.version()))).toList();
+        });
     }
 
     @Override
@@ -270,12 +283,26 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public Map<String, EnvironmentDeployment> deployments(String name) {
-        return run(READ_DEPLOYMENTS, Resource.model(name), ctx -> s.lifecycle.deployments(name));
+        return run(READ_DEPLOYMENTS, Resource.model(name), ctx -> {
+            Map<String, EnvironmentDeployment> all = s.lifecycle.deployments(name);
+            io.jmreg.core.access.Visibility shown = visibility(name, ctx);
+            Map<String, EnvironmentDeployment> out = new java.util.TreeMap<>();
+            all.forEach((env, d) -> {
+                if (shown.shows(d)) {
+                    out.put(env, d);
+                }
+            });
+            return java.util.Collections.unmodifiableMap(out);
+        });
     }
 
     @Override
     public List<EnvironmentDeployment> deploymentHistory(String name, String environment) {
-        return run(READ_DEPLOYMENTS, Resource.model(name), ctx -> s.lifecycle.deploymentHistory(name, environment));
+        return run(READ_DEPLOYMENTS, Resource.model(name), ctx -> {
+            List<EnvironmentDeployment> all = s.lifecycle.deploymentHistory(name, environment);
+            io.jmreg.core.access.Visibility shown = visibility(name, ctx);
+            return all.stream().filter(shown::shows).toList();
+        });
     }
 
     @Override

@@ -428,19 +428,26 @@ public abstract class AccessControlContract {
                 .build());
         registry.setAlias("m", "production", "2.0.0");
         registry.setAlias("m", "candidate", "1.0.0");
+        registry.deploy("m:1.0.0", "qa", "https://qa", 1);
+        registry.deploy("m:2.0.0", "prod", "https://prod", 1);
         registry.access().install(AccessPolicy.builder().grant("admin", "model_admin").grant("*", "viewer")
                 .tier("std", io.jmreg.api.model.Tier.STANDARD).build());
         ModelRegistry std = registry.as("std");
+        assertThat(std.deployments("m")).containsOnlyKeys("qa");
+        assertThat(std.deploymentHistory("m", "prod")).isEmpty();
+        assertThat(std.aliasHistory("m", "production")).isEmpty();
+        assertThat(std.aliasHistory("m", "candidate")).hasSize(1);
+        assertThat(registry.deployments("m")).containsOnlyKeys("qa", "prod");
         assertThatThrownBy(() -> std.resolve("m:9.9.9")).hasMessageContaining("1.0.0").hasMessageNotContaining("2.0.0");
         assertThatThrownBy(() -> std.resolve("m@nope")).hasMessageContaining("candidate")
                 .hasMessageNotContaining("production");
         assertThat(std.getModel("m")).satisfies(m -> {
             assertThat(m.versionCount()).isEqualTo(1);
             assertThat(m.latestVersion()).isEqualTo("1.0.0");
-            assertThat(m.aliases()).containsOnlyKeys("candidate");
+            assertThat(m.aliases()).containsOnlyKeys("candidate", "qa");
         });
-        assertThat(std.aliases("m")).containsOnlyKeys("candidate");
-        assertThat(registry.getModel("m").aliases()).containsOnlyKeys("candidate", "production");
+        assertThat(std.aliases("m")).containsOnlyKeys("candidate", "qa");
+        assertThat(registry.getModel("m").aliases()).containsOnlyKeys("candidate", "production", "qa", "prod");
         for (java.util.function.Function<String, Object> read : List.<java.util.function.Function<String, Object>>of(
                 std::resolve, std::listVersions, std::aliases, n -> std.resolve(n + ":1.0.0"))) {
             Throwable hidden = org.assertj.core.api.Assertions.catchThrowable(() -> read.apply("secret"));
