@@ -424,8 +424,8 @@ public abstract class AccessControlContract {
     void hiddenVersionsAliasesAndModelsAreAnsweredExactlyAsMissingOnes() {
         registry.registerModel(Registration.builder("m").version("2.0.0").tier(io.jmreg.api.model.Tier.PROFESSIONAL)
                 .build());
-        registry.registerModel(Registration.builder("secret").version("1.0.0").tier(io.jmreg.api.model.Tier.PROFESSIONAL)
-                .build());
+        registry.registerModel(Registration.builder("hid-model").version("1.0.0")
+                .tier(io.jmreg.api.model.Tier.PROFESSIONAL).build());
         registry.setAlias("m", "production", "2.0.0");
         registry.setAlias("m", "candidate", "1.0.0");
         registry.deploy("m:1.0.0", "qa", "https://qa", 1);
@@ -450,10 +450,11 @@ public abstract class AccessControlContract {
         assertThat(registry.getModel("m").aliases()).containsOnlyKeys("candidate", "production", "qa", "prod");
         for (java.util.function.Function<String, Object> read : List.<java.util.function.Function<String, Object>>of(
                 std::resolve, std::listVersions, std::aliases, n -> std.resolve(n + ":1.0.0"))) {
-            Throwable hidden = org.assertj.core.api.Assertions.catchThrowable(() -> read.apply("secret"));
-            Throwable missing = org.assertj.core.api.Assertions.catchThrowable(() -> read.apply("ghost"));
+            Throwable hidden = org.assertj.core.api.Assertions.catchThrowable(() -> read.apply("hid-model"));
+            Throwable missing = org.assertj.core.api.Assertions.catchThrowable(() -> read.apply("no-model"));
             assertThat(hidden).isInstanceOf(ModelNotFoundException.class).hasSameClassAs(missing);
-            assertThat(hidden.getMessage().replace("secret", "X")).isEqualTo(missing.getMessage().replace("ghost", "X"));
+            assertThat(hidden.getMessage().replace("hid-model", "X"))
+                    .isEqualTo(missing.getMessage().replace("no-model", "X"));
         }
     }
 
