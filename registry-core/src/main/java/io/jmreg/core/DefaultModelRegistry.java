@@ -62,6 +62,11 @@ final class DefaultModelRegistry implements ModelRegistry {
         return s.pipeline.run(principal, op, resource, work);
     }
 
+    /** What of model {@code name}'s histories this operation may show (after the work found the model exists). */
+    private io.jmreg.core.access.Visibility visibility(String name, OperationContext ctx) {
+        return new io.jmreg.core.access.Visibility(s.resolver.existing(name), ctx.visible());
+    }
+
     @Override
     public ModelRegistry as(String other) {
         return as(other, Map.of());
@@ -103,7 +108,12 @@ final class DefaultModelRegistry implements ModelRegistry {
         if (r == null || progress == null) {
             throw new ValidationException("registration and progress must not be null");
         }
-        return run(REGISTER, Resource.registration(r.name(), r.kind(), r.tags()),
+        List<String> named = new java.util.ArrayList<>(); // the parents and base it names must be readable to it
+        if (r.lineage() != null) {
+            named.addAll(r.lineage().parents());
+            named.add(r.lineage().baseModel());
+        }
+        return run(REGISTER, Resource.registration(r.name(), r.kind(), r.tags()).with(named),
                 ctx -> s.registrar.register(ctx, r, progress));
     }
 
@@ -115,7 +125,7 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public ModelSummary getModel(String name) {
-        return run(GET_MODEL, Resource.model(name), ctx -> s.versions.summary(name));
+        return run(GET_MODEL, Resource.model(name), ctx -> s.versions.summary(name, ctx.visible()));
     }
 
     @Override
@@ -144,12 +154,16 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public Map<String, String> aliases(String name) {
-        return run(READ_ALIASES, Resource.model(name), ctx -> s.aliases.aliases(name));
+        return run(READ_ALIASES, Resource.model(name), ctx -> s.aliases.aliases(name, ctx.visible()));
     }
 
     @Override
     public List<AliasChange> aliasHistory(String name, String alias) {
-        return run(READ_ALIASES, Resource.model(name), ctx -> s.aliases.history(name, alias));
+        return run(READ_ALIASES, Resource.model(name), ctx -> {
+            List<AliasChange> all = s.aliases.history(name, alias);
+            io.jmreg.core.access.Visibility shown = visibility(name, ctx);
+            return all.stream().filter(c -> shown.shows(java.util.Arrays.asList(c.version(), c.previous()))).toList();
+        });
     }
 
     @Override
@@ -234,7 +248,11 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public List<io.jmreg.api.lifecycle.PromotionRequest> pendingPromotions(String name) {
-        return run(STAGE_HISTORY, Resource.model(name), ctx -> s.lifecycle.pendingPromotions(name));
+        return run(STAGE_HISTORY, Resource.model(name), ctx -> {
+            List<io.jmreg.api.lifecycle.PromotionRequest> all = s.lifecycle.pendingPromotions(name);
+            io.jmreg.core.access.Visibility shown = visibility(name, ctx);
+            return all.stream().filter(p -> shown.shows(List.of(p.version()))).toList();
+        });
     }
 
     @Override
@@ -246,7 +264,7 @@ final class DefaultModelRegistry implements ModelRegistry {
     @Override
     public EnvironmentDeployment deploy(String reference, String environment, String endpoint, int replicas,
                                         List<String> adapters) {
-        return run(DEPLOY, Resource.environment(null, reference, environment),
+        return run(DEPLOY, Resource.environment(null, reference, environment).with(adapters),
                 ctx -> s.lifecycle.deploy(ctx, reference, environment, endpoint, replicas, adapters));
     }
 
@@ -265,17 +283,31 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public Map<String, EnvironmentDeployment> deployments(String name) {
-        return run(READ_DEPLOYMENTS, Resource.model(name), ctx -> s.lifecycle.deployments(name));
+        return run(READ_DEPLOYMENTS, Resource.model(name), ctx -> {
+            Map<String, EnvironmentDeployment> all = s.lifecycle.deployments(name);
+            io.jmreg.core.access.Visibility shown = visibility(name, ctx);
+            Map<String, EnvironmentDeployment> out = new java.util.TreeMap<>();
+            all.forEach((env, d) -> {
+                if (shown.shows(d)) {
+                    out.put(env, d);
+                }
+            });
+            return java.util.Collections.unmodifiableMap(out);
+        });
     }
 
     @Override
     public List<EnvironmentDeployment> deploymentHistory(String name, String environment) {
-        return run(READ_DEPLOYMENTS, Resource.model(name), ctx -> s.lifecycle.deploymentHistory(name, environment));
+        return run(READ_DEPLOYMENTS, Resource.model(name), ctx -> {
+            List<EnvironmentDeployment> all = s.lifecycle.deploymentHistory(name, environment);
+            io.jmreg.core.access.Visibility shown = visibility(name, ctx);
+            return all.stream().filter(shown::shows).toList();
+        });
     }
 
     @Override
     public Comparison compare(String referenceA, String referenceB, String metric, boolean higherIsBetter) {
-        return run(COMPARE, Resource.reference(referenceA),
+        return run(COMPARE, Resource.reference(referenceA).with(java.util.Collections.singletonList(referenceB)),
                 ctx -> s.lifecycle.compare(referenceA, referenceB, metric, higherIsBetter));
     }
 
@@ -286,7 +318,16 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public Subscription addListener(RegistryListener listener) {
-        return s.events.add(listener);
+        if (listener == null) {
+            return s.events.add(null); // refused there
+        }
+        String who = principal.principal();
+        // it hears only events about versions (or, for a deleted one, models) this principal may read now
+        return s.events.add(event -> {
+            if (s.authorizer.mayRead(who, event.model(), event.version())) {
+                listener.onEvent(event);
+            }
+        });
     }
 
     @Override

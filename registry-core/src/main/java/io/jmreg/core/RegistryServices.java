@@ -51,6 +51,8 @@ final class RegistryServices {
     final EventBus events = new EventBus();
     final io.jmreg.core.webhooks.WebhookService webhooks;
     final OperationPipeline pipeline;
+    /** Authorization, also asked which events a principal's listeners may hear. */
+    final Authorizer authorizer;
     final ReferenceResolver resolver;
     final Registrar registrar;
     final VersionCommands versions;
@@ -85,9 +87,10 @@ final class RegistryServices {
         this.webhooks = new io.jmreg.core.webhooks.WebhookService(backend, events);
         this.auditTrail = new io.jmreg.core.audit.AuditService(backend, options.audit());
         this.trust = new io.jmreg.core.signing.VersionTrust(options.signatures());
+        this.authorizer = new Authorizer(policies, resolver);
         this.pipeline = new OperationPipeline(List.of(
                 new io.jmreg.core.audit.AuditHook(auditTrail, options.audit().downloadsBestEffort()), // first: hears denials
-                new Authorizer(policies, resolver), new EventsHook(events)), options.observer());
+                authorizer, new EventsHook(events)), options.observer());
         this.registrar = new Registrar(log, blobs, new BlobPins(backend, gcTimings, options.principal()), resolver, machine,
                 options.transferConcurrency(), backend.encryption(), trust);
         this.versions = new VersionCommands(log, resolver, machine);

@@ -63,10 +63,16 @@ public final class OciBundles {
      * Exports versions into a new OCI layout: a directory, or a tar archive of one when {@code target} ends with
      * {@code .tar} (what {@code skopeo} calls {@code oci-archive:}).
      *
+     * The principal needs {@code registry:export} and read access to every version exported (a model name exports
+     * the versions it may read); both are checked before anything is written.
+     *
      * @param references exact references ({@code name:version}) or model names (every version)
      * @return the number of versions exported
      */
     public int export(List<String> references, Path target) {
+        if (!registry.access().allowed(Permission.REGISTRY_EXPORT, null)) {
+            throw new AccessDeniedException(registry.principal(), Permission.REGISTRY_EXPORT.id(), "the registry");
+        }
         if (!target.getFileName().toString().endsWith(".tar")) {
             return exportDirectory(references, target);
         }

@@ -98,6 +98,26 @@ class BundleFidelityTest {
     }
 
     @Test
+    void anExportNeedsRegistryExportAndReadOnEveryVersionBeforeAnythingIsWritten() throws Exception {
+        source.registerModel(Registration.builder("medical/m").version("1.0.0").artifacts(files("1", "w.bin", "one"))
+                .build());
+        source.registerModel(Registration.builder("legal/y").version("1.0.0").artifacts(files("2", "w.bin", "two"))
+                .build());
+        source.access().install(io.jmreg.api.access.AccessPolicy.builder().grant("admin", "model_admin")
+                .grant("dev", "model_developer").role("exporter", "registry:export")
+                .grant("med", io.jmreg.api.access.Scope.models("medical/*"), "model_developer").grant("med", "exporter")
+                .build());
+        Path bundle = temp.resolve("refused");
+        assertThatThrownBy(() -> new OciBundles(source.as("dev")).export(List.of("medical/m:1.0.0"), bundle))
+                .isInstanceOf(io.jmreg.api.exceptions.AccessDeniedException.class).hasMessageContaining("registry:export");
+        assertThatThrownBy(() -> new OciBundles(source.as("med")).export(List.of("medical/m:1.0.0", "legal/y:1.0.0"),
+                bundle)).isInstanceOf(io.jmreg.api.exceptions.AccessDeniedException.class)
+                .hasMessageContaining("models:read");
+        assertThat(bundle).doesNotExist();
+        assertThat(new OciBundles(source.as("med")).export(List.of("medical/m:1.0.0"), bundle)).isEqualTo(1);
+    }
+
+    @Test
     void aPrincipalWithoutRegistryImportIsRefusedBeforeAnythingIsWritten() throws Exception {
         source.registerModel(Registration.builder("m").version("1.0.0").artifacts(files("1", "w.bin", "one")).build());
         Path bundle = temp.resolve("bundle");

@@ -327,6 +327,166 @@ public abstract class AccessControlContract {
     }
 
     @Test
+    void aComparisonAuthorizesBothSidesAndADenialTellsNothingOfWhatExists() {
+        registry.registerModel(Registration.builder("medical/x").version("1.0.0").metric("acc", 0.9).build());
+        registry.registerModel(Registration.builder("legal/y").version("1.0.0").metric("acc", 0.8).build());
+        registry.access().install(AccessPolicy.builder().grant("admin", "model_admin")
+                .grant("alice", Scope.models("medical/*"), "model_developer").build());
+        ModelRegistry alice = registry.as("alice");
+        assertThat(alice.compare("medical/x:1.0.0", "medical/x:1.0.0", "acc", true)).isNotNull();
+        List<String> answers = new ArrayList<>();
+        for (String other : List.of("legal/y:1.0.0", "legal/ghost:1.0.0", "legal/y:9.9.9")) {
+            for (boolean second : List.of(true, false)) {
+                Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> alice.compare(
+                        second ? "medical/x:1.0.0" : other, second ? other : "medical/x:1.0.0", "acc", true));
+                assertThat(t).as(other).isInstanceOf(AccessDeniedException.class);
+                answers.add(t.getClass().getSimpleName() + " " + ((AccessDeniedException) t).permission() + " "
+                        + t.getMessage().replace(other, "OTHER"));
+            }
+        }
+        assertThat(new TreeSet<>(answers)).as("one answer whether the other side exists or not").hasSize(1);
+    }
+
+    @Test
+    void aDeploymentAuthorizesEveryAdapterItServesAndARollbackItsTarget() {
+        registry.registerModel(Registration.builder("medical/base").version("1.0.0").build());
+        registry.registerModel(Registration.builder("medical/lora").version("0.1.0").kind(Kind.ADAPTER)
+                .lineage(io.jmreg.api.model.Lineage.builder().baseModel("medical/base:1.0.0").build()).build());
+        registry.registerModel(Registration.builder("legal/lora").version("0.1.0").kind(Kind.ADAPTER)
+                .lineage(io.jmreg.api.model.Lineage.builder().baseModel("medical/base:1.0.0").build()).build());
+        registry.registerModel(Registration.builder("r").version("1.0.0").tier(io.jmreg.api.model.Tier.PROFESSIONAL)
+                .build());
+        registry.registerModel(Registration.builder("r").version("1.1.0").tier(io.jmreg.api.model.Tier.STANDARD).build());
+        registry.deploy("r:1.0.0", "qa", "https://qa", 1);
+        registry.deploy("r:1.1.0", "qa", "https://qa", 1);
+        registry.access().install(AccessPolicy.builder().grant("admin", "model_admin")
+                .grant("eng", Scope.models("medical/*"), "ml_engineer")
+                .grant("std", "ml_engineer").tier("std", io.jmreg.api.model.Tier.STANDARD).build());
+        ModelRegistry eng = registry.as("eng");
+        assertThat(eng.deploy("medical/base:1.0.0", "qa", "https://qa", 1, List.of("medical/lora")).adapters())
+                .containsExactly("medical/lora:0.1.0");
+        for (String adapter : List.of("legal/lora", "legal/ghost:0.1.0")) {
+            assertThatThrownBy(() -> eng.deploy("medical/base:1.0.0", "prod", "https://p", 1,
+                    List.of("medical/lora", adapter))).as(adapter).isInstanceOfSatisfying(AccessDeniedException.class,
+                    e -> assertThat(e.permission()).isEqualTo("models:deploy"));
+        }
+        assertThat(registry.deployments("medical/base")).containsOnlyKeys("qa");
+
+        ModelRegistry std = registry.as("std");
+        assertThatThrownBy(() -> std.rollback("r", "qa")).as("the target is above std's tier")
+                .isInstanceOfSatisfying(AccessDeniedException.class, e -> {
+                    assertThat(e.permission()).isEqualTo("tier professional");
+                    assertThat(e.getMessage()).doesNotContain("1.0.0");
+                });
+        assertThat(registry.deployments("r").get("qa").splits()).singleElement()
+                .satisfies(s -> assertThat(s.version()).isEqualTo("1.1.0"));
+        assertThat(registry.rollback("r", "qa").splits()).singleElement()
+                .satisfies(s -> assertThat(s.version()).isEqualTo("1.0.0"));
+    }
+
+    @Test
+    void aModelsKindIsFixedByItsFirstVersionAndAdapterPermissionsGovernAdapterModels() {
+        assertThatThrownBy(() -> registry.registerModel(Registration.builder("a").version("2.0.0").kind(Kind.MODEL)
+                .build())).isInstanceOf(io.jmreg.api.exceptions.ValidationException.class)
+                .hasMessageContaining("kind ADAPTER");
+        assertThatThrownBy(() -> registry.registerModel(Registration.builder("m").version("2.0.0").kind(Kind.ADAPTER)
+                .build())).isInstanceOf(io.jmreg.api.exceptions.ValidationException.class)
+                .hasMessageContaining("kind MODEL");
+        assertThat(registry.listVersions("a")).extracting(ModelVersion::version).containsExactly("1.0.0");
+        registry.setAlias("a", "champion", "1.0.0");
+        registry.access().install(AccessPolicy.builder().grant("admin", "model_admin")
+                .role("models_only", "models:read", "models:create", "models:deploy", "models:update")
+                .grant("mo", "models_only").build());
+        ModelRegistry mo = registry.as("mo");
+        assertThatThrownBy(() -> mo.registerModel(Registration.builder("a").version("3.0.0").kind(Kind.MODEL).build()))
+                .isInstanceOf(io.jmreg.api.exceptions.ValidationException.class);
+        assertThatThrownBy(() -> mo.removeAlias("a", "champion")).isInstanceOfSatisfying(AccessDeniedException.class,
+                e -> assertThat(e.permission()).isEqualTo("adapters:deploy"));
+        assertThatThrownBy(() -> mo.getModel("a")).isInstanceOf(AccessDeniedException.class);
+        assertThat(registry.aliases("a")).containsEntry("champion", "1.0.0");
+    }
+
+    @Test
+    void aBulkTagChangeKeepsTheTagConditionLikeASingleOne() {
+        registry.registerModel(Registration.builder("shared").version("1.0.0").tags("team:nlp").build());
+        registry.access().install(AccessPolicy.builder().grant("admin", "model_admin")
+                .grant("nlp", Scope.tagged("team:nlp"), "model_developer").role("searcher", "registry:search")
+                .grant("nlp", "searcher").build());
+        ModelRegistry nlp = registry.as("nlp");
+        io.jmreg.api.search.BulkResult result = nlp.bulk().apply("name:shared",
+                io.jmreg.api.search.BulkChange.tags(Set.of(), Set.of("team:nlp")));
+        assertThat(result.changed()).isEmpty();
+        assertThat(result.refused()).containsOnlyKeys("shared:1.0.0");
+        assertThat(registry.resolve("shared:1.0.0").tags()).containsExactly("team:nlp");
+    }
+
+    @Test
+    void hiddenVersionsAliasesAndModelsAreAnsweredExactlyAsMissingOnes() {
+        registry.registerModel(Registration.builder("m").version("2.0.0").tier(io.jmreg.api.model.Tier.PROFESSIONAL)
+                .build());
+        registry.registerModel(Registration.builder("hid-model").version("1.0.0")
+                .tier(io.jmreg.api.model.Tier.PROFESSIONAL).build());
+        registry.setAlias("m", "production", "2.0.0");
+        registry.setAlias("m", "candidate", "1.0.0");
+        registry.deploy("m:1.0.0", "qa", "https://qa", 1);
+        registry.deploy("m:2.0.0", "prod", "https://prod", 1);
+        registry.access().install(AccessPolicy.builder().grant("admin", "model_admin").grant("*", "viewer")
+                .tier("std", io.jmreg.api.model.Tier.STANDARD).build());
+        ModelRegistry std = registry.as("std");
+        assertThat(std.deployments("m")).containsOnlyKeys("qa");
+        assertThat(std.deploymentHistory("m", "prod")).isEmpty();
+        assertThat(std.aliasHistory("m", "production")).isEmpty();
+        assertThat(std.aliasHistory("m", "candidate")).hasSize(1);
+        assertThat(registry.deployments("m")).containsOnlyKeys("qa", "prod");
+        assertThatThrownBy(() -> std.resolve("m:9.9.9")).hasMessageContaining("1.0.0").hasMessageNotContaining("2.0.0");
+        assertThatThrownBy(() -> std.resolve("m@nope")).hasMessageContaining("candidate")
+                .hasMessageNotContaining("production");
+        assertThat(std.getModel("m")).satisfies(m -> {
+            assertThat(m.versionCount()).isEqualTo(1);
+            assertThat(m.latestVersion()).isEqualTo("1.0.0");
+            assertThat(m.aliases()).containsOnlyKeys("candidate", "qa");
+        });
+        assertThat(std.aliases("m")).containsOnlyKeys("candidate", "qa");
+        assertThat(registry.getModel("m").aliases()).containsOnlyKeys("candidate", "production", "qa", "prod");
+        for (java.util.function.Function<String, Object> read : List.<java.util.function.Function<String, Object>>of(
+                std::resolve, std::listVersions, std::aliases, n -> std.resolve(n + ":1.0.0"))) {
+            Throwable hidden = org.assertj.core.api.Assertions.catchThrowable(() -> read.apply("hid-model"));
+            Throwable missing = org.assertj.core.api.Assertions.catchThrowable(() -> read.apply("no-model"));
+            assertThat(hidden).isInstanceOf(ModelNotFoundException.class).hasSameClassAs(missing);
+            assertThat(hidden.getMessage().replace("hid-model", "X"))
+                    .isEqualTo(missing.getMessage().replace("no-model", "X"));
+        }
+    }
+
+    @Test
+    void lineageParentsAreAuthorizedAndAListenerHearsOnlyWhatItsPrincipalMayRead() {
+        registry.registerModel(Registration.builder("medical/x").version("1.0.0").build());
+        registry.registerModel(Registration.builder("legal/y").version("1.0.0").build());
+        registry.access().install(AccessPolicy.builder().grant("admin", "model_admin")
+                .grant("alice", Scope.models("medical/*"), "model_developer").build());
+        ModelRegistry alice = registry.as("alice");
+        List<String> answers = new ArrayList<>();
+        for (String parent : List.of("legal/y:1.0.0", "legal/ghost:1.0.0")) {
+            Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> alice.registerModel(Registration
+                    .builder("medical/z").version("1.0.0").lineage(io.jmreg.api.model.Lineage.builder().parents(List.of(parent))
+                            .build()).build()));
+            assertThat(t).isInstanceOf(AccessDeniedException.class);
+            answers.add(t.getMessage().replace(parent, "P"));
+        }
+        assertThat(answers.get(0)).isEqualTo(answers.get(1));
+        assertThat(registry.listModels()).doesNotContain("medical/z");
+        alice.registerModel(Registration.builder("medical/z").version("1.0.0").lineage(io.jmreg.api.model.Lineage
+                .builder().parents(List.of("medical/x:1.0.0")).build()).build());
+
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        io.jmreg.api.events.Subscription subscription = alice.addListener(e -> heard.add(e.model() + ":" + e.version()));
+        registry.registerModel(Registration.builder("legal/y").version("2.0.0").build());
+        registry.registerModel(Registration.builder("medical/x").version("2.0.0").build());
+        subscription.close();
+        assertThat(heard).containsExactly("medical/x:2.0.0");
+    }
+
+    @Test
     void withoutReadAMissingModelIsDeniedNotReportedMissing() {
         assertThatThrownBy(() -> registry.as("nobody").resolve("ghost:1.0.0")).isInstanceOf(AccessDeniedException.class);
         assertThatThrownBy(() -> registry.as("nobody").resolve("m:1.0.0")).isInstanceOf(AccessDeniedException.class);

@@ -94,10 +94,15 @@ public final class Authorizer implements OperationHook {
             case DELIVER_WEBHOOKS -> {
                 // the process's own delivery loop: what it posts was chosen by those who manage the subscriptions
             }
-            case REGISTER -> requireOn(policy, principal, twin(MODELS_CREATE, resource.kind()), resource, null);
+            case REGISTER -> {
+                requireOn(policy, principal, twin(MODELS_CREATE, resource.kind()), resource, null);
+                for (String parent : resource.inputs()) { // the lineage it names: refused alike, existing or not
+                    requireInput(policy, principal, tier, MODELS_READ, parent);
+                }
+            }
             case DELETE_VERSION -> {
                 ModelVersion v = quietly(resource);
-                Kind kind = v == null ? Kind.MODEL : v.kind();
+                Kind kind = v == null ? Kind.MODEL : modelKind(v.name(), v);
                 boolean own = v != null && principal.equals(v.createdBy());
                 if (own && allowedOn(policy, principal, twin(MODELS_DELETE_OWN, kind), resource, v)) {
                     return;
@@ -105,32 +110,104 @@ public final class Authorizer implements OperationHook {
                 requireOn(policy, principal, twin(own ? MODELS_DELETE_OWN : MODELS_DELETE, kind), resource, v);
             }
             default -> {
-                ModelVersion v = quietly(resource);
-                Kind kind = v != null ? v.kind() : kindOf(resource);
-                Permission needed = twin(permissionOf(ctx), kind);
-                if (v == null && resource.reference() == null && needed == twin(MODELS_READ, kind)
-                        && !policy.allows(principal, needed, resource.model())) {
-                    // a model-wide read allowed through grants on tagged versions: show those versions only
-                    ctx.restrictTo(name -> true, version -> policy.allows(principal,
-                            twin(MODELS_READ, version.kind()), version.name(), version.tags()));
-                    if (anyVersionReadable(policy, principal, resource.model())) {
-                        return;
-                    }
+                authorizeNamed(ctx, policy, principal, resource);
+                Permission p = permissionOf(ctx);
+                for (String input : resource.inputs()) { // the other versions it reads or acts on, likewise
+                    requireInput(policy, principal, tier, p, input);
                 }
-                requireOn(policy, principal, needed, resource, v);
-                if ((resource.alias() != null && policy.protectedAliases().contains(resource.alias()))
-                        || (resource.environment() != null // a deployment also moves its environment's alias
-                        && (policy.protectedEnvironments().contains(resource.environment())
-                        || policy.protectedAliases().contains(resource.environment())))) {
-                    Permission p = twin(MODELS_DEPLOY_PROTECTED, kind);
-                    if (!allowedOn(policy, principal, p, resource, v)) {
-                        throw new AccessDeniedException(principal, p.id(), resource.alias() != null
-                                ? "protected alias " + resource.alias() + " of " + resource.model()
-                                : "protected environment " + resource.environment() + " of " + resource.model());
-                    }
-                }
+                // versions the work finds it needs (a rollback's target) are named only by their model in a refusal
+                ctx.checkInputsWith(v -> requireVersion(policy, principal, tier, p, v, "model " + v.name()));
             }
         }
+        if (ctx.operation() == io.jmreg.core.pipeline.RegistryOperation.REGISTER) {
+            // the kind a registration gets may be detected from its files: the version is checked as it will be
+            ctx.checkInputsWith(v -> requireVersion(policy, principal, Tier.PROFESSIONAL, MODELS_CREATE, v,
+                    "model " + v.name()));
+        }
+    }
+
+    /** The operation's own resource: its permission on the named version or model, and protected aliases. */
+    private void authorizeNamed(OperationContext ctx, AccessPolicy policy, String principal, Resource resource) {
+        ModelVersion v = quietly(resource);
+        Kind kind = v != null ? modelKind(v.name()) : kindOf(resource);
+        Permission needed = twin(permissionOf(ctx), kind);
+        if (v == null && resource.reference() == null && needed == twin(MODELS_READ, kind)
+                && !policy.allows(principal, needed, resource.model())) {
+            // a model-wide read allowed through grants on tagged versions: show those versions only
+            ctx.restrictTo(name -> true, version -> policy.allows(principal,
+                    twin(MODELS_READ, version.kind()), version.name(), version.tags()));
+            if (anyVersionReadable(policy, principal, resource.model())) {
+                return;
+            }
+        }
+        requireOn(policy, principal, needed, resource, v);
+        if ((resource.alias() != null && policy.protectedAliases().contains(resource.alias()))
+                || (resource.environment() != null // a deployment also moves its environment's alias
+                && (policy.protectedEnvironments().contains(resource.environment())
+                || policy.protectedAliases().contains(resource.environment())))) {
+            Permission p = twin(MODELS_DEPLOY_PROTECTED, kind);
+            if (!allowedOn(policy, principal, p, resource, v)) {
+                throw new AccessDeniedException(principal, p.id(), resource.alias() != null
+                        ? "protected alias " + resource.alias() + " of " + resource.model()
+                        : "protected environment " + resource.environment() + " of " + resource.model());
+            }
+        }
+    }
+
+    /**
+     * A further input named by reference: {@code p} on the version it names, exactly as a missing one would be
+     * refused when the principal may not act on its model at all (so a refusal tells nothing of what exists).
+     */
+    private void requireInput(AccessPolicy policy, String principal, Tier tier, Permission p, String reference) {
+        ModelVersion v = quietly(Resource.reference(reference));
+        String model = Resource.reference(reference).model();
+        boolean onModel = policy.allows(principal, p, model) || policy.allows(principal, p.forAdapters(), model);
+        if (v == null) {
+            if (!onModel) {
+                throw new AccessDeniedException(principal, p.id(), reference);
+            }
+            return; // the work reports it missing, as it would to anyone who may act on the model
+        }
+        if (!onModel && !anyVersionAllowed(policy, principal, p, v.name())) {
+            throw new AccessDeniedException(principal, p.id(), reference);
+        }
+        requireVersion(policy, principal, tier, p, v, reference);
+    }
+
+    /** {@code p} (or its adapters twin) on one version as it is, and the version within the principal's tier. */
+    private void requireVersion(AccessPolicy policy, String principal, Tier tier, Permission p, ModelVersion v,
+                                String named) {
+        Permission needed = twin(p, modelKind(v.name(), v));
+        if (!policy.allows(principal, needed, v.name(), v.tags())) {
+            throw new AccessDeniedException(principal, needed.id(), named);
+        }
+        if (tier != Tier.PROFESSIONAL && v.tier().ordinal() > tier.ordinal()) {
+            throw new AccessDeniedException(principal, "tier " + v.tier().name().toLowerCase(java.util.Locale.ROOT),
+                    named);
+        }
+    }
+
+    /**
+     * Whether {@code principal} may read {@code version} of {@code model} under the policy in force (tier included);
+     * for an event about a version that is gone, or about no version, whether it may read the model at all.
+     */
+    public boolean mayRead(String principal, String model, String version) {
+        AccessPolicy policy = policies.current().orElse(null);
+        if (policy == null || model == null) {
+            return true;
+        }
+        ModelVersion v = null;
+        try {
+            v = version == null ? null : resolver.existing(model).version(version).orElse(null);
+        } catch (RegistryException gone) {
+            // deleted meanwhile: decided on the model below
+        }
+        if (v == null) {
+            return policy.allows(principal, MODELS_READ, model) || policy.allows(principal, MODELS_READ.forAdapters(), model);
+        }
+        Tier tier = policy.tierOf(principal);
+        return v.tier().ordinal() <= tier.ordinal()
+                && policy.allows(principal, twin(MODELS_READ, modelKind(model, v)), model, v.tags());
     }
 
     /**
@@ -175,6 +252,35 @@ public final class Authorizer implements OperationHook {
         }
     }
 
+    private boolean anyVersionAllowed(AccessPolicy policy, String principal, Permission p, String model) {
+        try {
+            return resolver.existing(model).versions().stream().anyMatch(v -> policy.allows(principal,
+                    twin(p, v.kind()), v.name(), v.tags()));
+        } catch (RegistryException missing) {
+            return false;
+        }
+    }
+
+    /**
+     * The kind of a model: ADAPTER when any of its versions is an adapter (a model's versions share one kind, fixed
+     * by its first; a store written before that rule is treated by its most restricted kind), else MODEL.
+     */
+    private Kind modelKind(String model) {
+        return modelKind(model, null);
+    }
+
+    private Kind modelKind(String model, ModelVersion known) {
+        if (known != null && known.kind() == Kind.ADAPTER) {
+            return Kind.ADAPTER;
+        }
+        try {
+            return resolver.existing(model).versions().stream().anyMatch(v -> v.kind() == Kind.ADAPTER)
+                    ? Kind.ADAPTER : Kind.MODEL;
+        } catch (RegistryException missingOrMalformed) {
+            return Kind.MODEL;
+        }
+    }
+
     private boolean hasVersionWithin(String model, Tier tier) {
         try {
             return resolver.existing(model).versions().stream().anyMatch(v -> v.tier().ordinal() <= tier.ordinal());
@@ -215,8 +321,8 @@ public final class Authorizer implements OperationHook {
     }
 
     /**
-     * The kind that governs an operation: the registration's, the referenced version's, or for a whole model its
-     * newest version's; a model or version that does not exist counts as a model (nothing is revealed).
+     * The kind that governs an operation: the registration's, else its model's; a model or version that does not
+     * exist counts as a model (nothing is revealed).
      */
     private Kind kindOf(Resource resource) {
         if (resource.kind() != null) {
@@ -231,13 +337,7 @@ public final class Authorizer implements OperationHook {
                 return v.kind();
             }
         }
-        try {
-            ModelState state = resolver.existing(resource.model());
-            List<ModelVersion> versions = state.versions();
-            return versions.isEmpty() ? Kind.MODEL : versions.get(versions.size() - 1).kind();
-        } catch (RegistryException missingOrMalformed) {
-            return Kind.MODEL;
-        }
+        return modelKind(resource.model());
     }
 
     private ModelVersion quietly(Resource resource) {

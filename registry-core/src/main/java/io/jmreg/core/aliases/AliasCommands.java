@@ -60,6 +60,18 @@ public final class AliasCommands {
         return resolver.existing(name).aliases();
     }
 
+    /** Current aliases of a model that point at versions {@code visible} accepts (the others are not shown). */
+    public Map<String, String> aliases(String name, java.util.function.Predicate<io.jmreg.api.model.ModelVersion> visible) {
+        io.jmreg.core.log.ModelState state = resolver.existing(name);
+        Map<String, String> shown = new java.util.TreeMap<>();
+        state.aliases().forEach((alias, version) -> {
+            if (state.version(version).filter(visible).isPresent()) {
+                shown.put(alias, version);
+            }
+        });
+        return java.util.Collections.unmodifiableMap(shown);
+    }
+
     /** Every change of one alias, oldest first. */
     public List<AliasChange> history(String name, String alias) {
         Names.requireAlias(alias);

@@ -209,9 +209,10 @@ public final class LifecycleOperations {
                         name, stack.isEmpty() ? "no deployment and nothing" : "no earlier deployment");
             }
             for (TrafficSplit split : stack.get(stack.size() - 2).splits()) {
-                if (state.version(split.version()).isEmpty()) {
-                    throw new OperationNotAllowedException("cannot roll back '%s' of '%s': version %s was deleted",
-                            environment, name, split.version());
+                ModelVersion target = state.version(split.version()).orElseThrow(() -> new OperationNotAllowedException(
+                        "cannot roll back '%s' of '%s': version %s was deleted", environment, name, split.version()));
+                if (committer instanceof io.jmreg.core.pipeline.OperationContext ctx) {
+                    ctx.authorizeInput(target); // the version it deploys again: the caller must be allowed it too
                 }
             }
             return LogEntry.rollback(environment);

@@ -41,7 +41,7 @@ public final class DefaultLineageTracker implements LineageTracker {
         String self = registry.resolve(reference).reference();
         List<ModelVersion> result = new ArrayList<>();
         for (String model : registry.listModels()) {
-            for (ModelVersion v : registry.existing(model).versions()) {
+            for (ModelVersion v : registry.stored(model).versions()) {
                 if (v.lineage().parents().contains(self)) {
                     result.add(v);
                 }
@@ -67,7 +67,7 @@ public final class DefaultLineageTracker implements LineageTracker {
         }
         List<ModelVersion> result = new ArrayList<>();
         for (String model : registry.listModels()) {
-            for (ModelVersion v : registry.existing(model).versions()) {
+            for (ModelVersion v : registry.stored(model).versions()) {
                 if (datasetsOf(v).stream().anyMatch(d -> d.equals(dataset) || d.startsWith(dataset + "@"))) {
                     result.add(v);
                 }

@@ -22,6 +22,7 @@ public final class OperationContext implements ModelLog.Committer {
     private java.util.function.Predicate<String> visibleModels = m -> true;
     private java.util.Map<String, String> details; // for the audit trail; allocated on first use
     private String target;
+    private java.util.function.Consumer<io.jmreg.api.model.ModelVersion> inputCheck = v -> { };
     private final java.util.concurrent.atomic.AtomicLong downloadedFiles = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong downloadedBytes = new java.util.concurrent.atomic.AtomicLong();
     private long commitRetries; // the counters below are told on the invoking thread (commits, after the uploads)
@@ -73,6 +74,22 @@ public final class OperationContext implements ModelLog.Committer {
         visibleModels = visibleModels.and(models);
         visible = visible.and(versions);
         restricted = true;
+    }
+
+    /**
+     * Sets how versions the work finds it needs (a rollback's target, the kind a registration detected) are
+     * authorized; authorization does, before the work.
+     */
+    public void checkInputsWith(java.util.function.Consumer<io.jmreg.api.model.ModelVersion> check) {
+        inputCheck = check;
+    }
+
+    /**
+     * Authorizes a version the work found it needs, for this operation's permission: throws
+     * {@link io.jmreg.api.exceptions.AccessDeniedException} (nothing done yet) when the principal may not.
+     */
+    public void authorizeInput(io.jmreg.api.model.ModelVersion version) {
+        inputCheck.accept(version);
     }
 
     /** Whether a hook restricted what this invocation may see. */

@@ -10,36 +10,53 @@ package io.jmreg.core.pipeline;
  * @param environment the environment a deployment or rollback acts on, or null
  * @param addTags   tags a registration gives its version, or a tag change adds (null: no tag change)
  * @param removeTags tags a tag change removes, or null
+ * @param inputs    the other versions the operation reads or acts on (the second side of a comparison, the adapters
+ *                  a deployment serves), each authorized like the first; never null
  */
 public record Resource(String model, String reference, io.jmreg.api.model.Kind kind, String alias, String environment,
-                       java.util.Set<String> addTags, java.util.Set<String> removeTags) {
+                       java.util.Set<String> addTags, java.util.Set<String> removeTags, java.util.List<String> inputs) {
     private static final Resource REGISTRY = new Resource(null, null);
+
+    /** Copies the inputs. */
+    public Resource {
+        inputs = inputs == null ? java.util.List.of() : java.util.List.copyOf(inputs);
+    }
 
     /** A model or a reference. */
     public Resource(String model, String reference) {
-        this(model, reference, null, null, null, null, null);
+        this(model, reference, null, null, null, null, null, null);
+    }
+
+    /** This resource with {@code references} as further inputs, authorized like it (nulls are skipped). */
+    public Resource with(java.util.Collection<String> references) {
+        if (references == null || references.isEmpty()) {
+            return this;
+        }
+        java.util.List<String> all = new java.util.ArrayList<>(inputs);
+        references.stream().filter(java.util.Objects::nonNull).forEach(all::add);
+        return new Resource(model, reference, kind, alias, environment, addTags, removeTags, all);
     }
 
     /** The version a registration of {@code kind} with {@code tags} creates in model {@code name}. */
     public static Resource registration(String name, io.jmreg.api.model.Kind kind, java.util.Set<String> tags) {
         return new Resource(name, null, kind == null ? io.jmreg.api.model.Kind.MODEL : kind, null, null,
-                tags == null ? java.util.Set.of() : tags, null);
+                tags == null ? java.util.Set.of() : tags, null, null);
     }
 
     /** Alias {@code alias} of model {@code name}, pointed at {@code version} (null when removed). */
     public static Resource alias(String name, String alias, String version) {
-        return new Resource(name, version == null ? null : name + ":" + version, null, alias, null, null, null);
+        return new Resource(name, version == null ? null : name + ":" + version, null, alias, null, null, null, null);
     }
 
     /** Environment {@code environment}, deployed from model {@code name} or from the version {@code reference}. */
     public static Resource environment(String name, String reference, String environment) {
-        return new Resource(name, reference, null, null, environment, null, null);
+        return new Resource(name, reference, null, null, environment, null, null, null);
     }
 
     /** The version {@code reference}, its tags changed by {@code add} and {@code remove}. */
     public static Resource tagChange(String reference, java.util.Set<String> add, java.util.Set<String> remove) {
         return new Resource(null, reference, null, null, null, add == null ? java.util.Set.of() : add,
-                remove == null ? java.util.Set.of() : remove);
+                remove == null ? java.util.Set.of() : remove, null);
     }
 
     /** The registry as a whole. */

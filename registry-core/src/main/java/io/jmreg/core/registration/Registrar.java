@@ -68,6 +68,9 @@ public final class Registrar {
         if (r.version() != null && before.taken(r.version())) {
             throw versionTaken(name, r.version(), before);
         }
+        if (r.kind() != null) {
+            requireModelKind(before, r.kind()); // early, before any upload; checked again at the commit
+        }
         if (r.lineage() != null) {
             r.lineage().parents().forEach(resolver::resolve); // parents must exist
             if (r.kind() == io.jmreg.api.model.Kind.ADAPTER && r.lineage().baseModel() != null) {
@@ -112,13 +115,19 @@ public final class Registrar {
                 }
                 throw versionTaken(name, version, state);
             }
-            return LogEntry.register(trust.sign(ModelVersion.builder(name, version, at).createdBy(committer.principal())
+            io.jmreg.api.model.Kind kind = kindOf(r, ingested);
+            requireModelKind(state, kind);
+            ModelVersion created = ModelVersion.builder(name, version, at).createdBy(committer.principal())
                     .updatedAt(at).description(r.description()).tags(r.tags()).owner(r.owner()).type(r.type())
-                    .tier(r.tier()).kind(kindOf(r, ingested)).stage(machine.initial()).modelInfo(info)
+                    .tier(r.tier()).kind(kind).stage(machine.initial()).modelInfo(info)
                     .trainingInfo(trainingInfoOf(r, ingested))
                     .metrics(r.metrics()).artifacts(ingested.manifest())
                     .storage(new StorageInfo(ingested.manifest().totalSize(), null, encryption)).qualityGates(r.qualityGates())
-                    .lineage(r.lineage()).custom(r.custom()).build()));
+                    .lineage(r.lineage()).custom(r.custom()).build();
+            if (committer instanceof io.jmreg.core.pipeline.OperationContext ctx) {
+                ctx.authorizeInput(created); // as it will be: a kind detected from its files needs its permission
+            }
+            return LogEntry.register(trust.sign(created));
         });
     }
 
@@ -140,6 +149,19 @@ public final class Registrar {
             throw new io.jmreg.api.exceptions.ValidationException("adapter %s names base model '%s', which is not in "
                     + "this registry (%s); an external base (a hub id) belongs in model_info.base_model", adapter, base,
                     e.getMessage());
+        }
+    }
+
+    /** A model's versions share one kind, fixed by its first: another kind is refused. */
+    private static void requireModelKind(ModelState state, io.jmreg.api.model.Kind kind) {
+        io.jmreg.api.model.Kind asked = kind == null ? io.jmreg.api.model.Kind.MODEL : kind;
+        for (ModelVersion existing : state.versions()) {
+            io.jmreg.api.model.Kind fixed = existing.kind() == null ? io.jmreg.api.model.Kind.MODEL : existing.kind();
+            if (fixed != asked) {
+                throw new io.jmreg.api.exceptions.ValidationException("model '%s' holds versions of kind %s (fixed by "
+                        + "its first version): a version of kind %s cannot be registered into it; use another name",
+                        state.name(), fixed, asked);
+            }
         }
     }
 

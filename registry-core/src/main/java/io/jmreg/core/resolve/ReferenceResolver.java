@@ -72,7 +72,7 @@ public final class ReferenceResolver {
                     new VersionNotFoundException("no version of '%s' that '%s' may see matches '%s'", ref.model(),
                             ctx.principal(), ref.value()));
         }
-        ModelVersion v = select(state, ref);
+        ModelVersion v = select(state, ref, ctx.visible());
         if (!ctx.visible().test(v)) {
             throw new AccessDeniedException(ctx.principal(), "tier " + v.tier().name().toLowerCase(java.util.Locale.ROOT),
                     reference);
@@ -80,10 +80,28 @@ public final class ReferenceResolver {
         return v;
     }
 
-    /** The (cached) state of an existing model, or {@link ModelNotFoundException}. */
-    public ModelState existing(String name) {
+    /**
+     * The (cached) state of an existing model, whatever the caller may see of it (for walks across every model that
+     * filter versions themselves), or {@link ModelNotFoundException}.
+     */
+    public ModelState stored(String name) {
         ModelState state = log.read(Names.requireModelName(name));
         if (!state.exists()) {
+            throw new ModelNotFoundException("no model named '%s' in %s", name, backend.uri());
+        }
+        return state;
+    }
+
+    /**
+     * The (cached) state of an existing model, or {@link ModelNotFoundException}; within an operation restricted to
+     * some versions, also for a model none of whose versions the caller may see.
+     */
+    public ModelState existing(String name) {
+        ModelState state = log.read(Names.requireModelName(name));
+        OperationContext restricted = OperationContext.currentRestricted();
+        if (!state.exists() || (restricted != null && !state.versions().isEmpty()
+                && state.versions().stream().noneMatch(restricted.visible()))) {
+            // a model none of whose versions the caller may see is answered exactly as a missing one
             throw new ModelNotFoundException("no model named '%s' in %s", name, backend.uri());
         }
         return state;
@@ -114,12 +132,19 @@ public final class ReferenceResolver {
     }
 
     private static ModelVersion select(ModelState state, ModelReference ref) {
+        return select(state, ref, v -> true);
+    }
+
+    /** The version {@code ref} names; a not-found message lists only versions and aliases {@code shown} accepts. */
+    private static ModelVersion select(ModelState state, ModelReference ref,
+                                       java.util.function.Predicate<ModelVersion> shown) {
         return switch (ref.kind()) {
             case ALIAS -> {
                 String version = state.aliases().get(ref.value());
                 if (version == null) {
                     throw new VersionNotFoundException("model '%s' has no alias '%s' (aliases: %s)", ref.model(),
-                            ref.value(), state.aliases().keySet());
+                            ref.value(), state.aliases().entrySet().stream().filter(a -> state.version(a.getValue())
+                                    .filter(shown).isPresent()).map(java.util.Map.Entry::getKey).toList());
                 }
                 yield state.version(version).orElseThrow(() -> new VersionNotFoundException(
                         "alias '%s' of '%s' points to missing version %s", ref.value(), ref.model(), version));
@@ -128,7 +153,8 @@ public final class ReferenceResolver {
                     "no version of '%s' has artifact manifest digest sha256:%s", ref.model(), ref.value()));
             default -> VersionSelector.select(ref, state.versionsAscending()).flatMap(state::version)
                     .orElseThrow(() -> new VersionNotFoundException("no version of '%s' matches '%s' (versions: %s)",
-                            ref.model(), ref.value(), abbreviate(state.versionsAscending())));
+                            ref.model(), ref.value(), abbreviate(state.versionsAscending().stream()
+                                    .filter(v -> state.version(v).filter(shown).isPresent()).toList())));
         };
     }
 

@@ -87,7 +87,8 @@ public final class BulkView implements BulkOperations {
     private void change(String ref, BulkChange change) {
         Resource resource = Resource.reference(ref);
         switch (change.kind()) {
-            case TAGS -> pipeline.run(principal, RegistryOperation.UPDATE_TAGS, resource,
+            case TAGS -> pipeline.run(principal, RegistryOperation.UPDATE_TAGS,
+                    Resource.tagChange(ref, change.addTags(), change.removeTags()),
                     ctx -> versions.updateTags(ctx, ref, change.addTags(), change.removeTags()));
             case METRICS -> pipeline.run(principal, RegistryOperation.UPDATE_METRICS, resource,
                     ctx -> versions.updateMetrics(ctx, ref, change.metrics()));

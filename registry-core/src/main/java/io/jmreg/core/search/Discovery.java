@@ -185,7 +185,7 @@ public final class Discovery {
         List<ModelVersion> out = new ArrayList<>();
         for (String model : models) {
             try {
-                for (ModelVersion v : resolver.existing(model).versions()) {
+                for (ModelVersion v : resolver.stored(model).versions()) {
                     if (visible.test(v) && io.jmreg.core.lineage.BaseModels.fits(adapter, v, resolver)) {
                         out.add(v);
                     }

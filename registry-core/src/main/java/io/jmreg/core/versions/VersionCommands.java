@@ -37,6 +37,23 @@ public final class VersionCommands {
         return summaryOf(resolver.existing(name));
     }
 
+    /**
+     * A model at a glance, computed over the versions {@code visible} accepts: their count, the latest of them, and
+     * the aliases pointing at them.
+     */
+    public ModelSummary summary(String name, java.util.function.Predicate<ModelVersion> visible) {
+        ModelState s = resolver.existing(name);
+        List<String> shown = s.versionsAscending().stream().filter(v -> s.version(v).filter(visible).isPresent()).toList();
+        String latest = VersionSelector.select(ModelReference.parse(s.name()), shown).orElse(null);
+        Map<String, String> aliases = new java.util.TreeMap<>();
+        s.aliases().forEach((alias, version) -> {
+            if (shown.contains(version)) {
+                aliases.put(alias, version);
+            }
+        });
+        return new ModelSummary(s.name(), shown.size(), latest, aliases, s.updatedAt(), s.seq());
+    }
+
     /** The summary of a model in state {@code s}. */
     public static ModelSummary summaryOf(ModelState s) {
         String latest = VersionSelector.select(ModelReference.parse(s.name()), s.versionsAscending()).orElse(null);
