@@ -46,4 +46,18 @@ class S3OpenErrorsTest {
         assertThat(c.partSize()).isEqualTo(64L << 20);
         assertThat(S3Config.parse("s3://bucket", Map.of()).prefix()).isEmpty();
     }
+
+    @Test
+    void theSecretKeyInTheStoreUriNeverReachesAMessage() throws Exception {
+        String uri = S3ProxyServer.shared().freshUri();
+        assertThat(uri).contains("secret-key=" + S3ProxyServer.CREDENTIAL);
+        try (ModelRegistry registry = ModelRegistry.open(uri)) {
+            assertThat(registry.uri()).doesNotContain(S3ProxyServer.CREDENTIAL).contains("secret-key=***");
+            assertThatThrownBy(() -> registry.resolve("absent@production"))
+                    .isInstanceOf(io.jmreg.api.exceptions.ModelNotFoundException.class)
+                    .hasMessageNotContaining(S3ProxyServer.CREDENTIAL);
+        }
+        assertThat(S3Backend.redacted("s3://b/p?region=x&SecretKey=abc&session_token=t#f&x=1"))
+                .isEqualTo("s3://b/p?region=x&SecretKey=***&session_token=***#f&x=1");
+    }
 }
