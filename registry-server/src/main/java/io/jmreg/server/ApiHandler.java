@@ -37,11 +37,13 @@ final class ApiHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
     static final String PREFIX = "/api/v1/";
     static final String OPENAPI = "/api/openapi.yaml";
+    static final String OPENAPI_JSON = "/api/openapi.json";
     static final String METRICS = "/metrics";
     private final ServerOptions options;
     private final Router router;
     private final ThreadLocal<List<RegistryEvent>> events = new ThreadLocal<>();
     private final byte[] openApi;
+    private final byte[] openApiJson;
     private final io.jmreg.api.events.Subscription listening;
     private final Sessions sessions;
 
@@ -50,6 +52,7 @@ final class ApiHandler extends Handler.Abstract {
         this.options = options;
         this.router = router;
         this.openApi = openApi;
+        this.openApiJson = RegistryServer.openApiJson(openApi);
         this.sessions = sessions;
         this.listening = options.registry().addListener(e -> {
             List<RegistryEvent> heard = events.get();
@@ -87,11 +90,13 @@ final class ApiHandler extends Handler.Abstract {
 
     private void route(Request request, Response response, List<RegistryEvent> heard) throws Exception {
         String path = request.getHttpURI().getPath();
-        if (path.equals(OPENAPI)) {
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/yaml");
-            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, openApi.length);
+        if (path.equals(OPENAPI) || path.equals(OPENAPI_JSON)) {
+            boolean yaml = path.equals(OPENAPI);
+            byte[] document = yaml ? openApi : openApiJson;
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, yaml ? "application/yaml" : "application/json");
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, document.length);
             try (OutputStream out = Content.Sink.asOutputStream(response)) {
-                out.write(openApi);
+                out.write(document);
             }
             return;
         }

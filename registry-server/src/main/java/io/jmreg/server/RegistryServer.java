@@ -124,6 +124,16 @@ public final class RegistryServer implements AutoCloseable {
         }
     }
 
+    /** The OpenAPI document {@code yaml} as JSON (served at {@code /api/openapi.json}). */
+    static byte[] openApiJson(byte[] yaml) {
+        try {
+            Object tree = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readValue(yaml, Object.class);
+            return new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(tree);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("the server's openapi.yaml is not valid YAML: " + e.getMessage(), e);
+        }
+    }
+
     /** The port bound (useful with port 0). */
     public int port() {
         return port;
