@@ -114,6 +114,77 @@ class OpenApiContractTest {
         assertThat(untyped).as("responses without a typed schema").isEmpty();
     }
 
+    @Test
+    void realResponsesHaveOnlyTheDocumentedFields() throws Exception {
+        running.registry().registerModel(io.jmreg.api.Registration.builder("m").version("1.0.0")
+                .metric("accuracy", 0.9).build());
+        running.registry().setAlias("m", "production", "1.0.0");
+        running.registry().deploy("m:1.0.0", "prod", "http://serving.example", 2);
+        OpenAPI api = parse(fetch("/api/openapi.yaml").body());
+        List<String> problems = new ArrayList<>();
+        for (String path : List.of("/api/v1/models/{name}", "/api/v1/models/{name}/versions/{version}",
+                "/api/v1/models/{name}/aliases/{alias}/history", "/api/v1/models/{name}/deployments",
+                "/api/v1/models/{name}/deployments/{environment}/history", "/api/v1/models/{name}/state",
+                "/api/v1/stats", "/api/v1/stage-machine", "/api/v1/audit", "/api/v1/search/models",
+                "/api/v1/search/versions", "/api/v1/webhooks")) {
+            String concrete = path.replace("{name}", "m").replace("{version}", "1.0.0")
+                    .replace("{alias}", "production").replace("{environment}", "prod")
+                    + (path.endsWith("/state") ? "?at=2100-01-01T00:00:00Z" : "");
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(running.server().uri() + concrete))
+                    .header("Authorization", "Bearer " + TestServers.ADMIN_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(concrete + ": " + r.body()).isEqualTo(200);
+            Schema<?> schema = api.getPaths().get(path).getGet().getResponses().get("200").getContent()
+                    .get("application/json").getSchema();
+            conforms(api, schema, new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()), concrete, problems);
+        }
+        assertThat(problems).as("fields the document does not declare").isEmpty();
+    }
+
+    /** Adds to {@code problems} every object field in {@code node} that {@code schema} does not declare. */
+    @SuppressWarnings("rawtypes")
+    private static void conforms(OpenAPI api, Schema schema, com.fasterxml.jackson.databind.JsonNode node, String where,
+                                 List<String> problems) {
+        while (schema != null && schema.get$ref() != null) {
+            schema = api.getComponents().getSchemas().get(schema.get$ref().substring(schema.get$ref().lastIndexOf('/') + 1));
+        }
+        if (schema == null || node.isNull()) {
+            return;
+        }
+        if (schema.getOneOf() != null) {
+            List<String> best = null;
+            for (Object option : schema.getOneOf()) {
+                List<String> mine = new ArrayList<>();
+                conforms(api, (Schema) option, node, where, mine);
+                if (best == null || mine.size() < best.size()) {
+                    best = mine;
+                }
+            }
+            problems.addAll(best);
+            return;
+        }
+        if (node.isArray()) {
+            if (schema.getItems() == null) {
+                problems.add(where + ": an array without typed items");
+            }
+            for (com.fasterxml.jackson.databind.JsonNode item : node) {
+                conforms(api, schema.getItems(), item, where + "[]", problems);
+            }
+        } else if (node.isObject()) {
+            Map<String, Schema> properties = schema.getProperties();
+            java.util.Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> f = fields.next();
+                if (properties != null && properties.containsKey(f.getKey())) {
+                    conforms(api, properties.get(f.getKey()), f.getValue(), where + "." + f.getKey(), problems);
+                } else if (schema.getAdditionalProperties() instanceof Schema values) {
+                    conforms(api, values, f.getValue(), where + "." + f.getKey(), problems);
+                } else if (properties != null) {
+                    problems.add(where + "." + f.getKey());
+                }
+            }
+        }
+    }
+
     /** A schema that says what it holds: properties, typed items or typed map values, a scalar type or a union. */
     @SuppressWarnings("rawtypes")
     static boolean typed(OpenAPI api, Schema schema, Set<String> seen) {
