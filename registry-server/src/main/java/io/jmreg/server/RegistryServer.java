@@ -53,6 +53,7 @@ public final class RegistryServer implements AutoCloseable {
             // a bounded buffer pool: Jetty's default retains up to an eighth of the heap and of direct memory
             Server server = new Server(threads, null, new org.eclipse.jetty.io.ArrayByteBufferPool(0, -1, -1, -1,
                     MAX_POOLED_HEAP, MAX_POOLED_DIRECT));
+            server.setErrorHandler(new JsonErrorHandler()); // Jetty's own refusals as JSON errors too
             HttpConfiguration http = new HttpConfiguration();
             http.setSendServerVersion(false);
             // model names may contain '/': clients send it encoded (%2F) inside one path segment
