@@ -122,6 +122,10 @@ final class ApiHandler extends Handler.Abstract {
             throw new HttpError(404, "not_found", "no such resource: %s", path);
         }
         Tokens.Holder holder = authenticate(request);
+        if (request.getLength() > options.maxUploadBytes()) { // no route takes more: refused before it is sent
+            throw new HttpError(413, "payload_too_large", "a request body may have at most %d bytes, this one declares %d",
+                    options.maxUploadBytes(), request.getLength());
+        }
         String principal = holder.principal();
         String actAs = request.getHeaders().get("Jmreg-Act-As");
         if (actAs != null && !actAs.equals(principal)) {
@@ -159,6 +163,12 @@ final class ApiHandler extends Handler.Abstract {
         try (OutputStream out = Content.Sink.asOutputStream(response)) {
             out.write(text);
         }
+    }
+
+    /** Whether the client waits for {@code 100 Continue} before sending its body. */
+    static boolean expectsContinue(Request request) {
+        String expect = request.getHeaders().get(HttpHeader.EXPECT);
+        return expect != null && expect.equalsIgnoreCase("100-continue");
     }
 
     private Tokens.Holder authenticate(Request request) {
@@ -251,7 +261,9 @@ final class ApiHandler extends Handler.Abstract {
             callback.failed(t); // the status line is gone: abort the connection so the client sees a broken body
             return;
         }
-        RefusedBodies.drain(request);
+        if (!expectsContinue(request)) {
+            RefusedBodies.drain(request); // reading it would answer 100 Continue to a body already refused
+        }
         try {
             String contentRange = response.getHeaders().get(HttpHeader.CONTENT_RANGE);
             String allow = response.getHeaders().get(HttpHeader.ALLOW);
