@@ -44,6 +44,7 @@ final class ApiHandler extends Handler.Abstract {
     private final ThreadLocal<List<RegistryEvent>> events = new ThreadLocal<>();
     private final byte[] openApi;
     private final byte[] openApiJson;
+    private final QueryParameters queryParameters;
     private final io.jmreg.api.events.Subscription listening;
     private final Sessions sessions;
 
@@ -53,6 +54,7 @@ final class ApiHandler extends Handler.Abstract {
         this.router = router;
         this.openApi = openApi;
         this.openApiJson = RegistryServer.openApiJson(openApi);
+        this.queryParameters = new QueryParameters(openApi);
         this.sessions = sessions;
         this.listening = options.registry().addListener(e -> {
             List<RegistryEvent> heard = events.get();
@@ -122,6 +124,8 @@ final class ApiHandler extends Handler.Abstract {
             throw new HttpError(404, "not_found", "no such resource: %s", path);
         }
         Tokens.Holder holder = authenticate(request);
+        Map<String, List<String>> query = query(request);
+        queryParameters.check(match.get().route(), query);
         if (request.getLength() > options.maxUploadBytes()) { // no route takes more: refused before it is sent
             throw new HttpError(413, "payload_too_large", "a request body may have at most %d bytes, this one declares %d",
                     options.maxUploadBytes(), request.getLength());
@@ -142,7 +146,7 @@ final class ApiHandler extends Handler.Abstract {
             audit.put("on_behalf_of_token", holder.principal());
         }
         ModelRegistry registry = options.registry().as(principal, audit);
-        Exchange x = new Exchange(request, response, registry, principal, match.get().params(), query(request),
+        Exchange x = new Exchange(request, response, registry, principal, match.get().params(), query,
                 options.maxJsonBytes(), heard);
         match.get().route().action().handle(x);
     }

@@ -100,6 +100,16 @@ class StrictRequestsTest {
     }
 
     @Test
+    void unknownQueryParametersAreRefused() throws Exception {
+        JsonNode none = error(send("GET", "/api/v1/models?limit=5", ""));
+        assertThat(none.path("message").asText()).contains("'limit'").contains("takes none");
+        JsonNode typo = error(send("GET", "/api/v1/audit?limt=5", ""));
+        assertThat(typo.path("message").asText()).contains("'limt'").contains("limit");
+        assertThat(send("GET", "/api/v1/audit?limit=5&order=newest", "").statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/api/v1/search/versions?q=&limit=5", "").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void enumValuesAreCaseInsensitive() throws Exception {
         HttpResponse<String> r = send("POST", "/api/v1/webhooks", "{\"url\": \"http://127.0.0.1:9/x\", "
                 + "\"events\": [\"registered\", \"Stage_Changed\"], \"secret\": \"0123456789abcdefgh\"}");
