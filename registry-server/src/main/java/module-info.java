@@ -11,6 +11,7 @@ module io.jmreg.server {
     requires org.eclipse.jetty.io;
     requires org.eclipse.jetty.util;
     requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.dataformat.yaml;
     requires org.slf4j;
     requires gg.jte.runtime;
 

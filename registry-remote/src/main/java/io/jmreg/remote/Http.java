@@ -211,6 +211,9 @@ final class Http {
     }
 
     private void deliverEvents(HttpResponse<?> response) {
+        response.headers().firstValue("Jmreg-Events-Omitted").ifPresent(count -> org.slf4j.LoggerFactory
+                .getLogger(Http.class).warn("{} committed {} events too large to send back; local listeners do not "
+                        + "hear them", base, count));
         response.headers().firstValue("Jmreg-Events").ifPresent(encoded -> {
             try {
                 List<RegistryEvent> list = WireJson.read(Base64.getUrlDecoder().decode(encoded), EVENTS);

@@ -37,11 +37,14 @@ final class ApiHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
     static final String PREFIX = "/api/v1/";
     static final String OPENAPI = "/api/openapi.yaml";
+    static final String OPENAPI_JSON = "/api/openapi.json";
     static final String METRICS = "/metrics";
     private final ServerOptions options;
     private final Router router;
     private final ThreadLocal<List<RegistryEvent>> events = new ThreadLocal<>();
     private final byte[] openApi;
+    private final byte[] openApiJson;
+    private final QueryParameters queryParameters;
     private final io.jmreg.api.events.Subscription listening;
     private final Sessions sessions;
 
@@ -50,6 +53,8 @@ final class ApiHandler extends Handler.Abstract {
         this.options = options;
         this.router = router;
         this.openApi = openApi;
+        this.openApiJson = RegistryServer.openApiJson(openApi);
+        this.queryParameters = new QueryParameters(openApi);
         this.sessions = sessions;
         this.listening = options.registry().addListener(e -> {
             List<RegistryEvent> heard = events.get();
@@ -87,11 +92,13 @@ final class ApiHandler extends Handler.Abstract {
 
     private void route(Request request, Response response, List<RegistryEvent> heard) throws Exception {
         String path = request.getHttpURI().getPath();
-        if (path.equals(OPENAPI)) {
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/yaml");
-            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, openApi.length);
+        if (path.equals(OPENAPI) || path.equals(OPENAPI_JSON)) {
+            boolean yaml = path.equals(OPENAPI);
+            byte[] document = yaml ? openApi : openApiJson;
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, yaml ? "application/yaml" : "application/json");
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, document.length);
             try (OutputStream out = Content.Sink.asOutputStream(response)) {
-                out.write(openApi);
+                out.write(document);
             }
             return;
         }
@@ -117,6 +124,12 @@ final class ApiHandler extends Handler.Abstract {
             throw new HttpError(404, "not_found", "no such resource: %s", path);
         }
         Tokens.Holder holder = authenticate(request);
+        Map<String, List<String>> query = query(request);
+        queryParameters.check(match.get().route(), query);
+        if (request.getLength() > options.maxUploadBytes()) { // no route takes more: refused before it is sent
+            throw new HttpError(413, "payload_too_large", "a request body may have at most %d bytes, this one declares %d",
+                    options.maxUploadBytes(), request.getLength());
+        }
         String principal = holder.principal();
         String actAs = request.getHeaders().get("Jmreg-Act-As");
         if (actAs != null && !actAs.equals(principal)) {
@@ -133,7 +146,7 @@ final class ApiHandler extends Handler.Abstract {
             audit.put("on_behalf_of_token", holder.principal());
         }
         ModelRegistry registry = options.registry().as(principal, audit);
-        Exchange x = new Exchange(request, response, registry, principal, match.get().params(), query(request),
+        Exchange x = new Exchange(request, response, registry, principal, match.get().params(), query,
                 options.maxJsonBytes(), heard);
         match.get().route().action().handle(x);
     }
@@ -154,6 +167,12 @@ final class ApiHandler extends Handler.Abstract {
         try (OutputStream out = Content.Sink.asOutputStream(response)) {
             out.write(text);
         }
+    }
+
+    /** Whether the client waits for {@code 100 Continue} before sending its body. */
+    static boolean expectsContinue(Request request) {
+        String expect = request.getHeaders().get(HttpHeader.EXPECT);
+        return expect != null && expect.equalsIgnoreCase("100-continue");
     }
 
     private Tokens.Holder authenticate(Request request) {
@@ -246,7 +265,9 @@ final class ApiHandler extends Handler.Abstract {
             callback.failed(t); // the status line is gone: abort the connection so the client sees a broken body
             return;
         }
-        RefusedBodies.drain(request);
+        if (!expectsContinue(request)) {
+            RefusedBodies.drain(request); // reading it would answer 100 Continue to a body already refused
+        }
         try {
             String contentRange = response.getHeaders().get(HttpHeader.CONTENT_RANGE);
             String allow = response.getHeaders().get(HttpHeader.ALLOW);

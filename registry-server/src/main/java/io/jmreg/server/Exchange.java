@@ -187,11 +187,37 @@ final class Exchange {
         eventsHeader();
     }
 
-    /** The events the request's changes committed, for the client's listeners (base64url of a JSON array). */
+    /**
+     * The longest {@code Jmreg-Events} value sent: far below Jetty's 8 KiB response header buffer, so that a committed
+     * change always answers its success status.
+     */
+    static final int MAX_EVENTS_HEADER = 6 * 1024;
+
+    /**
+     * The events the request's changes committed, for the client's listeners (base64url of a JSON array). Within
+     * {@link #MAX_EVENTS_HEADER}: when the events are too large their details are left out ({@code details:
+     * {"omitted": "true"}}), and when even that is too large (a bulk change of many versions) the header is replaced
+     * by {@code Jmreg-Events-Omitted: <count>}.
+     */
     void eventsHeader() {
-        if (!events.isEmpty()) {
-            response.getHeaders().put("Jmreg-Events", Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(WireJson.write(List.copyOf(events))));
+        if (events.isEmpty()) {
+            return;
         }
+        String full = encode(events);
+        if (full.length() <= MAX_EVENTS_HEADER) {
+            response.getHeaders().put("Jmreg-Events", full);
+            return;
+        }
+        String slim = encode(events.stream().map(e -> new RegistryEvent(e.type(), e.model(), e.version(),
+                Map.of("omitted", "true"), e.at(), e.by(), e.sequence())).toList());
+        if (slim.length() <= MAX_EVENTS_HEADER) {
+            response.getHeaders().put("Jmreg-Events", slim);
+        } else {
+            response.getHeaders().put("Jmreg-Events-Omitted", Integer.toString(events.size()));
+        }
+    }
+
+    private static String encode(List<RegistryEvent> list) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(WireJson.write(List.copyOf(list)));
     }
 }

@@ -53,6 +53,7 @@ public final class RegistryServer implements AutoCloseable {
             // a bounded buffer pool: Jetty's default retains up to an eighth of the heap and of direct memory
             Server server = new Server(threads, null, new org.eclipse.jetty.io.ArrayByteBufferPool(0, -1, -1, -1,
                     MAX_POOLED_HEAP, MAX_POOLED_DIRECT));
+            server.setErrorHandler(new JsonErrorHandler()); // Jetty's own refusals as JSON errors too
             HttpConfiguration http = new HttpConfiguration();
             http.setSendServerVersion(false);
             // model names may contain '/': clients send it encoded (%2F) inside one path segment
@@ -121,6 +122,16 @@ public final class RegistryServer implements AutoCloseable {
                 throw new IOException("openapi.yaml is missing from the server's resources");
             }
             return in.readAllBytes();
+        }
+    }
+
+    /** The OpenAPI document {@code yaml} as JSON (served at {@code /api/openapi.json}). */
+    static byte[] openApiJson(byte[] yaml) {
+        try {
+            Object tree = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readValue(yaml, Object.class);
+            return new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(tree);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("the server's openapi.yaml is not valid YAML: " + e.getMessage(), e);
         }
     }
 

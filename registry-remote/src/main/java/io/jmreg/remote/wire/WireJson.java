@@ -50,6 +50,7 @@ public final class WireJson {
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, strict)
                 .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, false) // a missing flag is false
                 .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
+                .enable(com.fasterxml.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS) // as the CLI
                 .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
                 .build();
     }
@@ -104,7 +105,64 @@ public final class WireJson {
         }
         String where = e.getLocation() == null || e.getLocation().getLineNr() < 0 ? ""
                 : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-        return "at " + path + where + ": " + e.getOriginalMessage();
+        return "at " + path + where + ": " + problem(e);
+    }
+
+    /** The problem of {@code e} in the registry's words: JSON types, never Java class names. */
+    static String problem(JsonProcessingException e) {
+        if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException u) {
+            return "unknown field '" + u.getPropertyName() + "'";
+        }
+        if (e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException f && f.getTargetType() != null
+                && f.getTargetType().isEnum()) {
+            return "'" + f.getValue() + "' is not one of " + java.util.Arrays.stream(f.getTargetType().getEnumConstants())
+                    .map(Object::toString).sorted().toList();
+        }
+        if (String.valueOf(e.getOriginalMessage()).startsWith("Trailing token")) {
+            return "Trailing token after the JSON value: a body holds exactly one value";
+        }
+        if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m && m.getTargetType() != null) {
+            String got = e.getProcessor() instanceof JsonParser p && p.currentToken() != null ? switch (p.currentToken()) {
+                case START_OBJECT -> "an object";
+                case START_ARRAY -> "an array";
+                case VALUE_STRING -> "a string";
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+                case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+                case VALUE_NULL -> "null";
+                default -> "something else";
+            } : "something else";
+            return "expected " + jsonType(m.getTargetType()) + ", got " + got;
+        }
+        String text = String.valueOf(e.getOriginalMessage());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("`([\\w.$\\[\\]<>, ]+)`").matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(jsonType(m.group(1))));
+        }
+        m.appendTail(out);
+        return out.toString().replaceAll("\\s*\\((?:class|through reference chain)[^)]*\\)", "")
+                .replaceAll("(?:java|javax|com\\.fasterxml|io\\.jmreg)\\.[\\w.$]+", "a value");
+    }
+
+    private static String jsonType(Class<?> type) {
+        if (type.isEnum()) {
+            return "one of " + java.util.Arrays.stream(type.getEnumConstants()).map(Object::toString).sorted().toList();
+        }
+        return jsonType(type.getName());
+    }
+
+    private static String jsonType(String className) {
+        String c = className.replaceAll("<.*", "");
+        String simple = c.substring(c.lastIndexOf('.') + 1);
+        return switch (simple) {
+            case "Double", "double", "Float", "float", "BigDecimal", "Number" -> "a number";
+            case "Integer", "int", "Long", "long", "Short", "short", "BigInteger" -> "an integer";
+            case "Boolean", "boolean" -> "a boolean";
+            case "String", "char", "Character" -> "a string";
+            case "Instant", "OffsetDateTime" -> "an ISO-8601 instant (a string)";
+            case "Duration" -> "an ISO-8601 duration (a string)";
+            default -> c.endsWith("[]") || simple.matches(".*(List|Set|Collection)") ? "an array" : "an object";
+        };
     }
 
     /** A parameterised type, such as {@code List<ModelVersion>}. */
