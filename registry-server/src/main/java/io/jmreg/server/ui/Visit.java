@@ -26,6 +26,7 @@ record Visit(Request request, Sessions.Session session, ModelRegistry registry, 
 
     /** The frame of a page titled {@code title} in navigation {@code section}, with the pending flash message. */
     Views.Frame frame(String title, String section) {
-        return new Views.Frame(title, section, session.principal(), session.csrf(), session.takeFlash());
+        return new Views.Frame(title, section, session.principal(), session.csrf(), session.takeFlash(),
+                WebhookPages.manages(registry));
     }
 }
