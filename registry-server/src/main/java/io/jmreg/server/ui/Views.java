@@ -24,13 +24,19 @@ public final class Views {
      * What every page's frame needs.
      *
      * @param title     the page title
-     * @param section   the navigation entry to mark (models, compare, audit, stats)
+     * @param section   the navigation entry to mark (models, compare, audit, stats, webhooks)
      * @param principal who is signed in
      * @param csrf      the session's CSRF token, put into every form
      * @param flash     the outcome of the last action, or null
      * @param mayAudit  whether the principal may read the audit trail (the Audit link is shown only then)
+     * @param webhooks  whether the principal manages webhooks (the navigation links their page)
      */
-    public record Frame(String title, String section, String principal, String csrf, Flash flash, boolean mayAudit) {
+    public record Frame(String title, String section, String principal, String csrf, Flash flash, boolean mayAudit,
+                        boolean webhooks) {
+        /** A frame without the audit and webhooks links. */
+        public Frame(String title, String section, String principal, String csrf, Flash flash) {
+            this(title, section, principal, csrf, flash, false, false);
+        }
     }
 
     /** A query or sort (the {@code field}) the search refused, with the position of the problem. */

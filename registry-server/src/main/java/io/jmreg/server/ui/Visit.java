@@ -27,6 +27,7 @@ record Visit(Request request, Sessions.Session session, ModelRegistry registry, 
     /** The frame of a page titled {@code title} in navigation {@code section}, with the pending flash message. */
     Views.Frame frame(String title, String section) {
         return new Views.Frame(title, section, session.principal(), session.csrf(), session.takeFlash(),
-                registry.access().allowed(io.jmreg.api.access.Permission.REGISTRY_AUDIT, null));
+                registry.access().allowed(io.jmreg.api.access.Permission.REGISTRY_AUDIT, null),
+                WebhookPages.manages(registry));
     }
 }

@@ -47,6 +47,7 @@ public final class WebUi extends Handler.Abstract {
     private final ModelPages modelPages = new ModelPages();
     private final ReviewPages reviewPages = new ReviewPages();
     private final Actions actions = new Actions();
+    private final WebhookPages webhookPages = new WebhookPages();
 
     /**
      * The UI over {@code registry}; {@code tokens} maps a token to its principal, {@code sessions} holds the signed-in
@@ -143,12 +144,18 @@ public final class WebUi extends Handler.Abstract {
             if (s.equals(List.of("stats"))) {
                 return reviewPages.statistics(v);
             }
+            if (s.equals(List.of("webhooks"))) {
+                return webhookPages.list(v);
+            }
         } else {
             if (s.equals(List.of("signout"))) {
                 sessions.close(v.session());
                 response.getHeaders().add(HttpHeader.SET_COOKIE, Sessions.setCookie(v.request(), Sessions.COOKIE, "",
                         Sessions.LIFETIME));
                 return Reply.redirect("/signin");
+            }
+            if (!s.isEmpty() && s.get(0).equals("webhooks")) {
+                return webhookPages.act(v, s.subList(1, s.size()));
             }
             if (s.size() == 5 && s.get(0).equals("models") && s.get(2).equals("versions")) {
                 return actions.onVersion(v, s.get(1), s.get(3), s.get(4));
@@ -314,9 +321,10 @@ public final class WebUi extends Handler.Abstract {
             if (allow != null) {
                 response.getHeaders().put(HttpHeader.ALLOW, allow);
             }
-            Views.Frame frame = session == null ? new Views.Frame(heading, "", null, "", null, false)
+            Views.Frame frame = session == null ? new Views.Frame(heading, "", null, "", null)
                     : new Views.Frame(heading, "", session.principal(), session.csrf(), null,
-                    registry.as(session.principal()).access().allowed(io.jmreg.api.access.Permission.REGISTRY_AUDIT, null));
+                    registry.as(session.principal()).access().allowed(io.jmreg.api.access.Permission.REGISTRY_AUDIT, null),
+                    WebhookPages.manages(registry.as(session.principal())));
             send(request, response, callback, new Reply(status, "error.jte",
                     new Views.ErrorPage(frame, status, heading, message), null));
         } catch (Throwable again) {
