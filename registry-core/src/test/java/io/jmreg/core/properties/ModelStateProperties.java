@@ -45,7 +45,7 @@ class ModelStateProperties {
         return Arbitraries.integers().between(0, 7).list().ofMinSize(1).ofMaxSize(40);
     }
 
-    @Property
+    @Property(tries = 200)
     void everyOperationDoesWhatItSaysAndCheckpointsRestoreTheState(@ForAll("scripts") @Size(max = 40) List<Integer> script)
             throws Exception {
         ModelState state = ModelState.empty("m");
