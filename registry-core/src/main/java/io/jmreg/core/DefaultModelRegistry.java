@@ -392,6 +392,6 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public String toString() {
-        return "ModelRegistry(" + s.backend.uri() + " as " + principal + ")";
+        return "ModelRegistry(" + io.jmreg.core.store.StoreUris.redacted(s.backend.uri()) + " as " + principal + ")";
     }
 }

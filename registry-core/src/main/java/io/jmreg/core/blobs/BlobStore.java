@@ -230,7 +230,7 @@ public final class BlobStore {
         } catch (ObjectNotFoundException e) {
             throw new MissingBlobException(name, sha256, key);
         } catch (IOException e) {
-            throw new StorageException(e, "%s: cannot read blob '%s' of '%s'", backend.uri(), key, name);
+            throw new StorageException(e, "%s: cannot read blob '%s' of '%s'", io.jmreg.core.store.StoreUris.redacted(backend.uri()), key, name);
         }
     }
 
@@ -278,7 +278,7 @@ public final class BlobStore {
                 try {
                     n = Slices.readFully(in, buffer, 0, index.length(i));
                 } catch (IOException e) { // the store's stream broke; a failure of the sink is the caller's (local)
-                    throw new StorageException(e, "%s: cannot read blob '%s' of '%s': %s", backend.uri(), key,
+                    throw new StorageException(e, "%s: cannot read blob '%s' of '%s': %s", io.jmreg.core.store.StoreUris.redacted(backend.uri()), key,
                             file.path(), e.getMessage());
                 }
                 md.update(buffer, 0, n);

@@ -234,7 +234,7 @@ public final class CatalogIndex implements AutoCloseable {
                 loadedStates = loads.get(i).get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new StorageException(e, "interrupted while loading the catalog of %s", backend.uri());
+                throw new StorageException(e, "interrupted while loading the catalog of %s", io.jmreg.core.store.StoreUris.redacted(backend.uri()));
             } catch (ExecutionException e) {
                 loadedStates = null;
             }
@@ -254,7 +254,7 @@ public final class CatalogIndex implements AutoCloseable {
     /** Reads every model's log (the index's source of truth) when no generation can be loaded. */
     private void rebuild() {
         List<String> names = StoredModels.list(backend);
-        LOG.info("building the catalog index of {} from {} model logs", backend.uri(), names.size());
+        LOG.info("building the catalog index of {} from {} model logs", io.jmreg.core.store.StoreUris.redacted(backend.uri()), names.size());
         for (String name : names) {
             offer(log.read(name));
         }
@@ -337,7 +337,7 @@ public final class CatalogIndex implements AutoCloseable {
             generations.retireBefore(written.generation());
         } catch (StorageException e) {
             writeRefusedUntilNanos = System.nanoTime() + WRITE_FAILURE_BACKOFF.toNanos();
-            LOG.warn("could not write catalog generation {} of {} (read-only store?): {}", highestListed + 1, backend.uri(),
+            LOG.warn("could not write catalog generation {} of {} (read-only store?): {}", highestListed + 1, io.jmreg.core.store.StoreUris.redacted(backend.uri()),
                     e.getMessage());
         }
     }

@@ -109,7 +109,7 @@ public final class Json {
     /** The bytes of the stored document at {@code key}, at most {@link #MAX_STORED_BYTES}. */
     public static byte[] bytes(StorageBackend backend, String key) {
         return bytesIfExists(backend, key).orElseThrow(() -> new io.jmreg.api.exceptions.ObjectNotFoundException(
-                "%s: no object at key '%s'", backend.uri(), key));
+                "%s: no object at key '%s'", io.jmreg.core.store.StoreUris.redacted(backend.uri()), key));
     }
 
     /**

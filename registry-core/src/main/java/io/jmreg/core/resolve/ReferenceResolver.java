@@ -87,7 +87,7 @@ public final class ReferenceResolver {
     public ModelState stored(String name) {
         ModelState state = log.read(Names.requireModelName(name));
         if (!state.exists()) {
-            throw new ModelNotFoundException("no model named '%s' in %s", name, backend.uri());
+            throw new ModelNotFoundException("no model named '%s' in %s", name, io.jmreg.core.store.StoreUris.redacted(backend.uri()));
         }
         return state;
     }
@@ -102,7 +102,7 @@ public final class ReferenceResolver {
         if (!state.exists() || (restricted != null && !state.versions().isEmpty()
                 && state.versions().stream().noneMatch(restricted.visible()))) {
             // a model none of whose versions the caller may see is answered exactly as a missing one
-            throw new ModelNotFoundException("no model named '%s' in %s", name, backend.uri());
+            throw new ModelNotFoundException("no model named '%s' in %s", name, io.jmreg.core.store.StoreUris.redacted(backend.uri()));
         }
         return state;
     }

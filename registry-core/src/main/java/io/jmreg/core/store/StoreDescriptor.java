@@ -23,10 +23,10 @@ public record StoreDescriptor(int schema, Instant created, String library) {
             return mine;
         }
         StoreDescriptor found = Json.read(Json.bytes(backend, StoreLayout.DESCRIPTOR), StoreDescriptor.class,
-                backend.uri() + "/" + StoreLayout.DESCRIPTOR);
+                io.jmreg.core.store.StoreUris.redacted(backend.uri()) + "/" + StoreLayout.DESCRIPTOR);
         if (found.schema() > SCHEMA) {
             throw new StorageException("store %s has format %d; this library reads formats up to %d: upgrade it",
-                    backend.uri(), found.schema(), SCHEMA);
+                    io.jmreg.core.store.StoreUris.redacted(backend.uri()), found.schema(), SCHEMA);
         }
         return found;
     }

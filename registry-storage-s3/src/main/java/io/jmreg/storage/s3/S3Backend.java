@@ -52,8 +52,6 @@ final class S3Backend implements StorageBackend, FileTransfers, IncompleteUpload
 
     private final String uri;
     private final S3Config config;
-    private static final java.util.regex.Pattern SECRET_SETTING = java.util.regex.Pattern.compile(
-            "(?i)([?&](?:secret[-_]?key|secret[-_]?access[-_]?key|session[-_]?token)=)[^&#]*");
     private final S3Clients clients;
     private final S3Client s3;
     private final S3Errors errors;
@@ -63,7 +61,7 @@ final class S3Backend implements StorageBackend, FileTransfers, IncompleteUpload
     private final RangedDownload download;
 
     S3Backend(String uri, S3Config config) {
-        this.uri = redacted(uri);
+        this.uri = uri;
         this.config = config;
         this.clients = new S3Clients(config);
         this.s3 = clients.streaming();
@@ -102,14 +100,6 @@ final class S3Backend implements StorageBackend, FileTransfers, IncompleteUpload
     @Override
     public String uri() {
         return uri;
-    }
-
-    /**
-     * The store URI as it may appear in messages and logs: a secret key or session token given in its query is
-     * replaced by {@code ***} (the URI is named by not-found and storage errors, which reach callers and servers).
-     */
-    static String redacted(String uri) {
-        return SECRET_SETTING.matcher(uri).replaceAll("$1***");
     }
 
     @Override
