@@ -67,6 +67,14 @@ public final class Requests {
     public record Principal(String principal) {
     }
 
+    /** One page of model names; {@code nextPageToken} is null (absent) on the last page. */
+    public record ModelPage(List<String> models, String nextPageToken) {
+    }
+
+    /** One page of a model's versions, oldest first; {@code nextPageToken} is null (absent) on the last page. */
+    public record VersionPage(List<io.jmreg.api.model.ModelVersion> versions, String nextPageToken) {
+    }
+
     /** An error: a stable code, a message, and structured details for some codes. */
     public record Error(String code, String message, Map<String, Object> details) {
     }
