@@ -79,6 +79,12 @@ final class PageTokens {
         return limit;
     }
 
+    /** The number of items before the page {@code token} starts (400 when the token is not valid for {@code list}). */
+    int offset(String list, String token) {
+        String cursor = open(list, token);
+        return Integer.parseInt(cursor.substring(0, cursor.indexOf(':')));
+    }
+
     String seal(String list, String cursor) {
         try {
             byte[] iv = new byte[IV_BYTES];

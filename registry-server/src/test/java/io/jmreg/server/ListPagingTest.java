@@ -156,4 +156,39 @@ class ListPagingTest {
             assertThat(client.listModels()).containsExactlyElementsOf(names);
         }
     }
+
+    private List<Long> auditSeqs(String query, int limit) throws Exception {
+        List<Long> seqs = new ArrayList<>();
+        String token = null;
+        int pages = 0;
+        do {
+            JsonNode page = ok("/api/v1/audit?" + query + "&limit=" + limit + (token == null ? "" : "&page_token=" + q(token)));
+            pages++;
+            assertThat(page.path("entries").size()).isLessThanOrEqualTo(limit);
+            page.path("entries").forEach(e -> seqs.add(e.path("seq").asLong()));
+            token = page.hasNonNull("next_page_token") ? page.get("next_page_token").asText() : null;
+        } while (token != null && pages < 100);
+        return seqs;
+    }
+
+    @Test
+    void theAuditTrailIsPagedInEitherOrderAndTheRemoteClientFollowsItsPages() throws Exception {
+        List<Long> trail = running.registry().audit().query(io.jmreg.api.audit.AuditQuery.all()).stream()
+                .map(io.jmreg.api.audit.AuditEntry::seq).toList();
+        assertThat(trail.size()).isGreaterThan(25);
+        assertThat(auditSeqs("order=oldest", 10)).containsExactlyElementsOf(trail);
+        List<Long> newest = new ArrayList<>(trail);
+        java.util.Collections.reverse(newest);
+        assertThat(auditSeqs("order=newest", 7)).containsExactlyElementsOf(newest);
+        String token = ok("/api/v1/audit?limit=5").get("next_page_token").asText();
+        badRequest("/api/v1/audit?order=newest&page_token=" + q(token), "page_token is not valid"); // another query
+        badRequest("/api/v1/audit?limit=5000", "between 1 and 1000");
+        try (ModelRegistry client = TestServers.client(running.server().uri(), TestServers.ADMIN_TOKEN,
+                temp.resolve("client3"))) {
+            assertThat(client.audit().query(io.jmreg.api.audit.AuditQuery.all()))
+                    .extracting(io.jmreg.api.audit.AuditEntry::seq).startsWith(trail.toArray(Long[]::new));
+            assertThat(client.audit().query(io.jmreg.api.audit.AuditQuery.all().newestFirst(true).limit(3)))
+                    .hasSize(3);
+        }
+    }
 }

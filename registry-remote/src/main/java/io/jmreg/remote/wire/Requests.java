@@ -75,6 +75,10 @@ public final class Requests {
     public record VersionPage(List<io.jmreg.api.model.ModelVersion> versions, String nextPageToken) {
     }
 
+    /** One page of audit entries in the query's order; {@code nextPageToken} is null (absent) on the last page. */
+    public record AuditPage(List<io.jmreg.api.audit.AuditEntry> entries, String nextPageToken) {
+    }
+
     /** An error: a stable code, a message, and structured details for some codes. */
     public record Error(String code, String message, Map<String, Object> details) {
     }
