@@ -387,7 +387,15 @@ final class RemoteModelRegistry implements ModelRegistry {
 
     @Override
     public Map<String, EnvironmentDeployment> deployments(String name) {
-        return http.get(modelPath(name) + "/deployments", WireJson.mapOf(EnvironmentDeployment.class));
+        Map<String, EnvironmentDeployment> all = new java.util.LinkedHashMap<>();
+        String token = null;
+        do {
+            Requests.DeploymentPage page = http.get(modelPath(name) + "/deployments" + Http.query("limit", pageSize(),
+                    "page_token", token), Requests.DeploymentPage.class);
+            all.putAll(page.deployments());
+            token = page.nextPageToken();
+        } while (token != null);
+        return all;
     }
 
     @Override

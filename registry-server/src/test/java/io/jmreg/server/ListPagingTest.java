@@ -191,4 +191,30 @@ class ListPagingTest {
                     .hasSize(3);
         }
     }
+
+    @Test
+    void deploymentsArePagedByEnvironmentAndTheRemoteClientFollowsThem() throws Exception {
+        List<String> envs = List.of("dev", "eu-prod", "prod", "staging", "us-prod");
+        for (String env : envs) {
+            running.registry().deploy("team/model-00:2.0.0", env, "http://serving.example/" + env, 1);
+        }
+        String path = "/api/v1/models/" + q("team/model-00") + "/deployments?limit=2";
+        List<String> seen = new ArrayList<>();
+        String token = null;
+        int pages = 0;
+        do {
+            JsonNode page = ok(path + (token == null ? "" : "&page_token=" + q(token)));
+            pages++;
+            page.path("deployments").fieldNames().forEachRemaining(seen::add);
+            token = page.hasNonNull("next_page_token") ? page.get("next_page_token").asText() : null;
+        } while (token != null && pages < 10);
+        assertThat(pages).isEqualTo(3);
+        assertThat(seen).containsExactlyElementsOf(envs);
+        try (ModelRegistry client = ModelRegistry.open(RegistryOptions.builder(running.server().uri())
+                .property("token", TestServers.ADMIN_TOKEN).property("page-size", "2")
+                .cacheDirectory(temp.resolve("client4")).build())) {
+            assertThat(client.deployments("team/model-00")).containsOnlyKeys(envs)
+                    .allSatisfy((env, d) -> assertThat(d.toString()).contains("2.0.0"));
+        }
+    }
 }

@@ -79,6 +79,11 @@ public final class Requests {
     public record AuditPage(List<io.jmreg.api.audit.AuditEntry> entries, String nextPageToken) {
     }
 
+    /** One page of a model's deployments by environment name; {@code nextPageToken} is null on the last page. */
+    public record DeploymentPage(Map<String, io.jmreg.api.lifecycle.EnvironmentDeployment> deployments,
+                                 String nextPageToken) {
+    }
+
     /** An error: a stable code, a message, and structured details for some codes. */
     public record Error(String code, String message, Map<String, Object> details) {
     }
