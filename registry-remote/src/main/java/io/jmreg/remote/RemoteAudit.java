@@ -32,9 +32,22 @@ final class RemoteAudit implements AuditTrail {
                 "to", q.to(), "limit", q.limit() == 0 ? null : q.limit(), "order", q.newestFirst() ? "newest" : null);
     }
 
+    /** The largest page the server gives. */
+    private static final int PAGE = 1000;
+
     @Override
     public List<AuditEntry> query(AuditQuery query) {
-        return http.get("/api/v1/audit" + params(query), WireJson.listOf(AuditEntry.class));
+        List<AuditEntry> all = new java.util.ArrayList<>();
+        String token = null;
+        do { // the server pages the trail: follow next_page_token until the query's limit (0: all) is reached
+            int want = query.limit() == 0 ? PAGE : Math.min(PAGE, query.limit() - all.size());
+            Requests.AuditPage page = http.get("/api/v1/audit" + params(new AuditQuery(query.principal(),
+                    query.action(), query.resource(), query.from(), query.to(), want, query.newestFirst()))
+                    + Http.query("page_token", token).replaceFirst("^\\?", "&"), Requests.AuditPage.class);
+            all.addAll(page.entries());
+            token = page.nextPageToken();
+        } while (token != null && (query.limit() == 0 || all.size() < query.limit()));
+        return List.copyOf(all);
     }
 
     @Override

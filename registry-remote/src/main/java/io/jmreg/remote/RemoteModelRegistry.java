@@ -109,6 +109,23 @@ final class RemoteModelRegistry implements ModelRegistry {
         }
     }
 
+    /** The page size asked of the server's lists by default: its maximum. */
+    static final int PAGE = 1000;
+
+    /** The page size of list requests: property {@code page-size}, 1 to {@value #PAGE} (the server's maximum). */
+    private int pageSize() {
+        String text = options.properties().getOrDefault("page-size", Integer.toString(PAGE));
+        try {
+            int size = Integer.parseInt(text.strip());
+            if (size >= 1 && size <= PAGE) {
+                return size;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new ValidationException("property 'page-size' must be an integer from 1 to %d, got '%s'", PAGE, text);
+    }
+
     static String modelPath(String name) {
         return "/api/v1/models/" + Http.seg(name);
     }
@@ -168,7 +185,15 @@ final class RemoteModelRegistry implements ModelRegistry {
 
     @Override
     public List<String> listModels() {
-        return http.get("/api/v1/models", WireJson.listOf(String.class));
+        List<String> all = new java.util.ArrayList<>();
+        String token = null;
+        do { // the server pages its lists: follow next_page_token to the end
+            Requests.ModelPage page = http.get("/api/v1/models" + Http.query("limit", pageSize(), "page_token", token),
+                    Requests.ModelPage.class);
+            all.addAll(page.models());
+            token = page.nextPageToken();
+        } while (token != null);
+        return List.copyOf(all);
     }
 
     @Override
@@ -178,7 +203,15 @@ final class RemoteModelRegistry implements ModelRegistry {
 
     @Override
     public List<ModelVersion> listVersions(String name) {
-        return http.get(modelPath(name) + "/versions", WireJson.listOf(ModelVersion.class));
+        List<ModelVersion> all = new java.util.ArrayList<>();
+        String token = null;
+        do {
+            Requests.VersionPage page = http.get(modelPath(name) + "/versions" + Http.query("limit", pageSize(),
+                    "page_token", token), Requests.VersionPage.class);
+            all.addAll(page.versions());
+            token = page.nextPageToken();
+        } while (token != null);
+        return List.copyOf(all);
     }
 
     @Override
@@ -354,7 +387,15 @@ final class RemoteModelRegistry implements ModelRegistry {
 
     @Override
     public Map<String, EnvironmentDeployment> deployments(String name) {
-        return http.get(modelPath(name) + "/deployments", WireJson.mapOf(EnvironmentDeployment.class));
+        Map<String, EnvironmentDeployment> all = new java.util.LinkedHashMap<>();
+        String token = null;
+        do {
+            Requests.DeploymentPage page = http.get(modelPath(name) + "/deployments" + Http.query("limit", pageSize(),
+                    "page_token", token), Requests.DeploymentPage.class);
+            all.putAll(page.deployments());
+            token = page.nextPageToken();
+        } while (token != null);
+        return all;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.jmreg.server;
 
 import io.jmreg.api.access.AccessPolicy;
 import io.jmreg.api.access.Permission;
+import io.jmreg.api.audit.AuditEntry;
 import io.jmreg.api.audit.AuditQuery;
 import io.jmreg.api.audit.AuditVerification;
 import io.jmreg.api.exceptions.ValidationException;
@@ -15,12 +16,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** The access policy, permission checks, the audit trail (query, export, verify, checkpoints) and garbage collection. */
 final class GovernanceRoutes {
     private final long maxJsonBytes;
+    private final PageTokens pages = new PageTokens();
 
     GovernanceRoutes(long maxJsonBytes) {
         this.maxJsonBytes = maxJsonBytes;
@@ -41,7 +44,7 @@ final class GovernanceRoutes {
             }
             x.ok(new Requests.Allowed(x.registry().access().allowed(p, x.query("model"))));
         });
-        r.add("GET", "/api/v1/audit", x -> x.ok(x.registry().audit().query(query(x))));
+        r.add("GET", "/api/v1/audit", this::auditPage);
         r.add("GET", "/api/v1/audit/export", x -> {
             AuditQuery q = query(x);
             x.response().setStatus(200);
@@ -63,6 +66,25 @@ final class GovernanceRoutes {
             Requests.Gc g = x.body(Requests.Gc.class);
             x.ok(x.registry().collectGarbage(Duration.ofSeconds(g.graceSeconds())));
         });
+    }
+
+    /**
+     * One page of the audit trail: the entries up to the page's end are queried (bounded by the position, not the
+     * trail) and the page continues after the token's entry (by sequence number) or, if it is no longer among them,
+     * after as many entries as the earlier pages had.
+     */
+    private void auditPage(Exchange x) throws IOException {
+        AuditQuery q = query(x);
+        int limit = PageTokens.limit(x);
+        String list = String.join("\0", "audit", String.valueOf(q.principal()), String.valueOf(q.action()),
+                String.valueOf(q.resource()), String.valueOf(q.from()), String.valueOf(q.to()),
+                Boolean.toString(q.newestFirst())); // a token serves the same query only
+        int offset = x.query("page_token") == null ? 0 : pages.offset(list, x.query("page_token"));
+        int window = (int) Math.min(Integer.MAX_VALUE, (long) offset + limit + 1 + PageTokens.MAX_LIMIT);
+        List<AuditEntry> entries = x.registry().audit().query(new AuditQuery(q.principal(), q.action(), q.resource(),
+                q.from(), q.to(), window, q.newestFirst()));
+        PageTokens.Page<AuditEntry> page = pages.page(x, list, entries, e -> Long.toString(e.seq()));
+        x.ok(new Requests.AuditPage(page.items(), page.nextPageToken()));
     }
 
     private String text(Exchange x) throws IOException {

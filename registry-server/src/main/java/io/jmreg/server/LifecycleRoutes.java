@@ -5,10 +5,14 @@ import io.jmreg.remote.wire.Requests;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Promotion and approval, deployments and rollback, stage history, time travel and comparison. */
 final class LifecycleRoutes {
+    private final PageTokens pages = new PageTokens();
+
     void register(Router r) {
         r.add("GET", "/api/v1/stage-machine", x -> x.ok(x.registry().stageMachine()));
         r.add("POST", "/api/v1/models/{name}/versions/{version}/promote", x -> {
@@ -23,7 +27,15 @@ final class LifecycleRoutes {
         r.add("GET", "/api/v1/models/{name}/versions/{version}/stage-history",
                 x -> x.ok(x.registry().stageHistory(ModelRoutes.ref(x))));
         r.add("GET", "/api/v1/models/{name}/promotions", x -> x.ok(x.registry().pendingPromotions(x.param("name"))));
-        r.add("GET", "/api/v1/models/{name}/deployments", x -> x.ok(x.registry().deployments(x.param("name"))));
+        r.add("GET", "/api/v1/models/{name}/deployments", x -> {
+            List<Map.Entry<String, EnvironmentDeployment>> all = new java.util.ArrayList<>(
+                    new java.util.TreeMap<>(x.registry().deployments(x.param("name"))).entrySet()); // by environment
+            PageTokens.Page<Map.Entry<String, EnvironmentDeployment>> page = pages.page(x,
+                    "deployments\0" + x.param("name"), all, Map.Entry::getKey);
+            Map<String, EnvironmentDeployment> items = new LinkedHashMap<>();
+            page.items().forEach(e -> items.put(e.getKey(), e.getValue()));
+            x.ok(new Requests.DeploymentPage(items, page.nextPageToken()));
+        });
         r.add("PUT", "/api/v1/models/{name}/deployments/{environment}", x -> x.ok(deploy(x)));
         r.add("POST", "/api/v1/models/{name}/deployments/{environment}/rollback",
                 x -> x.ok(x.registry().rollback(x.param("name"), x.param("environment"))));

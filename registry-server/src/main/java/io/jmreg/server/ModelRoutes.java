@@ -7,12 +7,16 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /** Models, versions, uploads and registration, aliases, metrics and tags. */
 final class ModelRoutes {
     private final Uploads uploads;
+    private final PageTokens pages = new PageTokens();
 
     ModelRoutes(Uploads uploads) {
         this.uploads = uploads;
@@ -29,9 +33,18 @@ final class ModelRoutes {
     }
 
     void register(Router r) {
-        r.add("GET", "/api/v1/models", x -> x.ok(x.registry().listModels()));
+        r.add("GET", "/api/v1/models", x -> {
+            List<String> names = new ArrayList<>(x.registry().listModels());
+            Collections.sort(names);
+            PageTokens.Page<String> page = pages.page(x, "models", names, n -> n);
+            x.ok(new Requests.ModelPage(page.items(), page.nextPageToken()));
+        });
         r.add("GET", "/api/v1/models/{name}", x -> x.ok(x.registry().getModel(x.param("name"))));
-        r.add("GET", "/api/v1/models/{name}/versions", x -> x.ok(x.registry().listVersions(x.param("name"))));
+        r.add("GET", "/api/v1/models/{name}/versions", x -> {
+            PageTokens.Page<ModelVersion> page = pages.page(x, "versions\0" + x.param("name"),
+                    x.registry().listVersions(x.param("name")), v -> v.version());
+            x.ok(new Requests.VersionPage(page.items(), page.nextPageToken()));
+        });
         r.add("POST", "/api/v1/models/{name}/versions", this::registerVersion);
         r.add("GET", "/api/v1/models/{name}/versions/{version}", x -> x.ok(x.registry().resolve(ref(x))));
         r.add("DELETE", "/api/v1/models/{name}/versions/{version}", x -> {

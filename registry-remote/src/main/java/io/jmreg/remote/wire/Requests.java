@@ -67,6 +67,23 @@ public final class Requests {
     public record Principal(String principal) {
     }
 
+    /** One page of model names; {@code nextPageToken} is null (absent) on the last page. */
+    public record ModelPage(List<String> models, String nextPageToken) {
+    }
+
+    /** One page of a model's versions, oldest first; {@code nextPageToken} is null (absent) on the last page. */
+    public record VersionPage(List<io.jmreg.api.model.ModelVersion> versions, String nextPageToken) {
+    }
+
+    /** One page of audit entries in the query's order; {@code nextPageToken} is null (absent) on the last page. */
+    public record AuditPage(List<io.jmreg.api.audit.AuditEntry> entries, String nextPageToken) {
+    }
+
+    /** One page of a model's deployments by environment name; {@code nextPageToken} is null on the last page. */
+    public record DeploymentPage(Map<String, io.jmreg.api.lifecycle.EnvironmentDeployment> deployments,
+                                 String nextPageToken) {
+    }
+
     /** An error: a stable code, a message, and structured details for some codes. */
     public record Error(String code, String message, Map<String, Object> details) {
     }
