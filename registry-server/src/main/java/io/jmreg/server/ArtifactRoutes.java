@@ -19,6 +19,30 @@ final class ArtifactRoutes {
 
     void register(Router r) {
         r.add("GET", "/api/v1/models/{name}/versions/{version}/artifacts/{path...}", this::download);
+        r.add("GET", "/api/v1/models/{name}/versions/{version}/archive", this::archive);
+    }
+
+    /** The whole version as one zip or tar, streamed file by file (each verified), audited as one download. */
+    private void archive(Exchange x) throws Exception {
+        String name = x.query("format");
+        io.jmreg.api.model.ArchiveFormat format = io.jmreg.api.model.ArchiveFormat.of(name == null ? "zip" : name);
+        ModelVersion v = x.registry().resolve(ModelRoutes.ref(x));
+        String file = (v.name().replace('/', '_') + "-" + v.version()).replaceAll("[^A-Za-z0-9._-]", "_");
+        var headers = x.response().getHeaders();
+        headers.put(HttpHeader.CONTENT_TYPE, format == io.jmreg.api.model.ArchiveFormat.ZIP ? "application/zip"
+                : "application/x-tar");
+        headers.put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\"" + file + "." + format.extension() + "\"");
+        headers.put(HttpHeader.CACHE_CONTROL, "private, no-store");
+        headers.put("Jmreg-Version", v.reference());
+        x.response().setStatus(200);
+        try (OutputStream out = Content.Sink.asOutputStream(x.response())) {
+            x.registry().writeArchive(v.reference(), format, new java.io.BufferedOutputStream(out, BUFFER) {
+                @Override
+                public void close() throws java.io.IOException {
+                    flush();
+                }
+            });
+        }
     }
 
     private void download(Exchange x) throws Exception {
