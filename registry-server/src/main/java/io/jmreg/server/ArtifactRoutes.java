@@ -35,14 +35,13 @@ final class ArtifactRoutes {
         headers.put(HttpHeader.CACHE_CONTROL, "private, no-store");
         headers.put("Jmreg-Version", v.reference());
         x.response().setStatus(200);
-        try (OutputStream out = Content.Sink.asOutputStream(x.response())) {
-            x.registry().writeArchive(v.reference(), format, new java.io.BufferedOutputStream(out, BUFFER) {
-                @Override
-                public void close() throws java.io.IOException {
-                    flush();
-                }
-            });
-        }
+        // closed (the chunked body ended) only on success: a failure after the first bytes aborts the connection, so
+        // the client sees a broken body rather than a well-formed end after missing files
+        OutputStream out = Content.Sink.asOutputStream(x.response());
+        java.io.BufferedOutputStream buffered = new java.io.BufferedOutputStream(out, BUFFER);
+        x.registry().writeArchive(v.reference(), format, buffered);
+        buffered.flush();
+        out.close();
     }
 
     private void download(Exchange x) throws Exception {

@@ -47,6 +47,9 @@ class ArchiveDownloadTest {
         files.put("weights.bin", weights);
         files.put("config/tokenizer.json", "{\"vocab\": 3}".getBytes(StandardCharsets.UTF_8));
         files.put("empty.txt", new byte[0]);
+        byte[] before = new byte[300_000]; // sorts first: the response is under way when weights.bin turns out corrupt
+        random.nextBytes(before);
+        files.put("a-before.bin", before);
         // longer than the 100 bytes of a ustar name: a pax header carries it
         files.put("deep/" + "d".repeat(60) + "/" + "e".repeat(60) + "/läyer.bin", new byte[] {1, 2, 3});
         for (var f : files.entrySet()) {
@@ -118,6 +121,40 @@ class ArchiveDownloadTest {
         assertThat(viaClient.toByteArray()).isEqualTo(r.body());
         assertThat(running.registry().audit().query(new AuditQuery("alice", "archive", null, null, null, 0)))
                 .hasSize(2);
+    }
+
+    @Test
+    void aFileFoundCorruptMidStreamBreaksTheArchiveOffNeverEndingItWellFormed() throws Exception {
+        byte[] weights = files.get("weights.bin");
+        int corrupted = 0;
+        try (var walk = Files.walk(temp.resolve("server-store"))) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                if (Files.size(p) == weights.length && java.util.Arrays.equals(Files.readAllBytes(p), weights)) {
+                    byte[] bad = weights.clone();
+                    bad[bad.length / 2] ^= 1;
+                    Files.write(p, bad);
+                    corrupted++;
+                }
+            }
+        }
+        assertThat(corrupted).as("the stored blob of weights.bin").isPositive();
+        Files.createDirectories(temp.resolve("server-cache"));
+        try (var walk = Files.walk(temp.resolve("server-cache"))) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                if (Files.size(p) == weights.length) {
+                    Files.delete(p); // the server must read the store again
+                }
+            }
+        }
+        for (String format : List.of("zip", "tar")) {
+            try {
+                HttpResponse<byte[]> r = get("/api/v1/models/m/versions/1.0.0/archive?format=" + format);
+                assertThat(r.statusCode()).as("a whole %s archive must not arrive: %d bytes", format, r.body().length)
+                        .isNotEqualTo(200);
+            } catch (java.io.IOException expected) {
+                // the connection was aborted after the first files: the client sees a broken body
+            }
+        }
     }
 
     @Test

@@ -15,14 +15,14 @@ import java.util.zip.ZipOutputStream;
  * deflated with data descriptors, tar entries get a ustar header (a pax extended header when the path exceeds 100
  * bytes or the size the octal field holds).
  */
-public final class ArchiveWriter implements AutoCloseable {
+public final class ArchiveWriter {
     private static final int BLOCK = 512;
     private final ArchiveFormat format;
     private final OutputStream out;
     private final ZipOutputStream zip;
     private final long mtimeSeconds;
 
-    /** An archive written to {@code out} (not closed by {@link #close()}); entries dated {@code mtimeSeconds}. */
+    /** An archive written to {@code out} (never closed here); entries dated {@code mtimeSeconds}. */
     public ArchiveWriter(ArchiveFormat format, OutputStream out, long mtimeSeconds) {
         this.format = format;
         this.out = out;
@@ -55,9 +55,11 @@ public final class ArchiveWriter implements AutoCloseable {
         pad(n);
     }
 
-    /** Ends the archive (zip central directory, or the two zero blocks of tar); leaves the stream open. */
-    @Override
-    public void close() throws IOException {
+    /**
+     * Ends the archive (zip central directory, or the two zero blocks of tar); leaves the stream open. Called only
+     * when every file was added: an archive that broke off has no end, so no reader takes it for whole.
+     */
+    public void finish() throws IOException {
         if (zip != null) {
             zip.finish();
         } else {

@@ -61,12 +61,14 @@ public final class ArtifactReader {
         }
         ModelVersion v = version(ctx, reference);
         ctx.detail("format", format.extension());
-        try (ArchiveWriter archive = new ArchiveWriter(format, out, v.created().getEpochSecond())) {
+        try {
+            ArchiveWriter archive = new ArchiveWriter(format, out, v.created().getEpochSecond());
             for (ArtifactFile file : v.artifacts().files()) {
                 try (InputStream in = cache.open(file, 0, file.size(), fetched(ctx))) {
                     archive.add(file.path(), file.size(), in);
                 }
             }
+            archive.finish(); // only when whole: a failure leaves an archive without its end
         } catch (java.io.IOException e) {
             throw new io.jmreg.api.exceptions.RegistryException(e, "cannot write the %s archive of %s: %s",
                     format.extension(), v.reference(), e.getMessage());
