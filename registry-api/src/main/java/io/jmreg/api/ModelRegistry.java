@@ -107,6 +107,13 @@ public interface ModelRegistry extends AutoCloseable {
     InputStream openArtifact(String reference, String path, long offset, long length);
 
     /**
+     * Writes every artifact file of the referenced version, each verified against its SHA-256, into {@code out} as one
+     * zip or tar archive (entries named by their artifact paths), streamed file by file; audited as one download.
+     * {@code out} is not closed.
+     */
+    void writeArchive(String reference, io.jmreg.api.model.ArchiveFormat format, java.io.OutputStream out);
+
+    /**
      * Re-hashes every file of the local pull cache (blobs and pulled snapshots) and repairs what was modified:
      * corrupt blobs are removed (and fetched again on their next use), modified or missing snapshot files restored.
      */

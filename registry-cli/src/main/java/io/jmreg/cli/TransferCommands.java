@@ -4,6 +4,7 @@ import io.jmreg.api.Bump;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.exceptions.ValidationException;
+import io.jmreg.api.model.ArchiveFormat;
 import io.jmreg.api.model.Dataset;
 import io.jmreg.api.model.Kind;
 import io.jmreg.api.model.Lineage;
@@ -149,8 +150,15 @@ final class TransferCommands {
         @Option(names = "--to", paramLabel = "DIR", description = "copy the files into this directory")
         Path to;
 
+        @Option(names = "--archive", paramLabel = "FILE",
+                description = "write all files into one archive instead; the format from the name: .zip or .tar")
+        Path archive;
+
         @Override
-        int run(ModelRegistry r) {
+        int run(ModelRegistry r) throws Exception {
+            if (archive != null) {
+                return toArchive(r);
+            }
             ProgressRenderer progress = progress("pull " + reference);
             Path where = to == null ? r.pull(reference, orNone(progress)) : r.pull(reference, to, orNone(progress));
             if (progress != null) {
@@ -162,6 +170,37 @@ final class TransferCommands {
                         "files", v.artifacts().files()));
             } else {
                 out().println(where.toAbsolutePath());
+            }
+            return 0;
+        }
+
+        /** The archive is written beside its target and moved into place whole: a failure leaves no partial file. */
+        private int toArchive(ModelRegistry r) throws Exception {
+            if (to != null) {
+                throw new ValidationException("--to and --archive exclude each other: files go into a directory or an archive");
+            }
+            ArchiveFormat format = ArchiveFormat.ofFileName(archive.getFileName() == null ? null
+                    : archive.getFileName().toString());
+            Path target = archive.toAbsolutePath();
+            if (Files.isDirectory(target)) {
+                throw new ValidationException("--archive %s is a directory; name the archive file", archive);
+            }
+            ModelVersion v = r.resolve(reference);
+            Path part = target.resolveSibling(target.getFileName() + ".part");
+            try {
+                try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(part), 1 << 16)) {
+                    r.writeArchive(v.reference(), format, out);
+                }
+                Files.move(part, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(part);
+            }
+            if (json()) {
+                printJson(Map.of("reference", v.reference(), "archive", target.toString(),
+                        "format", format.extension(), "files", v.artifacts().files()));
+            } else {
+                out().println(target);
             }
             return 0;
         }

@@ -222,6 +222,14 @@ final class DefaultModelRegistry implements ModelRegistry {
     }
 
     @Override
+    public void writeArchive(String reference, io.jmreg.api.model.ArchiveFormat format, java.io.OutputStream out) {
+        run(ARCHIVE, Resource.reference(reference), ctx -> {
+            s.artifacts.archive(ctx, reference, format, out);
+            return null;
+        });
+    }
+
+    @Override
     public CacheReport verifyCache() {
         return run(VERIFY_CACHE, Resource.registry(), ctx -> s.artifacts.verifyCache());
     }

@@ -289,6 +289,21 @@ final class RemoteModelRegistry implements ModelRegistry {
     }
 
     @Override
+    public void writeArchive(String reference, io.jmreg.api.model.ArchiveFormat format, java.io.OutputStream out) {
+        if (format == null || out == null) {
+            throw new ValidationException("archive format and output must not be null");
+        }
+        // the server verifies every file as it streams them and audits the archive as one download
+        HttpResponse<InputStream> r = http.open(refPath(reference) + "/archive?format=" + format.extension(), Map.of());
+        try (InputStream in = r.body()) {
+            in.transferTo(out);
+        } catch (java.io.IOException e) {
+            throw new io.jmreg.api.exceptions.StorageException(e, "the %s archive of %s from %s broke off: %s",
+                    format.extension(), reference, http.base(), e.getMessage());
+        }
+    }
+
+    @Override
     public InputStream openArtifact(String reference, String path) {
         return openArtifact(reference, path, 0, Long.MAX_VALUE);
     }

@@ -19,6 +19,29 @@ final class ArtifactRoutes {
 
     void register(Router r) {
         r.add("GET", "/api/v1/models/{name}/versions/{version}/artifacts/{path...}", this::download);
+        r.add("GET", "/api/v1/models/{name}/versions/{version}/archive", this::archive);
+    }
+
+    /** The whole version as one zip or tar, streamed file by file (each verified), audited as one download. */
+    private void archive(Exchange x) throws Exception {
+        String name = x.query("format");
+        io.jmreg.api.model.ArchiveFormat format = io.jmreg.api.model.ArchiveFormat.of(name == null ? "zip" : name);
+        ModelVersion v = x.registry().resolve(ModelRoutes.ref(x));
+        String file = (v.name().replace('/', '_') + "-" + v.version()).replaceAll("[^A-Za-z0-9._-]", "_");
+        var headers = x.response().getHeaders();
+        headers.put(HttpHeader.CONTENT_TYPE, format == io.jmreg.api.model.ArchiveFormat.ZIP ? "application/zip"
+                : "application/x-tar");
+        headers.put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\"" + file + "." + format.extension() + "\"");
+        headers.put(HttpHeader.CACHE_CONTROL, "private, no-store");
+        headers.put("Jmreg-Version", v.reference());
+        x.response().setStatus(200);
+        // closed (the chunked body ended) only on success: a failure after the first bytes aborts the connection, so
+        // the client sees a broken body rather than a well-formed end after missing files
+        OutputStream out = Content.Sink.asOutputStream(x.response());
+        java.io.BufferedOutputStream buffered = new java.io.BufferedOutputStream(out, BUFFER);
+        x.registry().writeArchive(v.reference(), format, buffered);
+        buffered.flush();
+        out.close();
     }
 
     private void download(Exchange x) throws Exception {

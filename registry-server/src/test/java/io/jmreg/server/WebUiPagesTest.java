@@ -248,6 +248,22 @@ class WebUiPagesTest {
             checked++;
         }
         assertThat(checked).isEqualTo(3);
+
+        // "Download all as zip": the archive route through the session cookie, every entry matching its digest
+        HttpResponse<byte[]> zip = s.bytes(page.selectFirst("#artifacts a.archive[href$=format=zip]").attr("href"));
+        assertThat(zip.statusCode()).isEqualTo(200);
+        java.util.Map<String, String> digests = new java.util.TreeMap<>();
+        try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip.body()))) {
+            for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                digests.put(e.getName(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                        .digest(in.readAllBytes())));
+            }
+        }
+        java.util.Map<String, String> shown = new java.util.TreeMap<>();
+        page.select("#artifacts tbody tr").forEach(row -> shown.put(row.selectFirst("td code").text(),
+                row.selectFirst("code.digest").attr("data-sha256")));
+        assertThat(digests).isEqualTo(shown);
+        assertThat(page.select("#artifacts a.archive[href$=format=tar]")).hasSize(1);
     }
 
     @Test

@@ -38,7 +38,7 @@ public final class AuditHook implements OperationHook {
 
     @Override
     public boolean idleFor(RegistryOperation operation) {
-        return operation != RegistryOperation.PULL && operation != RegistryOperation.OPEN_ARTIFACT;
+        return !downloads(operation);
     }
 
     @Override
@@ -50,7 +50,7 @@ public final class AuditHook implements OperationHook {
     public void after(OperationContext ctx, Object result) {
         RegistryOperation op = ctx.operation();
         if (downloads(op)) {
-            if (ctx.downloadedFiles() > 0) {
+            if (ctx.downloadedFiles() > 0 || op == RegistryOperation.ARCHIVE) { // an archive leaves the host
                 try {
                     write(ctx, result, Outcome.OK, Map.of());
                 } catch (RuntimeException e) {
@@ -80,7 +80,7 @@ public final class AuditHook implements OperationHook {
     }
 
     private static boolean downloads(RegistryOperation op) {
-        return op == RegistryOperation.PULL || op == RegistryOperation.OPEN_ARTIFACT;
+        return op == RegistryOperation.PULL || op == RegistryOperation.OPEN_ARTIFACT || op == RegistryOperation.ARCHIVE;
     }
 
     private void quietly(OperationContext ctx, Object result, Outcome outcome, Map<String, String> extra) {

@@ -53,6 +53,28 @@ public final class ArtifactReader {
         return cache.open(file, offset, length, fetched(ctx));
     }
 
+    /** Every file of the version, verified, written into {@code out} as one archive, file by file. */
+    public void archive(OperationContext ctx, String reference, io.jmreg.api.model.ArchiveFormat format,
+                        java.io.OutputStream out) {
+        if (format == null || out == null) {
+            throw new ValidationException("archive format and output must not be null");
+        }
+        ModelVersion v = version(ctx, reference);
+        ctx.detail("format", format.extension());
+        try {
+            ArchiveWriter archive = new ArchiveWriter(format, out, v.created().getEpochSecond());
+            for (ArtifactFile file : v.artifacts().files()) {
+                try (InputStream in = cache.open(file, 0, file.size(), fetched(ctx))) {
+                    archive.add(file.path(), file.size(), in);
+                }
+            }
+            archive.finish(); // only when whole: a failure leaves an archive without its end
+        } catch (java.io.IOException e) {
+            throw new io.jmreg.api.exceptions.RegistryException(e, "cannot write the %s archive of %s: %s",
+                    format.extension(), v.reference(), e.getMessage());
+        }
+    }
+
     private ModelVersion version(OperationContext ctx, String reference) {
         ModelVersion v = trust.check(resolver.resolve(reference));
         ctx.target(v.reference());

@@ -18,6 +18,7 @@ public enum RegistryOperation {
     /** Delete a version. */ DELETE_VERSION(false),
     /** Materialise a version's files (artifact bytes read). */ PULL(true),
     /** Stream one artifact file (artifact bytes read). */ OPEN_ARTIFACT(true),
+    /** Write a whole version as one zip or tar archive (artifact bytes read; always audited). */ ARCHIVE(true),
     /** Move a version to another stage. */ PROMOTE(false),
     /** Read stage history or pending promotions. */ STAGE_HISTORY(true),
     /** Approve a pending promotion. */ APPROVE(false),

@@ -64,6 +64,11 @@ public final class Links {
         return b.append("?download=1").toString();
     }
 
+    /** The whole version as one archive ({@code zip} or {@code tar}), the API's archive route (session cookie reads). */
+    public static String archive(String name, String version, String format) {
+        return "/api/v1/models/" + segment(name) + "/versions/" + segment(version) + "/archive?format=" + format;
+    }
+
     /** The compare page for two references. */
     public static String compare(String a, String b, String metric) {
         return "/compare" + query("a", a, "b", b, "metric", metric);
