@@ -156,6 +156,22 @@ class ForwardedAndAccessLogTest {
     }
 
     @Test
+    void httpsForwardedByATrustedProxyMakesCookiesSecure() throws Exception {
+        TestServers.Running trusting = server(List.of("127.0.0.1"));
+        assertThat(signInCookie(trusting, "X-Forwarded-Proto", "https")).contains("; Secure");
+        assertThat(signInCookie(trusting, "Forwarded", "for=203.0.113.7;proto=https")).contains("; Secure");
+        assertThat(signInCookie(trusting, "X-Forwarded-Proto", "http")).doesNotContain("Secure");
+        servers.closeAll();
+        TestServers.Running untrusting = servers.start(temp.resolve("other"), b -> b);
+        assertThat(signInCookie(untrusting, "X-Forwarded-Proto", "https")).as("an untrusted peer").doesNotContain("Secure");
+    }
+
+    private String signInCookie(TestServers.Running running, String header, String value) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(running.server().uri() + "/signin")).header(header, value)
+                .build(), HttpResponse.BodyHandlers.discarding()).headers().firstValue("Set-Cookie").orElseThrow();
+    }
+
+    @Test
     void aMalformedTrustedProxyIsRefused() {
         assertThatThrownBy(() -> servers.start(temp, b -> b.trustedProxies(List.of("proxy.example"))))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("proxy.example");
