@@ -42,6 +42,21 @@ final class ServerCommands {
         @Option(names = "--no-ui", description = "serve the API only, without the web UI at /")
         boolean noUi;
 
+        @Option(names = "--tls-cert", paramLabel = "FILE", description = "serve HTTPS with this PEM certificate chain "
+                + "(server certificate first; needs --tls-key)")
+        Path tlsCert;
+
+        @Option(names = "--tls-key", paramLabel = "FILE", description = "the certificate's unencrypted PKCS#8 PEM private "
+                + "key (-----BEGIN PRIVATE KEY-----)")
+        Path tlsKey;
+
+        @Option(names = "--trusted-proxy", paramLabel = "ADDR", description = "a proxy (IP address or CIDR block, "
+                + "repeatable) whose Forwarded / X-Forwarded-For / X-Forwarded-Proto headers name the client")
+        java.util.List<String> trustedProxies = new java.util.ArrayList<>();
+
+        @Option(names = "--no-access-log", description = "no access log line per request on standard error")
+        boolean noAccessLog;
+
         @Override
         int run(ModelRegistry r) throws Exception {
             if (!Files.isRegularFile(tokens)) {
@@ -51,8 +66,17 @@ final class ServerCommands {
             if (t.size() == 0) {
                 throw new ValidationException("token file %s holds no token: nobody could call the server", tokens);
             }
+            if ((tlsCert == null) != (tlsKey == null)) {
+                throw new ValidationException("--tls-cert and --tls-key go together");
+            }
             ServerOptions.Builder options = ServerOptions.builder(r, t).host(host).port(port).maxUploadBytes(maxUpload)
-                    .webUi(!noUi);
+                    .webUi(!noUi).trustedProxies(trustedProxies);
+            if (tlsCert != null) {
+                options.tls(tlsCert, tlsKey);
+            }
+            if (!noAccessLog) { // read by slf4j-simple when the server creates its access logger
+                System.setProperty("org.slf4j.simpleLogger.log.io.jmreg.server.access", "info");
+            }
             if (uploads != null) {
                 options.uploadDirectory(uploads);
             } else if (r.uri().startsWith("file:")) {

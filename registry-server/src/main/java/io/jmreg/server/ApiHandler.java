@@ -138,6 +138,7 @@ final class ApiHandler extends Handler.Abstract {
             }
             principal = actAs;
         }
+        request.setAttribute(AccessLog.PRINCIPAL, principal);
         Map<String, String> audit = new LinkedHashMap<>();
         audit.put("source", Request.getRemoteAddr(request));
         String agent = request.getHeaders().get(HttpHeader.USER_AGENT);

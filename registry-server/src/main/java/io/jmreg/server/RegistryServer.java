@@ -8,7 +8,10 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.http.UriCompliance;
@@ -33,9 +36,11 @@ public final class RegistryServer implements AutoCloseable {
     private final Router router;
     private final Uploads uploads;
     private final int port;
+    private final boolean secure;
     private volatile AutoCloseable webhookDelivery;
 
-    private RegistryServer(Server server, ServerConnector connector, Router router, Uploads uploads) {
+    private RegistryServer(Server server, ServerConnector connector, Router router, Uploads uploads, boolean secure) {
+        this.secure = secure;
         this.server = server;
         this.connector = connector;
         this.router = router;
@@ -59,7 +64,10 @@ public final class RegistryServer implements AutoCloseable {
             // model names may contain '/': clients send it encoded (%2F) inside one path segment
             http.setUriCompliance(UriCompliance.DEFAULT.with("jmreg", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
                     UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
-            ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+            ServerConnector connector = options.tlsCert() == null
+                    ? new ServerConnector(server, new HttpConnectionFactory(http))
+                    : new ServerConnector(server, new SslConnectionFactory(tls(options), "http/1.1"),
+                            new HttpConnectionFactory(httpsConfiguration(http)));
             connector.setHost(options.host());
             connector.setPort(options.port());
             connector.setIdleTimeout(options.idleTimeout().toMillis());
@@ -78,18 +86,38 @@ public final class RegistryServer implements AutoCloseable {
                     options.uploadDirectory().resolveSibling(options.uploadDirectory().getFileName() + "-oci"),
                     options.maxUploadBytes()), front);
             front = new Handler.Sequence(new HfHandler(options.registry(), options.tokens()), front); // /hf/
+            front = new ForwardedClient(new TrustedProxies(options.trustedProxies()), front);
             server.setHandler(new GracefulHandler(front));
+            server.setRequestLog(new AccessLog());
             server.setStopTimeout(options.stopTimeout().toMillis());
             server.setStopAtShutdown(false);
             server.start();
             uploads.startSweeping();
-            RegistryServer started = new RegistryServer(server, connector, router, uploads);
+            RegistryServer started = new RegistryServer(server, connector, router, uploads,
+                    options.tlsCert() != null);
             started.webhookDelivery = webhookDelivery(options.registry());
             return started;
         } catch (Exception e) {
             throw new RegistryException(e, "cannot start the registry server on %s:%d: %s", options.host(), options.port(),
                     e.getMessage());
         }
+    }
+
+    /** Jetty's TLS settings: the PEM certificate chain and key as an in-memory key store. */
+    private static SslContextFactory.Server tls(ServerOptions options) {
+        char[] password = java.util.UUID.randomUUID().toString().toCharArray();
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStore(PemKeyStore.load(options.tlsCert(), options.tlsKey(), password));
+        ssl.setKeyStorePassword(new String(password));
+        return ssl;
+    }
+
+    /** {@code http} plus the request customizer that marks requests secure and keeps the TLS session details. */
+    private static HttpConfiguration httpsConfiguration(HttpConfiguration http) {
+        HttpConfiguration https = new HttpConfiguration(http);
+        https.setSecureScheme("https");
+        https.addCustomizer(new SecureRequestCustomizer());
+        return https;
     }
 
     /** Delivers the store's webhooks while serving (none for a registry that does not manage webhooks). */
@@ -140,10 +168,10 @@ public final class RegistryServer implements AutoCloseable {
         return port;
     }
 
-    /** The base URI clients open, such as {@code http://127.0.0.1:8080}. */
+    /** The base URI clients open, such as {@code http://127.0.0.1:8080} ({@code https://} with TLS). */
     public String uri() {
         String host = connector.getHost() == null || connector.getHost().equals("0.0.0.0") ? "127.0.0.1" : connector.getHost();
-        return "http://" + host + ":" + port();
+        return (secure ? "https://" : "http://") + host + ":" + port();
     }
 
     /** The routes served, as {@code METHOD /path/{param}} (for tests comparing them with the OpenAPI document). */

@@ -23,11 +23,15 @@ import java.time.Duration;
  * @param metrics        Prometheus text served at {@code /metrics} (e.g. a Micrometer PrometheusMeterRegistry's
  *                       {@code scrape}), or null for no such route
  * @param metricsPublic  whether {@code /metrics} is served without a token (by default it needs one, like the API)
+ * @param trustedProxies addresses and CIDR blocks of proxies whose {@code Forwarded} / {@code X-Forwarded-For} /
+ *                       {@code X-Forwarded-Proto} headers are believed (empty: none; the peer is the client)
+ * @param tlsCert        PEM X.509 certificate chain (server certificate first) to serve HTTPS, or null for plain HTTP
+ * @param tlsKey         PEM PKCS#8 private key of {@code tlsCert} (both or neither)
  */
 public record ServerOptions(ModelRegistry registry, Tokens tokens, String host, int port, Path uploadDirectory,
                             long maxUploadBytes, long maxJsonBytes, Duration idleTimeout, Duration stopTimeout,
                             boolean webUi, Duration uploadExpiry, java.util.function.Supplier<String> metrics,
-                            boolean metricsPublic) {
+                            boolean metricsPublic, java.util.List<String> trustedProxies, Path tlsCert, Path tlsKey) {
     /** Validates. */
     public ServerOptions {
         if (registry == null || tokens == null || uploadDirectory == null) {
@@ -42,6 +46,11 @@ public record ServerOptions(ModelRegistry registry, Tokens tokens, String host, 
         uploadExpiry = uploadExpiry == null ? Duration.ofDays(1) : uploadExpiry;
         if (idleTimeout.isNegative() || idleTimeout.isZero() || uploadExpiry.isNegative() || uploadExpiry.isZero()) {
             throw new ValidationException("the idle timeout and the upload expiry must be positive");
+        }
+        trustedProxies = trustedProxies == null ? java.util.List.of() : java.util.List.copyOf(trustedProxies);
+        new TrustedProxies(trustedProxies); // validates every entry
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new ValidationException("TLS needs both a certificate and a private key");
         }
     }
 
@@ -65,6 +74,9 @@ public record ServerOptions(ModelRegistry registry, Tokens tokens, String host, 
         private Duration uploadExpiry = Duration.ofDays(1);
         private java.util.function.Supplier<String> metrics;
         private boolean metricsPublic;
+        private java.util.List<String> trustedProxies = java.util.List.of();
+        private Path tlsCert;
+        private Path tlsKey;
 
         private Builder(ModelRegistry registry, Tokens tokens) {
             this.registry = registry;
@@ -135,6 +147,27 @@ public record ServerOptions(ModelRegistry registry, Tokens tokens, String host, 
             return this;
         }
 
+        /**
+         * Proxies (IP addresses or CIDR blocks such as {@code 10.0.0.0/8}) whose {@code Forwarded} (RFC 7239) or
+         * {@code X-Forwarded-For} / {@code X-Forwarded-Proto} headers give the client's address and scheme; from any
+         * other peer these headers are ignored (default: none).
+         */
+        public Builder trustedProxies(java.util.List<String> proxies) {
+            trustedProxies = proxies;
+            return this;
+        }
+
+        /**
+         * Serves HTTPS only: {@code certPem} holds the PEM certificate chain (server certificate first), {@code keyPem}
+         * its unencrypted PKCS#8 private key ({@code -----BEGIN PRIVATE KEY-----}). The web UI's cookies are then
+         * {@code Secure}.
+         */
+        public Builder tls(Path certPem, Path keyPem) {
+            tlsCert = certPem;
+            tlsKey = keyPem;
+            return this;
+        }
+
         /** The options. */
         public ServerOptions build() {
             Path dir = uploads;
@@ -142,7 +175,7 @@ public record ServerOptions(ModelRegistry registry, Tokens tokens, String host, 
                 dir = Path.of(System.getProperty("java.io.tmpdir"), "jmreg-uploads");
             }
             return new ServerOptions(registry, tokens, host, port, dir, maxUploadBytes, maxJsonBytes, idleTimeout,
-                    stopTimeout, webUi, uploadExpiry, metrics, metricsPublic);
+                    stopTimeout, webUi, uploadExpiry, metrics, metricsPublic, trustedProxies, tlsCert, tlsKey);
         }
     }
 }

@@ -130,6 +130,7 @@ public final class OciHandler extends Handler.Abstract {
     }
 
     private OciCall call(Request request, Response response, Tokens.Holder holder, String name, String reference) {
+        request.setAttribute("io.jmreg.server.principal", holder.principal()); // for the access log
         Map<String, String> audit = new LinkedHashMap<>();
         audit.put("source", Request.getRemoteAddr(request));
         String agent = request.getHeaders().get(HttpHeader.USER_AGENT);
