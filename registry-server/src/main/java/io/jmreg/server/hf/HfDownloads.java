@@ -1,5 +1,6 @@
 package io.jmreg.server.hf;
 
+import io.jmreg.server.http.ByteRange;
 import io.jmreg.api.model.ArtifactFile;
 import io.jmreg.api.model.ModelVersion;
 import org.eclipse.jetty.http.HttpFields;

@@ -1,5 +1,6 @@
 package io.jmreg.server.oci;
 
+import io.jmreg.server.http.ByteRange;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

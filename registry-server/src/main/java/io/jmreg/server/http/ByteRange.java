@@ -1,15 +1,18 @@
-package io.jmreg.server.hf;
+package io.jmreg.server.http;
 
-/** One byte range of a {@code Range} header (RFC 9110). */
-final class ByteRange {
+/**
+ * A request's single byte range (RFC 9110), as the OCI blob and Hugging Face resolve routes honour it (not exported:
+ * shared by the server's protocol packages).
+ */
+public final class ByteRange {
     private ByteRange() {
     }
 
     /**
-     * {@code [start, endExclusive]} of a single byte range; an empty array when unsatisfiable; null when the header
-     * is not one byte range (then the whole file is sent, as RFC 9110 allows).
+     * {@code [start, endExclusive]} of {@code header} over {@code size} bytes; an empty array when unsatisfiable; null
+     * when the header is not one byte range (then the whole file is sent, as RFC 9110 allows).
      */
-    static long[] parse(String header, long size) {
+    public static long[] parse(String header, long size) {
         if (!header.startsWith("bytes=") || header.indexOf(',') >= 0) {
             return null;
         }
