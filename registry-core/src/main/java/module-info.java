@@ -17,6 +17,7 @@ module io.jmreg.core {
     exports io.jmreg.core.ingest to io.jmreg.remote;
 
     opens io.jmreg.core.store to com.fasterxml.jackson.databind;
+    opens io.jmreg.core.json to com.fasterxml.jackson.databind;
     opens io.jmreg.core.log to com.fasterxml.jackson.databind;
     opens io.jmreg.core.gc to com.fasterxml.jackson.databind;
     opens io.jmreg.core.catalog to com.fasterxml.jackson.databind;

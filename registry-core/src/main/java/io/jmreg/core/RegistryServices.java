@@ -1,6 +1,6 @@
 package io.jmreg.core;
 
-import io.jmreg.core.store.StoreDescriptor;
+import io.jmreg.core.json.StoreDescriptor;
 import io.jmreg.api.LineageTracker;
 import io.jmreg.api.RegistryOptions;
 import io.jmreg.api.lifecycle.StageMachine;

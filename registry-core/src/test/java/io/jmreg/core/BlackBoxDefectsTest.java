@@ -69,13 +69,13 @@ class BlackBoxDefectsTest {
 
     @Test
     void timestampVersionsHaveTheDocumentedForm() {
-        assertThat(io.jmreg.core.versions.VersionAllocator.next(VersionStrategy.TIMESTAMP, io.jmreg.api.Bump.PATCH,
+        assertThat(io.jmreg.core.semver.VersionAllocator.next(VersionStrategy.TIMESTAMP, io.jmreg.api.Bump.PATCH,
                 java.util.List.of(), java.time.Instant.parse("2026-11-22T20:43:12.017Z"), null))
                 .isEqualTo("20261122.204312.17");
-        assertThat(io.jmreg.core.versions.VersionAllocator.next(VersionStrategy.TIMESTAMP, io.jmreg.api.Bump.PATCH,
+        assertThat(io.jmreg.core.semver.VersionAllocator.next(VersionStrategy.TIMESTAMP, io.jmreg.api.Bump.PATCH,
                 java.util.List.of(), java.time.Instant.parse("2026-11-22T01:02:03.005Z"), null))
                 .isEqualTo("20261122.10203.5");
-        assertThat(io.jmreg.core.versions.VersionAllocator.next(VersionStrategy.TIMESTAMP, io.jmreg.api.Bump.PATCH,
+        assertThat(io.jmreg.core.semver.VersionAllocator.next(VersionStrategy.TIMESTAMP, io.jmreg.api.Bump.PATCH,
                 java.util.List.of("20261122.10203.5"), java.time.Instant.parse("2026-11-22T01:02:03.005Z"), null))
                 .as("the same millisecond again").isEqualTo("20261122.10203.6");
     }

@@ -28,7 +28,7 @@ import io.jmreg.api.model.ModelVersion;
 import io.jmreg.core.blobs.BlobStore;
 import io.jmreg.core.cache.PullCache;
 import io.jmreg.core.ingest.ArtifactScanner;
-import io.jmreg.core.ingest.SourceFile;
+import io.jmreg.core.blobs.SourceFile;
 import io.jmreg.remote.wire.Requests;
 import io.jmreg.remote.wire.WireJson;
 

@@ -5,7 +5,7 @@ import io.jmreg.api.lifecycle.Operation;
 import io.jmreg.api.lifecycle.StageMachine;
 import io.jmreg.api.model.AliasChange;
 import io.jmreg.api.model.ModelVersion;
-import io.jmreg.core.lifecycle.Guards;
+import io.jmreg.core.log.Guards;
 import io.jmreg.core.log.LogEntry;
 import io.jmreg.core.log.ModelLog;
 import io.jmreg.core.resolve.ReferenceResolver;

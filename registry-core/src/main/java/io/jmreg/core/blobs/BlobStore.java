@@ -1,6 +1,6 @@
 package io.jmreg.core.blobs;
 
-import io.jmreg.core.ingest.SourceFile;
+import io.jmreg.core.blobs.SourceFile;
 import io.jmreg.api.exceptions.IntegrityException;
 import io.jmreg.api.exceptions.InvalidArtifactException;
 import io.jmreg.api.exceptions.MissingBlobException;

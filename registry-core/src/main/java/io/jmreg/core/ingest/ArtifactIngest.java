@@ -2,6 +2,7 @@ package io.jmreg.core.ingest;
 
 import io.jmreg.core.blobs.BlobStore;
 import io.jmreg.core.blobs.Parallel;
+import io.jmreg.core.blobs.SourceFile;
 import io.jmreg.core.formats.FormatInspector;
 import io.jmreg.core.formats.FormatInfo;
 import io.jmreg.core.formats.MediaTypes;

@@ -3,6 +3,7 @@ package io.jmreg.core.ingest;
 import io.jmreg.api.Names;
 import io.jmreg.api.exceptions.InvalidArtifactException;
 import io.jmreg.api.exceptions.ValidationException;
+import io.jmreg.core.blobs.SourceFile;
 
 import java.io.IOException;
 import java.nio.file.Files;

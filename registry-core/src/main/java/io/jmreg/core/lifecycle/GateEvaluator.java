@@ -3,7 +3,7 @@ package io.jmreg.core.lifecycle;
 import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.lifecycle.GateResult;
 import io.jmreg.api.model.ModelVersion;
-import io.jmreg.core.query.ComparisonOperator;
+import io.jmreg.core.expression.ComparisonOperator;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;

@@ -8,9 +8,9 @@ import io.jmreg.api.model.ModelInfo;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.api.model.QualityGate;
 import io.jmreg.api.model.TrainingInfo;
-import io.jmreg.core.query.QueryFields;
-import io.jmreg.core.query.TypedValues;
-import io.jmreg.core.versions.SemverOrder;
+import io.jmreg.core.expression.CustomValues;
+import io.jmreg.core.expression.TypedValues;
+import io.jmreg.core.semver.SemverOrder;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -251,6 +251,6 @@ final class GateFields {
 
     /** The comparable value at a dotted path of free-form JSON, read as queries read it. */
     private static Comparable<?> json(Map<String, Object> map, String path) {
-        return (Comparable<?>) QueryFields.custom(map, List.of(path.split("\\.")));
+        return (Comparable<?>) CustomValues.at(map, List.of(path.split("\\.")));
     }
 }

@@ -18,6 +18,7 @@ import io.jmreg.api.lifecycle.StageChange;
 import io.jmreg.api.lifecycle.StageMachine;
 import io.jmreg.api.lifecycle.TrafficSplit;
 import io.jmreg.api.model.ModelVersion;
+import io.jmreg.core.log.Guards;
 import io.jmreg.core.log.LogEntry;
 import io.jmreg.core.log.ModelLog;
 import io.jmreg.core.log.ModelState;

@@ -3,8 +3,8 @@ package io.jmreg.core.lineage;
 import io.jmreg.api.ModelReference;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.core.resolve.ReferenceResolver;
-import io.jmreg.core.versions.SemverOrder;
-import io.jmreg.core.versions.VersionSelector;
+import io.jmreg.core.semver.SemverOrder;
+import io.jmreg.core.semver.VersionSelector;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -9,7 +9,7 @@ import io.jmreg.api.model.AliasChange;
 import io.jmreg.api.model.Deployment;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.api.model.QualityGate;
-import io.jmreg.core.versions.SemverOrder;
+import io.jmreg.core.semver.SemverOrder;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package io.jmreg.core.query;
 
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.api.model.Tier;
+import io.jmreg.core.expression.CustomValues;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -90,7 +91,7 @@ public final class QueryFields {
                 yield new Field(name, Type.NUMBER, c -> metrics(c.version(), rest, anyGroup));
             }
             case "tags" -> new Field(name, Type.TEXT, c -> taggedValues(c.version(), rest));
-            case "custom" -> new Field(name, Type.CUSTOM, c -> single(custom(c.version().custom(), path.subList(1, path.size()))));
+            case "custom" -> new Field(name, Type.CUSTOM, c -> single(CustomValues.at(c.version().custom(), path.subList(1, path.size()))));
             default -> null;
         };
     }
@@ -216,24 +217,6 @@ public final class QueryFields {
             }
         }
         return out;
-    }
-
-    /**
-     * The value at {@code path} in free-form JSON: a number as {@link BigDecimal}, text or a boolean as text, else
-     * (missing, null, object, array) null.
-     */
-    public static Object custom(Map<String, Object> map, List<String> path) {
-        Object node = map;
-        for (String part : path) {
-            if (!(node instanceof Map<?, ?> m)) {
-                return null;
-            }
-            node = m.get(part);
-        }
-        if (node instanceof Number n) {
-            return new BigDecimal(n.toString());
-        }
-        return node instanceof String || node instanceof Boolean ? node.toString() : null;
     }
 
     /** Tier order for comparisons. */

@@ -5,8 +5,10 @@ import io.jmreg.api.Versions;
 import io.jmreg.api.exceptions.InvalidReferenceException;
 import io.jmreg.api.exceptions.QueryException;
 import io.jmreg.api.model.Tier;
-import io.jmreg.core.versions.SemverOrder;
-import io.jmreg.core.versions.VersionSelector;
+import io.jmreg.core.expression.ComparisonOperator;
+import io.jmreg.core.expression.TypedValues;
+import io.jmreg.core.semver.SemverOrder;
+import io.jmreg.core.semver.VersionSelector;
 import org.semver4j.RangesList;
 
 import java.math.BigDecimal;

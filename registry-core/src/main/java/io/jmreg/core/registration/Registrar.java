@@ -13,13 +13,13 @@ import io.jmreg.core.ingest.ArtifactIngest;
 import io.jmreg.core.ingest.ArtifactScanner;
 import io.jmreg.core.blobs.BlobStore;
 import io.jmreg.core.blobs.Parallel;
-import io.jmreg.core.ingest.SourceFile;
+import io.jmreg.core.blobs.SourceFile;
 import io.jmreg.core.gc.BlobPins;
 import io.jmreg.core.log.LogEntry;
 import io.jmreg.core.log.ModelLog;
 import io.jmreg.core.log.ModelState;
 import io.jmreg.core.resolve.ReferenceResolver;
-import io.jmreg.core.versions.VersionAllocator;
+import io.jmreg.core.semver.VersionAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -12,7 +12,7 @@ import io.jmreg.core.store.StoredModels;
 import io.jmreg.core.log.ModelLog;
 import io.jmreg.core.log.ModelState;
 import io.jmreg.core.pipeline.OperationContext;
-import io.jmreg.core.versions.VersionSelector;
+import io.jmreg.core.semver.VersionSelector;
 import io.jmreg.spi.StorageBackend;
 
 import java.util.List;

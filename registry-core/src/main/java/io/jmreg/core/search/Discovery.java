@@ -15,8 +15,8 @@ import io.jmreg.core.query.Query;
 import io.jmreg.core.query.QueryFields;
 import io.jmreg.core.query.QueryParser;
 import io.jmreg.core.resolve.ReferenceResolver;
-import io.jmreg.core.versions.SemverOrder;
-import io.jmreg.core.versions.VersionSelector;
+import io.jmreg.core.semver.SemverOrder;
+import io.jmreg.core.semver.VersionSelector;
 
 import java.math.BigDecimal;
 import java.time.Instant;

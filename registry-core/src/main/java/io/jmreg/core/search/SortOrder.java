@@ -3,7 +3,7 @@ package io.jmreg.core.search;
 import io.jmreg.core.query.Candidate;
 import io.jmreg.core.query.QueryFields;
 import io.jmreg.core.query.QueryParser;
-import io.jmreg.core.versions.SemverOrder;
+import io.jmreg.core.semver.SemverOrder;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -8,11 +8,13 @@ import io.jmreg.api.lifecycle.Operation;
 import io.jmreg.api.lifecycle.StageMachine;
 import io.jmreg.api.model.ModelSummary;
 import io.jmreg.api.model.ModelVersion;
-import io.jmreg.core.lifecycle.Guards;
+import io.jmreg.core.log.Guards;
 import io.jmreg.core.log.LogEntry;
 import io.jmreg.core.log.ModelLog;
 import io.jmreg.core.log.ModelState;
 import io.jmreg.core.resolve.ReferenceResolver;
+import io.jmreg.core.semver.SemverOrder;
+import io.jmreg.core.semver.VersionSelector;
 
 import java.util.List;
 import java.util.Map;

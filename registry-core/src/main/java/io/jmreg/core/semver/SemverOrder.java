@@ -1,4 +1,4 @@
-package io.jmreg.core.versions;
+package io.jmreg.core.semver;
 
 import org.semver4j.Semver;
 

@@ -1,7 +1,8 @@
-package io.jmreg.core.store;
+package io.jmreg.core.json;
 
 import io.jmreg.api.exceptions.StorageException;
-import io.jmreg.core.json.Json;
+import io.jmreg.core.store.StoreLayout;
+import io.jmreg.core.store.StoreUris;
 import io.jmreg.spi.StorageBackend;
 
 import java.time.Instant;
@@ -23,10 +24,10 @@ public record StoreDescriptor(int schema, Instant created, String library) {
             return mine;
         }
         StoreDescriptor found = Json.read(Json.bytes(backend, StoreLayout.DESCRIPTOR), StoreDescriptor.class,
-                io.jmreg.core.store.StoreUris.redacted(backend.uri()) + "/" + StoreLayout.DESCRIPTOR);
+                StoreUris.redacted(backend.uri()) + "/" + StoreLayout.DESCRIPTOR);
         if (found.schema() > SCHEMA) {
             throw new StorageException("store %s has format %d; this library reads formats up to %d: upgrade it",
-                    io.jmreg.core.store.StoreUris.redacted(backend.uri()), found.schema(), SCHEMA);
+                    StoreUris.redacted(backend.uri()), found.schema(), SCHEMA);
         }
         return found;
     }

@@ -1,4 +1,4 @@
-package io.jmreg.core.query;
+package io.jmreg.core.expression;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -52,7 +52,7 @@ public final class TypedValues {
     }
 
     /** {@code n} days, hours or minutes ({@code d}, {@code h}, {@code m}). */
-    static Duration amount(String n, String unit) {
+    public static Duration amount(String n, String unit) {
         long v = Long.parseLong(n);
         return switch (unit.toLowerCase(Locale.ROOT)) {
             case "d" -> Duration.ofDays(v);

@@ -1,4 +1,4 @@
-package io.jmreg.core.ingest;
+package io.jmreg.core.blobs;
 
 import java.nio.file.Path;
 

@@ -1,4 +1,4 @@
-package io.jmreg.core.query;
+package io.jmreg.core.expression;
 
 /** The comparison operators of queries and quality gates, and what each means for a comparison result. */
 public enum ComparisonOperator {

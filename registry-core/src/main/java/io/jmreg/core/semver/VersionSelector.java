@@ -1,4 +1,4 @@
-package io.jmreg.core.versions;
+package io.jmreg.core.semver;
 
 import io.jmreg.api.ModelReference;
 import io.jmreg.api.exceptions.InvalidReferenceException;

@@ -1,11 +1,10 @@
-package io.jmreg.core.lifecycle;
+package io.jmreg.core.log;
 
 import io.jmreg.api.exceptions.OperationNotAllowedException;
 import io.jmreg.api.exceptions.VersionNotFoundException;
 import io.jmreg.api.lifecycle.Operation;
 import io.jmreg.api.lifecycle.StageMachine;
 import io.jmreg.api.model.ModelVersion;
-import io.jmreg.core.log.ModelState;
 
 /** Checks a proposed change makes against the head state: the version still lives and its stage allows the change. */
 public final class Guards {
