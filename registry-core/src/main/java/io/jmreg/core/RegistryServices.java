@@ -28,6 +28,7 @@ import io.jmreg.core.resolve.ReferenceResolver;
 import io.jmreg.core.search.Discovery;
 import io.jmreg.core.search.SearchService;
 import io.jmreg.core.search.Statistics;
+import io.jmreg.core.sequence.RetryPolicy;
 import io.jmreg.core.versions.VersionCommands;
 import io.jmreg.spi.StorageBackend;
 
@@ -79,13 +80,13 @@ final class RegistryServices {
         CatalogSettings catalogSettings = CatalogSettings.from(options.properties());
         ChangeHints hints = new ChangeHints(backend, catalogSettings);
         this.log = new ModelLog(backend, options.staleness(), options.commitTimeout(), hints);
-        this.catalog = new CatalogIndex(backend, log, hints, catalogSettings);
+        this.catalog = new CatalogIndex(backend, log, hints, catalogSettings, RetryPolicy.from(options));
         BlobStore blobs = new BlobStore(backend);
         this.gcTimings = GcTimings.from(options.properties());
         this.resolver = new ReferenceResolver(backend, log);
-        this.policies = new PolicyStore(backend, options.staleness().toNanos());
+        this.policies = new PolicyStore(backend, options.staleness().toNanos(), RetryPolicy.from(options));
         this.webhooks = new io.jmreg.core.webhooks.WebhookService(backend, events);
-        this.auditTrail = new io.jmreg.core.audit.AuditService(backend, options.audit());
+        this.auditTrail = new io.jmreg.core.audit.AuditService(backend, options.audit(), RetryPolicy.from(options));
         this.trust = new io.jmreg.core.signing.VersionTrust(options.signatures());
         this.authorizer = new Authorizer(policies, resolver);
         this.pipeline = new OperationPipeline(List.of(

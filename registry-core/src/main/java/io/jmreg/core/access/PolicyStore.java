@@ -2,13 +2,13 @@ package io.jmreg.core.access;
 
 import io.jmreg.api.access.AccessPolicy;
 import io.jmreg.api.exceptions.AccessDeniedException;
-import io.jmreg.api.exceptions.CommitConflictException;
 import io.jmreg.api.exceptions.StorageException;
+import io.jmreg.core.sequence.RetryPolicy;
+import io.jmreg.core.sequence.Sequence;
 import io.jmreg.core.store.StoreLayout;
 import io.jmreg.spi.StorageBackend;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,9 +16,8 @@ import java.util.Optional;
  * one in force. Read at most once per staleness bound, so a change reaches other processes within it.
  */
 public final class PolicyStore {
-    private static final int ATTEMPTS = 20;
-
     private final StorageBackend backend;
+    private final Sequence versions;
     private final long stalenessNanos;
     private volatile Cached cached;
 
@@ -33,9 +32,11 @@ public final class PolicyStore {
         }
     }
 
-    /** The policy of {@code backend}'s store, re-read after {@code stalenessNanos}. */
-    public PolicyStore(StorageBackend backend, long stalenessNanos) {
+    /** The policy of {@code backend}'s store, re-read after {@code stalenessNanos}, installed under {@code retry}. */
+    public PolicyStore(StorageBackend backend, long stalenessNanos, RetryPolicy retry) {
         this.backend = backend;
+        this.versions = new Sequence(backend, "the access policy", "version", StoreLayout.POLICIES,
+                StoreLayout::policyKey, StoreLayout::sequenceOf, retry);
         this.stalenessNanos = stalenessNanos;
     }
 
@@ -64,7 +65,7 @@ public final class PolicyStore {
         String principal = ctx.principal();
         requireManageable(policy);
         byte[] bytes = PolicyJson.write(policy);
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+        return versions.retrying(Sequence.Listener.NONE, attempt -> {
             Cached head = read();
             AccessPolicy governing = head.unreadable() != null ? head.lastReadable() : head.policy();
             if (head.unreadable() != null && governing == null) {
@@ -75,15 +76,16 @@ public final class PolicyStore {
                     io.jmreg.api.access.Permission.ACCESS_CONTROL_MANAGE, null)) {
                 throw new AccessDeniedException(principal, "access_control:manage", "registry");
             }
-            if (backend.putIfAbsent(StoreLayout.policyKey(head.version() + 1), bytes)) {
-                cached = new Cached(policy, head.version() + 1, System.nanoTime());
-                ctx.target("policy:" + (head.version() + 1));
-                ctx.detail("policy_key", StoreLayout.policyKey(head.version() + 1));
-                ctx.detail("sha256", io.jmreg.core.blobs.Sha256.of(bytes));
-                return policy;
+            long next = head.version() + 1;
+            if (!attempt.append(next, bytes).created()) {
+                return null;
             }
-        }
-        throw new CommitConflictException("gave up installing the access policy after %d lost races", ATTEMPTS);
+            cached = new Cached(policy, next, System.nanoTime());
+            ctx.target("policy:" + next);
+            ctx.detail("policy_key", StoreLayout.policyKey(next));
+            ctx.detail("sha256", io.jmreg.core.blobs.Sha256.of(bytes));
+            return policy;
+        });
     }
 
     /**
@@ -101,29 +103,22 @@ public final class PolicyStore {
     }
 
     private Cached read() {
-        List<String> names = backend.listChildren(StoreLayout.POLICIES);
-        long newest = 0;
-        RuntimeException unreadable = null;
-        for (int i = names.size() - 1; i >= 0; i--) {
-            long version = StoreLayout.sequenceOf(names.get(i));
-            if (version <= 0) {
-                continue;
-            }
-            String key = StoreLayout.policyKey(version);
-            try {
-                AccessPolicy policy = PolicyJson.parse(new String(io.jmreg.core.json.Json.bytes(backend, key),
-                        StandardCharsets.UTF_8));
-                return unreadable == null ? new Cached(policy, version, System.nanoTime())
-                        : new Cached(null, newest, System.nanoTime(), unreadable, policy);
-            } catch (RuntimeException e) {
-                // never fall back to an older (perhaps more permissive) policy: refuse until it is fixed
-                if (unreadable == null) {
-                    unreadable = e;
-                    newest = version;
-                }
-            }
+        long[] newestUnreadable = {0};
+        RuntimeException[] unreadable = {null};
+        Optional<Sequence.Member<AccessPolicy>> readable = versions.newest(
+                (version, key, bytes) -> PolicyJson.parse(new String(bytes, StandardCharsets.UTF_8)),
+                (version, key, e) -> {
+                    // never fall back to an older (perhaps more permissive) policy: refuse until it is fixed
+                    if (unreadable[0] == null) {
+                        unreadable[0] = e;
+                        newestUnreadable[0] = version;
+                    }
+                });
+        if (unreadable[0] == null) {
+            return readable.map(m -> new Cached(m.value(), m.number(), System.nanoTime()))
+                    .orElseGet(() -> new Cached(null, 0, System.nanoTime()));
         }
-        return unreadable == null ? new Cached(null, 0, System.nanoTime())
-                : new Cached(null, newest, System.nanoTime(), unreadable, null);
+        return new Cached(null, newestUnreadable[0], System.nanoTime(), unreadable[0],
+                readable.map(Sequence.Member::value).orElse(null));
     }
 }

@@ -2,12 +2,13 @@ package io.jmreg.core.audit;
 
 import io.jmreg.api.audit.AuditEntry;
 import io.jmreg.api.exceptions.ObjectNotFoundException;
-import io.jmreg.api.exceptions.OutcomeUnknownException;
 import io.jmreg.api.exceptions.StorageException;
 import io.jmreg.core.blobs.Sha256;
 import io.jmreg.core.json.Json;
+import io.jmreg.core.sequence.RetryPolicy;
+import io.jmreg.core.sequence.Sequence;
 import io.jmreg.core.store.StoreLayout;
-import io.jmreg.spi.ObjectInfo;
+import io.jmreg.core.store.StoreUris;
 import io.jmreg.spi.StorageBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Stream;
 
 /**
  * The audit trail's hash chain in the store: blocks {@code audit/chain/<n>.jsonl}, each created once (create-only)
@@ -71,14 +71,20 @@ public final class AuditChain {
     }
 
     private final StorageBackend backend;
+    private final Sequence chain;
     private final ReentrantLock lock = new ReentrantLock();
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final Appended appended;
     private Head head; // guarded by lock; null: find it in the store
 
-    /** The chain of {@code backend}; {@code appended} hears of every new head (under the append lock). */
-    AuditChain(StorageBackend backend, Appended appended) {
+    /**
+     * The chain of {@code backend}, appended to under {@code retry}; {@code appended} hears of every new head (under
+     * the append lock).
+     */
+    AuditChain(StorageBackend backend, RetryPolicy retry, Appended appended) {
         this.backend = backend;
+        this.chain = new Sequence(backend, "the audit trail", "block", StoreLayout.AUDIT_CHAIN,
+                StoreLayout::auditBlockKey, StoreLayout::auditBlockOf, retry);
         this.appended = appended;
     }
 
@@ -123,38 +129,32 @@ public final class AuditChain {
             return;
         }
         try {
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
-            for (int unseen = 0; ; ) {
+            Rendered r = chain.retrying(Sequence.Listener.NONE, attempt -> {
                 if (head == null) {
                     head = findHead();
                 }
-                Rendered r = render(batch, head);
-                String key = StoreLayout.auditBlockKey(r.head().block());
-                if (create(key, r.bytes())) {
-                    long before = head.seq();
-                    head = r.head();
-                    for (int i = 0; i < batch.size(); i++) {
-                        batch.get(i).entry = r.entries().get(i);
-                    }
-                    if (head.block() % HINT_EVERY_BLOCKS == 0) {
-                        writeHint(head.block());
-                    }
-                    appended.appended(before, head);
-                    break;
+                Rendered mine = render(batch, head);
+                if (attempt.append(mine.head().block(), mine.bytes()).created()) {
+                    return mine;
                 }
                 // another process took the block: chain onto its entries. A store may refuse a conditional write
-                // while a racing one is in flight (S3's 409) before that one exists: wait for it, or retry
+                // while a racing one is in flight (S3's 409) before that one exists, and a write of unknown outcome
+                // may not have landed: then try the same block again after a pause
                 Head theirs = headIfPresent(head.block() + 1);
                 if (theirs != null) {
                     head = theirs;
-                    unseen = 0;
-                } else if (System.nanoTime() > deadline) {
-                    throw new io.jmreg.api.exceptions.CommitConflictException("gave up appending to the audit trail: "
-                            + "block %d was refused but never appeared", head.block() + 1);
-                } else {
-                    pause(unseen++);
                 }
+                return null;
+            });
+            long before = head.seq();
+            head = r.head();
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).entry = r.entries().get(i);
             }
+            if (head.block() % HINT_EVERY_BLOCKS == 0) {
+                writeHint(head.block());
+            }
+            appended.appended(before, head);
         } catch (RuntimeException e) {
             head = null; // find it again next time
             batch.forEach(p -> p.failure = e);
@@ -191,30 +191,6 @@ public final class AuditChain {
         return new Rendered(out.toByteArray(), entries, new Head(after.block() + 1, seq, prev, at));
     }
 
-    /** One create-only write; an unknown outcome is read back to learn whether it was ours. */
-    private boolean create(String key, byte[] bytes) {
-        try {
-            return backend.putIfAbsent(key, bytes);
-        } catch (OutcomeUnknownException e) {
-            LOG.warn("audit block {} had an unknown outcome ({}); reading it back", key, e.getMessage());
-            try {
-                return Arrays.equals(Json.bytes(backend, key), bytes);
-            } catch (ObjectNotFoundException notThere) {
-                return false;
-            }
-        }
-    }
-
-    private static void pause(int attempt) {
-        long micros = java.util.concurrent.ThreadLocalRandom.current().nextLong(250, 1_000L << Math.min(attempt, 7));
-        try {
-            Thread.sleep(micros / 1000, (int) (micros % 1000) * 1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new io.jmreg.api.exceptions.CommitConflictException(e, "interrupted while appending to the audit trail");
-        }
-    }
-
     /** The head as of the end of block {@code block}, or null when it does not exist (yet). */
     private Head headIfPresent(long block) {
         try {
@@ -248,27 +224,12 @@ public final class AuditChain {
      * while blocks exist, then bisecting; a handful of existence checks however long the trail.
      */
     long newestBlockFrom(long known) {
-        long lo = known;
-        long step = 1;
-        while (lo + step <= StoreLayout.MAX_SEQUENCE && exists(lo + step)) {
-            lo += step;
-            step *= 2;
-        }
-        long hi = lo + step;
-        while (hi - lo > 1) {
-            long mid = lo + (hi - lo) / 2;
-            if (exists(mid)) {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+        return chain.newestFrom(known);
     }
 
     /** Whether block {@code block} is stored (blocks are numbered without gaps from 1). */
     boolean exists(long block) {
-        return backend.stat(StoreLayout.auditBlockKey(block)).isPresent();
+        return chain.exists(block);
     }
 
     private long hint() {
@@ -295,10 +256,7 @@ public final class AuditChain {
 
     /** The numbers of the stored blocks, ascending. */
     List<Long> blocks() {
-        try (Stream<ObjectInfo> s = backend.list(StoreLayout.AUDIT_CHAIN)) {
-            return s.map(o -> StoreLayout.auditBlockOf(o.key().substring(StoreLayout.AUDIT_CHAIN.length())))
-                    .filter(n -> n > 0).sorted().toList();
-        }
+        return chain.numbers();
     }
 
     /** Told of each stored block in order, with its entries or why they could not be read. */
@@ -380,7 +338,8 @@ public final class AuditChain {
 
     /** The entries of block {@code block}, as stored. */
     List<Line> readBlock(long block) {
-        return split(block, Json.bytes(backend, StoreLayout.auditBlockKey(block)));
+        return split(block, chain.read(block).orElseThrow(() -> new ObjectNotFoundException("%s: no object at key '%s'",
+                StoreUris.redacted(backend.uri()), chain.key(block))));
     }
 
     /** The lines of a block's bytes (a block ends with a newline; a block without one is malformed). */

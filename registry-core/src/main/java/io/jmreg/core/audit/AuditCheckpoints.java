@@ -5,6 +5,8 @@ import io.jmreg.api.audit.AuditOptions;
 import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.signing.SigningKeys;
 import io.jmreg.core.json.Json;
+import io.jmreg.core.sequence.RetryPolicy;
+import io.jmreg.core.sequence.Sequence;
 import io.jmreg.core.signing.Ed25519;
 import io.jmreg.core.store.StoreLayout;
 import io.jmreg.spi.StorageBackend;
@@ -37,12 +39,15 @@ final class AuditCheckpoints {
     }
 
     private final StorageBackend backend;
+    private final Sequence sequence;
     private final AuditOptions options;
     private final String keyId;
     private volatile Instant lastSealed = Instant.now();
 
-    AuditCheckpoints(StorageBackend backend, AuditOptions options) {
+    AuditCheckpoints(StorageBackend backend, AuditOptions options, RetryPolicy retry) {
         this.backend = backend;
+        this.sequence = new Sequence(backend, "the audit checkpoints", "checkpoint", StoreLayout.AUDIT_CHECKPOINTS,
+                StoreLayout::auditCheckpointKey, StoreLayout::sequenceOf, retry);
         this.options = options;
         this.keyId = options.signingKey() == null ? null : SigningKeys.keyId(options.signingKey().getPublic());
     }
@@ -76,12 +81,14 @@ final class AuditCheckpoints {
         AuditCheckpoint unsigned = new AuditCheckpoint(head.seq(), head.hash(), at, keyId, "");
         String signature = Ed25519.sign(options.signingKey().getPrivate(), unsigned.signedText());
         CheckpointDoc doc = new CheckpointDoc(1, head.seq(), head.hash(), at, keyId, signature);
-        String key = StoreLayout.auditCheckpointKey(head.seq());
+        String key = sequence.key(head.seq());
+        byte[] bytes = Json.write(doc);
         lastSealed = Instant.now();
-        if (backend.putIfAbsent(key, Json.write(doc))) {
-            return doc.toCheckpoint();
-        }
-        return Json.read(Json.bytes(backend, key), CheckpointDoc.class, key).toCheckpoint();
+        return sequence.retrying(Sequence.Listener.NONE, attempt -> switch (attempt.append(head.seq(), bytes)) {
+            case CREATED -> doc.toCheckpoint();
+            case EXISTED -> Json.read(Json.bytes(backend, key), CheckpointDoc.class, key).toCheckpoint();
+            case NOT_LANDED -> null;
+        });
     }
 
     /** Every stored checkpoint, oldest first, each parsed or with the reason it could not be. */
@@ -114,16 +121,7 @@ final class AuditCheckpoints {
 
     /** The newest readable checkpoint. */
     Optional<AuditCheckpoint> newest() {
-        List<String> names = backend.listChildren(StoreLayout.AUDIT_CHECKPOINTS);
-        for (int i = names.size() - 1; i >= 0; i--) {
-            long seq = StoreLayout.sequenceOf(names.get(i));
-            if (seq > 0) {
-                Stored s = read(StoreLayout.AUDIT_CHECKPOINTS + names.get(i), seq);
-                if (s.checkpoint() != null) {
-                    return Optional.of(s.checkpoint());
-                }
-            }
-        }
-        return Optional.empty();
+        return sequence.newest((seq, key, bytes) -> read(key, seq).checkpoint(), (seq, key, e) -> {
+        }).map(Sequence.Member::value);
     }
 }

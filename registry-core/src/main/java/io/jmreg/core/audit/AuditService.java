@@ -8,6 +8,7 @@ import io.jmreg.api.audit.AuditReport;
 import io.jmreg.api.audit.AuditVerification;
 import io.jmreg.api.exceptions.StorageException;
 import io.jmreg.core.search.Statistics;
+import io.jmreg.core.sequence.RetryPolicy;
 import io.jmreg.spi.StorageBackend;
 
 import java.io.IOException;
@@ -32,10 +33,10 @@ public final class AuditService implements Statistics.DownloadSource {
     private final Map<String, List<Instant>> downloads = new HashMap<>();
     private long downloadsScannedBlock;
 
-    /** The trail of {@code backend}, kept as {@code options} say. */
-    public AuditService(StorageBackend backend, AuditOptions options) {
-        this.checkpoints = new AuditCheckpoints(backend, options);
-        this.chain = new AuditChain(backend, checkpoints::appended);
+    /** The trail of {@code backend}, kept as {@code options} say, appended to under {@code retry}. */
+    public AuditService(StorageBackend backend, AuditOptions options, RetryPolicy retry) {
+        this.checkpoints = new AuditCheckpoints(backend, options, retry);
+        this.chain = new AuditChain(backend, retry, checkpoints::appended);
         this.verifier = new AuditVerifier(backend, chain, checkpoints);
         this.index = new AuditBlockIndex(chain);
     }

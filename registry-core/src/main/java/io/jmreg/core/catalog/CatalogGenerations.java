@@ -1,9 +1,10 @@
 package io.jmreg.core.catalog;
 
-import io.jmreg.api.exceptions.OutcomeUnknownException;
 import io.jmreg.core.json.Json;
 import io.jmreg.core.log.Checkpoint;
 import io.jmreg.core.log.ModelState;
+import io.jmreg.core.sequence.RetryPolicy;
+import io.jmreg.core.sequence.Sequence;
 import io.jmreg.core.store.StoreLayout;
 import io.jmreg.spi.StorageBackend;
 import org.slf4j.Logger;
@@ -33,31 +34,26 @@ final class CatalogGenerations {
     private static final int SHARD_MODELS = 256;
 
     private final StorageBackend backend;
+    private final Sequence sequence;
     private final int shardVersions;
 
-    CatalogGenerations(StorageBackend backend, int shardVersions) {
+    CatalogGenerations(StorageBackend backend, int shardVersions, RetryPolicy retry) {
         this.backend = backend;
+        this.sequence = new Sequence(backend, "the catalog", "generation", StoreLayout.CATALOG_GENERATIONS,
+                StoreLayout::catalogGenerationKey, StoreLayout::sequenceOf, retry);
         this.shardVersions = shardVersions;
     }
 
     /** Generation numbers in the store, ascending. */
     List<Long> numbers() {
-        List<Long> out = new ArrayList<>();
-        for (String name : backend.listChildren(StoreLayout.CATALOG_GENERATIONS)) {
-            long n = StoreLayout.sequenceOf(name);
-            if (n > 0) {
-                out.add(n);
-            }
-        }
-        out.sort(null);
-        return out;
+        return sequence.numbers();
     }
 
     /** A generation record, or null when it is gone, unreadable or of a newer schema. */
     CatalogGeneration read(long generation) {
-        String key = StoreLayout.catalogGenerationKey(generation);
+        String key = sequence.key(generation);
         try {
-            byte[] bytes = Json.bytesIfExists(backend, key).orElse(null);
+            byte[] bytes = sequence.read(generation).orElse(null);
             if (bytes == null) {
                 return null;
             }
@@ -122,13 +118,13 @@ final class CatalogGenerations {
         }
         CatalogGeneration record = new CatalogGeneration(CatalogGeneration.SCHEMA, generation, Instant.now(),
                 List.copyOf(shards), positions);
-        boolean won;
-        try {
-            won = backend.putIfAbsent(StoreLayout.catalogGenerationKey(generation), Json.write(record));
-        } catch (OutcomeUnknownException e) {
-            LOG.warn("writing catalog generation {} had an unknown outcome; leaving its shards in place", generation);
-            return null;
-        }
+        byte[] bytes = Json.write(record);
+        // a write that did not land is tried again; one taken by another process leaves its shards unreferenced
+        boolean won = sequence.retrying(Sequence.Listener.NONE, attempt -> switch (attempt.append(generation, bytes)) {
+            case CREATED -> Boolean.TRUE;
+            case EXISTED -> Boolean.FALSE;
+            case NOT_LANDED -> null;
+        });
         if (!won) {
             backend.deleteAll(shards.stream().map(CatalogGeneration.Shard::key).toList());
             return null;

@@ -5,6 +5,7 @@ import io.jmreg.api.exceptions.StorageException;
 import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.core.log.ModelLog;
 import io.jmreg.core.log.ModelState;
+import io.jmreg.core.sequence.RetryPolicy;
 import io.jmreg.core.store.StoredModels;
 import io.jmreg.spi.StorageBackend;
 import org.slf4j.Logger;
@@ -79,11 +80,12 @@ public final class CatalogIndex implements AutoCloseable {
     }
 
     /** An index of the store behind {@code log}; it hears of every state {@code log} reads or commits. */
-    public CatalogIndex(StorageBackend backend, ModelLog log, ChangeHints hints, CatalogSettings settings) {
+    public CatalogIndex(StorageBackend backend, ModelLog log, ChangeHints hints, CatalogSettings settings,
+                        RetryPolicy retry) {
         this.backend = backend;
         this.log = log;
         this.hints = hints;
-        this.generations = new CatalogGenerations(backend, settings.shardVersions());
+        this.generations = new CatalogGenerations(backend, settings.shardVersions(), retry);
         this.settings = settings;
         log.addStateListener(this::offer);
     }

@@ -3,22 +3,21 @@ package io.jmreg.core.log;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.jmreg.api.exceptions.CommitConflictException;
-import io.jmreg.api.exceptions.ObjectNotFoundException;
-import io.jmreg.api.exceptions.OutcomeUnknownException;
 import io.jmreg.api.exceptions.StorageException;
-import io.jmreg.core.store.StoreLayout;
+import io.jmreg.core.blobs.Sha256;
 import io.jmreg.core.json.Json;
+import io.jmreg.core.sequence.RetryPolicy;
+import io.jmreg.core.sequence.Sequence;
+import io.jmreg.core.store.StoreLayout;
 import io.jmreg.spi.StorageBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.BiFunction;
 
@@ -38,7 +37,7 @@ public final class ModelLog {
 
     private final StorageBackend backend;
     private final long stalenessNanos;
-    private final Duration commitTimeout;
+    private final RetryPolicy retry;
     private final Cache<String, Cached> cache = Caffeine.newBuilder().maximumSize(10_000).build();
     private final CommitAnnouncer announcer;
     private final List<Consumer<ModelState>> stateListeners = new CopyOnWriteArrayList<>();
@@ -73,7 +72,7 @@ public final class ModelLog {
     public ModelLog(StorageBackend backend, Duration staleness, Duration commitTimeout, CommitAnnouncer announcer) {
         this.backend = backend;
         this.stalenessNanos = staleness.toNanos();
-        this.commitTimeout = commitTimeout;
+        this.retry = new RetryPolicy(commitTimeout);
         this.announcer = announcer;
     }
 
@@ -150,12 +149,18 @@ public final class ModelLog {
      * @throws CommitConflictException when the commit timeout passes without winning
      */
     public Committed commit(Committer committer, String name, BiFunction<ModelState, Instant, LogEntry> proposer) {
-        long deadline = System.nanoTime() + commitTimeout.toNanos();
-        int lost = 0;
-        int unknown = 0;
-        long announcedSeq = -1;
-        long announcedAt = 0;
-        for (int attempt = 0; ; attempt++) {
+        long[] announced = {-1, 0}; // the entry announced last, and when
+        return entries(name).retrying(new Sequence.Listener() {
+            @Override
+            public void outcomeUnknown() {
+                committer.outcomeUnknown();
+            }
+
+            @Override
+            public void retried() {
+                committer.commitRetried();
+            }
+        }, attempt -> {
             ModelState head = readFresh(name);
             Instant at = Instant.now();
             if (head.updatedAt() != null && at.isBefore(head.updatedAt())) {
@@ -168,40 +173,23 @@ public final class ModelLog {
             LogEntry entry = proposer.apply(head, at).stamped(head.seq() + 1, UUID.randomUUID().toString(), at,
                     committer.principal());
             byte[] bytes = Json.write(entry);
-            String key = StoreLayout.logKey(name, entry.seq());
-            if (entry.seq() != announcedSeq || System.nanoTime() - announcedAt > announcer.reannounceNanos()) {
+            if (entry.seq() != announced[0] || System.nanoTime() - announced[1] > announcer.reannounceNanos()) {
                 announcer.announce(name, entry.seq()); // before the entry can exist; a failure here writes nothing
-                announcedSeq = entry.seq();
-                announcedAt = System.nanoTime();
+                announced[0] = entry.seq();
+                announced[1] = System.nanoTime();
             }
-            Outcome outcome = createEntry(key, bytes);
-            if (outcome.unknown()) {
-                unknown++;
-                committer.outcomeUnknown();
+            if (!attempt.append(entry.seq(), bytes).created()) {
+                return null;
             }
-            if (outcome.created()) {
-                ModelState next = head.apply(entry);
-                remember(next);
-                if (next.seq() % CHECKPOINT_INTERVAL == 0) {
-                    writeCheckpoint(next);
-                }
-                Committed committed = new Committed(next, entry, io.jmreg.core.blobs.Sha256.of(bytes));
-                committer.committed(committed);
-                return committed;
+            ModelState next = head.apply(entry);
+            remember(next);
+            if (next.seq() % CHECKPOINT_INTERVAL == 0) {
+                writeCheckpoint(next);
             }
-            if (!outcome.unknown()) {
-                lost++;
-            }
-            committer.commitRetried();
-            if (System.nanoTime() > deadline) {
-                throw new CommitConflictException("gave up committing to model '%s' after %d lost races and %d unknown "
-                        + "outcomes in %s (%s)", name, lost, unknown, commitTimeout, lost > 0
-                        ? "entry " + entry.seq() + " was taken by other writers"
-                        : "no other writer took entry " + entry.seq() + ": every write's outcome was unknown and the "
-                        + "entry was not found as written when read back, so nothing was committed");
-            }
-            backoff(attempt);
-        }
+            Committed committed = new Committed(next, entry, Sha256.of(bytes));
+            committer.committed(committed);
+            return committed;
+        });
     }
 
     /**
@@ -235,38 +223,17 @@ public final class ModelLog {
         cache.invalidateAll();
     }
 
-    /** What one create-only write of an entry did: created it, or not; {@code unknown} when it had to be read back. */
-    private record Outcome(boolean created, boolean unknown) {
+    /** The log of model {@code name} as a sequence of entries. */
+    private Sequence entries(String name) {
+        return new Sequence(backend, "model '" + name + "'", "entry", StoreLayout.logPrefix(name),
+                n -> StoreLayout.logKey(name, n), StoreLayout::sequenceOf, retry);
     }
 
-    /**
-     * One create-only write. Only an unknown outcome is read back (was it ours?); any other failure means nothing
-     * was written and surfaces at once, with its cause.
-     */
-    private Outcome createEntry(String key, byte[] bytes) {
-        try {
-            return new Outcome(backend.putIfAbsent(key, bytes), false);
-        } catch (OutcomeUnknownException e) {
-            LOG.warn("commit of {} had an unknown outcome ({}); reading it back", key, e.getMessage());
-            try {
-                return new Outcome(Arrays.equals(Json.bytes(backend, key), bytes), true);
-            } catch (ObjectNotFoundException notThere) {
-                return new Outcome(false, true);
-            }
-        } catch (StorageException e) {
-            throw new StorageException(e, "commit of %s failed, nothing was written: %s", key, e.getMessage());
-        }
-    }
-
-    private void backoff(int attempt) {
-        long capMicros = Math.min(100_000L, 1_000L << Math.min(attempt, 10));
-        long sleepMicros = ThreadLocalRandom.current().nextLong(capMicros / 4, capMicros + 1);
-        try {
-            Thread.sleep(sleepMicros / 1000, (int) (sleepMicros % 1000) * 1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CommitConflictException(e, "interrupted while retrying a commit");
-        }
+    /** The checkpoints of model {@code name}. */
+    private Sequence checkpoints(String name) {
+        return new Sequence(backend, "the checkpoints of model '" + name + "'", "checkpoint",
+                StoreLayout.checkpointPrefix(name), n -> StoreLayout.checkpointKey(name, n), StoreLayout::sequenceOf,
+                retry);
     }
 
     private ModelState refresh(String name, ModelState base) {
@@ -297,14 +264,11 @@ public final class ModelLog {
     }
 
     private LogEntry readEntry(String name, long seq) {
-        if (seq > StoreLayout.MAX_SEQUENCE) {
-            return null; // never read (nor commit) beyond the sane range
-        }
-        String key = StoreLayout.logKey(name, seq);
-        byte[] bytes = Json.bytesIfExists(backend, key).orElse(null);
+        byte[] bytes = entries(name).read(seq).orElse(null); // never beyond the sane range
         if (bytes == null) {
             return null;
         }
+        String key = StoreLayout.logKey(name, seq);
         LogEntry entry = Json.read(bytes, LogEntry.class, key);
         if (entry.schema() > LogEntry.SCHEMA) {
             throw new StorageException("log entry '%s' has schema %d; this library reads up to %d: upgrade it",
@@ -326,30 +290,25 @@ public final class ModelLog {
      * every later entry and put the next commit in the wrong place.
      */
     private ModelState newestCheckpoint(String name, java.util.function.Predicate<Checkpoint> accept) {
-        List<String> names = backend.listChildren(StoreLayout.checkpointPrefix(name));
-        for (int i = names.size() - 1; i >= 0; i--) {
-            long seq = StoreLayout.sequenceOf(names.get(i));
-            if (seq <= 0) {
-                continue;
+        return checkpoints(name).newest((seq, key, bytes) -> {
+            Checkpoint c = Json.read(bytes, Checkpoint.class, key);
+            if (c.schema() > Checkpoint.SCHEMA || c.seq() != seq || !name.equals(c.name()) || !accept.test(c)) {
+                return null;
             }
-            String key = StoreLayout.checkpointKey(name, seq);
-            try {
-                Checkpoint c = Json.read(Json.bytes(backend, key), Checkpoint.class, key);
-                if (c.schema() <= Checkpoint.SCHEMA && c.seq() == seq && name.equals(c.name()) && accept.test(c)) {
-                    if (backend.stat(StoreLayout.logKey(name, seq)).isEmpty()) {
-                        LOG.warn("ignoring checkpoint {}: the log has no entry {} (the file is not one this library "
-                                + "wrote)", key, seq);
-                        continue;
-                    }
-                    return ModelState.of(c);
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("ignoring unreadable checkpoint {}: {}", key, e.getMessage());
+            if (backend.stat(StoreLayout.logKey(name, seq)).isEmpty()) {
+                LOG.warn("ignoring checkpoint {}: the log has no entry {} (the file is not one this library wrote)",
+                        key, seq);
+                return null;
             }
-        }
-        return ModelState.empty(name);
+            return ModelState.of(c);
+        }, (seq, key, e) -> LOG.warn("ignoring unreadable checkpoint {}: {}", key, e.getMessage()))
+                .map(Sequence.Member::value).orElseGet(() -> ModelState.empty(name));
     }
 
+    /**
+     * Writes the checkpoint of {@code state}. Checkpoints are derived from the log and readers check them against
+     * it, so one is (re)written in place rather than appended create-only.
+     */
     private void writeCheckpoint(ModelState state) {
         try {
             backend.putBytes(StoreLayout.checkpointKey(state.name(), state.seq()), Json.write(state.toCheckpoint()));

@@ -34,8 +34,9 @@ class PackageStructureTest {
         LAYERS.put("foundations", List.of("store", "semver", "signing", "expression", "mem"));
         // stored and inspected documents
         LAYERS.put("documents", List.of("json", "formats"));
-        // what is stored: blobs, ingested files, the per-model commit log, pins and collection
-        LAYERS.put("storage", List.of("blobs", "ingest", "log", "gc"));
+        // what is stored: numbered create-only sequences, blobs, ingested files, the per-model commit log, pins and
+        // collection
+        LAYERS.put("storage", List.of("sequence", "blobs", "ingest", "log", "gc"));
         // the one operation pipeline every public operation passes
         LAYERS.put("pipeline", List.of("pipeline"));
         // reading: references, the query language, lineage, the derived catalog, events, watches, the pull cache

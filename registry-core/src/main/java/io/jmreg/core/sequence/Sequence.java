@@ -1,0 +1,273 @@
+package io.jmreg.core.sequence;
+
+import io.jmreg.api.exceptions.CommitConflictException;
+import io.jmreg.api.exceptions.OutcomeUnknownException;
+import io.jmreg.api.exceptions.StorageException;
+import io.jmreg.core.json.Json;
+import io.jmreg.core.store.StoreLayout;
+import io.jmreg.spi.StorageBackend;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongFunction;
+import java.util.function.ToLongFunction;
+
+/**
+ * A numbered sequence of create-only documents in the store ({@code <prefix><n>.json}, n from 1): the commit log of
+ * a model, its checkpoints, the audit blocks and checkpoints, the access policy versions, the catalog generations.
+ * It finds the newest member, reads one, and appends one with a create-only write whose result keeps the outcomes
+ * apart: {@link Appended#CREATED created} by this writer, {@link Appended#EXISTED existed} (another writer was first),
+ * and, when the store could not say, read back to learn which of the two it was, or that nothing
+ * {@link Appended#NOT_LANDED landed}. Any other failure means nothing was written and is thrown at once.
+ * {@link #retrying} retries lost races and writes that did not land under the store's one {@link RetryPolicy}; what
+ * an attempt writes is the caller's, since it depends on what the winner wrote.
+ */
+public final class Sequence {
+    private static final Logger LOG = LoggerFactory.getLogger(Sequence.class);
+
+    /** What one create-only append did (an unknown outcome already read back). */
+    public enum Appended {
+        /** This writer's bytes are the member now. */
+        CREATED,
+        /** The member existed already, written by someone else. */
+        EXISTED,
+        /** The store could not say what happened, and nothing was found when read back: nothing landed. */
+        NOT_LANDED;
+
+        /** Whether this writer's bytes are stored. */
+        public boolean created() {
+            return this == CREATED;
+        }
+    }
+
+    /** Hears what happens while an append is retried. */
+    public interface Listener {
+        /** The nobody: hears nothing. */
+        Listener NONE = new Listener() {
+        };
+
+        /** A write had an unknown outcome and was read back. */
+        default void outcomeUnknown() {
+        }
+
+        /** An attempt lost a race (or did not land) and is tried again. */
+        default void retried() {
+        }
+    }
+
+    /** A member found: its number and what its reader made of it. */
+    public record Member<T>(long number, T value) {
+    }
+
+    /** Makes a member's value of its bytes; throws, or returns null, when the member is not usable. */
+    @FunctionalInterface
+    public interface Reader<T> {
+        /** The value of member {@code number} stored at {@code key} as {@code bytes}, or null to pass over it. */
+        T read(long number, String key, byte[] bytes);
+    }
+
+    /** Told of a member passed over because its reader threw. */
+    @FunctionalInterface
+    public interface Unreadable {
+        /** Member {@code number} at {@code key} could not be read, for {@code reason}. */
+        void unreadable(long number, String key, RuntimeException reason);
+    }
+
+    /** One attempt of a retried append: its result, or null when it lost a race and should be tried again. */
+    @FunctionalInterface
+    public interface Attempt<R> {
+        /** One attempt; it appends through {@code attempt}, which counts the outcomes. */
+        R run(Try attempt);
+    }
+
+    /** One attempt within {@link #retrying}: appends through it are counted for the give-up message. */
+    public final class Try {
+        private final Listener listener;
+        private int number;
+        private long member;
+        private int lost;
+        private int unknown;
+
+        private Try(Listener listener) {
+            this.listener = listener;
+        }
+
+        /** This attempt's number, from 0. */
+        public int number() {
+            return number;
+        }
+
+        /** {@link Sequence#append} of member {@code n}, counted. */
+        public Appended append(long n, byte[] bytes) {
+            member = n;
+            Appended a = Sequence.this.append(n, bytes, () -> {
+                unknown++;
+                listener.outcomeUnknown();
+            });
+            if (a == Appended.EXISTED) {
+                lost++;
+            }
+            return a;
+        }
+    }
+
+    private final StorageBackend backend;
+    private final String what;
+    private final String noun;
+    private final String prefix;
+    private final LongFunction<String> keyOf;
+    private final ToLongFunction<String> numberOf;
+    private final RetryPolicy retry;
+
+    /**
+     * The sequence {@code what} ("the audit trail") of {@code noun}s ("block") under {@code prefix} in
+     * {@code backend}, member n at {@code keyOf(n)} (its file name read back by {@code numberOf}, -1 for a name
+     * that is not a member's), retried as {@code retry} says.
+     */
+    public Sequence(StorageBackend backend, String what, String noun, String prefix, LongFunction<String> keyOf,
+                    ToLongFunction<String> numberOf, RetryPolicy retry) {
+        this.backend = backend;
+        this.what = what;
+        this.noun = noun;
+        this.prefix = prefix;
+        this.keyOf = keyOf;
+        this.numberOf = numberOf;
+        this.retry = retry;
+    }
+
+    /** The key of member {@code n}. */
+    public String key(long n) {
+        return keyOf.apply(n);
+    }
+
+    /** The bytes of member {@code n}, or empty when there is none (or {@code n} is beyond the sane range). */
+    public Optional<byte[]> read(long n) {
+        if (n <= 0 || n > StoreLayout.MAX_SEQUENCE) {
+            return Optional.empty();
+        }
+        return Json.bytesIfExists(backend, key(n));
+    }
+
+    /** Whether member {@code n} is stored. */
+    public boolean exists(long n) {
+        return n > 0 && n <= StoreLayout.MAX_SEQUENCE && backend.stat(key(n)).isPresent();
+    }
+
+    /** The numbers of the stored members, ascending, from a listing. */
+    public List<Long> numbers() {
+        List<Long> out = new ArrayList<>();
+        for (String name : backend.listChildren(prefix)) {
+            long n = numberOf.applyAsLong(name);
+            if (n > 0) {
+                out.add(n);
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /**
+     * The newest member that {@code reader} accepts, from a listing, newest first; members it throws on are passed
+     * over and told to {@code unreadable}.
+     */
+    public <T> Optional<Member<T>> newest(Reader<T> reader, Unreadable unreadable) {
+        List<Long> numbers = numbers();
+        for (int i = numbers.size() - 1; i >= 0; i--) {
+            long n = numbers.get(i);
+            String key = key(n);
+            try {
+                Optional<byte[]> bytes = read(n);
+                T value = bytes.isEmpty() ? null : reader.read(n, key, bytes.get());
+                if (value != null) {
+                    return Optional.of(new Member<>(n, value));
+                }
+            } catch (RuntimeException e) {
+                unreadable.unreadable(n, key, e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The newest member of a sequence stored without gaps, knowing that member {@code known} is stored (0: none
+     * known), without listing: doubling the step while members exist, then bisecting.
+     */
+    public long newestFrom(long known) {
+        long lo = known;
+        long step = 1;
+        while (lo + step <= StoreLayout.MAX_SEQUENCE && exists(lo + step)) {
+            lo += step;
+            step *= 2;
+        }
+        long hi = lo + step;
+        while (hi - lo > 1) {
+            long mid = lo + (hi - lo) / 2;
+            if (exists(mid)) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /**
+     * Writes {@code bytes} as member {@code n} if there is none. An unknown outcome is read back: the member holding
+     * exactly these bytes is {@link Appended#CREATED}, another's is {@link Appended#EXISTED}, none at all is
+     * {@link Appended#NOT_LANDED}.
+     *
+     * @throws StorageException when the write failed: nothing was written
+     */
+    public Appended append(long n, byte[] bytes) {
+        return append(n, bytes, () -> {
+        });
+    }
+
+    private Appended append(long n, byte[] bytes, Runnable unknown) {
+        String key = key(n);
+        try {
+            return backend.putIfAbsent(key, bytes) ? Appended.CREATED : Appended.EXISTED;
+        } catch (OutcomeUnknownException e) {
+            LOG.warn("writing {} had an unknown outcome ({}); reading it back", key, e.getMessage());
+            unknown.run();
+            Optional<byte[]> stored = Json.bytesIfExists(backend, key);
+            if (stored.isEmpty()) {
+                return Appended.NOT_LANDED;
+            }
+            return Arrays.equals(stored.get(), bytes) ? Appended.CREATED : Appended.EXISTED;
+        } catch (StorageException e) {
+            throw new StorageException(e, "writing %s failed, nothing was written: %s", key, e.getMessage());
+        }
+    }
+
+    /**
+     * Runs {@code attempt} until it returns a result, pausing between attempts, for as long as the retry policy
+     * allows; any exception ends the attempts at once.
+     *
+     * @throws CommitConflictException when the deadline passes; it says whether other writers took the members
+     *                                 tried or every outcome was unknown
+     */
+    public <R> R retrying(Listener listener, Attempt<R> attempt) {
+        long deadline = retry.deadlineFromNow();
+        Try t = new Try(listener);
+        for (; ; t.number++) {
+            R result = attempt.run(t);
+            if (result != null) {
+                return result;
+            }
+            listener.retried();
+            if (System.nanoTime() > deadline) {
+                throw new CommitConflictException("gave up appending to %s after %d lost races and %d unknown outcomes "
+                        + "in %s (%s)", what, t.lost, t.unknown, retry.deadline(), t.lost > 0
+                        ? noun + " " + t.member + " was taken by other writers"
+                        : "no other writer took " + noun + " " + t.member + ": every write's outcome was unknown and "
+                        + "it was not found as written when read back, so nothing was appended");
+            }
+            retry.pause(t.number, what);
+        }
+    }
+}
