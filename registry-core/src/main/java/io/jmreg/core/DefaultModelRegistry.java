@@ -321,7 +321,7 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public ModelSnapshot stateAt(String name, Instant instant) {
-        return run(STATE_AT, Resource.model(name), ctx -> s.lifecycle.stateAt(name, instant));
+        return run(STATE_AT, Resource.model(name), ctx -> s.lifecycle.stateAt(name, instant, ctx.visible()));
     }
 
     @Override

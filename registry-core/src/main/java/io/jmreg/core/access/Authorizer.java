@@ -84,11 +84,11 @@ public final class Authorizer implements OperationHook {
                 narrow(ctx, policy);
             }
             case COLLECT_GARBAGE -> require(policy, principal, REGISTRY_GC, null, "registry");
-            case READ_AUDIT, VERIFY_AUDIT, SEAL_AUDIT -> require(policy, principal, REGISTRY_AUDIT, null, "the audit trail");
+            case READ_AUDIT, VERIFY_AUDIT, SEAL_AUDIT -> require(policy, principal, REGISTRY_AUDIT, null, "registry");
             case READ_POLICY -> require(policy, principal, ACCESS_CONTROL_MANAGE, null, "registry");
             case READ_WEBHOOKS, MANAGE_WEBHOOKS -> {
                 if (!policy.allows(principal, ACCESS_CONTROL_MANAGE, null)) {
-                    require(policy, principal, Permission.REGISTRY_WEBHOOKS, null, "webhooks");
+                    require(policy, principal, Permission.REGISTRY_WEBHOOKS, null, "registry");
                 }
             }
             case DELIVER_WEBHOOKS -> {
@@ -147,9 +147,7 @@ public final class Authorizer implements OperationHook {
                 || policy.protectedAliases().contains(resource.environment())))) {
             Permission p = twin(MODELS_DEPLOY_PROTECTED, kind);
             if (!allowedOn(policy, principal, p, resource, v)) {
-                throw new AccessDeniedException(principal, p.id(), resource.alias() != null
-                        ? "protected alias " + resource.alias() + " of " + resource.model()
-                        : "protected environment " + resource.environment() + " of " + resource.model());
+                throw new AccessDeniedException(principal, p.id(), "model " + resource.model());
             }
         }
     }
@@ -171,6 +169,9 @@ public final class Authorizer implements OperationHook {
         if (!onModel && !anyVersionAllowed(policy, principal, p, v.name())) {
             throw new AccessDeniedException(principal, p.id(), reference);
         }
+        if (tier != Tier.PROFESSIONAL && v.tier().ordinal() > tier.ordinal()) {
+            return; // above the principal's tier: the work's (restricted) resolution reports it missing, like a missing one
+        }
         requireVersion(policy, principal, tier, p, v, reference);
     }
 
@@ -182,8 +183,7 @@ public final class Authorizer implements OperationHook {
             throw new AccessDeniedException(principal, needed.id(), named);
         }
         if (tier != Tier.PROFESSIONAL && v.tier().ordinal() > tier.ordinal()) {
-            throw new AccessDeniedException(principal, "tier " + v.tier().name().toLowerCase(java.util.Locale.ROOT),
-                    named);
+            throw new AccessDeniedException(principal, needed.id(), named); // the permission, never the tier
         }
     }
 

@@ -74,11 +74,11 @@ public final class BulkView implements BulkOperations {
         List<String> refs = new ArrayList<>();
         SearchRequest request = SearchRequest.of(query).limit(1000);
         SearchPage<ModelVersion> page = pipeline.run(principal, RegistryOperation.SEARCH, Resource.registry(),
-                ctx -> search.versions(request, ctx.visible()));
+                ctx -> search.versions(request, ctx.visible(), ctx.principal()));
         page.items().forEach(v -> refs.add(v.reference()));
         while (page.hasNext()) {
             SearchRequest next = request.next(page);
-            page = pipeline.run(principal, RegistryOperation.SEARCH, Resource.registry(), ctx -> search.versions(next, ctx.visible()));
+            page = pipeline.run(principal, RegistryOperation.SEARCH, Resource.registry(), ctx -> search.versions(next, ctx.visible(), ctx.principal()));
             page.items().forEach(v -> refs.add(v.reference()));
         }
         return refs;

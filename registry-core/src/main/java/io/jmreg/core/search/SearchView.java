@@ -36,12 +36,12 @@ public final class SearchView implements RegistrySearch {
 
     @Override
     public SearchPage<ModelVersion> versions(SearchRequest request) {
-        return pipeline.run(principal, SEARCH, Resource.registry(), ctx -> search.versions(request, ctx.visible()));
+        return pipeline.run(principal, SEARCH, Resource.registry(), ctx -> search.versions(request, ctx.visible(), ctx.principal()));
     }
 
     @Override
     public SearchPage<ModelSummary> models(SearchRequest request) {
-        return pipeline.run(principal, SEARCH, Resource.registry(), ctx -> search.models(request, ctx.visible()));
+        return pipeline.run(principal, SEARCH, Resource.registry(), ctx -> search.models(request, ctx.visible(), ctx.principal()));
     }
 
     @Override
