@@ -114,6 +114,8 @@ final class OracleReads {
         calls.put("approve", x -> r.approve(x + ":1.0.0", "testing"));
         calls.put("deploy", x -> r.deploy(x + ":1.0.0", "e", "https://e", 1));
         calls.put("deploy, as adapter", x -> r.deploy("medical/x:1.0.0", "e", "https://e", 1, List.of(x)));
+        calls.put("deploy, split", x -> r.deploy(x, "e", List.of(new io.jmreg.api.lifecycle.TrafficSplit("1.0.0", 50),
+                new io.jmreg.api.lifecycle.TrafficSplit("1.1.0", 50)), "https://e", 1));
         calls.put("rollback", x -> r.rollback(x, "qa"));
         calls.put("deleteVersion", x -> {
             r.deleteVersion(x + ":1.0.0");
@@ -139,7 +141,7 @@ final class OracleReads {
         calls.put("search, second page", () -> {
             SearchPage<?> first = r.search().versions(SearchRequest.of("").limit(1));
             return first.nextPageToken() == null ? "one page"
-                    : r.search().versions(SearchRequest.of("").limit(1).next(castPage(first)));
+                    : r.search().versions(SearchRequest.of("").limit(1).next(first));
         });
         calls.put("statistics", () -> {
             RegistryStatistics s = r.search().statistics(RegistryStatistics.Period.MONTH, 30);
@@ -148,10 +150,5 @@ final class OracleReads {
         calls.put("recommend", () -> r.search().recommend(
                 io.jmreg.api.search.RecommendationRequest.forUseCase("classification")));
         return calls;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static SearchPage<io.jmreg.api.model.ModelVersion> castPage(SearchPage<?> page) {
-        return (SearchPage<io.jmreg.api.model.ModelVersion>) page;
     }
 }
