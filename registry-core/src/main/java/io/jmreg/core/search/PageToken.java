@@ -19,7 +19,7 @@ import java.util.zip.Inflater;
  * A page token: the log position of every model the caller could see when the first page was read, that page's
  * "now" (for relative dates), a fingerprint of the query and sort it belongs to, and the offset of the next page.
  * Later pages evaluate the query on the models exactly as they were, so paging never repeats or skips a result while
- * others write. On the wire it is opaque: deflated, then sealed with AES-GCM under the registry instance's key with
+ * others write. On the wire it is opaque: deflated, then sealed with AES-GCM under the store's page-token key ({@link PageTokenKey}) with
  * the query, sort and principal as associated data, so it names nothing, cannot be forged or altered, and is refused
  * (with one message, whatever is wrong with it) for another query, sort or principal.
  *
@@ -90,8 +90,8 @@ record PageToken(String search, long now, long offset, Map<String, Long> positio
 
     private static ValidationException refused() {
         return new ValidationException("page token not valid here: pass the nextPageToken of a previous page of the "
-                + "same query and sort, as the same principal, to the same registry instance, unchanged; or start "
-                + "again without a token");
+                + "same query and sort, as the same principal, on the same store, unchanged; or start again without "
+                + "a token");
     }
 
     /** The unsealed form: deflated JSON (sealed before it leaves the registry). */

@@ -32,12 +32,18 @@ import java.util.function.Predicate;
  */
 public final class SearchService {
     private final CatalogIndex catalog;
-    /** Seals this registry instance's page tokens (made when it opens: tokens do not outlive it). */
-    private final javax.crypto.SecretKey tokenKey = PageToken.newKey();
+    /** Seals the store's page tokens. */
+    private final PageTokenKey tokenKey;
 
-    /** Search over the models of {@code catalog}. */
+    /** Search over the models of {@code catalog}, its page tokens sealed for this process only. */
     public SearchService(CatalogIndex catalog) {
+        this(catalog, null);
+    }
+
+    /** Search over the models of {@code catalog}, its page tokens sealed under the key kept in {@code backend}. */
+    public SearchService(CatalogIndex catalog, io.jmreg.spi.StorageBackend backend) {
         this.catalog = catalog;
+        this.tokenKey = new PageTokenKey(backend);
     }
 
     /**
@@ -78,7 +84,7 @@ public final class SearchService {
         final String principal;
 
         javax.crypto.SecretKey tokenKey() {
-            return tokenKey;
+            return tokenKey.get();
         }
 
         Run(String principal, PageToken token, Query query, SortOrder order, List<ModelState> current) {
@@ -121,7 +127,7 @@ public final class SearchService {
         String fingerprint = fingerprint(request);
         SortOrder order = SortOrder.parse(request.sort());
         if (request.pageToken() != null && !request.pageToken().isEmpty()) {
-            PageToken token = PageToken.open(request.pageToken(), fingerprint, principal, tokenKey);
+            PageToken token = PageToken.open(request.pageToken(), fingerprint, principal, tokenKey.get());
             return new Run(principal, token, QueryParser.parse(request.query(), token.nowInstant()), order, null);
         }
         long now = Instant.now().toEpochMilli();
