@@ -25,7 +25,7 @@ import io.jmreg.core.search.BulkView;
 import io.jmreg.core.search.SearchView;
 import io.jmreg.core.pipeline.OperationContext;
 import io.jmreg.core.pipeline.RegistryOperation;
-import io.jmreg.core.pipeline.Resource;
+import io.jmreg.core.pipeline.Operation;
 import io.jmreg.spi.StorageBackend;
 
 import java.io.InputStream;
@@ -58,8 +58,8 @@ final class DefaultModelRegistry implements ModelRegistry {
         this.owner = owner;
     }
 
-    private <T> T run(RegistryOperation op, Resource resource, Function<OperationContext, T> work) {
-        return s.pipeline.run(principal, op, resource, work);
+    private <T> T run(Operation operation, Function<OperationContext, T> work) {
+        return s.pipeline.run(principal, operation, work);
     }
 
     /** What of model {@code name}'s histories this operation may show (after the work found the model exists). */
@@ -108,29 +108,23 @@ final class DefaultModelRegistry implements ModelRegistry {
         if (r == null || progress == null) {
             throw new ValidationException("registration and progress must not be null");
         }
-        List<String> named = new java.util.ArrayList<>(); // the parents and base it names must be readable to it
-        if (r.lineage() != null) {
-            named.addAll(r.lineage().parents());
-            named.add(r.lineage().baseModel());
-        }
-        return run(REGISTER, Resource.registration(r.name(), r.kind(), r.tags()).with(named),
-                ctx -> s.registrar.register(ctx, r, progress));
+        return run(Operation.register(r), ctx -> s.registrar.register(ctx, r, progress));
     }
 
     @Override
     public List<String> listModels() {
-        return run(LIST_MODELS, Resource.registry(),
+        return run(Operation.listModels(),
                 ctx -> s.resolver.listModels().stream().filter(ctx.visibleModels()).toList());
     }
 
     @Override
     public ModelSummary getModel(String name) {
-        return run(GET_MODEL, Resource.model(name), ctx -> s.versions.summary(name, ctx.visible()));
+        return run(Operation.getModel(name), ctx -> s.versions.summary(name, ctx.visible()));
     }
 
     @Override
     public List<ModelVersion> listVersions(String name) {
-        return run(LIST_VERSIONS, Resource.model(name),
+        return run(Operation.listVersions(name),
                 ctx -> s.versions.list(name).stream().filter(ctx.visible()).toList());
     }
 
@@ -141,12 +135,12 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public ModelVersion setAlias(String name, String alias, String version) {
-        return run(SET_ALIAS, Resource.alias(name, alias, version), ctx -> s.aliases.set(ctx, name, alias, version));
+        return run(Operation.setAlias(name, alias, version), ctx -> s.aliases.set(ctx, name, alias, version));
     }
 
     @Override
     public void removeAlias(String name, String alias) {
-        run(REMOVE_ALIAS, Resource.alias(name, alias, null), ctx -> {
+        run(Operation.removeAlias(name, alias), ctx -> {
             s.aliases.remove(ctx, name, alias);
             return null;
         });
@@ -154,12 +148,12 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public Map<String, String> aliases(String name) {
-        return run(READ_ALIASES, Resource.model(name), ctx -> s.aliases.aliases(name, ctx.visible()));
+        return run(Operation.readAliases(name), ctx -> s.aliases.aliases(name, ctx.visible()));
     }
 
     @Override
     public List<AliasChange> aliasHistory(String name, String alias) {
-        return run(READ_ALIASES, Resource.model(name), ctx -> {
+        return run(Operation.readAliases(name), ctx -> {
             List<AliasChange> all = s.aliases.history(name, alias);
             io.jmreg.core.access.Visibility shown = visibility(name, ctx);
             return all.stream().filter(c -> shown.shows(java.util.Arrays.asList(c.version(), c.previous()))).toList();
@@ -168,18 +162,18 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public ModelVersion updateMetrics(String reference, Map<String, Double> metrics) {
-        return run(UPDATE_METRICS, Resource.reference(reference), ctx -> s.versions.updateMetrics(ctx, reference, metrics));
+        return run(Operation.updateMetrics(reference), ctx -> s.versions.updateMetrics(ctx, reference, metrics));
     }
 
     @Override
     public ModelVersion updateTags(String reference, Set<String> add, Set<String> remove) {
-        return run(UPDATE_TAGS, Resource.tagChange(reference, add, remove),
+        return run(Operation.updateTags(reference, add, remove),
                 ctx -> s.versions.updateTags(ctx, reference, add, remove));
     }
 
     @Override
     public void deleteVersion(String reference) {
-        run(DELETE_VERSION, Resource.reference(reference), ctx -> {
+        run(Operation.deleteVersion(reference), ctx -> {
             s.versions.delete(ctx, reference);
             return null;
         });
@@ -195,7 +189,7 @@ final class DefaultModelRegistry implements ModelRegistry {
         if (progress == null) {
             throw new ValidationException("progress must not be null (TransferProgress.NONE)");
         }
-        return run(PULL, Resource.reference(reference), ctx -> s.artifacts.pull(ctx, reference, progress));
+        return run(Operation.pull(reference), ctx -> s.artifacts.pull(ctx, reference, progress));
     }
 
     @Override
@@ -208,7 +202,7 @@ final class DefaultModelRegistry implements ModelRegistry {
         if (progress == null) {
             throw new ValidationException("progress must not be null (TransferProgress.NONE)");
         }
-        return run(PULL, Resource.reference(reference), ctx -> s.artifacts.pull(ctx, reference, directory, progress));
+        return run(Operation.pull(reference), ctx -> s.artifacts.pull(ctx, reference, directory, progress));
     }
 
     @Override
@@ -218,12 +212,12 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public InputStream openArtifact(String reference, String path, long offset, long length) {
-        return run(OPEN_ARTIFACT, Resource.reference(reference), ctx -> s.artifacts.open(ctx, reference, path, offset, length));
+        return run(Operation.openArtifact(reference), ctx -> s.artifacts.open(ctx, reference, path, offset, length));
     }
 
     @Override
     public void writeArchive(String reference, io.jmreg.api.model.ArchiveFormat format, java.io.OutputStream out) {
-        run(ARCHIVE, Resource.reference(reference), ctx -> {
+        run(Operation.archive(reference), ctx -> {
             s.artifacts.archive(ctx, reference, format, out);
             return null;
         });
@@ -231,32 +225,32 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public CacheReport verifyCache() {
-        return run(VERIFY_CACHE, Resource.registry(), ctx -> s.artifacts.verifyCache());
+        return run(Operation.verifyCache(), ctx -> s.artifacts.verifyCache());
     }
 
     @Override
     public StageMachine stageMachine() {
-        return run(READ_CONFIGURATION, Resource.registry(), ctx -> s.machine);
+        return run(Operation.readConfiguration(), ctx -> s.machine);
     }
 
     @Override
     public ModelVersion promote(String reference, String stage, String... gates) {
-        return run(PROMOTE, Resource.reference(reference), ctx -> s.lifecycle.promote(ctx, reference, stage, gates));
+        return run(Operation.promote(reference), ctx -> s.lifecycle.promote(ctx, reference, stage, gates));
     }
 
     @Override
     public List<StageChange> stageHistory(String reference) {
-        return run(STAGE_HISTORY, Resource.reference(reference), ctx -> s.lifecycle.stageHistory(reference));
+        return run(Operation.stageHistory(reference), ctx -> s.lifecycle.stageHistory(reference));
     }
 
     @Override
     public ModelVersion approve(String reference, String stage) {
-        return run(APPROVE, Resource.reference(reference), ctx -> s.lifecycle.approve(ctx, reference, stage));
+        return run(Operation.approve(reference), ctx -> s.lifecycle.approve(ctx, reference, stage));
     }
 
     @Override
     public List<io.jmreg.api.lifecycle.PromotionRequest> pendingPromotions(String name) {
-        return run(STAGE_HISTORY, Resource.model(name), ctx -> {
+        return run(Operation.pendingPromotions(name), ctx -> {
             List<io.jmreg.api.lifecycle.PromotionRequest> all = s.lifecycle.pendingPromotions(name);
             io.jmreg.core.access.Visibility shown = visibility(name, ctx);
             return all.stream().filter(p -> shown.shows(List.of(p.version()))).toList();
@@ -265,33 +259,33 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public EnvironmentDeployment deploy(String reference, String environment, String endpoint, int replicas) {
-        return run(DEPLOY, Resource.environment(null, reference, environment),
+        return run(Operation.deploy(reference, environment, null),
                 ctx -> s.lifecycle.deploy(ctx, reference, environment, endpoint, replicas));
     }
 
     @Override
     public EnvironmentDeployment deploy(String reference, String environment, String endpoint, int replicas,
                                         List<String> adapters) {
-        return run(DEPLOY, Resource.environment(null, reference, environment).with(adapters),
+        return run(Operation.deploy(reference, environment, adapters),
                 ctx -> s.lifecycle.deploy(ctx, reference, environment, endpoint, replicas, adapters));
     }
 
     @Override
     public EnvironmentDeployment deploy(String name, String environment, List<TrafficSplit> splits, String endpoint,
                                         int replicas) {
-        return run(DEPLOY, Resource.environment(name, null, environment),
+        return run(Operation.deploySplits(name, environment, splits),
                 ctx -> s.lifecycle.deploy(ctx, name, environment, splits, endpoint, replicas));
     }
 
     @Override
     public EnvironmentDeployment rollback(String name, String environment) {
-        return run(ROLLBACK, Resource.environment(name, null, environment),
+        return run(Operation.rollback(name, environment),
                 ctx -> s.lifecycle.rollback(ctx, name, environment));
     }
 
     @Override
     public Map<String, EnvironmentDeployment> deployments(String name) {
-        return run(READ_DEPLOYMENTS, Resource.model(name), ctx -> {
+        return run(Operation.readDeployments(name), ctx -> {
             Map<String, EnvironmentDeployment> all = s.lifecycle.deployments(name);
             io.jmreg.core.access.Visibility shown = visibility(name, ctx);
             Map<String, EnvironmentDeployment> out = new java.util.TreeMap<>();
@@ -306,7 +300,7 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public List<EnvironmentDeployment> deploymentHistory(String name, String environment) {
-        return run(READ_DEPLOYMENTS, Resource.model(name), ctx -> {
+        return run(Operation.readDeployments(name), ctx -> {
             List<EnvironmentDeployment> all = s.lifecycle.deploymentHistory(name, environment);
             io.jmreg.core.access.Visibility shown = visibility(name, ctx);
             return all.stream().filter(shown::shows).toList();
@@ -315,13 +309,13 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public Comparison compare(String referenceA, String referenceB, String metric, boolean higherIsBetter) {
-        return run(COMPARE, Resource.reference(referenceA).with(java.util.Collections.singletonList(referenceB)),
+        return run(Operation.compare(referenceA, referenceB),
                 ctx -> s.lifecycle.compare(referenceA, referenceB, metric, higherIsBetter));
     }
 
     @Override
     public ModelSnapshot stateAt(String name, Instant instant) {
-        return run(STATE_AT, Resource.model(name), ctx -> s.lifecycle.stateAt(name, instant));
+        return run(Operation.stateAt(name), ctx -> s.lifecycle.stateAt(name, instant, ctx.visible()));
     }
 
     @Override
@@ -364,7 +358,7 @@ final class DefaultModelRegistry implements ModelRegistry {
             throw new ValidationException("watch needs a listener and a delay within 10 ms .. 1 day, got %s", maxDelay);
         }
         String model = io.jmreg.api.ModelReference.parse(reference).model();
-        return run(RESOLVE, Resource.reference(reference), ctx -> s.watches.watch(model, maxDelay, () -> {
+        return run(Operation.resolve(reference), ctx -> s.watches.watch(model, maxDelay, () -> {
             try {
                 return resolve(reference);
             } catch (io.jmreg.api.exceptions.ModelNotFoundException | io.jmreg.api.exceptions.VersionNotFoundException e) {
@@ -388,7 +382,7 @@ final class DefaultModelRegistry implements ModelRegistry {
         if (grace == null || grace.isNegative()) {
             throw new ValidationException("gc grace period must be zero or positive");
         }
-        return run(COLLECT_GARBAGE, Resource.registry(), ctx -> s.collector(principal.principal()).collect(grace));
+        return run(Operation.collectGarbage(), ctx -> s.collector(principal.principal()).collect(grace));
     }
 
     @Override

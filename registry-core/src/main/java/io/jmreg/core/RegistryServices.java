@@ -100,7 +100,7 @@ final class RegistryServices {
         this.artifacts = new ArtifactReader(resolver, new PullCache(options.cacheDirectory(), blobs,
                 options.cacheVerification(), options.transferConcurrency()), trust);
         this.lineage = new DefaultLineageTracker(resolver);
-        this.search = new SearchService(catalog);
+        this.search = new SearchService(catalog, backend);
         this.discovery = new Discovery(catalog, resolver);
         this.statistics = new Statistics(catalog, auditTrail);
         this.watches = new io.jmreg.core.watch.WatchService(log);

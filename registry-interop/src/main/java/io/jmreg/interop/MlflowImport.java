@@ -150,7 +150,7 @@ public final class MlflowImport {
 
     private void requireImport() {
         if (!registry.access().allowed(Permission.REGISTRY_IMPORT, null)) {
-            throw new AccessDeniedException(registry.principal(), Permission.REGISTRY_IMPORT.id(), "the registry");
+            throw new AccessDeniedException(registry.principal(), Permission.REGISTRY_IMPORT.id(), "registry");
         }
     }
 

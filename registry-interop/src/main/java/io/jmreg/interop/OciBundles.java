@@ -71,7 +71,7 @@ public final class OciBundles {
      */
     public int export(List<String> references, Path target) {
         if (!registry.access().allowed(Permission.REGISTRY_EXPORT, null)) {
-            throw new AccessDeniedException(registry.principal(), Permission.REGISTRY_EXPORT.id(), "the registry");
+            throw new AccessDeniedException(registry.principal(), Permission.REGISTRY_EXPORT.id(), "registry");
         }
         if (!target.getFileName().toString().endsWith(".tar")) {
             return exportDirectory(references, target);
@@ -386,16 +386,16 @@ public final class OciBundles {
     private void requirePermissions(List<BundlePlan.Version> versions, BundlePlan plan) {
         var access = registry.access();
         if (!access.allowed(Permission.REGISTRY_IMPORT, null)) {
-            throw new AccessDeniedException(registry.principal(), Permission.REGISTRY_IMPORT.id(), "the registry");
+            throw new AccessDeniedException(registry.principal(), Permission.REGISTRY_IMPORT.id(), "registry");
         }
         for (BundlePlan.Version v : versions) {
             if (!access.allowed(Permission.MODELS_CREATE, v.name())) {
-                throw new AccessDeniedException(registry.principal(), Permission.MODELS_CREATE.id(), v.name());
+                throw new AccessDeniedException(registry.principal(), Permission.MODELS_CREATE.id(), "model " + v.name());
             }
         }
         for (String m : plan.histories.keySet()) {
             if (!plan.histories.get(m).aliases().isEmpty() && !access.allowed(Permission.MODELS_DEPLOY, m)) {
-                throw new AccessDeniedException(registry.principal(), Permission.MODELS_DEPLOY.id(), m);
+                throw new AccessDeniedException(registry.principal(), Permission.MODELS_DEPLOY.id(), "model " + m);
             }
         }
     }

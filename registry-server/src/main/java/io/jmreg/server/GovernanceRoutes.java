@@ -47,11 +47,39 @@ final class GovernanceRoutes {
         r.add("GET", "/api/v1/audit", this::auditPage);
         r.add("GET", "/api/v1/audit/export", x -> {
             AuditQuery q = query(x);
-            x.response().setStatus(200);
-            x.response().getHeaders().put(HttpHeader.CONTENT_TYPE, "application/x-ndjson");
-            try (OutputStream out = Content.Sink.asOutputStream(x.response())) {
-                x.registry().audit().export(q, out);
-            }
+            // the response starts with the first byte exported: a refusal (or any failure before it) is answered as
+            // an error, never as an empty 200
+            OutputStream[] sink = new OutputStream[1];
+            OutputStream out = new java.io.FilterOutputStream(OutputStream.nullOutputStream()) {
+                private OutputStream open() {
+                    if (sink[0] == null) {
+                        x.response().setStatus(200);
+                        x.response().getHeaders().put(HttpHeader.CONTENT_TYPE, "application/x-ndjson");
+                        sink[0] = Content.Sink.asOutputStream(x.response());
+                    }
+                    return sink[0];
+                }
+
+                @Override
+                public void write(int b) throws java.io.IOException {
+                    open().write(b);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws java.io.IOException {
+                    open().write(b, off, len);
+                }
+
+                @Override
+                public void flush() throws java.io.IOException {
+                    if (sink[0] != null) {
+                        sink[0].flush();
+                    }
+                }
+            };
+            x.registry().audit().export(q, out);
+            out.write(new byte[0], 0, 0); // an empty export still answers 200
+            sink[0].close();
         });
         r.add("POST", "/api/v1/audit/verify", x -> {
             Requests.VerifyAudit v = x.body(Requests.VerifyAudit.class);

@@ -7,6 +7,7 @@ import io.jmreg.api.access.AccessPolicy;
 import io.jmreg.api.access.Scope;
 import io.jmreg.api.exceptions.AccessDeniedException;
 import io.jmreg.api.exceptions.ModelNotFoundException;
+import io.jmreg.api.exceptions.VersionNotFoundException;
 import io.jmreg.api.model.Kind;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.api.search.SearchRequest;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +31,7 @@ import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * Access control behaves alike on every backend: the permission matrix of the built-in roles over the API's
@@ -214,10 +217,12 @@ public abstract class AccessControlContract {
         assertThat(std.resolve("m").version()).as("latest among visible versions").isEqualTo("1.5.0");
         assertThat(std.resolve("m:^1.0").version()).isEqualTo("1.5.0");
         assertThat(std.resolve("m@candidate").version()).isEqualTo("1.5.0");
-        assertThatThrownBy(() -> std.resolve("m@production")).isInstanceOf(AccessDeniedException.class)
-                .hasMessageContaining("tier professional");
-        assertThatThrownBy(() -> std.resolve("m:2.0.0")).isInstanceOf(AccessDeniedException.class);
-        assertThatThrownBy(() -> std.pull("m:2.0.0")).isInstanceOf(AccessDeniedException.class);
+        // a version above the principal's tier is answered exactly as a missing one
+        assertThatThrownBy(() -> std.resolve("m@production")).isInstanceOf(VersionNotFoundException.class)
+                .hasMessage(catchThrowable(() -> std.resolve("m@nope")).getMessage().replace("nope", "production"));
+        assertThatThrownBy(() -> std.resolve("m:2.0.0")).isInstanceOf(VersionNotFoundException.class)
+                .hasMessage(catchThrowable(() -> std.resolve("m:9.0.0")).getMessage().replace("9.0.0", "2.0.0"));
+        assertThatThrownBy(() -> std.pull("m:2.0.0")).isInstanceOf(VersionNotFoundException.class);
         assertThat(std.listVersions("m")).extracting(ModelVersion::version).containsExactly("1.0.0", "1.5.0");
         assertThat(std.listModels()).contains("m").doesNotContain("secret");
         assertThat(std.search().versions(SearchRequest.of("name:m OR name:secret")).items())
@@ -238,10 +243,13 @@ public abstract class AccessControlContract {
         assertThatThrownBy(() -> bob.setAlias("m", "production", "1.0.0")).isInstanceOfSatisfying(
                 AccessDeniedException.class, e -> {
                     assertThat(e.permission()).isEqualTo("models:deploy_protected");
-                    assertThat(e.resource()).contains("protected alias production");
+                    assertThat(e.resource()).isEqualTo("model m");
                 });
         assertThatThrownBy(() -> bob.deploy("m:1.0.0", "prod", "https://prod", 1))
-                .isInstanceOf(AccessDeniedException.class).hasMessageContaining("protected environment prod");
+                .isInstanceOfSatisfying(AccessDeniedException.class, e -> {
+                    assertThat(e.permission()).isEqualTo("models:deploy_protected");
+                    assertThat(e.resource()).isEqualTo("model m");
+                });
         assertThat(registry.aliases("m")).containsOnlyKeys("staging", "qa"); // a deployment moves its environment's alias
         assertThat(registry.deployments("m")).containsOnlyKeys("qa");
         registry.as("eng").setAlias("m", "production", "1.0.0");
@@ -375,7 +383,8 @@ public abstract class AccessControlContract {
         ModelRegistry std = registry.as("std");
         assertThatThrownBy(() -> std.rollback("r", "qa")).as("the target is above std's tier")
                 .isInstanceOfSatisfying(AccessDeniedException.class, e -> {
-                    assertThat(e.permission()).isEqualTo("tier professional");
+                    assertThat(e.permission()).isEqualTo("models:deploy");
+                    assertThat(e.resource()).isEqualTo("model r");
                     assertThat(e.getMessage()).doesNotContain("1.0.0");
                 });
         assertThat(registry.deployments("r").get("qa").splits()).singleElement()
@@ -456,6 +465,75 @@ public abstract class AccessControlContract {
             assertThat(hidden.getMessage().replace("hid-model", "X"))
                     .isEqualTo(missing.getMessage().replace("no-model", "X"));
         }
+    }
+
+    /**
+     * The oracle test: for a principal who may not see model {@code legal/hid} (by its tier, or by the scope of its
+     * grants), every call naming it answers exactly as for {@code legal/ghost}, which does not exist (result, error
+     * class, permission, resource and message), changes nothing, and no registry-wide read (lists, searches, page
+     * tokens, counts, statistics) differs from before the hidden model existed.
+     */
+    @Test
+    void everyCallAnswersAHiddenModelExactlyAsAMissingOne() throws Exception {
+        Path files = temp.resolve("files");
+        registry.registerModel(Registration.builder("medical/x").version("1.0.0").metric("acc", 0.9).tags("t1")
+                .artifacts(files).build());
+        registry.registerModel(Registration.builder("medical/x").version("1.1.0").metric("acc", 0.95).build());
+        registry.access().install(AccessPolicy.builder().grant("admin", "model_admin")
+                .role("searcher", "registry:search")
+                .grant("std", "ml_engineer").grant("std", "model_developer").grant("std", "searcher")
+                .tier("std", io.jmreg.api.model.Tier.STANDARD)
+                .grant("alice", Scope.models("medical/*"), "ml_engineer")
+                .grant("alice", Scope.models("medical/*"), "model_developer").grant("alice", "searcher").build());
+        List<String> principals = List.of("std", "alice");
+        Map<String, Map<String, String>> before = new LinkedHashMap<>();
+        for (String p : principals) {
+            Map<String, String> answers = new LinkedHashMap<>();
+            OracleReads.global(registry.as(p)).forEach((label, call) -> answers.put(label, OracleReads.answer(call, "-")));
+            before.put(p, answers);
+        }
+
+        io.jmreg.api.model.Tier pro = io.jmreg.api.model.Tier.PROFESSIONAL;
+        registry.registerModel(Registration.builder("legal/hid").version("1.0.0").tier(pro).metric("acc", 0.91)
+                .tags("t1").artifacts(files).lineage(io.jmreg.api.model.Lineage.builder()
+                        .parents(List.of("medical/x:1.0.0")).datasets(List.of("data-of-legal/hid")).build()).build());
+        registry.registerModel(Registration.builder("legal/hid").version("1.1.0").tier(pro).build());
+        registry.setAlias("legal/hid", "prod", "1.0.0");
+        registry.deploy("legal/hid:1.0.0", "qa", "https://qa", 1);
+        registry.deploy("legal/hid:1.1.0", "qa", "https://qa", 1);
+        registry.promote("legal/hid:1.0.0", "testing");
+        registry.pull("legal/hid:1.0.0", temp.resolve("admin-pull")); // a download, counted in statistics
+        long sequence = registry.getModel("legal/hid").sequence();
+        Instant instant = Instant.now();
+
+        List<String> differences = new ArrayList<>();
+        for (String p : principals) {
+            ModelRegistry view = registry.as(p);
+            OracleReads.global(view).forEach((label, call) -> {
+                String now = OracleReads.answer(call, "-");
+                if (!now.equals(before.get(p).get(label))) {
+                    differences.add(p + " " + label + " changed when a hidden model appeared:\n  before: "
+                            + before.get(p).get(label) + "\n  after:  " + now);
+                }
+            });
+        }
+        for (String p : principals) { // after the registry-wide reads: a registration naming a base adds a model
+            OracleReads.naming(registry.as(p), temp, instant).forEach((label, call) -> {
+                String hidden = OracleReads.answer(() -> call.apply("legal/hid"), "legal/hid");
+                String missing = OracleReads.answer(() -> call.apply("legal/ghost"), "legal/ghost");
+                if (!hidden.equals(missing)) {
+                    differences.add(p + " " + label + ":\n  hidden:  " + hidden + "\n  missing: " + missing);
+                }
+                if (hidden.startsWith("ok ") && !label.startsWith("search") && !label.startsWith("bulk")
+                        && !label.startsWith("lineage") && !label.equals("watch")
+                        && !label.equals("register, as base")) { // a base model is free text (it may live elsewhere)
+                    differences.add(p + " " + label + " succeeded on a hidden model: " + hidden);
+                }
+            });
+        }
+        assertThat(differences).as("answers that tell a hidden model from a missing one").isEmpty();
+        assertThat(registry.getModel("legal/hid").sequence()).as("nothing changed").isEqualTo(sequence);
+        assertThat(registry.listModels()).doesNotContain("legal/ghost");
     }
 
     @Test

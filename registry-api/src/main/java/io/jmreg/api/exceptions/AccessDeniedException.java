@@ -1,6 +1,12 @@
 package io.jmreg.api.exceptions;
 
-/** The principal lacks the permission an operation needs on a resource; nothing was done. */
+/**
+ * The principal lacks the permission an operation needs on a resource; nothing was done. The permission is an id of
+ * the policy vocabulary ({@code models:promote}, {@code adapters:read}, {@code registry:search}); the resource is one
+ * of {@code registry} (a registry-wide permission), {@code model NAME} (a model-wide one, or a version the work found
+ * it needs, such as a rollback's target, named by its model only) or a version reference exactly as the caller gave
+ * it ({@code NAME:VERSION}, {@code NAME@ALIAS}, ...).
+ */
 public class AccessDeniedException extends RegistryException {
     private static final long serialVersionUID = 1L;
     private final String principal;
@@ -25,7 +31,7 @@ public class AccessDeniedException extends RegistryException {
         return permission;
     }
 
-    /** The resource: {@code registry}, a model name or a reference. */
+    /** The resource: {@code registry}, {@code model NAME}, or a reference as the caller gave it. */
     public String resource() {
         return resource;
     }

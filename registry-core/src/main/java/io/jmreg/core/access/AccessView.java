@@ -5,7 +5,7 @@ import io.jmreg.api.access.Permission;
 import io.jmreg.api.access.RegistryAccess;
 import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.core.pipeline.OperationPipeline;
-import io.jmreg.core.pipeline.Resource;
+import io.jmreg.core.pipeline.Operation;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +31,7 @@ public final class AccessView implements RegistryAccess {
 
     @Override
     public Optional<AccessPolicy> policy() {
-        return pipeline.run(principal, READ_POLICY, Resource.registry(), ctx -> policies.current());
+        return pipeline.run(principal, Operation.registryWide(READ_POLICY), ctx -> policies.current());
     }
 
     @Override
@@ -39,7 +39,7 @@ public final class AccessView implements RegistryAccess {
         if (policy == null) {
             throw new ValidationException("no policy given: a policy can be replaced, never removed");
         }
-        return pipeline.run(principal, CHANGE_POLICY, Resource.registry(), ctx -> policies.install(policy, ctx));
+        return pipeline.run(principal, Operation.registryWide(CHANGE_POLICY), ctx -> policies.install(policy, ctx));
     }
 
     @Override

@@ -21,13 +21,8 @@ import static io.jmreg.api.access.Permission.ACCESS_CONTROL_MANAGE;
 import static io.jmreg.api.access.Permission.MODELS_CREATE;
 import static io.jmreg.api.access.Permission.MODELS_DELETE;
 import static io.jmreg.api.access.Permission.MODELS_DELETE_OWN;
-import static io.jmreg.api.access.Permission.MODELS_DEPLOY;
 import static io.jmreg.api.access.Permission.MODELS_DEPLOY_PROTECTED;
-import static io.jmreg.api.access.Permission.MODELS_PROMOTE;
 import static io.jmreg.api.access.Permission.MODELS_READ;
-import static io.jmreg.api.access.Permission.MODELS_UPDATE;
-import static io.jmreg.api.access.Permission.REGISTRY_GC;
-import static io.jmreg.api.access.Permission.REGISTRY_AUDIT;
 import static io.jmreg.api.access.Permission.REGISTRY_SEARCH;
 
 /**
@@ -72,8 +67,9 @@ public final class Authorizer implements OperationHook {
             narrow(ctx, policy); // lineage crosses models: it shows only the versions the principal may read
         }
         switch (ctx.operation()) {
-            case READ_CONFIGURATION, VERIFY_CACHE -> {
-                // configuration and this process's own cache: no stored model data is read or changed
+            case READ_CONFIGURATION, VERIFY_CACHE, DELIVER_WEBHOOKS -> {
+                // configuration, this process's own cache and delivery loop: no stored model data is read or changed
+                // (what the delivery loop posts was chosen by those who manage the subscriptions)
             }
             case LIST_MODELS -> narrow(ctx, policy);
             case SEARCH -> {
@@ -83,16 +79,12 @@ public final class Authorizer implements OperationHook {
                 }
                 narrow(ctx, policy);
             }
-            case COLLECT_GARBAGE -> require(policy, principal, REGISTRY_GC, null, "registry");
-            case READ_AUDIT, VERIFY_AUDIT, SEAL_AUDIT -> require(policy, principal, REGISTRY_AUDIT, null, "the audit trail");
-            case READ_POLICY -> require(policy, principal, ACCESS_CONTROL_MANAGE, null, "registry");
+            case COLLECT_GARBAGE, READ_AUDIT, VERIFY_AUDIT, SEAL_AUDIT, READ_POLICY ->
+                    require(policy, principal, ctx.operation().permission(), null, "registry");
             case READ_WEBHOOKS, MANAGE_WEBHOOKS -> {
                 if (!policy.allows(principal, ACCESS_CONTROL_MANAGE, null)) {
-                    require(policy, principal, Permission.REGISTRY_WEBHOOKS, null, "webhooks");
+                    require(policy, principal, ctx.operation().permission(), null, "registry");
                 }
-            }
-            case DELIVER_WEBHOOKS -> {
-                // the process's own delivery loop: what it posts was chosen by those who manage the subscriptions
             }
             case REGISTER -> {
                 requireOn(policy, principal, twin(MODELS_CREATE, resource.kind()), resource, null);
@@ -109,7 +101,9 @@ public final class Authorizer implements OperationHook {
                 }
                 requireOn(policy, principal, twin(own ? MODELS_DELETE_OWN : MODELS_DELETE, kind), resource, v);
             }
-            default -> {
+            case RESOLVE, GET_MODEL, LIST_VERSIONS, SET_ALIAS, REMOVE_ALIAS, READ_ALIASES, UPDATE_METRICS, UPDATE_TAGS,
+                 PULL, OPEN_ARTIFACT, ARCHIVE, PROMOTE, STAGE_HISTORY, APPROVE, DEPLOY, ROLLBACK, READ_DEPLOYMENTS,
+                 COMPARE, STATE_AT, LINEAGE -> {
                 authorizeNamed(ctx, policy, principal, resource);
                 Permission p = permissionOf(ctx);
                 for (String input : resource.inputs()) { // the other versions it reads or acts on, likewise
@@ -118,6 +112,10 @@ public final class Authorizer implements OperationHook {
                 // versions the work finds it needs (a rollback's target) are named only by their model in a refusal
                 ctx.checkInputsWith(v -> requireVersion(policy, principal, tier, p, v, "model " + v.name()));
             }
+            // an operation this authorizer has no rule for is refused, never treated as a read
+            default -> throw new AccessDeniedException(principal, ctx.operation().permission() == null
+                    ? "(undeclared permission of " + ctx.operation() + ")" : ctx.operation().permission().id(),
+                    resource.toString());
         }
         if (ctx.operation() == io.jmreg.core.pipeline.RegistryOperation.REGISTER) {
             // the kind a registration gets may be detected from its files: the version is checked as it will be
@@ -147,9 +145,7 @@ public final class Authorizer implements OperationHook {
                 || policy.protectedAliases().contains(resource.environment())))) {
             Permission p = twin(MODELS_DEPLOY_PROTECTED, kind);
             if (!allowedOn(policy, principal, p, resource, v)) {
-                throw new AccessDeniedException(principal, p.id(), resource.alias() != null
-                        ? "protected alias " + resource.alias() + " of " + resource.model()
-                        : "protected environment " + resource.environment() + " of " + resource.model());
+                throw new AccessDeniedException(principal, p.id(), "model " + resource.model());
             }
         }
     }
@@ -171,6 +167,9 @@ public final class Authorizer implements OperationHook {
         if (!onModel && !anyVersionAllowed(policy, principal, p, v.name())) {
             throw new AccessDeniedException(principal, p.id(), reference);
         }
+        if (tier != Tier.PROFESSIONAL && v.tier().ordinal() > tier.ordinal()) {
+            return; // above the principal's tier: the work's (restricted) resolution reports it missing, like a missing one
+        }
         requireVersion(policy, principal, tier, p, v, reference);
     }
 
@@ -182,8 +181,7 @@ public final class Authorizer implements OperationHook {
             throw new AccessDeniedException(principal, needed.id(), named);
         }
         if (tier != Tier.PROFESSIONAL && v.tier().ordinal() > tier.ordinal()) {
-            throw new AccessDeniedException(principal, "tier " + v.tier().name().toLowerCase(java.util.Locale.ROOT),
-                    named);
+            throw new AccessDeniedException(principal, needed.id(), named); // the permission, never the tier
         }
     }
 
@@ -291,12 +289,12 @@ public final class Authorizer implements OperationHook {
 
     /** The {@code models:} permission an operation on one model needs. */
     private static Permission permissionOf(OperationContext ctx) {
-        return switch (ctx.operation()) {
-            case UPDATE_METRICS, UPDATE_TAGS -> MODELS_UPDATE;
-            case SET_ALIAS, REMOVE_ALIAS, DEPLOY, ROLLBACK -> MODELS_DEPLOY;
-            case PROMOTE, APPROVE -> MODELS_PROMOTE;
-            default -> MODELS_READ; // resolve, get, versions, aliases, pull, open, stages, deployments, compare, ...
-        };
+        Permission p = ctx.operation().permission(); // declared by every operation on models
+        if (p == null || !p.id().startsWith("models:")) {
+            throw new AccessDeniedException(ctx.principal(), p == null ? "(undeclared permission of "
+                    + ctx.operation() + ")" : p.id(), ctx.resource().toString());
+        }
+        return p;
     }
 
     private static Permission twin(Permission p, Kind kind) {

@@ -8,7 +8,7 @@ import io.jmreg.api.audit.AuditTrail;
 import io.jmreg.api.audit.AuditVerification;
 import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.core.pipeline.OperationPipeline;
-import io.jmreg.core.pipeline.Resource;
+import io.jmreg.core.pipeline.Operation;
 
 import java.io.OutputStream;
 import java.util.List;
@@ -33,7 +33,7 @@ public final class AuditView implements AuditTrail {
 
     @Override
     public List<AuditEntry> query(AuditQuery query) {
-        return pipeline.run(principal, READ_AUDIT, Resource.registry(), ctx -> audit.query(required(query)));
+        return pipeline.run(principal, Operation.registryWide(READ_AUDIT), ctx -> audit.query(required(query)));
     }
 
     @Override
@@ -41,7 +41,7 @@ public final class AuditView implements AuditTrail {
         if (out == null) {
             throw new ValidationException("audit export needs an output stream");
         }
-        return pipeline.run(principal, READ_AUDIT, Resource.registry(), ctx -> audit.export(required(query), out));
+        return pipeline.run(principal, Operation.registryWide(READ_AUDIT), ctx -> audit.export(required(query), out));
     }
 
     @Override
@@ -49,17 +49,17 @@ public final class AuditView implements AuditTrail {
         if (verification == null) {
             throw new ValidationException("audit verification options must not be null (AuditVerification.trusting(keys...))");
         }
-        return pipeline.run(principal, VERIFY_AUDIT, Resource.registry(), ctx -> audit.verify(verification));
+        return pipeline.run(principal, Operation.registryWide(VERIFY_AUDIT), ctx -> audit.verify(verification));
     }
 
     @Override
     public AuditCheckpoint checkpoint() {
-        return pipeline.run(principal, SEAL_AUDIT, Resource.registry(), ctx -> audit.checkpoint());
+        return pipeline.run(principal, Operation.registryWide(SEAL_AUDIT), ctx -> audit.checkpoint());
     }
 
     @Override
     public Optional<AuditCheckpoint> newestCheckpoint() {
-        return pipeline.run(principal, READ_AUDIT, Resource.registry(), ctx -> audit.newestCheckpoint());
+        return pipeline.run(principal, Operation.registryWide(READ_AUDIT), ctx -> audit.newestCheckpoint());
     }
 
     private static AuditQuery required(AuditQuery query) {

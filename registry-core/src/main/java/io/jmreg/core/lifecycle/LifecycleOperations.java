@@ -229,14 +229,35 @@ public final class LifecycleOperations {
 
     /** See {@link io.jmreg.api.ModelRegistry}. */
     public ModelSnapshot stateAt(String name, Instant instant) {
+        return stateAt(name, instant, v -> true);
+    }
+
+    /**
+     * The model as it was at {@code instant}, over the versions {@code visible} accepts (as they were then): their
+     * stages, the aliases pointing at them, and the deployments all of whose versions are among them.
+     */
+    public ModelSnapshot stateAt(String name, Instant instant, java.util.function.Predicate<ModelVersion> visible) {
         if (instant == null) {
             throw new ValidationException("instant must not be null");
         }
         resolver.existing(name);
         ModelState s = log.readAsOf(name, instant);
         Map<String, String> stages = new TreeMap<>();
-        s.versions().forEach(v -> stages.put(v.version(), v.stage()));
-        return new ModelSnapshot(name, instant, s.seq(), stages, s.aliases(), s.deployments());
+        s.versions().stream().filter(visible).forEach(v -> stages.put(v.version(), v.stage()));
+        Map<String, String> aliases = new TreeMap<>();
+        s.aliases().forEach((alias, version) -> {
+            if (stages.containsKey(version)) {
+                aliases.put(alias, version);
+            }
+        });
+        io.jmreg.core.access.Visibility shown = new io.jmreg.core.access.Visibility(s, visible);
+        Map<String, EnvironmentDeployment> deployments = new TreeMap<>();
+        s.deployments().forEach((env, d) -> {
+            if (shown.shows(d)) {
+                deployments.put(env, d);
+            }
+        });
+        return new ModelSnapshot(name, instant, s.seq(), stages, aliases, deployments);
     }
 
     /** See {@link io.jmreg.api.ModelRegistry}. */

@@ -3,8 +3,7 @@ package io.jmreg.core.lineage;
 import io.jmreg.api.LineageTracker;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.core.pipeline.OperationPipeline;
-import io.jmreg.core.pipeline.RegistryOperation;
-import io.jmreg.core.pipeline.Resource;
+import io.jmreg.core.pipeline.Operation;
 
 import java.util.List;
 import java.util.function.Function;
@@ -24,21 +23,21 @@ public final class LineageView implements LineageTracker {
 
     /** A navigation from one version, showing only the versions the principal may read. */
     private List<ModelVersion> run(String reference, Function<String, List<ModelVersion>> call) {
-        return pipeline.run(principal, RegistryOperation.LINEAGE, Resource.reference(reference),
+        return pipeline.run(principal, Operation.lineage(reference),
                 ctx -> call.apply(reference).stream().filter(v -> ctx.visibleModels().test(v.name()))
                         .filter(ctx.visible()).toList());
     }
 
     @Override
     public List<ModelVersion> fedBy(String dataset) {
-        return pipeline.run(principal, RegistryOperation.SEARCH, Resource.registry(),
+        return pipeline.run(principal, Operation.search(),
                 ctx -> lineage.fedBy(dataset).stream().filter(v -> ctx.visibleModels().test(v.name()))
                         .filter(ctx.visible()).toList());
     }
 
     @Override
     public io.jmreg.api.model.LineageGraph graph(String reference) {
-        return pipeline.run(principal, RegistryOperation.LINEAGE, Resource.reference(reference),
+        return pipeline.run(principal, Operation.lineage(reference),
                 ctx -> lineage.graph(reference, v -> ctx.visibleModels().test(v.name()) && ctx.visible().test(v)));
     }
 

@@ -58,7 +58,7 @@ public final class OperationPipeline {
         if (idle) {
             return observer == null ? work.apply(null, reference) : observedRead(principal, operation, reference, work);
         }
-        return run(principal, operation, Resource.reference(reference), context -> work.apply(context, reference));
+        return run(principal, new Operation(operation, Resource.reference(reference)), context -> work.apply(context, reference));
     }
 
     /** Tells every hook; a hook that throws after the work is logged and skipped, never failing the operation. */
@@ -105,7 +105,12 @@ public final class OperationPipeline {
         }
     }
 
-    /** Runs {@code work} as {@code principal}. */
+    /** Runs {@code work}, the call {@code operation} describes, as {@code principal}. */
+    public <T> T run(Caller principal, Operation operation, Function<OperationContext, T> work) {
+        return run(principal, operation.kind(), operation.resource(), work);
+    }
+
+    /** Runs {@code work} as {@code principal}; prefer {@link #run(Caller, Operation, Function)}. */
     public <T> T run(Caller principal, RegistryOperation operation, Resource resource, Function<OperationContext, T> work) {
         OperationContext context = new OperationContext(principal.principal(), operation, resource);
         principal.details().forEach(context::detail);

@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.jmreg.api.ModelReference;
 import io.jmreg.api.Names;
-import io.jmreg.api.exceptions.AccessDeniedException;
 import io.jmreg.api.exceptions.ModelNotFoundException;
 import io.jmreg.api.exceptions.VersionNotFoundException;
 import io.jmreg.api.model.ModelVersion;
@@ -44,7 +43,8 @@ public final class ReferenceResolver {
 
     /**
      * The version a reference selects. Within an operation restricted to some versions (a principal's tier),
-     * {@code latest} and ranges choose among those, and naming any other version is {@link AccessDeniedException}.
+     * {@code latest} and ranges choose among those, and naming any other version is answered
+     * exactly as naming a missing one ({@link VersionNotFoundException} listing only what the caller may see).
      */
     public ModelVersion resolve(String reference) {
         OperationContext restricted = OperationContext.currentRestricted();
@@ -73,9 +73,17 @@ public final class ReferenceResolver {
                             ctx.principal(), ref.value()));
         }
         ModelVersion v = select(state, ref, ctx.visible());
-        if (!ctx.visible().test(v)) {
-            throw new AccessDeniedException(ctx.principal(), "tier " + v.tier().name().toLowerCase(java.util.Locale.ROOT),
-                    reference);
+        if (!ctx.visible().test(v)) { // a hidden version is answered exactly as a missing one
+            throw switch (ref.kind()) {
+                case ALIAS -> new VersionNotFoundException("model '%s' has no alias '%s' (aliases: %s)", ref.model(),
+                        ref.value(), state.aliases().entrySet().stream().filter(a -> state.version(a.getValue())
+                                .filter(ctx.visible()).isPresent()).map(java.util.Map.Entry::getKey).toList());
+                case DIGEST -> new VersionNotFoundException("no version of '%s' has artifact manifest digest sha256:%s",
+                        ref.model(), ref.value());
+                default -> new VersionNotFoundException("no version of '%s' matches '%s' (versions: %s)", ref.model(),
+                        ref.value(), abbreviate(state.versionsAscending().stream()
+                                .filter(n -> state.version(n).filter(ctx.visible()).isPresent()).toList()));
+            };
         }
         return v;
     }

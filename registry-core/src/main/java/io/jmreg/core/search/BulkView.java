@@ -10,8 +10,7 @@ import io.jmreg.api.search.SearchPage;
 import io.jmreg.api.search.SearchRequest;
 import io.jmreg.core.lifecycle.LifecycleOperations;
 import io.jmreg.core.pipeline.OperationPipeline;
-import io.jmreg.core.pipeline.RegistryOperation;
-import io.jmreg.core.pipeline.Resource;
+import io.jmreg.core.pipeline.Operation;
 import io.jmreg.core.versions.VersionCommands;
 
 import java.util.ArrayList;
@@ -73,28 +72,27 @@ public final class BulkView implements BulkOperations {
     private List<String> select(String query) {
         List<String> refs = new ArrayList<>();
         SearchRequest request = SearchRequest.of(query).limit(1000);
-        SearchPage<ModelVersion> page = pipeline.run(principal, RegistryOperation.SEARCH, Resource.registry(),
-                ctx -> search.versions(request, ctx.visible()));
+        SearchPage<ModelVersion> page = pipeline.run(principal, Operation.search(),
+                ctx -> search.versions(request, ctx.visible(), ctx.principal()));
         page.items().forEach(v -> refs.add(v.reference()));
         while (page.hasNext()) {
             SearchRequest next = request.next(page);
-            page = pipeline.run(principal, RegistryOperation.SEARCH, Resource.registry(), ctx -> search.versions(next, ctx.visible()));
+            page = pipeline.run(principal, Operation.search(), ctx -> search.versions(next, ctx.visible(), ctx.principal()));
             page.items().forEach(v -> refs.add(v.reference()));
         }
         return refs;
     }
 
     private void change(String ref, BulkChange change) {
-        Resource resource = Resource.reference(ref);
+        // each change is described exactly as the single call is, and authorized alike
         switch (change.kind()) {
-            case TAGS -> pipeline.run(principal, RegistryOperation.UPDATE_TAGS,
-                    Resource.tagChange(ref, change.addTags(), change.removeTags()),
+            case TAGS -> pipeline.run(principal, Operation.updateTags(ref, change.addTags(), change.removeTags()),
                     ctx -> versions.updateTags(ctx, ref, change.addTags(), change.removeTags()));
-            case METRICS -> pipeline.run(principal, RegistryOperation.UPDATE_METRICS, resource,
+            case METRICS -> pipeline.run(principal, Operation.updateMetrics(ref),
                     ctx -> versions.updateMetrics(ctx, ref, change.metrics()));
-            case PROMOTE -> pipeline.run(principal, RegistryOperation.PROMOTE, resource,
+            case PROMOTE -> pipeline.run(principal, Operation.promote(ref),
                     ctx -> lifecycle.promote(ctx, ref, change.stage(), change.gates().toArray(String[]::new)));
-            case DELETE -> pipeline.run(principal, RegistryOperation.DELETE_VERSION, resource, ctx -> {
+            case DELETE -> pipeline.run(principal, Operation.deleteVersion(ref), ctx -> {
                 versions.delete(ctx, ref);
                 return null;
             });

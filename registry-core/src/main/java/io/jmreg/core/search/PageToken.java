@@ -16,9 +16,12 @@ import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
 /**
- * An opaque page token: the log position of every model when the first page was read, that page's "now" (for
- * relative dates), a fingerprint of the query and sort it belongs to, and the offset of the next page. Later pages
- * evaluate the query on the models exactly as they were, so paging never repeats or skips a result while others write.
+ * A page token: the log position of every model the caller could see when the first page was read, that page's
+ * "now" (for relative dates), a fingerprint of the query and sort it belongs to, and the offset of the next page.
+ * Later pages evaluate the query on the models exactly as they were, so paging never repeats or skips a result while
+ * others write. On the wire it is opaque: deflated, then sealed with AES-GCM under the store's page-token key ({@link PageTokenKey}) with
+ * the query, sort and principal as associated data, so it names nothing, cannot be forged or altered, and is refused
+ * (with one message, whatever is wrong with it) for another query, sort or principal.
  *
  * @param search    fingerprint of query and sort
  * @param now       the first page's now, epoch milliseconds
@@ -28,6 +31,70 @@ import java.util.zip.Inflater;
 record PageToken(String search, long now, long offset, Map<String, Long> positions) {
     private static final TypeReference<Map<String, Object>> DOCUMENT = new TypeReference<>() { };
 
+    private static final int IV_BYTES = 12;
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    /** A fresh key for sealing one registry instance's tokens. */
+    static javax.crypto.SecretKey newKey() {
+        try {
+            javax.crypto.KeyGenerator generator = javax.crypto.KeyGenerator.getInstance("AES");
+            generator.init(256, RANDOM);
+            return generator.generateKey();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK has no AES: " + e.getMessage(), e);
+        }
+    }
+
+    /** This token sealed under {@code key} for {@code principal}. */
+    String seal(javax.crypto.SecretKey key, String principal) {
+        try {
+            byte[] iv = new byte[IV_BYTES];
+            RANDOM.nextBytes(iv);
+            javax.crypto.Cipher cipher = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(javax.crypto.Cipher.ENCRYPT_MODE, key, new javax.crypto.spec.GCMParameterSpec(128, iv));
+            cipher.updateAAD(associated(search, principal));
+            byte[] sealed = cipher.doFinal(Base64.getUrlDecoder().decode(encode()));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    java.nio.ByteBuffer.allocate(IV_BYTES + sealed.length).put(iv).put(sealed).array());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot seal a page token: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Opens a token sealed by {@link #seal} under {@code key} for the search {@code fingerprint} and
+     * {@code principal}; anything else (forged, altered, another search, principal or registry instance) is one
+     * {@link ValidationException} that says nothing about the token's content.
+     */
+    static PageToken open(String token, String fingerprint, String principal, javax.crypto.SecretKey key) {
+        byte[] plain;
+        try {
+            byte[] bytes = Base64.getUrlDecoder().decode(token);
+            if (bytes.length <= IV_BYTES + 16) {
+                throw refused();
+            }
+            javax.crypto.Cipher cipher = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(javax.crypto.Cipher.DECRYPT_MODE, key,
+                    new javax.crypto.spec.GCMParameterSpec(128, bytes, 0, IV_BYTES));
+            cipher.updateAAD(associated(fingerprint, principal));
+            plain = cipher.doFinal(bytes, IV_BYTES, bytes.length - IV_BYTES);
+        } catch (IllegalArgumentException | java.security.GeneralSecurityException e) {
+            throw refused();
+        }
+        return decode(Base64.getUrlEncoder().withoutPadding().encodeToString(plain), fingerprint);
+    }
+
+    private static byte[] associated(String fingerprint, String principal) {
+        return ("jmreg-search-page\u0000" + fingerprint + "\u0000" + principal).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static ValidationException refused() {
+        return new ValidationException("page token not valid here: pass the nextPageToken of a previous page of the "
+                + "same query and sort, as the same principal, on the same store, unchanged; or start again without "
+                + "a token");
+    }
+
+    /** The unsealed form: deflated JSON (sealed before it leaves the registry). */
     String encode() {
         Map<String, Object> doc = new TreeMap<>();
         doc.put("v", 1);

@@ -32,15 +32,26 @@ import java.util.function.Predicate;
  */
 public final class SearchService {
     private final CatalogIndex catalog;
+    /** Seals the store's page tokens. */
+    private final PageTokenKey tokenKey;
 
-    /** Search over the models of {@code catalog}. */
+    /** Search over the models of {@code catalog}, its page tokens sealed for this process only. */
     public SearchService(CatalogIndex catalog) {
-        this.catalog = catalog;
+        this(catalog, null);
     }
 
-    /** Matching versions that {@code visible} lets the caller see, sorted and paged. */
-    public SearchPage<ModelVersion> versions(SearchRequest request, Predicate<ModelVersion> visible) {
-        Run run = run(request);
+    /** Search over the models of {@code catalog}, its page tokens sealed under the key kept in {@code backend}. */
+    public SearchService(CatalogIndex catalog, io.jmreg.spi.StorageBackend backend) {
+        this.catalog = catalog;
+        this.tokenKey = new PageTokenKey(backend);
+    }
+
+    /**
+     * Matching versions that {@code visible} lets {@code principal} see, sorted and paged; page tokens are sealed
+     * for {@code principal} and pin only models with a version it may see.
+     */
+    public SearchPage<ModelVersion> versions(SearchRequest request, Predicate<ModelVersion> visible, String principal) {
+        Run run = run(request, visible, principal);
         List<Candidate> matches = matching(run.states, run.query, run.token.nowInstant(), visible);
         long wanted = Math.min(Integer.MAX_VALUE, run.token.offset() + request.limit());
         return page(request, run, run.order.first(matches, (int) wanted), matches.size(), Candidate::version);
@@ -50,8 +61,8 @@ public final class SearchService {
      * Models with a matching version the caller may see, paged: by name, or with a sort, in the order of each
      * model's first matching version in that order.
      */
-    public SearchPage<ModelSummary> models(SearchRequest request, Predicate<ModelVersion> visible) {
-        Run run = run(request);
+    public SearchPage<ModelSummary> models(SearchRequest request, Predicate<ModelVersion> visible, String principal) {
+        Run run = run(request, visible, principal);
         Map<String, ModelState> models = new LinkedHashMap<>(); // states are in name order, so are the matches
         List<Candidate> matches = matching(run.states, run.query, run.token.nowInstant(), visible);
         if (!request.sort().isBlank()) {
@@ -61,7 +72,7 @@ public final class SearchService {
             models.putIfAbsent(c.state().name(), c.state());
         }
         List<ModelState> states = new ArrayList<>(models.values());
-        return page(request, run, states, states.size(), VersionCommands::summaryOf);
+        return page(request, run, states, states.size(), s -> VersionCommands.summaryOf(s, visible));
     }
 
     /** One search over pinned model states, in name order. */
@@ -70,11 +81,17 @@ public final class SearchService {
         final Query query;
         final SortOrder order;
         final List<ModelState> states;
+        final String principal;
 
-        Run(PageToken token, Query query, SortOrder order, List<ModelState> current) {
+        javax.crypto.SecretKey tokenKey() {
+            return tokenKey.get();
+        }
+
+        Run(String principal, PageToken token, Query query, SortOrder order, List<ModelState> current) {
             this.token = token;
             this.query = query;
             this.order = order;
+            this.principal = principal;
             if (current != null) {
                 states = current;
             } else {
@@ -106,21 +123,24 @@ public final class SearchService {
         return out;
     }
 
-    private Run run(SearchRequest request) {
+    private Run run(SearchRequest request, Predicate<ModelVersion> visible, String principal) {
         String fingerprint = fingerprint(request);
         SortOrder order = SortOrder.parse(request.sort());
         if (request.pageToken() != null && !request.pageToken().isEmpty()) {
-            PageToken token = PageToken.decode(request.pageToken(), fingerprint);
-            return new Run(token, QueryParser.parse(request.query(), token.nowInstant()), order, null);
+            PageToken token = PageToken.open(request.pageToken(), fingerprint, principal, tokenKey.get());
+            return new Run(principal, token, QueryParser.parse(request.query(), token.nowInstant()), order, null);
         }
         long now = Instant.now().toEpochMilli();
         Query query = QueryParser.parse(request.query(), Instant.ofEpochMilli(now)); // a malformed query reads nothing
-        List<ModelState> current = catalog.states(query::mayMatchModel); // shards of ruled-out models stay unloaded
+        List<ModelState> current = new ArrayList<>();
         Map<String, Long> positions = new TreeMap<>();
-        for (ModelState s : current) {
-            positions.put(s.name(), s.seq());
+        for (ModelState s : catalog.states(query::mayMatchModel)) { // shards of ruled-out models stay unloaded
+            if (s.versions().stream().anyMatch(visible)) { // a model the caller cannot see is not even pinned
+                current.add(s);
+                positions.put(s.name(), s.seq());
+            }
         }
-        return new Run(new PageToken(fingerprint, now, 0, positions), query, order, current);
+        return new Run(principal, new PageToken(fingerprint, now, 0, positions), query, order, current);
     }
 
     /** The page of {@code leading} (the results up to at least this page's end, in order) out of {@code total}. */
@@ -130,7 +150,8 @@ public final class SearchService {
         int to = Math.min(leading.size(), from + request.limit());
         List<R> items = leading.subList(from, to).stream().map(item).toList();
         String next = to < total
-                ? new PageToken(run.token.search(), run.token.now(), to, run.token.positions()).encode() : null;
+                ? new PageToken(run.token.search(), run.token.now(), to, run.token.positions()).seal(run.tokenKey(),
+                run.principal) : null;
         return new SearchPage<>(items, total, next);
     }
 

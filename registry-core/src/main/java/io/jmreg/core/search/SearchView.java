@@ -10,11 +10,10 @@ import io.jmreg.api.search.SearchPage;
 import io.jmreg.api.search.SearchRequest;
 import io.jmreg.api.search.Similar;
 import io.jmreg.core.pipeline.OperationPipeline;
-import io.jmreg.core.pipeline.Resource;
+import io.jmreg.core.pipeline.Operation;
 
 import java.util.List;
 
-import static io.jmreg.core.pipeline.RegistryOperation.SEARCH;
 
 /** Search and discovery as one principal: every call passes the operation pipeline. */
 public final class SearchView implements RegistrySearch {
@@ -36,37 +35,37 @@ public final class SearchView implements RegistrySearch {
 
     @Override
     public SearchPage<ModelVersion> versions(SearchRequest request) {
-        return pipeline.run(principal, SEARCH, Resource.registry(), ctx -> search.versions(request, ctx.visible()));
+        return pipeline.run(principal, Operation.search(), ctx -> search.versions(request, ctx.visible(), ctx.principal()));
     }
 
     @Override
     public SearchPage<ModelSummary> models(SearchRequest request) {
-        return pipeline.run(principal, SEARCH, Resource.registry(), ctx -> search.models(request, ctx.visible()));
+        return pipeline.run(principal, Operation.search(), ctx -> search.models(request, ctx.visible(), ctx.principal()));
     }
 
     @Override
     public Recommendations recommend(RecommendationRequest request) {
-        return pipeline.run(principal, SEARCH, Resource.registry(), ctx -> discovery.recommend(request, ctx.visible()));
+        return pipeline.run(principal, Operation.search(), ctx -> discovery.recommend(request, ctx.visible()));
     }
 
     @Override
     public List<Similar> similar(String reference, SimilarityBasis basis, int limit) {
-        return pipeline.run(principal, SEARCH, Resource.reference(reference), ctx -> discovery.similar(reference, basis, limit, ctx.visible()));
+        return pipeline.run(principal, Operation.searchFrom(reference), ctx -> discovery.similar(reference, basis, limit, ctx.visible()));
     }
 
     @Override
     public List<ModelVersion> compatibleAdapters(String reference) {
-        return pipeline.run(principal, SEARCH, Resource.reference(reference), ctx -> discovery.compatibleAdapters(reference, ctx.visible()));
+        return pipeline.run(principal, Operation.searchFrom(reference), ctx -> discovery.compatibleAdapters(reference, ctx.visible()));
     }
 
     @Override
     public List<ModelVersion> compatibleBaseModels(String adapterReference) {
-        return pipeline.run(principal, SEARCH, Resource.reference(adapterReference),
+        return pipeline.run(principal, Operation.searchFrom(adapterReference),
                 ctx -> discovery.compatibleBaseModels(adapterReference, ctx.visible()));
     }
 
     @Override
     public RegistryStatistics statistics(RegistryStatistics.Period period, int inactiveDays) {
-        return pipeline.run(principal, SEARCH, Resource.registry(), ctx -> statistics.compute(period, inactiveDays, ctx.visible()));
+        return pipeline.run(principal, Operation.search(), ctx -> statistics.compute(period, inactiveDays, ctx.visible()));
     }
 }

@@ -81,7 +81,11 @@ public final class Statistics {
                 registrations.merge(key(v.created(), period), 1L, Long::sum);
             }
             Instant lastActivity = null;
+            io.jmreg.core.access.Visibility visibility = new io.jmreg.core.access.Visibility(s, visible);
             for (EnvironmentDeployment d : s.deploymentHistory()) {
+                if (!visibility.shows(d)) {
+                    continue; // a deployment of a version the caller may not read
+                }
                 deployments.merge(key(d.deployedAt(), period), 1L, Long::sum);
                 use.merge(name, 1L, Long::sum);
                 lastActivity = max(lastActivity, d.deployedAt());

@@ -44,7 +44,11 @@ public final class VersionCommands {
      * the aliases pointing at them.
      */
     public ModelSummary summary(String name, java.util.function.Predicate<ModelVersion> visible) {
-        ModelState s = resolver.existing(name);
+        return summaryOf(resolver.existing(name), visible);
+    }
+
+    /** The summary of a model in state {@code s}, over the versions {@code visible} accepts. */
+    public static ModelSummary summaryOf(ModelState s, java.util.function.Predicate<ModelVersion> visible) {
         List<String> shown = s.versionsAscending().stream().filter(v -> s.version(v).filter(visible).isPresent()).toList();
         String latest = VersionSelector.select(ModelReference.parse(s.name()), shown).orElse(null);
         Map<String, String> aliases = new java.util.TreeMap<>();

@@ -8,7 +8,7 @@ import io.jmreg.api.webhooks.WebhookSubscription;
 import io.jmreg.api.webhooks.Webhooks;
 import io.jmreg.core.pipeline.Caller;
 import io.jmreg.core.pipeline.OperationPipeline;
-import io.jmreg.core.pipeline.Resource;
+import io.jmreg.core.pipeline.Operation;
 
 import java.util.List;
 
@@ -34,7 +34,7 @@ public final class WebhookView implements Webhooks {
         if (request == null) {
             throw new ValidationException("no webhook request given");
         }
-        return pipeline.run(principal, MANAGE_WEBHOOKS, Resource.registry(), ctx -> {
+        return pipeline.run(principal, Operation.registryWide(MANAGE_WEBHOOKS), ctx -> {
             WebhookSubscription s = service.add(request, principal.principal());
             ctx.target("webhook:" + s.id());
             ctx.detail("url", s.url());
@@ -44,12 +44,12 @@ public final class WebhookView implements Webhooks {
 
     @Override
     public List<WebhookSubscription> list() {
-        return pipeline.run(principal, READ_WEBHOOKS, Resource.registry(), ctx -> service.list());
+        return pipeline.run(principal, Operation.registryWide(READ_WEBHOOKS), ctx -> service.list());
     }
 
     @Override
     public void remove(String subscriptionId) {
-        pipeline.run(principal, MANAGE_WEBHOOKS, Resource.registry(), ctx -> {
+        pipeline.run(principal, Operation.registryWide(MANAGE_WEBHOOKS), ctx -> {
             ctx.target("webhook:" + subscriptionId);
             service.remove(subscriptionId);
             return null;
@@ -58,13 +58,13 @@ public final class WebhookView implements Webhooks {
 
     @Override
     public List<WebhookDelivery> deliveries(String subscriptionId, int limit) {
-        return pipeline.run(principal, READ_WEBHOOKS, Resource.registry(), ctx -> service.deliveries(subscriptionId,
+        return pipeline.run(principal, Operation.registryWide(READ_WEBHOOKS), ctx -> service.deliveries(subscriptionId,
                 limit));
     }
 
     @Override
     public WebhookDelivery redeliver(String deliveryId) {
-        return pipeline.run(principal, MANAGE_WEBHOOKS, Resource.registry(), ctx -> {
+        return pipeline.run(principal, Operation.registryWide(MANAGE_WEBHOOKS), ctx -> {
             ctx.target("webhook-delivery:" + deliveryId);
             return service.redeliver(deliveryId);
         });
@@ -73,6 +73,6 @@ public final class WebhookView implements Webhooks {
     @Override
     public AutoCloseable startDelivery(DeliverySettings settings) {
         DeliverySettings s = settings == null ? DeliverySettings.defaults() : settings;
-        return pipeline.run(principal, DELIVER_WEBHOOKS, Resource.registry(), ctx -> service.startDelivery(s));
+        return pipeline.run(principal, Operation.registryWide(DELIVER_WEBHOOKS), ctx -> service.startDelivery(s));
     }
 }
