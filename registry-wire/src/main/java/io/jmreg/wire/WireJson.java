@@ -1,4 +1,4 @@
-package io.jmreg.remote.wire;
+package io.jmreg.wire;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonFactory;

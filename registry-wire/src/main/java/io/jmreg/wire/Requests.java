@@ -1,4 +1,4 @@
-package io.jmreg.remote.wire;
+package io.jmreg.wire;
 
 import io.jmreg.api.Registration;
 import io.jmreg.api.lifecycle.TrafficSplit;
@@ -84,7 +84,14 @@ public final class Requests {
                                  String nextPageToken) {
     }
 
-    /** An error: a stable code, a message, and structured details for some codes. */
-    public record Error(String code, String message, Map<String, Object> details) {
+    /**
+     * An error: a stable code, its kind ({@code not_found}, {@code denied}, ...: absent for an internal error), a
+     * message, and structured details for some codes.
+     */
+    public record Error(String code, String kind, String message, Map<String, Object> details) {
+        /** An error without a kind. */
+        public Error(String code, String message, Map<String, Object> details) {
+            this(code, null, message, details);
+        }
     }
 }
