@@ -1,5 +1,6 @@
 package io.jmreg.wire;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.jmreg.api.Registration;
 import io.jmreg.api.lifecycle.TrafficSplit;
 import io.jmreg.api.search.BulkChange;
@@ -14,81 +15,94 @@ public final class Requests {
     }
 
     /** Register the files of an upload (or none) as a new version. */
-    public record Register(Registration registration, String upload) {
+    public record Register(@JsonProperty("registration") Registration registration,
+                           @JsonProperty("upload") String upload) {
     }
 
     /** A new upload session. */
-    public record UploadCreated(String id) {
+    public record UploadCreated(@JsonProperty("id") String id) {
     }
 
     /** Point an alias at a version. */
-    public record SetAlias(String version) {
+    public record SetAlias(@JsonProperty("version") String version) {
     }
 
     /** Add or replace metrics. */
-    public record Metrics(Map<String, Double> metrics) {
+    public record Metrics(@JsonProperty("metrics") Map<String, Double> metrics) {
     }
 
     /** Add and remove tags. */
-    public record Tags(Set<String> add, Set<String> remove) {
+    public record Tags(@JsonProperty("add") Set<String> add, @JsonProperty("remove") Set<String> remove) {
     }
 
     /** Promote to a stage, naming the gates to evaluate (none: the stage's own). */
-    public record Promote(String stage, List<String> gates) {
+    public record Promote(@JsonProperty("stage") String stage, @JsonProperty("gates") List<String> gates) {
     }
 
     /** Approve a pending promotion. */
-    public record Approve(String stage) {
+    public record Approve(@JsonProperty("stage") String stage) {
     }
 
     /** Deploy one version (with adapters) or an A/B split. */
-    public record Deploy(String version, List<TrafficSplit> splits, String endpoint, Integer replicas,
-                         List<String> adapters) {
+    public record Deploy(@JsonProperty("version") String version,
+                         @JsonProperty("splits") List<TrafficSplit> splits,
+                         @JsonProperty("endpoint") String endpoint,
+                         @JsonProperty("replicas") Integer replicas,
+                         @JsonProperty("adapters") List<String> adapters) {
     }
 
     /** Collect garbage older than {@code graceSeconds}. */
-    public record Gc(long graceSeconds) {
+    public record Gc(@JsonProperty("grace_seconds") long graceSeconds) {
     }
 
     /** Apply (or preview) a change to every version a query selects. */
-    public record Bulk(String query, BulkChange change, boolean dryRun) {
+    public record Bulk(@JsonProperty("query") String query,
+                       @JsonProperty("change") BulkChange change,
+                       @JsonProperty("dry_run") boolean dryRun) {
     }
 
     /** Verify the audit trail, trusting these checkpoint keys ({@link Keys}) and this checkpoint. */
-    public record VerifyAudit(List<String> trustedKeys, io.jmreg.api.audit.AuditCheckpoint trustedCheckpoint,
-                              boolean modelLogs) {
+    public record VerifyAudit(@JsonProperty("trusted_keys") List<String> trustedKeys,
+                              @JsonProperty("trusted_checkpoint") io.jmreg.api.audit.AuditCheckpoint trustedCheckpoint,
+                              @JsonProperty("model_logs") boolean modelLogs) {
     }
 
     /** Whether the caller has a permission on a model. */
-    public record Allowed(boolean allowed) {
+    public record Allowed(@JsonProperty("allowed") boolean allowed) {
     }
 
     /** The caller as the server knows it. */
-    public record Principal(String principal) {
+    public record Principal(@JsonProperty("principal") String principal) {
     }
 
     /** One page of model names; {@code nextPageToken} is null (absent) on the last page. */
-    public record ModelPage(List<String> models, String nextPageToken) {
+    public record ModelPage(@JsonProperty("models") List<String> models,
+                            @JsonProperty("next_page_token") String nextPageToken) {
     }
 
     /** One page of a model's versions, oldest first; {@code nextPageToken} is null (absent) on the last page. */
-    public record VersionPage(List<io.jmreg.api.model.ModelVersion> versions, String nextPageToken) {
+    public record VersionPage(@JsonProperty("versions") List<io.jmreg.api.model.ModelVersion> versions,
+                              @JsonProperty("next_page_token") String nextPageToken) {
     }
 
     /** One page of audit entries in the query's order; {@code nextPageToken} is null (absent) on the last page. */
-    public record AuditPage(List<io.jmreg.api.audit.AuditEntry> entries, String nextPageToken) {
+    public record AuditPage(@JsonProperty("entries") List<io.jmreg.api.audit.AuditEntry> entries,
+                            @JsonProperty("next_page_token") String nextPageToken) {
     }
 
     /** One page of a model's deployments by environment name; {@code nextPageToken} is null on the last page. */
-    public record DeploymentPage(Map<String, io.jmreg.api.lifecycle.EnvironmentDeployment> deployments,
-                                 String nextPageToken) {
+    public record DeploymentPage(@JsonProperty("deployments") Map<String, io.jmreg.api.lifecycle.EnvironmentDeployment> deployments,
+                                 @JsonProperty("next_page_token") String nextPageToken) {
     }
 
     /**
      * An error: a stable code, its kind ({@code not_found}, {@code denied}, ...: absent for an internal error), a
      * message, and structured details for some codes.
      */
-    public record Error(String code, String kind, String message, Map<String, Object> details) {
+    public record Error(@JsonProperty("code") String code,
+                        @JsonProperty("kind") String kind,
+                        @JsonProperty("message") String message,
+                        @JsonProperty("details") Map<String, Object> details) {
         /** An error without a kind. */
         public Error(String code, String message, Map<String, Object> details) {
             this(code, null, message, details);

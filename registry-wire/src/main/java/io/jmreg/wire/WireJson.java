@@ -21,8 +21,8 @@ import java.io.InputStream;
 import java.lang.reflect.Type;
 
 /**
- * The JSON of the HTTP API: the API's value types with field names in snake_case, times in ISO-8601, absent values
- * left out. The server reads strictly (an unknown field, a duplicate key or content after the body is an error,
+ * The JSON of the HTTP API: the API's value types with the field names {@link WireShape} gives them (snake_case),
+ * times in ISO-8601, absent values left out. The server reads strictly (an unknown field, a duplicate key or content after the body is an error,
  * {@link #describe} names its JSON path); the client reads leniently (a newer server may add fields). Both refuse
  * nesting deeper than {@link #MAX_DEPTH}.
  */
@@ -43,6 +43,7 @@ public final class WireJson {
                 .build();
         return JsonMapper.builder(factory)
                 .addModule(new JavaTimeModule())
+                .addModule(WireShape.module())
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
@@ -53,6 +54,11 @@ public final class WireJson {
                 .enable(com.fasterxml.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS) // as the CLI
                 .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
                 .build();
+    }
+
+    /** The strict mapper (the server's), for tests of the wire's shape. */
+    static ObjectMapper strictMapper() {
+        return STRICT;
     }
 
     /** {@code value} as compact JSON bytes. */
