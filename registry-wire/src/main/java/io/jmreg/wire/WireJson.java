@@ -71,6 +71,23 @@ public final class WireJson {
     }
 
     /**
+     * {@code value} as indented JSON text: the same document as {@link #write}, for people (the CLI's {@code --json},
+     * which therefore equals the HTTP API's body for the same value).
+     */
+    public static String writeIndented(Object value) {
+        try {
+            return STRICT.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    /** {@code value} as JSON text on one line (JSON Lines). */
+    public static String writeLine(Object value) {
+        return new String(write(value), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
      * Reads a request body strictly.
      *
      * @throws JsonProcessingException with the problem and its position
