@@ -3,6 +3,7 @@
 module io.jmreg.cli {
     requires io.jmreg.api;
     requires io.jmreg.server;
+    requires io.jmreg.wire;
     requires io.jmreg.interop;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;

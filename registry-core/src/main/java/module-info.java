@@ -1,6 +1,13 @@
 /**
- * The registry implementation, reached through the API's ServiceLoader. Nothing is exported to users; the remote
- * client shares the verified pull cache and the artifact scanner.
+ * The registry implementation, reached through the API's ServiceLoader. Nothing is exported to users.
+ *
+ * <p>Three packages are exported to the remote client only (qualified exports, a documented decision): it pulls
+ * through the same verified pull cache ({@code cache}: {@code PullCache}, which verifies every byte against the
+ * recorded SHA-256 before handing it out), over the same content-addressed {@code blobs} layer, and scans upload
+ * directories with the same {@code ingest.ArtifactScanner}, so an artifact is checked by one piece of code however it
+ * is reached. A module of its own would have to take {@code blobs}, which the registration and garbage collection
+ * paths of core are built on, out of core; until that split is made, these exports are the whole of what the client
+ * sees, and nothing else may be added to them.
  */
 @SuppressWarnings({"requires-automatic", "module"}) // semver4j has no descriptor; registry-remote is built later
 module io.jmreg.core {

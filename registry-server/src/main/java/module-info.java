@@ -5,7 +5,7 @@
 @SuppressWarnings("requires-automatic") // jte-runtime has no module descriptor (Automatic-Module-Name only)
 module io.jmreg.server {
     requires transitive io.jmreg.api;
-    requires io.jmreg.remote;
+    requires io.jmreg.wire;
     requires org.eclipse.jetty.server;
     requires org.eclipse.jetty.http;
     requires org.eclipse.jetty.io;

@@ -1,22 +1,12 @@
 package io.jmreg.cli;
 
-import io.jmreg.api.exceptions.AccessDeniedException;
-import io.jmreg.api.exceptions.BackendNotFoundException;
-import io.jmreg.api.exceptions.CommitConflictException;
-import io.jmreg.api.exceptions.GateFailedException;
-import io.jmreg.api.exceptions.IllegalTransitionException;
-import io.jmreg.api.exceptions.IntegrityException;
-import io.jmreg.api.exceptions.ModelNotFoundException;
-import io.jmreg.api.exceptions.ObjectNotFoundException;
-import io.jmreg.api.exceptions.OperationNotAllowedException;
-import io.jmreg.api.exceptions.UntrustedVersionException;
-import io.jmreg.api.exceptions.ValidationException;
-import io.jmreg.api.exceptions.VersionConflictException;
-import io.jmreg.api.exceptions.VersionNotFoundException;
+import io.jmreg.api.exceptions.ErrorKind;
+import io.jmreg.api.exceptions.RegistryException;
+
 
 import java.nio.file.NoSuchFileException;
 
-/** The exit codes of every command, and which failure gives which. */
+/** The exit codes of every command, and which failure gives which (the registry's by {@link ErrorKind}). */
 final class ExitCodes {
     /** Success. */
     static final int OK = 0;
@@ -28,39 +18,48 @@ final class ExitCodes {
     static final int NOT_FOUND = 3;
     /** The principal lacks a permission. */
     static final int ACCESS_DENIED = 4;
-    /** Bytes or signatures do not verify, or the audit trail does not. */
+    /** Bytes or signatures do not verify (an untrusted version too), or the audit trail does not. */
     static final int INTEGRITY = 5;
-    /** Refused by the registry's rules: a gate, a transition, a conflict. */
+    /** Refused by the registry's rules (a gate, a transition) or a conflict (the version exists). */
     static final int REFUSED = 6;
     /** An import finished, but some versions, stages or aliases were skipped (each named, with the reason). */
     static final int PARTIAL = 7;
+    /** A write failed after it was sent: it may or may not have taken effect; read back before retrying. */
+    static final int OUTCOME_UNKNOWN = 8;
     /** Interrupted (Ctrl-C). */
     static final int INTERRUPTED = 130;
 
     private ExitCodes() {
     }
 
-    /** The exit code for {@code failure}. */
+    /** The exit code of each kind of failure of the registry: the one table every command exits by. */
+    static int of(ErrorKind kind) {
+        return switch (kind) {
+            case NOT_FOUND -> NOT_FOUND;
+            case DENIED -> ACCESS_DENIED;
+            case INVALID -> USAGE;
+            case CONFLICT, REFUSED -> REFUSED;
+            case INTEGRITY -> INTEGRITY;
+            case UNAVAILABLE -> ERROR;
+            case OUTCOME_UNKNOWN -> OUTCOME_UNKNOWN;
+        };
+    }
+
+    /** The exit code for {@code failure}: its kind's, for the registry's own exceptions. */
     static int of(Throwable failure) {
-        if (failure instanceof AccessDeniedException || failure instanceof Denied) {
+        if (failure instanceof RegistryException r) {
+            return of(r.kind());
+        }
+        if (failure instanceof Denied) {
             return ACCESS_DENIED;
         }
-        if (failure instanceof ModelNotFoundException || failure instanceof VersionNotFoundException
-                || failure instanceof ObjectNotFoundException || failure instanceof NoSuchFileException
-                || failure instanceof NotFound) {
+        if (failure instanceof NoSuchFileException || failure instanceof NotFound) {
             return NOT_FOUND;
         }
-        if (failure instanceof IntegrityException || failure instanceof UntrustedVersionException
-                || failure instanceof VerificationFailed) {
+        if (failure instanceof VerificationFailed) {
             return INTEGRITY;
         }
-        if (failure instanceof GateFailedException || failure instanceof IllegalTransitionException
-                || failure instanceof OperationNotAllowedException || failure instanceof VersionConflictException
-                || failure instanceof CommitConflictException) {
-            return REFUSED;
-        }
-        if (failure instanceof ValidationException || failure instanceof BackendNotFoundException
-                || failure instanceof picocli.CommandLine.ParameterException) {
+        if (failure instanceof picocli.CommandLine.ParameterException) {
             return USAGE;
         }
         if (failure instanceof InterruptedException) {

@@ -10,10 +10,12 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.jmreg.wire.WireJson;
 
 /**
- * The {@code --json} output: the API's value types as JSON, field names in snake_case, times in ISO-8601, absent
- * values left out, one document per command on stdout. JSON files the user hands in (metrics, configuration,
+ * The {@code --json} output: the HTTP API's JSON ({@link WireJson}: the wire's field names, times in ISO-8601, absent
+ * values left out), indented, one document per command on stdout, so a command's {@code --json} equals the body the
+ * HTTP API answers for the same value. JSON files the user hands in (metrics, configuration,
  * checkpoints) are read strictly: a duplicate key, content after the document or nesting deeper than 64 levels is
  * refused, naming the JSON path.
  */
@@ -34,22 +36,14 @@ final class JsonOutput {
     private JsonOutput() {
     }
 
-    /** {@code value} as JSON text. */
+    /** {@code value} as JSON text, as the HTTP API writes it (indented). */
     static String write(Object value) {
-        try {
-            return MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
-        }
+        return WireJson.writeIndented(value);
     }
 
-    /** {@code value} as JSON on one line (JSON Lines). */
+    /** {@code value} as JSON on one line (JSON Lines), as the HTTP API writes it. */
     static String writeLine(Object value) {
-        try {
-            return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
-        }
+        return WireJson.writeLine(value);
     }
 
     /** Reads a JSON file's text into a map (for {@code --metrics-file} and JSON configuration). */

@@ -4,9 +4,9 @@ import io.jmreg.api.events.RegistryEvent;
 import io.jmreg.api.exceptions.OutcomeUnknownException;
 import io.jmreg.api.exceptions.RegistryException;
 import io.jmreg.api.exceptions.StorageException;
-import io.jmreg.remote.wire.Requests;
-import io.jmreg.remote.wire.WireErrors;
-import io.jmreg.remote.wire.WireJson;
+import io.jmreg.wire.Requests;
+import io.jmreg.wire.WireErrors;
+import io.jmreg.wire.WireJson;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -5,7 +5,7 @@ import io.jmreg.api.access.Permission;
 import io.jmreg.api.access.RegistryAccess;
 import io.jmreg.api.exceptions.ObjectNotFoundException;
 import io.jmreg.api.exceptions.ValidationException;
-import io.jmreg.remote.wire.Requests;
+import io.jmreg.wire.Requests;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

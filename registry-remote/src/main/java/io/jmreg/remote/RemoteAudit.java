@@ -8,9 +8,9 @@ import io.jmreg.api.audit.AuditTrail;
 import io.jmreg.api.audit.AuditVerification;
 import io.jmreg.api.exceptions.ObjectNotFoundException;
 import io.jmreg.api.exceptions.StorageException;
-import io.jmreg.remote.wire.Keys;
-import io.jmreg.remote.wire.Requests;
-import io.jmreg.remote.wire.WireJson;
+import io.jmreg.wire.Keys;
+import io.jmreg.wire.Requests;
+import io.jmreg.wire.WireJson;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,7 +3,7 @@ package io.jmreg.remote;
 import io.jmreg.api.LineageTracker;
 import io.jmreg.api.model.LineageGraph;
 import io.jmreg.api.model.ModelVersion;
-import io.jmreg.remote.wire.WireJson;
+import io.jmreg.wire.WireJson;
 
 import java.util.List;
 

@@ -29,8 +29,8 @@ import io.jmreg.core.blobs.BlobStore;
 import io.jmreg.core.cache.PullCache;
 import io.jmreg.core.ingest.ArtifactScanner;
 import io.jmreg.core.blobs.SourceFile;
-import io.jmreg.remote.wire.Requests;
-import io.jmreg.remote.wire.WireJson;
+import io.jmreg.wire.Requests;
+import io.jmreg.wire.WireJson;
 
 import java.io.InputStream;
 import java.net.URI;

@@ -12,8 +12,8 @@ import io.jmreg.api.search.RegistryStatistics;
 import io.jmreg.api.search.SearchPage;
 import io.jmreg.api.search.SearchRequest;
 import io.jmreg.api.search.Similar;
-import io.jmreg.remote.wire.Requests;
-import io.jmreg.remote.wire.WireJson;
+import io.jmreg.wire.Requests;
+import io.jmreg.wire.WireJson;
 
 import java.util.List;
 import java.util.Locale;

@@ -7,7 +7,7 @@ import io.jmreg.api.webhooks.WebhookDelivery;
 import io.jmreg.api.webhooks.WebhookRequest;
 import io.jmreg.api.webhooks.WebhookSubscription;
 import io.jmreg.api.webhooks.Webhooks;
-import io.jmreg.remote.wire.WireJson;
+import io.jmreg.wire.WireJson;
 
 import java.util.List;
 

@@ -2,9 +2,9 @@ package io.jmreg.server;
 
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.events.RegistryEvent;
-import io.jmreg.remote.wire.Requests;
-import io.jmreg.remote.wire.WireErrors;
-import io.jmreg.remote.wire.WireJson;
+import io.jmreg.wire.Requests;
+import io.jmreg.wire.WireErrors;
+import io.jmreg.wire.WireJson;
 import io.jmreg.server.ui.Forms;
 import io.jmreg.server.ui.RefusedBodies;
 import io.jmreg.server.ui.Sessions;
@@ -242,7 +242,7 @@ final class ApiHandler extends Handler.Abstract {
         }
         if (cause instanceof HttpError h) {
             status = h.status();
-            body = WireErrors.error(h.code(), h.getMessage());
+            body = WireErrors.error(status, h.code(), h.getMessage());
             if (status == 401) {
                 response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"jmreg\"");
             }

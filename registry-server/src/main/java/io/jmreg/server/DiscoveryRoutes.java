@@ -4,7 +4,7 @@ import io.jmreg.api.search.RecommendationRequest;
 import io.jmreg.api.search.RegistrySearch;
 import io.jmreg.api.search.RegistryStatistics;
 import io.jmreg.api.search.SearchRequest;
-import io.jmreg.remote.wire.Requests;
+import io.jmreg.wire.Requests;
 
 import java.util.Locale;
 

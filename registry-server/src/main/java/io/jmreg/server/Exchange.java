@@ -3,7 +3,7 @@ package io.jmreg.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.events.RegistryEvent;
-import io.jmreg.remote.wire.WireJson;
+import io.jmreg.wire.WireJson;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;

@@ -6,8 +6,8 @@ import io.jmreg.api.audit.AuditEntry;
 import io.jmreg.api.audit.AuditQuery;
 import io.jmreg.api.audit.AuditVerification;
 import io.jmreg.api.exceptions.ValidationException;
-import io.jmreg.remote.wire.Keys;
-import io.jmreg.remote.wire.Requests;
+import io.jmreg.wire.Keys;
+import io.jmreg.wire.Requests;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 

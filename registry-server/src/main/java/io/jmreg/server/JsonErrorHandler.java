@@ -1,7 +1,7 @@
 package io.jmreg.server;
 
-import io.jmreg.remote.wire.WireErrors;
-import io.jmreg.remote.wire.WireJson;
+import io.jmreg.wire.WireErrors;
+import io.jmreg.wire.WireJson;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -48,6 +48,6 @@ final class JsonErrorHandler extends ErrorHandler {
             case 431 -> "headers_too_large";
             default -> status >= 500 ? "internal" : HttpStatus.getMessage(status).toLowerCase(Locale.ROOT).replace(' ', '_');
         };
-        return WireJson.write(WireErrors.error(code, "the request was refused: " + text));
+        return WireJson.write(WireErrors.error(status, code, "the request was refused: " + text));
     }
 }

@@ -1,7 +1,7 @@
 package io.jmreg.server;
 
 import io.jmreg.api.lifecycle.EnvironmentDeployment;
-import io.jmreg.remote.wire.Requests;
+import io.jmreg.wire.Requests;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

@@ -2,7 +2,7 @@ package io.jmreg.server;
 
 import io.jmreg.api.Registration;
 import io.jmreg.api.model.ModelVersion;
-import io.jmreg.remote.wire.Requests;
+import io.jmreg.wire.Requests;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 

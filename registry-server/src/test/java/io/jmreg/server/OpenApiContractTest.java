@@ -142,7 +142,7 @@ class OpenApiContractTest {
 
     /** Adds to {@code problems} every object field in {@code node} that {@code schema} does not declare. */
     @SuppressWarnings("rawtypes")
-    private static void conforms(OpenAPI api, Schema schema, com.fasterxml.jackson.databind.JsonNode node, String where,
+    static void conforms(OpenAPI api, Schema schema, com.fasterxml.jackson.databind.JsonNode node, String where,
                                  List<String> problems) {
         while (schema != null && schema.get$ref() != null) {
             schema = api.getComponents().getSchemas().get(schema.get$ref().substring(schema.get$ref().lastIndexOf('/') + 1));

@@ -35,4 +35,16 @@ public class AccessDeniedException extends RegistryException {
     public String resource() {
         return resource;
     }
+
+    /** {@link ErrorKind#DENIED}. */
+    @Override
+    public ErrorKind kind() {
+        return ErrorKind.DENIED;
+    }
+
+    /** {@code access_denied}. */
+    @Override
+    public String code() {
+        return "access_denied";
+    }
 }

@@ -13,4 +13,16 @@ public class BackendNotFoundException extends RegistryException {
     public BackendNotFoundException(Throwable cause, String format, Object... args) {
         super(cause, format, args);
     }
+
+    /** {@link ErrorKind#INVALID}. */
+    @Override
+    public ErrorKind kind() {
+        return ErrorKind.INVALID;
+    }
+
+    /** {@code backend_not_found}. */
+    @Override
+    public String code() {
+        return "backend_not_found";
+    }
 }

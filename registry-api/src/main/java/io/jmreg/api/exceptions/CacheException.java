@@ -16,4 +16,16 @@ public class CacheException extends RegistryException {
     public CacheException(Throwable cause, String format, Object... args) {
         super(cause, format, args);
     }
+
+    /** {@link ErrorKind#UNAVAILABLE}. */
+    @Override
+    public ErrorKind kind() {
+        return ErrorKind.UNAVAILABLE;
+    }
+
+    /** {@code cache}. */
+    @Override
+    public String code() {
+        return "cache";
+    }
 }

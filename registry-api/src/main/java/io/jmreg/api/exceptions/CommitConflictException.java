@@ -13,4 +13,16 @@ public class CommitConflictException extends RegistryException {
     public CommitConflictException(Throwable cause, String format, Object... args) {
         super(cause, format, args);
     }
+
+    /** {@link ErrorKind#CONFLICT}. */
+    @Override
+    public ErrorKind kind() {
+        return ErrorKind.CONFLICT;
+    }
+
+    /** {@code commit_conflict}. */
+    @Override
+    public String code() {
+        return "commit_conflict";
+    }
 }

@@ -17,4 +17,16 @@ public class GarbageCollectionAbortedException extends StorageException {
     public GarbageCollectionAbortedException(Throwable cause, String format, Object... args) {
         super(cause, format, args);
     }
+
+    /** {@link ErrorKind#UNAVAILABLE}. */
+    @Override
+    public ErrorKind kind() {
+        return ErrorKind.UNAVAILABLE;
+    }
+
+    /** {@code gc_aborted}. */
+    @Override
+    public String code() {
+        return "gc_aborted";
+    }
 }

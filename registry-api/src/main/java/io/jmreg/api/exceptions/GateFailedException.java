@@ -22,4 +22,16 @@ public class GateFailedException extends RegistryException {
     public List<GateResult> failed() {
         return failed;
     }
+
+    /** {@link ErrorKind#REFUSED}. */
+    @Override
+    public ErrorKind kind() {
+        return ErrorKind.REFUSED;
+    }
+
+    /** {@code gate_failed}. */
+    @Override
+    public String code() {
+        return "gate_failed";
+    }
 }

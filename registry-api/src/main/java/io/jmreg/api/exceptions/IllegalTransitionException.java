@@ -18,4 +18,16 @@ public class IllegalTransitionException extends RegistryException {
     public Set<String> allowed() {
         return allowed;
     }
+
+    /** {@link ErrorKind#REFUSED}. */
+    @Override
+    public ErrorKind kind() {
+        return ErrorKind.REFUSED;
+    }
+
+    /** {@code illegal_transition}. */
+    @Override
+    public String code() {
+        return "illegal_transition";
+    }
 }

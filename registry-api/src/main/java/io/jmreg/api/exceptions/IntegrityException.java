@@ -38,4 +38,16 @@ public class IntegrityException extends RegistryException {
     public String actualSha256() {
         return actualSha256;
     }
+
+    /** {@link ErrorKind#INTEGRITY}. */
+    @Override
+    public ErrorKind kind() {
+        return ErrorKind.INTEGRITY;
+    }
+
+    /** {@code integrity}. */
+    @Override
+    public String code() {
+        return "integrity";
+    }
 }

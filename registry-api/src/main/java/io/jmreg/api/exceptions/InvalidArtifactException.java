@@ -13,4 +13,16 @@ public class InvalidArtifactException extends ValidationException {
     public InvalidArtifactException(Throwable cause, String format, Object... args) {
         super(cause, format, args);
     }
+
+    /** {@link ErrorKind#INVALID}. */
+    @Override
+    public ErrorKind kind() {
+        return ErrorKind.INVALID;
+    }
+
+    /** {@code invalid_artifact}. */
+    @Override
+    public String code() {
+        return "invalid_artifact";
+    }
 }

@@ -13,4 +13,16 @@ public class InvalidReferenceException extends ValidationException {
     public InvalidReferenceException(Throwable cause, String format, Object... args) {
         super(cause, format, args);
     }
+
+    /** {@link ErrorKind#INVALID}. */
+    @Override
+    public ErrorKind kind() {
+        return ErrorKind.INVALID;
+    }
+
+    /** {@code invalid_reference}. */
+    @Override
+    public String code() {
+        return "invalid_reference";
+    }
 }

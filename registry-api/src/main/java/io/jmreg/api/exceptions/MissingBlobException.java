@@ -19,4 +19,16 @@ public class MissingBlobException extends IntegrityException {
     public String key() {
         return key;
     }
+
+    /** {@link ErrorKind#INTEGRITY}. */
+    @Override
+    public ErrorKind kind() {
+        return ErrorKind.INTEGRITY;
+    }
+
+    /** {@code missing_blob}. */
+    @Override
+    public String code() {
+        return "missing_blob";
+    }
 }

@@ -13,4 +13,16 @@ public class ModelNotFoundException extends RegistryException {
     public ModelNotFoundException(Throwable cause, String format, Object... args) {
         super(cause, format, args);
     }
+
+    /** {@link ErrorKind#NOT_FOUND}. */
+    @Override
+    public ErrorKind kind() {
+        return ErrorKind.NOT_FOUND;
+    }
+
+    /** {@code model_not_found}. */
+    @Override
+    public String code() {
+        return "model_not_found";
+    }
 }

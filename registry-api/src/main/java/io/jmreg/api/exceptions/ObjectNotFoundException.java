@@ -13,4 +13,16 @@ public class ObjectNotFoundException extends StorageException {
     public ObjectNotFoundException(Throwable cause, String format, Object... args) {
         super(cause, format, args);
     }
+
+    /** {@link ErrorKind#NOT_FOUND}. */
+    @Override
+    public ErrorKind kind() {
+        return ErrorKind.NOT_FOUND;
+    }
+
+    /** {@code not_found}. */
+    @Override
+    public String code() {
+        return "not_found";
+    }
 }

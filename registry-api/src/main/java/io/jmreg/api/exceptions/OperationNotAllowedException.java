@@ -13,4 +13,16 @@ public class OperationNotAllowedException extends RegistryException {
     public OperationNotAllowedException(Throwable cause, String format, Object... args) {
         super(cause, format, args);
     }
+
+    /** {@link ErrorKind#REFUSED}. */
+    @Override
+    public ErrorKind kind() {
+        return ErrorKind.REFUSED;
+    }
+
+    /** {@code operation_not_allowed}. */
+    @Override
+    public String code() {
+        return "operation_not_allowed";
+    }
 }

@@ -17,4 +17,16 @@ public class OutcomeUnknownException extends StorageException {
     public OutcomeUnknownException(Throwable cause, String format, Object... args) {
         super(cause, format, args);
     }
+
+    /** {@link ErrorKind#OUTCOME_UNKNOWN}. */
+    @Override
+    public ErrorKind kind() {
+        return ErrorKind.OUTCOME_UNKNOWN;
+    }
+
+    /** {@code outcome_unknown}. */
+    @Override
+    public String code() {
+        return "outcome_unknown";
+    }
 }

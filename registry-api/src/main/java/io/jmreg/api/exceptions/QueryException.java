@@ -36,4 +36,16 @@ public class QueryException extends ValidationException {
     public List<String> expected() {
         return expected;
     }
+
+    /** {@link ErrorKind#INVALID}. */
+    @Override
+    public ErrorKind kind() {
+        return ErrorKind.INVALID;
+    }
+
+    /** {@code query}. */
+    @Override
+    public String code() {
+        return "query";
+    }
 }

@@ -13,4 +13,16 @@ public class StorageException extends RegistryException {
     public StorageException(Throwable cause, String format, Object... args) {
         super(cause, format, args);
     }
+
+    /** {@link ErrorKind#UNAVAILABLE}. */
+    @Override
+    public ErrorKind kind() {
+        return ErrorKind.UNAVAILABLE;
+    }
+
+    /** {@code storage}. */
+    @Override
+    public String code() {
+        return "storage";
+    }
 }

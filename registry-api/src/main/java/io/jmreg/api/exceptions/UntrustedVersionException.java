@@ -18,4 +18,16 @@ public class UntrustedVersionException extends RegistryException {
     public String reference() {
         return reference;
     }
+
+    /** {@link ErrorKind#INTEGRITY}. */
+    @Override
+    public ErrorKind kind() {
+        return ErrorKind.INTEGRITY;
+    }
+
+    /** {@code untrusted_version}. */
+    @Override
+    public String code() {
+        return "untrusted_version";
+    }
 }

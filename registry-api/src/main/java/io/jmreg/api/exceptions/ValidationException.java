@@ -13,4 +13,16 @@ public class ValidationException extends RegistryException {
     public ValidationException(Throwable cause, String format, Object... args) {
         super(cause, format, args);
     }
+
+    /** {@link ErrorKind#INVALID}. */
+    @Override
+    public ErrorKind kind() {
+        return ErrorKind.INVALID;
+    }
+
+    /** {@code validation}. */
+    @Override
+    public String code() {
+        return "validation";
+    }
 }

@@ -13,4 +13,16 @@ public class VersionConflictException extends RegistryException {
     public VersionConflictException(Throwable cause, String format, Object... args) {
         super(cause, format, args);
     }
+
+    /** {@link ErrorKind#CONFLICT}. */
+    @Override
+    public ErrorKind kind() {
+        return ErrorKind.CONFLICT;
+    }
+
+    /** {@code version_conflict}. */
+    @Override
+    public String code() {
+        return "version_conflict";
+    }
 }

@@ -13,4 +13,16 @@ public class VersionNotFoundException extends RegistryException {
     public VersionNotFoundException(Throwable cause, String format, Object... args) {
         super(cause, format, args);
     }
+
+    /** {@link ErrorKind#NOT_FOUND}. */
+    @Override
+    public ErrorKind kind() {
+        return ErrorKind.NOT_FOUND;
+    }
+
+    /** {@code version_not_found}. */
+    @Override
+    public String code() {
+        return "version_not_found";
+    }
 }

@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -117,7 +116,7 @@ public final class AuditHook implements OperationHook {
                 details.put("approval", "requested");
             }
         }
-        audit.record(new AuditChain.Draft(ctx.principal(), ctx.operation().name().toLowerCase(Locale.ROOT),
+        audit.record(new AuditChain.Draft(ctx.principal(), AuditActions.of(ctx.operation()),
                 resourceOf(ctx, result), outcome, details, commits));
     }
 

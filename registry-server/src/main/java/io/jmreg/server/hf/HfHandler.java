@@ -6,7 +6,7 @@ import io.jmreg.api.exceptions.InvalidReferenceException;
 import io.jmreg.api.exceptions.ModelNotFoundException;
 import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.exceptions.VersionNotFoundException;
-import io.jmreg.remote.wire.WireJson;
+import io.jmreg.wire.WireJson;
 import io.jmreg.server.Tokens;
 import io.jmreg.server.ui.Forms;
 import org.eclipse.jetty.http.HttpHeader;

@@ -4,7 +4,7 @@ import io.jmreg.api.Names;
 import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.model.ArtifactFile;
 import io.jmreg.api.model.ModelVersion;
-import io.jmreg.remote.wire.WireJson;
+import io.jmreg.wire.WireJson;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.io.Content;

@@ -5,7 +5,7 @@ import io.jmreg.api.exceptions.AccessDeniedException;
 import io.jmreg.api.exceptions.InvalidReferenceException;
 import io.jmreg.api.exceptions.ModelNotFoundException;
 import io.jmreg.api.exceptions.VersionNotFoundException;
-import io.jmreg.remote.wire.WireErrors;
+import io.jmreg.wire.WireErrors;
 import io.jmreg.server.Tokens;
 import io.jmreg.server.ui.Forms;
 import org.eclipse.jetty.http.HttpHeader;

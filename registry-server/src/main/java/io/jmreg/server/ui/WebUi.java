@@ -5,8 +5,9 @@ import gg.jte.TemplateEngine;
 import gg.jte.output.Utf8ByteOutput;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.exceptions.AccessDeniedException;
+import io.jmreg.api.exceptions.ErrorKind;
 import io.jmreg.api.exceptions.RegistryException;
-import io.jmreg.remote.wire.WireErrors;
+import io.jmreg.wire.WireErrors;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -280,6 +281,20 @@ public final class WebUi extends Handler.Abstract {
         h.put(HttpHeader.CACHE_CONTROL, "no-store");
     }
 
+    /** The heading of the error page for each kind of failure (its status is the HTTP API's). */
+    static String heading(ErrorKind kind) {
+        return switch (kind) {
+            case NOT_FOUND -> "Not found";
+            case DENIED -> "Not allowed";
+            case INVALID -> "Not accepted";
+            case CONFLICT -> "Conflict";
+            case REFUSED -> "Refused";
+            case INTEGRITY -> "Failed verification";
+            case UNAVAILABLE -> "Something went wrong";
+            case OUTCOME_UNKNOWN -> "Outcome unknown";
+        };
+    }
+
     private void fail(Request request, Response response, Callback callback, Sessions.Session session, Throwable t) {
         Throwable cause = t instanceof UncheckedIOException u ? u.getCause() : t;
         int status;
@@ -298,9 +313,11 @@ public final class WebUi extends Handler.Abstract {
                     : "You are signed in as '" + d.principal() + "'; this needs " + d.permission() + " on "
                     + d.resource() + ".";
         } else if (cause instanceof RegistryException r) {
-            status = WireErrors.status(r);
-            heading = status == 404 ? "Not found" : status >= 500 ? "Something went wrong" : "Refused";
-            message = status >= 500 ? "The registry could not answer: " + r.getMessage() : r.getMessage();
+            status = WireErrors.status(r.kind());
+            heading = heading(r.kind());
+            message = r.kind() == ErrorKind.UNAVAILABLE ? "The registry could not answer: " + r.getMessage()
+                    : r.kind() == ErrorKind.OUTCOME_UNKNOWN ? r.getMessage()
+                    + " Reload the page to see whether the change took effect before trying again." : r.getMessage();
             if (status >= 500) {
                 LOG.warn("{} {} failed", request.getMethod(), request.getHttpURI().getPath(), r);
             }

@@ -1,4 +1,4 @@
-package io.jmreg.remote.wire;
+package io.jmreg.wire;
 
 import io.jmreg.api.exceptions.ValidationException;
 

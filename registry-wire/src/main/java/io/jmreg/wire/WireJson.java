@@ -1,4 +1,4 @@
-package io.jmreg.remote.wire;
+package io.jmreg.wire;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -21,8 +21,8 @@ import java.io.InputStream;
 import java.lang.reflect.Type;
 
 /**
- * The JSON of the HTTP API: the API's value types with field names in snake_case, times in ISO-8601, absent values
- * left out. The server reads strictly (an unknown field, a duplicate key or content after the body is an error,
+ * The JSON of the HTTP API: the API's value types with the field names {@link WireShape} gives them (snake_case),
+ * times in ISO-8601, absent values left out. The server reads strictly (an unknown field, a duplicate key or content after the body is an error,
  * {@link #describe} names its JSON path); the client reads leniently (a newer server may add fields). Both refuse
  * nesting deeper than {@link #MAX_DEPTH}.
  */
@@ -43,6 +43,7 @@ public final class WireJson {
                 .build();
         return JsonMapper.builder(factory)
                 .addModule(new JavaTimeModule())
+                .addModule(WireShape.module())
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
@@ -55,6 +56,11 @@ public final class WireJson {
                 .build();
     }
 
+    /** The strict mapper (the server's), for tests of the wire's shape. */
+    static ObjectMapper strictMapper() {
+        return STRICT;
+    }
+
     /** {@code value} as compact JSON bytes. */
     public static byte[] write(Object value) {
         try {
@@ -62,6 +68,23 @@ public final class WireJson {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
         }
+    }
+
+    /**
+     * {@code value} as indented JSON text: the same document as {@link #write}, for people (the CLI's {@code --json},
+     * which therefore equals the HTTP API's body for the same value).
+     */
+    public static String writeIndented(Object value) {
+        try {
+            return STRICT.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    /** {@code value} as JSON text on one line (JSON Lines). */
+    public static String writeLine(Object value) {
+        return new String(write(value), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /**

@@ -1,8 +1,10 @@
-package io.jmreg.remote.wire;
+package io.jmreg.wire;
 
 import io.jmreg.api.exceptions.AccessDeniedException;
-import io.jmreg.api.exceptions.CacheException;
+import io.jmreg.api.exceptions.BackendNotFoundException;
 import io.jmreg.api.exceptions.CommitConflictException;
+import io.jmreg.api.exceptions.ErrorKind;
+import io.jmreg.api.exceptions.GarbageCollectionAbortedException;
 import io.jmreg.api.exceptions.GateFailedException;
 import io.jmreg.api.exceptions.IllegalTransitionException;
 import io.jmreg.api.exceptions.IntegrityException;
@@ -30,8 +32,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The API's exceptions on the wire, both ways: the server turns one into a status and a {@link Requests.Error}
- * (a stable code, the message, structured details); the client turns those back into the same exception type.
+ * The API's exceptions on the wire, both ways: the server turns one into a status (one table over
+ * {@link ErrorKind}, {@link #status(ErrorKind)}) and a {@link Requests.Error} (the exception's stable code, its kind,
+ * the message, structured details); the client turns those back into the same exception type, and a code it does not
+ * know into the most general exception of the kind.
  */
 public final class WireErrors {
     private static final Pattern TRANSITION = Pattern.compile("(?s)(.+) cannot move from stage '(.*)' to '(.*)'; allowed.*");
@@ -40,98 +44,86 @@ public final class WireErrors {
     private WireErrors() {
     }
 
-    /** An error body with a code and message (details empty). */
+    /** An error body with a code and message (details empty); its kind is the one of {@code status}, if any. */
     public static Requests.Error error(String code, String message) {
         return new Requests.Error(code, message, Map.of());
     }
 
-    /** The HTTP status of an exception thrown by the registry. */
-    public static int status(RuntimeException e) {
-        if (e instanceof AccessDeniedException || e instanceof UntrustedVersionException) {
-            return 403;
-        }
-        if (e instanceof ModelNotFoundException || e instanceof VersionNotFoundException || e instanceof ObjectNotFoundException) {
-            return 404;
-        }
-        if (e instanceof GateFailedException || e instanceof InvalidArtifactException) {
-            return 422;
-        }
-        if (e instanceof VersionConflictException || e instanceof CommitConflictException
-                || e instanceof IllegalTransitionException || e instanceof OperationNotAllowedException) {
-            return 409;
-        }
-        if (e instanceof ValidationException) {
-            return 400;
-        }
-        if (e instanceof OutcomeUnknownException) {
-            return 504;
-        }
-        if (e instanceof StorageException || e instanceof CacheException) {
-            return 503;
-        }
-        return 500;
+    /** An error body for a refusal of the HTTP layer itself (a malformed request, no token) with its status. */
+    public static Requests.Error error(int status, String code, String message) {
+        ErrorKind kind = kindOf(status);
+        return new Requests.Error(code, kind == null ? null : wireName(kind), message, Map.of());
     }
 
-    /** The error body of an exception thrown by the registry. */
+    /**
+     * The HTTP status of each kind of failure: the one table the server answers by. An exception that is not a
+     * {@link RegistryException} is a bug of the server: 500.
+     */
+    public static int status(ErrorKind kind) {
+        return switch (kind) {
+            case NOT_FOUND -> 404;
+            case DENIED -> 403;
+            case INVALID -> 400;
+            case CONFLICT -> 409;
+            case REFUSED -> 422;
+            case INTEGRITY -> 502;
+            case UNAVAILABLE -> 503;
+            case OUTCOME_UNKNOWN -> 504;
+        };
+    }
+
+    /** The HTTP status of an exception thrown by the registry (500 for anything else). */
+    public static int status(RuntimeException e) {
+        return e instanceof RegistryException r ? status(r.kind()) : 500;
+    }
+
+    /** The kind whose status is {@code status}, or null when no kind answers with it. */
+    public static ErrorKind kindOf(int status) {
+        for (ErrorKind k : ErrorKind.values()) {
+            if (status(k) == status) {
+                return k;
+            }
+        }
+        return status == 401 ? ErrorKind.DENIED : status == 413 || status == 415 || status == 416 || status == 405
+                ? ErrorKind.INVALID : status == 412 ? ErrorKind.CONFLICT : null;
+    }
+
+    /** The wire name of a kind: {@code not_found}, {@code outcome_unknown}. */
+    public static String wireName(ErrorKind kind) {
+        return kind.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The error body of an exception thrown by the registry: its code, kind, message and structured details. */
     public static Requests.Error body(RuntimeException e) {
+        if (!(e instanceof RegistryException r)) {
+            return new Requests.Error("internal", null, "internal error (" + e.getClass().getSimpleName()
+                    + "); the server log has the details", Map.of());
+        }
         Map<String, Object> details = new LinkedHashMap<>();
-        String code;
-        if (e instanceof AccessDeniedException a) {
-            code = "access_denied";
+        if (r instanceof AccessDeniedException a) {
             details.put("principal", a.principal());
             details.put("permission", a.permission());
             details.put("resource", a.resource());
-        } else if (e instanceof UntrustedVersionException u) {
-            code = "untrusted_version";
+        } else if (r instanceof UntrustedVersionException u) {
             details.put("reference", u.reference());
-        } else if (e instanceof ModelNotFoundException) {
-            code = "model_not_found";
-        } else if (e instanceof VersionNotFoundException) {
-            code = "version_not_found";
-        } else if (e instanceof ObjectNotFoundException) {
-            code = "not_found";
-        } else if (e instanceof GateFailedException g) {
-            code = "gate_failed";
+        } else if (r instanceof GateFailedException g) {
             details.put("failed", g.failed());
-        } else if (e instanceof InvalidArtifactException) {
-            code = "invalid_artifact";
-        } else if (e instanceof VersionConflictException) {
-            code = "version_conflict";
-        } else if (e instanceof CommitConflictException) {
-            code = "commit_conflict";
-        } else if (e instanceof IllegalTransitionException t) {
-            code = "illegal_transition";
+        } else if (r instanceof IllegalTransitionException t) {
             details.put("allowed", t.allowed());
-        } else if (e instanceof OperationNotAllowedException) {
-            code = "operation_not_allowed";
-        } else if (e instanceof QueryException q) {
-            code = "query";
+        } else if (r instanceof QueryException q) {
             details.put("query", q.query());
             details.put("position", q.offset());
             details.put("expected", q.expected());
-        } else if (e instanceof InvalidReferenceException) {
-            code = "invalid_reference";
-        } else if (e instanceof ValidationException) {
-            code = "validation";
-        } else if (e instanceof MissingBlobException m) {
-            code = "missing_blob";
+        } else if (r instanceof MissingBlobException m) {
             details.put("file", m.file());
             details.put("expected_sha256", m.expectedSha256());
-        } else if (e instanceof IntegrityException i) {
-            code = "integrity";
+            details.put("key", m.key());
+        } else if (r instanceof IntegrityException i) {
             details.put("file", i.file());
             details.put("expected_sha256", i.expectedSha256());
             details.put("actual_sha256", i.actualSha256());
-        } else if (e instanceof OutcomeUnknownException) {
-            code = "outcome_unknown";
-        } else if (e instanceof StorageException || e instanceof CacheException) {
-            code = "storage"; // the server's pull cache is the client's storage
-        } else {
-            code = "internal";
         }
-        String message = code.equals("internal") && !(e instanceof RegistryException)
-                ? "internal error (" + e.getClass().getSimpleName() + "); the server log has the details" : e.getMessage();
-        return new Requests.Error(code, message, details);
+        return new Requests.Error(r.code(), wireName(r.kind()), r.getMessage(), details);
     }
 
     /** The exception a client throws for an error response. */
@@ -192,16 +184,50 @@ public final class WireErrors {
             case "unsupported_media_type":
                 return new ValidationException("%s", m);
             case "missing_blob":
-                return new MissingBlobException(str(d, "file"), str(d, "expected_sha256"), "(on the server)");
+                return new MissingBlobException(str(d, "file"), str(d, "expected_sha256"),
+                        d.containsKey("key") ? str(d, "key") : "(on the server)");
             case "integrity":
                 return new IntegrityException(str(d, "file"), str(d, "expected_sha256"), str(d, "actual_sha256"));
             case "outcome_unknown":
                 return new OutcomeUnknownException("%s", m);
             case "storage":
+            case "cache": // the server's pull cache is the client's storage
                 return new StorageException("%s", m);
+            case "gc_aborted":
+                return new GarbageCollectionAbortedException("%s", m);
+            case "backend_not_found":
+                return new BackendNotFoundException("%s", m);
             default:
-                return new RegistryException("%s (HTTP %d)", m, status);
+                return byKind(status, error, m);
         }
+    }
+
+    /** A code this client does not know (a newer server): the most general exception of its kind. */
+    private static RuntimeException byKind(int status, Requests.Error error, String m) {
+        ErrorKind kind = null;
+        for (ErrorKind k : ErrorKind.values()) {
+            if (wireName(k).equals(error.kind())) {
+                kind = k;
+            }
+        }
+        if (kind == null) {
+            kind = kindOf(status);
+        }
+        if (kind == null) {
+            return new RegistryException("%s (HTTP %d)", m, status);
+        }
+        return switch (kind) {
+            case NOT_FOUND -> new ObjectNotFoundException("%s", m);
+            case DENIED -> new AccessDeniedException("(unknown)", "(unknown)", m);
+            case INVALID -> new ValidationException("%s", m);
+            case CONFLICT -> new VersionConflictException("%s", m);
+            case REFUSED -> new OperationNotAllowedException("%s", m);
+            case INTEGRITY -> new IntegrityException(null, null, null, "%s", m) {
+                private static final long serialVersionUID = 1L;
+            };
+            case UNAVAILABLE -> new StorageException("%s", m);
+            case OUTCOME_UNKNOWN -> new OutcomeUnknownException("%s", m);
+        };
     }
 
     private static String str(Map<String, Object> d, String key) {
