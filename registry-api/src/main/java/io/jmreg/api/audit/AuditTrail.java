@@ -22,6 +22,30 @@ public interface AuditTrail {
     /** Signs a checkpoint of the newest entry now (needs the registry opened with an audit signing key). */
     AuditCheckpoint checkpoint();
 
+    /**
+     * Signs a checkpoint of the newest entry now and writes it to {@code file}, outside the store (created; an
+     * existing file is replaced only once the new one is complete). Kept there, it lets {@code verify} detect a chain
+     * rewritten and re-checkpointed in the store (with its checkpoints deleted) and entries deleted after it.
+     */
+    default AuditCheckpoint checkpointTo(java.nio.file.Path file) {
+        AuditCheckpoint c = checkpoint();
+        try {
+            java.nio.file.Path abs = file.toAbsolutePath();
+            java.nio.file.Path tmp = java.nio.file.Files.createTempFile(abs.getParent(), ".checkpoint", ".tmp");
+            try {
+                java.nio.file.Files.writeString(tmp, c.toJson());
+                java.nio.file.Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                java.nio.file.Files.deleteIfExists(tmp);
+            }
+        } catch (java.io.IOException e) {
+            throw new io.jmreg.api.exceptions.StorageException(e, "cannot write the audit checkpoint to %s: %s", file,
+                    e.getMessage());
+        }
+        return c;
+    }
+
     /** The newest checkpoint in the store, whoever signed it (verify it before trusting it). */
     Optional<AuditCheckpoint> newestCheckpoint();
 }
