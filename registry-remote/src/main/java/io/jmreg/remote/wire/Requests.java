@@ -54,9 +54,17 @@ public final class Requests {
     public record Bulk(String query, BulkChange change, boolean dryRun) {
     }
 
-    /** Verify the audit trail, trusting these checkpoint keys ({@link Keys}) and this checkpoint. */
+    /**
+     * Verify the audit trail, trusting these checkpoint keys ({@link Keys}) and this checkpoint; unaudited log entries
+     * fail it unless tolerated, those younger than {@code maxAuditLagMillis} (null: the default) are pending.
+     */
     public record VerifyAudit(List<String> trustedKeys, io.jmreg.api.audit.AuditCheckpoint trustedCheckpoint,
-                              boolean modelLogs) {
+                              boolean modelLogs, boolean tolerateUnaudited, Long maxAuditLagMillis) {
+        /** A request with the default handling of unaudited entries. */
+        public VerifyAudit(List<String> trustedKeys, io.jmreg.api.audit.AuditCheckpoint trustedCheckpoint,
+                           boolean modelLogs) {
+            this(trustedKeys, trustedCheckpoint, modelLogs, false, null);
+        }
     }
 
     /** Whether the caller has a permission on a model. */
