@@ -94,6 +94,16 @@ public final class LifecycleOperations {
                                 : " (the pending request is for '" + request.stage() + "')");
             }
             String approver = committer.principal();
+            io.jmreg.core.pipeline.OperationContext ctx = committer instanceof io.jmreg.core.pipeline.OperationContext o
+                    ? o : null;
+            if (ctx != null) { // for the audit entry: who asked, who approved
+                ctx.detail("requested_by", request.requestedBy());
+                ctx.detail("approved_by", approver);
+            }
+            if (ctx != null && (approver.equals(request.requestedBy())
+                    || rule == Approval.OTHER_THAN_REQUESTER_AND_CREATOR && approver.equals(v.createdBy()))) {
+                ctx.detail("refused", "separation_of_duties");
+            }
             if (approver.equals(request.requestedBy())) {
                 throw new AccessDeniedException(approver, "approval by another principal (separation of duties)",
                         v.reference() + " -> " + stage);
