@@ -46,6 +46,16 @@ public interface AuditTrail {
         return c;
     }
 
+    /**
+     * Records a failed sign-in at a front end that authenticates its callers (the server): a missing, unknown,
+     * expired or malformed token, or a throttled source. The entry's principal is {@code anonymous}, its action
+     * {@code sign_in}, its outcome {@code DENIED}; {@code details} say where from and why ({@code source},
+     * {@code client}, {@code reason}) and must hold no token material. Only in-process code can call it.
+     */
+    default void recordSignInFailure(java.util.Map<String, String> details) {
+        throw new UnsupportedOperationException("this audit trail does not record sign-ins (the server's does)");
+    }
+
     /** The newest checkpoint in the store, whoever signed it (verify it before trusting it). */
     Optional<AuditCheckpoint> newestCheckpoint();
 }
