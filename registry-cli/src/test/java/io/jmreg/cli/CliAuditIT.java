@@ -53,6 +53,11 @@ class CliAuditIT {
                 "separation of duties");
         jmreg.run("--as", "eng2", "approve", "m:2.0.0", "production").ok();
         assertThat(jmreg.run("--json", "info", "m:2.0.0").ok().json().get("stage").asText()).isEqualTo("production");
+        assertThat(jmreg.run("--json", "audit", "log", "--action", "approve").ok().json().get("entries"))
+                .extracting(e -> e.get("outcome").asText()).containsExactly("REFUSED", "OK");
+
+        assertThat(jmreg.run("--json", "token", "carol", "--expires", "30d").ok().json().get("token_file_line")
+                .asText()).matches("carol sha256:[0-9a-f]{64} expires=\\d{4}-.*Z");
     }
 
     @Test
