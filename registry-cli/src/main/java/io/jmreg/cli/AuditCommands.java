@@ -112,6 +112,15 @@ final class AuditCommands {
         @Option(names = "--chain-only", description = "skip the model logs")
         boolean chainOnly;
 
+        @Option(names = "--tolerate-unaudited", description = "list model log entries without an audit entry instead of "
+                + "failing on them (once they are explained: written before the store kept an audit trail, or by a "
+                + "process that died between commit and audit)")
+        boolean tolerateUnaudited;
+
+        @Option(names = "--max-audit-lag", paramLabel = "DURATION", description = "an unaudited log entry younger than "
+                + "this is pending, not a failure (default 10s; e.g. 30s, 2m, PT1M)")
+        String maxAuditLag;
+
         @Override
         int run(ModelRegistry r) throws Exception {
             Set<PublicKey> trusted = new HashSet<>();
@@ -119,14 +128,16 @@ final class AuditCommands {
                 trusted.add(SigningKeys.readPublicKey(k));
             }
             AuditVerification v = new AuditVerification(trusted, checkpoint == null ? null : readCheckpoint(checkpoint),
-                    !chainOnly);
+                    !chainOnly, tolerateUnaudited, maxAuditLag == null ? null : Settings.Durations.parse(maxAuditLag,
+                    "--max-audit-lag"));
             AuditReport report = r.audit().verify(v);
             if (json()) {
                 printJson(report);
             } else {
                 say("%s: %d entries, %d trusted checkpoints (sealed up to entry %d), %d model log entries checked, "
-                        + "%d unaudited", report.valid() ? "valid" : "INVALID", report.entries(),
-                        report.trustedCheckpoints(), report.sealedUpTo(), report.logEntries(), report.unauditedCount());
+                        + "%d unaudited (%d pending)", report.valid() ? "valid" : "INVALID", report.entries(),
+                        report.trustedCheckpoints(), report.sealedUpTo(), report.logEntries(), report.unauditedCount(),
+                        report.pendingCount());
                 report.firstProblem().ifPresent(p -> say("first problem: %s", p));
             }
             if (!report.valid()) {
@@ -136,23 +147,25 @@ final class AuditCommands {
         }
 
         private static AuditCheckpoint readCheckpoint(Path file) throws java.io.IOException {
-            Map<String, Object> m = JsonOutput.readObject(Files.readString(file), "checkpoint " + file);
             try {
-                return new AuditCheckpoint(((Number) m.get("seq")).longValue(), (String) m.get("entry_hash"),
-                        Instant.parse((String) m.get("at")), (String) m.get("key_id"), (String) m.get("signature"));
-            } catch (RuntimeException e) {
-                throw new io.jmreg.api.exceptions.ValidationException("checkpoint %s needs seq, entry_hash, at, key_id "
-                        + "and signature", file);
+                return AuditCheckpoint.parse(Files.readString(file));
+            } catch (io.jmreg.api.exceptions.ValidationException e) {
+                throw new io.jmreg.api.exceptions.ValidationException("checkpoint %s: %s", file, e.getMessage());
             }
         }
     }
 
     @Command(name = "checkpoint", description = "Sign a checkpoint of the newest entry now (needs $REGISTRY_AUDIT_KEY).")
     static final class Checkpoint extends Base {
+        @Option(names = "--out", paramLabel = "FILE", description = "also write the checkpoint to FILE, outside the "
+                + "store, for 'jmreg audit verify --checkpoint FILE'")
+        Path outFile;
+
         @Override
         int run(ModelRegistry r) {
-            AuditCheckpoint c = r.audit().checkpoint();
-            done(c, "sealed entry %d (sha256 %s) with key %s", c.seq(), c.entryHash(), c.keyId());
+            AuditCheckpoint c = outFile == null ? r.audit().checkpoint() : r.audit().checkpointTo(outFile);
+            done(c, "sealed entry %d (sha256 %s) with key %s%s", c.seq(), c.entryHash(), c.keyId(),
+                    outFile == null ? "" : "; written to " + outFile);
             return 0;
         }
     }

@@ -118,6 +118,10 @@ final class ServerCommands {
         @Option(names = "--append", paramLabel = "FILE", description = "append the line to this token file")
         Path file;
 
+        @Option(names = "--expires", paramLabel = "WHEN", description = "the token is refused after this: an instant "
+                + "(2027-01-31T00:00:00Z) or a duration from now (30d, 12h, PT1H)")
+        String expires;
+
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
@@ -128,6 +132,16 @@ final class ServerCommands {
             }
             String token = Tokens.generate();
             String line = Tokens.line(principal, token, impersonate);
+            if (expires != null) {
+                java.time.Instant until;
+                try {
+                    until = java.time.Instant.parse(expires);
+                } catch (java.time.format.DateTimeParseException notInstant) {
+                    until = java.time.Instant.now().plus(Settings.Durations.parse(expires, "--expires"))
+                            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+                }
+                line = line + " expires=" + until;
+            }
             if (file != null) {
                 Files.writeString(file, line + System.lineSeparator(), java.nio.file.StandardOpenOption.CREATE,
                         java.nio.file.StandardOpenOption.APPEND);

@@ -96,7 +96,7 @@ final class RegistryServices {
                 options.transferConcurrency(), backend.encryption(), trust);
         this.versions = new VersionCommands(log, resolver, machine);
         this.aliases = new AliasCommands(log, resolver, machine);
-        this.lifecycle = new LifecycleOperations(log, machine, resolver);
+        this.lifecycle = new LifecycleOperations(log, machine, resolver, policies::current);
         this.artifacts = new ArtifactReader(resolver, new PullCache(options.cacheDirectory(), blobs,
                 options.cacheVerification(), options.transferConcurrency()), trust);
         this.lineage = new DefaultLineageTracker(resolver);

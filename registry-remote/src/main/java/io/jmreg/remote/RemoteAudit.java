@@ -72,7 +72,8 @@ final class RemoteAudit implements AuditTrail {
     public AuditReport verify(AuditVerification verification) {
         List<String> keys = verification.trustedKeys().stream().map(Keys::encode).toList();
         return http.send("POST", "/api/v1/audit/verify", new Requests.VerifyAudit(keys, verification.trustedCheckpoint(),
-                verification.modelLogs()), AuditReport.class);
+                verification.modelLogs(), verification.tolerateUnaudited(), verification.maxAuditLag().toMillis()),
+                AuditReport.class);
     }
 
     @Override

@@ -160,7 +160,9 @@ final class RemoteModelRegistry implements ModelRegistry {
         Registration bare = r.toBuilder().artifacts(null).build(); // the files travel as an upload
         try {
             if (r.artifacts() != null) {
-                upload = http.<Requests.UploadCreated>send("POST", "/api/v1/uploads", null, Requests.UploadCreated.class).id();
+                upload = http.<Requests.UploadCreated>send("POST", "/api/v1/uploads?model="
+                        + java.net.URLEncoder.encode(r.name(), java.nio.charset.StandardCharsets.UTF_8), null,
+                        Requests.UploadCreated.class).id();
                 progress.started(files.size(), files.stream().mapToLong(SourceFile::size).sum());
                 String id = upload;
                 io.jmreg.core.blobs.Parallel.forEach(files, Math.min(4, options.transferConcurrency()), f -> {

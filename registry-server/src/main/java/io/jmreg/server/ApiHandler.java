@@ -47,6 +47,7 @@ final class ApiHandler extends Handler.Abstract {
     private final QueryParameters queryParameters;
     private final io.jmreg.api.events.Subscription listening;
     private final Sessions sessions;
+    private final SignInGuard signIns;
 
     /** {@code sessions}: the web UI's, whose cookie authenticates reads (downloads from its pages); null without UI. */
     ApiHandler(ServerOptions options, Router router, byte[] openApi, Sessions sessions) {
@@ -56,6 +57,7 @@ final class ApiHandler extends Handler.Abstract {
         this.openApiJson = RegistryServer.openApiJson(openApi);
         this.queryParameters = new QueryParameters(openApi);
         this.sessions = sessions;
+        this.signIns = new SignInGuard(options.registry(), options.maxSignInFailures(), options.signInWindow());
         this.listening = options.registry().addListener(e -> {
             List<RegistryEvent> heard = events.get();
             if (heard != null) {
@@ -123,7 +125,7 @@ final class ApiHandler extends Handler.Abstract {
             }
             throw new HttpError(404, "not_found", "no such resource: %s", path);
         }
-        Tokens.Holder holder = authenticate(request);
+        Tokens.Holder holder = authenticate(request, response);
         Map<String, List<String>> query = query(request);
         queryParameters.check(match.get().route(), query);
         if (request.getLength() > options.maxUploadBytes()) { // no route takes more: refused before it is sent
@@ -155,7 +157,7 @@ final class ApiHandler extends Handler.Abstract {
     /** Prometheus text of the registry's metrics, to a token holder unless configured public. */
     private void metrics(Request request, Response response) throws java.io.IOException {
         if (!options.metricsPublic()) {
-            authenticate(request);
+            authenticate(request, response);
         }
         if (!request.getMethod().equals("GET")) {
             response.getHeaders().put(HttpHeader.ALLOW, "GET");
@@ -176,7 +178,11 @@ final class ApiHandler extends Handler.Abstract {
         return expect != null && expect.equalsIgnoreCase("100-continue");
     }
 
-    private Tokens.Holder authenticate(Request request) {
+    /**
+     * The holder of the request's bearer token (or of its signed-in browser session, for reads). A bad token is a
+     * failed sign-in: audited and counted against the source address, which is refused (429) once over its limit.
+     */
+    private Tokens.Holder authenticate(Request request, Response response) {
         String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
         boolean read = request.getMethod().equals("GET") || request.getMethod().equals("HEAD");
         if (header == null && read && sessions != null) {
@@ -185,11 +191,25 @@ final class ApiHandler extends Handler.Abstract {
                 return new Tokens.Holder(session.get().principal(), false);
             }
         }
+        String source = Request.getRemoteAddr(request);
+        String agent = request.getHeaders().get(HttpHeader.USER_AGENT);
+        String client = agent == null ? "unknown" : agent.length() > 200 ? agent.substring(0, 200) : agent;
+        signIns.check(source, client, response);
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            if (header != null) {
+                signIns.failed(source, client, "not_bearer");
+            }
             throw new HttpError(401, "unauthorized", "a bearer token is required (Authorization: Bearer <token>)");
         }
-        return options.tokens().holder(header.substring(7).strip()).orElseThrow(() ->
-                new HttpError(401, "unauthorized", "the bearer token is not valid"));
+        String token = header.substring(7).strip();
+        Optional<Tokens.Holder> holder = options.tokens().holder(token);
+        if (holder.isEmpty()) {
+            String reason = options.tokens().refusal(token);
+            signIns.failed(source, client, reason == null ? "unknown" : reason);
+            throw new HttpError(401, "unauthorized", "expired".equals(reason) ? "the bearer token has expired"
+                    : "the bearer token is not valid");
+        }
+        return holder.get();
     }
 
     private static String decode(String segment) {
@@ -272,12 +292,16 @@ final class ApiHandler extends Handler.Abstract {
         try {
             String contentRange = response.getHeaders().get(HttpHeader.CONTENT_RANGE);
             String allow = response.getHeaders().get(HttpHeader.ALLOW);
+            String retryAfter = response.getHeaders().get(HttpHeader.RETRY_AFTER);
             response.reset();
             if (contentRange != null && status == 416) {
                 response.getHeaders().put(HttpHeader.CONTENT_RANGE, contentRange);
             }
             if (allow != null && status == 405) {
                 response.getHeaders().put(HttpHeader.ALLOW, allow);
+            }
+            if (retryAfter != null && status == 429) {
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, retryAfter);
             }
             if (status == 401) {
                 response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"jmreg\"");

@@ -85,7 +85,9 @@ final class GovernanceRoutes {
             Requests.VerifyAudit v = x.body(Requests.VerifyAudit.class);
             var keys = v.trustedKeys() == null ? java.util.Set.<java.security.PublicKey>of()
                     : v.trustedKeys().stream().map(Keys::decode).collect(Collectors.toSet());
-            x.ok(x.registry().audit().verify(new AuditVerification(keys, v.trustedCheckpoint(), v.modelLogs())));
+            x.ok(x.registry().audit().verify(new AuditVerification(keys, v.trustedCheckpoint(), v.modelLogs(),
+                    v.tolerateUnaudited(), v.maxAuditLagMillis() == null ? null
+                    : Duration.ofMillis(v.maxAuditLagMillis()))));
         });
         r.add("POST", "/api/v1/audit/checkpoints", x -> x.json(201, x.registry().audit().checkpoint()));
         r.add("GET", "/api/v1/audit/checkpoints/newest", x -> x.ok(x.registry().audit().newestCheckpoint().orElseThrow(

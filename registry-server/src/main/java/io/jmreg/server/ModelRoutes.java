@@ -72,7 +72,11 @@ final class ModelRoutes {
         });
         r.add("GET", "/api/v1/models/{name}/aliases/{alias}/history",
                 x -> x.ok(x.registry().aliasHistory(x.param("name"), x.param("alias"))));
-        r.add("POST", "/api/v1/uploads", x -> x.json(201, new Requests.UploadCreated(uploads.create(x.principal()))));
+        r.add("POST", "/api/v1/uploads", x -> {
+            String model = x.query("model");
+            requireCreate(x, model);
+            x.json(201, new Requests.UploadCreated(uploads.create(x.principal(), model)));
+        });
         r.add("PUT", "/api/v1/uploads/{id}/files/{path...}", x -> {
             long n = uploads.put(x.param("id"), x.principal(), x.param("path"), x.request().getLength(),
                     Content.Source.asInputStream(x.request()));
@@ -83,6 +87,23 @@ final class ModelRoutes {
             uploads.remove(x.param("id"));
             x.noContent();
         });
+    }
+
+    /**
+     * An upload needs {@code create} on the model it is for ({@code models:create} or {@code adapters:create}), or,
+     * naming no model, on the whole registry: a principal who may register nothing cannot fill the server's disk.
+     */
+    private static void requireCreate(Exchange x, String model) {
+        if (model != null) {
+            io.jmreg.api.Names.requireModelName(model);
+        }
+        var access = x.registry().access();
+        if (!access.allowed(io.jmreg.api.access.Permission.MODELS_CREATE, model)
+                && !access.allowed(io.jmreg.api.access.Permission.ADAPTERS_CREATE, model)) {
+            throw new HttpError(403, "forbidden", "an upload needs models:create or adapters:create on %s",
+                    model == null ? "the registry (or name the model: POST /api/v1/uploads?model=NAME)"
+                            : "model '" + model + "'");
+        }
     }
 
     private void registerVersion(Exchange x) throws Exception {
@@ -98,6 +119,11 @@ final class ModelRoutes {
         if (r.artifacts() != null) {
             throw new HttpError(400, "bad_request", "artifacts are uploaded (POST /api/v1/uploads), not named by a path "
                     + "on the server");
+        }
+        String uploadedFor = req.upload() == null ? null : uploads.modelOf(req.upload());
+        if (uploadedFor != null && !uploadedFor.equals(r.name())) {
+            throw new HttpError(400, "bad_request", "upload '%s' was made for model '%s', not '%s'", req.upload(),
+                    uploadedFor, r.name());
         }
         Path files = req.upload() == null ? null : uploads.claim(req.upload(), x.principal()); // 409 while a PUT is in flight
         ModelVersion v;

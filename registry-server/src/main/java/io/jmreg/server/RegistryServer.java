@@ -51,7 +51,8 @@ public final class RegistryServer implements AutoCloseable {
     /** Starts serving {@code options.registry()}. */
     public static RegistryServer start(ServerOptions options) {
         try {
-            Uploads uploads = new Uploads(options.uploadDirectory(), options.maxUploadBytes(), options.uploadExpiry());
+            Uploads uploads = new Uploads(options.uploadDirectory(), options.maxUploadBytes(), options.uploadExpiry(),
+                    options.maxPendingUploads());
             Router router = routes(options, uploads);
             QueuedThreadPool threads = new QueuedThreadPool(200, 8);
             threads.setName("jmreg-http");
@@ -130,7 +131,8 @@ public final class RegistryServer implements AutoCloseable {
     }
 
     static Router routes(ServerOptions options) throws IOException {
-        return routes(options, new Uploads(options.uploadDirectory(), options.maxUploadBytes(), options.uploadExpiry()));
+        return routes(options, new Uploads(options.uploadDirectory(), options.maxUploadBytes(), options.uploadExpiry(),
+                    options.maxPendingUploads()));
     }
 
     private static Router routes(ServerOptions options, Uploads uploads) {

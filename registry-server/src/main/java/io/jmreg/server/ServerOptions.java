@@ -27,11 +27,17 @@ import java.time.Duration;
  *                       {@code X-Forwarded-Proto} headers are believed (empty: none; the peer is the client)
  * @param tlsCert        PEM X.509 certificate chain (server certificate first) to serve HTTPS, or null for plain HTTP
  * @param tlsKey         PEM PKCS#8 private key of {@code tlsCert} (both or neither)
+ * @param maxSignInFailures failed sign-ins (bad bearer tokens) allowed from one source address per
+ *                       {@code signInWindow}; beyond, the address gets 429 until the window ends (default 10)
+ * @param signInWindow   the window failed sign-ins are counted in (default 1 minute)
+ * @param maxPendingUploads uploads one principal may have waiting for their registration at once (default 8); each
+ *                       holds at most {@code maxUploadBytes}, so a principal's pending bytes are bounded by the product
  */
 public record ServerOptions(ModelRegistry registry, Tokens tokens, String host, int port, Path uploadDirectory,
                             long maxUploadBytes, long maxJsonBytes, Duration idleTimeout, Duration stopTimeout,
                             boolean webUi, Duration uploadExpiry, java.util.function.Supplier<String> metrics,
-                            boolean metricsPublic, java.util.List<String> trustedProxies, Path tlsCert, Path tlsKey) {
+                            boolean metricsPublic, java.util.List<String> trustedProxies, Path tlsCert, Path tlsKey,
+                            int maxSignInFailures, Duration signInWindow, int maxPendingUploads) {
     /** Validates. */
     public ServerOptions {
         if (registry == null || tokens == null || uploadDirectory == null) {
@@ -49,6 +55,13 @@ public record ServerOptions(ModelRegistry registry, Tokens tokens, String host, 
         }
         trustedProxies = trustedProxies == null ? java.util.List.of() : java.util.List.copyOf(trustedProxies);
         new TrustedProxies(trustedProxies); // validates every entry
+        maxSignInFailures = maxSignInFailures == 0 ? 10 : maxSignInFailures;
+        signInWindow = signInWindow == null ? Duration.ofMinutes(1) : signInWindow;
+        maxPendingUploads = maxPendingUploads == 0 ? 8 : maxPendingUploads;
+        if (maxSignInFailures < 1 || maxPendingUploads < 1 || signInWindow.isNegative() || signInWindow.isZero()) {
+            throw new ValidationException("the sign-in failure limit, its window and the pending uploads per principal "
+                    + "must be positive");
+        }
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new ValidationException("TLS needs both a certificate and a private key");
         }
@@ -77,6 +90,9 @@ public record ServerOptions(ModelRegistry registry, Tokens tokens, String host, 
         private java.util.List<String> trustedProxies = java.util.List.of();
         private Path tlsCert;
         private Path tlsKey;
+        private int maxSignInFailures = 10;
+        private Duration signInWindow = Duration.ofMinutes(1);
+        private int maxPendingUploads = 8;
 
         private Builder(ModelRegistry registry, Tokens tokens) {
             this.registry = registry;
@@ -168,6 +184,22 @@ public record ServerOptions(ModelRegistry registry, Tokens tokens, String host, 
             return this;
         }
 
+        /**
+         * At most {@code failures} failed sign-ins (bad bearer tokens) per source address in {@code window}; beyond,
+         * 429 with {@code Retry-After} until the window ends (default 10 per minute).
+         */
+        public Builder signInThrottle(int failures, Duration window) {
+            maxSignInFailures = failures;
+            signInWindow = window;
+            return this;
+        }
+
+        /** Uploads one principal may have waiting for their registration at once (default 8). */
+        public Builder maxPendingUploads(int uploads) {
+            maxPendingUploads = uploads;
+            return this;
+        }
+
         /** The options. */
         public ServerOptions build() {
             Path dir = uploads;
@@ -175,7 +207,8 @@ public record ServerOptions(ModelRegistry registry, Tokens tokens, String host, 
                 dir = Path.of(System.getProperty("java.io.tmpdir"), "jmreg-uploads");
             }
             return new ServerOptions(registry, tokens, host, port, dir, maxUploadBytes, maxJsonBytes, idleTimeout,
-                    stopTimeout, webUi, uploadExpiry, metrics, metricsPublic, trustedProxies, tlsCert, tlsKey);
+                    stopTimeout, webUi, uploadExpiry, metrics, metricsPublic, trustedProxies, tlsCert, tlsKey,
+                    maxSignInFailures, signInWindow, maxPendingUploads);
         }
     }
 }

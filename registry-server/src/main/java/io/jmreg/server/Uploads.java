@@ -45,6 +45,7 @@ final class Uploads implements AutoCloseable {
     private final Path root;
     private final long maxBytes;
     private final Duration expiry;
+    private final int maxPending;
     /** What this process knows of each upload it touched: files in flight, whether claimed, bytes received. */
     private final Map<String, State> states = new ConcurrentHashMap<>();
     private ScheduledExecutorService sweeper;
@@ -57,9 +58,15 @@ final class Uploads implements AutoCloseable {
     }
 
     Uploads(Path root, long maxBytes, Duration expiry) throws IOException {
+        this(root, maxBytes, expiry, Integer.MAX_VALUE);
+    }
+
+    /** Uploads under {@code root}; each principal may have at most {@code maxPending} waiting at once (else 429). */
+    Uploads(Path root, long maxBytes, Duration expiry, int maxPending) throws IOException {
         this.root = Files.createDirectories(root);
         this.maxBytes = maxBytes;
         this.expiry = expiry;
+        this.maxPending = maxPending;
     }
 
     /** Removes expired uploads now and then every quarter of the expiry (at most every minute), on a daemon thread. */
@@ -85,10 +92,52 @@ final class Uploads implements AutoCloseable {
 
     /** A new upload owned by {@code principal}. */
     String create(String principal) throws IOException {
+        return create(principal, null);
+    }
+
+    /**
+     * A new upload owned by {@code principal}, for a version of {@code model} (null: any model); refused (429) when
+     * the principal already has the maximum number of uploads waiting.
+     */
+    synchronized String create(String principal, String model) throws IOException {
+        if (maxPending != Integer.MAX_VALUE && pendingOf(principal) >= maxPending) {
+            throw new HttpError(429, "too_many_uploads", "'%s' already has %d uploads waiting for their registration "
+                    + "(the most allowed): register or delete one (DELETE /api/v1/uploads/{id}) first", principal,
+                    maxPending);
+        }
         String id = UUID.randomUUID().toString();
         Path dir = Files.createDirectories(root.resolve(id).resolve("files"));
+        if (model != null) {
+            Files.writeString(dir.resolveSibling("model"), model);
+        }
         Files.writeString(dir.resolveSibling("owner"), principal);
         return id;
+    }
+
+    /** How many uploads of {@code principal} are waiting (their directories, whatever process made them). */
+    private int pendingOf(String principal) throws IOException {
+        int n = 0;
+        try (Stream<Path> s = Files.list(root)) {
+            for (Path d : (Iterable<Path>) s::iterator) {
+                try {
+                    if (Files.readString(d.resolve("owner")).equals(principal)) {
+                        n++;
+                    }
+                } catch (IOException gone) {
+                    // removed meanwhile, or not an upload
+                }
+            }
+        }
+        return n;
+    }
+
+    /** The model an upload was made for, or null when it named none. */
+    String modelOf(String id) {
+        try {
+            return id.matches(ID) ? Files.readString(root.resolve(id).resolve("model")) : null;
+        } catch (IOException none) {
+            return null;
+        }
     }
 
     /** The files directory of an upload that {@code principal} owns (404 when there is none, 403 when not theirs). */

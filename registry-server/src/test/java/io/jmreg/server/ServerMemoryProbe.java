@@ -45,7 +45,7 @@ public final class ServerMemoryProbe {
         registry.registerModel(Registration.builder("m").version("1.0.0").artifacts(art).build());
         RegistryServer server = RegistryServer.start(ServerOptions.builder(registry,
                 Tokens.of(Map.of(TestServers.ALICE_TOKEN, "alice"))).port(0).uploadDirectory(dir.resolve("uploads"))
-                .maxUploadBytes(1L << 30).build());
+                .maxUploadBytes(1L << 30).maxPendingUploads(10_000).build()); // every client thread uploads at once
         System.out.println("port " + server.port());
         long peak = 0;
         while (true) {

@@ -383,6 +383,42 @@ public abstract class AuditTrailContract {
     }
 
     @Test
+    void aCheckpointKeptOutsideTheStoreCatchesARewrittenChainWhoseStoredCheckpointsWereDeleted() throws Exception {
+        String uri = eightEntries();
+        Path file = temp.resolve("outside.json");
+        try (ModelRegistry signer = open(uri, "alice", "cache-o", AuditOptions.defaults().signedWith(KEY))) {
+            assertThat(signer.audit().checkpointTo(file).seq()).isEqualTo(8);
+        }
+        AuditCheckpoint kept = AuditCheckpoint.parse(Files.readString(file));
+        assertThat(verify(uri, AuditVerification.trusting(KEY.getPublic()).withCheckpoint(kept)).valid()).isTrue();
+        tamper(uri, b -> { // rewrite entry 3, re-link the chain, delete the stored checkpoint that would betray it
+            String prev = null;
+            for (long n = 1; n <= 8; n++) {
+                String line = new String(b.getBytes(block(n)), StandardCharsets.UTF_8).strip();
+                if (prev != null) {
+                    line = line.replaceFirst("\"prev\":\"[0-9a-f]{64}\"", "\"prev\":\"" + prev + "\"");
+                }
+                if (n == 3) {
+                    line = line.replace("\"alice\"", "\"mallory\"");
+                }
+                b.putBytes(block(n), (line + "\n").getBytes(StandardCharsets.UTF_8));
+                prev = sha256(line.getBytes(StandardCharsets.UTF_8));
+            }
+            b.delete(String.format("audit/checkpoints/%020d.json", 8));
+        });
+        assertThat(verify(uri, AuditVerification.trusting(KEY.getPublic())).valid())
+                .as("the trusted key alone: nothing in the store is left to contradict the chain").isTrue();
+        assertProblem(verify(uri, AuditVerification.trusting(KEY.getPublic()).withCheckpoint(kept)),
+                AuditProblem.Kind.CHECKPOINT_MISMATCH, 8);
+
+        AuditCheckpoint forged = new AuditCheckpoint(kept.seq(), (kept.entryHash().startsWith("0") ? "1" : "0")
+                + kept.entryHash().substring(1), kept.at(),
+                kept.keyId(), kept.signature());
+        assertThat(verify(uri, AuditVerification.trusting(KEY.getPublic()).withCheckpoint(forged)).problem().kind())
+                .as("a file checkpoint is checked against the trusted keys").isEqualTo(AuditProblem.Kind.BAD_CHECKPOINT);
+    }
+
+    @Test
     void anEditedModelLogEntryIsFound() throws Exception {
         String uri = eightEntries();
         String logKey = String.format("models/m/log/%020d.json", 3);
@@ -423,16 +459,41 @@ public abstract class AuditTrailContract {
     }
 
     @Test
-    void aLogEntryWrittenBehindTheLibrarysBackIsListedAsUnaudited() throws Exception {
+    void aLogEntryWrittenBehindTheLibrarysBackFailsVerificationOnceOlderThanTheAuditLag() throws Exception {
+        String uri = eightEntries();
+        String forged = String.format("models/m/log/%020d.json", 9);
+        tamper(uri, b -> {
+            String eight = new String(b.getBytes(String.format("models/m/log/%020d.json", 8)), StandardCharsets.UTF_8);
+            b.putBytes(forged, eight.replace("\"seq\":8", "\"seq\":9").getBytes(StandardCharsets.UTF_8));
+        });
+        AuditReport young = verify(uri, AuditVerification.trusting().withMaxAuditLag(Duration.ofHours(1)));
+        assertThat(young.valid()).as("its audit entry may still be on its way").isTrue();
+        assertThat(young.pendingCount()).isEqualTo(1);
+        assertThat(young.unaudited()).containsExactly(forged);
+
+        AuditReport old = verify(uri, AuditVerification.trusting().withMaxAuditLag(Duration.ZERO));
+        assertProblem(old, AuditProblem.Kind.UNAUDITED, 9);
+        assertThat(old.problem().location()).isEqualTo(forged);
+        assertThat(old.pendingCount()).isZero();
+
+        AuditReport tolerated = verify(uri, AuditVerification.trusting().withMaxAuditLag(Duration.ZERO)
+                .toleratingUnaudited());
+        assertThat(tolerated.valid()).isTrue();
+        assertThat(tolerated.unaudited()).containsExactly(forged);
+    }
+
+    @Test
+    void aLogEntryClaimingAFutureTimeIsNotPending() throws Exception {
         String uri = eightEntries();
         tamper(uri, b -> {
             String eight = new String(b.getBytes(String.format("models/m/log/%020d.json", 8)), StandardCharsets.UTF_8);
             b.putBytes(String.format("models/m/log/%020d.json", 9), eight.replace("\"seq\":8", "\"seq\":9")
+                    .replaceFirst("\"at\":\"[^\"]+\"", "\"at\":\"2999-01-01T00:00:00Z\"")
                     .getBytes(StandardCharsets.UTF_8));
         });
         AuditReport report = verify(uri, AuditVerification.trusting());
-        assertThat(report.valid()).isTrue();
-        assertThat(report.unaudited()).containsExactly(String.format("models/m/log/%020d.json", 9));
+        assertProblem(report, AuditProblem.Kind.UNAUDITED, 9);
+        assertThat(report.problem().message()).contains("in the future");
     }
 
     private static String field(String json, String name) {

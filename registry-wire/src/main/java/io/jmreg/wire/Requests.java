@@ -61,10 +61,20 @@ public final class Requests {
                        @JsonProperty("dry_run") boolean dryRun) {
     }
 
-    /** Verify the audit trail, trusting these checkpoint keys ({@link Keys}) and this checkpoint. */
+    /**
+     * Verify the audit trail, trusting these checkpoint keys ({@link Keys}) and this checkpoint; unaudited log entries
+     * fail it unless tolerated, those younger than {@code maxAuditLagMillis} (null: the default) are pending.
+     */
     public record VerifyAudit(@JsonProperty("trusted_keys") List<String> trustedKeys,
                               @JsonProperty("trusted_checkpoint") io.jmreg.api.audit.AuditCheckpoint trustedCheckpoint,
-                              @JsonProperty("model_logs") boolean modelLogs) {
+                              @JsonProperty("model_logs") boolean modelLogs,
+                              @JsonProperty("tolerate_unaudited") boolean tolerateUnaudited,
+                              @JsonProperty("max_audit_lag_millis") Long maxAuditLagMillis) {
+        /** A request with the default handling of unaudited entries. */
+        public VerifyAudit(List<String> trustedKeys, io.jmreg.api.audit.AuditCheckpoint trustedCheckpoint,
+                           boolean modelLogs) {
+            this(trustedKeys, trustedCheckpoint, modelLogs, false, null);
+        }
     }
 
     /** Whether the caller has a permission on a model. */

@@ -19,7 +19,8 @@ import java.util.Map;
  *  "grants": [{"subject": "alice", "roles": ["model_developer"], "models": "medical/**"},
  *             {"subject": "*", "roles": ["viewer"]}],
  *  "tiers": {"contractor": "lite"},
- *  "protected": {"aliases": ["production"], "environments": ["production"]}}
+ *  "protected": {"aliases": ["production"], "environments": ["production"]},
+ *  "approvals": {"production": "other-principal"}}
  * </pre>
  *
  * @param roles  custom roles by name (a built-in name cannot be redefined)
@@ -28,12 +29,32 @@ import java.util.Map;
  *               below; a principal without one is unrestricted
  * @param protectedAliases      aliases (of any model) whose moves also need {@code deploy_protected}
  * @param protectedEnvironments environments whose deployments and rollbacks also need {@code deploy_protected}
+ * @param approvals   four eyes, stored with the policy so that every process enforces it: stage name to who must
+ *                    approve a promotion into it ({@link io.jmreg.api.lifecycle.Approval}); a stage not named needs
+ *                    no approval. Null when the policy does not state it (documents written before this field):
+ *                    then each process's own stage machine decides, as before. When stated (even empty) it overrides
+ *                    the approval rules of every process's stage machine
  */
 public record AccessPolicy(Map<String, Role> roles, List<Grant> grants, Map<String, Tier> tiers,
-                           java.util.Set<String> protectedAliases, java.util.Set<String> protectedEnvironments) {
+                           java.util.Set<String> protectedAliases, java.util.Set<String> protectedEnvironments,
+                           Map<String, io.jmreg.api.lifecycle.Approval> approvals) {
     /** A policy without tiers or protected names. */
     public AccessPolicy(Map<String, Role> roles, List<Grant> grants) {
         this(roles, grants, Map.of(), java.util.Set.of(), java.util.Set.of());
+    }
+
+    /** A policy that does not state four eyes (each process's stage machine decides). */
+    public AccessPolicy(Map<String, Role> roles, List<Grant> grants, Map<String, Tier> tiers,
+                        java.util.Set<String> protectedAliases, java.util.Set<String> protectedEnvironments) {
+        this(roles, grants, tiers, protectedAliases, protectedEnvironments, null);
+    }
+
+    /**
+     * Who must approve a promotion into {@code stage} under this policy, or null when the policy does not state four
+     * eyes (the process's stage machine decides).
+     */
+    public io.jmreg.api.lifecycle.Approval approvalFor(String stage) {
+        return approvals == null ? null : approvals.getOrDefault(stage, io.jmreg.api.lifecycle.Approval.NONE);
     }
 
     /** Validates: every granted role exists. */
@@ -45,6 +66,15 @@ public record AccessPolicy(Map<String, Role> roles, List<Grant> grants, Map<Stri
                 : java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(protectedAliases));
         protectedEnvironments = protectedEnvironments == null ? java.util.Set.of()
                 : java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(protectedEnvironments));
+        if (approvals != null) {
+            approvals.forEach((stage, rule) -> {
+                if (stage == null || !stage.matches("[a-z][a-z0-9_-]{0,63}") || rule == null) {
+                    throw new ValidationException("an approval rule needs a stage name (a lower-case letter then up to "
+                            + "63 of a-z 0-9 _ -) and a rule, got %s -> %s", stage, rule);
+                }
+            });
+            approvals = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(approvals));
+        }
         tiers.forEach((subject, tier) -> {
             if (subject == null || subject.isBlank() || tier == null) {
                 throw new ValidationException("a tier needs a principal (or *) and a tier, got %s -> %s", subject, tier);
@@ -124,8 +154,22 @@ public record AccessPolicy(Map<String, Role> roles, List<Grant> grants, Map<Stri
         private final Map<String, Tier> tiers = new LinkedHashMap<>();
         private final java.util.Set<String> protectedAliases = new java.util.TreeSet<>();
         private final java.util.Set<String> protectedEnvironments = new java.util.TreeSet<>();
+        private Map<String, io.jmreg.api.lifecycle.Approval> approvals;
 
         private Builder() {
+        }
+
+        /**
+         * Four eyes stored with the policy: a promotion into {@code stage} takes effect only once approved as
+         * {@code rule} says, in every process that opens the store. Calling this (even with {@code Approval.NONE})
+         * makes the policy state four eyes, overriding every process's stage machine.
+         */
+        public Builder requireApproval(String stage, io.jmreg.api.lifecycle.Approval rule) {
+            if (approvals == null) {
+                approvals = new java.util.TreeMap<>();
+            }
+            approvals.put(stage, rule);
+            return this;
         }
 
         /** Protects aliases: moving or removing them also needs {@code deploy_protected}. */
@@ -167,7 +211,7 @@ public record AccessPolicy(Map<String, Role> roles, List<Grant> grants, Map<Stri
 
         /** The policy. */
         public AccessPolicy build() {
-            return new AccessPolicy(roles, grants, tiers, protectedAliases, protectedEnvironments);
+            return new AccessPolicy(roles, grants, tiers, protectedAliases, protectedEnvironments, approvals);
         }
     }
 }

@@ -19,7 +19,11 @@ public record AuditProblem(Kind kind, long position, String location, String mes
         /** A checkpoint seals an entry that no longer exists: the trail was truncated. */ TRUNCATED,
         /** A model log entry's stored bytes differ from those audited when it was committed. */ LOG_ENTRY_CHANGED,
         /** An audited model log entry no longer exists. */ LOG_ENTRY_MISSING,
-        /** A model log snapshot disagrees with the entries it summarises. */ LOG_SNAPSHOT_CHANGED
+        /** A model log snapshot disagrees with the entries it summarises. */ LOG_SNAPSHOT_CHANGED,
+        /**
+         * A model log entry older than the maximum audit lag has no audit entry: written outside the library (or by
+         * a process that died between commit and audit); tampering until proven otherwise.
+         */ UNAUDITED
     }
 
     @Override

@@ -17,12 +17,21 @@ import java.util.Optional;
  *                            trail, by a process that crashed between commit and audit, or written outside the
  *                            library); at most 100 are listed
  * @param unauditedCount      how many model log entries no audit entry covers
+ * @param pendingCount        how many of those are younger than the verification's maximum audit lag: their audit
+ *                            entries may still be on their way (verify again later); the others are a problem
+ *                            ({@link AuditProblem.Kind#UNAUDITED}) unless unaudited entries are tolerated
  */
 public record AuditReport(long entries, int trustedCheckpoints, long sealedUpTo, long logEntries, AuditProblem problem,
-                          List<String> unaudited, long unauditedCount) {
+                          List<String> unaudited, long unauditedCount, long pendingCount) {
     /** Copies the list. */
     public AuditReport {
         unaudited = List.copyOf(unaudited);
+    }
+
+    /** A report with nothing pending. */
+    public AuditReport(long entries, int trustedCheckpoints, long sealedUpTo, long logEntries, AuditProblem problem,
+                       List<String> unaudited, long unauditedCount) {
+        this(entries, trustedCheckpoints, sealedUpTo, logEntries, problem, unaudited, unauditedCount, 0);
     }
 
     /** True when no problem was found. */

@@ -22,6 +22,40 @@ public interface AuditTrail {
     /** Signs a checkpoint of the newest entry now (needs the registry opened with an audit signing key). */
     AuditCheckpoint checkpoint();
 
+    /**
+     * Signs a checkpoint of the newest entry now and writes it to {@code file}, outside the store (created; an
+     * existing file is replaced only once the new one is complete). Kept there, it lets {@code verify} detect a chain
+     * rewritten and re-checkpointed in the store (with its checkpoints deleted) and entries deleted after it.
+     */
+    default AuditCheckpoint checkpointTo(java.nio.file.Path file) {
+        AuditCheckpoint c = checkpoint();
+        try {
+            java.nio.file.Path abs = file.toAbsolutePath();
+            java.nio.file.Path tmp = java.nio.file.Files.createTempFile(abs.getParent(), ".checkpoint", ".tmp");
+            try {
+                java.nio.file.Files.writeString(tmp, c.toJson());
+                java.nio.file.Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                java.nio.file.Files.deleteIfExists(tmp);
+            }
+        } catch (java.io.IOException e) {
+            throw new io.jmreg.api.exceptions.StorageException(e, "cannot write the audit checkpoint to %s: %s", file,
+                    e.getMessage());
+        }
+        return c;
+    }
+
+    /**
+     * Records a failed sign-in at a front end that authenticates its callers (the server): a missing, unknown,
+     * expired or malformed token, or a throttled source. The entry's principal is {@code anonymous}, its action
+     * {@code sign_in}, its outcome {@code DENIED}; {@code details} say where from and why ({@code source},
+     * {@code client}, {@code reason}) and must hold no token material. Only in-process code can call it.
+     */
+    default void recordSignInFailure(java.util.Map<String, String> details) {
+        throw new UnsupportedOperationException("this audit trail does not record sign-ins (the server's does)");
+    }
+
     /** The newest checkpoint in the store, whoever signed it (verify it before trusting it). */
     Optional<AuditCheckpoint> newestCheckpoint();
 }

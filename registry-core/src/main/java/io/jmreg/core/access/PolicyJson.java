@@ -9,6 +9,7 @@ import io.jmreg.api.access.Permission;
 import io.jmreg.api.access.Role;
 import io.jmreg.api.access.Scope;
 import io.jmreg.api.exceptions.ValidationException;
+import io.jmreg.api.lifecycle.Approval;
 import io.jmreg.api.model.Tier;
 import io.jmreg.core.json.Json;
 
@@ -30,7 +31,7 @@ import java.util.Set;
 public final class PolicyJson {
     /** Schema of stored policies. */
     static final int SCHEMA = 1;
-    private static final Set<String> TOP = Set.of("schema", "roles", "grants", "tiers", "protected");
+    private static final Set<String> TOP = Set.of("schema", "roles", "grants", "tiers", "protected", "approvals");
     private static final Set<String> PROTECTED = Set.of("aliases", "environments");
     private static final Set<String> GRANT = Set.of("subject", "roles", "models", "tag");
 
@@ -160,7 +161,48 @@ public final class PolicyJson {
             }
         }
         return new AccessPolicy(roles, grants, tiers, new java.util.TreeSet<>(aliases),
-                new java.util.TreeSet<>(environments));
+                new java.util.TreeSet<>(environments), approvals(root.get("approvals")));
+    }
+
+    /**
+     * Four eyes: {@code "approvals": {"production": "other-principal"}}, each stage naming who must approve a
+     * promotion into it; absent (documents written before it existed): null, the process's stage machine decides.
+     */
+    private static Map<String, Approval> approvals(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            throw error("$.approvals", "must be an object of stage name to \"other-principal\", "
+                    + "\"other-than-requester-and-creator\" or \"none\"");
+        }
+        Map<String, Approval> out = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            String path = "$.approvals." + e.getKey();
+            if (!e.getKey().matches("[a-z][a-z0-9_-]{0,63}")) {
+                throw error(path, "is not a stage name (a lower-case letter then up to 63 of a-z 0-9 _ -)");
+            }
+            Approval rule = e.getValue().isTextual() ? switch (e.getValue().asText()) {
+                case "other-principal" -> Approval.OTHER_PRINCIPAL;
+                case "other-than-requester-and-creator" -> Approval.OTHER_THAN_REQUESTER_AND_CREATOR;
+                case "none" -> Approval.NONE;
+                default -> null;
+            } : null;
+            if (rule == null) {
+                throw error(path, "is " + e.getValue() + "; one of \"other-principal\", "
+                        + "\"other-than-requester-and-creator\", \"none\"");
+            }
+            out.put(e.getKey(), rule);
+        }
+        return out;
+    }
+
+    private static String approvalName(Approval rule) {
+        return switch (rule) {
+            case OTHER_PRINCIPAL -> "other-principal";
+            case OTHER_THAN_REQUESTER_AND_CREATOR -> "other-than-requester-and-creator";
+            case NONE -> "none";
+        };
     }
 
     /** The stored document of {@code policy}. */
@@ -180,6 +222,10 @@ public final class PolicyJson {
             ObjectNode prot = root.putObject("protected");
             policy.protectedAliases().forEach(prot.putArray("aliases")::add);
             policy.protectedEnvironments().forEach(prot.putArray("environments")::add);
+        }
+        if (policy.approvals() != null) {
+            ObjectNode approvals = root.putObject("approvals");
+            policy.approvals().forEach((stage, rule) -> approvals.put(stage, approvalName(rule)));
         }
         ArrayNode grants = root.putArray("grants");
         for (Grant g : policy.grants()) {

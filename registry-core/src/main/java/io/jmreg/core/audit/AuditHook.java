@@ -71,11 +71,40 @@ public final class AuditHook implements OperationHook {
 
     @Override
     public void failed(OperationContext ctx, RuntimeException failure) {
-        if (failure instanceof AccessDeniedException denied) {
+        if (ctx.commits().isEmpty() && refusal(ctx, failure) != null) {
+            Map<String, String> why = new TreeMap<>();
+            why.put("refused", refusal(ctx, failure));
+            why.put("error", String.valueOf(failure.getMessage()));
+            if (failure instanceof io.jmreg.api.exceptions.GateFailedException gates) {
+                why.put("gates", String.join("; ", gates.failed().stream().map(g -> g.expression()).toList()));
+            }
+            quietly(ctx, null, Outcome.REFUSED, why);
+        } else if (failure instanceof AccessDeniedException denied) {
             quietly(ctx, null, Outcome.DENIED, Map.of("permission", denied.permission(), "denied", denied.resource()));
         } else if (!ctx.commits().isEmpty() || ctx.downloadedFiles() > 0) {
             quietly(ctx, null, Outcome.FAILED, Map.of("error", String.valueOf(failure.getMessage())));
         }
+    }
+
+    /**
+     * Why a lifecycle rule refused a change ({@code gate}, {@code transition}, {@code separation_of_duties},
+     * {@code not_allowed}), or null when the failure is no such refusal (a denial by the authorizer, bad input).
+     */
+    private static String refusal(OperationContext ctx, RuntimeException failure) {
+        if (failure instanceof io.jmreg.api.exceptions.GateFailedException) {
+            return "gate";
+        }
+        if (failure instanceof io.jmreg.api.exceptions.IllegalTransitionException) {
+            return "transition";
+        }
+        if (ctx.details().containsKey("refused")) { // set by the lifecycle rule that refused it
+            return ctx.details().get("refused");
+        }
+        if (failure instanceof io.jmreg.api.exceptions.OperationNotAllowedException
+                && ctx.operation() == RegistryOperation.APPROVE) {
+            return "not_allowed";
+        }
+        return null;
     }
 
     private static boolean downloads(RegistryOperation op) {
@@ -115,9 +144,69 @@ public final class AuditHook implements OperationHook {
             if (e.op() == LogEntry.Op.REQUEST_STAGE) {
                 details.put("approval", "requested");
             }
+            describeLifecycle(details, ctx.commits().get(0));
         }
         audit.record(new AuditChain.Draft(ctx.principal(), AuditActions.of(ctx.operation()),
                 resourceOf(ctx, result), outcome, details, commits));
+    }
+
+    /**
+     * What a promotion, deployment or rollback did, in full: the stage moved from and to (and who requested an
+     * approved promotion), the versions and traffic split deployed and the one they replaced, the adapters served.
+     */
+    private static void describeLifecycle(Map<String, String> details, ModelLog.Committed c) {
+        LogEntry e = c.entry();
+        io.jmreg.core.log.ModelState state = c.state();
+        switch (e.op()) {
+            case SET_STAGE, REQUEST_STAGE -> {
+                ModelVersion v = state.version(e.version()).orElse(null);
+                if (e.op() == LogEntry.Op.SET_STAGE) {
+                    state.stageHistory().stream().filter(s -> s.version().equals(e.version())
+                            && s.sequence() == e.seq()).findFirst().ifPresent(s -> details.put("from", s.from()));
+                } else if (v != null) {
+                    details.put("from", v.stage());
+                }
+                details.put("to", e.stage());
+                if (e.gates() != null && !e.gates().isEmpty()) {
+                    details.put("gates", String.join("; ", e.gates().stream().map(g -> g.expression()).toList()));
+                }
+            }
+            case DEPLOY -> {
+                details.put("versions", split(e.splits()));
+                if (e.adapters() != null && !e.adapters().isEmpty()) {
+                    details.put("adapters", String.join(",", e.adapters()));
+                }
+                List<io.jmreg.api.lifecycle.EnvironmentDeployment> stack = state.deploymentStack(e.environment());
+                if (stack.size() >= 2) {
+                    details.put("replaced", split(stack.get(stack.size() - 2).splits()));
+                }
+            }
+            case ROLLBACK -> {
+                List<io.jmreg.api.lifecycle.EnvironmentDeployment> history = state.deploymentHistory().stream()
+                        .filter(d -> d.environment().equals(e.environment())).toList();
+                if (!history.isEmpty()) {
+                    details.put("versions", split(history.get(history.size() - 1).splits()));
+                    List<String> adapters = history.get(history.size() - 1).adapters();
+                    if (adapters != null && !adapters.isEmpty()) {
+                        details.put("adapters", String.join(",", adapters));
+                    }
+                }
+                if (history.size() >= 2) {
+                    details.put("replaced", split(history.get(history.size() - 2).splits()));
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** A traffic split as {@code 1.0.0=90,1.1.0=10}. */
+    private static String split(List<io.jmreg.api.lifecycle.TrafficSplit> splits) {
+        if (splits == null) {
+            return "";
+        }
+        return String.join(",", splits.stream().map(s -> s.version() + "="
+                + java.math.BigDecimal.valueOf(s.percent()).stripTrailingZeros().toPlainString()).toList());
     }
 
     private static void putIfPresent(Map<String, String> details, String key, String value) {

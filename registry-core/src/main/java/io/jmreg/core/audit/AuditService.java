@@ -46,6 +46,17 @@ public final class AuditService implements Statistics.DownloadSource {
         return chain.append(draft);
     }
 
+    /**
+     * Appends the entry of a failed sign-in at a front end: principal {@code anonymous}, action {@code sign_in},
+     * outcome DENIED, the given details (at most 16, each value cut to 200 characters).
+     */
+    public void recordSignInFailure(Map<String, String> details) {
+        Map<String, String> kept = new java.util.TreeMap<>();
+        details.entrySet().stream().limit(16).forEach(e -> kept.put(e.getKey(), e.getValue() == null ? ""
+                : e.getValue().length() > 200 ? e.getValue().substring(0, 200) : e.getValue()));
+        record(new AuditChain.Draft("anonymous", "sign_in", "registry", AuditEntry.Outcome.DENIED, kept, List.of()));
+    }
+
     /** The entries matching {@code query}, oldest first. */
     public List<AuditEntry> query(AuditQuery query) {
         List<AuditEntry> out = new ArrayList<>();

@@ -63,6 +63,7 @@ final class AuditVerifier {
         long logEntries = 0;
         List<String> unaudited = new ArrayList<>();
         long unauditedCount = 0;
+        long pending = 0;
         if (v.modelLogs() && first == null) {
             Map<String, LogScan> scans = scanLogs(walk.commits);
             for (AuditRecord.Commit c : walk.commits) {
@@ -97,18 +98,66 @@ final class AuditVerifier {
                 }
             }
             Set<String> audited = walk.commits.stream().map(c -> c.model() + "\n" + c.seq()).collect(Collectors.toSet());
+            java.time.Instant now = java.time.Instant.now();
             for (LogScan scan : new TreeMap<>(scans).values()) {
+                List<Long> missing = new ArrayList<>();
                 for (int i = 1; i <= scan.digests().size(); i++) {
                     if (!audited.contains(scan.model() + "\n" + i)) {
                         unauditedCount++;
+                        missing.add((long) i);
                         if (unaudited.size() < 100) {
                             unaudited.add(StoreLayout.logKey(scan.model(), i));
                         }
                     }
                 }
+                // newest first: entries young enough may still be waiting for their audit entry (pending); the
+                // first older one (and, as log times only move forward, every one before it) is not
+                long oldest = 0;
+                for (int i = missing.size() - 1; i >= 0; i--) {
+                    String why = tooOld(scan.model(), missing.get(i), now, v.maxAuditLag());
+                    if (why != null) {
+                        oldest = missing.get(0);
+                        if (first == null && !v.tolerateUnaudited()) {
+                            String reason = oldest == missing.get(i) ? why : "committed before entry " + missing.get(i)
+                                    + ", which " + why;
+                            first = new AuditProblem(UNAUDITED, oldest, StoreLayout.logKey(scan.model(), oldest),
+                                    "log entry " + oldest + " of model '" + scan.model() + "' has no audit entry and "
+                                            + reason + ": it was written outside the library (or by a process that "
+                                            + "died before auditing it); tampering until proven otherwise");
+                        }
+                        break;
+                    }
+                    pending++;
+                }
             }
         }
-        return new AuditReport(walk.next - 1, trusted.size(), sealedUpTo, logEntries, first, unaudited, unauditedCount);
+        return new AuditReport(walk.next - 1, trusted.size(), sealedUpTo, logEntries, first, unaudited, unauditedCount,
+                pending);
+    }
+
+    /**
+     * Why the unaudited log entry {@code seq} of {@code model} can no longer be waiting for its audit entry (committed
+     * longer than {@code lag} ago, or claiming a time after now plus the lag, or unreadable), or null when it may.
+     */
+    private String tooOld(String model, long seq, java.time.Instant now, java.time.Duration lag) {
+        String key = StoreLayout.logKey(model, seq);
+        java.time.Instant at;
+        try {
+            at = io.jmreg.core.json.Json.read(io.jmreg.core.json.Json.bytes(backend, key),
+                    io.jmreg.core.log.LogEntry.class, key).at();
+        } catch (RuntimeException e) {
+            return "cannot be read (" + e.getMessage() + ")";
+        }
+        if (at == null) {
+            return "has no commit time";
+        }
+        if (at.isBefore(now.minus(lag))) {
+            return "was committed at " + at + ", longer ago than the maximum audit lag (" + lag + ")";
+        }
+        if (at.isAfter(now.plus(lag))) {
+            return "claims to be committed at " + at + ", in the future";
+        }
+        return null;
     }
 
     /** The checkpoints to trust: stored ones verifying with a trusted key, and the given one. */
@@ -138,7 +187,16 @@ final class AuditVerifier {
             }
         }
         if (v.trustedCheckpoint() != null) {
-            trusted.put(v.trustedCheckpoint().seq(), v.trustedCheckpoint());
+            AuditCheckpoint given = v.trustedCheckpoint();
+            PublicKey key = v.trustedKeys().stream().filter(k -> SigningKeys.keyId(k).equals(given.keyId())).findFirst()
+                    .orElse(null);
+            if (!v.trustedKeys().isEmpty() && (key == null || !Ed25519.verify(key, given.signedText(), given.signature()))) {
+                problems.add(new AuditProblem(BAD_CHECKPOINT, Math.max(1, given.seq()), "the given checkpoint",
+                        "the checkpoint kept outside the store is " + (key == null ? "signed by key " + given.keyId()
+                                + ", which is not trusted" : "not validly signed: it was forged or changed")));
+            } else {
+                trusted.put(given.seq(), given);
+            }
         }
         return trusted;
     }

@@ -62,6 +62,11 @@ public final class AuditView implements AuditTrail {
         return pipeline.run(principal, Operation.registryWide(READ_AUDIT), ctx -> audit.newestCheckpoint());
     }
 
+    @Override
+    public void recordSignInFailure(java.util.Map<String, String> details) {
+        audit.recordSignInFailure(details == null ? java.util.Map.of() : details);
+    }
+
     private static AuditQuery required(AuditQuery query) {
         if (query == null) {
             throw new ValidationException("audit query must not be null (AuditQuery.all())");

@@ -39,23 +39,43 @@ public final class LifecycleOperations {
     private final ModelLog log;
     private final StageMachine machine;
     private final ReferenceResolver resolver;
+    /** The stored access policy in force, if any: its four-eyes rules override the machine's. */
+    private final java.util.function.Supplier<java.util.Optional<io.jmreg.api.access.AccessPolicy>> policy;
 
-    /** Lifecycle operations over a model log, with the state machine in force. */
+    /** Lifecycle operations over a model log, with the state machine in force (and no stored policy). */
     public LifecycleOperations(ModelLog log, StageMachine machine, ReferenceResolver resolver) {
+        this(log, machine, resolver, java.util.Optional::empty);
+    }
+
+    /**
+     * Lifecycle operations over a model log, with the state machine in force; a stored policy that states four eyes
+     * ({@link io.jmreg.api.access.AccessPolicy#approvals()}) decides which stages need an approval, whatever the
+     * machine says, so every process opening the store enforces the same rule.
+     */
+    public LifecycleOperations(ModelLog log, StageMachine machine, ReferenceResolver resolver,
+                               java.util.function.Supplier<java.util.Optional<io.jmreg.api.access.AccessPolicy>> policy) {
         this.log = log;
         this.machine = machine;
         this.resolver = resolver;
+        this.policy = policy;
+    }
+
+    /** Who must approve a promotion into {@code stage}: the stored policy's rule when it states one, else the machine's. */
+    public Approval approvalFor(String stage) {
+        Approval stored = policy.get().map(p -> p.approvalFor(stage)).orElse(null);
+        return stored != null ? stored : machine.stage(stage).approval();
     }
 
     /** See {@link io.jmreg.api.ModelRegistry}. */
     public ModelVersion promote(ModelLog.Committer committer, String reference, String stage, String... gates) {
         List<GateEvaluator.Gate> parsed = GateEvaluator.parse(gates);
         machine.stage(stage);
+        Approval rule = approvalFor(stage);
         ModelVersion target = resolver.resolve(reference);
         ModelLog.Committed c = log.commit(committer, target.name(), (state, at) -> {
             ModelVersion v = Guards.requireLive(state, target);
             List<GateResult> results = checkMove(v, stage, parsed);
-            return machine.stage(stage).approval() == Approval.NONE ? LogEntry.stage(v.version(), stage, results)
+            return rule == Approval.NONE ? LogEntry.stage(v.version(), stage, results)
                     : LogEntry.requestStage(v.version(), stage, results); // takes effect once another approves
         });
         return c.state().version(target.version()).orElseThrow();
@@ -64,6 +84,7 @@ public final class LifecycleOperations {
     /** See {@link io.jmreg.api.ModelRegistry#approve}. */
     public ModelVersion approve(ModelLog.Committer committer, String reference, String stage) {
         machine.stage(stage);
+        Approval rule = approvalFor(stage);
         ModelVersion target = resolver.resolve(reference);
         ModelLog.Committed c = log.commit(committer, target.name(), (state, at) -> {
             ModelVersion v = Guards.requireLive(state, target);
@@ -74,7 +95,16 @@ public final class LifecycleOperations {
                                 : " (the pending request is for '" + request.stage() + "')");
             }
             String approver = committer.principal();
-            Approval rule = machine.stage(stage).approval();
+            io.jmreg.core.pipeline.OperationContext ctx = committer instanceof io.jmreg.core.pipeline.OperationContext o
+                    ? o : null;
+            if (ctx != null) { // for the audit entry: who asked, who approved
+                ctx.detail("requested_by", request.requestedBy());
+                ctx.detail("approved_by", approver);
+            }
+            if (ctx != null && (approver.equals(request.requestedBy())
+                    || rule == Approval.OTHER_THAN_REQUESTER_AND_CREATOR && approver.equals(v.createdBy()))) {
+                ctx.detail("refused", "separation_of_duties");
+            }
             if (approver.equals(request.requestedBy())) {
                 throw new AccessDeniedException(approver, "approval by another principal (separation of duties)",
                         v.reference() + " -> " + stage);

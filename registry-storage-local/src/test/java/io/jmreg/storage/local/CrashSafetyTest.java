@@ -103,7 +103,7 @@ class CrashSafetyTest {
                 List<String> all = versions.stream().map(ModelVersion::reference).toList();
                 assertThat(catalogFinds(registry)).as("a fresh instance's catalog after kill %d", round).isEqualTo(all);
                 assertThat(catalogFinds(searcher)).as("a long-lived catalog after kill %d", round).isEqualTo(all);
-                var audit = registry.audit().verify(io.jmreg.api.audit.AuditVerification.trusting());
+                var audit = registry.audit().verify(io.jmreg.api.audit.AuditVerification.trusting().toleratingUnaudited());
                 assertThat(audit.valid()).as("audit trail after kill %d: %s", round, audit.problem()).isTrue();
                 assertThat(audit.unauditedCount()).as("commits a kill left unaudited").isLessThanOrEqualTo(round + 1L);
                 String production = registry.aliases("crashy").get("production");

@@ -1,0 +1,94 @@
+package io.jmreg.server;
+
+import io.jmreg.api.ModelRegistry;
+import io.jmreg.api.Registration;
+import io.jmreg.api.access.AccessPolicy;
+import io.jmreg.api.audit.AuditEntry;
+import io.jmreg.api.audit.AuditQuery;
+import io.jmreg.api.lifecycle.Approval;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Over REST: four eyes stored with the policy holds for a server started with the default stage machine, the refused
+ * self-approval is audited as REFUSED, and verify (REST and remote client) fails on a forged model log entry.
+ */
+class RestFourEyesAndVerifyTest {
+    @TempDir
+    Path temp;
+    private final TestServers servers = new TestServers();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @AfterEach
+    void close() throws Exception {
+        servers.closeAll();
+    }
+
+    private HttpResponse<String> post(TestServers.Running s, String path, String token, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(s.server().uri() + path)).header("Authorization",
+                "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aStoredApprovalHoldsOverRestAndAForgedLogEntryFailsVerify() throws Exception {
+        TestServers.Running s = servers.start(temp);
+        ModelRegistry r = s.registry();
+        r.access().install(AccessPolicy.builder().grant("server", "model_admin").grant("admin", "model_admin")
+                .grant("alice", "ml_engineer").grant("bob", "ml_engineer")
+                .requireApproval("production", Approval.OTHER_PRINCIPAL).build());
+        r.registerModel(Registration.builder("m").version("2.0.0").build());
+        r.promote("m:2.0.0", "testing");
+        r.promote("m:2.0.0", "staging");
+
+        String promote = "/api/v1/models/m/versions/2.0.0/promote";
+        String approve = "/api/v1/models/m/versions/2.0.0/approve";
+        HttpResponse<String> requested = post(s, promote, TestServers.ALICE_TOKEN, "{\"stage\": \"production\"}");
+        assertThat(requested.statusCode()).as(requested.body()).isEqualTo(200);
+        assertThat(r.resolve("m:2.0.0").stage()).as("only requested").isEqualTo("staging");
+        HttpResponse<String> self = post(s, approve, TestServers.ALICE_TOKEN, "{\"stage\": \"production\"}");
+        assertThat(self.statusCode()).as(self.body()).isEqualTo(403);
+        assertThat(r.audit().query(AuditQuery.all().action("approve"))).singleElement().satisfies(e -> {
+            assertThat(e.outcome()).isEqualTo(AuditEntry.Outcome.REFUSED);
+            assertThat(e.details()).containsEntry("refused", "separation_of_duties").containsEntry("source", "127.0.0.1");
+        });
+        assertThat(post(s, approve, TestServers.BOB_TOKEN, "{\"stage\": \"production\"}").statusCode()).isEqualTo(200);
+        assertThat(r.resolve("m:2.0.0").stage()).isEqualTo("production");
+
+        Path log = Path.of(URI.create(s.storeUri().replace("file:", "file://"))).resolve("models/m/log");
+        Path last;
+        try (Stream<Path> files = Files.list(log)) {
+            last = files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().reduce((a, b) -> b)
+                    .orElseThrow();
+        }
+        long seq = Long.parseLong(last.getFileName().toString().replace(".json", ""));
+        Files.writeString(log.resolve(String.format("%020d.json", seq + 1)), Files.readString(last)
+                .replace("\"seq\":" + seq, "\"seq\":" + (seq + 1)));
+        HttpResponse<String> verify = post(s, "/api/v1/audit/verify", TestServers.ADMIN_TOKEN,
+                "{\"model_logs\": true, \"max_audit_lag_millis\": 0}");
+        assertThat(verify.statusCode()).as(verify.body()).isEqualTo(200);
+        assertThat(verify.body()).contains("\"UNAUDITED\"").contains("\"pending_count\":0");
+        assertThat(post(s, "/api/v1/audit/verify", TestServers.ADMIN_TOKEN, "{\"model_logs\": true, "
+                + "\"max_audit_lag_millis\": 0, \"tolerate_unaudited\": true}").body()).doesNotContain("\"problem\"")
+                .contains("\"unaudited_count\":1");
+
+        try (ModelRegistry client = TestServers.client(s.server().uri().toString(), TestServers.ADMIN_TOKEN,
+                temp.resolve("client-cache"))) {
+            var report = client.audit().verify(io.jmreg.api.audit.AuditVerification.trusting()
+                    .withMaxAuditLag(java.time.Duration.ZERO));
+            assertThat(report.valid()).isFalse();
+            assertThat(report.problem().kind()).isEqualTo(io.jmreg.api.audit.AuditProblem.Kind.UNAUDITED);
+        }
+    }
+}
