@@ -139,6 +139,27 @@ final class LocalBackend implements StorageBackend, StagedWrites, io.jmreg.spi.F
         }
     }
 
+    /**
+     * An empty object (a marker such as a catalog change hint, whose name is its content) is created in place: it
+     * cannot be torn, so it needs no temporary file and no fsync of its own, only the directory's.
+     */
+    @Override
+    public void putBytes(String key, byte[] data) {
+        if (data.length > 0) {
+            put(key, new java.io.ByteArrayInputStream(data), data.length);
+            return;
+        }
+        Path target = path(key);
+        try {
+            createParents(target);
+            Files.newByteChannel(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING).close();
+            fsyncDirectory(target.getParent());
+        } catch (IOException e) {
+            throw new StorageException(e, "%s: cannot write '%s': %s", uri, key, e);
+        }
+    }
+
     @Override
     public boolean putIfAbsent(String key, byte[] data) {
         Path target = path(key);
