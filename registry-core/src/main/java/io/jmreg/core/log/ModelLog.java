@@ -169,12 +169,28 @@ public final class ModelLog {
                     committer.principal());
             byte[] bytes = Json.write(entry);
             String key = StoreLayout.logKey(name, entry.seq());
-            if (entry.seq() != announcedSeq || System.nanoTime() - announcedAt > announcer.reannounceNanos()) {
-                announcer.announce(name, entry.seq()); // before the entry can exist; a failure here writes nothing
+            Runnable announce = null;
+            if (announcer != CommitAnnouncer.NONE
+                    && (entry.seq() != announcedSeq || System.nanoTime() - announcedAt > announcer.reannounceNanos())) {
+                long seq = entry.seq();
+                // durable before the entry can exist (the backend may write both at once); a failure writes nothing
+                announce = () -> {
+                    try {
+                        announcer.announce(name, seq);
+                    } catch (RuntimeException e) {
+                        throw new AnnouncementFailed(e);
+                    }
+                };
                 announcedSeq = entry.seq();
                 announcedAt = System.nanoTime();
             }
-            Outcome outcome = createEntry(key, bytes);
+            Outcome outcome;
+            try {
+                outcome = createEntry(key, bytes, announce);
+            } catch (AnnouncementFailed e) {
+                announcedSeq = -1;
+                throw (RuntimeException) e.getCause();
+            }
             if (outcome.unknown()) {
                 unknown++;
                 committer.outcomeUnknown();
@@ -235,6 +251,15 @@ public final class ModelLog {
         cache.invalidateAll();
     }
 
+    /** The announcement before an entry failed: nothing was written; the cause is the announcer's failure. */
+    private static final class AnnouncementFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        AnnouncementFailed(RuntimeException cause) {
+            super(cause);
+        }
+    }
+
     /** What one create-only write of an entry did: created it, or not; {@code unknown} when it had to be read back. */
     private record Outcome(boolean created, boolean unknown) {
     }
@@ -243,9 +268,12 @@ public final class ModelLog {
      * One create-only write. Only an unknown outcome is read back (was it ours?); any other failure means nothing
      * was written and surfaces at once, with its cause.
      */
-    private Outcome createEntry(String key, byte[] bytes) {
+    private Outcome createEntry(String key, byte[] bytes, Runnable announce) {
         try {
-            return new Outcome(backend.putIfAbsent(key, bytes), false);
+            return new Outcome(announce == null ? backend.putIfAbsent(key, bytes)
+                    : backend.putIfAbsent(key, bytes, announce), false);
+        } catch (AnnouncementFailed e) {
+            throw e;
         } catch (OutcomeUnknownException e) {
             LOG.warn("commit of {} had an unknown outcome ({}); reading it back", key, e.getMessage());
             try {
