@@ -53,6 +53,19 @@ public interface StorageBackend extends AutoCloseable {
      */
     boolean putIfAbsent(String key, byte[] data);
 
+    /**
+     * {@link #putIfAbsent(String, byte[])} that first runs {@code beforeVisible} (a durable announcement of the write):
+     * the object becomes visible only after it has completed, and when it throws nothing is written and its exception
+     * propagates. A backend may run it while it writes the bytes aside (a local store fsyncs a temporary file
+     * meanwhile), so that the two durable writes cost one round trip; the default runs it first.
+     *
+     * @return as {@link #putIfAbsent(String, byte[])}
+     */
+    default boolean putIfAbsent(String key, byte[] data, Runnable beforeVisible) {
+        beforeVisible.run();
+        return putIfAbsent(key, data);
+    }
+
     /** Metadata of an object, or empty when it does not exist. */
     java.util.Optional<ObjectInfo> stat(String key);
 

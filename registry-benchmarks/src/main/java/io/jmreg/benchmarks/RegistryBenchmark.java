@@ -10,7 +10,6 @@ import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
 
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +23,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Benchmarks the registry on {@code file:} against baselines measured in the same run and prints ratios.
- * Usage: {@code RegistryBenchmark [workDir] [artifactMiB=1024] [models=1000] [versionsPerModel=100]}.
+ * Benchmarks the registry on {@code file:} against baselines measured in the same run, prints each ratio beside its
+ * target and exits with status 1 when one misses its target by more than 20 %.
+ * Usage: {@code RegistryBenchmark [workDir] [artifactMiB=1024] [models=1000] [versionsPerModel=100]}; an artifact
+ * below 64 MiB runs a quick configuration (fewer repetitions, shorter concurrent runs, no child processes).
  */
 public final class RegistryBenchmark {
     private static final int ROUNDS = 5;
@@ -34,24 +35,39 @@ public final class RegistryBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        List<String> missed = run(args);
+        if (!missed.isEmpty()) {
+            System.exit(1);
+        }
+    }
+
+    /** Runs the benchmark and returns the figures that missed their targets by more than 20 % (the exit status). */
+    static List<String> run(String[] args) throws Exception {
         Path work = Path.of(args.length > 0 ? args[0] : "target/bench").toAbsolutePath();
         long mib = args.length > 1 ? Long.parseLong(args[1]) : 1024;
         int models = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
         int versions = args.length > 3 ? Integer.parseInt(args[3]) : 100;
+        boolean quick = mib < 64;
         deleteTree(work);
         Files.createDirectories(work);
-        System.out.printf("jmreg benchmark: %d MiB artifact, %d models x %d versions, work dir %s, %d cores%n%n",
-                mib, models, versions, work.toAbsolutePath(), Runtime.getRuntime().availableProcessors());
+        System.out.printf("jmreg benchmark: %d MiB artifact, %d models x %d versions, work dir %s, %d cores%s%n%n",
+                mib, models, versions, work.toAbsolutePath(), Runtime.getRuntime().availableProcessors(),
+                quick ? " (quick configuration)" : "");
         Path artifact = work.resolve("weights.bin");
         writeArtifact(artifact, mib);
+        Targets targets = new Targets();
 
-        largeArtifact(work, artifact, mib);
-        metadataLatency(work);
-        resolveLatency(work);
+        largeArtifact(work, artifact, mib, targets);
+        metadataLatency(work, quick, targets);
+        concurrentThroughput(work, quick, targets);
+        resolveLatency(work, targets);
         manyModels(work, models, versions);
+        System.out.println();
+        targets.printSummary();
+        return targets.misses();
     }
 
-    private static void largeArtifact(Path work, Path artifact, long mib) throws Exception {
+    private static void largeArtifact(Path work, Path artifact, long mib, Targets targets) throws Exception {
         double[] baseline = new double[ROUNDS];
         double[] baselineFsync = new double[ROUNDS];
         double[] register = new double[ROUNDS];
@@ -90,25 +106,35 @@ public final class RegistryBenchmark {
             }
             deleteTree(store);
         }
-        report(mib, "median", median(baseline), median(baselineFsync), median(register), median(shaOnly), median(reRegister));
-        report(mib, "best of " + ROUNDS, min(baseline), min(baselineFsync), min(register), min(shaOnly), min(reRegister));
+        report(mib, "median", median(baseline), median(baselineFsync), median(register), median(shaOnly),
+                median(reRegister), targets);
+        report(mib, "best of " + ROUNDS, min(baseline), min(baselineFsync), min(register), min(shaOnly), min(reRegister),
+                null);
     }
 
-    private static void report(long mib, String statistic, double b, double bf, double reg, double s, double re) {
+    /** Prints one statistic of the large-artifact rounds; the median's ratios are checked against their targets. */
+    private static void report(long mib, String statistic, double b, double bf, double reg, double s, double re,
+                               Targets targets) {
         System.out.printf("[%s]%n", statistic);
         System.out.printf("register %d MiB into file:              %7.3f s  (%.0f MiB/s)%n", mib, reg, mib / reg);
-        System.out.printf("  baseline Files.copy + SHA-256         %7.3f s  -> speed ratio %.2fx (target >= 0.9x)%n", b, b / reg);
-        System.out.printf("  baseline copy + fsync + SHA-256       %7.3f s  -> speed ratio %.2fx (same durability)%n", bf, bf / reg);
+        System.out.printf("  baseline Files.copy + SHA-256         %7.3f s  -> speed ratio %s%n", b, targets == null
+                ? String.format("%.2fx", b / reg)
+                : targets.atLeast("register " + mib + " MiB / (Files.copy + SHA-256), median", b / reg, 0.9, "x"));
+        System.out.printf("  baseline copy + fsync + SHA-256       %7.3f s  -> speed ratio %.2fx (same durability)%n",
+                bf, bf / reg);
         System.out.printf("re-register identical bytes             %7.3f s%n", re);
-        System.out.printf("  baseline SHA-256 alone                %7.3f s  -> speed ratio %.2fx (target >= 0.8x)%n%n", s, s / re);
+        System.out.printf("  baseline SHA-256 alone                %7.3f s  -> speed ratio %s%n%n", s, targets == null
+                ? String.format("%.2fx", s / re)
+                : targets.atLeast("re-register identical bytes / SHA-256 alone, median", s / re, 0.9, "x"));
     }
 
     private static double min(double[] values) {
         return java.util.Arrays.stream(values).min().orElseThrow();
     }
 
-    private static void metadataLatency(Path work) throws Exception {
-        int n = 300;
+    private static void metadataLatency(Path work, boolean quick, Targets targets) throws Exception {
+        int n = quick ? 30 : 300;
+        int warmUp = quick ? 50 : 1000;
         Path dir = Files.createDirectories(work.resolve("fsync-baseline"));
         byte[] doc = new byte[2048];
         new Random(1).nextBytes(doc);
@@ -117,7 +143,7 @@ public final class RegistryBenchmark {
         double[] unaudited = new double[n];
         try (ModelRegistry registry = open("file:" + work.resolve("store-meta"), work);
              ModelRegistry withoutAudit = open("noaudit+file:" + work.resolve("store-meta-noaudit"), work)) {
-            for (int i = 0; i < 1000; i++) { // warm-up: let the JIT compile the register path, as JMH would
+            for (int i = 0; i < warmUp; i++) { // warm-up: let the JIT compile the register path, as JMH would
                 for (ModelRegistry r : new ModelRegistry[] {registry, withoutAudit}) {
                     r.registerModel(Registration.builder("warmup").version("1.0." + i).metric("evaluation.accuracy", 0.9)
                             .description("warm-up version " + i).build());
@@ -125,15 +151,7 @@ public final class RegistryBenchmark {
             }
             for (int i = 0; i < n; i++) { // interleaved, so all three see the same disk conditions
                 long t0 = System.nanoTime();
-                Path tmp = dir.resolve("tmp-" + i);
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                    ch.write(ByteBuffer.wrap(doc));
-                    ch.force(true);
-                }
-                Files.move(tmp, dir.resolve("doc-" + i), StandardCopyOption.ATOMIC_MOVE);
-                try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-                    d.force(true);
-                }
+                ConcurrentWriters.durableWrite(dir, "doc-" + i, doc);
                 base[i] = (System.nanoTime() - t0) / 1e6;
 
                 t0 = System.nanoTime();
@@ -150,40 +168,127 @@ public final class RegistryBenchmark {
         double b = median(base);
         double r = median(reg);
         double u = median(unaudited);
-        System.out.printf("durable metadata-only register (median of %d, after 1000 warm-up)  %7.3f ms%n", n, r);
-        System.out.printf("  the same without its audit entry's write  %7.3f ms  -> audit cost ratio %.2fx (target <= 1.5x)%n",
-                u, r / u);
-        System.out.printf("  baseline write+fsync+rename+dir-fsync 2 KiB   %7.3f ms  -> latency ratio %.2fx (target <= 3x)%n%n",
-                b, r / b);
+        System.out.printf("durable metadata-only register, audit trail on (median of %d, after %d warm-up)  %7.3f ms%n",
+                n, warmUp, r);
+        System.out.printf("  the same without its audit entry's write  %7.3f ms  -> audit cost ratio %.2fx%n", u, r / u);
+        System.out.printf("  baseline write+fsync+rename+dir-fsync 2 KiB   %7.3f ms  -> latency ratio %s%n%n", b,
+                targets.atMost("durable metadata-only register / one durable write", r / b, 2.0, "x"));
     }
 
-    private static void resolveLatency(Path work) throws Exception {
+    /**
+     * Metadata-only registrations by many threads (each its own model) against the same threads each doing one
+     * durable write, for the same time: in this JVM (8 threads), then in 4 processes of 4 threads on one store.
+     */
+    private static void concurrentThroughput(Path work, boolean quick, Targets targets) throws Exception {
+        long millis = quick ? 500 : 5000;
+        long base = ConcurrentWriters.run(false, work.resolve("concurrent-base"), 8, millis, "t");
+        long reg = ConcurrentWriters.run(true, work.resolve("concurrent-reg"), 8, millis, "t");
+        System.out.printf("concurrent metadata-only registrations, 8 threads x 1 JVM, %d ms: %d (%.0f/s)%n", millis, reg,
+                reg * 1000.0 / millis);
+        System.out.printf("  baseline: the same threads each doing one durable write: %d (%.0f/s) -> throughput ratio %s%n",
+                base, base * 1000.0 / millis,
+                targets.atLeast("registrations / durable writes, 8 threads x 1 JVM", reg / (double) Math.max(base, 1), 1.0, "x"));
+        if (quick) {
+            System.out.println("  (4 JVMs x 4 threads: skipped in the quick configuration)");
+            System.out.println();
+            return;
+        }
+        long baseProcesses = processes(false, work.resolve("processes-base"), 4, 4, millis);
+        long regProcesses = processes(true, work.resolve("processes-reg"), 4, 4, millis);
+        System.out.printf("concurrent metadata-only registrations, 4 JVMs x 4 threads on one store, %d ms: %d (%.0f/s)%n",
+                millis, regProcesses, regProcesses * 1000.0 / millis);
+        System.out.printf("  baseline: the same threads each doing one durable write: %d (%.0f/s) -> throughput ratio %s%n%n",
+                baseProcesses, baseProcesses * 1000.0 / millis, targets.atLeast(
+                        "registrations / durable writes, 4 JVMs x 4 threads", regProcesses / (double) Math.max(baseProcesses, 1),
+                        1.0, "x"));
+    }
+
+    /** Starts {@code jvms} child processes of {@link ConcurrentWriters} writing at the same time; their total count. */
+    private static long processes(boolean registry, Path dir, int jvms, int threads, long millis) throws Exception {
+        Files.createDirectories(dir);
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        long startAt = System.currentTimeMillis() + 8000; // every child has opened its store by then
+        List<Process> children = new ArrayList<>();
+        for (int j = 0; j < jvms; j++) {
+            children.add(new ProcessBuilder(javaBin, "-cp", classPath(), ConcurrentWriters.class.getName(),
+                    registry ? "registry" : "baseline", dir.toString(), String.valueOf(threads), String.valueOf(millis),
+                    "p" + j, String.valueOf(startAt)).redirectError(ProcessBuilder.Redirect.DISCARD).start());
+        }
+        long total = 0;
+        for (Process p : children) {
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            if (p.waitFor() != 0 || out.isEmpty()) {
+                throw new IllegalStateException("a writer process failed (exit " + p.exitValue() + "): " + out);
+            }
+            String[] lines = out.split("\\R");
+            total += Long.parseLong(lines[lines.length - 1].trim());
+        }
+        return total;
+    }
+
+    /** This program's class path, also when it runs inside Maven (exec:java loads it in a class loader of its own). */
+    private static String classPath() {
+        List<String> entries = new ArrayList<>();
+        if (RegistryBenchmark.class.getClassLoader() instanceof java.net.URLClassLoader loader) {
+            for (java.net.URL url : loader.getURLs()) {
+                try {
+                    entries.add(Path.of(url.toURI()).toString());
+                } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+                    // not a file: skip it
+                }
+            }
+        }
+        for (String property : new String[] {"java.class.path", "jdk.module.path"}) {
+            String value = System.getProperty(property);
+            if (value != null && !value.isEmpty()) {
+                entries.add(value);
+            }
+        }
+        return String.join(java.io.File.pathSeparator, entries);
+    }
+
+    private static void resolveLatency(Path work, Targets targets) throws Exception {
         String uri = "file:" + work.resolve("store-resolve");
-        try (ModelRegistry registry = open(uri, work)) {
+        try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(uri).principal("bench")
+                .cacheDirectory(work.resolve("cache")).build())) {
             for (int i = 0; i < 20; i++) {
                 registry.registerModel(Registration.builder("sentiment").version("1." + i + ".0").build());
             }
             registry.setAlias("sentiment", "production", "1.7.0");
-            int n = 5_000_000;
-            for (int i = 0; i < n; i++) {
-                registry.resolve("sentiment@production");
-            }
-            long t0 = System.nanoTime();
-            for (int i = 0; i < n; i++) {
-                registry.resolve("sentiment@production");
-            }
-            double hot = (System.nanoTime() - t0) / (double) n;
-            System.out.printf("resolve sentiment@production hot (cached)  %8.1f ns/op (target < 2000 ns)%n", hot);
+            double open = hotResolve(registry);
+            System.out.printf("resolve sentiment@production hot (cached), no policy   %8.1f ns/op%n", open);
+            registry.access().install(io.jmreg.api.access.AccessPolicy.builder().grant("bench", "model_admin").build());
+            double guarded = hotResolve(registry);
+            System.out.printf("  the same with a policy installed, metrics off       %8.1f ns/op %s%n", guarded,
+                    targets.atMost("hot resolve with a policy installed, metrics off", guarded, 60, " ns"));
         }
         double[] cold = new double[20];
         for (int i = 0; i < cold.length; i++) {
             long t0 = System.nanoTime();
-            try (ModelRegistry registry = open(uri, work)) {
+            try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(uri).principal("bench")
+                    .cacheDirectory(work.resolve("cache")).build())) {
                 registry.resolve("sentiment@production");
                 cold[i] = (System.nanoTime() - t0) / 1e6;
             }
         }
         System.out.printf("resolve cold from file: (open + resolve)    %8.3f ms (median of %d)%n%n", median(cold), cold.length);
+    }
+
+    /** Nanoseconds per cached resolve, after as many warm-up calls; the median of five runs of a million. */
+    private static double hotResolve(ModelRegistry registry) {
+        int n = 1_000_000;
+        double[] runs = new double[5];
+        for (int i = 0; i < 3 * n; i++) {
+            registry.resolve("sentiment@production");
+        }
+        for (int r = 0; r < runs.length; r++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                registry.resolve("sentiment@production");
+            }
+            runs[r] = (System.nanoTime() - t0) / (double) n;
+        }
+        return median(runs);
     }
 
     private static void manyModels(Path work, int models, int versions) throws Exception {

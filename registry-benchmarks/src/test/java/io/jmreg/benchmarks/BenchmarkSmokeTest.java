@@ -38,7 +38,12 @@ class BenchmarkSmokeTest {
 
     @Test
     void theFileBenchmarkRunsWithSmallSizes() throws Exception {
-        String printed = run(() -> RegistryBenchmark.main(new String[] {"target/bench-smoke", "4", "20", "5"}));
+        java.util.List<String> missed = new java.util.ArrayList<>();
+        String printed = run(() -> missed.addAll(RegistryBenchmark.run(new String[] {"target/bench-smoke", "4", "20", "5"})));
+        // every ratio is printed beside its target, and the summary names what missed (the program's exit status)
+        assertThat(printed).contains("targets:").contains("(target >= 0.90x").contains("(target <= 2.00x")
+                .contains("(target <= 60.00 ns").contains("8 threads x 1 JVM");
+        assertThat(printed).contains(missed.isEmpty() ? "every target met" : "MISSED by more than 20 %: " + missed.get(0));
         assertThat(printed).contains("register").contains("resolve").containsPattern("\\d+\\.\\d+x");
     }
 

@@ -96,6 +96,40 @@ public abstract class StorageBackendContract {
     }
 
     @Test
+    void anEmptyObjectReplacesAFullOneAndCreatesItsParents() {
+        backend.putBytes("markers/a/b", bytes("content"));
+        backend.putBytes("markers/a/b", new byte[0]);
+        backend.putBytes("markers/new/deep/c", new byte[0]);
+        assertThat(backend.getBytes("markers/a/b")).isEmpty();
+        assertThat(backend.stat("markers/new/deep/c")).isPresent();
+    }
+
+    @Test
+    void anAnnouncedCreateOnlyWriteAnnouncesBeforeTheObjectIsVisible() {
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        Runnable announce = () -> {
+            backend.putBytes("hints/h1", new byte[0]);
+            seen.add(backend.stat("log/1").isPresent() ? "visible" : "absent");
+        };
+        assertThat(backend.putIfAbsent("log/1", bytes("entry"), announce)).isTrue();
+        assertThat(seen).containsExactly("absent");
+        assertThat(backend.getBytes("log/1")).isEqualTo(bytes("entry"));
+        assertThat(backend.stat("hints/h1")).isPresent();
+        assertThat(backend.putIfAbsent("log/1", bytes("other"), () -> { })).isFalse();
+        assertThat(backend.getBytes("log/1")).isEqualTo(bytes("entry"));
+    }
+
+    @Test
+    void aFailedAnnouncementWritesNothing() {
+        IllegalStateException failure = new IllegalStateException("announcement refused");
+        assertThatThrownBy(() -> backend.putIfAbsent("log/2", bytes("entry"), () -> {
+            throw failure;
+        })).isSameAs(failure);
+        assertThat(backend.stat("log/2")).isEmpty();
+        assertThat(backend.putIfAbsent("log/2", bytes("entry"))).isTrue();
+    }
+
+    @Test
     void getOfAMissingKeyThrowsObjectNotFound() {
         assertThatThrownBy(() -> backend.get("no/such/key")).isInstanceOf(ObjectNotFoundException.class)
                 .hasMessageContaining("no/such/key");

@@ -79,6 +79,17 @@ public final class BlobStore {
      * can adopt files ({@link FileAdoption}): the caller hands it over and must not change it afterwards.
      */
     public StoredBlob store(SourceFile source, boolean likelyDuplicate, boolean consume) {
+        return store(source, likelyDuplicate, consume, sha -> null);
+    }
+
+    /**
+     * Stores a file as {@link #store(SourceFile, boolean, boolean)} does; {@code knownChunkIndex} names the chunk index
+     * already recorded for a content digest (null when none is known). A likely duplicate on a backend that stages
+     * writes is then hashed once (its whole-file digest only): when the content is stored and its chunk index known and
+     * present, nothing else is read; when it is not stored after all, the one-pass write computes both digests.
+     */
+    public StoredBlob store(SourceFile source, boolean likelyDuplicate, boolean consume,
+                            java.util.function.Function<String, String> knownChunkIndex) {
         try {
             Optional<FileAdoption> adoption = consume ? backend.capability(FileAdoption.class) : Optional.empty();
             if (adoption.isPresent()) {
@@ -90,6 +101,12 @@ public final class BlobStore {
             Optional<StagedWrites> staging = backend.capability(StagedWrites.class);
             if (!likelyDuplicate && staging.isPresent()) {
                 return storeInOnePass(source, staging.get());
+            }
+            if (staging.isPresent() && source.size() >= ChunkIndex.INDEXED_FROM) {
+                StoredBlob known = storeKnownOrStage(source, staging.get(), knownChunkIndex);
+                if (known != null) {
+                    return known;
+                }
             }
             return storeHashFirst(source, backend.capability(FileTransfers.class));
         } catch (StorageException e) {
@@ -121,6 +138,29 @@ public final class BlobStore {
             String sha = in.sha256();
             return new StoredBlob(sha, in.count(), staged.commit(StoreLayout.blobKey(sha)), null);
         }
+    }
+
+    /**
+     * A likely duplicate hashed whole first: found stored with its known chunk index present, it is reused after one
+     * read (no chunk digests computed); not stored, it is written in one pass that computes both digests. Null when
+     * the content is stored but its chunk index is not known (the caller hashes it with its chunks).
+     */
+    private StoredBlob storeKnownOrStage(SourceFile source, StagedWrites staging,
+                                         java.util.function.Function<String, String> knownChunkIndex) throws IOException {
+        FileTime before = Files.getLastModifiedTime(source.file());
+        long size = Files.size(source.file());
+        String sha = Sha256.ofFile(source.file());
+        if (!Files.getLastModifiedTime(source.file()).equals(before) || Files.size(source.file()) != size) {
+            throw new InvalidArtifactException("artifact '%s' changed while it was being registered", source.path());
+        }
+        if (!exists(sha, size)) {
+            return storeInOnePass(source, staging); // digests of what is written, whatever the first pass saw
+        }
+        String index = knownChunkIndex.apply(sha);
+        if (index != null && backend.stat(StoreLayout.blobKey(index)).isPresent()) {
+            return new StoredBlob(sha, size, false, index);
+        }
+        return null;
     }
 
     /** The file's SHA-256, and its chunk digests when it is large enough for a chunk index (two cores). */

@@ -52,6 +52,17 @@ public final class ArtifactIngest {
     public static Ingested ingest(BlobStore blobs, List<SourceFile> files, Set<Long> knownSizes,
                                   java.util.function.Consumer<String> stored, int concurrency,
                                   io.jmreg.api.TransferProgress progress, boolean consume) {
+        return ingest(blobs, files, knownSizes, Map.of(), stored, concurrency, progress, consume);
+    }
+
+    /**
+     * Stores every file as {@link #ingest(BlobStore, List, Set, java.util.function.Consumer, int,
+     * io.jmreg.api.TransferProgress, boolean)} does; {@code knownChunkIndexes} maps content digests the model already
+     * has to their chunk indexes, so that re-registered large content is hashed once (its chunks are not hashed again).
+     */
+    public static Ingested ingest(BlobStore blobs, List<SourceFile> files, Set<Long> knownSizes,
+                                  Map<String, String> knownChunkIndexes, java.util.function.Consumer<String> stored,
+                                  int concurrency, io.jmreg.api.TransferProgress progress, boolean consume) {
         FormatInfo[] infos = new FormatInfo[files.size()];
         BlobStore.StoredBlob[] stores = new BlobStore.StoredBlob[files.size()];
         List<Integer> small = new ArrayList<>();
@@ -63,7 +74,7 @@ public final class ArtifactIngest {
             SourceFile f = files.get(i);
             infos[i] = FormatInspector.inspect(f.path(), f.file());
             stores[i] = io.jmreg.core.blobs.ByteMeter.metered(n -> progress.bytes(f.path(), n),
-                    () -> blobs.store(f, knownSizes.contains(f.size()), consume));
+                    () -> blobs.store(f, knownSizes.contains(f.size()), consume, knownChunkIndexes::get));
             stored.accept(stores[i].sha256());
             if (stores[i].chunkIndex() != null) {
                 stored.accept(stores[i].chunkIndex());

@@ -173,12 +173,29 @@ public final class ModelLog {
             LogEntry entry = proposer.apply(head, at).stamped(head.seq() + 1, UUID.randomUUID().toString(), at,
                     committer.principal());
             byte[] bytes = Json.write(entry);
-            if (entry.seq() != announced[0] || System.nanoTime() - announced[1] > announcer.reannounceNanos()) {
-                announcer.announce(name, entry.seq()); // before the entry can exist; a failure here writes nothing
+            Runnable announce = null;
+            if (announcer != CommitAnnouncer.NONE
+                    && (entry.seq() != announced[0] || System.nanoTime() - announced[1] > announcer.reannounceNanos())) {
+                long seq = entry.seq();
+                // durable before the entry can exist (the backend may write both at once); a failure writes nothing
+                announce = () -> {
+                    try {
+                        announcer.announce(name, seq);
+                    } catch (RuntimeException e) {
+                        throw new Sequence.BeforeVisibleFailed(e);
+                    }
+                };
                 announced[0] = entry.seq();
                 announced[1] = System.nanoTime();
             }
-            if (!attempt.append(entry.seq(), bytes).created()) {
+            Sequence.Appended appended;
+            try {
+                appended = attempt.append(entry.seq(), bytes, announce);
+            } catch (Sequence.BeforeVisibleFailed e) {
+                announced[0] = -1;
+                throw (RuntimeException) e.getCause();
+            }
+            if (!appended.created()) {
                 return null;
             }
             ModelState next = head.apply(entry);

@@ -79,11 +79,15 @@ public final class Registrar {
         }
         Set<Long> knownSizes = before.versions().stream().flatMap(v -> v.artifacts().files().stream())
                 .map(ArtifactFile::size).collect(Collectors.toSet());
+        Map<String, String> knownChunkIndexes = new HashMap<>();
+        before.versions().stream().flatMap(v -> v.artifacts().files().stream()).filter(f -> f.chunkIndex() != null)
+                .forEach(f -> knownChunkIndexes.put(f.sha256(), f.chunkIndex()));
         ModelLog.Committed committed;
         ArtifactIngest.Ingested ingested;
         try (BlobPins.Pin pin = files.isEmpty() ? null : pins.open()) {
             progress.started(files.size(), files.stream().mapToLong(SourceFile::size).sum());
-            ingested = ArtifactIngest.ingest(blobs, files, knownSizes, pin == null ? sha -> { } : pin::add, concurrency,
+            ingested = ArtifactIngest.ingest(blobs, files, knownSizes, knownChunkIndexes,
+                    pin == null ? sha -> { } : pin::add, concurrency,
                     progress, r.consumeArtifacts());
             if (pin != null && pin.seal()) { // no collection can delete them now; make sure none did before
                 ensureBlobsPresent(files, ingested);

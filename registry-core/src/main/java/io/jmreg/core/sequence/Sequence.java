@@ -103,8 +103,17 @@ public final class Sequence {
 
         /** {@link Sequence#append} of member {@code n}, counted. */
         public Appended append(long n, byte[] bytes) {
+            return append(n, bytes, null);
+        }
+
+        /**
+         * {@link Sequence#append} of member {@code n}, counted, running {@code beforeVisible} (when not null) so that
+         * it is durable before the member can be seen (see {@link StorageBackend#putIfAbsent(String, byte[],
+         * Runnable)}); its failure writes nothing and surfaces as thrown.
+         */
+        public Appended append(long n, byte[] bytes, Runnable beforeVisible) {
             member = n;
-            Appended a = Sequence.this.append(n, bytes, () -> {
+            Appended a = Sequence.this.append(n, bytes, beforeVisible, () -> {
                 unknown++;
                 listener.outcomeUnknown();
             });
@@ -223,14 +232,18 @@ public final class Sequence {
      * @throws StorageException when the write failed: nothing was written
      */
     public Appended append(long n, byte[] bytes) {
-        return append(n, bytes, () -> {
+        return append(n, bytes, null, () -> {
         });
     }
 
-    private Appended append(long n, byte[] bytes, Runnable unknown) {
+    private Appended append(long n, byte[] bytes, Runnable beforeVisible, Runnable unknown) {
         String key = key(n);
         try {
-            return backend.putIfAbsent(key, bytes) ? Appended.CREATED : Appended.EXISTED;
+            boolean created = beforeVisible == null ? backend.putIfAbsent(key, bytes)
+                    : backend.putIfAbsent(key, bytes, beforeVisible);
+            return created ? Appended.CREATED : Appended.EXISTED;
+        } catch (BeforeVisibleFailed e) {
+            throw e;
         } catch (OutcomeUnknownException e) {
             LOG.warn("writing {} had an unknown outcome ({}); reading it back", key, e.getMessage());
             unknown.run();
@@ -268,6 +281,19 @@ public final class Sequence {
                         + "it was not found as written when read back, so nothing was appended");
             }
             retry.pause(t.number, what);
+        }
+    }
+
+    /**
+     * Thrown by a {@code beforeVisible} action to say it failed, so that its failure is not taken for the write's:
+     * nothing was written, and {@link #getCause()} is what the action threw.
+     */
+    public static final class BeforeVisibleFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        /** The action failed with {@code cause}. */
+        public BeforeVisibleFailed(RuntimeException cause) {
+            super(cause);
         }
     }
 }

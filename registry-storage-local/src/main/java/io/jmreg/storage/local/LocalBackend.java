@@ -49,6 +49,13 @@ final class LocalBackend implements StorageBackend, StagedWrites, io.jmreg.spi.F
     private static final Logger LOG = LoggerFactory.getLogger(LocalBackend.class);
     private static final String TMP = ".tmp";
     private static final int BUFFER = 1 << 20;
+    /** Runs the announcements of {@link #putIfAbsent(String, byte[], Runnable)} beside the writes they precede. */
+    private static final java.util.concurrent.ExecutorService SIDE_WRITES =
+            java.util.concurrent.Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "jmreg-side-write");
+                t.setDaemon(true);
+                return t;
+            });
     private final String uri;
     private final Path root;
     private final Path tmp;
@@ -139,6 +146,27 @@ final class LocalBackend implements StorageBackend, StagedWrites, io.jmreg.spi.F
         }
     }
 
+    /**
+     * An empty object (a marker such as a catalog change hint, whose name is its content) is created in place: it
+     * cannot be torn, so it needs no temporary file and no fsync of its own, only the directory's.
+     */
+    @Override
+    public void putBytes(String key, byte[] data) {
+        if (data.length > 0) {
+            put(key, new java.io.ByteArrayInputStream(data), data.length);
+            return;
+        }
+        Path target = path(key);
+        try {
+            createParents(target);
+            Files.newByteChannel(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING).close();
+            fsyncDirectory(target.getParent());
+        } catch (IOException e) {
+            throw new StorageException(e, "%s: cannot write '%s': %s", uri, key, e);
+        }
+    }
+
     @Override
     public boolean putIfAbsent(String key, byte[] data) {
         Path target = path(key);
@@ -150,6 +178,57 @@ final class LocalBackend implements StorageBackend, StagedWrites, io.jmreg.spi.F
             return linkIntoPlace(temp, target, key);
         } finally {
             deleteQuietly(temp);
+        }
+    }
+
+    /**
+     * Runs {@code beforeVisible} on another thread while the bytes are written to a temporary file and fsynced, then
+     * links the file into place once both are done; when either fails nothing is placed.
+     */
+    @Override
+    public boolean putIfAbsent(String key, byte[] data, Runnable beforeVisible) {
+        Path target = path(key);
+        java.util.concurrent.Future<?> announced = SIDE_WRITES.submit(beforeVisible);
+        Path temp = null;
+        try {
+            temp = writeTempBytes(data, key);
+        } finally {
+            awaitSideWrite(announced, temp);
+        }
+        try {
+            return linkIntoPlace(temp, target, key);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    /** Waits for a side write; when it failed, deletes {@code temp} (if any) and rethrows its failure. */
+    private static void awaitSideWrite(java.util.concurrent.Future<?> side, Path temp) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    side.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the side write runs on: wait for it, so nothing is placed before it
+                }
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (temp != null) {
+                deleteQuietly(temp);
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
