@@ -9,6 +9,7 @@ module io.jmreg.benchmarks {
     requires software.amazon.awssdk.identity.spi;
     requires jmh.core;
     requires java.sql;
+    requires java.management;
     requires java.net.http;
     requires io.jmreg.server;
     requires io.jmreg.interop;

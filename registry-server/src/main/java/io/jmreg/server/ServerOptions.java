@@ -27,11 +27,15 @@ import java.time.Duration;
  *                       {@code X-Forwarded-Proto} headers are believed (empty: none; the peer is the client)
  * @param tlsCert        PEM X.509 certificate chain (server certificate first) to serve HTTPS, or null for plain HTTP
  * @param tlsKey         PEM PKCS#8 private key of {@code tlsCert} (both or neither)
+ * @param sharedSecret   at least 32 bytes from which the keys of web UI sessions and page tokens are derived, the
+ *                       same on every server of one store behind one address (so a session or page token from one is
+ *                       valid on the others); null makes keys when the server starts
  */
 public record ServerOptions(ModelRegistry registry, Tokens tokens, String host, int port, Path uploadDirectory,
                             long maxUploadBytes, long maxJsonBytes, Duration idleTimeout, Duration stopTimeout,
                             boolean webUi, Duration uploadExpiry, java.util.function.Supplier<String> metrics,
-                            boolean metricsPublic, java.util.List<String> trustedProxies, Path tlsCert, Path tlsKey) {
+                            boolean metricsPublic, java.util.List<String> trustedProxies, Path tlsCert, Path tlsKey,
+                            byte[] sharedSecret) {
     /** Validates. */
     public ServerOptions {
         if (registry == null || tokens == null || uploadDirectory == null) {
@@ -52,6 +56,20 @@ public record ServerOptions(ModelRegistry registry, Tokens tokens, String host, 
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new ValidationException("TLS needs both a certificate and a private key");
         }
+        if (sharedSecret != null && sharedSecret.length < MIN_SECRET_BYTES) {
+            throw new ValidationException("the shared secret must have at least %d bytes, got %d", MIN_SECRET_BYTES,
+                    sharedSecret.length);
+        }
+        sharedSecret = sharedSecret == null ? null : sharedSecret.clone();
+    }
+
+    /** The shortest shared secret accepted. */
+    public static final int MIN_SECRET_BYTES = 32;
+
+    /** The shared secret (a copy), or null. */
+    @Override
+    public byte[] sharedSecret() {
+        return sharedSecret == null ? null : sharedSecret.clone();
     }
 
     /** Starts options for serving {@code registry} to the holders of {@code tokens}. */
@@ -77,6 +95,7 @@ public record ServerOptions(ModelRegistry registry, Tokens tokens, String host, 
         private java.util.List<String> trustedProxies = java.util.List.of();
         private Path tlsCert;
         private Path tlsKey;
+        private byte[] sharedSecret;
 
         private Builder(ModelRegistry registry, Tokens tokens) {
             this.registry = registry;
@@ -168,6 +187,17 @@ public record ServerOptions(ModelRegistry registry, Tokens tokens, String host, 
             return this;
         }
 
+        /**
+         * The secret (at least 32 bytes, e.g. 32 random bytes kept in a file readable only by the servers) from which
+         * web UI sessions and page tokens are keyed. Give every server of one store behind one address the same
+         * secret, so that a browser's session and a client's page token are valid whichever server answers. Default:
+         * keys made when the server starts.
+         */
+        public Builder sharedSecret(byte[] secret) {
+            sharedSecret = secret;
+            return this;
+        }
+
         /** The options. */
         public ServerOptions build() {
             Path dir = uploads;
@@ -175,7 +205,8 @@ public record ServerOptions(ModelRegistry registry, Tokens tokens, String host, 
                 dir = Path.of(System.getProperty("java.io.tmpdir"), "jmreg-uploads");
             }
             return new ServerOptions(registry, tokens, host, port, dir, maxUploadBytes, maxJsonBytes, idleTimeout,
-                    stopTimeout, webUi, uploadExpiry, metrics, metricsPublic, trustedProxies, tlsCert, tlsKey);
+                    stopTimeout, webUi, uploadExpiry, metrics, metricsPublic, trustedProxies, tlsCert, tlsKey,
+                    sharedSecret);
         }
     }
 }
