@@ -2,6 +2,7 @@
 @SuppressWarnings({"requires-automatic", "module"}) // the AWS SDK and JMH ship automatic modules
 module io.jmreg.benchmarks {
     requires io.jmreg.api;
+    requires io.jmreg.core;
     requires software.amazon.awssdk.services.s3;
     requires software.amazon.awssdk.core;
     requires software.amazon.awssdk.auth;
