@@ -123,6 +123,28 @@ class TwoServersOneStoreTest {
     }
 
     @Test
+    void aSessionCookieWhosePrincipalOrSignatureWasChangedIsRefused(@TempDir Path temp) throws Exception {
+        RoundRobinProxy proxy = balance(temp, secret());
+        WebSession browser = new WebSession(proxy.uri());
+        HttpResponse<String> signedIn = browser.signIn(TestServers.ALICE_TOKEN);
+        String cookie = signedIn.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("jmreg_session="))
+                .map(c -> c.substring("jmreg_session=".length(), c.indexOf(';'))).findFirst().orElseThrow();
+        String[] parts = cookie.split("\\.");
+        assertThat(parts).hasSize(5);
+        String asAdmin = String.join(".", parts[0], java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("admin".getBytes(StandardCharsets.UTF_8)), parts[2], parts[3], parts[4]);
+        String longer = String.join(".", parts[0], parts[1], Long.toString(Long.parseLong(parts[2]) + 86_400), parts[3],
+                parts[4]);
+        for (String forged : List.of(cookie, asAdmin, longer)) {
+            for (int i = 0; i < 2; i++) { // on both servers
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(proxy.uri() + "/models"))
+                        .header("Cookie", "jmreg_session=" + forged).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as(forged).isEqualTo(forged.equals(cookie) ? 200 : 303);
+            }
+        }
+    }
+
+    @Test
     void withoutASharedSecretTheOtherServerRefusesTheSession(@TempDir Path temp) throws Exception {
         RoundRobinProxy proxy = balance(temp, null);
         WebSession browser = new WebSession(proxy.uri());
