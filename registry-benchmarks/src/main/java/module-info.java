@@ -2,6 +2,7 @@
 @SuppressWarnings({"requires-automatic", "module"}) // the AWS SDK and JMH ship automatic modules
 module io.jmreg.benchmarks {
     requires io.jmreg.api;
+    requires io.jmreg.core;
     requires software.amazon.awssdk.services.s3;
     requires software.amazon.awssdk.core;
     requires software.amazon.awssdk.auth;
@@ -9,6 +10,7 @@ module io.jmreg.benchmarks {
     requires software.amazon.awssdk.identity.spi;
     requires jmh.core;
     requires java.sql;
+    requires java.management;
     requires java.net.http;
     requires io.jmreg.server;
     requires io.jmreg.interop;

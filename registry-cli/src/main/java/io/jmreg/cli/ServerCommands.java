@@ -57,6 +57,11 @@ final class ServerCommands {
         @Option(names = "--no-access-log", description = "no access log line per request on standard error")
         boolean noAccessLog;
 
+        @Option(names = "--shared-secret-file", paramLabel = "FILE", description = "a file of at least 32 bytes (e.g. "
+                + "'openssl rand -hex 32'), the same for every server of this store behind one address: web sessions "
+                + "and page tokens from one server are then valid on the others")
+        Path sharedSecret;
+
         @Override
         int run(ModelRegistry r) throws Exception {
             if (!Files.isRegularFile(tokens)) {
@@ -73,6 +78,12 @@ final class ServerCommands {
                     .webUi(!noUi).trustedProxies(trustedProxies);
             if (tlsCert != null) {
                 options.tls(tlsCert, tlsKey);
+            }
+            if (sharedSecret != null) {
+                if (!Files.isRegularFile(sharedSecret)) {
+                    throw new ValidationException("shared secret file %s does not exist", sharedSecret);
+                }
+                options.sharedSecret(Files.readAllBytes(sharedSecret));
             }
             if (!noAccessLog) { // read by slf4j-simple when the server creates its access logger
                 System.setProperty("org.slf4j.simpleLogger.log.io.jmreg.server.access", "info");

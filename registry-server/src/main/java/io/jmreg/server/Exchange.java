@@ -11,6 +11,7 @@ import org.eclipse.jetty.server.Response;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.reflect.Type;
@@ -164,15 +165,13 @@ final class Exchange {
 
     /** Sends {@code value} as JSON with {@code status}. */
     void json(int status, Object value) throws IOException {
-        byte[] body = WireJson.write(value);
+        byte[] body = value instanceof io.jmreg.api.model.ModelVersion v ? VersionJson.of(v) : WireJson.write(value);
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         eventsHeader();
         if (!request.getMethod().equals("HEAD")) {
-            try (OutputStream out = Content.Sink.asOutputStream(response)) {
-                out.write(body);
-            }
+            Content.Sink.write(response, true, ByteBuffer.wrap(body)); // one write, the last: no separate end
         }
     }
 

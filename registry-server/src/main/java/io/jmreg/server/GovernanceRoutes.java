@@ -23,9 +23,10 @@ import java.util.stream.Collectors;
 /** The access policy, permission checks, the audit trail (query, export, verify, checkpoints) and garbage collection. */
 final class GovernanceRoutes {
     private final long maxJsonBytes;
-    private final PageTokens pages = new PageTokens();
+    private final PageTokens pages;
 
-    GovernanceRoutes(long maxJsonBytes) {
+    GovernanceRoutes(long maxJsonBytes, PageTokens pages) {
+        this.pages = pages;
         this.maxJsonBytes = maxJsonBytes;
     }
 

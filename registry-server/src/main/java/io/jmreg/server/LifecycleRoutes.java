@@ -11,7 +11,11 @@ import java.util.Map;
 
 /** Promotion and approval, deployments and rollback, stage history, time travel and comparison. */
 final class LifecycleRoutes {
-    private final PageTokens pages = new PageTokens();
+    private final PageTokens pages;
+
+    LifecycleRoutes(PageTokens pages) {
+        this.pages = pages;
+    }
 
     void register(Router r) {
         r.add("GET", "/api/v1/stage-machine", x -> x.ok(x.registry().stageMachine()));

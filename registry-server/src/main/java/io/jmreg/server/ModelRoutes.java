@@ -16,9 +16,10 @@ import java.util.Set;
 /** Models, versions, uploads and registration, aliases, metrics and tags. */
 final class ModelRoutes {
     private final Uploads uploads;
-    private final PageTokens pages = new PageTokens();
+    private final PageTokens pages;
 
-    ModelRoutes(Uploads uploads) {
+    ModelRoutes(Uploads uploads, PageTokens pages) {
+        this.pages = pages;
         this.uploads = uploads;
     }
 

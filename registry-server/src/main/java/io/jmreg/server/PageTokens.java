@@ -1,7 +1,6 @@
 package io.jmreg.server;
 
 import javax.crypto.Cipher;
-import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import java.nio.ByteBuffer;
@@ -15,9 +14,10 @@ import java.util.function.Function;
 /**
  * Paged, bounded lists: the {@code limit} query parameter (default {@value #DEFAULT_LIMIT}, at most
  * {@value #MAX_LIMIT}; more is a 400) and opaque {@code page_token}s. A token is the position after the last item of
- * a page (a model name, a version), encrypted and authenticated with AES-GCM under a key made when the server
- * starts, with the list it belongs to as associated data: it reveals nothing, cannot be forged or used on another
- * list, and is refused (400) after a restart.
+ * a page (a model name, a version), encrypted and authenticated with AES-GCM, with the list it belongs to as
+ * associated data: it reveals nothing and cannot be forged or used on another list. The key is derived from the
+ * server's shared secret, so every server given the same secret accepts the others' tokens; without one it is made
+ * when the server starts, and tokens are refused (400) after a restart.
  */
 final class PageTokens {
     static final int DEFAULT_LIMIT = 100;
@@ -26,14 +26,10 @@ final class PageTokens {
     private final SecretKey key;
     private final SecureRandom random = new SecureRandom();
 
-    PageTokens() {
-        try {
-            KeyGenerator generator = KeyGenerator.getInstance("AES");
-            generator.init(256, random);
-            key = generator.generateKey();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK has no AES: " + e.getMessage(), e);
-        }
+    /** Tokens under a key derived from {@code sharedSecret}, or made now when it is null. */
+    PageTokens(byte[] sharedSecret) {
+        key = new javax.crypto.spec.SecretKeySpec(io.jmreg.server.ui.Sessions.derive(sharedSecret,
+                "jmreg page tokens v1"), "AES");
     }
 
     /** One page of a list and the token of the next, null on the last page. */

@@ -75,7 +75,7 @@ public final class RegistryServer implements AutoCloseable {
             server.addConnector(connector);
             Handler front;
             if (options.webUi()) {
-                Sessions sessions = new Sessions();
+                Sessions sessions = new Sessions(options.sharedSecret());
                 WebUi ui = new WebUi(options.registry(), token -> options.tokens().holder(token).map(Tokens.Holder::principal),
                         sessions);
                 front = new Handler.Sequence(new ApiHandler(options, router, openApi(), sessions), ui);
@@ -137,11 +137,12 @@ public final class RegistryServer implements AutoCloseable {
 
     private static Router routes(ServerOptions options, Uploads uploads) {
         Router router = new Router();
-        new ModelRoutes(uploads).register(router);
+        PageTokens pages = new PageTokens(options.sharedSecret());
+        new ModelRoutes(uploads, pages).register(router);
         new ArtifactRoutes().register(router);
-        new LifecycleRoutes().register(router);
+        new LifecycleRoutes(pages).register(router);
         new DiscoveryRoutes().register(router);
-        new GovernanceRoutes(options.maxJsonBytes()).register(router);
+        new GovernanceRoutes(options.maxJsonBytes(), pages).register(router);
         new WebhookRoutes().register(router);
         return router;
     }

@@ -27,14 +27,21 @@ final class Router {
         }
     }
 
+    /** A route with its pattern split once (finding a route runs per request). */
+    private record Compiled(Route route, String[] parts) {
+    }
+
     /** A route matched, with its path parameters. */
     record Match(Route route, Map<String, String> params) {
     }
 
     private final List<Route> routes = new ArrayList<>();
+    private final List<Compiled> compiled = new ArrayList<>();
 
     void add(String method, String pattern, Action action) {
-        routes.add(new Route(method, pattern, action));
+        Route route = new Route(method, pattern, action);
+        routes.add(route);
+        compiled.add(new Compiled(route, route.parts()));
     }
 
     List<Route> routes() {
@@ -43,17 +50,35 @@ final class Router {
 
     /** The route for a request, or empty; {@code allowed} receives the methods of routes matching the path only. */
     Optional<Match> find(String method, List<String> segments, Set<String> allowed) {
-        for (Route r : routes) {
-            Map<String, String> params = match(r.parts(), segments);
-            if (params == null) {
+        for (Compiled c : compiled) {
+            Route r = c.route();
+            if (!matches(c.parts(), segments)) {
                 continue;
             }
+            Map<String, String> params = match(c.parts(), segments);
             if (r.method().equals(method) || (method.equals("HEAD") && r.method().equals("GET"))) {
                 return Optional.of(new Match(r, params));
             }
             allowed.add(r.method());
         }
         return Optional.empty();
+    }
+
+    /** Whether {@code segments} fit {@code parts}, allocating nothing (most routes are ruled out here). */
+    private static boolean matches(String[] parts, List<String> segments) {
+        for (int i = 0; i < parts.length; i++) {
+            String p = parts[i];
+            if (p.startsWith("{") && p.endsWith("...}")) {
+                return i < segments.size();
+            }
+            if (i >= segments.size()) {
+                return false;
+            }
+            if (p.startsWith("{") ? segments.get(i).isEmpty() : !p.equals(segments.get(i))) {
+                return false;
+            }
+        }
+        return parts.length == segments.size();
     }
 
     private static Map<String, String> match(String[] parts, List<String> segments) {

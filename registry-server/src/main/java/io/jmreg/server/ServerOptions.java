@@ -32,12 +32,16 @@ import java.time.Duration;
  * @param signInWindow   the window failed sign-ins are counted in (default 1 minute)
  * @param maxPendingUploads uploads one principal may have waiting for their registration at once (default 8); each
  *                       holds at most {@code maxUploadBytes}, so a principal's pending bytes are bounded by the product
+ * @param sharedSecret   at least 32 bytes from which the keys of web UI sessions and page tokens are derived, the
+ *                       same on every server of one store behind one address (so a session or page token from one is
+ *                       valid on the others); null makes keys when the server starts
  */
 public record ServerOptions(ModelRegistry registry, Tokens tokens, String host, int port, Path uploadDirectory,
                             long maxUploadBytes, long maxJsonBytes, Duration idleTimeout, Duration stopTimeout,
                             boolean webUi, Duration uploadExpiry, java.util.function.Supplier<String> metrics,
                             boolean metricsPublic, java.util.List<String> trustedProxies, Path tlsCert, Path tlsKey,
-                            int maxSignInFailures, Duration signInWindow, int maxPendingUploads) {
+                            int maxSignInFailures, Duration signInWindow, int maxPendingUploads,
+                            byte[] sharedSecret) {
     /** Validates. */
     public ServerOptions {
         if (registry == null || tokens == null || uploadDirectory == null) {
@@ -65,6 +69,20 @@ public record ServerOptions(ModelRegistry registry, Tokens tokens, String host, 
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new ValidationException("TLS needs both a certificate and a private key");
         }
+        if (sharedSecret != null && sharedSecret.length < MIN_SECRET_BYTES) {
+            throw new ValidationException("the shared secret must have at least %d bytes, got %d", MIN_SECRET_BYTES,
+                    sharedSecret.length);
+        }
+        sharedSecret = sharedSecret == null ? null : sharedSecret.clone();
+    }
+
+    /** The shortest shared secret accepted. */
+    public static final int MIN_SECRET_BYTES = 32;
+
+    /** The shared secret (a copy), or null. */
+    @Override
+    public byte[] sharedSecret() {
+        return sharedSecret == null ? null : sharedSecret.clone();
     }
 
     /** Starts options for serving {@code registry} to the holders of {@code tokens}. */
@@ -93,6 +111,7 @@ public record ServerOptions(ModelRegistry registry, Tokens tokens, String host, 
         private int maxSignInFailures = 10;
         private Duration signInWindow = Duration.ofMinutes(1);
         private int maxPendingUploads = 8;
+        private byte[] sharedSecret;
 
         private Builder(ModelRegistry registry, Tokens tokens) {
             this.registry = registry;
@@ -200,6 +219,17 @@ public record ServerOptions(ModelRegistry registry, Tokens tokens, String host, 
             return this;
         }
 
+        /**
+         * The secret (at least 32 bytes, e.g. 32 random bytes kept in a file readable only by the servers) from which
+         * web UI sessions and page tokens are keyed. Give every server of one store behind one address the same
+         * secret, so that a browser's session and a client's page token are valid whichever server answers. Default:
+         * keys made when the server starts.
+         */
+        public Builder sharedSecret(byte[] secret) {
+            sharedSecret = secret;
+            return this;
+        }
+
         /** The options. */
         public ServerOptions build() {
             Path dir = uploads;
@@ -208,7 +238,7 @@ public record ServerOptions(ModelRegistry registry, Tokens tokens, String host, 
             }
             return new ServerOptions(registry, tokens, host, port, dir, maxUploadBytes, maxJsonBytes, idleTimeout,
                     stopTimeout, webUi, uploadExpiry, metrics, metricsPublic, trustedProxies, tlsCert, tlsKey,
-                    maxSignInFailures, signInWindow, maxPendingUploads);
+                    maxSignInFailures, signInWindow, maxPendingUploads, sharedSecret);
         }
     }
 }
