@@ -175,6 +175,20 @@ class ServerApiTest {
     }
 
     @Test
+    void aSuffixRangeOfAnEmptyFileIsNotSatisfiable() throws Exception {
+        Path dir = Files.createDirectories(temp.resolve("empty"));
+        Files.write(dir.resolve("empty.bin"), new byte[0]);
+        running.registry().registerModel(Registration.builder("e").version("1.0.0").artifacts(dir).build());
+        String url = "/api/v1/models/e/versions/1.0.0/artifacts/empty.bin";
+        HttpResponse<byte[]> suffix = get(url, "Range", "bytes=-10");
+        assertError(suffix, 416, "range_not_satisfiable");
+        assertThat(suffix.headers().firstValue("Content-Range")).hasValue("bytes */0");
+        HttpResponse<byte[]> whole = get(url);
+        assertThat(whole.statusCode()).isEqualTo(200);
+        assertThat(whole.body()).isEmpty();
+    }
+
+    @Test
     void artifactDownloadsAreConditionalRangedAndAudited() throws Exception {
         String url = "/api/v1/models/m/versions/@production/artifacts/weights.bin";
         HttpResponse<byte[]> whole = call("GET", url, TestServers.ALICE_TOKEN, null, null, "User-Agent", "test-agent/7");
