@@ -21,26 +21,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebUiReadabilityTest {
-    private final TestServers servers = new TestServers();
-    private TestServers.Running run;
-    private String base;
+    private UiSite site;
 
     @BeforeAll
     void start(@TempDir Path temp) throws Exception {
-        run = servers.start(temp);
-        new UiFixture().populate(run.registry(), temp, 55);
-        base = run.server().uri();
+        site = UiSite.start(temp, 55);
     }
 
     @AfterAll
     void stop() throws Exception {
-        servers.closeAll();
+        site.close();
     }
 
     private WebSession signedIn(String token) throws Exception {
-        WebSession s = new WebSession(base);
-        assertThat(s.signIn(token).statusCode()).isEqualTo(303);
-        return s;
+        return site.signedIn(token);
     }
 
     @Test
