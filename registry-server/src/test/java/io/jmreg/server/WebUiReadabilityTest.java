@@ -48,6 +48,29 @@ class WebUiReadabilityTest {
     }
 
     @Test
+    void namespacedModelsHavePlainPaths() throws Exception {
+        WebSession s = signedIn(TestServers.ADMIN_TOKEN);
+        Document list = s.page("/models?q=name%3Afraud*");
+        assertThat(list.selectFirst("#models a.model:containsOwn(fraud/detector)").attr("href"))
+                .isEqualTo("/models/fraud/detector");
+        Document model = s.page("/models/fraud/detector");
+        assertThat(model.selectFirst("h1.model-name").text()).isEqualTo("fraud/detector");
+        assertThat(model.select("#versions a.version").eachAttr("href"))
+                .contains("/models/fraud/detector/versions/1.2.0");
+        Document version = s.page("/models/fraud/detector/versions/1.2.0");
+        assertThat(version.select("#artifacts a.download").eachAttr("href"))
+                .allSatisfy(h -> assertThat(h).startsWith("/api/v1/models/fraud/detector/versions/1.2.0/artifacts/"));
+        assertThat(s.bytes(version.selectFirst("#artifacts a.download").attr("href")).statusCode()).isEqualTo(200);
+        assertThat(s.page("/models/fraud%2Fdetector/versions/1.2.0").selectFirst("h1").text())
+                .as("the encoded form still works").isEqualTo(version.selectFirst("h1").text());
+        // a form posting to the plain path (set an alias on the model, then remove it)
+        s.submit(model, "#alias-form", java.util.Map.of("alias", "plain-path", "version", "1.0.0"));
+        assertThat(site.registry().aliases("fraud/detector")).containsEntry("plain-path", "1.0.0");
+        assertThat(s.get("/models/fraud/detector/nothing/here").statusCode()).isEqualTo(404);
+        site.registry().removeAlias("fraud/detector", "plain-path");
+    }
+
+    @Test
     void auditDetailsAreKeyValueLinesNotAMapsToString() throws Exception {
         Document audit = signedIn(TestServers.ADMIN_TOKEN).page("/audit");
         List<Element> details = audit.select("#audit-entries td.details");
