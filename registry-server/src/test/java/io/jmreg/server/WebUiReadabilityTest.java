@@ -48,6 +48,22 @@ class WebUiReadabilityTest {
     }
 
     @Test
+    void descriptionsAreMarkdownWithHostileInputInert() throws Exception {
+        site.registry().registerModel(io.jmreg.api.Registration.builder("cards/hostile").version("1.0.0")
+                .description("## Card\n\n**Trained** on [the data](https://example.org/data).\n\n"
+                        + "[click](javascript:alert(1)) <img src=x onerror=alert(1)>\n\n<script>alert(2)</script>\n")
+                .build());
+        Document page = signedIn(TestServers.VIEWER_TOKEN).page("/models/cards/hostile/versions/1.0.0");
+        Element description = page.selectFirst("#description");
+        assertThat(description.select("h2").text()).isEqualTo("Card");
+        assertThat(description.select("strong").text()).isEqualTo("Trained");
+        assertThat(description.select("a[href=https://example.org/data]")).hasSize(1);
+        assertThat(description.select("script, img, [onerror]")).isEmpty();
+        assertThat(description.select("a").eachAttr("href")).noneMatch(h -> h.toLowerCase().contains("javascript"));
+        assertThat(description.text()).contains("<img src=x onerror=alert(1)>", "<script>alert(2)</script>");
+    }
+
+    @Test
     void namespacedModelsHavePlainPaths() throws Exception {
         WebSession s = signedIn(TestServers.ADMIN_TOKEN);
         Document list = s.page("/models?q=name%3Afraud*");
