@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Colour only on a terminal and never with {@code NO_COLOR} (through a pseudo-terminal made by {@code script}), and
- * {@code jmreg serve --metrics} serving the registry's Prometheus text at {@code /metrics}.
+ * Colour only on a terminal and never with {@code NO_COLOR} (through a pseudo-terminal made by {@code script}),
+ * {@code jmreg serve --metrics} serving the registry's Prometheus text at {@code /metrics}, and descriptions edited
+ * with {@code jmreg update --description / --description-file}.
  */
 class CliColourIT {
     private static final String ESC = "\u001b[";
@@ -70,6 +71,27 @@ class CliColourIT {
         Launcher.Result piped = jmreg.run("versions", "fraud");
         assertThat(piped.ok().out()).doesNotContain(ESC).contains("testing");
         assertThat(jmreg.run("register", "--help").ok().out()).doesNotContain(ESC);
+    }
+
+    @Test
+    void descriptionsAreEditableFromTextOrAFile() throws Exception {
+        Launcher jmreg = jmreg();
+        jmreg.run("init").ok();
+        jmreg.run("register", "fraud", "--version", "1.0.0", "--description", "first").ok();
+        Path readme = java.nio.file.Files.writeString(temp.resolve("README.md"), "# Fraud\n\nScores *transactions*.\n");
+        assertThat(jmreg.run("update", "fraud:1.0.0", "--description-file", readme.toString()).ok().out())
+                .contains("updated fraud:1.0.0");
+        assertThat(jmreg.run("--json", "info", "fraud:1.0.0").ok().json().get("description").asText())
+                .isEqualTo("# Fraud\n\nScores *transactions*.\n");
+        jmreg.run("update", "fraud:1.0.0", "--description", "second").ok();
+        assertThat(jmreg.run("--json", "info", "fraud:1.0.0").ok().json().get("description").asText())
+                .isEqualTo("second");
+        jmreg.run("update", "fraud:1.0.0", "--description", "a", "--description-file", readme.toString())
+                .fails(ExitCodes.USAGE, "not both");
+        jmreg.run("update", "fraud:1.0.0", "--description", "x".repeat(65_537)).fails(ExitCodes.USAGE, "65536");
+        jmreg.run("update", "fraud:1.0.0", "--description", "").ok();
+        var cleared = jmreg.run("--json", "info", "fraud:1.0.0").ok().json().path("description");
+        assertThat(cleared.isMissingNode() || cleared.isNull()).as("no description: %s", cleared).isTrue();
     }
 
     @Test

@@ -172,6 +172,12 @@ final class DefaultModelRegistry implements ModelRegistry {
     }
 
     @Override
+    public ModelVersion updateDescription(String reference, String description) {
+        return run(UPDATE_DESCRIPTION, Resource.reference(reference),
+                ctx -> s.versions.updateDescription(ctx, reference, description));
+    }
+
+    @Override
     public ModelVersion updateTags(String reference, Set<String> add, Set<String> remove) {
         return run(UPDATE_TAGS, Resource.tagChange(reference, add, remove),
                 ctx -> s.versions.updateTags(ctx, reference, add, remove));

@@ -64,6 +64,32 @@ class WebUiReadabilityTest {
     }
 
     @Test
+    void descriptionsAreEditedOnTheVersionPageByWhoMayUpdate() throws Exception {
+        site.registry().registerModel(io.jmreg.api.Registration.builder("cards/edited").version("1.0.0")
+                .description("old text").build());
+        String path = "/models/cards/edited/versions/1.0.0";
+        WebSession viewer = signedIn(TestServers.VIEWER_TOKEN);
+        Document viewed = viewer.page(path);
+        assertThat(viewed.select("#description-form")).isEmpty();
+        assertThat(viewer.post(path + "/describe", java.util.Map.of("csrf",
+                viewed.selectFirst("input[name=csrf]") == null ? "" : viewed.selectFirst("input[name=csrf]").val(),
+                "description", "vandalised")).statusCode()).isIn(403, 400);
+        assertThat(site.registry().resolve("cards/edited:1.0.0").description()).isEqualTo("old text");
+
+        WebSession admin = signedIn(TestServers.ADMIN_TOKEN);
+        Document page = admin.page(path);
+        assertThat(page.selectFirst("#description-text").text()).isEqualTo("old text");
+        Document saved = admin.submit(page, "#description-form", java.util.Map.of("description",
+                "## New card\r\n\r\nWith **emphasis** and <script>alert(1)</script>"));
+        assertThat(saved.select("#flash").text()).contains("Saved the description of cards/edited:1.0.0");
+        assertThat(saved.select("#description h2").text()).isEqualTo("New card");
+        assertThat(saved.select("#description strong").text()).isEqualTo("emphasis");
+        assertThat(saved.select("#description script")).isEmpty();
+        assertThat(site.registry().resolve("cards/edited:1.0.0").description())
+                .isEqualTo("## New card\n\nWith **emphasis** and <script>alert(1)</script>");
+    }
+
+    @Test
     void namespacedModelsHavePlainPaths() throws Exception {
         WebSession s = signedIn(TestServers.ADMIN_TOKEN);
         Document list = s.page("/models?q=name%3Afraud*");

@@ -292,7 +292,7 @@ public final class Authorizer implements OperationHook {
     /** The {@code models:} permission an operation on one model needs. */
     private static Permission permissionOf(OperationContext ctx) {
         return switch (ctx.operation()) {
-            case UPDATE_METRICS, UPDATE_TAGS -> MODELS_UPDATE;
+            case UPDATE_METRICS, UPDATE_TAGS, UPDATE_DESCRIPTION -> MODELS_UPDATE;
             case SET_ALIAS, REMOVE_ALIAS, DEPLOY, ROLLBACK -> MODELS_DEPLOY;
             case PROMOTE, APPROVE -> MODELS_PROMOTE;
             default -> MODELS_READ; // resolve, get, versions, aliases, pull, open, stages, deployments, compare, ...

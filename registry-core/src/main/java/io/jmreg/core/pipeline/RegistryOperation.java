@@ -15,6 +15,7 @@ public enum RegistryOperation {
     /** Read aliases or their history. */ READ_ALIASES(true),
     /** Merge metrics. */ UPDATE_METRICS(false),
     /** Add or remove tags. */ UPDATE_TAGS(false),
+    /** Replace a version's description. */ UPDATE_DESCRIPTION(false),
     /** Delete a version. */ DELETE_VERSION(false),
     /** Materialise a version's files (artifact bytes read). */ PULL(true),
     /** Stream one artifact file (artifact bytes read). */ OPEN_ARTIFACT(true),

@@ -29,6 +29,10 @@ public final class Requests {
     public record Metrics(Map<String, Double> metrics) {
     }
 
+    /** A version's new description (null: none). */
+    public record Description(String description) {
+    }
+
     /** Add and remove tags. */
     public record Tags(Set<String> add, Set<String> remove) {
     }

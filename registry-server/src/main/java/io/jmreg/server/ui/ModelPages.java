@@ -199,7 +199,7 @@ final class ModelPages {
 
     static Views.Actions actions(ModelRegistry r, String name) {
         return new Views.Actions(r.access().allowed(Permission.MODELS_PROMOTE, name),
-                r.access().allowed(Permission.MODELS_DEPLOY, name));
+                r.access().allowed(Permission.MODELS_DEPLOY, name), r.access().allowed(Permission.MODELS_UPDATE, name));
     }
 
     /** An ISO instant, or a local date-time (as a browser's datetime-local input sends it) read as UTC. */

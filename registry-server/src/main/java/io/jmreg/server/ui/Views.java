@@ -73,7 +73,7 @@ public final class Views {
     }
 
     /** What the signed-in principal may do on a model. */
-    public record Actions(boolean promote, boolean deploy) {
+    public record Actions(boolean promote, boolean deploy, boolean update) {
     }
 
     /** The model page. */
