@@ -177,7 +177,8 @@ public final class ModelState {
         }
 
         void updateDescription() {
-            change(current -> current.toBuilder().description(e.description().isEmpty() ? null : e.description())
+            String text = e.description() == null || e.description().isEmpty() ? null : e.description();
+            change(current -> current.toBuilder().description(text)
                     .updatedAt(e.at()).build());
         }
 
