@@ -6,6 +6,9 @@ module io.jmreg.cli {
     requires io.jmreg.wire;
     requires io.jmreg.interop;
     requires info.picocli;
+    requires io.jmreg.micrometer; // serve --metrics
+    requires micrometer.core;
+    requires micrometer.registry.prometheus;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.datatype.jsr310;
 

@@ -14,6 +14,7 @@ module io.jmreg.server {
     requires com.fasterxml.jackson.dataformat.yaml;
     requires org.slf4j;
     requires gg.jte.runtime;
+    requires org.commonmark;
 
     exports io.jmreg.server;
     // the precompiled templates of the web UI are loaded by name

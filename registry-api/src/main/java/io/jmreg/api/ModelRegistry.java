@@ -85,6 +85,12 @@ public interface ModelRegistry extends AutoCloseable {
     /** Adds and removes tags of the referenced version. */
     ModelVersion updateTags(String reference, Set<String> add, Set<String> remove);
 
+    /**
+     * Replaces the referenced version's description (Markdown as the web UI renders it; null or blank removes it;
+     * at most 65536 characters), a log entry like any change; needs {@code models:update} under a policy.
+     */
+    ModelVersion updateDescription(String reference, String description);
+
     /** Deletes the referenced version; its number is never reused. Refused while an alias points at it. */
     void deleteVersion(String reference);
 

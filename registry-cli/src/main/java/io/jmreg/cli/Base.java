@@ -35,7 +35,8 @@ abstract class Base implements Callable<Integer> {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", root().verbose ? "info" : "warn");
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         Human.configure(root().environment);
-        try (ModelRegistry opened = root().open()) {
+        Colors.configure(root().environment);
+        try (ModelRegistry opened = root().open(observer())) {
             ModelRegistry registry = root().actingAs(opened);
             EventHooks hooks = root().onEvent == null ? null : new EventHooks(root().onEvent, err());
             if (hooks != null) {
@@ -49,6 +50,11 @@ abstract class Base implements Callable<Integer> {
             }
             return hooks != null && hooks.failed() ? ExitCodes.ERROR : code;
         }
+    }
+
+    /** What hears of every operation of this command's registry (null: nothing; {@code serve --metrics}). */
+    io.jmreg.api.observe.OperationObserver observer() {
+        return null;
     }
 
     /** The command's work; returns the exit code. */

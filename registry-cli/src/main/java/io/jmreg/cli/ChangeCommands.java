@@ -23,7 +23,7 @@ final class ChangeCommands {
     private ChangeCommands() {
     }
 
-    @Command(name = "update", description = "Change a version's metrics and tags.")
+    @Command(name = "update", description = "Change a version's metrics, tags and description.")
     static final class Update extends Base {
         @Parameters(paramLabel = "REF")
         String reference;
@@ -37,10 +37,24 @@ final class ChangeCommands {
         @Option(names = "--untag", description = "remove a tag (repeatable)")
         List<String> remove = new ArrayList<>();
 
+        @Option(names = "--description", paramLabel = "TEXT", description = "replace the description (Markdown; "
+                + "'' removes it)")
+        String description;
+
+        @Option(names = "--description-file", paramLabel = "FILE", description = "replace the description with this "
+                + "file's text (UTF-8 Markdown, such as a README.md)")
+        Path descriptionFile;
+
         @Override
-        int run(ModelRegistry r) {
-            if (metrics.isEmpty() && add.isEmpty() && remove.isEmpty()) {
-                throw new ValidationException("nothing to update: give --metric, --tag or --untag");
+        int run(ModelRegistry r) throws java.io.IOException {
+            if (description != null && descriptionFile != null) {
+                throw new ValidationException("give --description or --description-file, not both");
+            }
+            if (descriptionFile != null) {
+                description = java.nio.file.Files.readString(descriptionFile);
+            }
+            if (metrics.isEmpty() && add.isEmpty() && remove.isEmpty() && description == null) {
+                throw new ValidationException("nothing to update: give --metric, --tag, --untag or --description");
             }
             ModelVersion v = null;
             if (!metrics.isEmpty()) {
@@ -48,6 +62,9 @@ final class ChangeCommands {
             }
             if (!add.isEmpty() || !remove.isEmpty()) {
                 v = r.updateTags(v == null ? reference : v.reference(), new TreeSet<>(add), new TreeSet<>(remove));
+            }
+            if (description != null) {
+                v = r.updateDescription(v == null ? reference : v.reference(), description);
             }
             done(v, "updated %s", v.reference());
             return 0;

@@ -81,8 +81,13 @@ final class JmregCommand {
 
     /** Opens the registry the options, environment and configuration name. */
     ModelRegistry open() {
+        return open(null);
+    }
+
+    /** {@link #open()}, every operation told to {@code observer} (null: none). */
+    ModelRegistry open(io.jmreg.api.observe.OperationObserver observer) {
         io.jmreg.api.RegistryOptions options = Settings.load(config, environment).options(registry, principal,
-                requireSignatures);
+                requireSignatures, null, observer);
         if (!create) {
             Stores.requireExisting(options.uri());
         }

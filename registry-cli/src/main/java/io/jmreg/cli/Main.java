@@ -17,6 +17,9 @@ public final class Main {
     /** Runs {@code jmreg args} with these streams; returns the exit code. */
     static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = commandLine();
+        // help in colour only where tables are: a terminal without NO_COLOR
+        cl.setColorScheme(CommandLine.Help.defaultColorScheme(Colors.wanted(System.getenv(), Human.terminal())
+                ? CommandLine.Help.Ansi.AUTO : CommandLine.Help.Ansi.OFF));
         cl.setOut(out);
         cl.setErr(err);
         return cl.execute(args);

@@ -62,6 +62,26 @@ final class ServerCommands {
                 + "and page tokens from one server are then valid on the others")
         Path sharedSecret;
 
+        @Option(names = "--metrics", description = "serve Prometheus metrics of every registry operation at /metrics "
+                + "(to holders of a token)")
+        boolean metrics;
+
+        @Option(names = "--metrics-public", description = "with --metrics: /metrics without a token (for a scraper "
+                + "inside a trusted network)")
+        boolean metricsPublic;
+
+        private io.micrometer.prometheusmetrics.PrometheusMeterRegistry prometheus;
+
+        @Override
+        io.jmreg.api.observe.OperationObserver observer() {
+            if (!metrics && !metricsPublic) {
+                return null;
+            }
+            prometheus = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                    io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+            return new io.jmreg.micrometer.RegistryMetrics(prometheus);
+        }
+
         @Override
         int run(ModelRegistry r) throws Exception {
             if (!Files.isRegularFile(tokens)) {
@@ -85,6 +105,9 @@ final class ServerCommands {
                 }
                 options.sharedSecret(Files.readAllBytes(sharedSecret));
             }
+            if (prometheus != null) {
+                options.metrics(prometheus::scrape, metricsPublic);
+            }
             if (!noAccessLog) { // read by slf4j-simple when the server creates its access logger
                 System.setProperty("org.slf4j.simpleLogger.log.io.jmreg.server.access", "info");
             }
@@ -102,8 +125,9 @@ final class ServerCommands {
                     stopped.countDown();
                 }, "jmreg-serve-stop");
                 Runtime.getRuntime().addShutdownHook(hook);
-                err().printf("serving %s at %s (%d tokens)%s; Ctrl-C stops%n", r.uri(), server.uri(), t.size(),
-                        noUi ? "" : ", web UI at " + server.uri() + "/");
+                err().printf("serving %s at %s (%d tokens)%s%s; Ctrl-C stops%n", r.uri(), server.uri(), t.size(),
+                        noUi ? "" : ", web UI at " + server.uri() + "/",
+                        prometheus == null ? "" : ", metrics at " + server.uri() + "/metrics");
                 err().flush();
                 if (json()) {
                     printJson(java.util.Map.of("uri", server.uri(), "registry", r.uri()));

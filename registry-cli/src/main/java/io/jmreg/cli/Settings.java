@@ -108,8 +108,17 @@ final class Settings {
      * configuration file's, else the one {@code jmreg login} kept for the server.
      */
     RegistryOptions options(String registryFlag, String principalFlag, boolean requireSignaturesFlag, String token) {
+        return options(registryFlag, principalFlag, requireSignaturesFlag, token, null);
+    }
+
+    /** {@link #options(String, String, boolean, String)} with an operation observer (null: none). */
+    RegistryOptions options(String registryFlag, String principalFlag, boolean requireSignaturesFlag, String token,
+                            io.jmreg.api.observe.OperationObserver observer) {
         String uri = uri(registryFlag);
         RegistryOptions.Builder b = RegistryOptions.builder(uri).principal(pick(principalFlag, "REGISTRY_PRINCIPAL", "principal"));
+        if (observer != null) {
+            b.observer(observer);
+        }
         String cache = pick(null, "REGISTRY_CACHE", "cache");
         if (cache != null) {
             b.cacheDirectory(Path.of(cache));

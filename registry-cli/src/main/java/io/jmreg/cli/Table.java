@@ -4,7 +4,10 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A human table: columns aligned to their widest cell, a header line, nothing else; cells as {@link Human#text}. */
+/**
+ * A human table: columns aligned to their widest cell, a header line, nothing else; cells as {@link Human#text}, the
+ * header and stage/outcome/status cells coloured on a terminal ({@link Colors}).
+ */
 final class Table {
     private final List<String[]> rows = new ArrayList<>();
     private final int columns;
@@ -34,10 +37,11 @@ final class Table {
                 widths[i] = Math.max(widths[i], r[i].length());
             }
         }
+        String[] headers = rows.get(0);
         for (String[] r : rows) {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < columns; i++) {
-                line.append(r[i]);
+                line.append(r == headers ? Colors.header(r[i]) : Colors.cell(headers[i], r[i]));
                 if (i < columns - 1) {
                     line.append(" ".repeat(widths[i] - r[i].length() + 2));
                 }

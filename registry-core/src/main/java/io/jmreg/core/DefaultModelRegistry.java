@@ -166,6 +166,12 @@ final class DefaultModelRegistry implements ModelRegistry {
     }
 
     @Override
+    public ModelVersion updateDescription(String reference, String description) {
+        return run(UPDATE_DESCRIPTION, Resource.reference(reference),
+                ctx -> s.versions.updateDescription(ctx, reference, description));
+    }
+
+    @Override
     public ModelVersion updateTags(String reference, Set<String> add, Set<String> remove) {
         return run(Operation.updateTags(reference, add, remove),
                 ctx -> s.versions.updateTags(ctx, reference, add, remove));

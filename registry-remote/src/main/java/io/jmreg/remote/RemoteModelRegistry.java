@@ -253,6 +253,12 @@ final class RemoteModelRegistry implements ModelRegistry {
     }
 
     @Override
+    public ModelVersion updateDescription(String reference, String description) {
+        return http.send("PUT", refPath(reference) + "/description", new Requests.Description(description),
+                ModelVersion.class);
+    }
+
+    @Override
     public void deleteVersion(String reference) {
         http.send("DELETE", refPath(reference), null, null);
     }

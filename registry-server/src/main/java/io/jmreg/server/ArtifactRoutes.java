@@ -2,6 +2,7 @@ package io.jmreg.server;
 
 import io.jmreg.api.model.ArtifactFile;
 import io.jmreg.api.model.ModelVersion;
+import io.jmreg.server.http.ByteRange;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 
@@ -78,7 +79,7 @@ final class ArtifactRoutes {
         String ifRange = x.header(HttpHeader.IF_RANGE);
         boolean partial = range != null && (ifRange == null || ifRange.equals(etag));
         if (partial) {
-            long[] r = parseRange(range, size);
+            long[] r = ByteRange.parse(range, size);
             if (r == null) {
                 partial = false; // not a single byte range: the whole file, as RFC 9110 allows
             } else if (r.length == 0) {
@@ -124,39 +125,5 @@ final class ArtifactRoutes {
             }
         }
         return false;
-    }
-
-    /**
-     * {@code [start, endExclusive]} of a single byte range; an empty array when unsatisfiable; null when the header
-     * is not one byte range (ignored).
-     */
-    static long[] parseRange(String header, long size) {
-        if (!header.startsWith("bytes=") || header.indexOf(',') >= 0) {
-            return null;
-        }
-        String spec = header.substring(6).strip();
-        int dash = spec.indexOf('-');
-        if (dash < 0) {
-            return null;
-        }
-        try {
-            String a = spec.substring(0, dash).strip();
-            String b = spec.substring(dash + 1).strip();
-            if (a.isEmpty()) {
-                long suffix = Long.parseLong(b);
-                if (suffix <= 0) {
-                    return new long[0];
-                }
-                return new long[] {Math.max(0, size - suffix), size};
-            }
-            long first = Long.parseLong(a);
-            long last = b.isEmpty() ? size - 1 : Math.min(Long.parseLong(b), size - 1);
-            if (first < 0 || first >= size || last < first) {
-                return new long[0];
-            }
-            return new long[] {first, last + 1};
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 }

@@ -61,6 +61,10 @@ final class ModelRoutes {
             x.ok(x.registry().updateTags(ref(x), t.add() == null ? Set.of() : t.add(),
                     t.remove() == null ? Set.of() : t.remove()));
         });
+        r.add("PUT", "/api/v1/models/{name}/versions/{version}/description", x -> {
+            Requests.Description d = x.body(Requests.Description.class);
+            x.ok(x.registry().updateDescription(ref(x), d.description()));
+        });
         r.add("GET", "/api/v1/resolve", x -> x.ok(x.registry().resolve(x.requiredQuery("reference"))));
         r.add("GET", "/api/v1/models/{name}/aliases", x -> x.ok(x.registry().aliases(x.param("name"))));
         r.add("PUT", "/api/v1/models/{name}/aliases/{alias}", x -> {

@@ -62,7 +62,7 @@ public final class RegistryServer implements AutoCloseable {
             server.setErrorHandler(new JsonErrorHandler()); // Jetty's own refusals as JSON errors too
             HttpConfiguration http = new HttpConfiguration();
             http.setSendServerVersion(false);
-            // model names may contain '/': clients send it encoded (%2F) inside one path segment
+            // model names may contain '/': sent encoded (%2F) inside one path segment, or as two segments (Router)
             http.setUriCompliance(UriCompliance.DEFAULT.with("jmreg", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
                     UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
             ServerConnector connector = options.tlsCert() == null

@@ -11,7 +11,11 @@ import java.util.TreeSet;
 /**
  * Routes by method and path pattern: literal segments, {@code {name}} for one segment and {@code {name...}} for the
  * rest of the path (artifact paths). Segments are matched after percent-decoding, one by one, so an encoded
- * {@code /} inside a model name stays inside its segment.
+ * {@code /} inside a model name stays inside its segment. A namespaced model name may also come as two segments
+ * ({@code /api/v1/models/org/name/versions}): when no route takes the path with a one-segment name, the two segments
+ * after {@code models} are read as {@code org/name}. A one-segment reading always wins, so a path has one meaning
+ * (a model {@code org/versions} is {@code org%2Fversions}: {@code /models/org/versions} lists the versions of
+ * {@code org}).
  */
 final class Router {
     /** Handles a matched request. */
@@ -50,6 +54,31 @@ final class Router {
 
     /** The route for a request, or empty; {@code allowed} receives the methods of routes matching the path only. */
     Optional<Match> find(String method, List<String> segments, Set<String> allowed) {
+        Optional<Match> found = findAsGiven(method, segments, allowed);
+        List<String> namespaced = namespaced(segments);
+        return found.isPresent() || namespaced == null ? found : findAsGiven(method, namespaced, allowed);
+    }
+
+    /**
+     * {@code segments} with the two after {@code api/v1/models} joined into one {@code org/name}, or null when they
+     * cannot be a model name's two segments.
+     */
+    static List<String> namespaced(List<String> segments) {
+        if (segments.size() < 5 || !segments.get(0).equals("api") || !segments.get(2).equals("models")) {
+            return null;
+        }
+        String org = segments.get(3);
+        String name = segments.get(4);
+        if (org.isEmpty() || name.isEmpty() || org.contains("/") || name.contains("/")) {
+            return null;
+        }
+        List<String> joined = new ArrayList<>(segments.subList(0, 3));
+        joined.add(org + "/" + name);
+        joined.addAll(segments.subList(5, segments.size()));
+        return joined;
+    }
+
+    private Optional<Match> findAsGiven(String method, List<String> segments, Set<String> allowed) {
         for (Compiled c : compiled) {
             Route r = c.route();
             if (!matches(c.parts(), segments)) {

@@ -175,6 +175,39 @@ class ServerApiTest {
     }
 
     @Test
+    void namespacedNamesTravelAsTwoPathSegmentsOrEncoded() throws Exception {
+        Path dir = Files.createDirectories(temp.resolve("ns"));
+        Files.writeString(dir.resolve("config.json"), "{}");
+        running.registry().registerModel(Registration.builder("fraud/detector").version("1.0.0").artifacts(dir).build());
+        running.registry().registerModel(Registration.builder("fraud/versions").version("2.0.0").build());
+        assertThat(json(get("/api/v1/models/fraud/detector")).path("name").asText()).isEqualTo("fraud/detector");
+        assertThat(json(get("/api/v1/models/fraud%2Fdetector")).path("name").asText()).isEqualTo("fraud/detector");
+        assertThat(json(get("/api/v1/models/fraud/detector/versions/1.0.0")).path("version").asText()).isEqualTo("1.0.0");
+        assertThat(json(get("/api/v1/models/fraud/detector/versions")).path("versions")).hasSize(1);
+        assertThat(get("/api/v1/models/fraud/detector/versions/1.0.0/artifacts/config.json").body()).isEqualTo("{}".getBytes());
+        // one meaning per path: /models/fraud/versions lists the versions of a model 'fraud' (there is none)
+        assertError(get("/api/v1/models/fraud/versions"), 404, "model_not_found");
+        assertThat(json(get("/api/v1/models/fraud%2Fversions")).path("name").asText()).isEqualTo("fraud/versions");
+        assertError(call("PUT", "/api/v1/models/fraud/detector", TestServers.ADMIN_TOKEN, null, null), 405,
+                "method_not_allowed");
+        assertError(get("/api/v1/models/fraud/detector/extra"), 404, "not_found");
+    }
+
+    @Test
+    void aSuffixRangeOfAnEmptyFileIsNotSatisfiable() throws Exception {
+        Path dir = Files.createDirectories(temp.resolve("empty"));
+        Files.write(dir.resolve("empty.bin"), new byte[0]);
+        running.registry().registerModel(Registration.builder("e").version("1.0.0").artifacts(dir).build());
+        String url = "/api/v1/models/e/versions/1.0.0/artifacts/empty.bin";
+        HttpResponse<byte[]> suffix = get(url, "Range", "bytes=-10");
+        assertError(suffix, 416, "range_not_satisfiable");
+        assertThat(suffix.headers().firstValue("Content-Range")).hasValue("bytes */0");
+        HttpResponse<byte[]> whole = get(url);
+        assertThat(whole.statusCode()).isEqualTo(200);
+        assertThat(whole.body()).isEmpty();
+    }
+
+    @Test
     void artifactDownloadsAreConditionalRangedAndAudited() throws Exception {
         String url = "/api/v1/models/m/versions/@production/artifacts/weights.bin";
         HttpResponse<byte[]> whole = call("GET", url, TestServers.ALICE_TOKEN, null, null, "User-Agent", "test-agent/7");

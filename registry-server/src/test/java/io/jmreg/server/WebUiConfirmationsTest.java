@@ -67,7 +67,7 @@ class WebUiConfirmationsTest {
                 Map.of("csrf", csrf(page), "stage", "deprecated")));
         assertThat(confirm.select("#confirm").text()).contains("fraud/detector:1.0.0", "deprecated");
         assertThat(run.registry().resolve(UiFixture.MODEL + ":1.0.0").stage()).isEqualTo("development");
-        assertThat(confirm.select("#confirm a.cancel").attr("href")).isEqualTo(MODEL_PAGE + "/versions/1.0.0");
+        assertThat(confirm.select("#confirm a.cancel").attr("href")).isEqualTo("/models/fraud/detector/versions/1.0.0");
 
         Document done = bob.submit(confirm, "#confirm form", Map.of());
         assertThat(done.select("#flash.ok").text()).contains("deprecated");

@@ -21,26 +21,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebUiReadabilityTest {
-    private final TestServers servers = new TestServers();
-    private TestServers.Running run;
-    private String base;
+    private UiSite site;
 
     @BeforeAll
     void start(@TempDir Path temp) throws Exception {
-        run = servers.start(temp);
-        new UiFixture().populate(run.registry(), temp, 55);
-        base = run.server().uri();
+        site = UiSite.start(temp, 55);
     }
 
     @AfterAll
     void stop() throws Exception {
-        servers.closeAll();
+        site.close();
     }
 
     private WebSession signedIn(String token) throws Exception {
-        WebSession s = new WebSession(base);
-        assertThat(s.signIn(token).statusCode()).isEqualTo(303);
-        return s;
+        return site.signedIn(token);
     }
 
     @Test
@@ -51,6 +45,71 @@ class WebUiReadabilityTest {
         assertThat(row.selectFirst("td.serving").text()).isEqualTo("1.1.0");
         assertThat(row.selectFirst("td.stage").text()).isEqualTo("production");
         assertThat(list.select("#models thead th").eachText()).contains("Serving", "Stage");
+    }
+
+    @Test
+    void descriptionsAreMarkdownWithHostileInputInert() throws Exception {
+        site.registry().registerModel(io.jmreg.api.Registration.builder("cards/hostile").version("1.0.0")
+                .description("## Card\n\n**Trained** on [the data](https://example.org/data).\n\n"
+                        + "[click](javascript:alert(1)) <img src=x onerror=alert(1)>\n\n<script>alert(2)</script>\n")
+                .build());
+        Document page = signedIn(TestServers.VIEWER_TOKEN).page("/models/cards/hostile/versions/1.0.0");
+        Element description = page.selectFirst("#description");
+        assertThat(description.select("h2").text()).isEqualTo("Card");
+        assertThat(description.select("strong").text()).isEqualTo("Trained");
+        assertThat(description.select("a[href=https://example.org/data]")).hasSize(1);
+        assertThat(description.select("script, img, [onerror]")).isEmpty();
+        assertThat(description.select("a").eachAttr("href")).noneMatch(h -> h.toLowerCase().contains("javascript"));
+        assertThat(description.text()).contains("<img src=x onerror=alert(1)>", "<script>alert(2)</script>");
+    }
+
+    @Test
+    void descriptionsAreEditedOnTheVersionPageByWhoMayUpdate() throws Exception {
+        site.registry().registerModel(io.jmreg.api.Registration.builder("cards/edited").version("1.0.0")
+                .description("old text").build());
+        String path = "/models/cards/edited/versions/1.0.0";
+        WebSession viewer = signedIn(TestServers.VIEWER_TOKEN);
+        Document viewed = viewer.page(path);
+        assertThat(viewed.select("#description-form")).isEmpty();
+        assertThat(viewer.post(path + "/describe", java.util.Map.of("csrf",
+                viewed.selectFirst("input[name=csrf]") == null ? "" : viewed.selectFirst("input[name=csrf]").val(),
+                "description", "vandalised")).statusCode()).isIn(403, 400);
+        assertThat(site.registry().resolve("cards/edited:1.0.0").description()).isEqualTo("old text");
+
+        WebSession admin = signedIn(TestServers.ADMIN_TOKEN);
+        Document page = admin.page(path);
+        assertThat(page.selectFirst("#description-text").text()).isEqualTo("old text");
+        Document saved = admin.submit(page, "#description-form", java.util.Map.of("description",
+                "## New card\r\n\r\nWith **emphasis** and <script>alert(1)</script>"));
+        assertThat(saved.select("#flash").text()).contains("Saved the description of cards/edited:1.0.0");
+        assertThat(saved.select("#description h2").text()).isEqualTo("New card");
+        assertThat(saved.select("#description strong").text()).isEqualTo("emphasis");
+        assertThat(saved.select("#description script")).isEmpty();
+        assertThat(site.registry().resolve("cards/edited:1.0.0").description())
+                .isEqualTo("## New card\n\nWith **emphasis** and <script>alert(1)</script>");
+    }
+
+    @Test
+    void namespacedModelsHavePlainPaths() throws Exception {
+        WebSession s = signedIn(TestServers.ADMIN_TOKEN);
+        Document list = s.page("/models?q=name%3Afraud*");
+        assertThat(list.selectFirst("#models a.model:containsOwn(fraud/detector)").attr("href"))
+                .isEqualTo("/models/fraud/detector");
+        Document model = s.page("/models/fraud/detector");
+        assertThat(model.selectFirst("h1.model-name").text()).isEqualTo("fraud/detector");
+        assertThat(model.select("#versions a.version").eachAttr("href"))
+                .contains("/models/fraud/detector/versions/1.2.0");
+        Document version = s.page("/models/fraud/detector/versions/1.2.0");
+        assertThat(version.select("#artifacts a.download").eachAttr("href"))
+                .allSatisfy(h -> assertThat(h).startsWith("/api/v1/models/fraud/detector/versions/1.2.0/artifacts/"));
+        assertThat(s.bytes(version.selectFirst("#artifacts a.download").attr("href")).statusCode()).isEqualTo(200);
+        assertThat(s.page("/models/fraud%2Fdetector/versions/1.2.0").selectFirst("h1").text())
+                .as("the encoded form still works").isEqualTo(version.selectFirst("h1").text());
+        // a form posting to the plain path (set an alias on the model, then remove it)
+        s.submit(model, "#alias-form", java.util.Map.of("alias", "plain-path", "version", "1.0.0"));
+        assertThat(site.registry().aliases("fraud/detector")).containsEntry("plain-path", "1.0.0");
+        assertThat(s.get("/models/fraud/detector/nothing/here").statusCode()).isEqualTo(404);
+        site.registry().removeAlias("fraud/detector", "plain-path");
     }
 
     @Test

@@ -24,26 +24,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebUiWebhooksTest {
     private static final String SECRET = "ui-test-secret-0123456789";
-    private final TestServers servers = new TestServers();
-    private TestServers.Running run;
-    private String base;
+    private UiSite site;
 
     @BeforeAll
     void start(@TempDir Path temp) throws Exception {
-        run = servers.start(temp);
-        new UiFixture().populate(run.registry(), temp, 0);
-        base = run.server().uri();
+        site = UiSite.start(temp, 0);
     }
 
     @AfterAll
     void stop() throws Exception {
-        servers.closeAll();
+        site.close();
     }
 
     private WebSession signedIn(String token) throws Exception {
-        WebSession s = new WebSession(base);
-        assertThat(s.signIn(token).statusCode()).isEqualTo(303);
-        return s;
+        return site.signedIn(token);
     }
 
     private static Element section(Document page, String id) {
@@ -72,7 +66,7 @@ class WebUiWebhooksTest {
         assertThat(row.select(".events").text()).isEqualTo("registered, stage_changed");
         assertThat(row.select(".pattern").text()).isEqualTo("nobody/**");
         assertThat(row.select(".deliveries-none").text()).isEqualTo("No deliveries yet.");
-        assertThat(run.registry().webhooks().list()).extracting(WebhookSubscription::id).contains(id);
+        assertThat(site.registry().webhooks().list()).extracting(WebhookSubscription::id).contains(id);
 
         Document reloaded = admin.page("/webhooks");
         assertThat(reloaded.select("#new-secret")).isEmpty();
@@ -80,7 +74,7 @@ class WebUiWebhooksTest {
         assertThat(section(reloaded, id)).isNotNull();
 
         // a secret typed in is never shown; bad input is refused with the reason and nothing is stored
-        int before = run.registry().webhooks().list().size();
+        int before = site.registry().webhooks().list().size();
         Document typed = admin.submit(reloaded, "#add-webhook", Map.of("url", "http://127.0.0.1:9/typed", "models", "nobody/**",
                 "secret", SECRET));
         assertThat(typed.select("#new-secret")).isEmpty();
@@ -91,7 +85,7 @@ class WebUiWebhooksTest {
         Document badEvent = admin.submit(typed, "#add-webhook", Map.of("url", "http://127.0.0.1:9/x",
                 "events", "registred"));
         assertThat(badEvent.select("#flash.refused").text()).contains("Unknown event type 'registred'");
-        assertThat(run.registry().webhooks().list()).hasSize(before + 1);
+        assertThat(site.registry().webhooks().list()).hasSize(before + 1);
     }
 
     @Test
@@ -101,7 +95,7 @@ class WebUiWebhooksTest {
             Document added = admin.submit(admin.page("/webhooks"), "#add-webhook", Map.of("url", receiver.url(),
                     "events", "registered", "models", "hooked/**", "secret", SECRET));
             String id = newestId(added);
-            run.registry().as("alice").registerModel(Registration.builder("hooked/model").version("1.0.0").build());
+            site.registry().as("alice").registerModel(Registration.builder("hooked/model").version("1.0.0").build());
             Element delivery = null;
             for (long end = System.nanoTime() + 15_000_000_000L; System.nanoTime() < end; Thread.sleep(100)) {
                 delivery = section(admin.page("/webhooks"), id).selectFirst("tr.delivery.delivered");
@@ -149,7 +143,7 @@ class WebUiWebhooksTest {
                 Map.of("csrf", added.selectFirst("input[name=csrf]").val()));
         assertThat(unconfirmed.statusCode()).isEqualTo(303);
         assertThat(unconfirmed.headers().firstValue("Location")).contains(confirm);
-        assertThat(run.registry().webhooks().list()).extracting(WebhookSubscription::id).contains(id);
+        assertThat(site.registry().webhooks().list()).extracting(WebhookSubscription::id).contains(id);
 
         Document asking = admin.page(confirm);
         assertThat(asking.select("#confirm-remove h2").text()).isEqualTo("Remove webhook " + id + "?");
@@ -157,7 +151,7 @@ class WebUiWebhooksTest {
         Document removed = admin.submit(asking, "#confirm-remove form", Map.of());
         assertThat(removed.select("#flash").text()).startsWith("Removed webhook " + id);
         assertThat(section(removed, id)).isNull();
-        assertThat(run.registry().webhooks().list()).extracting(WebhookSubscription::id).doesNotContain(id);
+        assertThat(site.registry().webhooks().list()).extracting(WebhookSubscription::id).doesNotContain(id);
     }
 
     @Test
@@ -169,11 +163,11 @@ class WebUiWebhooksTest {
         assertThat(page.statusCode()).isEqualTo(403);
         assertThat(viewer.parse(page).select("#error h1").text()).isEqualTo("403 · Not allowed");
         assertThat(viewer.parse(page).select("#error .message").text()).contains("'viewer'", "registry:webhooks");
-        int before = run.registry().webhooks().list().size();
+        int before = site.registry().webhooks().list().size();
         HttpResponse<String> add = viewer.post("/webhooks/add", Map.of("csrf",
                 models.selectFirst("input[name=csrf]").val(), "url", "http://127.0.0.1:9/sneaky"));
         assertThat(add.statusCode()).isEqualTo(403);
-        assertThat(run.registry().webhooks().list()).hasSize(before);
+        assertThat(site.registry().webhooks().list()).hasSize(before);
         // the ML engineer may promote and deploy, not manage webhooks
         assertThat(signedIn(TestServers.BOB_TOKEN).get("/webhooks").statusCode()).isEqualTo(403);
     }

@@ -236,6 +236,31 @@ public abstract class ModelRegistryContract {
     }
 
     @Test
+    void descriptionsAreEditableAfterRegistration() throws Exception {
+        register("described", "1.0.0");
+        registry.updateTags("described:1.0.0", Set.of("gold"), Set.of());
+        List<io.jmreg.api.events.RegistryEvent> events = new ArrayList<>();
+        var listening = registry.addListener(events::add);
+        try {
+            ModelVersion v = registry.updateDescription("described:1.0.0", "# Card\n\nTrained on *fraud* data.");
+            assertThat(v.description()).isEqualTo("# Card\n\nTrained on *fraud* data.");
+        } finally {
+            listening.close();
+        }
+        ModelVersion read = openSecondInstance(temp.resolve("described-cache")).resolve("described:1.0.0");
+        assertThat(read.description()).isEqualTo("# Card\n\nTrained on *fraud* data.");
+        assertThat(read.tags()).containsExactly("gold");
+        assertThat(read.updatedAt()).isAfterOrEqualTo(read.created());
+        assertThat(events).extracting(e -> e.type().name()).contains("UPDATED");
+        assertThatThrownBy(() -> registry.updateDescription("described:1.0.0", "x".repeat(65_537)))
+                .isInstanceOf(io.jmreg.api.exceptions.ValidationException.class).hasMessageContaining("65536");
+        assertThat(registry.resolve("described:1.0.0").description()).startsWith("# Card");
+        assertThat(registry.updateDescription("described:1.0.0", null).description()).isNull();
+        assertThatThrownBy(() -> registry.updateDescription("described:9.9.9", "x"))
+                .isInstanceOf(VersionNotFoundException.class);
+    }
+
+    @Test
     void deletedVersionsDisappearAndTheirNumbersAreNeverReused() throws Exception {
         register("d", "1.0.0");
         register("d", "1.1.0");

@@ -62,6 +62,7 @@ public final class EventsHook implements OperationHook {
             case UPDATE_TAGS -> event(RegistryEvent.Type.UPDATED, c, e.version(),
                     Map.of("tags_added", String.join(",", new TreeSet<>(e.tagsAdd())),
                             "tags_removed", String.join(",", new TreeSet<>(e.tagsRemove()))));
+            case UPDATE_DESCRIPTION -> event(RegistryEvent.Type.UPDATED, c, e.version(), Map.of("description", "updated"));
             case DELETE -> event(RegistryEvent.Type.DELETED, c, e.version(), Map.of());
             case SET_STAGE -> {
                 StageChange change = last(s.stageHistory());

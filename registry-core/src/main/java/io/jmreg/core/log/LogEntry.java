@@ -32,13 +32,15 @@ import java.util.Set;
  * @param endpoint    for DEPLOY: serving endpoint
  * @param replicas    for DEPLOY: replica count
  * @param adapters    for DEPLOY: adapter versions served with the base version
+ * @param description for UPDATE_DESCRIPTION: the new description (empty: none)
  */
 public record LogEntry(int schema, long seq, String commitId, Instant at, String by, Op op, String version,
                        ModelVersion record, String alias, Map<String, Double> metrics, Set<String> tagsAdd,
                        Set<String> tagsRemove, String stage, List<GateResult> gates, String environment,
-                       List<TrafficSplit> splits, String endpoint, Integer replicas, List<String> adapters) {
+                       List<TrafficSplit> splits, String endpoint, Integer replicas, List<String> adapters,
+                       String description) {
     /** Newest schema of log entries this library reads; entries of the first six operations are written as 1. */
-    public static final int SCHEMA = 3;
+    public static final int SCHEMA = 4;
 
     /** Kinds of change. */
     public enum Op {
@@ -61,10 +63,13 @@ public record LogEntry(int schema, long seq, String commitId, Instant at, String
         /** An environment rolled back to its previous deployment (schema 2). */
         ROLLBACK,
         /** A promotion into a stage that needs approval, requested (schema 3). */
-        REQUEST_STAGE;
+        REQUEST_STAGE,
+        /** A version's description replaced (schema 4). */
+        UPDATE_DESCRIPTION;
 
         int schema() {
-            return ordinal() <= UPDATE_TAGS.ordinal() ? 1 : ordinal() <= ROLLBACK.ordinal() ? 2 : 3;
+            return ordinal() <= UPDATE_TAGS.ordinal() ? 1 : ordinal() <= ROLLBACK.ordinal() ? 2
+                    : ordinal() <= REQUEST_STAGE.ordinal() ? 3 : 4;
         }
     }
 
@@ -101,19 +106,25 @@ public record LogEntry(int schema, long seq, String commitId, Instant at, String
     private static LogEntry change(Op op, String version, ModelVersion record, String alias, Map<String, Double> metrics,
                                    Set<String> tagsAdd, Set<String> tagsRemove) {
         return new LogEntry(op.schema(), 0, null, null, null, op, version, record, alias, metrics, tagsAdd, tagsRemove,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null);
+    }
+
+    /** A proposed new description of a version (empty: none). */
+    public static LogEntry updateDescription(String version, String description) {
+        return new LogEntry(Op.UPDATE_DESCRIPTION.schema(), 0, null, null, null, Op.UPDATE_DESCRIPTION, version, null,
+                null, null, null, null, null, null, null, null, null, null, null, description);
     }
 
     /** A proposed stage change. */
     public static LogEntry stage(String version, String stage, List<GateResult> gates) {
         return new LogEntry(Op.SET_STAGE.schema(), 0, null, null, null, Op.SET_STAGE, version, null, null, null, null, null,
-                stage, gates, null, null, null, null, null);
+                stage, gates, null, null, null, null, null, null);
     }
 
     /** A requested promotion into a stage that needs approval (the gates as evaluated now). */
     public static LogEntry requestStage(String version, String stage, List<GateResult> gates) {
         return new LogEntry(Op.REQUEST_STAGE.schema(), 0, null, null, null, Op.REQUEST_STAGE, version, null, null, null,
-                null, null, stage, List.copyOf(gates), null, null, null, null, null);
+                null, null, stage, List.copyOf(gates), null, null, null, null, null, null);
     }
 
     /** A proposed deployment, with the adapters served on its base version (none: empty). */
@@ -121,17 +132,17 @@ public record LogEntry(int schema, long seq, String commitId, Instant at, String
                                   List<String> adapters) {
         return new LogEntry(Op.DEPLOY.schema(), 0, null, null, null, Op.DEPLOY, null, null, null, null, null, null, null,
                 null, environment, splits, endpoint, replicas, adapters == null || adapters.isEmpty() ? null
-                : List.copyOf(adapters));
+                : List.copyOf(adapters), null);
     }
 
     /** A proposed rollback. */
     public static LogEntry rollback(String environment) {
         return new LogEntry(Op.ROLLBACK.schema(), 0, null, null, null, Op.ROLLBACK, null, null, null, null, null, null,
-                null, null, environment, null, null, null, null);
+                null, null, environment, null, null, null, null, null);
     }
 
     LogEntry stamped(long newSeq, String newCommitId, Instant newAt, String newBy) {
         return new LogEntry(schema, newSeq, newCommitId, newAt, newBy, op, version, record, alias, metrics, tagsAdd,
-                tagsRemove, stage, gates, environment, splits, endpoint, replicas, adapters);
+                tagsRemove, stage, gates, environment, splits, endpoint, replicas, adapters, description);
     }
 }

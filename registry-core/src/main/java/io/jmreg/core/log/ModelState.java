@@ -93,6 +93,7 @@ public final class ModelState {
             case SET_ALIAS, REMOVE_ALIAS -> next.moveAlias();
             case UPDATE_METRICS -> next.updateMetrics();
             case UPDATE_TAGS -> next.updateTags();
+            case UPDATE_DESCRIPTION -> next.updateDescription();
             case SET_STAGE -> next.setStage();
             case REQUEST_STAGE -> next.requestStage();
             case DEPLOY, ROLLBACK -> next.deploy();
@@ -173,6 +174,12 @@ public final class ModelState {
                 t.removeAll(e.tagsRemove() == null ? List.of() : e.tagsRemove());
                 return current.toBuilder().tags(t).updatedAt(e.at()).build();
             });
+        }
+
+        void updateDescription() {
+            String text = e.description() == null || e.description().isEmpty() ? null : e.description();
+            change(current -> current.toBuilder().description(text)
+                    .updatedAt(e.at()).build());
         }
 
         void setStage() {

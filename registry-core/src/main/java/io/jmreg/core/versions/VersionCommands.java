@@ -99,6 +99,20 @@ public final class VersionCommands {
         return c.state().version(target.version()).orElseThrow();
     }
 
+    /** Replaces the referenced version's description (null or blank: none); at most 65536 characters. */
+    public ModelVersion updateDescription(ModelLog.Committer committer, String reference, String description) {
+        String text = description == null || description.isBlank() ? "" : description;
+        if (text.length() > 65_536) {
+            throw new ValidationException("description is longer than 65536 characters (%d)", text.length());
+        }
+        ModelVersion target = resolver.resolve(reference);
+        ModelLog.Committed c = log.commit(committer, target.name(), (state, at) -> {
+            Guards.requireLive(state, target);
+            return LogEntry.updateDescription(target.version(), text);
+        });
+        return c.state().version(target.version()).orElseThrow();
+    }
+
     /** Deletes the referenced version (its number is retired); refused while an alias points at it. */
     public void delete(ModelLog.Committer committer, String reference) {
         ModelVersion target = resolver.resolve(reference);

@@ -1,8 +1,8 @@
 package io.jmreg.server.http;
 
 /**
- * A request's single byte range (RFC 9110), as the OCI blob and Hugging Face resolve routes honour it (not exported:
- * shared by the server's protocol packages).
+ * A request's single byte range (RFC 9110), as the REST artifact, OCI blob and Hugging Face resolve routes honour it
+ * (not exported: shared by the server's protocol packages). A suffix range of an empty file is unsatisfiable (416).
  */
 public final class ByteRange {
     private ByteRange() {

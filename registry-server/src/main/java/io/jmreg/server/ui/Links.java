@@ -4,8 +4,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The addresses of the UI's pages. Model names travel in one path segment ({@code org/name} as {@code org%2Fname});
- * query values are form-encoded.
+ * The addresses of the UI's pages. A namespaced model name travels as two path segments ({@code /models/org/name});
+ * the encoded {@code org%2Fname} is read too. Query values are form-encoded.
  */
 public final class Links {
     private Links() {
@@ -31,7 +31,7 @@ public final class Links {
 
     /** A model's page. */
     public static String model(String name) {
-        return "/models/" + segment(name);
+        return "/models/" + name(name);
     }
 
     /** A model's page with the chart of {@code metric}. */
@@ -56,7 +56,7 @@ public final class Links {
 
     /** An artifact file's download (the API's artifact route, which accepts the session cookie for reads). */
     public static String download(String name, String version, String path) {
-        StringBuilder b = new StringBuilder("/api/v1/models/").append(segment(name)).append("/versions/")
+        StringBuilder b = new StringBuilder("/api/v1/models/").append(name(name)).append("/versions/")
                 .append(segment(version)).append("/artifacts");
         for (String part : path.split("/")) {
             b.append('/').append(segment(part));
@@ -66,7 +66,7 @@ public final class Links {
 
     /** The whole version as one archive ({@code zip} or {@code tar}), the API's archive route (session cookie reads). */
     public static String archive(String name, String version, String format) {
-        return "/api/v1/models/" + segment(name) + "/versions/" + segment(version) + "/archive?format=" + format;
+        return "/api/v1/models/" + name(name) + "/versions/" + segment(version) + "/archive?format=" + format;
     }
 
     /** The compare page for two references. */
@@ -78,6 +78,37 @@ public final class Links {
     public static String audit(String resource) {
         return "/audit" + query("resource", resource);
     }
+
+    /**
+     * The audit page with filters, older than the cursor {@code before} (empty: the newest), with {@code trail}: the
+     * cursors of the pages before it (space separated, {@code -} for the newest).
+     */
+    public static String audit(String principal, String action, String resource, String from, String to,
+                               String before, String trail) {
+        return "/audit" + query("principal", principal, "action", action, "resource", resource, "from", from, "to", to,
+                "before", before, "trail", trail);
+    }
+
+    /** A model's page showing its versions from index {@code versionsFrom} and environments from {@code deploymentsFrom}. */
+    public static String model(String name, String metric, int versionsFrom, int deploymentsFrom) {
+        return model(name) + query("metric", metric, "versions", versionsFrom == 0 ? "" : Integer.toString(versionsFrom),
+                "deployments", deploymentsFrom == 0 ? "" : Integer.toString(deploymentsFrom));
+    }
+
+    /**
+     * A model name in a path: {@code org/name} as two segments. A name whose second segment the API reads as a
+     * sub-resource ({@code org/versions}) stays one encoded segment, so the API's routes read it as the name.
+     */
+    static String name(String name) {
+        int slash = name.indexOf('/');
+        if (slash < 0 || API_WORDS.contains(name.substring(slash + 1))) {
+            return segment(name);
+        }
+        return segment(name.substring(0, slash)) + "/" + segment(name.substring(slash + 1));
+    }
+
+    private static final java.util.Set<String> API_WORDS = java.util.Set.of("versions", "aliases", "deployments",
+            "promotions", "state");
 
     static String segment(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");

@@ -34,6 +34,8 @@ final class ModelPages {
     private static final int METRIC_COLUMNS = 4;
     private static final int ALIAS_HISTORY = 50;
     private static final int AUDIT_ROWS = 50;
+    static final int VERSION_ROWS = 50;
+    static final int DEPLOYMENT_ROWS = 20;
 
     Reply list(Visit v) {
         String q = v.param("q");
@@ -90,9 +92,23 @@ final class ModelPages {
             metric = metrics.isEmpty() ? "" : metrics.get(0);
         }
         Chart chart = metric.isEmpty() ? null : Chart.of(metric, versions);
+        int versionsFrom = Paging.offset(v.param("versions"), "versions", Math.max(0, rows.size() - 1));
+        List<String> environments = List.copyOf(deployments.keySet());
+        int deploymentsFrom = Paging.offset(v.param("deployments"), "deployments",
+                Math.max(0, environments.size() - 1));
+        Map<String, EnvironmentDeployment> shownDeployments = new java.util.LinkedHashMap<>();
+        environments.subList(deploymentsFrom, Math.min(deploymentsFrom + DEPLOYMENT_ROWS, environments.size()))
+                .forEach(e -> shownDeployments.put(e, deployments.get(e)));
+        String chosen = v.param("metric");
+        Views.Pages versionPages = pages(versionsFrom, VERSION_ROWS, rows.size(),
+                from -> Links.model(name, chosen, from, deploymentsFrom) + "#versions");
+        Views.Pages deploymentPages = pages(deploymentsFrom, DEPLOYMENT_ROWS, environments.size(),
+                from -> Links.model(name, chosen, versionsFrom, from) + "#deployments");
         return Reply.page("model.jte", new Views.ModelPage(v.frame(name, "models"), summary, List.copyOf(rows),
                 mostCommonMetrics(versions), deployments, List.copyOf(history.subList(0,
-                Math.min(ALIAS_HISTORY, history.size()))), chart, metrics, r.pendingPromotions(name), actions(r, name)));
+                Math.min(ALIAS_HISTORY, history.size()))), chart, metrics, r.pendingPromotions(name), actions(r, name),
+                List.copyOf(rows.subList(versionsFrom, Math.min(versionsFrom + VERSION_ROWS, rows.size()))),
+                versionPages, shownDeployments, deploymentPages));
     }
 
     Reply version(Visit v, String name, String version) {
@@ -131,6 +147,12 @@ final class ModelPages {
                 recordFacts(mv), modelFacts(mv), trainingFacts(mv), aliasesOf(aliases, mv.version()), environmentsOf(deployments, mv.version()), r.stageHistory(ref), audit,
                 auditNote, Picture.of(r.lineage().graph(ref)), asOf, asOfProblem, promotable, pending, others,
                 actions(r, name)));
+    }
+
+    /** First, previous and next links of a list of {@code size} shown {@code rows} at a time from {@code from}. */
+    private static Views.Pages pages(int from, int rows, int size, java.util.function.IntFunction<String> link) {
+        return new Views.Pages(from > 0 ? link.apply(0) : null, from > 0 ? link.apply(Math.max(0, from - rows)) : null,
+                from + rows < size ? link.apply(from + rows) : null);
     }
 
     /**
@@ -177,7 +199,7 @@ final class ModelPages {
 
     static Views.Actions actions(ModelRegistry r, String name) {
         return new Views.Actions(r.access().allowed(Permission.MODELS_PROMOTE, name),
-                r.access().allowed(Permission.MODELS_DEPLOY, name));
+                r.access().allowed(Permission.MODELS_DEPLOY, name), r.access().allowed(Permission.MODELS_UPDATE, name));
     }
 
     /** An ISO instant, or a local date-time (as a browser's datetime-local input sends it) read as UTC. */

@@ -11,6 +11,7 @@ import io.jmreg.api.lifecycle.Comparison;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.api.search.RegistryStatistics;
 
+import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,8 @@ import java.util.TreeSet;
 
 /** The compare page (an evaluation report when printed), the audit page and the statistics page. */
 final class ReviewPages {
-    private static final int AUDIT_ROWS = 200;
+    static final int AUDIT_ROWS = 200;
+    private static final int SAME_INSTANT = 64; // entries of one instant read beyond a page, dropped by sequence
 
     Reply compare(Visit v) {
         String a = v.param("a");
@@ -68,7 +70,9 @@ final class ReviewPages {
         String problem = null;
         List<AuditEntry> shown = List.of();
         boolean more = false;
+        Paging.Cursor before = null;
         try {
+            before = Paging.Cursor.parse(v.param("before"));
             if (!principal.isEmpty()) {
                 query = query.principal(principal);
             }
@@ -82,8 +86,19 @@ final class ReviewPages {
                 query = query.between(v.param("from").isEmpty() ? null : ModelPages.instant(v.param("from")),
                         v.param("to").isEmpty() ? null : ModelPages.instant(v.param("to")));
             }
+            AuditQuery window = query.newestFirst(true).limit(AUDIT_ROWS + 1);
+            if (before != null) { // an older page: up to the instant of the last entry shown before (same-instant
+                // entries are read too and dropped by sequence number)
+                Instant end = before.at().plusNanos(1);
+                if (query.to() == null || end.isBefore(query.to())) {
+                    window = window.between(query.from(), end);
+                }
+                window = window.limit(AUDIT_ROWS + 1 + SAME_INSTANT);
+            }
             // read from the end of the trail: the newest rows, and one more to tell whether there are older ones
-            List<AuditEntry> newest = v.registry().audit().query(query.newestFirst(true).limit(AUDIT_ROWS + 1));
+            long below = before == null ? Long.MAX_VALUE : before.seq();
+            List<AuditEntry> newest = v.registry().audit().query(window).stream().filter(e -> e.seq() < below)
+                    .toList();
             more = newest.size() > AUDIT_ROWS;
             shown = newest.subList(0, Math.min(AUDIT_ROWS, newest.size()));
         } catch (ValidationException | DateTimeParseException e) {
@@ -93,8 +108,15 @@ final class ReviewPages {
         if (v.param("verify").equals("1")) {
             report = v.registry().audit().verify(AuditVerification.trusting());
         }
+        String trail = before == null ? "" : v.param("trail").strip();
+        String filters = Links.audit(principal, action, resource, v.param("from"), v.param("to"), "", "");
+        String next = more ? Links.audit(principal, action, resource, v.param("from"), v.param("to"),
+                Paging.Cursor.of(shown.get(shown.size() - 1)).text(), Paging.push(trail, v.param("before"))) : null;
+        String previous = before == null ? null : Links.audit(principal, action, resource, v.param("from"),
+                v.param("to"), Paging.top(trail), Paging.pop(trail));
         return Reply.page("audit.jte", new Views.AuditPage(v.frame("Audit trail", "audit"), principal, action, resource,
-                v.param("from"), v.param("to"), List.copyOf(shown), more, report, problem));
+                v.param("from"), v.param("to"), List.copyOf(shown), more, report, problem,
+                new Views.Pages(before == null ? null : filters, previous, next)));
     }
 
     Reply statistics(Visit v) {

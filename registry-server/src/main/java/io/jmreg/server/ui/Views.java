@@ -73,13 +73,15 @@ public final class Views {
     }
 
     /** What the signed-in principal may do on a model. */
-    public record Actions(boolean promote, boolean deploy) {
+    public record Actions(boolean promote, boolean deploy, boolean update) {
     }
 
     /** The model page. */
     public record ModelPage(Frame frame, ModelSummary summary, List<VersionRow> versions, List<String> metricColumns,
                             Map<String, EnvironmentDeployment> deployments, List<AliasChange> aliasHistory,
-                            Chart chart, List<String> chartMetrics, List<PromotionRequest> pending, Actions actions) {
+                            Chart chart, List<String> chartMetrics, List<PromotionRequest> pending, Actions actions,
+                            List<VersionRow> shownVersions, Pages versionPages,
+                            Map<String, EnvironmentDeployment> shownDeployments, Pages deploymentPages) {
     }
 
     /** The model's state at a past instant, seen from one version. */
@@ -102,7 +104,15 @@ public final class Views {
 
     /** The audit page; {@code report} is null until verification is asked for. */
     public record AuditPage(Frame frame, String principal, String action, String resource, String from, String to,
-                            List<AuditEntry> entries, boolean more, AuditReport report, String problem) {
+                            List<AuditEntry> entries, boolean more, AuditReport report, String problem, Pages pages) {
+    }
+
+    /** Links to the first, previous and next page of a list (null where there is none). */
+    public record Pages(String first, String previous, String next) {
+        /** Whether any link is shown. */
+        public boolean any() {
+            return first != null || previous != null || next != null;
+        }
     }
 
     /** The statistics page. */

@@ -120,9 +120,32 @@ public final class WebUi extends Handler.Abstract {
         return true;
     }
 
+    /**
+     * The UI's path with a namespaced model name given as two segments ({@code /models/org/name/...}) joined into
+     * one, as an encoded {@code org%2Fname} gives it; other paths unchanged. The UI's model paths have one meaning
+     * each by their length (a model page is {@code models/NAME}, a version page {@code models/NAME/versions/V},
+     * a version action {@code models/NAME/versions/V/ACTION}, a model action {@code models/NAME/ACTION}).
+     */
+    static List<String> namespaced(List<String> s, boolean get) {
+        if (s.size() < 3 || !s.get(0).equals("models") || s.get(1).contains("/") || s.get(1).isEmpty()
+                || s.get(2).isEmpty()) {
+            return s;
+        }
+        boolean joins = get ? s.size() == 3 || (s.size() == 5 && s.get(3).equals("versions"))
+                : s.size() == 4 || (s.size() == 6 && s.get(3).equals("versions"));
+        if (!joins) {
+            return s;
+        }
+        List<String> out = new ArrayList<>();
+        out.add("models");
+        out.add(s.get(1) + "/" + s.get(2));
+        out.addAll(s.subList(3, s.size()));
+        return out;
+    }
+
     private Reply route(String method, Visit v, Response response) {
-        List<String> s = v.segments();
         boolean get = !method.equals("POST");
+        List<String> s = namespaced(v.segments(), get);
         if (get && (s.isEmpty() || s.equals(List.of("")))) {
             return Reply.redirect("/models");
         }
