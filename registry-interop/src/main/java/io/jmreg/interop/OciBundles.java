@@ -42,8 +42,8 @@ public final class OciBundles {
     public static final String CONFIG_TYPE = "application/vnd.jmreg.model.config.v1+json";
     /** The media type of a model's history blob. */
     public static final String HISTORY_TYPE = "application/vnd.jmreg.model.history.v1+json";
-    private static final String MANIFEST_TYPE = "application/vnd.oci.image.manifest.v1+json";
-    private static final String INDEX_TYPE = "application/vnd.oci.image.index.v1+json";
+    private static final String MANIFEST_TYPE = io.jmreg.api.model.OciNames.MANIFEST;
+    private static final String INDEX_TYPE = io.jmreg.api.model.OciNames.INDEX;
     private static final String TITLE = BundlePlan.TITLE;
     private static final String REF = BundlePlan.REF;
     private static final ObjectMapper JSON = InteropJson.builder()
