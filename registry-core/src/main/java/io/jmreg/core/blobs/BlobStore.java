@@ -79,10 +79,19 @@ public final class BlobStore {
      * can adopt files ({@link FileAdoption}): the caller hands it over and must not change it afterwards.
      */
     public StoredBlob store(SourceFile source, boolean likelyDuplicate, boolean consume) {
+        return store(source, likelyDuplicate, consume, null);
+    }
+
+    /**
+     * As {@link #store(SourceFile, boolean, boolean)}; a consumed file whose SHA-256 the caller computed as it wrote
+     * it ({@code knownSha256}, null: unknown) is not hashed again where the backend adopts it (only its chunk digests
+     * are computed).
+     */
+    public StoredBlob store(SourceFile source, boolean likelyDuplicate, boolean consume, String knownSha256) {
         try {
             Optional<FileAdoption> adoption = consume ? backend.capability(FileAdoption.class) : Optional.empty();
             if (adoption.isPresent()) {
-                StoredBlob adopted = adopt(source, adoption.get());
+                StoredBlob adopted = adopt(source, adoption.get(), knownSha256);
                 if (adopted != null) {
                     return adopted;
                 }
@@ -129,11 +138,16 @@ public final class BlobStore {
                 : new Sha256.Hashed(Sha256.ofFile(file), java.util.List.of());
     }
 
-    /** Hashes the file (on two cores) and links it into the store; null when the backend cannot adopt it. */
-    private StoredBlob adopt(SourceFile source, FileAdoption adoption) throws IOException {
+    /**
+     * Hashes the file (on two cores; only its chunk digests when its SHA-256 is known) and links it into the store;
+     * null when the backend cannot adopt it.
+     */
+    private StoredBlob adopt(SourceFile source, FileAdoption adoption, String knownSha256) throws IOException {
         FileTime before = Files.getLastModifiedTime(source.file());
         long size = Files.size(source.file());
-        Sha256.Hashed hashed = hash(source.file(), size);
+        Sha256.Hashed hashed = knownSha256 == null ? hash(source.file(), size)
+                : new Sha256.Hashed(knownSha256, size >= ChunkIndex.INDEXED_FROM
+                        ? Sha256.chunksOfFile(source.file(), HASHERS) : java.util.List.of());
         if (!Files.getLastModifiedTime(source.file()).equals(before) || Files.size(source.file()) != size) {
             throw new InvalidArtifactException("artifact '%s' changed while it was being registered", source.path());
         }

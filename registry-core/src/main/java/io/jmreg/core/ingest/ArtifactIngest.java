@@ -51,6 +51,17 @@ public final class ArtifactIngest {
     public static Ingested ingest(BlobStore blobs, List<SourceFile> files, Set<Long> knownSizes,
                                   java.util.function.Consumer<String> stored, int concurrency,
                                   io.jmreg.api.TransferProgress progress, boolean consume) {
+        return ingest(blobs, files, knownSizes, stored, concurrency, progress, consume, Map.of());
+    }
+
+    /**
+     * As {@link #ingest(BlobStore, List, Set, java.util.function.Consumer, int, io.jmreg.api.TransferProgress, boolean)},
+     * with the SHA-256 of files the caller hashed as it wrote them (by artifact path), taken instead of hashing them
+     * again when they are consumed.
+     */
+    public static Ingested ingest(BlobStore blobs, List<SourceFile> files, Set<Long> knownSizes,
+                                  java.util.function.Consumer<String> stored, int concurrency,
+                                  io.jmreg.api.TransferProgress progress, boolean consume, Map<String, String> digests) {
         FormatInfo[] infos = new FormatInfo[files.size()];
         BlobStore.StoredBlob[] stores = new BlobStore.StoredBlob[files.size()];
         List<Integer> small = new ArrayList<>();
@@ -62,7 +73,7 @@ public final class ArtifactIngest {
             SourceFile f = files.get(i);
             infos[i] = FormatInspector.inspect(f.path(), f.file());
             stores[i] = io.jmreg.core.blobs.ByteMeter.metered(n -> progress.bytes(f.path(), n),
-                    () -> blobs.store(f, knownSizes.contains(f.size()), consume));
+                    () -> blobs.store(f, knownSizes.contains(f.size()), consume, digests.get(f.path())));
             stored.accept(stores[i].sha256());
             if (stores[i].chunkIndex() != null) {
                 stored.accept(stores[i].chunkIndex());
