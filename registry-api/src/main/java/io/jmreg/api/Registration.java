@@ -90,7 +90,11 @@ public record Registration(String name, String version, VersionStrategy strategy
         return new Builder(name);
     }
 
-    /** A builder holding everything of this registration, to change a part of it. */
+    /**
+     * A builder holding everything of this registration but its artifact digests, to change a part of it: the digests
+     * vouch for the files they were given with, never for others (a server that takes a client's registration and
+     * gives it the uploaded files must not take a digest the client sent).
+     */
     public Builder toBuilder() {
         Builder b = new Builder(name);
         b.version = version;
@@ -110,7 +114,6 @@ public record Registration(String name, String version, VersionStrategy strategy
         b.lineage = lineage;
         b.custom.putAll(custom);
         b.consumeArtifacts = consumeArtifacts;
-        b.artifactDigests.putAll(artifactDigests);
         return b;
     }
 
