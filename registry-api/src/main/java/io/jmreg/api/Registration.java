@@ -41,7 +41,8 @@ import java.util.TreeSet;
  * @param consumeArtifacts the registry may take the artifact files instead of copying them (a hard link into a
  *                     store on the same file system); the caller must not change them afterwards (a server's uploads)
  * @param artifactDigests SHA-256 (lower-case hex) of artifact files by path, computed by the caller as it wrote them;
- *                     with {@code consumeArtifacts} the registry takes them instead of reading those files once more
+ *                     with {@code consumeArtifacts} the registry takes them instead of reading those files once more;
+ *                     null when none (so that the HTTP API's JSON of a registration carries no such field)
  */
 public record Registration(String name, String version, VersionStrategy strategy, Bump bump, Path artifacts,
                            String description, Set<String> tags, String owner, String type, Tier tier, Kind kind,
@@ -66,8 +67,8 @@ public record Registration(String name, String version, VersionStrategy strategy
         metrics.forEach((k, v) -> Names.requireMetricValue(Names.requireMetricName(k), v));
         qualityGates = qualityGates == null ? List.of() : List.copyOf(qualityGates);
         custom = custom == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(custom));
-        artifactDigests = artifactDigests == null ? Map.of() : Map.copyOf(artifactDigests);
-        artifactDigests.forEach((path, sha) -> {
+        artifactDigests = artifactDigests == null || artifactDigests.isEmpty() ? null : Map.copyOf(artifactDigests);
+        (artifactDigests == null ? Map.<String, String>of() : artifactDigests).forEach((path, sha) -> {
             if (sha == null || !sha.matches("[0-9a-f]{64}")) {
                 throw new ValidationException("artifact digest of '%s' must be 64 lower-case hex digits, not '%s'", path, sha);
             }

@@ -166,8 +166,8 @@ class UploadSafetyTest {
                 .statusCode()).isEqualTo(201);
         String claimed = "ab".repeat(32); // a client claiming another blob's digest for its bytes
         HttpResponse<byte[]> registered = call("POST", "/api/v1/models/claims/versions", "application/json",
-                ("{\"registration\": {\"name\": \"claims\", \"version\": \"1.0.0\", \"consumeArtifacts\": true, "
-                        + "\"artifactDigests\": {\"w.bin\": \"" + claimed + "\"}}, \"upload\": \"" + upload + "\"}")
+                ("{\"registration\": {\"name\": \"claims\", \"version\": \"1.0.0\", \"consume_artifacts\": true, "
+                        + "\"artifact_digests\": {\"w.bin\": \"" + claimed + "\"}}, \"upload\": \"" + upload + "\"}")
                         .getBytes(StandardCharsets.UTF_8));
         assertThat(registered.statusCode()).as(new String(registered.body(), StandardCharsets.UTF_8)).isEqualTo(201);
         String actual = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")

@@ -84,7 +84,8 @@ public final class Registrar {
         try (BlobPins.Pin pin = files.isEmpty() ? null : pins.open()) {
             progress.started(files.size(), files.stream().mapToLong(SourceFile::size).sum());
             ingested = ArtifactIngest.ingest(blobs, files, knownSizes, pin == null ? sha -> { } : pin::add, concurrency,
-                    progress, r.consumeArtifacts(), r.consumeArtifacts() ? r.artifactDigests() : Map.of());
+                    progress, r.consumeArtifacts(),
+                    r.consumeArtifacts() && r.artifactDigests() != null ? r.artifactDigests() : Map.of());
             if (pin != null && pin.seal()) { // no collection can delete them now; make sure none did before
                 ensureBlobsPresent(files, ingested);
             }
