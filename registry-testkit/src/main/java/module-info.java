@@ -3,6 +3,7 @@ module io.jmreg.testkit {
     requires transitive io.jmreg.api;
     requires transitive org.junit.jupiter.api;
     requires org.assertj.core;
+    requires java.compiler;
 
     exports io.jmreg.testkit;
     exports io.jmreg.testkit.process;

@@ -40,12 +40,15 @@ import java.util.TreeSet;
  * @param custom       free-form JSON properties
  * @param consumeArtifacts the registry may take the artifact files instead of copying them (a hard link into a
  *                     store on the same file system); the caller must not change them afterwards (a server's uploads)
+ * @param artifactDigests SHA-256 (lower-case hex) of artifact files by path, computed by the caller as it wrote them;
+ *                     with {@code consumeArtifacts} the registry takes them instead of reading those files once more;
+ *                     null when none (so that the HTTP API's JSON of a registration carries no such field)
  */
 public record Registration(String name, String version, VersionStrategy strategy, Bump bump, Path artifacts,
                            String description, Set<String> tags, String owner, String type, Tier tier, Kind kind,
                            ModelInfo modelInfo, TrainingInfo trainingInfo, Map<String, Double> metrics,
                            List<QualityGate> qualityGates, Lineage lineage, Map<String, Object> custom,
-                           boolean consumeArtifacts) {
+                           boolean consumeArtifacts, Map<String, String> artifactDigests) {
 
     /** Validates every caller-supplied field. */
     public Registration {
@@ -64,6 +67,12 @@ public record Registration(String name, String version, VersionStrategy strategy
         metrics.forEach((k, v) -> Names.requireMetricValue(Names.requireMetricName(k), v));
         qualityGates = qualityGates == null ? List.of() : List.copyOf(qualityGates);
         custom = custom == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(custom));
+        artifactDigests = artifactDigests == null || artifactDigests.isEmpty() ? null : Map.copyOf(artifactDigests);
+        (artifactDigests == null ? Map.<String, String>of() : artifactDigests).forEach((path, sha) -> {
+            if (sha == null || !sha.matches("[0-9a-f]{64}")) {
+                throw new ValidationException("artifact digest of '%s' must be 64 lower-case hex digits, not '%s'", path, sha);
+            }
+        });
         if (description != null && description.length() > 65_536) {
             throw new ValidationException("description is longer than 65536 characters");
         }
@@ -82,7 +91,11 @@ public record Registration(String name, String version, VersionStrategy strategy
         return new Builder(name);
     }
 
-    /** A builder holding everything of this registration, to change a part of it. */
+    /**
+     * A builder holding everything of this registration but its artifact digests, to change a part of it: the digests
+     * vouch for the files they were given with, never for others (a server that takes a client's registration and
+     * gives it the uploaded files must not take a digest the client sent).
+     */
     public Builder toBuilder() {
         Builder b = new Builder(name);
         b.version = version;
@@ -125,6 +138,7 @@ public record Registration(String name, String version, VersionStrategy strategy
         private Lineage lineage;
         private final Map<String, Object> custom = new LinkedHashMap<>();
         private boolean consumeArtifacts;
+        private final Map<String, String> artifactDigests = new TreeMap<>();
 
         private Builder(String name) {
             this.name = name;
@@ -137,6 +151,18 @@ public record Registration(String name, String version, VersionStrategy strategy
          */
         public Builder consumeArtifacts() {
             this.consumeArtifacts = true;
+            return this;
+        }
+
+        /**
+         * The SHA-256 (lower-case hex) of the artifact file at {@code path} (relative, '/'-separated), computed by the
+         * caller while it wrote the file, such as an import that hashes a download as it arrives. Together with
+         * {@link #consumeArtifacts()} the registry takes the digest instead of reading the file once more (the file is
+         * handed over whole: a wrong digest stores it under a wrong name, which a later verified read reports as
+         * corrupt). Without {@code consumeArtifacts} it is ignored and the file is hashed as usual.
+         */
+        public Builder artifactDigest(String path, String sha256) {
+            this.artifactDigests.put(path, sha256);
             return this;
         }
 
@@ -246,7 +272,7 @@ public record Registration(String name, String version, VersionStrategy strategy
         /** Validates and builds. */
         public Registration build() {
             return new Registration(name, version, strategy, bump, artifacts, description, tags, owner, type, tier, kind,
-                    modelInfo, trainingInfo, metrics, qualityGates, lineage, custom, consumeArtifacts);
+                    modelInfo, trainingInfo, metrics, qualityGates, lineage, custom, consumeArtifacts, artifactDigests);
         }
     }
 }

@@ -9,6 +9,7 @@ import io.jmreg.api.exceptions.IntegrityException;
 import io.jmreg.api.exceptions.InvalidArtifactException;
 import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.model.ArtifactFile;
+import io.jmreg.api.model.OciNames;
 import io.jmreg.api.model.Kind;
 import io.jmreg.api.model.ModelVersion;
 
@@ -30,15 +31,14 @@ import java.util.TreeMap;
  * layout or an unknown manifest is an error.
  */
 final class BundlePlan {
-    static final String TITLE = "org.opencontainers.image.title";
-    static final String REF = "org.opencontainers.image.ref.name";
-    static final String FILEPATH = "org.cncf.model.filepath";
-    static final String MODELPACK_TYPE = "application/vnd.cncf.model.manifest.v1+json";
-    static final String MODELPACK_CONFIG = "application/vnd.cncf.model.config.v1+json";
-    static final String INDEX_TYPE = "application/vnd.oci.image.index.v1+json";
-    static final String EMPTY_TYPE = "application/vnd.oci.empty.v1+json";
-    private static final Set<String> IMAGE_CONFIGS = Set.of("application/vnd.oci.image.config.v1+json",
-            "application/vnd.docker.container.image.v1+json");
+    static final String TITLE = OciNames.TITLE;
+    static final String REF = OciNames.REF_NAME;
+    static final String FILEPATH = OciNames.MODELPACK_FILEPATH;
+    static final String MODELPACK_TYPE = OciNames.MODELPACK_MANIFEST;
+    static final String MODELPACK_CONFIG = OciNames.MODELPACK_CONFIG;
+    static final String INDEX_TYPE = OciNames.INDEX;
+    static final String EMPTY_TYPE = OciNames.EMPTY;
+    private static final Set<String> IMAGE_CONFIGS = OciNames.IMAGE_CONFIGS;
 
     /**
      * One version to register.
@@ -230,7 +230,7 @@ final class BundlePlan {
         name = Names.requireModelName(name.strip().toLowerCase(java.util.Locale.ROOT));
         String v = version != null ? version : firstVersion(modelPack && config != null
                 ? config.path("descriptor").path("version").asText(null) : null,
-                annotations.path("org.opencontainers.image.version").asText(null), ref);
+                annotations.path(OciNames.VERSION).asText(null), ref);
         if (v == null) {
             throw new ValidationException("%s names no Semantic Version (in its config, its "
                     + "org.opencontainers.image.version annotation or its ref name): give one (--version)", what);
@@ -242,7 +242,7 @@ final class BundlePlan {
             String type = layer.path("mediaType").asText("");
             if (modelPack && (type.endsWith(".tar") || type.contains(".tar+"))) {
                 throw new InvalidArtifactException("%s: layer %s (%s) is an archive; only raw file layers (%s) are "
-                        + "imported", what, path, type, "application/vnd.cncf.model.*.v1.raw");
+                        + "imported", what, path, type, OciNames.MODELPACK_RAW_LAYERS);
             }
             if ("true".equals(layer.path("annotations").path("io.deis.oras.content.unpack").asText())) {
                 throw new InvalidArtifactException("%s: layer %s is a packed directory (io.deis.oras.content.unpack); only "
@@ -265,7 +265,7 @@ final class BundlePlan {
             oci.put("config", json.convertValue(config, Object.class));
         }
         Registration.Builder b = Registration.builder(name).version(v)
-                .description(annotations.path("org.opencontainers.image.description").asText(null))
+                .description(annotations.path(OciNames.DESCRIPTION).asText(null))
                 .custom("oci", oci);
         versions.add(new Version(name, v, b, files, List.of(), null, List.of()));
     }

@@ -16,7 +16,10 @@ import java.time.Instant;
  * @param started    when it started
  * @param finished   when it ended
  * @param reference  the version registered ({@code name:version}), else null
+ * @param fetchMillis    time spent resolving, downloading and verifying the files (hashed as they arrive)
+ * @param registerMillis time spent registering them (0 when the import failed before)
  */
 public record DownloadRecord(String id, String source, String commit, String status, long bytes, long totalBytes,
-                             int files, String error, Instant started, Instant finished, String reference) {
+                             int files, String error, Instant started, Instant finished, String reference,
+                             long fetchMillis, long registerMillis) {
 }

@@ -166,6 +166,16 @@ public final class MlflowImport {
             report.skipped().add("MLflow model '" + model.name() + "': nothing imported, the principal lacks " + denied);
             return;
         }
+        Map<String, String> aliases = new TreeMap<>(); // alias -> MLflow version number, the usable ones
+        model.aliases().forEach((alias, number) -> {
+            try {
+                aliases.put(Names.requireAlias(alias), number.strip());
+            } catch (ValidationException e) {
+                report.skipped().add(model.name() + " alias " + alias + ": " + e.getMessage());
+            }
+        });
+        var machine = registry.stageMachine();
+        java.util.Set<String> aliasesSet = new java.util.HashSet<>();
         Map<String, String> byNumber = new TreeMap<>();
         for (MlflowSource.Version v : versions) {
             String version = versionPattern.replace("{n}", v.number());
@@ -183,6 +193,15 @@ public final class MlflowImport {
                 report.skipped().add(label + ": " + v.skip());
                 continue;
             }
+            List<String> itsAliases = aliases.entrySet().stream().filter(a -> a.getValue().equals(v.number()))
+                    .map(Map.Entry::getKey).toList();
+            // planned before the first write: a version whose stage or aliases cannot be replayed here is skipped
+            // whole, never registered and then left half-way through its history
+            String problem = StagePlan.problem(machine, stagePath(v.stage()), !itsAliases.isEmpty());
+            if (problem != null) {
+                report.skipped().add(label + ": not imported, " + problem);
+                continue;
+            }
             MlflowRecord record;
             ModelVersion registered;
             try {
@@ -197,10 +216,17 @@ public final class MlflowImport {
             report.registered().add(registered.reference());
             report.warnings().addAll(record.warnings);
             report.notKept().addAll(record.notKept);
+            for (String alias : itsAliases) { // in its first stage, before the stages: an alias may outlive a stage
+                registry.setAlias(name, alias, version);
+                aliasesSet.add(alias);
+            }
             promote(registered, v.stage(), report.skipped(), label);
         }
-        model.aliases().forEach((alias, number) -> {
-            String version = byNumber.get(number.strip());
+        aliases.forEach((alias, number) -> {
+            if (aliasesSet.contains(alias)) {
+                return;
+            }
+            String version = byNumber.get(number);
             if (version == null) {
                 report.skipped().add(model.name() + " alias " + alias + ": its version " + number + " was not imported");
                 return;
@@ -209,7 +235,7 @@ public final class MlflowImport {
                 if (!version.equals(registry.aliases(name).get(alias))) {
                     registry.setAlias(name, alias, version);
                 }
-            } catch (ValidationException e) {
+            } catch (RegistryException e) { // a version that was there before: its stage may allow no alias
                 report.skipped().add(model.name() + " alias " + alias + ": " + e.getMessage());
             }
         });
@@ -273,16 +299,20 @@ public final class MlflowImport {
         }
     }
 
-    /** MLflow's stage, reached along the registry's stages (the default machine's path). */
-    private void promote(ModelVersion v, String stage, List<String> skipped, String label) {
-        List<String> path = switch (stage == null ? "None" : stage) {
+    /** The registry's stages along which MLflow's stage is reached (the default machine's path). */
+    private static List<String> stagePath(String stage) {
+        return switch (stage == null ? "None" : stage) {
             case "Staging" -> List.of("testing", "staging");
             case "Production" -> List.of("testing", "staging", "production");
             case "Archived" -> List.of("deprecated", "archived");
             default -> List.of();
         };
+    }
+
+    /** MLflow's stage, reached along the registry's stages (the default machine's path). */
+    private void promote(ModelVersion v, String stage, List<String> skipped, String label) {
         try {
-            for (String s : path) {
+            for (String s : stagePath(stage)) {
                 registry.promote(v.reference(), s);
             }
         } catch (RegistryException e) {

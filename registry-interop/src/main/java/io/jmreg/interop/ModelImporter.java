@@ -117,8 +117,13 @@ public final class ModelImporter {
                         commit, head.etag(), f.size(), f.sha256(), f.sha256() == null ? f.gitOid() : null), target, n -> { }));
                 progress.fileDone(f.path(), f.size());
             }
-            Registration.Builder r = Registration.builder(request.model())
-                    .lineage(provenance(source, Map.of("imported_revision", request.revision(), "imported_commit", commit)))
+            Registration.Builder r = Registration.builder(request.model());
+            for (HubClient.HubFile f : files) {
+                if (f.sha256() != null) { // verified as it arrived (or before an earlier attempt moved it into place)
+                    r.artifactDigest(f.path(), f.sha256());
+                }
+            }
+            r.lineage(provenance(source, Map.of("imported_revision", request.revision(), "imported_commit", commit)))
                     .custom("source", Map.of("hub", request.endpoint(), "repo", request.repo(), "revision",
                             request.revision(), "commit", commit));
             more.accept(r);
@@ -154,8 +159,12 @@ public final class ModelImporter {
             if (request.sha256() != null) {
                 src.put("sha256", request.sha256());
             }
-            return new Fetched(filesDir, dir, Registration.builder(request.model()).lineage(provenance(request.url(),
-                    Map.of())).custom("source", src));
+            Registration.Builder r = Registration.builder(request.model()).lineage(provenance(request.url(), Map.of()))
+                    .custom("source", src);
+            if (request.sha256() != null) { // the download was checked against it as it arrived
+                r.artifactDigest(request.fileName(), request.sha256());
+            }
+            return new Fetched(filesDir, dir, r);
         });
     }
 
@@ -303,10 +312,12 @@ public final class ModelImporter {
         String id = UUID.randomUUID().toString();
         Instant started = Instant.now();
         Tally tally = new Tally();
+        long t0 = System.nanoTime();
+        long fetchMillis = 0;
         try {
-            long t0 = System.nanoTime();
             Fetched f = fetch.run(tally);
             long t1 = System.nanoTime();
+            fetchMillis = (t1 - t0) / 1_000_000;
             // the files were fetched or copied into the work directory: ours to hand over, no second copy
             Registration.Builder r = f.registration().artifacts(f.directory()).consumeArtifacts();
             if (version != null) {
@@ -315,20 +326,22 @@ public final class ModelImporter {
                 r.bump(Bump.MINOR);
             }
             ModelVersion v = registry.registerModel(r.build());
+            long registerMillis = (System.nanoTime() - t1) / 1_000_000;
             LocalFiles.deleteTree(f.workDir());
             record(new DownloadRecord(id, source, tally.commit, "completed", tally.fetched.get(), tally.total, tally.files,
-                    null, started, Instant.now(), v.reference()));
+                    null, started, Instant.now(), v.reference(), fetchMillis, registerMillis));
             LOG.info("imported {} as {} ({} files, {} bytes, {} fetched now; fetched and verified in {} ms, registered "
-                    + "in {} ms)", source, v.reference(), tally.files, tally.total, tally.fetched.get(), (t1 - t0) / 1_000_000,
-                    (System.nanoTime() - t1) / 1_000_000);
+                    + "in {} ms)", source, v.reference(), tally.files, tally.total, tally.fetched.get(), fetchMillis,
+                    registerMillis);
             return v;
         } catch (IOException e) {
             record(new DownloadRecord(id, source, tally.commit, "failed", tally.fetched.get(), tally.total, tally.files,
-                    e.toString(), started, Instant.now(), null));
+                    e.toString(), started, Instant.now(), null, (System.nanoTime() - t0) / 1_000_000, 0));
             throw new RegistryException(e, "import of %s failed: %s (run it again to resume)", source, e.getMessage());
         } catch (RuntimeException e) {
             record(new DownloadRecord(id, source, tally.commit, "failed", tally.fetched.get(), tally.total, tally.files,
-                    e.getMessage(), started, Instant.now(), null));
+                    e.getMessage(), started, Instant.now(), null, fetchMillis == 0 ? (System.nanoTime() - t0) / 1_000_000
+                    : fetchMillis, fetchMillis == 0 ? 0 : (System.nanoTime() - t0) / 1_000_000 - fetchMillis));
             throw e;
         }
     }

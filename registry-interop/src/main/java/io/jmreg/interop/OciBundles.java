@@ -42,8 +42,8 @@ public final class OciBundles {
     public static final String CONFIG_TYPE = "application/vnd.jmreg.model.config.v1+json";
     /** The media type of a model's history blob. */
     public static final String HISTORY_TYPE = "application/vnd.jmreg.model.history.v1+json";
-    private static final String MANIFEST_TYPE = "application/vnd.oci.image.manifest.v1+json";
-    private static final String INDEX_TYPE = "application/vnd.oci.image.index.v1+json";
+    private static final String MANIFEST_TYPE = io.jmreg.api.model.OciNames.MANIFEST;
+    private static final String INDEX_TYPE = io.jmreg.api.model.OciNames.INDEX;
     private static final String TITLE = BundlePlan.TITLE;
     private static final String REF = BundlePlan.REF;
     private static final ObjectMapper JSON = InteropJson.builder()
@@ -276,22 +276,72 @@ public final class OciBundles {
             }
             toRegister = ordered(toRegister, plan);
             requirePermissions(toRegister, plan);
+            requireReplayable(toRegister, plan, directory);
+            java.util.Set<String> aliasesSet = new java.util.HashSet<>();
             for (BundlePlan.Version v : toRegister) {
-                report.registered().add(register(v, plan, directory));
+                String ref = register(v, plan, directory);
+                report.registered().add(ref);
                 report.notKept().addAll(v.notKept());
+                BundlePlan.History h = plan.histories.get(v.name());
+                if (h != null) {
+                    // its aliases first, in its first stage (an alias may point at a version archived later), then
+                    // its stage changes: both planned by requireReplayable, so neither fails for want of a rule here
+                    for (String alias : aliasesOf(h, v)) {
+                        if (!aliasesSet.contains(v.name() + "@" + alias)) {
+                            registry.setAlias(v.name(), alias, v.version());
+                            aliasesSet.add(v.name() + "@" + alias);
+                        }
+                    }
+                    restoreStages(ref, h.stages().get(v.version()), report.skipped());
+                }
             }
             for (var h : plan.histories.entrySet()) {
                 String m = h.getKey();
-                for (String ref : report.registered()) {
-                    if (ref.startsWith(m + ":")) {
-                        restoreStages(ref, h.getValue().stages().get(ref.substring(m.length() + 1)), report.skipped());
+                h.getValue().aliases().forEach((alias, target) -> {
+                    if (!aliasesSet.contains(m + "@" + alias)) {
+                        setAlias(m, alias, target, report.notKept());
                     }
-                }
-                h.getValue().aliases().forEach((alias, target) -> setAlias(m, alias, target, report.notKept()));
+                });
             }
             return report;
         } catch (IOException e) {
             throw new InvalidArtifactException(e, "cannot read bundle %s: %s", directory, e.getMessage());
+        }
+    }
+
+    private static List<String> aliasesOf(BundlePlan.History h, BundlePlan.Version v) {
+        return h.aliases().entrySet().stream().filter(a -> a.getValue().equals(v.version())).map(Map.Entry::getKey)
+                .sorted().toList();
+    }
+
+    /**
+     * Refuses the bundle, before anything is written, when a version's recorded stage changes or the aliases that
+     * point at it cannot be replayed under this registry's stage machine (unknown stage, no such transition, a stage
+     * that needs approval, no alias allowed in the first stage).
+     */
+    private void requireReplayable(List<BundlePlan.Version> toRegister, BundlePlan plan, Path directory) {
+        var machine = registry.stageMachine();
+        plan.histories.values().forEach(h -> h.aliases().keySet().forEach(io.jmreg.api.Names::requireAlias));
+        for (BundlePlan.Version v : toRegister) {
+            BundlePlan.History h = plan.histories.get(v.name());
+            if (h == null) {
+                continue;
+            }
+            List<String> path = new ArrayList<>();
+            JsonNode changes = h.stages().get(v.version());
+            if (changes != null) {
+                for (JsonNode change : changes) {
+                    String to = change.path("to").asText(null);
+                    if (to != null) {
+                        path.add(to);
+                    }
+                }
+            }
+            String problem = StagePlan.problem(machine, path, !aliasesOf(h, v).isEmpty());
+            if (problem != null) {
+                throw new InvalidArtifactException("bundle %s: %s cannot be imported with its history: %s; nothing was "
+                        + "imported", directory, v.reference(), problem);
+            }
         }
     }
 
@@ -407,7 +457,11 @@ public final class OciBundles {
             return;
         }
         if (!version.equals(registry.aliases(model).get(alias))) {
-            registry.setAlias(model, alias, version);
+            try {
+                registry.setAlias(model, alias, version);
+            } catch (io.jmreg.api.exceptions.RegistryException e) { // a version that was here before the import
+                notKept.add(model + " alias " + alias + " -> " + version + ": dropped, " + e.getMessage());
+            }
         }
     }
 

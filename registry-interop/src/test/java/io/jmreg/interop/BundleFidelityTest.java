@@ -145,6 +145,46 @@ class BundleFidelityTest {
     }
 
     @Test
+    void anAliasOfAVersionArchivedAfterwardsImportsWithItsWholeHistory() throws Exception {
+        source.registerModel(Registration.builder("m").version("1.0.0").artifacts(files("1", "w.bin", "one")).build());
+        for (String stage : List.of("testing", "staging", "production")) {
+            source.promote("m:1.0.0", stage);
+        }
+        source.setAlias("m", "champion", "1.0.0");
+        source.promote("m:1.0.0", "archived"); // allowed with an alias on it; setting one on it now is not
+        Path bundle = temp.resolve("bundle");
+        new OciBundles(source).export(List.of("m:1.0.0"), bundle);
+        OciBundles.ImportReport report = new OciBundles(target).importBundle(bundle);
+        assertThat(report.registered()).containsExactly("m:1.0.0");
+        assertThat(report.skipped()).isEmpty();
+        assertThat(target.resolve("m:1.0.0").stage()).isEqualTo("archived");
+        assertThat(target.aliases("m")).containsEntry("champion", "1.0.0");
+    }
+
+    @Test
+    void aStageHistoryThisRegistryCannotReplayRegistersNothing() throws Exception {
+        source.registerModel(Registration.builder("m").version("1.0.0").artifacts(files("1", "w.bin", "one")).build());
+        source.promote("m:1.0.0", "testing");
+        source.registerModel(Registration.builder("n").version("1.0.0").artifacts(files("2", "w.bin", "two")).build());
+        Path bundle = temp.resolve("bundle");
+        new OciBundles(source).export(List.of("n:1.0.0", "m:1.0.0"), bundle);
+        // a registry whose machine has no 'testing' stage: m's history cannot be replayed, so not even n is written
+        var stages = new java.util.LinkedHashMap<String, io.jmreg.api.lifecycle.StageDefinition>();
+        var all = java.util.EnumSet.allOf(io.jmreg.api.lifecycle.Operation.class);
+        stages.put("draft", new io.jmreg.api.lifecycle.StageDefinition("draft", java.util.Set.of("live"), all));
+        stages.put("live", new io.jmreg.api.lifecycle.StageDefinition("live", java.util.Set.of("draft"), all));
+        try (ModelRegistry other = ModelRegistry.open(RegistryOptions.builder("file:" + temp.resolve("c"))
+                .cacheDirectory(temp.resolve("cc")).stageMachine(new io.jmreg.api.lifecycle.StageMachine("draft", stages))
+                .build())) {
+            assertThatThrownBy(() -> new OciBundles(other).importBundle(bundle))
+                    .isInstanceOf(InvalidArtifactException.class)
+                    .hasMessageContaining("m:1.0.0 cannot be imported with its history")
+                    .hasMessageContaining("'testing' is not a stage here");
+            assertThat(other.listModels()).isEmpty();
+        }
+    }
+
+    @Test
     void duplicateLayerTitlesAreRefusedBeforeAnythingIsWritten() throws Exception {
         OciFixture oci = new OciFixture(temp.resolve("dup"));
         oci.manifest("application/vnd.acme.model.v1", oci.emptyConfig(), List.of(

@@ -148,6 +148,37 @@ class MlflowFidelityTest {
     }
 
     @Test
+    void anAliasOnAnArchivedVersionIsSetBeforeItsStageSoNothingFailsAfterTheVersionIsWritten() throws Exception {
+        tree.version(model, 2, "runs:/bbb222/model", "bbb222", "Archived", "", "bob", Map.of()); // challenger -> 2
+        MlflowImport.Report report = new MlflowImport(registry).fromFileStore(tree.root);
+        assertThat(report.registered()).containsExactly("fraud-detector:1.0.0", "fraud-detector:2.0.0");
+        assertThat(registry.resolve("fraud-detector:2.0.0").stage()).isEqualTo("archived");
+        assertThat(registry.aliases("fraud-detector")).containsEntry("challenger", "2.0.0").containsEntry("champion", "1.0.0");
+        assertThat(report.skipped()).noneMatch(s -> s.contains("alias") || s.contains("stage"));
+    }
+
+    @Test
+    void aVersionWhoseStageCannotBeReachedHereIsSkippedWholeBeforeAnythingIsWritten() {
+        registry.close();
+        var all = java.util.EnumSet.allOf(io.jmreg.api.lifecycle.Operation.class);
+        var stages = new java.util.LinkedHashMap<>(io.jmreg.api.lifecycle.StageMachine.defaults().stages());
+        stages.put("production", new io.jmreg.api.lifecycle.StageDefinition("production",
+                java.util.Set.of("deprecated", "archived"), all, io.jmreg.api.lifecycle.Approval.OTHER_PRINCIPAL));
+        registry = ModelRegistry.open(RegistryOptions.builder("file:" + temp.resolve("store2"))
+                .cacheDirectory(temp.resolve("cache2")).stageMachine(new io.jmreg.api.lifecycle.StageMachine("development",
+                        stages)).build());
+        MlflowImport.Report report = new MlflowImport(registry).fromFileStore(tree.root);
+        // version 1 is in Production, which needs an approval here: it would stop half-way, so it is not written
+        assertThat(report.registered()).containsExactly("fraud-detector:2.0.0");
+        assertThat(report.skipped()).anyMatch(s -> s.contains("version 1: not imported") && s.contains("needs approval"))
+                .anyMatch(s -> s.contains("alias champion") && s.contains("was not imported"));
+        assertThat(registry.listVersions("fraud-detector")).extracting(ModelVersion::version).containsExactly("2.0.0");
+        assertThat(registry.pendingPromotions("fraud-detector")).isEmpty();
+        assertThat(registry.resolve("fraud-detector:2.0.0").stage()).isEqualTo("staging");
+        assertThat(registry.aliases("fraud-detector")).containsOnly(Map.entry("challenger", "2.0.0"));
+    }
+
+    @Test
     void descriptionsFoldedOverLinesByPyYamlAreKeptWhole() throws Exception {
         Path v = model.resolve("version-1/meta.yaml");
         String meta = Files.readString(v).replace("description: 'first one'\n", "description: 'A description long enough "

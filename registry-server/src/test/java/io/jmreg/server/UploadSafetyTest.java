@@ -158,6 +158,24 @@ class UploadSafetyTest {
     }
 
     @Test
+    void aDigestSentWithARegistrationIsNeverTakenForTheUploadedFiles() throws Exception {
+        String upload = newUpload();
+        byte[] content = new byte[9 << 20]; // large enough for a chunk index: the path that would take a known digest
+        new Random(29).nextBytes(content);
+        assertThat(call("PUT", "/api/v1/uploads/" + upload + "/files/w.bin", "application/octet-stream", content)
+                .statusCode()).isEqualTo(201);
+        String claimed = "ab".repeat(32); // a client claiming another blob's digest for its bytes
+        HttpResponse<byte[]> registered = call("POST", "/api/v1/models/claims/versions", "application/json",
+                ("{\"registration\": {\"name\": \"claims\", \"version\": \"1.0.0\", \"consume_artifacts\": true, "
+                        + "\"artifact_digests\": {\"w.bin\": \"" + claimed + "\"}}, \"upload\": \"" + upload + "\"}")
+                        .getBytes(StandardCharsets.UTF_8));
+        assertThat(registered.statusCode()).as(new String(registered.body(), StandardCharsets.UTF_8)).isEqualTo(201);
+        String actual = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(content));
+        assertThat(running.registry().resolve("claims:1.0.0").artifacts().files().get(0).sha256()).isEqualTo(actual);
+    }
+
+    @Test
     void aPutIntoAnUploadBeingRegisteredIsRefused() throws Exception {
         String upload = newUpload();
         assertThat(register("empty", upload).statusCode()).isEqualTo(201);

@@ -61,6 +61,10 @@ public final class Requests {
                        @JsonProperty("dry_run") boolean dryRun) {
     }
 
+    /** A version's new description (null: none). */
+    public record Description(@JsonProperty("description") String description) {
+    }
+
     /**
      * Verify the audit trail, trusting these checkpoint keys ({@link Keys}) and this checkpoint; unaudited log entries
      * fail it unless tolerated, those younger than {@code maxAuditLagMillis} (null: the default) are pending.

@@ -79,21 +79,23 @@ public final class BlobStore {
      * can adopt files ({@link FileAdoption}): the caller hands it over and must not change it afterwards.
      */
     public StoredBlob store(SourceFile source, boolean likelyDuplicate, boolean consume) {
-        return store(source, likelyDuplicate, consume, sha -> null);
+        return store(source, likelyDuplicate, consume, null, sha -> null);
     }
 
     /**
-     * Stores a file as {@link #store(SourceFile, boolean, boolean)} does; {@code knownChunkIndex} names the chunk index
-     * already recorded for a content digest (null when none is known). A likely duplicate on a backend that stages
-     * writes is then hashed once (its whole-file digest only): when the content is stored and its chunk index known and
-     * present, nothing else is read; when it is not stored after all, the one-pass write computes both digests.
+     * Stores a file as {@link #store(SourceFile, boolean, boolean)} does. A consumed file whose SHA-256 the caller
+     * computed as it wrote it ({@code knownSha256}, null: unknown) is not hashed again where the backend adopts it
+     * (only its chunk digests are computed). {@code knownChunkIndex} names the chunk index already recorded for a
+     * content digest (null when none is known): a likely duplicate on a backend that stages writes is then hashed once
+     * (its whole-file digest only); when the content is stored and its chunk index known and present, nothing else is
+     * read; when it is not stored after all, the one-pass write computes both digests.
      */
-    public StoredBlob store(SourceFile source, boolean likelyDuplicate, boolean consume,
+    public StoredBlob store(SourceFile source, boolean likelyDuplicate, boolean consume, String knownSha256,
                             java.util.function.Function<String, String> knownChunkIndex) {
         try {
             Optional<FileAdoption> adoption = consume ? backend.capability(FileAdoption.class) : Optional.empty();
             if (adoption.isPresent()) {
-                StoredBlob adopted = adopt(source, adoption.get());
+                StoredBlob adopted = adopt(source, adoption.get(), knownSha256);
                 if (adopted != null) {
                     return adopted;
                 }
@@ -169,11 +171,16 @@ public final class BlobStore {
                 : new Sha256.Hashed(Sha256.ofFile(file), java.util.List.of());
     }
 
-    /** Hashes the file (on two cores) and links it into the store; null when the backend cannot adopt it. */
-    private StoredBlob adopt(SourceFile source, FileAdoption adoption) throws IOException {
+    /**
+     * Hashes the file (on two cores; only its chunk digests when its SHA-256 is known) and links it into the store;
+     * null when the backend cannot adopt it.
+     */
+    private StoredBlob adopt(SourceFile source, FileAdoption adoption, String knownSha256) throws IOException {
         FileTime before = Files.getLastModifiedTime(source.file());
         long size = Files.size(source.file());
-        Sha256.Hashed hashed = hash(source.file(), size);
+        Sha256.Hashed hashed = knownSha256 == null ? hash(source.file(), size)
+                : new Sha256.Hashed(knownSha256, size >= ChunkIndex.INDEXED_FROM
+                        ? Sha256.chunksOfFile(source.file(), HASHERS) : java.util.List.of());
         if (!Files.getLastModifiedTime(source.file()).equals(before) || Files.size(source.file()) != size) {
             throw new InvalidArtifactException("artifact '%s' changed while it was being registered", source.path());
         }

@@ -67,6 +67,53 @@ public final class Sha256 {
         }
     }
 
+    /**
+     * The {@link ChunkIndex} chunk digests of a file, the two halves (split at a chunk boundary) hashed at once, one
+     * on {@code pool}: for a file whose whole-file digest is known already.
+     */
+    static java.util.List<byte[]> chunksOfFile(Path file, java.util.concurrent.ExecutorService pool) throws IOException {
+        long size = java.nio.file.Files.size(file);
+        long chunks = (size + ChunkIndex.CHUNK_SIZE - 1) / ChunkIndex.CHUNK_SIZE;
+        long split = (chunks / 2) * ChunkIndex.CHUNK_SIZE;
+        java.util.concurrent.Future<java.util.List<byte[]>> second = pool.submit(() -> chunksOfRange(file, split, size));
+        java.util.List<byte[]> first;
+        try {
+            first = chunksOfRange(file, 0, split);
+        } catch (IOException | RuntimeException e) {
+            second.cancel(true);
+            throw e;
+        }
+        try {
+            java.util.List<byte[]> all = new java.util.ArrayList<>(first);
+            all.addAll(second.get());
+            return all;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while hashing " + file);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException("hashing " + file + " failed", e.getCause());
+        }
+    }
+
+    private static java.util.List<byte[]> chunksOfRange(Path file, long from, long to) throws IOException {
+        ChunkHasher hasher = new ChunkHasher();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+            long position = from;
+            while (position < to) {
+                buffer.clear().limit((int) Math.min(buffer.capacity(), to - position));
+                int n = ch.read(buffer, position);
+                if (n < 0) {
+                    throw new IOException(file + " ended at byte " + position + " of " + to);
+                }
+                position += n;
+                buffer.flip();
+                hasher.update(buffer);
+            }
+        }
+        return hasher.finish();
+    }
+
     /** A whole-file digest (hex) and the file's chunk digests. */
     record Hashed(String sha256, java.util.List<byte[]> chunks) {
     }

@@ -52,17 +52,20 @@ public final class ArtifactIngest {
     public static Ingested ingest(BlobStore blobs, List<SourceFile> files, Set<Long> knownSizes,
                                   java.util.function.Consumer<String> stored, int concurrency,
                                   io.jmreg.api.TransferProgress progress, boolean consume) {
-        return ingest(blobs, files, knownSizes, Map.of(), stored, concurrency, progress, consume);
+        return ingest(blobs, files, knownSizes, Map.of(), stored, concurrency, progress, consume, Map.of());
     }
 
     /**
      * Stores every file as {@link #ingest(BlobStore, List, Set, java.util.function.Consumer, int,
      * io.jmreg.api.TransferProgress, boolean)} does; {@code knownChunkIndexes} maps content digests the model already
-     * has to their chunk indexes, so that re-registered large content is hashed once (its chunks are not hashed again).
+     * has to their chunk indexes, so that re-registered large content is hashed once (its chunks are not hashed again);
+     * {@code digests} holds the SHA-256 of files the caller hashed as it wrote them (by artifact path), taken instead
+     * of hashing them again when they are consumed.
      */
     public static Ingested ingest(BlobStore blobs, List<SourceFile> files, Set<Long> knownSizes,
                                   Map<String, String> knownChunkIndexes, java.util.function.Consumer<String> stored,
-                                  int concurrency, io.jmreg.api.TransferProgress progress, boolean consume) {
+                                  int concurrency, io.jmreg.api.TransferProgress progress, boolean consume,
+                                  Map<String, String> digests) {
         FormatInfo[] infos = new FormatInfo[files.size()];
         BlobStore.StoredBlob[] stores = new BlobStore.StoredBlob[files.size()];
         List<Integer> small = new ArrayList<>();
@@ -74,7 +77,8 @@ public final class ArtifactIngest {
             SourceFile f = files.get(i);
             infos[i] = FormatInspector.inspect(f.path(), f.file());
             stores[i] = io.jmreg.core.blobs.ByteMeter.metered(n -> progress.bytes(f.path(), n),
-                    () -> blobs.store(f, knownSizes.contains(f.size()), consume, knownChunkIndexes::get));
+                    () -> blobs.store(f, knownSizes.contains(f.size()), consume, digests.get(f.path()),
+                            knownChunkIndexes::get));
             stored.accept(stores[i].sha256());
             if (stores[i].chunkIndex() != null) {
                 stored.accept(stores[i].chunkIndex());

@@ -88,7 +88,8 @@ public final class Registrar {
             progress.started(files.size(), files.stream().mapToLong(SourceFile::size).sum());
             ingested = ArtifactIngest.ingest(blobs, files, knownSizes, knownChunkIndexes,
                     pin == null ? sha -> { } : pin::add, concurrency,
-                    progress, r.consumeArtifacts());
+                    progress, r.consumeArtifacts(),
+                    r.consumeArtifacts() && r.artifactDigests() != null ? r.artifactDigests() : Map.of());
             if (pin != null && pin.seal()) { // no collection can delete them now; make sure none did before
                 ensureBlobsPresent(files, ingested);
             }

@@ -1,25 +1,27 @@
 package io.jmreg.server.oci;
 
+import io.jmreg.api.model.OciNames;
+
 import java.util.Locale;
 
-/** The media types and annotation names of OCI image-spec 1.1 and the CNCF ModelPack model specification. */
+/** The media types and annotation names of OCI image-spec 1.1 and the CNCF ModelPack model specification (from {@link OciNames}), and jmreg's own. */
 final class ModelPack {
-    static final String MANIFEST = "application/vnd.oci.image.manifest.v1+json";
-    static final String INDEX = "application/vnd.oci.image.index.v1+json";
-    static final String EMPTY = "application/vnd.oci.empty.v1+json";
+    static final String MANIFEST = OciNames.MANIFEST;
+    static final String INDEX = OciNames.INDEX;
+    static final String EMPTY = OciNames.EMPTY;
     /** The empty JSON object {@code {}} that stands in for a missing config or layer. */
     static final String EMPTY_SHA256 = "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";
     static final byte[] EMPTY_BYTES = {'{', '}'};
-    static final String ARTIFACT_TYPE = "application/vnd.cncf.model.manifest.v1+json";
-    static final String CONFIG = "application/vnd.cncf.model.config.v1+json";
-    static final String WEIGHT = "application/vnd.cncf.model.weight.v1.raw";
-    static final String WEIGHT_CONFIG = "application/vnd.cncf.model.weight.config.v1.raw";
-    static final String DOC = "application/vnd.cncf.model.doc.v1.raw";
+    static final String ARTIFACT_TYPE = OciNames.MODELPACK_MANIFEST;
+    static final String CONFIG = OciNames.MODELPACK_CONFIG;
+    static final String WEIGHT = OciNames.MODELPACK_WEIGHT;
+    static final String WEIGHT_CONFIG = OciNames.MODELPACK_WEIGHT_CONFIG;
+    static final String DOC = OciNames.MODELPACK_DOC;
     /** A version's signature, served as a referrer of its manifest. */
     static final String SIGNATURE = "application/vnd.jmreg.signature.v1+json";
-    static final String TITLE = "org.opencontainers.image.title";
-    static final String CREATED = "org.opencontainers.image.created";
-    static final String VERSION = "org.opencontainers.image.version";
+    static final String TITLE = OciNames.TITLE;
+    static final String CREATED = OciNames.CREATED;
+    static final String VERSION = OciNames.VERSION;
     static final String REFERENCE = "io.jmreg.reference";
 
     private ModelPack() {

@@ -37,8 +37,7 @@ final class OciPush {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_MANIFEST = 4 << 20;
     private static final int MAX_CONFIG = 1 << 20;
-    private static final Set<String> IMAGE_CONFIGS = Set.of("application/vnd.oci.image.config.v1+json",
-            "application/vnd.docker.container.image.v1+json");
+    private static final Set<String> IMAGE_CONFIGS = io.jmreg.api.model.OciNames.IMAGE_CONFIGS;
     private final BlobUploads uploads;
 
     OciPush(BlobUploads uploads) {

@@ -53,6 +53,41 @@ class ConsumedArtifactsTest {
     }
 
     @Test
+    void aKnownDigestOfAConsumedFileIsTakenWithItsChunkIndexStillComputed() throws Exception {
+        Path store = temp.resolve("store3");
+        byte[] big = new byte[(13 << 20) + 5]; // four chunks, the last partial: the chunk pass splits at a boundary
+        new Random(3).nextBytes(big);
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(big));
+        Path dir = Files.createDirectories(temp.resolve("download"));
+        Files.write(dir.resolve("weights.bin"), big);
+        Path plainDir = Files.createDirectories(temp.resolve("plain"));
+        Files.write(plainDir.resolve("weights.bin"), big);
+        try (ModelRegistry r = ModelRegistry.open(RegistryOptions.builder("file:" + store).cacheDirectory(temp.resolve("c3"))
+                .build())) {
+            ModelVersion v = r.registerModel(Registration.builder("m").version("1.0.0").artifacts(dir).consumeArtifacts()
+                    .artifactDigest("weights.bin", sha).build());
+            ArtifactFile weights = v.artifacts().file("weights.bin").orElseThrow();
+            assertThat(weights.sha256()).isEqualTo(sha);
+            assertThat(Files.isSameFile(blob(store, weights), dir.resolve("weights.bin"))).isTrue();
+            // the chunk index is the one a full hashing writes: the same file registered plainly shares it
+            ModelVersion plain = r.registerModel(Registration.builder("n").version("1.0.0").artifacts(plainDir).build());
+            assertThat(plain.artifacts().file("weights.bin").orElseThrow().chunkIndex()).isEqualTo(weights.chunkIndex());
+            try (InputStream in = r.openArtifact("m:1.0.0", "weights.bin", (12 << 20) + 1, 20)) {
+                assertThat(in.readAllBytes()).containsExactly(java.util.Arrays.copyOfRange(big, (12 << 20) + 1, (12 << 20) + 21));
+            }
+            // without consumeArtifacts a digest is not taken on trust: the file is hashed
+            Path other = Files.createDirectories(temp.resolve("other3"));
+            Files.write(other.resolve("x.bin"), new byte[] {1, 2, 3});
+            ModelVersion hashed = r.registerModel(Registration.builder("p").version("1.0.0").artifacts(other)
+                    .artifactDigest("x.bin", "0".repeat(64)).build());
+            assertThat(hashed.artifacts().files().get(0).sha256())
+                    .isEqualTo("039058c6f2c0cb492c533b0a4d14ef77cc0f78abccced5287d84a1a2011cfb81");
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Registration.builder("m").artifactDigest("a", "ABC").build())
+                .isInstanceOf(io.jmreg.api.exceptions.ValidationException.class).hasMessageContaining("'a'");
+    }
+
+    @Test
     void aFileOnAnotherFileSystemIsCopiedInstead() throws Exception {
         Path shm = Path.of("/dev/shm");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(shm) && Files.isWritable(shm),
