@@ -167,7 +167,7 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public ModelVersion updateDescription(String reference, String description) {
-        return run(UPDATE_DESCRIPTION, Resource.reference(reference),
+        return run(Operation.updateDescription(reference),
                 ctx -> s.versions.updateDescription(ctx, reference, description));
     }
 

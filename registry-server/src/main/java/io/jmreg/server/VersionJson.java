@@ -1,7 +1,7 @@
 package io.jmreg.server;
 
 import io.jmreg.api.model.ModelVersion;
-import io.jmreg.remote.wire.WireJson;
+import io.jmreg.wire.WireJson;
 
 import java.util.concurrent.atomic.AtomicReferenceArray;
 

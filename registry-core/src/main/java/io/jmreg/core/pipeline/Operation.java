@@ -77,6 +77,11 @@ public record Operation(RegistryOperation kind, Resource resource) {
         return new Operation(RegistryOperation.UPDATE_METRICS, Resource.reference(reference));
     }
 
+    /** Replacing a version's description. */
+    public static Operation updateDescription(String reference) {
+        return new Operation(RegistryOperation.UPDATE_DESCRIPTION, Resource.reference(reference));
+    }
+
     /** Changing a version's tags: the version as it is and as it will be. */
     public static Operation updateTags(String reference, Set<String> add, Set<String> remove) {
         return new Operation(RegistryOperation.UPDATE_TAGS, Resource.tagChange(reference, add, remove));
