@@ -52,6 +52,7 @@ final class WireNamesGovernance {
         @JsonProperty("tiers") Map<String, Tier> tiers();
         @JsonProperty("protected_aliases") Set<String> protectedAliases();
         @JsonProperty("protected_environments") Set<String> protectedEnvironments();
+        @JsonProperty("approvals") Map<String, io.jmreg.api.lifecycle.Approval> approvals();
     }
 
     /** Wire names of {@link Grant}. */
@@ -124,6 +125,7 @@ final class WireNamesGovernance {
         @JsonProperty("problem") AuditProblem problem();
         @JsonProperty("unaudited") List<String> unaudited();
         @JsonProperty("unaudited_count") long unauditedCount();
+        @JsonProperty("pending_count") long pendingCount();
     }
 
     /** Wire names of {@link AuditVerification}. */
@@ -131,6 +133,8 @@ final class WireNamesGovernance {
         @JsonProperty("trusted_keys") Set<PublicKey> trustedKeys();
         @JsonProperty("trusted_checkpoint") AuditCheckpoint trustedCheckpoint();
         @JsonProperty("model_logs") boolean modelLogs();
+        @JsonProperty("tolerate_unaudited") boolean tolerateUnaudited();
+        @JsonProperty("max_audit_lag") java.time.Duration maxAuditLag();
     }
 
     /** Wire names of {@link AuditedCommit}. */

@@ -64,6 +64,7 @@ final class WireNamesOther {
         @JsonProperty("lineage") Lineage lineage();
         @JsonProperty("custom") Map<String, Object> custom();
         @JsonProperty("consume_artifacts") boolean consumeArtifacts();
+        @JsonProperty("artifact_digests") Map<String, String> artifactDigests();
     }
 
     /** Wire names of {@link RegistryEvent}. */
