@@ -81,6 +81,8 @@ class OperationCoverageTest {
             Map.entry("Webhooks.startDelivery(DeliverySettings)",
                     "unguarded operation: this process's delivery loop posts what subscription managers chose"),
             Map.entry("RegistryAccess.parse(String)", "parses text; reads nothing"),
+            Map.entry("AuditTrail.recordSignInFailure(Map)", "a front end (the server) records a failed sign-in of an "
+                    + "anonymous caller as a DENIED entry; it reads nothing and changes no model (remote: unsupported)"),
             Map.entry("RegistryAccess.allowed(Permission,String)", "answers about the caller's own permissions"));
 
     /** Lists that a principal without read gets empty rather than refused. */
@@ -147,6 +149,7 @@ class OperationCoverageTest {
             return null;
         });
         c.put("ModelRegistry.promote(String,String,String[])", r -> r.promote("m:1.0.0", "testing"));
+        c.put("ModelRegistry.updateDescription(String,String)", r -> r.updateDescription("m:1.0.0", "# card"));
         c.put("ModelRegistry.stageHistory(String)", r -> r.stageHistory("m:1.0.0"));
         c.put("ModelRegistry.approve(String,String)", r -> r.approve("m:1.0.0", "testing"));
         c.put("ModelRegistry.pendingPromotions(String)", r -> r.pendingPromotions("m"));
@@ -191,6 +194,7 @@ class OperationCoverageTest {
                 OutputStream.nullOutputStream()));
         c.put("AuditTrail.verify(AuditVerification)", r -> r.audit().verify(AuditVerification.trusting()));
         c.put("AuditTrail.checkpoint()", r -> r.audit().checkpoint());
+        c.put("AuditTrail.checkpointTo(Path)", r -> r.audit().checkpointTo(temp.resolve("checkpoint.json")));
         c.put("AuditTrail.newestCheckpoint()", r -> r.audit().newestCheckpoint());
         c.put("Webhooks.add(WebhookRequest)", r -> r.webhooks().add(new WebhookRequest("https://example.org/hook",
                 Set.of(), null, "0123456789abcdef0123")));
