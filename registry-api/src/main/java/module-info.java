@@ -1,3 +1,6 @@
+
+import io.jmreg.spi.RegistryFactory;
+import io.jmreg.spi.StorageBackendProvider;
 /** The thin public API of the model registry: interfaces, value types, exceptions and the storage SPI. */
 module io.jmreg.api {
     exports io.jmreg.api;
@@ -13,6 +16,6 @@ module io.jmreg.api {
     exports io.jmreg.api.observe;
     exports io.jmreg.spi;
 
-    uses io.jmreg.spi.RegistryFactory;
-    uses io.jmreg.spi.StorageBackendProvider;
+    uses RegistryFactory;
+    uses StorageBackendProvider;
 }

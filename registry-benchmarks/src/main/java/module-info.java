@@ -1,3 +1,8 @@
+
+import io.jmreg.benchmarks.CountingBackendProvider;
+import io.jmreg.benchmarks.CountingBackendProvider.S3;
+import io.jmreg.benchmarks.NoAuditBackendProvider;
+import io.jmreg.spi.StorageBackendProvider;
 /** Benchmark program: registry operations against baselines measured in the same run. */
 @SuppressWarnings({"requires-automatic", "module"}) // the AWS SDK and JMH ship automatic modules
 module io.jmreg.benchmarks {
@@ -28,6 +33,6 @@ module io.jmreg.benchmarks {
     opens io.jmreg.benchmarks.jmh to jmh.core;
     opens io.jmreg.benchmarks.jmh.jmh_generated to jmh.core;
 
-    provides io.jmreg.spi.StorageBackendProvider with io.jmreg.benchmarks.CountingBackendProvider,
-            io.jmreg.benchmarks.CountingBackendProvider.S3, io.jmreg.benchmarks.NoAuditBackendProvider;
+    provides StorageBackendProvider with CountingBackendProvider,
+            S3, NoAuditBackendProvider;
 }

@@ -1,3 +1,8 @@
+
+import io.jmreg.core.CoreRegistryFactory;
+import io.jmreg.core.mem.MemoryBackendProvider;
+import io.jmreg.spi.RegistryFactory;
+import io.jmreg.spi.StorageBackendProvider;
 /**
  * The registry implementation, reached through the API's ServiceLoader. Nothing is exported to users.
  *
@@ -32,6 +37,6 @@ module io.jmreg.core {
     opens io.jmreg.core.audit to com.fasterxml.jackson.databind;
     opens io.jmreg.core.webhooks to com.fasterxml.jackson.databind;
 
-    provides io.jmreg.spi.RegistryFactory with io.jmreg.core.CoreRegistryFactory;
-    provides io.jmreg.spi.StorageBackendProvider with io.jmreg.core.mem.MemoryBackendProvider;
+    provides RegistryFactory with CoreRegistryFactory;
+    provides StorageBackendProvider with MemoryBackendProvider;
 }

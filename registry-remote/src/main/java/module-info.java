@@ -1,3 +1,6 @@
+
+import io.jmreg.remote.RemoteRegistryFactory;
+import io.jmreg.spi.RegistryFactory;
 /**
  * The registry client for {@code http://} and {@code https://} servers: {@code ModelRegistry.open("http://host:8080")}
  * gives the same API as an embedded registry. Found through the API's ServiceLoader; the wire format is registry-wire's,
@@ -12,5 +15,5 @@ module io.jmreg.remote {
     requires com.fasterxml.jackson.datatype.jsr310;
     requires org.slf4j;
 
-    provides io.jmreg.spi.RegistryFactory with io.jmreg.remote.RemoteRegistryFactory;
+    provides RegistryFactory with RemoteRegistryFactory;
 }

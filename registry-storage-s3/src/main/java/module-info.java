@@ -1,3 +1,6 @@
+
+import io.jmreg.spi.StorageBackendProvider;
+import io.jmreg.storage.s3.S3BackendProvider;
 /** The S3 backend ({@code s3://bucket/prefix}); reached through ServiceLoader, nothing exported. */
 @SuppressWarnings({"requires-automatic", "module"}) // the AWS SDK ships automatic modules; "s3" is the name
 module io.jmreg.storage.s3 {
@@ -14,5 +17,5 @@ module io.jmreg.storage.s3 {
     requires software.amazon.awssdk.retries.api;
     requires software.amazon.awssdk.retries;
 
-    provides io.jmreg.spi.StorageBackendProvider with io.jmreg.storage.s3.S3BackendProvider;
+    provides StorageBackendProvider with S3BackendProvider;
 }

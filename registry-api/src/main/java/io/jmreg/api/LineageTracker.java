@@ -1,7 +1,7 @@
 package io.jmreg.api;
 
+import io.jmreg.api.model.LineageGraph;
 import io.jmreg.api.model.ModelVersion;
-
 import java.util.List;
 
 /** Navigates lineage between versions (SPEC 7): parents are recorded at registration. */
@@ -25,5 +25,5 @@ public interface LineageTracker {
     List<ModelVersion> fedBy(String dataset);
 
     /** The lineage graph around the referenced version, to print or draw (DOT, Mermaid). */
-    io.jmreg.api.model.LineageGraph graph(String reference);
+    LineageGraph graph(String reference);
 }

@@ -1,8 +1,8 @@
 package io.jmreg.api;
 
 import io.jmreg.api.exceptions.InvalidReferenceException;
-
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * A parsed reference string (SPEC 2): {@code name}, {@code name:latest}, {@code name:1.2.0},
@@ -14,8 +14,8 @@ import java.util.Locale;
  * @param value the selector: a version, a range, an alias or a hex digest; {@code latest} for LATEST
  */
 public record ModelReference(String model, Kind kind, String value) {
-    private static final java.util.regex.Pattern LOOKS_LIKE_VERSION =
-            java.util.regex.Pattern.compile("v?\\d+\\.\\d+\\.\\d+[0-9A-Za-z.+-]*");
+    private static final Pattern LOOKS_LIKE_VERSION =
+            Pattern.compile("v?\\d+\\.\\d+\\.\\d+[0-9A-Za-z.+-]*");
 
     /** How the part after the name selects a version. */
     public enum Kind {

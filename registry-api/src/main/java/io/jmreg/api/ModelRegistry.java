@@ -1,22 +1,29 @@
 package io.jmreg.api;
 
+import io.jmreg.api.access.RegistryAccess;
+import io.jmreg.api.audit.AuditTrail;
 import io.jmreg.api.events.RegistryListener;
 import io.jmreg.api.events.Subscription;
-import io.jmreg.api.exceptions.BackendNotFoundException;
+import io.jmreg.api.events.WatchListener;
+import io.jmreg.api.exceptions.OperationNotAllowedException;
 import io.jmreg.api.lifecycle.Comparison;
 import io.jmreg.api.lifecycle.EnvironmentDeployment;
 import io.jmreg.api.lifecycle.ModelSnapshot;
+import io.jmreg.api.lifecycle.PromotionRequest;
 import io.jmreg.api.lifecycle.StageChange;
 import io.jmreg.api.lifecycle.StageMachine;
 import io.jmreg.api.lifecycle.TrafficSplit;
 import io.jmreg.api.model.AliasChange;
+import io.jmreg.api.model.ArchiveFormat;
 import io.jmreg.api.model.CacheReport;
 import io.jmreg.api.model.GcReport;
 import io.jmreg.api.model.ModelSummary;
 import io.jmreg.api.model.ModelVersion;
-import io.jmreg.spi.RegistryFactory;
-
+import io.jmreg.api.search.BulkOperations;
+import io.jmreg.api.search.RegistrySearch;
+import io.jmreg.api.webhooks.Webhooks;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -117,7 +124,7 @@ public interface ModelRegistry extends AutoCloseable {
      * zip or tar archive (entries named by their artifact paths), streamed file by file; audited as one download.
      * {@code out} is not closed.
      */
-    void writeArchive(String reference, io.jmreg.api.model.ArchiveFormat format, java.io.OutputStream out);
+    void writeArchive(String reference, ArchiveFormat format, OutputStream out);
 
     /**
      * Re-hashes every file of the local pull cache (blobs and pulled snapshots) and repairs what was modified:
@@ -153,7 +160,7 @@ public interface ModelRegistry extends AutoCloseable {
     ModelVersion approve(String reference, String stage);
 
     /** Promotions of the model's versions waiting for approval. */
-    List<io.jmreg.api.lifecycle.PromotionRequest> pendingPromotions(String name);
+    List<PromotionRequest> pendingPromotions(String name);
 
     /** Deploys one version to an environment (100 % of its traffic) and moves the environment's alias to it. */
     EnvironmentDeployment deploy(String reference, String environment, String endpoint, int replicas);
@@ -197,13 +204,13 @@ public interface ModelRegistry extends AutoCloseable {
     LineageTracker lineage();
 
     /** Searching versions and models with the query language. */
-    io.jmreg.api.search.RegistrySearch search();
+    RegistrySearch search();
 
     /** Changes to every version a query selects, version by version. */
-    io.jmreg.api.search.BulkOperations bulk();
+    BulkOperations bulk();
 
     /** The access policy: who may do what (none installed: everything is allowed). */
-    io.jmreg.api.access.RegistryAccess access();
+    RegistryAccess access();
 
     /**
      * Watches {@code reference} (typically {@code name@production}): {@code listener} is told, within
@@ -212,17 +219,17 @@ public interface ModelRegistry extends AutoCloseable {
      *
      * @throws io.jmreg.api.exceptions.AccessDeniedException when the principal may not read the model
      */
-    Subscription watch(String reference, Duration maxDelay, io.jmreg.api.events.WatchListener listener);
+    Subscription watch(String reference, Duration maxDelay, WatchListener listener);
 
     /** The audit trail: query, export, verify, checkpoint (needs {@code registry:audit} under a policy). */
-    io.jmreg.api.audit.AuditTrail audit();
+    AuditTrail audit();
 
     /**
      * Webhook subscriptions and their deliveries (managed with {@code access_control:manage} or
      * {@code registry:webhooks} under a policy).
      */
-    default io.jmreg.api.webhooks.Webhooks webhooks() {
-        throw new io.jmreg.api.exceptions.OperationNotAllowedException("%s does not manage webhooks", uri());
+    default Webhooks webhooks() {
+        throw new OperationNotAllowedException("%s does not manage webhooks", uri());
     }
 
     /** Removes blobs no live version references and that are older than {@code grace}. */

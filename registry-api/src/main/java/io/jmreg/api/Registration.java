@@ -7,8 +7,8 @@ import io.jmreg.api.model.ModelInfo;
 import io.jmreg.api.model.QualityGate;
 import io.jmreg.api.model.Tier;
 import io.jmreg.api.model.TrainingInfo;
-
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +50,16 @@ public record Registration(String name, String version, VersionStrategy strategy
                            List<QualityGate> qualityGates, Lineage lineage, Map<String, Object> custom,
                            boolean consumeArtifacts, Map<String, String> artifactDigests) {
 
+    /** A registration without artifact digests (the record's components before they were added). */
+    public Registration(String name, String version, VersionStrategy strategy, Bump bump, Path artifacts,
+                        String description, Set<String> tags, String owner, String type, Tier tier, Kind kind,
+                        ModelInfo modelInfo, TrainingInfo trainingInfo, Map<String, Double> metrics,
+                        List<QualityGate> qualityGates, Lineage lineage, Map<String, Object> custom,
+                        boolean consumeArtifacts) {
+        this(name, version, strategy, bump, artifacts, description, tags, owner, type, tier, kind, modelInfo,
+                trainingInfo, metrics, qualityGates, lineage, custom, consumeArtifacts, null);
+    }
+
     /** Validates every caller-supplied field. */
     public Registration {
         Names.requireModelName(name);
@@ -66,7 +76,7 @@ public record Registration(String name, String version, VersionStrategy strategy
         metrics = metrics == null ? Map.of() : Map.copyOf(new TreeMap<>(metrics));
         metrics.forEach((k, v) -> Names.requireMetricValue(Names.requireMetricName(k), v));
         qualityGates = qualityGates == null ? List.of() : List.copyOf(qualityGates);
-        custom = custom == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(custom));
+        custom = custom == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(custom));
         artifactDigests = artifactDigests == null || artifactDigests.isEmpty() ? null : Map.copyOf(artifactDigests);
         (artifactDigests == null ? Map.<String, String>of() : artifactDigests).forEach((path, sha) -> {
             if (sha == null || !sha.matches("[0-9a-f]{64}")) {

@@ -2,11 +2,11 @@ package io.jmreg.api;
 
 import io.jmreg.api.exceptions.BackendNotFoundException;
 import io.jmreg.spi.RegistryFactory;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
@@ -43,7 +43,7 @@ final class RegistryFactories {
             }
         }
         int colon = uri == null ? -1 : uri.indexOf(':');
-        String scheme = colon < 0 ? "" : uri.substring(0, colon).toLowerCase(java.util.Locale.ROOT);
+        String scheme = colon < 0 ? "" : uri.substring(0, colon).toLowerCase(Locale.ROOT);
         List<RegistryFactory> claiming = found.values().stream().filter(f -> f.schemes().contains(scheme)).toList();
         List<RegistryFactory> general = found.values().stream().filter(f -> f.schemes().isEmpty()).toList();
         if (claiming.isEmpty() && (scheme.equals("http") || scheme.equals("https"))) {

@@ -1,9 +1,11 @@
 package io.jmreg.api;
 
+import io.jmreg.api.audit.AuditOptions;
 import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.lifecycle.StageMachine;
 import io.jmreg.api.model.CacheVerification;
-
+import io.jmreg.api.observe.OperationObserver;
+import io.jmreg.api.signing.SignatureOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -30,9 +32,9 @@ import java.util.TreeMap;
 public record RegistryOptions(String uri, Path cacheDirectory, String principal, Duration staleness,
                               Duration commitTimeout, Map<String, String> properties, StageMachine stageMachine,
                               Path stageMachineFile, CacheVerification cacheVerification,
-                              int transferConcurrency, io.jmreg.api.audit.AuditOptions audit,
-                              io.jmreg.api.signing.SignatureOptions signatures,
-                              io.jmreg.api.observe.OperationObserver observer) {
+                              int transferConcurrency, AuditOptions audit,
+                              SignatureOptions signatures,
+                              OperationObserver observer) {
 
     /** Fills defaults and validates. */
     public RegistryOptions {
@@ -54,8 +56,8 @@ public record RegistryOptions(String uri, Path cacheDirectory, String principal,
         stageMachine = stageMachine == null ? StageMachine.defaults() : stageMachine;
         cacheVerification = cacheVerification == null ? CacheVerification.FINGERPRINT : cacheVerification;
         transferConcurrency = transferConcurrency == 0 ? 16 : transferConcurrency;
-        audit = audit == null ? io.jmreg.api.audit.AuditOptions.defaults() : audit;
-        signatures = signatures == null ? io.jmreg.api.signing.SignatureOptions.none() : signatures;
+        audit = audit == null ? AuditOptions.defaults() : audit;
+        signatures = signatures == null ? SignatureOptions.none() : signatures;
         if (transferConcurrency < 1 || transferConcurrency > 256) {
             throw new ValidationException("transferConcurrency must be within 1..256, got %d", transferConcurrency);
         }
@@ -97,9 +99,9 @@ public record RegistryOptions(String uri, Path cacheDirectory, String principal,
         private Path stageMachineFile;
         private CacheVerification cacheVerification;
         private int transferConcurrency;
-        private io.jmreg.api.audit.AuditOptions audit;
-        private io.jmreg.api.signing.SignatureOptions signatures;
-        private io.jmreg.api.observe.OperationObserver observer;
+        private AuditOptions audit;
+        private SignatureOptions signatures;
+        private OperationObserver observer;
 
         private Builder(String uri) {
             this.uri = uri;
@@ -163,19 +165,19 @@ public record RegistryOptions(String uri, Path cacheDirectory, String principal,
         }
 
         /** How this process keeps the audit trail (e.g. the key signing its checkpoints). */
-        public Builder audit(io.jmreg.api.audit.AuditOptions options) {
+        public Builder audit(AuditOptions options) {
             this.audit = options;
             return this;
         }
 
         /** Version signing at registration and signatures required on resolve, pull and open. */
-        public Builder signatures(io.jmreg.api.signing.SignatureOptions options) {
+        public Builder signatures(SignatureOptions options) {
             this.signatures = options;
             return this;
         }
 
         /** Hears of every operation, reads included (metrics, traces); null for none. */
-        public Builder observer(io.jmreg.api.observe.OperationObserver observer) {
+        public Builder observer(OperationObserver observer) {
             this.observer = observer;
             return this;
         }

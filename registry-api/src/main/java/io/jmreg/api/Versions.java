@@ -1,7 +1,7 @@
 package io.jmreg.api;
 
 import io.jmreg.api.exceptions.InvalidReferenceException;
-
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Syntax check of Semantic Versioning 2.0.0 strings (precedence and ranges live in the implementation). */
@@ -28,7 +28,7 @@ public final class Versions {
         if (version == null || version.length() > 128) {
             return false;
         }
-        java.util.regex.Matcher m = SEMVER.matcher(version);
+        Matcher m = SEMVER.matcher(version);
         if (!m.matches() || !atMost(m.group(1), "2147483647") || !atMost(m.group(2), "2147483647")
                 || !atMost(m.group(3), "2147483647")) {
             return false;

@@ -2,12 +2,12 @@ package io.jmreg.spi;
 
 import io.jmreg.api.exceptions.ObjectNotFoundException;
 import io.jmreg.api.exceptions.StorageException;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
@@ -67,7 +67,7 @@ public interface StorageBackend extends AutoCloseable {
     }
 
     /** Metadata of an object, or empty when it does not exist. */
-    java.util.Optional<ObjectInfo> stat(String key);
+    Optional<ObjectInfo> stat(String key);
 
     /** All objects whose key starts with {@code prefix}, in key order. Close the stream when done. */
     Stream<ObjectInfo> list(String prefix);
@@ -100,11 +100,11 @@ public interface StorageBackend extends AutoCloseable {
     }
 
     /** Reads a whole (small) object, or empty when the key does not exist. */
-    default java.util.Optional<byte[]> getBytesIfExists(String key) {
+    default Optional<byte[]> getBytesIfExists(String key) {
         try {
-            return java.util.Optional.of(getBytes(key));
+            return Optional.of(getBytes(key));
         } catch (ObjectNotFoundException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
@@ -114,11 +114,11 @@ public interface StorageBackend extends AutoCloseable {
      *
      * @throws StorageException naming the key when the object holds more than {@code maxBytes} bytes
      */
-    default java.util.Optional<byte[]> getBytesIfExists(String key, int maxBytes) {
+    default Optional<byte[]> getBytesIfExists(String key, int maxBytes) {
         try (InputStream in = get(key)) {
-            return java.util.Optional.of(requireAtMost(uri(), key, in.readNBytes(Math.addExact(maxBytes, 1)), maxBytes));
+            return Optional.of(requireAtMost(uri(), key, in.readNBytes(Math.addExact(maxBytes, 1)), maxBytes));
         } catch (ObjectNotFoundException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         } catch (IOException e) {
             throw new StorageException(e, "%s: cannot read '%s'", uri(), key);
         }
@@ -167,7 +167,7 @@ public interface StorageBackend extends AutoCloseable {
      * The default rewrites the object; backends override it with something cheaper.
      */
     default void touch(String key) {
-        java.util.Optional<ObjectInfo> info = stat(key);
+        Optional<ObjectInfo> info = stat(key);
         if (info.isEmpty()) {
             throw new ObjectNotFoundException("%s: cannot touch missing key '%s'", uri(), key);
         }
@@ -192,8 +192,8 @@ public interface StorageBackend extends AutoCloseable {
      * what it decorates ({@link ForwardingStorageBackend} does), so wrapping a backend never loses a capability.
      * Callers always ask here, never with {@code instanceof}.
      */
-    default <T> java.util.Optional<T> capability(Class<T> type) {
-        return type.isInstance(this) ? java.util.Optional.of(type.cast(this)) : java.util.Optional.empty();
+    default <T> Optional<T> capability(Class<T> type) {
+        return type.isInstance(this) ? Optional.of(type.cast(this)) : Optional.empty();
     }
 
     /** Releases resources. */

@@ -1,7 +1,6 @@
 package io.jmreg.spi;
 
 import io.jmreg.api.exceptions.BackendNotFoundException;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -10,10 +9,12 @@ import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Finds the {@link StorageBackendProvider} for a URI's scheme with {@link ServiceLoader}. */
 public final class StorageBackends {
-    private static final java.util.regex.Pattern SCHEME = java.util.regex.Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*):");
+    private static final Pattern SCHEME = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*):");
     private StorageBackends() {
     }
 
@@ -27,7 +28,7 @@ public final class StorageBackends {
         if (uri == null) {
             throw new BackendNotFoundException("store URI must not be null");
         }
-        java.util.regex.Matcher m = SCHEME.matcher(uri);
+        Matcher m = SCHEME.matcher(uri);
         String scheme = m.lookingAt() ? m.group(1) : null;
         if (scheme == null) {
             throw new BackendNotFoundException("store URI '%s' has no scheme (expected mem:, file:/path or s3://bucket/prefix)", uri);

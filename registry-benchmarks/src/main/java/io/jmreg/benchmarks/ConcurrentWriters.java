@@ -3,7 +3,7 @@ package io.jmreg.benchmarks;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
-
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -90,7 +90,7 @@ final class ConcurrentWriters {
     }
 
     /** One durable write: a new file written and fsynced, renamed into place, its directory fsynced. */
-    static void durableWrite(Path dir, String name, byte[] doc) throws java.io.IOException {
+    static void durableWrite(Path dir, String name, byte[] doc) throws IOException {
         Path tmp = dir.resolve(name + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ch.write(ByteBuffer.wrap(doc));

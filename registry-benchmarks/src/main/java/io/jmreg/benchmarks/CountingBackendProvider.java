@@ -1,12 +1,15 @@
 package io.jmreg.benchmarks;
 
+import io.jmreg.spi.FileTransfers;
 import io.jmreg.spi.ForwardingStorageBackend;
 import io.jmreg.spi.ObjectInfo;
 import io.jmreg.spi.StorageBackend;
 import io.jmreg.spi.StorageBackendProvider;
 import io.jmreg.spi.StorageBackends;
-
+import java.io.FilterInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,18 +80,18 @@ public class CountingBackendProvider implements StorageBackendProvider {
             @Override
             public <T> Optional<T> capability(Class<T> type) {
                 Optional<T> found = delegate.capability(type);
-                if (type != io.jmreg.spi.FileTransfers.class || found.isEmpty()) {
+                if (type != FileTransfers.class || found.isEmpty()) {
                     return found;
                 }
-                io.jmreg.spi.FileTransfers files = (io.jmreg.spi.FileTransfers) found.get();
-                return Optional.of(type.cast(new io.jmreg.spi.FileTransfers() { // whole-file downloads counted too
+                FileTransfers files = (FileTransfers) found.get();
+                return Optional.of(type.cast(new FileTransfers() { // whole-file downloads counted too
                     @Override
-                    public void putFile(String key, java.nio.file.Path file) {
+                    public void putFile(String key, Path file) {
                         files.putFile(key, file);
                     }
 
                     @Override
-                    public void getToFile(String key, java.nio.file.Path target) {
+                    public void getToFile(String key, Path target) {
                         READS.incrementAndGet();
                         files.getToFile(key, target);
                         BYTES.addAndGet(target.toFile().length());
@@ -111,9 +114,9 @@ public class CountingBackendProvider implements StorageBackendProvider {
     }
 
     private static InputStream counted(InputStream in) {
-        return new java.io.FilterInputStream(in) {
+        return new FilterInputStream(in) {
             @Override
-            public int read() throws java.io.IOException {
+            public int read() throws IOException {
                 int b = super.read();
                 if (b >= 0) {
                     BYTES.incrementAndGet();
@@ -122,7 +125,7 @@ public class CountingBackendProvider implements StorageBackendProvider {
             }
 
             @Override
-            public int read(byte[] b, int off, int len) throws java.io.IOException {
+            public int read(byte[] b, int off, int len) throws IOException {
                 int n = super.read(b, off, len);
                 if (n > 0) {
                     BYTES.addAndGet(n);

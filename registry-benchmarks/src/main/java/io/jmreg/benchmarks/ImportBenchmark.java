@@ -1,5 +1,10 @@
 package io.jmreg.benchmarks;
 
+import static io.jmreg.benchmarks.BenchSupport.deleteTree;
+import static io.jmreg.benchmarks.BenchSupport.median;
+import static io.jmreg.benchmarks.BenchSupport.seconds;
+import static io.jmreg.benchmarks.BenchSupport.writeArtifact;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.jmreg.api.ModelRegistry;
@@ -8,7 +13,7 @@ import io.jmreg.api.TransferProgress;
 import io.jmreg.interop.DownloadRecord;
 import io.jmreg.interop.HubImport;
 import io.jmreg.interop.ModelImporter;
-
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -19,11 +24,6 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Executors;
-
-import static io.jmreg.benchmarks.BenchSupport.deleteTree;
-import static io.jmreg.benchmarks.BenchSupport.median;
-import static io.jmreg.benchmarks.BenchSupport.seconds;
-import static io.jmreg.benchmarks.BenchSupport.writeArtifact;
 
 /**
  * A hub import against standard tools doing the same work, in one run, from the same local hub mimic (the JDK's HTTP
@@ -155,12 +155,12 @@ public final class ImportBenchmark {
     private static void settle() throws Exception {
         try {
             new ProcessBuilder("sync").inheritIO().start().waitFor();
-        } catch (java.io.IOException noSync) {
+        } catch (IOException noSync) {
             Thread.sleep(2000);
         }
     }
 
-    private static void serve(HttpExchange x, Path file, String sha, long size) throws java.io.IOException {
+    private static void serve(HttpExchange x, Path file, String sha, long size) throws IOException {
         String path = x.getRequestURI().getPath();
         byte[] body = null;
         if (path.startsWith("/api/models/acme/big/revision/")) {

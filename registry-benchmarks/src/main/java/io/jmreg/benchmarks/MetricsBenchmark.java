@@ -3,14 +3,17 @@ package io.jmreg.benchmarks;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
+import io.jmreg.api.observe.OperationObserver;
 import io.jmreg.micrometer.RegistryMetrics;
 import io.jmreg.opentelemetry.RegistryTracing;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-
+import io.opentelemetry.api.OpenTelemetry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * The cost of metrics on the serving hot path, robust to a busy machine: rounds of cached
@@ -35,9 +38,9 @@ public final class MetricsBenchmark {
              ModelRegistry metered = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(dir.resolve("c2"))
                      .observer(new RegistryMetrics(prometheus)).build());
              ModelRegistry traced = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(dir.resolve("c3"))
-                     .observer(io.jmreg.api.observe.OperationObserver.all(java.util.List.of(new RegistryMetrics(
+                     .observer(OperationObserver.all(List.of(new RegistryMetrics(
                              new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)),
-                             new RegistryTracing(io.opentelemetry.api.OpenTelemetry.noop())))).build())) {
+                             new RegistryTracing(OpenTelemetry.noop())))).build())) {
             for (int i = 0; i < 10; i++) {
                 plain.registerModel(Registration.builder("sentiment").version("1." + i + ".0").build());
             }
@@ -84,7 +87,7 @@ public final class MetricsBenchmark {
             System.out.printf("  recorded: %s%n", counted);
         } finally {
             try (var walk = Files.walk(dir)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }

@@ -1,22 +1,22 @@
 package io.jmreg.benchmarks;
 
+import static io.jmreg.benchmarks.BenchSupport.deleteTree;
+import static io.jmreg.benchmarks.BenchSupport.seconds;
+import static io.jmreg.benchmarks.BenchSupport.writeArtifact;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
 import io.jmreg.api.model.ArtifactFile;
 import io.jmreg.spi.StorageBackend;
 import io.jmreg.spi.StorageBackends;
-
 import java.io.InputStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
-import static io.jmreg.benchmarks.BenchSupport.deleteTree;
-import static io.jmreg.benchmarks.BenchSupport.seconds;
-import static io.jmreg.benchmarks.BenchSupport.writeArtifact;
 
 /**
  * Ranged reads of a large artifact on S3 (S3Proxy 4.x, started here) with a cold cache: 1 MiB from the start and
@@ -43,7 +43,7 @@ public final class RangedReadBenchmark {
         Process server = S3Benchmark.startServer(jar, work, port);
         try {
             String endpoint = "http://127.0.0.1:" + port;
-            String bucket = "ranged-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+            String bucket = "ranged-" + UUID.randomUUID().toString().substring(0, 8);
             S3Benchmark.createBucket(endpoint, bucket);
             String store = "s3://" + bucket + "/registry?endpoint=" + endpoint + "&" + S3Benchmark.credentials();
             Path file = work.resolve("weights.bin");

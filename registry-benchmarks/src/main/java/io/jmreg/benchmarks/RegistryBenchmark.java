@@ -9,13 +9,20 @@ import static io.jmreg.benchmarks.BenchSupport.writeArtifact;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
-
+import io.jmreg.api.access.AccessPolicy;
+import io.jmreg.api.search.SearchRequest;
+import java.io.File;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
@@ -129,7 +136,7 @@ public final class RegistryBenchmark {
     }
 
     private static double min(double[] values) {
-        return java.util.Arrays.stream(values).min().orElseThrow();
+        return Arrays.stream(values).min().orElseThrow();
     }
 
     private static void metadataLatency(Path work, boolean quick, Targets targets) throws Exception {
@@ -216,7 +223,7 @@ public final class RegistryBenchmark {
         }
         long total = 0;
         for (Process p : children) {
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (p.waitFor() != 0 || out.isEmpty()) {
                 throw new IllegalStateException("a writer process failed (exit " + p.exitValue() + "): " + out);
             }
@@ -229,11 +236,11 @@ public final class RegistryBenchmark {
     /** This program's class path, also when it runs inside Maven (exec:java loads it in a class loader of its own). */
     private static String classPath() {
         List<String> entries = new ArrayList<>();
-        if (RegistryBenchmark.class.getClassLoader() instanceof java.net.URLClassLoader loader) {
-            for (java.net.URL url : loader.getURLs()) {
+        if (RegistryBenchmark.class.getClassLoader() instanceof URLClassLoader loader) {
+            for (URL url : loader.getURLs()) {
                 try {
                     entries.add(Path.of(url.toURI()).toString());
-                } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+                } catch (URISyntaxException | IllegalArgumentException e) {
                     // not a file: skip it
                 }
             }
@@ -244,7 +251,7 @@ public final class RegistryBenchmark {
                 entries.add(value);
             }
         }
-        return String.join(java.io.File.pathSeparator, entries);
+        return String.join(File.pathSeparator, entries);
     }
 
     private static void resolveLatency(Path work, Targets targets) throws Exception {
@@ -257,7 +264,7 @@ public final class RegistryBenchmark {
             registry.setAlias("sentiment", "production", "1.7.0");
             double open = hotResolve(registry);
             System.out.printf("resolve sentiment@production hot (cached), no policy   %8.1f ns/op%n", open);
-            registry.access().install(io.jmreg.api.access.AccessPolicy.builder().grant("bench", "model_admin").build());
+            registry.access().install(AccessPolicy.builder().grant("bench", "model_admin").build());
             double guarded = hotResolve(registry);
             System.out.printf("  the same with a policy installed, metrics off       %8.1f ns/op %s%n", guarded,
                     targets.atMost("hot resolve with a policy installed, metrics off", guarded, 60, " ns"));
@@ -334,17 +341,17 @@ public final class RegistryBenchmark {
         CountingBackendProvider.LISTS.set(0);
         long t0 = System.nanoTime();
         try (ModelRegistry registry = open(uri, work)) {
-            long hits = registry.search().versions(io.jmreg.api.search.SearchRequest.of(selective)).total();
+            long hits = registry.search().versions(SearchRequest.of(selective)).total();
             double cold = (System.nanoTime() - t0) / 1e6;
             System.out.printf("search cold (open + first query '%s', %d hits): %.0f ms, %d stored files read, %d listings%n",
                     selective, hits, cold, CountingBackendProvider.READS.get(), CountingBackendProvider.LISTS.get());
             double[] warm = new double[20];
             double[] sorted = new double[20];
-            io.jmreg.api.search.SearchRequest all = io.jmreg.api.search.SearchRequest.of("metrics.accuracy:>=0")
+            SearchRequest all = SearchRequest.of("metrics.accuracy:>=0")
                     .sortedBy("metrics.accuracy:desc,created_at").limit(20);
             for (int i = 0; i < warm.length; i++) {
                 long t = System.nanoTime();
-                registry.search().versions(io.jmreg.api.search.SearchRequest.of(selective));
+                registry.search().versions(SearchRequest.of(selective));
                 warm[i] = (System.nanoTime() - t) / 1e6;
                 t = System.nanoTime();
                 registry.search().versions(all);

@@ -8,17 +8,23 @@ import static io.jmreg.benchmarks.BenchSupport.writeArtifact;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The registry on S3 against {@code aws s3 cp} on the same local S3 server (S3Proxy 4.x, started here), in one run.
@@ -45,7 +51,7 @@ public final class S3Benchmark {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        String bucket = BUCKET + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String bucket = BUCKET + "-" + UUID.randomUUID().toString().substring(0, 8);
         boolean baseline = Files.isExecutable(Path.of(aws));
         Process server = startServer(jar, work, port);
         try {
@@ -164,10 +170,10 @@ public final class S3Benchmark {
 
     /** Creates {@code bucket} on the S3Proxy at {@code endpoint}. */
     static void createBucket(String endpoint, String bucket) {
-        try (software.amazon.awssdk.services.s3.S3Client client = software.amazon.awssdk.services.s3.S3Client.builder()
-                .endpointOverride(java.net.URI.create(endpoint)).region(software.amazon.awssdk.regions.Region.US_EAST_1)
-                .forcePathStyle(true).credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider
-                        .create(software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(ID, SECRET))).build()) {
+        try (S3Client client = S3Client.builder()
+                .endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
+                .forcePathStyle(true).credentialsProvider(StaticCredentialsProvider
+                        .create(AwsBasicCredentials.create(ID, SECRET))).build()) {
             client.createBucket(b -> b.bucket(bucket));
         }
     }
@@ -198,7 +204,7 @@ public final class S3Benchmark {
     }
 
     private static void run(String aws, String endpoint, String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of(aws, "--endpoint-url", endpoint));
+        List<String> cmd = new ArrayList<>(List.of(aws, "--endpoint-url", endpoint));
         cmd.addAll(Arrays.asList(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         Map<String, String> env = pb.environment();

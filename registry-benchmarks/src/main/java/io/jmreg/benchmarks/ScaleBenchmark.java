@@ -2,6 +2,7 @@ package io.jmreg.benchmarks;
 
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.RegistryOptions;
+import io.jmreg.api.model.ArtifactManifest;
 import io.jmreg.api.model.ModelInfo;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.api.model.Tier;
@@ -12,7 +13,6 @@ import io.jmreg.server.ServerOptions;
 import io.jmreg.server.Tokens;
 import io.jmreg.spi.StorageBackend;
 import io.jmreg.spi.StorageBackends;
-
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -30,6 +30,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -165,7 +166,7 @@ public final class ScaleBenchmark {
                 .modelInfo(ModelInfo.builder().baseModel(DiscoveryData.BASES[m % DiscoveryData.BASES.length])
                         .fineTuningMethod(DiscoveryData.METHODS[v % 3]).totalParameters(7_000_000_000L / (1 + m % 4))
                         .build())
-                .artifacts(io.jmreg.api.model.ArtifactManifest.empty())
+                .artifacts(ArtifactManifest.empty())
                 .custom(Map.of("experiment", "exp-" + (m * 100 + v))).build();
     }
 
@@ -235,7 +236,7 @@ public final class ScaleBenchmark {
      * A task timed {@code n} times after {@code n / 5 + 1} warm-up runs: milliseconds, sorted; the calling thread's
      * CPU time per run is left in {@link #lastCpuMillis}.
      */
-    private static double[] timings(java.util.concurrent.Callable<?> task, int n) throws Exception {
+    private static double[] timings(Callable<?> task, int n) throws Exception {
         for (int i = 0; i < n / 5 + 1; i++) {
             task.call();
         }

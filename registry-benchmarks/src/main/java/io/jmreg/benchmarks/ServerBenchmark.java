@@ -1,5 +1,10 @@
 package io.jmreg.benchmarks;
 
+import static io.jmreg.benchmarks.BenchSupport.deleteTree;
+import static io.jmreg.benchmarks.BenchSupport.median;
+import static io.jmreg.benchmarks.BenchSupport.seconds;
+import static io.jmreg.benchmarks.BenchSupport.writeArtifact;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
@@ -7,23 +12,17 @@ import io.jmreg.api.model.ModelVersion;
 import io.jmreg.server.RegistryServer;
 import io.jmreg.server.ServerOptions;
 import io.jmreg.server.Tokens;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.ResourceHandler;
-import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.resource.ResourceFactory;
-
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,11 +33,19 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static io.jmreg.benchmarks.BenchSupport.deleteTree;
-import static io.jmreg.benchmarks.BenchSupport.median;
-import static io.jmreg.benchmarks.BenchSupport.seconds;
-import static io.jmreg.benchmarks.BenchSupport.writeArtifact;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.server.handler.ResourceHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The registry server against plain Jetty in the same run, on 127.0.0.1: resolve with 64 keep-alive clients against a
@@ -127,7 +134,7 @@ public final class ServerBenchmark {
     private static void settle() throws Exception {
         try {
             new ProcessBuilder("sync").inheritIO().start().waitFor();
-        } catch (java.io.IOException noSync) {
+        } catch (IOException noSync) {
             Thread.sleep(2000);
         }
     }
@@ -185,9 +192,9 @@ public final class ServerBenchmark {
 
     /** The server threads' CPU time (ns) so far: threads whose name starts with {@code prefix}. */
     private static long serverCpu(String prefix) {
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         long total = 0;
-        for (java.lang.management.ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+        for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
             if (info != null && info.getThreadName().startsWith(prefix)) {
                 total += Math.max(0, mx.getThreadCpuTime(info.getThreadId()));
             }
@@ -299,7 +306,7 @@ public final class ServerBenchmark {
     /** Plain Jetty: fixed JSON at /json, the blob directory as static files at /static/, and a PUT that writes a file. */
     private static Server plainJetty(byte[] json, Path blobDir, Path uploads) throws Exception {
         Files.createDirectories(uploads);
-        org.eclipse.jetty.util.thread.QueuedThreadPool threads = new org.eclipse.jetty.util.thread.QueuedThreadPool();
+        QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName(PLAIN_THREADS);
         Server server = new Server(threads);
         ServerConnector connector = new ServerConnector(server);
@@ -323,13 +330,13 @@ public final class ServerBenchmark {
                     return true;
                 }
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-                response.write(true, java.nio.ByteBuffer.wrap(json), callback);
+                response.write(true, ByteBuffer.wrap(json), callback);
                 return true;
             }
         };
-        server.setHandler(new org.eclipse.jetty.server.handler.ContextHandlerCollection(
-                new org.eclipse.jetty.server.handler.ContextHandler(files, "/static"),
-                new org.eclipse.jetty.server.handler.ContextHandler(custom, "/")));
+        server.setHandler(new ContextHandlerCollection(
+                new ContextHandler(files, "/static"),
+                new ContextHandler(custom, "/")));
         server.start();
         return server;
     }

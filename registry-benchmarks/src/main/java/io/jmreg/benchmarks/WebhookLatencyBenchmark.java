@@ -1,26 +1,28 @@
 package io.jmreg.benchmarks;
 
+import static io.jmreg.benchmarks.BenchSupport.deleteTree;
+
 import com.sun.net.httpserver.HttpServer;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
 import io.jmreg.api.webhooks.DeliverySettings;
 import io.jmreg.api.webhooks.WebhookRequest;
-
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
-
-import static io.jmreg.benchmarks.BenchSupport.deleteTree;
+import java.util.regex.Pattern;
 
 /**
  * Webhook delivery latency, from the commit time in the payload to its receipt by a local receiver, for changes
@@ -37,13 +39,13 @@ public final class WebhookLatencyBenchmark {
         int events = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         deleteTree(work);
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-        java.util.regex.Pattern time = java.util.regex.Pattern.compile("\"time\"\\s*:\\s*\"([^\"]+)\"");
+        Pattern time = Pattern.compile("\"time\"\\s*:\\s*\"([^\"]+)\"");
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         var receiving = Executors.newFixedThreadPool(4);
         receiver.setExecutor(receiving);
         receiver.createContext("/hook", x -> {
             long now = System.currentTimeMillis();
-            var m = time.matcher(new String(x.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            var m = time.matcher(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             if (m.find()) {
                 latencies.add(now - Instant.parse(m.group(1)).toEpochMilli());
             }
@@ -92,7 +94,7 @@ public final class WebhookLatencyBenchmark {
         Thread.sleep(1000);
         latencies.clear();
         for (int i = 0; i < events; i++) {
-            r.updateMetrics(model + ":0.0.1", java.util.Map.of("step", (double) i));
+            r.updateMetrics(model + ":0.0.1", Map.of("step", (double) i));
             Thread.sleep(20);
         }
         long deadline = System.currentTimeMillis() + 60_000;

@@ -1,14 +1,18 @@
 package io.jmreg.benchmarks;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jmreg.api.ModelRegistry;
+import io.jmreg.api.RegistryOptions;
+import io.jmreg.api.model.ModelVersion;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /**
  * The README's benchmark programs run as written, with small sizes: relative work directories (which once broke
@@ -38,7 +42,7 @@ class BenchmarkSmokeTest {
 
     @Test
     void theFileBenchmarkRunsWithSmallSizes() throws Exception {
-        java.util.List<String> missed = new java.util.ArrayList<>();
+        List<String> missed = new ArrayList<>();
         String printed = run(() -> missed.addAll(RegistryBenchmark.run(new String[] {"target/bench-smoke", "4", "20", "5"})));
         // every ratio is printed beside its target, and the summary names what missed (the program's exit status)
         assertThat(printed).contains("targets:").contains("(target >= 0.90x").contains("(target <= 2.00x")
@@ -65,11 +69,11 @@ class BenchmarkSmokeTest {
         assertThat(printed).contains("generated 120 versions").contains("120 versions found")
                 .contains("KiB per 1,000 versions").contains("warm selective query").contains("cold first query in a new JVM")
                 .contains("web UI model list").contains("collectGarbage");
-        try (io.jmreg.api.ModelRegistry registry = io.jmreg.api.ModelRegistry.open(io.jmreg.api.RegistryOptions
+        try (ModelRegistry registry = ModelRegistry.open(RegistryOptions
                 .builder("file:" + store).cacheDirectory(Path.of("target/scale-smoke-cache")).build())) {
             assertThat(registry.listModels()).containsExactly("model-0000", "model-0001", "model-0002");
             assertThat(registry.listVersions("model-0002")).hasSize(40);
-            io.jmreg.api.model.ModelVersion v = registry.resolve("model-0002:1.39.0");
+            ModelVersion v = registry.resolve("model-0002:1.39.0");
             assertThat(v.metrics()).containsEntry("evaluation.accuracy", DiscoveryData.accuracy(2, 39));
             assertThat(v.tags()).containsExactlyInAnyOrderElementsOf(DiscoveryData.tags(2, 39));
             assertThat(registry.resolve("model-0002").version()).isEqualTo("1.39.0");

@@ -1,17 +1,23 @@
 package io.jmreg.cli;
 
 import io.jmreg.api.ModelRegistry;
+import io.jmreg.api.access.AccessPolicy;
+import io.jmreg.api.access.Permission;
 import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.signing.SigningKeys;
-import picocli.AutoComplete;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.AutoComplete;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** Administration: garbage collection, the access policy, signing keys, shell completion. */
 final class AdminCommands {
@@ -56,7 +62,7 @@ final class AdminCommands {
             }
         }
 
-        static void print(java.io.PrintWriter out, io.jmreg.api.access.AccessPolicy p) {
+        static void print(PrintWriter out, AccessPolicy p) {
             Table grants = new Table("SUBJECT", "ROLES", "SCOPE");
             p.grants().forEach(g -> grants.row(g.subject(), g.roles(), g.scope() == null ? "registry" : g.scope().toString()));
             grants.print(out);
@@ -64,7 +70,7 @@ final class AdminCommands {
                 out.println();
                 Table roles = new Table("ROLE", "PERMISSIONS");
                 p.roles().values().forEach(role -> roles.row(role.name(), role.permissions().stream()
-                        .map(io.jmreg.api.access.Permission::id).sorted().toList()));
+                        .map(Permission::id).sorted().toList()));
                 roles.print(out);
             }
             if (!p.tiers().isEmpty()) {
@@ -76,8 +82,8 @@ final class AdminCommands {
             if (!p.protectedAliases().isEmpty() || !p.protectedEnvironments().isEmpty()) {
                 out.println();
                 Table prot = new Table("PROTECTED", "NAMES");
-                prot.row("aliases", new java.util.TreeSet<>(p.protectedAliases()))
-                        .row("environments", new java.util.TreeSet<>(p.protectedEnvironments()));
+                prot.row("aliases", new TreeSet<>(p.protectedAliases()))
+                        .row("environments", new TreeSet<>(p.protectedEnvironments()));
                 prot.print(out);
             }
         }
@@ -97,15 +103,15 @@ final class AdminCommands {
     }
 
     @Command(name = "keygen", description = "Write a new Ed25519 key pair (for audit checkpoints or version signatures).")
-    static final class Keygen implements java.util.concurrent.Callable<Integer> {
+    static final class Keygen implements Callable<Integer> {
         @Parameters(paramLabel = "FILE", description = "the key file to write (private and public key, PEM)")
         Path file;
 
         @Option(names = "--public", paramLabel = "FILE", description = "also write the public key alone here")
         Path publicFile;
 
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+        @Spec
+        CommandSpec spec;
 
         @Override
         public Integer call() {
@@ -123,9 +129,9 @@ final class AdminCommands {
     }
 
     @Command(name = "completion", description = "Print a bash/zsh completion script: source <(jmreg completion)")
-    static final class Completion implements java.util.concurrent.Callable<Integer> {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+    static final class Completion implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
 
         @Override
         public Integer call() {

@@ -3,14 +3,16 @@ package io.jmreg.cli;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.model.AliasChange;
 import io.jmreg.api.model.ModelVersion;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
-
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
 
 /** {@code jmreg alias set|rm|list|history}. */
 @Command(name = "alias", description = "Set, remove, list aliases, and show their history.",
@@ -44,7 +46,7 @@ final class AliasCommands {
         @Parameters(index = "1", paramLabel = "ALIAS")
         String alias;
 
-        @picocli.CommandLine.Mixin
+        @Mixin
         Confirmation confirmation = new Confirmation();
 
         @Override
@@ -98,14 +100,14 @@ final class AliasCommands {
         @Override
         int run(ModelRegistry r) {
             Instant at = asOf.instant();
-            List<AliasChange> all = new java.util.ArrayList<>();
+            List<AliasChange> all = new ArrayList<>();
             if (alias != null) {
                 all.addAll(r.aliasHistory(name, alias));
             } else {
-                for (String a : new java.util.TreeSet<>(r.aliases(name).keySet())) {
+                for (String a : new TreeSet<>(r.aliases(name).keySet())) {
                     all.addAll(r.aliasHistory(name, a));
                 }
-                all.sort(java.util.Comparator.comparing(AliasChange::at));
+                all.sort(Comparator.comparing(AliasChange::at));
             }
             List<AliasChange> history = all.stream().filter(c -> at == null || !c.at().isAfter(at)).toList();
             if (json()) {

@@ -6,10 +6,9 @@ import io.jmreg.api.audit.AuditEntry;
 import io.jmreg.api.audit.AuditQuery;
 import io.jmreg.api.audit.AuditReport;
 import io.jmreg.api.audit.AuditVerification;
+import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.signing.SigningKeys;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +19,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code jmreg audit log|verify|export|checkpoint}. */
 @Command(name = "audit", description = "The audit trail: query it, verify it, export it, sign a checkpoint.",
@@ -56,7 +58,7 @@ final class AuditCommands {
 
     @Command(name = "log", description = "Entries of the audit trail, oldest first (or --newest-first).")
     static final class Log extends Base {
-        @picocli.CommandLine.Mixin
+        @Mixin
         Filter filter = new Filter();
 
         @Override
@@ -76,7 +78,7 @@ final class AuditCommands {
 
     @Command(name = "export", description = "The audit trail as JSON Lines (the stored entries), to stdout or a file.")
     static final class Export extends Base {
-        @picocli.CommandLine.Mixin
+        @Mixin
         Filter filter = new Filter();
 
         @Option(names = {"-o", "--output"}, paramLabel = "FILE")
@@ -146,11 +148,11 @@ final class AuditCommands {
             return 0;
         }
 
-        private static AuditCheckpoint readCheckpoint(Path file) throws java.io.IOException {
+        private static AuditCheckpoint readCheckpoint(Path file) throws IOException {
             try {
                 return AuditCheckpoint.parse(Files.readString(file));
-            } catch (io.jmreg.api.exceptions.ValidationException e) {
-                throw new io.jmreg.api.exceptions.ValidationException("checkpoint %s: %s", file, e.getMessage());
+            } catch (ValidationException e) {
+                throw new ValidationException("checkpoint %s: %s", file, e.getMessage());
             }
         }
     }

@@ -2,14 +2,17 @@ package io.jmreg.cli;
 
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.TransferProgress;
+import io.jmreg.api.observe.OperationObserver;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
-import java.util.concurrent.Callable;
-
 /** What every command shares: the global options, the streams, opening the registry, printing. */
-@picocli.CommandLine.Command
+@Command
 abstract class Base implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -53,7 +56,7 @@ abstract class Base implements Callable<Integer> {
     }
 
     /** What hears of every operation of this command's registry (null: nothing; {@code serve --metrics}). */
-    io.jmreg.api.observe.OperationObserver observer() {
+    OperationObserver observer() {
         return null;
     }
 
@@ -78,7 +81,7 @@ abstract class Base implements Callable<Integer> {
     /** A line for humans (not with --json or --quiet). */
     void say(String format, Object... args) {
         if (!json() && !root().quiet) {
-            out().println(String.format(java.util.Locale.ROOT, format, args));
+            out().println(String.format(Locale.ROOT, format, args));
             out().flush();
         }
     }
@@ -99,7 +102,7 @@ abstract class Base implements Callable<Integer> {
     }
 
     /** Runs a transfer with progress drawn under {@code label}, finishing the drawing when it ends. */
-    <T> T withProgress(String label, java.util.function.Function<TransferProgress, T> transfer) {
+    <T> T withProgress(String label, Function<TransferProgress, T> transfer) {
         ProgressRenderer progress = progress(label);
         T result = transfer.apply(orNone(progress));
         if (progress != null) {

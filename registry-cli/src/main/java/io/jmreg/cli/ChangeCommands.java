@@ -1,22 +1,24 @@
 package io.jmreg.cli;
 
+import static io.jmreg.cli.OptionValues.metricsFile;
+import static io.jmreg.cli.OptionValues.metricsSummary;
+import static io.jmreg.cli.OptionValues.numbers;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.model.ModelVersion;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-
-import static io.jmreg.cli.OptionValues.metricsFile;
-import static io.jmreg.cli.OptionValues.metricsSummary;
-import static io.jmreg.cli.OptionValues.numbers;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** Changing versions: metrics and tags, evaluation scores, deletion. */
 final class ChangeCommands {
@@ -46,12 +48,12 @@ final class ChangeCommands {
         Path descriptionFile;
 
         @Override
-        int run(ModelRegistry r) throws java.io.IOException {
+        int run(ModelRegistry r) throws IOException {
             if (description != null && descriptionFile != null) {
                 throw new ValidationException("give --description or --description-file, not both");
             }
             if (descriptionFile != null) {
-                description = java.nio.file.Files.readString(descriptionFile);
+                description = Files.readString(descriptionFile);
             }
             if (metrics.isEmpty() && add.isEmpty() && remove.isEmpty() && description == null) {
                 throw new ValidationException("nothing to update: give --metric, --tag, --untag or --description");
@@ -106,7 +108,7 @@ final class ChangeCommands {
         @Parameters(paramLabel = "REF")
         String reference;
 
-        @picocli.CommandLine.Mixin
+        @Mixin
         Confirmation confirmation = new Confirmation();
 
         @Override

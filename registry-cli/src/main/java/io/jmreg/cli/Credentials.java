@@ -1,7 +1,7 @@
 package io.jmreg.cli;
 
+import io.jmreg.api.exceptions.RegistryException;
 import io.jmreg.api.exceptions.ValidationException;
-
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -110,7 +110,7 @@ final class Credentials {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new io.jmreg.api.exceptions.RegistryException(e, "cannot write the credential file %s: %s", file, e.getMessage());
+            throw new RegistryException(e, "cannot write the credential file %s: %s", file, e.getMessage());
         }
     }
 }

@@ -1,6 +1,16 @@
 package io.jmreg.cli;
 
+import static io.jmreg.cli.OptionValues.aliasesOf;
+import static io.jmreg.cli.OptionValues.metricsSummary;
+import static io.jmreg.cli.OptionValues.numbers;
+
 import io.jmreg.api.ModelRegistry;
+import io.jmreg.api.exceptions.ValidationException;
+import io.jmreg.api.model.LineageGraph;
+import io.jmreg.api.model.LineageGraph.Edge;
+import io.jmreg.api.model.LineageGraph.Node;
+import io.jmreg.api.model.LineageGraph.NodeKind;
+import io.jmreg.api.model.LineageGraph.Relation;
 import io.jmreg.api.model.ModelSummary;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.api.search.RecommendationRequest;
@@ -8,10 +18,6 @@ import io.jmreg.api.search.RegistrySearch;
 import io.jmreg.api.search.RegistryStatistics;
 import io.jmreg.api.search.SearchPage;
 import io.jmreg.api.search.SearchRequest;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,10 +25,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-
-import static io.jmreg.cli.OptionValues.aliasesOf;
-import static io.jmreg.cli.OptionValues.metricsSummary;
-import static io.jmreg.cli.OptionValues.numbers;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** Finding models: search, recommendations, similar versions, the version tree, lineage, statistics. */
 final class DiscoveryCommands {
@@ -176,14 +181,13 @@ final class DiscoveryCommands {
                 return 0;
             }
             if (format != GraphFormats.Format.TEXT) {
-                List<io.jmreg.api.model.LineageGraph.Node> nodes = versions.stream().map(v -> new io.jmreg.api.model
-                        .LineageGraph.Node(v.reference(), io.jmreg.api.model.LineageGraph.NodeKind.VERSION,
+                List<Node> nodes = versions.stream().map(v -> new Node(v.reference(), NodeKind.VERSION,
                         v.version() + aliasesOf(aliases, v.version()).stream().map(a -> " @" + a).collect(Collectors.joining()),
                         v.stage())).toList();
-                List<io.jmreg.api.model.LineageGraph.Edge> edges = new ArrayList<>();
-                children.forEach((parent, kids) -> kids.forEach(k -> edges.add(new io.jmreg.api.model.LineageGraph.Edge(
-                        parent, k.reference(), io.jmreg.api.model.LineageGraph.Relation.PARENT))));
-                var graph = new io.jmreg.api.model.LineageGraph(name, nodes, edges);
+                List<Edge> edges = new ArrayList<>();
+                children.forEach((parent, kids) -> kids.forEach(k -> edges.add(new Edge(
+                        parent, k.reference(), Relation.PARENT))));
+                var graph = new LineageGraph(name, nodes, edges);
                 out().print(format == GraphFormats.Format.DOT ? GraphFormats.dot(graph) : GraphFormats.mermaid(graph));
                 out().flush();
                 return 0;
@@ -246,7 +250,7 @@ final class DiscoveryCommands {
                 return 0;
             }
             if (reference == null) {
-                throw new io.jmreg.api.exceptions.ValidationException("give a version reference, or --dataset NAME");
+                throw new ValidationException("give a version reference, or --dataset NAME");
             }
             if (format != GraphFormats.Format.TEXT) {
                 var graph = lineage.graph(reference);

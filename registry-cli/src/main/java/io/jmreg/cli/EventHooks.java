@@ -2,7 +2,7 @@ package io.jmreg.cli;
 
 import io.jmreg.api.events.RegistryEvent;
 import io.jmreg.api.events.RegistryListener;
-
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +35,7 @@ final class EventHooks implements RegistryListener {
             Process p = pb.start();
             try (OutputStream in = p.getOutputStream()) {
                 in.write((JsonOutput.writeLine(event) + "\n").getBytes(StandardCharsets.UTF_8));
-            } catch (java.io.IOException notRead) {
+            } catch (IOException notRead) {
                 // the hook exited without reading its stdin: its exit status tells
             }
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
@@ -44,7 +44,7 @@ final class EventHooks implements RegistryListener {
             } else if (p.exitValue() != 0) {
                 fail(event, "exited with " + p.exitValue());
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             fail(event, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -2,9 +2,8 @@ package io.jmreg.cli;
 
 import io.jmreg.api.exceptions.ErrorKind;
 import io.jmreg.api.exceptions.RegistryException;
-
-
 import java.nio.file.NoSuchFileException;
+import picocli.CommandLine.ParameterException;
 
 /** The exit codes of every command, and which failure gives which (the registry's by {@link ErrorKind}). */
 final class ExitCodes {
@@ -59,7 +58,7 @@ final class ExitCodes {
         if (failure instanceof VerificationFailed) {
             return INTEGRITY;
         }
-        if (failure instanceof picocli.CommandLine.ParameterException) {
+        if (failure instanceof ParameterException) {
             return USAGE;
         }
         if (failure instanceof InterruptedException) {

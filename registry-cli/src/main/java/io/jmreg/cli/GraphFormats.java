@@ -1,8 +1,8 @@
 package io.jmreg.cli;
 
 import io.jmreg.api.model.LineageGraph;
-
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /** Lineage graphs as Graphviz DOT and Mermaid flowcharts (versions as boxes, datasets as cylinders). */
@@ -27,7 +27,7 @@ final class GraphFormats {
         }
         for (LineageGraph.Edge e : g.edges()) {
             s.append("  ").append(quote(e.from())).append(" -> ").append(quote(e.to()))
-                    .append(" [label=").append(quote(e.relation().name().toLowerCase(java.util.Locale.ROOT))).append("];\n");
+                    .append(" [label=").append(quote(e.relation().name().toLowerCase(Locale.ROOT))).append("];\n");
         }
         return s.append("}\n").toString();
     }
@@ -46,7 +46,7 @@ final class GraphFormats {
             }).append('\n');
         }
         for (LineageGraph.Edge e : g.edges()) {
-            s.append("  ").append(ids.get(e.from())).append(" -->|").append(e.relation().name().toLowerCase(java.util.Locale.ROOT))
+            s.append("  ").append(ids.get(e.from())).append(" -->|").append(e.relation().name().toLowerCase(Locale.ROOT))
                     .append("| ").append(ids.get(e.to())).append('\n');
         }
         if (ids.containsKey(g.root())) {

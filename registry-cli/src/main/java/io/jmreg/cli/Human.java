@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -17,7 +18,7 @@ import java.util.stream.Collectors;
  * numbers without a trailing {@code .0}, enums in lower case; never a Java {@code toString()} of a record or map.
  */
 final class Human {
-    private static final java.util.regex.Pattern SCIENTIFIC = java.util.regex.Pattern.compile(
+    private static final Pattern SCIENTIFIC = Pattern.compile(
             "-?\\d+\\.\\d+E-?\\d+");
     private static volatile boolean relativeTimes;
 

@@ -3,15 +3,17 @@ package io.jmreg.cli;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.interop.HubImport;
+import io.jmreg.interop.MlflowImport;
 import io.jmreg.interop.ModelImporter;
+import io.jmreg.interop.OciBundles;
 import io.jmreg.interop.UrlImport;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 
 /** {@code jmreg import hf|url|records}: models into the registry from outside, resumable and verified. */
 @Command(name = "import", description = "Import models from a Hugging Face-compatible hub or a URL (run again to resume).",
@@ -158,9 +160,9 @@ final class ImportCommands {
 
         @Override
         int run(ModelRegistry r) {
-            var report = new io.jmreg.interop.OciBundles(r).importBundle(directory, model, version);
+            var report = new OciBundles(r).importBundle(directory, model, version);
             if (json()) {
-                Map<String, Object> doc = new java.util.LinkedHashMap<>();
+                Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("registered", report.registered());
                 doc.put("present", report.present());
                 doc.put("skipped", report.skipped());
@@ -189,13 +191,13 @@ final class ImportCommands {
 
         @Override
         int run(ModelRegistry r) {
-            var importer = new io.jmreg.interop.MlflowImport(r, pattern);
+            var importer = new MlflowImport(r, pattern);
             var report = source.startsWith("http://") || source.startsWith("https://")
                     ? importer.fromServer(source, root().environment.get("MLFLOW_TRACKING_TOKEN"),
                             workDirectory(root().environment))
                     : importer.fromFileStore(Path.of(source));
             if (json()) {
-                Map<String, Object> doc = new java.util.LinkedHashMap<>();
+                Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("registered", report.registered());
                 doc.put("present", report.present());
                 doc.put("skipped", report.skipped());
@@ -227,7 +229,7 @@ final class ImportCommands {
 
         @Override
         int run(ModelRegistry r) {
-            int n = new io.jmreg.interop.OciBundles(r).export(references, directory);
+            int n = new OciBundles(r).export(references, directory);
             done(Map.of("versions", n, "directory", directory.toAbsolutePath().toString()), "exported %d versions to %s",
                     n, directory);
             return 0;

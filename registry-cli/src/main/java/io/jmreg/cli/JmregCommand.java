@@ -1,12 +1,15 @@
 package io.jmreg.cli;
 
 import io.jmreg.api.ModelRegistry;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
-
+import io.jmreg.api.RegistryOptions;
+import io.jmreg.api.exceptions.RegistryException;
+import io.jmreg.api.observe.OperationObserver;
 import java.nio.file.Path;
 import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code jmreg} command: global options, inherited by every subcommand, and the subcommands. */
 @Command(name = "jmreg", mixinStandardHelpOptions = true, versionProvider = JmregCommand.Version.class,
@@ -85,8 +88,8 @@ final class JmregCommand {
     }
 
     /** {@link #open()}, every operation told to {@code observer} (null: none). */
-    ModelRegistry open(io.jmreg.api.observe.OperationObserver observer) {
-        io.jmreg.api.RegistryOptions options = Settings.load(config, environment).options(registry, principal,
+    ModelRegistry open(OperationObserver observer) {
+        RegistryOptions options = Settings.load(config, environment).options(registry, principal,
                 requireSignatures, null, observer);
         if (!create) {
             Stores.requireExisting(options.uri());
@@ -107,7 +110,7 @@ final class JmregCommand {
 
     /** A server's refusal to let the token act as {@code --as}, named as such (exit 4); other failures unchanged. */
     RuntimeException explainActingAs(RuntimeException e) {
-        if (e.getClass() == io.jmreg.api.exceptions.RegistryException.class && e.getMessage() != null
+        if (e.getClass() == RegistryException.class && e.getMessage() != null
                 && e.getMessage().contains("(HTTP 403)")) {
             return new ExitCodes.Denied(String.format("--as %s: %s; act for others with a token made by 'jmreg token "
                     + "--impersonate', or leave out --as", principal, e.getMessage()));
@@ -116,7 +119,7 @@ final class JmregCommand {
     }
 
     /** {@code jmreg --version}. */
-    static final class Version implements picocli.CommandLine.IVersionProvider {
+    static final class Version implements IVersionProvider {
         @Override
         public String[] getVersion() {
             String v = JmregCommand.class.getPackage().getImplementationVersion();

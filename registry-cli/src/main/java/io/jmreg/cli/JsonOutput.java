@@ -2,15 +2,23 @@ package io.jmreg.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.wire.WireJson;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
 
 /**
  * The {@code --json} output: the HTTP API's JSON ({@link WireJson}: the wire's field names, times in ISO-8601, absent
@@ -24,7 +32,7 @@ final class JsonOutput {
                     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                     .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
                     .build())
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .addModule(new JavaTimeModule())
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -47,12 +55,12 @@ final class JsonOutput {
     }
 
     /** Reads a JSON file's text into a map (for {@code --metrics-file} and JSON configuration). */
-    static java.util.Map<String, Object> readObject(String text, String what) {
+    static Map<String, Object> readObject(String text, String what) {
         try {
-            return MAPPER.readValue(text, new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>>() {
+            return MAPPER.readValue(text, new TypeReference<Map<String, Object>>() {
             });
         } catch (JsonProcessingException e) {
-            throw new io.jmreg.api.exceptions.ValidationException("%s is not a JSON object: at %s%s: %s", what,
+            throw new ValidationException("%s is not a JSON object: at %s%s: %s", what,
                     path(e), e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
                             + e.getLocation().getColumnNr() + ")", e.getOriginalMessage());
         }
@@ -60,9 +68,9 @@ final class JsonOutput {
 
     /** The JSON path of a parse failure ({@code $.a.b[2]}). */
     private static String path(JsonProcessingException e) {
-        java.util.Deque<String> parts = new java.util.ArrayDeque<>();
-        if (e.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser p) {
-            for (com.fasterxml.jackson.core.JsonStreamContext c = p.getParsingContext(); c != null && !c.inRoot();
+        Deque<String> parts = new ArrayDeque<>();
+        if (e.getProcessor() instanceof JsonParser p) {
+            for (JsonStreamContext c = p.getParsingContext(); c != null && !c.inRoot();
                  c = c.getParent()) {
                 if (c.inArray()) {
                     parts.push("[" + Math.max(0, c.getCurrentIndex()) + "]");

@@ -1,20 +1,21 @@
 package io.jmreg.cli;
 
+import static io.jmreg.cli.OptionValues.numbers;
+import static io.jmreg.cli.OptionValues.trim;
+
 import io.jmreg.api.ModelRegistry;
+import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.lifecycle.EnvironmentDeployment;
 import io.jmreg.api.lifecycle.TrafficSplit;
 import io.jmreg.api.model.ModelVersion;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-
-import static io.jmreg.cli.OptionValues.numbers;
-import static io.jmreg.cli.OptionValues.trim;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** The lifecycle: promotion (with gates and four eyes), approval, deployment with A/B splits, rollback. */
 final class LifecycleCommands {
@@ -91,7 +92,7 @@ final class LifecycleCommands {
             if (splits.isEmpty()) {
                 d = r.deploy(target, environment, endpoint, replicas, adapters);
             } else if (!adapters.isEmpty()) {
-                throw new io.jmreg.api.exceptions.ValidationException("--adapter goes with one version, not with --split");
+                throw new ValidationException("--adapter goes with one version, not with --split");
             } else {
                 List<TrafficSplit> s = new ArrayList<>();
                 numbers(splits, "--split").forEach((version, pct) -> s.add(new TrafficSplit(version, pct)));
@@ -113,7 +114,7 @@ final class LifecycleCommands {
         @Parameters(index = "1", paramLabel = "ENV")
         String environment;
 
-        @picocli.CommandLine.Mixin
+        @Mixin
         Confirmation confirmation = new Confirmation();
 
         @Override

@@ -1,8 +1,8 @@
 package io.jmreg.cli;
 
-import picocli.CommandLine;
-
 import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
 
 /** Entry point of the {@code jmreg} launcher: runs one command and exits with its code. */
 public final class Main {
@@ -60,7 +60,7 @@ public final class Main {
 
     private static String message(Exception e) {
         String m = e.getMessage();
-        if (e instanceof java.nio.file.NoSuchFileException) {
+        if (e instanceof NoSuchFileException) {
             return "no such file: " + m;
         }
         return m == null || m.isBlank() ? e.toString() : m;

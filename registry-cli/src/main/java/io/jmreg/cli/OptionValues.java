@@ -1,13 +1,15 @@
 package io.jmreg.cli;
 
 import io.jmreg.api.exceptions.ValidationException;
-
+import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** What the commands share: parsing {@code KEY=VALUE} options and metrics files, formatting numbers and aliases. */
@@ -28,10 +30,10 @@ final class OptionValues {
         return out;
     }
 
-    private static final java.util.regex.Pattern PARAMETER_NAME = java.util.regex.Pattern.compile(
+    private static final Pattern PARAMETER_NAME = Pattern.compile(
             "[A-Za-z0-9_][A-Za-z0-9_.\\-]{0,127}");
-    private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("[-+]?\\d{1,18}");
-    private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile(
+    private static final Pattern INTEGER = Pattern.compile("[-+]?\\d{1,18}");
+    private static final Pattern DECIMAL = Pattern.compile(
             "[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
 
     /**
@@ -85,7 +87,7 @@ final class OptionValues {
     }
 
     /** The numbers of a flat or nested JSON object file ({@code {"accuracy": 0.9, "eval": {"f1": 0.8}}}). */
-    static Map<String, Double> metricsFile(Path file) throws java.io.IOException {
+    static Map<String, Double> metricsFile(Path file) throws IOException {
         Map<String, Double> out = new TreeMap<>();
         flatten("", JsonOutput.readObject(Files.readString(file), "metrics file " + file), out, file);
         return out;
@@ -117,7 +119,7 @@ final class OptionValues {
         }
         double a = Math.abs(d);
         if (Double.isFinite(d) && a >= 1e-7 && a < 1e15) {
-            return java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+            return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
         }
         return Double.toString(d);
     }

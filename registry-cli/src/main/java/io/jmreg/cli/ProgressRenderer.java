@@ -1,9 +1,9 @@
 package io.jmreg.cli;
 
 import io.jmreg.api.TransferProgress;
-
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -21,7 +21,7 @@ final class ProgressRenderer implements TransferProgress {
     private final AtomicLong done = new AtomicLong();
     private final AtomicInteger filesDone = new AtomicInteger();
     private final AtomicLong moving = new AtomicLong();
-    private final java.util.concurrent.ConcurrentHashMap<String, Long> movingByFile = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Long> movingByFile = new ConcurrentHashMap<>();
     private volatile long total;
     private volatile int files;
     private long start;

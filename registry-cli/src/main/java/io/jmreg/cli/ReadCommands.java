@@ -1,23 +1,25 @@
 package io.jmreg.cli;
 
+import static io.jmreg.cli.OptionValues.aliasesOf;
+import static io.jmreg.cli.OptionValues.metricsSummary;
+
 import io.jmreg.api.ModelRegistry;
+import io.jmreg.api.events.Subscription;
 import io.jmreg.api.model.ModelSummary;
 import io.jmreg.api.model.ModelVersion;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.stream.Collectors;
-
-import static io.jmreg.cli.OptionValues.aliasesOf;
-import static io.jmreg.cli.OptionValues.metricsSummary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** Reading: list models, a version's record, a model's versions, resolving a reference (all with {@code --as-of}). */
 final class ReadCommands {
@@ -193,27 +195,27 @@ final class ReadCommands {
 
         @Override
         int run(ModelRegistry r) throws Exception {
-            java.util.concurrent.BlockingQueue<String[]> changes = new java.util.concurrent.LinkedBlockingQueue<>();
+            BlockingQueue<String[]> changes = new LinkedBlockingQueue<>();
             ModelVersion now = r.resolve(reference);
             if (!json()) {
                 say("%s -> %s (watching)", reference, now.reference());
             }
-            io.jmreg.api.events.Subscription watch = r.watch(reference, Settings.Durations.parse(maxDelay, "--max-delay"),
+            Subscription watch = r.watch(reference, Settings.Durations.parse(maxDelay, "--max-delay"),
                     (before, after) -> changes.add(new String[] {before == null ? null : before.reference(),
                             after == null ? null : after.reference()}));
             try {
                 for (int seen = 0; count == 0 || seen < count; seen++) {
                     String[] c = changes.take();
                     if (json()) {
-                        Map<String, Object> line = new java.util.LinkedHashMap<>();
+                        Map<String, Object> line = new LinkedHashMap<>();
                         line.put("reference", reference);
                         line.put("previous", c[0]);
                         line.put("current", c[1]);
-                        line.put("at", java.time.Instant.now().toString());
+                        line.put("at", Instant.now().toString());
                         out().println(JsonOutput.writeLine(line));
                         out().flush();
                     } else {
-                        say("%s %s -> %s", Human.iso(java.time.Instant.now()), c[0] == null ? "(nothing)" : c[0],
+                        say("%s %s -> %s", Human.iso(Instant.now()), c[0] == null ? "(nothing)" : c[0],
                                 c[1] == null ? "(nothing)" : c[1]);
                     }
                 }

@@ -2,15 +2,30 @@ package io.jmreg.cli;
 
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.exceptions.ValidationException;
+import io.jmreg.api.observe.OperationObserver;
+import io.jmreg.micrometer.RegistryMetrics;
 import io.jmreg.server.RegistryServer;
 import io.jmreg.server.ServerOptions;
 import io.jmreg.server.Tokens;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** Serving the registry over HTTP, and tokens for it. */
 final class ServerCommands {
@@ -52,7 +67,7 @@ final class ServerCommands {
 
         @Option(names = "--trusted-proxy", paramLabel = "ADDR", description = "a proxy (IP address or CIDR block, "
                 + "repeatable) whose Forwarded / X-Forwarded-For / X-Forwarded-Proto headers name the client")
-        java.util.List<String> trustedProxies = new java.util.ArrayList<>();
+        List<String> trustedProxies = new ArrayList<>();
 
         @Option(names = "--no-access-log", description = "no access log line per request on standard error")
         boolean noAccessLog;
@@ -70,16 +85,16 @@ final class ServerCommands {
                 + "inside a trusted network)")
         boolean metricsPublic;
 
-        private io.micrometer.prometheusmetrics.PrometheusMeterRegistry prometheus;
+        private PrometheusMeterRegistry prometheus;
 
         @Override
-        io.jmreg.api.observe.OperationObserver observer() {
+        OperationObserver observer() {
             if (!metrics && !metricsPublic) {
                 return null;
             }
-            prometheus = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
-                    io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
-            return new io.jmreg.micrometer.RegistryMetrics(prometheus);
+            prometheus = new PrometheusMeterRegistry(
+                    PrometheusConfig.DEFAULT);
+            return new RegistryMetrics(prometheus);
         }
 
         @Override
@@ -130,7 +145,7 @@ final class ServerCommands {
                         prometheus == null ? "" : ", metrics at " + server.uri() + "/metrics");
                 err().flush();
                 if (json()) {
-                    printJson(java.util.Map.of("uri", server.uri(), "registry", r.uri()));
+                    printJson(Map.of("uri", server.uri(), "registry", r.uri()));
                 }
                 server.join();
                 stopped.await();
@@ -143,8 +158,8 @@ final class ServerCommands {
 
     @Command(name = "token", description = "Make a new bearer token for a principal: prints the token (give it to the "
             + "client) and the line to add to the server's token file (only the hash is kept there).")
-    static final class Token implements java.util.concurrent.Callable<Integer> {
-        @picocli.CommandLine.Parameters(paramLabel = "PRINCIPAL")
+    static final class Token implements Callable<Integer> {
+        @Parameters(paramLabel = "PRINCIPAL")
         String principal;
 
         @Option(names = "--impersonate", description = "the holder may act for other principals (a trusted front end)")
@@ -157,8 +172,8 @@ final class ServerCommands {
                 + "(2027-01-31T00:00:00Z) or a duration from now (30d, 12h, PT1H)")
         String expires;
 
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+        @Spec
+        CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
@@ -168,23 +183,23 @@ final class ServerCommands {
             String token = Tokens.generate();
             String line = Tokens.line(principal, token, impersonate);
             if (expires != null) {
-                java.time.Instant until;
+                Instant until;
                 try {
-                    until = java.time.Instant.parse(expires);
-                } catch (java.time.format.DateTimeParseException notInstant) {
-                    until = java.time.Instant.now().plus(Settings.Durations.parse(expires, "--expires"))
-                            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+                    until = Instant.parse(expires);
+                } catch (DateTimeParseException notInstant) {
+                    until = Instant.now().plus(Settings.Durations.parse(expires, "--expires"))
+                            .truncatedTo(ChronoUnit.SECONDS);
                 }
                 line = line + " expires=" + until;
             }
             if (file != null) {
-                Files.writeString(file, line + System.lineSeparator(), java.nio.file.StandardOpenOption.CREATE,
-                        java.nio.file.StandardOpenOption.APPEND);
+                Files.writeString(file, line + System.lineSeparator(), StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
             }
             var out = spec.commandLine().getOut();
             JmregCommand root = (JmregCommand) spec.root().userObject();
             if (root.json) {
-                java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+                Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("principal", principal);
                 doc.put("token", token);
                 doc.put("token_file_line", line);

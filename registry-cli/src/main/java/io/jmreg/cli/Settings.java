@@ -3,9 +3,9 @@ package io.jmreg.cli;
 import io.jmreg.api.RegistryOptions;
 import io.jmreg.api.audit.AuditOptions;
 import io.jmreg.api.exceptions.ValidationException;
+import io.jmreg.api.observe.OperationObserver;
 import io.jmreg.api.signing.SignatureOptions;
 import io.jmreg.api.signing.SigningKeys;
-
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Where a command's registry settings come from, first found wins: flags, then environment variables, then a
@@ -71,7 +72,7 @@ final class Settings {
         for (String key : out.keySet()) {
             if (!known.contains(key) && !key.startsWith("property.")) {
                 throw new ValidationException("configuration file %s: unknown key '%s' (known: %s, property.<name>)",
-                        path, key, new java.util.TreeSet<>(known));
+                        path, key, new TreeSet<>(known));
             }
         }
         return out;
@@ -113,7 +114,7 @@ final class Settings {
 
     /** {@link #options(String, String, boolean, String)} with an operation observer (null: none). */
     RegistryOptions options(String registryFlag, String principalFlag, boolean requireSignaturesFlag, String token,
-                            io.jmreg.api.observe.OperationObserver observer) {
+                            OperationObserver observer) {
         String uri = uri(registryFlag);
         RegistryOptions.Builder b = RegistryOptions.builder(uri).principal(pick(principalFlag, "REGISTRY_PRINCIPAL", "principal"));
         if (observer != null) {

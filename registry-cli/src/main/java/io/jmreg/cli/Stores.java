@@ -3,6 +3,7 @@ package io.jmreg.cli;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
 /** Whether a store a command names exists: a mistyped {@code file:} path must not silently become a new, empty store. */
@@ -19,7 +20,7 @@ final class Stores {
             URI u = new URI(uri);
             String path = u.isOpaque() ? u.getSchemeSpecificPart() : u.getPath();
             return path == null || path.isEmpty() ? null : Path.of(path).toAbsolutePath().normalize();
-        } catch (URISyntaxException | java.nio.file.InvalidPathException e) {
+        } catch (URISyntaxException | InvalidPathException e) {
             return null;
         }
     }

@@ -1,5 +1,8 @@
 package io.jmreg.cli;
 
+import static io.jmreg.cli.OptionValues.metricsFile;
+import static io.jmreg.cli.OptionValues.numbers;
+
 import io.jmreg.api.Bump;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
@@ -11,22 +14,19 @@ import io.jmreg.api.model.Lineage;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.api.model.Tier;
 import io.jmreg.api.model.TrainingInfo;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-
+import java.io.BufferedOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import static io.jmreg.cli.OptionValues.metricsFile;
-import static io.jmreg.cli.OptionValues.numbers;
-import static io.jmreg.cli.OptionValues.pairs;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** Moving artifacts: register a file or directory with its metadata, pull a version, write one file to stdout. */
 final class TransferCommands {
@@ -188,11 +188,11 @@ final class TransferCommands {
             ModelVersion v = r.resolve(reference);
             Path part = target.resolveSibling(target.getFileName() + ".part");
             try {
-                try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(part), 1 << 16)) {
+                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(part), 1 << 16)) {
                     r.writeArchive(v.reference(), format, out);
                 }
-                Files.move(part, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                Files.move(part, target, StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(part);
             }

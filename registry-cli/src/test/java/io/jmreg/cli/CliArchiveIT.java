@@ -1,20 +1,20 @@
 package io.jmreg.cli;
 
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code jmreg pull REF --archive FILE} through the packaged launcher: the format from the name, audited once. */
 class CliArchiveIT {
@@ -31,7 +31,7 @@ class CliArchiveIT {
         jmreg.run("init").ok();
         Path dir = Files.createDirectories(temp.resolve("model/sub"));
         byte[] weights = new byte[200_000];
-        new java.util.Random(9).nextBytes(weights);
+        new Random(9).nextBytes(weights);
         files.put("model.bin", weights);
         files.put("sub/config.json", "{\"layers\": 2}".getBytes(StandardCharsets.UTF_8));
         for (var f : files.entrySet()) {

@@ -1,7 +1,6 @@
 package io.jmreg.cli;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -10,12 +9,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Colour only on a terminal and never with {@code NO_COLOR} (through a pseudo-terminal made by {@code script}),
@@ -78,7 +78,7 @@ class CliColourIT {
         Launcher jmreg = jmreg();
         jmreg.run("init").ok();
         jmreg.run("register", "fraud", "--version", "1.0.0", "--description", "first").ok();
-        Path readme = java.nio.file.Files.writeString(temp.resolve("README.md"), "# Fraud\n\nScores *transactions*.\n");
+        Path readme = Files.writeString(temp.resolve("README.md"), "# Fraud\n\nScores *transactions*.\n");
         assertThat(jmreg.run("update", "fraud:1.0.0", "--description-file", readme.toString()).ok().out())
                 .contains("updated fraud:1.0.0");
         assertThat(jmreg.run("--json", "info", "fraud:1.0.0").ok().json().get("description").asText())

@@ -33,8 +33,8 @@ class CliFixesIT {
     @Test
     void aStoreMustExistUnlessCreatedOnPurpose() throws Exception {
         Path typo = temp.resolve("typo");
-        jmreg.run("--registry", "file:" + typo, "list").fails(ExitCodes.NOT_FOUND, "no registry at file:" + typo)
-                .err().contains("jmreg init");
+        assertThat(jmreg.run("--registry", "file:" + typo, "list").fails(ExitCodes.NOT_FOUND,
+                "no registry at file:" + typo).err()).contains("jmreg init");
         jmreg.run("register", "fraud", "--version", "1.0.0").fails(ExitCodes.NOT_FOUND, "does not exist");
         assertThat(typo).doesNotExist();
         assertThat(temp.resolve("store")).doesNotExist();

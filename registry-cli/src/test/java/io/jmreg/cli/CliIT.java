@@ -1,25 +1,40 @@
 package io.jmreg.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import com.sun.net.httpserver.HttpServer;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * jmreg as users run it: every command through the packaged launcher in a child process, against a {@code file:}
@@ -72,11 +87,11 @@ class CliIT {
         return new Result(p.exitValue(), out.get(), err.get());
     }
 
-    private static String read(java.io.InputStream in) {
+    private static String read(InputStream in) {
         try {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -122,7 +137,7 @@ class CliIT {
         fails(jmreg("promote", "fraud:1.0.0", "testing", "--gate", "metrics.accuracy >= 0.9"), 6, "accuracy");
         ok(jmreg("promote", "fraud:1.1.0", "testing", "--gate", "metrics.accuracy >= 0.9"));
         ok(jmreg("alias", "set", "fraud", "production", "1.0.0"));
-        String beforeMove = java.time.Instant.now().toString();
+        String beforeMove = Instant.now().toString();
         Thread.sleep(20);
         ok(jmreg("alias", "set", "fraud", "production", "1.1.0"));
         assertThat(ok(jmreg("resolve", "fraud@production")).out().strip()).isEqualTo("fraud:1.1.0");
@@ -265,7 +280,7 @@ class CliIT {
         Path dir = Files.createDirectories(temp.resolve("big"));
         for (int i = 0; i < 4; i++) {
             byte[] bytes = new byte[3 << 20];
-            new java.util.Random(i).nextBytes(bytes);
+            new Random(i).nextBytes(bytes);
             Files.write(dir.resolve("shard-" + i + ".bin"), bytes);
         }
         env.put("JMREG_PROGRESS", "plain");
@@ -348,14 +363,14 @@ class CliIT {
         pb.environment().putAll(env);
         Process server = pb.start();
         try {
-            java.io.BufferedReader err = new java.io.BufferedReader(new java.io.InputStreamReader(server.getErrorStream(),
+            BufferedReader err = new BufferedReader(new InputStreamReader(server.getErrorStream(),
                     StandardCharsets.UTF_8));
             String line = err.readLine();
             assertThat(line).as("the server's first line").contains("serving").contains("http://127.0.0.1:");
             String uri = line.replaceAll(".* at (http://127\\.0\\.0\\.1:\\d+).*", "$1");
             assertThat(line).contains("web UI at " + uri + "/");
-            var signIn = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create(uri + "/signin")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            var signIn = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(uri + "/signin")).build(), BodyHandlers.ofString());
             assertThat(signIn.statusCode()).isEqualTo(200);
             assertThat(signIn.body()).contains("<h1>Sign in</h1>");
             Map<String, String> remote = new HashMap<>(env);
@@ -370,9 +385,9 @@ class CliIT {
             assertThat(resolved.json().path("version").asText()).isEqualTo("1.0.0");
             Result cat = ok(exec(concat(cmd, "cat", "served@production", "model.bin"), remote));
             assertThat(cat.out()).isEqualTo("weights over http");
-            var oci = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+            var oci = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                     uri + "/v2/served/manifests/production")).header("Authorization", "Bearer " + token).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+                    BodyHandlers.ofString());
             assertThat(oci.body()).as("the OCI API under /v2/").contains("application/vnd.cncf.model.manifest.v1+json");
             remote.put("REGISTRY_TOKEN", "jmr_not-a-token");
             Result denied = exec(concat(cmd, "list"), remote);
@@ -388,8 +403,8 @@ class CliIT {
     @Test
     void importUrlDownloadsChecksRegistersAndRecords() throws Exception {
         byte[] data = "weights from the web".getBytes(StandardCharsets.UTF_8);
-        com.sun.net.httpserver.HttpServer web = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        HttpServer web = HttpServer.create(
+                new InetSocketAddress("127.0.0.1", 0), 0);
         web.createContext("/files/model.bin", x -> {
             x.getResponseHeaders().add("ETag", "\"v1\"");
             if (x.getRequestMethod().equals("HEAD")) {
@@ -404,7 +419,7 @@ class CliIT {
         web.start();
         try {
             String url = "http://127.0.0.1:" + web.getAddress().getPort() + "/files/model.bin";
-            String sha = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
             fails(jmreg("import", "url", url, "--model", "web", "--sha256", "0".repeat(64), "--no-progress"), ExitCodes.INTEGRITY,
                     "integrity check failed");
             ok(jmreg("import", "url", url, "--model", "web", "--sha256", sha, "--version", "1.0.0"));
@@ -467,17 +482,17 @@ class CliIT {
     @Test
     void webhooksAreManagedFromTheCliAndDeliveredSignedByServe() throws Exception {
         String secret = "cli-webhook-secret-0123";
-        java.util.List<JsonNode> received = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.concurrent.atomic.AtomicInteger refusals = new java.util.concurrent.atomic.AtomicInteger(1);
-        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        List<JsonNode> received = new CopyOnWriteArrayList<>();
+        AtomicInteger refusals = new AtomicInteger(1);
+        HttpServer receiver = HttpServer.create(
+                new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/hook", x -> {
             byte[] body = x.getRequestBody().readAllBytes();
             String ts = x.getRequestHeaders().getFirst("Jmreg-Webhook-Timestamp");
             int status;
             try {
-                javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-                mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
                 mac.update((ts + ".").getBytes(StandardCharsets.UTF_8));
                 boolean valid = ("sha256=" + HexFormat.of().formatHex(mac.doFinal(body)))
                         .equals(x.getRequestHeaders().getFirst("Jmreg-Webhook-Signature"));
@@ -516,7 +531,7 @@ class CliIT {
             pb.environment().keySet().removeIf(k -> k.startsWith("REGISTRY_") || k.startsWith("JMREG_"));
             pb.environment().putAll(env);
             server = pb.start();
-            new java.io.BufferedReader(new java.io.InputStreamReader(server.getErrorStream(), StandardCharsets.UTF_8))
+            new BufferedReader(new InputStreamReader(server.getErrorStream(), StandardCharsets.UTF_8))
                     .readLine(); // serving
             ok(jmreg("register", "fraud/detector", model("hooked", "w").toString(), "--version", "1.0.0"));
             ok(jmreg("register", "other", model("unhooked", "w").toString(), "--version", "1.0.0"));

@@ -1,43 +1,61 @@
 package io.jmreg.core;
 
+import static io.jmreg.core.pipeline.RegistryOperation.*;
+
 import io.jmreg.api.LineageTracker;
+import io.jmreg.api.ModelReference;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
+import io.jmreg.api.TransferProgress;
+import io.jmreg.api.access.RegistryAccess;
+import io.jmreg.api.audit.AuditTrail;
 import io.jmreg.api.events.RegistryListener;
 import io.jmreg.api.events.Subscription;
+import io.jmreg.api.events.WatchListener;
+import io.jmreg.api.exceptions.ModelNotFoundException;
 import io.jmreg.api.exceptions.ValidationException;
+import io.jmreg.api.exceptions.VersionNotFoundException;
 import io.jmreg.api.lifecycle.Comparison;
 import io.jmreg.api.lifecycle.EnvironmentDeployment;
 import io.jmreg.api.lifecycle.ModelSnapshot;
+import io.jmreg.api.lifecycle.PromotionRequest;
 import io.jmreg.api.lifecycle.StageChange;
 import io.jmreg.api.lifecycle.StageMachine;
 import io.jmreg.api.lifecycle.TrafficSplit;
 import io.jmreg.api.model.AliasChange;
+import io.jmreg.api.model.ArchiveFormat;
 import io.jmreg.api.model.CacheReport;
 import io.jmreg.api.model.GcReport;
 import io.jmreg.api.model.ModelSummary;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.api.search.BulkOperations;
 import io.jmreg.api.search.RegistrySearch;
+import io.jmreg.api.webhooks.Webhooks;
+import io.jmreg.core.access.AccessView;
+import io.jmreg.core.access.Visibility;
+import io.jmreg.core.audit.AuditView;
 import io.jmreg.core.lineage.LineageView;
+import io.jmreg.core.pipeline.Caller;
+import io.jmreg.core.pipeline.Operation;
+import io.jmreg.core.pipeline.OperationContext;
 import io.jmreg.core.search.BulkView;
 import io.jmreg.core.search.SearchView;
-import io.jmreg.core.pipeline.OperationContext;
-import io.jmreg.core.pipeline.RegistryOperation;
-import io.jmreg.core.pipeline.Operation;
+import io.jmreg.core.store.StoreUris;
+import io.jmreg.core.webhooks.WebhookView;
 import io.jmreg.spi.StorageBackend;
-
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
-
-import static io.jmreg.core.pipeline.RegistryOperation.*;
 
 /**
  * The facade: every call passes the operation pipeline as this instance's principal and is delegated to the
@@ -45,14 +63,14 @@ import static io.jmreg.core.pipeline.RegistryOperation.*;
  */
 final class DefaultModelRegistry implements ModelRegistry {
     private final RegistryServices s;
-    private final io.jmreg.core.pipeline.Caller principal;
+    private final Caller principal;
     private final boolean owner;
 
     DefaultModelRegistry(StorageBackend backend, RegistryOptions options) {
-        this(new RegistryServices(backend, options), io.jmreg.core.pipeline.Caller.of(options.principal()), true);
+        this(new RegistryServices(backend, options), Caller.of(options.principal()), true);
     }
 
-    private DefaultModelRegistry(RegistryServices services, io.jmreg.core.pipeline.Caller principal, boolean owner) {
+    private DefaultModelRegistry(RegistryServices services, Caller principal, boolean owner) {
         this.s = services;
         this.principal = principal;
         this.owner = owner;
@@ -63,8 +81,8 @@ final class DefaultModelRegistry implements ModelRegistry {
     }
 
     /** What of model {@code name}'s histories this operation may show (after the work found the model exists). */
-    private io.jmreg.core.access.Visibility visibility(String name, OperationContext ctx) {
-        return new io.jmreg.core.access.Visibility(s.resolver.existing(name), ctx.visible());
+    private Visibility visibility(String name, OperationContext ctx) {
+        return new Visibility(s.resolver.existing(name), ctx.visible());
     }
 
     @Override
@@ -85,7 +103,7 @@ final class DefaultModelRegistry implements ModelRegistry {
                 }
             });
         }
-        return new DefaultModelRegistry(s, new io.jmreg.core.pipeline.Caller(other, auditDetails), false);
+        return new DefaultModelRegistry(s, new Caller(other, auditDetails), false);
     }
 
     @Override
@@ -100,11 +118,11 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public ModelVersion registerModel(Registration r) {
-        return registerModel(r, io.jmreg.api.TransferProgress.NONE);
+        return registerModel(r, TransferProgress.NONE);
     }
 
     @Override
-    public ModelVersion registerModel(Registration r, io.jmreg.api.TransferProgress progress) {
+    public ModelVersion registerModel(Registration r, TransferProgress progress) {
         if (r == null || progress == null) {
             throw new ValidationException("registration and progress must not be null");
         }
@@ -155,8 +173,8 @@ final class DefaultModelRegistry implements ModelRegistry {
     public List<AliasChange> aliasHistory(String name, String alias) {
         return run(Operation.readAliases(name), ctx -> {
             List<AliasChange> all = s.aliases.history(name, alias);
-            io.jmreg.core.access.Visibility shown = visibility(name, ctx);
-            return all.stream().filter(c -> shown.shows(java.util.Arrays.asList(c.version(), c.previous()))).toList();
+            Visibility shown = visibility(name, ctx);
+            return all.stream().filter(c -> shown.shows(Arrays.asList(c.version(), c.previous()))).toList();
         });
     }
 
@@ -187,11 +205,11 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public Path pull(String reference) {
-        return pull(reference, io.jmreg.api.TransferProgress.NONE);
+        return pull(reference, TransferProgress.NONE);
     }
 
     @Override
-    public Path pull(String reference, io.jmreg.api.TransferProgress progress) {
+    public Path pull(String reference, TransferProgress progress) {
         if (progress == null) {
             throw new ValidationException("progress must not be null (TransferProgress.NONE)");
         }
@@ -200,11 +218,11 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public Path pull(String reference, Path directory) {
-        return pull(reference, directory, io.jmreg.api.TransferProgress.NONE);
+        return pull(reference, directory, TransferProgress.NONE);
     }
 
     @Override
-    public Path pull(String reference, Path directory, io.jmreg.api.TransferProgress progress) {
+    public Path pull(String reference, Path directory, TransferProgress progress) {
         if (progress == null) {
             throw new ValidationException("progress must not be null (TransferProgress.NONE)");
         }
@@ -222,7 +240,7 @@ final class DefaultModelRegistry implements ModelRegistry {
     }
 
     @Override
-    public void writeArchive(String reference, io.jmreg.api.model.ArchiveFormat format, java.io.OutputStream out) {
+    public void writeArchive(String reference, ArchiveFormat format, OutputStream out) {
         run(Operation.archive(reference), ctx -> {
             s.artifacts.archive(ctx, reference, format, out);
             return null;
@@ -255,10 +273,10 @@ final class DefaultModelRegistry implements ModelRegistry {
     }
 
     @Override
-    public List<io.jmreg.api.lifecycle.PromotionRequest> pendingPromotions(String name) {
+    public List<PromotionRequest> pendingPromotions(String name) {
         return run(Operation.pendingPromotions(name), ctx -> {
-            List<io.jmreg.api.lifecycle.PromotionRequest> all = s.lifecycle.pendingPromotions(name);
-            io.jmreg.core.access.Visibility shown = visibility(name, ctx);
+            List<PromotionRequest> all = s.lifecycle.pendingPromotions(name);
+            Visibility shown = visibility(name, ctx);
             return all.stream().filter(p -> shown.shows(List.of(p.version()))).toList();
         });
     }
@@ -293,14 +311,14 @@ final class DefaultModelRegistry implements ModelRegistry {
     public Map<String, EnvironmentDeployment> deployments(String name) {
         return run(Operation.readDeployments(name), ctx -> {
             Map<String, EnvironmentDeployment> all = s.lifecycle.deployments(name);
-            io.jmreg.core.access.Visibility shown = visibility(name, ctx);
-            Map<String, EnvironmentDeployment> out = new java.util.TreeMap<>();
+            Visibility shown = visibility(name, ctx);
+            Map<String, EnvironmentDeployment> out = new TreeMap<>();
             all.forEach((env, d) -> {
                 if (shown.shows(d)) {
                     out.put(env, d);
                 }
             });
-            return java.util.Collections.unmodifiableMap(out);
+            return Collections.unmodifiableMap(out);
         });
     }
 
@@ -308,7 +326,7 @@ final class DefaultModelRegistry implements ModelRegistry {
     public List<EnvironmentDeployment> deploymentHistory(String name, String environment) {
         return run(Operation.readDeployments(name), ctx -> {
             List<EnvironmentDeployment> all = s.lifecycle.deploymentHistory(name, environment);
-            io.jmreg.core.access.Visibility shown = visibility(name, ctx);
+            Visibility shown = visibility(name, ctx);
             return all.stream().filter(shown::shows).toList();
         });
     }
@@ -349,8 +367,8 @@ final class DefaultModelRegistry implements ModelRegistry {
     }
 
     @Override
-    public io.jmreg.api.access.RegistryAccess access() {
-        return new io.jmreg.core.access.AccessView(s.pipeline, principal, s.policies);
+    public RegistryAccess access() {
+        return new AccessView(s.pipeline, principal, s.policies);
     }
 
     @Override
@@ -359,28 +377,28 @@ final class DefaultModelRegistry implements ModelRegistry {
     }
 
     @Override
-    public Subscription watch(String reference, Duration maxDelay, io.jmreg.api.events.WatchListener listener) {
+    public Subscription watch(String reference, Duration maxDelay, WatchListener listener) {
         if (listener == null || maxDelay == null || maxDelay.toMillis() < 10 || maxDelay.compareTo(Duration.ofDays(1)) > 0) {
             throw new ValidationException("watch needs a listener and a delay within 10 ms .. 1 day, got %s", maxDelay);
         }
-        String model = io.jmreg.api.ModelReference.parse(reference).model();
+        String model = ModelReference.parse(reference).model();
         return run(Operation.resolve(reference), ctx -> s.watches.watch(model, maxDelay, () -> {
             try {
                 return resolve(reference);
-            } catch (io.jmreg.api.exceptions.ModelNotFoundException | io.jmreg.api.exceptions.VersionNotFoundException e) {
+            } catch (ModelNotFoundException | VersionNotFoundException e) {
                 return null;
             }
         }, listener));
     }
 
     @Override
-    public io.jmreg.api.audit.AuditTrail audit() {
-        return new io.jmreg.core.audit.AuditView(s.pipeline, principal, s.auditTrail);
+    public AuditTrail audit() {
+        return new AuditView(s.pipeline, principal, s.auditTrail);
     }
 
     @Override
-    public io.jmreg.api.webhooks.Webhooks webhooks() {
-        return new io.jmreg.core.webhooks.WebhookView(s.pipeline, principal, s.webhooks);
+    public Webhooks webhooks() {
+        return new WebhookView(s.pipeline, principal, s.webhooks);
     }
 
     @Override
@@ -400,6 +418,6 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public String toString() {
-        return "ModelRegistry(" + io.jmreg.core.store.StoreUris.redacted(s.backend.uri()) + " as " + principal + ")";
+        return "ModelRegistry(" + StoreUris.redacted(s.backend.uri()) + " as " + principal + ")";
     }
 }

@@ -1,12 +1,13 @@
 package io.jmreg.core;
 
-import io.jmreg.core.json.StoreDescriptor;
-import io.jmreg.api.LineageTracker;
 import io.jmreg.api.RegistryOptions;
 import io.jmreg.api.lifecycle.StageMachine;
+import io.jmreg.api.model.ModelVersion;
 import io.jmreg.core.access.Authorizer;
 import io.jmreg.core.access.PolicyStore;
 import io.jmreg.core.aliases.AliasCommands;
+import io.jmreg.core.audit.AuditHook;
+import io.jmreg.core.audit.AuditService;
 import io.jmreg.core.blobs.BlobStore;
 import io.jmreg.core.cache.ArtifactReader;
 import io.jmreg.core.cache.PullCache;
@@ -18,10 +19,12 @@ import io.jmreg.core.events.EventsHook;
 import io.jmreg.core.gc.BlobPins;
 import io.jmreg.core.gc.GarbageCollector;
 import io.jmreg.core.gc.GcTimings;
+import io.jmreg.core.json.StoreDescriptor;
 import io.jmreg.core.lifecycle.LifecycleOperations;
 import io.jmreg.core.lifecycle.StageMachineJson;
 import io.jmreg.core.lineage.DefaultLineageTracker;
 import io.jmreg.core.log.ModelLog;
+import io.jmreg.core.pipeline.OperationContext;
 import io.jmreg.core.pipeline.OperationPipeline;
 import io.jmreg.core.registration.Registrar;
 import io.jmreg.core.resolve.ReferenceResolver;
@@ -29,14 +32,13 @@ import io.jmreg.core.search.Discovery;
 import io.jmreg.core.search.SearchService;
 import io.jmreg.core.search.Statistics;
 import io.jmreg.core.sequence.RetryPolicy;
+import io.jmreg.core.signing.VersionTrust;
 import io.jmreg.core.versions.VersionCommands;
+import io.jmreg.core.watch.WatchService;
+import io.jmreg.core.webhooks.WebhookService;
 import io.jmreg.spi.StorageBackend;
-
 import java.util.List;
 import java.util.function.BiFunction;
-
-import io.jmreg.api.model.ModelVersion;
-import io.jmreg.core.pipeline.OperationContext;
 
 /**
  * Everything one open store needs, wired once: the log, blobs, caches, the command groups and the operation
@@ -50,7 +52,7 @@ final class RegistryServices {
     final CatalogIndex catalog;
     final StageMachine machine;
     final EventBus events = new EventBus();
-    final io.jmreg.core.webhooks.WebhookService webhooks;
+    final WebhookService webhooks;
     final OperationPipeline pipeline;
     /** Authorization, also asked which events a principal's listeners may hear. */
     final Authorizer authorizer;
@@ -60,16 +62,16 @@ final class RegistryServices {
     final AliasCommands aliases;
     final LifecycleOperations lifecycle;
     final ArtifactReader artifacts;
-    final io.jmreg.core.lineage.DefaultLineageTracker lineage;
+    final DefaultLineageTracker lineage;
     final SearchService search;
     final Discovery discovery;
     final Statistics statistics;
     /** The work of a resolve, made once: a cached resolve through the pipeline allocates nothing. */
     final BiFunction<OperationContext, String, ModelVersion> resolveWork;
     private final GcTimings gcTimings;
-    final io.jmreg.core.audit.AuditService auditTrail;
-    final io.jmreg.core.signing.VersionTrust trust;
-    final io.jmreg.core.watch.WatchService watches;
+    final AuditService auditTrail;
+    final VersionTrust trust;
+    final WatchService watches;
 
     RegistryServices(StorageBackend backend, RegistryOptions options) {
         this.backend = backend;
@@ -85,12 +87,12 @@ final class RegistryServices {
         this.gcTimings = GcTimings.from(options.properties());
         this.resolver = new ReferenceResolver(backend, log);
         this.policies = new PolicyStore(backend, options.staleness().toNanos(), RetryPolicy.from(options));
-        this.webhooks = new io.jmreg.core.webhooks.WebhookService(backend, events);
-        this.auditTrail = new io.jmreg.core.audit.AuditService(backend, options.audit(), RetryPolicy.from(options));
-        this.trust = new io.jmreg.core.signing.VersionTrust(options.signatures());
+        this.webhooks = new WebhookService(backend, events);
+        this.auditTrail = new AuditService(backend, options.audit(), RetryPolicy.from(options));
+        this.trust = new VersionTrust(options.signatures());
         this.authorizer = new Authorizer(policies, resolver);
         this.pipeline = new OperationPipeline(List.of(
-                new io.jmreg.core.audit.AuditHook(auditTrail, options.audit().downloadsBestEffort()), // first: hears denials
+                new AuditHook(auditTrail, options.audit().downloadsBestEffort()), // first: hears denials
                 authorizer, new EventsHook(events)), options.observer());
         this.registrar = new Registrar(log, blobs, new BlobPins(backend, gcTimings, options.principal()), resolver, machine,
                 options.transferConcurrency(), backend.encryption(), trust);
@@ -103,7 +105,7 @@ final class RegistryServices {
         this.search = new SearchService(catalog, backend);
         this.discovery = new Discovery(catalog, resolver);
         this.statistics = new Statistics(catalog, auditTrail);
-        this.watches = new io.jmreg.core.watch.WatchService(log);
+        this.watches = new WatchService(log);
         this.resolveWork = trust.required() ? (context, reference) -> trust.check(resolver.resolve(reference))
                 : (context, reference) -> resolver.resolve(reference);
     }

@@ -1,18 +1,17 @@
 package io.jmreg.core;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jmreg.api.Bump;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
 import io.jmreg.api.exceptions.InvalidArtifactException;
 import io.jmreg.api.exceptions.InvalidReferenceException;
 import io.jmreg.api.exceptions.ValidationException;
+import io.jmreg.api.model.Lineage;
 import io.jmreg.api.model.ModelVersion;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,9 +20,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Malformed names, versions, references and paths are each rejected with a clear message, and nothing is written. */
 class BadInputTest {
@@ -140,7 +142,7 @@ class BadInputTest {
                 new Case("empty metrics update", r -> r.updateMetrics("m:1.0.0", Map.of()), ValidationException.class,
                         "no metrics"),
                 new Case("lineage parent that is a range", r -> r.registerModel(Registration.builder("ok").version("1.0.0")
-                        .lineage(new io.jmreg.api.model.Lineage(List.of("m:^1"), null, null, null, null, null, null)).build()),
+                        .lineage(new Lineage(List.of("m:^1"), null, null, null, null, null, null)).build()),
                         ValidationException.class, "exact reference"),
                 new Case("negative gc grace", r -> r.collectGarbage(Duration.ofSeconds(-1)), ValidationException.class,
                         "grace"));
@@ -160,10 +162,10 @@ class BadInputTest {
         return tests;
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void bumpingPastTheLargestComponentIsAValidationErrorAndWritesNothing() {
         registry.registerModel(Registration.builder("big").version("2147483647.2147483647.2147483647").build());
-        for (io.jmreg.api.Bump bump : io.jmreg.api.Bump.values()) {
+        for (Bump bump : Bump.values()) {
             assertThatThrownBy(() -> registry.registerModel(Registration.builder("big").bump(bump).build()))
                     .isInstanceOf(ValidationException.class)
                     .hasMessageContaining("cannot bump " + bump + " past version 2147483647.2147483647.2147483647");

@@ -1,26 +1,35 @@
 package io.jmreg.core;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jmreg.api.Bump;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
 import io.jmreg.api.VersionStrategy;
+import io.jmreg.api.exceptions.CommitConflictException;
+import io.jmreg.api.exceptions.OutcomeUnknownException;
 import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.exceptions.VersionConflictException;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.api.search.BulkChange;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.jmreg.core.mem.MemoryBackend;
+import io.jmreg.core.semver.VersionAllocator;
+import io.jmreg.spi.ForwardingStorageBackend;
+import io.jmreg.spi.StorageBackend;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Core defects found by black-box tests, each pinned: typed exceptions naming what is wrong, never a bare JVM one. */
 class BlackBoxDefectsTest {
@@ -69,14 +78,14 @@ class BlackBoxDefectsTest {
 
     @Test
     void timestampVersionsHaveTheDocumentedForm() {
-        assertThat(io.jmreg.core.semver.VersionAllocator.next(VersionStrategy.TIMESTAMP, io.jmreg.api.Bump.PATCH,
-                java.util.List.of(), java.time.Instant.parse("2026-11-22T20:43:12.017Z"), null))
+        assertThat(VersionAllocator.next(VersionStrategy.TIMESTAMP, Bump.PATCH,
+                List.of(), Instant.parse("2026-11-22T20:43:12.017Z"), null))
                 .isEqualTo("20261122.204312.17");
-        assertThat(io.jmreg.core.semver.VersionAllocator.next(VersionStrategy.TIMESTAMP, io.jmreg.api.Bump.PATCH,
-                java.util.List.of(), java.time.Instant.parse("2026-11-22T01:02:03.005Z"), null))
+        assertThat(VersionAllocator.next(VersionStrategy.TIMESTAMP, Bump.PATCH,
+                List.of(), Instant.parse("2026-11-22T01:02:03.005Z"), null))
                 .isEqualTo("20261122.10203.5");
-        assertThat(io.jmreg.core.semver.VersionAllocator.next(VersionStrategy.TIMESTAMP, io.jmreg.api.Bump.PATCH,
-                java.util.List.of("20261122.10203.5"), java.time.Instant.parse("2026-11-22T01:02:03.005Z"), null))
+        assertThat(VersionAllocator.next(VersionStrategy.TIMESTAMP, Bump.PATCH,
+                List.of("20261122.10203.5"), Instant.parse("2026-11-22T01:02:03.005Z"), null))
                 .as("the same millisecond again").isEqualTo("20261122.10203.6");
     }
 
@@ -87,20 +96,20 @@ class BlackBoxDefectsTest {
 
     @Test
     void aCommitWhoseEveryOutcomeWasUnknownDoesNotBlameOtherWriters() {
-        io.jmreg.spi.StorageBackend unanswered = new io.jmreg.spi.ForwardingStorageBackend(
-                new io.jmreg.core.mem.MemoryBackend("mem:unanswered")) {
+        StorageBackend unanswered = new ForwardingStorageBackend(
+                new MemoryBackend("mem:unanswered")) {
             @Override
             public boolean putIfAbsent(String key, byte[] data) {
                 if (key.contains("/log/")) {
-                    throw new io.jmreg.api.exceptions.OutcomeUnknownException("timeout writing '%s'", key);
+                    throw new OutcomeUnknownException("timeout writing '%s'", key);
                 }
                 return super.putIfAbsent(key, data);
             }
         };
         try (ModelRegistry r = new DefaultModelRegistry(unanswered, RegistryOptions.builder("mem:unanswered")
-                .cacheDirectory(temp.resolve("c")).commitTimeout(java.time.Duration.ofMillis(300)).build())) {
+                .cacheDirectory(temp.resolve("c")).commitTimeout(Duration.ofMillis(300)).build())) {
             assertThatThrownBy(() -> r.registerModel(Registration.builder("m").version("1.0.0").build()))
-                    .isInstanceOf(io.jmreg.api.exceptions.CommitConflictException.class)
+                    .isInstanceOf(CommitConflictException.class)
                     .hasMessageContaining("0 lost races").hasMessageContaining("no other writer took entry 1")
                     .hasMessageNotContaining("taken by other writers");
         }

@@ -1,25 +1,28 @@
 package io.jmreg.core;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
+import io.jmreg.api.events.RegistryEvent;
 import io.jmreg.api.exceptions.IllegalTransitionException;
 import io.jmreg.api.exceptions.OperationNotAllowedException;
 import io.jmreg.api.exceptions.ValidationException;
+import io.jmreg.api.lifecycle.Approval;
 import io.jmreg.api.lifecycle.Operation;
 import io.jmreg.api.lifecycle.StageDefinition;
 import io.jmreg.api.lifecycle.StageMachine;
 import io.jmreg.api.model.ModelVersion;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A host application supplies its own stages, transitions and allowed operations, in code or as JSON. */
 class CustomStageMachineTest {
@@ -61,14 +64,14 @@ class CustomStageMachineTest {
         try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder("mem:").cacheDirectory(temp.resolve("c"))
                 .stageMachineFile(file).build())) {
             assertThat(registry.stageMachine().stage("prod").approval())
-                    .isEqualTo(io.jmreg.api.lifecycle.Approval.OTHER_PRINCIPAL);
+                    .isEqualTo(Approval.OTHER_PRINCIPAL);
             registry.registerModel(Registration.builder("m").version("1.0.0").build());
-            java.util.List<io.jmreg.api.events.RegistryEvent> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<RegistryEvent> heard = new CopyOnWriteArrayList<>();
             registry.addListener(heard::add);
             assertThat(registry.promote("m:1.0.0", "prod").stage()).as("a request only").isEqualTo("dev");
             assertThat(registry.pendingPromotions("m")).hasSize(1);
             assertThat(heard).singleElement().satisfies(e -> {
-                assertThat(e.type()).isEqualTo(io.jmreg.api.events.RegistryEvent.Type.PROMOTION_REQUESTED);
+                assertThat(e.type()).isEqualTo(RegistryEvent.Type.PROMOTION_REQUESTED);
                 assertThat(e.version()).isEqualTo("1.0.0");
                 assertThat(e.details()).containsEntry("stage", "prod");
             });

@@ -1,5 +1,7 @@
 package io.jmreg.core;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.jmreg.api.LineageTracker;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
@@ -12,6 +14,7 @@ import io.jmreg.api.audit.AuditQuery;
 import io.jmreg.api.audit.AuditTrail;
 import io.jmreg.api.audit.AuditVerification;
 import io.jmreg.api.exceptions.AccessDeniedException;
+import io.jmreg.api.lifecycle.TrafficSplit;
 import io.jmreg.api.model.ArchiveFormat;
 import io.jmreg.api.model.Kind;
 import io.jmreg.api.search.BulkChange;
@@ -20,15 +23,9 @@ import io.jmreg.api.search.RecommendationRequest;
 import io.jmreg.api.search.RegistrySearch;
 import io.jmreg.api.search.RegistryStatistics;
 import io.jmreg.api.search.SearchRequest;
-import io.jmreg.api.webhooks.DeliverySettings;
 import io.jmreg.api.webhooks.WebhookRequest;
 import io.jmreg.api.webhooks.Webhooks;
 import io.jmreg.core.pipeline.RegistryOperation;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.OutputStream;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -38,16 +35,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every operation declares what it needs: each method of {@link ModelRegistry} and of its accessor groups (found by
@@ -94,7 +95,7 @@ class OperationCoverageTest {
 
     @BeforeEach
     void open() throws Exception {
-        registry = ModelRegistry.open(RegistryOptions.builder("mem:coverage-" + java.util.UUID.randomUUID())
+        registry = ModelRegistry.open(RegistryOptions.builder("mem:coverage-" + UUID.randomUUID())
                 .principal("admin").cacheDirectory(temp.resolve("cache")).build());
         Path files = Files.createDirectories(temp.resolve("files"));
         Files.writeString(files.resolve("weights.bin"), "w");
@@ -157,7 +158,7 @@ class OperationCoverageTest {
         c.put("ModelRegistry.deploy(String,String,String,int,List)", r -> r.deploy("m:1.0.0", "e", "https://e", 1,
                 List.of("a")));
         c.put("ModelRegistry.deploy(String,String,List,String,int)", r -> r.deploy("m", "e",
-                List.of(new io.jmreg.api.lifecycle.TrafficSplit("1.0.0", 100)), "https://e", 1));
+                List.of(new TrafficSplit("1.0.0", 100)), "https://e", 1));
         c.put("ModelRegistry.rollback(String,String)", r -> r.rollback("m", "qa"));
         c.put("ModelRegistry.deployments(String)", r -> r.deployments("m"));
         c.put("ModelRegistry.deploymentHistory(String,String)", r -> r.deploymentHistory("m", "qa"));
@@ -256,7 +257,7 @@ class OperationCoverageTest {
             }
             if (!NARROWED.contains(name)) {
                 wrong.add(name + ": allowed, returned " + result);
-            } else if (!(result instanceof java.util.Collection<?> list && list.isEmpty())) {
+            } else if (!(result instanceof Collection<?> list && list.isEmpty())) {
                 wrong.add(name + ": not narrowed to nothing: " + result);
             }
         });

@@ -1,28 +1,31 @@
 package io.jmreg.core;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
 import io.jmreg.api.access.AccessPolicy;
 import io.jmreg.api.exceptions.AccessDeniedException;
+import io.jmreg.api.exceptions.CommitConflictException;
 import io.jmreg.api.exceptions.ModelNotFoundException;
 import io.jmreg.api.exceptions.OutcomeUnknownException;
+import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.observe.ObservedOperation;
 import io.jmreg.api.observe.OperationObserver;
 import io.jmreg.api.observe.Outcome;
 import io.jmreg.core.mem.MemoryBackend;
 import io.jmreg.spi.ForwardingStorageBackend;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Every operation, hot cached reads included, reaches the observer once with its outcome, bytes and retries. */
 class OperationObserverTest {
@@ -63,7 +66,7 @@ class OperationObserverTest {
 
     /** The first write of every log entry is lost to an (imagined) racing writer; every 2nd blob write's outcome is unknown. */
     static final class RacingBackend extends ForwardingStorageBackend {
-        final java.util.Set<String> lost = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final Set<String> lost = ConcurrentHashMap.newKeySet();
         boolean unknownNext;
 
         RacingBackend() {
@@ -158,9 +161,9 @@ class OperationObserverTest {
     void outcomesAreClassified() {
         assertThat(Outcome.of(null)).isEqualTo(Outcome.OK);
         assertThat(Outcome.of(new AccessDeniedException("eve", "model:read", "m"))).isEqualTo(Outcome.DENIED);
-        assertThat(Outcome.of(new io.jmreg.api.exceptions.ValidationException("bad"))).isEqualTo(Outcome.REFUSED);
+        assertThat(Outcome.of(new ValidationException("bad"))).isEqualTo(Outcome.REFUSED);
         assertThat(Outcome.of(new OutcomeUnknownException("lost"))).isEqualTo(Outcome.FAILED);
-        assertThat(Outcome.of(new io.jmreg.api.exceptions.CommitConflictException("busy"))).isEqualTo(Outcome.FAILED);
+        assertThat(Outcome.of(new CommitConflictException("busy"))).isEqualTo(Outcome.FAILED);
         assertThat(Outcome.of(new IllegalStateException("bug"))).isEqualTo(Outcome.FAILED);
     }
 }

@@ -1,5 +1,9 @@
 package io.jmreg.djl;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -10,19 +14,17 @@ import ai.djl.translate.NoopTranslator;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
+import io.jmreg.api.exceptions.UntrustedVersionException;
 import io.jmreg.api.exceptions.VersionNotFoundException;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.jmreg.api.signing.SignatureOptions;
+import io.jmreg.api.signing.SigningKeys;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * DJL's {@code Criteria} loads {@code jmreg://linear@production} through the registry, offline, with the OnnxRuntime
@@ -81,12 +83,12 @@ class DjlLoadingTest {
         try (ModelRegistry trainer = ModelRegistry.open(RegistryOptions.builder("file:" + temp.resolve("unsigned"))
                 .cacheDirectory(temp.resolve("c1")).build());
              ModelRegistry strict = ModelRegistry.open(RegistryOptions.builder("file:" + temp.resolve("unsigned"))
-                     .cacheDirectory(temp.resolve("c2")).signatures(io.jmreg.api.signing.SignatureOptions.requiring(
-                             io.jmreg.api.signing.SigningKeys.generate().getPublic())).build())) {
+                     .cacheDirectory(temp.resolve("c2")).signatures(SignatureOptions.requiring(
+                             SigningKeys.generate().getPublic())).build())) {
             release(trainer, "linear-v1.onnx", "1.0.0");
             JmregRepositoryFactory.install(strict);
             assertThatThrownBy(() -> predict("jmreg://linear@production", 1, 2, 3))
-                    .isInstanceOf(io.jmreg.api.exceptions.UntrustedVersionException.class);
+                    .isInstanceOf(UntrustedVersionException.class);
         }
     }
 

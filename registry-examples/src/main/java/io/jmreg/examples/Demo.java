@@ -5,9 +5,9 @@ import io.jmreg.api.RegistryOptions;
 import io.jmreg.api.exceptions.GateFailedException;
 import io.jmreg.api.lifecycle.Comparison;
 import io.jmreg.api.model.ModelVersion;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -41,7 +41,7 @@ public final class Demo {
                 run(registry, work);
             } finally {
                 try (var files = Files.walk(work)) { // the training runs' scratch files; the registry keeps its copies
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
                 }
             }
         }

@@ -2,12 +2,13 @@ package io.jmreg.examples;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A deliberately tiny sentiment model: one weight per word ({@code weights.json}) and a decision threshold
@@ -38,8 +39,8 @@ public final class LexiconModel {
     /** Writes the model files into {@code dir}. */
     public void save(Path dir) {
         try {
-            java.nio.file.Files.createDirectories(dir);
-            JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("weights.json").toFile(), new java.util.TreeMap<>(weights));
+            Files.createDirectories(dir);
+            JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("weights.json").toFile(), new TreeMap<>(weights));
             JSON.writeValue(dir.resolve("config.json").toFile(), Map.of("threshold", threshold, "architecture", "lexicon"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save lexicon model to " + dir, e);

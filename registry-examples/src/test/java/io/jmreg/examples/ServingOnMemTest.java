@@ -1,15 +1,16 @@
 package io.jmreg.examples;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.testkit.MemoryRegistryExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * How a team unit-tests its host code: the same registry API on the in-memory backend {@code mem:}, a fresh one per
@@ -46,10 +47,10 @@ class ServingOnMemTest {
         TrainingExample.trainAndRegister(registry, "sentiment", Demo.TRAIN.subList(0, 4), Demo.EVAL, 1.0, temp.resolve("b"));
         registry.setAlias("sentiment", "production", "0.1.0");
         try (ServingExample.HotSwap serving = ServingExample.serve(registry, "sentiment@production",
-                java.time.Duration.ofMillis(50))) {
+                Duration.ofMillis(50))) {
             assertThat(serving.current().version().version()).isEqualTo("0.1.0");
             registry.as("release-manager").setAlias("sentiment", "production", "0.2.0");
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!serving.current().version().version().equals("0.2.0") && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }

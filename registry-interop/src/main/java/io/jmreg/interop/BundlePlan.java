@@ -1,5 +1,6 @@
 package io.jmreg.interop;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jmreg.api.Names;
@@ -9,16 +10,18 @@ import io.jmreg.api.exceptions.IntegrityException;
 import io.jmreg.api.exceptions.InvalidArtifactException;
 import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.model.ArtifactFile;
-import io.jmreg.api.model.OciNames;
 import io.jmreg.api.model.Kind;
 import io.jmreg.api.model.ModelVersion;
-
+import io.jmreg.api.model.OciNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -48,7 +51,7 @@ final class BundlePlan {
      * @param notKept what of the exported record a registration here cannot carry, named for the report
      */
     record Version(String name, String version, Registration.Builder registration, Map<String, JsonNode> files,
-                   List<String> needs, java.time.Instant created, List<String> notKept) {
+                   List<String> needs, Instant created, List<String> notKept) {
         String reference() {
             return name + ":" + version;
         }
@@ -61,7 +64,7 @@ final class BundlePlan {
     final List<Version> versions = new ArrayList<>();
     final Map<String, History> histories = new LinkedHashMap<>();
     private final Path blobs;
-    private final Set<String> verified = new java.util.HashSet<>();
+    private final Set<String> verified = new HashSet<>();
     private final ObjectMapper json;
     private final String model;
     private final String version;
@@ -138,7 +141,7 @@ final class BundlePlan {
         ModelVersion record;
         try {
             record = json.treeToValue(verifiedJson(manifest.path("config")), ModelVersion.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+        } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new InvalidArtifactException("the config of bundle manifest %s is not a version record: %s",
                     ref, e.getMessage());
         }
@@ -227,7 +230,7 @@ final class BundlePlan {
         if (name == null || name.isBlank()) {
             throw new ValidationException("%s names no model: give the model name to import it under (--model)", what);
         }
-        name = Names.requireModelName(name.strip().toLowerCase(java.util.Locale.ROOT));
+        name = Names.requireModelName(name.strip().toLowerCase(Locale.ROOT));
         String v = version != null ? version : firstVersion(modelPack && config != null
                 ? config.path("descriptor").path("version").asText(null) : null,
                 annotations.path(OciNames.VERSION).asText(null), ref);

@@ -2,11 +2,12 @@ package io.jmreg.interop;
 
 import io.jmreg.api.exceptions.InvalidArtifactException;
 import io.jmreg.api.exceptions.ValidationException;
-
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -155,7 +156,7 @@ final class MlflowFileStore {
         Path p;
         try {
             p = location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);
-        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+        } catch (IllegalArgumentException | FileSystemNotFoundException e) {
             throw new Unreadable("its location " + location + " is not a local path: " + e.getMessage());
         }
         p = p.normalize();
@@ -290,7 +291,7 @@ final class MlflowFileStore {
                 if (!f.toRealPath().startsWith(root)) {
                     throw new InvalidArtifactException("%s points outside %s", f, root);
                 }
-                String key = dir.relativize(f).toString().replace(java.io.File.separatorChar, '/');
+                String key = dir.relativize(f).toString().replace(File.separatorChar, '/');
                 out.put(key, Files.readString(f, StandardCharsets.UTF_8).strip());
             }
             return out;

@@ -2,6 +2,7 @@ package io.jmreg.interop;
 
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Names;
+import io.jmreg.api.Versions;
 import io.jmreg.api.access.Permission;
 import io.jmreg.api.exceptions.AccessDeniedException;
 import io.jmreg.api.exceptions.IntegrityException;
@@ -11,16 +12,19 @@ import io.jmreg.api.exceptions.RegistryException;
 import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.exceptions.VersionNotFoundException;
 import io.jmreg.api.model.ModelVersion;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Imports an MLflow model registry kept in a local {@code mlruns} directory (MLflow's FileStore layout:
@@ -117,7 +121,7 @@ public final class MlflowImport {
                     String why = null;
                     try {
                         run = v.runId() == null || v.runId().isBlank() ? null : rest.run(v.runId());
-                        files = Files.createDirectories(workDirectory.resolve("mlflow-" + java.util.UUID.randomUUID()));
+                        files = Files.createDirectories(workDirectory.resolve("mlflow-" + UUID.randomUUID()));
                         downloads.add(files);
                         rest.downloadArtifacts(m.name(), v.number(), files);
                         if (isEmpty(files)) {
@@ -175,7 +179,7 @@ public final class MlflowImport {
             }
         });
         var machine = registry.stageMachine();
-        java.util.Set<String> aliasesSet = new java.util.HashSet<>();
+        Set<String> aliasesSet = new HashSet<>();
         Map<String, String> byNumber = new TreeMap<>();
         for (MlflowSource.Version v : versions) {
             String version = versionPattern.replace("{n}", v.number());
@@ -205,7 +209,7 @@ public final class MlflowImport {
             MlflowRecord record;
             ModelVersion registered;
             try {
-                io.jmreg.api.Versions.requireVersion(version);
+                Versions.requireVersion(version);
                 record = MlflowRecord.of(name, version, model, v, label);
                 registered = registry.registerModel(record.registration.build());
             } catch (ValidationException | IntegrityException e) {
@@ -270,7 +274,7 @@ public final class MlflowImport {
 
     private static String candidate(String mlflowName) {
         return mlflowName.strip().replaceAll("[^A-Za-z0-9._/-]+", "-").replaceAll("^[-.]+|[-.]+$", "")
-                .toLowerCase(java.util.Locale.ROOT);
+                .toLowerCase(Locale.ROOT);
     }
 
     private static String registryNameOrNull(String mlflowName) {

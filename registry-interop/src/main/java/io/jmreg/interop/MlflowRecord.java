@@ -6,12 +6,12 @@ import io.jmreg.api.Registration;
 import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.model.Lineage;
 import io.jmreg.api.model.TrainingInfo;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +38,8 @@ final class MlflowRecord {
     }
 
     static MlflowRecord of(String name, String version, MlflowSource.Model model, MlflowSource.Version v, String label) {
-        List<String> warnings = new java.util.ArrayList<>();
-        List<String> notKept = new java.util.ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        List<String> notKept = new ArrayList<>();
         Registration.Builder b = Registration.builder(name).version(version)
                 .description(blank(v.description()) ? null : v.description());
         Map<String, Object> m = new LinkedHashMap<>();

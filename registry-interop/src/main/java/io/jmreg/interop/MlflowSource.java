@@ -2,6 +2,7 @@ package io.jmreg.interop;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** What an MLflow registry holds, read from a directory or a server, before anything is registered. */
@@ -62,7 +63,7 @@ final class MlflowSource {
 
     /** A metric value as MLflow writes it: Python's {@code nan}, {@code inf}, {@code -inf}, or JSON's NaN/Infinity. */
     static double number(String s) {
-        String v = s.strip().toLowerCase(java.util.Locale.ROOT);
+        String v = s.strip().toLowerCase(Locale.ROOT);
         return switch (v) {
             case "nan", "+nan", "-nan" -> Double.NaN;
             case "inf", "+inf", "infinity", "+infinity" -> Double.POSITIVE_INFINITY;

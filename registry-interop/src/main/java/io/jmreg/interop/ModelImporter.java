@@ -1,32 +1,42 @@
 package io.jmreg.interop;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.jmreg.api.Bump;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.TransferProgress;
+import io.jmreg.api.exceptions.IntegrityException;
 import io.jmreg.api.exceptions.InvalidArtifactException;
+import io.jmreg.api.exceptions.ModelNotFoundException;
+import io.jmreg.api.exceptions.ObjectNotFoundException;
 import io.jmreg.api.exceptions.RegistryException;
 import io.jmreg.api.exceptions.ValidationException;
+import io.jmreg.api.exceptions.VersionNotFoundException;
 import io.jmreg.api.model.Lineage;
 import io.jmreg.api.model.ModelVersion;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import io.jmreg.api.model.Tier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Imports models into a registry (embedded or remote) from Hugging Face-compatible hubs and plain URLs: for a hub,
@@ -79,7 +89,7 @@ public final class ModelImporter {
     }
 
     private ModelVersion fromHub(HubImport request, TransferProgress progress,
-                                 java.util.function.Consumer<Registration.Builder> more) {
+                                 Consumer<Registration.Builder> more) {
         String source = request.endpoint() + "/" + request.repo();
         return run(source, request.model(), request.version(), tally -> {
             SafeHttp http = new SafeHttp(request.endpoint(), request.token());
@@ -148,13 +158,13 @@ public final class ModelImporter {
             tally.files = 1;
             tally.total = Math.max(size, 0);
             progress.started(1, Math.max(size, 0));
-            Path dir = work.resolve("url").resolve(LocalFiles.sha256(request.url().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            Path dir = work.resolve("url").resolve(LocalFiles.sha256(request.url().getBytes(StandardCharsets.UTF_8)));
             Path filesDir = dir.resolve("files");
             tally.fetched.addAndGet(new ResumableDownload(http).fetch(new ResumableDownload.Source(uri, null,
                     head.headers().firstValue("ETag").orElse(null), size, request.sha256(), null),
                     inside(filesDir, request.fileName()), n -> { }));
             progress.fileDone(request.fileName(), Math.max(size, 0));
-            Map<String, Object> src = new java.util.LinkedHashMap<>();
+            Map<String, Object> src = new LinkedHashMap<>();
             src.put("url", request.url());
             if (request.sha256() != null) {
                 src.put("sha256", request.sha256());
@@ -179,7 +189,7 @@ public final class ModelImporter {
         String source = "hf-cache:" + root;
         return run(source, model, version, tally -> {
             if (!Files.isDirectory(root)) {
-                throw new io.jmreg.api.exceptions.ObjectNotFoundException("no %s in the Hugging Face cache %s", repo,
+                throw new ObjectNotFoundException("no %s in the Hugging Face cache %s", repo,
                         cacheRoot);
             }
             String rev = request.revision();
@@ -187,7 +197,7 @@ public final class ModelImporter {
             tally.commit = commit;
             Path snapshot = root.resolve("snapshots").resolve(commit);
             if (!Files.isDirectory(snapshot)) {
-                throw new io.jmreg.api.exceptions.VersionNotFoundException("the cache has no snapshot %s of %s", commit,
+                throw new VersionNotFoundException("the cache has no snapshot %s of %s", commit,
                         repo);
             }
             Path blobs = root.resolve("blobs").toRealPath();
@@ -211,7 +221,7 @@ public final class ModelImporter {
                 boolean ok = name.matches("[0-9a-f]{64}") ? name.equals(actualSha256)
                         : !name.matches("[0-9a-f]{40}") || name.equals(LocalFiles.hex(real, "SHA-1", "blob " + size + "\0"));
                 if (!ok) {
-                    throw new io.jmreg.api.exceptions.IntegrityException(root.relativize(entry).toString(), name,
+                    throw new IntegrityException(root.relativize(entry).toString(), name,
                             actualSha256);
                 }
                 Path target = inside(filesDir, path);
@@ -227,7 +237,7 @@ public final class ModelImporter {
     private static String readRef(Path root, String rev) throws IOException {
         Path ref = root.resolve("refs").resolve(rev).normalize();
         if (!ref.startsWith(root.resolve("refs")) || !Files.isRegularFile(ref)) {
-            throw new io.jmreg.api.exceptions.VersionNotFoundException("the cache has no ref '%s' under %s", rev, root);
+            throw new VersionNotFoundException("the cache has no ref '%s' under %s", rev, root);
         }
         String commit = Files.readString(ref).strip();
         if (!commit.matches("[0-9a-f]{40}")) {
@@ -251,7 +261,7 @@ public final class ModelImporter {
      * has a version imported from the same repository and commit is skipped.
      */
     public SeedReport seed(Path catalog, String endpoint, TransferProgress progress) {
-        com.fasterxml.jackson.databind.JsonNode root;
+        JsonNode root;
         try {
             root = JSON.readTree(catalog.toFile());
         } catch (IOException e) {
@@ -262,7 +272,7 @@ public final class ModelImporter {
         }
         List<String> imported = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
-        for (com.fasterxml.jackson.databind.JsonNode m : root.path("models")) {
+        for (JsonNode m : root.path("models")) {
             String id = m.path("id").asText(null);
             String repo = m.path("repo").asText(null);
             if (id == null || repo == null) {
@@ -283,7 +293,7 @@ public final class ModelImporter {
             ModelVersion v = fromHub(request.at(commit), progress, r -> {
                 if (tier != null) {
                     try {
-                        r.tier(io.jmreg.api.model.Tier.valueOf(tier.toUpperCase(java.util.Locale.ROOT)));
+                        r.tier(Tier.valueOf(tier.toUpperCase(Locale.ROOT)));
                     } catch (IllegalArgumentException e) {
                         throw new ValidationException("catalog entry %s: unknown tier '%s'", id, tier);
                     }
@@ -301,7 +311,7 @@ public final class ModelImporter {
         List<ModelVersion> versions;
         try {
             versions = registry.listVersions(model);
-        } catch (io.jmreg.api.exceptions.ModelNotFoundException none) {
+        } catch (ModelNotFoundException none) {
             return false;
         }
         return versions.stream().anyMatch(v -> v.custom().get("source") instanceof Map<?, ?> src
@@ -347,7 +357,7 @@ public final class ModelImporter {
     }
 
     private static Lineage provenance(String source, Map<String, String> more) {
-        Map<String, String> env = new java.util.TreeMap<>(more);
+        Map<String, String> env = new TreeMap<>(more);
         env.put("imported_from", source);
         return new Lineage(List.of(), List.of(), null, null, env, null, List.of());
     }
@@ -384,7 +394,7 @@ public final class ModelImporter {
             Path tmp = dir.resolve("." + r.id() + ".tmp");
             JSON.writeValue(tmp.toFile(), r);
             Files.move(tmp, dir.resolve(r.started().toEpochMilli() + "-" + r.id() + ".json"),
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             LOG.warn("cannot write the download record of {}: {}", r.source(), e.toString());
         }

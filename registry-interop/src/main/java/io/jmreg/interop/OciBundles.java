@@ -1,31 +1,40 @@
 package io.jmreg.interop;
 
+import com.fasterxml.jackson.annotation.JsonInclude.Include;
+import com.fasterxml.jackson.annotation.JsonInclude.Value;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.jmreg.api.ModelRegistry;
+import io.jmreg.api.Names;
 import io.jmreg.api.Registration;
 import io.jmreg.api.access.Permission;
 import io.jmreg.api.exceptions.AccessDeniedException;
 import io.jmreg.api.exceptions.InvalidArtifactException;
+import io.jmreg.api.exceptions.InvalidReferenceException;
 import io.jmreg.api.exceptions.ModelNotFoundException;
+import io.jmreg.api.exceptions.RegistryException;
 import io.jmreg.api.exceptions.ValidationException;
+import io.jmreg.api.exceptions.VersionConflictException;
+import io.jmreg.api.exceptions.VersionNotFoundException;
 import io.jmreg.api.model.ArtifactFile;
 import io.jmreg.api.model.ModelVersion;
-
+import io.jmreg.api.model.OciNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Versions as an OCI image layout (a directory, or a tar archive of one): {@code oci-layout}, {@code index.json} with
@@ -42,15 +51,15 @@ public final class OciBundles {
     public static final String CONFIG_TYPE = "application/vnd.jmreg.model.config.v1+json";
     /** The media type of a model's history blob. */
     public static final String HISTORY_TYPE = "application/vnd.jmreg.model.history.v1+json";
-    private static final String MANIFEST_TYPE = io.jmreg.api.model.OciNames.MANIFEST;
-    private static final String INDEX_TYPE = io.jmreg.api.model.OciNames.INDEX;
+    private static final String MANIFEST_TYPE = OciNames.MANIFEST;
+    private static final String INDEX_TYPE = OciNames.INDEX;
     private static final String TITLE = BundlePlan.TITLE;
     private static final String REF = BundlePlan.REF;
     private static final ObjectMapper JSON = InteropJson.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .defaultPropertyInclusion(com.fasterxml.jackson.annotation.JsonInclude.Value.construct(
-                    com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL,
-                    com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL))
+            .defaultPropertyInclusion(Value.construct(
+                    Include.NON_NULL,
+                    Include.NON_NULL))
             .build();
     private final ModelRegistry registry;
 
@@ -167,7 +176,7 @@ public final class OciBundles {
         Map<String, ModelVersion> ordered = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
         for (ModelVersion v : named.values()) {
-            include(v, ordered, missing, new java.util.HashSet<>());
+            include(v, ordered, missing, new HashSet<>());
         }
         if (!missing.isEmpty()) {
             throw new ValidationException("cannot export a bundle that imports elsewhere: %s", String.join("; ", missing));
@@ -176,15 +185,15 @@ public final class OciBundles {
     }
 
     private void include(ModelVersion v, Map<String, ModelVersion> ordered, List<String> missing,
-                         java.util.Set<String> visiting) {
+                         Set<String> visiting) {
         if (ordered.containsKey(v.reference()) || !visiting.add(v.reference())) {
             return;
         }
         for (String need : BundlePlan.needs(v)) {
             try {
                 include(registry.resolve(need), ordered, missing, visiting);
-            } catch (ModelNotFoundException | io.jmreg.api.exceptions.VersionNotFoundException
-                     | io.jmreg.api.exceptions.InvalidReferenceException e) {
+            } catch (ModelNotFoundException | VersionNotFoundException
+                     | InvalidReferenceException e) {
                 missing.add(v.reference() + " needs " + need + ", which this registry does not have (" + e.getMessage()
                         + ")");
             }
@@ -277,7 +286,7 @@ public final class OciBundles {
             toRegister = ordered(toRegister, plan);
             requirePermissions(toRegister, plan);
             requireReplayable(toRegister, plan, directory);
-            java.util.Set<String> aliasesSet = new java.util.HashSet<>();
+            Set<String> aliasesSet = new HashSet<>();
             for (BundlePlan.Version v : toRegister) {
                 String ref = register(v, plan, directory);
                 report.registered().add(ref);
@@ -321,7 +330,7 @@ public final class OciBundles {
      */
     private void requireReplayable(List<BundlePlan.Version> toRegister, BundlePlan plan, Path directory) {
         var machine = registry.stageMachine();
-        plan.histories.values().forEach(h -> h.aliases().keySet().forEach(io.jmreg.api.Names::requireAlias));
+        plan.histories.values().forEach(h -> h.aliases().keySet().forEach(Names::requireAlias));
         for (BundlePlan.Version v : toRegister) {
             BundlePlan.History h = plan.histories.get(v.name());
             if (h == null) {
@@ -382,11 +391,11 @@ public final class OciBundles {
     private List<BundlePlan.Version> ordered(List<BundlePlan.Version> versions, BundlePlan plan) {
         Map<String, BundlePlan.Version> byRef = new LinkedHashMap<>();
         versions.stream().sorted(Comparator.comparing((BundlePlan.Version v) -> v.created() == null
-                ? java.time.Instant.EPOCH : v.created())).forEach(v -> byRef.put(v.reference(), v));
+                ? Instant.EPOCH : v.created())).forEach(v -> byRef.put(v.reference(), v));
         List<String> missing = new ArrayList<>();
         Map<String, BundlePlan.Version> out = new LinkedHashMap<>();
         for (BundlePlan.Version v : byRef.values()) {
-            visit(v, byRef, plan, out, missing, new java.util.HashSet<>());
+            visit(v, byRef, plan, out, missing, new HashSet<>());
         }
         if (!missing.isEmpty()) {
             throw new ValidationException("bundle cannot be imported, nothing was registered: %s",
@@ -396,7 +405,7 @@ public final class OciBundles {
     }
 
     private void visit(BundlePlan.Version v, Map<String, BundlePlan.Version> byRef, BundlePlan plan,
-                       Map<String, BundlePlan.Version> out, List<String> missing, java.util.Set<String> visiting) {
+                       Map<String, BundlePlan.Version> out, List<String> missing, Set<String> visiting) {
         if (out.containsKey(v.reference()) || !visiting.add(v.reference())) {
             return;
         }
@@ -427,8 +436,8 @@ public final class OciBundles {
         try {
             registry.resolve(reference);
             return true;
-        } catch (ModelNotFoundException | io.jmreg.api.exceptions.VersionNotFoundException
-                 | io.jmreg.api.exceptions.InvalidReferenceException e) {
+        } catch (ModelNotFoundException | VersionNotFoundException
+                 | InvalidReferenceException e) {
             return false;
         }
     }
@@ -459,7 +468,7 @@ public final class OciBundles {
         if (!version.equals(registry.aliases(model).get(alias))) {
             try {
                 registry.setAlias(model, alias, version);
-            } catch (io.jmreg.api.exceptions.RegistryException e) { // a version that was here before the import
+            } catch (RegistryException e) { // a version that was here before the import
                 notKept.add(model + " alias " + alias + " -> " + version + ": dropped, " + e.getMessage());
             }
         }
@@ -477,7 +486,7 @@ public final class OciBundles {
             }
             try {
                 registry.promote(reference, to);
-            } catch (io.jmreg.api.exceptions.RegistryException e) {
+            } catch (RegistryException e) {
                 notes.add(reference + ": stage " + to + " not restored: " + e.getMessage());
                 return;
             }
@@ -488,16 +497,16 @@ public final class OciBundles {
     private boolean present(BundlePlan.Version v) {
         try {
             ModelVersion existing = registry.resolve(v.reference());
-            Map<String, String> have = new java.util.TreeMap<>();
+            Map<String, String> have = new TreeMap<>();
             existing.artifacts().files().forEach(f -> have.put(f.path(), "sha256:" + f.sha256()));
-            Map<String, String> bundled = new java.util.TreeMap<>();
+            Map<String, String> bundled = new TreeMap<>();
             v.files().forEach((path, layer) -> bundled.put(path, layer.path("digest").asText()));
             if (!have.equals(bundled)) {
-                throw new io.jmreg.api.exceptions.VersionConflictException("%s exists with other files than the bundle's",
+                throw new VersionConflictException("%s exists with other files than the bundle's",
                         v.reference());
             }
             return true;
-        } catch (ModelNotFoundException | io.jmreg.api.exceptions.VersionNotFoundException absent) {
+        } catch (ModelNotFoundException | VersionNotFoundException absent) {
             return false;
         }
     }

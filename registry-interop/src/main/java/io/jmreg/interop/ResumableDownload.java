@@ -3,26 +3,23 @@ package io.jmreg.interop;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jmreg.api.exceptions.IntegrityException;
 import io.jmreg.api.exceptions.StorageException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One file downloaded so that it survives interruptions and process restarts: the bytes go to {@code <file>.part},
@@ -202,7 +199,7 @@ final class ResumableDownload {
     private static HttpResponse.BodySubscriber<Long> failed(IOException e) {
         HttpResponse.BodySubscriber<Long> discard = HttpResponse.BodySubscribers.replacing(0L);
         return HttpResponse.BodySubscribers.mapping(discard, ignored -> {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         });
     }
 

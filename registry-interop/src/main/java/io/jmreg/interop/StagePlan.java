@@ -4,8 +4,8 @@ import io.jmreg.api.lifecycle.Approval;
 import io.jmreg.api.lifecycle.Operation;
 import io.jmreg.api.lifecycle.StageDefinition;
 import io.jmreg.api.lifecycle.StageMachine;
-
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * Whether an imported version's stage changes and aliases can be replayed in this registry, decided before the version
@@ -34,7 +34,7 @@ final class StagePlan {
             StageDefinition next = machine.stages().get(to);
             if (next == null) {
                 return "its stage '" + to + "' is not a stage here (stages: "
-                        + new java.util.TreeSet<>(machine.stages().keySet()) + ")";
+                        + new TreeSet<>(machine.stages().keySet()) + ")";
             }
             if (!machine.stages().get(at).transitions().contains(to)) {
                 return "its stage change " + at + " -> " + to + " is not a transition here";

@@ -1,7 +1,6 @@
 package io.jmreg.interop;
 
 import io.jmreg.api.exceptions.InvalidArtifactException;
-
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -10,7 +9,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -91,7 +92,7 @@ final class Tar {
      * twice, is refused.
      */
     static void read(Path tar, Path dir) throws IOException {
-        java.util.Set<Path> seen = new java.util.HashSet<>();
+        Set<Path> seen = new HashSet<>();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(tar), 1 << 20)) {
             byte[] h = new byte[BLOCK];
             while (true) {

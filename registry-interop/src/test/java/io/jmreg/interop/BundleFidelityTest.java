@@ -1,23 +1,36 @@
 package io.jmreg.interop;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
+import io.jmreg.api.access.AccessPolicy;
+import io.jmreg.api.access.Scope;
+import io.jmreg.api.exceptions.AccessDeniedException;
 import io.jmreg.api.exceptions.InvalidArtifactException;
 import io.jmreg.api.exceptions.ValidationException;
+import io.jmreg.api.lifecycle.Operation;
+import io.jmreg.api.lifecycle.StageDefinition;
+import io.jmreg.api.lifecycle.StageMachine;
 import io.jmreg.api.model.Lineage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Set;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Bundles that carry what their versions need, refuse inconsistent input before writing anything, and take layouts
@@ -83,9 +96,9 @@ class BundleFidelityTest {
         source.registerModel(Registration.builder("alone").version("1.0.0").artifacts(files("x", "w.bin", "x")).build());
         Path bundle = temp.resolve("bundle");
         new OciBundles(source).export(List.of("alone:1.0.0", "tuned:1.0.0"), bundle);
-        var json = new com.fasterxml.jackson.databind.ObjectMapper();
-        var index = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(bundle.resolve("index.json").toFile());
-        var manifests = (com.fasterxml.jackson.databind.node.ArrayNode) index.get("manifests");
+        var json = new ObjectMapper();
+        var index = (ObjectNode) json.readTree(bundle.resolve("index.json").toFile());
+        var manifests = (ArrayNode) index.get("manifests");
         for (int i = manifests.size() - 1; i >= 0; i--) {
             if (manifests.get(i).path("annotations").path("org.opencontainers.image.ref.name").asText().equals("base_1.0.0")) {
                 manifests.remove(i); // a copy of only some of the manifests, as a tool copying one ref would make
@@ -103,15 +116,15 @@ class BundleFidelityTest {
                 .build());
         source.registerModel(Registration.builder("legal/y").version("1.0.0").artifacts(files("2", "w.bin", "two"))
                 .build());
-        source.access().install(io.jmreg.api.access.AccessPolicy.builder().grant("admin", "model_admin")
+        source.access().install(AccessPolicy.builder().grant("admin", "model_admin")
                 .grant("dev", "model_developer").role("exporter", "registry:export")
-                .grant("med", io.jmreg.api.access.Scope.models("medical/*"), "model_developer").grant("med", "exporter")
+                .grant("med", Scope.models("medical/*"), "model_developer").grant("med", "exporter")
                 .build());
         Path bundle = temp.resolve("refused");
         assertThatThrownBy(() -> new OciBundles(source.as("dev")).export(List.of("medical/m:1.0.0"), bundle))
-                .isInstanceOf(io.jmreg.api.exceptions.AccessDeniedException.class).hasMessageContaining("registry:export");
+                .isInstanceOf(AccessDeniedException.class).hasMessageContaining("registry:export");
         assertThatThrownBy(() -> new OciBundles(source.as("med")).export(List.of("medical/m:1.0.0", "legal/y:1.0.0"),
-                bundle)).isInstanceOf(io.jmreg.api.exceptions.AccessDeniedException.class)
+                bundle)).isInstanceOf(AccessDeniedException.class)
                 .hasMessageContaining("models:read");
         assertThat(bundle).doesNotExist();
         assertThat(new OciBundles(source.as("med")).export(List.of("medical/m:1.0.0"), bundle)).isEqualTo(1);
@@ -122,10 +135,10 @@ class BundleFidelityTest {
         source.registerModel(Registration.builder("m").version("1.0.0").artifacts(files("1", "w.bin", "one")).build());
         Path bundle = temp.resolve("bundle");
         new OciBundles(source).export(List.of("m:1.0.0"), bundle);
-        target.access().install(io.jmreg.api.access.AccessPolicy.builder().grant("admin", "model_admin")
+        target.access().install(AccessPolicy.builder().grant("admin", "model_admin")
                 .grant("dev", "model_developer").build());
         assertThatThrownBy(() -> new OciBundles(target.as("dev")).importBundle(bundle))
-                .isInstanceOf(io.jmreg.api.exceptions.AccessDeniedException.class).hasMessageContaining("registry:import");
+                .isInstanceOf(AccessDeniedException.class).hasMessageContaining("registry:import");
         assertThat(target.as("admin").listModels()).isEmpty();
     }
 
@@ -169,12 +182,12 @@ class BundleFidelityTest {
         Path bundle = temp.resolve("bundle");
         new OciBundles(source).export(List.of("n:1.0.0", "m:1.0.0"), bundle);
         // a registry whose machine has no 'testing' stage: m's history cannot be replayed, so not even n is written
-        var stages = new java.util.LinkedHashMap<String, io.jmreg.api.lifecycle.StageDefinition>();
-        var all = java.util.EnumSet.allOf(io.jmreg.api.lifecycle.Operation.class);
-        stages.put("draft", new io.jmreg.api.lifecycle.StageDefinition("draft", java.util.Set.of("live"), all));
-        stages.put("live", new io.jmreg.api.lifecycle.StageDefinition("live", java.util.Set.of("draft"), all));
+        var stages = new LinkedHashMap<String, StageDefinition>();
+        var all = EnumSet.allOf(Operation.class);
+        stages.put("draft", new StageDefinition("draft", Set.of("live"), all));
+        stages.put("live", new StageDefinition("live", Set.of("draft"), all));
         try (ModelRegistry other = ModelRegistry.open(RegistryOptions.builder("file:" + temp.resolve("c"))
-                .cacheDirectory(temp.resolve("cc")).stageMachine(new io.jmreg.api.lifecycle.StageMachine("draft", stages))
+                .cacheDirectory(temp.resolve("cc")).stageMachine(new StageMachine("draft", stages))
                 .build())) {
             assertThatThrownBy(() -> new OciBundles(other).importBundle(bundle))
                     .isInstanceOf(InvalidArtifactException.class)
@@ -206,7 +219,7 @@ class BundleFidelityTest {
         try (var out = Files.newOutputStream(tar)) {
             for (int i = 0; i < 2; i++) {
                 out.write(Tar.header("index.json", index.length));
-                out.write(java.util.Arrays.copyOf(index, 512));
+                out.write(Arrays.copyOf(index, 512));
             }
             out.write(new byte[1024]);
         }
@@ -242,7 +255,7 @@ class BundleFidelityTest {
     }
 
     private static Path configOf(Path layout, String ref) throws Exception {
-        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var json = new ObjectMapper();
         for (var d : json.readTree(layout.resolve("index.json").toFile()).path("manifests")) {
             if (ref.equals(d.path("annotations").path("org.opencontainers.image.ref.name").asText())) {
                 var m = json.readTree(layout.resolve("blobs/sha256").resolve(d.path("digest").asText().substring(7)).toFile());
@@ -271,7 +284,7 @@ class BundleFidelityTest {
         var v = target.resolve("detector:1.2.0");
         assertThat(v.artifacts().files()).extracting(f -> f.path()).containsExactly("labels/labels.txt", "model.onnx");
         assertThat(v.description()).isEqualTo("a detector");
-        assertThat(v.custom().get("oci")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+        assertThat(v.custom().get("oci")).asInstanceOf(InstanceOfAssertFactories.MAP)
                 .containsEntry("artifact_type", "application/vnd.acme.model.v1");
     }
 
@@ -291,7 +304,7 @@ class BundleFidelityTest {
         assertThat(report.registered()).containsExactly("qwen-small:0.5.0");
         var v = target.resolve("qwen-small:0.5.0");
         assertThat(v.artifacts().files()).extracting(f -> f.path()).containsExactly("config.json", "docs/README.md");
-        assertThat(v.custom().get("oci")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+        assertThat(v.custom().get("oci")).asInstanceOf(InstanceOfAssertFactories.MAP)
                 .containsKey("config");
     }
 

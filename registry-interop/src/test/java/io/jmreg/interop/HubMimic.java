@@ -2,18 +2,20 @@ package io.jmreg.interop;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -49,8 +51,8 @@ final class HubMimic implements AutoCloseable {
         cdn = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         hub.createContext("/", this::hub);
         cdn.createContext("/", this::cdn);
-        hub.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-        cdn.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        hub.setExecutor(Executors.newCachedThreadPool());
+        cdn.setExecutor(Executors.newCachedThreadPool());
         hub.start();
         cdn.start();
     }
@@ -143,7 +145,7 @@ final class HubMimic implements AutoCloseable {
         }
         String resolve = "/" + REPO + "/resolve/" + COMMIT + "/";
         if (path.startsWith(resolve)) {
-            String file = java.net.URLDecoder.decode(path.substring(resolve.length()), StandardCharsets.UTF_8);
+            String file = URLDecoder.decode(path.substring(resolve.length()), StandardCharsets.UTF_8);
             byte[] content = files.get(file);
             if (content == null) {
                 error(x, 404, "EntryNotFound");
@@ -212,7 +214,7 @@ final class HubMimic implements AutoCloseable {
                     x.getHttpContext().getServer(); // keep the exchange referenced
                     throw new IOException("dropped by the mimic");
                 }
-                byte[] chunk = java.util.Arrays.copyOfRange(content, i, i + n);
+                byte[] chunk = Arrays.copyOfRange(content, i, i + n);
                 if (corrupt && i == start) {
                     chunk[0] ^= 1;
                 }

@@ -1,21 +1,29 @@
 package io.jmreg.interop;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.RegistryOptions;
+import io.jmreg.api.access.AccessPolicy;
+import io.jmreg.api.exceptions.AccessDeniedException;
+import io.jmreg.api.lifecycle.Approval;
+import io.jmreg.api.lifecycle.Operation;
+import io.jmreg.api.lifecycle.StageDefinition;
+import io.jmreg.api.lifecycle.StageMachine;
 import io.jmreg.api.model.ModelVersion;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * An {@code mlruns} tree copied from another machine (every location an absolute {@code file://} path there), with
@@ -160,12 +168,12 @@ class MlflowFidelityTest {
     @Test
     void aVersionWhoseStageCannotBeReachedHereIsSkippedWholeBeforeAnythingIsWritten() {
         registry.close();
-        var all = java.util.EnumSet.allOf(io.jmreg.api.lifecycle.Operation.class);
-        var stages = new java.util.LinkedHashMap<>(io.jmreg.api.lifecycle.StageMachine.defaults().stages());
-        stages.put("production", new io.jmreg.api.lifecycle.StageDefinition("production",
-                java.util.Set.of("deprecated", "archived"), all, io.jmreg.api.lifecycle.Approval.OTHER_PRINCIPAL));
+        var all = EnumSet.allOf(Operation.class);
+        var stages = new LinkedHashMap<>(StageMachine.defaults().stages());
+        stages.put("production", new StageDefinition("production",
+                Set.of("deprecated", "archived"), all, Approval.OTHER_PRINCIPAL));
         registry = ModelRegistry.open(RegistryOptions.builder("file:" + temp.resolve("store2"))
-                .cacheDirectory(temp.resolve("cache2")).stageMachine(new io.jmreg.api.lifecycle.StageMachine("development",
+                .cacheDirectory(temp.resolve("cache2")).stageMachine(new StageMachine("development",
                         stages)).build());
         MlflowImport.Report report = new MlflowImport(registry).fromFileStore(tree.root);
         // version 1 is in Production, which needs an approval here: it would stop half-way, so it is not written
@@ -196,10 +204,10 @@ class MlflowFidelityTest {
 
     @Test
     void aPrincipalWithoutRegistryImportIsRefusedBeforeAnythingIsWritten() {
-        registry.access().install(io.jmreg.api.access.AccessPolicy.builder().grant("admin", "model_admin")
+        registry.access().install(AccessPolicy.builder().grant("admin", "model_admin")
                 .grant("dev", "model_developer").build());
         assertThatThrownBy(() -> new MlflowImport(registry.as("dev")).fromFileStore(tree.root))
-                .isInstanceOf(io.jmreg.api.exceptions.AccessDeniedException.class).hasMessageContaining("'dev'")
+                .isInstanceOf(AccessDeniedException.class).hasMessageContaining("'dev'")
                 .hasMessageContaining("registry:import");
         assertThat(registry.as("admin").listModels()).isEmpty();
         assertThat(new MlflowImport(registry.as("admin")).fromFileStore(tree.root).registered()).hasSize(2);

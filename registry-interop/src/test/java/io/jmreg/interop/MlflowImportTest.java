@@ -1,18 +1,18 @@
 package io.jmreg.interop;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.RegistryOptions;
 import io.jmreg.api.model.ModelVersion;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** An MLflow FileStore written by hand in MLflow's layout, imported with everything it holds. */
 class MlflowImportTest {
@@ -94,7 +94,7 @@ class MlflowImportTest {
         assertThat(one.stage()).isEqualTo("production");
         assertThat(one.artifacts().files()).extracting(f -> f.path()).containsExactly("MLmodel", "model.pkl");
         assertThat(one.artifacts().file("model.pkl").orElseThrow().unsafe()).as("pickle is flagged").isTrue();
-        assertThat(one.custom().get("mlflow")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+        assertThat(one.custom().get("mlflow")).asInstanceOf(InstanceOfAssertFactories.MAP)
                 .containsEntry("run_id", "aaa111").containsEntry("stage", "Production");
         ModelVersion two = registry.resolve("fraud-detector@challenger");
         assertThat(two.stage()).isEqualTo("staging");

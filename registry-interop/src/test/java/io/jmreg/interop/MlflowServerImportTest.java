@@ -1,15 +1,13 @@
 package io.jmreg.interop;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.RegistryOptions;
 import io.jmreg.api.model.ModelVersion;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +15,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The MLflow REST import against a mimic of MLflow's tracking server (search pages, runs, artifact proxy). */
 class MlflowServerImportTest {
@@ -50,7 +51,7 @@ class MlflowServerImportTest {
         server.stop(0);
     }
 
-    private void handle(HttpExchange x) throws java.io.IOException {
+    private void handle(HttpExchange x) throws IOException {
         String path = x.getRequestURI().getPath();
         String query = x.getRequestURI().getRawQuery() == null ? "" : URLDecoder.decode(x.getRequestURI().getRawQuery(),
                 StandardCharsets.UTF_8);
@@ -171,7 +172,7 @@ class MlflowServerImportTest {
         assertThat(mlflow).containsEntry("created_at", "2023-11-14T22:13:20Z").containsEntry("user_id", "ana@example.org")
                 .containsEntry("non_finite_metrics", Map.of("loss", "NaN", "drift", "-Infinity"))
                 .containsEntry("model_tags", Map.of("team", "retention"));
-        assertThat(mlflow.get("run")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+        assertThat(mlflow.get("run")).asInstanceOf(InstanceOfAssertFactories.MAP)
                 .containsEntry("name", "bold-cat-3").containsEntry("user", "ana").containsEntry("status", "FINISHED");
         assertThat(report.warnings()).anyMatch(w -> w.contains("loss")).anyMatch(w -> w.contains("drift"));
         assertThat(report.notKept()).anyMatch(s -> s.contains("metric history of run run1"));

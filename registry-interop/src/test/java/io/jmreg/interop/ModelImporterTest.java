@@ -1,5 +1,8 @@
 package io.jmreg.interop;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.RegistryOptions;
 import io.jmreg.api.TransferProgress;
@@ -7,20 +10,20 @@ import io.jmreg.api.exceptions.IntegrityException;
 import io.jmreg.api.exceptions.ObjectNotFoundException;
 import io.jmreg.api.exceptions.VersionNotFoundException;
 import io.jmreg.api.model.ModelVersion;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.jmreg.api.model.Tier;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Imports from a hub mimic: the protocol, the token's confinement, resume, faults and verification. */
 class ModelImporterTest {
@@ -60,7 +63,7 @@ class ModelImporterTest {
 
     @Test
     void aRepositoryIsImportedVerifiedWithItsLineageAndTheTokenStaysOnTheHub() throws Exception {
-        List<String> done = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> done = new CopyOnWriteArrayList<>();
         ModelVersion v = importer().fromHub(request(), new TransferProgress() {
             @Override
             public void started(int files, long bytes) {
@@ -261,7 +264,7 @@ class ModelImporterTest {
         assertThat(first.skipped()).isEmpty();
         ModelVersion config = registry.resolve("tiny-config:0.1.0");
         assertThat(config.artifacts().files()).extracting(f -> f.path()).containsExactly("config.json");
-        assertThat(config.tier()).isEqualTo(io.jmreg.api.model.Tier.LITE);
+        assertThat(config.tier()).isEqualTo(Tier.LITE);
         assertThat(config.type()).isEqualTo("llm");
         ModelImporter.SeedReport again = importer().seed(catalog, hub.endpoint(), TransferProgress.NONE);
         assertThat(again.imported()).isEmpty();
@@ -276,8 +279,8 @@ class ModelImporterTest {
         }
         try (Stream<Path> s = Files.walk(work)) {
             return s.filter(p -> p.getFileName().toString().endsWith(".part")).toList();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -1,25 +1,27 @@
 package io.jmreg.interop;
 
-import io.jmreg.api.model.Kind;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
 import io.jmreg.api.exceptions.IntegrityException;
 import io.jmreg.api.exceptions.RegistryException;
+import io.jmreg.api.model.Kind;
 import io.jmreg.api.model.Lineage;
 import io.jmreg.api.model.ModelVersion;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Versions out as an OCI image layout and back into another registry: verified, idempotent, with aliases. */
 class OciBundlesTest {
@@ -68,8 +70,8 @@ class OciBundlesTest {
             assertThat(blobs.filter(b -> b.toFile().length() < 100_000).map(b -> {
                 try {
                     return Files.readString(b);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             }).filter(m -> m.contains(OciBundles.ARTIFACT_TYPE) && m.contains("\"layers\"")))
                     .as("each version's manifest carries its model's history as a layer").hasSize(2)
@@ -103,7 +105,7 @@ class OciBundlesTest {
         Path evil = temp.resolve("evil.tar");
         try (var out = Files.newOutputStream(evil)) {
             out.write(Tar.header("../outside.txt", 3));
-            out.write(java.util.Arrays.copyOf("bad".getBytes(), 512));
+            out.write(Arrays.copyOf("bad".getBytes(), 512));
             out.write(new byte[1024]);
         }
         assertThatThrownBy(() -> new OciBundles(target).importBundle(evil)).hasMessageContaining("leaves the bundle");
@@ -134,7 +136,7 @@ class OciBundlesTest {
         bytes[100] ^= 1;
         Files.write(blob, bytes);
         assertThatThrownBy(() -> new OciBundles(target).importBundle(bundle)).isInstanceOf(IntegrityException.class);
-        Files.write(blob, java.util.Arrays.copyOf(bytes, 1000));
+        Files.write(blob, Arrays.copyOf(bytes, 1000));
         assertThatThrownBy(() -> new OciBundles(target).importBundle(bundle)).isInstanceOf(IntegrityException.class)
                 .hasMessageContaining("announced");
         assertThat(target.listModels()).isEmpty();

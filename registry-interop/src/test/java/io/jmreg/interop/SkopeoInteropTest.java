@@ -1,18 +1,19 @@
 package io.jmreg.interop;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
+import io.jmreg.api.model.Lineage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A bundle is a real OCI layout: Debian's {@code skopeo} copies it ({@code oci:} to {@code oci-archive:} and back), and
@@ -24,7 +25,7 @@ class SkopeoInteropTest {
     Path temp;
 
     private static void skopeo(String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of("skopeo", "--insecure-policy"));
+        List<String> cmd = new ArrayList<>(List.of("skopeo", "--insecure-policy"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
@@ -79,7 +80,7 @@ class SkopeoInteropTest {
             Files.writeString(tuned.resolve("w.bin"), "tuned weights");
             a.registerModel(Registration.builder("base").version("1.0.0").artifacts(base).build());
             a.registerModel(Registration.builder("tuned").version("1.0.0").artifacts(tuned)
-                    .lineage(io.jmreg.api.model.Lineage.ofParents("base:1.0.0")).build());
+                    .lineage(Lineage.ofParents("base:1.0.0")).build());
             a.promote("tuned:1.0.0", "testing");
             a.promote("tuned:1.0.0", "staging");
             a.setAlias("tuned", "champion", "1.0.0");

@@ -4,10 +4,12 @@ import io.jmreg.api.observe.ObservedOperation;
 import io.jmreg.api.observe.OperationObserver;
 import io.jmreg.api.observe.Outcome;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.FunctionTimer;
-
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -47,8 +49,8 @@ public final class RegistryMetrics implements OperationObserver {
     }
 
     /** Metrics in {@code meters}, each meter tagged with {@code tags} too. */
-    public RegistryMetrics(MeterRegistry meters, Iterable<io.micrometer.core.instrument.Tag> tags) {
-        this.meters = java.util.Objects.requireNonNull(meters, "meters");
+    public RegistryMetrics(MeterRegistry meters, Iterable<Tag> tags) {
+        this.meters = Objects.requireNonNull(meters, "meters");
         this.tags = Tags.of(tags);
         uploaded = Counter.builder("jmreg.bytes.uploaded").baseUnit("bytes").tags(this.tags)
                 .description("artifact bytes written to the store").register(meters);
@@ -136,7 +138,7 @@ public final class RegistryMetrics implements OperationObserver {
                     FunctionTimer.builder(OPERATIONS, stat, Stat::count, Stat::totalNanos, TimeUnit.NANOSECONDS)
                             .description("registry operations, by operation and outcome").tags(tags)
                             .tag("operation", operation)
-                            .tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT)).register(meters);
+                            .tag("outcome", outcome.name().toLowerCase(Locale.ROOT)).register(meters);
                     byOutcome[outcome.ordinal()] = stat;
                 }
             }

@@ -10,11 +10,12 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -42,7 +43,7 @@ public final class RegistryTracing implements OperationObserver {
 
     /** Spans through {@code openTelemetry}'s tracer provider. */
     public RegistryTracing(OpenTelemetry openTelemetry) {
-        this.tracer = java.util.Objects.requireNonNull(openTelemetry, "openTelemetry").getTracer(SCOPE);
+        this.tracer = Objects.requireNonNull(openTelemetry, "openTelemetry").getTracer(SCOPE);
     }
 
     /** The span of a running operation and the scope that makes it current. */
@@ -80,7 +81,7 @@ public final class RegistryTracing implements OperationObserver {
             if (version != null) {
                 span.setAttribute(VERSION, version);
             }
-            span.setAttribute(OUTCOME, op.outcome().name().toLowerCase(java.util.Locale.ROOT));
+            span.setAttribute(OUTCOME, op.outcome().name().toLowerCase(Locale.ROOT));
             if (op.bytesDownloaded() > 0) {
                 span.setAttribute(BYTES_DOWNLOADED, op.bytesDownloaded());
             }
@@ -88,7 +89,7 @@ public final class RegistryTracing implements OperationObserver {
                 span.setAttribute(BYTES_UPLOADED, op.bytesUploaded());
             }
             if (op.outcome() != Outcome.OK) {
-                span.setStatus(StatusCode.ERROR, op.outcome().name().toLowerCase(java.util.Locale.ROOT)
+                span.setStatus(StatusCode.ERROR, op.outcome().name().toLowerCase(Locale.ROOT)
                         + (op.failure() == null ? "" : ": " + op.failure().getMessage()));
                 if (op.failure() != null) {
                     span.recordException(op.failure());

@@ -1,5 +1,8 @@
 package io.jmreg.micrometer;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
@@ -8,6 +11,7 @@ import io.jmreg.api.exceptions.AccessDeniedException;
 import io.jmreg.api.exceptions.VersionNotFoundException;
 import io.jmreg.api.observe.OperationObserver;
 import io.jmreg.opentelemetry.RegistryTracing;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -17,15 +21,12 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A real registry reports its operations as Micrometer meters and OpenTelemetry spans. */
 class MetricsAndTracesTest {
@@ -65,7 +66,7 @@ class MetricsAndTracesTest {
             assertThat(meters.get(RegistryMetrics.OPERATIONS).tags("operation", "resolve", "outcome", "denied").functionTimer()
                     .count()).isEqualTo(1);
             assertThat(meters.get(RegistryMetrics.OPERATIONS).tags("operation", "register", "outcome", "ok").functionTimer()
-                    .totalTime(java.util.concurrent.TimeUnit.NANOSECONDS)).isPositive();
+                    .totalTime(TimeUnit.NANOSECONDS)).isPositive();
             assertThat(meters.get("jmreg.bytes.uploaded").counter().count()).isEqualTo(1000);
             assertThat(meters.get("jmreg.bytes.downloaded").counter().count()).isEqualTo(1000);
             assertThat(meters.get("jmreg.cache.misses").counter().count()).isEqualTo(1);
@@ -102,10 +103,10 @@ class MetricsAndTracesTest {
                 registry.resolve("fraud@production");
             }
         }
-        io.micrometer.core.instrument.FunctionTimer resolves = meters.get(RegistryMetrics.OPERATIONS)
+        FunctionTimer resolves = meters.get(RegistryMetrics.OPERATIONS)
                 .tags("operation", "resolve", "outcome", "ok").functionTimer();
         assertThat(resolves.count()).isEqualTo(2000);
-        assertThat(resolves.mean(java.util.concurrent.TimeUnit.NANOSECONDS)).isPositive()
+        assertThat(resolves.mean(TimeUnit.NANOSECONDS)).isPositive()
                 .isLessThan(50_000_000); // a cached resolve: far below 50 ms
         assertThat(meters.get(RegistryMetrics.OPERATIONS).tags("operation", "set_alias").functionTimer().count())
                 .isEqualTo(1);

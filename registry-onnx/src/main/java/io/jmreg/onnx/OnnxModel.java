@@ -1,6 +1,7 @@
 package io.jmreg.onnx;
 
 import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -10,11 +11,11 @@ import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.serving.ModelLoader;
 import io.jmreg.serving.WatchedModel;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -78,7 +79,7 @@ public final class OnnxModel implements AutoCloseable {
             tensor(version, outputs.get(output));
             if (in.getShape().length != 2) {
                 throw new IllegalArgumentException(String.format("%s: input '%s' has shape %s; OnnxModel serves "
-                        + "[batch, features]", version.reference(), input, java.util.Arrays.toString(in.getShape())));
+                        + "[batch, features]", version.reference(), input, Arrays.toString(in.getShape())));
             }
             requireRecorded(version, "input", input, version.modelInfo() == null ? null : version.modelInfo().inputSchema());
             requireRecorded(version, "output", output, version.modelInfo() == null ? null : version.modelInfo().outputSchema());
@@ -101,7 +102,7 @@ public final class OnnxModel implements AutoCloseable {
     }
 
     private static TensorInfo tensor(ModelVersion version, NodeInfo node) {
-        if (!(node.getInfo() instanceof TensorInfo t) || t.type != ai.onnxruntime.OnnxJavaType.FLOAT) {
+        if (!(node.getInfo() instanceof TensorInfo t) || t.type != OnnxJavaType.FLOAT) {
             throw new IllegalArgumentException(String.format("%s: '%s' is %s, not a float tensor", version.reference(),
                     node.getName(), node.getInfo()));
         }
@@ -114,7 +115,7 @@ public final class OnnxModel implements AutoCloseable {
             throw new IllegalArgumentException(String.format("%s was registered without an %s schema; register the "
                     + ".onnx file so that the registry records it", version.reference(), what));
         }
-        boolean named = java.util.Arrays.stream(schema.split(";")).map(String::strip)
+        boolean named = Arrays.stream(schema.split(";")).map(String::strip)
                 .anyMatch(s -> s.startsWith(name + ":") || s.contains("\"" + name + "\""));
         if (!named) {
             throw new IllegalArgumentException(String.format("%s: the file's %s '%s' is not the one registered (%s)",

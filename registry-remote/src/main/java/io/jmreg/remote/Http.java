@@ -1,13 +1,15 @@
 package io.jmreg.remote;
 
 import io.jmreg.api.events.RegistryEvent;
+import io.jmreg.api.exceptions.AccessDeniedException;
+import io.jmreg.api.exceptions.InvalidArtifactException;
 import io.jmreg.api.exceptions.OutcomeUnknownException;
 import io.jmreg.api.exceptions.RegistryException;
 import io.jmreg.api.exceptions.StorageException;
 import io.jmreg.wire.Requests;
 import io.jmreg.wire.WireErrors;
 import io.jmreg.wire.WireJson;
-
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Type;
@@ -24,6 +26,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.slf4j.LoggerFactory;
 
 /**
  * Requests to a registry server: JSON in and out, the bearer token on every request (never redirected: a redirect
@@ -124,8 +127,8 @@ final class Http {
         try {
             call(request(path).PUT(HttpRequest.BodyPublishers.ofFile(file))
                     .header("Content-Type", "application/octet-stream").build(), null, false);
-        } catch (java.io.FileNotFoundException e) {
-            throw new io.jmreg.api.exceptions.InvalidArtifactException(e, "cannot read %s for upload: %s", file,
+        } catch (FileNotFoundException e) {
+            throw new InvalidArtifactException(e, "cannot read %s for upload: %s", file,
                     e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new StorageException(e, "cannot upload %s: %s", file, e.getMessage());
@@ -204,14 +207,14 @@ final class Http {
             throw new RegistryException("%s %s answered HTTP %d: %s", request.method(), request.uri(), status, text);
         }
         if (status == 401) {
-            throw new io.jmreg.api.exceptions.AccessDeniedException("(token)", "authentication", base + ": "
+            throw new AccessDeniedException("(token)", "authentication", base + ": "
                     + error.message());
         }
         throw WireErrors.exception(status, error);
     }
 
     private void deliverEvents(HttpResponse<?> response) {
-        response.headers().firstValue("Jmreg-Events-Omitted").ifPresent(count -> org.slf4j.LoggerFactory
+        response.headers().firstValue("Jmreg-Events-Omitted").ifPresent(count -> LoggerFactory
                 .getLogger(Http.class).warn("{} committed {} events too large to send back; local listeners do not "
                         + "hear them", base, count));
         response.headers().firstValue("Jmreg-Events").ifPresent(encoded -> {

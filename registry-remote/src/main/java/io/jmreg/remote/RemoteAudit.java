@@ -10,11 +10,10 @@ import io.jmreg.api.exceptions.ObjectNotFoundException;
 import io.jmreg.api.exceptions.StorageException;
 import io.jmreg.wire.Keys;
 import io.jmreg.wire.Requests;
-import io.jmreg.wire.WireJson;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +36,7 @@ final class RemoteAudit implements AuditTrail {
 
     @Override
     public List<AuditEntry> query(AuditQuery query) {
-        List<AuditEntry> all = new java.util.ArrayList<>();
+        List<AuditEntry> all = new ArrayList<>();
         String token = null;
         do { // the server pages the trail: follow next_page_token until the query's limit (0: all) is reached
             int want = query.limit() == 0 ? PAGE : Math.min(PAGE, query.limit() - all.size());

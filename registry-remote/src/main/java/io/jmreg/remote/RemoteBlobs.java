@@ -1,11 +1,12 @@
 package io.jmreg.remote;
 
 import io.jmreg.api.exceptions.ObjectNotFoundException;
+import io.jmreg.api.exceptions.StorageException;
 import io.jmreg.api.model.ArtifactFile;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.spi.ObjectInfo;
 import io.jmreg.spi.StorageBackend;
-
+import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.Map;
@@ -64,10 +65,10 @@ final class RemoteBlobs implements StorageBackend {
                 .startsWith("bytes " + offset + "-")) {
             try {
                 response.body().close();
-            } catch (java.io.IOException ignored) {
+            } catch (IOException ignored) {
                 // refusing it anyway
             }
-            throw new io.jmreg.api.exceptions.StorageException("%s answered a ranged read of '%s' from %d with HTTP %d "
+            throw new StorageException("%s answered a ranged read of '%s' from %d with HTTP %d "
                     + "and range %s", http.base(), key, offset, response.statusCode(),
                     response.headers().firstValue("Content-Range").orElse("none"));
         }

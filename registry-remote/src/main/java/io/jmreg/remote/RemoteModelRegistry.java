@@ -1,16 +1,23 @@
 package io.jmreg.remote;
 
 import io.jmreg.api.LineageTracker;
+import io.jmreg.api.ModelReference;
 import io.jmreg.api.ModelRegistry;
+import io.jmreg.api.Names;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
 import io.jmreg.api.TransferProgress;
+import io.jmreg.api.access.RegistryAccess;
+import io.jmreg.api.audit.AuditTrail;
 import io.jmreg.api.events.RegistryEvent;
 import io.jmreg.api.events.RegistryListener;
 import io.jmreg.api.events.Subscription;
 import io.jmreg.api.events.WatchListener;
 import io.jmreg.api.exceptions.InvalidArtifactException;
+import io.jmreg.api.exceptions.ModelNotFoundException;
+import io.jmreg.api.exceptions.StorageException;
 import io.jmreg.api.exceptions.ValidationException;
+import io.jmreg.api.exceptions.VersionNotFoundException;
 import io.jmreg.api.lifecycle.Comparison;
 import io.jmreg.api.lifecycle.EnvironmentDeployment;
 import io.jmreg.api.lifecycle.ModelSnapshot;
@@ -19,29 +26,41 @@ import io.jmreg.api.lifecycle.StageChange;
 import io.jmreg.api.lifecycle.StageMachine;
 import io.jmreg.api.lifecycle.TrafficSplit;
 import io.jmreg.api.model.AliasChange;
+import io.jmreg.api.model.ArchiveFormat;
 import io.jmreg.api.model.ArtifactFile;
 import io.jmreg.api.model.ArtifactManifest;
 import io.jmreg.api.model.CacheReport;
 import io.jmreg.api.model.GcReport;
 import io.jmreg.api.model.ModelSummary;
 import io.jmreg.api.model.ModelVersion;
+import io.jmreg.api.search.BulkOperations;
+import io.jmreg.api.search.RegistrySearch;
+import io.jmreg.api.webhooks.Webhooks;
 import io.jmreg.core.blobs.BlobStore;
+import io.jmreg.core.blobs.Parallel;
+import io.jmreg.core.blobs.SourceFile;
 import io.jmreg.core.cache.PullCache;
 import io.jmreg.core.ingest.ArtifactScanner;
-import io.jmreg.core.blobs.SourceFile;
 import io.jmreg.wire.Requests;
 import io.jmreg.wire.WireJson;
-
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The registry API against a registry server: every call is one HTTP request, authorized and audited by the server
@@ -50,7 +69,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * server verifies by the file's chunk digests. Listeners hear the events of changes made through this client.
  */
 final class RemoteModelRegistry implements ModelRegistry {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RemoteModelRegistry.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteModelRegistry.class);
     private final Http http;
     private final RegistryOptions options;
     private final RemoteBlobs blobs;
@@ -136,12 +155,12 @@ final class RemoteModelRegistry implements ModelRegistry {
 
     /** The path of the version a reference names exactly, or of its alias or range (resolved by the server). */
     private static String refPath(String reference) {
-        return versionPath(io.jmreg.api.ModelReference.parse(reference).model(), selector(reference));
+        return versionPath(ModelReference.parse(reference).model(), selector(reference));
     }
 
     /** What follows the model name, as the server's {@code {version}} segment: a version or range, {@code @alias}. */
     private static String selector(String reference) {
-        String selector = reference.substring(io.jmreg.api.ModelReference.parse(reference).model().length());
+        String selector = reference.substring(ModelReference.parse(reference).model().length());
         return selector.isEmpty() ? "latest" : selector.startsWith(":") ? selector.substring(1) : selector;
     }
 
@@ -161,11 +180,11 @@ final class RemoteModelRegistry implements ModelRegistry {
         try {
             if (r.artifacts() != null) {
                 upload = http.<Requests.UploadCreated>send("POST", "/api/v1/uploads?model="
-                        + java.net.URLEncoder.encode(r.name(), java.nio.charset.StandardCharsets.UTF_8), null,
+                        + URLEncoder.encode(r.name(), StandardCharsets.UTF_8), null,
                         Requests.UploadCreated.class).id();
                 progress.started(files.size(), files.stream().mapToLong(SourceFile::size).sum());
                 String id = upload;
-                io.jmreg.core.blobs.Parallel.forEach(files, Math.min(4, options.transferConcurrency()), f -> {
+                Parallel.forEach(files, Math.min(4, options.transferConcurrency()), f -> {
                     http.putFile("/api/v1/uploads/" + Http.seg(id) + "/files/" + Http.filePath(f.path()), f.file());
                     progress.fileDone(f.path(), f.size());
                 });
@@ -187,7 +206,7 @@ final class RemoteModelRegistry implements ModelRegistry {
 
     @Override
     public List<String> listModels() {
-        List<String> all = new java.util.ArrayList<>();
+        List<String> all = new ArrayList<>();
         String token = null;
         do { // the server pages its lists: follow next_page_token to the end
             Requests.ModelPage page = http.get("/api/v1/models" + Http.query("limit", pageSize(), "page_token", token),
@@ -205,7 +224,7 @@ final class RemoteModelRegistry implements ModelRegistry {
 
     @Override
     public List<ModelVersion> listVersions(String name) {
-        List<ModelVersion> all = new java.util.ArrayList<>();
+        List<ModelVersion> all = new ArrayList<>();
         String token = null;
         do {
             Requests.VersionPage page = http.get(modelPath(name) + "/versions" + Http.query("limit", pageSize(),
@@ -297,7 +316,7 @@ final class RemoteModelRegistry implements ModelRegistry {
     }
 
     @Override
-    public void writeArchive(String reference, io.jmreg.api.model.ArchiveFormat format, java.io.OutputStream out) {
+    public void writeArchive(String reference, ArchiveFormat format, OutputStream out) {
         if (format == null || out == null) {
             throw new ValidationException("archive format and output must not be null");
         }
@@ -305,8 +324,8 @@ final class RemoteModelRegistry implements ModelRegistry {
         HttpResponse<InputStream> r = http.open(refPath(reference) + "/archive?format=" + format.extension(), Map.of());
         try (InputStream in = r.body()) {
             in.transferTo(out);
-        } catch (java.io.IOException e) {
-            throw new io.jmreg.api.exceptions.StorageException(e, "the %s archive of %s from %s broke off: %s",
+        } catch (IOException e) {
+            throw new StorageException(e, "the %s archive of %s from %s broke off: %s",
                     format.extension(), reference, http.base(), e.getMessage());
         }
     }
@@ -322,7 +341,7 @@ final class RemoteModelRegistry implements ModelRegistry {
             throw new ValidationException("offset and length must not be negative (got %d, %d)", offset, length);
         }
         ModelVersion v = forCache(reference);
-        ArtifactFile file = v.artifacts().file(io.jmreg.api.Names.requireArtifactPath(path)).orElseThrow(() ->
+        ArtifactFile file = v.artifacts().file(Names.requireArtifactPath(path)).orElseThrow(() ->
                 new InvalidArtifactException("%s has no artifact file '%s'", v.reference(), path));
         long end = length >= file.size() - Math.min(offset, file.size()) ? file.size() : offset + length;
         boolean small = 2 * (end - Math.min(offset, file.size())) < file.size();
@@ -335,7 +354,7 @@ final class RemoteModelRegistry implements ModelRegistry {
                     + Http.filePath(file.path()), Map.of("Range", "bytes=" + offset + "-" + (end - 1),
                     "If-Match", "\"" + file.sha256() + "\""));
             if (r.statusCode() != 206) {
-                throw new io.jmreg.api.exceptions.StorageException("%s ignored the range of %s %s (HTTP %d)", http.base(),
+                throw new StorageException("%s ignored the range of %s %s (HTTP %d)", http.base(),
                         v.reference(), path, r.statusCode());
             }
             return r.body();
@@ -387,7 +406,7 @@ final class RemoteModelRegistry implements ModelRegistry {
     @Override
     public EnvironmentDeployment deploy(String reference, String environment, String endpoint, int replicas,
                                         List<String> adapters) {
-        return http.send("PUT", modelPath(io.jmreg.api.ModelReference.parse(reference).model()) + "/deployments/"
+        return http.send("PUT", modelPath(ModelReference.parse(reference).model()) + "/deployments/"
                 + Http.seg(environment), new Requests.Deploy(selector(reference), null, endpoint, replicas, adapters),
                 EnvironmentDeployment.class);
     }
@@ -410,7 +429,7 @@ final class RemoteModelRegistry implements ModelRegistry {
 
     @Override
     public Map<String, EnvironmentDeployment> deployments(String name) {
-        Map<String, EnvironmentDeployment> all = new java.util.LinkedHashMap<>();
+        Map<String, EnvironmentDeployment> all = new LinkedHashMap<>();
         String token = null;
         do {
             Requests.DeploymentPage page = http.get(modelPath(name) + "/deployments" + Http.query("limit", pageSize(),
@@ -456,17 +475,17 @@ final class RemoteModelRegistry implements ModelRegistry {
     }
 
     @Override
-    public io.jmreg.api.search.RegistrySearch search() {
+    public RegistrySearch search() {
         return new RemoteSearch(http);
     }
 
     @Override
-    public io.jmreg.api.search.BulkOperations bulk() {
+    public BulkOperations bulk() {
         return new RemoteSearch.Bulk(http);
     }
 
     @Override
-    public io.jmreg.api.access.RegistryAccess access() {
+    public RegistryAccess access() {
         return new RemoteAccess(http);
     }
 
@@ -475,23 +494,23 @@ final class RemoteModelRegistry implements ModelRegistry {
         if (listener == null || maxDelay == null || maxDelay.toMillis() < 10 || maxDelay.compareTo(Duration.ofDays(1)) > 0) {
             throw new ValidationException("watch needs a listener and a delay within 10 ms .. 1 day, got %s", maxDelay);
         }
-        io.jmreg.api.ModelReference.parse(reference);
+        ModelReference.parse(reference);
         return watches.watch(() -> {
             try {
                 return resolve(reference);
-            } catch (io.jmreg.api.exceptions.ModelNotFoundException | io.jmreg.api.exceptions.VersionNotFoundException e) {
+            } catch (ModelNotFoundException | VersionNotFoundException e) {
                 return null;
             }
         }, maxDelay, listener);
     }
 
     @Override
-    public io.jmreg.api.audit.AuditTrail audit() {
+    public AuditTrail audit() {
         return new RemoteAudit(http);
     }
 
     @Override
-    public io.jmreg.api.webhooks.Webhooks webhooks() {
+    public Webhooks webhooks() {
         return new RemoteWebhooks(http);
     }
 

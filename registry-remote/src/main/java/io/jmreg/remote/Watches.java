@@ -3,7 +3,6 @@ package io.jmreg.remote;
 import io.jmreg.api.events.Subscription;
 import io.jmreg.api.events.WatchListener;
 import io.jmreg.api.model.ModelVersion;
-
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -11,10 +10,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Watches over HTTP: each resolves its reference every {@code maxDelay} and tells its listener of a change. */
 final class Watches implements AutoCloseable {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Watches.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Watches.class);
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "jmreg-remote-watch");
         t.setDaemon(true);

@@ -2,23 +2,19 @@ package io.jmreg.server;
 
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.events.RegistryEvent;
-import io.jmreg.wire.Requests;
-import io.jmreg.wire.WireErrors;
-import io.jmreg.wire.WireJson;
+import io.jmreg.api.events.Subscription;
 import io.jmreg.server.ui.Forms;
 import io.jmreg.server.ui.RefusedBodies;
 import io.jmreg.server.ui.Sessions;
 import io.jmreg.server.ui.WebUi;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import io.jmreg.wire.Requests;
+import io.jmreg.wire.WireErrors;
+import io.jmreg.wire.WireJson;
+import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +23,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EofException;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP API: authenticates the bearer token, finds the route, runs it with the registry acting as the token's
@@ -45,7 +51,7 @@ final class ApiHandler extends Handler.Abstract {
     private final byte[] openApi;
     private final byte[] openApiJson;
     private final QueryParameters queryParameters;
-    private final io.jmreg.api.events.Subscription listening;
+    private final Subscription listening;
     private final Sessions sessions;
     private final SignInGuard signIns;
 
@@ -155,7 +161,7 @@ final class ApiHandler extends Handler.Abstract {
     }
 
     /** Prometheus text of the registry's metrics, to a token holder unless configured public. */
-    private void metrics(Request request, Response response) throws java.io.IOException {
+    private void metrics(Request request, Response response) throws IOException {
         if (!options.metricsPublic()) {
             authenticate(request, response);
         }
@@ -234,8 +240,8 @@ final class ApiHandler extends Handler.Abstract {
      */
     static boolean clientGone(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof org.eclipse.jetty.io.EofException || c instanceof java.nio.channels.ClosedChannelException
-                    || c instanceof java.util.concurrent.TimeoutException) {
+            if (c instanceof EofException || c instanceof ClosedChannelException
+                    || c instanceof TimeoutException) {
                 return true;
             }
             if (c.getCause() == c) {
@@ -256,8 +262,8 @@ final class ApiHandler extends Handler.Abstract {
     private void fail(Request request, Response response, Callback callback, Throwable t) {
         int status;
         Requests.Error body;
-        Throwable cause = t instanceof java.io.UncheckedIOException u ? u.getCause() : t;
-        if (cause instanceof java.io.IOException io && io.getCause() instanceof HttpError h) {
+        Throwable cause = t instanceof UncheckedIOException u ? u.getCause() : t;
+        if (cause instanceof IOException io && io.getCause() instanceof HttpError h) {
             cause = h;
         }
         if (cause instanceof HttpError h) {
@@ -310,7 +316,7 @@ final class ApiHandler extends Handler.Abstract {
             response.setStatus(status);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
             response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
-            response.write(true, java.nio.ByteBuffer.wrap(bytes), callback);
+            response.write(true, ByteBuffer.wrap(bytes), callback);
         } catch (Throwable again) {
             callback.failed(again);
         }

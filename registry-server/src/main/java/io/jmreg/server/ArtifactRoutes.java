@@ -1,14 +1,18 @@
 package io.jmreg.server;
 
+import io.jmreg.api.model.ArchiveFormat;
 import io.jmreg.api.model.ArtifactFile;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.server.http.ByteRange;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
-
+import java.io.BufferedOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.HexFormat;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
 
 /**
  * Artifact downloads: streamed from the registry (verified on the way), with {@code ETag} = the content's SHA-256,
@@ -26,11 +30,11 @@ final class ArtifactRoutes {
     /** The whole version as one zip or tar, streamed file by file (each verified), audited as one download. */
     private void archive(Exchange x) throws Exception {
         String name = x.query("format");
-        io.jmreg.api.model.ArchiveFormat format = io.jmreg.api.model.ArchiveFormat.of(name == null ? "zip" : name);
+        ArchiveFormat format = ArchiveFormat.of(name == null ? "zip" : name);
         ModelVersion v = x.registry().resolve(ModelRoutes.ref(x));
         String file = (v.name().replace('/', '_') + "-" + v.version()).replaceAll("[^A-Za-z0-9._-]", "_");
         var headers = x.response().getHeaders();
-        headers.put(HttpHeader.CONTENT_TYPE, format == io.jmreg.api.model.ArchiveFormat.ZIP ? "application/zip"
+        headers.put(HttpHeader.CONTENT_TYPE, format == ArchiveFormat.ZIP ? "application/zip"
                 : "application/x-tar");
         headers.put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\"" + file + "." + format.extension() + "\"");
         headers.put(HttpHeader.CACHE_CONTROL, "private, no-store");
@@ -39,7 +43,7 @@ final class ArtifactRoutes {
         // closed (the chunked body ended) only on success: a failure after the first bytes aborts the connection, so
         // the client sees a broken body rather than a well-formed end after missing files
         OutputStream out = Content.Sink.asOutputStream(x.response());
-        java.io.BufferedOutputStream buffered = new java.io.BufferedOutputStream(out, BUFFER);
+        BufferedOutputStream buffered = new BufferedOutputStream(out, BUFFER);
         x.registry().writeArchive(v.reference(), format, buffered);
         buffered.flush();
         out.close();
@@ -59,7 +63,7 @@ final class ArtifactRoutes {
         if (x.query("download") != null) { // a browser saving the file (the web UI's links)
             String base = path.substring(path.lastIndexOf('/') + 1);
             headers.put("Content-Disposition", "attachment; filename=\"" + base.replaceAll("[^A-Za-z0-9._-]", "_")
-                    + "\"; filename*=UTF-8''" + java.net.URLEncoder.encode(base, java.nio.charset.StandardCharsets.UTF_8)
+                    + "\"; filename*=UTF-8''" + URLEncoder.encode(base, StandardCharsets.UTF_8)
                     .replace("+", "%20"));
         }
         String ifMatch = x.header(HttpHeader.IF_MATCH);
@@ -93,7 +97,7 @@ final class ArtifactRoutes {
         }
         headers.put(HttpHeader.CONTENT_TYPE, file.mediaType());
         headers.put(HttpHeader.CONTENT_LENGTH, end - start);
-        headers.put("Repr-Digest", "sha-256=:" + java.util.Base64.getEncoder()
+        headers.put("Repr-Digest", "sha-256=:" + Base64.getEncoder()
                 .encodeToString(HexFormat.of().parseHex(file.sha256())) + ":");
         headers.put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\""
                 + file.path().substring(file.path().lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_") + "\"");

@@ -3,21 +3,21 @@ package io.jmreg.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.events.RegistryEvent;
+import io.jmreg.api.model.ModelVersion;
 import io.jmreg.wire.WireJson;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Type;
+import java.nio.ByteBuffer;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-
-import java.io.FilterInputStream;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.lang.reflect.Type;
-import java.util.Base64;
-import java.util.List;
-import java.util.Map;
 
 /**
  * One request as a route sees it: the registry acting as the caller, path and query parameters, the JSON body
@@ -103,7 +103,7 @@ final class Exchange {
     /** The JSON body as {@code type}: 415 unless JSON, 413 beyond the limit, 400 when malformed or unknown fields. */
     <T> T body(Type type) {
         String contentType = header(HttpHeader.CONTENT_TYPE);
-        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             throw new HttpError(415, "unsupported_media_type", "the body must be application/json, got %s",
                     contentType == null ? "no content type" : contentType);
         }
@@ -165,7 +165,7 @@ final class Exchange {
 
     /** Sends {@code value} as JSON with {@code status}. */
     void json(int status, Object value) throws IOException {
-        byte[] body = value instanceof io.jmreg.api.model.ModelVersion v ? VersionJson.of(v) : WireJson.write(value);
+        byte[] body = value instanceof ModelVersion v ? VersionJson.of(v) : WireJson.write(value);
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);

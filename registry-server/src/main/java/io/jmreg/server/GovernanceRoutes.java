@@ -8,17 +8,19 @@ import io.jmreg.api.audit.AuditVerification;
 import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.wire.Keys;
 import io.jmreg.wire.Requests;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
-
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Collectors;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
 
 /** The access policy, permission checks, the audit trail (query, export, verify, checkpoints) and garbage collection. */
 final class GovernanceRoutes {
@@ -51,7 +53,7 @@ final class GovernanceRoutes {
             // the response starts with the first byte exported: a refusal (or any failure before it) is answered as
             // an error, never as an empty 200
             OutputStream[] sink = new OutputStream[1];
-            OutputStream out = new java.io.FilterOutputStream(OutputStream.nullOutputStream()) {
+            OutputStream out = new FilterOutputStream(OutputStream.nullOutputStream()) {
                 private OutputStream open() {
                     if (sink[0] == null) {
                         x.response().setStatus(200);
@@ -62,17 +64,17 @@ final class GovernanceRoutes {
                 }
 
                 @Override
-                public void write(int b) throws java.io.IOException {
+                public void write(int b) throws IOException {
                     open().write(b);
                 }
 
                 @Override
-                public void write(byte[] b, int off, int len) throws java.io.IOException {
+                public void write(byte[] b, int off, int len) throws IOException {
                     open().write(b, off, len);
                 }
 
                 @Override
-                public void flush() throws java.io.IOException {
+                public void flush() throws IOException {
                     if (sink[0] != null) {
                         sink[0].flush();
                     }
@@ -84,7 +86,7 @@ final class GovernanceRoutes {
         });
         r.add("POST", "/api/v1/audit/verify", x -> {
             Requests.VerifyAudit v = x.body(Requests.VerifyAudit.class);
-            var keys = v.trustedKeys() == null ? java.util.Set.<java.security.PublicKey>of()
+            var keys = v.trustedKeys() == null ? Set.<PublicKey>of()
                     : v.trustedKeys().stream().map(Keys::decode).collect(Collectors.toSet());
             x.ok(x.registry().audit().verify(new AuditVerification(keys, v.trustedCheckpoint(), v.modelLogs(),
                     v.tolerateUnaudited(), v.maxAuditLagMillis() == null ? null

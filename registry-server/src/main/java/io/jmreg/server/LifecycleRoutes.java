@@ -2,12 +2,13 @@ package io.jmreg.server;
 
 import io.jmreg.api.lifecycle.EnvironmentDeployment;
 import io.jmreg.wire.Requests;
-
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Promotion and approval, deployments and rollback, stage history, time travel and comparison. */
 final class LifecycleRoutes {
@@ -32,8 +33,8 @@ final class LifecycleRoutes {
                 x -> x.ok(x.registry().stageHistory(ModelRoutes.ref(x))));
         r.add("GET", "/api/v1/models/{name}/promotions", x -> x.ok(x.registry().pendingPromotions(x.param("name"))));
         r.add("GET", "/api/v1/models/{name}/deployments", x -> {
-            List<Map.Entry<String, EnvironmentDeployment>> all = new java.util.ArrayList<>(
-                    new java.util.TreeMap<>(x.registry().deployments(x.param("name"))).entrySet()); // by environment
+            List<Map.Entry<String, EnvironmentDeployment>> all = new ArrayList<>(
+                    new TreeMap<>(x.registry().deployments(x.param("name"))).entrySet()); // by environment
             PageTokens.Page<Map.Entry<String, EnvironmentDeployment>> page = pages.page(x,
                     "deployments\0" + x.param("name"), all, Map.Entry::getKey);
             Map<String, EnvironmentDeployment> items = new LinkedHashMap<>();

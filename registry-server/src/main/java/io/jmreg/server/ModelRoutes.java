@@ -1,17 +1,20 @@
 package io.jmreg.server;
 
+import io.jmreg.api.Names;
 import io.jmreg.api.Registration;
+import io.jmreg.api.access.Permission;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.wire.Requests;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
-
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
 
 /** Models, versions, uploads and registration, aliases, metrics and tags. */
 final class ModelRoutes {
@@ -100,11 +103,11 @@ final class ModelRoutes {
      */
     private static void requireCreate(Exchange x, String model) {
         if (model != null) {
-            io.jmreg.api.Names.requireModelName(model);
+            Names.requireModelName(model);
         }
         var access = x.registry().access();
-        if (!access.allowed(io.jmreg.api.access.Permission.MODELS_CREATE, model)
-                && !access.allowed(io.jmreg.api.access.Permission.ADAPTERS_CREATE, model)) {
+        if (!access.allowed(Permission.MODELS_CREATE, model)
+                && !access.allowed(Permission.ADAPTERS_CREATE, model)) {
             throw new HttpError(403, "forbidden", "an upload needs models:create or adapters:create on %s",
                     model == null ? "the registry (or name the model: POST /api/v1/uploads?model=NAME)"
                             : "model '" + model + "'");
@@ -143,8 +146,8 @@ final class ModelRoutes {
                 uploads.remove(req.upload()); // consumed either way: a retry uploads again
             }
         }
-        x.response().getHeaders().put(HttpHeader.LOCATION, "/api/v1/models/" + java.net.URLEncoder.encode(v.name(),
-                java.nio.charset.StandardCharsets.UTF_8) + "/versions/" + v.version());
+        x.response().getHeaders().put(HttpHeader.LOCATION, "/api/v1/models/" + URLEncoder.encode(v.name(),
+                StandardCharsets.UTF_8) + "/versions/" + v.version());
         x.json(201, v);
     }
 }

@@ -1,8 +1,6 @@
 package io.jmreg.server;
 
-import javax.crypto.Cipher;
-import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
+import io.jmreg.server.ui.Sessions;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -10,6 +8,10 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.Function;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Paged, bounded lists: the {@code limit} query parameter (default {@value #DEFAULT_LIMIT}, at most
@@ -28,7 +30,7 @@ final class PageTokens {
 
     /** Tokens under a key derived from {@code sharedSecret}, or made now when it is null. */
     PageTokens(byte[] sharedSecret) {
-        key = new javax.crypto.spec.SecretKeySpec(io.jmreg.server.ui.Sessions.derive(sharedSecret,
+        key = new SecretKeySpec(Sessions.derive(sharedSecret,
                 "jmreg page tokens v1"), "AES");
     }
 

@@ -1,24 +1,32 @@
 package io.jmreg.server;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.jmreg.api.ModelRegistry;
+import io.jmreg.api.exceptions.OperationNotAllowedException;
 import io.jmreg.api.exceptions.RegistryException;
+import io.jmreg.api.webhooks.DeliverySettings;
 import io.jmreg.server.hf.HfHandler;
+import io.jmreg.server.oci.OciHandler;
 import io.jmreg.server.ui.Sessions;
 import io.jmreg.server.ui.WebUi;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.http.UriCompliance;
-
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.List;
 
 /**
  * The registry served over HTTP: the REST API under {@code /api/v1}, the OCI Distribution API under {@code /v2/},
@@ -57,7 +65,7 @@ public final class RegistryServer implements AutoCloseable {
             QueuedThreadPool threads = new QueuedThreadPool(200, 8);
             threads.setName("jmreg-http");
             // a bounded buffer pool: Jetty's default retains up to an eighth of the heap and of direct memory
-            Server server = new Server(threads, null, new org.eclipse.jetty.io.ArrayByteBufferPool(0, -1, -1, -1,
+            Server server = new Server(threads, null, new ArrayByteBufferPool(0, -1, -1, -1,
                     MAX_POOLED_HEAP, MAX_POOLED_DIRECT));
             server.setErrorHandler(new JsonErrorHandler()); // Jetty's own refusals as JSON errors too
             HttpConfiguration http = new HttpConfiguration();
@@ -83,7 +91,7 @@ public final class RegistryServer implements AutoCloseable {
                 front = new ApiHandler(options, router, openApi(), null);
             }
             // the OCI Distribution API under /v2/ (its own package), ahead of the API and the web UI
-            front = new Handler.Sequence(new io.jmreg.server.oci.OciHandler(options.registry(), options.tokens(),
+            front = new Handler.Sequence(new OciHandler(options.registry(), options.tokens(),
                     options.uploadDirectory().resolveSibling(options.uploadDirectory().getFileName() + "-oci"),
                     options.maxUploadBytes()), front);
             front = new Handler.Sequence(new HfHandler(options.registry(), options.tokens()), front); // /hf/
@@ -106,7 +114,7 @@ public final class RegistryServer implements AutoCloseable {
 
     /** Jetty's TLS settings: the PEM certificate chain and key as an in-memory key store. */
     private static SslContextFactory.Server tls(ServerOptions options) {
-        char[] password = java.util.UUID.randomUUID().toString().toCharArray();
+        char[] password = UUID.randomUUID().toString().toCharArray();
         SslContextFactory.Server ssl = new SslContextFactory.Server();
         ssl.setKeyStore(PemKeyStore.load(options.tlsCert(), options.tlsKey(), password));
         ssl.setKeyStorePassword(new String(password));
@@ -122,10 +130,10 @@ public final class RegistryServer implements AutoCloseable {
     }
 
     /** Delivers the store's webhooks while serving (none for a registry that does not manage webhooks). */
-    private static AutoCloseable webhookDelivery(io.jmreg.api.ModelRegistry registry) {
+    private static AutoCloseable webhookDelivery(ModelRegistry registry) {
         try {
-            return registry.webhooks().startDelivery(io.jmreg.api.webhooks.DeliverySettings.defaults());
-        } catch (io.jmreg.api.exceptions.OperationNotAllowedException e) {
+            return registry.webhooks().startDelivery(DeliverySettings.defaults());
+        } catch (OperationNotAllowedException e) {
             return () -> { };
         }
     }
@@ -159,10 +167,10 @@ public final class RegistryServer implements AutoCloseable {
     /** The OpenAPI document {@code yaml} as JSON (served at {@code /api/openapi.json}). */
     static byte[] openApiJson(byte[] yaml) {
         try {
-            Object tree = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readValue(yaml, Object.class);
-            return new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(tree);
+            Object tree = new YAMLMapper().readValue(yaml, Object.class);
+            return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(tree);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("the server's openapi.yaml is not valid YAML: " + e.getMessage(), e);
+            throw new UncheckedIOException("the server's openapi.yaml is not valid YAML: " + e.getMessage(), e);
         }
     }
 

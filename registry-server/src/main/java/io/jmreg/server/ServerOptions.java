@@ -2,9 +2,10 @@ package io.jmreg.server;
 
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.exceptions.ValidationException;
-
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * How a {@link RegistryServer} serves a registry.
@@ -38,8 +39,8 @@ import java.time.Duration;
  */
 public record ServerOptions(ModelRegistry registry, Tokens tokens, String host, int port, Path uploadDirectory,
                             long maxUploadBytes, long maxJsonBytes, Duration idleTimeout, Duration stopTimeout,
-                            boolean webUi, Duration uploadExpiry, java.util.function.Supplier<String> metrics,
-                            boolean metricsPublic, java.util.List<String> trustedProxies, Path tlsCert, Path tlsKey,
+                            boolean webUi, Duration uploadExpiry, Supplier<String> metrics,
+                            boolean metricsPublic, List<String> trustedProxies, Path tlsCert, Path tlsKey,
                             int maxSignInFailures, Duration signInWindow, int maxPendingUploads,
                             byte[] sharedSecret) {
     /** Validates. */
@@ -57,7 +58,7 @@ public record ServerOptions(ModelRegistry registry, Tokens tokens, String host, 
         if (idleTimeout.isNegative() || idleTimeout.isZero() || uploadExpiry.isNegative() || uploadExpiry.isZero()) {
             throw new ValidationException("the idle timeout and the upload expiry must be positive");
         }
-        trustedProxies = trustedProxies == null ? java.util.List.of() : java.util.List.copyOf(trustedProxies);
+        trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
         new TrustedProxies(trustedProxies); // validates every entry
         maxSignInFailures = maxSignInFailures == 0 ? 10 : maxSignInFailures;
         signInWindow = signInWindow == null ? Duration.ofMinutes(1) : signInWindow;
@@ -103,9 +104,9 @@ public record ServerOptions(ModelRegistry registry, Tokens tokens, String host, 
         private Duration stopTimeout = Duration.ofSeconds(10);
         private boolean webUi = true;
         private Duration uploadExpiry = Duration.ofDays(1);
-        private java.util.function.Supplier<String> metrics;
+        private Supplier<String> metrics;
         private boolean metricsPublic;
-        private java.util.List<String> trustedProxies = java.util.List.of();
+        private List<String> trustedProxies = List.of();
         private Path tlsCert;
         private Path tlsKey;
         private int maxSignInFailures = 10;
@@ -176,7 +177,7 @@ public record ServerOptions(ModelRegistry registry, Tokens tokens, String host, 
          * Serves {@code prometheusText} at {@code /metrics}: to holders of a token, or to anyone when
          * {@code isPublic}.
          */
-        public Builder metrics(java.util.function.Supplier<String> prometheusText, boolean isPublic) {
+        public Builder metrics(Supplier<String> prometheusText, boolean isPublic) {
             metrics = prometheusText;
             metricsPublic = isPublic;
             return this;
@@ -187,7 +188,7 @@ public record ServerOptions(ModelRegistry registry, Tokens tokens, String host, 
          * {@code X-Forwarded-For} / {@code X-Forwarded-Proto} headers give the client's address and scheme; from any
          * other peer these headers are ignored (default: none).
          */
-        public Builder trustedProxies(java.util.List<String> proxies) {
+        public Builder trustedProxies(List<String> proxies) {
             trustedProxies = proxies;
             return this;
         }

@@ -1,13 +1,14 @@
 package io.jmreg.server;
 
 import io.jmreg.api.ModelRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Failed sign-ins (a missing, unknown, expired or malformed bearer token) per source address: each is audited (source,
@@ -43,7 +44,7 @@ final class SignInGuard {
     }
 
     /** Refuses (429) a source over its limit; call before looking at its token. */
-    void check(String source, String client, org.eclipse.jetty.server.Response response) {
+    void check(String source, String client, Response response) {
         Window w = bySource.get(source);
         if (w == null) {
             return;
@@ -62,7 +63,7 @@ final class SignInGuard {
         if (audit) {
             audit(source, client, "throttled");
         }
-        response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.RETRY_AFTER, Long.toString(retryAfter));
+        response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(retryAfter));
         throw new HttpError(429, "too_many_requests", "too many failed sign-ins from this address; retry in %d s",
                 retryAfter);
     }

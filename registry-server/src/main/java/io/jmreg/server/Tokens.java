@@ -1,21 +1,25 @@
 package io.jmreg.server;
 
 import io.jmreg.api.exceptions.ValidationException;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Bearer tokens and the principals they stand for. Only SHA-256 hashes of tokens are kept, so a leaked token file
@@ -27,7 +31,7 @@ import java.util.Optional;
  * tokens read before stay in force.
  */
 public final class Tokens {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Tokens.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Tokens.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     /** How often, at most, a token file is checked for changes. */
     private static final long RECHECK_NANOS = 1_000_000_000L;
@@ -44,14 +48,14 @@ public final class Tokens {
      * @param impersonate whether the holder may act for other principals
      * @param expires     when the token stops being accepted, or null: never
      */
-    public record Holder(String principal, boolean impersonate, java.time.Instant expires) {
+    public record Holder(String principal, boolean impersonate, Instant expires) {
         /** A holder whose token does not expire. */
         public Holder(String principal, boolean impersonate) {
             this(principal, impersonate, null);
         }
 
         /** Whether the token has expired at {@code now}. */
-        public boolean expiredAt(java.time.Instant now) {
+        public boolean expiredAt(Instant now) {
             return expires != null && !now.isBefore(expires);
         }
     }
@@ -83,15 +87,15 @@ public final class Tokens {
             }
             String[] p = line.split("\\s+");
             boolean impersonate = false;
-            java.time.Instant expires = null;
+            Instant expires = null;
             boolean bad = p.length < 2 || p.length > 4 || !p[1].matches("sha256:[0-9a-f]{64}");
             for (int i = 2; i < p.length && !bad; i++) {
                 if (p[i].equals("impersonate") && !impersonate) {
                     impersonate = true;
                 } else if (p[i].startsWith("expires=") && expires == null) {
                     try {
-                        expires = java.time.Instant.parse(p[i].substring(8));
-                    } catch (java.time.format.DateTimeParseException e) {
+                        expires = Instant.parse(p[i].substring(8));
+                    } catch (DateTimeParseException e) {
                         throw new ValidationException("token line %d: expires must be an ISO instant such as "
                                 + "2027-01-31T00:00:00Z, got '%s'", n, p[i].substring(8));
                     }
@@ -124,7 +128,7 @@ public final class Tokens {
     private static String stamp(Path file) {
         try {
             return Files.getLastModifiedTime(file).toMillis() + "/" + Files.size(file) + "/"
-                    + Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+                    + Files.readAttributes(file, BasicFileAttributes.class).fileKey();
         } catch (IOException e) {
             return null;
         }
@@ -208,7 +212,7 @@ public final class Tokens {
      * of other tokens).
      */
     public Optional<Holder> holder(String token) {
-        return lookup(token).filter(h -> !h.expiredAt(java.time.Instant.now()));
+        return lookup(token).filter(h -> !h.expiredAt(Instant.now()));
     }
 
     /** Why {@code token} is refused ({@code missing}, {@code malformed}, {@code expired}, {@code unknown}), or null. */
@@ -220,7 +224,7 @@ public final class Tokens {
             return "malformed";
         }
         Optional<Holder> h = lookup(token);
-        return h.isEmpty() ? "unknown" : h.get().expiredAt(java.time.Instant.now()) ? "expired" : null;
+        return h.isEmpty() ? "unknown" : h.get().expiredAt(Instant.now()) ? "expired" : null;
     }
 
     private Optional<Holder> lookup(String token) {

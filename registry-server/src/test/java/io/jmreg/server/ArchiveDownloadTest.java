@@ -1,16 +1,14 @@
 package io.jmreg.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.jmreg.api.Registration;
 import io.jmreg.api.audit.AuditEntry;
 import io.jmreg.api.audit.AuditQuery;
 import io.jmreg.api.model.ArchiveFormat;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -25,8 +24,10 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A whole version as one zip or tar over a real server: unpacked by java.util.zip and by the system tar. */
 class ArchiveDownloadTest {
@@ -129,7 +130,7 @@ class ArchiveDownloadTest {
         int corrupted = 0;
         try (var walk = Files.walk(temp.resolve("server-store"))) {
             for (Path p : walk.filter(Files::isRegularFile).toList()) {
-                if (Files.size(p) == weights.length && java.util.Arrays.equals(Files.readAllBytes(p), weights)) {
+                if (Files.size(p) == weights.length && Arrays.equals(Files.readAllBytes(p), weights)) {
                     byte[] bad = weights.clone();
                     bad[bad.length / 2] ^= 1;
                     Files.write(p, bad);
@@ -151,7 +152,7 @@ class ArchiveDownloadTest {
                 HttpResponse<byte[]> r = get("/api/v1/models/m/versions/1.0.0/archive?format=" + format);
                 assertThat(r.statusCode()).as("a whole %s archive must not arrive: %d bytes", format, r.body().length)
                         .isNotEqualTo(200);
-            } catch (java.io.IOException expected) {
+            } catch (IOException expected) {
                 // the connection was aborted after the first files: the client sees a broken body
             }
         }

@@ -1,26 +1,26 @@
 package io.jmreg.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.events.RegistryEvent;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A committed change always answers its success status: the events of a large change never overflow a header. */
 class ChangeEventsTest {
@@ -61,7 +61,7 @@ class ChangeEventsTest {
         assertThat(version.get("metrics").size()).isEqualTo(500);
         String events = r.headers().firstValue("Jmreg-Events").orElseThrow();
         assertThat(events.length()).isLessThanOrEqualTo(Exchange.MAX_EVENTS_HEADER);
-        JsonNode event = JSON.readTree(java.util.Base64.getUrlDecoder().decode(events)).get(0);
+        JsonNode event = JSON.readTree(Base64.getUrlDecoder().decode(events)).get(0);
         assertThat(event.get("type").asText()).isEqualTo("UPDATED");
         assertThat(event.get("version").asText()).isEqualTo("1.0.0");
         assertThat(running.registry().resolve("m:1.0.0").metrics()).hasSize(500);

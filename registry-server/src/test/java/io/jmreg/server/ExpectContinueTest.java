@@ -1,11 +1,9 @@
 package io.jmreg.server;
 
-import io.jmreg.api.Registration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jmreg.api.Registration;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,8 +15,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code Expect: 100-continue} with a declared body beyond the limit is answered 413 at once, never 100 Continue. */
 class ExpectContinueTest {
@@ -71,7 +71,7 @@ class ExpectContinueTest {
                         URI.create(running.server().uri() + "/api/v1/uploads"))
                 .header("Authorization", "Bearer " + TestServers.ADMIN_TOKEN)
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        String id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(created.body()).path("id").asText();
+        String id = new ObjectMapper().readTree(created.body()).path("id").asText();
         String head = firstResponse("PUT", "/api/v1/uploads/" + id + "/files/weights.bin", MAX_UPLOAD + 1);
         assertThat(head).startsWith("HTTP/1.1 413").doesNotContain("100 Continue");
     }

@@ -1,5 +1,7 @@
 package io.jmreg.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jmreg.api.Registration;
@@ -7,11 +9,6 @@ import io.jmreg.api.access.AccessPolicy;
 import io.jmreg.api.audit.AuditEntry;
 import io.jmreg.api.audit.AuditQuery;
 import io.jmreg.api.model.ModelVersion;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,9 +20,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Hugging Face hub's read endpoints under {@code /hf/} as the hub's clients call them (routes, headers and error
@@ -127,7 +127,7 @@ class HfEndpointsTest {
                 .isEqualTo("1.0.0");
         assertThat(json(get("/hf/api/models/acme/sentiment/revision/HEAD")).path("sha").asText()).isEqualTo(sha11);
         // the commit of a version never changes: moving an alias, adding tags or a later version leave it as it was
-        running.registry().updateTags("acme/sentiment:1.0.0", java.util.Set.of("reviewed"), java.util.Set.of());
+        running.registry().updateTags("acme/sentiment:1.0.0", Set.of("reviewed"), Set.of());
         running.registry().setAlias("acme/sentiment", "main", "1.0.0");
         assertThat(json(get("/hf/api/models/acme/sentiment")).path("sha").asText()).isEqualTo(sha10);
         assertThat(call("HEAD", "/hf/api/models/acme/sentiment", TestServers.ALICE_TOKEN).body()).isEmpty();

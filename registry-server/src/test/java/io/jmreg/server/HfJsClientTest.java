@@ -1,24 +1,27 @@
 package io.jmreg.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jmreg.api.Registration;
 import io.jmreg.api.audit.AuditEntry;
 import io.jmreg.api.audit.AuditQuery;
 import io.jmreg.api.model.ModelVersion;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hugging Face's own JS client ({@code @huggingface/hub}: modelInfo, listFiles with Link paging, fileDownloadInfo,
@@ -109,10 +112,10 @@ class HfJsClientTest {
         Files.writeString(clientDir.resolve("readme-example.mjs"), example);
         String out = NodeClients.output(clientDir, "readme-example.mjs", Map.of("REGISTRY_URI",
                 running.server().uri(), "REGISTRY_TOKEN", TestServers.ALICE_TOKEN));
-        var info = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+        var info = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                 running.server().uri() + "/hf/api/models/acme/tiny-linear/revision/production"))
                 .header("Authorization", "Bearer " + TestServers.ALICE_TOKEN).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                BodyHandlers.ofByteArray());
         String commit = JSON.readTree(info.body()).path("sha").asText();
         List<String> lines = out.lines().toList();
         assertThat(lines).contains("file model.onnx " + TinyOnnx.model().length, "directory docs 0");

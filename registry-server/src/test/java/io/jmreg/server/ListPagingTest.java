@@ -1,16 +1,15 @@
 package io.jmreg.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
+import io.jmreg.api.audit.AuditEntry;
+import io.jmreg.api.audit.AuditQuery;
 import io.jmreg.api.model.ModelVersion;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -20,10 +19,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Paged, bounded lists over a real server: {@code limit} and opaque {@code page_token}s on models and versions, the
@@ -102,7 +105,7 @@ class ListPagingTest {
         assertThat(seen).containsExactlyElementsOf(names); // each once, by name
         assertThat(tokens).allSatisfy(t -> assertThat(t).doesNotContain("team").doesNotContain("model")
                 .matches("[A-Za-z0-9_-]+"));
-        assertThat(new String(java.util.Base64.getUrlDecoder().decode(tokens.get(0)), StandardCharsets.ISO_8859_1))
+        assertThat(new String(Base64.getUrlDecoder().decode(tokens.get(0)), StandardCharsets.ISO_8859_1))
                 .as("the token does not reveal the last name of its page").doesNotContain("model-09");
 
         JsonNode all = ok("/api/v1/models");
@@ -173,21 +176,21 @@ class ListPagingTest {
 
     @Test
     void theAuditTrailIsPagedInEitherOrderAndTheRemoteClientFollowsItsPages() throws Exception {
-        List<Long> trail = running.registry().audit().query(io.jmreg.api.audit.AuditQuery.all()).stream()
-                .map(io.jmreg.api.audit.AuditEntry::seq).toList();
+        List<Long> trail = running.registry().audit().query(AuditQuery.all()).stream()
+                .map(AuditEntry::seq).toList();
         assertThat(trail.size()).isGreaterThan(25);
         assertThat(auditSeqs("order=oldest", 10)).containsExactlyElementsOf(trail);
         List<Long> newest = new ArrayList<>(trail);
-        java.util.Collections.reverse(newest);
+        Collections.reverse(newest);
         assertThat(auditSeqs("order=newest", 7)).containsExactlyElementsOf(newest);
         String token = ok("/api/v1/audit?limit=5").get("next_page_token").asText();
         badRequest("/api/v1/audit?order=newest&page_token=" + q(token), "page_token is not valid"); // another query
         badRequest("/api/v1/audit?limit=5000", "between 1 and 1000");
         try (ModelRegistry client = TestServers.client(running.server().uri(), TestServers.ADMIN_TOKEN,
                 temp.resolve("client3"))) {
-            assertThat(client.audit().query(io.jmreg.api.audit.AuditQuery.all()))
-                    .extracting(io.jmreg.api.audit.AuditEntry::seq).startsWith(trail.toArray(Long[]::new));
-            assertThat(client.audit().query(io.jmreg.api.audit.AuditQuery.all().newestFirst(true).limit(3)))
+            assertThat(client.audit().query(AuditQuery.all()))
+                    .extracting(AuditEntry::seq).startsWith(trail.toArray(Long[]::new));
+            assertThat(client.audit().query(AuditQuery.all().newestFirst(true).limit(3)))
                     .hasSize(3);
         }
     }

@@ -2,15 +2,15 @@ package io.jmreg.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Assumptions;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * The npm clients of src/test/node (pinned by its package-lock.json), installed with {@code npm ci} into
@@ -52,7 +52,7 @@ final class NodeClients {
                 Files.copy(SOURCE.resolve(f), TARGET.resolve(f), StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        if (!Files.exists(installedLock) || !java.util.Arrays.equals(Files.readAllBytes(installedLock), lock)) {
+        if (!Files.exists(installedLock) || !Arrays.equals(Files.readAllBytes(installedLock), lock)) {
             // --ignore-scripts: onnxruntime-node ships its CPU binaries in the package; its install script would
             // only look for CUDA
             Process p = new ProcessBuilder("npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund")

@@ -1,5 +1,7 @@
 package io.jmreg.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,11 +15,6 @@ import io.jmreg.api.model.ModelInfo;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.api.signing.SignatureOptions;
 import io.jmreg.api.signing.SigningKeys;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,15 +23,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The OCI Distribution API's protocol over HTTP: the bearer challenge and token flow, ModelPack manifests checked
@@ -153,7 +154,7 @@ class OciDistributionTest {
         assertThat(c.path("descriptor").path("version").asText()).isEqualTo("1.0.0");
         assertThat(c.path("descriptor").path("family").asText()).isEqualTo("bert");
         assertThat(c.path("descriptor").path("createdAt").asText()).isEqualTo(v.created().truncatedTo(
-                java.time.temporal.ChronoUnit.MILLIS).toString());
+                ChronoUnit.MILLIS).toString());
         assertThat(c.path("config").path("paramSize").asText()).isEqualTo("125m");
         assertThat(c.path("modelfs").path("type").asText()).isEqualTo("layers");
         assertThat(c.path("modelfs").path("diff_ids")).hasSize(3);
@@ -329,7 +330,7 @@ class OciDistributionTest {
                 TestServers.ALICE_TOKEN, small);
         assertOciError(badDigest, 400, "DIGEST_INVALID");
 
-        Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("weights/model.bin", big);
         files.put("tokenizer.txt", small);
         byte[] manifest = JSON.writeValueAsBytes(artifactManifest("application/vnd.example.model", files, null, 0));
@@ -403,7 +404,7 @@ class OciDistributionTest {
                 Map.of("a.txt", small), null, 0));
         assertOciError(call("PUT", "/v2/org/m/manifests/3.0.0", TestServers.VIEWER_TOKEN, manifest), 403, "DENIED");
         ModelVersion v1 = running.registry().as("admin").resolve("org/m:1.0.0");
-        Map<String, byte[]> same = new java.util.LinkedHashMap<>();
+        Map<String, byte[]> same = new LinkedHashMap<>();
         for (ArtifactFile file : v1.artifacts().files()) {
             same.put(file.path(), running.registry().as("admin").openArtifact("org/m:1.0.0", file.path()).readAllBytes());
         }

@@ -1,5 +1,10 @@
 package io.jmreg.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jmreg.api.Registration;
 import io.swagger.parser.OpenAPIParser;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -9,24 +14,22 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The OpenAPI document as served, read by a real OpenAPI parser (swagger-parser): it parses without a message in
@@ -116,7 +119,7 @@ class OpenApiContractTest {
 
     @Test
     void realResponsesHaveOnlyTheDocumentedFields() throws Exception {
-        running.registry().registerModel(io.jmreg.api.Registration.builder("m").version("1.0.0")
+        running.registry().registerModel(Registration.builder("m").version("1.0.0")
                 .metric("accuracy", 0.9).build());
         running.registry().setAlias("m", "production", "1.0.0");
         running.registry().deploy("m:1.0.0", "prod", "http://serving.example", 2);
@@ -135,14 +138,14 @@ class OpenApiContractTest {
             assertThat(r.statusCode()).as(concrete + ": " + r.body()).isEqualTo(200);
             Schema<?> schema = api.getPaths().get(path).getGet().getResponses().get("200").getContent()
                     .get("application/json").getSchema();
-            conforms(api, schema, new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()), concrete, problems);
+            conforms(api, schema, new ObjectMapper().readTree(r.body()), concrete, problems);
         }
         assertThat(problems).as("fields the document does not declare").isEmpty();
     }
 
     /** Adds to {@code problems} every object field in {@code node} that {@code schema} does not declare. */
     @SuppressWarnings("rawtypes")
-    static void conforms(OpenAPI api, Schema schema, com.fasterxml.jackson.databind.JsonNode node, String where,
+    static void conforms(OpenAPI api, Schema schema, JsonNode node, String where,
                                  List<String> problems) {
         while (schema != null && schema.get$ref() != null) {
             schema = api.getComponents().getSchemas().get(schema.get$ref().substring(schema.get$ref().lastIndexOf('/') + 1));
@@ -166,14 +169,14 @@ class OpenApiContractTest {
             if (schema.getItems() == null) {
                 problems.add(where + ": an array without typed items");
             }
-            for (com.fasterxml.jackson.databind.JsonNode item : node) {
+            for (JsonNode item : node) {
                 conforms(api, schema.getItems(), item, where + "[]", problems);
             }
         } else if (node.isObject()) {
             Map<String, Schema> properties = schema.getProperties();
-            java.util.Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> fields = node.fields();
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
             while (fields.hasNext()) {
-                Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> f = fields.next();
+                Map.Entry<String, JsonNode> f = fields.next();
                 if (properties != null && properties.containsKey(f.getKey())) {
                     conforms(api, properties.get(f.getKey()), f.getValue(), where + "." + f.getKey(), problems);
                 } else if (schema.getAdditionalProperties() instanceof Schema values) {

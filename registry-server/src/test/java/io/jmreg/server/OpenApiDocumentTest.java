@@ -1,19 +1,19 @@
 package io.jmreg.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.RegistryOptions;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The hand-written OpenAPI document and the routes served are the same set, both ways. */
 class OpenApiDocumentTest {
@@ -35,7 +35,7 @@ class OpenApiDocumentTest {
             if (p.matches()) {
                 path = p.group(1);
             } else if (m.matches() && path != null) {
-                documented.add(m.group(1).toUpperCase(java.util.Locale.ROOT) + " " + path);
+                documented.add(m.group(1).toUpperCase(Locale.ROOT) + " " + path);
             } else if (!line.startsWith(" ") && !line.equals("paths:")) {
                 path = null;
             }

@@ -1,24 +1,26 @@
 package io.jmreg.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.access.AccessPolicy;
 import io.jmreg.api.audit.AuditEntry;
+import io.jmreg.api.audit.AuditProblem.Kind;
 import io.jmreg.api.audit.AuditQuery;
+import io.jmreg.api.audit.AuditVerification;
 import io.jmreg.api.lifecycle.Approval;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Over REST: four eyes stored with the policy holds for a server started with the default stage machine, the refused
@@ -85,10 +87,10 @@ class RestFourEyesAndVerifyTest {
 
         try (ModelRegistry client = TestServers.client(s.server().uri().toString(), TestServers.ADMIN_TOKEN,
                 temp.resolve("client-cache"))) {
-            var report = client.audit().verify(io.jmreg.api.audit.AuditVerification.trusting()
-                    .withMaxAuditLag(java.time.Duration.ZERO));
+            var report = client.audit().verify(AuditVerification.trusting()
+                    .withMaxAuditLag(Duration.ZERO));
             assertThat(report.valid()).isFalse();
-            assertThat(report.problem().kind()).isEqualTo(io.jmreg.api.audit.AuditProblem.Kind.UNAUDITED);
+            assertThat(report.problem().kind()).isEqualTo(Kind.UNAUDITED);
         }
     }
 }

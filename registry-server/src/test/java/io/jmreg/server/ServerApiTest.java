@@ -1,5 +1,8 @@
 package io.jmreg.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jmreg.api.ModelRegistry;
@@ -10,15 +13,12 @@ import io.jmreg.api.audit.AuditQuery;
 import io.jmreg.api.exceptions.AccessDeniedException;
 import io.jmreg.api.model.ArtifactFile;
 import io.jmreg.api.model.ModelVersion;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.Socket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -30,9 +30,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The HTTP API's protocol: authentication, errors, conditional and ranged downloads, limits, hostile input. */
 class ServerApiTest {
@@ -124,7 +125,7 @@ class ServerApiTest {
         assertError(get("/api/v1/models/m/versions/9.9.9"), 404, "version_not_found");
         assertError(get("/api/v1/resolve?reference=m%40nowhere"), 404, "version_not_found");
         assertError(get("/api/v1/resolve?reference=BAD%20NAME!"), 400, "invalid_reference");
-        HttpResponse<byte[]> query = get("/api/v1/search/versions?q=" + java.net.URLEncoder.encode("metrics.accuracy:>high",
+        HttpResponse<byte[]> query = get("/api/v1/search/versions?q=" + URLEncoder.encode("metrics.accuracy:>high",
                 StandardCharsets.UTF_8));
         assertError(query, 400, "query");
         assertThat(json(query).path("details").path("position").asInt()).isEqualTo(18);
@@ -395,7 +396,7 @@ class ServerApiTest {
             assertThat(all).as("the download in flight finished whole").isEqualTo(big);
         }
         assertThatThrownBy(() -> new Socket("127.0.0.1", port).close())
-                .isInstanceOf(java.net.ConnectException.class);
+                .isInstanceOf(ConnectException.class);
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.jmreg.server;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
-
+import java.io.InputStream;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -109,7 +109,7 @@ public final class ServerMemoryProbe {
                                 get.header("Range", "bytes=" + from + "-" + (from + (1 << 20)));
                             }
                             if (kind == 9) { // abandoned mid-body
-                                HttpResponse<java.io.InputStream> r = http.send(get.build(),
+                                HttpResponse<InputStream> r = http.send(get.build(),
                                         HttpResponse.BodyHandlers.ofInputStream());
                                 r.body().readNBytes(100_000);
                                 r.body().close();

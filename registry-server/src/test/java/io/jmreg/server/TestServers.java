@@ -2,12 +2,12 @@ package io.jmreg.server;
 
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.RegistryOptions;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /** Servers over fresh {@code file:} stores on 127.0.0.1 for the tests, with fixed tokens; closed with {@link #closeAll}. */
 final class TestServers {
@@ -25,12 +25,12 @@ final class TestServers {
         return start(temp, b -> b);
     }
 
-    Running start(Path temp, java.util.function.UnaryOperator<ServerOptions.Builder> tune) {
+    Running start(Path temp, UnaryOperator<ServerOptions.Builder> tune) {
         return start(temp, b -> b, tune);
     }
 
-    Running start(Path temp, java.util.function.UnaryOperator<RegistryOptions.Builder> registryTune,
-                  java.util.function.UnaryOperator<ServerOptions.Builder> tune) {
+    Running start(Path temp, UnaryOperator<RegistryOptions.Builder> registryTune,
+                  UnaryOperator<ServerOptions.Builder> tune) {
         String store = "file:" + temp.resolve("server-store");
         ModelRegistry registry = ModelRegistry.open(registryTune.apply(RegistryOptions.builder(store).principal("server")
                 .cacheDirectory(temp.resolve("server-cache"))).build());

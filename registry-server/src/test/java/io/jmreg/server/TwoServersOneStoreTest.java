@@ -1,17 +1,14 @@
 package io.jmreg.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jmreg.api.ModelRegistry;
-import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
 import io.jmreg.api.model.ModelVersion;
-import org.jsoup.nodes.Document;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +24,10 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two server processes' worth of state (two registries opened on one {@code file:} store, two servers) behind one
@@ -115,7 +115,7 @@ class TwoServersOneStoreTest {
             page.get("models").forEach(m -> names.add(m.isTextual() ? m.asText() : m.get("name").asText()));
             JsonNode token = page.get("next_page_token");
             url = token == null || token.isNull() ? null : proxy.uri() + "/api/v1/models?limit=2&page_token="
-                    + java.net.URLEncoder.encode(token.asText(), StandardCharsets.UTF_8);
+                    + URLEncoder.encode(token.asText(), StandardCharsets.UTF_8);
         }
         assertThat(names).containsExactly("alpha", "beta", "delta", "epsilon", "gamma");
         assertThat(proxy.served.get(0)).isGreaterThan(5);
@@ -131,7 +131,7 @@ class TwoServersOneStoreTest {
                 .map(c -> c.substring("jmreg_session=".length(), c.indexOf(';'))).findFirst().orElseThrow();
         String[] parts = cookie.split("\\.");
         assertThat(parts).hasSize(5);
-        String asAdmin = String.join(".", parts[0], java.util.Base64.getUrlEncoder().withoutPadding()
+        String asAdmin = String.join(".", parts[0], Base64.getUrlEncoder().withoutPadding()
                 .encodeToString("admin".getBytes(StandardCharsets.UTF_8)), parts[2], parts[3], parts[4]);
         String longer = String.join(".", parts[0], parts[1], Long.toString(Long.parseLong(parts[2]) + 86_400), parts[3],
                 parts[4]);

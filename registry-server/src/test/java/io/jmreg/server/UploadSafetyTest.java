@@ -1,17 +1,16 @@
 package io.jmreg.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jmreg.api.Registration;
 import io.jmreg.api.exceptions.OperationNotAllowedException;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.wire.Requests;
 import io.jmreg.wire.WireErrors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -23,14 +22,18 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Uploads under hostile timing: a registration racing a PUT still streaming into the same upload, a client that
@@ -170,7 +173,7 @@ class UploadSafetyTest {
                         + "\"artifact_digests\": {\"w.bin\": \"" + claimed + "\"}}, \"upload\": \"" + upload + "\"}")
                         .getBytes(StandardCharsets.UTF_8));
         assertThat(registered.statusCode()).as(new String(registered.body(), StandardCharsets.UTF_8)).isEqualTo(201);
-        String actual = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        String actual = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest(content));
         assertThat(running.registry().resolve("claims:1.0.0").artifacts().files().get(0).sha256()).isEqualTo(actual);
     }
@@ -213,7 +216,7 @@ class UploadSafetyTest {
         byte[] big = new byte[4 << 20];
         Path dir = Files.createDirectories(temp.resolve("big"));
         Files.write(dir.resolve("big.bin"), big);
-        running.registry().registerModel(io.jmreg.api.Registration.builder("big").version("1.0.0").artifacts(dir).build());
+        running.registry().registerModel(Registration.builder("big").version("1.0.0").artifacts(dir).build());
         for (int i = 0; i < 3; i++) {
             try (Socket s = new Socket("127.0.0.1", running.server().port())) {
                 s.getOutputStream().write(("GET /api/v1/models/big/versions/1.0.0/artifacts/big.bin HTTP/1.1\r\nHost: x\r\n"
@@ -260,7 +263,7 @@ class UploadSafetyTest {
         }
 
         @Override
-        public void write(int b) throws java.io.IOException {
+        public void write(int b) throws IOException {
             synchronized (copy) {
                 copy.write(b);
             }
@@ -268,7 +271,7 @@ class UploadSafetyTest {
         }
 
         @Override
-        public void write(byte[] b, int off, int len) throws java.io.IOException {
+        public void write(byte[] b, int off, int len) throws IOException {
             synchronized (copy) {
                 copy.write(b, off, len);
             }

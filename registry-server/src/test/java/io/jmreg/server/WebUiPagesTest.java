@@ -1,6 +1,22 @@
 package io.jmreg.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.jmreg.api.model.ModelVersion;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
@@ -8,17 +24,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every page of the web UI at the HTML level (jsoup): content, links, escaping, sessions, CSRF and actions. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -208,7 +213,7 @@ class WebUiPagesTest {
         Document then = s.page(V110 + "?asof=" + fixture.afterTesting);
         assertThat(then.select("#as-of-state").text()).contains("Stage testing");
         assertThat(then.select("#as-of-state").text()).doesNotContain("champion");
-        Document now = s.page(V110 + "?asof=" + java.time.Instant.now());
+        Document now = s.page(V110 + "?asof=" + Instant.now());
         assertThat(now.select("#as-of-state").text()).contains("Stage production", "champion", "production 90 %");
         assertThat(s.page(V110 + "?asof=yesterday").select("#as-of .problem").text())
                 .contains("'yesterday' is not a date and time");
@@ -252,14 +257,14 @@ class WebUiPagesTest {
         // "Download all as zip": the archive route through the session cookie, every entry matching its digest
         HttpResponse<byte[]> zip = s.bytes(page.selectFirst("#artifacts a.archive[href$=format=zip]").attr("href"));
         assertThat(zip.statusCode()).isEqualTo(200);
-        java.util.Map<String, String> digests = new java.util.TreeMap<>();
-        try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip.body()))) {
-            for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null; ) {
+        Map<String, String> digests = new TreeMap<>();
+        try (var in = new ZipInputStream(new ByteArrayInputStream(zip.body()))) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
                 digests.put(e.getName(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                         .digest(in.readAllBytes())));
             }
         }
-        java.util.Map<String, String> shown = new java.util.TreeMap<>();
+        Map<String, String> shown = new TreeMap<>();
         page.select("#artifacts tbody tr").forEach(row -> shown.put(row.selectFirst("td code").text(),
                 row.selectFirst("code.digest").attr("data-sha256")));
         assertThat(digests).isEqualTo(shown);
@@ -304,7 +309,7 @@ class WebUiPagesTest {
         assertThat(verified.select("#verify-status").text()).startsWith("Verified.");
         List<Long> seqs = verified.select("#audit-entries tbody tr td:eq(0)").eachText().stream().map(Long::parseLong)
                 .toList();
-        assertThat(seqs).isSortedAccordingTo(java.util.Comparator.reverseOrder()).endsWith(1L); // newest first
+        assertThat(seqs).isSortedAccordingTo(Comparator.reverseOrder()).endsWith(1L); // newest first
         assertThat(verified.select(".count").text()).isEqualTo(seqs.size() + " entries match.");
         Document bobs = admin.page("/audit?principal=bob");
         assertThat(bobs.select(".count").text()).isEqualTo(bobs.select("#audit-entries tbody tr").size() + " entries match.");

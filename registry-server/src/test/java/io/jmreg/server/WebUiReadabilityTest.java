@@ -1,5 +1,12 @@
 package io.jmreg.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jmreg.api.Registration;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
@@ -7,12 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.math.BigDecimal;
-import java.nio.file.Path;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the pages say, read as a user would (jsoup): the model list shows what serves, audit details are key: value
@@ -49,7 +50,7 @@ class WebUiReadabilityTest {
 
     @Test
     void descriptionsAreMarkdownWithHostileInputInert() throws Exception {
-        site.registry().registerModel(io.jmreg.api.Registration.builder("cards/hostile").version("1.0.0")
+        site.registry().registerModel(Registration.builder("cards/hostile").version("1.0.0")
                 .description("## Card\n\n**Trained** on [the data](https://example.org/data).\n\n"
                         + "[click](javascript:alert(1)) <img src=x onerror=alert(1)>\n\n<script>alert(2)</script>\n")
                 .build());
@@ -65,13 +66,13 @@ class WebUiReadabilityTest {
 
     @Test
     void descriptionsAreEditedOnTheVersionPageByWhoMayUpdate() throws Exception {
-        site.registry().registerModel(io.jmreg.api.Registration.builder("cards/edited").version("1.0.0")
+        site.registry().registerModel(Registration.builder("cards/edited").version("1.0.0")
                 .description("old text").build());
         String path = "/models/cards/edited/versions/1.0.0";
         WebSession viewer = signedIn(TestServers.VIEWER_TOKEN);
         Document viewed = viewer.page(path);
         assertThat(viewed.select("#description-form")).isEmpty();
-        assertThat(viewer.post(path + "/describe", java.util.Map.of("csrf",
+        assertThat(viewer.post(path + "/describe", Map.of("csrf",
                 viewed.selectFirst("input[name=csrf]") == null ? "" : viewed.selectFirst("input[name=csrf]").val(),
                 "description", "vandalised")).statusCode()).isIn(403, 400);
         assertThat(site.registry().resolve("cards/edited:1.0.0").description()).isEqualTo("old text");
@@ -79,7 +80,7 @@ class WebUiReadabilityTest {
         WebSession admin = signedIn(TestServers.ADMIN_TOKEN);
         Document page = admin.page(path);
         assertThat(page.selectFirst("#description-text").text()).isEqualTo("old text");
-        Document saved = admin.submit(page, "#description-form", java.util.Map.of("description",
+        Document saved = admin.submit(page, "#description-form", Map.of("description",
                 "## New card\r\n\r\nWith **emphasis** and <script>alert(1)</script>"));
         assertThat(saved.select("#flash").text()).contains("Saved the description of cards/edited:1.0.0");
         assertThat(saved.select("#description h2").text()).isEqualTo("New card");
@@ -106,7 +107,7 @@ class WebUiReadabilityTest {
         assertThat(s.page("/models/fraud%2Fdetector/versions/1.2.0").selectFirst("h1").text())
                 .as("the encoded form still works").isEqualTo(version.selectFirst("h1").text());
         // a form posting to the plain path (set an alias on the model, then remove it)
-        s.submit(model, "#alias-form", java.util.Map.of("alias", "plain-path", "version", "1.0.0"));
+        s.submit(model, "#alias-form", Map.of("alias", "plain-path", "version", "1.0.0"));
         assertThat(site.registry().aliases("fraud/detector")).containsEntry("plain-path", "1.0.0");
         assertThat(s.get("/models/fraud/detector/nothing/here").statusCode()).isEqualTo(404);
         site.registry().removeAlias("fraud/detector", "plain-path");

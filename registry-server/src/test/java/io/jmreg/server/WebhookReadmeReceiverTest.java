@@ -1,15 +1,16 @@
 package io.jmreg.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
 import io.jmreg.api.webhooks.DeliverySettings;
 import io.jmreg.api.webhooks.WebhookRequest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -23,8 +24,8 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The README's webhook receiver (Node.js) receives, verifies and prints a real delivery; a forged one is refused. */
 class WebhookReadmeReceiverTest {
@@ -76,8 +77,8 @@ class WebhookReadmeReceiverTest {
                 CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
                     try {
                         return out.readLine();
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
                 });
                 String printed = line.get(20, TimeUnit.SECONDS);
@@ -98,7 +99,7 @@ class WebhookReadmeReceiverTest {
     private static boolean listening(int port) {
         try (Socket s = new Socket("127.0.0.1", port)) {
             return true;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return false;
         }
     }

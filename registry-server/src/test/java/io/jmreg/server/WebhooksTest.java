@@ -1,20 +1,26 @@
 package io.jmreg.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
 import io.jmreg.api.access.AccessPolicy;
 import io.jmreg.api.events.RegistryEvent;
 import io.jmreg.api.exceptions.AccessDeniedException;
+import io.jmreg.api.exceptions.OperationNotAllowedException;
 import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.webhooks.DeliverySettings;
 import io.jmreg.api.webhooks.WebhookDelivery;
 import io.jmreg.api.webhooks.WebhookRequest;
 import io.jmreg.api.webhooks.WebhookSubscription;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,10 +28,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Webhooks through the public API on a {@code file:} store, with a real HTTP receiver that verifies signatures:
@@ -233,17 +240,17 @@ class WebhooksTest {
         keep(servers::closeAll);
         TestServers.Running one = servers.start(temp); // both on temp/server-store, each delivering
         TestServers.Running two = servers.start(temp);
-        var http = java.net.http.HttpClient.newHttpClient();
-        java.util.function.BiFunction<String, String, java.net.http.HttpRequest.Builder> call = (path, token) ->
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(one.server().uri() + path))
+        var http = HttpClient.newHttpClient();
+        BiFunction<String, String, HttpRequest.Builder> call = (path, token) ->
+                HttpRequest.newBuilder(URI.create(one.server().uri() + path))
                         .header("Authorization", "Bearer " + token);
         var created = http.send(call.apply("/api/v1/webhooks", TestServers.ADMIN_TOKEN)
-                .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                .header("Content-Type", "application/json").POST(BodyPublishers.ofString(
                         "{\"url\": \"" + receiver.url() + "\", \"events\": [\"REGISTERED\"], \"secret\": \"" + SECRET
-                                + "\"}")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                                + "\"}")).build(), BodyHandlers.ofString());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         assertThat(created.body()).doesNotContain(SECRET);
-        String id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(created.body()).path("id").asText();
+        String id = new ObjectMapper().readTree(created.body()).path("id").asText();
         for (int i = 0; i < 6; i++) {
             register(i % 2 == 0 ? one.registry() : two.registry(), "m", "1." + i + ".0");
         }
@@ -253,22 +260,22 @@ class WebhooksTest {
         assertThat(new HashSet<>(receiver.received.stream().map(WebhookReceiver.Received::id).toList())).hasSize(6);
 
         var list = http.send(call.apply("/api/v1/webhooks", TestServers.ADMIN_TOKEN).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+                BodyHandlers.ofString());
         assertThat(list.body()).contains(id).contains(receiver.url()).doesNotContain(SECRET);
         var deliveries = http.send(call.apply("/api/v1/webhooks/" + id + "/deliveries?limit=3", TestServers.ADMIN_TOKEN)
-                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(deliveries.body());
+                .build(), BodyHandlers.ofString());
+        var json = new ObjectMapper().readTree(deliveries.body());
         assertThat(json).hasSize(3);
         assertThat(json.get(0).path("status").asText()).isEqualTo("DELIVERED");
         var redelivered = http.send(call.apply("/api/v1/webhook-deliveries/" + json.get(0).path("id").asText()
-                + "/redeliver", TestServers.ADMIN_TOKEN).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+                + "/redeliver", TestServers.ADMIN_TOKEN).POST(BodyPublishers.noBody()).build(),
+                BodyHandlers.ofString());
         assertThat(redelivered.statusCode()).as(redelivered.body()).isEqualTo(200);
         assertThat(receiver.received).hasSize(7);
         var bad = http.send(call.apply("/api/v1/webhooks", TestServers.ADMIN_TOKEN).header("Content-Type",
-                "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                "application/json").POST(BodyPublishers.ofString(
                 "{\"url\": \"file:/etc/passwd\", \"secret\": \"" + SECRET + "\"}")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+                BodyHandlers.ofString());
         assertThat(bad.statusCode()).isEqualTo(400);
         try (ModelRegistry remote = TestServers.client(two.server().uri(), TestServers.ADMIN_TOKEN, temp.resolve("rc"))) {
             assertThat(remote.webhooks().list()).extracting(WebhookSubscription::id).containsExactly(id);
@@ -280,7 +287,7 @@ class WebhooksTest {
                     SECRET));
             remote.webhooks().remove(other.id());
             assertThatThrownBy(() -> remote.webhooks().startDelivery(FAST))
-                    .isInstanceOf(io.jmreg.api.exceptions.OperationNotAllowedException.class);
+                    .isInstanceOf(OperationNotAllowedException.class);
         }
         try (ModelRegistry viewer = TestServers.client(one.server().uri(), TestServers.VIEWER_TOKEN, temp.resolve("rv"))) {
             one.registry().access().install(AccessPolicy.builder().grant("admin", "model_admin")
@@ -288,7 +295,7 @@ class WebhooksTest {
             assertThatThrownBy(() -> viewer.webhooks().list()).isInstanceOf(AccessDeniedException.class);
         }
         var removed = http.send(call.apply("/api/v1/webhooks/" + id, TestServers.ADMIN_TOKEN).DELETE().build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+                BodyHandlers.ofString());
         assertThat(removed.statusCode()).isEqualTo(204);
         assertThat(one.registry().webhooks().list()).isEmpty();
     }

@@ -1,5 +1,7 @@
 package io.jmreg.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jmreg.api.access.AccessPolicy;
@@ -12,6 +14,8 @@ import io.jmreg.api.lifecycle.PromotionRequest;
 import io.jmreg.api.lifecycle.StageChange;
 import io.jmreg.api.lifecycle.StageMachine;
 import io.jmreg.api.model.AliasChange;
+import io.jmreg.api.model.ArtifactFile;
+import io.jmreg.api.model.ArtifactManifest;
 import io.jmreg.api.model.GcReport;
 import io.jmreg.api.model.LineageGraph;
 import io.jmreg.api.model.ModelSummary;
@@ -29,26 +33,29 @@ import io.swagger.parser.OpenAPIParser;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.parser.core.models.ParseOptions;
-import org.junit.jupiter.api.Test;
-
 import java.io.InputStream;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.lang.reflect.TypeVariable;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
 
 /**
  * One golden JSON document per HTTP response type ({@code src/test/resources/wire-golden/<Schema>.json}): a value of
@@ -168,7 +175,7 @@ class WireGoldenTest {
         OpenAPI api = openApi();
         // answered with plain maps built by the route (no API type), or a union of two types that have golden files
         Set<String> exempt = Set.of("StringMap", "UploadedFile", "LineageAnswer");
-        Set<String> schemas = new java.util.TreeSet<>();
+        Set<String> schemas = new TreeSet<>();
         api.getPaths().values().forEach(item -> item.readOperations().forEach(op -> op.getResponses().forEach((code, r) -> {
             if (code.startsWith("2") && r.getContent() != null && r.getContent().get("application/json") != null) {
                 String ref = r.getContent().get("application/json").getSchema().get$ref();
@@ -194,14 +201,14 @@ class WireGoldenTest {
         if (type instanceof ParameterizedType p) {
             Class<?> raw = (Class<?>) p.getRawType();
             Type[] args = p.getActualTypeArguments();
-            if (List.class.isAssignableFrom(raw) || raw == java.util.Collection.class) {
+            if (List.class.isAssignableFrom(raw) || raw == Collection.class) {
                 return depth > 4 ? List.of() : List.of(sample(args[0], name, depth + 1));
             }
             if (Set.class.isAssignableFrom(raw)) {
                 return depth > 4 ? Set.of() : Set.of(sample(args[0], name, depth + 1));
             }
             if (Map.class.isAssignableFrom(raw)) {
-                Object key = args[0] == String.class ? name.toLowerCase(java.util.Locale.ROOT).contains("stage") ? "staging" : "fraud" : sample(args[0], name, depth + 1);
+                Object key = args[0] == String.class ? name.toLowerCase(Locale.ROOT).contains("stage") ? "staging" : "fraud" : sample(args[0], name, depth + 1);
                 return depth > 4 ? Map.of() : Map.of(key, sample(args[1], name, depth + 1));
             }
             if (raw.isRecord()) {
@@ -231,8 +238,8 @@ class WireGoldenTest {
         if (c == Duration.class) {
             return Duration.ofMinutes(5);
         }
-        if (c == java.net.URI.class) {
-            return java.net.URI.create("https://serving.example/fraud");
+        if (c == URI.class) {
+            return URI.create("https://serving.example/fraud");
         }
         if (c == Object.class) {
             return "value";
@@ -260,18 +267,18 @@ class WireGoldenTest {
         if (c == StageMachine.class) { // its stages and transitions must name each other
             return StageMachine.defaults();
         }
-        if (c == io.jmreg.api.model.ArtifactManifest.class) { // its digest is computed from its files
-            return io.jmreg.api.model.ArtifactManifest.of((List<io.jmreg.api.model.ArtifactFile>)
-                    sample(list(io.jmreg.api.model.ArtifactFile.class), "files", depth + 1));
+        if (c == ArtifactManifest.class) { // its digest is computed from its files
+            return ArtifactManifest.of((List<ArtifactFile>)
+                    sample(list(ArtifactFile.class), "files", depth + 1));
         }
         RecordComponent[] components = c.getRecordComponents();
         Object[] values = new Object[components.length];
         Class<?>[] types = new Class<?>[components.length];
         for (int i = 0; i < components.length; i++) {
             Type t = components[i].getGenericType();
-            if (t instanceof java.lang.reflect.TypeVariable<?> && typeArgs.length > 0) {
+            if (t instanceof TypeVariable<?> && typeArgs.length > 0) {
                 t = typeArgs[0];
-            } else if (t instanceof ParameterizedType p && p.getActualTypeArguments()[0] instanceof java.lang.reflect.TypeVariable<?>
+            } else if (t instanceof ParameterizedType p && p.getActualTypeArguments()[0] instanceof TypeVariable<?>
                     && typeArgs.length > 0) {
                 t = list((Class<?>) typeArgs[0]);
             }
@@ -282,13 +289,13 @@ class WireGoldenTest {
         canonical.setAccessible(true);
         try {
             return canonical.newInstance(values);
-        } catch (java.lang.reflect.InvocationTargetException e) {
+        } catch (InvocationTargetException e) {
             throw new AssertionError("cannot build a sample " + c.getSimpleName() + ": " + e.getCause(), e.getCause());
         }
     }
 
     private static String string(String name) {
-        String n = name.toLowerCase(java.util.Locale.ROOT);
+        String n = name.toLowerCase(Locale.ROOT);
         if (n.contains("sha256") || n.contains("digest") || n.contains("hash") || n.contains("chunk")) {
             return "2168cf69380116fa1bf8f315f57390565d3b682f6c6fd7851b90dacccc1d4bb2";
         }
@@ -322,6 +329,6 @@ class WireGoldenTest {
         if (n.contains("time") || n.endsWith("at")) {
             return "2026-01-02T03:04:05Z";
         }
-        return name.isEmpty() ? "value" : name.replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT);
+        return name.isEmpty() ? "value" : name.replaceAll("([A-Z])", "_$1").toLowerCase(Locale.ROOT);
     }
 }

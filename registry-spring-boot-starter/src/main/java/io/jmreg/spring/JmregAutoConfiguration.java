@@ -1,10 +1,14 @@
 package io.jmreg.spring;
 
-import io.jmreg.serving.WatchedModel;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.observe.OperationObserver;
 import io.jmreg.micrometer.RegistryMetrics;
+import io.jmreg.serving.WatchedModel;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.AbstractList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -14,8 +18,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-
-import java.util.List;
 
 /**
  * The registry in a Spring Boot application: a {@link ModelRegistry} bean from {@code jmreg.*} (closed with the
@@ -66,7 +68,7 @@ public class JmregAutoConfiguration {
         @Bean(destroyMethod = "close")
         @ConditionalOnMissingBean(name = "jmregHealthIndicator")
         JmregHealthIndicator jmregHealthIndicator(ModelRegistry registry, JmregProperties properties) {
-            return new JmregHealthIndicator(registry, properties.properties() == null ? java.util.Map.of()
+            return new JmregHealthIndicator(registry, properties.properties() == null ? Map.of()
                     : properties.properties(), properties.health().timeout());
         }
     }
@@ -83,7 +85,7 @@ public class JmregAutoConfiguration {
     }
 
     /** The watched models, looked up when info is asked for (they may be created after the contributor). */
-    private static final class LazyList extends java.util.AbstractList<WatchedModel<?>> {
+    private static final class LazyList extends AbstractList<WatchedModel<?>> {
         private final ObjectProvider<WatchedModel<?>> provider;
 
         LazyList(ObjectProvider<WatchedModel<?>> provider) {
@@ -101,7 +103,7 @@ public class JmregAutoConfiguration {
         }
 
         @Override
-        public void forEach(java.util.function.Consumer<? super WatchedModel<?>> action) {
+        public void forEach(Consumer<? super WatchedModel<?>> action) {
             provider.orderedStream().forEach(action);
         }
     }

@@ -1,16 +1,16 @@
 package io.jmreg.spring;
 
 import io.jmreg.api.ModelRegistry;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
-
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * The registry's health: UP when its store answers and the newest model's log can be read within a time bound,
@@ -27,7 +27,7 @@ public final class JmregHealthIndicator implements HealthIndicator, AutoCloseabl
     });
 
     /** Health of {@code registry}, whose store (opened with {@code properties}) must answer within {@code timeout}. */
-    public JmregHealthIndicator(ModelRegistry registry, java.util.Map<String, String> properties, Duration timeout) {
+    public JmregHealthIndicator(ModelRegistry registry, Map<String, String> properties, Duration timeout) {
         this.registry = registry;
         this.probe = new StoreProbe(registry, properties);
         this.timeout = timeout;

@@ -5,8 +5,11 @@ import io.jmreg.api.audit.AuditOptions;
 import io.jmreg.api.observe.OperationObserver;
 import io.jmreg.api.signing.SignatureOptions;
 import io.jmreg.api.signing.SigningKeys;
-
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.security.PublicKey;
+import java.time.Duration;
 import java.util.List;
 
 /** Registry options from the {@code jmreg.*} properties, checked with messages naming the property. */
@@ -18,10 +21,10 @@ final class RegistryOptionsFactory {
         if (p.uri() == null || p.uri().isBlank()) {
             throw new IllegalStateException("jmreg.uri must be set (e.g. file:/var/models, s3://bucket/prefix, mem:)");
         }
-        java.net.URI uri;
+        URI uri;
         try {
-            uri = new java.net.URI(p.uri());
-        } catch (java.net.URISyntaxException e) {
+            uri = new URI(p.uri());
+        } catch (URISyntaxException e) {
             throw new IllegalStateException("jmreg.uri '" + p.uri() + "' is not a valid URI: " + e.getMessage(), e);
         }
         if (uri.getScheme() == null) {
@@ -35,7 +38,7 @@ final class RegistryOptionsFactory {
         if (p.properties() != null) {
             p.properties().forEach(b::property);
         }
-        List<java.nio.file.Path> keyFiles = p.signatures().trustedKeys() == null ? List.of() : p.signatures().trustedKeys();
+        List<Path> keyFiles = p.signatures().trustedKeys() == null ? List.of() : p.signatures().trustedKeys();
         if (p.signatures().required() && keyFiles.isEmpty()) {
             throw new IllegalStateException("jmreg.signatures.required is true but jmreg.signatures.trusted-keys names no key");
         }
@@ -50,7 +53,7 @@ final class RegistryOptionsFactory {
         return b.build();
     }
 
-    private static PublicKey readKey(java.nio.file.Path file) {
+    private static PublicKey readKey(Path file) {
         try {
             return SigningKeys.readPublicKey(file);
         } catch (RuntimeException e) {
@@ -58,7 +61,7 @@ final class RegistryOptionsFactory {
         }
     }
 
-    private static void requireNotNegative(String property, java.time.Duration d) {
+    private static void requireNotNegative(String property, Duration d) {
         if (d != null && d.isNegative()) {
             throw new IllegalStateException(property + " must not be negative, got " + d);
         }

@@ -1,20 +1,23 @@
 package io.jmreg.spring;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
+import io.jmreg.api.RegistryOptions;
+import io.jmreg.api.exceptions.UntrustedVersionException;
+import io.jmreg.api.signing.SigningKeys;
 import io.jmreg.micrometer.RegistryMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.security.KeyPair;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-
-import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The auto-configuration in contexts of its own: properties bound and checked, beans made, replaced and closed. */
 class JmregAutoConfigurationTest {
@@ -98,16 +101,16 @@ class JmregAutoConfigurationTest {
 
     @Test
     void requiredSignaturesAreEnforced() throws Exception {
-        java.security.KeyPair key = io.jmreg.api.signing.SigningKeys.generate();
+        KeyPair key = SigningKeys.generate();
         Path pem = temp.resolve("trusted.pem");
-        io.jmreg.api.signing.SigningKeys.writePublicKey(key.getPublic(), pem);
-        try (ModelRegistry unsigned = ModelRegistry.open(io.jmreg.api.RegistryOptions.builder("file:" + temp.resolve("store"))
+        SigningKeys.writePublicKey(key.getPublic(), pem);
+        try (ModelRegistry unsigned = ModelRegistry.open(RegistryOptions.builder("file:" + temp.resolve("store"))
                 .cacheDirectory(temp.resolve("c2")).build())) {
             unsigned.registerModel(Registration.builder("fraud").version("1.0.0").build());
         }
         runner().withPropertyValues("jmreg.signatures.required=true", "jmreg.signatures.trusted-keys=" + pem)
                 .run(context -> assertThatThrownBy(() -> context.getBean(ModelRegistry.class).resolve("fraud:1.0.0"))
-                        .isInstanceOf(io.jmreg.api.exceptions.UntrustedVersionException.class));
+                        .isInstanceOf(UntrustedVersionException.class));
     }
 
     @Test

@@ -1,18 +1,18 @@
 package io.jmreg.spring;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jmreg.api.ModelRegistry;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
  * The README's Spring Boot section is what the tests run: its Java block is the source of the application
@@ -60,7 +60,7 @@ class ReadmeSpringBootTest {
         new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(JmregAutoConfiguration.class))
                 .withPropertyValues(pairs.toArray(String[]::new)).run(context -> {
                     assertThat(context).hasNotFailed();
-                    assertThat(context.getBean(io.jmreg.api.ModelRegistry.class).principal()).isEqualTo("fraud-service");
+                    assertThat(context.getBean(ModelRegistry.class).principal()).isEqualTo("fraud-service");
                 });
     }
 }

@@ -1,37 +1,61 @@
 package io.jmreg.testkit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
 import io.jmreg.api.access.AccessPolicy;
 import io.jmreg.api.access.Scope;
+import io.jmreg.api.audit.AuditEntry.Outcome;
+import io.jmreg.api.audit.AuditQuery;
+import io.jmreg.api.audit.AuditVerification;
+import io.jmreg.api.events.Subscription;
 import io.jmreg.api.exceptions.AccessDeniedException;
+import io.jmreg.api.exceptions.GateFailedException;
 import io.jmreg.api.exceptions.ModelNotFoundException;
+import io.jmreg.api.exceptions.OperationNotAllowedException;
+import io.jmreg.api.exceptions.StorageException;
+import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.exceptions.VersionNotFoundException;
+import io.jmreg.api.lifecycle.Approval;
+import io.jmreg.api.lifecycle.Operation;
+import io.jmreg.api.lifecycle.StageDefinition;
+import io.jmreg.api.lifecycle.StageMachine;
 import io.jmreg.api.model.Kind;
+import io.jmreg.api.model.Lineage;
 import io.jmreg.api.model.ModelVersion;
+import io.jmreg.api.model.Tier;
+import io.jmreg.api.search.BulkChange;
+import io.jmreg.api.search.BulkResult;
+import io.jmreg.api.search.RegistryStatistics.Period;
 import io.jmreg.api.search.SearchRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.jmreg.spi.StorageBackend;
+import io.jmreg.spi.StorageBackends;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowable;
+import java.util.function.Function;
+import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Access control behaves alike on every backend: the permission matrix of the built-in roles over the API's
@@ -109,14 +133,14 @@ public abstract class AccessControlContract {
         }));
         ops.put("search", Map.entry(readers, r -> r.search().versions(SearchRequest.of(""))));
         ops.put("statistics", Map.entry(readers, r -> r.search().statistics(
-                io.jmreg.api.search.RegistryStatistics.Period.DAY, 30)));
+                Period.DAY, 30)));
         ops.put("collectGarbage", Map.entry(Set.of("admin"), r -> r.collectGarbage(Duration.ofDays(1))));
         ops.put("read policy", Map.entry(Set.of("admin"), r -> r.access().policy()));
-        ops.put("query audit", Map.entry(Set.of("admin"), r -> r.audit().query(io.jmreg.api.audit.AuditQuery.all())));
-        ops.put("export audit", Map.entry(Set.of("admin"), r -> r.audit().export(io.jmreg.api.audit.AuditQuery.all(),
-                java.io.OutputStream.nullOutputStream())));
+        ops.put("query audit", Map.entry(Set.of("admin"), r -> r.audit().query(AuditQuery.all())));
+        ops.put("export audit", Map.entry(Set.of("admin"), r -> r.audit().export(AuditQuery.all(),
+                OutputStream.nullOutputStream())));
         ops.put("verify audit", Map.entry(Set.of("admin"), r -> r.audit().verify(
-                io.jmreg.api.audit.AuditVerification.trusting())));
+                AuditVerification.trusting())));
         ops.put("install policy", Map.entry(Set.of("admin"), r -> r.access().install(registry.access().policy()
                 .orElseThrow())));
         return ops;
@@ -144,8 +168,8 @@ public abstract class AccessControlContract {
             }
         });
         assertThat(wrong).as("operations allowed or denied against the roles' permissions").isEmpty();
-        assertThat(registry.audit().query(io.jmreg.api.audit.AuditQuery.all()).stream()
-                .filter(e -> e.outcome() == io.jmreg.api.audit.AuditEntry.Outcome.DENIED)
+        assertThat(registry.audit().query(AuditQuery.all()).stream()
+                .filter(e -> e.outcome() == Outcome.DENIED)
                 .map(e -> e.principal() + " " + e.details().get("permission")).toList())
                 .as("every denial is audited, with principal and permission").isEqualTo(denials);
     }
@@ -204,15 +228,15 @@ public abstract class AccessControlContract {
 
     @Test
     void aPrincipalSeesAndLoadsOnlyVersionsOfItsTierAndBelow() throws Exception {
-        registry.registerModel(Registration.builder("m").version("1.5.0").tier(io.jmreg.api.model.Tier.STANDARD).build());
-        registry.registerModel(Registration.builder("m").version("2.0.0").tier(io.jmreg.api.model.Tier.PROFESSIONAL)
+        registry.registerModel(Registration.builder("m").version("1.5.0").tier(Tier.STANDARD).build());
+        registry.registerModel(Registration.builder("m").version("2.0.0").tier(Tier.PROFESSIONAL)
                 .build());
-        registry.registerModel(Registration.builder("secret").version("1.0.0").tier(io.jmreg.api.model.Tier.PROFESSIONAL)
+        registry.registerModel(Registration.builder("secret").version("1.0.0").tier(Tier.PROFESSIONAL)
                 .build());
         registry.setAlias("m", "production", "2.0.0");
         registry.setAlias("m", "candidate", "1.5.0");
         registry.access().install(AccessPolicy.builder().grant("admin", "model_admin").grant("*", "viewer")
-                .tier("std", io.jmreg.api.model.Tier.STANDARD).tier("lite", io.jmreg.api.model.Tier.LITE).build());
+                .tier("std", Tier.STANDARD).tier("lite", Tier.LITE).build());
         ModelRegistry std = registry.as("std");
         assertThat(std.resolve("m").version()).as("latest among visible versions").isEqualTo("1.5.0");
         assertThat(std.resolve("m:^1.0").version()).isEqualTo("1.5.0");
@@ -263,12 +287,12 @@ public abstract class AccessControlContract {
 
     @Test
     void aPromotionIntoAProtectedStageTakesEffectOnlyWhenAnotherPrincipalApproves() throws Exception {
-        io.jmreg.api.lifecycle.StageMachine machine = new io.jmreg.api.lifecycle.StageMachine("development", Map.of(
-                "development", new io.jmreg.api.lifecycle.StageDefinition("development", Set.of("production"),
-                        java.util.EnumSet.allOf(io.jmreg.api.lifecycle.Operation.class)),
-                "production", new io.jmreg.api.lifecycle.StageDefinition("production", Set.of(),
-                        java.util.EnumSet.allOf(io.jmreg.api.lifecycle.Operation.class),
-                        io.jmreg.api.lifecycle.Approval.OTHER_THAN_REQUESTER_AND_CREATOR)));
+        StageMachine machine = new StageMachine("development", Map.of(
+                "development", new StageDefinition("development", Set.of("production"),
+                        EnumSet.allOf(Operation.class)),
+                "production", new StageDefinition("production", Set.of(),
+                        EnumSet.allOf(Operation.class),
+                        Approval.OTHER_THAN_REQUESTER_AND_CREATOR)));
         try (ModelRegistry r = ModelRegistry.open(RegistryOptions.builder(storeUri(temp.resolve("four-eyes")))
                 .principal("admin").stageMachine(machine).cacheDirectory(temp.resolve("c4")).build())) {
             r.access().install(AccessPolicy.builder().grant("admin", "model_admin").grant("eng", "ml_engineer")
@@ -296,7 +320,7 @@ public abstract class AccessControlContract {
             eng.promote("p:1.1.0", "production");
             r.updateTags("p:1.1.0", Set.of("changed"), Set.of()); // a change other than metrics voids the request
             assertThatThrownBy(() -> eng2.approve("p:1.1.0", "production"))
-                    .isInstanceOf(io.jmreg.api.exceptions.OperationNotAllowedException.class)
+                    .isInstanceOf(OperationNotAllowedException.class)
                     .hasMessageContaining("no pending request");
 
             eng.promote("p:1.2.0", "production");
@@ -306,7 +330,7 @@ public abstract class AccessControlContract {
             eng.promote("p:1.3.0", "production", "metrics.acc >= 0.8");
             r.updateMetrics("p:1.3.0", Map.of("acc", 0.5));
             assertThatThrownBy(() -> eng2.approve("p:1.3.0", "production")).as("gates are evaluated again")
-                    .isInstanceOf(io.jmreg.api.exceptions.GateFailedException.class);
+                    .isInstanceOf(GateFailedException.class);
             assertThat(r.resolve("p:1.3.0").stage()).isEqualTo("development");
         }
     }
@@ -345,7 +369,7 @@ public abstract class AccessControlContract {
         List<String> answers = new ArrayList<>();
         for (String other : List.of("legal/y:1.0.0", "legal/ghost:1.0.0", "legal/y:9.9.9")) {
             for (boolean second : List.of(true, false)) {
-                Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> alice.compare(
+                Throwable t = Assertions.catchThrowable(() -> alice.compare(
                         second ? "medical/x:1.0.0" : other, second ? other : "medical/x:1.0.0", "acc", true));
                 assertThat(t).as(other).isInstanceOf(AccessDeniedException.class);
                 answers.add(t.getClass().getSimpleName() + " " + ((AccessDeniedException) t).permission() + " "
@@ -359,17 +383,17 @@ public abstract class AccessControlContract {
     void aDeploymentAuthorizesEveryAdapterItServesAndARollbackItsTarget() {
         registry.registerModel(Registration.builder("medical/base").version("1.0.0").build());
         registry.registerModel(Registration.builder("medical/lora").version("0.1.0").kind(Kind.ADAPTER)
-                .lineage(io.jmreg.api.model.Lineage.builder().baseModel("medical/base:1.0.0").build()).build());
+                .lineage(Lineage.builder().baseModel("medical/base:1.0.0").build()).build());
         registry.registerModel(Registration.builder("legal/lora").version("0.1.0").kind(Kind.ADAPTER)
-                .lineage(io.jmreg.api.model.Lineage.builder().baseModel("medical/base:1.0.0").build()).build());
-        registry.registerModel(Registration.builder("r").version("1.0.0").tier(io.jmreg.api.model.Tier.PROFESSIONAL)
+                .lineage(Lineage.builder().baseModel("medical/base:1.0.0").build()).build());
+        registry.registerModel(Registration.builder("r").version("1.0.0").tier(Tier.PROFESSIONAL)
                 .build());
-        registry.registerModel(Registration.builder("r").version("1.1.0").tier(io.jmreg.api.model.Tier.STANDARD).build());
+        registry.registerModel(Registration.builder("r").version("1.1.0").tier(Tier.STANDARD).build());
         registry.deploy("r:1.0.0", "qa", "https://qa", 1);
         registry.deploy("r:1.1.0", "qa", "https://qa", 1);
         registry.access().install(AccessPolicy.builder().grant("admin", "model_admin")
                 .grant("eng", Scope.models("medical/*"), "ml_engineer")
-                .grant("std", "ml_engineer").tier("std", io.jmreg.api.model.Tier.STANDARD).build());
+                .grant("std", "ml_engineer").tier("std", Tier.STANDARD).build());
         ModelRegistry eng = registry.as("eng");
         assertThat(eng.deploy("medical/base:1.0.0", "qa", "https://qa", 1, List.of("medical/lora")).adapters())
                 .containsExactly("medical/lora:0.1.0");
@@ -396,10 +420,10 @@ public abstract class AccessControlContract {
     @Test
     void aModelsKindIsFixedByItsFirstVersionAndAdapterPermissionsGovernAdapterModels() {
         assertThatThrownBy(() -> registry.registerModel(Registration.builder("a").version("2.0.0").kind(Kind.MODEL)
-                .build())).isInstanceOf(io.jmreg.api.exceptions.ValidationException.class)
+                .build())).isInstanceOf(ValidationException.class)
                 .hasMessageContaining("kind ADAPTER");
         assertThatThrownBy(() -> registry.registerModel(Registration.builder("m").version("2.0.0").kind(Kind.ADAPTER)
-                .build())).isInstanceOf(io.jmreg.api.exceptions.ValidationException.class)
+                .build())).isInstanceOf(ValidationException.class)
                 .hasMessageContaining("kind MODEL");
         assertThat(registry.listVersions("a")).extracting(ModelVersion::version).containsExactly("1.0.0");
         registry.setAlias("a", "champion", "1.0.0");
@@ -408,7 +432,7 @@ public abstract class AccessControlContract {
                 .grant("mo", "models_only").build());
         ModelRegistry mo = registry.as("mo");
         assertThatThrownBy(() -> mo.registerModel(Registration.builder("a").version("3.0.0").kind(Kind.MODEL).build()))
-                .isInstanceOf(io.jmreg.api.exceptions.ValidationException.class);
+                .isInstanceOf(ValidationException.class);
         assertThatThrownBy(() -> mo.removeAlias("a", "champion")).isInstanceOfSatisfying(AccessDeniedException.class,
                 e -> assertThat(e.permission()).isEqualTo("adapters:deploy"));
         assertThatThrownBy(() -> mo.getModel("a")).isInstanceOf(AccessDeniedException.class);
@@ -422,8 +446,8 @@ public abstract class AccessControlContract {
                 .grant("nlp", Scope.tagged("team:nlp"), "model_developer").role("searcher", "registry:search")
                 .grant("nlp", "searcher").build());
         ModelRegistry nlp = registry.as("nlp");
-        io.jmreg.api.search.BulkResult result = nlp.bulk().apply("name:shared",
-                io.jmreg.api.search.BulkChange.tags(Set.of(), Set.of("team:nlp")));
+        BulkResult result = nlp.bulk().apply("name:shared",
+                BulkChange.tags(Set.of(), Set.of("team:nlp")));
         assertThat(result.changed()).isEmpty();
         assertThat(result.refused()).containsOnlyKeys("shared:1.0.0");
         assertThat(registry.resolve("shared:1.0.0").tags()).containsExactly("team:nlp");
@@ -431,16 +455,16 @@ public abstract class AccessControlContract {
 
     @Test
     void hiddenVersionsAliasesAndModelsAreAnsweredExactlyAsMissingOnes() {
-        registry.registerModel(Registration.builder("m").version("2.0.0").tier(io.jmreg.api.model.Tier.PROFESSIONAL)
+        registry.registerModel(Registration.builder("m").version("2.0.0").tier(Tier.PROFESSIONAL)
                 .build());
         registry.registerModel(Registration.builder("hid-model").version("1.0.0")
-                .tier(io.jmreg.api.model.Tier.PROFESSIONAL).build());
+                .tier(Tier.PROFESSIONAL).build());
         registry.setAlias("m", "production", "2.0.0");
         registry.setAlias("m", "candidate", "1.0.0");
         registry.deploy("m:1.0.0", "qa", "https://qa", 1);
         registry.deploy("m:2.0.0", "prod", "https://prod", 1);
         registry.access().install(AccessPolicy.builder().grant("admin", "model_admin").grant("*", "viewer")
-                .tier("std", io.jmreg.api.model.Tier.STANDARD).build());
+                .tier("std", Tier.STANDARD).build());
         ModelRegistry std = registry.as("std");
         assertThat(std.deployments("m")).containsOnlyKeys("qa");
         assertThat(std.deploymentHistory("m", "prod")).isEmpty();
@@ -457,10 +481,10 @@ public abstract class AccessControlContract {
         });
         assertThat(std.aliases("m")).containsOnlyKeys("candidate", "qa");
         assertThat(registry.getModel("m").aliases()).containsOnlyKeys("candidate", "production", "qa", "prod");
-        for (java.util.function.Function<String, Object> read : List.<java.util.function.Function<String, Object>>of(
+        for (Function<String, Object> read : List.<Function<String, Object>>of(
                 std::resolve, std::listVersions, std::aliases, n -> std.resolve(n + ":1.0.0"))) {
-            Throwable hidden = org.assertj.core.api.Assertions.catchThrowable(() -> read.apply("hid-model"));
-            Throwable missing = org.assertj.core.api.Assertions.catchThrowable(() -> read.apply("no-model"));
+            Throwable hidden = Assertions.catchThrowable(() -> read.apply("hid-model"));
+            Throwable missing = Assertions.catchThrowable(() -> read.apply("no-model"));
             assertThat(hidden).isInstanceOf(ModelNotFoundException.class).hasSameClassAs(missing);
             assertThat(hidden.getMessage().replace("hid-model", "X"))
                     .isEqualTo(missing.getMessage().replace("no-model", "X"));
@@ -482,7 +506,7 @@ public abstract class AccessControlContract {
         registry.access().install(AccessPolicy.builder().grant("admin", "model_admin")
                 .role("searcher", "registry:search")
                 .grant("std", "ml_engineer").grant("std", "model_developer").grant("std", "searcher")
-                .tier("std", io.jmreg.api.model.Tier.STANDARD)
+                .tier("std", Tier.STANDARD)
                 .grant("alice", Scope.models("medical/*"), "ml_engineer")
                 .grant("alice", Scope.models("medical/*"), "model_developer").grant("alice", "searcher").build());
         List<String> principals = List.of("std", "alice");
@@ -493,9 +517,9 @@ public abstract class AccessControlContract {
             before.put(p, answers);
         }
 
-        io.jmreg.api.model.Tier pro = io.jmreg.api.model.Tier.PROFESSIONAL;
+        Tier pro = Tier.PROFESSIONAL;
         registry.registerModel(Registration.builder("legal/hid").version("1.0.0").tier(pro).metric("acc", 0.91)
-                .tags("t1").artifacts(files).lineage(io.jmreg.api.model.Lineage.builder()
+                .tags("t1").artifacts(files).lineage(Lineage.builder()
                         .parents(List.of("medical/x:1.0.0")).datasets(List.of("data-of-legal/hid")).build()).build());
         registry.registerModel(Registration.builder("legal/hid").version("1.1.0").tier(pro).build());
         registry.setAlias("legal/hid", "prod", "1.0.0");
@@ -545,19 +569,19 @@ public abstract class AccessControlContract {
         ModelRegistry alice = registry.as("alice");
         List<String> answers = new ArrayList<>();
         for (String parent : List.of("legal/y:1.0.0", "legal/ghost:1.0.0")) {
-            Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> alice.registerModel(Registration
-                    .builder("medical/z").version("1.0.0").lineage(io.jmreg.api.model.Lineage.builder().parents(List.of(parent))
+            Throwable t = Assertions.catchThrowable(() -> alice.registerModel(Registration
+                    .builder("medical/z").version("1.0.0").lineage(Lineage.builder().parents(List.of(parent))
                             .build()).build()));
             assertThat(t).isInstanceOf(AccessDeniedException.class);
             answers.add(t.getMessage().replace(parent, "P"));
         }
         assertThat(answers.get(0)).isEqualTo(answers.get(1));
         assertThat(registry.listModels()).doesNotContain("medical/z");
-        alice.registerModel(Registration.builder("medical/z").version("1.0.0").lineage(io.jmreg.api.model.Lineage
+        alice.registerModel(Registration.builder("medical/z").version("1.0.0").lineage(Lineage
                 .builder().parents(List.of("medical/x:1.0.0")).build()).build());
 
-        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
-        io.jmreg.api.events.Subscription subscription = alice.addListener(e -> heard.add(e.model() + ":" + e.version()));
+        List<String> heard = new CopyOnWriteArrayList<>();
+        Subscription subscription = alice.addListener(e -> heard.add(e.model() + ":" + e.version()));
         registry.registerModel(Registration.builder("legal/y").version("2.0.0").build());
         registry.registerModel(Registration.builder("medical/x").version("2.0.0").build());
         subscription.close();
@@ -593,21 +617,21 @@ public abstract class AccessControlContract {
 
     @Test
     void anUnreadableNewestPolicyRefusesEveryCallUntilAnAdminOfTheLastReadableOneReplacesIt() {
-        try (io.jmreg.spi.StorageBackend raw = io.jmreg.spi.StorageBackends.open(registry.uri(), Map.of())) {
+        try (StorageBackend raw = StorageBackends.open(registry.uri(), Map.of())) {
             raw.putBytes(String.format("access/policy/%020d.json", 2), "{\"grants\": [".getBytes(
-                    java.nio.charset.StandardCharsets.UTF_8)); // damaged, or written by an older tool
+                    StandardCharsets.UTF_8)); // damaged, or written by an older tool
         }
-        assertThatThrownBy(() -> registry.resolve("m:1.0.0")).isInstanceOf(io.jmreg.api.exceptions.StorageException.class)
+        assertThatThrownBy(() -> registry.resolve("m:1.0.0")).isInstanceOf(StorageException.class)
                 .hasMessageContaining("access/policy/00000000000000000002.json cannot be read");
         assertThatThrownBy(() -> registry.as("view").listModels())
-                .isInstanceOf(io.jmreg.api.exceptions.StorageException.class);
+                .isInstanceOf(StorageException.class);
         AccessPolicy fixed = AccessPolicy.builder().grant("admin", "model_admin").grant("view", "viewer").build();
         assertThatThrownBy(() -> registry.as("eng").access().install(fixed)).isInstanceOf(AccessDeniedException.class)
                 .hasMessageContaining("access_control:manage");
         registry.access().install(fixed); // admin holds access_control:manage under policy 1, the newest readable
         assertThat(registry.as("view").resolve("m:1.0.0").version()).isEqualTo("1.0.0");
         assertThatThrownBy(() -> registry.as("eng").resolve("m:1.0.0")).isInstanceOf(AccessDeniedException.class);
-        assertThat(registry.audit().query(io.jmreg.api.audit.AuditQuery.all().action("change_policy")))
+        assertThat(registry.audit().query(AuditQuery.all().action("change_policy")))
                 .extracting(e -> e.principal() + " " + e.outcome() + " " + e.resource())
                 .containsExactly("admin OK policy:1", "eng DENIED policy", "admin OK policy:3");
     }

@@ -1,5 +1,8 @@
 package io.jmreg.testkit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
@@ -16,9 +19,6 @@ import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.signing.SigningKeys;
 import io.jmreg.spi.StorageBackend;
 import io.jmreg.spi.StorageBackends;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -28,16 +28,18 @@ import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The audit trail behaves alike on every backend: what is recorded (changes with their log entries, downloads from the
@@ -183,7 +185,7 @@ public abstract class AuditTrailContract {
             assertThat(bob.audit().query(AuditQuery.all().newestFirst(true))).isEqualTo(reversed(all));
             assertThat(alice.audit().query(first.newestFirst(true))).isEqualTo(reversed(one));
             assertThat(alice.audit().query(first.newestFirst(true).limit(1))).extracting(AuditEntry::principal,
-                    AuditEntry::action).containsExactly(org.assertj.core.groups.Tuple.tuple("bob", "update_metrics"));
+                    AuditEntry::action).containsExactly(Tuple.tuple("bob", "update_metrics"));
             Instant mid = all.get(40).at();
             assertThat(alice.audit().query(AuditQuery.all().between(mid, null).newestFirst(true)))
                     .isEqualTo(reversed(all.stream().filter(e -> !e.at().isBefore(mid)).toList()));
@@ -193,8 +195,8 @@ public abstract class AuditTrailContract {
     }
 
     private static List<AuditEntry> reversed(List<AuditEntry> entries) {
-        List<AuditEntry> copy = new java.util.ArrayList<>(entries);
-        java.util.Collections.reverse(copy);
+        List<AuditEntry> copy = new ArrayList<>(entries);
+        Collections.reverse(copy);
         return copy;
     }
 

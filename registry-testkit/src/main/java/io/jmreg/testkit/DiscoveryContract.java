@@ -1,5 +1,8 @@
 package io.jmreg.testkit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
@@ -8,18 +11,24 @@ import io.jmreg.api.model.ModelInfo;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.api.search.SearchPage;
 import io.jmreg.api.search.SearchRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.jmreg.spi.ObjectInfo;
+import io.jmreg.spi.StorageBackend;
+import io.jmreg.spi.StorageBackends;
+import io.jmreg.testkit.process.ChildJvm;
+import io.jmreg.testkit.process.ConcurrentWriterMain;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Search behaves alike on every backend: the query language, sorting, paging while others write, other instances. */
 public abstract class DiscoveryContract {
@@ -80,7 +89,7 @@ public abstract class DiscoveryContract {
 
     @Test
     void theCatalogIsDerivedCompactedAndRebuiltWhenItsFilesAreGoneOrDamaged() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeFalse(uri.equals("mem:"), "instances share only named mem: stores");
+        Assumptions.assumeFalse(uri.equals("mem:"), "instances share only named mem: stores");
         RegistryOptions.Builder compacting = RegistryOptions.builder(uri).staleness(Duration.ZERO)
                 .property("catalog.compact-after-hints", "4").property("catalog.shard-versions", "7");
         List<String> all = find(registry, "");
@@ -93,7 +102,7 @@ public abstract class DiscoveryContract {
                     assertThat(find(writer, "tags:late")).hasSize(i + 1);
                 }
             }
-            writer.updateTags("model-00:1.0.0", java.util.Set.of("late"), java.util.Set.of());
+            writer.updateTags("model-00:1.0.0", Set.of("late"), Set.of());
             assertThat(find(reader, "tags:late")).as("caught up from generations and hints").hasSize(10);
         }
         List<String> expected;
@@ -101,8 +110,8 @@ public abstract class DiscoveryContract {
             expected = find(now, "");
         }
         assertThat(expected).hasSize(39);
-        try (io.jmreg.spi.StorageBackend raw = io.jmreg.spi.StorageBackends.open(uri, java.util.Map.of())) {
-            List<String> keys = raw.list("catalog/").map(io.jmreg.spi.ObjectInfo::key).toList();
+        try (StorageBackend raw = StorageBackends.open(uri, Map.of())) {
+            List<String> keys = raw.list("catalog/").map(ObjectInfo::key).toList();
             assertThat(keys).as("generations written").anyMatch(k -> k.startsWith("catalog/generations/"));
             assertThat(keys.stream().filter(k -> k.startsWith("catalog/changes/")).count())
                     .as("hints left after compaction").isLessThan(10);
@@ -111,7 +120,7 @@ public abstract class DiscoveryContract {
                     .build())) {
                 assertThat(find(fresh, "")).as("a damaged newest generation is skipped").isEqualTo(expected);
             }
-            raw.deleteAll(raw.list("catalog/").map(io.jmreg.spi.ObjectInfo::key).toList());
+            raw.deleteAll(raw.list("catalog/").map(ObjectInfo::key).toList());
             try (ModelRegistry fresh = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("g"))
                     .build())) {
                 assertThat(find(fresh, "")).as("rebuilt from the logs").isEqualTo(expected);
@@ -122,14 +131,14 @@ public abstract class DiscoveryContract {
 
     @Test
     void aVersionRegisteredByAnotherProcessIsFoundWithinTheStalenessBound() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeFalse(uri.startsWith("mem:"), "a mem: store lives in one JVM");
+        Assumptions.assumeFalse(uri.startsWith("mem:"), "a mem: store lives in one JVM");
         assertThat(registry.search().versions(SearchRequest.of("name:race")).total()).isZero();
         Path log = temp.resolve("child.log");
-        Process child = io.jmreg.testkit.process.ChildJvm.start(log, List.of("-Xmx256m"),
-                io.jmreg.testkit.process.ConcurrentWriterMain.class, uri, "bump", "other-process", "1", "1",
+        Process child = ChildJvm.start(log, List.of("-Xmx256m"),
+                ConcurrentWriterMain.class, uri, "bump", "other-process", "1", "1",
                 temp.resolve("child-cache").toString());
-        assertThat(child.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
-        assertThat(child.exitValue()).as(java.nio.file.Files.readString(log)).isZero();
+        assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(child.exitValue()).as(Files.readString(log)).isZero();
         long registeredAt = System.nanoTime();
         long found;
         do {

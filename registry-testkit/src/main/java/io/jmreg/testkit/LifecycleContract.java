@@ -1,8 +1,13 @@
 package io.jmreg.testkit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
+import io.jmreg.api.RegistryOptions;
 import io.jmreg.api.events.RegistryEvent;
+import io.jmreg.api.events.Subscription;
 import io.jmreg.api.exceptions.GateFailedException;
 import io.jmreg.api.exceptions.IllegalTransitionException;
 import io.jmreg.api.exceptions.OperationNotAllowedException;
@@ -16,11 +21,6 @@ import io.jmreg.api.model.Dataset;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.api.model.QualityGate;
 import io.jmreg.api.model.TrainingInfo;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -33,9 +33,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Lifecycle, promotion with gates, deployments, rollback, comparison, time travel and events (SPEC 5), per backend. */
 public abstract class LifecycleContract {
@@ -54,7 +56,7 @@ public abstract class LifecycleContract {
 
     /** Opens the registry under test on {@code uri}; a subclass adds what its URI needs (a server's token). */
     protected ModelRegistry openRegistry(String uri, Path cacheDir) {
-        return ModelRegistry.open(io.jmreg.api.RegistryOptions.builder(uri).cacheDirectory(cacheDir).build());
+        return ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(cacheDir).build());
     }
 
     @BeforeEach
@@ -253,8 +255,8 @@ public abstract class LifecycleContract {
     @Test
     void listenersHearEveryCommittedEventAndCannotBreakCommits() throws Exception {
         List<RegistryEvent> heard = new CopyOnWriteArrayList<>();
-        io.jmreg.api.events.Subscription hearing = registry.addListener(heard::add);
-        io.jmreg.api.events.Subscription broken = registry.addListener(e -> {
+        Subscription hearing = registry.addListener(heard::add);
+        Subscription broken = registry.addListener(e -> {
             throw new IllegalStateException("listener bug");
         });
         try {
@@ -297,8 +299,8 @@ public abstract class LifecycleContract {
                 .trainingInfo(new TrainingInfo(List.of(Dataset.of("reviews", "2")), null, Map.of("lr", 0.0005), 3, null,
                         null, null, null, null, null, null)).build());
         Comparison c = registry.compare("cmp:1.0.0", "cmp:2.0.0", "loss", false);
-        assertThat(c.metrics().get("loss").absolute()).isCloseTo(-0.1, org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(c.metrics().get("loss").relative()).isCloseTo(-0.2, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(c.metrics().get("loss").absolute()).isCloseTo(-0.1, Offset.offset(1e-9));
+        assertThat(c.metrics().get("loss").relative()).isCloseTo(-0.2, Offset.offset(1e-9));
         assertThat(c.metrics().get("acc").b()).isNull();
         assertThat(c.parameters()).containsKey("training_info.hyper_parameters.lr").doesNotContainKey("training_info.epochs");
         assertThat(c.datasetsAdded()).containsExactly("reviews@2");

@@ -1,14 +1,19 @@
 package io.jmreg.testkit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.jmreg.api.Bump;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
 import io.jmreg.api.VersionStrategy;
+import io.jmreg.api.events.RegistryEvent;
 import io.jmreg.api.exceptions.IntegrityException;
 import io.jmreg.api.exceptions.InvalidArtifactException;
 import io.jmreg.api.exceptions.ModelNotFoundException;
 import io.jmreg.api.exceptions.OperationNotAllowedException;
+import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.exceptions.VersionConflictException;
 import io.jmreg.api.exceptions.VersionNotFoundException;
 import io.jmreg.api.model.AliasChange;
@@ -18,11 +23,6 @@ import io.jmreg.api.model.GcReport;
 import io.jmreg.api.model.Lineage;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.api.model.TrainingInfo;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +31,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -40,9 +41,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Behaviour of {@link ModelRegistry} that every backend must give identically: registration, references,
@@ -239,7 +243,7 @@ public abstract class ModelRegistryContract {
     void descriptionsAreEditableAfterRegistration() throws Exception {
         register("described", "1.0.0");
         registry.updateTags("described:1.0.0", Set.of("gold"), Set.of());
-        List<io.jmreg.api.events.RegistryEvent> events = new ArrayList<>();
+        List<RegistryEvent> events = new ArrayList<>();
         var listening = registry.addListener(events::add);
         try {
             ModelVersion v = registry.updateDescription("described:1.0.0", "# Card\n\nTrained on *fraud* data.");
@@ -253,7 +257,7 @@ public abstract class ModelRegistryContract {
         assertThat(read.updatedAt()).isAfterOrEqualTo(read.created());
         assertThat(events).extracting(e -> e.type().name()).contains("UPDATED");
         assertThatThrownBy(() -> registry.updateDescription("described:1.0.0", "x".repeat(65_537)))
-                .isInstanceOf(io.jmreg.api.exceptions.ValidationException.class).hasMessageContaining("65536");
+                .isInstanceOf(ValidationException.class).hasMessageContaining("65536");
         assertThat(registry.resolve("described:1.0.0").description()).startsWith("# Card");
         assertThat(registry.updateDescription("described:1.0.0", null).description()).isNull();
         assertThatThrownBy(() -> registry.updateDescription("described:9.9.9", "x"))
@@ -307,7 +311,7 @@ public abstract class ModelRegistryContract {
             assertThat(in.readAllBytes()).isEqualTo(all);
         }
         try (InputStream in = registry.openArtifact("p@production", "model.bin", 1000, 24)) {
-            assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(all, 1000, 1024));
+            assertThat(in.readAllBytes()).isEqualTo(Arrays.copyOfRange(all, 1000, 1024));
         }
         assertThatThrownBy(() -> registry.openArtifact("p:1.0.0", "missing.bin")).isInstanceOf(InvalidArtifactException.class);
     }
@@ -371,7 +375,7 @@ public abstract class ModelRegistryContract {
         int mib = 1 << 20;
         Path dir = Files.createDirectories(temp.resolve("large"));
         byte[] data = new byte[20 * mib + 7];
-        new java.util.Random(5).nextBytes(data);
+        new Random(5).nextBytes(data);
         Files.write(dir.resolve("model.bin"), data);
         ModelVersion v = registry.registerModel(Registration.builder("lg").version("1.0.0").artifacts(dir).build());
         ArtifactFile file = v.artifacts().file("model.bin").orElseThrow();
@@ -379,14 +383,14 @@ public abstract class ModelRegistryContract {
         registry.close();
         registry = openRegistry(temp.resolve("cold-cache"));
         try (InputStream in = registry.openArtifact("lg:1.0.0", "model.bin", 100, 1000)) {
-            assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(data, 100, 1100));
+            assertThat(in.readAllBytes()).isEqualTo(Arrays.copyOfRange(data, 100, 1100));
         }
         assertThat(temp.resolve("cold-cache/blobs/" + file.sha256())).as("only a chunk was fetched").doesNotExist();
         corruptStoredBlob(file.sha256()); // flips the middle byte: chunk 2 of 4 MiB chunks
         registry.close();
         registry = openRegistry(temp.resolve("cold-cache-2"));
         try (InputStream in = registry.openArtifact("lg:1.0.0", "model.bin", 17L * mib, 1000)) {
-            assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(data, 17 * mib, 17 * mib + 1000));
+            assertThat(in.readAllBytes()).isEqualTo(Arrays.copyOfRange(data, 17 * mib, 17 * mib + 1000));
         }
         assertThatThrownBy(() -> registry.openArtifact("lg:1.0.0", "model.bin", 10L * mib - 10, 100))
                 .isInstanceOf(IntegrityException.class).hasMessageContaining("chunk 2");
@@ -415,9 +419,9 @@ public abstract class ModelRegistryContract {
     void collectionsRacingRegistrationsNeverDeleteABlobOfALiveVersion() throws Exception {
         int writers = 3;
         int each = 12;
-        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicBoolean writing = new AtomicBoolean(true);
         ExecutorService pool = Executors.newFixedThreadPool(writers + 1);
-        java.util.concurrent.atomic.AtomicLong collections = new java.util.concurrent.atomic.AtomicLong();
+        AtomicLong collections = new AtomicLong();
         Future<?> collector = pool.submit(() -> {
             while (writing.get()) {
                 registry.collectGarbage(Duration.ZERO);

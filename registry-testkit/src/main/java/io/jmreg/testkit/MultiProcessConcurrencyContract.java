@@ -1,29 +1,36 @@
 package io.jmreg.testkit;
 
-import io.jmreg.testkit.process.ChildJvm;
-import io.jmreg.testkit.process.ConcurrentWriterMain;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
+import io.jmreg.api.audit.AuditEntry;
+import io.jmreg.api.audit.AuditQuery;
+import io.jmreg.api.audit.AuditVerification;
+import io.jmreg.api.model.AliasChange;
+import io.jmreg.api.model.ArtifactFile;
+import io.jmreg.api.model.ModelVersion;
 import io.jmreg.api.search.SearchPage;
 import io.jmreg.api.search.SearchRequest;
-import io.jmreg.api.model.AliasChange;
-import io.jmreg.api.model.ModelVersion;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.jmreg.testkit.process.ChildJvm;
+import io.jmreg.testkit.process.ConcurrentWriterMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** 4 JVM processes x 4 threads x 25 operations on one model in one store: nothing is lost or duplicated. */
 public abstract class MultiProcessConcurrencyContract {
@@ -69,9 +76,9 @@ public abstract class MultiProcessConcurrencyContract {
     void concurrentAutoBumpsAcrossProcessesGive400DistinctVersions() throws Exception {
         String uri = storeUri(temp);
         ModelRegistry searcher = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("s"))
-                .staleness(java.time.Duration.ZERO).property("catalog.compact-after-hints", "8").build());
-        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
-        java.util.concurrent.CompletableFuture<Long> searches = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                .staleness(Duration.ZERO).property("catalog.compact-after-hints", "8").build());
+        AtomicBoolean writing = new AtomicBoolean(true);
+        CompletableFuture<Long> searches = CompletableFuture.supplyAsync(() -> {
             long n = 0;
             while (writing.get()) {
                 searcher.search().versions(SearchRequest.of("name:race").limit(1));
@@ -154,13 +161,13 @@ public abstract class MultiProcessConcurrencyContract {
         }
         assertThat(collections).as("collections that ran while the writers registered").isGreaterThan(2);
         try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("c")).build())) {
-            registry.collectGarbage(java.time.Duration.ZERO);
+            registry.collectGarbage(Duration.ZERO);
             List<ModelVersion> versions = registry.listVersions("race");
             assertThat(versions).extracting(ModelVersion::version).containsExactlyInAnyOrderElementsOf(live);
             for (ModelVersion v : versions) {
                 Path out = registry.pull(v.reference());
-                for (io.jmreg.api.model.ArtifactFile f : v.artifacts().files()) {
-                    assertThat(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                for (ArtifactFile f : v.artifacts().files()) {
+                    assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                             .digest(Files.readAllBytes(out.resolve(f.path()))))).isEqualTo(f.sha256());
                 }
             }
@@ -212,10 +219,10 @@ public abstract class MultiProcessConcurrencyContract {
         }
         try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("c")).build())) {
             var audit = registry.audit();
-            var report = audit.verify(io.jmreg.api.audit.AuditVerification.trusting());
-            var entries = audit.query(io.jmreg.api.audit.AuditQuery.all());
+            var report = audit.verify(AuditVerification.trusting());
+            var entries = audit.query(AuditQuery.all());
             Map<String, Long> byAction = entries.stream().collect(Collectors.groupingBy(
-                    io.jmreg.api.audit.AuditEntry::action, Collectors.counting()));
+                    AuditEntry::action, Collectors.counting()));
             String diagnosis = "report " + report + ", by action " + byAction + ", children's warnings:\n" + childProblems;
             assertThat(report.valid()).as(diagnosis).isTrue();
             assertThat(report.unauditedCount()).as("log entries without an audit entry: %s", diagnosis).isZero();
@@ -224,7 +231,7 @@ public abstract class MultiProcessConcurrencyContract {
             assertThat(byAction).containsEntry("register", 10L).containsEntry("update_metrics", (long) total)
                     .containsEntry("open_artifact", (long) total).hasSize(3);
             Map<String, Long> downloadsPerProcess = entries.stream().filter(e -> e.action().equals("open_artifact"))
-                    .collect(Collectors.groupingBy(io.jmreg.api.audit.AuditEntry::principal, Collectors.counting()));
+                    .collect(Collectors.groupingBy(AuditEntry::principal, Collectors.counting()));
             assertThat(downloadsPerProcess).hasSize(PROCESSES).allSatisfy((p, n) -> assertThat(n).isEqualTo(THREADS * each));
             assertThat(registry.resolve("race:1.0.0").metrics()).hasSize(total);
         }

@@ -2,16 +2,23 @@ package io.jmreg.testkit;
 
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
+import io.jmreg.api.events.Subscription;
 import io.jmreg.api.exceptions.AccessDeniedException;
+import io.jmreg.api.lifecycle.TrafficSplit;
 import io.jmreg.api.model.ArchiveFormat;
+import io.jmreg.api.model.Lineage;
+import io.jmreg.api.model.ModelVersion;
 import io.jmreg.api.search.BulkChange;
+import io.jmreg.api.search.RecommendationRequest;
 import io.jmreg.api.search.RegistrySearch;
 import io.jmreg.api.search.RegistryStatistics;
 import io.jmreg.api.search.SearchPage;
 import io.jmreg.api.search.SearchRequest;
-
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The calls of the "oracle" test: every call of the API that names a model, with the model's name as a parameter, and
@@ -30,7 +38,7 @@ final class OracleReads {
     }
 
     /** The answer of {@code call} as text, every occurrence of {@code name} replaced by {@code X}. */
-    static String answer(java.util.function.Supplier<Object> call, String name) {
+    static String answer(Supplier<Object> call, String name) {
         try {
             return "ok " + render(call.get()).replace(name, "X");
         } catch (AccessDeniedException e) {
@@ -48,15 +56,15 @@ final class OracleReads {
         if (result instanceof InputStream in) {
             try (in) {
                 return "bytes " + in.readAllBytes().length;
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 return "unreadable " + e;
             }
         }
-        if (result instanceof io.jmreg.api.events.Subscription s) {
+        if (result instanceof Subscription s) {
             s.close();
             return "a subscription";
         }
-        if (result instanceof io.jmreg.api.model.ModelVersion v && v.name().equals("medical/z")) {
+        if (result instanceof ModelVersion v && v.name().equals("medical/z")) {
             return "registered " + v.lineage(); // a registration naming the model: its number differs by call
         }
         if (result instanceof SearchPage<?> page) { // the token is sealed afresh each time: only whether there is one
@@ -85,7 +93,7 @@ final class OracleReads {
         calls.put("pull", x -> r.pull(x + ":1.0.0", temp.resolve("oracle-pull-" + n.incrementAndGet())));
         calls.put("openArtifact", x -> r.openArtifact(x + ":1.0.0", "weights.bin"));
         calls.put("writeArchive", x -> {
-            r.writeArchive(x + ":1.0.0", ArchiveFormat.ZIP, java.io.OutputStream.nullOutputStream());
+            r.writeArchive(x + ":1.0.0", ArchiveFormat.ZIP, OutputStream.nullOutputStream());
             return null;
         });
         calls.put("compare, second side", x -> r.compare("medical/x:1.0.0", x + ":1.0.0", "acc", true));
@@ -101,7 +109,7 @@ final class OracleReads {
         calls.put("compatibleBaseModels", x -> r.search().compatibleBaseModels(x + ":1.0.0"));
         calls.put("search versions", x -> r.search().versions(SearchRequest.of("name:\"" + x + "\"")));
         calls.put("search models", x -> r.search().models(SearchRequest.of("name:\"" + x + "\"")));
-        calls.put("watch", x -> r.watch(x + "@prod", java.time.Duration.ofSeconds(1), (was, is) -> { }));
+        calls.put("watch", x -> r.watch(x + "@prod", Duration.ofSeconds(1), (was, is) -> { }));
         // changes: refused or not found alike, and nothing done
         calls.put("setAlias", x -> r.setAlias(x, "c", "1.0.0"));
         calls.put("removeAlias", x -> {
@@ -114,18 +122,18 @@ final class OracleReads {
         calls.put("approve", x -> r.approve(x + ":1.0.0", "testing"));
         calls.put("deploy", x -> r.deploy(x + ":1.0.0", "e", "https://e", 1));
         calls.put("deploy, as adapter", x -> r.deploy("medical/x:1.0.0", "e", "https://e", 1, List.of(x)));
-        calls.put("deploy, split", x -> r.deploy(x, "e", List.of(new io.jmreg.api.lifecycle.TrafficSplit("1.0.0", 50),
-                new io.jmreg.api.lifecycle.TrafficSplit("1.1.0", 50)), "https://e", 1));
+        calls.put("deploy, split", x -> r.deploy(x, "e", List.of(new TrafficSplit("1.0.0", 50),
+                new TrafficSplit("1.1.0", 50)), "https://e", 1));
         calls.put("rollback", x -> r.rollback(x, "qa"));
         calls.put("deleteVersion", x -> {
             r.deleteVersion(x + ":1.0.0");
             return null;
         });
         calls.put("register, as parent", x -> r.registerModel(Registration.builder("medical/z").version(
-                "1." + n.incrementAndGet() + ".0").lineage(io.jmreg.api.model.Lineage.builder().parents(
+                "1." + n.incrementAndGet() + ".0").lineage(Lineage.builder().parents(
                 List.of(x + ":1.0.0")).build()).build()));
         calls.put("register, as base", x -> r.registerModel(Registration.builder("medical/z").version(
-                "1." + n.incrementAndGet() + ".0").lineage(io.jmreg.api.model.Lineage.builder().baseModel(
+                "1." + n.incrementAndGet() + ".0").lineage(Lineage.builder().baseModel(
                 x + ":1.0.0").build()).build()));
         calls.put("bulk tags", x -> r.bulk().apply("name:\"" + x + "\"", BulkChange.tags(Set.of("t"), Set.of())));
         calls.put("bulk dry run", x -> r.bulk().dryRun("name:\"" + x + "\"", BulkChange.delete()));
@@ -133,8 +141,8 @@ final class OracleReads {
     }
 
     /** Registry-wide reads, whose answers must not change when a hidden model appears. */
-    static Map<String, java.util.function.Supplier<Object>> global(ModelRegistry r) {
-        Map<String, java.util.function.Supplier<Object>> calls = new LinkedHashMap<>();
+    static Map<String, Supplier<Object>> global(ModelRegistry r) {
+        Map<String, Supplier<Object>> calls = new LinkedHashMap<>();
         calls.put("listModels", r::listModels);
         calls.put("search versions", () -> r.search().versions(SearchRequest.of("")));
         calls.put("search models", () -> r.search().models(SearchRequest.of("")));
@@ -148,7 +156,7 @@ final class OracleReads {
             return s;
         });
         calls.put("recommend", () -> r.search().recommend(
-                io.jmreg.api.search.RecommendationRequest.forUseCase("classification")));
+                RecommendationRequest.forUseCase("classification")));
         return calls;
     }
 }

@@ -1,21 +1,28 @@
 package io.jmreg.testkit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.jmreg.api.exceptions.ObjectNotFoundException;
+import io.jmreg.api.exceptions.StorageException;
+import io.jmreg.spi.FileTransfers;
+import io.jmreg.spi.ForwardingStorageBackend;
+import io.jmreg.spi.IncompleteUploads;
 import io.jmreg.spi.ObjectInfo;
 import io.jmreg.spi.StagedWrites;
 import io.jmreg.spi.StorageBackend;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
+import io.jmreg.spi.StorageBackends;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -23,9 +30,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The contract every {@link StorageBackend} passes: in-memory, local and S3 behave the same. A backend's
@@ -43,12 +52,12 @@ public abstract class StorageBackendContract {
     protected abstract String storeUri(Path temp) throws Exception;
 
     /** Scratch space. */
-    @org.junit.jupiter.api.io.TempDir
+    @TempDir
     protected Path temp;
 
     @BeforeEach
     void openBackend() throws Exception {
-        backend = io.jmreg.spi.StorageBackends.open(storeUri(temp), java.util.Map.of());
+        backend = StorageBackends.open(storeUri(temp), Map.of());
     }
 
     @AfterEach
@@ -106,7 +115,7 @@ public abstract class StorageBackendContract {
 
     @Test
     void anAnnouncedCreateOnlyWriteAnnouncesBeforeTheObjectIsVisible() {
-        java.util.List<String> seen = new java.util.ArrayList<>();
+        List<String> seen = new ArrayList<>();
         Runnable announce = () -> {
             backend.putBytes("hints/h1", new byte[0]);
             seen.add(backend.stat("log/1").isPresent() ? "visible" : "absent");
@@ -146,7 +155,7 @@ public abstract class StorageBackendContract {
         backend.putBytes("bounded/empty.json", new byte[0]);
         assertThat(backend.getBytesIfExists("bounded/empty.json", 0)).hasValueSatisfying(b -> assertThat(b).isEmpty());
         assertThatThrownBy(() -> backend.getBytesIfExists("bounded/doc.json", 9_999))
-                .isInstanceOf(io.jmreg.api.exceptions.StorageException.class).hasMessageContaining("bounded/doc.json")
+                .isInstanceOf(StorageException.class).hasMessageContaining("bounded/doc.json")
                 .hasMessageContaining("more than 9999 bytes");
     }
 
@@ -154,8 +163,8 @@ public abstract class StorageBackendContract {
     void rangedGetReturnsTheRangeAndStopsAtTheEnd() throws Exception {
         byte[] data = random(10_000, 2);
         backend.putBytes("r", data);
-        assertThat(readAll(backend.get("r", 100, 50))).isEqualTo(java.util.Arrays.copyOfRange(data, 100, 150));
-        assertThat(readAll(backend.get("r", 9_990, 100))).isEqualTo(java.util.Arrays.copyOfRange(data, 9_990, 10_000));
+        assertThat(readAll(backend.get("r", 100, 50))).isEqualTo(Arrays.copyOfRange(data, 100, 150));
+        assertThat(readAll(backend.get("r", 9_990, 100))).isEqualTo(Arrays.copyOfRange(data, 9_990, 10_000));
         assertThat(readAll(backend.get("r", 0, 0))).isEmpty();
     }
 
@@ -253,7 +262,7 @@ public abstract class StorageBackendContract {
             int n;
             while ((n = actual.readNBytes(a, 0, a.length)) > 0) {
                 assertThat(expected.readNBytes(b, 0, n)).isEqualTo(n);
-                assertThat(java.util.Arrays.equals(a, 0, n, b, 0, n)).as("bytes at %d", total).isTrue();
+                assertThat(Arrays.equals(a, 0, n, b, 0, n)).as("bytes at %d", total).isTrue();
                 total += n;
             }
             assertThat(total).isEqualTo(size);
@@ -273,8 +282,8 @@ public abstract class StorageBackendContract {
 
     @Test
     void stagedWritesCommitOnceAndDiscardOnClose() throws Exception {
-        java.util.Optional<StagedWrites> capability = backend.capability(StagedWrites.class);
-        org.junit.jupiter.api.Assumptions.assumeTrue(capability.isPresent(),
+        Optional<StagedWrites> capability = backend.capability(StagedWrites.class);
+        Assumptions.assumeTrue(capability.isPresent(),
                 "optional capability StagedWrites not offered by " + backend.uri());
         StagedWrites staged = capability.get();
         try (StagedWrites.Staged s = staged.stage(new ByteArrayInputStream(bytes("blob")))) {
@@ -296,14 +305,14 @@ public abstract class StorageBackendContract {
 
     @Test
     void aForwardingDecoratorKeepsEveryCapability() {
-        io.jmreg.spi.ForwardingStorageBackend wrapped = new io.jmreg.spi.ForwardingStorageBackend(backend) {
+        ForwardingStorageBackend wrapped = new ForwardingStorageBackend(backend) {
             @Override
             public void close() {
                 // the contract closes the backend itself
             }
         };
-        for (Class<?> type : List.of(StagedWrites.class, io.jmreg.spi.FileTransfers.class,
-                io.jmreg.spi.IncompleteUploads.class)) {
+        for (Class<?> type : List.of(StagedWrites.class, FileTransfers.class,
+                IncompleteUploads.class)) {
             assertThat(wrapped.capability(type)).as("%s through a decorator", type.getSimpleName())
                     .isEqualTo(backend.capability(type));
         }

@@ -1,5 +1,7 @@
 package io.jmreg.testkit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
@@ -7,18 +9,16 @@ import io.jmreg.api.events.Subscription;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.testkit.process.AliasMoverMain;
 import io.jmreg.testkit.process.ChildJvm;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Watching a reference behaves alike on every backend: a move made by another JVM is told within the bound, with
@@ -64,7 +64,7 @@ public abstract class WatchContract {
             assertThat(delay).as("delay after the other process committed (bound %s, slack for a busy machine)", BOUND)
                     .isLessThanOrEqualTo(BOUND.toMillis() + 500);
 
-            serving.updateMetrics("ranker:1.1.0", java.util.Map.of("accuracy", 0.9)); // the log moves, the alias not
+            serving.updateMetrics("ranker:1.1.0", Map.of("accuracy", 0.9)); // the log moves, the alias not
             serving.removeAlias("ranker", "production");
             Change removed = changes.poll(30, TimeUnit.SECONDS);
             assertThat(removed).isNotNull();

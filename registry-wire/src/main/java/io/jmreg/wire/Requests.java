@@ -2,9 +2,12 @@ package io.jmreg.wire;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.jmreg.api.Registration;
+import io.jmreg.api.audit.AuditCheckpoint;
+import io.jmreg.api.audit.AuditEntry;
+import io.jmreg.api.lifecycle.EnvironmentDeployment;
 import io.jmreg.api.lifecycle.TrafficSplit;
+import io.jmreg.api.model.ModelVersion;
 import io.jmreg.api.search.BulkChange;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,12 +73,12 @@ public final class Requests {
      * fail it unless tolerated, those younger than {@code maxAuditLagMillis} (null: the default) are pending.
      */
     public record VerifyAudit(@JsonProperty("trusted_keys") List<String> trustedKeys,
-                              @JsonProperty("trusted_checkpoint") io.jmreg.api.audit.AuditCheckpoint trustedCheckpoint,
+                              @JsonProperty("trusted_checkpoint") AuditCheckpoint trustedCheckpoint,
                               @JsonProperty("model_logs") boolean modelLogs,
                               @JsonProperty("tolerate_unaudited") boolean tolerateUnaudited,
                               @JsonProperty("max_audit_lag_millis") Long maxAuditLagMillis) {
         /** A request with the default handling of unaudited entries. */
-        public VerifyAudit(List<String> trustedKeys, io.jmreg.api.audit.AuditCheckpoint trustedCheckpoint,
+        public VerifyAudit(List<String> trustedKeys, AuditCheckpoint trustedCheckpoint,
                            boolean modelLogs) {
             this(trustedKeys, trustedCheckpoint, modelLogs, false, null);
         }
@@ -95,17 +98,17 @@ public final class Requests {
     }
 
     /** One page of a model's versions, oldest first; {@code nextPageToken} is null (absent) on the last page. */
-    public record VersionPage(@JsonProperty("versions") List<io.jmreg.api.model.ModelVersion> versions,
+    public record VersionPage(@JsonProperty("versions") List<ModelVersion> versions,
                               @JsonProperty("next_page_token") String nextPageToken) {
     }
 
     /** One page of audit entries in the query's order; {@code nextPageToken} is null (absent) on the last page. */
-    public record AuditPage(@JsonProperty("entries") List<io.jmreg.api.audit.AuditEntry> entries,
+    public record AuditPage(@JsonProperty("entries") List<AuditEntry> entries,
                             @JsonProperty("next_page_token") String nextPageToken) {
     }
 
     /** One page of a model's deployments by environment name; {@code nextPageToken} is null on the last page. */
-    public record DeploymentPage(@JsonProperty("deployments") Map<String, io.jmreg.api.lifecycle.EnvironmentDeployment> deployments,
+    public record DeploymentPage(@JsonProperty("deployments") Map<String, EnvironmentDeployment> deployments,
                                  @JsonProperty("next_page_token") String nextPageToken) {
     }
 

@@ -23,9 +23,11 @@ import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.exceptions.VersionConflictException;
 import io.jmreg.api.exceptions.VersionNotFoundException;
 import io.jmreg.api.lifecycle.GateResult;
-
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -90,7 +92,7 @@ public final class WireErrors {
 
     /** The wire name of a kind: {@code not_found}, {@code outcome_unknown}. */
     public static String wireName(ErrorKind kind) {
-        return kind.name().toLowerCase(java.util.Locale.ROOT);
+        return kind.name().toLowerCase(Locale.ROOT);
     }
 
     /** The error body of an exception thrown by the registry: its code, kind, message and structured details. */
@@ -243,8 +245,8 @@ public final class WireErrors {
         return list.stream().map(o -> {
             try {
                 return (GateResult) WireJson.read(WireJson.write(o), GateResult.class);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }).toList();
     }

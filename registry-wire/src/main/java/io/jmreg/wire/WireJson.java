@@ -10,15 +10,26 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The JSON of the HTTP API: the API's value types with the field names {@link WireShape} gives them (snake_case),
@@ -51,7 +62,7 @@ public final class WireJson {
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, strict)
                 .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, false) // a missing flag is false
                 .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
-                .enable(com.fasterxml.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS) // as the CLI
+                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS) // as the CLI
                 .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
                 .build();
     }
@@ -84,7 +95,7 @@ public final class WireJson {
 
     /** {@code value} as JSON text on one line (JSON Lines). */
     public static String writeLine(Object value) {
-        return new String(write(value), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(write(value), StandardCharsets.UTF_8);
     }
 
     /**
@@ -116,7 +127,7 @@ public final class WireJson {
                 path.append(r.getFieldName() != null ? "." + r.getFieldName() : "[" + Math.max(0, r.getIndex()) + "]");
             }
         } else if (e.getProcessor() instanceof JsonParser p) {
-            java.util.Deque<String> parts = new java.util.ArrayDeque<>();
+            Deque<String> parts = new ArrayDeque<>();
             for (JsonStreamContext c = p.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
                 if (c.inArray()) {
                     parts.push("[" + Math.max(0, c.getCurrentIndex()) + "]");
@@ -133,18 +144,18 @@ public final class WireJson {
 
     /** The problem of {@code e} in the registry's words: JSON types, never Java class names. */
     static String problem(JsonProcessingException e) {
-        if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException u) {
+        if (e instanceof UnrecognizedPropertyException u) {
             return "unknown field '" + u.getPropertyName() + "'";
         }
-        if (e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException f && f.getTargetType() != null
+        if (e instanceof InvalidFormatException f && f.getTargetType() != null
                 && f.getTargetType().isEnum()) {
-            return "'" + f.getValue() + "' is not one of " + java.util.Arrays.stream(f.getTargetType().getEnumConstants())
+            return "'" + f.getValue() + "' is not one of " + Arrays.stream(f.getTargetType().getEnumConstants())
                     .map(Object::toString).sorted().toList();
         }
         if (String.valueOf(e.getOriginalMessage()).startsWith("Trailing token")) {
             return "Trailing token after the JSON value: a body holds exactly one value";
         }
-        if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m && m.getTargetType() != null) {
+        if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
             String got = e.getProcessor() instanceof JsonParser p && p.currentToken() != null ? switch (p.currentToken()) {
                 case START_OBJECT -> "an object";
                 case START_ARRAY -> "an array";
@@ -157,10 +168,10 @@ public final class WireJson {
             return "expected " + jsonType(m.getTargetType()) + ", got " + got;
         }
         String text = String.valueOf(e.getOriginalMessage());
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("`([\\w.$\\[\\]<>, ]+)`").matcher(text);
+        Matcher m = Pattern.compile("`([\\w.$\\[\\]<>, ]+)`").matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(jsonType(m.group(1))));
+            m.appendReplacement(out, Matcher.quoteReplacement(jsonType(m.group(1))));
         }
         m.appendTail(out);
         return out.toString().replaceAll("\\s*\\((?:class|through reference chain)[^)]*\\)", "")
@@ -169,7 +180,7 @@ public final class WireJson {
 
     private static String jsonType(Class<?> type) {
         if (type.isEnum()) {
-            return "one of " + java.util.Arrays.stream(type.getEnumConstants()).map(Object::toString).sorted().toList();
+            return "one of " + Arrays.stream(type.getEnumConstants()).map(Object::toString).sorted().toList();
         }
         return jsonType(type.getName());
     }
@@ -190,12 +201,12 @@ public final class WireJson {
 
     /** A parameterised type, such as {@code List<ModelVersion>}. */
     public static Type listOf(Class<?> element) {
-        return LENIENT.getTypeFactory().constructCollectionType(java.util.List.class, element);
+        return LENIENT.getTypeFactory().constructCollectionType(List.class, element);
     }
 
     /** {@code Map<String, V>}. */
     public static Type mapOf(Class<?> value) {
-        return LENIENT.getTypeFactory().constructMapType(java.util.Map.class, String.class, value);
+        return LENIENT.getTypeFactory().constructMapType(Map.class, String.class, value);
     }
 
     /** {@code Outer<Inner>}, such as {@code SearchPage<ModelVersion>}. */

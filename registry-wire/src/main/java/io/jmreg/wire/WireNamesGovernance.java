@@ -14,9 +14,10 @@ import io.jmreg.api.audit.AuditQuery;
 import io.jmreg.api.audit.AuditReport;
 import io.jmreg.api.audit.AuditVerification;
 import io.jmreg.api.audit.AuditedCommit;
+import io.jmreg.api.lifecycle.Approval;
 import io.jmreg.api.model.Tier;
-
 import java.security.PublicKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,7 @@ final class WireNamesGovernance {
         @JsonProperty("tiers") Map<String, Tier> tiers();
         @JsonProperty("protected_aliases") Set<String> protectedAliases();
         @JsonProperty("protected_environments") Set<String> protectedEnvironments();
-        @JsonProperty("approvals") Map<String, io.jmreg.api.lifecycle.Approval> approvals();
+        @JsonProperty("approvals") Map<String, Approval> approvals();
     }
 
     /** Wire names of {@link Grant}. */
@@ -134,7 +135,7 @@ final class WireNamesGovernance {
         @JsonProperty("trusted_checkpoint") AuditCheckpoint trustedCheckpoint();
         @JsonProperty("model_logs") boolean modelLogs();
         @JsonProperty("tolerate_unaudited") boolean tolerateUnaudited();
-        @JsonProperty("max_audit_lag") java.time.Duration maxAuditLag();
+        @JsonProperty("max_audit_lag") Duration maxAuditLag();
     }
 
     /** Wire names of {@link AuditedCommit}. */

@@ -1,5 +1,7 @@
 package io.jmreg.wire;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.jmreg.api.exceptions.AccessDeniedException;
 import io.jmreg.api.exceptions.BackendNotFoundException;
 import io.jmreg.api.exceptions.CacheException;
@@ -24,14 +26,12 @@ import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.exceptions.VersionConflictException;
 import io.jmreg.api.exceptions.VersionNotFoundException;
 import io.jmreg.api.lifecycle.GateResult;
-import org.junit.jupiter.api.Test;
-
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * Every exception of the API crosses the wire and comes back as itself: the status is its kind's, the body carries
@@ -72,7 +72,7 @@ class WireErrorsTest {
             assertThat(status).as(e.code()).isEqualTo(WireErrors.status(e.kind()));
             Requests.Error body = WireErrors.body(e);
             assertThat(body.code()).isEqualTo(e.code());
-            assertThat(body.kind()).isEqualTo(e.kind().name().toLowerCase(java.util.Locale.ROOT));
+            assertThat(body.kind()).isEqualTo(e.kind().name().toLowerCase(Locale.ROOT));
             Requests.Error read = WireJson.read(WireJson.write(body), Requests.Error.class);
             RuntimeException back = WireErrors.exception(status, read);
             RegistryException r = (RegistryException) back;

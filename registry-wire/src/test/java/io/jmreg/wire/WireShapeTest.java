@@ -1,16 +1,18 @@
 package io.jmreg.wire;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jmreg.api.ModelRegistry;
-import org.junit.jupiter.api.Test;
-
+import io.jmreg.api.lifecycle.TrafficSplit;
 import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.lang.reflect.WildcardType;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -19,8 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * Every component of every API record that can cross the wire has a wire name of its own, as {@code StoredShapeTest}
@@ -85,9 +86,9 @@ class WireShapeTest {
 
     @Test
     void aWireNameIsWhatTheJsonCarries() throws Exception {
-        var split = new io.jmreg.api.lifecycle.TrafficSplit("1.2.0", 25.0);
+        var split = new TrafficSplit("1.2.0", 25.0);
         String json = new String(WireJson.write(new Requests.Deploy(null, List.of(split), "http://x", 2, null)),
-                java.nio.charset.StandardCharsets.UTF_8);
+                StandardCharsets.UTF_8);
         assertThat(json).isEqualTo("{\"splits\":[{\"version\":\"1.2.0\",\"percent\":25.0}],\"endpoint\":\"http://x\","
                 + "\"replicas\":2}");
     }

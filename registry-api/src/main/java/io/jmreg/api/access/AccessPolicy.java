@@ -1,14 +1,18 @@
 package io.jmreg.api.access;
 
 import io.jmreg.api.exceptions.ValidationException;
+import io.jmreg.api.lifecycle.Approval;
 import io.jmreg.api.model.Tier;
-
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Who may do what: custom roles beside the built-in ones, and grants of roles to subjects within scopes. Stored in
@@ -36,16 +40,16 @@ import java.util.Map;
  *                    the approval rules of every process's stage machine
  */
 public record AccessPolicy(Map<String, Role> roles, List<Grant> grants, Map<String, Tier> tiers,
-                           java.util.Set<String> protectedAliases, java.util.Set<String> protectedEnvironments,
-                           Map<String, io.jmreg.api.lifecycle.Approval> approvals) {
+                           Set<String> protectedAliases, Set<String> protectedEnvironments,
+                           Map<String, Approval> approvals) {
     /** A policy without tiers or protected names. */
     public AccessPolicy(Map<String, Role> roles, List<Grant> grants) {
-        this(roles, grants, Map.of(), java.util.Set.of(), java.util.Set.of());
+        this(roles, grants, Map.of(), Set.of(), Set.of());
     }
 
     /** A policy that does not state four eyes (each process's stage machine decides). */
     public AccessPolicy(Map<String, Role> roles, List<Grant> grants, Map<String, Tier> tiers,
-                        java.util.Set<String> protectedAliases, java.util.Set<String> protectedEnvironments) {
+                        Set<String> protectedAliases, Set<String> protectedEnvironments) {
         this(roles, grants, tiers, protectedAliases, protectedEnvironments, null);
     }
 
@@ -53,19 +57,19 @@ public record AccessPolicy(Map<String, Role> roles, List<Grant> grants, Map<Stri
      * Who must approve a promotion into {@code stage} under this policy, or null when the policy does not state four
      * eyes (the process's stage machine decides).
      */
-    public io.jmreg.api.lifecycle.Approval approvalFor(String stage) {
-        return approvals == null ? null : approvals.getOrDefault(stage, io.jmreg.api.lifecycle.Approval.NONE);
+    public Approval approvalFor(String stage) {
+        return approvals == null ? null : approvals.getOrDefault(stage, Approval.NONE);
     }
 
     /** Validates: every granted role exists. */
     public AccessPolicy {
-        roles = roles == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(roles));
+        roles = roles == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(roles));
         grants = grants == null ? List.of() : List.copyOf(grants);
-        tiers = tiers == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tiers));
-        protectedAliases = protectedAliases == null ? java.util.Set.of()
-                : java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(protectedAliases));
-        protectedEnvironments = protectedEnvironments == null ? java.util.Set.of()
-                : java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(protectedEnvironments));
+        tiers = tiers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(tiers));
+        protectedAliases = protectedAliases == null ? Set.of()
+                : Collections.unmodifiableSet(new TreeSet<>(protectedAliases));
+        protectedEnvironments = protectedEnvironments == null ? Set.of()
+                : Collections.unmodifiableSet(new TreeSet<>(protectedEnvironments));
         if (approvals != null) {
             approvals.forEach((stage, rule) -> {
                 if (stage == null || !stage.matches("[a-z][a-z0-9_-]{0,63}") || rule == null) {
@@ -73,7 +77,7 @@ public record AccessPolicy(Map<String, Role> roles, List<Grant> grants, Map<Stri
                             + "63 of a-z 0-9 _ -) and a rule, got %s -> %s", stage, rule);
                 }
             });
-            approvals = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(approvals));
+            approvals = Collections.unmodifiableMap(new TreeMap<>(approvals));
         }
         tiers.forEach((subject, tier) -> {
             if (subject == null || subject.isBlank() || tier == null) {
@@ -128,7 +132,7 @@ public record AccessPolicy(Map<String, Role> roles, List<Grant> grants, Map<Stri
      * Whether {@code principal} holds {@code permission} on a version of {@code model} carrying {@code tags} (null:
      * no version in question, so grants with a tag condition do not apply).
      */
-    public boolean allows(String principal, Permission permission, String model, java.util.Set<String> tags) {
+    public boolean allows(String principal, Permission permission, String model, Set<String> tags) {
         for (Grant g : grants) {
             if (g.isFor(principal) && (model == null ? g.scope().isRegistry()
                     : tags == null ? g.scope().covers(model) : g.scope().covers(model, tags))) {
@@ -152,9 +156,9 @@ public record AccessPolicy(Map<String, Role> roles, List<Grant> grants, Map<Stri
         private final Map<String, Role> roles = new LinkedHashMap<>();
         private final List<Grant> grants = new ArrayList<>();
         private final Map<String, Tier> tiers = new LinkedHashMap<>();
-        private final java.util.Set<String> protectedAliases = new java.util.TreeSet<>();
-        private final java.util.Set<String> protectedEnvironments = new java.util.TreeSet<>();
-        private Map<String, io.jmreg.api.lifecycle.Approval> approvals;
+        private final Set<String> protectedAliases = new TreeSet<>();
+        private final Set<String> protectedEnvironments = new TreeSet<>();
+        private Map<String, Approval> approvals;
 
         private Builder() {
         }
@@ -164,9 +168,9 @@ public record AccessPolicy(Map<String, Role> roles, List<Grant> grants, Map<Stri
          * {@code rule} says, in every process that opens the store. Calling this (even with {@code Approval.NONE})
          * makes the policy state four eyes, overriding every process's stage machine.
          */
-        public Builder requireApproval(String stage, io.jmreg.api.lifecycle.Approval rule) {
+        public Builder requireApproval(String stage, Approval rule) {
             if (approvals == null) {
-                approvals = new java.util.TreeMap<>();
+                approvals = new TreeMap<>();
             }
             approvals.put(stage, rule);
             return this;

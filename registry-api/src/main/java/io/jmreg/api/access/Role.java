@@ -1,13 +1,13 @@
 package io.jmreg.api.access;
 
-import io.jmreg.api.exceptions.ValidationException;
+import static io.jmreg.api.access.Permission.*;
 
+import io.jmreg.api.exceptions.ValidationException;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-
-import static io.jmreg.api.access.Permission.*;
 
 /**
  * A named set of permissions. Four are built in; policies may define more.
@@ -34,7 +34,7 @@ public record Role(String name, Set<Permission> permissions) {
             throw new ValidationException("role name '%s' must be a lower-case letter then up to 63 of a-z 0-9 _ -", name);
         }
         permissions = permissions == null || permissions.isEmpty() ? Set.of()
-                : java.util.Collections.unmodifiableSet(EnumSet.copyOf(permissions));
+                : Collections.unmodifiableSet(EnumSet.copyOf(permissions));
     }
 
     /** The built-in roles by name. */
@@ -43,6 +43,6 @@ public record Role(String name, Set<Permission> permissions) {
         for (Role r : new Role[] {MODEL_DEVELOPER, ML_ENGINEER, MODEL_ADMIN, VIEWER}) {
             out.put(r.name(), r);
         }
-        return java.util.Collections.unmodifiableMap(out);
+        return Collections.unmodifiableMap(out);
     }
 }

@@ -1,6 +1,7 @@
 package io.jmreg.api.access;
 
 import io.jmreg.api.exceptions.ValidationException;
+import java.util.Set;
 
 /**
  * Where a grant applies: the whole registry, the models whose full name matches a pattern (in which {@code *}
@@ -61,7 +62,7 @@ public record Scope(String models, String tag) {
     }
 
     /** Whether the scope covers a version of {@code model} carrying {@code tags}. */
-    public boolean covers(String model, java.util.Set<String> tags) {
+    public boolean covers(String model, Set<String> tags) {
         if (tag != null && (tags == null || tags.stream().noneMatch(tag::equalsIgnoreCase))) {
             return false;
         }

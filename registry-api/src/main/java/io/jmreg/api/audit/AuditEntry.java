@@ -1,6 +1,7 @@
 package io.jmreg.api.audit;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -37,7 +38,7 @@ public record AuditEntry(long seq, Instant at, String principal, String action, 
 
     /** Copies the collections. */
     public AuditEntry {
-        details = details == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(details));
+        details = details == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(details));
         commits = commits == null ? List.of() : List.copyOf(commits);
     }
 }

@@ -1,7 +1,13 @@
 package io.jmreg.api.audit;
 
+import io.jmreg.api.exceptions.StorageException;
+import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,20 +33,20 @@ public interface AuditTrail {
      * existing file is replaced only once the new one is complete). Kept there, it lets {@code verify} detect a chain
      * rewritten and re-checkpointed in the store (with its checkpoints deleted) and entries deleted after it.
      */
-    default AuditCheckpoint checkpointTo(java.nio.file.Path file) {
+    default AuditCheckpoint checkpointTo(Path file) {
         AuditCheckpoint c = checkpoint();
         try {
-            java.nio.file.Path abs = file.toAbsolutePath();
-            java.nio.file.Path tmp = java.nio.file.Files.createTempFile(abs.getParent(), ".checkpoint", ".tmp");
+            Path abs = file.toAbsolutePath();
+            Path tmp = Files.createTempFile(abs.getParent(), ".checkpoint", ".tmp");
             try {
-                java.nio.file.Files.writeString(tmp, c.toJson());
-                java.nio.file.Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                Files.writeString(tmp, c.toJson());
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
             } finally {
-                java.nio.file.Files.deleteIfExists(tmp);
+                Files.deleteIfExists(tmp);
             }
-        } catch (java.io.IOException e) {
-            throw new io.jmreg.api.exceptions.StorageException(e, "cannot write the audit checkpoint to %s: %s", file,
+        } catch (IOException e) {
+            throw new StorageException(e, "cannot write the audit checkpoint to %s: %s", file,
                     e.getMessage());
         }
         return c;
@@ -52,7 +58,7 @@ public interface AuditTrail {
      * {@code sign_in}, its outcome {@code DENIED}; {@code details} say where from and why ({@code source},
      * {@code client}, {@code reason}) and must hold no token material. Only in-process code can call it.
      */
-    default void recordSignInFailure(java.util.Map<String, String> details) {
+    default void recordSignInFailure(Map<String, String> details) {
         throw new UnsupportedOperationException("this audit trail does not record sign-ins (the server's does)");
     }
 

@@ -1,12 +1,12 @@
 package io.jmreg.api.lifecycle;
 
 import io.jmreg.api.exceptions.ValidationException;
-
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The lifecycle state machine (SPEC 5.1): the stage new versions start in, and every stage's transitions and
@@ -59,7 +59,7 @@ public record StageMachine(String initial, Map<String, StageDefinition> stages) 
     public StageDefinition stage(String name) {
         StageDefinition s = stages.get(name);
         if (s == null) {
-            throw new ValidationException("unknown stage '%s'; stages: %s", name, List.copyOf(new java.util.TreeSet<>(stages.keySet())));
+            throw new ValidationException("unknown stage '%s'; stages: %s", name, List.copyOf(new TreeSet<>(stages.keySet())));
         }
         return s;
     }

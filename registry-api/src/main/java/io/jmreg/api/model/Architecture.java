@@ -1,5 +1,7 @@
 package io.jmreg.api.model;
 
+import io.jmreg.api.exceptions.ValidationException;
+
 /**
  * Architecture figures of a network; every field is optional.
  *
@@ -16,7 +18,7 @@ public record Architecture(String name, Integer layers, Integer hiddenSize, Inte
     public Architecture {
         for (Integer v : new Integer[] {layers, hiddenSize, heads, vocabSize, contextLength}) {
             if (v != null && v < 0) {
-                throw new io.jmreg.api.exceptions.ValidationException("architecture figures must not be negative: " + v);
+                throw new ValidationException("architecture figures must not be negative: " + v);
             }
         }
     }

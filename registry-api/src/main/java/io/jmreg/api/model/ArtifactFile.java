@@ -1,6 +1,7 @@
 package io.jmreg.api.model;
 
 import io.jmreg.api.Names;
+import io.jmreg.api.exceptions.ValidationException;
 
 /**
  * One file of a version's artifacts.
@@ -25,13 +26,13 @@ public record ArtifactFile(String path, long size, String sha256, String mediaTy
     public ArtifactFile {
         Names.requireArtifactPath(path);
         if (size < 0) {
-            throw new io.jmreg.api.exceptions.ValidationException("artifact size must not be negative: " + size);
+            throw new ValidationException("artifact size must not be negative: " + size);
         }
         if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
-            throw new io.jmreg.api.exceptions.ValidationException("artifact sha256 must be 64 lower-case hex characters: " + sha256);
+            throw new ValidationException("artifact sha256 must be 64 lower-case hex characters: " + sha256);
         }
         if (chunkIndex != null && !chunkIndex.matches("[0-9a-f]{64}")) {
-            throw new io.jmreg.api.exceptions.ValidationException("artifact chunk index must be 64 lower-case hex characters: " + chunkIndex);
+            throw new ValidationException("artifact chunk index must be 64 lower-case hex characters: " + chunkIndex);
         }
         if (mediaType == null || mediaType.isBlank()) {
             mediaType = "application/octet-stream";

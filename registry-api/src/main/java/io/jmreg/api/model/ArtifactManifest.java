@@ -1,5 +1,6 @@
 package io.jmreg.api.model;
 
+import io.jmreg.api.exceptions.ValidationException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,13 +26,13 @@ public record ArtifactManifest(List<ArtifactFile> files, String digest) {
         var seen = new HashSet<String>();
         for (ArtifactFile f : sorted) {
             if (!seen.add(f.path())) {
-                throw new io.jmreg.api.exceptions.ValidationException("duplicate artifact path: " + f.path());
+                throw new ValidationException("duplicate artifact path: " + f.path());
             }
         }
         files = List.copyOf(sorted);
         String computed = digestOf(files);
         if (digest != null && !digest.equals(computed)) {
-            throw new io.jmreg.api.exceptions.ValidationException("manifest digest " + digest + " does not match its files (" + computed + ")");
+            throw new ValidationException("manifest digest " + digest + " does not match its files (" + computed + ")");
         }
         digest = computed;
     }

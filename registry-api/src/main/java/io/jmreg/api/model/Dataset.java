@@ -1,5 +1,7 @@
 package io.jmreg.api.model;
 
+import io.jmreg.api.exceptions.ValidationException;
+
 /**
  * A dataset that fed training.
  *
@@ -12,7 +14,7 @@ public record Dataset(String name, String version, Long size, String digest) {
     /** Requires a name. */
     public Dataset {
         if (name == null || name.isBlank()) {
-            throw new io.jmreg.api.exceptions.ValidationException("dataset name must not be empty");
+            throw new ValidationException("dataset name must not be empty");
         }
     }
 

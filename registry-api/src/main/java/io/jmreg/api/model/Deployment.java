@@ -1,5 +1,6 @@
 package io.jmreg.api.model;
 
+import io.jmreg.api.exceptions.ValidationException;
 import java.time.Instant;
 
 /**
@@ -17,10 +18,10 @@ public record Deployment(String environment, Instant deployedAt, String endpoint
     /** Validates the environment and the traffic share. */
     public Deployment {
         if (environment == null || environment.isBlank()) {
-            throw new io.jmreg.api.exceptions.ValidationException("deployment environment must not be empty");
+            throw new ValidationException("deployment environment must not be empty");
         }
         if (trafficPercent != null && (trafficPercent < 0 || trafficPercent > 100)) {
-            throw new io.jmreg.api.exceptions.ValidationException("traffic percentage must be within 0..100: " + trafficPercent);
+            throw new ValidationException("traffic percentage must be within 0..100: " + trafficPercent);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.jmreg.api.model;
 
+import io.jmreg.api.exceptions.ValidationException;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +29,7 @@ public record ModelInfo(String baseModel, String fineTuningMethod, Long totalPar
         formatMetadata = Copies.sortedMap(formatMetadata);
         if (totalParameters != null && totalParameters < 0 || trainableParameters != null && trainableParameters < 0
                 || tensorCount != null && tensorCount < 0) {
-            throw new io.jmreg.api.exceptions.ValidationException("parameter and tensor counts must not be negative");
+            throw new ValidationException("parameter and tensor counts must not be negative");
         }
     }
 

@@ -2,7 +2,8 @@ package io.jmreg.api.model;
 
 import io.jmreg.api.Names;
 import io.jmreg.api.Versions;
-
+import io.jmreg.api.exceptions.ValidationException;
+import io.jmreg.api.signing.VersionSignature;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -40,13 +41,13 @@ public record ModelVersion(String name, String version, Instant created, String 
                            String stage, ModelInfo modelInfo, TrainingInfo trainingInfo, Map<String, Double> metrics,
                            ArtifactManifest artifacts, StorageInfo storage, Map<String, Deployment> deployments,
                            List<QualityGate> qualityGates, Lineage lineage, Map<String, Object> custom,
-                           io.jmreg.api.signing.VersionSignature signature) {
+                           VersionSignature signature) {
     /** Validates the required fields and normalises the rest. */
     public ModelVersion {
         Names.requireModelName(name);
         Versions.requireVersion(version);
         if (created == null) {
-            throw new io.jmreg.api.exceptions.ValidationException("created must not be null");
+            throw new ValidationException("created must not be null");
         }
         updatedAt = updatedAt == null ? created : updatedAt;
         tags = Copies.sortedSet(tags);
@@ -107,7 +108,7 @@ public record ModelVersion(String name, String version, Instant created, String 
         private List<QualityGate> qualityGates;
         private Lineage lineage;
         private Map<String, Object> custom;
-        private io.jmreg.api.signing.VersionSignature signature;
+        private VersionSignature signature;
 
         private Builder() {
         }
@@ -239,7 +240,7 @@ public record ModelVersion(String name, String version, Instant created, String 
         }
 
         /** Signature of name, version and manifest digest (null: unsigned). */
-        public Builder signature(io.jmreg.api.signing.VersionSignature v) {
+        public Builder signature(VersionSignature v) {
             signature = v;
             return this;
         }

@@ -1,5 +1,7 @@
 package io.jmreg.api.model;
 
+import io.jmreg.api.exceptions.ValidationException;
+
 /**
  * A named check on a version (SPEC 3 quality gates).
  *
@@ -11,7 +13,7 @@ public record QualityGate(String name, String status, Double score) {
     /** Requires name and status. */
     public QualityGate {
         if (name == null || name.isBlank() || status == null || status.isBlank()) {
-            throw new io.jmreg.api.exceptions.ValidationException("quality gate needs a name and a status");
+            throw new ValidationException("quality gate needs a name and a status");
         }
     }
 }

@@ -1,5 +1,11 @@
 package io.jmreg.api.observe;
 
+import io.jmreg.api.exceptions.AccessDeniedException;
+import io.jmreg.api.exceptions.CommitConflictException;
+import io.jmreg.api.exceptions.IntegrityException;
+import io.jmreg.api.exceptions.RegistryException;
+import io.jmreg.api.exceptions.StorageException;
+
 /** How an observed operation ended. */
 public enum Outcome {
     /** It succeeded. */
@@ -16,13 +22,13 @@ public enum Outcome {
         if (failure == null) {
             return OK;
         }
-        if (failure instanceof io.jmreg.api.exceptions.AccessDeniedException) {
+        if (failure instanceof AccessDeniedException) {
             return DENIED;
         }
-        if (failure instanceof io.jmreg.api.exceptions.StorageException
-                || failure instanceof io.jmreg.api.exceptions.IntegrityException
-                || failure instanceof io.jmreg.api.exceptions.CommitConflictException
-                || !(failure instanceof io.jmreg.api.exceptions.RegistryException)) {
+        if (failure instanceof StorageException
+                || failure instanceof IntegrityException
+                || failure instanceof CommitConflictException
+                || !(failure instanceof RegistryException)) {
             return FAILED;
         }
         return REFUSED;

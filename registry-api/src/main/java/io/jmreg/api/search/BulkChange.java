@@ -2,7 +2,8 @@ package io.jmreg.api.search;
 
 import io.jmreg.api.Names;
 import io.jmreg.api.exceptions.ValidationException;
-
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,7 +51,7 @@ public record BulkChange(Kind kind, Set<String> addTags, Set<String> removeTags,
         }
     }
 
-    private static <T extends java.util.Collection<?>> T noNulls(T values, String what) {
+    private static <T extends Collection<?>> T noNulls(T values, String what) {
         for (Object v : values) {
             if (v == null) {
                 throw new ValidationException("a bulk change was given null as %s", what);
@@ -75,7 +76,7 @@ public record BulkChange(Kind kind, Set<String> addTags, Set<String> removeTags,
             throw new ValidationException("bulk promotion to '%s' was given null gates: give none, or gate expressions",
                     stage);
         }
-        return new BulkChange(Kind.PROMOTE, null, null, null, stage, java.util.Arrays.asList(gates));
+        return new BulkChange(Kind.PROMOTE, null, null, null, stage, Arrays.asList(gates));
     }
 
     /** Move to the stage {@code deprecated}. */

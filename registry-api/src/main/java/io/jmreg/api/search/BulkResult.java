@@ -1,7 +1,9 @@
 package io.jmreg.api.search;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a bulk change did, version by version; one refused version does not undo the others.
@@ -14,6 +16,6 @@ public record BulkResult(boolean dryRun, List<String> changed, Map<String, Strin
     /** Copies. */
     public BulkResult {
         changed = List.copyOf(changed);
-        refused = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(refused));
+        refused = Collections.unmodifiableMap(new TreeMap<>(refused));
     }
 }

@@ -2,6 +2,7 @@ package io.jmreg.api.search;
 
 import io.jmreg.api.model.ModelSummary;
 import io.jmreg.api.model.ModelVersion;
+import java.util.List;
 
 /**
  * Finding models and versions with the query language:
@@ -34,16 +35,16 @@ public interface RegistrySearch {
     }
 
     /** The versions nearest to the referenced one on {@code basis}, nearest first (the version itself excluded). */
-    java.util.List<Similar> similar(String reference, SimilarityBasis basis, int limit);
+    List<Similar> similar(String reference, SimilarityBasis basis, int limit);
 
     /**
      * Adapters that fit the referenced version: versions of kind ADAPTER whose base model or compatible base models
      * name it (as {@code name:version}, a range {@code name:^1.2}, or the bare model name).
      */
-    java.util.List<io.jmreg.api.model.ModelVersion> compatibleAdapters(String reference);
+    List<ModelVersion> compatibleAdapters(String reference);
 
     /** The reverse: the versions in this registry an adapter fits (its base model and compatible base models). */
-    java.util.List<io.jmreg.api.model.ModelVersion> compatibleBaseModels(String adapterReference);
+    List<ModelVersion> compatibleBaseModels(String adapterReference);
 
     /**
      * Counts, storage and activity per {@code period}; models without a deployment (or download, once recorded) in the

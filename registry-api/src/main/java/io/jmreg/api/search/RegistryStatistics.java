@@ -1,7 +1,9 @@
 package io.jmreg.api.search;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The registry at a glance.
@@ -37,9 +39,9 @@ public record RegistryStatistics(long models, long versions, Map<String, Long> b
         byStage = Map.copyOf(byStage);
         byType = Map.copyOf(byType);
         byTier = Map.copyOf(byTier);
-        registrations = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(registrations));
-        deployments = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(deployments));
-        downloads = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(downloads));
+        registrations = Collections.unmodifiableMap(new TreeMap<>(registrations));
+        deployments = Collections.unmodifiableMap(new TreeMap<>(deployments));
+        downloads = Collections.unmodifiableMap(new TreeMap<>(downloads));
         mostUsed = List.copyOf(mostUsed);
         inactiveModels = List.copyOf(inactiveModels);
     }

@@ -1,6 +1,8 @@
 package io.jmreg.api.signing;
 
 import io.jmreg.api.exceptions.ValidationException;
+import io.jmreg.api.model.ArtifactFile;
+import io.jmreg.api.model.ArtifactManifest;
 
 /**
  * An Ed25519 signature of a version by the key of the principal who registered it, over {@link #signedText}.
@@ -29,9 +31,9 @@ public record VersionSignature(String keyId, String signature) {
      * manifest digest, followed by a line {@code chunks <path> <chunk index digest>} for every file that has a chunk
      * index (so that ranged reads verified by chunks are covered by the signature too).
      */
-    public static String signedText(String name, String version, io.jmreg.api.model.ArtifactManifest artifacts) {
+    public static String signedText(String name, String version, ArtifactManifest artifacts) {
         StringBuilder text = new StringBuilder(signedText(name, version, artifacts.digest()));
-        for (io.jmreg.api.model.ArtifactFile f : artifacts.files()) {
+        for (ArtifactFile f : artifacts.files()) {
             if (f.chunkIndex() != null) {
                 text.append("chunks ").append(f.path()).append(' ').append(f.chunkIndex()).append('\n');
             }

@@ -1,6 +1,6 @@
 package io.jmreg.api.exceptions;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.lang.reflect.Modifier;
@@ -11,9 +11,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Every exception type of the API names its own kind and a code of its own, so no surface maps by Java class. */
 class ErrorKindTest {
@@ -68,7 +68,7 @@ class ErrorKindTest {
             return new GateFailedException("m:1", "production", List.of());
         }
         if (type == IllegalTransitionException.class) {
-            return new IllegalTransitionException("m:1", "a", "b", java.util.Set.of());
+            return new IllegalTransitionException("m:1", "a", "b", Set.of());
         }
         if (type == IntegrityException.class) {
             return new IntegrityException("f", "a", "b");

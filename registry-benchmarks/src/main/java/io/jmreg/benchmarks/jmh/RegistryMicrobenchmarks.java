@@ -4,6 +4,15 @@ import io.jmreg.api.ModelReference;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -16,14 +25,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * JMH microbenchmarks of the hot paths, each beside its baseline in the same run: a hot resolve (cached) against a
@@ -42,7 +43,7 @@ public class RegistryMicrobenchmarks {
     private Path dir;
     private ModelRegistry hot;
     private ModelRegistry cold;
-    private final Map<String, String> map = new java.util.HashMap<>();
+    private final Map<String, String> map = new HashMap<>();
     private String uri;
 
     /** Creates a {@code file:} store with one model of 200 log entries. */
@@ -66,7 +67,7 @@ public class RegistryMicrobenchmarks {
         hot.close();
         cold.close();
         try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 

@@ -1,29 +1,29 @@
 package io.jmreg.core.access;
 
+import static io.jmreg.core.pipeline.RegistryOperation.CHANGE_POLICY;
+import static io.jmreg.core.pipeline.RegistryOperation.READ_POLICY;
+
 import io.jmreg.api.access.AccessPolicy;
 import io.jmreg.api.access.Permission;
 import io.jmreg.api.access.RegistryAccess;
 import io.jmreg.api.exceptions.ValidationException;
-import io.jmreg.core.pipeline.OperationPipeline;
+import io.jmreg.core.pipeline.Caller;
 import io.jmreg.core.pipeline.Operation;
-
+import io.jmreg.core.pipeline.OperationPipeline;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-import static io.jmreg.core.pipeline.RegistryOperation.CHANGE_POLICY;
-import static io.jmreg.core.pipeline.RegistryOperation.READ_POLICY;
-
 /** The access policy as one principal sees and changes it: reads and changes pass the operation pipeline. */
 public final class AccessView implements RegistryAccess {
     private final OperationPipeline pipeline;
-    private final io.jmreg.core.pipeline.Caller principal;
+    private final Caller principal;
     private final PolicyStore policies;
 
     /** The access policy of {@code policies}, acting as {@code principal}. */
-    public AccessView(OperationPipeline pipeline, io.jmreg.core.pipeline.Caller principal, PolicyStore policies) {
+    public AccessView(OperationPipeline pipeline, Caller principal, PolicyStore policies) {
         this.pipeline = pipeline;
         this.principal = principal;
         this.policies = policies;

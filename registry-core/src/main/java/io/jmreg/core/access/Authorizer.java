@@ -1,22 +1,5 @@
 package io.jmreg.core.access;
 
-import io.jmreg.api.access.AccessPolicy;
-import io.jmreg.api.access.Permission;
-import io.jmreg.api.exceptions.AccessDeniedException;
-import io.jmreg.api.exceptions.RegistryException;
-import io.jmreg.api.model.Kind;
-import io.jmreg.api.model.ModelVersion;
-import io.jmreg.api.model.Tier;
-import io.jmreg.core.log.ModelState;
-import io.jmreg.core.pipeline.OperationContext;
-import io.jmreg.core.pipeline.OperationHook;
-import io.jmreg.core.pipeline.Resource;
-import io.jmreg.core.resolve.ReferenceResolver;
-
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
 import static io.jmreg.api.access.Permission.ACCESS_CONTROL_MANAGE;
 import static io.jmreg.api.access.Permission.MODELS_CREATE;
 import static io.jmreg.api.access.Permission.MODELS_DELETE;
@@ -24,6 +7,23 @@ import static io.jmreg.api.access.Permission.MODELS_DELETE_OWN;
 import static io.jmreg.api.access.Permission.MODELS_DEPLOY_PROTECTED;
 import static io.jmreg.api.access.Permission.MODELS_READ;
 import static io.jmreg.api.access.Permission.REGISTRY_SEARCH;
+
+import io.jmreg.api.access.AccessPolicy;
+import io.jmreg.api.access.Permission;
+import io.jmreg.api.exceptions.AccessDeniedException;
+import io.jmreg.api.exceptions.RegistryException;
+import io.jmreg.api.model.Kind;
+import io.jmreg.api.model.ModelVersion;
+import io.jmreg.api.model.Tier;
+import io.jmreg.core.pipeline.OperationContext;
+import io.jmreg.core.pipeline.OperationHook;
+import io.jmreg.core.pipeline.RegistryOperation;
+import io.jmreg.core.pipeline.Resource;
+import io.jmreg.core.resolve.ReferenceResolver;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The authorization point of the pipeline: before any operation, the principal must hold the permission the
@@ -43,13 +43,13 @@ public final class Authorizer implements OperationHook {
     }
 
     @Override
-    public boolean idleFor(io.jmreg.core.pipeline.RegistryOperation operation) {
+    public boolean idleFor(RegistryOperation operation) {
         return policies.current().isEmpty();
     }
 
     @Override
     public void before(OperationContext ctx) {
-        if (ctx.operation() == io.jmreg.core.pipeline.RegistryOperation.CHANGE_POLICY) {
+        if (ctx.operation() == RegistryOperation.CHANGE_POLICY) {
             return; // the policy store checks it, under the policy it replaces (even when that one is unreadable)
         }
         AccessPolicy policy = policies.current().orElse(null);
@@ -60,10 +60,10 @@ public final class Authorizer implements OperationHook {
         Resource resource = ctx.resource();
         Tier tier = policy.tierOf(principal);
         if (tier != Tier.PROFESSIONAL) { // versions above the principal's tier are invisible, and denied when named
-            ctx.restrictTo(name -> ctx.operation() != io.jmreg.core.pipeline.RegistryOperation.LIST_MODELS
+            ctx.restrictTo(name -> ctx.operation() != RegistryOperation.LIST_MODELS
                     || hasVersionWithin(name, tier), v -> v.tier().ordinal() <= tier.ordinal());
         }
-        if (ctx.operation() == io.jmreg.core.pipeline.RegistryOperation.LINEAGE) {
+        if (ctx.operation() == RegistryOperation.LINEAGE) {
             narrow(ctx, policy); // lineage crosses models: it shows only the versions the principal may read
         }
         switch (ctx.operation()) {
@@ -117,7 +117,7 @@ public final class Authorizer implements OperationHook {
                     ? "(undeclared permission of " + ctx.operation() + ")" : ctx.operation().permission().id(),
                     resource.toString());
         }
-        if (ctx.operation() == io.jmreg.core.pipeline.RegistryOperation.REGISTER) {
+        if (ctx.operation() == RegistryOperation.REGISTER) {
             // the kind a registration gets may be detected from its files: the version is checked as it will be
             ctx.checkInputsWith(v -> requireVersion(policy, principal, Tier.PROFESSIONAL, MODELS_CREATE, v,
                     "model " + v.name()));
@@ -227,7 +227,7 @@ public final class Authorizer implements OperationHook {
         if (resource.addTags() == null) {
             return true;
         }
-        java.util.Set<String> after = new java.util.TreeSet<>(v.tags());
+        Set<String> after = new TreeSet<>(v.tags());
         after.addAll(resource.addTags());
         after.removeAll(resource.removeTags());
         return policy.allows(principal, p, model, after);

@@ -12,14 +12,15 @@ import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.lifecycle.Approval;
 import io.jmreg.api.model.Tier;
 import io.jmreg.core.json.Json;
-
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * An access policy as JSON, both ways; the stored form is the same document with a schema number. Reading is strict:
@@ -136,7 +137,7 @@ public final class PolicyJson {
                 throw error("$.tiers", "must be an object of principal (or *) to lite, standard or professional");
             }
             for (Map.Entry<String, JsonNode> e : tiersNode.properties()) {
-                String value = e.getValue().isTextual() ? e.getValue().asText().toUpperCase(java.util.Locale.ROOT) : "";
+                String value = e.getValue().isTextual() ? e.getValue().asText().toUpperCase(Locale.ROOT) : "";
                 try {
                     tiers.put(e.getKey(), Tier.valueOf(value));
                 } catch (IllegalArgumentException bad) {
@@ -160,8 +161,8 @@ public final class PolicyJson {
                         "an environment name");
             }
         }
-        return new AccessPolicy(roles, grants, tiers, new java.util.TreeSet<>(aliases),
-                new java.util.TreeSet<>(environments), approvals(root.get("approvals")));
+        return new AccessPolicy(roles, grants, tiers, new TreeSet<>(aliases),
+                new TreeSet<>(environments), approvals(root.get("approvals")));
     }
 
     /**
@@ -216,7 +217,7 @@ public final class PolicyJson {
         });
         if (!policy.tiers().isEmpty()) {
             ObjectNode tiers = root.putObject("tiers");
-            policy.tiers().forEach((subject, tier) -> tiers.put(subject, tier.name().toLowerCase(java.util.Locale.ROOT)));
+            policy.tiers().forEach((subject, tier) -> tiers.put(subject, tier.name().toLowerCase(Locale.ROOT)));
         }
         if (!policy.protectedAliases().isEmpty() || !policy.protectedEnvironments().isEmpty()) {
             ObjectNode prot = root.putObject("protected");

@@ -1,13 +1,16 @@
 package io.jmreg.core.access;
 
 import io.jmreg.api.access.AccessPolicy;
+import io.jmreg.api.access.Permission;
 import io.jmreg.api.exceptions.AccessDeniedException;
 import io.jmreg.api.exceptions.StorageException;
+import io.jmreg.api.exceptions.ValidationException;
+import io.jmreg.core.blobs.Sha256;
+import io.jmreg.core.pipeline.OperationContext;
 import io.jmreg.core.sequence.RetryPolicy;
 import io.jmreg.core.sequence.Sequence;
 import io.jmreg.core.store.StoreLayout;
 import io.jmreg.spi.StorageBackend;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -61,7 +64,7 @@ public final class PolicyStore {
      * cannot be read, the principal must hold it under the newest readable one before it (with none, only the store's
      * operator can repair it). The version written and the digest of its bytes are recorded in {@code ctx}.
      */
-    public AccessPolicy install(AccessPolicy policy, io.jmreg.core.pipeline.OperationContext ctx) {
+    public AccessPolicy install(AccessPolicy policy, OperationContext ctx) {
         String principal = ctx.principal();
         requireManageable(policy);
         byte[] bytes = PolicyJson.write(policy);
@@ -73,7 +76,7 @@ public final class PolicyStore {
                         + StoreLayout.policyKey(head.version()) + ", is unreadable: repair it in the store)");
             }
             if (governing != null && !governing.allows(principal,
-                    io.jmreg.api.access.Permission.ACCESS_CONTROL_MANAGE, null)) {
+                    Permission.ACCESS_CONTROL_MANAGE, null)) {
                 throw new AccessDeniedException(principal, "access_control:manage", "registry");
             }
             long next = head.version() + 1;
@@ -83,7 +86,7 @@ public final class PolicyStore {
             cached = new Cached(policy, next, System.nanoTime());
             ctx.target("policy:" + next);
             ctx.detail("policy_key", StoreLayout.policyKey(next));
-            ctx.detail("sha256", io.jmreg.core.blobs.Sha256.of(bytes));
+            ctx.detail("sha256", Sha256.of(bytes));
             return policy;
         });
     }
@@ -94,9 +97,9 @@ public final class PolicyStore {
      */
     static void requireManageable(AccessPolicy policy) {
         boolean manageable = policy.grants().stream().anyMatch(g -> policy.allows(g.subject(),
-                io.jmreg.api.access.Permission.ACCESS_CONTROL_MANAGE, null));
+                Permission.ACCESS_CONTROL_MANAGE, null));
         if (!manageable) {
-            throw new io.jmreg.api.exceptions.ValidationException("policy: no grant gives access_control:manage on the "
+            throw new ValidationException("policy: no grant gives access_control:manage on the "
                     + "registry (for example {\"subject\": \"admin\", \"roles\": [\"model_admin\"]}): installed, "
                     + "no principal could ever replace it");
         }

@@ -8,10 +8,13 @@ import io.jmreg.api.model.ModelVersion;
 import io.jmreg.core.log.Guards;
 import io.jmreg.core.log.LogEntry;
 import io.jmreg.core.log.ModelLog;
+import io.jmreg.core.log.ModelState;
 import io.jmreg.core.resolve.ReferenceResolver;
-
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /** Aliases: mutable pointers to versions, each move one log entry (so the history says who moved what, when). */
 public final class AliasCommands {
@@ -61,15 +64,15 @@ public final class AliasCommands {
     }
 
     /** Current aliases of a model that point at versions {@code visible} accepts (the others are not shown). */
-    public Map<String, String> aliases(String name, java.util.function.Predicate<io.jmreg.api.model.ModelVersion> visible) {
-        io.jmreg.core.log.ModelState state = resolver.existing(name);
-        Map<String, String> shown = new java.util.TreeMap<>();
+    public Map<String, String> aliases(String name, Predicate<ModelVersion> visible) {
+        ModelState state = resolver.existing(name);
+        Map<String, String> shown = new TreeMap<>();
         state.aliases().forEach((alias, version) -> {
             if (state.version(version).filter(visible).isPresent()) {
                 shown.put(alias, version);
             }
         });
-        return java.util.Collections.unmodifiableMap(shown);
+        return Collections.unmodifiableMap(shown);
     }
 
     /** Every change of one alias, oldest first. */

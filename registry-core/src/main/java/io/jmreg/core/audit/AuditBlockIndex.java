@@ -1,6 +1,7 @@
 package io.jmreg.core.audit;
 
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,7 @@ final class AuditBlockIndex {
     enum Field { RESOURCE, PRINCIPAL, ACTION }
 
     private final AuditChain chain;
-    private final Map<Field, Map<String, Blocks>> byField = new java.util.EnumMap<>(Field.class);
+    private final Map<Field, Map<String, Blocks>> byField = new EnumMap<>(Field.class);
     private long covered; // every block up to this one is indexed
 
     AuditBlockIndex(AuditChain chain) {

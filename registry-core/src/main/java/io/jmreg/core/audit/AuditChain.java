@@ -3,6 +3,7 @@ package io.jmreg.core.audit;
 import io.jmreg.api.audit.AuditEntry;
 import io.jmreg.api.exceptions.ObjectNotFoundException;
 import io.jmreg.api.exceptions.StorageException;
+import io.jmreg.core.blobs.Parallel;
 import io.jmreg.core.blobs.Sha256;
 import io.jmreg.core.json.Json;
 import io.jmreg.core.sequence.RetryPolicy;
@@ -10,17 +11,23 @@ import io.jmreg.core.sequence.Sequence;
 import io.jmreg.core.store.StoreLayout;
 import io.jmreg.core.store.StoreUris;
 import io.jmreg.spi.StorageBackend;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+import java.util.stream.LongStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The audit trail's hash chain in the store: blocks {@code audit/chain/<n>.jsonl}, each created once (create-only)
@@ -167,7 +174,7 @@ public final class AuditChain {
     }
 
     private static Rendered render(List<Pending> batch, Head after) {
-        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Instant at = now.isBefore(after.at()) ? after.at() : now; // time never runs backwards along the chain
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         List<AuditEntry> entries = new ArrayList<>(batch.size());
@@ -176,10 +183,10 @@ public final class AuditChain {
         for (Pending p : batch) {
             Draft d = p.draft;
             seq++;
-            AuditRecord rec = new AuditRecord(AuditRecord.SCHEMA, seq, prev, java.util.UUID.randomUUID().toString(), at,
+            AuditRecord rec = new AuditRecord(AuditRecord.SCHEMA, seq, prev, UUID.randomUUID().toString(), at,
                     d.principal(), d.action(), d.resource(),
-                    d.outcome().name().toLowerCase(java.util.Locale.ROOT),
-                    d.details().isEmpty() ? null : new java.util.TreeMap<>(d.details()),
+                    d.outcome().name().toLowerCase(Locale.ROOT),
+                    d.details().isEmpty() ? null : new TreeMap<>(d.details()),
                     d.commits().isEmpty() ? null : d.commits());
             byte[] line = Json.write(rec);
             String hash = Sha256.of(line);
@@ -275,8 +282,8 @@ public final class AuditChain {
     void readBlocks(List<Long> all, BlockVisitor visitor) {
         for (int from = 0; from < all.size(); from += 64) {
             List<Long> window = all.subList(from, Math.min(all.size(), from + 64));
-            java.util.Map<Long, Object> read = new java.util.concurrent.ConcurrentHashMap<>();
-            io.jmreg.core.blobs.Parallel.forEach(window, 16, n -> {
+            Map<Long, Object> read = new ConcurrentHashMap<>();
+            Parallel.forEach(window, 16, n -> {
                 try {
                     read.put(n, readBlock(n));
                 } catch (RuntimeException e) {
@@ -300,7 +307,7 @@ public final class AuditChain {
      * {@code newestFirst} visits each block's entries from its last, for a list of blocks newest first. An unreadable
      * block fails the scan.
      */
-    void scan(List<Long> blocks, boolean newestFirst, java.util.function.Predicate<Line> visitor) {
+    void scan(List<Long> blocks, boolean newestFirst, Predicate<Line> visitor) {
         readBlocks(blocks, (n, lines, failure) -> {
             if (failure != null) {
                 throw failure;
@@ -318,12 +325,12 @@ public final class AuditChain {
      * Visits, oldest first, every entry of the blocks stored after block {@code covered} (found without listing the
      * chain: one existence check when there are none) and returns the newest block visited, or {@code covered}.
      */
-    long scanAfter(long covered, java.util.function.Predicate<Line> visitor) {
+    long scanAfter(long covered, Predicate<Line> visitor) {
         if (!exists(covered + 1)) {
             return covered;
         }
         long newest = newestBlockFrom(covered + 1);
-        scan(java.util.stream.LongStream.rangeClosed(covered + 1, newest).boxed().toList(), false, visitor);
+        scan(LongStream.rangeClosed(covered + 1, newest).boxed().toList(), false, visitor);
         return newest;
     }
 

@@ -2,20 +2,27 @@ package io.jmreg.core.audit;
 
 import io.jmreg.api.audit.AuditEntry.Outcome;
 import io.jmreg.api.exceptions.AccessDeniedException;
+import io.jmreg.api.exceptions.GateFailedException;
+import io.jmreg.api.exceptions.IllegalTransitionException;
+import io.jmreg.api.exceptions.OperationNotAllowedException;
+import io.jmreg.api.exceptions.StorageException;
+import io.jmreg.api.lifecycle.EnvironmentDeployment;
+import io.jmreg.api.lifecycle.TrafficSplit;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.core.log.LogEntry;
 import io.jmreg.core.log.ModelLog;
+import io.jmreg.core.log.ModelState;
 import io.jmreg.core.pipeline.OperationContext;
 import io.jmreg.core.pipeline.OperationHook;
 import io.jmreg.core.pipeline.RegistryOperation;
 import io.jmreg.core.pipeline.Resource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes the audit trail from the operation pipeline: every change (with the digests of the log entries it
@@ -54,7 +61,7 @@ public final class AuditHook implements OperationHook {
                     write(ctx, result, Outcome.OK, Map.of());
                 } catch (RuntimeException e) {
                     if (!downloadsBestEffort) {
-                        throw new io.jmreg.api.exceptions.StorageException(e, "%s; downloads are audited, so the "
+                        throw new StorageException(e, "%s; downloads are audited, so the "
                                 + "download was refused (a host with read-only access to the store can open the registry "
                                 + "with AuditOptions.defaults().downloadsBestEffort(true))", e.getMessage());
                     }
@@ -75,7 +82,7 @@ public final class AuditHook implements OperationHook {
             Map<String, String> why = new TreeMap<>();
             why.put("refused", refusal(ctx, failure));
             why.put("error", String.valueOf(failure.getMessage()));
-            if (failure instanceof io.jmreg.api.exceptions.GateFailedException gates) {
+            if (failure instanceof GateFailedException gates) {
                 why.put("gates", String.join("; ", gates.failed().stream().map(g -> g.expression()).toList()));
             }
             quietly(ctx, null, Outcome.REFUSED, why);
@@ -91,16 +98,16 @@ public final class AuditHook implements OperationHook {
      * {@code not_allowed}), or null when the failure is no such refusal (a denial by the authorizer, bad input).
      */
     private static String refusal(OperationContext ctx, RuntimeException failure) {
-        if (failure instanceof io.jmreg.api.exceptions.GateFailedException) {
+        if (failure instanceof GateFailedException) {
             return "gate";
         }
-        if (failure instanceof io.jmreg.api.exceptions.IllegalTransitionException) {
+        if (failure instanceof IllegalTransitionException) {
             return "transition";
         }
         if (ctx.details().containsKey("refused")) { // set by the lifecycle rule that refused it
             return ctx.details().get("refused");
         }
-        if (failure instanceof io.jmreg.api.exceptions.OperationNotAllowedException
+        if (failure instanceof OperationNotAllowedException
                 && ctx.operation() == RegistryOperation.APPROVE) {
             return "not_allowed";
         }
@@ -156,7 +163,7 @@ public final class AuditHook implements OperationHook {
      */
     private static void describeLifecycle(Map<String, String> details, ModelLog.Committed c) {
         LogEntry e = c.entry();
-        io.jmreg.core.log.ModelState state = c.state();
+        ModelState state = c.state();
         switch (e.op()) {
             case SET_STAGE, REQUEST_STAGE -> {
                 ModelVersion v = state.version(e.version()).orElse(null);
@@ -176,13 +183,13 @@ public final class AuditHook implements OperationHook {
                 if (e.adapters() != null && !e.adapters().isEmpty()) {
                     details.put("adapters", String.join(",", e.adapters()));
                 }
-                List<io.jmreg.api.lifecycle.EnvironmentDeployment> stack = state.deploymentStack(e.environment());
+                List<EnvironmentDeployment> stack = state.deploymentStack(e.environment());
                 if (stack.size() >= 2) {
                     details.put("replaced", split(stack.get(stack.size() - 2).splits()));
                 }
             }
             case ROLLBACK -> {
-                List<io.jmreg.api.lifecycle.EnvironmentDeployment> history = state.deploymentHistory().stream()
+                List<EnvironmentDeployment> history = state.deploymentHistory().stream()
                         .filter(d -> d.environment().equals(e.environment())).toList();
                 if (!history.isEmpty()) {
                     details.put("versions", split(history.get(history.size() - 1).splits()));
@@ -201,12 +208,12 @@ public final class AuditHook implements OperationHook {
     }
 
     /** A traffic split as {@code 1.0.0=90,1.1.0=10}. */
-    private static String split(List<io.jmreg.api.lifecycle.TrafficSplit> splits) {
+    private static String split(List<TrafficSplit> splits) {
         if (splits == null) {
             return "";
         }
         return String.join(",", splits.stream().map(s -> s.version() + "="
-                + java.math.BigDecimal.valueOf(s.percent()).stripTrailingZeros().toPlainString()).toList());
+                + BigDecimal.valueOf(s.percent()).stripTrailingZeros().toPlainString()).toList());
     }
 
     private static void putIfPresent(Map<String, String> details, String key, String value) {

@@ -2,9 +2,9 @@ package io.jmreg.core.audit;
 
 import io.jmreg.api.audit.AuditEntry;
 import io.jmreg.api.audit.AuditedCommit;
-
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -43,7 +43,7 @@ record AuditRecord(int schema, long seq, String prev, String id, Instant at, Str
 
     private AuditEntry.Outcome parsedOutcome() {
         try {
-            return AuditEntry.Outcome.valueOf(outcome.toUpperCase(java.util.Locale.ROOT));
+            return AuditEntry.Outcome.valueOf(outcome.toUpperCase(Locale.ROOT));
         } catch (RuntimeException e) {
             return AuditEntry.Outcome.FAILED;
         }

@@ -10,15 +10,19 @@ import io.jmreg.api.exceptions.StorageException;
 import io.jmreg.core.search.Statistics;
 import io.jmreg.core.sequence.RetryPolicy;
 import io.jmreg.spi.StorageBackend;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
+import java.util.stream.LongStream;
 
 /**
  * The audit trail of one store: appends entries (for the {@link AuditHook}), answers queries and exports, verifies,
@@ -51,7 +55,7 @@ public final class AuditService implements Statistics.DownloadSource {
      * outcome DENIED, the given details (at most 16, each value cut to 200 characters).
      */
     public void recordSignInFailure(Map<String, String> details) {
-        Map<String, String> kept = new java.util.TreeMap<>();
+        Map<String, String> kept = new TreeMap<>();
         details.entrySet().stream().limit(16).forEach(e -> kept.put(e.getKey(), e.getValue() == null ? ""
                 : e.getValue().length() > 200 ? e.getValue().substring(0, 200) : e.getValue()));
         record(new AuditChain.Draft("anonymous", "sign_in", "registry", AuditEntry.Outcome.DENIED, kept, List.of()));
@@ -79,11 +83,11 @@ public final class AuditService implements Statistics.DownloadSource {
         return count[0];
     }
 
-    private void visit(AuditQuery query, java.util.function.BiConsumer<AuditChain.Line, AuditEntry> sink) {
+    private void visit(AuditQuery query, BiConsumer<AuditChain.Line, AuditEntry> sink) {
         int[] found = {0};
-        java.util.function.Predicate<AuditEntry> matches = query.matcher();
+        Predicate<AuditEntry> matches = query.matcher();
         boolean backwards = query.newestFirst();
-        java.util.function.Predicate<AuditChain.Line> each = line -> {
+        Predicate<AuditChain.Line> each = line -> {
             AuditEntry e = line.record().toEntry(line.hash());
             // times never run backwards along the chain: past the range's end (or, newest first, its start) is done
             if (!backwards && query.to() != null && !e.at().isBefore(query.to())) {
@@ -100,7 +104,7 @@ public final class AuditService implements Statistics.DownloadSource {
         };
         List<Long> blocks = candidateBlocks(query); // the blocks holding the resource, principal or action asked for
         if (blocks == null) { // blocks are numbered without gaps: no listing of the chain
-            blocks = java.util.stream.LongStream.rangeClosed(1, chain.newestBlock()).boxed().toList();
+            blocks = LongStream.rangeClosed(1, chain.newestBlock()).boxed().toList();
         }
         chain.scan(backwards ? reversed(blocks) : blocks, backwards, each);
     }
@@ -127,7 +131,7 @@ public final class AuditService implements Statistics.DownloadSource {
 
     private static List<Long> reversed(List<Long> ascending) {
         List<Long> copy = new ArrayList<>(ascending);
-        java.util.Collections.reverse(copy);
+        Collections.reverse(copy);
         return copy;
     }
 

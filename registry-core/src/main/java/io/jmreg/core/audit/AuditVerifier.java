@@ -1,18 +1,24 @@
 package io.jmreg.core.audit;
 
+import static io.jmreg.api.audit.AuditProblem.Kind.*;
+
 import io.jmreg.api.audit.AuditCheckpoint;
 import io.jmreg.api.audit.AuditProblem;
 import io.jmreg.api.audit.AuditReport;
 import io.jmreg.api.audit.AuditVerification;
 import io.jmreg.api.signing.SigningKeys;
 import io.jmreg.core.blobs.Parallel;
+import io.jmreg.core.json.Json;
+import io.jmreg.core.log.LogEntry;
 import io.jmreg.core.log.LogScan;
 import io.jmreg.core.signing.Ed25519;
 import io.jmreg.core.store.StoreLayout;
 import io.jmreg.spi.StorageBackend;
-
 import java.security.PublicKey;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -22,8 +28,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
-import static io.jmreg.api.audit.AuditProblem.Kind.*;
 
 /**
  * Verifies the audit trail: every entry in place and chained to the one before, the checkpoints signed by trusted
@@ -58,7 +62,7 @@ final class AuditVerifier {
                                 + ": entries from " + walk.next + " on were deleted"));
             }
         }
-        AuditProblem first = problems.stream().min(java.util.Comparator.comparingLong(AuditProblem::position))
+        AuditProblem first = problems.stream().min(Comparator.comparingLong(AuditProblem::position))
                 .orElse(null);
         long logEntries = 0;
         List<String> unaudited = new ArrayList<>();
@@ -98,7 +102,7 @@ final class AuditVerifier {
                 }
             }
             Set<String> audited = walk.commits.stream().map(c -> c.model() + "\n" + c.seq()).collect(Collectors.toSet());
-            java.time.Instant now = java.time.Instant.now();
+            Instant now = Instant.now();
             for (LogScan scan : new TreeMap<>(scans).values()) {
                 List<Long> missing = new ArrayList<>();
                 for (int i = 1; i <= scan.digests().size(); i++) {
@@ -139,12 +143,12 @@ final class AuditVerifier {
      * Why the unaudited log entry {@code seq} of {@code model} can no longer be waiting for its audit entry (committed
      * longer than {@code lag} ago, or claiming a time after now plus the lag, or unreadable), or null when it may.
      */
-    private String tooOld(String model, long seq, java.time.Instant now, java.time.Duration lag) {
+    private String tooOld(String model, long seq, Instant now, Duration lag) {
         String key = StoreLayout.logKey(model, seq);
-        java.time.Instant at;
+        Instant at;
         try {
-            at = io.jmreg.core.json.Json.read(io.jmreg.core.json.Json.bytes(backend, key),
-                    io.jmreg.core.log.LogEntry.class, key).at();
+            at = Json.read(Json.bytes(backend, key),
+                    LogEntry.class, key).at();
         } catch (RuntimeException e) {
             return "cannot be read (" + e.getMessage() + ")";
         }

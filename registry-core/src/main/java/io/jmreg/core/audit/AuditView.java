@@ -1,5 +1,9 @@
 package io.jmreg.core.audit;
 
+import static io.jmreg.core.pipeline.RegistryOperation.READ_AUDIT;
+import static io.jmreg.core.pipeline.RegistryOperation.SEAL_AUDIT;
+import static io.jmreg.core.pipeline.RegistryOperation.VERIFY_AUDIT;
+
 import io.jmreg.api.audit.AuditCheckpoint;
 import io.jmreg.api.audit.AuditEntry;
 import io.jmreg.api.audit.AuditQuery;
@@ -7,25 +11,22 @@ import io.jmreg.api.audit.AuditReport;
 import io.jmreg.api.audit.AuditTrail;
 import io.jmreg.api.audit.AuditVerification;
 import io.jmreg.api.exceptions.ValidationException;
-import io.jmreg.core.pipeline.OperationPipeline;
+import io.jmreg.core.pipeline.Caller;
 import io.jmreg.core.pipeline.Operation;
-
+import io.jmreg.core.pipeline.OperationPipeline;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-
-import static io.jmreg.core.pipeline.RegistryOperation.READ_AUDIT;
-import static io.jmreg.core.pipeline.RegistryOperation.SEAL_AUDIT;
-import static io.jmreg.core.pipeline.RegistryOperation.VERIFY_AUDIT;
 
 /** The audit trail as one principal reads it: every call passes the operation pipeline ({@code registry:audit}). */
 public final class AuditView implements AuditTrail {
     private final OperationPipeline pipeline;
-    private final io.jmreg.core.pipeline.Caller principal;
+    private final Caller principal;
     private final AuditService audit;
 
     /** A view for {@code principal}. */
-    public AuditView(OperationPipeline pipeline, io.jmreg.core.pipeline.Caller principal, AuditService audit) {
+    public AuditView(OperationPipeline pipeline, Caller principal, AuditService audit) {
         this.pipeline = pipeline;
         this.principal = principal;
         this.audit = audit;
@@ -63,8 +64,8 @@ public final class AuditView implements AuditTrail {
     }
 
     @Override
-    public void recordSignInFailure(java.util.Map<String, String> details) {
-        audit.recordSignInFailure(details == null ? java.util.Map.of() : details);
+    public void recordSignInFailure(Map<String, String> details) {
+        audit.recordSignInFailure(details == null ? Map.of() : details);
     }
 
     private static AuditQuery required(AuditQuery query) {

@@ -1,31 +1,38 @@
 package io.jmreg.core.blobs;
 
-import io.jmreg.core.blobs.SourceFile;
 import io.jmreg.api.exceptions.IntegrityException;
 import io.jmreg.api.exceptions.InvalidArtifactException;
 import io.jmreg.api.exceptions.MissingBlobException;
 import io.jmreg.api.exceptions.ObjectNotFoundException;
 import io.jmreg.api.exceptions.StorageException;
+import io.jmreg.api.model.ArtifactFile;
 import io.jmreg.core.store.StoreLayout;
+import io.jmreg.core.store.StoreUris;
 import io.jmreg.spi.FileAdoption;
 import io.jmreg.spi.FileTransfers;
 import io.jmreg.spi.StagedWrites;
 import io.jmreg.spi.StorageBackend;
-
 import java.io.BufferedInputStream;
-import io.jmreg.api.model.ArtifactFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
+import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Content-addressed artifact bytes. New content is written in one pass that hashes while it writes (where the
@@ -34,7 +41,7 @@ import java.util.concurrent.Executors;
  * protected from garbage collection by its pin ({@link io.jmreg.core.gc.BlobPins}), not by their age.
  */
 public final class BlobStore {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BlobStore.class);
+    private static final Logger LOG = LoggerFactory.getLogger(BlobStore.class);
     private static final int BUFFER = 1 << 20;
     /** Files at least this large are hashed on a second core while they are written. */
     private static final long PARALLEL_HASH_THRESHOLD = 8L << 20;
@@ -91,7 +98,7 @@ public final class BlobStore {
      * read; when it is not stored after all, the one-pass write computes both digests.
      */
     public StoredBlob store(SourceFile source, boolean likelyDuplicate, boolean consume, String knownSha256,
-                            java.util.function.Function<String, String> knownChunkIndex) {
+                            Function<String, String> knownChunkIndex) {
         try {
             Optional<FileAdoption> adoption = consume ? backend.capability(FileAdoption.class) : Optional.empty();
             if (adoption.isPresent()) {
@@ -148,7 +155,7 @@ public final class BlobStore {
      * the content is stored but its chunk index is not known (the caller hashes it with its chunks).
      */
     private StoredBlob storeKnownOrStage(SourceFile source, StagedWrites staging,
-                                         java.util.function.Function<String, String> knownChunkIndex) throws IOException {
+                                         Function<String, String> knownChunkIndex) throws IOException {
         FileTime before = Files.getLastModifiedTime(source.file());
         long size = Files.size(source.file());
         String sha = Sha256.ofFile(source.file());
@@ -166,9 +173,9 @@ public final class BlobStore {
     }
 
     /** The file's SHA-256, and its chunk digests when it is large enough for a chunk index (two cores). */
-    private static Sha256.Hashed hash(java.nio.file.Path file, long size) throws IOException {
+    private static Sha256.Hashed hash(Path file, long size) throws IOException {
         return size >= ChunkIndex.INDEXED_FROM ? Sha256.ofFileWithChunks(file, HASHERS)
-                : new Sha256.Hashed(Sha256.ofFile(file), java.util.List.of());
+                : new Sha256.Hashed(Sha256.ofFile(file), List.of());
     }
 
     /**
@@ -180,7 +187,7 @@ public final class BlobStore {
         long size = Files.size(source.file());
         Sha256.Hashed hashed = knownSha256 == null ? hash(source.file(), size)
                 : new Sha256.Hashed(knownSha256, size >= ChunkIndex.INDEXED_FROM
-                        ? Sha256.chunksOfFile(source.file(), HASHERS) : java.util.List.of());
+                        ? Sha256.chunksOfFile(source.file(), HASHERS) : List.of());
         if (!Files.getLastModifiedTime(source.file()).equals(before) || Files.size(source.file()) != size) {
             throw new InvalidArtifactException("artifact '%s' changed while it was being registered", source.path());
         }
@@ -198,7 +205,7 @@ public final class BlobStore {
      * Stores the chunk index of a blob (files of at least {@link ChunkIndex#INDEXED_FROM} bytes) and returns its
      * digest, or null for a smaller file. Written before the blob's own commit, so a blob never lacks its index.
      */
-    private String storeChunkIndex(String sha, long size, java.util.List<byte[]> chunks) {
+    private String storeChunkIndex(String sha, long size, List<byte[]> chunks) {
         if (size < ChunkIndex.INDEXED_FROM) {
             return null;
         }
@@ -267,7 +274,7 @@ public final class BlobStore {
                 try {
                     out.write(buffer, 0, n);
                 } catch (IOException e) { // the destination failed (a full disk, a closed connection), not the store
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             }
             String actual = in.sha256();
@@ -277,7 +284,7 @@ public final class BlobStore {
         } catch (ObjectNotFoundException e) {
             throw new MissingBlobException(name, sha256, key);
         } catch (IOException e) {
-            throw new StorageException(e, "%s: cannot read blob '%s' of '%s'", io.jmreg.core.store.StoreUris.redacted(backend.uri()), key, name);
+            throw new StorageException(e, "%s: cannot read blob '%s' of '%s'", StoreUris.redacted(backend.uri()), key, name);
         }
     }
 
@@ -325,13 +332,13 @@ public final class BlobStore {
                 try {
                     n = Slices.readFully(in, buffer, 0, index.length(i));
                 } catch (IOException e) { // the store's stream broke; a failure of the sink is the caller's (local)
-                    throw new StorageException(e, "%s: cannot read blob '%s' of '%s': %s", io.jmreg.core.store.StoreUris.redacted(backend.uri()), key,
+                    throw new StorageException(e, "%s: cannot read blob '%s' of '%s': %s", StoreUris.redacted(backend.uri()), key,
                             file.path(), e.getMessage());
                 }
                 md.update(buffer, 0, n);
                 byte[] digest = md.digest();
                 if (n != index.length(i) || !index.matches(i, digest)) {
-                    throw new IntegrityException(file.path(), file.sha256(), java.util.HexFormat.of().formatHex(digest)
+                    throw new IntegrityException(file.path(), file.sha256(), HexFormat.of().formatHex(digest)
                             + " in chunk " + i + " (bytes " + index.offset(i) + "-" + (index.offset(i) + n - 1)
                             + (n != index.length(i) ? ", " + n + " of " + index.length(i) + " bytes" : "")
                             + "), whose recorded digest differs");
@@ -365,13 +372,13 @@ public final class BlobStore {
     }
 
     private void downloadByChunks(ArtifactFile file, ChunkIndex index, Path target) throws IOException {
-        java.util.List<int[]> parts = new java.util.ArrayList<>();
+        List<int[]> parts = new ArrayList<>();
         for (int c = 0; c < index.chunkCount(); c += CHUNKS_PER_READ) {
             parts.add(new int[] {c, Math.min(c + CHUNKS_PER_READ, index.chunkCount()) - 1});
         }
         try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
-            java.util.function.LongConsumer meter = ByteMeter.current(); // the reads run on other threads
+            LongConsumer meter = ByteMeter.current(); // the reads run on other threads
             try {
                 Parallel.forEach(parts, PARALLEL_READS, part -> readChunks(file, index, part[0], part[1], (i, data, n) -> {
                     Slices.write(out, data, 0, n, index.offset(i));
@@ -379,7 +386,7 @@ public final class BlobStore {
                         meter.accept(n);
                     }
                 }));
-            } catch (java.io.UncheckedIOException e) {
+            } catch (UncheckedIOException e) {
                 throw e.getCause(); // writing the target failed (the store's failures are StorageExceptions)
             }
             out.force(true);
@@ -421,7 +428,7 @@ public final class BlobStore {
         } catch (IntegrityException e) {
             Files.deleteIfExists(target);
             throw e;
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             Files.deleteIfExists(target);
             throw e.getCause(); // writing the target failed
         }

@@ -2,6 +2,7 @@ package io.jmreg.core.blobs;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -131,6 +132,6 @@ public final class ChunkIndex {
 
     /** True when {@code digest} (32 bytes) is chunk {@code i}'s. */
     public boolean matches(int i, byte[] digest) {
-        return java.util.Arrays.equals(digests, i * 32, i * 32 + 32, digest, 0, 32);
+        return Arrays.equals(digests, i * 32, i * 32 + 32, digest, 0, 32);
     }
 }

@@ -1,5 +1,8 @@
 package io.jmreg.core.blobs;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -7,7 +10,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.ArrayList;
 
 /**
  * Runs one task per item on at most {@code concurrency} threads (the caller's included), for the many small files
@@ -72,7 +74,7 @@ public final class Parallel {
             throw err;
         }
         if (t != null) {
-            throw new java.io.UncheckedIOException(t instanceof java.io.IOException io ? io : new java.io.IOException(t));
+            throw new UncheckedIOException(t instanceof IOException io ? io : new IOException(t));
         }
     }
 }

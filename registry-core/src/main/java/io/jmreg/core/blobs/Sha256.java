@@ -1,13 +1,21 @@
 package io.jmreg.core.blobs;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 /** The JDK's SHA-256, hex-encoded. */
 public final class Sha256 {
@@ -44,8 +52,8 @@ public final class Sha256 {
      * The whole-file SHA-256 and the {@link ChunkIndex} chunk digests of a file, computed on two threads at once (the
      * chunk digests on {@code pool}) so that the second digest costs no wall time on a machine with two cores.
      */
-    static Hashed ofFileWithChunks(Path file, java.util.concurrent.ExecutorService pool) throws IOException {
-        java.util.concurrent.Future<java.util.List<byte[]>> chunks = pool.submit(() -> {
+    static Hashed ofFileWithChunks(Path file, ExecutorService pool) throws IOException {
+        Future<List<byte[]>> chunks = pool.submit(() -> {
             ChunkHasher hasher = new ChunkHasher();
             readFile(file, hasher::update);
             return hasher.finish();
@@ -61,8 +69,8 @@ public final class Sha256 {
             return new Hashed(whole, chunks.get());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while hashing " + file);
-        } catch (java.util.concurrent.ExecutionException e) {
+            throw new InterruptedIOException("interrupted while hashing " + file);
+        } catch (ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException("hashing " + file + " failed", e.getCause());
         }
     }
@@ -71,12 +79,12 @@ public final class Sha256 {
      * The {@link ChunkIndex} chunk digests of a file, the two halves (split at a chunk boundary) hashed at once, one
      * on {@code pool}: for a file whose whole-file digest is known already.
      */
-    static java.util.List<byte[]> chunksOfFile(Path file, java.util.concurrent.ExecutorService pool) throws IOException {
-        long size = java.nio.file.Files.size(file);
+    static List<byte[]> chunksOfFile(Path file, ExecutorService pool) throws IOException {
+        long size = Files.size(file);
         long chunks = (size + ChunkIndex.CHUNK_SIZE - 1) / ChunkIndex.CHUNK_SIZE;
         long split = (chunks / 2) * ChunkIndex.CHUNK_SIZE;
-        java.util.concurrent.Future<java.util.List<byte[]>> second = pool.submit(() -> chunksOfRange(file, split, size));
-        java.util.List<byte[]> first;
+        Future<List<byte[]>> second = pool.submit(() -> chunksOfRange(file, split, size));
+        List<byte[]> first;
         try {
             first = chunksOfRange(file, 0, split);
         } catch (IOException | RuntimeException e) {
@@ -84,18 +92,18 @@ public final class Sha256 {
             throw e;
         }
         try {
-            java.util.List<byte[]> all = new java.util.ArrayList<>(first);
+            List<byte[]> all = new ArrayList<>(first);
             all.addAll(second.get());
             return all;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while hashing " + file);
-        } catch (java.util.concurrent.ExecutionException e) {
+            throw new InterruptedIOException("interrupted while hashing " + file);
+        } catch (ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException("hashing " + file + " failed", e.getCause());
         }
     }
 
-    private static java.util.List<byte[]> chunksOfRange(Path file, long from, long to) throws IOException {
+    private static List<byte[]> chunksOfRange(Path file, long from, long to) throws IOException {
         ChunkHasher hasher = new ChunkHasher();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
@@ -115,7 +123,7 @@ public final class Sha256 {
     }
 
     /** A whole-file digest (hex) and the file's chunk digests. */
-    record Hashed(String sha256, java.util.List<byte[]> chunks) {
+    record Hashed(String sha256, List<byte[]> chunks) {
     }
 
     /** SHA-256 of a whole file, read once (a small file with a buffer of its size, a large one 1 MiB at a time). */
@@ -125,7 +133,7 @@ public final class Sha256 {
         return hex(md);
     }
 
-    private static void readFile(Path file, java.util.function.Consumer<ByteBuffer> sink) throws IOException {
+    private static void readFile(Path file, Consumer<ByteBuffer> sink) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             ByteBuffer buffer = size < (1 << 20) ? ByteBuffer.allocate((int) Math.max(size, 1) + 1)

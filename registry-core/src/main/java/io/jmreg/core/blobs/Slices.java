@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 
 /**
  * Reads and writes of large heap arrays in slices of 64 KiB. The JDK passes a heap array given to a file or socket
@@ -67,6 +68,6 @@ public final class Slices {
                 n += r;
             }
         }
-        return n == len ? b : java.util.Arrays.copyOf(b, n);
+        return n == len ? b : Arrays.copyOf(b, n);
     }
 }

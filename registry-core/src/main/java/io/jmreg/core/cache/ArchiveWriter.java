@@ -1,7 +1,7 @@
 package io.jmreg.core.cache;
 
 import io.jmreg.api.model.ArchiveFormat;
-
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -128,7 +128,7 @@ public final class ArchiveWriter {
         return b.length <= 80 ? base : "long";
     }
 
-    private static final class NonClosing extends java.io.FilterOutputStream {
+    private static final class NonClosing extends FilterOutputStream {
         NonClosing(OutputStream out) {
             super(out);
         }

@@ -1,16 +1,20 @@
 package io.jmreg.core.cache;
 
 import io.jmreg.api.Names;
+import io.jmreg.api.TransferProgress;
 import io.jmreg.api.exceptions.InvalidArtifactException;
+import io.jmreg.api.exceptions.RegistryException;
 import io.jmreg.api.exceptions.ValidationException;
+import io.jmreg.api.model.ArchiveFormat;
 import io.jmreg.api.model.ArtifactFile;
 import io.jmreg.api.model.CacheReport;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.core.pipeline.OperationContext;
 import io.jmreg.core.resolve.ReferenceResolver;
 import io.jmreg.core.signing.VersionTrust;
-
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 
 /** Reading artifacts: verified snapshots and copies, and streamed (ranged) files, through the local pull cache. */
@@ -27,13 +31,13 @@ public final class ArtifactReader {
     }
 
     /** The version's verified snapshot directory in the cache; files read from the store are counted in {@code ctx}. */
-    public Path pull(OperationContext ctx, String reference, io.jmreg.api.TransferProgress progress) {
+    public Path pull(OperationContext ctx, String reference, TransferProgress progress) {
         ModelVersion v = version(ctx, reference);
         return cache.snapshot(v, fetched(ctx), progress);
     }
 
     /** A verified copy of the version's files in {@code directory}. */
-    public Path pull(OperationContext ctx, String reference, Path directory, io.jmreg.api.TransferProgress progress) {
+    public Path pull(OperationContext ctx, String reference, Path directory, TransferProgress progress) {
         if (directory == null) {
             throw new ValidationException("pull target directory must not be null");
         }
@@ -54,8 +58,8 @@ public final class ArtifactReader {
     }
 
     /** Every file of the version, verified, written into {@code out} as one archive, file by file. */
-    public void archive(OperationContext ctx, String reference, io.jmreg.api.model.ArchiveFormat format,
-                        java.io.OutputStream out) {
+    public void archive(OperationContext ctx, String reference, ArchiveFormat format,
+                        OutputStream out) {
         if (format == null || out == null) {
             throw new ValidationException("archive format and output must not be null");
         }
@@ -69,8 +73,8 @@ public final class ArtifactReader {
                 }
             }
             archive.finish(); // only when whole: a failure leaves an archive without its end
-        } catch (java.io.IOException e) {
-            throw new io.jmreg.api.exceptions.RegistryException(e, "cannot write the %s archive of %s: %s",
+        } catch (IOException e) {
+            throw new RegistryException(e, "cannot write the %s archive of %s: %s",
                     format.extension(), v.reference(), e.getMessage());
         }
     }

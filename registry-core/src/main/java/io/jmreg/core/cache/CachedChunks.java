@@ -6,24 +6,25 @@ import io.jmreg.core.blobs.BlobStore;
 import io.jmreg.core.blobs.ChunkIndex;
 import io.jmreg.core.blobs.Parallel;
 import io.jmreg.core.blobs.Slices;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Verified chunks of large blobs that were read in part ({@code chunks/<sha256>/<n>} in the pull cache), so that a
@@ -34,7 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * changed reads the chunk from the whole blob or fetches it again.
  */
 final class CachedChunks {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CachedChunks.class);
+    private static final Logger LOG = LoggerFactory.getLogger(CachedChunks.class);
     /** Touched chunks fetched by one ranged read of the store. */
     private static final int CHUNKS_PER_READ = 4;
     private static final int PARALLEL_READS = 4;

@@ -1,20 +1,19 @@
 package io.jmreg.core.cache;
 
+import io.jmreg.api.TransferProgress;
 import io.jmreg.api.exceptions.CacheException;
 import io.jmreg.api.exceptions.RegistryException;
 import io.jmreg.api.model.ArtifactFile;
 import io.jmreg.api.model.CacheReport;
 import io.jmreg.api.model.CacheVerification;
 import io.jmreg.api.model.ModelVersion;
-import io.jmreg.core.store.StoreLayout;
 import io.jmreg.core.blobs.BlobStore;
+import io.jmreg.core.blobs.ByteMeter;
 import io.jmreg.core.blobs.ChunkIndex;
 import io.jmreg.core.blobs.Parallel;
 import io.jmreg.core.blobs.Sha256;
+import io.jmreg.core.store.StoreLayout;
 import io.jmreg.spi.BoundedInputStream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -29,13 +28,17 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The local pull cache, shared safely by several processes (HF-hub-like layout):
@@ -62,10 +65,10 @@ public final class PullCache {
     private final CacheVerification verification;
     private final int concurrency;
     private final CachedChunks chunks;
-    private static final java.time.Duration CHUNKS_KEPT = java.time.Duration.ofHours(1);
+    private static final Duration CHUNKS_KEPT = Duration.ofHours(1);
     private static final long CHUNK_SWEEP_INTERVAL_NANOS = 600_000_000_000L;
-    private final java.util.concurrent.atomic.AtomicLong lastChunkSweep =
-            new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - CHUNK_SWEEP_INTERVAL_NANOS - 1);
+    private final AtomicLong lastChunkSweep =
+            new AtomicLong(System.nanoTime() - CHUNK_SWEEP_INTERVAL_NANOS - 1);
 
     /** A cache at {@code root} filled from {@code blobs}, fetching up to {@code concurrency} files at once. */
     public PullCache(Path root, BlobStore blobs, CacheVerification verification, int concurrency) {
@@ -77,10 +80,10 @@ public final class PullCache {
     }
 
     /** Fetches (and verifies) every file not yet cached, {@code concurrency} at a time. */
-    private void fetchAll(List<ArtifactFile> files, Fetched fetched, io.jmreg.api.TransferProgress progress) {
+    private void fetchAll(List<ArtifactFile> files, Fetched fetched, TransferProgress progress) {
         progress.started(files.size(), files.stream().mapToLong(ArtifactFile::size).sum());
         Parallel.forEach(files, concurrency, f -> {
-            io.jmreg.core.blobs.ByteMeter.metered(n -> progress.bytes(f.path(), n), () -> blob(f, fetched));
+            ByteMeter.metered(n -> progress.bytes(f.path(), n), () -> blob(f, fetched));
             progress.fileDone(f.path(), f.size());
         });
     }
@@ -174,7 +177,7 @@ public final class PullCache {
     }
 
     /** A complete, verified snapshot directory of a version (built once, then checked and reused). */
-    public Path snapshot(ModelVersion v, Fetched fetched, io.jmreg.api.TransferProgress progress) {
+    public Path snapshot(ModelVersion v, Fetched fetched, TransferProgress progress) {
         Path dir = snapshotDir(v);
         try {
             if (Files.isDirectory(dir)) {
@@ -275,7 +278,7 @@ public final class PullCache {
     }
 
     /** Materialises a version's files into {@code directory}, replacing same-named files atomically. */
-    public Path materialise(ModelVersion v, Path directory, Fetched fetched, io.jmreg.api.TransferProgress progress) {
+    public Path materialise(ModelVersion v, Path directory, Fetched fetched, TransferProgress progress) {
         try {
             Files.createDirectories(directory);
             Path real = directory.toRealPath();

@@ -7,9 +7,6 @@ import io.jmreg.core.sequence.RetryPolicy;
 import io.jmreg.core.sequence.Sequence;
 import io.jmreg.core.store.StoreLayout;
 import io.jmreg.spi.StorageBackend;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,6 +22,8 @@ import java.util.UUID;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Reads, writes and retires catalog generations and their state objects. */
 final class CatalogGenerations {
@@ -96,7 +96,7 @@ final class CatalogGenerations {
                 sorted.add(s);
             }
         }
-        sorted.sort(java.util.Comparator.comparing(ModelState::name));
+        sorted.sort(Comparator.comparing(ModelState::name));
         Map<String, Long> positions = new TreeMap<>();
         List<CatalogGeneration.Shard> shards = new ArrayList<>();
         String id = UUID.randomUUID().toString();

@@ -6,11 +6,9 @@ import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.core.log.ModelLog;
 import io.jmreg.core.log.ModelState;
 import io.jmreg.core.sequence.RetryPolicy;
+import io.jmreg.core.store.StoreUris;
 import io.jmreg.core.store.StoredModels;
 import io.jmreg.spi.StorageBackend;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +27,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The catalog index: every model's state in memory, so that a query never reads every model's log. Derived from the
@@ -236,7 +236,7 @@ public final class CatalogIndex implements AutoCloseable {
                 loadedStates = loads.get(i).get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new StorageException(e, "interrupted while loading the catalog of %s", io.jmreg.core.store.StoreUris.redacted(backend.uri()));
+                throw new StorageException(e, "interrupted while loading the catalog of %s", StoreUris.redacted(backend.uri()));
             } catch (ExecutionException e) {
                 loadedStates = null;
             }
@@ -256,7 +256,7 @@ public final class CatalogIndex implements AutoCloseable {
     /** Reads every model's log (the index's source of truth) when no generation can be loaded. */
     private void rebuild() {
         List<String> names = StoredModels.list(backend);
-        LOG.info("building the catalog index of {} from {} model logs", io.jmreg.core.store.StoreUris.redacted(backend.uri()), names.size());
+        LOG.info("building the catalog index of {} from {} model logs", StoreUris.redacted(backend.uri()), names.size());
         for (String name : names) {
             offer(log.read(name));
         }
@@ -339,7 +339,7 @@ public final class CatalogIndex implements AutoCloseable {
             generations.retireBefore(written.generation());
         } catch (StorageException e) {
             writeRefusedUntilNanos = System.nanoTime() + WRITE_FAILURE_BACKOFF.toNanos();
-            LOG.warn("could not write catalog generation {} of {} (read-only store?): {}", highestListed + 1, io.jmreg.core.store.StoreUris.redacted(backend.uri()),
+            LOG.warn("could not write catalog generation {} of {} (read-only store?): {}", highestListed + 1, StoreUris.redacted(backend.uri()),
                     e.getMessage());
         }
     }

@@ -3,11 +3,11 @@ package io.jmreg.core.events;
 import io.jmreg.api.events.RegistryEvent;
 import io.jmreg.api.events.RegistryListener;
 import io.jmreg.api.events.Subscription;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import io.jmreg.api.exceptions.ValidationException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Delivers committed events to listeners; a failing listener is logged and never breaks the commit. */
 public final class EventBus {
@@ -17,7 +17,7 @@ public final class EventBus {
     /** Adds a listener; closing the handle removes it. */
     public Subscription add(RegistryListener listener) {
         if (listener == null) {
-            throw new io.jmreg.api.exceptions.ValidationException("listener must not be null");
+            throw new ValidationException("listener must not be null");
         }
         listeners.add(listener);
         return () -> listeners.remove(listener);

@@ -9,7 +9,7 @@ import io.jmreg.core.log.ModelLog;
 import io.jmreg.core.log.ModelState;
 import io.jmreg.core.pipeline.OperationContext;
 import io.jmreg.core.pipeline.OperationHook;
-
+import io.jmreg.core.pipeline.RegistryOperation;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +29,7 @@ public final class EventsHook implements OperationHook {
     }
 
     @Override
-    public boolean observes(io.jmreg.core.pipeline.RegistryOperation operation) {
+    public boolean observes(RegistryOperation operation) {
         return !operation.read(); // only changes commit anything
     }
 

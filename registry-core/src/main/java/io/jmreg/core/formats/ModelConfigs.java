@@ -1,9 +1,9 @@
 package io.jmreg.core.formats;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jmreg.api.model.Architecture;
 import io.jmreg.core.json.Json;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +75,7 @@ final class ModelConfigs {
         try {
             JsonNode n = Json.mapper().readTree(Files.readAllBytes(file));
             return n != null && n.isObject() ? n : null;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
+        } catch (JsonProcessingException notJson) {
             return null;
         }
     }

@@ -3,6 +3,7 @@ package io.jmreg.core.formats;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -231,7 +232,7 @@ final class OnnxReader {
                 throw new Malformed("truncated in " + what);
             }
         }
-        return new String(b.array(), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(b.array(), StandardCharsets.UTF_8);
     }
 
     private void skip(int wire, long end) throws IOException {

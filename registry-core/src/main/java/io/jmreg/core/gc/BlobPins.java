@@ -1,22 +1,24 @@
 package io.jmreg.core.gc;
 
 import io.jmreg.api.exceptions.StorageException;
-import io.jmreg.core.store.StoreLayout;
 import io.jmreg.core.json.Json;
+import io.jmreg.core.store.StoreLayout;
 import io.jmreg.spi.ObjectInfo;
 import io.jmreg.spi.StorageBackend;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The writer's half of the collection protocol. Before a registration relies on blobs (new or reused) it pins them
@@ -32,7 +34,7 @@ import java.util.stream.Stream;
  */
 public final class BlobPins {
     /** How long collectors keep their start traces; a registration taking longer always checks its blobs. */
-    public static final java.time.Duration TRACE_LIFETIME = java.time.Duration.ofDays(1);
+    public static final Duration TRACE_LIFETIME = Duration.ofDays(1);
     private static final Logger LOG = LoggerFactory.getLogger(BlobPins.class);
     private final StorageBackend backend;
     private final GcTimings timings;
@@ -125,8 +127,8 @@ public final class BlobPins {
             Instant pinStoreTime = null;
             long pinNanos = 0;
             long sleepMillis = 20;
-            java.util.Map<String, Instant> seenTime = new java.util.HashMap<>();
-            java.util.Map<String, Long> seenSince = new java.util.HashMap<>();
+            Map<String, Instant> seenTime = new HashMap<>();
+            Map<String, Long> seenSince = new HashMap<>();
             while (true) {
                 List<ObjectInfo> gc = listGc();
                 long listedNanos = System.nanoTime();

@@ -1,22 +1,24 @@
 package io.jmreg.core.ingest;
 
-import io.jmreg.core.blobs.BlobStore;
-import io.jmreg.core.blobs.Parallel;
-import io.jmreg.core.blobs.SourceFile;
-import io.jmreg.core.formats.FormatInspector;
-import io.jmreg.core.formats.FormatInfo;
-import io.jmreg.core.formats.MediaTypes;
+import io.jmreg.api.TransferProgress;
+import io.jmreg.api.model.Architecture;
 import io.jmreg.api.model.ArtifactFile;
 import io.jmreg.api.model.ArtifactManifest;
-import io.jmreg.api.model.Architecture;
 import io.jmreg.api.model.ModelInfo;
-
+import io.jmreg.core.blobs.BlobStore;
+import io.jmreg.core.blobs.ByteMeter;
+import io.jmreg.core.blobs.Parallel;
+import io.jmreg.core.blobs.SourceFile;
+import io.jmreg.core.formats.FormatInfo;
+import io.jmreg.core.formats.FormatInspector;
+import io.jmreg.core.formats.MediaTypes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /** Stores the files of a registration and describes them: the manifest, plus model_info read from headers. */
 public final class ArtifactIngest {
@@ -50,8 +52,8 @@ public final class ArtifactIngest {
      * @param consume    the files may become the blobs themselves (the caller hands them over)
      */
     public static Ingested ingest(BlobStore blobs, List<SourceFile> files, Set<Long> knownSizes,
-                                  java.util.function.Consumer<String> stored, int concurrency,
-                                  io.jmreg.api.TransferProgress progress, boolean consume) {
+                                  Consumer<String> stored, int concurrency,
+                                  TransferProgress progress, boolean consume) {
         return ingest(blobs, files, knownSizes, Map.of(), stored, concurrency, progress, consume, Map.of());
     }
 
@@ -63,8 +65,8 @@ public final class ArtifactIngest {
      * of hashing them again when they are consumed.
      */
     public static Ingested ingest(BlobStore blobs, List<SourceFile> files, Set<Long> knownSizes,
-                                  Map<String, String> knownChunkIndexes, java.util.function.Consumer<String> stored,
-                                  int concurrency, io.jmreg.api.TransferProgress progress, boolean consume,
+                                  Map<String, String> knownChunkIndexes, Consumer<String> stored,
+                                  int concurrency, TransferProgress progress, boolean consume,
                                   Map<String, String> digests) {
         FormatInfo[] infos = new FormatInfo[files.size()];
         BlobStore.StoredBlob[] stores = new BlobStore.StoredBlob[files.size()];
@@ -76,7 +78,7 @@ public final class ArtifactIngest {
         Parallel.Task<Integer> one = i -> {
             SourceFile f = files.get(i);
             infos[i] = FormatInspector.inspect(f.path(), f.file());
-            stores[i] = io.jmreg.core.blobs.ByteMeter.metered(n -> progress.bytes(f.path(), n),
+            stores[i] = ByteMeter.metered(n -> progress.bytes(f.path(), n),
                     () -> blobs.store(f, knownSizes.contains(f.size()), consume, digests.get(f.path()),
                             knownChunkIndexes::get));
             stored.accept(stores[i].sha256());

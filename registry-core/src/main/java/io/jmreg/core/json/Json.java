@@ -13,10 +13,11 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.jmreg.api.exceptions.ObjectNotFoundException;
 import io.jmreg.api.exceptions.StorageException;
 import io.jmreg.api.exceptions.ValidationException;
+import io.jmreg.core.store.StoreUris;
 import io.jmreg.spi.StorageBackend;
-
 import java.io.IOException;
 import java.util.Optional;
 
@@ -108,8 +109,8 @@ public final class Json {
 
     /** The bytes of the stored document at {@code key}, at most {@link #MAX_STORED_BYTES}. */
     public static byte[] bytes(StorageBackend backend, String key) {
-        return bytesIfExists(backend, key).orElseThrow(() -> new io.jmreg.api.exceptions.ObjectNotFoundException(
-                "%s: no object at key '%s'", io.jmreg.core.store.StoreUris.redacted(backend.uri()), key));
+        return bytesIfExists(backend, key).orElseThrow(() -> new ObjectNotFoundException(
+                "%s: no object at key '%s'", StoreUris.redacted(backend.uri()), key));
     }
 
     /**

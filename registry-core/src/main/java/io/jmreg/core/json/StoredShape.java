@@ -3,10 +3,9 @@ package io.jmreg.core.json;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import io.jmreg.api.model.Kind;
-import io.jmreg.api.model.Tier;
 import io.jmreg.api.lifecycle.EnvironmentDeployment;
 import io.jmreg.api.lifecycle.GateResult;
+import io.jmreg.api.lifecycle.PromotionRequest;
 import io.jmreg.api.lifecycle.StageChange;
 import io.jmreg.api.lifecycle.TrafficSplit;
 import io.jmreg.api.model.AliasChange;
@@ -15,13 +14,15 @@ import io.jmreg.api.model.ArtifactFile;
 import io.jmreg.api.model.ArtifactManifest;
 import io.jmreg.api.model.Dataset;
 import io.jmreg.api.model.Deployment;
+import io.jmreg.api.model.Kind;
 import io.jmreg.api.model.Lineage;
 import io.jmreg.api.model.ModelInfo;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.api.model.QualityGate;
 import io.jmreg.api.model.StorageInfo;
+import io.jmreg.api.model.Tier;
 import io.jmreg.api.model.TrainingInfo;
-
+import io.jmreg.api.signing.VersionSignature;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -57,8 +58,8 @@ final class StoredShape {
         module.setMixInAnnotation(TrafficSplit.class, TrafficSplitDoc.class);
         module.setMixInAnnotation(StageChange.class, StageChangeDoc.class);
         module.setMixInAnnotation(EnvironmentDeployment.class, EnvironmentDeploymentDoc.class);
-        module.setMixInAnnotation(io.jmreg.api.lifecycle.PromotionRequest.class, PromotionRequestDoc.class);
-        module.setMixInAnnotation(io.jmreg.api.signing.VersionSignature.class, VersionSignatureDoc.class);
+        module.setMixInAnnotation(PromotionRequest.class, PromotionRequestDoc.class);
+        module.setMixInAnnotation(VersionSignature.class, VersionSignatureDoc.class);
         return module;
     }
 
@@ -86,7 +87,7 @@ final class StoredShape {
         @JsonProperty("quality_gates") List<QualityGate> qualityGates();
         @JsonProperty("lineage") Lineage lineage();
         @JsonProperty("custom") Map<String, Object> custom();
-        @JsonProperty("signature") io.jmreg.api.signing.VersionSignature signature();
+        @JsonProperty("signature") VersionSignature signature();
     }
 
     /** Stored shape of {@link io.jmreg.api.signing.VersionSignature}. */
@@ -233,7 +234,7 @@ final class StoredShape {
         @JsonProperty("requested_by") String requestedBy();
         @JsonProperty("at") Instant at();
         @JsonProperty("sequence") long sequence();
-        @JsonProperty("gates") java.util.List<GateResult> gates();
+        @JsonProperty("gates") List<GateResult> gates();
     }
 
     /** Stored shape of {@link TrafficSplit}. */

@@ -4,10 +4,10 @@ import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.lifecycle.GateResult;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.core.expression.ComparisonOperator;
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Quality gates: {@code <field> <op> <value>}, strictly parsed before anything is evaluated. The grammar:
@@ -217,7 +217,7 @@ public final class GateEvaluator {
         }
 
         ValidationException error(int at, String format, Object... args) {
-            String message = args.length == 0 ? format : String.format(java.util.Locale.ROOT, format, args);
+            String message = args.length == 0 ? format : String.format(Locale.ROOT, format, args);
             return new ValidationException("malformed quality gate at position %d: %s%n  %s%n  %s^", at, message, text,
                     " ".repeat(Math.max(0, at)));
         }

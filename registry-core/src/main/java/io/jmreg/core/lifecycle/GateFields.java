@@ -11,10 +11,10 @@ import io.jmreg.api.model.TrainingInfo;
 import io.jmreg.core.expression.CustomValues;
 import io.jmreg.core.expression.TypedValues;
 import io.jmreg.core.semver.SemverOrder;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -129,8 +129,8 @@ final class GateFields {
             case "stage" -> text(name, ModelVersion::stage);
             case "owner" -> text(name, ModelVersion::owner);
             case "type" -> text(name, ModelVersion::type);
-            case "kind" -> text(name, v -> v.kind() == null ? null : v.kind().name().toLowerCase(java.util.Locale.ROOT));
-            case "tier" -> text(name, v -> v.tier() == null ? null : v.tier().name().toLowerCase(java.util.Locale.ROOT));
+            case "kind" -> text(name, v -> v.kind() == null ? null : v.kind().name().toLowerCase(Locale.ROOT));
+            case "tier" -> text(name, v -> v.tier() == null ? null : v.tier().name().toLowerCase(Locale.ROOT));
             case "description" -> text(name, ModelVersion::description);
             case "created_by" -> text(name, ModelVersion::createdBy);
             case "created_at" -> new Field(name, Type.DATE, ModelVersion::created);

@@ -1,35 +1,43 @@
 package io.jmreg.core.lifecycle;
 
 import io.jmreg.api.Names;
+import io.jmreg.api.access.AccessPolicy;
+import io.jmreg.api.exceptions.AccessDeniedException;
 import io.jmreg.api.exceptions.GateFailedException;
 import io.jmreg.api.exceptions.IllegalTransitionException;
 import io.jmreg.api.exceptions.OperationNotAllowedException;
 import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.exceptions.VersionNotFoundException;
-import io.jmreg.api.lifecycle.EnvironmentDeployment;
-import io.jmreg.api.exceptions.AccessDeniedException;
-import io.jmreg.api.exceptions.OperationNotAllowedException;
 import io.jmreg.api.lifecycle.Approval;
+import io.jmreg.api.lifecycle.Comparison;
+import io.jmreg.api.lifecycle.EnvironmentDeployment;
 import io.jmreg.api.lifecycle.GateResult;
-import io.jmreg.api.lifecycle.PromotionRequest;
 import io.jmreg.api.lifecycle.ModelSnapshot;
 import io.jmreg.api.lifecycle.Operation;
+import io.jmreg.api.lifecycle.PromotionRequest;
 import io.jmreg.api.lifecycle.StageChange;
 import io.jmreg.api.lifecycle.StageMachine;
 import io.jmreg.api.lifecycle.TrafficSplit;
+import io.jmreg.api.model.Kind;
 import io.jmreg.api.model.ModelVersion;
+import io.jmreg.core.access.Visibility;
+import io.jmreg.core.lineage.BaseModels;
 import io.jmreg.core.log.Guards;
 import io.jmreg.core.log.LogEntry;
 import io.jmreg.core.log.ModelLog;
 import io.jmreg.core.log.ModelState;
+import io.jmreg.core.pipeline.OperationContext;
 import io.jmreg.core.resolve.ReferenceResolver;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Promotion through the stage machine with quality gates, deployments with traffic splits, rollback and time travel
@@ -40,11 +48,11 @@ public final class LifecycleOperations {
     private final StageMachine machine;
     private final ReferenceResolver resolver;
     /** The stored access policy in force, if any: its four-eyes rules override the machine's. */
-    private final java.util.function.Supplier<java.util.Optional<io.jmreg.api.access.AccessPolicy>> policy;
+    private final Supplier<Optional<AccessPolicy>> policy;
 
     /** Lifecycle operations over a model log, with the state machine in force (and no stored policy). */
     public LifecycleOperations(ModelLog log, StageMachine machine, ReferenceResolver resolver) {
-        this(log, machine, resolver, java.util.Optional::empty);
+        this(log, machine, resolver, Optional::empty);
     }
 
     /**
@@ -53,7 +61,7 @@ public final class LifecycleOperations {
      * machine says, so every process opening the store enforces the same rule.
      */
     public LifecycleOperations(ModelLog log, StageMachine machine, ReferenceResolver resolver,
-                               java.util.function.Supplier<java.util.Optional<io.jmreg.api.access.AccessPolicy>> policy) {
+                               Supplier<Optional<AccessPolicy>> policy) {
         this.log = log;
         this.machine = machine;
         this.resolver = resolver;
@@ -95,7 +103,7 @@ public final class LifecycleOperations {
                                 : " (the pending request is for '" + request.stage() + "')");
             }
             String approver = committer.principal();
-            io.jmreg.core.pipeline.OperationContext ctx = committer instanceof io.jmreg.core.pipeline.OperationContext o
+            OperationContext ctx = committer instanceof OperationContext o
                     ? o : null;
             if (ctx != null) { // for the audit entry: who asked, who approved
                 ctx.detail("requested_by", request.requestedBy());
@@ -122,8 +130,8 @@ public final class LifecycleOperations {
 
     /** The gates' results when {@code v} may move to {@code stage} now, else the transition or gate failure. */
     private List<GateResult> checkMove(ModelVersion v, String stage, List<GateEvaluator.Gate> gates) {
-        java.util.Set<String> allowed = machine.stages().containsKey(v.stage())
-                ? machine.stage(v.stage()).transitions() : java.util.Set.of();
+        Set<String> allowed = machine.stages().containsKey(v.stage())
+                ? machine.stage(v.stage()).transitions() : Set.of();
         if (!allowed.contains(stage)) {
             throw new IllegalTransitionException(v.reference(), v.stage(), stage, allowed);
         }
@@ -159,13 +167,13 @@ public final class LifecycleOperations {
         List<String> exactAdapters = new ArrayList<>();
         for (String a : adapters == null ? List.<String>of() : adapters) {
             ModelVersion adapter = resolver.resolve(a);
-            if (adapter.kind() != io.jmreg.api.model.Kind.ADAPTER) {
+            if (adapter.kind() != Kind.ADAPTER) {
                 throw new ValidationException("%s is not an adapter (kind %s): it cannot be served on %s",
                         adapter.reference(), adapter.kind(), v.reference());
             }
-            if (!io.jmreg.core.lineage.BaseModels.fits(adapter, v, resolver)) {
+            if (!BaseModels.fits(adapter, v, resolver)) {
                 throw new ValidationException("adapter %s was made for %s, not for %s", adapter.reference(),
-                        io.jmreg.core.lineage.BaseModels.of(adapter), v.reference());
+                        BaseModels.of(adapter), v.reference());
             }
             if (exactAdapters.contains(adapter.reference())) {
                 throw new ValidationException("adapter %s appears twice", adapter.reference());
@@ -242,7 +250,7 @@ public final class LifecycleOperations {
             for (TrafficSplit split : stack.get(stack.size() - 2).splits()) {
                 ModelVersion target = state.version(split.version()).orElseThrow(() -> new OperationNotAllowedException(
                         "cannot roll back '%s' of '%s': version %s was deleted", environment, name, split.version()));
-                if (committer instanceof io.jmreg.core.pipeline.OperationContext ctx) {
+                if (committer instanceof OperationContext ctx) {
                     ctx.authorizeInput(target); // the version it deploys again: the caller must be allowed it too
                 }
             }
@@ -266,7 +274,7 @@ public final class LifecycleOperations {
      * The model as it was at {@code instant}, over the versions {@code visible} accepts (as they were then): their
      * stages, the aliases pointing at them, and the deployments all of whose versions are among them.
      */
-    public ModelSnapshot stateAt(String name, Instant instant, java.util.function.Predicate<ModelVersion> visible) {
+    public ModelSnapshot stateAt(String name, Instant instant, Predicate<ModelVersion> visible) {
         if (instant == null) {
             throw new ValidationException("instant must not be null");
         }
@@ -280,7 +288,7 @@ public final class LifecycleOperations {
                 aliases.put(alias, version);
             }
         });
-        io.jmreg.core.access.Visibility shown = new io.jmreg.core.access.Visibility(s, visible);
+        Visibility shown = new Visibility(s, visible);
         Map<String, EnvironmentDeployment> deployments = new TreeMap<>();
         s.deployments().forEach((env, d) -> {
             if (shown.shows(d)) {
@@ -296,7 +304,7 @@ public final class LifecycleOperations {
     }
 
     /** See {@link io.jmreg.api.ModelRegistry}. */
-    public io.jmreg.api.lifecycle.Comparison compare(String referenceA, String referenceB, String metric,
+    public Comparison compare(String referenceA, String referenceB, String metric,
                                                      boolean higherIsBetter) {
         if (metric != null) {
             Names.requireMetricName(metric);

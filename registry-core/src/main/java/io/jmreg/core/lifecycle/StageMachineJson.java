@@ -2,18 +2,18 @@ package io.jmreg.core.lifecycle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jmreg.api.exceptions.ValidationException;
+import io.jmreg.api.lifecycle.Approval;
 import io.jmreg.api.lifecycle.Operation;
 import io.jmreg.api.lifecycle.StageDefinition;
 import io.jmreg.api.lifecycle.StageMachine;
-
 import io.jmreg.core.json.Json;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -75,17 +75,17 @@ public final class StageMachineJson {
                     }
                 }
             }
-            io.jmreg.api.lifecycle.Approval approval = io.jmreg.api.lifecycle.Approval.NONE;
+            Approval approval = Approval.NONE;
             JsonNode approvalNode = e.getValue().get("approval");
             if (approvalNode != null) {
                 if (!approvalNode.isTextual()) {
                     throw new ValidationException("stage machine %s: %s.approval must be a string", file, path);
                 }
                 approval = switch (approvalNode.asText()) {
-                    case "other-principal" -> io.jmreg.api.lifecycle.Approval.OTHER_PRINCIPAL;
+                    case "other-principal" -> Approval.OTHER_PRINCIPAL;
                     case "other-than-requester-and-creator" ->
-                            io.jmreg.api.lifecycle.Approval.OTHER_THAN_REQUESTER_AND_CREATOR;
-                    case "none" -> io.jmreg.api.lifecycle.Approval.NONE;
+                            Approval.OTHER_THAN_REQUESTER_AND_CREATOR;
+                    case "none" -> Approval.NONE;
                     default -> throw new ValidationException("stage '%s' in %s has approval '%s'; one of none, "
                             + "other-principal, other-than-requester-and-creator", e.getKey(), file, approvalNode.asText());
                 };
@@ -98,7 +98,7 @@ public final class StageMachineJson {
     /** {@code node} when it is absent or a list of strings; else a {@link ValidationException} naming the path. */
     private static Iterable<JsonNode> strings(JsonNode node, String path, String file) {
         if (node == null || node.isNull()) {
-            return java.util.List.of();
+            return List.of();
         }
         if (!node.isArray()) {
             throw new ValidationException("stage machine %s: %s must be a list of strings", file, path);

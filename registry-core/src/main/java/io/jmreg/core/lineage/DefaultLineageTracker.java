@@ -2,17 +2,21 @@ package io.jmreg.core.lineage;
 
 import io.jmreg.api.LineageTracker;
 import io.jmreg.api.exceptions.RegistryException;
+import io.jmreg.api.exceptions.ValidationException;
+import io.jmreg.api.model.LineageGraph;
 import io.jmreg.api.model.ModelVersion;
-
+import io.jmreg.core.resolve.ReferenceResolver;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
-
-import io.jmreg.core.resolve.ReferenceResolver;
+import java.util.function.Predicate;
 
 /** Lineage from the parents recorded on each version; children are found by scanning the registry. */
 public final class DefaultLineageTracker implements LineageTracker {
@@ -63,7 +67,7 @@ public final class DefaultLineageTracker implements LineageTracker {
     @Override
     public List<ModelVersion> fedBy(String dataset) {
         if (dataset == null || dataset.isBlank()) {
-            throw new io.jmreg.api.exceptions.ValidationException("dataset must not be empty");
+            throw new ValidationException("dataset must not be empty");
         }
         List<ModelVersion> result = new ArrayList<>();
         for (String model : registry.listModels()) {
@@ -73,13 +77,13 @@ public final class DefaultLineageTracker implements LineageTracker {
                 }
             }
         }
-        result.sort(java.util.Comparator.comparing(ModelVersion::reference));
+        result.sort(Comparator.comparing(ModelVersion::reference));
         return result;
     }
 
     /** The datasets a version names, as {@code name} or {@code name@version}, from its lineage and training info. */
-    static java.util.Set<String> datasetsOf(ModelVersion v) {
-        java.util.Set<String> out = new java.util.TreeSet<>(v.lineage().datasets());
+    static Set<String> datasetsOf(ModelVersion v) {
+        Set<String> out = new TreeSet<>(v.lineage().datasets());
         v.trainingInfo().datasets().forEach(d -> out.add(d.version() == null ? d.name() : d.name() + "@" + d.version()));
         if (out.stream().anyMatch(d -> d.contains("@"))) { // "name" and "name@v" of the same dataset: keep the precise one
             out.removeIf(d -> !d.contains("@") && out.stream().anyMatch(o -> o.startsWith(d + "@")));
@@ -88,12 +92,12 @@ public final class DefaultLineageTracker implements LineageTracker {
     }
 
     @Override
-    public io.jmreg.api.model.LineageGraph graph(String reference) {
+    public LineageGraph graph(String reference) {
         return graph(reference, v -> true);
     }
 
     /** The lineage graph around a version, with only the versions {@code visible} accepts. */
-    public io.jmreg.api.model.LineageGraph graph(String reference, java.util.function.Predicate<ModelVersion> visible) {
+    public LineageGraph graph(String reference, Predicate<ModelVersion> visible) {
         ModelVersion root = registry.resolve(reference);
         List<ModelVersion> versions = new ArrayList<>();
         versions.add(root);

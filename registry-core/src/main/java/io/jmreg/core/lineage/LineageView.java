@@ -1,21 +1,22 @@
 package io.jmreg.core.lineage;
 
 import io.jmreg.api.LineageTracker;
+import io.jmreg.api.model.LineageGraph;
 import io.jmreg.api.model.ModelVersion;
-import io.jmreg.core.pipeline.OperationPipeline;
+import io.jmreg.core.pipeline.Caller;
 import io.jmreg.core.pipeline.Operation;
-
+import io.jmreg.core.pipeline.OperationPipeline;
 import java.util.List;
 import java.util.function.Function;
 
 /** Lineage navigation as one principal: every call passes the operation pipeline like any other read. */
 public final class LineageView implements LineageTracker {
     private final OperationPipeline pipeline;
-    private final io.jmreg.core.pipeline.Caller principal;
+    private final Caller principal;
     private final DefaultLineageTracker lineage;
 
     /** {@code lineage} seen by {@code principal}. */
-    public LineageView(OperationPipeline pipeline, io.jmreg.core.pipeline.Caller principal, DefaultLineageTracker lineage) {
+    public LineageView(OperationPipeline pipeline, Caller principal, DefaultLineageTracker lineage) {
         this.pipeline = pipeline;
         this.principal = principal;
         this.lineage = lineage;
@@ -36,7 +37,7 @@ public final class LineageView implements LineageTracker {
     }
 
     @Override
-    public io.jmreg.api.model.LineageGraph graph(String reference) {
+    public LineageGraph graph(String reference) {
         return pipeline.run(principal, Operation.lineage(reference),
                 ctx -> lineage.graph(reference, v -> ctx.visibleModels().test(v.name()) && ctx.visible().test(v)));
     }

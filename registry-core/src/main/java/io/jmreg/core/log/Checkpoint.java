@@ -1,10 +1,10 @@
 package io.jmreg.core.log;
 
 import io.jmreg.api.lifecycle.EnvironmentDeployment;
+import io.jmreg.api.lifecycle.PromotionRequest;
 import io.jmreg.api.lifecycle.StageChange;
 import io.jmreg.api.model.AliasChange;
 import io.jmreg.api.model.ModelVersion;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +30,7 @@ public record Checkpoint(int schema, String name, long seq, Instant updatedAt, L
                          List<String> retired, Map<String, String> aliases, List<AliasChange> aliasHistory,
                          List<StageChange> stageHistory, Map<String, List<EnvironmentDeployment>> environments,
                          List<EnvironmentDeployment> deploymentHistory,
-                         Map<String, io.jmreg.api.lifecycle.PromotionRequest> pendingPromotions) {
+                         Map<String, PromotionRequest> pendingPromotions) {
     /** Current schema of checkpoints. */
     public static final int SCHEMA = 3;
 }

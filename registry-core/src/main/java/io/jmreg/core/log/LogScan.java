@@ -1,13 +1,16 @@
 package io.jmreg.core.log;
 
+import io.jmreg.api.exceptions.StorageException;
 import io.jmreg.core.blobs.Sha256;
 import io.jmreg.core.json.Json;
 import io.jmreg.core.store.StoreLayout;
 import io.jmreg.spi.StorageBackend;
-
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A model's log read straight from the store for verification: the digest of every entry's stored bytes, and the
@@ -21,7 +24,7 @@ import java.util.Objects;
 public record LogScan(String model, List<String> digests, String badSnapshot, long badSnapshotSeq) {
     /** Reads every entry of {@code model}'s log and every snapshot of it. */
     public static LogScan of(StorageBackend backend, String model) {
-        java.util.Set<Long> snapshots = new java.util.HashSet<>();
+        Set<Long> snapshots = new HashSet<>();
         for (String name : backend.listChildren(StoreLayout.checkpointPrefix(model))) {
             long seq = StoreLayout.sequenceOf(name);
             if (seq > 0) {
@@ -38,8 +41,8 @@ public record LogScan(String model, List<String> digests, String badSnapshot, lo
             byte[] bytes;
             try {
                 bytes = Json.bytesIfExists(backend, key).orElse(null);
-            } catch (io.jmreg.api.exceptions.StorageException tooLarge) {
-                bytes = tooLarge.getMessage().getBytes(java.nio.charset.StandardCharsets.UTF_8); // reported by its digest
+            } catch (StorageException tooLarge) {
+                bytes = tooLarge.getMessage().getBytes(StandardCharsets.UTF_8); // reported by its digest
             }
             if (bytes == null) {
                 if (badSnapshot == null) { // a snapshot beyond the log's end is not one this library wrote
@@ -83,6 +86,6 @@ public record LogScan(String model, List<String> digests, String badSnapshot, lo
     }
 
     private static String json(Object o) {
-        return new String(Json.write(o), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(Json.write(o), StandardCharsets.UTF_8);
     }
 }

@@ -10,16 +10,18 @@ import io.jmreg.core.sequence.RetryPolicy;
 import io.jmreg.core.sequence.Sequence;
 import io.jmreg.core.store.StoreLayout;
 import io.jmreg.spi.StorageBackend;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The per-model commit log. A change is committed by a create-only write of entry {@code head + 1}; the loser
@@ -220,8 +222,8 @@ public final class ModelLog {
     }
 
     /** Names of the models whose state this log has cached and that exist (this instance's own new models included). */
-    public java.util.Set<String> knownModels() {
-        java.util.Set<String> names = new java.util.TreeSet<>();
+    public Set<String> knownModels() {
+        Set<String> names = new TreeSet<>();
         cache.asMap().forEach((name, cached) -> {
             if (cached.state().exists()) {
                 names.add(name);
@@ -306,7 +308,7 @@ public final class ModelLog {
      * entry does not exist (a file named beyond the log's end) is ignored with a warning: trusted, it would hide
      * every later entry and put the next commit in the wrong place.
      */
-    private ModelState newestCheckpoint(String name, java.util.function.Predicate<Checkpoint> accept) {
+    private ModelState newestCheckpoint(String name, Predicate<Checkpoint> accept) {
         return checkpoints(name).newest((seq, key, bytes) -> {
             Checkpoint c = Json.read(bytes, Checkpoint.class, key);
             if (c.schema() > Checkpoint.SCHEMA || c.seq() != seq || !name.equals(c.name()) || !accept.test(c)) {

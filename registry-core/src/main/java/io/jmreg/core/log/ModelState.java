@@ -10,16 +10,18 @@ import io.jmreg.api.model.Deployment;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.api.model.QualityGate;
 import io.jmreg.core.semver.SemverOrder;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /** The state of one model after applying its log up to {@link #seq()}; immutable. */
 public final class ModelState {
@@ -188,7 +190,7 @@ public final class ModelState {
                 return;
             }
             List<GateResult> gates = e.gates() == null ? List.of() : e.gates();
-            Map<String, QualityGate> merged = new java.util.LinkedHashMap<>();
+            Map<String, QualityGate> merged = new LinkedHashMap<>();
             current.qualityGates().forEach(g -> merged.put(g.name(), g));
             gates.stream().map(ModelState::gate).forEach(g -> merged.put(g.name(), g));
             change(c -> c.toBuilder().stage(e.stage()).qualityGates(List.copyOf(merged.values())).updatedAt(e.at()).build());
@@ -223,7 +225,7 @@ public final class ModelState {
         }
 
         /** Replaces the entry's version by {@code how} applied to it, when it still lives. */
-        private void change(java.util.function.UnaryOperator<ModelVersion> how) {
+        private void change(UnaryOperator<ModelVersion> how) {
             ModelVersion current = v.get(e.version());
             if (current != null) {
                 v = new TreeMap<>(v);
@@ -346,7 +348,7 @@ public final class ModelState {
      * A value derived from this (immutable) state by {@code compute}, computed once and kept with it (searches keep
      * their per-model index here, so it lives exactly as long as the state is current somewhere).
      */
-    public <T> T derived(Class<T> type, java.util.function.Function<ModelState, T> compute) {
+    public <T> T derived(Class<T> type, Function<ModelState, T> compute) {
         Object d = derived;
         if (!type.isInstance(d)) {
             d = compute.apply(this);

@@ -1,5 +1,6 @@
 package io.jmreg.core.pipeline;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -13,7 +14,7 @@ import java.util.TreeMap;
 public record Caller(String principal, Map<String, String> details) {
     /** Copies the details. */
     public Caller {
-        details = details == null || details.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(details));
+        details = details == null || details.isEmpty() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(details));
     }
 
     /** A caller without details. */

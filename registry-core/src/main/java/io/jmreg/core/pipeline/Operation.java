@@ -2,8 +2,8 @@ package io.jmreg.core.pipeline;
 
 import io.jmreg.api.Registration;
 import io.jmreg.api.lifecycle.TrafficSplit;
-
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -169,7 +169,7 @@ public record Operation(RegistryOperation kind, Resource resource) {
     /** Comparing two versions: both sides. */
     public static Operation compare(String referenceA, String referenceB) {
         return new Operation(RegistryOperation.COMPARE, Resource.reference(referenceA)
-                .with(java.util.Collections.singletonList(referenceB)));
+                .with(Collections.singletonList(referenceB)));
     }
 
     /** A model's state at an instant. */

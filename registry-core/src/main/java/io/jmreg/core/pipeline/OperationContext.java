@@ -1,10 +1,16 @@
 package io.jmreg.core.pipeline;
 
+import io.jmreg.api.model.ModelVersion;
 import io.jmreg.core.log.ModelLog;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * One invocation of a public operation: who, what, on which resource, and the log entries it committed. Created by
@@ -17,14 +23,14 @@ public final class OperationContext implements ModelLog.Committer {
     private final Resource resource;
     private List<ModelLog.Committed> commits; // most operations are reads: allocated on the first commit
     private static final ThreadLocal<OperationContext> CURRENT = new ThreadLocal<>();
-    private java.util.function.Predicate<io.jmreg.api.model.ModelVersion> visible = v -> true;
+    private Predicate<ModelVersion> visible = v -> true;
     private boolean restricted;
-    private java.util.function.Predicate<String> visibleModels = m -> true;
-    private java.util.Map<String, String> details; // for the audit trail; allocated on first use
+    private Predicate<String> visibleModels = m -> true;
+    private Map<String, String> details; // for the audit trail; allocated on first use
     private String target;
-    private java.util.function.Consumer<io.jmreg.api.model.ModelVersion> inputCheck = v -> { };
-    private final java.util.concurrent.atomic.AtomicLong downloadedFiles = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong downloadedBytes = new java.util.concurrent.atomic.AtomicLong();
+    private Consumer<ModelVersion> inputCheck = v -> { };
+    private final AtomicLong downloadedFiles = new AtomicLong();
+    private final AtomicLong downloadedBytes = new AtomicLong();
     private long commitRetries; // the counters below are told on the invoking thread (commits, after the uploads)
     private long unknownOutcomes;
     private long uploadedBytes;
@@ -59,18 +65,18 @@ public final class OperationContext implements ModelLog.Committer {
     }
 
     /** Which versions this invocation may show (lists, searches, statistics); all unless a hook restricts it. */
-    public java.util.function.Predicate<io.jmreg.api.model.ModelVersion> visible() {
+    public Predicate<ModelVersion> visible() {
         return visible;
     }
 
     /** Which models this invocation may name in lists; all unless a hook restricts it. */
-    public java.util.function.Predicate<String> visibleModels() {
+    public Predicate<String> visibleModels() {
         return visibleModels;
     }
 
     /** Restricts what this invocation may show, models and versions (authorization does, before the work). */
-    public void restrictTo(java.util.function.Predicate<String> models,
-                           java.util.function.Predicate<io.jmreg.api.model.ModelVersion> versions) {
+    public void restrictTo(Predicate<String> models,
+                           Predicate<ModelVersion> versions) {
         visibleModels = visibleModels.and(models);
         visible = visible.and(versions);
         restricted = true;
@@ -80,7 +86,7 @@ public final class OperationContext implements ModelLog.Committer {
      * Sets how versions the work finds it needs (a rollback's target, the kind a registration detected) are
      * authorized; authorization does, before the work.
      */
-    public void checkInputsWith(java.util.function.Consumer<io.jmreg.api.model.ModelVersion> check) {
+    public void checkInputsWith(Consumer<ModelVersion> check) {
         inputCheck = check;
     }
 
@@ -88,7 +94,7 @@ public final class OperationContext implements ModelLog.Committer {
      * Authorizes a version the work found it needs, for this operation's permission: throws
      * {@link io.jmreg.api.exceptions.AccessDeniedException} (nothing done yet) when the principal may not.
      */
-    public void authorizeInput(io.jmreg.api.model.ModelVersion version) {
+    public void authorizeInput(ModelVersion version) {
         inputCheck.accept(version);
     }
 
@@ -107,7 +113,7 @@ public final class OperationContext implements ModelLog.Committer {
     }
 
     /** Runs {@code work} with this as the thread's current operation. */
-    <T> T within(java.util.function.Function<OperationContext, T> work) {
+    <T> T within(Function<OperationContext, T> work) {
         OperationContext previous = CURRENT.get();
         CURRENT.set(this);
         try {
@@ -124,14 +130,14 @@ public final class OperationContext implements ModelLog.Committer {
     /** Records a detail for the audit trail, such as the environment or a policy version. */
     public synchronized void detail(String key, String value) {
         if (details == null) {
-            details = new java.util.TreeMap<>();
+            details = new TreeMap<>();
         }
         details.put(key, value);
     }
 
     /** The details recorded so far. */
-    public synchronized java.util.Map<String, String> details() {
-        return details == null ? java.util.Map.of() : java.util.Map.copyOf(details);
+    public synchronized Map<String, String> details() {
+        return details == null ? Map.of() : Map.copyOf(details);
     }
 
     /** Names the exact resource the work acted on, once known (e.g. {@code name:version} a reference resolved to). */

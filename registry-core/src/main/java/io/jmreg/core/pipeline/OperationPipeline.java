@@ -1,10 +1,18 @@
 package io.jmreg.core.pipeline;
 
+import io.jmreg.api.exceptions.OutcomeUnknownException;
+import io.jmreg.api.observe.ObservedOperation;
+import io.jmreg.api.observe.OperationObserver;
+import io.jmreg.api.observe.Outcome;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.List;
-import java.util.function.Function;
 
 /**
  * The one place every public operation passes, reads included: it knows the principal, the operation and the
@@ -16,13 +24,13 @@ public final class OperationPipeline {
     /** Per operation (by ordinal), the hooks that observe it: arrays, so the hot path allocates no iterator. */
     private final OperationHook[][] hooksByOperation;
     /** Hears of every operation, or null. */
-    private final io.jmreg.api.observe.OperationObserver observer;
+    private final OperationObserver observer;
     private final boolean tracesStarts;
     /** One hot cached read in this many is timed for the observer (all are counted). */
     static final int HOT_READ_SAMPLING = 16;
     /** Per operation (by ordinal), its name as observers see it. */
-    private static final String[] NAMES = java.util.Arrays.stream(RegistryOperation.values())
-            .map(op -> op.name().toLowerCase(java.util.Locale.ROOT)).toArray(String[]::new);
+    private static final String[] NAMES = Arrays.stream(RegistryOperation.values())
+            .map(op -> op.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
 
     /** A pipeline running {@code hooks} around every operation they observe. */
     public OperationPipeline(List<OperationHook> hooks) {
@@ -33,7 +41,7 @@ public final class OperationPipeline {
      * A pipeline running {@code hooks} around every operation they observe, and telling {@code observer} (may be
      * null) of every operation, its time including the hooks'.
      */
-    public OperationPipeline(List<OperationHook> hooks, io.jmreg.api.observe.OperationObserver observer) {
+    public OperationPipeline(List<OperationHook> hooks, OperationObserver observer) {
         this.observer = observer;
         this.tracesStarts = observer != null && observer.tracesStarts();
         RegistryOperation[] all = RegistryOperation.values();
@@ -49,7 +57,7 @@ public final class OperationPipeline {
      * hot path); otherwise exactly as {@link #run(Caller, RegistryOperation, Resource, Function)}.
      */
     public <T> T read(Caller principal, RegistryOperation operation, String reference,
-                      java.util.function.BiFunction<OperationContext, String, T> work) {
+                      BiFunction<OperationContext, String, T> work) {
         OperationHook[] hooks = hooksByOperation[operation.ordinal()];
         boolean idle = true;
         for (int i = 0; i < hooks.length && idle; i++) {
@@ -62,7 +70,7 @@ public final class OperationPipeline {
     }
 
     /** Tells every hook; a hook that throws after the work is logged and skipped, never failing the operation. */
-    private static void notify(OperationHook[] hooks, OperationContext context, java.util.function.Consumer<OperationHook> call) {
+    private static void notify(OperationHook[] hooks, OperationContext context, Consumer<OperationHook> call) {
         for (OperationHook hook : hooks) {
             try {
                 call.accept(hook);
@@ -78,10 +86,10 @@ public final class OperationPipeline {
      * observer traces starts. An untimed one reaches the observer with a duration of -1.
      */
     private <T> T observedRead(Caller principal, RegistryOperation operation, String reference,
-                               java.util.function.BiFunction<OperationContext, String, T> work) {
+                               BiFunction<OperationContext, String, T> work) {
         String name = NAMES[operation.ordinal()];
         Object token = tracesStarts ? started(name, reference, principal.principal()) : null;
-        boolean timed = tracesStarts || java.util.concurrent.ThreadLocalRandom.current().nextInt(HOT_READ_SAMPLING) == 0;
+        boolean timed = tracesStarts || ThreadLocalRandom.current().nextInt(HOT_READ_SAMPLING) == 0;
         long start = timed ? System.nanoTime() : 0;
         try {
             T result = work.apply(null, reference);
@@ -93,14 +101,14 @@ public final class OperationPipeline {
                     LOG.warn("observer {} failed after {}: {}", observer, name, e.toString());
                 }
             } else {
-                finished(new io.jmreg.api.observe.ObservedOperation(name, reference, null, principal.principal(),
-                        io.jmreg.api.observe.Outcome.OK, nanos, null, 0, 0, 0, 0, 0), token);
+                finished(new ObservedOperation(name, reference, null, principal.principal(),
+                        Outcome.OK, nanos, null, 0, 0, 0, 0, 0), token);
             }
             return result;
         } catch (RuntimeException e) {
-            finished(new io.jmreg.api.observe.ObservedOperation(name, reference, null, principal.principal(),
-                    io.jmreg.api.observe.Outcome.of(e), timed ? System.nanoTime() - start : -1, e, 0, 0, 0, 0,
-                    e instanceof io.jmreg.api.exceptions.OutcomeUnknownException ? 1 : 0), token);
+            finished(new ObservedOperation(name, reference, null, principal.principal(),
+                    Outcome.of(e), timed ? System.nanoTime() - start : -1, e, 0, 0, 0, 0,
+                    e instanceof OutcomeUnknownException ? 1 : 0), token);
             throw e;
         }
     }
@@ -129,9 +137,9 @@ public final class OperationPipeline {
             throw e;
         } finally {
             long unknown = context.unknownOutcomes()
-                    + (failure instanceof io.jmreg.api.exceptions.OutcomeUnknownException ? 1 : 0);
-            finished(new io.jmreg.api.observe.ObservedOperation(name, named, context.target(), context.principal(),
-                    io.jmreg.api.observe.Outcome.of(failure), System.nanoTime() - start, failure,
+                    + (failure instanceof OutcomeUnknownException ? 1 : 0);
+            finished(new ObservedOperation(name, named, context.target(), context.principal(),
+                    Outcome.of(failure), System.nanoTime() - start, failure,
                     context.uploadedBytes(), context.downloadedBytes(), context.downloadedFiles(),
                     context.commitRetries(), unknown), token);
         }
@@ -146,7 +154,7 @@ public final class OperationPipeline {
         }
     }
 
-    private void finished(io.jmreg.api.observe.ObservedOperation operation, Object token) {
+    private void finished(ObservedOperation operation, Object token) {
         try {
             observer.finished(operation, token);
         } catch (RuntimeException e) {
@@ -168,7 +176,7 @@ public final class OperationPipeline {
             }
             result = context.restricted() ? context.within(work) : work.apply(context);
         } catch (RuntimeException e) {
-            notify(java.util.Arrays.copyOf(hooks, begun), context, hook -> hook.failed(context, e));
+            notify(Arrays.copyOf(hooks, begun), context, hook -> hook.failed(context, e));
             throw e;
         }
         RuntimeException strictFailure = null;

@@ -1,5 +1,12 @@
 package io.jmreg.core.pipeline;
 
+import io.jmreg.api.model.Kind;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
 /**
  * What an operation acts on: the whole registry, a model, or a version (by reference as the caller gave it).
  *
@@ -13,13 +20,13 @@ package io.jmreg.core.pipeline;
  * @param inputs    the other versions the operation reads or acts on (the second side of a comparison, the adapters
  *                  a deployment serves), each authorized like the first; never null
  */
-public record Resource(String model, String reference, io.jmreg.api.model.Kind kind, String alias, String environment,
-                       java.util.Set<String> addTags, java.util.Set<String> removeTags, java.util.List<String> inputs) {
+public record Resource(String model, String reference, Kind kind, String alias, String environment,
+                       Set<String> addTags, Set<String> removeTags, List<String> inputs) {
     private static final Resource REGISTRY = new Resource(null, null);
 
     /** Copies the inputs. */
     public Resource {
-        inputs = inputs == null ? java.util.List.of() : java.util.List.copyOf(inputs);
+        inputs = inputs == null ? List.of() : List.copyOf(inputs);
     }
 
     /** A model or a reference. */
@@ -28,19 +35,19 @@ public record Resource(String model, String reference, io.jmreg.api.model.Kind k
     }
 
     /** This resource with {@code references} as further inputs, authorized like it (nulls are skipped). */
-    public Resource with(java.util.Collection<String> references) {
+    public Resource with(Collection<String> references) {
         if (references == null || references.isEmpty()) {
             return this;
         }
-        java.util.List<String> all = new java.util.ArrayList<>(inputs);
-        references.stream().filter(java.util.Objects::nonNull).forEach(all::add);
+        List<String> all = new ArrayList<>(inputs);
+        references.stream().filter(Objects::nonNull).forEach(all::add);
         return new Resource(model, reference, kind, alias, environment, addTags, removeTags, all);
     }
 
     /** The version a registration of {@code kind} with {@code tags} creates in model {@code name}. */
-    public static Resource registration(String name, io.jmreg.api.model.Kind kind, java.util.Set<String> tags) {
-        return new Resource(name, null, kind == null ? io.jmreg.api.model.Kind.MODEL : kind, null, null,
-                tags == null ? java.util.Set.of() : tags, null, null);
+    public static Resource registration(String name, Kind kind, Set<String> tags) {
+        return new Resource(name, null, kind == null ? Kind.MODEL : kind, null, null,
+                tags == null ? Set.of() : tags, null, null);
     }
 
     /** Alias {@code alias} of model {@code name}, pointed at {@code version} (null when removed). */
@@ -54,9 +61,9 @@ public record Resource(String model, String reference, io.jmreg.api.model.Kind k
     }
 
     /** The version {@code reference}, its tags changed by {@code add} and {@code remove}. */
-    public static Resource tagChange(String reference, java.util.Set<String> add, java.util.Set<String> remove) {
-        return new Resource(null, reference, null, null, null, add == null ? java.util.Set.of() : add,
-                remove == null ? java.util.Set.of() : remove, null);
+    public static Resource tagChange(String reference, Set<String> add, Set<String> remove) {
+        return new Resource(null, reference, null, null, null, add == null ? Set.of() : add,
+                remove == null ? Set.of() : remove, null);
     }
 
     /** The registry as a whole. */

@@ -3,6 +3,7 @@ package io.jmreg.core.query;
 import java.time.Instant;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Locale;
 
 /** A parsed query: a tree of AND, OR, NOT over field terms and free-text words; evaluated per {@link Candidate}. */
 public sealed interface Query permits Query.All, Query.And, Query.Or, Query.Not, Query.Text, Query.FieldTerm {
@@ -128,7 +129,7 @@ public sealed interface Query permits Query.All, Query.And, Query.Or, Query.Not,
     record Text(String word) implements Query {
         @Override
         public boolean matches(Candidate c) {
-            String w = word.toLowerCase(java.util.Locale.ROOT);
+            String w = word.toLowerCase(Locale.ROOT);
             var v = c.version();
             if (contains(v.name(), w) || contains(v.description(), w) || contains(v.type(), w)) {
                 return true;
@@ -137,7 +138,7 @@ public sealed interface Query permits Query.All, Query.And, Query.Or, Query.Not,
         }
 
         private static boolean contains(String text, String lowerWord) {
-            return text != null && text.toLowerCase(java.util.Locale.ROOT).contains(lowerWord);
+            return text != null && text.toLowerCase(Locale.ROOT).contains(lowerWord);
         }
     }
 

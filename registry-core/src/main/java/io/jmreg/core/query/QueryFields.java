@@ -3,13 +3,16 @@ package io.jmreg.core.query;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.api.model.Tier;
 import io.jmreg.core.expression.CustomValues;
-
 import java.math.BigDecimal;
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /** The fields of the query language, each with the type that decides how its values parse and compare. */
@@ -146,17 +149,17 @@ public final class QueryFields {
     }
 
     /** A read-only list view of a set, without copying it (a set's values are iterated once per candidate). */
-    private static final class SetAsList extends java.util.AbstractList<Object> {
-        private final java.util.Set<String> set;
+    private static final class SetAsList extends AbstractList<Object> {
+        private final Set<String> set;
         private Object[] array;
 
-        SetAsList(java.util.Set<String> set) {
+        SetAsList(Set<String> set) {
             this.set = set;
         }
 
         @Override
-        public java.util.Iterator<Object> iterator() {
-            return java.util.Collections.<Object>unmodifiableSet(set).iterator();
+        public Iterator<Object> iterator() {
+            return Collections.<Object>unmodifiableSet(set).iterator();
         }
 
         @Override

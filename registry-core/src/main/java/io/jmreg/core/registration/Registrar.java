@@ -1,33 +1,41 @@
 package io.jmreg.core.registration;
 
 import io.jmreg.api.Registration;
+import io.jmreg.api.TransferProgress;
 import io.jmreg.api.VersionStrategy;
 import io.jmreg.api.exceptions.InvalidArtifactException;
+import io.jmreg.api.exceptions.InvalidReferenceException;
+import io.jmreg.api.exceptions.ModelNotFoundException;
+import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.exceptions.VersionConflictException;
+import io.jmreg.api.exceptions.VersionNotFoundException;
 import io.jmreg.api.lifecycle.StageMachine;
 import io.jmreg.api.model.ArtifactFile;
+import io.jmreg.api.model.Kind;
 import io.jmreg.api.model.ModelInfo;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.api.model.StorageInfo;
-import io.jmreg.core.ingest.ArtifactIngest;
-import io.jmreg.core.ingest.ArtifactScanner;
+import io.jmreg.api.model.TrainingInfo;
 import io.jmreg.core.blobs.BlobStore;
 import io.jmreg.core.blobs.Parallel;
 import io.jmreg.core.blobs.SourceFile;
 import io.jmreg.core.gc.BlobPins;
+import io.jmreg.core.ingest.ArtifactIngest;
+import io.jmreg.core.ingest.ArtifactScanner;
 import io.jmreg.core.log.LogEntry;
 import io.jmreg.core.log.ModelLog;
 import io.jmreg.core.log.ModelState;
+import io.jmreg.core.pipeline.OperationContext;
 import io.jmreg.core.resolve.ReferenceResolver;
 import io.jmreg.core.semver.VersionAllocator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import io.jmreg.core.signing.VersionTrust;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Registration: scan the artifacts (refusing bad input before anything is written), store their blobs under a pin,
@@ -42,14 +50,14 @@ public final class Registrar {
     private final StageMachine machine;
     private final int concurrency;
     private final String encryption;
-    private final io.jmreg.core.signing.VersionTrust trust;
+    private final VersionTrust trust;
 
     /**
      * A registrar over a store's log and blobs; {@code concurrency} files move at once; {@code encryption} is what the
      * store applies at rest (recorded in each version's storage facts); {@code trust} signs what it registers.
      */
     public Registrar(ModelLog log, BlobStore blobs, BlobPins pins, ReferenceResolver resolver, StageMachine machine,
-                     int concurrency, String encryption, io.jmreg.core.signing.VersionTrust trust) {
+                     int concurrency, String encryption, VersionTrust trust) {
         this.trust = trust;
         this.encryption = encryption;
         this.log = log;
@@ -61,7 +69,7 @@ public final class Registrar {
     }
 
     /** Registers a version as {@code committer}. */
-    public ModelVersion register(ModelLog.Committer committer, Registration r, io.jmreg.api.TransferProgress progress) {
+    public ModelVersion register(ModelLog.Committer committer, Registration r, TransferProgress progress) {
         String name = r.name();
         List<SourceFile> files = r.artifacts() == null ? List.of() : ArtifactScanner.scan(r.artifacts());
         ModelState before = log.readFresh(name);
@@ -73,7 +81,7 @@ public final class Registrar {
         }
         if (r.lineage() != null) {
             r.lineage().parents().forEach(resolver::resolve); // parents must exist
-            if (r.kind() == io.jmreg.api.model.Kind.ADAPTER && r.lineage().baseModel() != null) {
+            if (r.kind() == Kind.ADAPTER && r.lineage().baseModel() != null) {
                 requireBase(r.name(), r.lineage().baseModel());
             }
         }
@@ -120,7 +128,7 @@ public final class Registrar {
                 }
                 throw versionTaken(name, version, state);
             }
-            io.jmreg.api.model.Kind kind = kindOf(r, ingested);
+            Kind kind = kindOf(r, ingested);
             requireModelKind(state, kind);
             ModelVersion created = ModelVersion.builder(name, version, at).createdBy(committer.principal())
                     .updatedAt(at).description(r.description()).tags(r.tags()).owner(r.owner()).type(r.type())
@@ -129,7 +137,7 @@ public final class Registrar {
                     .metrics(r.metrics()).artifacts(ingested.manifest())
                     .storage(new StorageInfo(ingested.manifest().totalSize(), null, encryption)).qualityGates(r.qualityGates())
                     .lineage(r.lineage()).custom(r.custom()).build();
-            if (committer instanceof io.jmreg.core.pipeline.OperationContext ctx) {
+            if (committer instanceof OperationContext ctx) {
                 ctx.authorizeInput(created); // as it will be: a kind detected from its files needs its permission
             }
             return LogEntry.register(trust.sign(created));
@@ -149,21 +157,21 @@ public final class Registrar {
     private void requireBase(String adapter, String base) {
         try {
             resolver.resolve(base);
-        } catch (io.jmreg.api.exceptions.ModelNotFoundException | io.jmreg.api.exceptions.VersionNotFoundException
-                 | io.jmreg.api.exceptions.InvalidReferenceException e) {
-            throw new io.jmreg.api.exceptions.ValidationException("adapter %s names base model '%s', which is not in "
+        } catch (ModelNotFoundException | VersionNotFoundException
+                 | InvalidReferenceException e) {
+            throw new ValidationException("adapter %s names base model '%s', which is not in "
                     + "this registry (%s); an external base (a hub id) belongs in model_info.base_model", adapter, base,
                     e.getMessage());
         }
     }
 
     /** A model's versions share one kind, fixed by its first: another kind is refused. */
-    private static void requireModelKind(ModelState state, io.jmreg.api.model.Kind kind) {
-        io.jmreg.api.model.Kind asked = kind == null ? io.jmreg.api.model.Kind.MODEL : kind;
+    private static void requireModelKind(ModelState state, Kind kind) {
+        Kind asked = kind == null ? Kind.MODEL : kind;
         for (ModelVersion existing : state.versions()) {
-            io.jmreg.api.model.Kind fixed = existing.kind() == null ? io.jmreg.api.model.Kind.MODEL : existing.kind();
+            Kind fixed = existing.kind() == null ? Kind.MODEL : existing.kind();
             if (fixed != asked) {
-                throw new io.jmreg.api.exceptions.ValidationException("model '%s' holds versions of kind %s (fixed by "
+                throw new ValidationException("model '%s' holds versions of kind %s (fixed by "
                         + "its first version): a version of kind %s cannot be registered into it; use another name",
                         state.name(), fixed, asked);
             }
@@ -171,18 +179,18 @@ public final class Registrar {
     }
 
     /** The kind asked for, else ADAPTER when the files hold an adapter configuration. */
-    private static io.jmreg.api.model.Kind kindOf(Registration r, ArtifactIngest.Ingested ingested) {
-        return r.kind() != null ? r.kind() : ingested.adapter() ? io.jmreg.api.model.Kind.ADAPTER : null;
+    private static Kind kindOf(Registration r, ArtifactIngest.Ingested ingested) {
+        return r.kind() != null ? r.kind() : ingested.adapter() ? Kind.ADAPTER : null;
     }
 
     /** The training information given, with an adapter's method configuration from its files when none was given. */
-    private static io.jmreg.api.model.TrainingInfo trainingInfoOf(Registration r, ArtifactIngest.Ingested ingested) {
-        io.jmreg.api.model.TrainingInfo given = r.trainingInfo();
+    private static TrainingInfo trainingInfoOf(Registration r, ArtifactIngest.Ingested ingested) {
+        TrainingInfo given = r.trainingInfo();
         if (ingested.methodConfig().isEmpty() || (given != null && !given.methodConfig().isEmpty())) {
             return given;
         }
-        io.jmreg.api.model.TrainingInfo base = given == null ? io.jmreg.api.model.TrainingInfo.empty() : given;
-        return new io.jmreg.api.model.TrainingInfo(base.datasets(), ingested.methodConfig(), base.hyperParameters(),
+        TrainingInfo base = given == null ? TrainingInfo.empty() : given;
+        return new TrainingInfo(base.datasets(), ingested.methodConfig(), base.hyperParameters(),
                 base.epochs(), base.batchSize(), base.learningRate(), base.steps(), base.duration(), base.gpuHours(),
                 base.cost(), base.hardware());
     }

@@ -7,14 +7,17 @@ import io.jmreg.api.Names;
 import io.jmreg.api.exceptions.ModelNotFoundException;
 import io.jmreg.api.exceptions.VersionNotFoundException;
 import io.jmreg.api.model.ModelVersion;
-import io.jmreg.core.store.StoredModels;
 import io.jmreg.core.log.ModelLog;
 import io.jmreg.core.log.ModelState;
 import io.jmreg.core.pipeline.OperationContext;
 import io.jmreg.core.semver.VersionSelector;
+import io.jmreg.core.store.StoreUris;
+import io.jmreg.core.store.StoredModels;
 import io.jmreg.spi.StorageBackend;
-
 import java.util.List;
+import java.util.Map.Entry;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Turns reference strings into versions (every form of {@link ModelReference}) and names into model states. A
@@ -77,7 +80,7 @@ public final class ReferenceResolver {
             throw switch (ref.kind()) {
                 case ALIAS -> new VersionNotFoundException("model '%s' has no alias '%s' (aliases: %s)", ref.model(),
                         ref.value(), state.aliases().entrySet().stream().filter(a -> state.version(a.getValue())
-                                .filter(ctx.visible()).isPresent()).map(java.util.Map.Entry::getKey).toList());
+                                .filter(ctx.visible()).isPresent()).map(Entry::getKey).toList());
                 case DIGEST -> new VersionNotFoundException("no version of '%s' has artifact manifest digest sha256:%s",
                         ref.model(), ref.value());
                 default -> new VersionNotFoundException("no version of '%s' matches '%s' (versions: %s)", ref.model(),
@@ -95,7 +98,7 @@ public final class ReferenceResolver {
     public ModelState stored(String name) {
         ModelState state = log.read(Names.requireModelName(name));
         if (!state.exists()) {
-            throw new ModelNotFoundException("no model named '%s' in %s", name, io.jmreg.core.store.StoreUris.redacted(backend.uri()));
+            throw new ModelNotFoundException("no model named '%s' in %s", name, StoreUris.redacted(backend.uri()));
         }
         return state;
     }
@@ -110,7 +113,7 @@ public final class ReferenceResolver {
         if (!state.exists() || (restricted != null && !state.versions().isEmpty()
                 && state.versions().stream().noneMatch(restricted.visible()))) {
             // a model none of whose versions the caller may see is answered exactly as a missing one
-            throw new ModelNotFoundException("no model named '%s' in %s", name, io.jmreg.core.store.StoreUris.redacted(backend.uri()));
+            throw new ModelNotFoundException("no model named '%s' in %s", name, StoreUris.redacted(backend.uri()));
         }
         return state;
     }
@@ -125,7 +128,7 @@ public final class ReferenceResolver {
             last = new Listing(listStore(), System.nanoTime());
             listing = last;
         }
-        java.util.TreeSet<String> names = new java.util.TreeSet<>(last.names());
+        TreeSet<String> names = new TreeSet<>(last.names());
         names.addAll(log.knownModels());
         return List.copyOf(names);
     }
@@ -145,14 +148,14 @@ public final class ReferenceResolver {
 
     /** The version {@code ref} names; a not-found message lists only versions and aliases {@code shown} accepts. */
     private static ModelVersion select(ModelState state, ModelReference ref,
-                                       java.util.function.Predicate<ModelVersion> shown) {
+                                       Predicate<ModelVersion> shown) {
         return switch (ref.kind()) {
             case ALIAS -> {
                 String version = state.aliases().get(ref.value());
                 if (version == null) {
                     throw new VersionNotFoundException("model '%s' has no alias '%s' (aliases: %s)", ref.model(),
                             ref.value(), state.aliases().entrySet().stream().filter(a -> state.version(a.getValue())
-                                    .filter(shown).isPresent()).map(java.util.Map.Entry::getKey).toList());
+                                    .filter(shown).isPresent()).map(Entry::getKey).toList());
                 }
                 yield state.version(version).orElseThrow(() -> new VersionNotFoundException(
                         "alias '%s' of '%s' points to missing version %s", ref.value(), ref.model(), version));

@@ -9,10 +9,10 @@ import io.jmreg.api.search.BulkResult;
 import io.jmreg.api.search.SearchPage;
 import io.jmreg.api.search.SearchRequest;
 import io.jmreg.core.lifecycle.LifecycleOperations;
-import io.jmreg.core.pipeline.OperationPipeline;
+import io.jmreg.core.pipeline.Caller;
 import io.jmreg.core.pipeline.Operation;
+import io.jmreg.core.pipeline.OperationPipeline;
 import io.jmreg.core.versions.VersionCommands;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,13 +24,13 @@ import java.util.Map;
  */
 public final class BulkView implements BulkOperations {
     private final OperationPipeline pipeline;
-    private final io.jmreg.core.pipeline.Caller principal;
+    private final Caller principal;
     private final SearchService search;
     private final VersionCommands versions;
     private final LifecycleOperations lifecycle;
 
     /** Bulk changes by {@code principal}. */
-    public BulkView(OperationPipeline pipeline, io.jmreg.core.pipeline.Caller principal, SearchService search, VersionCommands versions,
+    public BulkView(OperationPipeline pipeline, Caller principal, SearchService search, VersionCommands versions,
                     LifecycleOperations lifecycle) {
         this.pipeline = pipeline;
         this.principal = principal;

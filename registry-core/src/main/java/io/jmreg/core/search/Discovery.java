@@ -1,6 +1,8 @@
 package io.jmreg.core.search;
 
 import io.jmreg.api.ModelReference;
+import io.jmreg.api.exceptions.ModelNotFoundException;
+import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.model.Kind;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.api.search.Recommendation;
@@ -9,25 +11,24 @@ import io.jmreg.api.search.Recommendations;
 import io.jmreg.api.search.RegistrySearch;
 import io.jmreg.api.search.Similar;
 import io.jmreg.core.catalog.CatalogIndex;
-import io.jmreg.core.log.ModelState;
+import io.jmreg.core.lineage.BaseModels;
 import io.jmreg.core.query.Candidate;
 import io.jmreg.core.query.Query;
 import io.jmreg.core.query.QueryFields;
 import io.jmreg.core.query.QueryParser;
 import io.jmreg.core.resolve.ReferenceResolver;
 import io.jmreg.core.semver.SemverOrder;
-import io.jmreg.core.semver.VersionSelector;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.function.Predicate;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /** Recommendations for a use case, similar versions, and the adapters that fit a base version. */
 public final class Discovery {
@@ -111,7 +112,7 @@ public final class Discovery {
     /** See {@link RegistrySearch#similar}. */
     public List<Similar> similar(String reference, RegistrySearch.SimilarityBasis basis, int limit, Predicate<ModelVersion> visible) {
         if (limit < 1 || limit > 1000 || basis == null) {
-            throw new io.jmreg.api.exceptions.ValidationException("similar needs a basis and a limit within 1..1000, got %s, %d",
+            throw new ValidationException("similar needs a basis and a limit within 1..1000, got %s, %d",
                     basis, limit);
         }
         ModelVersion self = resolver.resolve(reference);
@@ -160,7 +161,7 @@ public final class Discovery {
             if (v.kind() != Kind.ADAPTER) {
                 continue;
             }
-            if (io.jmreg.core.lineage.BaseModels.fits(v, base, resolver)) {
+            if (BaseModels.fits(v, base, resolver)) {
                 out.add(v);
             }
         }
@@ -171,11 +172,11 @@ public final class Discovery {
     public List<ModelVersion> compatibleBaseModels(String adapterReference, Predicate<ModelVersion> visible) {
         ModelVersion adapter = resolver.resolve(adapterReference);
         if (adapter.kind() != Kind.ADAPTER) {
-            throw new io.jmreg.api.exceptions.ValidationException("%s is not an adapter (kind %s)", adapter.reference(),
+            throw new ValidationException("%s is not an adapter (kind %s)", adapter.reference(),
                     adapter.kind());
         }
-        java.util.Set<String> models = new java.util.TreeSet<>();
-        for (String b : io.jmreg.core.lineage.BaseModels.of(adapter)) {
+        Set<String> models = new TreeSet<>();
+        for (String b : BaseModels.of(adapter)) {
             try {
                 models.add(ModelReference.parse(b).model());
             } catch (RuntimeException external) {
@@ -186,11 +187,11 @@ public final class Discovery {
         for (String model : models) {
             try {
                 for (ModelVersion v : resolver.stored(model).versions()) {
-                    if (visible.test(v) && io.jmreg.core.lineage.BaseModels.fits(adapter, v, resolver)) {
+                    if (visible.test(v) && BaseModels.fits(adapter, v, resolver)) {
                         out.add(v);
                     }
                 }
-            } catch (io.jmreg.api.exceptions.ModelNotFoundException notHere) {
+            } catch (ModelNotFoundException notHere) {
                 // named but not registered here
             }
         }

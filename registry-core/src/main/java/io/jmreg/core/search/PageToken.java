@@ -1,12 +1,15 @@
 package io.jmreg.core.search;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.jmreg.api.Names;
 import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.core.json.Json;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
@@ -14,6 +17,10 @@ import java.util.TreeMap;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
+import javax.crypto.Cipher;
+import javax.crypto.KeyGenerator;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
 
 /**
  * A page token: the log position of every model the caller could see when the first page was read, that page's
@@ -32,31 +39,31 @@ record PageToken(String search, long now, long offset, Map<String, Long> positio
     private static final TypeReference<Map<String, Object>> DOCUMENT = new TypeReference<>() { };
 
     private static final int IV_BYTES = 12;
-    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A fresh key for sealing one registry instance's tokens. */
-    static javax.crypto.SecretKey newKey() {
+    static SecretKey newKey() {
         try {
-            javax.crypto.KeyGenerator generator = javax.crypto.KeyGenerator.getInstance("AES");
+            KeyGenerator generator = KeyGenerator.getInstance("AES");
             generator.init(256, RANDOM);
             return generator.generateKey();
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK has no AES: " + e.getMessage(), e);
         }
     }
 
     /** This token sealed under {@code key} for {@code principal}. */
-    String seal(javax.crypto.SecretKey key, String principal) {
+    String seal(SecretKey key, String principal) {
         try {
             byte[] iv = new byte[IV_BYTES];
             RANDOM.nextBytes(iv);
-            javax.crypto.Cipher cipher = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(javax.crypto.Cipher.ENCRYPT_MODE, key, new javax.crypto.spec.GCMParameterSpec(128, iv));
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, iv));
             cipher.updateAAD(associated(search, principal));
             byte[] sealed = cipher.doFinal(Base64.getUrlDecoder().decode(encode()));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    java.nio.ByteBuffer.allocate(IV_BYTES + sealed.length).put(iv).put(sealed).array());
-        } catch (java.security.GeneralSecurityException e) {
+                    ByteBuffer.allocate(IV_BYTES + sealed.length).put(iv).put(sealed).array());
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot seal a page token: " + e.getMessage(), e);
         }
     }
@@ -66,19 +73,19 @@ record PageToken(String search, long now, long offset, Map<String, Long> positio
      * {@code principal}; anything else (forged, altered, another search, principal or registry instance) is one
      * {@link ValidationException} that says nothing about the token's content.
      */
-    static PageToken open(String token, String fingerprint, String principal, javax.crypto.SecretKey key) {
+    static PageToken open(String token, String fingerprint, String principal, SecretKey key) {
         byte[] plain;
         try {
             byte[] bytes = Base64.getUrlDecoder().decode(token);
             if (bytes.length <= IV_BYTES + 16) {
                 throw refused();
             }
-            javax.crypto.Cipher cipher = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(javax.crypto.Cipher.DECRYPT_MODE, key,
-                    new javax.crypto.spec.GCMParameterSpec(128, bytes, 0, IV_BYTES));
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, key,
+                    new GCMParameterSpec(128, bytes, 0, IV_BYTES));
             cipher.updateAAD(associated(fingerprint, principal));
             plain = cipher.doFinal(bytes, IV_BYTES, bytes.length - IV_BYTES);
-        } catch (IllegalArgumentException | java.security.GeneralSecurityException e) {
+        } catch (IllegalArgumentException | GeneralSecurityException e) {
             throw refused();
         }
         return decode(Base64.getUrlEncoder().withoutPadding().encodeToString(plain), fingerprint);
@@ -143,7 +150,7 @@ record PageToken(String search, long now, long offset, Map<String, Long> positio
                         + "sort of the first page, or start again without a token");
             }
             Map<String, Long> positions = new TreeMap<>();
-            p.forEach((k, v) -> positions.put(io.jmreg.api.Names.requireModelName((String) k), ((Number) v).longValue()));
+            p.forEach((k, v) -> positions.put(Names.requireModelName((String) k), ((Number) v).longValue()));
             return new PageToken(fingerprint, ((Number) doc.get("n")).longValue(), ((Number) doc.get("o")).longValue(),
                     positions);
         } catch (IllegalArgumentException | DataFormatException | IOException | ClassCastException | NullPointerException e) {

@@ -1,13 +1,15 @@
 package io.jmreg.core.search;
 
 import io.jmreg.api.exceptions.RegistryException;
+import io.jmreg.core.store.StoreUris;
 import io.jmreg.spi.StorageBackend;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import java.io.UncheckedIOException;
+import java.security.SecureRandom;
+import java.util.Optional;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
-import java.security.SecureRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The key that seals a store's search page tokens: 32 random bytes kept in the store ({@value #KEY}), made by the
@@ -48,7 +50,7 @@ final class PageTokenKey {
         if (backend != null) {
             try {
                 for (int attempt = 0; attempt < 3; attempt++) {
-                    java.util.Optional<byte[]> stored = backend.getBytesIfExists(KEY, 64);
+                    Optional<byte[]> stored = backend.getBytesIfExists(KEY, 64);
                     if (stored.isPresent() && stored.get().length == 32) {
                         return new SecretKeySpec(stored.get(), "AES");
                     }
@@ -61,9 +63,9 @@ final class PageTokenKey {
                         return new SecretKeySpec(fresh, "AES");
                     }
                 }
-            } catch (RegistryException | java.io.UncheckedIOException e) {
+            } catch (RegistryException | UncheckedIOException e) {
                 LOG.debug("no shared page-token key in {} ({}): page tokens of this process end with it",
-                        io.jmreg.core.store.StoreUris.redacted(backend.uri()), e.toString());
+                        StoreUris.redacted(backend.uri()), e.toString());
             }
         }
         return PageToken.newKey();

@@ -11,7 +11,7 @@ import io.jmreg.core.query.ModelIndex;
 import io.jmreg.core.query.Query;
 import io.jmreg.core.query.QueryParser;
 import io.jmreg.core.versions.VersionCommands;
-
+import io.jmreg.spi.StorageBackend;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,7 +23,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import javax.crypto.SecretKey;
 
 /**
  * Search over every model's current state (read through the log cache, within the staleness bound): the query is
@@ -41,7 +43,7 @@ public final class SearchService {
     }
 
     /** Search over the models of {@code catalog}, its page tokens sealed under the key kept in {@code backend}. */
-    public SearchService(CatalogIndex catalog, io.jmreg.spi.StorageBackend backend) {
+    public SearchService(CatalogIndex catalog, StorageBackend backend) {
         this.catalog = catalog;
         this.tokenKey = new PageTokenKey(backend);
     }
@@ -83,7 +85,7 @@ public final class SearchService {
         final List<ModelState> states;
         final String principal;
 
-        javax.crypto.SecretKey tokenKey() {
+        SecretKey tokenKey() {
             return tokenKey.get();
         }
 
@@ -145,7 +147,7 @@ public final class SearchService {
 
     /** The page of {@code leading} (the results up to at least this page's end, in order) out of {@code total}. */
     private static <T, R> SearchPage<R> page(SearchRequest request, Run run, List<T> leading, int total,
-                                             java.util.function.Function<T, R> item) {
+                                             Function<T, R> item) {
         int from = (int) Math.min(run.token.offset(), leading.size());
         int to = Math.min(leading.size(), from + request.limit());
         List<R> items = leading.subList(from, to).stream().map(item).toList();

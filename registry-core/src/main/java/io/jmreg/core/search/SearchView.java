@@ -9,22 +9,22 @@ import io.jmreg.api.search.RegistryStatistics;
 import io.jmreg.api.search.SearchPage;
 import io.jmreg.api.search.SearchRequest;
 import io.jmreg.api.search.Similar;
-import io.jmreg.core.pipeline.OperationPipeline;
+import io.jmreg.core.pipeline.Caller;
 import io.jmreg.core.pipeline.Operation;
-
+import io.jmreg.core.pipeline.OperationPipeline;
 import java.util.List;
 
 
 /** Search and discovery as one principal: every call passes the operation pipeline. */
 public final class SearchView implements RegistrySearch {
     private final OperationPipeline pipeline;
-    private final io.jmreg.core.pipeline.Caller principal;
+    private final Caller principal;
     private final SearchService search;
     private final Discovery discovery;
     private final Statistics statistics;
 
     /** The search of {@code principal}. */
-    public SearchView(OperationPipeline pipeline, io.jmreg.core.pipeline.Caller principal, SearchService search, Discovery discovery,
+    public SearchView(OperationPipeline pipeline, Caller principal, SearchService search, Discovery discovery,
                       Statistics statistics) {
         this.pipeline = pipeline;
         this.principal = principal;

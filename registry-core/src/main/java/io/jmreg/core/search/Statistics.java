@@ -5,9 +5,9 @@ import io.jmreg.api.lifecycle.EnvironmentDeployment;
 import io.jmreg.api.model.ArtifactFile;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.api.search.RegistryStatistics;
+import io.jmreg.core.access.Visibility;
 import io.jmreg.core.catalog.CatalogIndex;
 import io.jmreg.core.log.ModelState;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * Registry statistics from the model states: counts, storage (logical and deduplicated), registrations and
@@ -43,7 +44,7 @@ public final class Statistics {
 
     /** Computes them now. */
     public RegistryStatistics compute(RegistryStatistics.Period period, int inactiveDays,
-                                      java.util.function.Predicate<ModelVersion> visible) {
+                                      Predicate<ModelVersion> visible) {
         if (period == null || inactiveDays < 1) {
             throw new ValidationException("statistics need a period and an inactivity window of at least 1 day");
         }
@@ -81,7 +82,7 @@ public final class Statistics {
                 registrations.merge(key(v.created(), period), 1L, Long::sum);
             }
             Instant lastActivity = null;
-            io.jmreg.core.access.Visibility visibility = new io.jmreg.core.access.Visibility(s, visible);
+            Visibility visibility = new Visibility(s, visible);
             for (EnvironmentDeployment d : s.deploymentHistory()) {
                 if (!visibility.shows(d)) {
                     continue; // a deployment of a version the caller may not read

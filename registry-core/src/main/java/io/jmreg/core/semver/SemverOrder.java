@@ -1,8 +1,9 @@
 package io.jmreg.core.semver;
 
-import org.semver4j.Semver;
-
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.Comparator;
+import org.semver4j.Semver;
 
 /** Semantic Versioning 2.0.0 precedence (build metadata ignored), through semver4j. */
 public final class SemverOrder {
@@ -13,8 +14,8 @@ public final class SemverOrder {
     }
 
     /** Parsed versions (immutable), shared: the same version strings recur across models and comparisons. */
-    private static final com.github.benmanes.caffeine.cache.Cache<String, Semver> PARSED =
-            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(50_000).build();
+    private static final Cache<String, Semver> PARSED =
+            Caffeine.newBuilder().maximumSize(50_000).build();
 
     /** Parses a version already validated by the API. */
     public static Semver parse(String version) {

@@ -15,11 +15,12 @@ import io.jmreg.core.log.ModelState;
 import io.jmreg.core.resolve.ReferenceResolver;
 import io.jmreg.core.semver.SemverOrder;
 import io.jmreg.core.semver.VersionSelector;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /** Reading and changing existing versions: summaries, lists, metric and tag updates, deletion. */
 public final class VersionCommands {
@@ -43,15 +44,15 @@ public final class VersionCommands {
      * A model at a glance, computed over the versions {@code visible} accepts: their count, the latest of them, and
      * the aliases pointing at them.
      */
-    public ModelSummary summary(String name, java.util.function.Predicate<ModelVersion> visible) {
+    public ModelSummary summary(String name, Predicate<ModelVersion> visible) {
         return summaryOf(resolver.existing(name), visible);
     }
 
     /** The summary of a model in state {@code s}, over the versions {@code visible} accepts. */
-    public static ModelSummary summaryOf(ModelState s, java.util.function.Predicate<ModelVersion> visible) {
+    public static ModelSummary summaryOf(ModelState s, Predicate<ModelVersion> visible) {
         List<String> shown = s.versionsAscending().stream().filter(v -> s.version(v).filter(visible).isPresent()).toList();
         String latest = VersionSelector.select(ModelReference.parse(s.name()), shown).orElse(null);
-        Map<String, String> aliases = new java.util.TreeMap<>();
+        Map<String, String> aliases = new TreeMap<>();
         s.aliases().forEach((alias, version) -> {
             if (shown.contains(version)) {
                 aliases.put(alias, version);

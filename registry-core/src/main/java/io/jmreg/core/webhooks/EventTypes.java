@@ -2,9 +2,9 @@ package io.jmreg.core.webhooks;
 
 import io.jmreg.api.events.RegistryEvent;
 import io.jmreg.core.log.LogEntry;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeSet;
 
 /** The event type and details of a log entry, as listeners hear them. */
 final class EventTypes {
@@ -39,7 +39,7 @@ final class EventTypes {
             d.put("environment", e.environment());
         }
         if (e.metrics() != null && !e.metrics().isEmpty()) {
-            d.put("metrics", String.join(",", new java.util.TreeSet<>(e.metrics().keySet())));
+            d.put("metrics", String.join(",", new TreeSet<>(e.metrics().keySet())));
         }
         return d;
     }

@@ -3,9 +3,10 @@ package io.jmreg.core.webhooks;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.jmreg.api.exceptions.CommitConflictException;
 import io.jmreg.api.exceptions.ObjectNotFoundException;
+import io.jmreg.api.exceptions.StorageException;
 import io.jmreg.core.json.Json;
+import io.jmreg.core.store.StoreLayout;
 import io.jmreg.spi.StorageBackend;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +59,7 @@ final class SubscriptionStore {
                 } catch (ObjectNotFoundException e) {
                     continue;
                 } catch (IOException e) {
-                    throw new io.jmreg.api.exceptions.StorageException(e, "webhook subscriptions %s cannot be read: %s",
+                    throw new StorageException(e, "webhook subscriptions %s cannot be read: %s",
                             key(version), e.getMessage());
                 }
             }
@@ -71,6 +72,6 @@ final class SubscriptionStore {
     }
 
     private static long sequenceOf(String name) {
-        return io.jmreg.core.store.StoreLayout.sequenceOf(name);
+        return StoreLayout.sequenceOf(name);
     }
 }

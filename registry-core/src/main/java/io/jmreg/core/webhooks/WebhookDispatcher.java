@@ -6,20 +6,21 @@ import io.jmreg.core.json.Json;
 import io.jmreg.core.log.LogEntry;
 import io.jmreg.core.store.StoreLayout;
 import io.jmreg.spi.StorageBackend;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Delivers in one process. Each poll, for every subscription and every model it covers, it walks the model's log
@@ -36,7 +37,7 @@ final class WebhookDispatcher implements AutoCloseable {
     private final DeliveryRecords records;
     private final DeliverySettings settings;
     private final WebhookSender sender;
-    private final String process = ProcessHandle.current().pid() + "@" + java.util.UUID.randomUUID();
+    private final String process = ProcessHandle.current().pid() + "@" + UUID.randomUUID();
     private final Map<String, Long> cursors = new ConcurrentHashMap<>();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService scheduler;
@@ -73,7 +74,7 @@ final class WebhookDispatcher implements AutoCloseable {
                     wakeQueued.set(false);
                     pollQuietly();
                 });
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 wakeQueued.set(false);
             }
         }
@@ -146,7 +147,7 @@ final class WebhookDispatcher implements AutoCloseable {
                             wake();
                         }
                     });
-                } catch (java.util.concurrent.RejectedExecutionException e) {
+                } catch (RejectedExecutionException e) {
                     inFlight.remove(key);
                 }
             }

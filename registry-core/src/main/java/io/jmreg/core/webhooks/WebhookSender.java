@@ -1,9 +1,6 @@
 package io.jmreg.core.webhooks;
 
 import io.jmreg.core.json.Json;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,7 +11,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Posts one attempt: the JSON payload with {@code Jmreg-Webhook-Id}, {@code Jmreg-Webhook-Event},
@@ -39,7 +39,7 @@ final class WebhookSender {
                           String commitId, Map<String, String> details) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", a.deliveryId());
-        body.put("event", a.event().name().toLowerCase(java.util.Locale.ROOT));
+        body.put("event", a.event().name().toLowerCase(Locale.ROOT));
         body.put("model", a.model());
         body.put("version", a.version());
         body.put("principal", principal);
@@ -69,7 +69,7 @@ final class WebhookSender {
                 .header("Content-Type", "application/json")
                 .header("User-Agent", "jmreg-webhooks/1")
                 .header("Jmreg-Webhook-Id", a.deliveryId())
-                .header("Jmreg-Webhook-Event", a.event().name().toLowerCase(java.util.Locale.ROOT))
+                .header("Jmreg-Webhook-Event", a.event().name().toLowerCase(Locale.ROOT))
                 .header("Jmreg-Webhook-Timestamp", Long.toString(timestamp))
                 .header("Jmreg-Webhook-Signature", "sha256=" + signature(sub.secret(), timestamp, body))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();

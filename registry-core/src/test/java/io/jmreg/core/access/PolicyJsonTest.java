@@ -1,21 +1,22 @@
 package io.jmreg.core.access;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.RegistryOptions;
 import io.jmreg.api.access.AccessPolicy;
 import io.jmreg.api.access.Permission;
 import io.jmreg.api.access.Scope;
 import io.jmreg.api.exceptions.ValidationException;
+import io.jmreg.api.model.Tier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import java.nio.file.Path;
-import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Policies read from JSON: a well-formed one round-trips; each malformed one fails naming the path and the fault. */
 class PolicyJsonTest {
@@ -41,7 +42,7 @@ class PolicyJsonTest {
         assertThat(p.role("ops").permissions()).contains(Permission.REGISTRY_GC, Permission.REGISTRY_SEARCH)
                 .doesNotContain(Permission.MODELS_READ);
         assertThat(p.grants().get(0).scope()).isEqualTo(Scope.models("medical/**"));
-        assertThat(PolicyJson.parse(new String(PolicyJson.write(p), java.nio.charset.StandardCharsets.UTF_8)))
+        assertThat(PolicyJson.parse(new String(PolicyJson.write(p), StandardCharsets.UTF_8)))
                 .isEqualTo(p);
         assertThat(p.allows("alice", Permission.MODELS_CREATE, "medical/triage")).isTrue();
         assertThat(p.allows("alice", Permission.MODELS_CREATE, "medicalish")).isFalse();
@@ -50,8 +51,8 @@ class PolicyJsonTest {
         assertThat(p.allows("nlp", Permission.MODELS_CREATE, "x", Set.of("team:nlp"))).isTrue();
         assertThat(p.allows("nlp", Permission.MODELS_CREATE, "x", Set.of("team:cv"))).isFalse();
         assertThat(p.allows("nlp", Permission.MODELS_CREATE, "x")).as("no version in question").isFalse();
-        assertThat(p.tierOf("bob")).isEqualTo(io.jmreg.api.model.Tier.STANDARD);
-        assertThat(p.tierOf("alice")).isEqualTo(io.jmreg.api.model.Tier.PROFESSIONAL);
+        assertThat(p.tierOf("bob")).isEqualTo(Tier.STANDARD);
+        assertThat(p.tierOf("alice")).isEqualTo(Tier.PROFESSIONAL);
     }
 
     @Test

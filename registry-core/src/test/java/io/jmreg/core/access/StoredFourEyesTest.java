@@ -1,5 +1,8 @@
 package io.jmreg.core.access;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
@@ -7,20 +10,17 @@ import io.jmreg.api.access.AccessPolicy;
 import io.jmreg.api.exceptions.AccessDeniedException;
 import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.lifecycle.Approval;
+import io.jmreg.api.lifecycle.Operation;
 import io.jmreg.api.lifecycle.StageDefinition;
 import io.jmreg.api.lifecycle.StageMachine;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Four eyes stored with the policy: every opener enforces it, whatever its own stage machine says. */
 class StoredFourEyesTest {
@@ -58,9 +58,9 @@ class StoredFourEyesTest {
     void theStoredRuleOverridesAProcessMachineEitherWayAndTheCreatorRuleTravelsToo() {
         StageMachine strict = new StageMachine("development", Map.of(
                 "development", new StageDefinition("development", Set.of("production"),
-                        EnumSet.allOf(io.jmreg.api.lifecycle.Operation.class)),
+                        EnumSet.allOf(Operation.class)),
                 "production", new StageDefinition("production", Set.of(),
-                        EnumSet.allOf(io.jmreg.api.lifecycle.Operation.class), Approval.OTHER_PRINCIPAL)));
+                        EnumSet.allOf(Operation.class), Approval.OTHER_PRINCIPAL)));
         String uri = "mem:four-eyes-" + System.nanoTime();
         try (ModelRegistry r = open(uri, strict)) {
             r.access().install(AccessPolicy.builder().grant("admin", "model_admin").grant("eng1", "ml_engineer")

@@ -1,15 +1,13 @@
 package io.jmreg.core.artifacts;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jmreg.api.Bump;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
 import io.jmreg.api.model.ArtifactFile;
 import io.jmreg.api.model.ModelVersion;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
@@ -19,10 +17,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Safetensors and GGUF headers fill model_info; pickle and Java serialization are flagged unsafe (SPEC 4.7). */
 class FormatDetectionTest {
@@ -84,7 +86,7 @@ class FormatDetectionTest {
     private ModelVersion registerFile(String name, byte[] content) throws IOException {
         Path dir = Files.createDirectories(temp.resolve("a-" + name));
         Files.write(dir.resolve(name), content);
-        return registry.registerModel(Registration.builder("fmt").bump(io.jmreg.api.Bump.PATCH).artifacts(dir).build());
+        return registry.registerModel(Registration.builder("fmt").bump(Bump.PATCH).artifacts(dir).build());
     }
 
     @Test
@@ -139,7 +141,7 @@ class FormatDetectionTest {
                 .extracting(ArtifactFile::format, ArtifactFile::unsafe).containsExactly("pickle", true);
         ByteArrayOutputStream ser = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(ser)) {
-            out.writeObject(new ArrayList<>(java.util.List.of("x")));
+            out.writeObject(new ArrayList<>(List.of("x")));
         }
         assertThat(registerFile("model.ser", ser.toByteArray()).artifacts().files().get(0))
                 .extracting(ArtifactFile::format, ArtifactFile::unsafe).containsExactly("java-serialization", true);
@@ -162,7 +164,7 @@ class FormatDetectionTest {
         ByteBuffer g = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
         g.put("GGUF".getBytes(StandardCharsets.US_ASCII)).putInt(3).putLong(1L << 40).putLong(1L << 40);
         assertThat(registerFile("bad.gguf", g.array()).artifacts().files().get(0).format()).isEqualTo("gguf");
-        byte[] truncated = java.util.Arrays.copyOf(gguf(), 60);
+        byte[] truncated = Arrays.copyOf(gguf(), 60);
         assertThat(registerFile("short.gguf", truncated).modelInfo().tensorCount()).isNull();
     }
 }

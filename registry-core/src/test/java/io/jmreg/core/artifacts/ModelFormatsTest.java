@@ -1,23 +1,24 @@
 package io.jmreg.core.artifacts;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
 import io.jmreg.api.model.ArtifactFile;
 import io.jmreg.api.model.Kind;
 import io.jmreg.api.model.ModelVersion;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.jmreg.api.search.SearchRequest;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * ONNX (read by the registry's own protobuf reader), Hugging Face and PEFT configurations, TensorFlow and Keras files
@@ -170,10 +171,10 @@ class ModelFormatsTest {
         assertThat(v.modelInfo().architecture().contextLength()).isEqualTo(131072);
         assertThat(v.modelInfo().tensorCount()).isEqualTo(2); // the safetensors weights still counted
         assertThat(v.trainingInfo().methodConfig()).containsEntry("r", 8).containsEntry("lora_alpha", 16)
-                .containsEntry("target_modules", java.util.List.of("q_proj", "v_proj"));
+                .containsEntry("target_modules", List.of("q_proj", "v_proj"));
         assertThat(v.artifacts().file("config.json").map(ArtifactFile::format)).contains("hf-config");
         assertThat(v.artifacts().file("adapter_config.json").map(ArtifactFile::format)).contains("peft-adapter");
-        assertThat(registry.search().versions(io.jmreg.api.search.SearchRequest.of(
+        assertThat(registry.search().versions(SearchRequest.of(
                 "kind:adapter AND method:LORA AND base_model:meta-llama*")).items()).hasSize(1);
 
         ModelVersion asModel = registry.registerModel(Registration.builder("merged").version("1.0.0").kind(Kind.MODEL)

@@ -1,15 +1,13 @@
 package io.jmreg.core.artifacts;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jmreg.api.Bump;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
 import io.jmreg.api.model.ArtifactFile;
 import io.jmreg.api.model.ModelVersion;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -20,8 +18,10 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Detection reads content, not names (SPEC 11.7): a pickle named {@code .safetensors} is unsafe, safetensors under
@@ -59,7 +59,7 @@ class SafetensorsValidityTest {
     private ModelVersion register(String name, byte[] content) throws IOException {
         Path dir = Files.createDirectories(temp.resolve("a-" + name + "-" + content.length + "-" + Arrays.hashCode(content)));
         Files.write(dir.resolve(name), content);
-        return registry.registerModel(Registration.builder("fmt").bump(io.jmreg.api.Bump.PATCH).artifacts(dir).build());
+        return registry.registerModel(Registration.builder("fmt").bump(Bump.PATCH).artifacts(dir).build());
     }
 
     private ArtifactFile fileOf(String name, byte[] content) throws IOException {

@@ -1,5 +1,8 @@
 package io.jmreg.core.audit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
@@ -7,14 +10,11 @@ import io.jmreg.api.audit.AuditOptions;
 import io.jmreg.api.audit.AuditQuery;
 import io.jmreg.api.audit.AuditVerification;
 import io.jmreg.api.exceptions.StorageException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * When the audit trail cannot be written (a serving host with read-only access to the store): a download is refused,
@@ -26,7 +26,7 @@ class ReadOnlyAuditTest {
 
     @Test
     void downloadsAreRefusedUnlessBestEffortAndChangesStandUnaudited() throws Exception {
-        String name = "ro-" + java.util.UUID.randomUUID();
+        String name = "ro-" + UUID.randomUUID();
         Path files = Files.createDirectories(temp.resolve("files"));
         Files.writeString(files.resolve("w.bin"), "weights");
         try (ModelRegistry writer = ModelRegistry.open(RegistryOptions.builder("mem:" + name)

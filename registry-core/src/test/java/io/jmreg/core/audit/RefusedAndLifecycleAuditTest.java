@@ -1,5 +1,8 @@
 package io.jmreg.core.audit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
@@ -7,17 +10,17 @@ import io.jmreg.api.access.AccessPolicy;
 import io.jmreg.api.audit.AuditEntry;
 import io.jmreg.api.audit.AuditEntry.Outcome;
 import io.jmreg.api.audit.AuditQuery;
+import io.jmreg.api.exceptions.AccessDeniedException;
+import io.jmreg.api.exceptions.GateFailedException;
+import io.jmreg.api.exceptions.IllegalTransitionException;
+import io.jmreg.api.exceptions.OperationNotAllowedException;
 import io.jmreg.api.lifecycle.Approval;
 import io.jmreg.api.lifecycle.TrafficSplit;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Refused changes are audited as REFUSED with the reason; promotion, deployment and rollback entries are complete. */
 class RefusedAndLifecycleAuditTest {
@@ -40,19 +43,19 @@ class RefusedAndLifecycleAuditTest {
             r.registerModel(Registration.builder("m").version("1.0.0").metric("acc", 0.5).build());
 
             assertThatThrownBy(() -> r.promote("m:1.0.0", "testing", "metrics.acc >= 0.9"))
-                    .isInstanceOf(io.jmreg.api.exceptions.GateFailedException.class);
+                    .isInstanceOf(GateFailedException.class);
             AuditEntry gate = newest(r, "promote");
             assertThat(gate.outcome()).isEqualTo(Outcome.REFUSED);
             assertThat(gate.details()).containsEntry("refused", "gate").containsEntry("gates", "metrics.acc >= 0.9");
             assertThat(gate.commits()).isEmpty();
 
             assertThatThrownBy(() -> r.promote("m:1.0.0", "production"))
-                    .isInstanceOf(io.jmreg.api.exceptions.IllegalTransitionException.class);
+                    .isInstanceOf(IllegalTransitionException.class);
             assertThat(newest(r, "promote").details()).containsEntry("refused", "transition");
             assertThat(newest(r, "promote").outcome()).isEqualTo(Outcome.REFUSED);
 
             assertThatThrownBy(() -> r.as("eng2").approve("m:1.0.0", "testing"))
-                    .isInstanceOf(io.jmreg.api.exceptions.OperationNotAllowedException.class);
+                    .isInstanceOf(OperationNotAllowedException.class);
             assertThat(newest(r, "approve").outcome()).isEqualTo(Outcome.REFUSED);
             assertThat(newest(r, "approve").details()).containsEntry("refused", "not_allowed");
 
@@ -66,14 +69,14 @@ class RefusedAndLifecycleAuditTest {
                     .containsEntry("from", "staging").containsEntry("to", "production");
 
             assertThatThrownBy(() -> r.as("eng1").approve("m:1.0.0", "production"))
-                    .isInstanceOf(io.jmreg.api.exceptions.AccessDeniedException.class);
+                    .isInstanceOf(AccessDeniedException.class);
             AuditEntry self = newest(r, "approve");
             assertThat(self.outcome()).isEqualTo(Outcome.REFUSED);
             assertThat(self.principal()).isEqualTo("eng1");
             assertThat(self.details()).containsEntry("refused", "separation_of_duties");
 
             assertThatThrownBy(() -> r.as("view").approve("m:1.0.0", "production"))
-                    .isInstanceOf(io.jmreg.api.exceptions.AccessDeniedException.class);
+                    .isInstanceOf(AccessDeniedException.class);
             assertThat(newest(r, "approve").outcome()).as("a denial stays a denial").isEqualTo(Outcome.DENIED);
 
             r.as("eng2").approve("m:1.0.0", "production");

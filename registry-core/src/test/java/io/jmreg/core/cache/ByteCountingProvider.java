@@ -4,11 +4,11 @@ import io.jmreg.spi.ForwardingStorageBackend;
 import io.jmreg.spi.StorageBackend;
 import io.jmreg.spi.StorageBackendProvider;
 import io.jmreg.spi.StorageBackends;
-
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** {@code bytecount:name}: the named {@code mem:} store, counting the bytes of blobs read from it, for cost tests. */
@@ -49,8 +49,8 @@ public final class ByteCountingProvider implements StorageBackendProvider {
             }
 
             @Override
-            public java.util.Optional<byte[]> getBytesIfExists(String key) {
-                java.util.Optional<byte[]> b = delegate.getBytesIfExists(key);
+            public Optional<byte[]> getBytesIfExists(String key) {
+                Optional<byte[]> b = delegate.getBytesIfExists(key);
                 if (key.startsWith("blobs/")) {
                     b.ifPresent(x -> BLOB_BYTES.addAndGet(x.length));
                 }

@@ -1,5 +1,8 @@
 package io.jmreg.core.cache;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
@@ -10,21 +13,18 @@ import io.jmreg.api.signing.SignatureOptions;
 import io.jmreg.api.signing.SigningKeys;
 import io.jmreg.spi.StorageBackend;
 import io.jmreg.spi.StorageBackends;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Large files carry a chunk index: a ranged read on a cold cache fetches and verifies only the chunks it touches, a
@@ -108,9 +108,9 @@ class ChunkedReadTest {
                     .as("chunks are kept while another reader may still use them").isOne();
             assertThat(read(r, middle, MIB)).as("now served from the whole blob")
                     .isEqualTo(Arrays.copyOfRange(weights, (int) middle, (int) middle + MIB));
-            new CachedChunks(temp.resolve("cache"), null).sweep(java.time.Duration.ofHours(1));
+            new CachedChunks(temp.resolve("cache"), null).sweep(Duration.ofHours(1));
             assertThat(Files.list(temp.resolve("cache/chunks")).count()).as("young chunks survive a sweep").isOne();
-            new CachedChunks(temp.resolve("cache"), null).sweep(java.time.Duration.ZERO);
+            new CachedChunks(temp.resolve("cache"), null).sweep(Duration.ZERO);
             assertThat(Files.list(temp.resolve("cache/chunks")).count()).as("swept once unused for the age").isZero();
         }
     }

@@ -1,5 +1,7 @@
 package io.jmreg.core.cache;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
@@ -7,10 +9,6 @@ import io.jmreg.api.model.ArtifactFile;
 import io.jmreg.api.model.CacheReport;
 import io.jmreg.api.model.CacheVerification;
 import io.jmreg.api.model.ModelVersion;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -18,10 +16,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A cached file modified behind the registry's back never reaches a caller: it is detected and repaired. */
 class PullCacheIntegrityTest {
@@ -84,7 +84,7 @@ class PullCacheIntegrityTest {
             assertThat(in.readAllBytes()).isEqualTo(weights);
         }
         try (InputStream in = registry.openArtifact("m:1.0.0", "weights.bin", 1000, 10)) {
-            assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(weights, 1000, 1010));
+            assertThat(in.readAllBytes()).isEqualTo(Arrays.copyOfRange(weights, 1000, 1010));
         }
         Path copy = registry.pull("m:1.0.0", temp.resolve("copy-" + System.nanoTime()));
         assertThat(Files.readAllBytes(copy.resolve("weights.bin"))).isEqualTo(weights);

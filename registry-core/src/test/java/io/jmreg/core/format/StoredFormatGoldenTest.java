@@ -1,5 +1,7 @@
 package io.jmreg.core.format;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.RegistryOptions;
 import io.jmreg.api.lifecycle.EnvironmentDeployment;
@@ -10,23 +12,22 @@ import io.jmreg.api.model.Kind;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.api.model.QualityGate;
 import io.jmreg.api.model.Tier;
+import io.jmreg.api.search.SearchRequest;
 import io.jmreg.spi.StorageBackend;
 import io.jmreg.spi.StorageBackends;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A store written by an earlier library (the golden store under {@code src/test/resources/golden/format-1}, written
@@ -71,13 +72,13 @@ class StoredFormatGoldenTest {
     @Test
     void aStoreWrittenBeforeTheCatalogIndexIsSearchableItsIndexBuiltFromTheLogs() throws Exception {
         try (ModelRegistry r = open(load(s -> s, true))) {
-            List<String> expected = new java.util.ArrayList<>();
+            List<String> expected = new ArrayList<>();
             for (String model : r.listModels()) {
                 r.listVersions(model).forEach(v -> expected.add(v.reference()));
             }
             assertThat(expected).isNotEmpty();
-            assertThat(r.search().versions(io.jmreg.api.search.SearchRequest.of("").limit(1000)).items())
-                    .extracting(io.jmreg.api.model.ModelVersion::reference).containsExactlyElementsOf(expected);
+            assertThat(r.search().versions(SearchRequest.of("").limit(1000)).items())
+                    .extracting(ModelVersion::reference).containsExactlyElementsOf(expected);
         }
     }
 

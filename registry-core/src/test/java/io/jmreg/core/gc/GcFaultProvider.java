@@ -6,11 +6,11 @@ import io.jmreg.spi.ObjectInfo;
 import io.jmreg.spi.StorageBackend;
 import io.jmreg.spi.StorageBackendProvider;
 import io.jmreg.spi.StorageBackends;
-
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  */
 public final class GcFaultProvider implements StorageBackendProvider {
     /** Key prefixes whose writes fail. */
-    static final java.util.Set<String> FAIL_WRITES = ConcurrentHashMap.newKeySet();
+    static final Set<String> FAIL_WRITES = ConcurrentHashMap.newKeySet();
     /** Key prefix -> shift of the reported stored time. */
     static final Map<String, Duration> SHIFT = new ConcurrentHashMap<>();
 

@@ -1,5 +1,9 @@
 package io.jmreg.core.gc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
@@ -8,21 +12,17 @@ import io.jmreg.api.exceptions.StorageException;
 import io.jmreg.spi.ObjectInfo;
 import io.jmreg.spi.StorageBackend;
 import io.jmreg.spi.StorageBackends;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Collections that fail, markers with strange times and unreadable pins never stall or endanger anyone. */
 class GcStallTest {
@@ -48,7 +48,7 @@ class GcStallTest {
     private Path artifacts(String dir, int seed) throws Exception {
         Path d = Files.createDirectories(temp.resolve(dir));
         byte[] bytes = new byte[5000];
-        new java.util.Random(seed).nextBytes(bytes);
+        new Random(seed).nextBytes(bytes);
         Files.write(d.resolve("model.bin"), bytes);
         return d;
     }

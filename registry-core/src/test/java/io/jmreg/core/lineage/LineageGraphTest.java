@@ -1,23 +1,23 @@
 package io.jmreg.core.lineage;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.access.AccessPolicy;
 import io.jmreg.api.access.Scope;
+import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.model.Dataset;
 import io.jmreg.api.model.Kind;
+import io.jmreg.api.model.Lineage;
 import io.jmreg.api.model.LineageGraph;
 import io.jmreg.api.model.LineageGraph.Edge;
 import io.jmreg.api.model.LineageGraph.Relation;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.api.model.TrainingInfo;
-import io.jmreg.api.exceptions.ValidationException;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** Data lineage both ways, the lineage graph (versions, datasets, base models), and what a principal may see of it. */
 class LineageGraphTest {
@@ -29,10 +29,10 @@ class LineageGraphTest {
                     Dataset.of("transactions", "2026-09"))).build());
             r.registerModel(Registration.builder("fraud").version("1.1.0").trainingInfo(TrainingInfo.ofDatasets(
                     Dataset.of("transactions", "2026-10"), Dataset.of("chargebacks", null)))
-                    .lineage(io.jmreg.api.model.Lineage.builder().parents(List.of("fraud:1.0.0"))
+                    .lineage(Lineage.builder().parents(List.of("fraud:1.0.0"))
                             .datasets(List.of("transactions")).build()).build());
             r.registerModel(Registration.builder("team/fraud-lora").version("0.1.0").kind(Kind.ADAPTER)
-                    .lineage(io.jmreg.api.model.Lineage.builder().parents(List.of("fraud:1.1.0"))
+                    .lineage(Lineage.builder().parents(List.of("fraud:1.1.0"))
                             .baseModel("base/llm:1.0.0").build()).build());
 
             assertThat(r.lineage().fedBy("transactions")).extracting(ModelVersion::reference)

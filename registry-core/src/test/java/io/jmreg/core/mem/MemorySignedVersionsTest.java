@@ -1,12 +1,12 @@
 package io.jmreg.core.mem;
 
 import io.jmreg.testkit.SignedVersionsContract;
-
 import java.nio.file.Path;
+import java.util.UUID;
 
 class MemorySignedVersionsTest extends SignedVersionsContract {
     @Override
     protected String storeUri(Path temp) {
-        return "mem:signed-" + java.util.UUID.randomUUID();
+        return "mem:signed-" + UUID.randomUUID();
     }
 }

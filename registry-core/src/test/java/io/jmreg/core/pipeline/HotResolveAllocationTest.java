@@ -1,14 +1,16 @@
 package io.jmreg.core.pipeline;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
+import io.jmreg.api.access.AccessPolicy;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The serving hot path stays allocation-free with operations described: a cached {@code resolve} with no hook to run
@@ -24,9 +26,9 @@ class HotResolveAllocationTest {
         // through reflection: the test runs inside io.jmreg.core's module, which does not read jdk.management
         Object threads = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean")
                 .invoke(null);
-        java.lang.reflect.Method allocatedBytes = Class.forName("com.sun.management.ThreadMXBean")
+        Method allocatedBytes = Class.forName("com.sun.management.ThreadMXBean")
                 .getMethod("getThreadAllocatedBytes", long.class);
-        try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder("mem:hot-" + java.util.UUID
+        try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder("mem:hot-" + UUID
                 .randomUUID()).principal("svc").cacheDirectory(temp.resolve("cache")).build())) {
             registry.registerModel(Registration.builder("m").version("1.0.0").build());
             registry.setAlias("m", "production", "1.0.0");
@@ -46,7 +48,7 @@ class HotResolveAllocationTest {
                     .isLessThan(1.0);
 
             // the counter does see allocations: under a policy each resolve is authorized through a context
-            registry.access().install(io.jmreg.api.access.AccessPolicy.builder().grant("svc", "model_admin").build());
+            registry.access().install(AccessPolicy.builder().grant("svc", "model_admin").build());
             for (int i = 0; i < 20_000; i++) {
                 sink += registry.resolve("m@production").version().length();
             }

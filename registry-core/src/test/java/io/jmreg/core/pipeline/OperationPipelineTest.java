@@ -1,5 +1,8 @@
 package io.jmreg.core.pipeline;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
@@ -7,16 +10,13 @@ import io.jmreg.api.events.RegistryEvent;
 import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.core.log.ModelLog;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The one pipeline: hooks see principal, operation and resource; a refusing hook stops the work; views act as. */
 class OperationPipelineTest {
@@ -86,9 +86,9 @@ class OperationPipelineTest {
             assertThat(registry.aliasHistory("m", "champion")).singleElement()
                     .satisfies(c -> assertThat(c.by()).isEqualTo("ci"));
             assertThat(events).extracting(RegistryEvent::type, RegistryEvent::by).containsExactly(
-                    org.assertj.core.groups.Tuple.tuple(RegistryEvent.Type.REGISTERED, "alice"),
-                    org.assertj.core.groups.Tuple.tuple(RegistryEvent.Type.ALIAS_MOVED, "bob"),
-                    org.assertj.core.groups.Tuple.tuple(RegistryEvent.Type.ALIAS_MOVED, "ci"));
+                    Tuple.tuple(RegistryEvent.Type.REGISTERED, "alice"),
+                    Tuple.tuple(RegistryEvent.Type.ALIAS_MOVED, "bob"),
+                    Tuple.tuple(RegistryEvent.Type.ALIAS_MOVED, "ci"));
             assertThatThrownBy(() -> registry.as(" ")).isInstanceOf(ValidationException.class);
             assertThatThrownBy(() -> registry.as("a\nb")).isInstanceOf(ValidationException.class);
         }

@@ -1,5 +1,7 @@
 package io.jmreg.core.properties;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.jmreg.api.ModelReference;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
@@ -14,6 +16,12 @@ import io.jmreg.core.lifecycle.StageMachineJson;
 import io.jmreg.core.query.QueryParser;
 import io.jmreg.core.semver.SemverOrder;
 import io.jmreg.core.semver.VersionSelector;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -21,14 +29,6 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.List;
-import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every parser of the library (reference, version, range, query, sort, gate, policy, stage machine) fed random text
@@ -66,7 +66,7 @@ class ParserFuzzTest {
         registry = ModelRegistry.open(RegistryOptions.builder("mem:").cacheDirectory(cache).build());
         for (String v : VERSIONS) {
             registry.registerModel(Registration.builder("m").version(v).tags("t", "env:prod").metric("eval.acc", 0.5)
-                    .custom("a.b", 1).custom("a", java.util.Map.of("b", "x")).build());
+                    .custom("a.b", 1).custom("a", Map.of("b", "x")).build());
         }
     }
 

@@ -52,7 +52,7 @@ class VersionProperties {
 
     @Property
     void latestIsTheHighestReleaseAndExactFindsEqualPrecedence(@ForAll("taken") Set<String> taken) {
-        List<String> ascending = new TreeSet<>(SemverOrder.PRECEDENCE) {{ addAll(taken); }}.stream().toList();
+        List<String> ascending = ascending(taken);
         Optional<String> latest = VersionSelector.select(ModelReference.parse("m"), ascending);
         Optional<String> expected = ascending.stream().filter(v -> !SemverOrder.isPreRelease(v)).reduce((a, b) -> b);
         assertThat(latest).isEqualTo(expected);
@@ -64,7 +64,7 @@ class VersionProperties {
 
     @Property
     void aRangeSelectsTheHighestSatisfyingVersion(@ForAll("taken") Set<String> taken, @ForAll("ranges") String range) {
-        List<String> ascending = new TreeSet<>(SemverOrder.PRECEDENCE) {{ addAll(taken); }}.stream().toList();
+        List<String> ascending = ascending(taken);
         ModelReference ref = ModelReference.parse("m:" + range);
         var ranges = VersionSelector.parseRange(ref);
         Optional<String> expected = ascending.stream().filter(v -> ranges.isSatisfiedBy(SemverOrder.parse(v)))
@@ -75,5 +75,12 @@ class VersionProperties {
     @Provide
     Arbitrary<String> ranges() {
         return Arbitraries.of("^1.2", "~2.3.0", ">=3.0.0 <10.0.0", "1.x", "0.1.2 - 5.0.0", ">=0.0.1", "<1.0.0");
+    }
+
+    /** {@code taken} in ascending precedence, one of each precedence. */
+    private static List<String> ascending(Set<String> taken) {
+        TreeSet<String> sorted = new TreeSet<>(SemverOrder.PRECEDENCE);
+        sorted.addAll(taken);
+        return List.copyOf(sorted);
     }
 }

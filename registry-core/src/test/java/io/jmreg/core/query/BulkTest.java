@@ -1,5 +1,8 @@
 package io.jmreg.core.query;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
@@ -8,19 +11,16 @@ import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.api.search.BulkChange;
 import io.jmreg.api.search.BulkResult;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.jmreg.api.search.SearchRequest;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Bulk changes: one log entry per version, refusals listed with reasons, a dry run changes nothing. */
 class BulkTest {
@@ -52,7 +52,7 @@ class BulkTest {
         assertThat(tagged.changed()).containsExactly("m:1.0.0", "m:1.1.0", "m:1.2.0", "m:1.3.0");
         assertThat(r.getModel("m").sequence()).isEqualTo(before + 4);
         assertThat(events).hasSize(4).allSatisfy(e -> assertThat(e.type()).isEqualTo(RegistryEvent.Type.UPDATED));
-        assertThat(r.search().versions(io.jmreg.api.search.SearchRequest.of("tags:reviewed")).total()).isEqualTo(4);
+        assertThat(r.search().versions(SearchRequest.of("tags:reviewed")).total()).isEqualTo(4);
         r.bulk().apply("name:m version:>=1.2.0", BulkChange.metrics(Map.of("online.ctr", 0.1)));
         assertThat(r.resolve("m:1.3.0").metrics()).containsKey("online.ctr");
         assertThat(r.resolve("m:1.0.0").metrics()).doesNotContainKey("online.ctr");
@@ -69,7 +69,7 @@ class BulkTest {
         assertThat(again.refused().get("m:1.0.0")).contains("development"); // no transition development -> staging
         assertThatThrownBy(() -> r.bulk().apply("name:m", BulkChange.promote("production", "evaluation.accuracy !== 1")))
                 .isInstanceOf(ValidationException.class);
-        assertThat(r.search().versions(io.jmreg.api.search.SearchRequest.of("stage:production")).total()).isZero();
+        assertThat(r.search().versions(SearchRequest.of("stage:production")).total()).isZero();
     }
 
     @Test

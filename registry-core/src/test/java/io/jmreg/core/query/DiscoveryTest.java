@@ -1,8 +1,12 @@
 package io.jmreg.core.query;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
+import io.jmreg.api.exceptions.QueryException;
 import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.model.Kind;
 import io.jmreg.api.model.Lineage;
@@ -12,17 +16,18 @@ import io.jmreg.api.search.Recommendation;
 import io.jmreg.api.search.RecommendationRequest;
 import io.jmreg.api.search.Recommendations;
 import io.jmreg.api.search.RegistrySearch.SimilarityBasis;
+import io.jmreg.api.search.RegistryStatistics.Period;
 import io.jmreg.api.search.Similar;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Recommendations with reasons and exclusion counts, similarity with distances, adapters fitting a base. */
 class DiscoveryTest {
@@ -77,7 +82,7 @@ class DiscoveryTest {
         assertThatThrownBy(() -> new RecommendationRequest("", null, "evaluation.latency_ms", null, null, null, 0))
                 .isInstanceOf(ValidationException.class);
         assertThatThrownBy(() -> r.search().recommend(RecommendationRequest.forUseCase("type:")))
-                .isInstanceOf(io.jmreg.api.exceptions.QueryException.class);
+                .isInstanceOf(QueryException.class);
         assertThatThrownBy(() -> RecommendationRequest.forUseCase("").atLeast("bad metric!", 1))
                 .isInstanceOf(ValidationException.class);
     }
@@ -91,7 +96,7 @@ class DiscoveryTest {
         assertThat(byMetrics.get(1).basis()).isEqualTo("2 shared metrics");
         List<Similar> byTags = r.search().similar("qa-small", SimilarityBasis.TAGS, 2);
         assertThat(byTags.get(0).version().name()).isEqualTo("qa-large");
-        assertThat(byTags.get(0).distance()).isCloseTo(1.0 / 3, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(byTags.get(0).distance()).isCloseTo(1.0 / 3, Offset.offset(1e-9));
         assertThatThrownBy(() -> r.search().similar("qa-small", null, 3)).isInstanceOf(ValidationException.class);
     }
 
@@ -134,8 +139,8 @@ class DiscoveryTest {
 
     @Test
     void statisticsCountStagesTypesTiersStorageAndActivity() throws Exception {
-        java.nio.file.Path dir = java.nio.file.Files.createDirectories(temp.resolve("art"));
-        java.nio.file.Files.write(dir.resolve("w.bin"), new byte[1000]);
+        Path dir = Files.createDirectories(temp.resolve("art"));
+        Files.write(dir.resolve("w.bin"), new byte[1000]);
         r.registerModel(Registration.builder("dedup").version("1.0.0").artifacts(dir).build());
         r.registerModel(Registration.builder("dedup").version("1.1.0").artifacts(dir).build());
         r.promote("dedup:1.1.0", "testing");
@@ -144,7 +149,7 @@ class DiscoveryTest {
         r.deploy("dedup:1.1.0", "staging", "e", 1);
         r.pull("dedup:1.0.0"); // read from the store: an audited download
         r.pull("dedup:1.0.0"); // from the local cache: not a download
-        var stats = r.search().statistics(io.jmreg.api.search.RegistryStatistics.Period.DAY, 30);
+        var stats = r.search().statistics(Period.DAY, 30);
         assertThat(stats.models()).isEqualTo(9);
         assertThat(stats.versions()).isEqualTo(10);
         assertThat(stats.byStage()).containsEntry("development", 9L).containsEntry("testing", 1L);
@@ -152,17 +157,17 @@ class DiscoveryTest {
         assertThat(stats.byTier()).containsEntry("standard", 10L);
         assertThat(stats.logicalBytes()).isEqualTo(2000);
         assertThat(stats.storedBytes()).isEqualTo(1000);
-        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
         assertThat(stats.registrations()).containsEntry(today, 10L);
         assertThat(stats.deployments()).containsEntry(today, 3L);
         assertThat(stats.downloadsRecorded()).isTrue();
         assertThat(stats.downloads()).containsEntry(today, 1L);
         assertThat(stats.mostUsed()).containsExactly("dedup", "qa-small"); // dedup was downloaded
         assertThat(stats.inactiveModels()).doesNotContain("qa-small", "dedup").contains("vision");
-        var weekly = r.search().statistics(io.jmreg.api.search.RegistryStatistics.Period.WEEK, 1);
+        var weekly = r.search().statistics(Period.WEEK, 1);
         assertThat(weekly.registrations().keySet()).singleElement().asString().matches("\\d{4}-W\\d{2}");
         assertThatThrownBy(() -> r.search().statistics(null, 30)).isInstanceOf(ValidationException.class);
-        assertThatThrownBy(() -> r.search().statistics(io.jmreg.api.search.RegistryStatistics.Period.DAY, 0))
+        assertThatThrownBy(() -> r.search().statistics(Period.DAY, 0))
                 .isInstanceOf(ValidationException.class);
     }
 }

@@ -1,16 +1,16 @@
 package io.jmreg.core.query;
 
-import io.jmreg.api.exceptions.QueryException;
-import io.jmreg.api.exceptions.ValidationException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
-import java.time.Instant;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.jmreg.api.exceptions.QueryException;
+import io.jmreg.api.exceptions.ValidationException;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Malformed queries fail with a {@link QueryException} at the right offset; well-formed ones parse. */
 class QueryParserTest {
@@ -113,10 +113,10 @@ class QueryParserTest {
 
     @Test
     void aKeyWithADotAndNestedKeysAreDifferentFields() {
-        assertThat(QueryFields.resolve(java.util.List.of("custom", "team.id")).name()).isEqualTo("custom.\"team.id\"");
-        assertThat(QueryFields.resolve(java.util.List.of("custom", "team", "id")).name()).isEqualTo("custom.team.id");
-        assertThat(QueryFields.resolve(java.util.List.of("custom", "team")).name()).isEqualTo("custom.team");
-        assertThat(QueryFields.resolve(java.util.List.of("custom", "a\"b")).name()).isEqualTo("custom.\"a\\\"b\"");
+        assertThat(QueryFields.resolve(List.of("custom", "team.id")).name()).isEqualTo("custom.\"team.id\"");
+        assertThat(QueryFields.resolve(List.of("custom", "team", "id")).name()).isEqualTo("custom.team.id");
+        assertThat(QueryFields.resolve(List.of("custom", "team")).name()).isEqualTo("custom.team");
+        assertThat(QueryFields.resolve(List.of("custom", "a\"b")).name()).isEqualTo("custom.\"a\\\"b\"");
     }
 
     @Test

@@ -201,7 +201,7 @@ class SearchTest {
     @Test
     void aKeyWithADotAndNestedKeysAreDifferentFieldsWhicheverIsAskedFirst() {
         r.registerModel(Registration.builder("dots").version("1.0.0").custom("team.id", "flat").custom("my key", 1).build());
-        r.registerModel(Registration.builder("dots").version("2.0.0").custom("team", java.util.Map.of("id", "nested"))
+        r.registerModel(Registration.builder("dots").version("2.0.0").custom("team", Map.of("id", "nested"))
                 .custom("my key", 2).build());
         r.registerModel(Registration.builder("dots").version("3.0.0").custom("my key", 3).build());
         assertThat(find("custom.\"team.id\":flat")).containsExactly("dots:1.0.0");

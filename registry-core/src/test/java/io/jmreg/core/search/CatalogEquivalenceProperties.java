@@ -1,5 +1,7 @@
 package io.jmreg.core.search;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
@@ -16,13 +18,6 @@ import io.jmreg.core.query.QueryParser;
 import io.jmreg.core.store.StoredModels;
 import io.jmreg.spi.StorageBackend;
 import io.jmreg.spi.StorageBackends;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterTry;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,8 +29,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import java.util.UUID;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.lifecycle.AfterTry;
 
 /**
  * The indexed search (catalog generations written by another instance, change hints caught up, models skipped by
@@ -80,12 +82,12 @@ class CatalogEquivalenceProperties {
         }
         Arbitrary<String> sub = expression(depth - 1);
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(4, term),
-                net.jqwik.api.Tuple.of(2, net.jqwik.api.Combinators.combine(sub, sub).as((a, b) -> a + " AND " + b)),
-                net.jqwik.api.Tuple.of(2, net.jqwik.api.Combinators.combine(sub, sub).as((a, b) -> "(" + a + " OR " + b + ")")),
-                net.jqwik.api.Tuple.of(1, sub.map(a -> "NOT (" + a + ")")),
-                net.jqwik.api.Tuple.of(1, sub.map(a -> "-" + (a.startsWith("-") ? "(" + a + ")" : a))),
-                net.jqwik.api.Tuple.of(1, net.jqwik.api.Combinators.combine(sub, sub).as((a, b) -> a + " " + b)));
+                Tuple.of(4, term),
+                Tuple.of(2, Combinators.combine(sub, sub).as((a, b) -> a + " AND " + b)),
+                Tuple.of(2, Combinators.combine(sub, sub).as((a, b) -> "(" + a + " OR " + b + ")")),
+                Tuple.of(1, sub.map(a -> "NOT (" + a + ")")),
+                Tuple.of(1, sub.map(a -> "-" + (a.startsWith("-") ? "(" + a + ")" : a))),
+                Tuple.of(1, Combinators.combine(sub, sub).as((a, b) -> a + " " + b)));
     }
 
     private static String quoteIfSlash(String name) {
@@ -98,7 +100,7 @@ class CatalogEquivalenceProperties {
                                        @ForAll("queries") String q3, @ForAll("queries") String q4) throws IOException {
         Path dir = Files.createTempDirectory("catalog-eq");
         temps.add(dir);
-        String uri = "mem:catalog-eq-" + java.util.UUID.randomUUID(); // named: shared by the instances below
+        String uri = "mem:catalog-eq-" + UUID.randomUUID(); // named: shared by the instances below
         RegistryOptions.Builder options = RegistryOptions.builder(uri).cacheDirectory(dir.resolve("cache"))
                 .staleness(Duration.ZERO).property(CatalogSettings.COMPACT_AFTER_HINTS, "3")
                 .property(CatalogSettings.SHARD_VERSIONS, "4"); // several shards, loaded as queries need them

@@ -1,15 +1,16 @@
 package io.jmreg.core.search;
 
-import io.jmreg.api.exceptions.ValidationException;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import javax.crypto.SecretKey;
+import io.jmreg.api.exceptions.ValidationException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.crypto.SecretKey;
+import org.junit.jupiter.api.Test;
 
 /**
  * Page tokens come from callers: sealed ones round-trip, name nothing, and anything else (forged, altered, of another
@@ -38,7 +39,7 @@ class PageTokenTest {
         bytes[bytes.length - 1] ^= 1;
         String altered = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         String unsealed = new PageToken("fp", 0, 0, Map.of("a", 1L)).encode(); // the old, readable form
-        java.util.Set<String> messages = new java.util.TreeSet<>();
+        Set<String> messages = new TreeSet<>();
         for (Runnable use : new Runnable[] {
                 () -> PageToken.open(sealed, "other", "alice", key),
                 () -> PageToken.open(sealed, "fp", "bob", key),

@@ -1,5 +1,8 @@
 package io.jmreg.core.search;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
@@ -7,13 +10,11 @@ import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.api.search.SearchPage;
 import io.jmreg.api.search.SearchRequest;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Page tokens are sealed under a key kept in the store: another process (instance) on the same store continues a
@@ -30,9 +31,9 @@ class SharedPageTokenTest {
 
     @Test
     void aTokenContinuesOnAnotherInstanceOfTheSameStoreOnly() {
-        String store = "mem:shared-tokens-" + java.util.UUID.randomUUID();
+        String store = "mem:shared-tokens-" + UUID.randomUUID();
         try (ModelRegistry first = open(store, "c1"); ModelRegistry second = open(store, "c2");
-             ModelRegistry elsewhere = open("mem:other-tokens-" + java.util.UUID.randomUUID(), "c3")) {
+             ModelRegistry elsewhere = open("mem:other-tokens-" + UUID.randomUUID(), "c3")) {
             for (String n : new String[] {"a", "b", "c"}) {
                 first.registerModel(Registration.builder(n).version("1.0.0").build());
                 elsewhere.registerModel(Registration.builder(n).version("1.0.0").build());
@@ -41,7 +42,7 @@ class SharedPageTokenTest {
             assertThat(page1.nextPageToken()).isNotNull();
             SearchPage<ModelVersion> page2 = second.search().versions(SearchRequest.of("").limit(1).next(page1));
             assertThat(page2.items()).extracting(ModelVersion::reference).containsExactly("b:1.0.0");
-            String refused = org.assertj.core.api.Assertions.catchThrowable(() -> elsewhere.search()
+            String refused = Assertions.catchThrowable(() -> elsewhere.search()
                     .versions(SearchRequest.of("").limit(1).next(page1))).getMessage();
             assertThat(refused).contains("page token not valid here");
             assertThatThrownBy(() -> second.as("bob").search().versions(SearchRequest.of("").limit(1).next(page1)))

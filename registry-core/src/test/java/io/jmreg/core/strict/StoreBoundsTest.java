@@ -1,5 +1,8 @@
 package io.jmreg.core.strict;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
@@ -10,17 +13,14 @@ import io.jmreg.api.exceptions.StorageException;
 import io.jmreg.core.mem.MemoryBackendProvider;
 import io.jmreg.core.store.StoreLayout;
 import io.jmreg.spi.StorageBackend;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Everything read back from the store is bounded: a huge or endless stored document is a typed error naming it (never
@@ -104,7 +104,7 @@ class StoreBoundsTest {
                     return -1;
                 }
                 int n = (int) Math.min(len, left);
-                java.util.Arrays.fill(b, off, off + n, (byte) ' ');
+                Arrays.fill(b, off, off + n, (byte) ' ');
                 left -= n;
                 return n;
             }

@@ -1,20 +1,20 @@
 package io.jmreg.core.watch;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
 import io.jmreg.api.events.Subscription;
 import io.jmreg.api.exceptions.ValidationException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A watch costs one small read per watched model per poll when nothing changes, never a listing. */
 class WatchCostTest {
@@ -23,7 +23,7 @@ class WatchCostTest {
 
     @Test
     void anIdlePollIsOneReadOfTheNextLogEntryPerModel() throws Exception {
-        String uri = "countmem:watch-" + java.util.UUID.randomUUID();
+        String uri = "countmem:watch-" + UUID.randomUUID();
         try (ModelRegistry r = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(temp).build())) {
             r.registerModel(Registration.builder("a").version("1.0.0").build());
             r.registerModel(Registration.builder("b").version("1.0.0").build());

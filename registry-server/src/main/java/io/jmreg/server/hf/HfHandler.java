@@ -6,9 +6,16 @@ import io.jmreg.api.exceptions.InvalidReferenceException;
 import io.jmreg.api.exceptions.ModelNotFoundException;
 import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.exceptions.VersionNotFoundException;
-import io.jmreg.wire.WireJson;
 import io.jmreg.server.Tokens;
 import io.jmreg.server.ui.Forms;
+import io.jmreg.wire.WireJson;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -16,12 +23,6 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The Hugging Face hub's read endpoints under {@code /hf/}, so hub clients load models from the registry with the
@@ -97,7 +98,7 @@ public final class HfHandler extends Handler.Abstract {
         String token = header.substring(7).strip();
         // huggingface.js accepts only tokens starting with hf_: "hf_" + a registry token stands for that token
         return tokens.holder(token).or(() -> token.startsWith("hf_") ? tokens.holder(token.substring(3))
-                        : java.util.Optional.empty()).map(Tokens.Holder::principal)
+                        : Optional.empty()).map(Tokens.Holder::principal)
                 .orElseThrow(() -> new HfError(401, null, "Invalid credentials in Authorization header"));
     }
 
@@ -119,7 +120,7 @@ public final class HfHandler extends Handler.Abstract {
     }
 
     private static void fail(Request request, Response response, Callback callback, Throwable t) {
-        Throwable cause = t instanceof java.io.UncheckedIOException u ? u.getCause() : t;
+        Throwable cause = t instanceof UncheckedIOException u ? u.getCause() : t;
         HfError error;
         if (cause instanceof HfError h) {
             error = h;

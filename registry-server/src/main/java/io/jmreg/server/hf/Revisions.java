@@ -5,8 +5,8 @@ import io.jmreg.api.exceptions.InvalidReferenceException;
 import io.jmreg.api.exceptions.ModelNotFoundException;
 import io.jmreg.api.exceptions.VersionNotFoundException;
 import io.jmreg.api.model.ModelVersion;
-
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A hub revision read as a jmreg version: {@code main} and {@code HEAD} (an alias {@code main} if the model has one,
@@ -14,7 +14,7 @@ import java.util.Map;
  * version. Every lookup runs through the registry as the caller, so it is authorized like any other read.
  */
 final class Revisions {
-    private static final java.util.regex.Pattern COMMIT = java.util.regex.Pattern.compile("[0-9a-f]{40}");
+    private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
 
     private Revisions() {
     }

@@ -1,10 +1,10 @@
 package io.jmreg.server.oci;
 
 import io.jmreg.server.Tokens;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -137,7 +137,7 @@ final class BlobUploads {
                 done = true;
             } finally {
                 if (!done) {
-                    try (var ch = java.nio.channels.FileChannel.open(s.file, StandardOpenOption.WRITE)) {
+                    try (var ch = FileChannel.open(s.file, StandardOpenOption.WRITE)) {
                         ch.truncate(before);
                     }
                     s.size = before;

@@ -1,7 +1,7 @@
 package io.jmreg.server.oci;
 
 import io.jmreg.api.model.OciNames;
-
+import java.math.BigDecimal;
 import java.util.Locale;
 
 /** The media types and annotation names of OCI image-spec 1.1 and the CNCF ModelPack model specification (from {@link OciNames}), and jmreg's own. */
@@ -77,7 +77,7 @@ final class ModelPack {
             case "m" -> 1_000_000L;
             default -> 1_000L;
         };
-        return new java.math.BigDecimal(paramSize.substring(0, paramSize.length() - 1))
-                .multiply(java.math.BigDecimal.valueOf(scale)).longValue();
+        return new BigDecimal(paramSize.substring(0, paramSize.length() - 1))
+                .multiply(BigDecimal.valueOf(scale)).longValue();
     }
 }

@@ -5,18 +5,12 @@ import io.jmreg.api.exceptions.AccessDeniedException;
 import io.jmreg.api.exceptions.InvalidReferenceException;
 import io.jmreg.api.exceptions.ModelNotFoundException;
 import io.jmreg.api.exceptions.VersionNotFoundException;
-import io.jmreg.wire.WireErrors;
 import io.jmreg.server.Tokens;
 import io.jmreg.server.ui.Forms;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import io.jmreg.server.ui.RefusedBodies;
+import io.jmreg.wire.WireErrors;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -25,6 +19,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The OCI Distribution API (v1.1) under {@code /v2/}: a repository is a model, its tags are versions and aliases,
@@ -155,7 +156,7 @@ public final class OciHandler extends Handler.Abstract {
     }
 
     private void fail(Request request, Response response, Callback callback, Throwable t) {
-        Throwable cause = t instanceof java.io.UncheckedIOException u ? u.getCause() : t;
+        Throwable cause = t instanceof UncheckedIOException u ? u.getCause() : t;
         if (cause instanceof IOException io && io.getCause() instanceof OciError e) {
             cause = e;
         }
@@ -197,7 +198,7 @@ public final class OciHandler extends Handler.Abstract {
             callback.failed(t); // the status line is gone: break the connection so the client sees a short body
             return;
         }
-        io.jmreg.server.ui.RefusedBodies.drain(request);
+        RefusedBodies.drain(request);
         try {
             String contentRange = response.getHeaders().get(HttpHeader.CONTENT_RANGE);
             response.reset();

@@ -6,13 +6,12 @@ import io.jmreg.api.Names;
 import io.jmreg.api.Registration;
 import io.jmreg.api.exceptions.ModelNotFoundException;
 import io.jmreg.api.exceptions.ValidationException;
+import io.jmreg.api.exceptions.VersionNotFoundException;
 import io.jmreg.api.model.Architecture;
 import io.jmreg.api.model.ArtifactFile;
 import io.jmreg.api.model.ModelInfo;
 import io.jmreg.api.model.ModelVersion;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
-
+import io.jmreg.api.model.OciNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -24,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
 
 /**
  * The push side: blob uploads (monolithic with {@code ?digest=}, or chunked with PATCH and a closing PUT) and
@@ -37,7 +38,7 @@ final class OciPush {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_MANIFEST = 4 << 20;
     private static final int MAX_CONFIG = 1 << 20;
-    private static final Set<String> IMAGE_CONFIGS = io.jmreg.api.model.OciNames.IMAGE_CONFIGS;
+    private static final Set<String> IMAGE_CONFIGS = OciNames.IMAGE_CONFIGS;
     private final BlobUploads uploads;
 
     OciPush(BlobUploads uploads) {
@@ -255,7 +256,7 @@ final class OciPush {
         try {
             versions = version == null ? c.registry().listVersions(name)
                     : List.of(c.registry().resolve(name + ":" + version));
-        } catch (ModelNotFoundException | io.jmreg.api.exceptions.VersionNotFoundException e) {
+        } catch (ModelNotFoundException | VersionNotFoundException e) {
             return Optional.empty();
         }
         return versions.stream().filter(v -> {
@@ -269,7 +270,7 @@ final class OciPush {
         try {
             c.registry().resolve(reference);
             return true;
-        } catch (ModelNotFoundException | io.jmreg.api.exceptions.VersionNotFoundException e) {
+        } catch (ModelNotFoundException | VersionNotFoundException e) {
             return false;
         }
     }

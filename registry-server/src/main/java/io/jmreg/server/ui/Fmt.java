@@ -4,8 +4,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** How the UI prints values: sizes, instants, numbers, digests and record values. */
 public final class Fmt {
@@ -99,11 +101,11 @@ public final class Fmt {
     }
 
     /** A map as {@code key: value} lines (audit details), in key order. */
-    public static java.util.List<String> pairs(Map<String, ?> map) {
+    public static List<String> pairs(Map<String, ?> map) {
         if (map == null) {
-            return java.util.List.of();
+            return List.of();
         }
-        return new java.util.TreeMap<>(map).entrySet().stream().map(e -> e.getKey() + ": " + value(e.getValue()))
+        return new TreeMap<>(map).entrySet().stream().map(e -> e.getKey() + ": " + value(e.getValue()))
                 .toList();
     }
 

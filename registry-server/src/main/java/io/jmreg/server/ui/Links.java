@@ -2,6 +2,7 @@ package io.jmreg.server.ui;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 
 /**
  * The addresses of the UI's pages. A namespaced model name travels as two path segments ({@code /models/org/name});
@@ -107,7 +108,7 @@ public final class Links {
         return segment(name.substring(0, slash)) + "/" + segment(name.substring(slash + 1));
     }
 
-    private static final java.util.Set<String> API_WORDS = java.util.Set.of("versions", "aliases", "deployments",
+    private static final Set<String> API_WORDS = Set.of("versions", "aliases", "deployments",
             "promotions", "state");
 
     static String segment(String s) {

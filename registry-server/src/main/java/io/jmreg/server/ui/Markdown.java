@@ -1,12 +1,12 @@
 package io.jmreg.server.ui;
 
-import org.commonmark.node.Node;
-import org.commonmark.parser.Parser;
-import org.commonmark.renderer.html.HtmlRenderer;
-
 import java.net.URI;
 import java.util.Locale;
 import java.util.Set;
+import org.commonmark.node.Node;
+import org.commonmark.parser.Parser;
+import org.commonmark.renderer.html.HtmlRenderer;
+import org.commonmark.renderer.html.UrlSanitizer;
 
 /**
  * Markdown of descriptions as the UI shows it (commonmark-java): raw HTML is escaped (shown as text, never run), link
@@ -17,7 +17,7 @@ public final class Markdown {
     private static final Set<String> SCHEMES = Set.of("http", "https", "mailto");
     private static final Parser PARSER = Parser.builder().build();
     private static final HtmlRenderer RENDERER = HtmlRenderer.builder().escapeHtml(true).sanitizeUrls(true)
-            .urlSanitizer(new org.commonmark.renderer.html.UrlSanitizer() {
+            .urlSanitizer(new UrlSanitizer() {
                 @Override
                 public String sanitizeLinkUrl(String url) {
                     return safe(url);

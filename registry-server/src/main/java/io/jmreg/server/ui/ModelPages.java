@@ -16,7 +16,6 @@ import io.jmreg.api.model.ModelSummary;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.api.search.SearchPage;
 import io.jmreg.api.search.SearchRequest;
-
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -24,9 +23,11 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.IntFunction;
 
 /** The model list, a model's page and a version's page. */
 final class ModelPages {
@@ -96,7 +97,7 @@ final class ModelPages {
         List<String> environments = List.copyOf(deployments.keySet());
         int deploymentsFrom = Paging.offset(v.param("deployments"), "deployments",
                 Math.max(0, environments.size() - 1));
-        Map<String, EnvironmentDeployment> shownDeployments = new java.util.LinkedHashMap<>();
+        Map<String, EnvironmentDeployment> shownDeployments = new LinkedHashMap<>();
         environments.subList(deploymentsFrom, Math.min(deploymentsFrom + DEPLOYMENT_ROWS, environments.size()))
                 .forEach(e -> shownDeployments.put(e, deployments.get(e)));
         String chosen = v.param("metric");
@@ -150,7 +151,7 @@ final class ModelPages {
     }
 
     /** First, previous and next links of a list of {@code size} shown {@code rows} at a time from {@code from}. */
-    private static Views.Pages pages(int from, int rows, int size, java.util.function.IntFunction<String> link) {
+    private static Views.Pages pages(int from, int rows, int size, IntFunction<String> link) {
         return new Views.Pages(from > 0 ? link.apply(0) : null, from > 0 ? link.apply(Math.max(0, from - rows)) : null,
                 from + rows < size ? link.apply(from + rows) : null);
     }

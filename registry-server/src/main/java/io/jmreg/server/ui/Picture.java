@@ -1,14 +1,15 @@
 package io.jmreg.server.ui;
 
 import io.jmreg.api.model.LineageGraph;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The lineage of a version laid out for an inline SVG in columns, every edge pointing right: origins (parents,
@@ -69,7 +70,7 @@ public record Picture(int width, int height, List<Box> boxes, List<Line> lines) 
             }
         }
         int minLevel = level.values().stream().min(Integer::compare).orElse(0);
-        Map<Integer, List<LineageGraph.Node>> columns = new java.util.TreeMap<>();
+        Map<Integer, List<LineageGraph.Node>> columns = new TreeMap<>();
         for (LineageGraph.Node n : graph.nodes()) {
             columns.computeIfAbsent(level.getOrDefault(n.id(), 0) - minLevel, k -> new ArrayList<>()).add(n);
         }
@@ -91,7 +92,7 @@ public record Picture(int width, int height, List<Box> boxes, List<Line> lines) 
                 }
                 String label = n.label().length() > LABEL ? n.label().substring(0, LABEL - 1) + "…" : n.label();
                 boxes.put(n.id(), new Box(x, y, BOX_W, BOX_H, label, n.label(),
-                        n.kind().name().toLowerCase(java.util.Locale.ROOT), n.stage(), href, n.id().equals(graph.root())));
+                        n.kind().name().toLowerCase(Locale.ROOT), n.stage(), href, n.id().equals(graph.root())));
             }
         });
         List<Line> lines = new ArrayList<>();
@@ -100,7 +101,7 @@ public record Picture(int width, int height, List<Box> boxes, List<Line> lines) 
             Box b = boxes.get(e.to());
             if (a != null && b != null) {
                 lines.add(new Line(a.x() + a.w(), a.y() + a.h() / 2.0, b.x(), b.y() + b.h() / 2.0,
-                        e.relation().name().toLowerCase(java.util.Locale.ROOT)));
+                        e.relation().name().toLowerCase(Locale.ROOT)));
             }
         }
         return new Picture(width, height, List.copyOf(boxes.values()), List.copyOf(lines));

@@ -1,21 +1,23 @@
 package io.jmreg.server.ui;
 
-import org.eclipse.jetty.http.HttpCookie;
-import org.eclipse.jetty.server.Request;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.server.Request;
 
 /**
  * Web sessions of the UI: an {@code HttpOnly}, {@code SameSite=Strict} cookie that names the principal whose token
@@ -89,7 +91,7 @@ public final class Sessions {
     public Session open(String principal) {
         Instant now = clock.instant();
         local.values().removeIf(s -> s.expires().isBefore(now));
-        Instant expires = now.plus(LIFETIME).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant expires = now.plus(LIFETIME).truncatedTo(ChronoUnit.SECONDS);
         String payload = VERSION + "." + B64.encodeToString(principal.getBytes(StandardCharsets.UTF_8)) + "."
                 + expires.getEpochSecond() + "." + random();
         String id = payload + "." + B64.encodeToString(hmac(key, payload));
@@ -114,7 +116,7 @@ public final class Sessions {
             mac = B64_DECODER.decode(parts[4]);
             principal = new String(B64_DECODER.decode(parts[1]), StandardCharsets.UTF_8);
             expires = Instant.ofEpochSecond(Long.parseLong(parts[2]));
-        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+        } catch (IllegalArgumentException | DateTimeException e) {
             return Optional.empty();
         }
         if (!MessageDigest.isEqual(mac, hmac(key, payload)) || expires.isBefore(clock.instant())) {
@@ -143,7 +145,7 @@ public final class Sessions {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
             return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK has no HmacSHA256: " + e.getMessage(), e);
         }
     }
@@ -172,7 +174,7 @@ public final class Sessions {
     /** True if the two secrets are equal, compared in constant time. */
     static boolean same(String expected, String given) {
         return expected != null && given != null && MessageDigest.isEqual(expected.getBytes(
-                java.nio.charset.StandardCharsets.UTF_8), given.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
     }
 
     static String random() {

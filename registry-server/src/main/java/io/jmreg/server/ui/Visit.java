@@ -1,10 +1,10 @@
 package io.jmreg.server.ui;
 
 import io.jmreg.api.ModelRegistry;
-import org.eclipse.jetty.server.Request;
-
+import io.jmreg.api.access.Permission;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.jetty.server.Request;
 
 /**
  * One request of a signed-in browser: the registry acting as the session's principal, the path segments (decoded),
@@ -27,7 +27,7 @@ record Visit(Request request, Sessions.Session session, ModelRegistry registry, 
     /** The frame of a page titled {@code title} in navigation {@code section}, with the pending flash message. */
     Views.Frame frame(String title, String section) {
         return new Views.Frame(title, section, session.principal(), session.csrf(), session.takeFlash(),
-                registry.access().allowed(io.jmreg.api.access.Permission.REGISTRY_AUDIT, null),
+                registry.access().allowed(Permission.REGISTRY_AUDIT, null),
                 WebhookPages.manages(registry));
     }
 }

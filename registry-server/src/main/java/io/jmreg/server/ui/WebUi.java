@@ -4,10 +4,26 @@ import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.Utf8ByteOutput;
 import io.jmreg.api.ModelRegistry;
+import io.jmreg.api.access.Permission;
 import io.jmreg.api.exceptions.AccessDeniedException;
 import io.jmreg.api.exceptions.ErrorKind;
 import io.jmreg.api.exceptions.RegistryException;
 import io.jmreg.wire.WireErrors;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -16,18 +32,6 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * The web UI: pages rendered on the server from precompiled JTE templates, readable without JavaScript. A browser
@@ -90,7 +94,7 @@ public final class WebUi extends Handler.Abstract {
                 if (method.equals("GET") || method.equals("HEAD")) {
                     String target = request.getHttpURI().getPathQuery();
                     send(request, response, callback, Reply.redirect("/signin?next="
-                            + java.net.URLEncoder.encode(target, StandardCharsets.UTF_8)));
+                            + URLEncoder.encode(target, StandardCharsets.UTF_8)));
                 } else {
                     throw new UiProblem(401, "Signed out", "Your session has ended; sign in again.");
                 }
@@ -199,7 +203,7 @@ public final class WebUi extends Handler.Abstract {
             csrf = Sessions.random();
         }
         response.getHeaders().add(HttpHeader.SET_COOKIE, Sessions.setCookie(request, SIGNIN_COOKIE, csrf,
-                java.time.Duration.ofHours(1)));
+                Duration.ofHours(1)));
         return new Reply(problem == null ? 200 : 401, "signin.jte", new Views.SignInPage(csrf, safeNext(next), problem),
                 null);
     }
@@ -232,7 +236,7 @@ public final class WebUi extends Handler.Abstract {
 
     private static Map<String, List<String>> readForm(Request request) throws IOException {
         String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
             throw new UiProblem(415, "Unsupported form", "Forms must be sent as application/x-www-form-urlencoded.");
         }
         if (request.getLength() > MAX_FORM_BYTES) {
@@ -260,7 +264,7 @@ public final class WebUi extends Handler.Abstract {
         return out;
     }
 
-    private static <T> T decoded(java.util.function.Supplier<T> decoding) {
+    private static <T> T decoded(Supplier<T> decoding) {
         try {
             return decoding.get();
         } catch (IllegalArgumentException e) {
@@ -291,7 +295,7 @@ public final class WebUi extends Handler.Abstract {
     /** {@code Server-Timing: app;dur=<ms>}: the time the page took on the server (browsers' developer tools show it). */
     private static void serverTiming(Request request, Response response) {
         if (request.getAttribute(STARTED) instanceof Long start) {
-            response.getHeaders().put("Server-Timing", String.format(java.util.Locale.ROOT, "app;dur=%.2f",
+            response.getHeaders().put("Server-Timing", String.format(Locale.ROOT, "app;dur=%.2f",
                     (System.nanoTime() - start) / 1e6));
         }
     }
@@ -363,7 +367,7 @@ public final class WebUi extends Handler.Abstract {
             }
             Views.Frame frame = session == null ? new Views.Frame(heading, "", null, "", null)
                     : new Views.Frame(heading, "", session.principal(), session.csrf(), null,
-                    registry.as(session.principal()).access().allowed(io.jmreg.api.access.Permission.REGISTRY_AUDIT, null),
+                    registry.as(session.principal()).access().allowed(Permission.REGISTRY_AUDIT, null),
                     WebhookPages.manages(registry.as(session.principal())));
             send(request, response, callback, new Reply(status, "error.jte",
                     new Views.ErrorPage(frame, status, heading, message), null));

@@ -2,7 +2,8 @@ package io.jmreg.server.ui;
 
 import io.jmreg.api.webhooks.WebhookDelivery;
 import io.jmreg.api.webhooks.WebhookSubscription;
-
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -50,7 +51,7 @@ public final class WebhookViews {
 
     /** The page asking to confirm the removal of subscription {@code id}. */
     public static String confirmRemoval(String id) {
-        return "/webhooks?remove=" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)
+        return "/webhooks?remove=" + URLEncoder.encode(id, StandardCharsets.UTF_8)
                 + "#confirm-remove";
     }
 }

@@ -1,6 +1,7 @@
 package io.jmreg.storage.local;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.CompletableFuture;
@@ -48,7 +49,7 @@ final class BackgroundFlusher {
             pending.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while flushing");
+            throw new InterruptedIOException("interrupted while flushing");
         } catch (ExecutionException e) {
             throw e.getCause() instanceof UncheckedIOException u ? u.getCause() : new IOException(e.getCause());
         }

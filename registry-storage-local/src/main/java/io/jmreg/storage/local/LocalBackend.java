@@ -4,14 +4,15 @@ import io.jmreg.api.exceptions.ObjectNotFoundException;
 import io.jmreg.api.exceptions.OutcomeUnknownException;
 import io.jmreg.api.exceptions.StorageException;
 import io.jmreg.spi.BoundedInputStream;
+import io.jmreg.spi.FileAdoption;
+import io.jmreg.spi.IncompleteUploads;
 import io.jmreg.spi.ObjectInfo;
 import io.jmreg.spi.StagedWrites;
 import io.jmreg.spi.StorageBackend;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -19,7 +20,9 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
@@ -33,8 +36,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A store in a directory: key {@code a/b/c} is the file {@code <root>/a/b/c}. Every write goes to a temporary
@@ -44,14 +52,14 @@ import java.util.stream.Stream;
  * nothing or the whole object, plus at most a temporary file, which the next open or garbage collection removes
  * (see {@link TemporaryFiles}).
  */
-final class LocalBackend implements StorageBackend, StagedWrites, io.jmreg.spi.FileAdoption,
-        io.jmreg.spi.IncompleteUploads {
+final class LocalBackend implements StorageBackend, StagedWrites, FileAdoption,
+        IncompleteUploads {
     private static final Logger LOG = LoggerFactory.getLogger(LocalBackend.class);
     private static final String TMP = ".tmp";
     private static final int BUFFER = 1 << 20;
     /** Runs the announcements of {@link #putIfAbsent(String, byte[], Runnable)} beside the writes they precede. */
-    private static final java.util.concurrent.ExecutorService SIDE_WRITES =
-            java.util.concurrent.Executors.newCachedThreadPool(r -> {
+    private static final ExecutorService SIDE_WRITES =
+            Executors.newCachedThreadPool(r -> {
                 Thread t = new Thread(r, "jmreg-side-write");
                 t.setDaemon(true);
                 return t;
@@ -153,7 +161,7 @@ final class LocalBackend implements StorageBackend, StagedWrites, io.jmreg.spi.F
     @Override
     public void putBytes(String key, byte[] data) {
         if (data.length > 0) {
-            put(key, new java.io.ByteArrayInputStream(data), data.length);
+            put(key, new ByteArrayInputStream(data), data.length);
             return;
         }
         Path target = path(key);
@@ -188,7 +196,7 @@ final class LocalBackend implements StorageBackend, StagedWrites, io.jmreg.spi.F
     @Override
     public boolean putIfAbsent(String key, byte[] data, Runnable beforeVisible) {
         Path target = path(key);
-        java.util.concurrent.Future<?> announced = SIDE_WRITES.submit(beforeVisible);
+        Future<?> announced = SIDE_WRITES.submit(beforeVisible);
         Path temp = null;
         try {
             temp = writeTempBytes(data, key);
@@ -203,7 +211,7 @@ final class LocalBackend implements StorageBackend, StagedWrites, io.jmreg.spi.F
     }
 
     /** Waits for a side write; when it failed, deletes {@code temp} (if any) and rethrows its failure. */
-    private static void awaitSideWrite(java.util.concurrent.Future<?> side, Path temp) {
+    private static void awaitSideWrite(Future<?> side, Path temp) {
         boolean interrupted = false;
         try {
             while (true) {
@@ -214,7 +222,7 @@ final class LocalBackend implements StorageBackend, StagedWrites, io.jmreg.spi.F
                     interrupted = true; // the side write runs on: wait for it, so nothing is placed before it
                 }
             }
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (temp != null) {
                 deleteQuietly(temp);
             }
@@ -249,7 +257,7 @@ final class LocalBackend implements StorageBackend, StagedWrites, io.jmreg.spi.F
             Files.createLink(target, file);
         } catch (FileAlreadyExistsException e) {
             return true;
-        } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+        } catch (UnsupportedOperationException | FileSystemException e) {
             return false; // another file system (EXDEV) or no hard links: the caller copies
         } catch (IOException e) {
             throw new StorageException(e, "%s: cannot adopt '%s' as '%s': %s", uri, file, key, e);
@@ -349,7 +357,7 @@ final class LocalBackend implements StorageBackend, StagedWrites, io.jmreg.spi.F
                 }
                 BasicFileAttributes a;
                 try {
-                    a = Files.readAttributes(p, BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                    a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                 } catch (NoSuchFileException vanished) {
                     continue;
                 }
@@ -393,7 +401,7 @@ final class LocalBackend implements StorageBackend, StagedWrites, io.jmreg.spi.F
     private static boolean hasFiles(Path dir) {
         try (Stream<Path> walk = Files.walk(dir)) {
             return walk.anyMatch(Files::isRegularFile);
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return false;
         }
     }

@@ -1,12 +1,10 @@
 package io.jmreg.storage.local;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -14,7 +12,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The temporary files of one open store in {@code <root>/.tmp}, and the sweep of those that crashed writers left.
@@ -32,7 +34,7 @@ final class TemporaryFiles {
      * Owners held in this JVM: never opened by a sweep here, since closing any channel on a locked file releases
      * every lock this process holds on it.
      */
-    private static final java.util.Set<String> HELD_HERE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final Set<String> HELD_HERE = ConcurrentHashMap.newKeySet();
     private final Path dir;
     private final String owner = UUID.randomUUID().toString();
     private FileChannel ownerChannel;
@@ -77,7 +79,7 @@ final class TemporaryFiles {
                     deleted += deleteIfOlder(p, cutoff);
                 }
             }
-        } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+        } catch (IOException | DirectoryIteratorException e) {
             LOG.debug("could not sweep {}: {}", dir, e.toString());
         }
         return deleted;

@@ -2,7 +2,6 @@ package io.jmreg.storage.local;
 
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.RegistryOptions;
-
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -11,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Consumer;
 
 /**
  * A second process reading through a pull cache shared with the test. {@code race STORE CACHE GO FILES THREADS}:
@@ -76,7 +76,7 @@ public final class CacheReaderMain {
 
     /** Reads ranges of {@code path} (and, with {@code whole}, the whole file once) checking every byte. */
     static Runnable readers(ModelRegistry registry, String path, byte[] expected, long seed, boolean whole,
-                            java.util.function.Consumer<String> failed) {
+                            Consumer<String> failed) {
         return () -> {
             Random random = new Random(seed);
             for (int i = 0; i < 3; i++) {

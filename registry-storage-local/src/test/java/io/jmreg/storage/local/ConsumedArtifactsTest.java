@@ -1,19 +1,24 @@
 package io.jmreg.storage.local;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
+import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.model.ArtifactFile;
 import io.jmreg.api.model.ModelVersion;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Files handed over with consumeArtifacts become the stored blobs without a copy on the same file system. */
 class ConsumedArtifactsTest {
@@ -40,7 +45,7 @@ class ConsumedArtifactsTest {
             assertThat(Files.isSameFile(blob(store, weights), dir.resolve("weights.bin"))).as("linked, not copied").isTrue();
             assertThat(weights.chunkIndex()).isNotNull();
             try (InputStream in = r.openArtifact("m:1.0.0", "weights.bin", 5 << 20, 10)) {
-                assertThat(in.readAllBytes()).containsExactly(java.util.Arrays.copyOfRange(big, 5 << 20, (5 << 20) + 10));
+                assertThat(in.readAllBytes()).containsExactly(Arrays.copyOfRange(big, 5 << 20, (5 << 20) + 10));
             }
             // without the flag the caller's files stay the caller's
             ModelVersion copied = r.registerModel(Registration.builder("n").version("1.0.0").artifacts(dir).build());
@@ -57,7 +62,7 @@ class ConsumedArtifactsTest {
         Path store = temp.resolve("store3");
         byte[] big = new byte[(13 << 20) + 5]; // four chunks, the last partial: the chunk pass splits at a boundary
         new Random(3).nextBytes(big);
-        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(big));
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(big));
         Path dir = Files.createDirectories(temp.resolve("download"));
         Files.write(dir.resolve("weights.bin"), big);
         Path plainDir = Files.createDirectories(temp.resolve("plain"));
@@ -73,7 +78,7 @@ class ConsumedArtifactsTest {
             ModelVersion plain = r.registerModel(Registration.builder("n").version("1.0.0").artifacts(plainDir).build());
             assertThat(plain.artifacts().file("weights.bin").orElseThrow().chunkIndex()).isEqualTo(weights.chunkIndex());
             try (InputStream in = r.openArtifact("m:1.0.0", "weights.bin", (12 << 20) + 1, 20)) {
-                assertThat(in.readAllBytes()).containsExactly(java.util.Arrays.copyOfRange(big, (12 << 20) + 1, (12 << 20) + 21));
+                assertThat(in.readAllBytes()).containsExactly(Arrays.copyOfRange(big, (12 << 20) + 1, (12 << 20) + 21));
             }
             // without consumeArtifacts a digest is not taken on trust: the file is hashed
             Path other = Files.createDirectories(temp.resolve("other3"));
@@ -83,14 +88,14 @@ class ConsumedArtifactsTest {
             assertThat(hashed.artifacts().files().get(0).sha256())
                     .isEqualTo("039058c6f2c0cb492c533b0a4d14ef77cc0f78abccced5287d84a1a2011cfb81");
         }
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Registration.builder("m").artifactDigest("a", "ABC").build())
-                .isInstanceOf(io.jmreg.api.exceptions.ValidationException.class).hasMessageContaining("'a'");
+        Assertions.assertThatThrownBy(() -> Registration.builder("m").artifactDigest("a", "ABC").build())
+                .isInstanceOf(ValidationException.class).hasMessageContaining("'a'");
     }
 
     @Test
     void aFileOnAnotherFileSystemIsCopiedInstead() throws Exception {
         Path shm = Path.of("/dev/shm");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(shm) && Files.isWritable(shm),
+        Assumptions.assumeTrue(Files.isDirectory(shm) && Files.isWritable(shm),
                 "no /dev/shm (tmpfs) to stand for another file system");
         Path dir = Files.createTempDirectory(shm, "jmreg-consume");
         try {

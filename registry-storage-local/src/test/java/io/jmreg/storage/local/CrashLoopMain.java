@@ -43,7 +43,7 @@ public final class CrashLoopMain {
                 registry.setAlias("crashy", "production", v.version());
                 registry.updateMetrics(v.reference(), Map.of("evaluation.accuracy", random.nextDouble()));
                 if (i % 5 == 4) {
-                    registry.collectGarbage(java.time.Duration.ZERO);
+                    registry.collectGarbage(Duration.ZERO);
                 }
                 if (i % 2 == 1) { // catalog catch-up and compaction, killed at any point like the rest
                     registry.search().versions(SearchRequest.of("name:crashy").limit(1));

@@ -1,26 +1,31 @@
 package io.jmreg.storage.local;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.RegistryOptions;
+import io.jmreg.api.audit.AuditVerification;
 import io.jmreg.api.exceptions.ModelNotFoundException;
 import io.jmreg.api.model.ArtifactFile;
 import io.jmreg.api.model.ModelVersion;
-import org.junit.jupiter.api.Test;
+import io.jmreg.api.search.SearchRequest;
 import io.jmreg.testkit.process.ChildJvm;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A child JVM registering (and now and then collecting garbage) in a loop is killed with SIGKILL at random moments (every
@@ -52,9 +57,9 @@ class CrashSafetyTest {
                 assertThat(System.nanoTime()).as("child ready in time").isLessThan(deadline);
                 Thread.sleep(20);
             }
-            java.util.concurrent.atomic.AtomicBoolean collecting = new java.util.concurrent.atomic.AtomicBoolean(true);
+            AtomicBoolean collecting = new AtomicBoolean(true);
             Path collectorCache = temp.resolve("collector-cache");
-            java.util.concurrent.CompletableFuture<Void> collector = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            CompletableFuture<Void> collector = CompletableFuture.runAsync(() -> {
                 try (ModelRegistry gc = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(collectorCache)
                         .property("gc.lease-seconds", "3").build())) {
                     while (collecting.get()) {
@@ -103,7 +108,7 @@ class CrashSafetyTest {
                 List<String> all = versions.stream().map(ModelVersion::reference).toList();
                 assertThat(catalogFinds(registry)).as("a fresh instance's catalog after kill %d", round).isEqualTo(all);
                 assertThat(catalogFinds(searcher)).as("a long-lived catalog after kill %d", round).isEqualTo(all);
-                var audit = registry.audit().verify(io.jmreg.api.audit.AuditVerification.trusting().toleratingUnaudited());
+                var audit = registry.audit().verify(AuditVerification.trusting().toleratingUnaudited());
                 assertThat(audit.valid()).as("audit trail after kill %d: %s", round, audit.problem()).isTrue();
                 assertThat(audit.unauditedCount()).as("commits a kill left unaudited").isLessThanOrEqualTo(round + 1L);
                 String production = registry.aliases("crashy").get("production");
@@ -117,8 +122,8 @@ class CrashSafetyTest {
     }
 
     private static List<String> catalogFinds(ModelRegistry registry) {
-        List<String> out = new java.util.ArrayList<>();
-        var request = io.jmreg.api.search.SearchRequest.of("name:crashy").limit(1000);
+        List<String> out = new ArrayList<>();
+        var request = SearchRequest.of("name:crashy").limit(1000);
         while (true) {
             var page = registry.search().versions(request);
             page.items().forEach(v -> out.add(v.reference()));
@@ -131,7 +136,7 @@ class CrashSafetyTest {
 
     private static void deleteTree(Path dir) throws Exception {
         try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 }

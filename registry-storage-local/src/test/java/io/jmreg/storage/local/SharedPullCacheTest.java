@@ -1,19 +1,19 @@
 package io.jmreg.storage.local;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
 import io.jmreg.testkit.process.ChildJvm;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A pull cache shared by two processes over a {@code file:} store: readers of the same cold large file in both never
@@ -37,7 +37,7 @@ class SharedPullCacheTest {
                 .cacheDirectory(cache).build())) {
             registry.registerModel(Registration.builder("m").version("1.0.0").artifacts(dir).build());
             Path log = temp.resolve("child.log");
-            List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<String> failures = Collections.synchronizedList(new ArrayList<>());
             Process child = ChildJvm.start(log, List.of("-Xmx256m"), CacheReaderMain.class, "race", store,
                     cache.toString(), go.toString(), Integer.toString(files), "4");
             try {

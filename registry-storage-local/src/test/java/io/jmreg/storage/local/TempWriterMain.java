@@ -2,9 +2,10 @@ package io.jmreg.storage.local;
 
 import io.jmreg.spi.StorageBackend;
 import io.jmreg.spi.StorageBackends;
-
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 
 /** Opens the {@code file:} store {@code args[0]} and starts a put whose data stalls after 64 KiB, until killed. */
 public final class TempWriterMain {
@@ -18,10 +19,10 @@ public final class TempWriterMain {
 
     /** 64 KiB of data, then blocks until {@code release} counts down (forever when null). */
     static final class StallingStream extends InputStream {
-        private final java.util.concurrent.CountDownLatch release;
+        private final CountDownLatch release;
         private int left = 64 * 1024;
 
-        StallingStream(java.util.concurrent.CountDownLatch release) {
+        StallingStream(CountDownLatch release) {
             this.release = release;
         }
 
@@ -49,7 +50,7 @@ public final class TempWriterMain {
                 return -1;
             }
             int n = Math.min(len, left);
-            java.util.Arrays.fill(b, off, off + n, (byte) 7);
+            Arrays.fill(b, off, off + n, (byte) 7);
             left -= n;
             return n;
         }

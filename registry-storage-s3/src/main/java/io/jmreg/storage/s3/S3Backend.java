@@ -133,7 +133,9 @@ final class S3Backend implements StorageBackend, FileTransfers, IncompleteUpload
     @Override
     public InputStream get(String key, long offset, long length) {
         if (length == 0) {
-            stat(key).orElseThrow(() -> missing(key));
+            if (stat(key).isEmpty()) {
+                throw missing(key);
+            }
             return InputStream.nullInputStream();
         }
         long last = length == Long.MAX_VALUE || offset + length < 0 ? Long.MAX_VALUE : offset + length - 1;

@@ -1,8 +1,8 @@
 package io.jmreg.storage.s3;
 
 import io.jmreg.api.exceptions.StorageException;
-
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -38,7 +38,7 @@ record S3Config(String bucket, String prefix, String region, URI endpoint, boole
         URI parsed;
         try {
             parsed = new URI(uri);
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new StorageException(e, "malformed S3 URI '%s': %s (expected s3://bucket/prefix)", uri, e.getMessage());
         }
         String bucket = parsed.getHost() != null ? parsed.getHost() : parsed.getAuthority();

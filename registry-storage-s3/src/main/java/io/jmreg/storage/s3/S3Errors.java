@@ -2,6 +2,9 @@ package io.jmreg.storage.s3;
 
 import io.jmreg.api.exceptions.OutcomeUnknownException;
 import io.jmreg.api.exceptions.StorageException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -35,8 +38,8 @@ final class S3Errors {
     /** True when the request cannot have reached the server: the connection was never made. */
     static boolean neverSent(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
-                    || t instanceof java.net.NoRouteToHostException
+            if (t instanceof ConnectException || t instanceof UnknownHostException
+                    || t instanceof NoRouteToHostException
                     || t.getClass().getName().equals("org.apache.http.conn.ConnectTimeoutException")) {
                 return true;
             }

@@ -6,8 +6,10 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -21,8 +23,8 @@ final class FaultyProxy implements AutoCloseable {
     private final AtomicLong upstreamBytes = new AtomicLong();
     private volatile long cutAfter = Long.MAX_VALUE;
     private volatile boolean broken;
-    private final java.util.concurrent.atomic.AtomicInteger throttle = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicInteger throttled = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger throttle = new AtomicInteger();
+    private final AtomicInteger throttled = new AtomicInteger();
 
     FaultyProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -99,9 +101,9 @@ final class FaultyProxy implements AutoCloseable {
                     matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
                 }
                 byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SlowDown</Code>"
-                        + "<Message>Please reduce your request rate.</Message></Error>").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                        + "<Message>Please reduce your request rate.</Message></Error>").getBytes(StandardCharsets.UTF_8);
                 out.write(("HTTP/1.1 503 Slow Down\r\nContent-Type: application/xml\r\nContent-Length: " + body.length
-                        + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                        + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 out.write(body);
                 out.flush();
                 throttled.incrementAndGet();

@@ -1,13 +1,14 @@
 package io.jmreg.storage.s3;
 
-import io.jmreg.api.ModelRegistry;
-import io.jmreg.api.exceptions.StorageException;
-import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jmreg.api.ModelRegistry;
+import io.jmreg.api.exceptions.ModelNotFoundException;
+import io.jmreg.api.exceptions.StorageException;
+import io.jmreg.core.store.StoreUris;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** A missing bucket, bad credentials or bad settings fail at open with a message naming what is wrong. */
 class S3OpenErrorsTest {
@@ -55,10 +56,10 @@ class S3OpenErrorsTest {
             assertThat(registry.uri()).as("the URI still opens the store").isEqualTo(uri);
             assertThat(registry.toString()).doesNotContain(S3ProxyServer.CREDENTIAL).contains("secret-key=***");
             assertThatThrownBy(() -> registry.resolve("absent@production"))
-                    .isInstanceOf(io.jmreg.api.exceptions.ModelNotFoundException.class)
+                    .isInstanceOf(ModelNotFoundException.class)
                     .hasMessageContaining("secret-key=***").hasMessageNotContaining(S3ProxyServer.CREDENTIAL);
         }
-        assertThat(io.jmreg.core.store.StoreUris.redacted("s3://b/p?region=x&SecretKey=abc&session_token=t#f&x=1"))
+        assertThat(StoreUris.redacted("s3://b/p?region=x&SecretKey=abc&session_token=t#f&x=1"))
                 .isEqualTo("s3://b/p?region=x&SecretKey=***&session_token=***#f&x=1");
     }
 }

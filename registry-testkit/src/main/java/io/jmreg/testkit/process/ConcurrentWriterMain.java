@@ -4,15 +4,22 @@ import io.jmreg.api.Bump;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
-
+import io.jmreg.api.search.SearchRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 
 /**
  * One writer process of the multi-process tests: {@code threads} threads each doing {@code count} operations
@@ -42,7 +49,7 @@ public final class ConcurrentWriterMain {
             if (mode.equals("gc-collect")) {
                 Path stop = Path.of(args[5]).resolveSibling("stop");
                 long n = 0;
-                while (!java.nio.file.Files.exists(stop)) {
+                while (!Files.exists(stop)) {
                     registry.collectGarbage(Duration.ZERO);
                     n++;
                 }
@@ -57,14 +64,14 @@ public final class ConcurrentWriterMain {
                     List<String> done = new ArrayList<>();
                     for (int i = 0; i < count; i++) {
                         if (mode.equals("gc-register")) {
-                            Path dir = java.nio.file.Files.createDirectories(
+                            Path dir = Files.createDirectories(
                                     Path.of(args[5]).resolve("art-" + thread + "-" + i));
-                            java.util.Random random = new java.util.Random(process.hashCode() * 31L + thread * 1000L + i);
+                            Random random = new Random(process.hashCode() * 31L + thread * 1000L + i);
                             byte[] big = new byte[1 << 20];
                             random.nextBytes(big);
-                            java.nio.file.Files.write(dir.resolve("weights.bin"), big);
-                            java.nio.file.Files.writeString(dir.resolve("config.json"), "{\"n\":\"" + process + thread + i + "\"}");
-                            java.nio.file.Files.write(dir.resolve("shared.bin"), new byte[2048 + i % 3]);
+                            Files.write(dir.resolve("weights.bin"), big);
+                            Files.writeString(dir.resolve("config.json"), "{\"n\":\"" + process + thread + i + "\"}");
+                            Files.write(dir.resolve("shared.bin"), new byte[2048 + i % 3]);
                             String v = registry.registerModel(Registration.builder("race").bump(Bump.PATCH).artifacts(dir)
                                     .build()).version();
                             if (i % 4 == 3) {
@@ -78,14 +85,14 @@ public final class ConcurrentWriterMain {
                             deleteTree(cache);
                             try (ModelRegistry reader = ModelRegistry.open(RegistryOptions.builder(uri).principal(process)
                                     .cacheDirectory(cache).build());
-                                 java.io.InputStream in = reader.openArtifact("race:1.0." + (i % 10), "w.bin")) {
-                                in.transferTo(java.io.OutputStream.nullOutputStream());
+                                 InputStream in = reader.openArtifact("race:1.0." + (i % 10), "w.bin")) {
+                                in.transferTo(OutputStream.nullOutputStream());
                             }
                         } else if (mode.equals("bump")) {
                             done.add(registry.registerModel(Registration.builder("race").bump(Bump.PATCH)
                                     .custom("writer", process + "/" + thread).build()).version());
                             if (i % 10 == 9) { // catch the catalog up: compactions race with the other writers'
-                                registry.search().versions(io.jmreg.api.search.SearchRequest.of("name:race").limit(1));
+                                registry.search().versions(SearchRequest.of("name:race").limit(1));
                             }
                         } else {
                             String version = "1.0." + ((thread * count + i) % 10);
@@ -108,14 +115,14 @@ public final class ConcurrentWriterMain {
         }
     }
 
-    private static void deleteTree(Path dir) throws java.io.IOException {
-        if (!java.nio.file.Files.exists(dir)) {
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
             return;
         }
-        try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 p.toFile().setWritable(true);
-                java.nio.file.Files.deleteIfExists(p);
+                Files.deleteIfExists(p);
             }
         }
     }
