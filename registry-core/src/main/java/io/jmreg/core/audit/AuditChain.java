@@ -150,6 +150,7 @@ public final class AuditChain {
                 Head theirs = headIfPresent(head.block() + 1);
                 if (theirs != null) {
                     head = theirs;
+                    attempt.progressed(); // chain onto it at once: a pause here falls behind busy writers
                 }
                 return null;
             });

@@ -91,9 +91,19 @@ public final class Sequence {
         private long member;
         private int lost;
         private int unknown;
+        private boolean progressed;
 
         private Try(Listener listener) {
             this.listener = listener;
+        }
+
+        /**
+         * Says that this attempt, though it appended nothing, caught up with what other writers appended (it read
+         * their newer member): the next attempt starts at once, and the pauses and the deadline start over, so a
+         * writer under steady contention keeps up with the others instead of falling further behind with each pause.
+         */
+        public void progressed() {
+            progressed = true;
         }
 
         /** This attempt's number, from 0. */
@@ -267,12 +277,18 @@ public final class Sequence {
     public <R> R retrying(Listener listener, Attempt<R> attempt) {
         long deadline = retry.deadlineFromNow();
         Try t = new Try(listener);
-        for (; ; t.number++) {
+        for (int backoff = 0; ; t.number++) {
             R result = attempt.run(t);
             if (result != null) {
                 return result;
             }
             listener.retried();
+            if (t.progressed) {
+                t.progressed = false;
+                backoff = 0;
+                deadline = retry.deadlineFromNow();
+                continue;
+            }
             if (System.nanoTime() > deadline) {
                 throw new CommitConflictException("gave up appending to %s after %d lost races and %d unknown outcomes "
                         + "in %s (%s)", what, t.lost, t.unknown, retry.deadline(), t.lost > 0
@@ -280,7 +296,7 @@ public final class Sequence {
                         : "no other writer took " + noun + " " + t.member + ": every write's outcome was unknown and "
                         + "it was not found as written when read back, so nothing was appended");
             }
-            retry.pause(t.number, what);
+            retry.pause(backoff++, what);
         }
     }
 
