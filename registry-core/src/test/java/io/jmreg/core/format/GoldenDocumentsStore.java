@@ -35,9 +35,9 @@ import java.util.zip.GZIPOutputStream;
  * {@link GoldenDocumentsGenerator}, never regenerated) loaded into a fresh named {@code mem:} store, as it is or as a
  * later library might have written it: with unknown newer fields in every document.
  */
-final class GoldenDocumentsStore {
+public final class GoldenDocumentsStore {
     /** The golden store. */
-    static final Path STORE = Path.of("src/test/resources/golden/format-1-documents");
+    public static final Path STORE = Path.of("src/test/resources/golden/format-1-documents");
     /** The audit signing key pair the golden checkpoint was signed with (a test key, committed on purpose). */
     static final Path KEY_PAIR = Path.of("src/test/resources/golden/keys/format-1-documents-audit.key");
     /** Its public key. */
@@ -49,12 +49,12 @@ final class GoldenDocumentsStore {
     }
 
     /** The committed public key. */
-    static PublicKey publicKey() {
+    public static PublicKey publicKey() {
         return SigningKeys.readPublicKey(PUBLIC_KEY);
     }
 
     /** Loads the golden store as it is, without the keys {@code skip} accepts; returns the store's URI. */
-    static String load(Predicate<String> skip) throws IOException {
+    public static String load(Predicate<String> skip) throws IOException {
         return load(skip, false);
     }
 
@@ -64,7 +64,7 @@ final class GoldenDocumentsStore {
      * and the access policy (read strictly on purpose) gets unknown newer fields: the audit chain is re-chained over
      * the changed lines and its checkpoint re-signed with the golden key, as a later library would have written them.
      */
-    static String load(Predicate<String> skip, boolean futureFields) throws IOException {
+    public static String load(Predicate<String> skip, boolean futureFields) throws IOException {
         String uri = "mem:golden-documents-" + UUID.randomUUID();
         Map<String, byte[]> objects = new TreeMap<>();
         try (Stream<Path> files = Files.walk(STORE)) {
@@ -85,7 +85,7 @@ final class GoldenDocumentsStore {
     }
 
     /** The lines of the audit chain as stored in {@code uri}, oldest first. */
-    static List<String> auditLines(String uri) {
+    public static List<String> auditLines(String uri) {
         List<String> lines = new ArrayList<>();
         try (StorageBackend backend = StorageBackends.open(uri, Map.of())) {
             for (String block : backend.listChildren("audit/chain/")) {
@@ -96,7 +96,7 @@ final class GoldenDocumentsStore {
     }
 
     /** Whether an object is stored at {@code key} in {@code uri}. */
-    static boolean exists(String uri, String key) {
+    public static boolean exists(String uri, String key) {
         try (StorageBackend backend = StorageBackends.open(uri, Map.of())) {
             return backend.stat(key).isPresent();
         }
