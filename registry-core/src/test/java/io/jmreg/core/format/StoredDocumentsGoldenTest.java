@@ -176,7 +176,7 @@ class StoredDocumentsGoldenTest {
         Files.writeString(files.resolve("weights.bin"), "registered while a collection runs");
         try (ModelRegistry r = open(uri)) {
             ModelVersion v = r.registerModel(Registration.builder("delta").version("1.0.0").artifacts(files).build());
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(2_500));
             assertThat(GoldenDocumentsStore.exists(uri, StoreLayout.blobKey(v.artifacts().files().get(0).sha256())))
                     .isTrue();
         }
