@@ -1,20 +1,27 @@
 package io.jmreg.core.catalog;
 
 import io.jmreg.core.format.GoldenDocumentsStore;
+import io.jmreg.core.log.Checkpoint;
 import io.jmreg.core.log.ModelLog;
 import io.jmreg.core.log.ModelState;
 import io.jmreg.core.sequence.RetryPolicy;
+import io.jmreg.core.store.StoreLayout;
+import io.jmreg.spi.ForwardingStorageBackend;
 import io.jmreg.spi.StorageBackend;
 import io.jmreg.spi.StorageBackends;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The catalog documents of the golden store (generation record, its shards of model states, the change hints after
@@ -57,6 +64,65 @@ class CatalogGoldenDocumentsTest {
                     .containsExactly("alpha@2 2026-12-07T12:10:42.439Z", "team/beta@2 2026-12-07T12:10:42.445Z",
                             "team/beta@3 2026-12-07T12:10:42.453Z", "team/beta@4 2026-12-07T12:10:42.479Z",
                             "team/beta@5 2026-12-07T12:10:42.730Z");
+        }
+    }
+
+    @ParameterizedTest(name = "unknown newer fields: {0}")
+    @ValueSource(booleans = {false, true})
+    void anIndexTakesTheGoldenGenerationAndReadsTheLogsOfOnlyTheModelsItsHintsName(boolean futureFields) throws Exception {
+        String uri = GoldenDocumentsStore.load(k -> false, futureFields);
+        List<String> reads = new CopyOnWriteArrayList<>();
+        try (StorageBackend backend = new ReadRecording(StorageBackends.open(uri, Map.of()), reads)) {
+            CatalogSettings settings = CatalogSettings.from(Map.of());
+            ModelLog log = new ModelLog(backend, Duration.ZERO, Duration.ofSeconds(10));
+            List<Checkpoint> fromIndex;
+            try (CatalogIndex index = new CatalogIndex(backend, log, new ChangeHints(backend, settings), settings,
+                    new RetryPolicy(Duration.ofSeconds(10)))) {
+                fromIndex = index.states().stream().map(ModelState::toCheckpoint).toList();
+            }
+            assertThat(reads).contains(SHARD + "00000.json.gz", SHARD + "00001.json.gz", SHARD + "00002.json.gz",
+                    StoreLayout.logKey("alpha", 2), StoreLayout.logKey("team/beta", 5));
+            // a model no hint names after the generation comes from its shard alone, never from its log
+            assertThat(reads).noneMatch(k -> k.startsWith(StoreLayout.logPrefix("team/gamma")));
+            ModelLog fresh = new ModelLog(backend, Duration.ZERO, Duration.ofSeconds(10));
+            assertThat(fromIndex).extracting(Checkpoint::name, Checkpoint::seq).containsExactly(tuple("alpha", 2L),
+                    tuple("team/beta", 5L), tuple("team/gamma", 1L));
+            assertThat(fromIndex).isEqualTo(List.of(fresh.read("alpha").toCheckpoint(),
+                    fresh.read("team/beta").toCheckpoint(), fresh.read("team/gamma").toCheckpoint()));
+        }
+    }
+
+    /** A backend recording every key read. */
+    private static final class ReadRecording extends ForwardingStorageBackend {
+        private final List<String> reads;
+
+        ReadRecording(StorageBackend delegate, List<String> reads) {
+            super(delegate);
+            this.reads = reads;
+        }
+
+        @Override
+        public InputStream get(String key) {
+            reads.add(key);
+            return super.get(key);
+        }
+
+        @Override
+        public InputStream get(String key, long offset, long length) {
+            reads.add(key);
+            return super.get(key, offset, length);
+        }
+
+        @Override
+        public Optional<byte[]> getBytesIfExists(String key) {
+            reads.add(key);
+            return super.getBytesIfExists(key);
+        }
+
+        @Override
+        public Optional<byte[]> getBytesIfExists(String key, int maxBytes) {
+            reads.add(key);
+            return super.getBytesIfExists(key, maxBytes);
         }
     }
 }
