@@ -16,8 +16,8 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The audit documents of the golden store read with the fields the API does not show (each entry's schema and random
- * id, the checkpoint's schema), as written and with unknown newer fields; {@code StoredDocumentsGoldenTest} checks every
+ * The audit documents of the golden store read with the fields the API does not show (blocks of one and of several
+ * entries, each entry's schema and random id, the head hint, the checkpoint's schema), as written and with unknown newer fields; {@code StoredDocumentsGoldenTest} checks every
  * other field through the API and verifies the chain against the committed key.
  */
 class AuditGoldenDocumentsTest {
@@ -27,28 +27,40 @@ class AuditGoldenDocumentsTest {
         String uri = GoldenDocumentsStore.load(k -> false, futureFields);
         try (StorageBackend backend = StorageBackends.open(uri, Map.of())) {
             List<AuditRecord> records = new ArrayList<>();
-            for (long block = 1; block <= 14; block++) {
+            List<Integer> sizes = new ArrayList<>();
+            for (long block = 1; block <= 68; block++) {
                 List<AuditChain.Line> lines = AuditChain.split(block, backend.getBytes(StoreLayout.auditBlockKey(block)));
-                assertThat(lines).hasSize(1);
-                records.add(lines.get(0).record());
+                sizes.add(lines.size());
+                lines.forEach(l -> records.add(l.record()));
             }
-            assertThat(backend.listChildren(StoreLayout.AUDIT_CHAIN)).hasSize(14);
+            assertThat(backend.listChildren(StoreLayout.AUDIT_CHAIN)).hasSize(68);
+            // one entry a block, but for two blocks group-committed by callers racing: 4 and 2 entries
+            for (int block = 1; block <= 68; block++) {
+                int expected = block == 13 ? 4 : block == 14 ? 2 : 1;
+                assertThat(sizes.get(block - 1)).as("entries in block %d", block).isEqualTo(expected);
+            }
+            assertThat(records).hasSize(72);
             assertThat(records).extracting(AuditRecord::schema).containsOnly(1);
-            assertThat(records).extracting(AuditRecord::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L,
-                    12L, 13L, 14L);
+            for (int i = 0; i < records.size(); i++) {
+                assertThat(records.get(i).seq()).isEqualTo(i + 1);
+            }
+            assertThat(records.subList(12, 16)).extracting(AuditRecord::at).containsOnly(records.get(12).at());
             assertThat(records).extracting(AuditRecord::id).doesNotHaveDuplicates()
                     .allMatch(id -> id.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"));
-            assertThat(records.get(0).id()).isEqualTo("474a4c4a-cc7f-4f54-8c72-65fea1bec4a1");
-            assertThat(records.get(13).id()).isEqualTo("e61ad9f0-73d8-42bd-91ab-1f1d1c4d9d5f");
+            assertThat(records.get(0).id()).isEqualTo("4a137665-f4f4-4a35-b366-fa07067aa349");
+            assertThat(records.get(71).id()).isEqualTo("abef017e-a80f-44a8-870c-fa416bea611f");
             assertThat(records.get(5).outcome()).isEqualTo("denied");
 
-            String key = StoreLayout.auditCheckpointKey(10);
+            byte[] hint = backend.getBytes(StoreLayout.AUDIT_HEAD_HINT);
+            assertThat(Json.read(hint, AuditChain.HeadHint.class, StoreLayout.AUDIT_HEAD_HINT).block()).isEqualTo(64);
+
+            String key = StoreLayout.auditCheckpointKey(68);
             AuditCheckpoints.CheckpointDoc doc = Json.read(backend.getBytes(key), AuditCheckpoints.CheckpointDoc.class, key);
             assertThat(doc.schema()).isEqualTo(1);
-            assertThat(doc.seq()).isEqualTo(10);
-            assertThat(doc.at()).isEqualTo(Instant.parse("2026-12-07T12:10:42.455Z"));
-            assertThat(doc.keyId()).isEqualTo("b79d3423baeff57a");
-            assertThat(doc.entryHash()).matches("[0-9a-f]{64}");
+            assertThat(doc.seq()).isEqualTo(68);
+            assertThat(doc.at()).isEqualTo(Instant.parse("2026-12-07T12:20:40.670Z"));
+            assertThat(doc.keyId()).isEqualTo("b8a0c3f23894a62f");
+            assertThat(doc.entryHash()).matches("[0-9a-f]{64}"); // the hash of the stored line: StoredDocumentsGoldenTest
             assertThat(doc.signature()).isNotBlank();
         }
     }

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.tuple;
  * rebuild.
  */
 class CatalogGoldenDocumentsTest {
-    private static final String SHARD = "catalog/states/00000000000000000001-737a2c39-0367-4363-ac9f-223ca8b75582-";
+    private static final String SHARD = "catalog/states/00000000000000000001-cd21086d-a69e-4e7a-b30b-68f80cf38040-";
 
     @ParameterizedTest(name = "unknown newer fields: {0}")
     @ValueSource(booleans = {false, true})
@@ -43,7 +43,7 @@ class CatalogGoldenDocumentsTest {
             assertThat(g).isNotNull();
             assertThat(g.schema()).isEqualTo(1);
             assertThat(g.generation()).isEqualTo(1);
-            assertThat(g.createdAt()).isEqualTo(Instant.parse("2026-12-07T12:10:42.379191352Z"));
+            assertThat(g.createdAt()).isEqualTo(Instant.parse("2026-12-07T12:20:40.518378722Z"));
             assertThat(g.shards()).containsExactly(new CatalogGeneration.Shard(SHARD + "00000.json.gz", "alpha", "alpha"),
                     new CatalogGeneration.Shard(SHARD + "00001.json.gz", "team/beta", "team/beta"),
                     new CatalogGeneration.Shard(SHARD + "00002.json.gz", "team/gamma", "team/gamma"));
@@ -61,9 +61,9 @@ class CatalogGoldenDocumentsTest {
 
             List<ChangeHint> hints = new ChangeHints(backend, CatalogSettings.from(Map.of())).list();
             assertThat(hints).extracting(h -> h.model() + "@" + h.seq() + " " + Instant.ofEpochMilli(h.writtenAtMillis()))
-                    .containsExactly("alpha@2 2026-12-07T12:10:42.439Z", "team/beta@2 2026-12-07T12:10:42.445Z",
-                            "team/beta@3 2026-12-07T12:10:42.453Z", "team/beta@4 2026-12-07T12:10:42.479Z",
-                            "team/beta@5 2026-12-07T12:10:42.730Z");
+                    .containsExactly("alpha@2 2026-12-07T12:20:40.608Z", "team/beta@2 2026-12-07T12:20:40.615Z",
+                            "team/beta@3 2026-12-07T12:20:40.628Z", "team/beta@4 2026-12-07T12:20:40.680Z",
+                            "team/beta@5 2026-12-07T12:20:40.908Z");
         }
     }
 

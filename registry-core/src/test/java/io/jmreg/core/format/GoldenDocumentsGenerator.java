@@ -34,19 +34,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Writes the golden store of every stored document ({@code src/test/resources/golden/format-1-documents}, its audit
- * key pair in {@code golden/keys}) as the library of the day writes them: model logs, an audit chain of several blocks
- * with a signed checkpoint and a tail after it, two access-policy versions, a catalog generation with shards and
+ * key pair in {@code golden/keys}) as the library of the day writes them: model logs, an audit chain of 64 blocks and
+ * more (one holding several entries, group-committed; the head hint the 64th block writes) with a signed checkpoint and
+ * a tail after it, two access-policy versions, a catalog generation with shards and
  * change hints after it, webhook subscriptions with delivery records, a writer's GC pin and a collection in progress.
  * Disabled unless asked: run it only to add a new golden store for a new format version, never to regenerate an
  * existing one (it pins what older libraries wrote; it refuses to overwrite):
@@ -104,12 +110,7 @@ class GoldenDocumentsGenerator {
                                 {"subject": "trainer", "roles": ["model_developer"], "models": "team/**",
                                  "tag": "team:nlp"},
                                 {"subject": "auditor", "roles": ["auditor"]}]}"""));
-            try {
-                r.as("reader").resolve("alpha:1.0.0"); // outside reader's grant: a denied entry in the trail
-                throw new IllegalStateException("reader read alpha");
-            } catch (AccessDeniedException expected) {
-                // recorded
-            }
+            deniedRead(r.as("reader"));
             r.pull("alpha:1.0.0"); // a download entry
             // the first query builds the catalog from the logs and writes its first generation (one shard a model)
             assertThat(r.search().versions(SearchRequest.of("").limit(100)).items()).hasSize(3);
@@ -118,6 +119,34 @@ class GoldenDocumentsGenerator {
             r.setAlias("alpha", "production", "1.0.0");
             r.updateMetrics("team/beta:1.0.0", Map.of("accuracy", 0.9));
             r.registerModel(Registration.builder("team/beta").version("1.1.0").artifacts(artB).tags("team:nlp").build());
+            try (StorageBackend raw = StorageBackends.open(URI, Map.of())) {
+                // entries waiting while a block is written go into the next block together (group commit)
+                ModelRegistry reader = r.as("reader");
+                ExecutorService callers = Executors.newFixedThreadPool(8);
+                try {
+                    for (int round = 0; round < 50 && largestBlock(raw) < 2; round++) {
+                        CountDownLatch go = new CountDownLatch(1);
+                        List<Future<?>> denied = new ArrayList<>();
+                        for (int i = 0; i < 8; i++) {
+                            denied.add(callers.submit(() -> {
+                                go.await();
+                                return deniedRead(reader);
+                            }));
+                        }
+                        go.countDown();
+                        for (Future<?> f : denied) {
+                            f.get();
+                        }
+                    }
+                } finally {
+                    callers.shutdownNow();
+                }
+                assertThat(largestBlock(raw)).as("a block of several entries").isGreaterThan(1);
+                while (raw.listChildren(StoreLayout.AUDIT_CHAIN).size() < 64) { // the 64th block writes the head hint
+                    deniedRead(reader);
+                }
+                assertThat(raw.stat(StoreLayout.AUDIT_HEAD_HINT)).isPresent();
+            }
             r.audit().checkpoint(); // sealed here; the entries after it are chained only
             r.setAlias("team/beta", "champion", "1.1.0");
 
@@ -190,6 +219,26 @@ class GoldenDocumentsGenerator {
                 // closed: done
             }
         }
+    }
+
+    /** A read outside the reader's grant: a denied entry in the trail. */
+    private static boolean deniedRead(ModelRegistry reader) {
+        try {
+            reader.resolve("alpha:1.0.0");
+        } catch (AccessDeniedException expected) {
+            return true;
+        }
+        throw new IllegalStateException("reader read alpha");
+    }
+
+    /** The most entries in one audit block. */
+    private static long largestBlock(StorageBackend raw) {
+        long most = 0;
+        for (String block : raw.listChildren(StoreLayout.AUDIT_CHAIN)) {
+            most = Math.max(most, new String(raw.getBytes(StoreLayout.AUDIT_CHAIN + block), StandardCharsets.UTF_8)
+                    .lines().count());
+        }
+        return most;
     }
 
     private static boolean settled(ModelRegistry r, String subscription) {

@@ -69,8 +69,9 @@ class StoredDocumentsGoldenTest {
             "39b7e1e87cfde0772fab584600fd31d097d00560257f8f77798faf3944bcddba", // alpha config.json
             "c2a2fe3440cdc3966bc9639a99caee041072233a5af33101ee11e15c61c91e1f", // alpha weights.bin
             "b5369b79c79ac3c12745ea3d1589c0f976de6f9daea25c2ab9746f5c20614edd"); // team/beta beta.bin
-    private static final String OK_HOOK = "wh6f15571394add4b8";
-    private static final String FAILING_HOOK = "wh11f14e5be0b441c4";
+    private static final String OK_HOOK = "whd37c3344ee8d0b25";
+    private static final String FAILING_HOOK = "whd223d4840a183311";
+    private static final String HOOKS = "http://127.0.0.1:38687";
 
     @TempDir
     Path temp;
@@ -98,8 +99,8 @@ class StoredDocumentsGoldenTest {
             AuditReport report = r.audit().verify(AuditVerification.trusting(SigningKeys.generate().getPublic()));
             assertThat(report.valid()).isFalse();
             assertThat(report.problem().kind()).isEqualTo(AuditProblem.Kind.BAD_CHECKPOINT);
-            assertThat(report.problem().position()).isEqualTo(10);
-            assertThat(report.problem().message()).contains("b79d3423baeff57a", "not trusted");
+            assertThat(report.problem().position()).isEqualTo(68);
+            assertThat(report.problem().message()).contains("b8a0c3f23894a62f", "not trusted");
         }
     }
 
@@ -224,16 +225,16 @@ class StoredDocumentsGoldenTest {
         PublicKey key = GoldenDocumentsStore.publicKey();
         AuditReport report = r.audit().verify(AuditVerification.trusting(key));
         assertThat(report.problem()).isNull();
-        assertThat(report.entries()).isEqualTo(14);
+        assertThat(report.entries()).isEqualTo(72);
         assertThat(report.trustedCheckpoints()).isEqualTo(1);
-        assertThat(report.sealedUpTo()).isEqualTo(10);
+        assertThat(report.sealedUpTo()).isEqualTo(68);
         assertThat(report.logEntries()).isEqualTo(8);
         assertThat(report.unauditedCount()).isZero();
         assertThat(report.pendingCount()).isZero();
 
         List<String> lines = GoldenDocumentsStore.auditLines(uri);
         List<AuditEntry> entries = r.audit().query(AuditQuery.all());
-        assertThat(entries).hasSize(14);
+        assertThat(entries).hasSize(72);
         String prev = "0".repeat(64);
         for (int i = 0; i < entries.size(); i++) {
             AuditEntry e = entries.get(i);
@@ -241,40 +242,58 @@ class StoredDocumentsGoldenTest {
             assertThat(e.previousHash()).isEqualTo(prev);
             assertThat(e.hash()).isEqualTo(Sha256.of(lines.get(i).getBytes(StandardCharsets.UTF_8)));
             prev = e.hash();
+            if (i > 0) {
+                assertThat(e.at()).isAfterOrEqualTo(entries.get(i - 1).at());
+            }
         }
-        assertThat(entries).extracting(AuditEntry::at).containsExactly(Instant.parse("2026-12-07T12:10:42.246651Z"),
-                Instant.parse("2026-12-07T12:10:42.263667Z"), Instant.parse("2026-12-07T12:10:42.268385Z"),
-                Instant.parse("2026-12-07T12:10:42.276409Z"), Instant.parse("2026-12-07T12:10:42.286024Z"),
-                Instant.parse("2026-12-07T12:10:42.294374Z"), Instant.parse("2026-12-07T12:10:42.334224Z"),
-                Instant.parse("2026-12-07T12:10:42.440297Z"), Instant.parse("2026-12-07T12:10:42.446388Z"),
-                Instant.parse("2026-12-07T12:10:42.454248Z"), Instant.parse("2026-12-07T12:10:42.479684Z"),
-                Instant.parse("2026-12-07T12:10:42.487618Z"), Instant.parse("2026-12-07T12:10:42.524384Z"),
-                Instant.parse("2026-12-07T12:10:42.730468Z"));
-        assertThat(entries).extracting(e -> e.principal() + " " + e.action() + " " + e.resource() + " " + e.outcome())
+        List<AuditEntry> head = entries.subList(0, 10);
+        List<AuditEntry> denials = entries.subList(10, 68); // callers racing, then one at a time up to block 64
+        List<AuditEntry> tail = entries.subList(68, 72); // after the checkpoint
+        assertThat(head).extracting(AuditEntry::at).containsExactly(Instant.parse("2026-12-07T12:20:40.366641Z"),
+                Instant.parse("2026-12-07T12:20:40.387597Z"), Instant.parse("2026-12-07T12:20:40.395633Z"),
+                Instant.parse("2026-12-07T12:20:40.404205Z"), Instant.parse("2026-12-07T12:20:40.415717Z"),
+                Instant.parse("2026-12-07T12:20:40.421772Z"), Instant.parse("2026-12-07T12:20:40.474882Z"),
+                Instant.parse("2026-12-07T12:20:40.609104Z"), Instant.parse("2026-12-07T12:20:40.616605Z"),
+                Instant.parse("2026-12-07T12:20:40.628975Z"));
+        assertThat(denials.get(0).at()).isEqualTo(Instant.parse("2026-12-07T12:20:40.639605Z"));
+        assertThat(entries.subList(12, 16)).extracting(AuditEntry::at) // one block: one time
+                .containsOnly(Instant.parse("2026-12-07T12:20:40.643518Z"));
+        assertThat(denials.get(57).at()).isEqualTo(Instant.parse("2026-12-07T12:20:40.668204Z"));
+        assertThat(tail).extracting(AuditEntry::at).containsExactly(Instant.parse("2026-12-07T12:20:40.680449Z"),
+                Instant.parse("2026-12-07T12:20:40.684555Z"), Instant.parse("2026-12-07T12:20:40.711919Z"),
+                Instant.parse("2026-12-07T12:20:40.908631Z"));
+        Map<String, String> denial = Map.of("denied", "alpha:1.0.0", "permission", "models:read", "reference", "alpha:1.0.0");
+        assertThat(head).extracting(e -> e.principal() + " " + e.action() + " " + e.resource() + " " + e.outcome())
                 .containsExactly("admin register alpha:1.0.0 OK", "admin register team/beta:1.0.0 OK",
                         "admin register team/gamma:0.1.0 OK", "admin change_policy policy:1 OK",
                         "admin change_policy policy:2 OK", "reader resolve alpha:1.0.0 DENIED",
                         "admin pull alpha:1.0.0 OK", "admin set_alias alpha:1.0.0 OK",
-                        "admin update_metrics team/beta:1.0.0 OK", "admin register team/beta:1.1.0 OK",
-                        "admin set_alias team/beta:1.1.0 OK", "admin manage_webhooks webhook:" + OK_HOOK + " OK",
-                        "admin manage_webhooks webhook:" + FAILING_HOOK + " OK", "admin update_metrics team/beta:1.1.0 OK");
-        assertThat(entries).extracting(AuditEntry::details).containsExactly(Map.of(), Map.of(), Map.of(),
+                        "admin update_metrics team/beta:1.0.0 OK", "admin register team/beta:1.1.0 OK");
+        assertThat(head).extracting(AuditEntry::details).containsExactly(Map.of(), Map.of(), Map.of(),
                 Map.of("policy_key", StoreLayout.policyKey(1), "sha256", sha("access/policy/00000000000000000001.json")),
                 Map.of("policy_key", StoreLayout.policyKey(2), "sha256", sha("access/policy/00000000000000000002.json")),
-                Map.of("denied", "alpha:1.0.0", "permission", "models:read", "reference", "alpha:1.0.0"),
-                Map.of("downloaded_bytes", "39", "downloaded_files", "2"), Map.of("alias", "production"), Map.of(),
-                Map.of(), Map.of("alias", "champion"), Map.of("url", "http://127.0.0.1:34551/ok"),
-                Map.of("url", "http://127.0.0.1:34551/fail"), Map.of());
-        assertThat(entries).extracting(AuditEntry::commits).containsExactly(List.of(commit("alpha", 1)),
+                denial, Map.of("downloaded_bytes", "39", "downloaded_files", "2"), Map.of("alias", "production"),
+                Map.of(), Map.of());
+        assertThat(head).extracting(AuditEntry::commits).containsExactly(List.of(commit("alpha", 1)),
                 List.of(commit("team/beta", 1)), List.of(commit("team/gamma", 1)), List.of(), List.of(), List.of(),
-                List.of(), List.of(commit("alpha", 2)), List.of(commit("team/beta", 2)), List.of(commit("team/beta", 3)),
-                List.of(commit("team/beta", 4)), List.of(), List.of(), List.of(commit("team/beta", 5)));
+                List.of(), List.of(commit("alpha", 2)), List.of(commit("team/beta", 2)), List.of(commit("team/beta", 3)));
+        for (AuditEntry e : denials) {
+            assertThat(List.of(e.principal(), e.action(), e.resource(), e.outcome(), e.details(), e.commits()))
+                    .containsExactly("reader", "resolve", "alpha:1.0.0", AuditEntry.Outcome.DENIED, denial, List.of());
+        }
+        assertThat(tail).extracting(e -> e.principal() + " " + e.action() + " " + e.resource() + " " + e.outcome())
+                .containsExactly("admin set_alias team/beta:1.1.0 OK", "admin manage_webhooks webhook:" + OK_HOOK + " OK",
+                        "admin manage_webhooks webhook:" + FAILING_HOOK + " OK", "admin update_metrics team/beta:1.1.0 OK");
+        assertThat(tail).extracting(AuditEntry::details).containsExactly(Map.of("alias", "champion"),
+                Map.of("url", HOOKS + "/ok"), Map.of("url", HOOKS + "/fail"), Map.of());
+        assertThat(tail).extracting(AuditEntry::commits).containsExactly(List.of(commit("team/beta", 4)), List.of(),
+                List.of(), List.of(commit("team/beta", 5)));
 
         AuditCheckpoint c = r.audit().newestCheckpoint().orElseThrow();
-        assertThat(c.seq()).isEqualTo(10);
-        assertThat(c.entryHash()).isEqualTo(entries.get(9).hash());
-        assertThat(c.at()).isEqualTo(Instant.parse("2026-12-07T12:10:42.455Z"));
-        assertThat(c.keyId()).isEqualTo("b79d3423baeff57a").isEqualTo(SigningKeys.keyId(key));
+        assertThat(c.seq()).isEqualTo(68);
+        assertThat(c.entryHash()).isEqualTo(entries.get(67).hash());
+        assertThat(c.at()).isEqualTo(Instant.parse("2026-12-07T12:20:40.670Z"));
+        assertThat(c.keyId()).isEqualTo("b8a0c3f23894a62f").isEqualTo(SigningKeys.keyId(key));
         assertThat(Ed25519.verify(key, c.signedText(), c.signature())).isTrue();
     }
 
@@ -317,16 +336,16 @@ class StoredDocumentsGoldenTest {
 
     private static void assertGoldenWebhooks(ModelRegistry r) {
         assertThat(r.webhooks().list()).containsExactly(
-                new WebhookSubscription(OK_HOOK, "http://127.0.0.1:34551/ok", Set.of(), "**",
-                        Instant.parse("2026-12-07T12:10:42.480878718Z"), "admin"),
-                new WebhookSubscription(FAILING_HOOK, "http://127.0.0.1:34551/fail", Set.of(RegistryEvent.Type.UPDATED),
-                        "team/**", Instant.parse("2026-12-07T12:10:42.488055141Z"), "admin"));
+                new WebhookSubscription(OK_HOOK, HOOKS + "/ok", Set.of(), "**",
+                        Instant.parse("2026-12-07T12:20:40.681793556Z"), "admin"),
+                new WebhookSubscription(FAILING_HOOK, HOOKS + "/fail", Set.of(RegistryEvent.Type.UPDATED),
+                        "team/**", Instant.parse("2026-12-07T12:20:40.684961190Z"), "admin"));
         assertThat(r.webhooks().deliveries(OK_HOOK, 10)).containsExactly(new WebhookDelivery(OK_HOOK + "-5-dGVhbS9iZXRh",
                 OK_HOOK, RegistryEvent.Type.UPDATED, "team/beta", "1.1.0", 5, WebhookDelivery.Status.DELIVERED, 1, 204,
-                null, Instant.parse("2026-12-07T12:10:43.064127376Z")));
+                null, Instant.parse("2026-12-07T12:20:41.118438603Z")));
         assertThat(r.webhooks().deliveries(FAILING_HOOK, 10)).containsExactly(new WebhookDelivery(
                 FAILING_HOOK + "-5-dGVhbS9iZXRh", FAILING_HOOK, RegistryEvent.Type.UPDATED, "team/beta", "1.1.0", 5,
                 WebhookDelivery.Status.FAILED, 1, 503, "the receiver answered 503",
-                Instant.parse("2026-12-07T12:10:43.090983355Z")));
+                Instant.parse("2026-12-07T12:20:41.127548006Z")));
     }
 }

@@ -20,20 +20,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the collector honours the pin and writers the marker.
  */
 class GcGoldenDocumentsTest {
-    private static final String COLLECTION = "fcb97598-b838-4bed-81cc-531af9b38c41";
+    private static final String COLLECTION = "d3afc329-87fa-40f2-9ff3-1f9e4514de3d";
 
     @ParameterizedTest(name = "unknown newer fields: {0}")
     @ValueSource(booleans = {false, true})
     void theGoldenPinMarkerAndStartTraceReadWithEveryField(boolean futureFields) throws Exception {
         String uri = GoldenDocumentsStore.load(k -> false, futureFields);
         try (StorageBackend backend = StorageBackends.open(uri, Map.of())) {
-            String pinKey = StoreLayout.GC_PINS + "e5fd52dd-067d-4000-b7db-e0762d6bf2fd.json";
+            String pinKey = StoreLayout.GC_PINS + "ffd0ac23-ca69-4dbf-81f3-5ff2358f0c00.json";
             assertThat(Json.read(backend.getBytes(pinKey), GcDocuments.Pin.class, pinKey)).isEqualTo(new GcDocuments.Pin(1,
                     List.of("6972632de4c6fe72488515974e2288211e71bad2551d35d1578e3b94f00f494a"), "trainer",
-                    Instant.parse("2026-12-07T12:10:43.117161350Z")));
+                    Instant.parse("2026-12-07T12:20:41.134160683Z")));
             String markerKey = StoreLayout.GC_ACTIVE + COLLECTION + ".json";
             assertThat(Json.read(backend.getBytes(markerKey), GcDocuments.Marker.class, markerKey)).isEqualTo(
-                    new GcDocuments.Marker(1, COLLECTION, "admin", Instant.parse("2026-12-07T12:10:45.228024523Z")));
+                    new GcDocuments.Marker(1, COLLECTION, "admin", Instant.parse("2026-12-07T12:20:43.241166564Z")));
             assertThat(backend.listChildren(StoreLayout.GC_STARTED)).containsExactly(COLLECTION + ".json");
         }
     }
