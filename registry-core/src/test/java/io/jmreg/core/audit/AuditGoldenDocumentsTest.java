@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The audit documents of the golden store read with the fields the API does not show (blocks of one and of several
- * entries, each entry's schema and random id, the head hint, the checkpoint's schema), as written and with unknown newer fields; {@code StoredDocumentsGoldenTest} checks every
- * other field through the API and verifies the chain against the committed key.
+ * entries, each entry's schema and random id, the head hint, the checkpoint's schema), as written and with unknown
+ * newer fields; {@code StoredDocumentsGoldenTest} checks every other field through the API and verifies the chain
+ * against the committed key.
  */
 class AuditGoldenDocumentsTest {
     @ParameterizedTest(name = "unknown newer fields: {0}")

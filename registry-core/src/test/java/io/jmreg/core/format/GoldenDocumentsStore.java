@@ -153,7 +153,8 @@ public final class GoldenDocumentsStore {
         if (text.equals("{}")) {
             return ("{" + field.substring(0, field.length() - 1) + "}").getBytes(StandardCharsets.UTF_8);
         }
-        String changed = text.startsWith("[") ? text.replace("[{\"", "[{" + field + "\"").replace("},{\"", "},{" + field + "\"")
+        String changed = text.startsWith("[")
+                ? text.replace("[{\"", "[{" + field + "\"").replace("},{\"", "},{" + field + "\"")
                 : text.replace("\"models\":[{\"", "\"models\":[{" + field + "\"").replaceFirst("^\\{", "{" + field);
         if (changed.equals(text)) {
             throw new IllegalStateException("no field added to " + text);

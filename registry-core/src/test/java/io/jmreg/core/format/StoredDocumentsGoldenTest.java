@@ -262,7 +262,8 @@ class StoredDocumentsGoldenTest {
         assertThat(tail).extracting(AuditEntry::at).containsExactly(Instant.parse("2026-12-07T12:20:40.680449Z"),
                 Instant.parse("2026-12-07T12:20:40.684555Z"), Instant.parse("2026-12-07T12:20:40.711919Z"),
                 Instant.parse("2026-12-07T12:20:40.908631Z"));
-        Map<String, String> denial = Map.of("denied", "alpha:1.0.0", "permission", "models:read", "reference", "alpha:1.0.0");
+        Map<String, String> denial = Map.of("denied", "alpha:1.0.0", "permission", "models:read",
+                "reference", "alpha:1.0.0");
         assertThat(head).extracting(e -> e.principal() + " " + e.action() + " " + e.resource() + " " + e.outcome())
                 .containsExactly("admin register alpha:1.0.0 OK", "admin register team/beta:1.0.0 OK",
                         "admin register team/gamma:0.1.0 OK", "admin change_policy policy:1 OK",
