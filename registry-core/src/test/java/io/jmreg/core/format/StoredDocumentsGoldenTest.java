@@ -37,6 +37,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +51,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -218,6 +221,27 @@ class StoredDocumentsGoldenTest {
         try (ModelRegistry r = open(uri)) {
             assertThatThrownBy(r::listModels).isInstanceOf(StorageException.class)
                     .hasMessageContaining(StoreLayout.policyKey(2)).hasMessageContaining("$.field_from_the_future");
+        }
+    }
+
+    @Test
+    void everyKindOfStoredDocumentIsInAGoldenStore() throws Exception {
+        List<String> keys = new ArrayList<>();
+        for (Path store : List.of(GoldenDocumentsStore.STORE, GoldenDocumentsStore.STORE.resolveSibling("format-1"))) {
+            try (Stream<Path> files = Files.walk(store)) {
+                files.filter(Files::isRegularFile).forEach(f -> keys.add(store.relativize(f).toString().replace('\\', '/')));
+            }
+        }
+        List<String> kinds = new ArrayList<>(List.of("models/org~golden/checkpoints/", "webhooks/subscriptions/",
+                "webhooks/deliveries/", "webhooks/cursors/"));
+        for (Field f : StoreLayout.class.getFields()) { // a new kind of document in the layout needs a golden store
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {
+                kinds.add((String) f.get(null));
+            }
+        }
+        assertThat(kinds).hasSizeGreaterThan(14);
+        for (String kind : kinds) {
+            assertThat(keys).as("golden objects under %s", kind).anyMatch(k -> k.startsWith(kind));
         }
     }
 
