@@ -2,6 +2,7 @@ package io.jmreg.cli;
 
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.RegistryOptions;
+import io.jmreg.api.exceptions.AccessDeniedException;
 import io.jmreg.api.exceptions.RegistryException;
 import io.jmreg.api.observe.OperationObserver;
 import java.nio.file.Path;
@@ -110,8 +111,10 @@ final class JmregCommand {
 
     /** A server's refusal to let the token act as {@code --as}, named as such (exit 4); other failures unchanged. */
     RuntimeException explainActingAs(RuntimeException e) {
-        if (e.getClass() == RegistryException.class && e.getMessage() != null
-                && e.getMessage().contains("(HTTP 403)")) {
+        boolean refusedByTheServer = e instanceof AccessDeniedException a
+                && a.permission() == null; // the HTTP layer's own refusal, not a policy's
+        if (refusedByTheServer || e.getClass() == RegistryException.class
+                && e.getMessage() != null && e.getMessage().contains("(HTTP 403)")) {
             return new ExitCodes.Denied(String.format("--as %s: %s; act for others with a token made by 'jmreg token "
                     + "--impersonate', or leave out --as", principal, e.getMessage()));
         }

@@ -220,7 +220,7 @@ public final class WireErrors {
         }
         return switch (kind) {
             case NOT_FOUND -> new ObjectNotFoundException("%s", m);
-            case DENIED -> new AccessDeniedException("(unknown)", "(unknown)", m);
+            case DENIED -> deniedWithoutDetails(m);
             case INVALID -> new ValidationException("%s", m);
             case CONFLICT -> new VersionConflictException("%s", m);
             case REFUSED -> new OperationNotAllowedException("%s", m);
@@ -249,5 +249,21 @@ public final class WireErrors {
                 throw new UncheckedIOException(e);
             }
         }).toList();
+    }
+
+    /**
+     * A refusal the server gave without naming a permission (the HTTP layer's own, such as a token that may not act
+     * for another principal): an {@link AccessDeniedException} whose message is the server's and whose principal,
+     * permission and resource are null.
+     */
+    private static AccessDeniedException deniedWithoutDetails(String message) {
+        return new AccessDeniedException(null, null, null) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public String getMessage() {
+                return message;
+            }
+        };
     }
 }
