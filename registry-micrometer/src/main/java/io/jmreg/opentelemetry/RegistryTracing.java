@@ -56,6 +56,7 @@ public final class RegistryTracing implements OperationObserver {
     }
 
     @Override
+    @SuppressWarnings("MustBeClosedChecker") // the scope stays open until finished() closes it, on the same thread
     public Object started(String operation, String reference, String principal) {
         var builder = tracer.spanBuilder("jmreg " + operation).setSpanKind(SpanKind.INTERNAL)
                 .setAttribute(OPERATION, operation).setAttribute(PRINCIPAL_HASH, hash(principal));
