@@ -150,8 +150,9 @@ class WebUiModelCardTest {
     @Test
     void inABrowserAtBothWidthsTheCardIsEditedAndThePagesPassAxe() throws Exception {
         site.registry().registerModel(Registration.builder("cards/browser").version("1.0.0")
-                .artifacts(files("browser", Map.of("README.md", "# Browser readme\n\n- trained on payments\n- `java -jar serve.jar`\n",
-                        "weights.bin", "w"))).build());
+                .artifacts(files("browser", Map.of("README.md",
+                        "# Browser readme\n\n- trained on payments\n- `java -jar serve.jar`\n", "weights.bin", "w")))
+                .build());
         try (Browser browser = Browser.start(temp)) {
             browser.driver.get(site.base() + "/signin");
             browser.driver.findElement(By.id("token")).sendKeys(TestServers.ADMIN_TOKEN);
