@@ -31,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Model cards and version READMEs in the web UI: the model page renders the card as safe Markdown (hostile input
  * inert) with an "Edit the model card" form for who may update (CSRF, a viewer refused); a version without a
  * description shows its top-level README.md as its card, read through the audited artifact read, with a note that it
- * comes from the file, and a README above 256 KiB only linked. In a real browser at 1366 and 390 px the card is
+ * comes from the file (a leading YAML front matter block, as Hugging Face model cards have, left out), and a README
+ * above 256 KiB only linked. In a real browser at 1366 and 390 px the card is
  * edited through the form and axe finds nothing serious or critical on either page.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -123,6 +124,9 @@ class WebUiModelCardTest {
                 .artifacts(files("readme-3", Map.of("README.markdown", "x".repeat(300 * 1024)))).build());
         site.registry().registerModel(Registration.builder("cards/readme").version("1.3.0")
                 .artifacts(files("readme-4", Map.of("sub-README.txt", "no readme here"))).build());
+        site.registry().registerModel(Registration.builder("cards/readme").version("1.4.0")
+                .artifacts(files("readme-5", Map.of("README.md", "---\r\nlicense: apache-2.0\r\ntags:\r\n- fraud\r\n"
+                        + "---\r\n# Hub card\r\n\r\nFrom a Hugging Face repository.\r\n"))).build());
         WebSession viewer = site.signedIn(TestServers.VIEWER_TOKEN);
 
         Document page = viewer.page("/models/cards/readme/versions/1.0.0");
@@ -145,6 +149,11 @@ class WebUiModelCardTest {
         assertThat(large.select("#readme-note").text()).contains("README.markdown", "256");
 
         assertThat(viewer.page("/models/cards/readme/versions/1.3.0").select("#readme")).isEmpty();
+
+        Element hub = viewer.page("/models/cards/readme/versions/1.4.0").selectFirst("#readme-card");
+        assertThat(hub.select("h1").text()).as("YAML front matter is metadata, not text").isEqualTo("Hub card");
+        assertThat(hub.text()).doesNotContain("license", "apache").contains("From a Hugging Face repository.");
+        assertThat(hub.select("hr, h2")).isEmpty();
     }
 
     @Test

@@ -14,6 +14,8 @@ import java.util.Comparator;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The card of a version that has no description: its top-level {@code README.md} (or {@code README.markdown}, any
@@ -24,8 +26,22 @@ final class VersionReadme {
     /** Largest README rendered on the page. */
     static final long MAX_BYTES = 256 * 1024;
     private static final Set<String> NAMES = Set.of("readme.md", "readme.markdown");
+    private static final Pattern FRONT_MATTER_END = Pattern.compile("\\R(---|\\.\\.\\.)[ \\t]*(\\R|$)");
 
     private VersionReadme() {
+    }
+
+    /**
+     * {@code text} without a leading YAML front matter block ({@code ---} lines around metadata, as Hugging Face model
+     * cards start), which CommonMark would otherwise render as a rule and a heading of raw YAML.
+     */
+    static String withoutFrontMatter(String text) {
+        String t = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        if (!t.startsWith("---\n") && !t.startsWith("---\r\n")) {
+            return t;
+        }
+        Matcher end = FRONT_MATTER_END.matcher(t);
+        return end.find(3) ? t.substring(end.end()) : t;
     }
 
     /** The README shown as {@code v}'s card, or null when {@code v} has a description or no README. */
@@ -47,7 +63,7 @@ final class VersionReadme {
         }
         try (InputStream in = r.openArtifact(v.reference(), f.path())) {
             String text = new String(in.readNBytes((int) MAX_BYTES), StandardCharsets.UTF_8);
-            return new Views.Readme(f.path(), download, Markdown.html(text), null);
+            return new Views.Readme(f.path(), download, Markdown.html(withoutFrontMatter(text)), null);
         } catch (AccessDeniedException e) {
             throw e;
         } catch (RegistryException | IOException | UncheckedIOException e) {
