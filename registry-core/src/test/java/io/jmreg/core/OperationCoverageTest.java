@@ -80,6 +80,8 @@ class OperationCoverageTest {
             Map.entry("ModelRegistry.stageMachine()", "unguarded operation: the configured state machine"),
             Map.entry("Webhooks.startDelivery(DeliverySettings)",
                     "unguarded operation: this process's delivery loop posts what subscription managers chose"),
+            Map.entry("AuditTrail.recordSignInFailure(Map)",
+                    "records the refusal of a caller who is no principal (in-process front ends only); reads nothing"),
             Map.entry("RegistryAccess.parse(String)", "parses text; reads nothing"),
             Map.entry("RegistryAccess.allowed(Permission,String)", "answers about the caller's own permissions"));
 
@@ -193,6 +195,7 @@ class OperationCoverageTest {
                 OutputStream.nullOutputStream()));
         c.put("AuditTrail.verify(AuditVerification)", r -> r.audit().verify(AuditVerification.trusting()));
         c.put("AuditTrail.checkpoint()", r -> r.audit().checkpoint());
+        c.put("AuditTrail.checkpointTo(Path)", r -> r.audit().checkpointTo(temp.resolve("checkpoint.json")));
         c.put("AuditTrail.newestCheckpoint()", r -> r.audit().newestCheckpoint());
         c.put("Webhooks.add(WebhookRequest)", r -> r.webhooks().add(new WebhookRequest("https://example.org/hook",
                 Set.of(), null, "0123456789abcdef0123")));
