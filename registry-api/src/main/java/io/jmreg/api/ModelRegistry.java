@@ -68,6 +68,13 @@ public interface ModelRegistry extends AutoCloseable {
     /** A summary of one model. */
     ModelSummary getModel(String name);
 
+    /**
+     * Replaces the model card of {@code name}: Markdown describing the model as a whole (the web UI renders it on the
+     * model page; null or blank removes it; at most 65536 characters), a log entry of the model like any change;
+     * needs {@code models:update} on the model under a policy. Returns the model's summary with the new card.
+     */
+    ModelSummary updateModelDescription(String name, String description);
+
     /** Live versions of a model in Semantic Versioning precedence order, lowest first. */
     List<ModelVersion> listVersions(String name);
 

@@ -20,6 +20,7 @@ import picocli.CommandLine.ScopeType;
                 ReadCommands.Resolve.class, ReadCommands.Watch.class,
                 TransferCommands.Register.class, TransferCommands.Pull.class, TransferCommands.Cat.class,
                 ChangeCommands.Update.class, ChangeCommands.Score.class, ChangeCommands.Delete.class,
+                DescribeCommand.class,
                 AliasCommands.class,
                 LifecycleCommands.Promote.class, LifecycleCommands.Approve.class, LifecycleCommands.Deploy.class,
                 LifecycleCommands.Rollback.class,

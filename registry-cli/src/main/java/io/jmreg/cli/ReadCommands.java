@@ -74,6 +74,11 @@ final class ReadCommands {
                             .row("deployments", r.deployments(reference).keySet())
                             .row("pending approvals", r.pendingPromotions(reference).size());
                     t.print(out());
+                    if (s.description() != null) {
+                        out().println();
+                        out().println("Model card:");
+                        out().println(s.description().stripTrailing());
+                    }
                 }
                 return 0;
             }

@@ -141,6 +141,12 @@ final class DefaultModelRegistry implements ModelRegistry {
     }
 
     @Override
+    public ModelSummary updateModelDescription(String name, String description) {
+        return run(Operation.updateModelDescription(name),
+                ctx -> s.versions.updateModelDescription(ctx, name, description, ctx.visible()));
+    }
+
+    @Override
     public List<ModelVersion> listVersions(String name) {
         return run(Operation.listVersions(name),
                 ctx -> s.versions.list(name).stream().filter(ctx.visible()).toList());

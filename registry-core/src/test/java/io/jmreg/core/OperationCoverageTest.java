@@ -133,6 +133,8 @@ class OperationCoverageTest {
         c.put("ModelRegistry.aliasHistory(String,String)", r -> r.aliasHistory("m", "prod"));
         c.put("ModelRegistry.updateMetrics(String,Map)", r -> r.updateMetrics("m:1.0.0", Map.of("acc", 1.0)));
         c.put("ModelRegistry.updateTags(String,Set,Set)", r -> r.updateTags("m:1.0.0", Set.of("t"), Set.of()));
+        c.put("ModelRegistry.updateDescription(String,String)", r -> r.updateDescription("m:1.0.0", "# Card"));
+        c.put("ModelRegistry.updateModelDescription(String,String)", r -> r.updateModelDescription("m", "# Card"));
         c.put("ModelRegistry.deleteVersion(String)", r -> {
             r.deleteVersion("m:1.0.0");
             return null;
@@ -150,7 +152,6 @@ class OperationCoverageTest {
             return null;
         });
         c.put("ModelRegistry.promote(String,String,String[])", r -> r.promote("m:1.0.0", "testing"));
-        c.put("ModelRegistry.updateDescription(String,String)", r -> r.updateDescription("m:1.0.0", "# card"));
         c.put("ModelRegistry.stageHistory(String)", r -> r.stageHistory("m:1.0.0"));
         c.put("ModelRegistry.approve(String,String)", r -> r.approve("m:1.0.0", "testing"));
         c.put("ModelRegistry.pendingPromotions(String)", r -> r.pendingPromotions("m"));

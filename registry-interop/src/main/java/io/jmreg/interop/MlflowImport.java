@@ -243,6 +243,24 @@ public final class MlflowImport {
                 report.skipped().add(model.name() + " alias " + alias + ": " + e.getMessage());
             }
         });
+        modelCard(model, name, !byNumber.isEmpty(), report);
+    }
+
+    /**
+     * The MLflow model's description becomes the model card of a model that has none (a card set here is never
+     * overwritten, so a second import writes nothing).
+     */
+    private void modelCard(MlflowSource.Model model, String name, boolean exists, Report report) {
+        if (!exists || model.description() == null || model.description().isBlank()) {
+            return;
+        }
+        try {
+            if (registry.getModel(name).description() == null) {
+                registry.updateModelDescription(name, model.description());
+            }
+        } catch (RegistryException e) {
+            report.skipped().add(model.name() + " description: not made the model card: " + e.getMessage());
+        }
     }
 
     /** The first permission the import of this model needs and the principal lacks, or null. */

@@ -103,6 +103,7 @@ class MlflowFidelityTest {
                 .containsEntry("updated_at", "2023-11-14T22:15:01Z").containsEntry("user_id", "alice")
                 .containsEntry("model_description", "Flags fraud");
         assertThat(mlflow.get("model_tags")).asInstanceOf(InstanceOfAssertFactories.MAP).containsEntry("domain", "payments");
+        assertThat(registry.getModel("fraud-detector").description()).as("the model card").isEqualTo("Flags fraud");
         assertThat(mlflow.get("run")).asInstanceOf(InstanceOfAssertFactories.MAP)
                 .containsEntry("name", "brave-owl-42").containsEntry("user", "alice").containsEntry("status", "FINISHED")
                 .containsEntry("experiment_name", "fraud")
@@ -153,6 +154,13 @@ class MlflowFidelityTest {
         assertThat(again.present()).containsExactly("fraud-detector:1.0.0", "fraud-detector:2.0.0");
         assertThat(again.skipped()).hasSize(2);
         assertThat(List.copyOf(report.skipped())).isEqualTo(again.skipped());
+        assertThat(registry.getModel("fraud-detector").description()).isEqualTo("Flags fraud");
+        long sequence = registry.getModel("fraud-detector").sequence();
+        registry.updateModelDescription("fraud-detector", "Edited here");
+        new MlflowImport(registry).fromFileStore(tree.root);
+        assertThat(registry.getModel("fraud-detector").description()).as("a card is never overwritten")
+                .isEqualTo("Edited here");
+        assertThat(registry.getModel("fraud-detector").sequence()).isEqualTo(sequence + 1);
     }
 
     @Test

@@ -223,6 +223,12 @@ final class RemoteModelRegistry implements ModelRegistry {
     }
 
     @Override
+    public ModelSummary updateModelDescription(String name, String description) {
+        return http.send("PUT", modelPath(name) + "/description", new Requests.Description(description),
+                ModelSummary.class);
+    }
+
+    @Override
     public List<ModelVersion> listVersions(String name) {
         List<ModelVersion> all = new ArrayList<>();
         String token = null;

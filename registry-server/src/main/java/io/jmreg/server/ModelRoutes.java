@@ -44,6 +44,10 @@ final class ModelRoutes {
             x.ok(new Requests.ModelPage(page.items(), page.nextPageToken()));
         });
         r.add("GET", "/api/v1/models/{name}", x -> x.ok(x.registry().getModel(x.param("name"))));
+        r.add("PUT", "/api/v1/models/{name}/description", x -> {
+            Requests.Description d = x.body(Requests.Description.class);
+            x.ok(x.registry().updateModelDescription(x.param("name"), d.description()));
+        });
         r.add("GET", "/api/v1/models/{name}/versions", x -> {
             PageTokens.Page<ModelVersion> page = pages.page(x, "versions\0" + x.param("name"),
                     x.registry().listVersions(x.param("name")), v -> v.version());

@@ -8,6 +8,7 @@ import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
 import io.jmreg.api.VersionStrategy;
+import io.jmreg.api.audit.AuditQuery;
 import io.jmreg.api.events.RegistryEvent;
 import io.jmreg.api.exceptions.IntegrityException;
 import io.jmreg.api.exceptions.InvalidArtifactException;
@@ -21,6 +22,7 @@ import io.jmreg.api.model.ArtifactFile;
 import io.jmreg.api.model.Dataset;
 import io.jmreg.api.model.GcReport;
 import io.jmreg.api.model.Lineage;
+import io.jmreg.api.model.ModelSummary;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.api.model.TrainingInfo;
 import java.io.IOException;
@@ -262,6 +264,47 @@ public abstract class ModelRegistryContract {
         assertThat(registry.updateDescription("described:1.0.0", null).description()).isNull();
         assertThatThrownBy(() -> registry.updateDescription("described:9.9.9", "x"))
                 .isInstanceOf(VersionNotFoundException.class);
+    }
+
+    @Test
+    void modelCardsAreSetReplacedAndRemovedAfterTheModelExists() throws Exception {
+        register("carded", "1.0.0");
+        assertThat(registry.getModel("carded").description()).isNull();
+        List<RegistryEvent> events = new ArrayList<>();
+        var listening = registry.addListener(events::add);
+        ModelSummary set;
+        try {
+            set = registry.updateModelDescription("carded", "# Carded\n\nDetects *fraud* in card payments.");
+        } finally {
+            listening.close();
+        }
+        assertThat(set.name()).isEqualTo("carded");
+        assertThat(set.versionCount()).isEqualTo(1);
+        assertThat(set.description()).isEqualTo("# Carded\n\nDetects *fraud* in card payments.");
+        assertThat(events).anySatisfy(e -> {
+            assertThat(e.type()).isEqualTo(RegistryEvent.Type.UPDATED);
+            assertThat(e.model()).isEqualTo("carded");
+            assertThat(e.version()).isNull();
+        });
+
+        ModelRegistry second = openSecondInstance(temp.resolve("carded-cache"));
+        ModelSummary read = second.getModel("carded");
+        assertThat(read.description()).isEqualTo("# Carded\n\nDetects *fraud* in card payments.");
+        assertThat(read.latestVersion()).isEqualTo("1.0.0");
+        assertThat(second.resolve("carded:1.0.0").description()).isNull(); // the card is the model's, not a version's
+
+        assertThat(registry.updateModelDescription("carded", "Replaced.").description()).isEqualTo("Replaced.");
+        assertThatThrownBy(() -> registry.updateModelDescription("carded", "x".repeat(65_537)))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("65536");
+        assertThat(registry.getModel("carded").description()).isEqualTo("Replaced.");
+        assertThat(registry.audit().query(AuditQuery.all().action("update_model_description").resource("carded")))
+                .hasSize(2);
+        assertThat(registry.updateModelDescription("carded", null).description()).isNull();
+        assertThat(registry.getModel("carded").description()).isNull();
+
+        assertThatThrownBy(() -> registry.updateModelDescription("never-registered", "card"))
+                .isInstanceOf(ModelNotFoundException.class);
+        assertThat(registry.listModels()).doesNotContain("never-registered");
     }
 
     @Test

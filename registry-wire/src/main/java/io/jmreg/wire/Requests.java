@@ -64,7 +64,7 @@ public final class Requests {
                        @JsonProperty("dry_run") boolean dryRun) {
     }
 
-    /** A version's new description (null: none). */
+    /** A new description of a version, or a model's new card (null: none). */
     public record Description(@JsonProperty("description") String description) {
     }
 

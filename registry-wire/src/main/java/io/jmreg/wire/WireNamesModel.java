@@ -187,6 +187,7 @@ final class WireNamesModel {
         @JsonProperty("aliases") Map<String, String> aliases();
         @JsonProperty("updated_at") Instant updatedAt();
         @JsonProperty("sequence") long sequence();
+        @JsonProperty("description") String description();
     }
 
     /** Wire names of {@link ModelVersion}. */

@@ -8,7 +8,8 @@ import java.util.Map;
  *
  * @param type     what happened
  * @param model    model name
- * @param version  the version concerned (null for a rollback or alias removal without one)
+ * @param version  the version concerned (null for a rollback or alias removal without one, and for a change of the
+ *                 model card)
  * @param details  event-specific facts (alias, from/to stage, environment, previous version, ...)
  * @param at       commit time
  * @param by       principal
@@ -30,7 +31,10 @@ public record RegistryEvent(Type type, String model, String version, Map<String,
         ROLLED_BACK,
         /** A version was deleted. */
         DELETED,
-        /** Metrics or tags of a version changed. */
+        /**
+         * Metrics, tags or the description of a version changed, or the model card (then with no version and the
+         * detail {@code model_description}: {@code updated} or {@code removed}).
+         */
         UPDATED,
         /** A promotion into a stage that needs approval was requested (details: {@code stage}). */
         PROMOTION_REQUESTED

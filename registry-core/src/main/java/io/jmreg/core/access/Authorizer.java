@@ -102,8 +102,8 @@ public final class Authorizer implements OperationHook {
                 requireOn(policy, principal, twin(own ? MODELS_DELETE_OWN : MODELS_DELETE, kind), resource, v);
             }
             case RESOLVE, GET_MODEL, LIST_VERSIONS, SET_ALIAS, REMOVE_ALIAS, READ_ALIASES, UPDATE_METRICS, UPDATE_TAGS,
-                 PULL, OPEN_ARTIFACT, ARCHIVE, PROMOTE, STAGE_HISTORY, APPROVE, DEPLOY, ROLLBACK, READ_DEPLOYMENTS,
-                 COMPARE, STATE_AT, LINEAGE -> {
+                 UPDATE_DESCRIPTION, UPDATE_MODEL_DESCRIPTION, PULL, OPEN_ARTIFACT, ARCHIVE, PROMOTE, STAGE_HISTORY,
+                 APPROVE, DEPLOY, ROLLBACK, READ_DEPLOYMENTS, COMPARE, STATE_AT, LINEAGE -> {
                 authorizeNamed(ctx, policy, principal, resource);
                 Permission p = permissionOf(ctx);
                 for (String input : resource.inputs()) { // the other versions it reads or acts on, likewise

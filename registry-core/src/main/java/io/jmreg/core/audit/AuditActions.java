@@ -30,6 +30,7 @@ public final class AuditActions {
         m.put(RegistryOperation.UPDATE_METRICS, "update_metrics");
         m.put(RegistryOperation.UPDATE_TAGS, "update_tags");
         m.put(RegistryOperation.UPDATE_DESCRIPTION, "update_description");
+        m.put(RegistryOperation.UPDATE_MODEL_DESCRIPTION, "update_model_description");
         m.put(RegistryOperation.DELETE_VERSION, "delete_version");
         m.put(RegistryOperation.PULL, "pull");
         m.put(RegistryOperation.OPEN_ARTIFACT, "open_artifact");

@@ -63,6 +63,8 @@ public final class EventsHook implements OperationHook {
                     Map.of("tags_added", String.join(",", new TreeSet<>(e.tagsAdd())),
                             "tags_removed", String.join(",", new TreeSet<>(e.tagsRemove()))));
             case UPDATE_DESCRIPTION -> event(RegistryEvent.Type.UPDATED, c, e.version(), Map.of("description", "updated"));
+            case UPDATE_MODEL_DESCRIPTION -> event(RegistryEvent.Type.UPDATED, c, null,
+                    Map.of("model_description", e.description().isEmpty() ? "removed" : "updated"));
             case DELETE -> event(RegistryEvent.Type.DELETED, c, e.version(), Map.of());
             case SET_STAGE -> {
                 StageChange change = last(s.stageHistory());

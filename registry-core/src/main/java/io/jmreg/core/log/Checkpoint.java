@@ -25,12 +25,16 @@ import java.util.Map;
  * @param environments per environment, its deployment stack (current last)
  * @param deploymentHistory every deployment and rollback
  * @param pendingPromotions promotions waiting for approval, per version (schema 3; absent in older checkpoints)
+ * @param description  the model card (schema 4, written only when the model has one; absent: none)
  */
 public record Checkpoint(int schema, String name, long seq, Instant updatedAt, List<ModelVersion> versions,
                          List<String> retired, Map<String, String> aliases, List<AliasChange> aliasHistory,
                          List<StageChange> stageHistory, Map<String, List<EnvironmentDeployment>> environments,
                          List<EnvironmentDeployment> deploymentHistory,
-                         Map<String, PromotionRequest> pendingPromotions) {
-    /** Current schema of checkpoints. */
-    public static final int SCHEMA = 3;
+                         Map<String, PromotionRequest> pendingPromotions,
+                         String description) {
+    /** Newest schema of checkpoints this library reads. */
+    public static final int SCHEMA = 4;
+    /** The schema written for a model without a model card (readable by libraries that predate model cards). */
+    public static final int SCHEMA_WITHOUT_CARD = 3;
 }

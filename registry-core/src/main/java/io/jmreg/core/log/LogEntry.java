@@ -32,7 +32,8 @@ import java.util.Set;
  * @param endpoint    for DEPLOY: serving endpoint
  * @param replicas    for DEPLOY: replica count
  * @param adapters    for DEPLOY: adapter versions served with the base version
- * @param description for UPDATE_DESCRIPTION: the new description (empty: none)
+ * @param description for UPDATE_DESCRIPTION: the version's new description; for UPDATE_MODEL_DESCRIPTION: the
+ *                    model's new card (empty: none)
  */
 public record LogEntry(int schema, long seq, String commitId, Instant at, String by, Op op, String version,
                        ModelVersion record, String alias, Map<String, Double> metrics, Set<String> tagsAdd,
@@ -40,7 +41,7 @@ public record LogEntry(int schema, long seq, String commitId, Instant at, String
                        List<TrafficSplit> splits, String endpoint, Integer replicas, List<String> adapters,
                        String description) {
     /** Newest schema of log entries this library reads; entries of the first six operations are written as 1. */
-    public static final int SCHEMA = 4;
+    public static final int SCHEMA = 5;
 
     /** Kinds of change. */
     public enum Op {
@@ -65,11 +66,13 @@ public record LogEntry(int schema, long seq, String commitId, Instant at, String
         /** A promotion into a stage that needs approval, requested (schema 3). */
         REQUEST_STAGE,
         /** A version's description replaced (schema 4). */
-        UPDATE_DESCRIPTION;
+        UPDATE_DESCRIPTION,
+        /** The model's own description (its model card) replaced; names no version (schema 5). */
+        UPDATE_MODEL_DESCRIPTION;
 
         int schema() {
             return ordinal() <= UPDATE_TAGS.ordinal() ? 1 : ordinal() <= ROLLBACK.ordinal() ? 2
-                    : ordinal() <= REQUEST_STAGE.ordinal() ? 3 : 4;
+                    : ordinal() <= REQUEST_STAGE.ordinal() ? 3 : ordinal() <= UPDATE_DESCRIPTION.ordinal() ? 4 : 5;
         }
     }
 
@@ -113,6 +116,12 @@ public record LogEntry(int schema, long seq, String commitId, Instant at, String
     public static LogEntry updateDescription(String version, String description) {
         return new LogEntry(Op.UPDATE_DESCRIPTION.schema(), 0, null, null, null, Op.UPDATE_DESCRIPTION, version, null,
                 null, null, null, null, null, null, null, null, null, null, null, description);
+    }
+
+    /** A proposed new model card of the model (empty: none). */
+    public static LogEntry updateModelDescription(String description) {
+        return new LogEntry(Op.UPDATE_MODEL_DESCRIPTION.schema(), 0, null, null, null, Op.UPDATE_MODEL_DESCRIPTION, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, description);
     }
 
     /** A proposed stage change. */

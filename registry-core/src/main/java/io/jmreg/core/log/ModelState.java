@@ -36,6 +36,7 @@ public final class ModelState {
     private final Map<String, List<EnvironmentDeployment>> environments;
     private final List<EnvironmentDeployment> deploymentHistory;
     private final Map<String, PromotionRequest> pending;
+    private final String description;
     private volatile List<String> ascending;
     private volatile List<ModelVersion> versionList;
     private volatile Object derived;
@@ -44,8 +45,10 @@ public final class ModelState {
     private ModelState(String name, long seq, Instant updatedAt, TreeMap<String, ModelVersion> versions,
                        TreeSet<String> retired, TreeMap<String, String> aliases, List<AliasChange> aliasHistory,
                        List<StageChange> stageHistory, Map<String, List<EnvironmentDeployment>> environments,
-                       List<EnvironmentDeployment> deploymentHistory, Map<String, PromotionRequest> pending) {
+                       List<EnvironmentDeployment> deploymentHistory, Map<String, PromotionRequest> pending,
+                       String description) {
         this.pending = pending;
+        this.description = description;
         this.name = name;
         this.seq = seq;
         this.updatedAt = updatedAt;
@@ -61,7 +64,7 @@ public final class ModelState {
     /** The state of a model with an empty log. */
     public static ModelState empty(String name) {
         return new ModelState(name, 0, null, new TreeMap<>(SemverOrder.PRECEDENCE), new TreeSet<>(), new TreeMap<>(),
-                List.of(), List.of(), Map.of(), List.of(), Map.of());
+                List.of(), List.of(), Map.of(), List.of(), Map.of(), null);
     }
 
     /** Restores a checkpoint. */
@@ -73,14 +76,15 @@ public final class ModelState {
                 c.stageHistory() == null ? List.of() : List.copyOf(c.stageHistory()),
                 c.environments() == null ? Map.of() : Map.copyOf(c.environments()),
                 c.deploymentHistory() == null ? List.of() : List.copyOf(c.deploymentHistory()),
-                c.pendingPromotions() == null ? Map.of() : Map.copyOf(c.pendingPromotions()));
+                c.pendingPromotions() == null ? Map.of() : Map.copyOf(c.pendingPromotions()),
+                c.description() == null || c.description().isEmpty() ? null : c.description());
     }
 
     /** This state as a checkpoint document. */
     public Checkpoint toCheckpoint() {
-        return new Checkpoint(Checkpoint.SCHEMA, name, seq, updatedAt, List.copyOf(versions.values()),
-                List.copyOf(retired), Map.copyOf(aliases), aliasHistory, stageHistory, environments, deploymentHistory,
-                pending);
+        return new Checkpoint(description == null ? Checkpoint.SCHEMA_WITHOUT_CARD : Checkpoint.SCHEMA, name, seq,
+                updatedAt, List.copyOf(versions.values()), List.copyOf(retired), Map.copyOf(aliases), aliasHistory,
+                stageHistory, environments, deploymentHistory, pending, description);
     }
 
     /** The state after {@code e}, which must be entry {@code seq + 1}. */
@@ -96,6 +100,7 @@ public final class ModelState {
             case UPDATE_METRICS -> next.updateMetrics();
             case UPDATE_TAGS -> next.updateTags();
             case UPDATE_DESCRIPTION -> next.updateDescription();
+            case UPDATE_MODEL_DESCRIPTION -> next.updateModelDescription();
             case SET_STAGE -> next.setStage();
             case REQUEST_STAGE -> next.requestStage();
             case DEPLOY, ROLLBACK -> next.deploy();
@@ -115,6 +120,7 @@ public final class ModelState {
         private Map<String, List<EnvironmentDeployment>> env = environments;
         private List<EnvironmentDeployment> dh = deploymentHistory;
         private Map<String, PromotionRequest> p = pending;
+        private String d = description;
 
         Next(LogEntry e) {
             this.e = e;
@@ -131,7 +137,7 @@ public final class ModelState {
         }
 
         ModelState state() {
-            return new ModelState(name, e.seq(), e.at(), v, r, a, h, sh, env, dh, p);
+            return new ModelState(name, e.seq(), e.at(), v, r, a, h, sh, env, dh, p, d);
         }
 
         void requestStage() {
@@ -182,6 +188,10 @@ public final class ModelState {
             String text = e.description() == null || e.description().isEmpty() ? null : e.description();
             change(current -> current.toBuilder().description(text)
                     .updatedAt(e.at()).build());
+        }
+
+        void updateModelDescription() {
+            d = e.description() == null || e.description().isEmpty() ? null : e.description();
         }
 
         void setStage() {
@@ -302,6 +312,11 @@ public final class ModelState {
     /** Every deployment and rollback, oldest first. */
     public List<EnvironmentDeployment> deploymentHistory() {
         return deploymentHistory;
+    }
+
+    /** The model card (Markdown describing the model as a whole), or null when none is set. */
+    public String description() {
+        return description;
     }
 
     /** Model name. */

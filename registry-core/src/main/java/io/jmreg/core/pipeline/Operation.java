@@ -82,6 +82,11 @@ public record Operation(RegistryOperation kind, Resource resource) {
         return new Operation(RegistryOperation.UPDATE_DESCRIPTION, Resource.reference(reference));
     }
 
+    /** Replacing a model's card (its own description): the model. */
+    public static Operation updateModelDescription(String name) {
+        return new Operation(RegistryOperation.UPDATE_MODEL_DESCRIPTION, Resource.model(name));
+    }
+
     /** Changing a version's tags: the version as it is and as it will be. */
     public static Operation updateTags(String reference, Set<String> add, Set<String> remove) {
         return new Operation(RegistryOperation.UPDATE_TAGS, Resource.tagChange(reference, add, remove));

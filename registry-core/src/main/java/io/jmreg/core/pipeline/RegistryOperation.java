@@ -18,6 +18,7 @@ public enum RegistryOperation {
     /** Merge metrics. */ UPDATE_METRICS(false, Permission.MODELS_UPDATE),
     /** Add or remove tags. */ UPDATE_TAGS(false, Permission.MODELS_UPDATE),
     /** Replace a version's description. */ UPDATE_DESCRIPTION(false, Permission.MODELS_UPDATE),
+    /** Replace a model's own description (its model card). */ UPDATE_MODEL_DESCRIPTION(false, Permission.MODELS_UPDATE),
     /** Delete a version. */ DELETE_VERSION(false, Permission.MODELS_DELETE),
     /** Materialise a version's files (artifact bytes read). */ PULL(true, Permission.MODELS_READ),
     /** Stream one artifact file (artifact bytes read). */ OPEN_ARTIFACT(true, Permission.MODELS_READ),

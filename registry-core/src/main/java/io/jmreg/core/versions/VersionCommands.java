@@ -2,6 +2,7 @@ package io.jmreg.core.versions;
 
 import io.jmreg.api.ModelReference;
 import io.jmreg.api.Names;
+import io.jmreg.api.exceptions.ModelNotFoundException;
 import io.jmreg.api.exceptions.OperationNotAllowedException;
 import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.lifecycle.Operation;
@@ -58,13 +59,14 @@ public final class VersionCommands {
                 aliases.put(alias, version);
             }
         });
-        return new ModelSummary(s.name(), shown.size(), latest, aliases, s.updatedAt(), s.seq());
+        return new ModelSummary(s.name(), shown.size(), latest, aliases, s.updatedAt(), s.seq(), s.description());
     }
 
     /** The summary of a model in state {@code s}. */
     public static ModelSummary summaryOf(ModelState s) {
         String latest = VersionSelector.select(ModelReference.parse(s.name()), s.versionsAscending()).orElse(null);
-        return new ModelSummary(s.name(), s.versionsAscending().size(), latest, s.aliases(), s.updatedAt(), s.seq());
+        return new ModelSummary(s.name(), s.versionsAscending().size(), latest, s.aliases(), s.updatedAt(), s.seq(),
+                s.description());
     }
 
     /** Live versions, lowest first. */
@@ -102,16 +104,39 @@ public final class VersionCommands {
 
     /** Replaces the referenced version's description (null or blank: none); at most 65536 characters. */
     public ModelVersion updateDescription(ModelLog.Committer committer, String reference, String description) {
-        String text = description == null || description.isBlank() ? "" : description;
-        if (text.length() > 65_536) {
-            throw new ValidationException("description is longer than 65536 characters (%d)", text.length());
-        }
+        String text = descriptionText("description", description);
         ModelVersion target = resolver.resolve(reference);
         ModelLog.Committed c = log.commit(committer, target.name(), (state, at) -> {
             Guards.requireLive(state, target);
             return LogEntry.updateDescription(target.version(), text);
         });
         return c.state().version(target.version()).orElseThrow();
+    }
+
+    /**
+     * Replaces the model card of {@code name} (null or blank: none); at most 65536 characters. The summary answered is
+     * computed over the versions {@code visible} accepts.
+     */
+    public ModelSummary updateModelDescription(ModelLog.Committer committer, String name, String description,
+                                               Predicate<ModelVersion> visible) {
+        String text = descriptionText("model description", description);
+        resolver.existing(name); // a missing model is reported as such, never created by its card
+        ModelLog.Committed c = log.commit(committer, name, (state, at) -> {
+            if (!state.exists()) {
+                throw new ModelNotFoundException("no model named '%s'", name);
+            }
+            return LogEntry.updateModelDescription(text);
+        });
+        return summaryOf(c.state(), visible);
+    }
+
+    /** A description as stored: empty for none; refused above 65536 characters. */
+    private static String descriptionText(String what, String description) {
+        String text = description == null || description.isBlank() ? "" : description;
+        if (text.length() > 65_536) {
+            throw new ValidationException("%s is longer than 65536 characters (%d)", what, text.length());
+        }
+        return text;
     }
 
     /** Deletes the referenced version (its number is retired); refused while an alias points at it. */

@@ -16,7 +16,7 @@ final class EventTypes {
             case REGISTER -> RegistryEvent.Type.REGISTERED;
             case DELETE -> RegistryEvent.Type.DELETED;
             case SET_ALIAS, REMOVE_ALIAS -> RegistryEvent.Type.ALIAS_MOVED;
-            case UPDATE_METRICS, UPDATE_TAGS, UPDATE_DESCRIPTION -> RegistryEvent.Type.UPDATED;
+            case UPDATE_METRICS, UPDATE_TAGS, UPDATE_DESCRIPTION, UPDATE_MODEL_DESCRIPTION -> RegistryEvent.Type.UPDATED;
             case SET_STAGE -> RegistryEvent.Type.STAGE_CHANGED;
             case DEPLOY -> RegistryEvent.Type.DEPLOYED;
             case ROLLBACK -> RegistryEvent.Type.ROLLED_BACK;

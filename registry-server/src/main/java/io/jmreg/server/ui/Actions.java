@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The forms that change things: promote and approve a version, edit its description; deploy (one version or an A/B split), roll back, set
- * and remove aliases of a model. Each answers with a redirect back to its page and a message shown once. A refusal
+ * The forms that change things: promote and approve a version, edit its description; edit a model's card, deploy
+ * (one version or an A/B split), roll back, set and remove aliases of a model. Each answers with a redirect back to its page and a message shown once. A refusal
  * the user can correct (a failed gate, with each gate's actual value; an illegal transition; bad input) is that
  * message; a missing permission is a 403 page. Archiving, deprecating and removing an alias first answer with a
  * confirmation page (no script needed) whose form posts the same fields again with {@code confirm=yes}.
@@ -93,6 +93,11 @@ final class Actions {
                 String alias = required(v, "alias");
                 v.registry().removeAlias(name, alias);
                 return "Alias " + alias + " removed.";
+            });
+            case "describe" -> act(v, back, () -> {
+                String text = v.field("description").replace("\r\n", "\n");
+                v.registry().updateModelDescription(name, text);
+                return (text.isBlank() ? "Removed" : "Saved") + " the model card of " + name + ".";
             });
             default -> throw new UiProblem(404, "Not found", "There is no action '" + action + "' on models.");
         };

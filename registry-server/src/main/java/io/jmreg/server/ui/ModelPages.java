@@ -147,7 +147,7 @@ final class ModelPages {
         return Reply.page("version.jte", new Views.VersionPage(v.frame(mv.reference(), "models"), mv,
                 recordFacts(mv), modelFacts(mv), trainingFacts(mv), aliasesOf(aliases, mv.version()), environmentsOf(deployments, mv.version()), r.stageHistory(ref), audit,
                 auditNote, Picture.of(r.lineage().graph(ref)), asOf, asOfProblem, promotable, pending, others,
-                actions(r, name)));
+                actions(r, name), VersionReadme.of(r, mv)));
     }
 
     /** First, previous and next links of a list of {@code size} shown {@code rows} at a time from {@code from}. */

@@ -93,7 +93,19 @@ public final class Views {
                               List<Fact> training, List<String> aliases, List<String> environments,
                               List<StageChange> stageHistory, List<AuditEntry> audit, String auditNote,
                               Picture lineage, AsOf asOf, String asOfProblem, List<String> promotable,
-                              List<PromotionRequest> pending, List<String> otherVersions, Actions actions) {
+                              List<PromotionRequest> pending, List<String> otherVersions, Actions actions,
+                              Readme readme) {
+    }
+
+    /**
+     * A version's README shown as its card when it has no description.
+     *
+     * @param path     the artifact path of the file
+     * @param download where the file downloads
+     * @param html     the file rendered as safe Markdown, or null when it is not shown
+     * @param note     why it is not shown (too large, unreadable), or null
+     */
+    public record Readme(String path, String download, String html, String note) {
     }
 
     /** The compare page; {@code comparison} is null until two versions are chosen. */
