@@ -53,6 +53,14 @@ public abstract class AuditTrailContract {
     /** The URI of a fresh, empty store for this test (it may use {@code temp}). */
     protected abstract String storeUri(Path temp) throws Exception;
 
+    /**
+     * Opens a registry with {@code options} (on a store {@link #storeUri} made, or on the URI of a registry this
+     * suite opened); a run through a server overrides it to open a client of a server over that store.
+     */
+    protected ModelRegistry openRegistry(RegistryOptions options) {
+        return ModelRegistry.open(options);
+    }
+
     /** Scratch space. */
     @TempDir
     protected Path temp;
@@ -60,7 +68,7 @@ public abstract class AuditTrailContract {
     private static final KeyPair KEY = SigningKeys.generate();
 
     private ModelRegistry open(String uri, String principal, String cache, AuditOptions audit) {
-        return ModelRegistry.open(RegistryOptions.builder(uri).principal(principal).cacheDirectory(temp.resolve(cache))
+        return openRegistry(RegistryOptions.builder(uri).principal(principal).cacheDirectory(temp.resolve(cache))
                 .staleness(Duration.ZERO).audit(audit).build());
     }
 

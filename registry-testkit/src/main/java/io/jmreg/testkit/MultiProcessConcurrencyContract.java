@@ -34,6 +34,14 @@ public abstract class MultiProcessConcurrencyContract {
     /** The URI of a fresh, empty store for this test (it may use {@code temp}). */
     protected abstract String storeUri(Path temp) throws Exception;
 
+    /**
+     * Opens a registry with {@code options} (on a store {@link #storeUri} made, or on the URI of a registry this
+     * suite opened); a run through a server overrides it to open a client of a server over that store.
+     */
+    protected ModelRegistry openRegistry(RegistryOptions options) {
+        return ModelRegistry.open(options);
+    }
+
     static final int PROCESSES = 4;
     static final int THREADS = 4;
     static final int EACH = 25;
@@ -68,7 +76,7 @@ public abstract class MultiProcessConcurrencyContract {
     @Test
     void concurrentAutoBumpsAcrossProcessesGive400DistinctVersions() throws Exception {
         String uri = storeUri(temp);
-        ModelRegistry searcher = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("s"))
+        ModelRegistry searcher = openRegistry(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("s"))
                 .staleness(java.time.Duration.ZERO).property("catalog.compact-after-hints", "8").build());
         java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
         java.util.concurrent.CompletableFuture<Long> searches = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
@@ -95,7 +103,7 @@ public abstract class MultiProcessConcurrencyContract {
         int total = PROCESSES * THREADS * EACH;
         assertThat(handedOut).hasSize(total);
         assertThat(new HashSet<>(handedOut)).hasSize(total);
-        try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("c")).build())) {
+        try (ModelRegistry registry = openRegistry(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("c")).build())) {
             List<ModelVersion> versions = registry.listVersions("race");
             assertThat(versions).hasSize(total);
             assertThat(versions.stream().map(ModelVersion::version).collect(Collectors.toSet()))
@@ -153,7 +161,7 @@ public abstract class MultiProcessConcurrencyContract {
                     .sum();
         }
         assertThat(collections).as("collections that ran while the writers registered").isGreaterThan(2);
-        try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("c")).build())) {
+        try (ModelRegistry registry = openRegistry(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("c")).build())) {
             registry.collectGarbage(java.time.Duration.ZERO);
             List<ModelVersion> versions = registry.listVersions("race");
             assertThat(versions).extracting(ModelVersion::version).containsExactlyInAnyOrderElementsOf(live);
@@ -170,14 +178,14 @@ public abstract class MultiProcessConcurrencyContract {
     @Test
     void concurrentAliasMovesAndMetricUpdatesAreNeverLost() throws Exception {
         String uri = storeUri(temp);
-        try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("c")).build())) {
+        try (ModelRegistry registry = openRegistry(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("c")).build())) {
             for (int i = 0; i < 10; i++) {
                 registry.registerModel(Registration.builder("race").version("1.0." + i).build());
             }
         }
         runWriters(uri, "alias");
         int total = PROCESSES * THREADS * EACH;
-        try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("c")).build())) {
+        try (ModelRegistry registry = openRegistry(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("c")).build())) {
             List<AliasChange> history = registry.aliasHistory("race", "production");
             assertThat(history).hasSize(total);
             Map<String, Long> perProcess = history.stream().collect(Collectors.groupingBy(AliasChange::by, Collectors.counting()));
@@ -195,7 +203,7 @@ public abstract class MultiProcessConcurrencyContract {
     @Test
     void auditEntriesOfFourProcessesFormOneChainWithNoneLost() throws Exception {
         String uri = storeUri(temp);
-        try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("c")).build())) {
+        try (ModelRegistry registry = openRegistry(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("c")).build())) {
             for (int i = 0; i < 10; i++) {
                 Path dir = Files.createDirectories(temp.resolve("v" + i));
                 Files.writeString(dir.resolve("w.bin"), "weights " + i);
@@ -210,7 +218,7 @@ public abstract class MultiProcessConcurrencyContract {
             Files.readString(temp.resolve("audit-" + p + ".log")).lines()
                     .filter(l -> l.contains("ERROR") || l.contains("WARN")).forEach(l -> childProblems.append(l).append('\n'));
         }
-        try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("c")).build())) {
+        try (ModelRegistry registry = openRegistry(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("c")).build())) {
             var audit = registry.audit();
             var report = audit.verify(io.jmreg.api.audit.AuditVerification.trusting());
             var entries = audit.query(io.jmreg.api.audit.AuditQuery.all());

@@ -32,6 +32,14 @@ public abstract class WatchContract {
     /** The URI of a fresh, empty store for this test (it may use {@code temp}). */
     protected abstract String storeUri(Path temp) throws Exception;
 
+    /**
+     * Opens a registry with {@code options} (on a store {@link #storeUri} made, or on the URI of a registry this
+     * suite opened); a run through a server overrides it to open a client of a server over that store.
+     */
+    protected ModelRegistry openRegistry(RegistryOptions options) {
+        return ModelRegistry.open(options);
+    }
+
     /** Scratch space. */
     @TempDir
     protected Path temp;
@@ -45,7 +53,7 @@ public abstract class WatchContract {
     @Test
     void aMoveByAnotherProcessIsToldWithinTheBoundAndAClosedWatchTellsNothing() throws Exception {
         String uri = storeUri(temp);
-        try (ModelRegistry serving = ModelRegistry.open(RegistryOptions.builder(uri).principal("serving")
+        try (ModelRegistry serving = openRegistry(RegistryOptions.builder(uri).principal("serving")
                 .cacheDirectory(temp.resolve("serving")).build())) {
             for (String v : List.of("1.0.0", "1.1.0", "1.2.0")) {
                 serving.registerModel(Registration.builder("ranker").version(v).build());

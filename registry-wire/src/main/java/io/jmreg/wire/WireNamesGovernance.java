@@ -1,5 +1,6 @@
 package io.jmreg.wire;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.jmreg.api.access.AccessPolicy;
@@ -72,6 +73,9 @@ final class WireNamesGovernance {
     interface ScopeWire {
         @JsonProperty("models") String models();
         @JsonProperty("tag") String tag();
+
+        /** Derived (no component): written, the server's strict reading refused every scoped policy. */
+        @JsonIgnore boolean isRegistry();
     }
 
     /** Wire names of {@link AuditCheckpoint}. */

@@ -1,0 +1,28 @@
+package io.jmreg.server;
+
+import io.jmreg.api.ModelRegistry;
+import io.jmreg.api.RegistryOptions;
+import io.jmreg.testkit.WatchContract;
+import org.junit.jupiter.api.AfterEach;
+
+import java.nio.file.Path;
+
+/** The Watch contract through the remote client: each registry the suite opens is a client of a server on 127.0.0.1. */
+class RemoteWatchTest extends WatchContract {
+    private final ServedStores stores = new ServedStores();
+
+    @Override
+    protected String storeUri(Path temp) {
+        return stores.storeUri(temp);
+    }
+
+    @Override
+    protected ModelRegistry openRegistry(RegistryOptions options) {
+        return stores.open(options);
+    }
+
+    @AfterEach
+    void stopServers() throws Exception {
+        stores.close();
+    }
+}
