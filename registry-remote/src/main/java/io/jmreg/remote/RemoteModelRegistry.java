@@ -255,7 +255,7 @@ final class RemoteModelRegistry implements ModelRegistry {
         List<ArtifactFile> files = v.artifacts().files().stream().map(f -> new ArtifactFile(f.path(), f.size(),
                 f.sha256(), f.mediaType(), f.format(), f.unsafe())).toList();
         ModelVersion plain = v.toBuilder().artifacts(ArtifactManifest.of(files)).build();
-        blobs.remember(plain);
+        blobs.remember(plain, http);
         return plain;
     }
 

@@ -61,6 +61,15 @@ public abstract class AuditTrailContract {
         return ModelRegistry.open(options);
     }
 
+    /**
+     * Whether a pull is audited as one {@code pull} entry (with the files and bytes it downloaded). Through a server
+     * it is not: the server sees the downloads of the files, each audited as an {@code open_artifact} entry naming
+     * its path, and not the pull they belong to.
+     */
+    protected boolean auditsPullsAsOneEntry() {
+        return true;
+    }
+
     /** Scratch space. */
     @TempDir
     protected Path temp;
@@ -99,8 +108,9 @@ public abstract class AuditTrailContract {
             assertThatThrownBy(() -> bob.audit().query(AuditQuery.all())).isInstanceOf(AccessDeniedException.class);
 
             List<AuditEntry> all = alice.audit().query(AuditQuery.all());
+            String pull = auditsPullsAsOneEntry() ? "pull" : "open_artifact";
             assertThat(all).extracting(AuditEntry::action).containsExactly("register", "set_alias", "update_metrics",
-                    "pull", "open_artifact", "change_policy", "set_alias", "read_audit");
+                    pull, "open_artifact", "change_policy", "set_alias", "read_audit");
             assertThat(all).extracting(AuditEntry::principal).containsExactly("alice", "alice", "alice", "alice", "bob",
                     "alice", "bob", "bob");
             assertThat(all).extracting(AuditEntry::outcome).containsExactly(ok(), ok(), ok(), ok(), ok(), ok(),
@@ -118,7 +128,12 @@ public abstract class AuditTrailContract {
                 assertThat(c.sha256()).hasSize(64);
             });
             assertThat(all.get(1).details()).containsEntry("alias", "production");
-            assertThat(all.get(3).details()).containsEntry("downloaded_files", "1").containsEntry("downloaded_bytes", "7");
+            if (auditsPullsAsOneEntry()) {
+                assertThat(all.get(3).details()).containsEntry("downloaded_files", "1")
+                        .containsEntry("downloaded_bytes", "7");
+            } else {
+                assertThat(all.get(3).details()).containsEntry("path", "weights.bin");
+            }
             assertThat(all.get(4).details()).containsEntry("path", "weights.bin");
             assertThat(all.get(5).details()).containsKeys("policy_key", "sha256");
             assertThat(all.get(6).details()).containsEntry("permission", "models:deploy");
@@ -126,7 +141,8 @@ public abstract class AuditTrailContract {
 
             assertThat(alice.audit().query(AuditQuery.all().principal("bob"))).extracting(AuditEntry::seq)
                     .containsExactly(5L, 7L, 8L);
-            assertThat(alice.audit().query(AuditQuery.all().action("pull"))).extracting(AuditEntry::seq).containsExactly(4L);
+            assertThat(alice.audit().query(AuditQuery.all().action(pull)).stream().map(AuditEntry::seq)
+                    .filter(seq -> seq == 4L)).as("the pull").hasSize(1);
             assertThat(alice.audit().query(AuditQuery.all().resource("fraud:*"))).hasSize(6); // the denied alias move names the version too
             assertThat(alice.audit().query(AuditQuery.all().resource("fraud*"))).hasSize(6);
             assertThat(alice.audit().query(AuditQuery.all().resource("policy:*"))).extracting(AuditEntry::seq)
