@@ -35,7 +35,7 @@ final class Listeners {
         return () -> heard.remove(h);
     }
 
-    /** Tells each listener of {@code events}, committed by a request acting as {@code requester} (null: the token's). */
+    /** Tells each listener of {@code events}, committed by a request acting as {@code requester} (null: the token). */
     void publish(String requester, List<RegistryEvent> events) {
         for (RegistryEvent e : events) {
             for (Heard h : heard) {

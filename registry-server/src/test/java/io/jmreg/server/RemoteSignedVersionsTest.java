@@ -7,7 +7,10 @@ import org.junit.jupiter.api.AfterEach;
 
 import java.nio.file.Path;
 
-/** The SignedVersions contract through the remote client: each registry the suite opens is a client of a server on 127.0.0.1. */
+/**
+ * The signed-versions contract through the remote client: each registry the suite opens (and each child process it
+ * starts) is a client of a server on 127.0.0.1 over the suite's store ({@link ServedStores}).
+ */
 class RemoteSignedVersionsTest extends SignedVersionsContract {
     private final ServedStores stores = new ServedStores();
 

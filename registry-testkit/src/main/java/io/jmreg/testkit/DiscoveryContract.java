@@ -8,6 +8,7 @@ import io.jmreg.api.model.ModelInfo;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.api.search.SearchPage;
 import io.jmreg.api.search.SearchRequest;
+import io.jmreg.testkit.process.ChildStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,14 @@ public abstract class DiscoveryContract {
      */
     protected ModelRegistry openRegistry(RegistryOptions options) {
         return ModelRegistry.open(options);
+    }
+
+    /**
+     * How child processes open {@code store}; a run through a server overrides it to give them a server's URI over
+     * the store and its token.
+     */
+    protected ChildStore childStore(String store) throws Exception {
+        return ChildStore.direct(store);
     }
 
     /** Scratch space. */
@@ -134,8 +143,8 @@ public abstract class DiscoveryContract {
         assertThat(registry.search().versions(SearchRequest.of("name:race")).total()).isZero();
         Path log = temp.resolve("child.log");
         Process child = io.jmreg.testkit.process.ChildJvm.start(log, List.of("-Xmx256m"),
-                io.jmreg.testkit.process.ConcurrentWriterMain.class, uri, "bump", "other-process", "1", "1",
-                temp.resolve("child-cache").toString());
+                childStore(uri), io.jmreg.testkit.process.ConcurrentWriterMain.class, "bump", "other-process", "1",
+                "1", temp.resolve("child-cache").toString());
         assertThat(child.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
         assertThat(child.exitValue()).as(java.nio.file.Files.readString(log)).isZero();
         long registeredAt = System.nanoTime();

@@ -10,6 +10,7 @@ import io.jmreg.api.search.SearchPage;
 import io.jmreg.api.search.SearchRequest;
 import io.jmreg.api.model.AliasChange;
 import io.jmreg.api.model.ModelVersion;
+import io.jmreg.testkit.process.ChildStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +43,14 @@ public abstract class MultiProcessConcurrencyContract {
         return ModelRegistry.open(options);
     }
 
+    /**
+     * How child processes open {@code store}; a run through a server overrides it to give them a server's URI over
+     * the store and its token.
+     */
+    protected ChildStore childStore(String store) throws Exception {
+        return ChildStore.direct(store);
+    }
+
     static final int PROCESSES = 4;
     static final int THREADS = 4;
     static final int EACH = 25;
@@ -51,17 +60,18 @@ public abstract class MultiProcessConcurrencyContract {
     protected Path temp;
 
     private List<String> runWriters(String uri, String mode) throws Exception {
-        return runWriters(uri, mode, PROCESSES, THREADS, EACH);
+        return runWriters(childStore(uri), mode, PROCESSES, THREADS, EACH);
     }
 
-    private List<String> runWriters(String uri, String mode, int processCount, int threads, int each) throws Exception {
+    private List<String> runWriters(ChildStore store, String mode, int processCount, int threads, int each)
+            throws Exception {
         List<Process> processes = new ArrayList<>();
         List<Path> logs = new ArrayList<>();
         for (int p = 0; p < processCount; p++) {
             Path log = temp.resolve(mode + "-" + p + ".log");
             logs.add(log);
-            processes.add(ChildJvm.start(log, List.of("-Xmx256m"), ConcurrentWriterMain.class, uri, mode, "proc-" + p,
-                    "" + threads, "" + each, temp.resolve("cache-" + p).toString()));
+            processes.add(ChildJvm.start(log, List.of("-Xmx256m"), store, ConcurrentWriterMain.class, mode,
+                    "proc-" + p, "" + threads, "" + each, temp.resolve("cache-" + p).toString()));
         }
         List<String> versions = new ArrayList<>();
         for (int p = 0; p < processCount; p++) {
@@ -142,12 +152,12 @@ public abstract class MultiProcessConcurrencyContract {
         for (int c = 0; c < 2; c++) {
             Path log = temp.resolve("collector-" + c + ".log");
             collectorLogs.add(log);
-            collectors.add(ChildJvm.start(log, List.of("-Xmx256m"), ConcurrentWriterMain.class, uri, "gc-collect",
-                    "collector-" + c, "1", "1", temp.resolve("collectors").resolve("cache-" + c).toString()));
+            collectors.add(ChildJvm.start(log, List.of("-Xmx256m"), childStore(uri), ConcurrentWriterMain.class,
+                    "gc-collect", "collector-" + c, "1", "1", temp.resolve("collectors").resolve("cache-" + c).toString()));
         }
         List<String> live;
         try {
-            live = runWriters(uri, "gc-register", 3, 2, 8);
+            live = runWriters(childStore(uri), "gc-register", 3, 2, 8);
         } finally {
             Files.createDirectories(temp.resolve("collectors"));
             Files.writeString(temp.resolve("collectors").resolve("stop"), "");
@@ -211,7 +221,7 @@ public abstract class MultiProcessConcurrencyContract {
             }
         }
         int each = 12; // each operation also opens a registry to download with an empty cache: slow on S3
-        runWriters(uri, "audit", PROCESSES, THREADS, each);
+        runWriters(childStore(uri), "audit", PROCESSES, THREADS, each);
         int total = PROCESSES * THREADS * each;
         StringBuilder childProblems = new StringBuilder();
         for (int p = 0; p < PROCESSES; p++) {

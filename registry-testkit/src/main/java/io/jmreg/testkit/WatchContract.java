@@ -7,6 +7,7 @@ import io.jmreg.api.events.Subscription;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.testkit.process.AliasMoverMain;
 import io.jmreg.testkit.process.ChildJvm;
+import io.jmreg.testkit.process.ChildStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +39,14 @@ public abstract class WatchContract {
      */
     protected ModelRegistry openRegistry(RegistryOptions options) {
         return ModelRegistry.open(options);
+    }
+
+    /**
+     * How child processes open {@code store}; a run through a server overrides it to give them a server's URI over
+     * the store and its token.
+     */
+    protected ChildStore childStore(String store) throws Exception {
+        return ChildStore.direct(store);
     }
 
     /** Scratch space. */
@@ -88,8 +97,8 @@ public abstract class WatchContract {
 
     private long moveInAnotherProcess(String uri, String version) throws Exception {
         Path log = temp.resolve("mover-" + version + ".log");
-        Process p = ChildJvm.start(log, List.of("-Xmx128m"), AliasMoverMain.class, uri, "ranker", "production", version,
-                temp.resolve("mover-cache").toString());
+        Process p = ChildJvm.start(log, List.of("-Xmx128m"), childStore(uri), AliasMoverMain.class, "ranker",
+                "production", version, temp.resolve("mover-cache").toString());
         assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
         String out = Files.readString(log);
         assertThat(p.exitValue()).as(out).isZero();
