@@ -81,6 +81,8 @@ class OperationCoverageTest {
             Map.entry("Webhooks.startDelivery(DeliverySettings)",
                     "unguarded operation: this process's delivery loop posts what subscription managers chose"),
             Map.entry("RegistryAccess.parse(String)", "parses text; reads nothing"),
+            Map.entry("AuditTrail.recordSignInFailure(Map)",
+                    "a front end's record of a failed sign-in: there is no principal to run as"),
             Map.entry("RegistryAccess.allowed(Permission,String)", "answers about the caller's own permissions"));
 
     /** Lists that a principal without read gets empty rather than refused. */
@@ -130,6 +132,7 @@ class OperationCoverageTest {
         c.put("ModelRegistry.aliasHistory(String,String)", r -> r.aliasHistory("m", "prod"));
         c.put("ModelRegistry.updateMetrics(String,Map)", r -> r.updateMetrics("m:1.0.0", Map.of("acc", 1.0)));
         c.put("ModelRegistry.updateTags(String,Set,Set)", r -> r.updateTags("m:1.0.0", Set.of("t"), Set.of()));
+        c.put("ModelRegistry.updateDescription(String,String)", r -> r.updateDescription("m:1.0.0", "a card"));
         c.put("ModelRegistry.deleteVersion(String)", r -> {
             r.deleteVersion("m:1.0.0");
             return null;
@@ -192,6 +195,7 @@ class OperationCoverageTest {
         c.put("AuditTrail.verify(AuditVerification)", r -> r.audit().verify(AuditVerification.trusting()));
         c.put("AuditTrail.checkpoint()", r -> r.audit().checkpoint());
         c.put("AuditTrail.newestCheckpoint()", r -> r.audit().newestCheckpoint());
+        c.put("AuditTrail.checkpointTo(Path)", r -> r.audit().checkpointTo(temp.resolve("checkpoint.json")));
         c.put("Webhooks.add(WebhookRequest)", r -> r.webhooks().add(new WebhookRequest("https://example.org/hook",
                 Set.of(), null, "0123456789abcdef0123")));
         c.put("Webhooks.list()", r -> r.webhooks().list());
