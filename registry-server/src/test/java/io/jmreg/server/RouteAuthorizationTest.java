@@ -61,6 +61,7 @@ class RouteAuthorizationTest {
             Map.entry("POST /api/v1/models/{name}/versions", "{\"registration\":{\"name\":\"m\",\"version\":\"9.0.0\"}}"),
             Map.entry("POST /api/v1/models/{name}/versions/{version}/metrics", "{\"metrics\":{\"acc\":1.0}}"),
             Map.entry("POST /api/v1/models/{name}/versions/{version}/tags", "{\"add\":[\"t\"],\"remove\":[]}"),
+            Map.entry("PUT /api/v1/models/{name}/versions/{version}/description", "{\"description\":\"d\"}"),
             Map.entry("PUT /api/v1/models/{name}/aliases/{alias}", "{\"version\":\"1.0.0\"}"),
             Map.entry("POST /api/v1/models/{name}/versions/{version}/promote", "{\"stage\":\"testing\"}"),
             Map.entry("POST /api/v1/models/{name}/versions/{version}/approve", "{\"stage\":\"testing\"}"),
