@@ -198,6 +198,7 @@ class OperationCoverageTest {
         c.put("AuditTrail.checkpoint()", r -> r.audit().checkpoint());
         c.put("AuditTrail.checkpointTo(Path)", r -> r.audit().checkpointTo(temp.resolve("checkpoint.json")));
         c.put("AuditTrail.newestCheckpoint()", r -> r.audit().newestCheckpoint());
+        c.put("AuditTrail.checkpointTo(Path)", r -> r.audit().checkpointTo(temp.resolve("checkpoint.json")));
         c.put("Webhooks.add(WebhookRequest)", r -> r.webhooks().add(new WebhookRequest("https://example.org/hook",
                 Set.of(), null, "0123456789abcdef0123")));
         c.put("Webhooks.list()", r -> r.webhooks().list());

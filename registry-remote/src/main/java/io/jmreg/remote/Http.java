@@ -25,8 +25,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
+import java.util.function.BiConsumer;
 
 /**
  * Requests to a registry server: JSON in and out, the bearer token on every request (never redirected: a redirect
@@ -40,10 +40,10 @@ final class Http {
     private final String token;
     private final String actAs;
     private final Duration timeout;
-    private final Consumer<List<RegistryEvent>> events;
+    private final BiConsumer<String, List<RegistryEvent>> events;
 
     Http(HttpClient client, String base, String token, String actAs, Duration timeout,
-         Consumer<List<RegistryEvent>> events) {
+         BiConsumer<String, List<RegistryEvent>> events) {
         this.client = client;
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.token = token;
@@ -220,7 +220,7 @@ final class Http {
         response.headers().firstValue("Jmreg-Events").ifPresent(encoded -> {
             try {
                 List<RegistryEvent> list = WireJson.read(Base64.getUrlDecoder().decode(encoded), EVENTS);
-                events.accept(list);
+                events.accept(actAs, list);
             } catch (IOException | IllegalArgumentException e) {
                 throw new RegistryException(e, "malformed events from %s: %s", base, e.getMessage());
             }

@@ -17,30 +17,35 @@ import java.util.stream.Stream;
 /**
  * The server's artifact downloads seen as a read-only blob store, so that the client's pull cache (verification,
  * snapshots, fingerprints) works exactly as for an embedded registry. A blob is fetched through the download URL of
- * a version that holds it (remembered when the version is pulled), so the server authorizes and audits every byte.
+ * a version that holds it (remembered when the version is pulled), as the principal of the view that pulled it, so
+ * the server authorizes and audits every byte as that principal (two views pulling one file at once: either).
  */
 final class RemoteBlobs implements StorageBackend {
     private static final String PREFIX = "blobs/sha256/";
     private final Http http;
-    private final Map<String, String> urls = new ConcurrentHashMap<>();
+    private final Map<String, Download> urls = new ConcurrentHashMap<>();
     private final Map<String, Long> sizes = new ConcurrentHashMap<>();
 
     RemoteBlobs(Http http) {
         this.http = http;
     }
 
-    /** Remembers where the files of {@code v} are downloaded. */
-    void remember(ModelVersion v) {
+    /** Where a blob is downloaded, and by whom. */
+    private record Download(String url, Http http) {
+    }
+
+    /** Remembers where the files of {@code v} are downloaded, by the view whose requests go through {@code view}. */
+    void remember(ModelVersion v, Http view) {
         for (ArtifactFile f : v.artifacts().files()) {
-            urls.put(f.sha256(), RemoteModelRegistry.versionPath(v.name(), v.version()) + "/artifacts/"
-                    + Http.filePath(f.path()));
+            urls.put(f.sha256(), new Download(RemoteModelRegistry.versionPath(v.name(), v.version()) + "/artifacts/"
+                    + Http.filePath(f.path()), view));
             sizes.put(f.sha256(), f.size());
         }
     }
 
-    private String url(String key) {
+    private Download url(String key) {
         String sha = key.startsWith(PREFIX) ? key.substring(key.lastIndexOf('/') + 1) : null;
-        String url = sha == null ? null : urls.get(sha);
+        Download url = sha == null ? null : urls.get(sha);
         if (url == null) {
             throw new ObjectNotFoundException("%s: no download known for '%s'", http.base(), key);
         }
@@ -54,13 +59,15 @@ final class RemoteBlobs implements StorageBackend {
 
     @Override
     public InputStream get(String key) {
-        return http.open(url(key), Map.of()).body();
+        Download d = url(key);
+        return d.http().open(d.url(), Map.of()).body();
     }
 
     @Override
     public InputStream get(String key, long offset, long length) {
         long last = length == Long.MAX_VALUE ? -1 : offset + length - 1;
-        var response = http.open(url(key), Map.of("Range", "bytes=" + offset + "-" + (last < 0 ? "" : Long.toString(last))));
+        Download d = url(key);
+        var response = d.http().open(d.url(), Map.of("Range", "bytes=" + offset + "-" + (last < 0 ? "" : Long.toString(last))));
         if (response.statusCode() != 206 || !response.headers().firstValue("Content-Range").orElse("")
                 .startsWith("bytes " + offset + "-")) {
             try {

@@ -9,7 +9,6 @@ import io.jmreg.api.RegistryOptions;
 import io.jmreg.api.TransferProgress;
 import io.jmreg.api.access.RegistryAccess;
 import io.jmreg.api.audit.AuditTrail;
-import io.jmreg.api.events.RegistryEvent;
 import io.jmreg.api.events.RegistryListener;
 import io.jmreg.api.events.Subscription;
 import io.jmreg.api.events.WatchListener;
@@ -58,7 +57,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,13 +72,13 @@ final class RemoteModelRegistry implements ModelRegistry {
     private final RegistryOptions options;
     private final RemoteBlobs blobs;
     private final PullCache cache;
-    private final List<RegistryListener> listeners;
+    private final Listeners listeners;
     private final Watches watches;
     private final boolean owner;
     private volatile StageMachine stages;
 
     private RemoteModelRegistry(Http http, RegistryOptions options, RemoteBlobs blobs, PullCache cache,
-                                List<RegistryListener> listeners, Watches watches, boolean owner) {
+                                Listeners listeners, Watches watches, boolean owner) {
         this.owner = owner;
         this.http = http;
         this.options = options;
@@ -106,26 +104,14 @@ final class RemoteModelRegistry implements ModelRegistry {
             throw new ValidationException("a server needs a bearer token: RegistryOptions property 'token' or the "
                     + "REGISTRY_TOKEN environment variable");
         }
-        List<RegistryListener> listeners = new CopyOnWriteArrayList<>();
+        Listeners listeners = new Listeners();
         Duration timeout = Duration.ofSeconds(Long.parseLong(options.properties().getOrDefault("timeout-seconds", "600")));
         Http http = new Http(Http.newClient(Duration.ofSeconds(10)), options.uri(), token.strip(), null, timeout,
-                events -> publish(listeners, events));
+                listeners::publish);
         RemoteBlobs blobs = new RemoteBlobs(http);
         PullCache cache = new PullCache(options.cacheDirectory(), new BlobStore(blobs), options.cacheVerification(),
                 options.transferConcurrency());
         return new RemoteModelRegistry(http, options, blobs, cache, listeners, new Watches(), true);
-    }
-
-    private static void publish(List<RegistryListener> listeners, List<RegistryEvent> events) {
-        for (RegistryEvent e : events) {
-            for (RegistryListener l : listeners) {
-                try {
-                    l.onEvent(e);
-                } catch (RuntimeException | LinkageError failure) {
-                    LOG.warn("registry listener {} failed on {} of {}: {}", l, e.type(), e.model(), failure.toString());
-                }
-            }
-        }
     }
 
     /** The page size asked of the server's lists by default: its maximum. */
@@ -294,7 +280,7 @@ final class RemoteModelRegistry implements ModelRegistry {
         List<ArtifactFile> files = v.artifacts().files().stream().map(f -> new ArtifactFile(f.path(), f.size(),
                 f.sha256(), f.mediaType(), f.format(), f.unsafe())).toList();
         ModelVersion plain = v.toBuilder().artifacts(ArtifactManifest.of(files)).build();
-        blobs.remember(plain);
+        blobs.remember(plain, http);
         return plain;
     }
 
@@ -471,8 +457,7 @@ final class RemoteModelRegistry implements ModelRegistry {
         if (listener == null) {
             throw new ValidationException("listener must not be null");
         }
-        listeners.add(listener);
-        return () -> listeners.remove(listener);
+        return listeners.add(listener, http);
     }
 
     @Override

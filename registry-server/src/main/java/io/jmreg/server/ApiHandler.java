@@ -51,7 +51,6 @@ final class ApiHandler extends Handler.Abstract {
     private final byte[] openApi;
     private final byte[] openApiJson;
     private final QueryParameters queryParameters;
-    private final Subscription listening;
     private final Sessions sessions;
     private final SignInGuard signIns;
 
@@ -64,19 +63,6 @@ final class ApiHandler extends Handler.Abstract {
         this.queryParameters = new QueryParameters(openApi);
         this.sessions = sessions;
         this.signIns = new SignInGuard(options.registry(), options.maxSignInFailures(), options.signInWindow());
-        this.listening = options.registry().addListener(e -> {
-            List<RegistryEvent> heard = events.get();
-            if (heard != null) {
-                heard.add(e); // listeners run on the committing thread: this request's own changes
-            }
-        });
-    }
-
-    /** Stops listening to the registry (the server stopped). */
-    @Override
-    protected void doStop() throws Exception {
-        listening.close();
-        super.doStop();
     }
 
     @Override
@@ -157,7 +143,22 @@ final class ApiHandler extends Handler.Abstract {
         ModelRegistry registry = options.registry().as(principal, audit);
         Exchange x = new Exchange(request, response, registry, principal, match.get().params(), query,
                 options.maxJsonBytes(), heard);
-        match.get().route().action().handle(x);
+        if (request.getMethod().equals("GET") || request.getMethod().equals("HEAD")) {
+            match.get().route().action().handle(x);
+            return;
+        }
+        // the request's own changes (listeners run on the committing thread), as its principal may read them: a
+        // listener of the server's own registry would filter them by the server's principal
+        Subscription own = registry.addListener(e -> {
+            if (events.get() == heard) {
+                heard.add(e);
+            }
+        });
+        try {
+            match.get().route().action().handle(x);
+        } finally {
+            own.close();
+        }
     }
 
     /** Prometheus text of the registry's metrics, to a token holder unless configured public. */

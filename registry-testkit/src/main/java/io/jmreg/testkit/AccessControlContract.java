@@ -70,17 +70,27 @@ public abstract class AccessControlContract {
     /** The URI of a fresh, empty store for this test (it may use {@code temp}). */
     protected abstract String storeUri(Path temp) throws Exception;
 
+    /**
+     * Opens a registry with {@code options} (on a store {@link #storeUri} made, or on the URI of a registry this
+     * suite opened); a run through a server overrides it to open a client of a server over that store.
+     */
+    protected ModelRegistry openRegistry(RegistryOptions options) {
+        return ModelRegistry.open(options);
+    }
+
     /** Scratch space. */
     @TempDir
     protected Path temp;
     private ModelRegistry registry;
+    private String store;
     private final AtomicInteger counter = new AtomicInteger();
 
     private static final List<String> PRINCIPALS = List.of("dev", "eng", "admin", "view", "nobody");
 
     @BeforeEach
     void open() throws Exception {
-        registry = ModelRegistry.open(RegistryOptions.builder(storeUri(temp)).principal("admin")
+        store = storeUri(temp);
+        registry = openRegistry(RegistryOptions.builder(store).principal("admin")
                 .cacheDirectory(temp.resolve("cache")).staleness(Duration.ZERO).build());
         Path files = Files.createDirectories(temp.resolve("files"));
         Files.writeString(files.resolve("weights.bin"), "w");
@@ -293,7 +303,7 @@ public abstract class AccessControlContract {
                 "production", new StageDefinition("production", Set.of(),
                         EnumSet.allOf(Operation.class),
                         Approval.OTHER_THAN_REQUESTER_AND_CREATOR)));
-        try (ModelRegistry r = ModelRegistry.open(RegistryOptions.builder(storeUri(temp.resolve("four-eyes")))
+        try (ModelRegistry r = openRegistry(RegistryOptions.builder(storeUri(temp.resolve("four-eyes")))
                 .principal("admin").stageMachine(machine).cacheDirectory(temp.resolve("c4")).build())) {
             r.access().install(AccessPolicy.builder().grant("admin", "model_admin").grant("eng", "ml_engineer")
                     .grant("eng2", "ml_engineer").build());
@@ -600,14 +610,14 @@ public abstract class AccessControlContract {
     void thePolicyIsReplacedOnlyWithManageAndReachesOtherInstances() throws Exception {
         assertThatThrownBy(() -> registry.as("eng").access().install(AccessPolicy.builder().grant("eng", "model_admin")
                 .build())).isInstanceOf(AccessDeniedException.class).hasMessageContaining("access_control:manage");
-        try (ModelRegistry other = ModelRegistry.open(RegistryOptions.builder(registry.uri()).principal("eng")
+        try (ModelRegistry other = openRegistry(RegistryOptions.builder(registry.uri()).principal("eng")
                 .cacheDirectory(temp.resolve("other")).staleness(Duration.ZERO).build())) {
             other.setAlias("m", "x", "1.0.0"); // another instance enforces the same policy: allowed
         }
         Path file = temp.resolve("policy.json");
         Files.writeString(file, "{\"grants\": [{\"subject\": \"admin\", \"roles\": [\"model_admin\"]}]}");
         registry.access().install(file);
-        try (ModelRegistry other = ModelRegistry.open(RegistryOptions.builder(registry.uri()).principal("eng")
+        try (ModelRegistry other = openRegistry(RegistryOptions.builder(registry.uri()).principal("eng")
                 .cacheDirectory(temp.resolve("other2")).staleness(Duration.ZERO).build())) {
             assertThatThrownBy(() -> other.setAlias("m", "y", "1.0.0")).isInstanceOf(AccessDeniedException.class);
         }
@@ -617,7 +627,7 @@ public abstract class AccessControlContract {
 
     @Test
     void anUnreadableNewestPolicyRefusesEveryCallUntilAnAdminOfTheLastReadableOneReplacesIt() {
-        try (StorageBackend raw = StorageBackends.open(registry.uri(), Map.of())) {
+        try (StorageBackend raw = StorageBackends.open(store, Map.of())) {
             raw.putBytes(String.format("access/policy/%020d.json", 2), "{\"grants\": [".getBytes(
                     StandardCharsets.UTF_8)); // damaged, or written by an older tool
         }

@@ -55,6 +55,23 @@ public abstract class AuditTrailContract {
     /** The URI of a fresh, empty store for this test (it may use {@code temp}). */
     protected abstract String storeUri(Path temp) throws Exception;
 
+    /**
+     * Opens a registry with {@code options} (on a store {@link #storeUri} made, or on the URI of a registry this
+     * suite opened); a run through a server overrides it to open a client of a server over that store.
+     */
+    protected ModelRegistry openRegistry(RegistryOptions options) {
+        return ModelRegistry.open(options);
+    }
+
+    /**
+     * Whether a pull is audited as one {@code pull} entry (with the files and bytes it downloaded). Through a server
+     * it is not: the server sees the downloads of the files, each audited as an {@code open_artifact} entry naming
+     * its path, and not the pull they belong to.
+     */
+    protected boolean auditsPullsAsOneEntry() {
+        return true;
+    }
+
     /** Scratch space. */
     @TempDir
     protected Path temp;
@@ -62,7 +79,7 @@ public abstract class AuditTrailContract {
     private static final KeyPair KEY = SigningKeys.generate();
 
     private ModelRegistry open(String uri, String principal, String cache, AuditOptions audit) {
-        return ModelRegistry.open(RegistryOptions.builder(uri).principal(principal).cacheDirectory(temp.resolve(cache))
+        return openRegistry(RegistryOptions.builder(uri).principal(principal).cacheDirectory(temp.resolve(cache))
                 .staleness(Duration.ZERO).audit(audit).build());
     }
 
@@ -93,8 +110,9 @@ public abstract class AuditTrailContract {
             assertThatThrownBy(() -> bob.audit().query(AuditQuery.all())).isInstanceOf(AccessDeniedException.class);
 
             List<AuditEntry> all = alice.audit().query(AuditQuery.all());
+            String pull = auditsPullsAsOneEntry() ? "pull" : "open_artifact";
             assertThat(all).extracting(AuditEntry::action).containsExactly("register", "set_alias", "update_metrics",
-                    "pull", "open_artifact", "change_policy", "set_alias", "read_audit");
+                    pull, "open_artifact", "change_policy", "set_alias", "read_audit");
             assertThat(all).extracting(AuditEntry::principal).containsExactly("alice", "alice", "alice", "alice", "bob",
                     "alice", "bob", "bob");
             assertThat(all).extracting(AuditEntry::outcome).containsExactly(ok(), ok(), ok(), ok(), ok(), ok(),
@@ -112,7 +130,12 @@ public abstract class AuditTrailContract {
                 assertThat(c.sha256()).hasSize(64);
             });
             assertThat(all.get(1).details()).containsEntry("alias", "production");
-            assertThat(all.get(3).details()).containsEntry("downloaded_files", "1").containsEntry("downloaded_bytes", "7");
+            if (auditsPullsAsOneEntry()) {
+                assertThat(all.get(3).details()).containsEntry("downloaded_files", "1")
+                        .containsEntry("downloaded_bytes", "7");
+            } else {
+                assertThat(all.get(3).details()).containsEntry("path", "weights.bin");
+            }
             assertThat(all.get(4).details()).containsEntry("path", "weights.bin");
             assertThat(all.get(5).details()).containsKeys("policy_key", "sha256");
             assertThat(all.get(6).details()).containsEntry("permission", "models:deploy");
@@ -120,7 +143,8 @@ public abstract class AuditTrailContract {
 
             assertThat(alice.audit().query(AuditQuery.all().principal("bob"))).extracting(AuditEntry::seq)
                     .containsExactly(5L, 7L, 8L);
-            assertThat(alice.audit().query(AuditQuery.all().action("pull"))).extracting(AuditEntry::seq).containsExactly(4L);
+            assertThat(alice.audit().query(AuditQuery.all().action(pull)).stream().map(AuditEntry::seq)
+                    .filter(seq -> seq == 4L)).as("the pull").hasSize(1);
             assertThat(alice.audit().query(AuditQuery.all().resource("fraud:*"))).hasSize(6); // the denied alias move names the version too
             assertThat(alice.audit().query(AuditQuery.all().resource("fraud*"))).hasSize(6);
             assertThat(alice.audit().query(AuditQuery.all().resource("policy:*"))).extracting(AuditEntry::seq)

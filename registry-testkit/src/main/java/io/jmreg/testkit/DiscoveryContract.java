@@ -17,6 +17,12 @@ import io.jmreg.spi.StorageBackends;
 import io.jmreg.testkit.process.ChildJvm;
 import io.jmreg.testkit.process.ConcurrentWriterMain;
 import java.nio.file.Files;
+import io.jmreg.testkit.process.ChildStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +45,22 @@ public abstract class DiscoveryContract {
     /** The URI of a fresh, empty store for this test (it may use {@code temp}). */
     protected abstract String storeUri(Path temp) throws Exception;
 
+    /**
+     * Opens a registry with {@code options} (on a store {@link #storeUri} made, or on the URI of a registry this
+     * suite opened); a run through a server overrides it to open a client of a server over that store.
+     */
+    protected ModelRegistry openRegistry(RegistryOptions options) {
+        return ModelRegistry.open(options);
+    }
+
+    /**
+     * How child processes open {@code store}; a run through a server overrides it to give them a server's URI over
+     * the store and its token.
+     */
+    protected ChildStore childStore(String store) throws Exception {
+        return ChildStore.direct(store);
+    }
+
     /** Scratch space. */
     @TempDir
     protected Path temp;
@@ -48,7 +70,7 @@ public abstract class DiscoveryContract {
     @BeforeEach
     void open() throws Exception {
         uri = storeUri(temp);
-        registry = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("cache")).build());
+        registry = openRegistry(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("cache")).build());
         for (int m = 0; m < 6; m++) {
             for (int v = 0; v < 5; v++) {
                 registry.registerModel(Registration.builder("model-0" + m).version("1." + v + ".0")
@@ -93,8 +115,8 @@ public abstract class DiscoveryContract {
         RegistryOptions.Builder compacting = RegistryOptions.builder(uri).staleness(Duration.ZERO)
                 .property("catalog.compact-after-hints", "4").property("catalog.shard-versions", "7");
         List<String> all = find(registry, "");
-        try (ModelRegistry writer = ModelRegistry.open(compacting.cacheDirectory(temp.resolve("w")).build());
-             ModelRegistry reader = ModelRegistry.open(compacting.cacheDirectory(temp.resolve("r")).build())) {
+        try (ModelRegistry writer = openRegistry(compacting.cacheDirectory(temp.resolve("w")).build());
+             ModelRegistry reader = openRegistry(compacting.cacheDirectory(temp.resolve("r")).build())) {
             assertThat(find(reader, "")).isEqualTo(all);
             for (int i = 0; i < 9; i++) { // with searches in between: generations written, covered hints deleted
                 writer.registerModel(Registration.builder("model-0" + (i % 3)).version("2." + i + ".0").tags("late").build());
@@ -106,7 +128,7 @@ public abstract class DiscoveryContract {
             assertThat(find(reader, "tags:late")).as("caught up from generations and hints").hasSize(10);
         }
         List<String> expected;
-        try (ModelRegistry now = ModelRegistry.open(compacting.cacheDirectory(temp.resolve("n")).build())) {
+        try (ModelRegistry now = openRegistry(compacting.cacheDirectory(temp.resolve("n")).build())) {
             expected = find(now, "");
         }
         assertThat(expected).hasSize(39);
@@ -116,12 +138,12 @@ public abstract class DiscoveryContract {
             assertThat(keys.stream().filter(k -> k.startsWith("catalog/changes/")).count())
                     .as("hints left after compaction").isLessThan(10);
             raw.putBytes("catalog/generations/00000000000000009999.json", "{not json".getBytes()); // newest, damaged
-            try (ModelRegistry fresh = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("f"))
+            try (ModelRegistry fresh = openRegistry(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("f"))
                     .build())) {
                 assertThat(find(fresh, "")).as("a damaged newest generation is skipped").isEqualTo(expected);
             }
             raw.deleteAll(raw.list("catalog/").map(ObjectInfo::key).toList());
-            try (ModelRegistry fresh = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("g"))
+            try (ModelRegistry fresh = openRegistry(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("g"))
                     .build())) {
                 assertThat(find(fresh, "")).as("rebuilt from the logs").isEqualTo(expected);
             }
@@ -135,8 +157,8 @@ public abstract class DiscoveryContract {
         assertThat(registry.search().versions(SearchRequest.of("name:race")).total()).isZero();
         Path log = temp.resolve("child.log");
         Process child = ChildJvm.start(log, List.of("-Xmx256m"),
-                ConcurrentWriterMain.class, uri, "bump", "other-process", "1", "1",
-                temp.resolve("child-cache").toString());
+                childStore(uri), ConcurrentWriterMain.class, "bump", "other-process", "1",
+                "1", temp.resolve("child-cache").toString());
         assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(child.exitValue()).as(Files.readString(log)).isZero();
         long registeredAt = System.nanoTime();
@@ -154,7 +176,7 @@ public abstract class DiscoveryContract {
 
     @Test
     void sortedPagesNeverRepeatOrSkipWhileAnotherInstanceWrites() throws Exception {
-        try (ModelRegistry other = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("other"))
+        try (ModelRegistry other = openRegistry(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("other"))
                 .staleness(Duration.ZERO).build())) {
             SearchRequest request = SearchRequest.of("metrics.accuracy:>=0.84").sortedBy("metrics.accuracy:desc").limit(5);
             SearchPage<ModelVersion> page = other.search().versions(request);

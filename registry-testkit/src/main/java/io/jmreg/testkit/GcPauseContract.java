@@ -37,6 +37,14 @@ public abstract class GcPauseContract {
     /** The URI of a fresh, empty store for this test (it may use {@code temp}). */
     protected abstract String storeUri(Path temp) throws Exception;
 
+    /**
+     * Opens a registry with {@code options} (on a store {@link #storeUri} made, or on the URI of a registry this
+     * suite opened); a run through a server overrides it to open a client of a server over that store.
+     */
+    protected ModelRegistry openRegistry(RegistryOptions options) {
+        return ModelRegistry.open(options);
+    }
+
     /** Scratch space. */
     @TempDir
     protected Path temp;
@@ -54,7 +62,7 @@ public abstract class GcPauseContract {
         List<ModelVersion> acknowledged = new ArrayList<>();
         List<String> outcomes = new ArrayList<>();
         long start = System.nanoTime();
-        try (ModelRegistry writer = ModelRegistry.open(RegistryOptions.builder(uri).principal("writer")
+        try (ModelRegistry writer = openRegistry(RegistryOptions.builder(uri).principal("writer")
                 .cacheDirectory(temp.resolve("writer-cache")).staleness(Duration.ZERO)
                 .property("gc.lease-seconds", "" + LEASE_SECONDS).build())) {
             for (int round = 0; round < phases.size(); round++) {
@@ -103,7 +111,7 @@ public abstract class GcPauseContract {
     private List<String> lostVersions(String uri, List<ModelVersion> acknowledged) throws Exception {
         List<String> lost = new ArrayList<>();
         Path cache = Files.createTempDirectory(temp, "verify");
-        try (ModelRegistry reader = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(cache)
+        try (ModelRegistry reader = openRegistry(RegistryOptions.builder(uri).cacheDirectory(cache)
                 .staleness(Duration.ZERO).build())) {
             for (ModelVersion v : acknowledged) {
                 try {

@@ -1,6 +1,7 @@
 package io.jmreg.testkit;
 
 import io.jmreg.testkit.process.ChildJvm;
+import io.jmreg.testkit.process.ChildStore;
 import io.jmreg.testkit.process.LargeArtifactMain;
 
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,14 @@ public abstract class LargeArtifactContract {
     /** The URI of a fresh, empty store for this test (it may use {@code temp}). */
     protected abstract String storeUri(Path temp) throws Exception;
 
+    /**
+     * How child processes open {@code store}; a run through a server overrides it to give them a server's URI over
+     * the store and its token.
+     */
+    protected ChildStore childStore(String store) throws Exception {
+        return ChildStore.direct(store);
+    }
+
     static final long SIZE = 1L << 30;
 
     /** Scratch space. */
@@ -50,7 +59,7 @@ public abstract class LargeArtifactContract {
         String expected = HexFormat.of().formatHex(md.digest());
 
         Path log = temp.resolve("child.log");
-        Process child = ChildJvm.start(log, List.of("-Xmx64m"), LargeArtifactMain.class, storeUri(temp),
+        Process child = ChildJvm.start(log, List.of("-Xmx64m"), childStore(storeUri(temp)), LargeArtifactMain.class,
                 file.toString(), temp.resolve("cache").toString(), temp.resolve("pulled").toString());
         assertThat(child.waitFor(10, TimeUnit.MINUTES)).isTrue();
         String output = Files.readString(log);

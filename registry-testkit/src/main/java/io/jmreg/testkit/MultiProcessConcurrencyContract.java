@@ -15,6 +15,12 @@ import io.jmreg.api.search.SearchPage;
 import io.jmreg.api.search.SearchRequest;
 import io.jmreg.testkit.process.ChildJvm;
 import io.jmreg.testkit.process.ConcurrentWriterMain;
+import io.jmreg.api.model.AliasChange;
+import io.jmreg.api.model.ModelVersion;
+import io.jmreg.testkit.process.ChildStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -41,6 +47,22 @@ public abstract class MultiProcessConcurrencyContract {
     /** The URI of a fresh, empty store for this test (it may use {@code temp}). */
     protected abstract String storeUri(Path temp) throws Exception;
 
+    /**
+     * Opens a registry with {@code options} (on a store {@link #storeUri} made, or on the URI of a registry this
+     * suite opened); a run through a server overrides it to open a client of a server over that store.
+     */
+    protected ModelRegistry openRegistry(RegistryOptions options) {
+        return ModelRegistry.open(options);
+    }
+
+    /**
+     * How child processes open {@code store}; a run through a server overrides it to give them a server's URI over
+     * the store and its token.
+     */
+    protected ChildStore childStore(String store) throws Exception {
+        return ChildStore.direct(store);
+    }
+
     static final int PROCESSES = 4;
     static final int THREADS = 4;
     static final int EACH = 25;
@@ -50,17 +72,18 @@ public abstract class MultiProcessConcurrencyContract {
     protected Path temp;
 
     private List<String> runWriters(String uri, String mode) throws Exception {
-        return runWriters(uri, mode, PROCESSES, THREADS, EACH);
+        return runWriters(childStore(uri), mode, PROCESSES, THREADS, EACH);
     }
 
-    private List<String> runWriters(String uri, String mode, int processCount, int threads, int each) throws Exception {
+    private List<String> runWriters(ChildStore store, String mode, int processCount, int threads, int each)
+            throws Exception {
         List<Process> processes = new ArrayList<>();
         List<Path> logs = new ArrayList<>();
         for (int p = 0; p < processCount; p++) {
             Path log = temp.resolve(mode + "-" + p + ".log");
             logs.add(log);
-            processes.add(ChildJvm.start(log, List.of("-Xmx256m"), ConcurrentWriterMain.class, uri, mode, "proc-" + p,
-                    "" + threads, "" + each, temp.resolve("cache-" + p).toString()));
+            processes.add(ChildJvm.start(log, List.of("-Xmx256m"), store, ConcurrentWriterMain.class, mode,
+                    "proc-" + p, "" + threads, "" + each, temp.resolve("cache-" + p).toString()));
         }
         List<String> versions = new ArrayList<>();
         for (int p = 0; p < processCount; p++) {
@@ -75,7 +98,7 @@ public abstract class MultiProcessConcurrencyContract {
     @Test
     void concurrentAutoBumpsAcrossProcessesGive400DistinctVersions() throws Exception {
         String uri = storeUri(temp);
-        ModelRegistry searcher = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("s"))
+        ModelRegistry searcher = openRegistry(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("s"))
                 .staleness(Duration.ZERO).property("catalog.compact-after-hints", "8").build());
         AtomicBoolean writing = new AtomicBoolean(true);
         CompletableFuture<Long> searches = CompletableFuture.supplyAsync(() -> {
@@ -102,7 +125,7 @@ public abstract class MultiProcessConcurrencyContract {
         int total = PROCESSES * THREADS * EACH;
         assertThat(handedOut).hasSize(total);
         assertThat(new HashSet<>(handedOut)).hasSize(total);
-        try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("c")).build())) {
+        try (ModelRegistry registry = openRegistry(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("c")).build())) {
             List<ModelVersion> versions = registry.listVersions("race");
             assertThat(versions).hasSize(total);
             assertThat(versions.stream().map(ModelVersion::version).collect(Collectors.toSet()))
@@ -141,12 +164,12 @@ public abstract class MultiProcessConcurrencyContract {
         for (int c = 0; c < 2; c++) {
             Path log = temp.resolve("collector-" + c + ".log");
             collectorLogs.add(log);
-            collectors.add(ChildJvm.start(log, List.of("-Xmx256m"), ConcurrentWriterMain.class, uri, "gc-collect",
-                    "collector-" + c, "1", "1", temp.resolve("collectors").resolve("cache-" + c).toString()));
+            collectors.add(ChildJvm.start(log, List.of("-Xmx256m"), childStore(uri), ConcurrentWriterMain.class,
+                    "gc-collect", "collector-" + c, "1", "1", temp.resolve("collectors").resolve("cache-" + c).toString()));
         }
         List<String> live;
         try {
-            live = runWriters(uri, "gc-register", 3, 2, 8);
+            live = runWriters(childStore(uri), "gc-register", 3, 2, 8);
         } finally {
             Files.createDirectories(temp.resolve("collectors"));
             Files.writeString(temp.resolve("collectors").resolve("stop"), "");
@@ -160,7 +183,7 @@ public abstract class MultiProcessConcurrencyContract {
                     .sum();
         }
         assertThat(collections).as("collections that ran while the writers registered").isGreaterThan(2);
-        try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("c")).build())) {
+        try (ModelRegistry registry = openRegistry(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("c")).build())) {
             registry.collectGarbage(Duration.ZERO);
             List<ModelVersion> versions = registry.listVersions("race");
             assertThat(versions).extracting(ModelVersion::version).containsExactlyInAnyOrderElementsOf(live);
@@ -177,14 +200,14 @@ public abstract class MultiProcessConcurrencyContract {
     @Test
     void concurrentAliasMovesAndMetricUpdatesAreNeverLost() throws Exception {
         String uri = storeUri(temp);
-        try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("c")).build())) {
+        try (ModelRegistry registry = openRegistry(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("c")).build())) {
             for (int i = 0; i < 10; i++) {
                 registry.registerModel(Registration.builder("race").version("1.0." + i).build());
             }
         }
         runWriters(uri, "alias");
         int total = PROCESSES * THREADS * EACH;
-        try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("c")).build())) {
+        try (ModelRegistry registry = openRegistry(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("c")).build())) {
             List<AliasChange> history = registry.aliasHistory("race", "production");
             assertThat(history).hasSize(total);
             Map<String, Long> perProcess = history.stream().collect(Collectors.groupingBy(AliasChange::by, Collectors.counting()));
@@ -202,7 +225,7 @@ public abstract class MultiProcessConcurrencyContract {
     @Test
     void auditEntriesOfFourProcessesFormOneChainWithNoneLost() throws Exception {
         String uri = storeUri(temp);
-        try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("c")).build())) {
+        try (ModelRegistry registry = openRegistry(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("c")).build())) {
             for (int i = 0; i < 10; i++) {
                 Path dir = Files.createDirectories(temp.resolve("v" + i));
                 Files.writeString(dir.resolve("w.bin"), "weights " + i);
@@ -210,14 +233,14 @@ public abstract class MultiProcessConcurrencyContract {
             }
         }
         int each = 12; // each operation also opens a registry to download with an empty cache: slow on S3
-        runWriters(uri, "audit", PROCESSES, THREADS, each);
+        runWriters(childStore(uri), "audit", PROCESSES, THREADS, each);
         int total = PROCESSES * THREADS * each;
         StringBuilder childProblems = new StringBuilder();
         for (int p = 0; p < PROCESSES; p++) {
             Files.readString(temp.resolve("audit-" + p + ".log")).lines()
                     .filter(l -> l.contains("ERROR") || l.contains("WARN")).forEach(l -> childProblems.append(l).append('\n'));
         }
-        try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("c")).build())) {
+        try (ModelRegistry registry = openRegistry(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("c")).build())) {
             var audit = registry.audit();
             var report = audit.verify(AuditVerification.trusting());
             var entries = audit.query(AuditQuery.all());

@@ -38,6 +38,14 @@ public abstract class SignedVersionsContract {
     /** The URI of a fresh, empty store for this test (it may use {@code temp}). */
     protected abstract String storeUri(Path temp) throws Exception;
 
+    /**
+     * Opens a registry with {@code options} (on a store {@link #storeUri} made, or on the URI of a registry this
+     * suite opened); a run through a server overrides it to open a client of a server over that store.
+     */
+    protected ModelRegistry openRegistry(RegistryOptions options) {
+        return ModelRegistry.open(options);
+    }
+
     /** Scratch space. */
     @TempDir
     protected Path temp;
@@ -45,7 +53,7 @@ public abstract class SignedVersionsContract {
     private static final KeyPair TEAM = SigningKeys.generate();
 
     private ModelRegistry open(String uri, String cache, SignatureOptions signatures) {
-        return ModelRegistry.open(RegistryOptions.builder(uri).principal("ci").cacheDirectory(temp.resolve(cache))
+        return openRegistry(RegistryOptions.builder(uri).principal("ci").cacheDirectory(temp.resolve(cache))
                 .staleness(Duration.ZERO).signatures(signatures).build());
     }
 

@@ -9,6 +9,10 @@ import io.jmreg.api.events.Subscription;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.testkit.process.AliasMoverMain;
 import io.jmreg.testkit.process.ChildJvm;
+import io.jmreg.testkit.process.ChildStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +36,22 @@ public abstract class WatchContract {
     /** The URI of a fresh, empty store for this test (it may use {@code temp}). */
     protected abstract String storeUri(Path temp) throws Exception;
 
+    /**
+     * Opens a registry with {@code options} (on a store {@link #storeUri} made, or on the URI of a registry this
+     * suite opened); a run through a server overrides it to open a client of a server over that store.
+     */
+    protected ModelRegistry openRegistry(RegistryOptions options) {
+        return ModelRegistry.open(options);
+    }
+
+    /**
+     * How child processes open {@code store}; a run through a server overrides it to give them a server's URI over
+     * the store and its token.
+     */
+    protected ChildStore childStore(String store) throws Exception {
+        return ChildStore.direct(store);
+    }
+
     /** Scratch space. */
     @TempDir
     protected Path temp;
@@ -45,7 +65,7 @@ public abstract class WatchContract {
     @Test
     void aMoveByAnotherProcessIsToldWithinTheBoundAndAClosedWatchTellsNothing() throws Exception {
         String uri = storeUri(temp);
-        try (ModelRegistry serving = ModelRegistry.open(RegistryOptions.builder(uri).principal("serving")
+        try (ModelRegistry serving = openRegistry(RegistryOptions.builder(uri).principal("serving")
                 .cacheDirectory(temp.resolve("serving")).build())) {
             for (String v : List.of("1.0.0", "1.1.0", "1.2.0")) {
                 serving.registerModel(Registration.builder("ranker").version(v).build());
@@ -80,8 +100,8 @@ public abstract class WatchContract {
 
     private long moveInAnotherProcess(String uri, String version) throws Exception {
         Path log = temp.resolve("mover-" + version + ".log");
-        Process p = ChildJvm.start(log, List.of("-Xmx128m"), AliasMoverMain.class, uri, "ranker", "production", version,
-                temp.resolve("mover-cache").toString());
+        Process p = ChildJvm.start(log, List.of("-Xmx128m"), childStore(uri), AliasMoverMain.class, "ranker",
+                "production", version, temp.resolve("mover-cache").toString());
         assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
         String out = Files.readString(log);
         assertThat(p.exitValue()).as(out).isZero();

@@ -1,5 +1,6 @@
 package io.jmreg.wire;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.jmreg.api.access.AccessPolicy;
@@ -69,7 +70,11 @@ final class WireNamesGovernance {
         @JsonProperty("permissions") Set<Permission> permissions();
     }
 
-    /** Wire names of {@link Scope}. */
+    /**
+     * Wire names of {@link Scope}; its derived {@code isRegistry()} is no component (written, the server's strict
+     * reading refused every scoped policy).
+     */
+    @JsonIgnoreProperties("registry")
     interface ScopeWire {
         @JsonProperty("models") String models();
         @JsonProperty("tag") String tag();

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes the audit trail from the operation pipeline: every change (with the digests of the log entries it
- * committed), every read of artifact bytes from the store (local cache hits are not downloads), every denial. It runs
+ * committed), every read of artifact bytes from the store (local cache hits are not downloads, except to a front end's
+ * caller: a server audits every file it serves, whatever its own cache held), every denial. It runs
  * first, so that it hears of denials by the authorizer after it. A change is committed before its entry is written:
  * when the entry cannot be written the change stands and the failure is logged (verify lists the log entry as
  * unaudited); a download whose entry cannot be written fails, unless downloads are audited best-effort.
@@ -56,7 +57,9 @@ public final class AuditHook implements OperationHook {
     public void after(OperationContext ctx, Object result) {
         RegistryOperation op = ctx.operation();
         if (downloads(op)) {
-            if (ctx.downloadedFiles() > 0 || op == RegistryOperation.ARCHIVE) { // an archive leaves the host
+            // an archive leaves the host, and so does whatever a front end (a server: its caller has a source)
+            // serves another host, whether or not its own cache held the files
+            if (ctx.downloadedFiles() > 0 || op == RegistryOperation.ARCHIVE || ctx.details().containsKey("source")) {
                 try {
                     write(ctx, result, Outcome.OK, Map.of());
                 } catch (RuntimeException e) {

@@ -15,7 +15,7 @@ public final class AliasMoverMain {
     }
 
     public static void main(String[] args) {
-        try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(args[0]).principal("mover")
+        try (ModelRegistry registry = ChildRegistries.open(RegistryOptions.builder(args[0]).principal("mover")
                 .cacheDirectory(Path.of(args[4])).build())) {
             registry.setAlias(args[1], args[2], args[3]);
             System.out.println("MOVED " + System.currentTimeMillis());

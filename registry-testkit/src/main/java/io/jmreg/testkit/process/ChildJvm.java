@@ -21,4 +21,15 @@ public final class ChildJvm {
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
+
+    /** Starts {@code main} with {@code store}'s URI, then {@code args}, and {@code store}'s JVM arguments too. */
+    public static Process start(Path log, List<String> jvmArgs, ChildStore store, Class<?> main, String... args)
+            throws IOException {
+        List<String> all = new ArrayList<>(jvmArgs);
+        all.addAll(store.jvmArguments());
+        List<String> mainArgs = new ArrayList<>();
+        mainArgs.add(store.uri());
+        mainArgs.addAll(List.of(args));
+        return start(log, all, main, mainArgs.toArray(String[]::new));
+    }
 }

@@ -45,7 +45,7 @@ public final class ConcurrentWriterMain {
         RegistryOptions options = RegistryOptions.builder(uri).principal(process).cacheDirectory(Path.of(args[5]))
                 .commitTimeout(Duration.ofMinutes(5)).staleness(Duration.ZERO)
                 .property("catalog.compact-after-hints", "8").build();
-        try (ModelRegistry registry = ModelRegistry.open(options)) {
+        try (ModelRegistry registry = ChildRegistries.open(options)) {
             if (mode.equals("gc-collect")) {
                 Path stop = Path.of(args[5]).resolveSibling("stop");
                 long n = 0;
@@ -83,7 +83,7 @@ public final class ConcurrentWriterMain {
                             registry.updateMetrics("race:1.0.0", Map.of(process + ".t" + thread + ".n" + i, (double) i));
                             Path cache = Path.of(args[5]).resolve("t" + thread);
                             deleteTree(cache);
-                            try (ModelRegistry reader = ModelRegistry.open(RegistryOptions.builder(uri).principal(process)
+                            try (ModelRegistry reader = ChildRegistries.open(RegistryOptions.builder(uri).principal(process)
                                     .cacheDirectory(cache).build());
                                  InputStream in = reader.openArtifact("race:1.0." + (i % 10), "w.bin")) {
                                 in.transferTo(OutputStream.nullOutputStream());

@@ -16,7 +16,7 @@ public final class LargeArtifactMain {
     }
 
     public static void main(String[] args) throws Exception {
-        try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(args[0]).cacheDirectory(Path.of(args[2])).build())) {
+        try (ModelRegistry registry = ChildRegistries.open(RegistryOptions.builder(args[0]).cacheDirectory(Path.of(args[2])).build())) {
             ModelVersion v = registry.registerModel(Registration.builder("large").version("1.0.0").artifacts(Path.of(args[1])).build());
             System.out.println("REGISTERED " + v.artifacts().files().get(0).sha256() + " " + v.artifacts().totalSize());
             Path pulled = registry.pull("large:1.0.0", Path.of(args[3]));
