@@ -91,6 +91,8 @@ class ApiSurfaceAlignmentTest {
                     "update --tag --untag"),
             row("ModelRegistry.updateDescription(String,String)", "models", "UPDATE_DESCRIPTION",
                     "PUT " + VERSION + "/description", "update --description"),
+            row("ModelRegistry.updateModelDescription(String,String)", "models", "UPDATE_MODEL_DESCRIPTION",
+                    "PUT " + NAME + "/description", "describe --description --description-file"),
             row("ModelRegistry.deleteVersion(String)", "models", "DELETE_VERSION", "DELETE " + VERSION, "delete"),
             // aliases
             row("ModelRegistry.setAlias(String,String,String)", "aliases", "SET_ALIAS", "PUT " + NAME + "/aliases/{alias}",
