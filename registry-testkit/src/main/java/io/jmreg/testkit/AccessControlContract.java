@@ -307,7 +307,7 @@ public abstract class AccessControlContract {
                 .principal("admin").stageMachine(machine).cacheDirectory(temp.resolve("c4")).build())) {
             r.access().install(AccessPolicy.builder().grant("admin", "model_admin").grant("eng", "ml_engineer")
                     .grant("eng2", "ml_engineer").build());
-            for (String v : List.of("1.0.0", "1.1.0", "1.2.0", "1.3.0")) {
+            for (String v : List.of("1.0.0", "1.1.0", "1.2.0", "1.3.0", "1.4.0")) {
                 r.registerModel(Registration.builder("p").version(v).metric("acc", 0.9).build()); // created by admin
             }
             ModelRegistry eng = r.as("eng");
@@ -330,6 +330,12 @@ public abstract class AccessControlContract {
             eng.promote("p:1.1.0", "production");
             r.updateTags("p:1.1.0", Set.of("changed"), Set.of()); // a change other than metrics voids the request
             assertThatThrownBy(() -> eng2.approve("p:1.1.0", "production"))
+                    .isInstanceOf(OperationNotAllowedException.class)
+                    .hasMessageContaining("no pending request");
+
+            eng.promote("p:1.4.0", "production");
+            r.updateDescription("p:1.4.0", "changed while pending"); // so does a new description
+            assertThatThrownBy(() -> eng2.approve("p:1.4.0", "production"))
                     .isInstanceOf(OperationNotAllowedException.class)
                     .hasMessageContaining("no pending request");
 

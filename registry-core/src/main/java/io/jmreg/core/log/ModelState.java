@@ -126,7 +126,7 @@ public final class ModelState {
             this.e = e;
             // any change to a version other than its metrics (or an alias or deployment) voids its pending promotion
             boolean voids = switch (e.op()) {
-                case REGISTER, DELETE, UPDATE_TAGS, SET_STAGE -> true;
+                case REGISTER, DELETE, UPDATE_TAGS, UPDATE_DESCRIPTION, SET_STAGE -> true;
                 default -> false;
             };
             if (voids && e.version() != null && pending.containsKey(e.version())) {

@@ -107,7 +107,12 @@ public final class VersionCommands {
         String text = descriptionText("description", description);
         ModelVersion target = resolver.resolve(reference);
         ModelLog.Committed c = log.commit(committer, target.name(), (state, at) -> {
-            Guards.requireLive(state, target);
+            ModelVersion live = Guards.requireLive(state, target);
+            if (!machine.allows(live.stage(), Operation.UPDATE_TAGS)) { // a description is metadata, as tags are
+                throw new OperationNotAllowedException("%s is in stage '%s', where its metadata (tags and description) "
+                        + "cannot change: the stage does not allow UPDATE_TAGS (allowed: %s)", live.reference(),
+                        live.stage(), machine.stage(live.stage()).operations());
+            }
             return LogEntry.updateDescription(target.version(), text);
         });
         return c.state().version(target.version()).orElseThrow();
