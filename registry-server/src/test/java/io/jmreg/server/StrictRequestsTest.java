@@ -89,6 +89,20 @@ class StrictRequestsTest {
     }
 
     @Test
+    void scalarsOfTheWrongTypeAreRefusedNotConverted() throws Exception {
+        JsonNode number = error(send("PUT", "/api/v1/models/m/description", "{\"description\": 5}"));
+        assertThat(number.path("message").asText()).contains("$.description").contains("expected a string, got a number");
+        error(send("PUT", "/api/v1/models/m/versions/1.0.0/description", "{\"description\": true}"));
+        error(send("POST", "/api/v1/models/m/versions/1.0.0/tags", "{\"add\": [5]}"));
+        JsonNode text = error(send("POST", "/api/v1/models/m/versions/1.0.0/metrics", "{\"metrics\": {\"a\": \"0.9\"}}"));
+        assertThat(text.path("message").asText()).contains("$.metrics.a").contains("number");
+        assertThat(running.registry().resolve("m:1.0.0").tags()).doesNotContain("5");
+        assertThat(running.registry().resolve("m:1.0.0").description()).isNull();
+        assertThat(running.registry().resolve("m:1.0.0").metrics()).isEmpty();
+        assertThat(running.registry().getModel("m").description()).isNull();
+    }
+
+    @Test
     void messagesAreInTheRegistrysWords() throws Exception {
         JsonNode wrongType = error(send("POST", "/api/v1/models/m/versions/1.0.0/metrics", "{\"metrics\": {\"a\": \"high\"}}"));
         assertThat(wrongType.path("message").asText()).contains("$.metrics.a").contains("number");

@@ -11,6 +11,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -64,6 +67,15 @@ public final class WireJson {
                 .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
                 .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS) // as the CLI
                 .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
+                // a wrong type is a 400 on the server: no number or boolean read as text, no text as a number or flag
+                .withCoercionConfig(LogicalType.Textual, c -> {
+                    if (strict) {
+                        c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+                    }
+                })
+                .configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, !strict)
                 .build();
     }
 
@@ -165,6 +177,10 @@ public final class WireJson {
                 case VALUE_NULL -> "null";
                 default -> "something else";
             } : "something else";
+            if (got.equals("something else") && e instanceof InvalidFormatException f) { // a refused coercion
+                got = f.getValue() instanceof Number ? "a number" : f.getValue() instanceof Boolean ? "a boolean"
+                        : f.getValue() instanceof String ? "a string" : got;
+            }
             return "expected " + jsonType(m.getTargetType()) + ", got " + got;
         }
         String text = String.valueOf(e.getOriginalMessage());
