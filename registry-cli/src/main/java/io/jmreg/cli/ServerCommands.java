@@ -190,6 +190,10 @@ final class ServerCommands {
                     until = Instant.now().plus(Settings.Durations.parse(expires, "--expires"))
                             .truncatedTo(ChronoUnit.SECONDS);
                 }
+                if (!until.isAfter(Instant.now())) {
+                    throw new ValidationException("--expires %s is not in the future: the token would never be valid",
+                            expires);
+                }
                 line = line + " expires=" + until;
             }
             if (file != null) {

@@ -58,6 +58,10 @@ class CliAuditIT {
 
         assertThat(jmreg.run("--json", "token", "carol", "--expires", "30d").ok().json().get("token_file_line")
                 .asText()).matches("carol sha256:[0-9a-f]{64} expires=\\d{4}-.*Z");
+        Path tokens = temp.resolve("past-tokens");
+        jmreg.run("token", "erin", "--expires", "2020-01-01T00:00:00Z", "--append", tokens.toString())
+                .fails(ExitCodes.USAGE, "not in the future");
+        assertThat(tokens).doesNotExist();
     }
 
     @Test
