@@ -154,7 +154,7 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public ModelVersion resolve(String reference) {
-        return s.pipeline.read(principal, RESOLVE, reference, s.resolveWork);
+        return s.pipeline.read(principal, RESOLVE, reference, s.cachedResolve, s.resolveWork);
     }
 
     @Override

@@ -24,10 +24,12 @@ import io.jmreg.core.lifecycle.LifecycleOperations;
 import io.jmreg.core.lifecycle.StageMachineJson;
 import io.jmreg.core.lineage.DefaultLineageTracker;
 import io.jmreg.core.log.ModelLog;
+import io.jmreg.core.pipeline.CachedRead;
 import io.jmreg.core.pipeline.OperationContext;
 import io.jmreg.core.pipeline.OperationPipeline;
 import io.jmreg.core.registration.Registrar;
 import io.jmreg.core.resolve.ReferenceResolver;
+import io.jmreg.core.resolve.ReferenceResolver.Resolution;
 import io.jmreg.core.search.Discovery;
 import io.jmreg.core.search.SearchService;
 import io.jmreg.core.search.Statistics;
@@ -68,6 +70,8 @@ final class RegistryServices {
     final Statistics statistics;
     /** The work of a resolve, made once: a cached resolve through the pipeline allocates nothing. */
     final BiFunction<OperationContext, String, ModelVersion> resolveWork;
+    /** A resolve answered from the resolver's cache (the version checked for trust as the work checks it). */
+    final CachedRead<Resolution, ModelVersion> cachedResolve;
     private final GcTimings gcTimings;
     final AuditService auditTrail;
     final VersionTrust trust;
@@ -108,6 +112,17 @@ final class RegistryServices {
         this.watches = new WatchService(log);
         this.resolveWork = trust.required() ? (context, reference) -> trust.check(resolver.resolve(reference))
                 : (context, reference) -> resolver.resolve(reference);
+        this.cachedResolve = new CachedRead<>() {
+            @Override
+            public Resolution lookup(String reference, long nowNanos) {
+                return resolver.hot(reference, nowNanos);
+            }
+
+            @Override
+            public ModelVersion answer(Resolution cached) {
+                return trust.check(cached.version());
+            }
+        };
     }
 
     /** A garbage collector acting as {@code principal}. */

@@ -4,6 +4,8 @@ import io.jmreg.api.ModelReference;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
+import io.jmreg.api.access.AccessPolicy;
+import io.jmreg.api.model.Tier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * JMH microbenchmarks of the hot paths, each beside its baseline in the same run: a hot resolve (cached) against a
- * {@code HashMap} lookup, a cold resolve (state re-read from the store every call) and the replay of a model's log
+ * {@code HashMap} lookup, the same with an access policy installed, a cold resolve (state re-read from the store every call) and the replay of a model's log
  * of 200 entries from {@code file:}, and reference parsing against {@code String.split}. Run with
  * {@code ./mvnw -q -pl registry-benchmarks exec:exec -Dexec.executable=java
  * -Dexec.args="-cp %classpath org.openjdk.jmh.Main RegistryMicrobenchmarks"}.
@@ -43,6 +45,8 @@ public class RegistryMicrobenchmarks {
     private Path dir;
     private ModelRegistry hot;
     private ModelRegistry cold;
+    private ModelRegistry guardedStore;
+    private ModelRegistry guarded;
     private final Map<String, String> map = new HashMap<>();
     private String uri;
 
@@ -59,6 +63,17 @@ public class RegistryMicrobenchmarks {
         cold = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(dir.resolve("c2")).staleness(Duration.ZERO)
                 .build());
         map.put("sentiment@production", "1.99.0");
+        // a store of its own with an access policy installed: every resolve is authorized (a tag grant, a tier)
+        guardedStore = ModelRegistry.open(RegistryOptions.builder("file:" + dir.resolve("guarded")).principal("admin")
+                .cacheDirectory(dir.resolve("c3")).build());
+        for (int i = 0; i < 20; i++) {
+            guardedStore.registerModel(Registration.builder("sentiment").version("1." + i + ".0").tags("public").build());
+        }
+        guardedStore.setAlias("sentiment", "production", "1.7.0");
+        guardedStore.access().install(AccessPolicy.builder().grant("admin", "model_admin")
+                .grant("reader", io.jmreg.api.access.Scope.tagged("public"), "viewer").tier("reader", Tier.STANDARD)
+                .build());
+        guarded = guardedStore.as("reader");
     }
 
     /** Closes the registries and removes the store. */
@@ -66,6 +81,7 @@ public class RegistryMicrobenchmarks {
     public void tearDown() throws IOException {
         hot.close();
         cold.close();
+        guardedStore.close();
         try (var walk = Files.walk(dir)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
@@ -81,6 +97,15 @@ public class RegistryMicrobenchmarks {
     @Benchmark
     public Object resolveHot() {
         return hot.resolve("sentiment@production");
+    }
+
+    /**
+     * {@code name@alias} from the cache with an access policy installed, as a principal reading through a tag grant
+     * within a tier (against {@link #resolveHot}, the same without a policy).
+     */
+    @Benchmark
+    public Object resolveHotWithPolicy() {
+        return guarded.resolve("sentiment@production");
     }
 
     /** {@code name@alias} with staleness zero: the store is checked for a newer log entry every call. */

@@ -20,6 +20,7 @@ import io.jmreg.core.pipeline.OperationHook;
 import io.jmreg.core.pipeline.RegistryOperation;
 import io.jmreg.core.pipeline.Resource;
 import io.jmreg.core.resolve.ReferenceResolver;
+import io.jmreg.core.resolve.ReferenceResolver.Resolution;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -35,6 +36,7 @@ import java.util.TreeSet;
 public final class Authorizer implements OperationHook {
     private final PolicyStore policies;
     private final ReferenceResolver resolver;
+    private final ResolveDecisions decisions = new ResolveDecisions();
 
     /** Authorization under the policy of {@code policies}; kinds and creators are looked up through {@code resolver}. */
     public Authorizer(PolicyStore policies, ReferenceResolver resolver) {
@@ -45,6 +47,47 @@ public final class Authorizer implements OperationHook {
     @Override
     public boolean idleFor(RegistryOperation operation) {
         return policies.current().isEmpty();
+    }
+
+    /**
+     * A hot resolve, answered from the resolver's cache with {@code cached}, needs nothing more when no policy is in
+     * force, or when the principal may read the version it selects (decided once per policy and model state, and
+     * kept: see {@link ResolveDecisions}). Anything else, refusals included, takes the whole pipeline, which decides
+     * (and audits) as {@link #before} does.
+     */
+    @Override
+    public boolean admits(String principal, RegistryOperation operation, String reference, Object cached,
+                          long nowNanos) {
+        AccessPolicy policy = policies.inForce(nowNanos);
+        if (policy == null) {
+            return true;
+        }
+        if (operation != RegistryOperation.RESOLVE || !(cached instanceof Resolution resolution)) {
+            return false;
+        }
+        ResolveDecisions.Decision d = decisions.get(principal, reference);
+        if (d == null || d.policy() != policy || d.resolution() != resolution) {
+            d = decisions.put(principal, reference, policy, resolution,
+                    mayResolve(policy, principal, reference, resolution));
+        }
+        return d.allowed();
+    }
+
+    /**
+     * Whether {@link #before} would let {@code principal} resolve {@code reference} and the work, restricted to the
+     * principal's tier, would select the same version as {@code resolution}: read on the version it selects (the
+     * {@code adapters:} twin in a model of adapters), the version within the principal's tier (then a tier-restricted
+     * {@code latest}, range or alias selects it too, the highest visible match being the highest match).
+     */
+    private static boolean mayResolve(AccessPolicy policy, String principal, String reference, Resolution resolution) {
+        ModelVersion v = resolution.version();
+        String model = Resource.reference(reference).model();
+        if (!resolution.model().equals(model) || v.tier().ordinal() > policy.tierOf(principal).ordinal()) {
+            return false;
+        }
+        Kind kind = resolution.state().versions().stream().anyMatch(x -> x.kind() == Kind.ADAPTER)
+                ? Kind.ADAPTER : Kind.MODEL;
+        return policy.allows(principal, twin(MODELS_READ, kind), model, v.tags());
     }
 
     @Override

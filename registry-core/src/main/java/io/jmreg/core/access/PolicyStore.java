@@ -45,9 +45,23 @@ public final class PolicyStore {
 
     /** The policy in force, if any. */
     public Optional<AccessPolicy> current() {
+        return Optional.ofNullable(inForce(System.nanoTime()));
+    }
+
+    /**
+     * The policy in force, or null when none is installed, its staleness judged at {@code nowNanos} (a
+     * {@link System#nanoTime()} the caller has just read). While the store's newest version stays the same, this is
+     * the very same object (a version's document is create-only), so decisions cached under it stay valid exactly as
+     * long as it is in force.
+     */
+    public AccessPolicy inForce(long nowNanos) {
         Cached c = cached;
-        if (c == null || System.nanoTime() - c.readAtNanos() >= stalenessNanos) {
-            c = read();
+        if (c == null || nowNanos - c.readAtNanos() >= stalenessNanos) {
+            Cached fresh = read();
+            if (c != null && c.policy() != null && fresh.policy() != null && fresh.version() == c.version()) {
+                fresh = new Cached(c.policy(), fresh.version(), fresh.readAtNanos()); // unchanged: keep the one parsed
+            }
+            c = fresh;
             cached = c;
         }
         if (c.unreadable() != null) {
@@ -55,7 +69,7 @@ public final class PolicyStore {
                     + "until a principal with access_control:manage under the newest readable policy installs a new one",
                     StoreLayout.policyKey(c.version()), c.unreadable().getMessage());
         }
-        return Optional.ofNullable(c.policy());
+        return c.policy();
     }
 
     /**

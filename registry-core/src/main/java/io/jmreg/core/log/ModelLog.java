@@ -95,8 +95,16 @@ public final class ModelLog {
 
     /** The state of a model, at most {@code staleness} behind other processes' commits. */
     public ModelState read(String name) {
+        return read(name, System.nanoTime());
+    }
+
+    /**
+     * As {@link #read(String)}, its staleness judged at {@code nowNanos} (a {@link System#nanoTime()} the caller has
+     * just read, so that one hot call reads the clock once).
+     */
+    public ModelState read(String name, long nowNanos) {
         Cached cached = cache.getIfPresent(name);
-        if (cached != null && System.nanoTime() - cached.checkedAtNanos() < stalenessNanos) {
+        if (cached != null && nowNanos - cached.checkedAtNanos() < stalenessNanos) {
             return cached.state();
         }
         return refresh(name, cached == null ? null : cached.state());

@@ -20,6 +20,18 @@ public interface OperationHook {
     }
 
     /**
+     * Whether this hook has nothing to do for a hot read of {@code reference} by {@code principal} that a cache
+     * answered with {@code cached} (see {@link CachedRead}), at {@code nowNanos} (a {@link System#nanoTime()} just
+     * read): by default when it is {@link #idleFor idle} for the operation; authorization also when it holds an allow
+     * decided for this principal and this very {@code cached} under the policy in force. Asked on every such read,
+     * so it must be cheap and allocate nothing.
+     */
+    default boolean admits(String principal, RegistryOperation operation, String reference, Object cached,
+                           long nowNanos) {
+        return idleFor(operation);
+    }
+
+    /**
      * Whether a failure of this hook's {@link #after} fails the operation (its result closed, when closeable): an
      * artifact download that must not proceed unaudited. By default an {@code after} failure is logged and skipped.
      */

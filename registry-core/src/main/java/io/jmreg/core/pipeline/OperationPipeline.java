@@ -69,6 +69,31 @@ public final class OperationPipeline {
         return run(principal, new Operation(operation, Resource.reference(reference)), context -> work.apply(context, reference));
     }
 
+    /**
+     * Runs a read of one reference as {@code principal}, answered from caches when {@code cache} can and every hook
+     * observing the operation {@link OperationHook#admits admits} what it found: then nothing but the lookup and the
+     * hooks' checks run, the clock read once and nothing allocated (the cached {@code resolve} of a serving hot path,
+     * a policy installed or not). Otherwise exactly as {@link #read(Caller, RegistryOperation, String, BiFunction)}.
+     */
+    public <S, T> T read(Caller principal, RegistryOperation operation, String reference, CachedRead<S, T> cache,
+                         BiFunction<OperationContext, String, T> work) {
+        long now = System.nanoTime();
+        S cached = cache.lookup(reference, now);
+        if (cached == null) {
+            return read(principal, operation, reference, work);
+        }
+        OperationHook[] hooks = hooksByOperation[operation.ordinal()];
+        String who = principal.principal();
+        for (OperationHook hook : hooks) {
+            if (!hook.admits(who, operation, reference, cached, now)) {
+                return run(principal, new Operation(operation, Resource.reference(reference)),
+                        context -> work.apply(context, reference));
+            }
+        }
+        return observer == null ? cache.answer(cached)
+                : observedRead(principal, operation, reference, (context, ref) -> cache.answer(cached));
+    }
+
     /** Tells every hook; a hook that throws after the work is logged and skipped, never failing the operation. */
     private static void notify(OperationHook[] hooks, OperationContext context, Consumer<OperationHook> call) {
         for (OperationHook hook : hooks) {

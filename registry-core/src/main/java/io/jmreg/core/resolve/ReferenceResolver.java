@@ -25,8 +25,15 @@ import java.util.function.Predicate;
  * {@code name@production} costs a map lookup and stays within the log's staleness bound.
  */
 public final class ReferenceResolver {
-    /** A resolution, valid while the model's cached state is the very state it was computed from. */
-    private record Resolution(String model, ModelState state, ModelVersion version) {
+    /**
+     * A resolution, valid while the model's cached state is the very state it was computed from: a new one is made
+     * whenever the model changes, so what is decided about one (authorization) holds exactly as long as it does.
+     *
+     * @param model   the model the reference names
+     * @param state   the model's state it was computed from
+     * @param version the version the reference selects in it
+     */
+    public record Resolution(String model, ModelState state, ModelVersion version) {
     }
 
     private final StorageBackend backend;
@@ -54,8 +61,8 @@ public final class ReferenceResolver {
         if (restricted != null) {
             return resolveVisible(reference, restricted);
         }
-        Resolution hit = resolutions.getIfPresent(reference);
-        if (hit != null && log.read(hit.model()) == hit.state()) {
+        Resolution hit = current(reference, System.nanoTime());
+        if (hit != null) {
             return hit.version();
         }
         ModelReference ref = ModelReference.parse(reference);
@@ -63,6 +70,21 @@ public final class ReferenceResolver {
         ModelVersion v = select(state, ref);
         resolutions.put(reference, new Resolution(ref.model(), state, v));
         return v;
+    }
+
+    /**
+     * The cached resolution of {@code reference} if it is current at {@code nowNanos} (its model's state, at most
+     * the staleness bound old, is the one it was computed from), else null; outside any restricted operation only.
+     * Parses nothing and reads the store only as every cached read does (the model's log once the bound has passed):
+     * the hot path of a cached {@code resolve}.
+     */
+    public Resolution hot(String reference, long nowNanos) {
+        return reference == null || OperationContext.currentRestricted() != null ? null : current(reference, nowNanos);
+    }
+
+    private Resolution current(String reference, long nowNanos) {
+        Resolution hit = resolutions.getIfPresent(reference);
+        return hit != null && log.read(hit.model(), nowNanos) == hit.state() ? hit : null;
     }
 
     private ModelVersion resolveVisible(String reference, OperationContext ctx) {
