@@ -443,6 +443,7 @@ public final class QueryParser {
             }
             List<String> path = fieldPath();
             if (path == null) {
+                pos = start; // the key as written, wherever the field path stopped (perhaps at the end)
                 throw error(start, "malformed sort key '" + token() + "'", "a field name such as created_at or "
                         + "custom.\"my key\"");
             }

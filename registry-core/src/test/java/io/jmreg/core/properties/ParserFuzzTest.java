@@ -1,6 +1,7 @@
 package io.jmreg.core.properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jmreg.api.ModelReference;
 import io.jmreg.api.ModelRegistry;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -282,6 +284,13 @@ class ParserFuzzTest {
     void queriesEvaluatedThroughTheRegistryOnlyThrowRegistryExceptions(@ForAll("queries") String query) {
         onlyRegistryExceptions(query, () -> registry.search().versions(SearchRequest.of(query).limit(3)));
         onlyRegistryExceptions(query, () -> registry.search().models(SearchRequest.of(query).limit(3)));
+    }
+
+    /** A key whose field path ends the input (the Kelvin sign is a letter no field name has). */
+    @Example
+    void aMalformedSortKeyAtTheEndIsNamedInTheError() {
+        assertThatThrownBy(() -> QueryParser.parseSort("\u212a.")).isInstanceOf(RegistryException.class)
+                .hasMessageContaining("malformed sort key '\u212a.'");
     }
 
     @Property(tries = 400)
