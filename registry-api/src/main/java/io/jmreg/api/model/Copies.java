@@ -5,8 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /** Defensive, null-tolerant immutable copies for the value types. */
 final class Copies {
@@ -17,19 +15,31 @@ final class Copies {
         return list == null ? List.of() : List.copyOf(list);
     }
 
+    /** Sorted; empty sets share one instance, copies of copies are the copy itself. */
     static Set<String> sortedSet(Set<String> set) {
-        return set == null ? Collections.emptySortedSet() : Collections.unmodifiableSortedSet(new TreeSet<>(set));
+        if (set == null || set.isEmpty()) {
+            return Collections.emptySortedSet();
+        }
+        return set instanceof CompactSortedSet compact ? compact : CompactSortedSet.of(set);
     }
 
+    /** Sorted by key; empty maps share one instance, copies of copies are the copy itself. */
     static <V> Map<String, V> sortedMap(Map<String, V> map) {
-        if (map == null) {
+        if (map == null || map.isEmpty()) {
             return Collections.emptySortedMap();
         }
-        return Collections.unmodifiableSortedMap(new TreeMap<>(map));
+        return map instanceof CompactSortedMap<V> compact ? compact : CompactSortedMap.of(map);
     }
 
-    /** Keeps insertion order and tolerates null values (free-form JSON). */
+    /** Keeps insertion order and tolerates null values (free-form JSON); empty maps share one instance. */
     static Map<String, Object> jsonMap(Map<String, Object> map) {
-        return map == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
+        if (map == null || map.isEmpty()) {
+            return Collections.emptyMap();
+        }
+        if (map.size() == 1) {
+            Map.Entry<String, Object> only = map.entrySet().iterator().next();
+            return Collections.singletonMap(only.getKey(), only.getValue());
+        }
+        return Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }
 }

@@ -70,7 +70,8 @@ public final class ModelState {
     /** Restores a checkpoint. */
     public static ModelState of(Checkpoint c) {
         TreeMap<String, ModelVersion> versions = new TreeMap<>(SemverOrder.PRECEDENCE);
-        c.versions().forEach(v -> versions.put(v.version(), v));
+        RecordCompactor compactor = new RecordCompactor();
+        c.versions().forEach(v -> versions.put(v.version(), compactor.compact(v)));
         return new ModelState(c.name(), c.seq(), c.updatedAt(), versions, new TreeSet<>(c.retired()),
                 new TreeMap<>(c.aliases()), List.copyOf(c.aliasHistory()),
                 c.stageHistory() == null ? List.of() : List.copyOf(c.stageHistory()),
@@ -150,7 +151,7 @@ public final class ModelState {
 
         void register() {
             v = new TreeMap<>(versions);
-            v.put(e.record().version(), e.record());
+            v.put(e.record().version(), new RecordCompactor().compact(e.record()));
         }
 
         void delete() {

@@ -9,6 +9,7 @@ import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -22,6 +23,7 @@ public final class ModelIndex {
     private final List<ModelVersion> versions;
     private final Map<String, Values> byField = new ConcurrentHashMap<>();
     private final Map<String, Object[]> firstByField = new ConcurrentHashMap<>();
+    private final Map<String, Optional<double[]>> numbersByField = new ConcurrentHashMap<>();
 
     /** The distinct values of one field and, for each, the versions (by position) holding it. */
     private record Values(Object[] values, BitSet[] holders) {
@@ -84,7 +86,12 @@ public final class ModelIndex {
     }
 
     /** The first value of {@code field} of the version at {@code position} (what it sorts by), or null. */
-    Object first(QueryFields.Field field, int position) {
+    public Object first(QueryFields.Field field, int position) {
+        return column(field)[position];
+    }
+
+    /** The first value of {@code field} of every version, by position (what each sorts by; null: none); computed once. */
+    public Object[] column(QueryFields.Field field) {
         return firstByField.computeIfAbsent(field.type() + ":" + field.name(), k -> {
             Object[] column = new Object[versions.size()];
             for (int i = 0; i < column.length; i++) {
@@ -92,7 +99,28 @@ public final class ModelIndex {
                 column[i] = values.isEmpty() ? null : values.get(0);
             }
             return column;
-        })[position];
+        });
+    }
+
+    /**
+     * The {@link #column} of {@code field} unboxed, NaN where a version has no value, when every value is a number
+     * (a {@link Double}, never NaN); else null. Computed once.
+     */
+    public double[] numbers(QueryFields.Field field) {
+        return numbersByField.computeIfAbsent(field.type() + ":" + field.name(), k -> {
+            Object[] column = column(field);
+            double[] out = new double[column.length];
+            for (int i = 0; i < column.length; i++) {
+                if (column[i] == null) {
+                    out[i] = Double.NaN;
+                } else if (column[i] instanceof Double d && !d.isNaN()) {
+                    out[i] = d;
+                } else {
+                    return Optional.empty();
+                }
+            }
+            return Optional.of(out);
+        }).orElse(null);
     }
 
     private Values build(QueryFields.Field field) {

@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -54,26 +53,61 @@ public final class SearchService {
      */
     public SearchPage<ModelVersion> versions(SearchRequest request, Predicate<ModelVersion> visible, String principal) {
         Run run = run(request, visible, principal);
-        List<Candidate> matches = matching(run.states, run.query, run.token.nowInstant(), visible);
+        Instant now = run.token.nowInstant();
         long wanted = Math.min(Integer.MAX_VALUE, run.token.offset() + request.limit());
-        return page(request, run, run.order.first(matches, (int) wanted), matches.size(), Candidate::version);
+        SortOrder.TopK top = run.order.top((int) wanted);
+        int total = 0;
+        for (ModelState s : run.states) { // name order, each model's versions ascending: the order without sort keys
+            if (!run.query.mayMatchModel(s.name())) {
+                continue;
+            }
+            ModelIndex index = ModelIndex.of(s);
+            BitSet hits = run.query.select(index, now);
+            for (int i = hits.nextSetBit(0); i >= 0; i = hits.nextSetBit(i + 1)) {
+                if (visible.test(index.version(i))) {
+                    total++;
+                    top.offer(index, i, now);
+                }
+            }
+        }
+        return page(request, run, top.result(), total, Candidate::version);
     }
 
     /**
      * Models with a matching version the caller may see, paged: by name, or with a sort, in the order of each
-     * model's first matching version in that order.
+     * model's first matching version in that order. Without a sort a model costs a test of its versions up to the
+     * first visible match; with one, only each model's first match in that order is kept.
      */
     public SearchPage<ModelSummary> models(SearchRequest request, Predicate<ModelVersion> visible, String principal) {
         Run run = run(request, visible, principal);
-        Map<String, ModelState> models = new LinkedHashMap<>(); // states are in name order, so are the matches
-        List<Candidate> matches = matching(run.states, run.query, run.token.nowInstant(), visible);
+        Instant now = run.token.nowInstant();
+        List<ModelState> states = new ArrayList<>();
+        List<Candidate> firsts = new ArrayList<>();
+        for (ModelState s : run.states) { // in name order
+            if (!run.query.mayMatchModel(s.name())) {
+                continue;
+            }
+            ModelIndex index = ModelIndex.of(s);
+            BitSet hits = run.query.select(index, now);
+            SortOrder.TopK first = request.sort().isBlank() ? null : run.order.top(1);
+            for (int i = hits.nextSetBit(0); i >= 0; i = hits.nextSetBit(i + 1)) {
+                if (visible.test(index.version(i))) {
+                    if (first == null) {
+                        states.add(s);
+                        break;
+                    }
+                    first.offer(index, i, now);
+                }
+            }
+            if (first != null) {
+                firsts.addAll(first.result());
+            }
+        }
         if (!request.sort().isBlank()) {
-            matches = run.order.first(matches, matches.size());
+            for (Candidate c : run.order.first(firsts, firsts.size())) {
+                states.add(c.state());
+            }
         }
-        for (Candidate c : matches) {
-            models.putIfAbsent(c.state().name(), c.state());
-        }
-        List<ModelState> states = new ArrayList<>(models.values());
         return page(request, run, states, states.size(), s -> VersionCommands.summaryOf(s, visible));
     }
 

@@ -1,10 +1,13 @@
 package io.jmreg.core.search;
 
+import io.jmreg.api.model.ModelVersion;
 import io.jmreg.core.query.Candidate;
+import io.jmreg.core.query.ModelIndex;
 import io.jmreg.core.query.QueryFields;
 import io.jmreg.core.query.QueryParser;
 import io.jmreg.core.semver.SemverOrder;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -80,6 +83,98 @@ final class SortOrder {
             out.add(keyed.get(i).candidate());
         }
         return out;
+    }
+
+    /** A collector of the first {@code count} candidates offered, in this order. */
+    TopK top(int count) {
+        return new TopK(Math.max(0, count));
+    }
+
+    /**
+     * The first {@code count} of the versions offered to it, in this order: a bounded heap whose worst member a new
+     * version is compared with straight from its model's index, so a version that does not make the cut costs no
+     * allocation. Without sort keys, versions offered in name and version order are already in this order, so the
+     * first {@code count} are kept and the rest ignored.
+     */
+    final class TopK {
+        private final int count;
+        private final PriorityQueue<Keyed> worstFirst;
+        /** The sort columns of the model last offered, read once per model. */
+        private ModelIndex columnsOf;
+        private Object[][] columns;
+        private double[][] numbers;
+
+        private TopK(int count) {
+            this.count = count;
+            this.worstFirst = new PriorityQueue<>(Math.min(count, 1024) + 1, order.reversed());
+        }
+
+        /** Offers the version at {@code position} of {@code index}; without sort keys, offers must come in order. */
+        void offer(ModelIndex index, int position, Instant now) {
+            if (worstFirst.size() < count) {
+                worstFirst.add(keyed(new Candidate(index, position, now)));
+            } else if (count > 0 && !fields.isEmpty() && beats(columns(index), numbers, index, position,
+                    worstFirst.peek())) {
+                worstFirst.poll();
+                worstFirst.add(keyed(new Candidate(index, position, now)));
+            }
+        }
+
+        private Object[][] columns(ModelIndex index) {
+            if (index != columnsOf) {
+                columns = new Object[fields.size()][];
+                numbers = new double[fields.size()][];
+                for (int i = 0; i < columns.length; i++) {
+                    columns[i] = index.column(fields.get(i));
+                    numbers[i] = index.numbers(fields.get(i));
+                }
+                columnsOf = index;
+            }
+            return columns;
+        }
+
+        /** The candidates kept, in this order. */
+        List<Candidate> result() {
+            List<Keyed> keyed = new ArrayList<>(worstFirst);
+            keyed.sort(order);
+            List<Candidate> out = new ArrayList<>(keyed.size());
+            for (Keyed k : keyed) {
+                out.add(k.candidate());
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Whether the version at {@code position} of {@code index}, whose sort values are in {@code columns} (unboxed in
+     * {@code numbers} where not null), comes before {@code k} in this order.
+     */
+    private boolean beats(Object[][] columns, double[][] numbers, ModelIndex index, int position, Keyed k) {
+        for (int i = 0; i < descending.length; i++) {
+            Object y = k.keys()[i];
+            int c;
+            if (numbers[i] != null && (y == null || y instanceof Double)) { // as compareValues, without boxes
+                double x = numbers[i][position];
+                if (Double.isNaN(x)) {
+                    c = y == null ? 0 : 1;
+                } else if (y == null) {
+                    c = -1;
+                } else {
+                    c = descending[i] ? -Double.compare(x, (Double) y) : Double.compare(x, (Double) y);
+                }
+            } else {
+                c = compareValues(fields.get(i), columns[i][position], y, descending[i]);
+            }
+            if (c != 0) {
+                return c < 0;
+            }
+        }
+        ModelVersion v = index.version(position);
+        int c = v.name().compareTo(k.candidate().version().name());
+        if (c == 0) {
+            c = SemverOrder.PRECEDENCE.compare(v.version(), k.candidate().version().version());
+        }
+        return c < 0;
     }
 
     private Keyed keyed(Candidate c) {

@@ -120,6 +120,10 @@ class CatalogEquivalenceProperties {
                     assertThat(fresh.search().models(SearchRequest.of(query).limit(100)).items().stream()
                             .map(m -> m.name()).toList()).isEqualTo(expected.stream()
                             .map(r -> r.substring(0, r.lastIndexOf(':'))).distinct().sorted().toList());
+                    assertThat(fresh.search().models(SearchRequest.of(query).sortedBy(sort).limit(100)).items()
+                            .stream().map(m -> m.name()).toList()).as("models of %s sorted by %s", query, sort)
+                            .isEqualTo(expected.stream().map(r -> r.substring(0, r.lastIndexOf(':'))).distinct()
+                                    .toList()); // in the order of each model's first version in the sort
                 }
             }
         }
