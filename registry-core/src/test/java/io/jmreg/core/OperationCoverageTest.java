@@ -14,6 +14,7 @@ import io.jmreg.api.audit.AuditQuery;
 import io.jmreg.api.audit.AuditTrail;
 import io.jmreg.api.audit.AuditVerification;
 import io.jmreg.api.exceptions.AccessDeniedException;
+import io.jmreg.api.lifecycle.Lifecycle;
 import io.jmreg.api.lifecycle.TrafficSplit;
 import io.jmreg.api.model.ArchiveFormat;
 import io.jmreg.api.model.Kind;
@@ -60,7 +61,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OperationCoverageTest {
     private static final Set<Class<?>> GROUPS = Set.of(ModelRegistry.class, LineageTracker.class,
-            RegistrySearch.class, BulkOperations.class, RegistryAccess.class, AuditTrail.class, Webhooks.class);
+            RegistrySearch.class, BulkOperations.class, Lifecycle.class, RegistryAccess.class, AuditTrail.class,
+            Webhooks.class);
 
     /** Methods that run no operation of their own, with the reason. */
     private static final Map<String, String> EXEMPT = Map.ofEntries(
@@ -78,7 +80,9 @@ class OperationCoverageTest {
             Map.entry("ModelRegistry.addListener(RegistryListener)",
                     "each event is filtered by whether the principal may read its version when it happens"),
             Map.entry("ModelRegistry.verifyCache()", "unguarded operation: this process's own pull cache"),
-            Map.entry("ModelRegistry.stageMachine()", "unguarded operation: the configured state machine"),
+            Map.entry("ModelRegistry.lifecycle()", "accessor group: its methods are listed here"),
+            Map.entry("Lifecycle.stageMachine()", "unguarded operation: the configured state machine"),
+            Map.entry("ModelRegistry.stageMachine()", "deprecated: lifecycle().stageMachine(), unguarded"),
             Map.entry("Webhooks.startDelivery(DeliverySettings)",
                     "unguarded operation: this process's delivery loop posts what subscription managers chose"),
             Map.entry("RegistryAccess.parse(String)", "parses text; reads nothing"),
@@ -102,7 +106,7 @@ class OperationCoverageTest {
         registry.registerModel(Registration.builder("m").version("1.0.0").artifacts(files).build());
         registry.registerModel(Registration.builder("a").version("1.0.0").kind(Kind.ADAPTER).build());
         registry.setAlias("m", "prod", "1.0.0");
-        registry.deploy("m:1.0.0", "qa", "https://qa", 1);
+        registry.lifecycle().deploy("m:1.0.0", "qa", "https://qa", 1);
         registry.access().install(AccessPolicy.builder().grant("admin", "model_admin").build());
     }
 
@@ -151,21 +155,22 @@ class OperationCoverageTest {
             r.writeArchive("m:1.0.0", ArchiveFormat.ZIP, OutputStream.nullOutputStream());
             return null;
         });
-        c.put("ModelRegistry.promote(String,String,String[])", r -> r.promote("m:1.0.0", "testing"));
-        c.put("ModelRegistry.stageHistory(String)", r -> r.stageHistory("m:1.0.0"));
-        c.put("ModelRegistry.approve(String,String)", r -> r.approve("m:1.0.0", "testing"));
-        c.put("ModelRegistry.pendingPromotions(String)", r -> r.pendingPromotions("m"));
-        c.put("ModelRegistry.deploy(String,String,String,int)", r -> r.deploy("m:1.0.0", "e", "https://e", 1));
-        c.put("ModelRegistry.deploy(String,String,String,int,List)", r -> r.deploy("m:1.0.0", "e", "https://e", 1,
+        c.put("Lifecycle.promote(String,String,String[])", r -> r.lifecycle().promote("m:1.0.0", "testing"));
+        c.put("Lifecycle.stageHistory(String)", r -> r.lifecycle().stageHistory("m:1.0.0"));
+        c.put("Lifecycle.approve(String,String)", r -> r.lifecycle().approve("m:1.0.0", "testing"));
+        c.put("Lifecycle.pendingPromotions(String)", r -> r.lifecycle().pendingPromotions("m"));
+        c.put("Lifecycle.deploy(String,String,String,int)", r -> r.lifecycle().deploy("m:1.0.0", "e", "https://e", 1));
+        c.put("Lifecycle.deploy(String,String,String,int,List)", r -> r.lifecycle().deploy("m:1.0.0", "e", "https://e",
+                1,
                 List.of("a")));
-        c.put("ModelRegistry.deploy(String,String,List,String,int)", r -> r.deploy("m", "e",
+        c.put("Lifecycle.deploy(String,String,List,String,int)", r -> r.lifecycle().deploy("m", "e",
                 List.of(new TrafficSplit("1.0.0", 100)), "https://e", 1));
-        c.put("ModelRegistry.rollback(String,String)", r -> r.rollback("m", "qa"));
-        c.put("ModelRegistry.deployments(String)", r -> r.deployments("m"));
-        c.put("ModelRegistry.deploymentHistory(String,String)", r -> r.deploymentHistory("m", "qa"));
-        c.put("ModelRegistry.compare(String,String,String,boolean)", r -> r.compare("m:1.0.0", "m:1.0.0", "acc",
+        c.put("Lifecycle.rollback(String,String)", r -> r.lifecycle().rollback("m", "qa"));
+        c.put("Lifecycle.deployments(String)", r -> r.lifecycle().deployments("m"));
+        c.put("Lifecycle.deploymentHistory(String,String)", r -> r.lifecycle().deploymentHistory("m", "qa"));
+        c.put("Lifecycle.compare(String,String,String,boolean)", r -> r.lifecycle().compare("m:1.0.0", "m:1.0.0", "acc",
                 true));
-        c.put("ModelRegistry.stateAt(String,Instant)", r -> r.stateAt("m", Instant.now()));
+        c.put("Lifecycle.stateAt(String,Instant)", r -> r.lifecycle().stateAt("m", Instant.now()));
         c.put("ModelRegistry.watch(String,Duration,WatchListener)", r -> r.watch("m@prod", Duration.ofSeconds(1),
                 (was, is) -> { }));
         c.put("ModelRegistry.collectGarbage(Duration)", r -> r.collectGarbage(Duration.ofDays(1)));
@@ -208,7 +213,28 @@ class OperationCoverageTest {
         });
         c.put("Webhooks.deliveries(String,int)", r -> r.webhooks().deliveries("wh-1", 10));
         c.put("Webhooks.redeliver(String)", r -> r.webhooks().redeliver("d-1"));
+        deprecatedLifecycle(c);
         return c;
+    }
+
+    /** The deprecated flat lifecycle methods of {@link ModelRegistry}: each delegates to its {@code lifecycle()} call. */
+    @SuppressWarnings("deprecation")
+    private static void deprecatedLifecycle(Map<String, Function<ModelRegistry, Object>> c) {
+        c.put("ModelRegistry.promote(String,String,String[])", r -> r.promote("m:1.0.0", "testing"));
+        c.put("ModelRegistry.stageHistory(String)", r -> r.stageHistory("m:1.0.0"));
+        c.put("ModelRegistry.approve(String,String)", r -> r.approve("m:1.0.0", "testing"));
+        c.put("ModelRegistry.pendingPromotions(String)", r -> r.pendingPromotions("m"));
+        c.put("ModelRegistry.deploy(String,String,String,int)", r -> r.deploy("m:1.0.0", "e", "https://e", 1));
+        c.put("ModelRegistry.deploy(String,String,String,int,List)", r -> r.deploy("m:1.0.0", "e", "https://e", 1,
+                List.of("a")));
+        c.put("ModelRegistry.deploy(String,String,List,String,int)", r -> r.deploy("m", "e",
+                List.of(new TrafficSplit("1.0.0", 100)), "https://e", 1));
+        c.put("ModelRegistry.rollback(String,String)", r -> r.rollback("m", "qa"));
+        c.put("ModelRegistry.deployments(String)", r -> r.deployments("m"));
+        c.put("ModelRegistry.deploymentHistory(String,String)", r -> r.deploymentHistory("m", "qa"));
+        c.put("ModelRegistry.compare(String,String,String,boolean)", r -> r.compare("m:1.0.0", "m:1.0.0", "acc",
+                true));
+        c.put("ModelRegistry.stateAt(String,Instant)", r -> r.stateAt("m", Instant.now()));
     }
 
     private static String signature(Class<?> group, Method m) {

@@ -17,13 +17,7 @@ import io.jmreg.api.exceptions.ModelNotFoundException;
 import io.jmreg.api.exceptions.StorageException;
 import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.exceptions.VersionNotFoundException;
-import io.jmreg.api.lifecycle.Comparison;
-import io.jmreg.api.lifecycle.EnvironmentDeployment;
-import io.jmreg.api.lifecycle.ModelSnapshot;
-import io.jmreg.api.lifecycle.PromotionRequest;
-import io.jmreg.api.lifecycle.StageChange;
-import io.jmreg.api.lifecycle.StageMachine;
-import io.jmreg.api.lifecycle.TrafficSplit;
+import io.jmreg.api.lifecycle.Lifecycle;
 import io.jmreg.api.model.AliasChange;
 import io.jmreg.api.model.ArchiveFormat;
 import io.jmreg.api.model.ArtifactFile;
@@ -51,9 +45,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -75,7 +67,7 @@ final class RemoteModelRegistry implements ModelRegistry {
     private final Listeners listeners;
     private final Watches watches;
     private final boolean owner;
-    private volatile StageMachine stages;
+    private final RemoteLifecycle lifecycle;
 
     private RemoteModelRegistry(Http http, RegistryOptions options, RemoteBlobs blobs, PullCache cache,
                                 Listeners listeners, Watches watches, boolean owner) {
@@ -86,6 +78,7 @@ final class RemoteModelRegistry implements ModelRegistry {
         this.cache = cache;
         this.listeners = listeners;
         this.watches = watches;
+        this.lifecycle = new RemoteLifecycle(http, this::pageSize);
     }
 
     static RemoteModelRegistry open(RegistryOptions options) {
@@ -140,12 +133,12 @@ final class RemoteModelRegistry implements ModelRegistry {
     }
 
     /** The path of the version a reference names exactly, or of its alias or range (resolved by the server). */
-    private static String refPath(String reference) {
+    static String refPath(String reference) {
         return versionPath(ModelReference.parse(reference).model(), selector(reference));
     }
 
     /** What follows the model name, as the server's {@code {version}} segment: a version or range, {@code @alias}. */
-    private static String selector(String reference) {
+    static String selector(String reference) {
         String selector = reference.substring(ModelReference.parse(reference).model().length());
         return selector.isEmpty() ? "latest" : selector.startsWith(":") ? selector.substring(1) : selector;
     }
@@ -360,96 +353,8 @@ final class RemoteModelRegistry implements ModelRegistry {
     }
 
     @Override
-    public StageMachine stageMachine() {
-        StageMachine s = stages;
-        if (s == null) {
-            s = http.get("/api/v1/stage-machine", StageMachine.class);
-            stages = s;
-        }
-        return s;
-    }
-
-    @Override
-    public ModelVersion promote(String reference, String stage, String... gates) {
-        return http.send("POST", refPath(reference) + "/promote", new Requests.Promote(stage, List.of(gates)),
-                ModelVersion.class);
-    }
-
-    @Override
-    public List<StageChange> stageHistory(String reference) {
-        return http.get(refPath(reference) + "/stage-history", WireJson.listOf(StageChange.class));
-    }
-
-    @Override
-    public ModelVersion approve(String reference, String stage) {
-        return http.send("POST", refPath(reference) + "/approve", new Requests.Approve(stage), ModelVersion.class);
-    }
-
-    @Override
-    public List<PromotionRequest> pendingPromotions(String name) {
-        return http.get(modelPath(name) + "/promotions", WireJson.listOf(PromotionRequest.class));
-    }
-
-    @Override
-    public EnvironmentDeployment deploy(String reference, String environment, String endpoint, int replicas) {
-        return deploy(reference, environment, endpoint, replicas, List.of());
-    }
-
-    @Override
-    public EnvironmentDeployment deploy(String reference, String environment, String endpoint, int replicas,
-                                        List<String> adapters) {
-        return http.send("PUT", modelPath(ModelReference.parse(reference).model()) + "/deployments/"
-                + Http.seg(environment), new Requests.Deploy(selector(reference), null, endpoint, replicas, adapters),
-                EnvironmentDeployment.class);
-    }
-
-    @Override
-    public EnvironmentDeployment deploy(String name, String environment, List<TrafficSplit> splits, String endpoint,
-                                        int replicas) {
-        if (splits == null || splits.isEmpty()) {
-            throw new ValidationException("a split deployment needs at least one split");
-        }
-        return http.send("PUT", modelPath(name) + "/deployments/" + Http.seg(environment),
-                new Requests.Deploy(null, splits, endpoint, replicas, null), EnvironmentDeployment.class);
-    }
-
-    @Override
-    public EnvironmentDeployment rollback(String name, String environment) {
-        return http.send("POST", modelPath(name) + "/deployments/" + Http.seg(environment) + "/rollback", null,
-                EnvironmentDeployment.class);
-    }
-
-    @Override
-    public Map<String, EnvironmentDeployment> deployments(String name) {
-        Map<String, EnvironmentDeployment> all = new LinkedHashMap<>();
-        String token = null;
-        do {
-            Requests.DeploymentPage page = http.get(modelPath(name) + "/deployments" + Http.query("limit", pageSize(),
-                    "page_token", token), Requests.DeploymentPage.class);
-            all.putAll(page.deployments());
-            token = page.nextPageToken();
-        } while (token != null);
-        return all;
-    }
-
-    @Override
-    public List<EnvironmentDeployment> deploymentHistory(String name, String environment) {
-        return http.get(modelPath(name) + "/deployments/" + Http.seg(environment) + "/history",
-                WireJson.listOf(EnvironmentDeployment.class));
-    }
-
-    @Override
-    public Comparison compare(String referenceA, String referenceB, String metric, boolean higherIsBetter) {
-        return http.get("/api/v1/compare" + Http.query("a", referenceA, "b", referenceB, "metric", metric,
-                "higher_is_better", higherIsBetter), Comparison.class);
-    }
-
-    @Override
-    public ModelSnapshot stateAt(String name, Instant instant) {
-        if (instant == null) {
-            throw new ValidationException("instant must not be null");
-        }
-        return http.get(modelPath(name) + "/state" + Http.query("at", instant), ModelSnapshot.class);
+    public Lifecycle lifecycle() {
+        return lifecycle;
     }
 
     @Override
