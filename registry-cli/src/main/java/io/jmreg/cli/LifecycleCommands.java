@@ -105,6 +105,34 @@ final class LifecycleCommands {
         }
     }
 
+    @Command(name = "deploy-history", description = "Every deployment and rollback of an environment, oldest first: the "
+            + "versions and shares, adapters, endpoint, when and by whom (--json: the body of GET "
+            + ".../deployments/{environment}/history).")
+    static final class DeployHistory extends Base {
+        @Parameters(index = "0", paramLabel = "MODEL")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "ENV")
+        String environment;
+
+        @Override
+        int run(ModelRegistry r) {
+            List<EnvironmentDeployment> history = r.lifecycle().deploymentHistory(name, environment);
+            if (json()) {
+                printJson(history);
+                return 0;
+            }
+            Table t = new Table("WHEN", "SERVED", "ADAPTERS", "ENDPOINT", "BY", "ROLLBACK");
+            for (EnvironmentDeployment d : history) {
+                t.row(d.deployedAt(), d.splits().stream().map(x -> x.version() + " " + trim(x.percent()) + "%")
+                        .collect(Collectors.joining(", ")), String.join(", ", d.adapters()), d.endpoint(),
+                        d.deployedBy(), d.rollback() ? "yes" : "");
+            }
+            t.print(out());
+            return 0;
+        }
+    }
+
     @Command(name = "rollback", description = "Roll an environment back to its previous deployment; asks first on a "
             + "terminal, needs --yes elsewhere.")
     static final class Rollback extends Base {
