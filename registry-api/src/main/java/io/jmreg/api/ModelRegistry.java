@@ -60,8 +60,23 @@ public interface ModelRegistry extends AutoCloseable {
     /** Registers a new version: artifacts are stored first, then one atomic commit makes the version visible. */
     ModelVersion registerModel(Registration registration);
 
-    /** {@link #registerModel(Registration)}, telling {@code progress} as each artifact file is stored. */
-    ModelVersion registerModel(Registration registration, TransferProgress progress);
+    /**
+     * {@link #registerModel(Registration)} with options: {@link TransferOptions#progress()} is told as each artifact
+     * file is stored (a registration takes no {@link TransferOptions#directory()}: a {@code ValidationException}).
+     */
+    default ModelVersion registerModel(Registration registration, TransferOptions options) {
+        throw new OperationNotAllowedException("%s does not register with transfer options", uri());
+    }
+
+    /**
+     * {@link #registerModel(Registration)}, telling {@code progress} as each artifact file is stored.
+     *
+     * @deprecated use {@code registerModel(registration, TransferOptions.progress(progress))}
+     */
+    @Deprecated
+    default ModelVersion registerModel(Registration registration, TransferProgress progress) {
+        return registerModel(registration, TransferOptions.progress(progress));
+    }
 
     /** Names of all models, sorted. */
     List<String> listModels();
@@ -115,11 +130,33 @@ public interface ModelRegistry extends AutoCloseable {
     /** Materialises a verified copy of the version's artifacts in {@code directory}; returns it. */
     Path pull(String reference, Path directory);
 
-    /** {@link #pull(String)}, telling {@code progress} as each file is in the cache. */
-    Path pull(String reference, TransferProgress progress);
+    /**
+     * Materialises a verified copy of the version's artifacts in {@link TransferOptions#directory()} (or, without one,
+     * in the local cache) and returns its directory, telling {@link TransferOptions#progress()} as each file is placed.
+     */
+    default Path pull(String reference, TransferOptions options) {
+        throw new OperationNotAllowedException("%s does not pull with transfer options", uri());
+    }
 
-    /** {@link #pull(String, Path)}, telling {@code progress} as each file is placed. */
-    Path pull(String reference, Path directory, TransferProgress progress);
+    /**
+     * {@link #pull(String)}, telling {@code progress} as each file is in the cache.
+     *
+     * @deprecated use {@code pull(reference, TransferOptions.progress(progress))}
+     */
+    @Deprecated
+    default Path pull(String reference, TransferProgress progress) {
+        return pull(reference, TransferOptions.progress(progress));
+    }
+
+    /**
+     * {@link #pull(String, Path)}, telling {@code progress} as each file is placed.
+     *
+     * @deprecated use {@code pull(reference, TransferOptions.builder().directory(directory).progress(progress).build())}
+     */
+    @Deprecated
+    default Path pull(String reference, Path directory, TransferProgress progress) {
+        return pull(reference, TransferOptions.builder().directory(directory).progress(progress).build());
+    }
 
     /** Streams one verified artifact file. */
     InputStream openArtifact(String reference, String path);

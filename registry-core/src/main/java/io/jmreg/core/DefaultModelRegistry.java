@@ -7,7 +7,7 @@ import io.jmreg.api.ModelReference;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
-import io.jmreg.api.TransferProgress;
+import io.jmreg.api.TransferOptions;
 import io.jmreg.api.access.RegistryAccess;
 import io.jmreg.api.audit.AuditTrail;
 import io.jmreg.api.events.RegistryListener;
@@ -110,15 +110,19 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public ModelVersion registerModel(Registration r) {
-        return registerModel(r, TransferProgress.NONE);
+        return registerModel(r, TransferOptions.defaults());
     }
 
     @Override
-    public ModelVersion registerModel(Registration r, TransferProgress progress) {
-        if (r == null || progress == null) {
-            throw new ValidationException("registration and progress must not be null");
+    public ModelVersion registerModel(Registration r, TransferOptions options) {
+        if (r == null || options == null) {
+            throw new ValidationException("registration and transfer options must not be null");
         }
-        return run(Operation.register(r), ctx -> s.registrar.register(ctx, r, progress));
+        if (options.directory() != null) {
+            throw new ValidationException("a registration takes its files from the Registration; the transfer "
+                    + "options' directory (%s) is for pulls", options.directory());
+        }
+        return run(Operation.register(r), ctx -> s.registrar.register(ctx, r, options.progress()));
     }
 
     @Override
@@ -203,28 +207,22 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public Path pull(String reference) {
-        return pull(reference, TransferProgress.NONE);
-    }
-
-    @Override
-    public Path pull(String reference, TransferProgress progress) {
-        if (progress == null) {
-            throw new ValidationException("progress must not be null (TransferProgress.NONE)");
-        }
-        return run(Operation.pull(reference), ctx -> s.artifacts.pull(ctx, reference, progress));
+        return pull(reference, TransferOptions.defaults());
     }
 
     @Override
     public Path pull(String reference, Path directory) {
-        return pull(reference, directory, TransferProgress.NONE);
+        return pull(reference, TransferOptions.builder().directory(directory).build());
     }
 
     @Override
-    public Path pull(String reference, Path directory, TransferProgress progress) {
-        if (progress == null) {
-            throw new ValidationException("progress must not be null (TransferProgress.NONE)");
+    public Path pull(String reference, TransferOptions options) {
+        if (options == null) {
+            throw new ValidationException("transfer options must not be null (TransferOptions.defaults())");
         }
-        return run(Operation.pull(reference), ctx -> s.artifacts.pull(ctx, reference, directory, progress));
+        return run(Operation.pull(reference), ctx -> options.directory() == null
+                ? s.artifacts.pull(ctx, reference, options.progress())
+                : s.artifacts.pull(ctx, reference, options.directory(), options.progress()));
     }
 
     @Override

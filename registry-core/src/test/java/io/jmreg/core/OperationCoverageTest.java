@@ -6,6 +6,7 @@ import io.jmreg.api.LineageTracker;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
+import io.jmreg.api.TransferOptions;
 import io.jmreg.api.TransferProgress;
 import io.jmreg.api.access.AccessPolicy;
 import io.jmreg.api.access.Permission;
@@ -124,6 +125,8 @@ class OperationCoverageTest {
                 Registration.builder("m").version("9.0.0").build()));
         c.put("ModelRegistry.registerModel(Registration,TransferProgress)", r -> r.registerModel(
                 Registration.builder("m").version("9.0.1").build(), TransferProgress.NONE));
+        c.put("ModelRegistry.registerModel(Registration,TransferOptions)", r -> r.registerModel(
+                Registration.builder("m").version("9.0.2").build(), TransferOptions.progress(TransferProgress.NONE)));
         c.put("ModelRegistry.listModels()", ModelRegistry::listModels);
         c.put("ModelRegistry.getModel(String)", r -> r.getModel("m"));
         c.put("ModelRegistry.listVersions(String)", r -> r.listVersions("m"));
@@ -146,6 +149,8 @@ class OperationCoverageTest {
         c.put("ModelRegistry.pull(String)", r -> r.pull("m:1.0.0"));
         c.put("ModelRegistry.pull(String,Path)", r -> r.pull("m:1.0.0", temp.resolve("p1")));
         c.put("ModelRegistry.pull(String,TransferProgress)", r -> r.pull("m:1.0.0", TransferProgress.NONE));
+        c.put("ModelRegistry.pull(String,TransferOptions)", r -> r.pull("m:1.0.0",
+                TransferOptions.builder().directory(temp.resolve("p3")).build()));
         c.put("ModelRegistry.pull(String,Path,TransferProgress)", r -> r.pull("m:1.0.0", temp.resolve("p2"),
                 TransferProgress.NONE));
         c.put("ModelRegistry.openArtifact(String,String)", r -> r.openArtifact("m:1.0.0", "weights.bin"));

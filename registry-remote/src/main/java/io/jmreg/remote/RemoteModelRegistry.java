@@ -6,6 +6,7 @@ import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Names;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
+import io.jmreg.api.TransferOptions;
 import io.jmreg.api.TransferProgress;
 import io.jmreg.api.access.RegistryAccess;
 import io.jmreg.api.audit.AuditTrail;
@@ -145,14 +146,19 @@ final class RemoteModelRegistry implements ModelRegistry {
 
     @Override
     public ModelVersion registerModel(Registration registration) {
-        return registerModel(registration, TransferProgress.NONE);
+        return registerModel(registration, TransferOptions.defaults());
     }
 
     @Override
-    public ModelVersion registerModel(Registration r, TransferProgress progress) {
-        if (r == null) {
-            throw new ValidationException("registration must not be null");
+    public ModelVersion registerModel(Registration r, TransferOptions transfer) {
+        if (r == null || transfer == null) {
+            throw new ValidationException("registration and transfer options must not be null");
         }
+        if (transfer.directory() != null) {
+            throw new ValidationException("a registration takes its files from the Registration; the transfer "
+                    + "options' directory (%s) is for pulls", transfer.directory());
+        }
+        TransferProgress progress = transfer.progress();
         List<SourceFile> files = r.artifacts() == null ? List.of() : ArtifactScanner.scan(r.artifacts());
         String upload = null;
         Registration bare = r.toBuilder().artifacts(null).build(); // the files travel as an upload
@@ -279,25 +285,23 @@ final class RemoteModelRegistry implements ModelRegistry {
 
     @Override
     public Path pull(String reference) {
-        return pull(reference, TransferProgress.NONE);
+        return pull(reference, TransferOptions.defaults());
     }
 
     @Override
     public Path pull(String reference, Path directory) {
-        return pull(reference, directory, TransferProgress.NONE);
+        return pull(reference, TransferOptions.builder().directory(directory).build());
     }
 
     @Override
-    public Path pull(String reference, TransferProgress progress) {
-        return cache.snapshot(forCache(reference), PullCache.Fetched.NONE, progress);
-    }
-
-    @Override
-    public Path pull(String reference, Path directory, TransferProgress progress) {
-        if (directory == null) {
-            throw new ValidationException("pull target directory must not be null");
+    public Path pull(String reference, TransferOptions transfer) {
+        if (transfer == null) {
+            throw new ValidationException("transfer options must not be null (TransferOptions.defaults())");
         }
-        return cache.materialise(forCache(reference), directory, PullCache.Fetched.NONE, progress);
+        return transfer.directory() == null
+                ? cache.snapshot(forCache(reference), PullCache.Fetched.NONE, transfer.progress())
+                : cache.materialise(forCache(reference), transfer.directory(), PullCache.Fetched.NONE,
+                        transfer.progress());
     }
 
     @Override
