@@ -8,6 +8,7 @@ import io.jmreg.api.events.WatchListener;
 import io.jmreg.api.exceptions.OperationNotAllowedException;
 import io.jmreg.api.lifecycle.Comparison;
 import io.jmreg.api.lifecycle.EnvironmentDeployment;
+import io.jmreg.api.lifecycle.Lifecycle;
 import io.jmreg.api.lifecycle.ModelSnapshot;
 import io.jmreg.api.lifecycle.PromotionRequest;
 import io.jmreg.api.lifecycle.StageChange;
@@ -59,8 +60,23 @@ public interface ModelRegistry extends AutoCloseable {
     /** Registers a new version: artifacts are stored first, then one atomic commit makes the version visible. */
     ModelVersion registerModel(Registration registration);
 
-    /** {@link #registerModel(Registration)}, telling {@code progress} as each artifact file is stored. */
-    ModelVersion registerModel(Registration registration, TransferProgress progress);
+    /**
+     * {@link #registerModel(Registration)} with options: {@link TransferOptions#progress()} is told as each artifact
+     * file is stored (a registration takes no {@link TransferOptions#directory()}: a {@code ValidationException}).
+     */
+    default ModelVersion registerModel(Registration registration, TransferOptions options) {
+        throw new OperationNotAllowedException("%s does not register with transfer options", uri());
+    }
+
+    /**
+     * {@link #registerModel(Registration)}, telling {@code progress} as each artifact file is stored.
+     *
+     * @deprecated use {@code registerModel(registration, TransferOptions.progress(progress))}
+     */
+    @Deprecated
+    default ModelVersion registerModel(Registration registration, TransferProgress progress) {
+        return registerModel(registration, TransferOptions.progress(progress));
+    }
 
     /** Names of all models, sorted. */
     List<String> listModels();
@@ -114,11 +130,33 @@ public interface ModelRegistry extends AutoCloseable {
     /** Materialises a verified copy of the version's artifacts in {@code directory}; returns it. */
     Path pull(String reference, Path directory);
 
-    /** {@link #pull(String)}, telling {@code progress} as each file is in the cache. */
-    Path pull(String reference, TransferProgress progress);
+    /**
+     * Materialises a verified copy of the version's artifacts in {@link TransferOptions#directory()} (or, without one,
+     * in the local cache) and returns its directory, telling {@link TransferOptions#progress()} as each file is placed.
+     */
+    default Path pull(String reference, TransferOptions options) {
+        throw new OperationNotAllowedException("%s does not pull with transfer options", uri());
+    }
 
-    /** {@link #pull(String, Path)}, telling {@code progress} as each file is placed. */
-    Path pull(String reference, Path directory, TransferProgress progress);
+    /**
+     * {@link #pull(String)}, telling {@code progress} as each file is in the cache.
+     *
+     * @deprecated use {@code pull(reference, TransferOptions.progress(progress))}
+     */
+    @Deprecated
+    default Path pull(String reference, TransferProgress progress) {
+        return pull(reference, TransferOptions.progress(progress));
+    }
+
+    /**
+     * {@link #pull(String, Path)}, telling {@code progress} as each file is placed.
+     *
+     * @deprecated use {@code pull(reference, TransferOptions.builder().directory(directory).progress(progress).build())}
+     */
+    @Deprecated
+    default Path pull(String reference, Path directory, TransferProgress progress) {
+        return pull(reference, TransferOptions.builder().directory(directory).progress(progress).build());
+    }
 
     /** Streams one verified artifact file. */
     InputStream openArtifact(String reference, String path);
@@ -141,68 +179,145 @@ public interface ModelRegistry extends AutoCloseable {
 
     // ---- lifecycle, promotion, deployment (SPEC 5) ----
 
-    /** The lifecycle state machine in force. */
-    StageMachine stageMachine();
+    /**
+     * The lifecycle of versions: stage machine, promotion with gates, approvals, deployments, rollback, comparison
+     * and time travel.
+     */
+    default Lifecycle lifecycle() {
+        throw new OperationNotAllowedException("%s does not manage lifecycles", uri());
+    }
 
     /**
-     * Moves a version to {@code stage} if the state machine allows it and every gate holds. Gates are expressions
-     * over metrics and record fields, e.g. {@code evaluation.accuracy >= 0.85} or
-     * {@code quality_gates.safety_evaluation == passed}; their results are recorded on the version. On failure
-     * nothing changes. Into a stage that needs approval, the promotion is recorded as a request (see
-     * {@link #pendingPromotions}) and the version stays where it is until another principal approves it.
+     * {@link Lifecycle#stageMachine()}.
      *
-     * @throws io.jmreg.api.exceptions.IllegalTransitionException naming the allowed stages
-     * @throws io.jmreg.api.exceptions.GateFailedException listing each failing gate and its actual value
+     * @deprecated use {@code lifecycle().stageMachine()}
      */
-    ModelVersion promote(String reference, String stage, String... gates);
-
-    /** Every stage change of the referenced version, oldest first. */
-    List<StageChange> stageHistory(String reference);
+    @Deprecated
+    default StageMachine stageMachine() {
+        return lifecycle().stageMachine();
+    }
 
     /**
-     * Approves the pending promotion of {@code reference} into {@code stage} (a stage that needs approval): the
-     * approver must differ from the requester (and from the version's creator when the stage says so), admins
-     * included; gates are evaluated again. A request voided by a change to the version is refused.
+     * {@link Lifecycle#promote(String, String, String...)}.
+     *
+     * @deprecated use {@code lifecycle().promote(reference, stage, gates)}
      */
-    ModelVersion approve(String reference, String stage);
-
-    /** Promotions of the model's versions waiting for approval. */
-    List<PromotionRequest> pendingPromotions(String name);
-
-    /** Deploys one version to an environment (100 % of its traffic) and moves the environment's alias to it. */
-    EnvironmentDeployment deploy(String reference, String environment, String endpoint, int replicas);
+    @Deprecated
+    default ModelVersion promote(String reference, String stage, String... gates) {
+        return lifecycle().promote(reference, stage, gates);
+    }
 
     /**
-     * Deploys {@code reference} with {@code adapters} (adapter versions made for it: their base model or compatible
-     * base models name it) served on top of it; the deployment history then says which adapters each environment
-     * served, and when.
+     * {@link Lifecycle#stageHistory(String)}.
+     *
+     * @deprecated use {@code lifecycle().stageHistory(reference)}
      */
-    EnvironmentDeployment deploy(String reference, String environment, String endpoint, int replicas,
-                                 List<String> adapters);
+    @Deprecated
+    default List<StageChange> stageHistory(String reference) {
+        return lifecycle().stageHistory(reference);
+    }
 
     /**
-     * Deploys an A/B split of versions of {@code name} to an environment; percentages must add up to 100. The
-     * environment's alias moves to the version with the largest share.
+     * {@link Lifecycle#approve(String, String)}.
+     *
+     * @deprecated use {@code lifecycle().approve(reference, stage)}
      */
-    EnvironmentDeployment deploy(String name, String environment, List<TrafficSplit> splits, String endpoint, int replicas);
-
-    /** Restores what the environment served before its current deployment; repeated calls walk further back. */
-    EnvironmentDeployment rollback(String name, String environment);
-
-    /** What each environment serves now. */
-    Map<String, EnvironmentDeployment> deployments(String name);
-
-    /** Every deployment and rollback of an environment, oldest first. */
-    List<EnvironmentDeployment> deploymentHistory(String name, String environment);
+    @Deprecated
+    default ModelVersion approve(String reference, String stage) {
+        return lifecycle().approve(reference, stage);
+    }
 
     /**
-     * Compares two versions; the winner is chosen on {@code metric} (null for none) where higher is better
-     * unless {@code higherIsBetter} is false.
+     * {@link Lifecycle#pendingPromotions(String)}.
+     *
+     * @deprecated use {@code lifecycle().pendingPromotions(name)}
      */
-    Comparison compare(String referenceA, String referenceB, String metric, boolean higherIsBetter);
+    @Deprecated
+    default List<PromotionRequest> pendingPromotions(String name) {
+        return lifecycle().pendingPromotions(name);
+    }
 
-    /** The model's stages, aliases and deployments as they were at {@code instant}, from the commit log. */
-    ModelSnapshot stateAt(String name, Instant instant);
+    /**
+     * {@link Lifecycle#deploy(String, String, String, int)}.
+     *
+     * @deprecated use {@code lifecycle().deploy(reference, environment, endpoint, replicas)}
+     */
+    @Deprecated
+    default EnvironmentDeployment deploy(String reference, String environment, String endpoint, int replicas) {
+        return lifecycle().deploy(reference, environment, endpoint, replicas);
+    }
+
+    /**
+     * {@link Lifecycle#deploy(String, String, String, int, List)}.
+     *
+     * @deprecated use {@code lifecycle().deploy(reference, environment, endpoint, replicas, adapters)}
+     */
+    @Deprecated
+    default EnvironmentDeployment deploy(String reference, String environment, String endpoint, int replicas,
+                                         List<String> adapters) {
+        return lifecycle().deploy(reference, environment, endpoint, replicas, adapters);
+    }
+
+    /**
+     * {@link Lifecycle#deploy(String, String, List, String, int)}.
+     *
+     * @deprecated use {@code lifecycle().deploy(name, environment, splits, endpoint, replicas)}
+     */
+    @Deprecated
+    default EnvironmentDeployment deploy(String name, String environment, List<TrafficSplit> splits, String endpoint,
+                                         int replicas) {
+        return lifecycle().deploy(name, environment, splits, endpoint, replicas);
+    }
+
+    /**
+     * {@link Lifecycle#rollback(String, String)}.
+     *
+     * @deprecated use {@code lifecycle().rollback(name, environment)}
+     */
+    @Deprecated
+    default EnvironmentDeployment rollback(String name, String environment) {
+        return lifecycle().rollback(name, environment);
+    }
+
+    /**
+     * {@link Lifecycle#deployments(String)}.
+     *
+     * @deprecated use {@code lifecycle().deployments(name)}
+     */
+    @Deprecated
+    default Map<String, EnvironmentDeployment> deployments(String name) {
+        return lifecycle().deployments(name);
+    }
+
+    /**
+     * {@link Lifecycle#deploymentHistory(String, String)}.
+     *
+     * @deprecated use {@code lifecycle().deploymentHistory(name, environment)}
+     */
+    @Deprecated
+    default List<EnvironmentDeployment> deploymentHistory(String name, String environment) {
+        return lifecycle().deploymentHistory(name, environment);
+    }
+
+    /**
+     * {@link Lifecycle#compare(String, String, String, boolean)}.
+     *
+     * @deprecated use {@code lifecycle().compare(referenceA, referenceB, metric, higherIsBetter)}
+     */
+    @Deprecated
+    default Comparison compare(String referenceA, String referenceB, String metric, boolean higherIsBetter) {
+        return lifecycle().compare(referenceA, referenceB, metric, higherIsBetter);
+    }
+
+    /**
+     * {@link Lifecycle#stateAt(String, Instant)}.
+     *
+     * @deprecated use {@code lifecycle().stateAt(name, instant)}
+     */
+    @Deprecated
+    default ModelSnapshot stateAt(String name, Instant instant) {
+        return lifecycle().stateAt(name, instant);
+    }
 
     /** Registers a listener for events committed by this registry instance (and its views); close to remove it. */
     Subscription addListener(RegistryListener listener);

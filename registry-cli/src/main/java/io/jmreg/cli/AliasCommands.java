@@ -73,7 +73,7 @@ final class AliasCommands {
         @Override
         int run(ModelRegistry r) {
             Instant at = asOf.instant();
-            Map<String, String> aliases = new TreeMap<>(at == null ? r.aliases(name) : r.stateAt(name, at).aliases());
+            Map<String, String> aliases = new TreeMap<>(at == null ? r.aliases(name) : r.lifecycle().stateAt(name, at).aliases());
             if (json()) {
                 printJson(Map.of("model", name, "aliases", aliases));
                 return 0;

@@ -57,7 +57,7 @@ final class AsOf {
     /** Resolves {@code reference} as of {@code at}: exact versions, aliases and latest. */
     static Resolved resolve(ModelRegistry registry, String reference, Instant at) {
         ModelReference ref = ModelReference.parse(reference);
-        ModelSnapshot snap = registry.stateAt(ref.model(), at);
+        ModelSnapshot snap = registry.lifecycle().stateAt(ref.model(), at);
         String version = switch (ref.kind()) {
             case EXACT -> snap.stages().containsKey(ref.value()) ? ref.value() : null;
             case ALIAS -> snap.aliases().get(ref.value());

@@ -157,14 +157,29 @@ final class AuditCommands {
         }
     }
 
-    @Command(name = "checkpoint", description = "Sign a checkpoint of the newest entry now (needs $REGISTRY_AUDIT_KEY).")
+    @Command(name = "checkpoint", description = "Sign a checkpoint of the newest entry now (needs $REGISTRY_AUDIT_KEY); "
+            + "--show prints the newest checkpoint instead.")
     static final class Checkpoint extends Base {
         @Option(names = "--out", paramLabel = "FILE", description = "also write the checkpoint to FILE, outside the "
                 + "store, for 'jmreg audit verify --checkpoint FILE'")
         Path outFile;
 
+        @Option(names = "--show", description = "print the newest checkpoint in the store instead of sealing a new one "
+                + "(exit 3 when there is none; --json: the body of GET /api/v1/audit/checkpoints/newest)")
+        boolean show;
+
         @Override
         int run(ModelRegistry r) {
+            if (show) {
+                if (outFile != null) {
+                    throw new ValidationException("--show prints the newest checkpoint; it writes none (leave out --out)");
+                }
+                AuditCheckpoint newest = r.audit().newestCheckpoint().orElseThrow(() -> new ExitCodes.NotFound(
+                        "the audit trail has no checkpoint yet ('jmreg audit checkpoint' seals one)"));
+                done(newest, "newest checkpoint: entry %d (sha256 %s), sealed %s with key %s", newest.seq(),
+                        newest.entryHash(), Human.time(newest.at()), newest.keyId());
+                return 0;
+            }
             AuditCheckpoint c = outFile == null ? r.audit().checkpoint() : r.audit().checkpointTo(outFile);
             done(c, "sealed entry %d (sha256 %s) with key %s%s", c.seq(), c.entryHash(), c.keyId(),
                     outFile == null ? "" : "; written to " + outFile);

@@ -51,7 +51,7 @@ final class CompareCommand extends Base {
         }
         List<Comparison> comparisons = new ArrayList<>();
         for (int i = 1; i < versions.size(); i++) {
-            comparisons.add(r.compare(versions.get(0).reference(), versions.get(i).reference(), metric, !lowerIsBetter));
+            comparisons.add(r.lifecycle().compare(versions.get(0).reference(), versions.get(i).reference(), metric, !lowerIsBetter));
         }
         String winner = winner(versions);
         if (report != null) {

@@ -36,7 +36,7 @@ final class LifecycleCommands {
 
         @Override
         int run(ModelRegistry r) {
-            ModelVersion v = r.promote(reference, stage, gates.toArray(String[]::new));
+            ModelVersion v = r.lifecycle().promote(reference, stage, gates.toArray(String[]::new));
             boolean pending = !v.stage().equals(stage);
             if (json()) {
                 printJson(Map.of("version", v, "pending_approval", pending));
@@ -60,7 +60,7 @@ final class LifecycleCommands {
 
         @Override
         int run(ModelRegistry r) {
-            ModelVersion v = r.approve(reference, stage);
+            ModelVersion v = r.lifecycle().approve(reference, stage);
             done(v, "approved: %s is in %s", v.reference(), v.stage());
             return 0;
         }
@@ -90,17 +90,45 @@ final class LifecycleCommands {
         int run(ModelRegistry r) {
             EnvironmentDeployment d;
             if (splits.isEmpty()) {
-                d = r.deploy(target, environment, endpoint, replicas, adapters);
+                d = r.lifecycle().deploy(target, environment, endpoint, replicas, adapters);
             } else if (!adapters.isEmpty()) {
                 throw new ValidationException("--adapter goes with one version, not with --split");
             } else {
                 List<TrafficSplit> s = new ArrayList<>();
                 numbers(splits, "--split").forEach((version, pct) -> s.add(new TrafficSplit(version, pct)));
-                d = r.deploy(target, environment, s, endpoint, replicas);
+                d = r.lifecycle().deploy(target, environment, s, endpoint, replicas);
             }
             done(d, "deployed to %s: %s%s", environment, d.splits().stream()
                     .map(x -> x.version() + " " + trim(x.percent()) + "%").collect(Collectors.joining(", ")),
                     d.adapters().isEmpty() ? "" : " with adapters " + String.join(", ", d.adapters()));
+            return 0;
+        }
+    }
+
+    @Command(name = "deploy-history", description = "Every deployment and rollback of an environment, oldest first: the "
+            + "versions and shares, adapters, endpoint, when and by whom (--json: the body of GET "
+            + ".../deployments/{environment}/history).")
+    static final class DeployHistory extends Base {
+        @Parameters(index = "0", paramLabel = "MODEL")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "ENV")
+        String environment;
+
+        @Override
+        int run(ModelRegistry r) {
+            List<EnvironmentDeployment> history = r.lifecycle().deploymentHistory(name, environment);
+            if (json()) {
+                printJson(history);
+                return 0;
+            }
+            Table t = new Table("WHEN", "SERVED", "ADAPTERS", "ENDPOINT", "BY", "ROLLBACK");
+            for (EnvironmentDeployment d : history) {
+                t.row(d.deployedAt(), d.splits().stream().map(x -> x.version() + " " + trim(x.percent()) + "%")
+                        .collect(Collectors.joining(", ")), String.join(", ", d.adapters()), d.endpoint(),
+                        d.deployedBy(), d.rollback() ? "yes" : "");
+            }
+            t.print(out());
             return 0;
         }
     }
@@ -120,7 +148,7 @@ final class LifecycleCommands {
         @Override
         int run(ModelRegistry r) {
             confirmation.confirm("roll " + name + " in " + environment + " back to its previous deployment");
-            EnvironmentDeployment d = r.rollback(name, environment);
+            EnvironmentDeployment d = r.lifecycle().rollback(name, environment);
             done(d, "rolled %s back: %s", environment, d.splits().stream()
                         .map(x -> x.version() + " " + trim(x.percent()) + "%").collect(Collectors.joining(", ")));
             return 0;

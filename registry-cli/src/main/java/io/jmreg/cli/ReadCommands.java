@@ -63,16 +63,16 @@ final class ReadCommands {
                 ModelSummary s = r.getModel(reference);
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("model", s);
-                doc.put("deployments", r.deployments(reference));
-                doc.put("pending_promotions", r.pendingPromotions(reference));
+                doc.put("deployments", r.lifecycle().deployments(reference));
+                doc.put("pending_promotions", r.lifecycle().pendingPromotions(reference));
                 if (json()) {
                     printJson(doc);
                 } else {
                     Table t = new Table("FIELD", "VALUE");
                     t.row("name", s.name()).row("versions", s.versionCount()).row("latest", s.latestVersion())
                             .row("aliases", s.aliases()).row("updated", s.updatedAt())
-                            .row("deployments", r.deployments(reference).keySet())
-                            .row("pending approvals", r.pendingPromotions(reference).size());
+                            .row("deployments", r.lifecycle().deployments(reference).keySet())
+                            .row("pending approvals", r.lifecycle().pendingPromotions(reference).size());
                     t.print(out());
                     if (s.description() != null) {
                         out().println();
@@ -134,7 +134,7 @@ final class ReadCommands {
             Map<String, String> aliases = r.aliases(name);
             Map<String, String> stages = new TreeMap<>();
             if (at != null) {
-                var snap = r.stateAt(name, at);
+                var snap = r.lifecycle().stateAt(name, at);
                 versions = versions.stream().filter(v -> snap.stages().containsKey(v.version())).toList();
                 aliases = snap.aliases();
                 stages.putAll(snap.stages());

@@ -6,6 +6,7 @@ import static io.jmreg.cli.OptionValues.numbers;
 import io.jmreg.api.Bump;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
+import io.jmreg.api.TransferOptions;
 import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.model.ArchiveFormat;
 import io.jmreg.api.model.Dataset;
@@ -126,7 +127,7 @@ final class TransferCommands {
                         .build());
             }
             ProgressRenderer progress = progress("register " + name);
-            ModelVersion v = r.registerModel(b.build(), orNone(progress));
+            ModelVersion v = r.registerModel(b.build(), TransferOptions.progress(orNone(progress)));
             if (progress != null) {
                 progress.finish();
             }
@@ -160,7 +161,8 @@ final class TransferCommands {
                 return toArchive(r);
             }
             ProgressRenderer progress = progress("pull " + reference);
-            Path where = to == null ? r.pull(reference, orNone(progress)) : r.pull(reference, to, orNone(progress));
+            TransferOptions.Builder options = TransferOptions.builder().progress(orNone(progress));
+            Path where = r.pull(reference, to == null ? options.build() : options.directory(to).build());
             if (progress != null) {
                 progress.finish();
             }

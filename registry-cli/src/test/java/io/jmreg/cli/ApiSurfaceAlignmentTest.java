@@ -7,6 +7,7 @@ import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.RegistryOptions;
 import io.jmreg.api.access.RegistryAccess;
 import io.jmreg.api.audit.AuditTrail;
+import io.jmreg.api.lifecycle.Lifecycle;
 import io.jmreg.api.search.BulkOperations;
 import io.jmreg.api.search.RegistrySearch;
 import io.jmreg.api.webhooks.Webhooks;
@@ -55,12 +56,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that no method accounts for must be listed with the reason too, so the table stays complete both ways.
  */
 class ApiSurfaceAlignmentTest {
-    /** The groups: the accessors' names, and the names the flat methods are grouped by (lifecycle: a future accessor). */
+    /** The groups: the accessors' names, and the names the flat methods are grouped by. */
     static final Set<String> GROUPS = Set.of("models", "aliases", "artifacts", "lifecycle", "events", "registry",
             "lineage", "search", "bulk", "access", "audit", "webhooks");
 
     /** The accessor groups, by the accessor's name: their methods belong to that group. */
-    private static final Map<Class<?>, String> ACCESSORS = Map.of(LineageTracker.class, "lineage",
+    private static final Map<Class<?>, String> ACCESSORS = Map.of(Lifecycle.class, "lifecycle",
+            LineageTracker.class, "lineage",
             RegistrySearch.class, "search", BulkOperations.class, "bulk", RegistryAccess.class, "access",
             AuditTrail.class, "audit", Webhooks.class, "webhooks");
 
@@ -74,11 +76,13 @@ class ApiSurfaceAlignmentTest {
      * in the OpenAPI document) and CLI command (words, then the options it needs). {@code x: reason} exempts the
      * method on that surface.
      */
-    private static final List<Row> ROWS = List.of(
+    private static final List<Row> ROWS = rows(List.of(
             // models
             row("ModelRegistry.registerModel(Registration)", "models", "REGISTER", "POST " + NAME + "/versions",
                     "register"),
             row("ModelRegistry.registerModel(Registration,TransferProgress)", "models", "REGISTER",
+                    "POST " + NAME + "/versions", "register"),
+            row("ModelRegistry.registerModel(Registration,TransferOptions)", "models", "REGISTER",
                     "POST " + NAME + "/versions", "register"),
             row("ModelRegistry.listModels()", "models", "LIST_MODELS", "GET /api/v1/models", "list"),
             row("ModelRegistry.getModel(String)", "models", "GET_MODEL", "GET " + NAME, "info --model"),
@@ -110,6 +114,8 @@ class ApiSurfaceAlignmentTest {
                     "GET " + VERSION + "/artifacts/{path}", "pull"),
             row("ModelRegistry.pull(String,Path,TransferProgress)", "artifacts", "PULL",
                     "GET " + VERSION + "/artifacts/{path}", "pull --to"),
+            row("ModelRegistry.pull(String,TransferOptions)", "artifacts", "PULL",
+                    "GET " + VERSION + "/artifacts/{path}", "pull --to"),
             row("ModelRegistry.openArtifact(String,String)", "artifacts", "OPEN_ARTIFACT",
                     "GET " + VERSION + "/artifacts/{path}", "cat"),
             row("ModelRegistry.openArtifact(String,String,long,long)", "artifacts", "OPEN_ARTIFACT",
@@ -118,35 +124,7 @@ class ApiSurfaceAlignmentTest {
                     "GET " + VERSION + "/archive", "pull --archive"),
             row("ModelRegistry.verifyCache()", "artifacts", "VERIFY_CACHE",
                     "x: checks this process's own pull cache; the server's cache is not the caller's",
-                    "x: not yet a command (open: `jmreg cache verify`)"),
-            // lifecycle
-            row("ModelRegistry.stageMachine()", "lifecycle", "READ_CONFIGURATION", "GET /api/v1/stage-machine",
-                    "x: not yet a command (the stages are named in `promote --help` and the README)"),
-            row("ModelRegistry.promote(String,String,String[])", "lifecycle", "PROMOTE", "POST " + VERSION + "/promote",
-                    "promote --gate"),
-            row("ModelRegistry.stageHistory(String)", "lifecycle", "STAGE_HISTORY", "GET " + VERSION + "/stage-history",
-                    "x: not yet a command (open: `jmreg info` shows the current stage only)"),
-            row("ModelRegistry.approve(String,String)", "lifecycle", "APPROVE", "POST " + VERSION + "/approve",
-                    "approve"),
-            row("ModelRegistry.pendingPromotions(String)", "lifecycle", "STAGE_HISTORY", "GET " + NAME + "/promotions",
-                    "info --model"),
-            row("ModelRegistry.deploy(String,String,String,int)", "lifecycle", "DEPLOY",
-                    "PUT " + NAME + "/deployments/{environment}", "deploy --endpoint --replicas"),
-            row("ModelRegistry.deploy(String,String,String,int,List)", "lifecycle", "DEPLOY",
-                    "PUT " + NAME + "/deployments/{environment}", "deploy --adapter"),
-            row("ModelRegistry.deploy(String,String,List,String,int)", "lifecycle", "DEPLOY",
-                    "PUT " + NAME + "/deployments/{environment}", "deploy --split"),
-            row("ModelRegistry.rollback(String,String)", "lifecycle", "ROLLBACK",
-                    "POST " + NAME + "/deployments/{environment}/rollback", "rollback"),
-            row("ModelRegistry.deployments(String)", "lifecycle", "READ_DEPLOYMENTS", "GET " + NAME + "/deployments",
-                    "info --model"),
-            row("ModelRegistry.deploymentHistory(String,String)", "lifecycle", "READ_DEPLOYMENTS",
-                    "GET " + NAME + "/deployments/{environment}/history",
-                    "x: not yet a command (open: `jmreg info --model` shows the current deployments only)"),
-            row("ModelRegistry.compare(String,String,String,boolean)", "lifecycle", "COMPARE", "GET /api/v1/compare",
-                    "compare --metric --lower-is-better"),
-            row("ModelRegistry.stateAt(String,Instant)", "lifecycle", "STATE_AT", "GET " + NAME + "/state",
-                    "info --as-of"),
+                    "cache verify"),
             // events
             row("ModelRegistry.addListener(RegistryListener)", "events",
                     "x: hears the commits of this instance, each event filtered by whether the principal may read it",
@@ -166,6 +144,7 @@ class ApiSurfaceAlignmentTest {
             row("ModelRegistry.uri()", "registry", HANDLE, HANDLE, "x: the handle's identity (`whoami --json`)"),
             row("ModelRegistry.close()", "registry", "x: releases the handle", "x: releases the handle",
                     "x: every command closes its registry"),
+            row("ModelRegistry.lifecycle()", "lifecycle", ACCESSOR, ACCESSOR, ACCESSOR),
             row("ModelRegistry.lineage()", "lineage", ACCESSOR, ACCESSOR, ACCESSOR),
             row("ModelRegistry.search()", "search", ACCESSOR, ACCESSOR, ACCESSOR),
             row("ModelRegistry.bulk()", "bulk", ACCESSOR, ACCESSOR, ACCESSOR),
@@ -193,16 +172,16 @@ class ApiSurfaceAlignmentTest {
             row("RegistrySearch.similar(String,SimilarityBasis,int)", "search", "SEARCH", "GET /api/v1/search/similar",
                     "similar --basis --limit"),
             row("RegistrySearch.compatibleAdapters(String)", "search", "SEARCH",
-                    "GET /api/v1/search/compatible-adapters", "x: not yet a command (open)"),
+                    "GET /api/v1/search/compatible-adapters", "adapters compatible"),
             row("RegistrySearch.compatibleBaseModels(String)", "search", "SEARCH",
-                    "GET /api/v1/search/compatible-base-models", "x: not yet a command (open)"),
+                    "GET /api/v1/search/compatible-base-models", "adapters bases"),
             row("RegistrySearch.statistics(Period,int)", "search", "SEARCH", "GET /api/v1/stats",
                     "stats --period --inactive-days"),
             // bulk
             row("BulkOperations.apply(String,BulkChange)", "bulk", "SEARCH", "POST /api/v1/bulk",
-                    "x: not yet a command (open: `jmreg bulk QUERY --tag ...`)"),
+                    "bulk tag --query --tag --untag"),
             row("BulkOperations.dryRun(String,BulkChange)", "bulk", "SEARCH", "POST /api/v1/bulk",
-                    "x: not yet a command (open: `jmreg bulk QUERY --dry-run`)"),
+                    "bulk promote --query --gate --dry-run"),
             // access
             row("RegistryAccess.policy()", "access", "READ_POLICY", "GET /api/v1/policy", "policy show"),
             row("RegistryAccess.install(AccessPolicy)", "access", "CHANGE_POLICY", "PUT /api/v1/policy",
@@ -224,7 +203,7 @@ class ApiSurfaceAlignmentTest {
             row("AuditTrail.checkpointTo(Path)", "audit", "SEAL_AUDIT", "POST /api/v1/audit/checkpoints",
                     "audit checkpoint --out"),
             row("AuditTrail.newestCheckpoint()", "audit", "READ_AUDIT", "GET /api/v1/audit/checkpoints/newest",
-                    "x: `audit verify` finds and checks it; printing it alone is not yet a command (open)"),
+                    "audit checkpoint --show"),
             row("AuditTrail.recordSignInFailure(Map)", "audit",
                     "x: a front end's failed sign-in, recorded with no principal to run as",
                     "x: only in-process code (the server) records sign-ins", "x: only the server records sign-ins"),
@@ -238,7 +217,36 @@ class ApiSurfaceAlignmentTest {
             row("Webhooks.redeliver(String)", "webhooks", "MANAGE_WEBHOOKS",
                     "POST /api/v1/webhook-deliveries/{id}/redeliver", "webhook redeliver"),
             row("Webhooks.startDelivery(DeliverySettings)", "webhooks", "DELIVER_WEBHOOKS",
-                    "x: the server delivers in its own process", "serve"));
+                    "x: the server delivers in its own process", "serve")),
+            // lifecycle (each also a deprecated flat method of ModelRegistry with the same surfaces)
+            List.of(
+            row("Lifecycle.stageMachine()", "lifecycle", "READ_CONFIGURATION", "GET /api/v1/stage-machine",
+                    "stage machine"),
+            row("Lifecycle.promote(String,String,String[])", "lifecycle", "PROMOTE", "POST " + VERSION + "/promote",
+                    "promote --gate"),
+            row("Lifecycle.stageHistory(String)", "lifecycle", "STAGE_HISTORY", "GET " + VERSION + "/stage-history",
+                    "stage history"),
+            row("Lifecycle.approve(String,String)", "lifecycle", "APPROVE", "POST " + VERSION + "/approve",
+                    "approve"),
+            row("Lifecycle.pendingPromotions(String)", "lifecycle", "STAGE_HISTORY", "GET " + NAME + "/promotions",
+                    "info --model"),
+            row("Lifecycle.deploy(String,String,String,int)", "lifecycle", "DEPLOY",
+                    "PUT " + NAME + "/deployments/{environment}", "deploy --endpoint --replicas"),
+            row("Lifecycle.deploy(String,String,String,int,List)", "lifecycle", "DEPLOY",
+                    "PUT " + NAME + "/deployments/{environment}", "deploy --adapter"),
+            row("Lifecycle.deploy(String,String,List,String,int)", "lifecycle", "DEPLOY",
+                    "PUT " + NAME + "/deployments/{environment}", "deploy --split"),
+            row("Lifecycle.rollback(String,String)", "lifecycle", "ROLLBACK",
+                    "POST " + NAME + "/deployments/{environment}/rollback", "rollback"),
+            row("Lifecycle.deployments(String)", "lifecycle", "READ_DEPLOYMENTS", "GET " + NAME + "/deployments",
+                    "info --model"),
+            row("Lifecycle.deploymentHistory(String,String)", "lifecycle", "READ_DEPLOYMENTS",
+                    "GET " + NAME + "/deployments/{environment}/history",
+                    "deploy-history"),
+            row("Lifecycle.compare(String,String,String,boolean)", "lifecycle", "COMPARE", "GET /api/v1/compare",
+                    "compare --metric --lower-is-better"),
+            row("Lifecycle.stateAt(String,Instant)", "lifecycle", "STATE_AT", "GET " + NAME + "/state",
+                    "info --as-of")));
 
     /** Routes no method of the table names, with the reason. */
     private static final Map<String, String> ROUTES_WITHOUT_A_METHOD = Map.of(
@@ -263,6 +271,20 @@ class ApiSurfaceAlignmentTest {
 
     @TempDir
     Path temp;
+
+    /**
+     * The rows, then the lifecycle's rows, then one row for each deprecated flat lifecycle method of
+     * {@link ModelRegistry}, which delegates to its {@code lifecycle()} call and so has the same surfaces.
+     */
+    private static List<Row> rows(List<Row> rows, List<Row> lifecycle) {
+        List<Row> all = new ArrayList<>(rows);
+        all.addAll(lifecycle);
+        for (Row row : lifecycle) {
+            all.add(new Row(row.method().replace("Lifecycle.", "ModelRegistry."), row.group(), row.operation(),
+                    row.route(), row.cli()));
+        }
+        return List.copyOf(all);
+    }
 
     private static Row row(String method, String group, String operation, String route, String cli) {
         return new Row(method, group, operation, route, cli);

@@ -7,7 +7,7 @@ import io.jmreg.api.ModelReference;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
-import io.jmreg.api.TransferProgress;
+import io.jmreg.api.TransferOptions;
 import io.jmreg.api.access.RegistryAccess;
 import io.jmreg.api.audit.AuditTrail;
 import io.jmreg.api.events.RegistryListener;
@@ -16,13 +16,7 @@ import io.jmreg.api.events.WatchListener;
 import io.jmreg.api.exceptions.ModelNotFoundException;
 import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.exceptions.VersionNotFoundException;
-import io.jmreg.api.lifecycle.Comparison;
-import io.jmreg.api.lifecycle.EnvironmentDeployment;
-import io.jmreg.api.lifecycle.ModelSnapshot;
-import io.jmreg.api.lifecycle.PromotionRequest;
-import io.jmreg.api.lifecycle.StageChange;
-import io.jmreg.api.lifecycle.StageMachine;
-import io.jmreg.api.lifecycle.TrafficSplit;
+import io.jmreg.api.lifecycle.Lifecycle;
 import io.jmreg.api.model.AliasChange;
 import io.jmreg.api.model.ArchiveFormat;
 import io.jmreg.api.model.CacheReport;
@@ -35,6 +29,7 @@ import io.jmreg.api.webhooks.Webhooks;
 import io.jmreg.core.access.AccessView;
 import io.jmreg.core.access.Visibility;
 import io.jmreg.core.audit.AuditView;
+import io.jmreg.core.lifecycle.LifecycleView;
 import io.jmreg.core.lineage.LineageView;
 import io.jmreg.core.pipeline.Caller;
 import io.jmreg.core.pipeline.Operation;
@@ -48,13 +43,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -118,15 +110,19 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public ModelVersion registerModel(Registration r) {
-        return registerModel(r, TransferProgress.NONE);
+        return registerModel(r, TransferOptions.defaults());
     }
 
     @Override
-    public ModelVersion registerModel(Registration r, TransferProgress progress) {
-        if (r == null || progress == null) {
-            throw new ValidationException("registration and progress must not be null");
+    public ModelVersion registerModel(Registration r, TransferOptions options) {
+        if (r == null || options == null) {
+            throw new ValidationException("registration and transfer options must not be null");
         }
-        return run(Operation.register(r), ctx -> s.registrar.register(ctx, r, progress));
+        if (options.directory() != null) {
+            throw new ValidationException("a registration takes its files from the Registration; the transfer "
+                    + "options' directory (%s) is for pulls", options.directory());
+        }
+        return run(Operation.register(r), ctx -> s.registrar.register(ctx, r, options.progress()));
     }
 
     @Override
@@ -211,28 +207,22 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public Path pull(String reference) {
-        return pull(reference, TransferProgress.NONE);
-    }
-
-    @Override
-    public Path pull(String reference, TransferProgress progress) {
-        if (progress == null) {
-            throw new ValidationException("progress must not be null (TransferProgress.NONE)");
-        }
-        return run(Operation.pull(reference), ctx -> s.artifacts.pull(ctx, reference, progress));
+        return pull(reference, TransferOptions.defaults());
     }
 
     @Override
     public Path pull(String reference, Path directory) {
-        return pull(reference, directory, TransferProgress.NONE);
+        return pull(reference, TransferOptions.builder().directory(directory).build());
     }
 
     @Override
-    public Path pull(String reference, Path directory, TransferProgress progress) {
-        if (progress == null) {
-            throw new ValidationException("progress must not be null (TransferProgress.NONE)");
+    public Path pull(String reference, TransferOptions options) {
+        if (options == null) {
+            throw new ValidationException("transfer options must not be null (TransferOptions.defaults())");
         }
-        return run(Operation.pull(reference), ctx -> s.artifacts.pull(ctx, reference, directory, progress));
+        return run(Operation.pull(reference), ctx -> options.directory() == null
+                ? s.artifacts.pull(ctx, reference, options.progress())
+                : s.artifacts.pull(ctx, reference, options.directory(), options.progress()));
     }
 
     @Override
@@ -259,93 +249,8 @@ final class DefaultModelRegistry implements ModelRegistry {
     }
 
     @Override
-    public StageMachine stageMachine() {
-        return run(Operation.readConfiguration(), ctx -> s.machine);
-    }
-
-    @Override
-    public ModelVersion promote(String reference, String stage, String... gates) {
-        return run(Operation.promote(reference), ctx -> s.lifecycle.promote(ctx, reference, stage, gates));
-    }
-
-    @Override
-    public List<StageChange> stageHistory(String reference) {
-        return run(Operation.stageHistory(reference), ctx -> s.lifecycle.stageHistory(reference));
-    }
-
-    @Override
-    public ModelVersion approve(String reference, String stage) {
-        return run(Operation.approve(reference), ctx -> s.lifecycle.approve(ctx, reference, stage));
-    }
-
-    @Override
-    public List<PromotionRequest> pendingPromotions(String name) {
-        return run(Operation.pendingPromotions(name), ctx -> {
-            List<PromotionRequest> all = s.lifecycle.pendingPromotions(name);
-            Visibility shown = visibility(name, ctx);
-            return all.stream().filter(p -> shown.shows(List.of(p.version()))).toList();
-        });
-    }
-
-    @Override
-    public EnvironmentDeployment deploy(String reference, String environment, String endpoint, int replicas) {
-        return run(Operation.deploy(reference, environment, null),
-                ctx -> s.lifecycle.deploy(ctx, reference, environment, endpoint, replicas));
-    }
-
-    @Override
-    public EnvironmentDeployment deploy(String reference, String environment, String endpoint, int replicas,
-                                        List<String> adapters) {
-        return run(Operation.deploy(reference, environment, adapters),
-                ctx -> s.lifecycle.deploy(ctx, reference, environment, endpoint, replicas, adapters));
-    }
-
-    @Override
-    public EnvironmentDeployment deploy(String name, String environment, List<TrafficSplit> splits, String endpoint,
-                                        int replicas) {
-        return run(Operation.deploySplits(name, environment, splits),
-                ctx -> s.lifecycle.deploy(ctx, name, environment, splits, endpoint, replicas));
-    }
-
-    @Override
-    public EnvironmentDeployment rollback(String name, String environment) {
-        return run(Operation.rollback(name, environment),
-                ctx -> s.lifecycle.rollback(ctx, name, environment));
-    }
-
-    @Override
-    public Map<String, EnvironmentDeployment> deployments(String name) {
-        return run(Operation.readDeployments(name), ctx -> {
-            Map<String, EnvironmentDeployment> all = s.lifecycle.deployments(name);
-            Visibility shown = visibility(name, ctx);
-            Map<String, EnvironmentDeployment> out = new TreeMap<>();
-            all.forEach((env, d) -> {
-                if (shown.shows(d)) {
-                    out.put(env, d);
-                }
-            });
-            return Collections.unmodifiableMap(out);
-        });
-    }
-
-    @Override
-    public List<EnvironmentDeployment> deploymentHistory(String name, String environment) {
-        return run(Operation.readDeployments(name), ctx -> {
-            List<EnvironmentDeployment> all = s.lifecycle.deploymentHistory(name, environment);
-            Visibility shown = visibility(name, ctx);
-            return all.stream().filter(shown::shows).toList();
-        });
-    }
-
-    @Override
-    public Comparison compare(String referenceA, String referenceB, String metric, boolean higherIsBetter) {
-        return run(Operation.compare(referenceA, referenceB),
-                ctx -> s.lifecycle.compare(referenceA, referenceB, metric, higherIsBetter));
-    }
-
-    @Override
-    public ModelSnapshot stateAt(String name, Instant instant) {
-        return run(Operation.stateAt(name), ctx -> s.lifecycle.stateAt(name, instant, ctx.visible()));
+    public Lifecycle lifecycle() {
+        return new LifecycleView(s.pipeline, principal, s.lifecycle, s.machine, s.resolver);
     }
 
     @Override

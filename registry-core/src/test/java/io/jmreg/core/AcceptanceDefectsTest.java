@@ -67,7 +67,7 @@ class AcceptanceDefectsTest {
         try (ModelRegistry r = ModelRegistry.open(RegistryOptions.builder("mem:").cacheDirectory(temp.resolve("c"))
                 .stageMachineFile(file).build())) {
             r.registerModel(Registration.builder("m").version("1.0.0").build());
-            assertThat(r.stageMachine().stage("draft").operations()).isEmpty();
+            assertThat(r.lifecycle().stageMachine().stage("draft").operations()).isEmpty();
             assertThatThrownBy(() -> r.updateMetrics("m:1.0.0", Map.of("a.b", 1.0)))
                     .isInstanceOf(OperationNotAllowedException.class);
             assertThatThrownBy(() -> r.deleteVersion("m:1.0.0")).isInstanceOf(OperationNotAllowedException.class);

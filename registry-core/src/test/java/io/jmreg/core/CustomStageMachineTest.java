@@ -43,14 +43,14 @@ class CustomStageMachineTest {
                 .stageMachineFile(file).build())) {
             ModelVersion v = registry.registerModel(Registration.builder("m").version("1.0.0").build());
             assertThat(v.stage()).isEqualTo("draft");
-            assertThatThrownBy(() -> registry.promote("m:1.0.0", "retired")).isInstanceOf(IllegalTransitionException.class)
+            assertThatThrownBy(() -> registry.lifecycle().promote("m:1.0.0", "retired")).isInstanceOf(IllegalTransitionException.class)
                     .hasMessageContaining("allowed from 'draft': approved");
-            registry.promote("m:1.0.0", "approved");
+            registry.lifecycle().promote("m:1.0.0", "approved");
             assertThatThrownBy(() -> registry.updateTags("m:1.0.0", Set.of("x"), Set.of()))
                     .isInstanceOf(OperationNotAllowedException.class).hasMessageContaining("approved");
-            registry.deploy("m:1.0.0", "prod", "e", 1);
-            registry.promote("m:1.0.0", "retired");
-            assertThatThrownBy(() -> registry.promote("m:1.0.0", "draft")).isInstanceOf(IllegalTransitionException.class)
+            registry.lifecycle().deploy("m:1.0.0", "prod", "e", 1);
+            registry.lifecycle().promote("m:1.0.0", "retired");
+            assertThatThrownBy(() -> registry.lifecycle().promote("m:1.0.0", "draft")).isInstanceOf(IllegalTransitionException.class)
                     .hasMessageContaining("none");
         }
     }
@@ -63,13 +63,13 @@ class CustomStageMachineTest {
                                               "prod": {"approval": "other-principal"}}}""");
         try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder("mem:").cacheDirectory(temp.resolve("c"))
                 .stageMachineFile(file).build())) {
-            assertThat(registry.stageMachine().stage("prod").approval())
+            assertThat(registry.lifecycle().stageMachine().stage("prod").approval())
                     .isEqualTo(Approval.OTHER_PRINCIPAL);
             registry.registerModel(Registration.builder("m").version("1.0.0").build());
             List<RegistryEvent> heard = new CopyOnWriteArrayList<>();
             registry.addListener(heard::add);
-            assertThat(registry.promote("m:1.0.0", "prod").stage()).as("a request only").isEqualTo("dev");
-            assertThat(registry.pendingPromotions("m")).hasSize(1);
+            assertThat(registry.lifecycle().promote("m:1.0.0", "prod").stage()).as("a request only").isEqualTo("dev");
+            assertThat(registry.lifecycle().pendingPromotions("m")).hasSize(1);
             assertThat(heard).singleElement().satisfies(e -> {
                 assertThat(e.type()).isEqualTo(RegistryEvent.Type.PROMOTION_REQUESTED);
                 assertThat(e.version()).isEqualTo("1.0.0");

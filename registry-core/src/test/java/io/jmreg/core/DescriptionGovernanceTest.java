@@ -22,7 +22,7 @@ class DescriptionGovernanceTest {
                 .build())) {
             r.registerModel(Registration.builder("m").version("1.0.0").description("first").build());
             for (String stage : new String[] {"testing", "staging", "production"}) {
-                r.promote("m:1.0.0", stage);
+                r.lifecycle().promote("m:1.0.0", stage);
             }
             long before = r.getModel("m").sequence();
             assertThatThrownBy(() -> r.updateDescription("m:1.0.0", "rewritten in production"))
@@ -31,7 +31,7 @@ class DescriptionGovernanceTest {
             assertThat(r.resolve("m:1.0.0").description()).isEqualTo("first");
             assertThat(r.getModel("m").sequence()).isEqualTo(before);
 
-            r.promote("m:1.0.0", "deprecated"); // a deprecated version's metadata may change again
+            r.lifecycle().promote("m:1.0.0", "deprecated"); // a deprecated version's metadata may change again
             assertThat(r.updateDescription("m:1.0.0", "kept for audits").description()).isEqualTo("kept for audits");
         }
     }

@@ -6,6 +6,7 @@ import io.jmreg.api.LineageTracker;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
+import io.jmreg.api.TransferOptions;
 import io.jmreg.api.TransferProgress;
 import io.jmreg.api.access.AccessPolicy;
 import io.jmreg.api.access.Permission;
@@ -14,6 +15,7 @@ import io.jmreg.api.audit.AuditQuery;
 import io.jmreg.api.audit.AuditTrail;
 import io.jmreg.api.audit.AuditVerification;
 import io.jmreg.api.exceptions.AccessDeniedException;
+import io.jmreg.api.lifecycle.Lifecycle;
 import io.jmreg.api.lifecycle.TrafficSplit;
 import io.jmreg.api.model.ArchiveFormat;
 import io.jmreg.api.model.Kind;
@@ -60,7 +62,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OperationCoverageTest {
     private static final Set<Class<?>> GROUPS = Set.of(ModelRegistry.class, LineageTracker.class,
-            RegistrySearch.class, BulkOperations.class, RegistryAccess.class, AuditTrail.class, Webhooks.class);
+            RegistrySearch.class, BulkOperations.class, Lifecycle.class, RegistryAccess.class, AuditTrail.class,
+            Webhooks.class);
 
     /** Methods that run no operation of their own, with the reason. */
     private static final Map<String, String> EXEMPT = Map.ofEntries(
@@ -78,7 +81,9 @@ class OperationCoverageTest {
             Map.entry("ModelRegistry.addListener(RegistryListener)",
                     "each event is filtered by whether the principal may read its version when it happens"),
             Map.entry("ModelRegistry.verifyCache()", "unguarded operation: this process's own pull cache"),
-            Map.entry("ModelRegistry.stageMachine()", "unguarded operation: the configured state machine"),
+            Map.entry("ModelRegistry.lifecycle()", "accessor group: its methods are listed here"),
+            Map.entry("Lifecycle.stageMachine()", "unguarded operation: the configured state machine"),
+            Map.entry("ModelRegistry.stageMachine()", "deprecated: lifecycle().stageMachine(), unguarded"),
             Map.entry("Webhooks.startDelivery(DeliverySettings)",
                     "unguarded operation: this process's delivery loop posts what subscription managers chose"),
             Map.entry("RegistryAccess.parse(String)", "parses text; reads nothing"),
@@ -102,7 +107,7 @@ class OperationCoverageTest {
         registry.registerModel(Registration.builder("m").version("1.0.0").artifacts(files).build());
         registry.registerModel(Registration.builder("a").version("1.0.0").kind(Kind.ADAPTER).build());
         registry.setAlias("m", "prod", "1.0.0");
-        registry.deploy("m:1.0.0", "qa", "https://qa", 1);
+        registry.lifecycle().deploy("m:1.0.0", "qa", "https://qa", 1);
         registry.access().install(AccessPolicy.builder().grant("admin", "model_admin").build());
     }
 
@@ -120,6 +125,8 @@ class OperationCoverageTest {
                 Registration.builder("m").version("9.0.0").build()));
         c.put("ModelRegistry.registerModel(Registration,TransferProgress)", r -> r.registerModel(
                 Registration.builder("m").version("9.0.1").build(), TransferProgress.NONE));
+        c.put("ModelRegistry.registerModel(Registration,TransferOptions)", r -> r.registerModel(
+                Registration.builder("m").version("9.0.2").build(), TransferOptions.progress(TransferProgress.NONE)));
         c.put("ModelRegistry.listModels()", ModelRegistry::listModels);
         c.put("ModelRegistry.getModel(String)", r -> r.getModel("m"));
         c.put("ModelRegistry.listVersions(String)", r -> r.listVersions("m"));
@@ -142,6 +149,8 @@ class OperationCoverageTest {
         c.put("ModelRegistry.pull(String)", r -> r.pull("m:1.0.0"));
         c.put("ModelRegistry.pull(String,Path)", r -> r.pull("m:1.0.0", temp.resolve("p1")));
         c.put("ModelRegistry.pull(String,TransferProgress)", r -> r.pull("m:1.0.0", TransferProgress.NONE));
+        c.put("ModelRegistry.pull(String,TransferOptions)", r -> r.pull("m:1.0.0",
+                TransferOptions.builder().directory(temp.resolve("p3")).build()));
         c.put("ModelRegistry.pull(String,Path,TransferProgress)", r -> r.pull("m:1.0.0", temp.resolve("p2"),
                 TransferProgress.NONE));
         c.put("ModelRegistry.openArtifact(String,String)", r -> r.openArtifact("m:1.0.0", "weights.bin"));
@@ -151,21 +160,22 @@ class OperationCoverageTest {
             r.writeArchive("m:1.0.0", ArchiveFormat.ZIP, OutputStream.nullOutputStream());
             return null;
         });
-        c.put("ModelRegistry.promote(String,String,String[])", r -> r.promote("m:1.0.0", "testing"));
-        c.put("ModelRegistry.stageHistory(String)", r -> r.stageHistory("m:1.0.0"));
-        c.put("ModelRegistry.approve(String,String)", r -> r.approve("m:1.0.0", "testing"));
-        c.put("ModelRegistry.pendingPromotions(String)", r -> r.pendingPromotions("m"));
-        c.put("ModelRegistry.deploy(String,String,String,int)", r -> r.deploy("m:1.0.0", "e", "https://e", 1));
-        c.put("ModelRegistry.deploy(String,String,String,int,List)", r -> r.deploy("m:1.0.0", "e", "https://e", 1,
+        c.put("Lifecycle.promote(String,String,String[])", r -> r.lifecycle().promote("m:1.0.0", "testing"));
+        c.put("Lifecycle.stageHistory(String)", r -> r.lifecycle().stageHistory("m:1.0.0"));
+        c.put("Lifecycle.approve(String,String)", r -> r.lifecycle().approve("m:1.0.0", "testing"));
+        c.put("Lifecycle.pendingPromotions(String)", r -> r.lifecycle().pendingPromotions("m"));
+        c.put("Lifecycle.deploy(String,String,String,int)", r -> r.lifecycle().deploy("m:1.0.0", "e", "https://e", 1));
+        c.put("Lifecycle.deploy(String,String,String,int,List)", r -> r.lifecycle().deploy("m:1.0.0", "e", "https://e",
+                1,
                 List.of("a")));
-        c.put("ModelRegistry.deploy(String,String,List,String,int)", r -> r.deploy("m", "e",
+        c.put("Lifecycle.deploy(String,String,List,String,int)", r -> r.lifecycle().deploy("m", "e",
                 List.of(new TrafficSplit("1.0.0", 100)), "https://e", 1));
-        c.put("ModelRegistry.rollback(String,String)", r -> r.rollback("m", "qa"));
-        c.put("ModelRegistry.deployments(String)", r -> r.deployments("m"));
-        c.put("ModelRegistry.deploymentHistory(String,String)", r -> r.deploymentHistory("m", "qa"));
-        c.put("ModelRegistry.compare(String,String,String,boolean)", r -> r.compare("m:1.0.0", "m:1.0.0", "acc",
+        c.put("Lifecycle.rollback(String,String)", r -> r.lifecycle().rollback("m", "qa"));
+        c.put("Lifecycle.deployments(String)", r -> r.lifecycle().deployments("m"));
+        c.put("Lifecycle.deploymentHistory(String,String)", r -> r.lifecycle().deploymentHistory("m", "qa"));
+        c.put("Lifecycle.compare(String,String,String,boolean)", r -> r.lifecycle().compare("m:1.0.0", "m:1.0.0", "acc",
                 true));
-        c.put("ModelRegistry.stateAt(String,Instant)", r -> r.stateAt("m", Instant.now()));
+        c.put("Lifecycle.stateAt(String,Instant)", r -> r.lifecycle().stateAt("m", Instant.now()));
         c.put("ModelRegistry.watch(String,Duration,WatchListener)", r -> r.watch("m@prod", Duration.ofSeconds(1),
                 (was, is) -> { }));
         c.put("ModelRegistry.collectGarbage(Duration)", r -> r.collectGarbage(Duration.ofDays(1)));
@@ -208,7 +218,28 @@ class OperationCoverageTest {
         });
         c.put("Webhooks.deliveries(String,int)", r -> r.webhooks().deliveries("wh-1", 10));
         c.put("Webhooks.redeliver(String)", r -> r.webhooks().redeliver("d-1"));
+        deprecatedLifecycle(c);
         return c;
+    }
+
+    /** The deprecated flat lifecycle methods of {@link ModelRegistry}: each delegates to its {@code lifecycle()} call. */
+    @SuppressWarnings("deprecation")
+    private static void deprecatedLifecycle(Map<String, Function<ModelRegistry, Object>> c) {
+        c.put("ModelRegistry.promote(String,String,String[])", r -> r.promote("m:1.0.0", "testing"));
+        c.put("ModelRegistry.stageHistory(String)", r -> r.stageHistory("m:1.0.0"));
+        c.put("ModelRegistry.approve(String,String)", r -> r.approve("m:1.0.0", "testing"));
+        c.put("ModelRegistry.pendingPromotions(String)", r -> r.pendingPromotions("m"));
+        c.put("ModelRegistry.deploy(String,String,String,int)", r -> r.deploy("m:1.0.0", "e", "https://e", 1));
+        c.put("ModelRegistry.deploy(String,String,String,int,List)", r -> r.deploy("m:1.0.0", "e", "https://e", 1,
+                List.of("a")));
+        c.put("ModelRegistry.deploy(String,String,List,String,int)", r -> r.deploy("m", "e",
+                List.of(new TrafficSplit("1.0.0", 100)), "https://e", 1));
+        c.put("ModelRegistry.rollback(String,String)", r -> r.rollback("m", "qa"));
+        c.put("ModelRegistry.deployments(String)", r -> r.deployments("m"));
+        c.put("ModelRegistry.deploymentHistory(String,String)", r -> r.deploymentHistory("m", "qa"));
+        c.put("ModelRegistry.compare(String,String,String,boolean)", r -> r.compare("m:1.0.0", "m:1.0.0", "acc",
+                true));
+        c.put("ModelRegistry.stateAt(String,Instant)", r -> r.stateAt("m", Instant.now()));
     }
 
     private static String signature(Class<?> group, Method m) {

@@ -3,6 +3,7 @@ package io.jmreg.core;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
+import io.jmreg.api.TransferOptions;
 import io.jmreg.api.TransferProgress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,12 +61,12 @@ class TransferBytesTest {
         try (ModelRegistry r = ModelRegistry.open(RegistryOptions.builder("mem:bytes-test")
                 .cacheDirectory(temp.resolve("cache")).build())) {
             Recorder up = new Recorder();
-            r.registerModel(Registration.builder("m").version("1.0.0").artifacts(dir).build(), up);
+            r.registerModel(Registration.builder("m").version("1.0.0").artifacts(dir).build(), TransferOptions.progress(up));
             assertThat(up.bytesAtDone).containsEntry("weights.bin", (long) large.length).containsEntry("config.json", 13L);
             assertThat(up.calls.get("weights.bin")).as("reported while the file moved").isGreaterThan(4);
 
             Recorder down = new Recorder();
-            r.pull("m:1.0.0", temp.resolve("out"), down);
+            r.pull("m:1.0.0", TransferOptions.builder().directory(temp.resolve("out")).progress(down).build());
             assertThat(down.bytesAtDone).containsEntry("weights.bin", (long) large.length);
             assertThat(down.calls.get("weights.bin")).isGreaterThan(4);
             assertThat(Files.mismatch(temp.resolve("out").resolve("weights.bin"), dir.resolve("weights.bin"))).isEqualTo(-1);

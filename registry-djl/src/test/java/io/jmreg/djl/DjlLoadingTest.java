@@ -47,9 +47,9 @@ class DjlLoadingTest {
         }
         var v = registry.registerModel(Registration.builder("linear").version(version).artifacts(dir).build());
         for (String stage : new String[] {"testing", "staging", "production"}) {
-            registry.promote(v.reference(), stage);
+            registry.lifecycle().promote(v.reference(), stage);
         }
-        registry.deploy(v.reference(), "production", "http://127.0.0.1/linear", 1);
+        registry.lifecycle().deploy(v.reference(), "production", "http://127.0.0.1/linear", 1);
     }
 
     private static float predict(String url, float... features) throws Exception {

@@ -59,18 +59,18 @@ public final class Demo {
 
         // 2. promote: the better run goes through the lifecycle behind a quality gate and is deployed,
         //    which moves sentiment@production to it
-        Comparison comparison = registry.compare(a.reference(), b.reference(), "evaluation.accuracy", true);
+        Comparison comparison = registry.lifecycle().compare(a.reference(), b.reference(), "evaluation.accuracy", true);
         ModelVersion best = comparison.winner() == null || comparison.winner().equals(b.reference()) ? b : a;
         String gate = "evaluation.accuracy >= 0.75";
-        registry.promote(best.reference(), "testing");
+        registry.lifecycle().promote(best.reference(), "testing");
         try {
-            registry.promote(best.reference(), "staging", gate);
+            registry.lifecycle().promote(best.reference(), "staging", gate);
         } catch (GateFailedException e) {
             System.out.println("not promoted: " + e.getMessage());
             return;
         }
-        registry.promote(best.reference(), "production", gate);
-        registry.deploy(best.reference(), "production", "local://sentiment", 1);
+        registry.lifecycle().promote(best.reference(), "production", gate);
+        registry.lifecycle().deploy(best.reference(), "production", "local://sentiment", 1);
         System.out.println("promoted " + best.reference() + " through testing and staging (" + gate
                 + ") to production, and deployed it: sentiment@production");
 

@@ -31,15 +31,15 @@ public final class PromotionPipelineExample {
 
         ModelVersion v1 = TrainingExample.trainAndRegister(registry, "sentiment", Demo.TRAIN, Demo.EVAL, 1.0, work.resolve("v1"));
         promoteToProduction(registry, v1, log);
-        registry.deploy(v1.reference(), "production", "https://models.internal/sentiment", 2);
+        registry.lifecycle().deploy(v1.reference(), "production", "https://models.internal/sentiment", 2);
         log.add("deployed " + v1.reference() + " to production");
 
         // a weak candidate: trained on negative reviews only, stopped by the gate
         ModelVersion weak = TrainingExample.trainAndRegister(registry, "sentiment", Demo.TRAIN.subList(3, 5), Demo.EVAL, 1.0,
                 work.resolve("weak"));
-        registry.promote(weak.reference(), "testing");
+        registry.lifecycle().promote(weak.reference(), "testing");
         try {
-            registry.promote(weak.reference(), "staging", GATE);
+            registry.lifecycle().promote(weak.reference(), "staging", GATE);
         } catch (GateFailedException e) {
             log.add("gate refused " + weak.reference() + ": " + e.failed());
         }
@@ -47,19 +47,19 @@ public final class PromotionPipelineExample {
         // a good candidate goes out as a 20 % canary, then the canary is rolled back
         ModelVersion v2 = TrainingExample.trainAndRegister(registry, "sentiment", Demo.TRAIN, Demo.EVAL, 0.5, work.resolve("v2"));
         promoteToProduction(registry, v2, log);
-        EnvironmentDeployment canary = registry.deploy("sentiment", "production",
+        EnvironmentDeployment canary = registry.lifecycle().deploy("sentiment", "production",
                 List.of(new TrafficSplit(v1.version(), 80), new TrafficSplit(v2.version(), 20)),
                 "https://models.internal/sentiment", 3);
         log.add("canary " + canary.splits() + "; sentiment@production -> " + registry.resolve("sentiment@production").version());
-        EnvironmentDeployment back = registry.rollback("sentiment", "production");
+        EnvironmentDeployment back = registry.lifecycle().rollback("sentiment", "production");
         log.add("rolled back production to " + back.splits());
         return log;
     }
 
     private static void promoteToProduction(ModelRegistry registry, ModelVersion v, List<String> log) {
-        registry.promote(v.reference(), "testing");
-        registry.promote(v.reference(), "staging", GATE);
-        registry.promote(v.reference(), "production", GATE, "stage == staging");
+        registry.lifecycle().promote(v.reference(), "testing");
+        registry.lifecycle().promote(v.reference(), "staging", GATE);
+        registry.lifecycle().promote(v.reference(), "production", GATE, "stage == staging");
         log.add("promoted " + v.reference() + " to production (" + GATE + ": "
                 + registry.resolve(v.reference()).metrics().get("evaluation.accuracy") + ")");
     }

@@ -23,7 +23,7 @@ class PromotionPipelineTest {
             assertThat(log).anyMatch(l -> l.startsWith("gate refused sentiment:0.2.0"));
             assertThat(registry.resolve("sentiment:0.2.0").stage()).isEqualTo("testing");
             assertThat(registry.resolve("sentiment:0.3.0").stage()).isEqualTo("production");
-            EnvironmentDeployment now = registry.deployments("sentiment").get("production");
+            EnvironmentDeployment now = registry.lifecycle().deployments("sentiment").get("production");
             assertThat(now.splits()).containsExactly(new TrafficSplit("0.1.0", 100));
             assertThat(registry.resolve("sentiment@production").version()).isEqualTo("0.1.0");
             assertThat(log).anyMatch(l -> l.contains("event ROLLED_BACK"));

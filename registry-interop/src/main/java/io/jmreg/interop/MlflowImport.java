@@ -178,7 +178,7 @@ public final class MlflowImport {
                 report.skipped().add(model.name() + " alias " + alias + ": " + e.getMessage());
             }
         });
-        var machine = registry.stageMachine();
+        var machine = registry.lifecycle().stageMachine();
         Set<String> aliasesSet = new HashSet<>();
         Map<String, String> byNumber = new TreeMap<>();
         for (MlflowSource.Version v : versions) {
@@ -335,7 +335,7 @@ public final class MlflowImport {
     private void promote(ModelVersion v, String stage, List<String> skipped, String label) {
         try {
             for (String s : stagePath(stage)) {
-                registry.promote(v.reference(), s);
+                registry.lifecycle().promote(v.reference(), s);
             }
         } catch (RegistryException e) {
             LOG.warn("{}: stage {} not reached: {}", label, stage, e.getMessage());

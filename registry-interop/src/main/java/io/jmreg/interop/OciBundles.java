@@ -207,7 +207,7 @@ public final class OciBundles {
         history.put("aliases", registry.aliases(model));
         Map<String, Object> stages = new LinkedHashMap<>();
         for (ModelVersion v : registry.listVersions(model)) {
-            stages.put(v.version(), registry.stageHistory(v.reference()));
+            stages.put(v.version(), registry.lifecycle().stageHistory(v.reference()));
         }
         history.put("stage_history", stages);
         return history;
@@ -329,7 +329,7 @@ public final class OciBundles {
      * that needs approval, no alias allowed in the first stage).
      */
     private void requireReplayable(List<BundlePlan.Version> toRegister, BundlePlan plan, Path directory) {
-        var machine = registry.stageMachine();
+        var machine = registry.lifecycle().stageMachine();
         plan.histories.values().forEach(h -> h.aliases().keySet().forEach(Names::requireAlias));
         for (BundlePlan.Version v : toRegister) {
             BundlePlan.History h = plan.histories.get(v.name());
@@ -485,7 +485,7 @@ public final class OciBundles {
                 continue;
             }
             try {
-                registry.promote(reference, to);
+                registry.lifecycle().promote(reference, to);
             } catch (RegistryException e) {
                 notes.add(reference + ": stage " + to + " not restored: " + e.getMessage());
                 return;

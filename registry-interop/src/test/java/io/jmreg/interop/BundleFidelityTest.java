@@ -161,10 +161,10 @@ class BundleFidelityTest {
     void anAliasOfAVersionArchivedAfterwardsImportsWithItsWholeHistory() throws Exception {
         source.registerModel(Registration.builder("m").version("1.0.0").artifacts(files("1", "w.bin", "one")).build());
         for (String stage : List.of("testing", "staging", "production")) {
-            source.promote("m:1.0.0", stage);
+            source.lifecycle().promote("m:1.0.0", stage);
         }
         source.setAlias("m", "champion", "1.0.0");
-        source.promote("m:1.0.0", "archived"); // allowed with an alias on it; setting one on it now is not
+        source.lifecycle().promote("m:1.0.0", "archived"); // allowed with an alias on it; setting one on it now is not
         Path bundle = temp.resolve("bundle");
         new OciBundles(source).export(List.of("m:1.0.0"), bundle);
         OciBundles.ImportReport report = new OciBundles(target).importBundle(bundle);
@@ -177,7 +177,7 @@ class BundleFidelityTest {
     @Test
     void aStageHistoryThisRegistryCannotReplayRegistersNothing() throws Exception {
         source.registerModel(Registration.builder("m").version("1.0.0").artifacts(files("1", "w.bin", "one")).build());
-        source.promote("m:1.0.0", "testing");
+        source.lifecycle().promote("m:1.0.0", "testing");
         source.registerModel(Registration.builder("n").version("1.0.0").artifacts(files("2", "w.bin", "two")).build());
         Path bundle = temp.resolve("bundle");
         new OciBundles(source).export(List.of("n:1.0.0", "m:1.0.0"), bundle);

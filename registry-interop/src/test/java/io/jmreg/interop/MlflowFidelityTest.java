@@ -189,7 +189,7 @@ class MlflowFidelityTest {
         assertThat(report.skipped()).anyMatch(s -> s.contains("version 1: not imported") && s.contains("needs approval"))
                 .anyMatch(s -> s.contains("alias champion") && s.contains("was not imported"));
         assertThat(registry.listVersions("fraud-detector")).extracting(ModelVersion::version).containsExactly("2.0.0");
-        assertThat(registry.pendingPromotions("fraud-detector")).isEmpty();
+        assertThat(registry.lifecycle().pendingPromotions("fraud-detector")).isEmpty();
         assertThat(registry.resolve("fraud-detector:2.0.0").stage()).isEqualTo("staging");
         assertThat(registry.aliases("fraud-detector")).containsOnly(Map.entry("challenger", "2.0.0"));
     }

@@ -48,8 +48,8 @@ class OciBundlesTest {
         source.registerModel(Registration.builder("llm-lora").version("1.0.0").kind(Kind.ADAPTER).artifacts(adapter)
                 .lineage(new Lineage(List.of(), List.of(), null, null, null, "llm:1.0.0", List.of())).build());
         source.setAlias("llm", "production", "1.0.0");
-        source.promote("llm:1.0.0", "testing");
-        source.promote("llm:1.0.0", "staging");
+        source.lifecycle().promote("llm:1.0.0", "testing");
+        source.lifecycle().promote("llm:1.0.0", "staging");
     }
 
     @AfterEach
@@ -88,7 +88,7 @@ class OciBundlesTest {
         assertThat(copy.metrics()).isEqualTo(original.metrics());
         assertThat(copy.description()).isEqualTo("a base");
         assertThat(copy.stage()).as("stage history replayed").isEqualTo("staging");
-        assertThat(target.stageHistory("llm:1.0.0")).extracting(c -> c.to()).containsSubsequence("testing", "staging");
+        assertThat(target.lifecycle().stageHistory("llm:1.0.0")).extracting(c -> c.to()).containsSubsequence("testing", "staging");
         assertThat(target.resolve("llm-lora:1.0.0").lineage().baseModel()).isEqualTo("llm:1.0.0");
 
         OciBundles.ImportReport again = new OciBundles(target).importBundle(bundle);

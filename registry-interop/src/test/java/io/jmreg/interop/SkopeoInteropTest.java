@@ -81,8 +81,8 @@ class SkopeoInteropTest {
             a.registerModel(Registration.builder("base").version("1.0.0").artifacts(base).build());
             a.registerModel(Registration.builder("tuned").version("1.0.0").artifacts(tuned)
                     .lineage(Lineage.ofParents("base:1.0.0")).build());
-            a.promote("tuned:1.0.0", "testing");
-            a.promote("tuned:1.0.0", "staging");
+            a.lifecycle().promote("tuned:1.0.0", "testing");
+            a.lifecycle().promote("tuned:1.0.0", "staging");
             a.setAlias("tuned", "champion", "1.0.0");
             new OciBundles(a).export(List.of("tuned:1.0.0"), temp.resolve("bundle"));
             for (String ref : List.of("base_1.0.0", "tuned_1.0.0")) {
@@ -94,7 +94,7 @@ class SkopeoInteropTest {
             assertThat(report.complete()).isTrue();
             assertThat(b.resolve("tuned@champion").version()).isEqualTo("1.0.0");
             assertThat(b.resolve("tuned:1.0.0").stage()).isEqualTo("staging");
-            assertThat(b.stageHistory("tuned:1.0.0")).extracting(c -> c.to()).containsSubsequence("testing", "staging");
+            assertThat(b.lifecycle().stageHistory("tuned:1.0.0")).extracting(c -> c.to()).containsSubsequence("testing", "staging");
         }
     }
 }

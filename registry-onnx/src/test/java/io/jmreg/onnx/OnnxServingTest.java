@@ -45,9 +45,9 @@ class OnnxServingTest {
         }
         ModelVersion v = registry.registerModel(Registration.builder("linear").version(version).artifacts(dir).build());
         for (String stage : new String[] {"testing", "staging", "production"}) {
-            registry.promote(v.reference(), stage);
+            registry.lifecycle().promote(v.reference(), stage);
         }
-        registry.deploy(v.reference(), "production", "http://127.0.0.1/linear", 1); // moves linear@production
+        registry.lifecycle().deploy(v.reference(), "production", "http://127.0.0.1/linear", 1); // moves linear@production
         return v;
     }
 

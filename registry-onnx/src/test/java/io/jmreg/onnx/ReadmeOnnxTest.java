@@ -33,9 +33,9 @@ class ReadmeOnnxTest {
         try (ModelRegistry trainer = ModelRegistry.open(RegistryOptions.builder(store).cacheDirectory(temp.resolve("c")).build())) {
             ModelVersion v = trainer.registerModel(Registration.builder("linear").version("1.0.0").artifacts(dir).build());
             for (String stage : new String[] {"testing", "staging", "production"}) {
-                trainer.promote(v.reference(), stage);
+                trainer.lifecycle().promote(v.reference(), stage);
             }
-            trainer.deploy(v.reference(), "production", "http://127.0.0.1/linear", 1);
+            trainer.lifecycle().deploy(v.reference(), "production", "http://127.0.0.1/linear", 1);
         }
 
         String printed = ReadmeSnippet.run(temp, "OnnxExample", List.of("io.jmreg.api.*", "io.jmreg.onnx.OnnxModel",

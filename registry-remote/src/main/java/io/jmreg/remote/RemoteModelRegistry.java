@@ -6,6 +6,7 @@ import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Names;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
+import io.jmreg.api.TransferOptions;
 import io.jmreg.api.TransferProgress;
 import io.jmreg.api.access.RegistryAccess;
 import io.jmreg.api.audit.AuditTrail;
@@ -17,13 +18,7 @@ import io.jmreg.api.exceptions.ModelNotFoundException;
 import io.jmreg.api.exceptions.StorageException;
 import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.exceptions.VersionNotFoundException;
-import io.jmreg.api.lifecycle.Comparison;
-import io.jmreg.api.lifecycle.EnvironmentDeployment;
-import io.jmreg.api.lifecycle.ModelSnapshot;
-import io.jmreg.api.lifecycle.PromotionRequest;
-import io.jmreg.api.lifecycle.StageChange;
-import io.jmreg.api.lifecycle.StageMachine;
-import io.jmreg.api.lifecycle.TrafficSplit;
+import io.jmreg.api.lifecycle.Lifecycle;
 import io.jmreg.api.model.AliasChange;
 import io.jmreg.api.model.ArchiveFormat;
 import io.jmreg.api.model.ArtifactFile;
@@ -51,9 +46,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -75,7 +68,7 @@ final class RemoteModelRegistry implements ModelRegistry {
     private final Listeners listeners;
     private final Watches watches;
     private final boolean owner;
-    private volatile StageMachine stages;
+    private final RemoteLifecycle lifecycle;
 
     private RemoteModelRegistry(Http http, RegistryOptions options, RemoteBlobs blobs, PullCache cache,
                                 Listeners listeners, Watches watches, boolean owner) {
@@ -86,6 +79,7 @@ final class RemoteModelRegistry implements ModelRegistry {
         this.cache = cache;
         this.listeners = listeners;
         this.watches = watches;
+        this.lifecycle = new RemoteLifecycle(http, this::pageSize);
     }
 
     static RemoteModelRegistry open(RegistryOptions options) {
@@ -140,26 +134,31 @@ final class RemoteModelRegistry implements ModelRegistry {
     }
 
     /** The path of the version a reference names exactly, or of its alias or range (resolved by the server). */
-    private static String refPath(String reference) {
+    static String refPath(String reference) {
         return versionPath(ModelReference.parse(reference).model(), selector(reference));
     }
 
     /** What follows the model name, as the server's {@code {version}} segment: a version or range, {@code @alias}. */
-    private static String selector(String reference) {
+    static String selector(String reference) {
         String selector = reference.substring(ModelReference.parse(reference).model().length());
         return selector.isEmpty() ? "latest" : selector.startsWith(":") ? selector.substring(1) : selector;
     }
 
     @Override
     public ModelVersion registerModel(Registration registration) {
-        return registerModel(registration, TransferProgress.NONE);
+        return registerModel(registration, TransferOptions.defaults());
     }
 
     @Override
-    public ModelVersion registerModel(Registration r, TransferProgress progress) {
-        if (r == null) {
-            throw new ValidationException("registration must not be null");
+    public ModelVersion registerModel(Registration r, TransferOptions transfer) {
+        if (r == null || transfer == null) {
+            throw new ValidationException("registration and transfer options must not be null");
         }
+        if (transfer.directory() != null) {
+            throw new ValidationException("a registration takes its files from the Registration; the transfer "
+                    + "options' directory (%s) is for pulls", transfer.directory());
+        }
+        TransferProgress progress = transfer.progress();
         List<SourceFile> files = r.artifacts() == null ? List.of() : ArtifactScanner.scan(r.artifacts());
         String upload = null;
         Registration bare = r.toBuilder().artifacts(null).build(); // the files travel as an upload
@@ -286,25 +285,23 @@ final class RemoteModelRegistry implements ModelRegistry {
 
     @Override
     public Path pull(String reference) {
-        return pull(reference, TransferProgress.NONE);
+        return pull(reference, TransferOptions.defaults());
     }
 
     @Override
     public Path pull(String reference, Path directory) {
-        return pull(reference, directory, TransferProgress.NONE);
+        return pull(reference, TransferOptions.builder().directory(directory).build());
     }
 
     @Override
-    public Path pull(String reference, TransferProgress progress) {
-        return cache.snapshot(forCache(reference), PullCache.Fetched.NONE, progress);
-    }
-
-    @Override
-    public Path pull(String reference, Path directory, TransferProgress progress) {
-        if (directory == null) {
-            throw new ValidationException("pull target directory must not be null");
+    public Path pull(String reference, TransferOptions transfer) {
+        if (transfer == null) {
+            throw new ValidationException("transfer options must not be null (TransferOptions.defaults())");
         }
-        return cache.materialise(forCache(reference), directory, PullCache.Fetched.NONE, progress);
+        return transfer.directory() == null
+                ? cache.snapshot(forCache(reference), PullCache.Fetched.NONE, transfer.progress())
+                : cache.materialise(forCache(reference), transfer.directory(), PullCache.Fetched.NONE,
+                        transfer.progress());
     }
 
     @Override
@@ -360,96 +357,8 @@ final class RemoteModelRegistry implements ModelRegistry {
     }
 
     @Override
-    public StageMachine stageMachine() {
-        StageMachine s = stages;
-        if (s == null) {
-            s = http.get("/api/v1/stage-machine", StageMachine.class);
-            stages = s;
-        }
-        return s;
-    }
-
-    @Override
-    public ModelVersion promote(String reference, String stage, String... gates) {
-        return http.send("POST", refPath(reference) + "/promote", new Requests.Promote(stage, List.of(gates)),
-                ModelVersion.class);
-    }
-
-    @Override
-    public List<StageChange> stageHistory(String reference) {
-        return http.get(refPath(reference) + "/stage-history", WireJson.listOf(StageChange.class));
-    }
-
-    @Override
-    public ModelVersion approve(String reference, String stage) {
-        return http.send("POST", refPath(reference) + "/approve", new Requests.Approve(stage), ModelVersion.class);
-    }
-
-    @Override
-    public List<PromotionRequest> pendingPromotions(String name) {
-        return http.get(modelPath(name) + "/promotions", WireJson.listOf(PromotionRequest.class));
-    }
-
-    @Override
-    public EnvironmentDeployment deploy(String reference, String environment, String endpoint, int replicas) {
-        return deploy(reference, environment, endpoint, replicas, List.of());
-    }
-
-    @Override
-    public EnvironmentDeployment deploy(String reference, String environment, String endpoint, int replicas,
-                                        List<String> adapters) {
-        return http.send("PUT", modelPath(ModelReference.parse(reference).model()) + "/deployments/"
-                + Http.seg(environment), new Requests.Deploy(selector(reference), null, endpoint, replicas, adapters),
-                EnvironmentDeployment.class);
-    }
-
-    @Override
-    public EnvironmentDeployment deploy(String name, String environment, List<TrafficSplit> splits, String endpoint,
-                                        int replicas) {
-        if (splits == null || splits.isEmpty()) {
-            throw new ValidationException("a split deployment needs at least one split");
-        }
-        return http.send("PUT", modelPath(name) + "/deployments/" + Http.seg(environment),
-                new Requests.Deploy(null, splits, endpoint, replicas, null), EnvironmentDeployment.class);
-    }
-
-    @Override
-    public EnvironmentDeployment rollback(String name, String environment) {
-        return http.send("POST", modelPath(name) + "/deployments/" + Http.seg(environment) + "/rollback", null,
-                EnvironmentDeployment.class);
-    }
-
-    @Override
-    public Map<String, EnvironmentDeployment> deployments(String name) {
-        Map<String, EnvironmentDeployment> all = new LinkedHashMap<>();
-        String token = null;
-        do {
-            Requests.DeploymentPage page = http.get(modelPath(name) + "/deployments" + Http.query("limit", pageSize(),
-                    "page_token", token), Requests.DeploymentPage.class);
-            all.putAll(page.deployments());
-            token = page.nextPageToken();
-        } while (token != null);
-        return all;
-    }
-
-    @Override
-    public List<EnvironmentDeployment> deploymentHistory(String name, String environment) {
-        return http.get(modelPath(name) + "/deployments/" + Http.seg(environment) + "/history",
-                WireJson.listOf(EnvironmentDeployment.class));
-    }
-
-    @Override
-    public Comparison compare(String referenceA, String referenceB, String metric, boolean higherIsBetter) {
-        return http.get("/api/v1/compare" + Http.query("a", referenceA, "b", referenceB, "metric", metric,
-                "higher_is_better", higherIsBetter), Comparison.class);
-    }
-
-    @Override
-    public ModelSnapshot stateAt(String name, Instant instant) {
-        if (instant == null) {
-            throw new ValidationException("instant must not be null");
-        }
-        return http.get(modelPath(name) + "/state" + Http.query("at", instant), ModelSnapshot.class);
+    public Lifecycle lifecycle() {
+        return lifecycle;
     }
 
     @Override

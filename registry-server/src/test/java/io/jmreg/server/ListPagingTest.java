@@ -199,7 +199,7 @@ class ListPagingTest {
     void deploymentsArePagedByEnvironmentAndTheRemoteClientFollowsThem() throws Exception {
         List<String> envs = List.of("dev", "eu-prod", "prod", "staging", "us-prod");
         for (String env : envs) {
-            running.registry().deploy("team/model-00:2.0.0", env, "http://serving.example/" + env, 1);
+            running.registry().lifecycle().deploy("team/model-00:2.0.0", env, "http://serving.example/" + env, 1);
         }
         String path = "/api/v1/models/" + q("team/model-00") + "/deployments?limit=2";
         List<String> seen = new ArrayList<>();
@@ -216,7 +216,7 @@ class ListPagingTest {
         try (ModelRegistry client = ModelRegistry.open(RegistryOptions.builder(running.server().uri())
                 .property("token", TestServers.ADMIN_TOKEN).property("page-size", "2")
                 .cacheDirectory(temp.resolve("client4")).build())) {
-            assertThat(client.deployments("team/model-00")).containsOnlyKeys(envs)
+            assertThat(client.lifecycle().deployments("team/model-00")).containsOnlyKeys(envs)
                     .allSatisfy((env, d) -> assertThat(d.toString()).contains("2.0.0"));
         }
     }

@@ -122,7 +122,7 @@ class OpenApiContractTest {
         running.registry().registerModel(Registration.builder("m").version("1.0.0")
                 .metric("accuracy", 0.9).build());
         running.registry().setAlias("m", "production", "1.0.0");
-        running.registry().deploy("m:1.0.0", "prod", "http://serving.example", 2);
+        running.registry().lifecycle().deploy("m:1.0.0", "prod", "http://serving.example", 2);
         OpenAPI api = parse(fetch("/api/openapi.yaml").body());
         List<String> problems = new ArrayList<>();
         for (String path : List.of("/api/v1/models/{name}", "/api/v1/models/{name}/versions/{version}",

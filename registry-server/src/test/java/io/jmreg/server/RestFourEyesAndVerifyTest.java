@@ -51,8 +51,8 @@ class RestFourEyesAndVerifyTest {
                 .grant("alice", "ml_engineer").grant("bob", "ml_engineer")
                 .requireApproval("production", Approval.OTHER_PRINCIPAL).build());
         r.registerModel(Registration.builder("m").version("2.0.0").build());
-        r.promote("m:2.0.0", "testing");
-        r.promote("m:2.0.0", "staging");
+        r.lifecycle().promote("m:2.0.0", "testing");
+        r.lifecycle().promote("m:2.0.0", "staging");
 
         String promote = "/api/v1/models/m/versions/2.0.0/promote";
         String approve = "/api/v1/models/m/versions/2.0.0/approve";

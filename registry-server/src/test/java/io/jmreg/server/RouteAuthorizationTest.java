@@ -99,7 +99,7 @@ class RouteAuthorizationTest {
         running.registry().registerModel(Registration.builder("m").version("1.0.0").artifacts(files).build());
         running.registry().registerModel(Registration.builder("a").version("1.0.0").kind(Kind.ADAPTER).build());
         running.registry().setAlias("m", "prod", "1.0.0");
-        running.registry().deploy("m:1.0.0", "qa", "https://qa", 1);
+        running.registry().lifecycle().deploy("m:1.0.0", "qa", "https://qa", 1);
         running.registry().access().install(AccessPolicy.builder().grant("admin", "model_admin").build());
         Set<String> ids = Arrays.stream(Permission.values()).map(Permission::id).collect(Collectors.toSet());
         ObjectMapper json = new ObjectMapper();

@@ -61,16 +61,16 @@ final class UiFixture {
             }
             alice.registerModel(b.build());
         }
-        bob.promote(MODEL + ":1.1.0", "testing");
+        bob.lifecycle().promote(MODEL + ":1.1.0", "testing");
         afterTesting = Instant.now();
         sleepAMoment();
-        bob.promote(MODEL + ":1.1.0", "staging", "evaluation.accuracy >= 0.85");
-        bob.promote(MODEL + ":1.1.0", "production");
-        bob.deploy(MODEL + ":1.1.0", "production", "https://fraud.example/v1", 3);
+        bob.lifecycle().promote(MODEL + ":1.1.0", "staging", "evaluation.accuracy >= 0.85");
+        bob.lifecycle().promote(MODEL + ":1.1.0", "production");
+        bob.lifecycle().deploy(MODEL + ":1.1.0", "production", "https://fraud.example/v1", 3);
         bob.setAlias(MODEL, "champion", "1.0.0");
         bob.setAlias(MODEL, "champion", "1.1.0");
         bob.setAlias(MODEL, "challenger", "1.2.0");
-        bob.deploy(MODEL, "production", List.of(new TrafficSplit("1.1.0", 90), new TrafficSplit("1.2.0", 10)),
+        bob.lifecycle().deploy(MODEL, "production", List.of(new TrafficSplit("1.1.0", 90), new TrafficSplit("1.2.0", 10)),
                 "https://fraud.example/v1", 3);
         alice.registerModel(Registration.builder("nlp/summarizer").version("0.3.0").owner("nlp-team").type("llm")
                 .metric("evaluation.rouge_l", 0.41).tags("nlp").build());

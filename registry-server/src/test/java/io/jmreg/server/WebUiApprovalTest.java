@@ -36,8 +36,8 @@ class WebUiApprovalTest {
         run.registry().access().install(AccessPolicy.builder().grant("server", "model_admin").grant("admin", "model_admin")
                 .grant("bob", "ml_engineer").build());
         run.registry().registerModel(Registration.builder("churn").version("2.0.0").metric("auc", 0.91).build());
-        run.registry().promote("churn:2.0.0", "testing");
-        run.registry().promote("churn:2.0.0", "staging");
+        run.registry().lifecycle().promote("churn:2.0.0", "testing");
+        run.registry().lifecycle().promote("churn:2.0.0", "staging");
 
         WebSession bob = new WebSession(run.server().uri());
         bob.signIn(TestServers.BOB_TOKEN);

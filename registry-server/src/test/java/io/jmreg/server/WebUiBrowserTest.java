@@ -172,7 +172,7 @@ class WebUiBrowserTest {
         assertThat(error.findElement(By.tagName("h1")).getText()).isEqualTo("403 · Not allowed");
         assertThat(error.getText()).contains("'viewer'", "models:deploy");
         browser.screenshot("denied");
-        assertThat(run.registry().deployments("fraud/detector").get("production").splits()).hasSize(2);
+        assertThat(run.registry().lifecycle().deployments("fraud/detector").get("production").splits()).hasSize(2);
     }
 
     @Test

@@ -379,7 +379,7 @@ class WebUiPagesTest {
         assertThat(whole.select("#flash").text()).isEqualTo("Deployed fraud/detector to staging: 1.1.0 100 %.");
         Document back = bob.submit(whole, "#deployments tr:has(td:containsOwn(staging)) form", Map.of());
         assertThat(back.select("#flash").text()).isEqualTo("Rolled staging back: it serves 1.0.0 80 %, 1.2.0 20 % again.");
-        assertThat(run.registry().deployments("fraud/detector").get("staging").splits()).hasSize(2);
+        assertThat(run.registry().lifecycle().deployments("fraud/detector").get("staging").splits()).hasSize(2);
         Document badShare = bob.submit(back, "#deploy-form", Map.of("version", "1.0.0", "environment", "staging",
                 "canary", "1.2.0", "percent", "100"));
         assertThat(badShare.select("#flash.refused").text()).contains("between 1 and 99");

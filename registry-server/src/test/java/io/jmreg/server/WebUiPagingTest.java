@@ -38,7 +38,7 @@ class WebUiPagingTest {
             admin.registerModel(Registration.builder(MODEL).version("1." + i + ".0").build());
         }
         for (int i = 0; i < ENVIRONMENTS; i++) {
-            admin.deploy(MODEL + ":1." + i + ".0", String.format("env-%02d", i), null, 1);
+            admin.lifecycle().deploy(MODEL + ":1." + i + ".0", String.format("env-%02d", i), null, 1);
         }
         ModelRegistry viewer = site.registry().as("viewer");
         for (int i = 0; i < 300; i++) { // refusals are audited: entries for more than two audit pages, cheaply

@@ -45,7 +45,7 @@ final class StoreProbe implements AutoCloseable {
         if (newest.isEmpty()) {
             return new Result(0, null, null);
         }
-        registry.stateAt(newest.get().name(), Instant.now()); // replays its log from the store
+        registry.lifecycle().stateAt(newest.get().name(), Instant.now()); // replays its log from the store
         return new Result(names.size(), newest.get().name(), newest.get().updatedAt());
     }
 

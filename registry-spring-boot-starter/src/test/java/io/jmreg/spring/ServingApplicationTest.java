@@ -83,9 +83,9 @@ class ServingApplicationTest {
         Files.copy(Path.of("../registry-onnx/src/test/resources/onnx", model), dir.resolve("model.onnx"));
         var v = trainer.registerModel(Registration.builder("linear").version(version).artifacts(dir).build());
         for (String stage : new String[] {"testing", "staging", "production"}) {
-            trainer.promote(v.reference(), stage);
+            trainer.lifecycle().promote(v.reference(), stage);
         }
-        trainer.deploy(v.reference(), "production", "http://127.0.0.1/linear", 1);
+        trainer.lifecycle().deploy(v.reference(), "production", "http://127.0.0.1/linear", 1);
     }
 
     private HttpResponse<String> predict(String features) throws Exception {

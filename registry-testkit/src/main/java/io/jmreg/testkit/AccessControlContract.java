@@ -118,8 +118,8 @@ public abstract class AccessControlContract {
         ops.put("listVersions", Map.entry(readers, r -> r.listVersions("m")));
         ops.put("aliases", Map.entry(readers, r -> r.aliases("m")));
         ops.put("pull", Map.entry(readers, r -> r.pull("m:1.0.0", temp.resolve("pull-" + counter.incrementAndGet()))));
-        ops.put("compare", Map.entry(readers, r -> r.compare("m:1.0.0", "m:1.0.0", "acc", true)));
-        ops.put("deployments", Map.entry(readers, r -> r.deployments("m")));
+        ops.put("compare", Map.entry(readers, r -> r.lifecycle().compare("m:1.0.0", "m:1.0.0", "acc", true)));
+        ops.put("deployments", Map.entry(readers, r -> r.lifecycle().deployments("m")));
         ops.put("resolve adapter", Map.entry(readers, r -> r.resolve("a:1.0.0")));
         ops.put("register", Map.entry(Set.of("dev", "admin"),
                 r -> r.registerModel(Registration.builder("m").version(fresh()).build())));
@@ -130,11 +130,11 @@ public abstract class AccessControlContract {
         ops.put("updateTags adapter", Map.entry(Set.of("dev", "admin"), r -> r.updateTags("a:1.0.0", Set.of("t"), Set.of())));
         ops.put("setAlias", Map.entry(Set.of("eng", "admin"), r -> r.setAlias("m", "champion", "1.0.0")));
         ops.put("setAlias adapter", Map.entry(Set.of("eng", "admin"), r -> r.setAlias("a", "champion", "1.0.0")));
-        ops.put("deploy", Map.entry(Set.of("eng", "admin"), r -> r.deploy("m:1.0.0", "staging", "https://x", 1)));
+        ops.put("deploy", Map.entry(Set.of("eng", "admin"), r -> r.lifecycle().deploy("m:1.0.0", "staging", "https://x", 1)));
         ops.put("promote", Map.entry(Set.of("eng", "admin"), r -> {
             String v = fresh();
             registry.registerModel(Registration.builder("m").version(v).build());
-            r.promote("m:" + v, "testing");
+            r.lifecycle().promote("m:" + v, "testing");
         }));
         ops.put("delete another's version", Map.entry(Set.of("admin"), r -> {
             String v = fresh();
@@ -273,24 +273,24 @@ public abstract class AccessControlContract {
                 .protectAliases("production").protectEnvironments("prod").build());
         ModelRegistry bob = registry.as("bob");
         bob.setAlias("m", "staging", "1.0.0");
-        bob.deploy("m:1.0.0", "qa", "https://qa", 1);
+        bob.lifecycle().deploy("m:1.0.0", "qa", "https://qa", 1);
         assertThatThrownBy(() -> bob.setAlias("m", "production", "1.0.0")).isInstanceOfSatisfying(
                 AccessDeniedException.class, e -> {
                     assertThat(e.permission()).isEqualTo("models:deploy_protected");
                     assertThat(e.resource()).isEqualTo("model m");
                 });
-        assertThatThrownBy(() -> bob.deploy("m:1.0.0", "prod", "https://prod", 1))
+        assertThatThrownBy(() -> bob.lifecycle().deploy("m:1.0.0", "prod", "https://prod", 1))
                 .isInstanceOfSatisfying(AccessDeniedException.class, e -> {
                     assertThat(e.permission()).isEqualTo("models:deploy_protected");
                     assertThat(e.resource()).isEqualTo("model m");
                 });
         assertThat(registry.aliases("m")).containsOnlyKeys("staging", "qa"); // a deployment moves its environment's alias
-        assertThat(registry.deployments("m")).containsOnlyKeys("qa");
+        assertThat(registry.lifecycle().deployments("m")).containsOnlyKeys("qa");
         registry.as("eng").setAlias("m", "production", "1.0.0");
-        registry.as("eng").deploy("m:1.0.0", "prod", "https://prod", 1);
+        registry.as("eng").lifecycle().deploy("m:1.0.0", "prod", "https://prod", 1);
         assertThatThrownBy(() -> bob.removeAlias("m", "production")).isInstanceOf(AccessDeniedException.class);
-        assertThatThrownBy(() -> bob.rollback("m", "prod")).isInstanceOf(AccessDeniedException.class);
-        assertThatThrownBy(() -> bob.deploy("m:1.0.0", "production", "https://p", 1)).as("moves the protected alias")
+        assertThatThrownBy(() -> bob.lifecycle().rollback("m", "prod")).isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> bob.lifecycle().deploy("m:1.0.0", "production", "https://p", 1)).as("moves the protected alias")
                 .isInstanceOf(AccessDeniedException.class);
         assertThat(registry.aliases("m")).containsEntry("production", "1.0.0");
     }
@@ -312,40 +312,40 @@ public abstract class AccessControlContract {
             }
             ModelRegistry eng = r.as("eng");
             ModelRegistry eng2 = r.as("eng2");
-            assertThat(eng.promote("p:1.0.0", "production", "metrics.acc >= 0.8").stage()).as("requested only")
+            assertThat(eng.lifecycle().promote("p:1.0.0", "production", "metrics.acc >= 0.8").stage()).as("requested only")
                     .isEqualTo("development");
-            assertThat(r.pendingPromotions("p")).singleElement().satisfies(q -> {
+            assertThat(r.lifecycle().pendingPromotions("p")).singleElement().satisfies(q -> {
                 assertThat(q.requestedBy()).isEqualTo("eng");
                 assertThat(q.stage()).isEqualTo("production");
                 assertThat(q.gates()).singleElement().satisfies(g -> assertThat(g.passed()).isTrue());
             });
-            assertThatThrownBy(() -> eng.approve("p:1.0.0", "production")).isInstanceOf(AccessDeniedException.class)
+            assertThatThrownBy(() -> eng.lifecycle().approve("p:1.0.0", "production")).isInstanceOf(AccessDeniedException.class)
                     .hasMessageContaining("separation of duties");
-            assertThatThrownBy(() -> r.approve("p:1.0.0", "production")).as("the creator, an admin")
+            assertThatThrownBy(() -> r.lifecycle().approve("p:1.0.0", "production")).as("the creator, an admin")
                     .isInstanceOf(AccessDeniedException.class).hasMessageContaining("creator");
-            assertThat(eng2.approve("p:1.0.0", "production").stage()).isEqualTo("production");
-            assertThat(r.pendingPromotions("p")).isEmpty();
-            assertThat(r.stageHistory("p:1.0.0")).last().satisfies(c -> assertThat(c.by()).isEqualTo("eng2"));
+            assertThat(eng2.lifecycle().approve("p:1.0.0", "production").stage()).isEqualTo("production");
+            assertThat(r.lifecycle().pendingPromotions("p")).isEmpty();
+            assertThat(r.lifecycle().stageHistory("p:1.0.0")).last().satisfies(c -> assertThat(c.by()).isEqualTo("eng2"));
 
-            eng.promote("p:1.1.0", "production");
+            eng.lifecycle().promote("p:1.1.0", "production");
             r.updateTags("p:1.1.0", Set.of("changed"), Set.of()); // a change other than metrics voids the request
-            assertThatThrownBy(() -> eng2.approve("p:1.1.0", "production"))
+            assertThatThrownBy(() -> eng2.lifecycle().approve("p:1.1.0", "production"))
                     .isInstanceOf(OperationNotAllowedException.class)
                     .hasMessageContaining("no pending request");
 
-            eng.promote("p:1.4.0", "production");
+            eng.lifecycle().promote("p:1.4.0", "production");
             r.updateDescription("p:1.4.0", "changed while pending"); // so does a new description
-            assertThatThrownBy(() -> eng2.approve("p:1.4.0", "production"))
+            assertThatThrownBy(() -> eng2.lifecycle().approve("p:1.4.0", "production"))
                     .isInstanceOf(OperationNotAllowedException.class)
                     .hasMessageContaining("no pending request");
 
-            eng.promote("p:1.2.0", "production");
+            eng.lifecycle().promote("p:1.2.0", "production");
             r.updateMetrics("p:1.2.0", Map.of("loss", 0.1)); // metrics do not void it
-            assertThat(eng2.approve("p:1.2.0", "production").stage()).isEqualTo("production");
+            assertThat(eng2.lifecycle().approve("p:1.2.0", "production").stage()).isEqualTo("production");
 
-            eng.promote("p:1.3.0", "production", "metrics.acc >= 0.8");
+            eng.lifecycle().promote("p:1.3.0", "production", "metrics.acc >= 0.8");
             r.updateMetrics("p:1.3.0", Map.of("acc", 0.5));
-            assertThatThrownBy(() -> eng2.approve("p:1.3.0", "production")).as("gates are evaluated again")
+            assertThatThrownBy(() -> eng2.lifecycle().approve("p:1.3.0", "production")).as("gates are evaluated again")
                     .isInstanceOf(GateFailedException.class);
             assertThat(r.resolve("p:1.3.0").stage()).isEqualTo("development");
         }
@@ -381,11 +381,11 @@ public abstract class AccessControlContract {
         registry.access().install(AccessPolicy.builder().grant("admin", "model_admin")
                 .grant("alice", Scope.models("medical/*"), "model_developer").build());
         ModelRegistry alice = registry.as("alice");
-        assertThat(alice.compare("medical/x:1.0.0", "medical/x:1.0.0", "acc", true)).isNotNull();
+        assertThat(alice.lifecycle().compare("medical/x:1.0.0", "medical/x:1.0.0", "acc", true)).isNotNull();
         List<String> answers = new ArrayList<>();
         for (String other : List.of("legal/y:1.0.0", "legal/ghost:1.0.0", "legal/y:9.9.9")) {
             for (boolean second : List.of(true, false)) {
-                Throwable t = Assertions.catchThrowable(() -> alice.compare(
+                Throwable t = Assertions.catchThrowable(() -> alice.lifecycle().compare(
                         second ? "medical/x:1.0.0" : other, second ? other : "medical/x:1.0.0", "acc", true));
                 assertThat(t).as(other).isInstanceOf(AccessDeniedException.class);
                 answers.add(t.getClass().getSimpleName() + " " + ((AccessDeniedException) t).permission() + " "
@@ -405,31 +405,31 @@ public abstract class AccessControlContract {
         registry.registerModel(Registration.builder("r").version("1.0.0").tier(Tier.PROFESSIONAL)
                 .build());
         registry.registerModel(Registration.builder("r").version("1.1.0").tier(Tier.STANDARD).build());
-        registry.deploy("r:1.0.0", "qa", "https://qa", 1);
-        registry.deploy("r:1.1.0", "qa", "https://qa", 1);
+        registry.lifecycle().deploy("r:1.0.0", "qa", "https://qa", 1);
+        registry.lifecycle().deploy("r:1.1.0", "qa", "https://qa", 1);
         registry.access().install(AccessPolicy.builder().grant("admin", "model_admin")
                 .grant("eng", Scope.models("medical/*"), "ml_engineer")
                 .grant("std", "ml_engineer").tier("std", Tier.STANDARD).build());
         ModelRegistry eng = registry.as("eng");
-        assertThat(eng.deploy("medical/base:1.0.0", "qa", "https://qa", 1, List.of("medical/lora")).adapters())
+        assertThat(eng.lifecycle().deploy("medical/base:1.0.0", "qa", "https://qa", 1, List.of("medical/lora")).adapters())
                 .containsExactly("medical/lora:0.1.0");
         for (String adapter : List.of("legal/lora", "legal/ghost:0.1.0")) {
-            assertThatThrownBy(() -> eng.deploy("medical/base:1.0.0", "prod", "https://p", 1,
+            assertThatThrownBy(() -> eng.lifecycle().deploy("medical/base:1.0.0", "prod", "https://p", 1,
                     List.of("medical/lora", adapter))).as(adapter).isInstanceOfSatisfying(AccessDeniedException.class,
                     e -> assertThat(e.permission()).isEqualTo("models:deploy"));
         }
-        assertThat(registry.deployments("medical/base")).containsOnlyKeys("qa");
+        assertThat(registry.lifecycle().deployments("medical/base")).containsOnlyKeys("qa");
 
         ModelRegistry std = registry.as("std");
-        assertThatThrownBy(() -> std.rollback("r", "qa")).as("the target is above std's tier")
+        assertThatThrownBy(() -> std.lifecycle().rollback("r", "qa")).as("the target is above std's tier")
                 .isInstanceOfSatisfying(AccessDeniedException.class, e -> {
                     assertThat(e.permission()).isEqualTo("models:deploy");
                     assertThat(e.resource()).isEqualTo("model r");
                     assertThat(e.getMessage()).doesNotContain("1.0.0");
                 });
-        assertThat(registry.deployments("r").get("qa").splits()).singleElement()
+        assertThat(registry.lifecycle().deployments("r").get("qa").splits()).singleElement()
                 .satisfies(s -> assertThat(s.version()).isEqualTo("1.1.0"));
-        assertThat(registry.rollback("r", "qa").splits()).singleElement()
+        assertThat(registry.lifecycle().rollback("r", "qa").splits()).singleElement()
                 .satisfies(s -> assertThat(s.version()).isEqualTo("1.0.0"));
     }
 
@@ -477,16 +477,16 @@ public abstract class AccessControlContract {
                 .tier(Tier.PROFESSIONAL).build());
         registry.setAlias("m", "production", "2.0.0");
         registry.setAlias("m", "candidate", "1.0.0");
-        registry.deploy("m:1.0.0", "qa", "https://qa", 1);
-        registry.deploy("m:2.0.0", "prod", "https://prod", 1);
+        registry.lifecycle().deploy("m:1.0.0", "qa", "https://qa", 1);
+        registry.lifecycle().deploy("m:2.0.0", "prod", "https://prod", 1);
         registry.access().install(AccessPolicy.builder().grant("admin", "model_admin").grant("*", "viewer")
                 .tier("std", Tier.STANDARD).build());
         ModelRegistry std = registry.as("std");
-        assertThat(std.deployments("m")).containsOnlyKeys("qa");
-        assertThat(std.deploymentHistory("m", "prod")).isEmpty();
+        assertThat(std.lifecycle().deployments("m")).containsOnlyKeys("qa");
+        assertThat(std.lifecycle().deploymentHistory("m", "prod")).isEmpty();
         assertThat(std.aliasHistory("m", "production")).isEmpty();
         assertThat(std.aliasHistory("m", "candidate")).hasSize(1);
-        assertThat(registry.deployments("m")).containsOnlyKeys("qa", "prod");
+        assertThat(registry.lifecycle().deployments("m")).containsOnlyKeys("qa", "prod");
         assertThatThrownBy(() -> std.resolve("m:9.9.9")).hasMessageContaining("1.0.0").hasMessageNotContaining("2.0.0");
         assertThatThrownBy(() -> std.resolve("m@nope")).hasMessageContaining("candidate")
                 .hasMessageNotContaining("production");
@@ -539,9 +539,9 @@ public abstract class AccessControlContract {
                         .parents(List.of("medical/x:1.0.0")).datasets(List.of("data-of-legal/hid")).build()).build());
         registry.registerModel(Registration.builder("legal/hid").version("1.1.0").tier(pro).build());
         registry.setAlias("legal/hid", "prod", "1.0.0");
-        registry.deploy("legal/hid:1.0.0", "qa", "https://qa", 1);
-        registry.deploy("legal/hid:1.1.0", "qa", "https://qa", 1);
-        registry.promote("legal/hid:1.0.0", "testing");
+        registry.lifecycle().deploy("legal/hid:1.0.0", "qa", "https://qa", 1);
+        registry.lifecycle().deploy("legal/hid:1.1.0", "qa", "https://qa", 1);
+        registry.lifecycle().promote("legal/hid:1.0.0", "testing");
         registry.pull("legal/hid:1.0.0", temp.resolve("admin-pull")); // a download, counted in statistics
         long sequence = registry.getModel("legal/hid").sequence();
         Instant instant = Instant.now();

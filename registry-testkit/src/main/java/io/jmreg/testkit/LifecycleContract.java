@@ -81,7 +81,7 @@ public abstract class LifecycleContract {
     private ModelVersion versionIn(String model, String version, String stage) {
         ModelVersion v = registry.registerModel(Registration.builder(model).version(version).build());
         for (String step : PATH_TO.get(stage)) {
-            v = registry.promote(v.reference(), step);
+            v = registry.lifecycle().promote(v.reference(), step);
         }
         assertThat(v.stage()).isEqualTo(stage);
         return v;
@@ -96,9 +96,9 @@ public abstract class LifecycleContract {
                 ModelVersion v = versionIn("sm", "1.0." + n++, from);
                 boolean allowed = machine.stage(from).transitions().contains(to);
                 if (allowed) {
-                    assertThat(registry.promote(v.reference(), to).stage()).as("%s -> %s", from, to).isEqualTo(to);
+                    assertThat(registry.lifecycle().promote(v.reference(), to).stage()).as("%s -> %s", from, to).isEqualTo(to);
                 } else {
-                    assertThatThrownBy(() -> registry.promote(v.reference(), to)).as("%s -> %s", from, to)
+                    assertThatThrownBy(() -> registry.lifecycle().promote(v.reference(), to)).as("%s -> %s", from, to)
                             .isInstanceOf(IllegalTransitionException.class)
                             .hasMessageContaining(from).hasMessageContaining(to)
                             .satisfies(e -> assertThat(((IllegalTransitionException) e).allowed())
@@ -107,7 +107,7 @@ public abstract class LifecycleContract {
                 }
             }
         }
-        assertThatThrownBy(() -> registry.promote("sm:1.0.0", "nirvana")).isInstanceOf(ValidationException.class)
+        assertThatThrownBy(() -> registry.lifecycle().promote("sm:1.0.0", "nirvana")).isInstanceOf(ValidationException.class)
                 .hasMessageContaining("unknown stage");
     }
 
@@ -126,9 +126,9 @@ public abstract class LifecycleContract {
         ModelVersion v = registry.registerModel(Registration.builder("g").version("1.0.0").metric("evaluation.accuracy", 0.80)
                 .metric("evaluation.latency_ms", 40).qualityGates(List.of(new QualityGate("safety_evaluation", "pending", null)))
                 .build());
-        registry.promote(v.reference(), "testing");
+        registry.lifecycle().promote(v.reference(), "testing");
         long seq = registry.getModel("g").sequence();
-        assertThatThrownBy(() -> registry.promote(v.reference(), "staging", "evaluation.accuracy >= 0.85",
+        assertThatThrownBy(() -> registry.lifecycle().promote(v.reference(), "staging", "evaluation.accuracy >= 0.85",
                 "evaluation.latency_ms < 50", "quality_gates.safety_evaluation == passed", "evaluation.f1 > 0.5"))
                 .isInstanceOf(GateFailedException.class)
                 .hasMessageContaining("evaluation.accuracy >= 0.85 (actual: 0.8)")
@@ -140,15 +140,15 @@ public abstract class LifecycleContract {
         assertThat(registry.resolve(v.reference()).stage()).isEqualTo("testing");
 
         registry.updateMetrics(v.reference(), Map.of("evaluation.accuracy", 0.9));
-        ModelVersion promoted = registry.promote(v.reference(), "staging", "evaluation.accuracy >= 0.85",
+        ModelVersion promoted = registry.lifecycle().promote(v.reference(), "staging", "evaluation.accuracy >= 0.85",
                 "evaluation.latency_ms < 50", "stage == testing");
         assertThat(promoted.stage()).isEqualTo("staging");
         assertThat(promoted.qualityGates()).extracting(QualityGate::name)
                 .contains("evaluation.accuracy >= 0.85", "evaluation.latency_ms < 50", "safety_evaluation");
-        List<StageChange> history = registry.stageHistory(v.reference());
+        List<StageChange> history = registry.lifecycle().stageHistory(v.reference());
         assertThat(history).extracting(StageChange::to).containsExactly("testing", "staging");
         assertThat(history.get(1).gates()).allSatisfy(g -> assertThat(g.passed()).isTrue());
-        assertThatThrownBy(() -> registry.promote(v.reference(), "production", "accuracy ~ 3"))
+        assertThatThrownBy(() -> registry.lifecycle().promote(v.reference(), "production", "accuracy ~ 3"))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("malformed quality gate");
     }
 
@@ -157,34 +157,34 @@ public abstract class LifecycleContract {
         for (String version : List.of("1.0.0", "1.1.0", "1.2.0")) {
             versionIn("svc", version, "staging");
         }
-        EnvironmentDeployment first = registry.deploy("svc:1.0.0", "production", "https://svc/v1", 3);
+        EnvironmentDeployment first = registry.lifecycle().deploy("svc:1.0.0", "production", "https://svc/v1", 3);
         assertThat(registry.resolve("svc@production").version()).isEqualTo("1.0.0");
         assertThat(registry.resolve("svc:1.0.0").deployments().get("production").trafficPercent()).isEqualTo(100.0);
-        registry.deploy("svc:1.1.0", "production", "https://svc/v2", 3);
+        registry.lifecycle().deploy("svc:1.1.0", "production", "https://svc/v2", 3);
         long seq = registry.getModel("svc").sequence();
-        assertThatThrownBy(() -> registry.deploy("svc", "production",
+        assertThatThrownBy(() -> registry.lifecycle().deploy("svc", "production",
                 List.of(new TrafficSplit("1.1.0", 60), new TrafficSplit("1.2.0", 30)), "https://svc/ab", 4))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("add up to 90");
         assertThat(registry.getModel("svc").sequence()).isEqualTo(seq);
-        EnvironmentDeployment ab = registry.deploy("svc", "production",
+        EnvironmentDeployment ab = registry.lifecycle().deploy("svc", "production",
                 List.of(new TrafficSplit("1.1.0", 30), new TrafficSplit("1.2.0", 70)), "https://svc/ab", 4);
         assertThat(ab.primaryVersion()).isEqualTo("1.2.0");
         assertThat(registry.resolve("svc@production").version()).isEqualTo("1.2.0");
         assertThat(registry.resolve("svc:1.1.0").deployments().get("production").trafficPercent()).isEqualTo(30.0);
 
-        EnvironmentDeployment back = registry.rollback("svc", "production");
+        EnvironmentDeployment back = registry.lifecycle().rollback("svc", "production");
         assertThat(back.splits()).containsExactly(new TrafficSplit("1.1.0", 100));
         assertThat(back.rollback()).isTrue();
         assertThat(registry.resolve("svc@production").version()).isEqualTo("1.1.0");
         assertThat(registry.resolve("svc:1.2.0").deployments()).doesNotContainKey("production");
-        back = registry.rollback("svc", "production");
+        back = registry.lifecycle().rollback("svc", "production");
         assertThat(back.splits()).isEqualTo(first.splits());
         assertThat(back.endpoint()).isEqualTo("https://svc/v1");
         assertThat(registry.resolve("svc@production").version()).isEqualTo("1.0.0");
-        assertThatThrownBy(() -> registry.rollback("svc", "production")).isInstanceOf(OperationNotAllowedException.class)
+        assertThatThrownBy(() -> registry.lifecycle().rollback("svc", "production")).isInstanceOf(OperationNotAllowedException.class)
                 .hasMessageContaining("roll back");
-        assertThat(registry.deploymentHistory("svc", "production")).hasSize(5);
-        assertThat(registry.deployments("svc")).containsKey("production");
+        assertThat(registry.lifecycle().deploymentHistory("svc", "production")).hasSize(5);
+        assertThat(registry.lifecycle().deployments("svc")).containsKey("production");
         assertThat(registry.aliasHistory("svc", "production")).extracting(c -> c.version())
                 .containsExactly("1.0.0", "1.1.0", "1.2.0", "1.1.0", "1.0.0");
     }
@@ -195,24 +195,24 @@ public abstract class LifecycleContract {
         versionIn("tt", "2.0.0", "staging");
         Instant before = Instant.now();
         Thread.sleep(5);
-        registry.deploy("tt:1.0.0", "production", "e1", 1);
+        registry.lifecycle().deploy("tt:1.0.0", "production", "e1", 1);
         Thread.sleep(5);
         Instant t1 = Instant.now();
         Thread.sleep(5);
-        registry.deploy("tt:2.0.0", "production", "e2", 1);
-        registry.promote("tt:2.0.0", "production");
+        registry.lifecycle().deploy("tt:2.0.0", "production", "e2", 1);
+        registry.lifecycle().promote("tt:2.0.0", "production");
         Thread.sleep(5);
         Instant t2 = Instant.now();
         Thread.sleep(5);
-        registry.rollback("tt", "production");
+        registry.lifecycle().rollback("tt", "production");
 
-        assertThat(registry.stateAt("tt", before).aliases()).doesNotContainKey("production");
-        assertThat(registry.stateAt("tt", t1).aliases()).containsEntry("production", "1.0.0");
-        assertThat(registry.stateAt("tt", t1).stages()).containsEntry("2.0.0", "staging");
-        assertThat(registry.stateAt("tt", t2).aliases()).containsEntry("production", "2.0.0");
-        assertThat(registry.stateAt("tt", t2).stages()).containsEntry("2.0.0", "production");
-        assertThat(registry.stateAt("tt", t2).deployments().get("production").endpoint()).isEqualTo("e2");
-        assertThat(registry.stateAt("tt", Instant.now()).aliases()).containsEntry("production", "1.0.0");
+        assertThat(registry.lifecycle().stateAt("tt", before).aliases()).doesNotContainKey("production");
+        assertThat(registry.lifecycle().stateAt("tt", t1).aliases()).containsEntry("production", "1.0.0");
+        assertThat(registry.lifecycle().stateAt("tt", t1).stages()).containsEntry("2.0.0", "staging");
+        assertThat(registry.lifecycle().stateAt("tt", t2).aliases()).containsEntry("production", "2.0.0");
+        assertThat(registry.lifecycle().stateAt("tt", t2).stages()).containsEntry("2.0.0", "production");
+        assertThat(registry.lifecycle().stateAt("tt", t2).deployments().get("production").endpoint()).isEqualTo("e2");
+        assertThat(registry.lifecycle().stateAt("tt", Instant.now()).aliases()).containsEntry("production", "1.0.0");
     }
 
     @Test
@@ -226,7 +226,7 @@ public abstract class LifecycleContract {
             results.add(pool.submit(() -> {
                 go.await();
                 try {
-                    return registry.promote(ref, "production");
+                    return registry.lifecycle().promote(ref, "production");
                 } catch (IllegalTransitionException e) {
                     return e;
                 }
@@ -245,8 +245,8 @@ public abstract class LifecycleContract {
         pool.shutdown();
         assertThat(won).as("one promotion per version wins").isEqualTo(2);
         assertThat(refused).isEqualTo(2);
-        List<StageChange> p1 = registry.stageHistory("cp:1.0.0");
-        List<StageChange> p2 = registry.stageHistory("cp:2.0.0");
+        List<StageChange> p1 = registry.lifecycle().stageHistory("cp:1.0.0");
+        List<StageChange> p2 = registry.lifecycle().stageHistory("cp:2.0.0");
         assertThat(p1).filteredOn(c -> c.to().equals("production")).hasSize(1);
         assertThat(p2).filteredOn(c -> c.to().equals("production")).hasSize(1);
         assertThat(p1.get(p1.size() - 1).sequence()).isNotEqualTo(p2.get(p2.size() - 1).sequence());
@@ -263,9 +263,9 @@ public abstract class LifecycleContract {
             versionIn("ev", "1.0.0", "staging");
             registry.registerModel(Registration.builder("ev").version("1.1.0").build());
             registry.setAlias("ev", "champion", "1.0.0");
-            registry.deploy("ev:1.0.0", "production", "e", 1);
-            registry.deploy("ev:1.1.0", "production", "e", 1);
-            registry.rollback("ev", "production");
+            registry.lifecycle().deploy("ev:1.0.0", "production", "e", 1);
+            registry.lifecycle().deploy("ev:1.1.0", "production", "e", 1);
+            registry.lifecycle().rollback("ev", "production");
             registry.deleteVersion("ev:1.1.0");
         } finally {
             hearing.close();
@@ -298,7 +298,7 @@ public abstract class LifecycleContract {
         registry.registerModel(Registration.builder("cmp").version("2.0.0").artifacts(b).metric("loss", 0.4).metric("bleu", 30)
                 .trainingInfo(new TrainingInfo(List.of(Dataset.of("reviews", "2")), null, Map.of("lr", 0.0005), 3, null,
                         null, null, null, null, null, null)).build());
-        Comparison c = registry.compare("cmp:1.0.0", "cmp:2.0.0", "loss", false);
+        Comparison c = registry.lifecycle().compare("cmp:1.0.0", "cmp:2.0.0", "loss", false);
         assertThat(c.metrics().get("loss").absolute()).isCloseTo(-0.1, Offset.offset(1e-9));
         assertThat(c.metrics().get("loss").relative()).isCloseTo(-0.2, Offset.offset(1e-9));
         assertThat(c.metrics().get("acc").b()).isNull();
@@ -309,7 +309,7 @@ public abstract class LifecycleContract {
         assertThat(c.filesRemoved()).containsExactly("old.txt");
         assertThat(c.filesChanged()).containsExactly("weights.bin");
         assertThat(c.winner()).isEqualTo("cmp:2.0.0");
-        assertThat(registry.compare("cmp:1.0.0", "cmp:2.0.0", "loss", true).winner()).isEqualTo("cmp:1.0.0");
-        assertThat(registry.compare("cmp:1.0.0", "cmp:2.0.0", "acc", true).winner()).isNull();
+        assertThat(registry.lifecycle().compare("cmp:1.0.0", "cmp:2.0.0", "loss", true).winner()).isEqualTo("cmp:1.0.0");
+        assertThat(registry.lifecycle().compare("cmp:1.0.0", "cmp:2.0.0", "acc", true).winner()).isNull();
     }
 }

@@ -85,19 +85,19 @@ final class OracleReads {
         calls.put("listVersions", r::listVersions);
         calls.put("aliases", r::aliases);
         calls.put("aliasHistory", x -> r.aliasHistory(x, "prod"));
-        calls.put("deployments", r::deployments);
-        calls.put("deploymentHistory", x -> r.deploymentHistory(x, "qa"));
-        calls.put("stateAt", x -> r.stateAt(x, instant));
-        calls.put("pendingPromotions", r::pendingPromotions);
-        calls.put("stageHistory", x -> r.stageHistory(x + ":1.0.0"));
+        calls.put("deployments", r.lifecycle()::deployments);
+        calls.put("deploymentHistory", x -> r.lifecycle().deploymentHistory(x, "qa"));
+        calls.put("stateAt", x -> r.lifecycle().stateAt(x, instant));
+        calls.put("pendingPromotions", r.lifecycle()::pendingPromotions);
+        calls.put("stageHistory", x -> r.lifecycle().stageHistory(x + ":1.0.0"));
         calls.put("pull", x -> r.pull(x + ":1.0.0", temp.resolve("oracle-pull-" + n.incrementAndGet())));
         calls.put("openArtifact", x -> r.openArtifact(x + ":1.0.0", "weights.bin"));
         calls.put("writeArchive", x -> {
             r.writeArchive(x + ":1.0.0", ArchiveFormat.ZIP, OutputStream.nullOutputStream());
             return null;
         });
-        calls.put("compare, second side", x -> r.compare("medical/x:1.0.0", x + ":1.0.0", "acc", true));
-        calls.put("compare, first side", x -> r.compare(x + ":1.0.0", "medical/x:1.0.0", "acc", true));
+        calls.put("compare, second side", x -> r.lifecycle().compare("medical/x:1.0.0", x + ":1.0.0", "acc", true));
+        calls.put("compare, first side", x -> r.lifecycle().compare(x + ":1.0.0", "medical/x:1.0.0", "acc", true));
         calls.put("lineage parents", x -> r.lineage().parents(x + ":1.0.0"));
         calls.put("lineage children", x -> r.lineage().children(x + ":1.0.0"));
         calls.put("lineage ancestors", x -> r.lineage().ancestors(x + ":1.0.0"));
@@ -118,13 +118,13 @@ final class OracleReads {
         });
         calls.put("updateTags", x -> r.updateTags(x + ":1.0.0", Set.of("t"), Set.of()));
         calls.put("updateMetrics", x -> r.updateMetrics(x + ":1.0.0", Map.of("acc", 0.1)));
-        calls.put("promote", x -> r.promote(x + ":1.0.0", "testing"));
-        calls.put("approve", x -> r.approve(x + ":1.0.0", "testing"));
-        calls.put("deploy", x -> r.deploy(x + ":1.0.0", "e", "https://e", 1));
-        calls.put("deploy, as adapter", x -> r.deploy("medical/x:1.0.0", "e", "https://e", 1, List.of(x)));
-        calls.put("deploy, split", x -> r.deploy(x, "e", List.of(new TrafficSplit("1.0.0", 50),
+        calls.put("promote", x -> r.lifecycle().promote(x + ":1.0.0", "testing"));
+        calls.put("approve", x -> r.lifecycle().approve(x + ":1.0.0", "testing"));
+        calls.put("deploy", x -> r.lifecycle().deploy(x + ":1.0.0", "e", "https://e", 1));
+        calls.put("deploy, as adapter", x -> r.lifecycle().deploy("medical/x:1.0.0", "e", "https://e", 1, List.of(x)));
+        calls.put("deploy, split", x -> r.lifecycle().deploy(x, "e", List.of(new TrafficSplit("1.0.0", 50),
                 new TrafficSplit("1.1.0", 50)), "https://e", 1));
-        calls.put("rollback", x -> r.rollback(x, "qa"));
+        calls.put("rollback", x -> r.lifecycle().rollback(x, "qa"));
         calls.put("deleteVersion", x -> {
             r.deleteVersion(x + ":1.0.0");
             return null;

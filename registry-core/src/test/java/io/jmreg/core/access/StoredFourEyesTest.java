@@ -40,17 +40,17 @@ class StoredFourEyesTest {
             first.access().install(AccessPolicy.builder().grant("admin", "model_admin").grant("eng1", "ml_engineer")
                     .grant("eng2", "ml_engineer").requireApproval("production", Approval.OTHER_PRINCIPAL).build());
             first.registerModel(Registration.builder("m").version("2.0.0").build());
-            first.promote("m:2.0.0", "testing");
-            first.promote("m:2.0.0", "staging");
+            first.lifecycle().promote("m:2.0.0", "testing");
+            first.lifecycle().promote("m:2.0.0", "staging");
 
             ModelRegistry eng1 = second.as("eng1");
-            assertThat(eng1.promote("m:2.0.0", "production").stage()).as("only requested").isEqualTo("staging");
-            assertThat(second.pendingPromotions("m")).singleElement()
+            assertThat(eng1.lifecycle().promote("m:2.0.0", "production").stage()).as("only requested").isEqualTo("staging");
+            assertThat(second.lifecycle().pendingPromotions("m")).singleElement()
                     .satisfies(p -> assertThat(p.requestedBy()).isEqualTo("eng1"));
-            assertThatThrownBy(() -> eng1.approve("m:2.0.0", "production")).isInstanceOf(AccessDeniedException.class)
+            assertThatThrownBy(() -> eng1.lifecycle().approve("m:2.0.0", "production")).isInstanceOf(AccessDeniedException.class)
                     .hasMessageContaining("separation of duties");
-            assertThat(first.as("eng2").approve("m:2.0.0", "production").stage()).isEqualTo("production");
-            assertThat(second.stageHistory("m:2.0.0")).last().satisfies(c -> assertThat(c.by()).isEqualTo("eng2"));
+            assertThat(first.as("eng2").lifecycle().approve("m:2.0.0", "production").stage()).isEqualTo("production");
+            assertThat(second.lifecycle().stageHistory("m:2.0.0")).last().satisfies(c -> assertThat(c.by()).isEqualTo("eng2"));
         }
     }
 
@@ -66,23 +66,23 @@ class StoredFourEyesTest {
             r.access().install(AccessPolicy.builder().grant("admin", "model_admin").grant("eng1", "ml_engineer")
                     .build());
             r.registerModel(Registration.builder("m").version("1.0.0").build());
-            assertThat(r.as("eng1").promote("m:1.0.0", "production").stage())
+            assertThat(r.as("eng1").lifecycle().promote("m:1.0.0", "production").stage())
                     .as("a policy stating nothing leaves the machine's rule").isEqualTo("development");
 
             r.access().install(AccessPolicy.builder().grant("admin", "model_admin").grant("eng1", "ml_engineer")
                     .requireApproval("staging", Approval.OTHER_PRINCIPAL).build());
             r.registerModel(Registration.builder("m").version("1.1.0").build());
-            assertThat(r.as("eng1").promote("m:1.1.0", "production").stage())
+            assertThat(r.as("eng1").lifecycle().promote("m:1.1.0", "production").stage())
                     .as("the stored policy states four eyes without production: it wins").isEqualTo("production");
 
             r.access().install(AccessPolicy.builder().grant("admin", "model_admin").grant("eng1", "ml_engineer")
                     .grant("eng2", "ml_engineer")
                     .requireApproval("production", Approval.OTHER_THAN_REQUESTER_AND_CREATOR).build());
             r.registerModel(Registration.builder("m").version("1.2.0").build()); // created by admin
-            r.as("eng1").promote("m:1.2.0", "production");
-            assertThatThrownBy(() -> r.approve("m:1.2.0", "production")).isInstanceOf(AccessDeniedException.class)
+            r.as("eng1").lifecycle().promote("m:1.2.0", "production");
+            assertThatThrownBy(() -> r.lifecycle().approve("m:1.2.0", "production")).isInstanceOf(AccessDeniedException.class)
                     .hasMessageContaining("creator");
-            assertThat(r.as("eng2").approve("m:1.2.0", "production").stage()).isEqualTo("production");
+            assertThat(r.as("eng2").lifecycle().approve("m:1.2.0", "production").stage()).isEqualTo("production");
         }
     }
 

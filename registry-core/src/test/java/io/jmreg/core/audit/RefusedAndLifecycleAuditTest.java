@@ -42,44 +42,44 @@ class RefusedAndLifecycleAuditTest {
                     .requireApproval("production", Approval.OTHER_PRINCIPAL).build());
             r.registerModel(Registration.builder("m").version("1.0.0").metric("acc", 0.5).build());
 
-            assertThatThrownBy(() -> r.promote("m:1.0.0", "testing", "metrics.acc >= 0.9"))
+            assertThatThrownBy(() -> r.lifecycle().promote("m:1.0.0", "testing", "metrics.acc >= 0.9"))
                     .isInstanceOf(GateFailedException.class);
             AuditEntry gate = newest(r, "promote");
             assertThat(gate.outcome()).isEqualTo(Outcome.REFUSED);
             assertThat(gate.details()).containsEntry("refused", "gate").containsEntry("gates", "metrics.acc >= 0.9");
             assertThat(gate.commits()).isEmpty();
 
-            assertThatThrownBy(() -> r.promote("m:1.0.0", "production"))
+            assertThatThrownBy(() -> r.lifecycle().promote("m:1.0.0", "production"))
                     .isInstanceOf(IllegalTransitionException.class);
             assertThat(newest(r, "promote").details()).containsEntry("refused", "transition");
             assertThat(newest(r, "promote").outcome()).isEqualTo(Outcome.REFUSED);
 
-            assertThatThrownBy(() -> r.as("eng2").approve("m:1.0.0", "testing"))
+            assertThatThrownBy(() -> r.as("eng2").lifecycle().approve("m:1.0.0", "testing"))
                     .isInstanceOf(OperationNotAllowedException.class);
             assertThat(newest(r, "approve").outcome()).isEqualTo(Outcome.REFUSED);
             assertThat(newest(r, "approve").details()).containsEntry("refused", "not_allowed");
 
-            r.promote("m:1.0.0", "testing");
+            r.lifecycle().promote("m:1.0.0", "testing");
             AuditEntry moved = newest(r, "promote");
             assertThat(moved.outcome()).isEqualTo(Outcome.OK);
             assertThat(moved.details()).containsEntry("from", "development").containsEntry("to", "testing");
-            r.promote("m:1.0.0", "staging");
-            r.as("eng1").promote("m:1.0.0", "production");
+            r.lifecycle().promote("m:1.0.0", "staging");
+            r.as("eng1").lifecycle().promote("m:1.0.0", "production");
             assertThat(newest(r, "promote").details()).containsEntry("approval", "requested")
                     .containsEntry("from", "staging").containsEntry("to", "production");
 
-            assertThatThrownBy(() -> r.as("eng1").approve("m:1.0.0", "production"))
+            assertThatThrownBy(() -> r.as("eng1").lifecycle().approve("m:1.0.0", "production"))
                     .isInstanceOf(AccessDeniedException.class);
             AuditEntry self = newest(r, "approve");
             assertThat(self.outcome()).isEqualTo(Outcome.REFUSED);
             assertThat(self.principal()).isEqualTo("eng1");
             assertThat(self.details()).containsEntry("refused", "separation_of_duties");
 
-            assertThatThrownBy(() -> r.as("view").approve("m:1.0.0", "production"))
+            assertThatThrownBy(() -> r.as("view").lifecycle().approve("m:1.0.0", "production"))
                     .isInstanceOf(AccessDeniedException.class);
             assertThat(newest(r, "approve").outcome()).as("a denial stays a denial").isEqualTo(Outcome.DENIED);
 
-            r.as("eng2").approve("m:1.0.0", "production");
+            r.as("eng2").lifecycle().approve("m:1.0.0", "production");
             AuditEntry approved = newest(r, "approve");
             assertThat(approved.outcome()).isEqualTo(Outcome.OK);
             assertThat(approved.details()).containsEntry("requested_by", "eng1").containsEntry("approved_by", "eng2")
@@ -93,13 +93,13 @@ class RefusedAndLifecycleAuditTest {
                 .cacheDirectory(temp.resolve("c")).build())) {
             r.registerModel(Registration.builder("m").version("1.0.0").build());
             r.registerModel(Registration.builder("m").version("1.1.0").build());
-            r.deploy("m:1.0.0", "prod", "https://x", 2);
+            r.lifecycle().deploy("m:1.0.0", "prod", "https://x", 2);
             assertThat(newest(r, "deploy").details()).containsEntry("versions", "1.0.0=100")
                     .containsEntry("environment", "prod").doesNotContainKey("replaced");
-            r.deploy("m", "prod", List.of(new TrafficSplit("1.0.0", 90), new TrafficSplit("1.1.0", 10)), "https://x", 2);
+            r.lifecycle().deploy("m", "prod", List.of(new TrafficSplit("1.0.0", 90), new TrafficSplit("1.1.0", 10)), "https://x", 2);
             assertThat(newest(r, "deploy").details()).containsEntry("versions", "1.0.0=90,1.1.0=10")
                     .containsEntry("replaced", "1.0.0=100");
-            r.rollback("m", "prod");
+            r.lifecycle().rollback("m", "prod");
             assertThat(newest(r, "rollback").details()).containsAllEntriesOf(Map.of("versions", "1.0.0=100",
                     "replaced", "1.0.0=90,1.1.0=10", "environment", "prod"));
         }

@@ -62,11 +62,11 @@ public final class GoldenStoreGenerator {
             r.setAlias("org/golden", "champion", "1.1.0");
             r.updateMetrics("org/golden:1.1.0", Map.of("evaluation.accuracy", 0.93));
             r.updateTags("org/golden:1.1.0", Set.of("fast"), Set.of());
-            r.promote("org/golden:1.1.0", "testing", "evaluation.accuracy >= 0.9");
-            r.deploy("org/golden:1.1.0", "staging", "https://staging/golden", 2);
-            r.deploy("org/golden", "staging", List.of(new TrafficSplit("1.0.0+build.1", 80),
+            r.lifecycle().promote("org/golden:1.1.0", "testing", "evaluation.accuracy >= 0.9");
+            r.lifecycle().deploy("org/golden:1.1.0", "staging", "https://staging/golden", 2);
+            r.lifecycle().deploy("org/golden", "staging", List.of(new TrafficSplit("1.0.0+build.1", 80),
                     new TrafficSplit("1.1.0", 20)), "https://staging/golden", 3);
-            r.rollback("org/golden", "staging");
+            r.lifecycle().rollback("org/golden", "staging");
             r.removeAlias("org/golden", "champion");
             r.deleteVersion("org/golden:2.0.0-rc.1");
             for (int i = 0; i < 22; i++) { // up to entry 32: a checkpoint, then a tail after it

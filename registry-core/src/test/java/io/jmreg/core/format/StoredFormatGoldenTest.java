@@ -149,18 +149,18 @@ class StoredFormatGoldenTest {
         assertThat(w.stage()).isEqualTo("testing");
         assertThat(w.tags()).contains("fast");
         assertThat(w.metrics()).containsEntry("evaluation.accuracy", 0.93).containsEntry("online.ctr", 0.21);
-        assertThat(r.stageHistory("org/golden:1.1.0")).singleElement().satisfies(c -> {
+        assertThat(r.lifecycle().stageHistory("org/golden:1.1.0")).singleElement().satisfies(c -> {
             assertThat(c.from()).isEqualTo("development");
             assertThat(c.to()).isEqualTo("testing");
             assertThat(c.gates()).singleElement().satisfies(g -> assertThat(g.passed()).isTrue());
         });
         assertThat(r.aliases("org/golden")).containsOnlyKeys("production", "staging");
         assertThat(r.aliasHistory("org/golden", "champion")).extracting(AliasChange::version).containsExactly("1.1.0", null);
-        List<EnvironmentDeployment> history = r.deploymentHistory("org/golden", "staging");
+        List<EnvironmentDeployment> history = r.lifecycle().deploymentHistory("org/golden", "staging");
         assertThat(history).hasSize(3);
         assertThat(history.get(1).splits()).containsExactly(new TrafficSplit("1.0.0+build.1", 80), new TrafficSplit("1.1.0", 20));
         assertThat(history.get(2).rollback()).isTrue();
-        assertThat(r.deployments("org/golden").get("staging").primaryVersion()).isEqualTo("1.1.0");
+        assertThat(r.lifecycle().deployments("org/golden").get("staging").primaryVersion()).isEqualTo("1.1.0");
         assertThat(w.deployments().get("staging").trafficPercent()).isEqualTo(100.0);
         assertThat(r.resolve("org/golden:latest").version()).isEqualTo("1.1.0");
         assertThat(r.resolve("base").version()).isEqualTo("1.0.0");

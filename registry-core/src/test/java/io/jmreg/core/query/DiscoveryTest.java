@@ -123,15 +123,15 @@ class DiscoveryTest {
                 .isInstanceOf(ValidationException.class).hasMessageContaining("not in this registry");
         assertThat(r.listModels()).doesNotContain("orphan-lora");
 
-        var d = r.deploy("qa-small:1.0.0", "production", "https://qa", 2, List.of("qa-lora", "qa-lora-any:0.1.0"));
+        var d = r.lifecycle().deploy("qa-small:1.0.0", "production", "https://qa", 2, List.of("qa-lora", "qa-lora-any:0.1.0"));
         assertThat(d.adapters()).containsExactly("qa-lora:0.1.0", "qa-lora-any:0.1.0");
-        assertThatThrownBy(() -> r.deploy("qa-small:1.1.0", "production", "https://qa", 2, List.of("qa-lora")))
+        assertThatThrownBy(() -> r.lifecycle().deploy("qa-small:1.1.0", "production", "https://qa", 2, List.of("qa-lora")))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("made for [qa-small:1.0.0]");
-        assertThatThrownBy(() -> r.deploy("qa-small:1.0.0", "production", "https://qa", 2, List.of("vision")))
+        assertThatThrownBy(() -> r.lifecycle().deploy("qa-small:1.0.0", "production", "https://qa", 2, List.of("vision")))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("not an adapter");
-        r.deploy("qa-small:1.1.0", "production", "https://qa", 2, List.of("qa-lora-any"));
-        r.rollback("qa-small", "production");
-        assertThat(r.deploymentHistory("qa-small", "production")).extracting(e -> e.splits().get(0).version()
+        r.lifecycle().deploy("qa-small:1.1.0", "production", "https://qa", 2, List.of("qa-lora-any"));
+        r.lifecycle().rollback("qa-small", "production");
+        assertThat(r.lifecycle().deploymentHistory("qa-small", "production")).extracting(e -> e.splits().get(0).version()
                 + " " + e.adapters() + (e.rollback() ? " (rollback)" : "")).containsExactly(
                 "1.0.0 [qa-lora:0.1.0, qa-lora-any:0.1.0]", "1.1.0 [qa-lora-any:0.1.0]",
                 "1.0.0 [qa-lora:0.1.0, qa-lora-any:0.1.0] (rollback)");
@@ -143,10 +143,10 @@ class DiscoveryTest {
         Files.write(dir.resolve("w.bin"), new byte[1000]);
         r.registerModel(Registration.builder("dedup").version("1.0.0").artifacts(dir).build());
         r.registerModel(Registration.builder("dedup").version("1.1.0").artifacts(dir).build());
-        r.promote("dedup:1.1.0", "testing");
-        r.deploy("qa-small:1.0.0", "production", "e", 1);
-        r.deploy("qa-small:1.0.0", "staging", "e", 1);
-        r.deploy("dedup:1.1.0", "staging", "e", 1);
+        r.lifecycle().promote("dedup:1.1.0", "testing");
+        r.lifecycle().deploy("qa-small:1.0.0", "production", "e", 1);
+        r.lifecycle().deploy("qa-small:1.0.0", "staging", "e", 1);
+        r.lifecycle().deploy("dedup:1.1.0", "staging", "e", 1);
         r.pull("dedup:1.0.0"); // read from the store: an audited download
         r.pull("dedup:1.0.0"); // from the local cache: not a download
         var stats = r.search().statistics(Period.DAY, 30);

@@ -52,7 +52,7 @@ class SearchTest {
         r.registerModel(Registration.builder("org/legal-summarizer").version("0.1.0").kind(Kind.ADAPTER)
                 .description("Summarises LEGAL contracts").build());
         r.setAlias("medical", "champion", "2.0.0");
-        r.deploy("medical:1.5.0", "production", "https://x", 1);
+        r.lifecycle().deploy("medical:1.5.0", "production", "https://x", 1);
     }
 
     @AfterEach

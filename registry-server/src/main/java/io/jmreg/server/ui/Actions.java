@@ -40,7 +40,7 @@ final class Actions {
             }
             case "approve" -> act(v, back, () -> {
                 String stage = required(v, "stage");
-                v.registry().approve(ref, stage);
+                v.registry().lifecycle().approve(ref, stage);
                 return "Approved " + ref + " for " + stage + ".";
             });
             case "describe" -> act(v, back, () -> {
@@ -63,20 +63,20 @@ final class Actions {
                 String canary = v.field("canary");
                 EnvironmentDeployment d;
                 if (canary.isEmpty()) {
-                    d = v.registry().deploy(name + ":" + version, environment, endpoint, replicas);
+                    d = v.registry().lifecycle().deploy(name + ":" + version, environment, endpoint, replicas);
                 } else {
                     int percent = integer(v, "percent", 10);
                     if (percent <= 0 || percent >= 100) {
                         throw new UiProblem(400, "Bad request", "The canary's share must be between 1 and 99 %.");
                     }
-                    d = v.registry().deploy(name, environment, List.of(new TrafficSplit(version, 100 - percent),
+                    d = v.registry().lifecycle().deploy(name, environment, List.of(new TrafficSplit(version, 100 - percent),
                             new TrafficSplit(canary, percent)), endpoint, replicas);
                 }
                 return "Deployed " + name + " to " + environment + ": " + splits(d) + ".";
             });
             case "rollback" -> act(v, back, () -> {
                 String environment = required(v, "environment");
-                EnvironmentDeployment d = v.registry().rollback(name, environment);
+                EnvironmentDeployment d = v.registry().lifecycle().rollback(name, environment);
                 return "Rolled " + environment + " back: it serves " + splits(d) + " again.";
             });
             case "alias" -> act(v, back, () -> {
@@ -122,7 +122,7 @@ final class Actions {
         }
         String[] gates = Arrays.stream(v.field("gates").split("\\R")).map(String::strip)
                 .filter(g -> !g.isEmpty()).toArray(String[]::new);
-        ModelVersion after = v.registry().promote(ref, stage, gates);
+        ModelVersion after = v.registry().lifecycle().promote(ref, stage, gates);
         return after.stage().equals(stage) ? "Promoted " + ref + " to " + stage + "."
                 : "Promotion of " + ref + " to " + stage + " requested; it waits for another principal's approval.";
     }
@@ -135,7 +135,7 @@ final class Actions {
         if (stage.equals("archived") || stage.equals("deprecated")) {
             return true;
         }
-        StageDefinition d = v.registry().stageMachine().stages().get(stage);
+        StageDefinition d = v.registry().lifecycle().stageMachine().stages().get(stage);
         return d != null && d.transitions().isEmpty();
     }
 

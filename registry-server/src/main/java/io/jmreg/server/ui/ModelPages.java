@@ -75,7 +75,7 @@ final class ModelPages {
         ModelRegistry r = v.registry();
         ModelSummary summary = r.getModel(name);
         List<ModelVersion> versions = r.listVersions(name);
-        Map<String, EnvironmentDeployment> deployments = r.deployments(name);
+        Map<String, EnvironmentDeployment> deployments = r.lifecycle().deployments(name);
         List<Views.VersionRow> rows = new ArrayList<>();
         for (int i = versions.size() - 1; i >= 0; i--) { // newest first
             ModelVersion mv = versions.get(i);
@@ -107,7 +107,7 @@ final class ModelPages {
                 from -> Links.model(name, chosen, versionsFrom, from) + "#deployments");
         return Reply.page("model.jte", new Views.ModelPage(v.frame(name, "models"), summary, List.copyOf(rows),
                 mostCommonMetrics(versions), deployments, List.copyOf(history.subList(0,
-                Math.min(ALIAS_HISTORY, history.size()))), chart, metrics, r.pendingPromotions(name), actions(r, name),
+                Math.min(ALIAS_HISTORY, history.size()))), chart, metrics, r.lifecycle().pendingPromotions(name), actions(r, name),
                 List.copyOf(rows.subList(versionsFrom, Math.min(versionsFrom + VERSION_ROWS, rows.size()))),
                 versionPages, shownDeployments, deploymentPages));
     }
@@ -117,7 +117,7 @@ final class ModelPages {
         String ref = name + ":" + version;
         ModelVersion mv = r.resolve(ref);
         Map<String, String> aliases = r.aliases(name);
-        Map<String, EnvironmentDeployment> deployments = r.deployments(name);
+        Map<String, EnvironmentDeployment> deployments = r.lifecycle().deployments(name);
         List<AuditEntry> audit = List.of();
         String auditNote = null;
         try {
@@ -131,21 +131,21 @@ final class ModelPages {
         if (!asOfInput.isEmpty()) {
             try {
                 Instant at = instant(asOfInput);
-                ModelSnapshot snap = r.stateAt(name, at);
+                ModelSnapshot snap = r.lifecycle().stateAt(name, at);
                 asOf = new Views.AsOf(asOfInput, at, snap.stages().get(mv.version()),
                         aliasesOf(snap.aliases(), mv.version()), environmentsOf(snap.deployments(), mv.version()));
             } catch (DateTimeParseException e) {
                 asOfProblem = "'" + asOfInput + "' is not a date and time (use 2026-11-23T14:30 or an ISO instant).";
             }
         }
-        StageDefinition stage = r.stageMachine().stages().get(mv.stage());
+        StageDefinition stage = r.lifecycle().stageMachine().stages().get(mv.stage());
         List<String> promotable = stage == null ? List.of() : List.copyOf(new TreeSet<>(stage.transitions()));
-        List<PromotionRequest> pending = r.pendingPromotions(name).stream()
+        List<PromotionRequest> pending = r.lifecycle().pendingPromotions(name).stream()
                 .filter(p -> p.version().equals(mv.version())).toList();
         List<String> others = r.listVersions(name).stream().map(ModelVersion::version)
                 .filter(x -> !x.equals(mv.version())).toList();
         return Reply.page("version.jte", new Views.VersionPage(v.frame(mv.reference(), "models"), mv,
-                recordFacts(mv), modelFacts(mv), trainingFacts(mv), aliasesOf(aliases, mv.version()), environmentsOf(deployments, mv.version()), r.stageHistory(ref), audit,
+                recordFacts(mv), modelFacts(mv), trainingFacts(mv), aliasesOf(aliases, mv.version()), environmentsOf(deployments, mv.version()), r.lifecycle().stageHistory(ref), audit,
                 auditNote, Picture.of(r.lineage().graph(ref)), asOf, asOfProblem, promotable, pending, others,
                 actions(r, name), VersionReadme.of(r, mv)));
     }
@@ -165,7 +165,7 @@ final class ModelPages {
         if (alias != null) {
             return alias;
         }
-        EnvironmentDeployment production = r.deployments(m.name()).get("production");
+        EnvironmentDeployment production = r.lifecycle().deployments(m.name()).get("production");
         if (production != null && !production.splits().isEmpty()) {
             return production.splits().stream().max(Comparator.comparingDouble(TrafficSplit::percent)).orElseThrow()
                     .version();

@@ -38,7 +38,7 @@ final class ReviewPages {
             try {
                 va = v.registry().resolve(a);
                 vb = v.registry().resolve(b);
-                comparison = v.registry().compare(a, b, metric.isEmpty() ? null : metric, higher);
+                comparison = v.registry().lifecycle().compare(a, b, metric.isEmpty() ? null : metric, higher);
                 List<ModelVersion> line = new ArrayList<>(v.registry().listVersions(va.name()));
                 if (!vb.name().equals(va.name())) {
                     line = List.of(va, vb);
