@@ -260,7 +260,7 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public StageMachine stageMachine() {
-        return run(Operation.readConfiguration(), ctx -> s.machine);
+        return run(Operation.readConfiguration(), ctx -> s.lifecycle.machineInForce());
     }
 
     @Override
