@@ -9,7 +9,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
@@ -85,6 +87,17 @@ final class AdminCommands {
                 prot.row("aliases", new TreeSet<>(p.protectedAliases()))
                         .row("environments", new TreeSet<>(p.protectedEnvironments()));
                 prot.print(out);
+            }
+            out.println();
+            if (p.approvals() == null) {
+                out.println("approvals: not stated by the policy (each process's stage machine decides)");
+            } else if (p.approvals().isEmpty()) {
+                out.println("approvals: none required (the policy decides: no stage needs a second principal)");
+            } else {
+                Table approvals = new Table("STAGE", "APPROVAL");
+                new TreeMap<>(p.approvals()).forEach((stage, rule) -> approvals.row(stage,
+                        rule.name().toLowerCase(Locale.ROOT).replace('_', '-')));
+                approvals.print(out);
             }
         }
 

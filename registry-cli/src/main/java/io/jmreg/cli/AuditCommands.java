@@ -8,7 +8,6 @@ import io.jmreg.api.audit.AuditReport;
 import io.jmreg.api.audit.AuditVerification;
 import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.signing.SigningKeys;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,9 +147,9 @@ final class AuditCommands {
             return 0;
         }
 
-        private static AuditCheckpoint readCheckpoint(Path file) throws IOException {
+        private static AuditCheckpoint readCheckpoint(Path file) {
             try {
-                return AuditCheckpoint.parse(Files.readString(file));
+                return AuditCheckpoint.parse(OptionValues.text("--checkpoint", file));
             } catch (ValidationException e) {
                 throw new ValidationException("checkpoint %s: %s", file, e.getMessage());
             }
@@ -180,10 +179,33 @@ final class AuditCommands {
                         newest.entryHash(), Human.time(newest.at()), newest.keyId());
                 return 0;
             }
-            AuditCheckpoint c = outFile == null ? r.audit().checkpoint() : r.audit().checkpointTo(outFile);
+            AuditCheckpoint c;
+            try {
+                c = outFile == null ? r.audit().checkpoint() : r.audit().checkpointTo(outFile);
+            } catch (ValidationException e) {
+                throw noKey(r, e);
+            }
             done(c, "sealed entry %d (sha256 %s) with key %s%s", c.seq(), c.entryHash(), c.keyId(),
                     outFile == null ? "" : "; written to " + outFile);
             return 0;
+        }
+
+        /**
+         * The library's "no audit signing key" (whose hint is for Java callers) in the words of the command line: what
+         * to set, here or on the server; any other refusal unchanged.
+         */
+        private static ValidationException noKey(ModelRegistry r, ValidationException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("no audit signing key")) {
+                return e;
+            }
+            boolean server = r.uri().startsWith("http://") || r.uri().startsWith("https://");
+            return new ValidationException(e, server
+                    ? "the server %s has no audit signing key: start it with REGISTRY_AUDIT_KEY=FILE (an Ed25519 key "
+                    + "pair in PEM, as 'jmreg keygen FILE' writes; or audit-key=FILE in its configuration file); "
+                    + "nothing was signed"
+                    : "no audit signing key for %s: set REGISTRY_AUDIT_KEY=FILE (an Ed25519 key pair in PEM, as "
+                    + "'jmreg keygen FILE' writes; or audit-key=FILE in the configuration file); nothing was signed",
+                    r.uri());
         }
     }
 }

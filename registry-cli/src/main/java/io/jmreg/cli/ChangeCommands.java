@@ -8,7 +8,6 @@ import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.model.ModelVersion;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +52,7 @@ final class ChangeCommands {
                 throw new ValidationException("give --description or --description-file, not both");
             }
             if (descriptionFile != null) {
-                description = Files.readString(descriptionFile);
+                description = OptionValues.text("--description-file", descriptionFile);
             }
             if (metrics.isEmpty() && add.isEmpty() && remove.isEmpty() && description == null) {
                 throw new ValidationException("nothing to update: give --metric, --tag, --untag or --description");

@@ -8,7 +8,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** {@code jmreg describe MODEL}: sets, replaces or removes the model card (the model's own Markdown description). */
@@ -31,7 +30,7 @@ final class DescribeCommand extends Base {
             throw new ValidationException("give --description or --description-file, not both");
         }
         if (descriptionFile != null) {
-            description = Files.readString(descriptionFile);
+            description = OptionValues.text("--description-file", descriptionFile);
         }
         if (description == null) {
             throw new ValidationException("no card given: --description TEXT or --description-file FILE "

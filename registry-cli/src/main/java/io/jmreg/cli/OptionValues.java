@@ -2,6 +2,11 @@ package io.jmreg.cli;
 
 import io.jmreg.api.exceptions.ValidationException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,10 +92,39 @@ final class OptionValues {
     }
 
     /** The numbers of a flat or nested JSON object file ({@code {"accuracy": 0.9, "eval": {"f1": 0.8}}}). */
-    static Map<String, Double> metricsFile(Path file) throws IOException {
+    static Map<String, Double> metricsFile(Path file) {
         Map<String, Double> out = new TreeMap<>();
-        flatten("", JsonOutput.readObject(Files.readString(file), "metrics file " + file), out, file);
+        flatten("", JsonOutput.readObject(text("--metrics-file", file), "metrics file " + file), out, file);
         return out;
+    }
+
+    /**
+     * The UTF-8 text of the input file {@code option} names. A file that is missing, a directory, unreadable or not
+     * UTF-8 is the caller's bad argument: a {@link ValidationException} (exit 2) naming the option and the file.
+     */
+    static String text(String option, Path file) {
+        byte[] bytes = bytes(option, file);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new ValidationException("%s %s: not UTF-8 text", option, file);
+        }
+    }
+
+    /** The bytes of the input file {@code option} names; missing or unreadable: exit 2, as {@link #text}. */
+    static byte[] bytes(String option, Path file) {
+        if (Files.isDirectory(file)) {
+            throw new ValidationException("%s %s: is a directory, not a file", option, file);
+        }
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new ValidationException("%s %s: no such file", option, file);
+        } catch (AccessDeniedException e) {
+            throw new ValidationException("%s %s: not readable (permission denied)", option, file);
+        } catch (IOException e) {
+            throw new ValidationException(e, "%s %s: cannot be read: %s", option, file, e.getMessage());
+        }
     }
 
     private static void flatten(String prefix, Map<String, Object> json, Map<String, Double> out, Path file) {

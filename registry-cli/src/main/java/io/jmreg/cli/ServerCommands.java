@@ -115,10 +115,7 @@ final class ServerCommands {
                 options.tls(tlsCert, tlsKey);
             }
             if (sharedSecret != null) {
-                if (!Files.isRegularFile(sharedSecret)) {
-                    throw new ValidationException("shared secret file %s does not exist", sharedSecret);
-                }
-                options.sharedSecret(Files.readAllBytes(sharedSecret));
+                options.sharedSecret(OptionValues.bytes("--shared-secret-file", sharedSecret));
             }
             if (prometheus != null) {
                 options.metrics(prometheus::scrape, metricsPublic);

@@ -10,8 +10,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -61,7 +59,7 @@ final class WebhookCommands {
                             EnumSet.allOf(RegistryEvent.Type.class).toString().toLowerCase(Locale.ROOT));
                 }
             }
-            String secret = secretFile != null ? Files.readString(secretFile, StandardCharsets.UTF_8).strip()
+            String secret = secretFile != null ? OptionValues.text("--secret-file", secretFile).strip()
                     : root().environment.get("JMREG_WEBHOOK_SECRET");
             boolean generated = secret == null || secret.isEmpty();
             if (generated) {

@@ -1,5 +1,8 @@
 package io.jmreg.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,16 +48,27 @@ class CliAuditIT {
                             {"subject": "eng2", "roles": ["ml_engineer"]}],
                  "approvals": {"production": "other-principal"}}""");
         jmreg.run("policy", "install", policy.toString()).ok();
+        JsonNode shown = jmreg.run("--json", "policy", "show").ok().json();
+        assertThat(shown).as("the document as written").isEqualTo(new ObjectMapper().readTree(Files.readString(policy)));
+        Path copy = Files.writeString(temp.resolve("shown.json"), jmreg.run("--json", "policy", "show").ok().out());
+        jmreg.run("policy", "install", copy.toString()).ok();
+        assertThat(jmreg.run("--json", "policy", "show").ok().json()).as("show -> install -> show").isEqualTo(shown);
+        assertThat(jmreg.run("policy", "show").ok().out()).containsPattern("STAGE +APPROVAL")
+                .containsPattern("production +other-principal");
 
         assertThat(jmreg.run("--as", "eng1", "promote", "m:2.0.0", "production").ok().out())
                 .contains("waiting for approval");
         assertThat(jmreg.run("--json", "info", "m:2.0.0").ok().json().get("stage").asText()).isEqualTo("staging");
         jmreg.run("--as", "eng1", "approve", "m:2.0.0", "production").fails(ExitCodes.ACCESS_DENIED,
-                "separation of duties");
+                "principal 'eng1' may not use models:promote on m:2.0.0: separation of duties: 'eng1' requested");
         jmreg.run("--as", "eng2", "approve", "m:2.0.0", "production").ok();
         assertThat(jmreg.run("--json", "info", "m:2.0.0").ok().json().get("stage").asText()).isEqualTo("production");
         assertThat(jmreg.run("--json", "audit", "log", "--action", "approve").ok().json().get("entries"))
                 .extracting(e -> e.get("outcome").asText()).containsExactly("REFUSED", "OK");
+        JsonNode refused = jmreg.run("--json", "audit", "log", "--action", "approve").ok().json().get("entries").get(0);
+        assertThat(refused.get("resource").asText()).isEqualTo("m:2.0.0");
+        assertThat(refused.get("details").get("permission").asText()).isEqualTo("models:promote");
+        assertThat(refused.get("details").get("denied").asText()).isEqualTo("m:2.0.0");
 
         assertThat(jmreg.run("--json", "token", "carol", "--expires", "30d").ok().json().get("token_file_line")
                 .asText()).matches("carol sha256:[0-9a-f]{64} expires=\\d{4}-.*Z");
@@ -98,11 +112,16 @@ class CliAuditIT {
         Path key = temp.resolve("audit-key.pem");
         Path pub = temp.resolve("audit-key.pub");
         jmreg.run("keygen", key.toString(), "--public", pub.toString()).ok();
-        jmreg.env.put("REGISTRY_AUDIT_KEY", key.toString());
         jmreg.run("register", "m", "--version", "1.0.0").ok();
-        jmreg.run("alias", "set", "m", "champion", "1.0.0").ok();
         Path kept = temp.resolve("outside/checkpoint.json");
         Files.createDirectories(kept.getParent());
+        Launcher.Result noKey = jmreg.run("audit", "checkpoint", "--out", kept.toString());
+        noKey.fails(ExitCodes.USAGE, "set REGISTRY_AUDIT_KEY=FILE");
+        assertThat(noKey.err()).as("a hint for the command line, not for Java callers").doesNotContain("RegistryOptions")
+                .contains("jmreg keygen");
+        assertThat(kept).doesNotExist();
+        jmreg.env.put("REGISTRY_AUDIT_KEY", key.toString());
+        jmreg.run("alias", "set", "m", "champion", "1.0.0").ok();
         assertThat(jmreg.run("audit", "checkpoint", "--out", kept.toString()).ok().out()).contains("written to");
         assertThat(Files.readString(kept)).contains("\"entry_hash\"");
         jmreg.run("audit", "verify", "--trusted-key", pub.toString(), "--checkpoint", kept.toString()).ok();

@@ -250,7 +250,7 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public Lifecycle lifecycle() {
-        return new LifecycleView(s.pipeline, principal, s.lifecycle, s.machine, s.resolver);
+        return new LifecycleView(s.pipeline, principal, s.lifecycle, s.resolver);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.jmreg.server;
 
+import io.jmreg.server.ui.WebUi;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Response;
@@ -13,7 +14,7 @@ import org.slf4j.LoggerFactory;
  */
 final class AccessLog implements RequestLog {
     /** Request attribute: the principal the request ran as, when known. */
-    static final String PRINCIPAL = "io.jmreg.server.principal";
+    static final String PRINCIPAL = WebUi.PRINCIPAL_ATTRIBUTE;
     private static final Logger LOG = LoggerFactory.getLogger("io.jmreg.server.access");
 
     @Override

@@ -206,15 +206,16 @@ final class ApiHandler extends Handler.Abstract {
             if (header != null) {
                 signIns.failed(source, client, "not_bearer");
             }
-            throw new HttpError(401, "unauthorized", "a bearer token is required (Authorization: Bearer <token>)");
+            throw new HttpError(401, WireErrors.UNAUTHENTICATED,
+                    "a bearer token is required (Authorization: Bearer <token>)");
         }
         String token = header.substring(7).strip();
         Optional<Tokens.Holder> holder = options.tokens().holder(token);
         if (holder.isEmpty()) {
             String reason = options.tokens().refusal(token);
             signIns.failed(source, client, reason == null ? "unknown" : reason);
-            throw new HttpError(401, "unauthorized", "expired".equals(reason) ? "the bearer token has expired"
-                    : "the bearer token is not valid");
+            throw new HttpError(401, WireErrors.UNAUTHENTICATED, "expired".equals(reason)
+                    ? "the bearer token has expired" : "the bearer token is not valid");
         }
         return holder.get();
     }

@@ -88,7 +88,8 @@ final class GovernanceRoutes {
             Requests.VerifyAudit v = x.body(Requests.VerifyAudit.class);
             var keys = v.trustedKeys() == null ? Set.<PublicKey>of()
                     : v.trustedKeys().stream().map(Keys::decode).collect(Collectors.toSet());
-            x.ok(x.registry().audit().verify(new AuditVerification(keys, v.trustedCheckpoint(), v.modelLogs(),
+            x.ok(x.registry().audit().verify(new AuditVerification(keys, v.trustedCheckpoint(),
+                    !Boolean.FALSE.equals(v.modelLogs()), // absent: checked, the default everywhere
                     v.tolerateUnaudited(), v.maxAuditLagMillis() == null ? null
                     : Duration.ofMillis(v.maxAuditLagMillis()))));
         });

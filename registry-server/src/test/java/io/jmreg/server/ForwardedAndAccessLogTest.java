@@ -131,6 +131,22 @@ class ForwardedAndAccessLogTest {
     }
 
     @Test
+    void aWebUiSessionsRequestsAreLoggedWithItsPrincipal() throws Exception {
+        TestServers.Running running = server(List.of());
+        WebSession alice = new WebSession(running.server().uri());
+        alice.signIn(TestServers.ALICE_TOKEN);
+        assertThat(alice.page("/models/m").select("h1").text()).contains("m");
+        List<String> pages = List.of();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (pages.isEmpty() && System.nanoTime() < deadline) {
+            pages = accessLines().stream().filter(l -> l.contains(" GET /models/m ")).toList();
+            Thread.sleep(pages.isEmpty() ? 20 : 0);
+        }
+        assertThat(pages).singleElement().satisfies(l -> assertThat(l)
+                .matches(".* 127\\.0\\.0\\.1 alice GET /models/m 200 \\d+ \\d+ms$"));
+    }
+
+    @Test
     void forwardedHeadersFromATrustedProxyNameTheClient() throws Exception {
         TestServers.Running running = server(List.of("10.9.0.0/16", "127.0.0.1"));
         assertThat(setAlias(running, "a", "Forwarded", "for=203.0.113.7;proto=https, for=10.9.1.2")).isEqualTo(200);

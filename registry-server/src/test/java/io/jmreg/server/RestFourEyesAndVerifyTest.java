@@ -1,5 +1,8 @@
 package io.jmreg.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jmreg.api.ModelRegistry;
@@ -61,9 +64,17 @@ class RestFourEyesAndVerifyTest {
         assertThat(r.resolve("m:2.0.0").stage()).as("only requested").isEqualTo("staging");
         HttpResponse<String> self = post(s, approve, TestServers.ALICE_TOKEN, "{\"stage\": \"production\"}");
         assertThat(self.statusCode()).as(self.body()).isEqualTo(403);
+        JsonNode error = new ObjectMapper().readTree(self.body());
+        assertThat(error.path("code").asText()).isEqualTo("access_denied");
+        assertThat(error.path("details").path("principal").asText()).isEqualTo("alice");
+        assertThat(error.path("details").path("permission").asText()).isEqualTo("models:promote");
+        assertThat(error.path("details").path("resource").asText()).isEqualTo("m:2.0.0");
+        assertThat(error.path("details").path("reason").asText()).startsWith("separation of duties: 'alice' requested");
+        assertThat(error.path("message").asText()).contains("separation of duties");
         assertThat(r.audit().query(AuditQuery.all().action("approve"))).singleElement().satisfies(e -> {
             assertThat(e.outcome()).isEqualTo(AuditEntry.Outcome.REFUSED);
-            assertThat(e.details()).containsEntry("refused", "separation_of_duties").containsEntry("source", "127.0.0.1");
+            assertThat(e.details()).containsEntry("refused", "separation_of_duties").containsEntry("source", "127.0.0.1")
+                    .containsEntry("permission", "models:promote").containsEntry("denied", "m:2.0.0");
         });
         assertThat(post(s, approve, TestServers.BOB_TOKEN, "{\"stage\": \"production\"}").statusCode()).isEqualTo(200);
         assertThat(r.resolve("m:2.0.0").stage()).isEqualTo("production");
@@ -84,6 +95,16 @@ class RestFourEyesAndVerifyTest {
         assertThat(post(s, "/api/v1/audit/verify", TestServers.ADMIN_TOKEN, "{\"model_logs\": true, "
                 + "\"max_audit_lag_millis\": 0, \"tolerate_unaudited\": true}").body()).doesNotContain("\"problem\"")
                 .contains("\"unaudited_count\":1");
+        HttpResponse<String> byDefault = post(s, "/api/v1/audit/verify", TestServers.ADMIN_TOKEN,
+                "{\"max_audit_lag_millis\": 0}");
+        assertThat(byDefault.body()).as("model logs are checked unless excluded, as jmreg audit verify does")
+                .contains("\"UNAUDITED\"");
+        JsonNode empty = new ObjectMapper().readTree(post(s, "/api/v1/audit/verify", TestServers.ADMIN_TOKEN, "{}").body());
+        assertThat(empty.path("log_entries").asLong()).as("{} checks the model logs").isPositive();
+        JsonNode chainOnly = new ObjectMapper().readTree(post(s, "/api/v1/audit/verify", TestServers.ADMIN_TOKEN,
+                "{\"model_logs\": false, \"max_audit_lag_millis\": 0}").body());
+        assertThat(chainOnly.path("log_entries").asLong()).isZero();
+        assertThat(chainOnly.has("problem")).as("the forged log entry is outside the chain").isFalse();
 
         try (ModelRegistry client = TestServers.client(s.server().uri().toString(), TestServers.ADMIN_TOKEN,
                 temp.resolve("client-cache"))) {

@@ -100,11 +100,18 @@ class ServerApiTest {
     @Test
     void everyRequestNeedsAValidTokenButTheOpenApiDocument() throws Exception {
         HttpResponse<byte[]> none = call("GET", "/api/v1/models", null, null, null);
-        assertError(none, 401, "unauthorized");
+        assertError(none, 401, "unauthenticated");
+        assertThat(json(none).path("kind").asText()).as("not a denial: nobody was authenticated to deny")
+                .isEqualTo("unauthenticated");
         assertThat(none.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
-        assertError(call("GET", "/api/v1/models", "jmr_wrong", null, null), 401, "unauthorized");
+        HttpResponse<byte[]> wrong = call("GET", "/api/v1/models", "jmr_wrong", null, null);
+        assertError(wrong, 401, "unauthenticated");
+        assertThat(json(wrong).path("kind").asText()).isEqualTo("unauthenticated");
         assertError(call("GET", "/api/v1/models", null, null, null, "Authorization", "Basic YWRtaW46YWRtaW4="), 401,
-                "unauthorized");
+                "unauthenticated");
+        HttpResponse<byte[]> denied = call("GET", "/api/v1/whoami", TestServers.ALICE_TOKEN, null, null,
+                "Jmreg-Act-As", "admin");
+        assertThat(json(denied).path("kind").asText()).as("an authenticated caller refused is denied").isEqualTo("denied");
         assertThat(call("GET", "/api/openapi.yaml", null, null, null).statusCode()).isEqualTo(200);
         assertThat(json(call("GET", "/api/v1/whoami", TestServers.ALICE_TOKEN, null, null)).path("principal").asText())
                 .isEqualTo("alice");

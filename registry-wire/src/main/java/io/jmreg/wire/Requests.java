@@ -69,12 +69,14 @@ public final class Requests {
     }
 
     /**
-     * Verify the audit trail, trusting these checkpoint keys ({@link Keys}) and this checkpoint; unaudited log entries
-     * fail it unless tolerated, those younger than {@code maxAuditLagMillis} (null: the default) are pending.
+     * Verify the audit trail, trusting these checkpoint keys ({@link Keys}) and this checkpoint; the model logs are
+     * checked unless {@code modelLogs} is false (null, absent: checked, as {@code jmreg audit verify} does); unaudited
+     * log entries fail it unless tolerated, those younger than {@code maxAuditLagMillis} (null: the default) are
+     * pending.
      */
     public record VerifyAudit(@JsonProperty("trusted_keys") List<String> trustedKeys,
                               @JsonProperty("trusted_checkpoint") AuditCheckpoint trustedCheckpoint,
-                              @JsonProperty("model_logs") boolean modelLogs,
+                              @JsonProperty("model_logs") Boolean modelLogs,
                               @JsonProperty("tolerate_unaudited") boolean tolerateUnaudited,
                               @JsonProperty("max_audit_lag_millis") Long maxAuditLagMillis) {
         /** A request with the default handling of unaudited entries. */

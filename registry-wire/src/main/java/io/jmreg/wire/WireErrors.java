@@ -51,8 +51,18 @@ public final class WireErrors {
         return new Requests.Error(code, message, Map.of());
     }
 
+    /**
+     * The {@code kind} and {@code code} of a request that did not authenticate (no token, an unknown, malformed or
+     * expired one: 401). It is no failure of the registry, so no {@link ErrorKind}: the client turns it into an
+     * {@link AccessDeniedException}, as it does a denial.
+     */
+    public static final String UNAUTHENTICATED = "unauthenticated";
+
     /** An error body for a refusal of the HTTP layer itself (a malformed request, no token) with its status. */
     public static Requests.Error error(int status, String code, String message) {
+        if (status == 401) {
+            return new Requests.Error(code, UNAUTHENTICATED, message, Map.of());
+        }
         ErrorKind kind = kindOf(status);
         return new Requests.Error(code, kind == null ? null : wireName(kind), message, Map.of());
     }
@@ -106,6 +116,9 @@ public final class WireErrors {
             details.put("principal", a.principal());
             details.put("permission", a.permission());
             details.put("resource", a.resource());
+            if (a.reason() != null) {
+                details.put("reason", a.reason());
+            }
         } else if (r instanceof UntrustedVersionException u) {
             details.put("reference", u.reference());
         } else if (r instanceof GateFailedException g) {
@@ -136,7 +149,12 @@ public final class WireErrors {
         String code = error.code() == null ? "" : error.code();
         switch (code) {
             case "access_denied":
-            case "unauthorized":
+            case UNAUTHENTICATED:
+            case "unauthorized": // servers before the code unauthenticated
+                if (d.containsKey("principal") && d.containsKey("reason")) {
+                    return new AccessDeniedException(str(d, "principal"), str(d, "permission"), str(d, "resource"),
+                            str(d, "reason"));
+                }
                 if (d.containsKey("principal")) {
                     return new AccessDeniedException(str(d, "principal"), str(d, "permission"), str(d, "resource"));
                 }

@@ -88,6 +88,10 @@ public final class AuditHook implements OperationHook {
             if (failure instanceof GateFailedException gates) {
                 why.put("gates", String.join("; ", gates.failed().stream().map(g -> g.expression()).toList()));
             }
+            if (failure instanceof AccessDeniedException denied) { // separation of duties: named as every denial is
+                why.put("permission", denied.permission());
+                why.put("denied", denied.resource());
+            }
             quietly(ctx, null, Outcome.REFUSED, why);
         } else if (failure instanceof AccessDeniedException denied) {
             quietly(ctx, null, Outcome.DENIED, Map.of("permission", denied.permission(), "denied", denied.resource()));

@@ -2,6 +2,7 @@ package io.jmreg.core.lifecycle;
 
 import io.jmreg.api.Names;
 import io.jmreg.api.access.AccessPolicy;
+import io.jmreg.api.access.Permission;
 import io.jmreg.api.exceptions.AccessDeniedException;
 import io.jmreg.api.exceptions.GateFailedException;
 import io.jmreg.api.exceptions.IllegalTransitionException;
@@ -16,6 +17,7 @@ import io.jmreg.api.lifecycle.ModelSnapshot;
 import io.jmreg.api.lifecycle.Operation;
 import io.jmreg.api.lifecycle.PromotionRequest;
 import io.jmreg.api.lifecycle.StageChange;
+import io.jmreg.api.lifecycle.StageDefinition;
 import io.jmreg.api.lifecycle.StageMachine;
 import io.jmreg.api.lifecycle.TrafficSplit;
 import io.jmreg.api.model.Kind;
@@ -31,6 +33,7 @@ import io.jmreg.core.resolve.ReferenceResolver;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,6 +69,27 @@ public final class LifecycleOperations {
         this.machine = machine;
         this.resolver = resolver;
         this.policy = policy;
+    }
+
+    /**
+     * The stage machine in force: this process's, with each stage's approval rule taken from the stored policy when
+     * the policy states four eyes (it decides alone then). A policy that cannot be read leaves the process's machine
+     * (every change is refused under it anyway).
+     */
+    public StageMachine machineInForce() {
+        AccessPolicy stored;
+        try {
+            stored = policy.get().orElse(null);
+        } catch (RuntimeException unreadable) {
+            return machine;
+        }
+        if (stored == null || stored.approvals() == null) {
+            return machine;
+        }
+        Map<String, StageDefinition> stages = new LinkedHashMap<>();
+        machine.stages().forEach((name, d) -> stages.put(name, new StageDefinition(d.name(), d.transitions(),
+                d.operations(), stored.approvalFor(name))));
+        return new StageMachine(machine.initial(), stages);
     }
 
     /** Who must approve a promotion into {@code stage}: the stored policy's rule when it states one, else the machine's. */
@@ -113,13 +137,16 @@ public final class LifecycleOperations {
                     || rule == Approval.OTHER_THAN_REQUESTER_AND_CREATOR && approver.equals(v.createdBy()))) {
                 ctx.detail("refused", "separation_of_duties");
             }
+            String promote = (v.kind() == Kind.ADAPTER ? Permission.ADAPTERS_PROMOTE : Permission.MODELS_PROMOTE).id();
             if (approver.equals(request.requestedBy())) {
-                throw new AccessDeniedException(approver, "approval by another principal (separation of duties)",
-                        v.reference() + " -> " + stage);
+                throw new AccessDeniedException(approver, promote, reference, "separation of duties: '" + approver
+                        + "' requested the promotion of " + v.reference() + " to '" + stage
+                        + "', and it must be approved by another principal");
             }
             if (rule == Approval.OTHER_THAN_REQUESTER_AND_CREATOR && approver.equals(v.createdBy())) {
-                throw new AccessDeniedException(approver, "approval by someone other than the creator (separation of "
-                        + "duties)", v.reference() + " -> " + stage);
+                throw new AccessDeniedException(approver, promote, reference, "separation of duties: '" + approver
+                        + "' created " + v.reference() + ", and a promotion to '" + stage
+                        + "' must be approved by someone other than its requester and its creator");
             }
             List<GateResult> results = checkMove(v, stage, GateEvaluator.parse(request.gates().stream()
                     .map(GateResult::expression).toArray(String[]::new)));

@@ -30,16 +30,14 @@ public final class LifecycleView implements Lifecycle {
     private final OperationPipeline pipeline;
     private final Caller principal;
     private final LifecycleOperations lifecycle;
-    private final StageMachine machine;
     private final ReferenceResolver resolver;
 
-    /** The lifecycle of {@code lifecycle}'s store under {@code machine}, acting as {@code principal}. */
+    /** The lifecycle of {@code lifecycle}'s store, acting as {@code principal}. */
     public LifecycleView(OperationPipeline pipeline, Caller principal, LifecycleOperations lifecycle,
-                         StageMachine machine, ReferenceResolver resolver) {
+                         ReferenceResolver resolver) {
         this.pipeline = pipeline;
         this.principal = principal;
         this.lifecycle = lifecycle;
-        this.machine = machine;
         this.resolver = resolver;
     }
 
@@ -54,7 +52,7 @@ public final class LifecycleView implements Lifecycle {
 
     @Override
     public StageMachine stageMachine() {
-        return run(Operation.readConfiguration(), ctx -> machine);
+        return run(Operation.readConfiguration(), ctx -> lifecycle.machineInForce());
     }
 
     @Override

@@ -74,11 +74,16 @@ class StoredFourEyesTest {
             r.registerModel(Registration.builder("m").version("1.1.0").build());
             assertThat(r.as("eng1").lifecycle().promote("m:1.1.0", "production").stage())
                     .as("the stored policy states four eyes without production: it wins").isEqualTo("production");
+            assertThat(r.as("eng1").stageMachine().stage("production").approval())
+                    .as("the machine in force shows the stored rule").isEqualTo(Approval.NONE);
 
             r.access().install(AccessPolicy.builder().grant("admin", "model_admin").grant("eng1", "ml_engineer")
                     .grant("eng2", "ml_engineer")
                     .requireApproval("production", Approval.OTHER_THAN_REQUESTER_AND_CREATOR).build());
             r.registerModel(Registration.builder("m").version("1.2.0").build()); // created by admin
+            assertThat(r.as("eng1").lifecycle().stageMachine().stage("production").approval())
+                    .isEqualTo(Approval.OTHER_THAN_REQUESTER_AND_CREATOR);
+            assertThat(r.lifecycle().stageMachine().stage("development").approval()).isEqualTo(Approval.NONE);
             r.as("eng1").lifecycle().promote("m:1.2.0", "production");
             assertThatThrownBy(() -> r.lifecycle().approve("m:1.2.0", "production")).isInstanceOf(AccessDeniedException.class)
                     .hasMessageContaining("creator");

@@ -69,11 +69,21 @@ class RefusedAndLifecycleAuditTest {
                     .containsEntry("from", "staging").containsEntry("to", "production");
 
             assertThatThrownBy(() -> r.as("eng1").lifecycle().approve("m:1.0.0", "production"))
-                    .isInstanceOf(AccessDeniedException.class);
+                    .isInstanceOfSatisfying(AccessDeniedException.class, d -> {
+                        assertThat(d.principal()).isEqualTo("eng1");
+                        assertThat(d.permission()).as("a permission id, as every denial").isEqualTo("models:promote");
+                        assertThat(d.resource()).as("the reference as given").isEqualTo("m:1.0.0");
+                        assertThat(d.reason()).startsWith("separation of duties: 'eng1' requested the promotion");
+                        assertThat(d.getMessage()).isEqualTo("access denied: principal 'eng1' may not use "
+                                + "models:promote on m:1.0.0: separation of duties: 'eng1' requested the promotion of "
+                                + "m:1.0.0 to 'production', and it must be approved by another principal");
+                    });
             AuditEntry self = newest(r, "approve");
             assertThat(self.outcome()).isEqualTo(Outcome.REFUSED);
             assertThat(self.principal()).isEqualTo("eng1");
-            assertThat(self.details()).containsEntry("refused", "separation_of_duties");
+            assertThat(self.resource()).isEqualTo("m:1.0.0");
+            assertThat(self.details()).containsEntry("refused", "separation_of_duties")
+                    .containsEntry("permission", "models:promote").containsEntry("denied", "m:1.0.0");
 
             assertThatThrownBy(() -> r.as("view").lifecycle().approve("m:1.0.0", "production"))
                     .isInstanceOf(AccessDeniedException.class);

@@ -6,10 +6,12 @@ import io.jmreg.api.audit.AuditEntry;
 import io.jmreg.api.audit.AuditQuery;
 import io.jmreg.api.exceptions.AccessDeniedException;
 import io.jmreg.api.exceptions.QueryException;
+import io.jmreg.api.lifecycle.Approval;
 import io.jmreg.api.lifecycle.EnvironmentDeployment;
 import io.jmreg.api.lifecycle.ModelSnapshot;
 import io.jmreg.api.lifecycle.PromotionRequest;
 import io.jmreg.api.lifecycle.StageDefinition;
+import io.jmreg.api.lifecycle.StageMachine;
 import io.jmreg.api.lifecycle.TrafficSplit;
 import io.jmreg.api.model.AliasChange;
 import io.jmreg.api.model.ModelSummary;
@@ -138,16 +140,30 @@ final class ModelPages {
                 asOfProblem = "'" + asOfInput + "' is not a date and time (use 2026-11-23T14:30 or an ISO instant).";
             }
         }
-        StageDefinition stage = r.lifecycle().stageMachine().stages().get(mv.stage());
+        StageMachine inForce = r.lifecycle().stageMachine();
+        StageDefinition stage = inForce.stages().get(mv.stage());
         List<String> promotable = stage == null ? List.of() : List.copyOf(new TreeSet<>(stage.transitions()));
         List<PromotionRequest> pending = r.lifecycle().pendingPromotions(name).stream()
                 .filter(p -> p.version().equals(mv.version())).toList();
         List<String> others = r.listVersions(name).stream().map(ModelVersion::version)
                 .filter(x -> !x.equals(mv.version())).toList();
+        Views.Actions actions = actions(r, name);
+        List<String> approvable = actions.promote() ? pending.stream()
+                .filter(p -> mayApprove(v.principal(), p, mv, inForce)).map(PromotionRequest::stage).toList() : List.of();
         return Reply.page("version.jte", new Views.VersionPage(v.frame(mv.reference(), "models"), mv,
                 recordFacts(mv), modelFacts(mv), trainingFacts(mv), aliasesOf(aliases, mv.version()), environmentsOf(deployments, mv.version()), r.lifecycle().stageHistory(ref), audit,
                 auditNote, Picture.of(r.lineage().graph(ref)), asOf, asOfProblem, promotable, pending, others,
-                actions(r, name), VersionReadme.of(r, mv)));
+                actions, VersionReadme.of(r, mv), approvable));
+    }
+
+    /**
+     * Whether {@code principal} may approve {@code request} under separation of duties: not its requester, and not
+     * the version's creator where the stage in force excludes the creator too.
+     */
+    private static boolean mayApprove(String principal, PromotionRequest request, ModelVersion v, StageMachine inForce) {
+        StageDefinition target = inForce.stages().get(request.stage());
+        boolean creatorExcluded = target != null && target.approval() == Approval.OTHER_THAN_REQUESTER_AND_CREATOR;
+        return !principal.equals(request.requestedBy()) && !(creatorExcluded && principal.equals(v.createdBy()));
     }
 
     /** First, previous and next links of a list of {@code size} shown {@code rows} at a time from {@code from}. */

@@ -88,13 +88,16 @@ public final class Views {
     public record AsOf(String input, Instant at, String stage, List<String> aliases, List<String> environments) {
     }
 
-    /** The version page. */
+    /**
+     * The version page; {@code approvable} names the stages of pending requests the signed-in principal may approve
+     * (it holds promote and is neither the requester nor, where the stage excludes it, the version's creator).
+     */
     public record VersionPage(Frame frame, ModelVersion version, List<Fact> record, List<Fact> model,
                               List<Fact> training, List<String> aliases, List<String> environments,
                               List<StageChange> stageHistory, List<AuditEntry> audit, String auditNote,
                               Picture lineage, AsOf asOf, String asOfProblem, List<String> promotable,
                               List<PromotionRequest> pending, List<String> otherVersions, Actions actions,
-                              Readme readme) {
+                              Readme readme, List<String> approvable) {
     }
 
     /**

@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  * (so the access policy and the audit trail see the person), and every form carries the session's CSRF token.
  */
 public final class WebUi extends Handler.Abstract {
+    /** Request attribute: the principal a request ran as (a session's, or a token's), for the server's access log. */
+    public static final String PRINCIPAL_ATTRIBUTE = "io.jmreg.server.principal";
     private static final Logger LOG = LoggerFactory.getLogger(WebUi.class);
     private static final int MAX_FORM_BYTES = 64 * 1024;
     private static final String STARTED = "jmreg.ui.started";
@@ -90,6 +92,9 @@ public final class WebUi extends Handler.Abstract {
                 return true;
             }
             session = sessions.of(request).orElse(null);
+            if (session != null) {
+                request.setAttribute(PRINCIPAL_ATTRIBUTE, session.principal()); // the access log names the person
+            }
             if (session == null) {
                 if (method.equals("GET") || method.equals("HEAD")) {
                     String target = request.getHttpURI().getPathQuery();
@@ -334,7 +339,10 @@ public final class WebUi extends Handler.Abstract {
         } else if (cause instanceof AccessDeniedException d) {
             status = 403;
             heading = "Not allowed";
-            message = d.permission().matches("[a-z_]+:[a-z_]+")
+            message = d.reason() != null
+                    ? "You are signed in as '" + d.principal() + "', who may not use " + d.permission() + " on "
+                    + d.resource() + " here: " + d.reason() + "."
+                    : d.permission().matches("[a-z_]+:[a-z_]+")
                     ? "You are signed in as '" + d.principal() + "', whose roles do not grant " + d.permission() + " on "
                     + d.resource() + ". Ask an administrator for a role that grants it."
                     : "You are signed in as '" + d.principal() + "'; this needs " + d.permission() + " on "
