@@ -166,7 +166,13 @@ public final class BlobStore {
         long size = Files.size(source.file());
         try (FileStaging.StagedFile staged = staging.newStagedFile()) {
             long t0 = System.nanoTime();
-            StagedCopy.Copied copy = StagedCopy.copy(source.file(), staged.path(), HASHERS);
+            StagedCopy.Copied copy;
+            try {
+                copy = StagedCopy.copy(source.file(), staged.path(), HASHERS);
+            } catch (StagedCopy.CopyFailed e) {
+                throw new StorageException(e.getCause(), "%s: cannot copy it into the store: %s",
+                        StoreUris.redacted(backend.uri()), e.getMessage());
+            }
             if (copy.copied() != size || !Files.getLastModifiedTime(source.file()).equals(before)
                     || Files.size(source.file()) != size) {
                 throw new InvalidArtifactException("artifact '%s' changed while it was being registered", source.path());

@@ -34,6 +34,15 @@ final class StagedCopy {
     record Copied(long copied, Sha256.Hashed hashed) {
     }
 
+    /** The copy into the staged file failed (a full disk, an I/O error): the store's failure more than the source's. */
+    static final class CopyFailed extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        CopyFailed(IOException cause) {
+            super(cause.toString(), cause);
+        }
+    }
+
     private StagedCopy() {
     }
 
@@ -54,17 +63,21 @@ final class StagedCopy {
         try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
              FileChannel out = FileChannel.open(target, StandardOpenOption.WRITE)) {
             long size = in.size();
-            while (copied < size) {
-                long n = in.transferTo(copied, Math.min(SEGMENT, size - copied), out);
-                if (n <= 0) {
-                    break; // the source shrank: the caller sees fewer bytes than it expected
+            try {
+                while (copied < size) {
+                    long n = in.transferTo(copied, Math.min(SEGMENT, size - copied), out);
+                    if (n <= 0) {
+                        break; // the source shrank: the caller sees fewer bytes than it expected
+                    }
+                    copied += n;
+                    ByteMeter.add(n);
+                    mark.advance(copied);
                 }
-                copied += n;
-                ByteMeter.add(n);
-                mark.advance(copied);
+                mark.end();
+                out.force(true); // while the hashers finish; the commit syncs again (then with nothing left to write)
+            } catch (IOException e) {
+                throw new CopyFailed(e);
             }
-            mark.end();
-            out.force(true); // while the hashers finish; the commit syncs again (then with nothing left to write)
             return new Copied(copied, new Sha256.Hashed(await(whole), await(chunks)));
         } catch (IOException | RuntimeException e) {
             mark.fail();
