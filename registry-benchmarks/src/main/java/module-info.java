@@ -16,6 +16,7 @@ module io.jmreg.benchmarks {
     requires jmh.core;
     requires java.sql;
     requires java.management;
+    requires jdk.management;
     requires java.net.http;
     requires io.jmreg.server;
     requires io.jmreg.interop;

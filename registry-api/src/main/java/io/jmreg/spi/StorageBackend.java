@@ -187,8 +187,8 @@ public interface StorageBackend extends AutoCloseable {
     }
 
     /**
-     * This backend's implementation of an optional capability ({@link StagedWrites}, {@link FileTransfers},
-     * {@link IncompleteUploads}), or empty. The default answers for this object itself; a decorator answers for
+     * This backend's implementation of an optional capability ({@link StagedWrites}, {@link FileStaging},
+     * {@link FileTransfers}, {@link IncompleteUploads}), or empty. The default answers for this object itself; a decorator answers for
      * what it decorates ({@link ForwardingStorageBackend} does), so wrapping a backend never loses a capability.
      * Callers always ask here, never with {@code instanceof}.
      */

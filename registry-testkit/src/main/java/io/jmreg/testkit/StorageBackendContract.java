@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jmreg.api.exceptions.ObjectNotFoundException;
 import io.jmreg.api.exceptions.StorageException;
+import io.jmreg.spi.FileStaging;
 import io.jmreg.spi.FileTransfers;
 import io.jmreg.spi.ForwardingStorageBackend;
 import io.jmreg.spi.IncompleteUploads;
@@ -16,6 +17,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -304,6 +306,34 @@ public abstract class StorageBackendContract {
     }
 
     @Test
+    void stagedFilesCommitOnceAndDiscardOnClose() throws Exception {
+        Optional<FileStaging> capability = backend.capability(FileStaging.class);
+        Assumptions.assumeTrue(capability.isPresent(),
+                "optional capability FileStaging not offered by " + backend.uri());
+        FileStaging staging = capability.get();
+        try (FileStaging.StagedFile f = staging.newStagedFile()) {
+            assertThat(Files.size(f.path())).as("a new staged file is empty").isZero();
+            Files.write(f.path(), bytes("blob"));
+            assertThat(backend.stat("blobs/x")).isEmpty();
+            assertThat(f.commit("blobs/x")).isTrue();
+        }
+        Path discarded;
+        try (FileStaging.StagedFile f = staging.newStagedFile()) {
+            Files.write(f.path(), bytes("other"));
+            assertThat(f.commit("blobs/x")).as("the key exists: not replaced").isFalse();
+        }
+        try (FileStaging.StagedFile f = staging.newStagedFile()) {
+            discarded = f.path();
+            Files.write(f.path(), bytes("dropped"));
+        }
+        assertThat(discarded).doesNotExist();
+        assertThat(backend.getBytes("blobs/x")).isEqualTo(bytes("blob"));
+        try (Stream<ObjectInfo> all = backend.list("")) {
+            assertThat(all.map(ObjectInfo::key).collect(Collectors.toList())).containsExactly("blobs/x");
+        }
+    }
+
+    @Test
     void aForwardingDecoratorKeepsEveryCapability() {
         ForwardingStorageBackend wrapped = new ForwardingStorageBackend(backend) {
             @Override
@@ -311,7 +341,7 @@ public abstract class StorageBackendContract {
                 // the contract closes the backend itself
             }
         };
-        for (Class<?> type : List.of(StagedWrites.class, FileTransfers.class,
+        for (Class<?> type : List.of(StagedWrites.class, FileStaging.class, FileTransfers.class,
                 IncompleteUploads.class)) {
             assertThat(wrapped.capability(type)).as("%s through a decorator", type.getSimpleName())
                     .isEqualTo(backend.capability(type));

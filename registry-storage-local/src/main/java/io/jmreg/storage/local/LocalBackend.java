@@ -5,6 +5,7 @@ import io.jmreg.api.exceptions.OutcomeUnknownException;
 import io.jmreg.api.exceptions.StorageException;
 import io.jmreg.spi.BoundedInputStream;
 import io.jmreg.spi.FileAdoption;
+import io.jmreg.spi.FileStaging;
 import io.jmreg.spi.IncompleteUploads;
 import io.jmreg.spi.ObjectInfo;
 import io.jmreg.spi.StagedWrites;
@@ -52,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * nothing or the whole object, plus at most a temporary file, which the next open or garbage collection removes
  * (see {@link TemporaryFiles}).
  */
-final class LocalBackend implements StorageBackend, StagedWrites, FileAdoption,
+final class LocalBackend implements StorageBackend, StagedWrites, FileAdoption, FileStaging,
         IncompleteUploads {
     private static final Logger LOG = LoggerFactory.getLogger(LocalBackend.class);
     private static final String TMP = ".tmp";
@@ -465,6 +466,42 @@ final class LocalBackend implements StorageBackend, StagedWrites, FileAdoption,
             @Override
             public boolean commit(String key) {
                 return linkIntoPlace(temp, path(key), key);
+            }
+
+            @Override
+            public void close() {
+                deleteQuietly(temp);
+            }
+        };
+    }
+
+    /**
+     * A new empty temporary file for the caller to fill; its commit fsyncs it and links it into place, as every other
+     * write is placed (a crash before leaves a temporary file that the sweep removes).
+     */
+    @Override
+    public StagedFile newStagedFile() {
+        Path temp = temps.next();
+        try {
+            Files.createFile(temp);
+        } catch (IOException e) {
+            throw new StorageException(e, "%s: cannot create a temporary file: %s", uri, e);
+        }
+        return new StagedFile() {
+            @Override
+            public Path path() {
+                return temp;
+            }
+
+            @Override
+            public boolean commit(String key) {
+                Path target = LocalBackend.this.path(key);
+                try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                    ch.force(true);
+                } catch (IOException e) {
+                    throw new StorageException(e, "%s: cannot sync the staged file of '%s': %s", uri, key, e);
+                }
+                return linkIntoPlace(temp, target, key);
             }
 
             @Override
