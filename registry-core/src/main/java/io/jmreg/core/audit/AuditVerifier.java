@@ -10,6 +10,7 @@ import io.jmreg.api.signing.SigningKeys;
 import io.jmreg.core.blobs.Parallel;
 import io.jmreg.core.json.Json;
 import io.jmreg.core.log.LogEntry;
+import io.jmreg.core.log.LogRef;
 import io.jmreg.core.log.LogScan;
 import io.jmreg.core.signing.Ed25519;
 import io.jmreg.core.store.StoreLayout;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -45,7 +47,8 @@ final class AuditVerifier {
         this.checkpoints = checkpoints;
     }
 
-    AuditReport verify(AuditVerification v) {
+    /** Verifies as {@code v} says; tells {@code unauditedSink} of every log entry with no audit entry. */
+    AuditReport verify(AuditVerification v, Consumer<LogRef> unauditedSink) {
         List<AuditProblem> problems = new ArrayList<>();
         Map<Long, AuditCheckpoint> trusted = trustedCheckpoints(v, problems);
         Walk walk = walk(trusted);
@@ -107,6 +110,7 @@ final class AuditVerifier {
                 List<Long> missing = new ArrayList<>();
                 for (int i = 1; i <= scan.digests().size(); i++) {
                     if (!audited.contains(scan.model() + "\n" + i)) {
+                        unauditedSink.accept(new LogRef(scan.model(), i));
                         unauditedCount++;
                         missing.add((long) i);
                         if (unaudited.size() < 100) {
