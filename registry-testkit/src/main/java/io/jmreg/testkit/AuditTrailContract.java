@@ -154,7 +154,7 @@ public abstract class AuditTrailContract {
         try {
             dead.registerModel(Registration.builder("m").version("1.0.0").metric("accuracy", 0.9).build());
             dead.setAlias("m", "production", "1.0.0");
-            Thread.sleep(5_500); // another process seals a commit left behind once it is 5 s old
+            Thread.sleep(2_500); // another process seals a commit left behind once it is 2 s old
             assertThat(sealedCount(uri, "m", 1)).isZero();
             try (ModelRegistry next = open(uri, "dave", "cache-d", AuditOptions.defaults())) {
                 next.registerModel(Registration.builder("n").version("1.0.0").build()); // a writer: its sealer seals them
@@ -198,7 +198,7 @@ public abstract class AuditTrailContract {
             b.putBytes(other, eight.replace("\"seq\":8", "\"seq\":10").replaceFirst(",\"audit\":\\{.*\\}\\}$", "}")
                     .getBytes(StandardCharsets.UTF_8));
         });
-        Thread.sleep(5_500); // past the 5 s after which another process may seal a commit left behind
+        Thread.sleep(2_500); // past the 2 s after which another process may seal a commit left behind
         AuditReport young = verify(uri, AuditVerification.trusting().withMaxAuditLag(Duration.ofHours(1)));
         assertThat(young.valid()).as("not sealed by anyone, and young enough to be waiting").isTrue();
         assertThat(young.pendingCount()).isEqualTo(2);

@@ -51,7 +51,7 @@ public final class AuditChain {
      * Another process seals a commit's entry left behind (by a crashed process) only once the commit is this old:
      * the process that committed it seals it well within this time.
      */
-    static final Duration RECOVERY_GRACE = Duration.ofSeconds(5);
+    static final Duration RECOVERY_GRACE = Duration.ofSeconds(2);
     /** A commit older than this may have been sealed by another's recovery: look for it in the chain first. */
     private static final Duration OWNER_CHECK_AGE = RECOVERY_GRACE.dividedBy(2);
     /** How far clocks of processes sharing a store may disagree, for finding where a commit may have been sealed. */
@@ -214,6 +214,7 @@ public final class AuditChain {
             return;
         }
         List<Pending> batch = new ArrayList<>(polled);
+        dropRepeated(batch);
         try {
             if (head == null) {
                 head = findHead();
@@ -289,6 +290,24 @@ public final class AuditChain {
                 return; // times never run backwards along the chain: older blocks were sealed before the commit
             }
         }
+    }
+
+    /**
+     * Leaves out of {@code batch} the entries of commits that an earlier entry of the batch audits already (a commit
+     * left behind, queued by two recoveries of this process, or by a recovery and its own process).
+     */
+    private static void dropRepeated(List<Pending> batch) {
+        Set<String> seen = new HashSet<>();
+        batch.removeIf(p -> {
+            if (p.committedAt == null || p.draft.commits().isEmpty()) {
+                return false;
+            }
+            List<String> keys = p.draft.commits().stream().map(AuditChain::commitKey).toList();
+            boolean repeated = seen.containsAll(keys);
+            seen.addAll(keys);
+            p.sealedBefore = repeated;
+            return repeated;
+        });
     }
 
     /** Leaves out of {@code batch} the entries whose commits {@code lines} audit. */

@@ -68,7 +68,7 @@ final class AuditRecovery {
     }
 
     /** Seals those of {@code refs} that were left behind and are no older than {@code lag}; returns how many. */
-    int recover(Collection<LogRef> refs, Duration lag) {
+    synchronized int recover(Collection<LogRef> refs, Duration lag) {
         return recover(refs, lag, new ArrayList<>());
     }
 
