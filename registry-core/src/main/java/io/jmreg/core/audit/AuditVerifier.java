@@ -47,7 +47,10 @@ final class AuditVerifier {
         this.checkpoints = checkpoints;
     }
 
-    /** Verifies as {@code v} says; tells {@code unauditedSink} of every log entry with no audit entry. */
+    /**
+     * Verifies as {@code v} says; tells {@code unauditedSink} of every log entry with no audit entry that is younger
+     * than the maximum audit lag (pending).
+     */
     AuditReport verify(AuditVerification v, Consumer<LogRef> unauditedSink) {
         List<AuditProblem> problems = new ArrayList<>();
         Map<Long, AuditCheckpoint> trusted = trustedCheckpoints(v, problems);
@@ -110,7 +113,6 @@ final class AuditVerifier {
                 List<Long> missing = new ArrayList<>();
                 for (int i = 1; i <= scan.digests().size(); i++) {
                     if (!audited.contains(scan.model() + "\n" + i)) {
-                        unauditedSink.accept(new LogRef(scan.model(), i));
                         unauditedCount++;
                         missing.add((long) i);
                         if (unaudited.size() < 100) {
@@ -135,6 +137,7 @@ final class AuditVerifier {
                         }
                         break;
                     }
+                    unauditedSink.accept(new LogRef(scan.model(), missing.get(i))); // may be sealed by another yet
                     pending++;
                 }
             }
