@@ -92,7 +92,8 @@ final class RegistryServices {
         this.resolver = new ReferenceResolver(backend, log);
         this.policies = new PolicyStore(backend, options.staleness().toNanos(), RetryPolicy.from(options));
         this.webhooks = new WebhookService(backend, events);
-        this.auditTrail = new AuditService(backend, options.audit(), RetryPolicy.from(options));
+        this.auditTrail = new AuditService(backend, options.audit(), RetryPolicy.from(options), hints::recent,
+                AuditService.sealDelay(options.properties()));
         this.trust = new VersionTrust(options.signatures());
         this.authorizer = new Authorizer(policies, resolver);
         this.pipeline = new OperationPipeline(List.of(
@@ -131,6 +132,7 @@ final class RegistryServices {
     }
 
     void close() {
+        auditTrail.close(); // seals what is queued
         watches.close();
         catalog.close();
         resolver.invalidate();

@@ -45,7 +45,10 @@ class SequenceFaultsTest {
     /** A user of the sequence primitive: where it writes, and an operation that appends one member. */
     enum User {
         LOG_ENTRIES(StoreLayout.logPrefix("m"), r -> r.registerModel(Registration.builder("m").version("1.0.0").build())),
-        AUDIT_BLOCKS(StoreLayout.AUDIT_CHAIN, r -> r.registerModel(Registration.builder("m").version("1.0.0").build())),
+        AUDIT_BLOCKS(StoreLayout.AUDIT_CHAIN, r -> {
+            r.registerModel(Registration.builder("m").version("1.0.0").build());
+            r.audit().query(AuditQuery.all().limit(1)); // seals the registration's queued audit entry now
+        }),
         AUDIT_CHECKPOINTS(StoreLayout.AUDIT_CHECKPOINTS, r -> r.audit().checkpoint()),
         POLICY_VERSIONS(StoreLayout.POLICIES, r -> r.access().install(r.access().parse(
                 "{\"grants\": [{\"subject\": \"admin\", \"roles\": [\"model_admin\"]}]}"))),

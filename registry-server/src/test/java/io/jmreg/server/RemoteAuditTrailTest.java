@@ -30,6 +30,12 @@ class RemoteAuditTrailTest extends AuditTrailContract {
         return false;
     }
 
+    /** The server seals the entries of the changes it makes. */
+    @Override
+    protected boolean sealsInThisProcess() {
+        return false;
+    }
+
     @AfterEach
     void stopServers() throws Exception {
         stores.close();

@@ -38,6 +38,7 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,6 +73,14 @@ public abstract class AuditTrailContract {
         return true;
     }
 
+    /**
+     * Whether the registries this suite opens seal their own audit entries (in this process): through a server they
+     * do not (the server seals them), so the tests of sealing after a crash do not apply.
+     */
+    protected boolean sealsInThisProcess() {
+        return true;
+    }
+
     /** Scratch space. */
     @TempDir
     protected Path temp;
@@ -81,6 +90,121 @@ public abstract class AuditTrailContract {
     private ModelRegistry open(String uri, String principal, String cache, AuditOptions audit) {
         return openRegistry(RegistryOptions.builder(uri).principal(principal).cacheDirectory(temp.resolve(cache))
                 .staleness(Duration.ZERO).audit(audit).build());
+    }
+
+    /** A registry whose audit sealer gathers commits for {@code sealDelayMillis} before sealing them. */
+    private ModelRegistry openSealingAfter(String uri, String principal, String cache, long sealDelayMillis) {
+        return openRegistry(RegistryOptions.builder(uri).principal(principal).cacheDirectory(temp.resolve(cache))
+                .staleness(Duration.ZERO).property("audit.seal-delay-ms", Long.toString(sealDelayMillis)).build());
+    }
+
+    /** How many audit entries stored in the chain (read straight from the store) audit entry {@code seq} of {@code model}. */
+    private static long sealedCount(String uri, String model, long seq) {
+        String commit = "{\"model\":\"" + model + "\",\"seq\":" + seq + ",";
+        long found = 0;
+        try (StorageBackend b = StorageBackends.open(uri, Map.of())) {
+            for (long n = 1; b.stat(block(n)).isPresent(); n++) {
+                for (String line : new String(b.getBytes(block(n)), StandardCharsets.UTF_8).split("\n")) {
+                    found += line.contains(commit) ? 1 : 0;
+                }
+            }
+        }
+        return found;
+    }
+
+    @Test
+    void aChangesAuditEntryIsSealedWithinTheSealDelayAndAtOnceOnClose() throws Exception {
+        String uri = storeUri(temp);
+        try (ModelRegistry r = openSealingAfter(uri, "alice", "cache", 100)) {
+            r.registerModel(Registration.builder("m").version("1.0.0").build());
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (sealedCount(uri, "m", 1) == 0) { // 100 ms and one write, more on a loaded machine
+                assertThat(System.nanoTime()).as("sealed by the sealer in time").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            assertThat(sealedCount(uri, "m", 1)).isEqualTo(1);
+        }
+        if (!sealsInThisProcess()) {
+            return; // a server seals with its own delay
+        }
+        String slow = storeUri(temp);
+        ModelRegistry r = openSealingAfter(slow, "alice", "cache-slow", 60_000);
+        try {
+            r.registerModel(Registration.builder("m").version("1.0.0").build());
+            r.setAlias("m", "production", "1.0.0");
+            Thread.sleep(300);
+            assertThat(sealedCount(slow, "m", 1)).as("queued for a minute, not sealed yet").isZero();
+        } finally {
+            r.close();
+        }
+        assertThat(sealedCount(slow, "m", 1)).as("sealed on close").isEqualTo(1);
+        assertThat(sealedCount(slow, "m", 2)).as("sealed on close").isEqualTo(1);
+        AuditReport report = verify(slow, AuditVerification.trusting());
+        assertThat(report.valid()).as("%s", report.problem()).isTrue();
+        assertThat(report.unauditedCount()).isZero();
+        assertThat(report.entries()).isEqualTo(2);
+    }
+
+    @Test
+    void commitsLeftBehindByAProcessThatNeverSealedAreSealedOnceByTheNextOne() throws Exception {
+        Assumptions.assumeTrue(sealsInThisProcess(), "the server seals its own entries");
+        String uri = storeUri(temp);
+        // a process that commits and never seals (its sealer waits a minute), as one killed after its commits would
+        ModelRegistry dead = openSealingAfter(uri, "carol", "cache-c", 60_000);
+        try {
+            dead.registerModel(Registration.builder("m").version("1.0.0").metric("accuracy", 0.9).build());
+            dead.setAlias("m", "production", "1.0.0");
+            Thread.sleep(2_500); // another process seals a commit left behind once it is 2 s old
+            assertThat(sealedCount(uri, "m", 1)).isZero();
+            try (ModelRegistry next = open(uri, "dave", "cache-d", AuditOptions.defaults())) {
+                next.registerModel(Registration.builder("n").version("1.0.0").build()); // a writer: its sealer seals them
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (sealedCount(uri, "m", 2) == 0) {
+                    assertThat(System.nanoTime()).as("sealed by the next process's sealer").isLessThan(deadline);
+                    Thread.sleep(50);
+                }
+                AuditReport report = next.audit().verify(AuditVerification.trusting());
+                assertThat(report.valid()).as("%s", report.problem()).isTrue();
+                assertThat(report.unauditedCount()).isZero();
+                assertThat(report.pendingCount()).isZero();
+                List<AuditEntry> carols = next.audit().query(AuditQuery.all().principal("carol"));
+                assertThat(carols).extracting(AuditEntry::action).containsExactly("register", "set_alias");
+                assertThat(carols).extracting(AuditEntry::resource).containsExactly("m:1.0.0", "m:1.0.0");
+                assertThat(carols).allSatisfy(e -> assertThat(e.details()).containsEntry("recovered", "true"));
+                assertThat(carols.get(1).details()).containsEntry("alias", "production");
+                assertThat(carols).flatExtracting(AuditEntry::commits).extracting(c -> c.model() + "#" + c.seq())
+                        .containsExactly("m#1", "m#2");
+            }
+        } finally {
+            dead.close(); // it seals what it still holds: the entries found sealed already are left out
+        }
+        assertThat(sealedCount(uri, "m", 1)).as("sealed once").isEqualTo(1);
+        assertThat(sealedCount(uri, "m", 2)).as("sealed once").isEqualTo(1);
+        AuditReport after = verify(uri, AuditVerification.trusting());
+        assertThat(after.valid()).as("%s", after.problem()).isTrue();
+        assertThat(after.unauditedCount()).isZero();
+    }
+
+    @Test
+    void aForgedLogEntryIsReportedOnceOlderThanTheLagWhateverAuditIntentItCarries() throws Exception {
+        String uri = eightEntries();
+        String forged = String.format("models/m/log/%020d.json", 9);
+        String other = String.format("models/m/log/%020d.json", 10);
+        tamper(uri, b -> { // entry 8's bytes, audit intent and all, as entry 9: the intent is not made for it
+            String eight = new String(b.getBytes(String.format("models/m/log/%020d.json", 8)), StandardCharsets.UTF_8);
+            assertThat(eight).contains("\"audit\":{");
+            b.putBytes(forged, eight.replace("\"seq\":8", "\"seq\":9").getBytes(StandardCharsets.UTF_8));
+            // and one with no intent at all
+            b.putBytes(other, eight.replace("\"seq\":8", "\"seq\":10").replaceFirst(",\"audit\":\\{.*\\}\\}$", "}")
+                    .getBytes(StandardCharsets.UTF_8));
+        });
+        Thread.sleep(2_500); // past the 2 s after which another process may seal a commit left behind
+        AuditReport young = verify(uri, AuditVerification.trusting().withMaxAuditLag(Duration.ofHours(1)));
+        assertThat(young.valid()).as("not sealed by anyone, and young enough to be waiting").isTrue();
+        assertThat(young.pendingCount()).isEqualTo(2);
+        assertThat(young.unaudited()).containsExactly(forged, other);
+        assertProblem(verify(uri, AuditVerification.trusting().withMaxAuditLag(Duration.ofSeconds(1))),
+                AuditProblem.Kind.UNAUDITED, 9);
     }
 
     private Path files() throws Exception {
@@ -182,10 +306,13 @@ public abstract class AuditTrailContract {
             assertThat(alice.audit().query(first)).extracting(AuditEntry::action).containsExactly("register");
             assertThat(alice.audit().query(AuditQuery.all().principal("bob"))).isEmpty();
             bob.setAlias("fraud", "production", "1.0.0"); // another process appends after that query
+            sealed(bob);
             for (int i = 0; i < 70; i++) { // more blocks than one read-ahead window
                 bob.updateMetrics("fraud:1.1.0", Map.of("step", (double) i));
+                sealed(bob);
             }
             bob.updateMetrics("fraud:1.0.0", Map.of("accuracy", 0.9));
+            sealed(bob);
 
             List<AuditEntry> one = alice.audit().query(first);
             assertThat(one).extracting(AuditEntry::action).containsExactly("register", "set_alias", "update_metrics");
@@ -216,6 +343,14 @@ public abstract class AuditTrailContract {
             assertThat(alice.audit().query(AuditQuery.all().principal("alice").newestFirst(true).limit(1)))
                     .extracting(AuditEntry::seq).containsExactly(2L);
         }
+    }
+
+    /**
+     * Seals the entries of {@code r}'s changes now, each change in a block of its own: a process's own read of the
+     * trail seals the entries it queued (other processes see them once its sealer has written them, within a bound).
+     */
+    private static void sealed(ModelRegistry r) {
+        r.audit().query(AuditQuery.all().limit(1));
     }
 
     private static List<AuditEntry> reversed(List<AuditEntry> entries) {
@@ -260,8 +395,10 @@ public abstract class AuditTrailContract {
         String uri = storeUri(temp);
         try (ModelRegistry r = open(uri, "alice", "cache", AuditOptions.defaults())) {
             r.registerModel(Registration.builder("m").version("1.0.0").build());
+            sealed(r);
             for (int i = 0; i < 7; i++) {
                 r.updateMetrics("m:1.0.0", Map.of("step", (double) i));
+                sealed(r);
             }
         }
         return uri;

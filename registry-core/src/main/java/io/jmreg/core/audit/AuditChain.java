@@ -12,13 +12,16 @@ import io.jmreg.core.store.StoreLayout;
 import io.jmreg.core.store.StoreUris;
 import io.jmreg.spi.StorageBackend;
 import java.io.ByteArrayOutputStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,12 +37,25 @@ import org.slf4j.LoggerFactory;
  * at the next block number and holding one or more entries, one JSON line each. Every entry holds the SHA-256 of the
  * previous entry's line, so the chain is one sequence across blocks. Processes race for the next block; the loser
  * reads the winner's block, chains onto it and tries the one after, so no entry is lost and the chain never forks.
- * Within a process, entries waiting while a block is written go together into the next one (group commit).
+ * Within a process, entries waiting while a block is written go together into the next one (group commit); the
+ * entries of commits are queued and sealed together shortly after the commit ({@link #defer}). Such an entry names
+ * the log entries it audits, and is never sealed twice: a writer that loses a block leaves out of its next attempt the
+ * entries the winner sealed, and one sealing a commit old enough that another process may have sealed it (after a
+ * crash) first reads the chain back to the commit's time.
  */
 public final class AuditChain {
     private static final Logger LOG = LoggerFactory.getLogger(AuditChain.class);
     private static final int MAX_BLOCK_ENTRIES = 512;
     private static final int HINT_EVERY_BLOCKS = 64;
+    /**
+     * Another process seals a commit's entry left behind (by a crashed process) only once the commit is this old:
+     * the process that committed it seals it well within this time.
+     */
+    static final Duration RECOVERY_GRACE = Duration.ofSeconds(2);
+    /** A commit older than this may have been sealed by another's recovery: look for it in the chain first. */
+    private static final Duration OWNER_CHECK_AGE = RECOVERY_GRACE.dividedBy(2);
+    /** How far clocks of processes sharing a store may disagree, for finding where a commit may have been sealed. */
+    private static final Duration SKEW = Duration.ofSeconds(5);
 
     /** The newest entry known: its block, position, stored-bytes hash and time. */
     record Head(long block, long seq, String hash, Instant at) {
@@ -57,8 +73,8 @@ public final class AuditChain {
     /** Told of every block appended. */
     @FunctionalInterface
     interface Appended {
-        /** The head moved from entry {@code before} to {@code head}. */
-        void appended(long before, Head head);
+        /** The head moved from entry {@code before} to {@code head}, appending {@code entries}. */
+        void appended(long before, Head head, List<AuditEntry> entries);
     }
 
     /** An entry to append: everything but its position, time and link. */
@@ -68,12 +84,22 @@ public final class AuditChain {
 
     private static final class Pending {
         final Draft draft;
+        final Instant committedAt; // of the log entries it audits; null: it audits none
+        final boolean deferred; // nobody waits for it: a failure is logged
         volatile boolean done;
+        boolean sealedBefore; // its log entries were found audited already
         AuditEntry entry;
         RuntimeException failure;
 
-        Pending(Draft draft) {
+        Pending(Draft draft, Instant committedAt, boolean deferred) {
             this.draft = draft;
+            this.committedAt = committedAt;
+            this.deferred = deferred;
+        }
+
+        /** Whether another process may have sealed it: it audits commits old enough for another's recovery. */
+        boolean mayBeSealedElsewhere(Instant now) {
+            return committedAt != null && committedAt.isBefore(now.minus(OWNER_CHECK_AGE));
         }
     }
 
@@ -97,21 +123,73 @@ public final class AuditChain {
 
     /** Appends one entry durably (with whatever other entries are waiting) and returns it as stored. */
     AuditEntry append(Draft draft) {
-        Pending p = new Pending(draft);
+        Pending p = new Pending(draft, null, false);
         queue.add(p);
-        lock.lock();
-        try {
-            while (!p.done) {
-                flush();
-            }
-        } finally {
-            lock.unlock();
-        }
+        await(List.of(p));
         if (p.failure != null) {
             throw new StorageException(p.failure, "the audit entry for %s of %s by %s could not be written: %s",
                     draft.action(), draft.resource(), draft.principal(), p.failure.getMessage());
         }
         return p.entry;
+    }
+
+    /**
+     * Queues the entry of a commit made at {@code committedAt} (whose log entries carry their audit intent) to be
+     * sealed by the next {@link #flush()} (or by whatever append comes first); returns at once.
+     */
+    void defer(Draft draft, Instant committedAt) {
+        queue.add(new Pending(draft, committedAt, true));
+    }
+
+    /** Whether entries are queued. */
+    boolean hasQueued() {
+        return !queue.isEmpty();
+    }
+
+    /** Seals every queued entry now (a deferred one that cannot be written is logged: verify will list it). */
+    void flush() {
+        lock.lock();
+        try {
+            while (!queue.isEmpty()) {
+                flushBatch();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Seals the entries of commits left behind by another process (each {@code drafts[i]} of a commit made at
+     * {@code committedAt[i]}), unless the chain holds them already; returns how many were appended.
+     */
+    int appendRecovered(List<Draft> drafts, List<Instant> committedAt) {
+        List<Pending> mine = new ArrayList<>();
+        for (int i = 0; i < drafts.size(); i++) {
+            Pending p = new Pending(drafts.get(i), committedAt.get(i), false);
+            mine.add(p);
+            queue.add(p);
+        }
+        await(mine);
+        int appended = 0;
+        for (Pending p : mine) {
+            if (p.failure != null) {
+                throw new StorageException(p.failure, "the audit entry of a commit left behind could not be written: %s",
+                        p.failure.getMessage());
+            }
+            appended += p.sealedBefore ? 0 : 1;
+        }
+        return appended;
+    }
+
+    private void await(List<Pending> mine) {
+        lock.lock();
+        try {
+            while (mine.stream().anyMatch(p -> !p.done)) {
+                flushBatch();
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The newest entry (0 when the trail is empty). */
@@ -127,51 +205,145 @@ public final class AuditChain {
         }
     }
 
-    private void flush() {
-        List<Pending> batch = new ArrayList<>();
-        for (Pending p; batch.size() < MAX_BLOCK_ENTRIES && (p = queue.poll()) != null; ) {
-            batch.add(p);
+    private void flushBatch() {
+        List<Pending> polled = new ArrayList<>();
+        for (Pending p; polled.size() < MAX_BLOCK_ENTRIES && (p = queue.poll()) != null; ) {
+            polled.add(p);
         }
-        if (batch.isEmpty()) {
+        if (polled.isEmpty()) {
             return;
         }
+        List<Pending> batch = new ArrayList<>(polled);
+        dropRepeated(batch);
         try {
-            Rendered r = chain.retrying(Sequence.Listener.NONE, attempt -> {
+            if (head == null) {
+                head = findHead();
+            }
+            dropSealedSince(batch);
+            Rendered r = batch.isEmpty() ? null : chain.retrying(Sequence.Listener.NONE, attempt -> {
                 if (head == null) {
                     head = findHead();
+                }
+                if (batch.isEmpty()) {
+                    return Rendered.NOTHING;
                 }
                 Rendered mine = render(batch, head);
                 if (attempt.append(mine.head().block(), mine.bytes()).created()) {
                     return mine;
                 }
-                // another process took the block: chain onto its entries. A store may refuse a conditional write
-                // while a racing one is in flight (S3's 409) before that one exists, and a write of unknown outcome
-                // may not have landed: then try the same block again after a pause
-                Head theirs = headIfPresent(head.block() + 1);
+                // another process took the block: chain onto its entries (leaving out those of ours it sealed). A
+                // store may refuse a conditional write while a racing one is in flight (S3's 409) before that one
+                // exists, and a write of unknown outcome may not have landed: then try the same block again after a
+                // pause
+                long theirBlock = head.block() + 1;
+                List<Line> theirs = linesIfPresent(theirBlock);
                 if (theirs != null) {
-                    head = theirs;
+                    dropSealedIn(batch, theirs);
+                    head = headOf(theirBlock, theirs);
                     attempt.progressed(); // chain onto it at once: a pause here falls behind busy writers
                 }
                 return null;
             });
-            long before = head.seq();
-            head = r.head();
-            for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).entry = r.entries().get(i);
+            if (r != null && r != Rendered.NOTHING) {
+                long before = head.seq();
+                head = r.head();
+                for (int i = 0; i < batch.size(); i++) {
+                    batch.get(i).entry = r.entries().get(i);
+                }
+                if (head.block() % HINT_EVERY_BLOCKS == 0) {
+                    writeHint(head.block());
+                }
+                appended.appended(before, head, r.entries());
             }
-            if (head.block() % HINT_EVERY_BLOCKS == 0) {
-                writeHint(head.block());
-            }
-            appended.appended(before, head);
         } catch (RuntimeException e) {
             head = null; // find it again next time
-            batch.forEach(p -> p.failure = e);
+            for (Pending p : batch) {
+                p.failure = e;
+                if (p.deferred) {
+                    LOG.error("audit entry not written for {} of {} by {}: {} (its log entries carry it: the next "
+                            + "process to open the store within the maximum audit lag seals it)", p.draft.action(),
+                            p.draft.resource(), p.draft.principal(), e.getMessage());
+                }
+            }
         } finally {
-            batch.forEach(p -> p.done = true);
+            polled.forEach(p -> p.done = true);
         }
     }
 
+    /**
+     * Leaves out of {@code batch} the entries whose commits are audited in the chain already, when some may have
+     * been sealed by another process (old enough for its recovery): reads the chain back from the head to where it
+     * is older than the oldest such commit.
+     */
+    private void dropSealedSince(List<Pending> batch) {
+        Instant now = Instant.now();
+        Instant oldest = batch.stream().filter(p -> p.mayBeSealedElsewhere(now)).map(p -> p.committedAt)
+                .min(Instant::compareTo).orElse(null);
+        if (oldest == null) {
+            return;
+        }
+        Instant from = oldest.minus(SKEW);
+        for (long block = head.block(); block >= 1 && !batch.isEmpty(); block--) {
+            List<Line> lines = readBlock(block);
+            dropSealedIn(batch, lines);
+            if (lines.get(0).record().at().isBefore(from)) {
+                return; // times never run backwards along the chain: older blocks were sealed before the commit
+            }
+        }
+    }
+
+    /**
+     * Leaves out of {@code batch} the entries of commits that an earlier entry of the batch audits already (a commit
+     * left behind, queued by two recoveries of this process, or by a recovery and its own process).
+     */
+    private static void dropRepeated(List<Pending> batch) {
+        Set<String> seen = new HashSet<>();
+        batch.removeIf(p -> {
+            if (p.committedAt == null || p.draft.commits().isEmpty()) {
+                return false;
+            }
+            List<String> keys = p.draft.commits().stream().map(AuditChain::commitKey).toList();
+            boolean repeated = seen.containsAll(keys);
+            seen.addAll(keys);
+            p.sealedBefore = repeated;
+            return repeated;
+        });
+    }
+
+    /** Leaves out of {@code batch} the entries whose commits {@code lines} audit. */
+    private static void dropSealedIn(List<Pending> batch, List<Line> lines) {
+        if (batch.stream().allMatch(p -> p.committedAt == null)) {
+            return;
+        }
+        Set<String> sealed = new HashSet<>();
+        for (Line line : lines) {
+            AuditRecord rec;
+            try {
+                rec = line.record();
+            } catch (RuntimeException unreadable) {
+                continue; // verify reports it
+            }
+            if (rec.commits() != null) {
+                rec.commits().forEach(c -> sealed.add(commitKey(c)));
+            }
+        }
+        if (sealed.isEmpty()) {
+            return;
+        }
+        batch.removeIf(p -> {
+            boolean already = p.committedAt != null && !p.draft.commits().isEmpty()
+                    && p.draft.commits().stream().allMatch(c -> sealed.contains(commitKey(c)));
+            p.sealedBefore = already;
+            return already;
+        });
+    }
+
+    private static String commitKey(AuditRecord.Commit c) {
+        return c.model() + "\n" + c.seq();
+    }
+
     private record Rendered(byte[] bytes, List<AuditEntry> entries, Head head) {
+        static final Rendered NOTHING = new Rendered(new byte[0], List.of(), Head.EMPTY);
     }
 
     private static Rendered render(List<Pending> batch, Head after) {
@@ -199,10 +371,10 @@ public final class AuditChain {
         return new Rendered(out.toByteArray(), entries, new Head(after.block() + 1, seq, prev, at));
     }
 
-    /** The head as of the end of block {@code block}, or null when it does not exist (yet). */
-    private Head headIfPresent(long block) {
+    /** The entries of block {@code block}, or null when it does not exist (yet). */
+    private List<Line> linesIfPresent(long block) {
         try {
-            return headOf(block);
+            return readBlock(block);
         } catch (ObjectNotFoundException notYet) {
             return null;
         }
@@ -210,7 +382,11 @@ public final class AuditChain {
 
     /** The head as of the end of block {@code block}, which exists. */
     private Head headOf(long block) {
-        List<Line> lines = readBlock(block);
+        return headOf(block, readBlock(block));
+    }
+
+    /** The head as of the end of block {@code block}, which holds {@code lines}. */
+    private static Head headOf(long block, List<Line> lines) {
         Line last = lines.get(lines.size() - 1);
         AuditRecord rec = last.record();
         return new Head(block, rec.seq(), last.hash(), rec.at());

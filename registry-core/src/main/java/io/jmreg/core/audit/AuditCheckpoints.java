@@ -1,6 +1,7 @@
 package io.jmreg.core.audit;
 
 import io.jmreg.api.audit.AuditCheckpoint;
+import io.jmreg.api.audit.AuditEntry;
 import io.jmreg.api.audit.AuditOptions;
 import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.signing.SigningKeys;
@@ -52,19 +53,33 @@ final class AuditCheckpoints {
         this.keyId = options.signingKey() == null ? null : SigningKeys.keyId(options.signingKey().getPublic());
     }
 
-    /** After an append moved the head from {@code before} to {@code after}: seals it when a threshold was passed. */
-    void appended(long before, AuditChain.Head after) {
+    /**
+     * After an append moved the head from {@code before} to {@code after} with {@code entries}: seals each entry at a
+     * multiple of the configured count, or the head when this process's last checkpoint is older than the interval.
+     */
+    void appended(long before, AuditChain.Head after, List<AuditEntry> entries) {
         if (keyId == null) {
             return;
         }
-        boolean count = before / options.checkpointEvery() != after.seq() / options.checkpointEvery();
-        boolean time = lastSealed.plus(options.checkpointInterval()).isBefore(Instant.now());
-        if (count || time) {
-            try {
-                seal(after);
-            } catch (RuntimeException e) {
-                LOG.warn("could not write audit checkpoint at entry {}: {}", after.seq(), e.getMessage());
+        boolean sealedAny = false;
+        if (before / options.checkpointEvery() != after.seq() / options.checkpointEvery()) {
+            for (AuditEntry e : entries) {
+                if (e.seq() % options.checkpointEvery() == 0) {
+                    sealedAny = true;
+                    trySeal(new AuditChain.Head(after.block(), e.seq(), e.hash(), e.at()));
+                }
             }
+        }
+        if (!sealedAny && lastSealed.plus(options.checkpointInterval()).isBefore(Instant.now())) {
+            trySeal(after);
+        }
+    }
+
+    private void trySeal(AuditChain.Head head) {
+        try {
+            seal(head);
+        } catch (RuntimeException e) {
+            LOG.warn("could not write audit checkpoint at entry {}: {}", head.seq(), e.getMessage());
         }
     }
 

@@ -9,6 +9,7 @@ import io.jmreg.api.exceptions.StorageException;
 import io.jmreg.api.lifecycle.EnvironmentDeployment;
 import io.jmreg.api.lifecycle.TrafficSplit;
 import io.jmreg.api.model.ModelVersion;
+import io.jmreg.core.log.AuditIntent;
 import io.jmreg.core.log.LogEntry;
 import io.jmreg.core.log.ModelLog;
 import io.jmreg.core.log.ModelState;
@@ -17,6 +18,7 @@ import io.jmreg.core.pipeline.OperationHook;
 import io.jmreg.core.pipeline.RegistryOperation;
 import io.jmreg.core.pipeline.Resource;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +30,11 @@ import org.slf4j.LoggerFactory;
  * Writes the audit trail from the operation pipeline: every change (with the digests of the log entries it
  * committed), every read of artifact bytes from the store (local cache hits are not downloads, except to a front end's
  * caller: a server audits every file it serves, whatever its own cache held), every denial. It runs
- * first, so that it hears of denials by the authorizer after it. A change is committed before its entry is written:
- * when the entry cannot be written the change stands and the failure is logged (verify lists the log entry as
- * unaudited); a download whose entry cannot be written fails, unless downloads are audited best-effort.
+ * first, so that it hears of denials by the authorizer after it. A change's log entries carry what their audit entry
+ * will say (written in the same durable write as the change), and its audit entry is sealed into the chain shortly
+ * after, with others, by {@link AuditService}'s sealer (or, after a crash, by the next process to open the store);
+ * a change the sealer cannot write stands and verify lists it as unaudited once older than the maximum audit lag. A
+ * download whose entry cannot be written fails, unless downloads are audited best-effort.
  */
 public final class AuditHook implements OperationHook {
     private static final Logger LOG = LoggerFactory.getLogger(AuditHook.class);
@@ -73,10 +77,54 @@ public final class AuditHook implements OperationHook {
             }
             return;
         }
-        if (op.read() || op == RegistryOperation.VERIFY_CACHE || op == RegistryOperation.SEAL_AUDIT) {
+        if (!changes(op)) {
             return; // reads are audited when they download or are denied; the cache is this process's own
         }
+        if (!ctx.commits().isEmpty() && ctx.commits().stream().allMatch(c -> c.entry().audit() != null)) {
+            // every entry committed carries its audit intent: the entry is sealed into the chain shortly (by this
+            // process's sealer, or by any other after a crash), not with a durable write of its own here
+            try {
+                audit.defer(draft(ctx, result, Outcome.OK, Map.of()),
+                        ctx.commits().stream().map(c -> c.entry().at()).min(Instant::compareTo).orElseThrow());
+            } catch (RuntimeException e) {
+                LOG.error("audit entry not queued for {}: {}", ctx, e.getMessage());
+            }
+            return;
+        }
         quietly(ctx, result, Outcome.OK, Map.of());
+    }
+
+    @Override
+    public void before(OperationContext ctx) {
+        if (changes(ctx.operation())) {
+            ctx.auditIntentsBy((head, entry) -> intent(ctx, head, entry));
+        }
+    }
+
+    private static boolean changes(RegistryOperation op) {
+        return !op.read() && !downloads(op) && op != RegistryOperation.VERIFY_CACHE
+                && op != RegistryOperation.SEAL_AUDIT;
+    }
+
+    /**
+     * What the audit entry of {@code entry}, committed onto {@code head} by {@code ctx}, will say: the details the
+     * entry's audit entry gets when this process seals it, so that another process sealing it after a crash writes
+     * the same.
+     */
+    private static AuditIntent intent(OperationContext ctx, ModelState head, LogEntry entry) {
+        Map<String, String> details = new TreeMap<>(ctx.details());
+        Resource r = ctx.resource();
+        putIfPresent(details, "alias", r.alias());
+        putIfPresent(details, "environment", r.environment());
+        boolean lifecycle = switch (entry.op()) {
+            case SET_STAGE, REQUEST_STAGE, DEPLOY, ROLLBACK -> true;
+            default -> false;
+        };
+        describeCommit(details, entry, lifecycle ? head.apply(entry) : head);
+        String resource = ctx.target() != null ? ctx.target()
+                : entry.version() != null ? head.name() + ":" + entry.version() : head.name();
+        return new AuditIntent(AuditActions.of(ctx.operation()), resource, details,
+                AuditIntent.binding(head.name(), entry));
     }
 
     @Override
@@ -134,6 +182,10 @@ public final class AuditHook implements OperationHook {
     }
 
     private void write(OperationContext ctx, Object result, Outcome outcome, Map<String, String> extra) {
+        audit.record(draft(ctx, result, outcome, extra));
+    }
+
+    private AuditChain.Draft draft(OperationContext ctx, Object result, Outcome outcome, Map<String, String> extra) {
         Map<String, String> details = new TreeMap<>(ctx.details());
         details.putAll(extra);
         Resource r = ctx.resource();
@@ -151,26 +203,28 @@ public final class AuditHook implements OperationHook {
             commits.add(new AuditRecord.Commit(c.state().name(), c.entry().seq(), c.sha256()));
         }
         if (ctx.commits().size() == 1) {
-            LogEntry e = ctx.commits().get(0).entry();
-            putIfPresent(details, "stage", e.stage());
-            putIfPresent(details, "alias", e.alias());
-            putIfPresent(details, "environment", e.environment());
-            if (e.op() == LogEntry.Op.REQUEST_STAGE) {
-                details.put("approval", "requested");
-            }
-            describeLifecycle(details, ctx.commits().get(0));
+            describeCommit(details, ctx.commits().get(0).entry(), ctx.commits().get(0).state());
         }
-        audit.record(new AuditChain.Draft(ctx.principal(), AuditActions.of(ctx.operation()),
-                resourceOf(ctx, result), outcome, details, commits));
+        return new AuditChain.Draft(ctx.principal(), AuditActions.of(ctx.operation()),
+                resourceOf(ctx, result), outcome, details, commits);
+    }
+
+    /** The details of the one entry {@code e} an operation committed, leaving the model in {@code state}. */
+    private static void describeCommit(Map<String, String> details, LogEntry e, ModelState state) {
+        putIfPresent(details, "stage", e.stage());
+        putIfPresent(details, "alias", e.alias());
+        putIfPresent(details, "environment", e.environment());
+        if (e.op() == LogEntry.Op.REQUEST_STAGE) {
+            details.put("approval", "requested");
+        }
+        describeLifecycle(details, e, state);
     }
 
     /**
      * What a promotion, deployment or rollback did, in full: the stage moved from and to (and who requested an
      * approved promotion), the versions and traffic split deployed and the one they replaced, the adapters served.
      */
-    private static void describeLifecycle(Map<String, String> details, ModelLog.Committed c) {
-        LogEntry e = c.entry();
-        ModelState state = c.state();
+    private static void describeLifecycle(Map<String, String> details, LogEntry e, ModelState state) {
         switch (e.op()) {
             case SET_STAGE, REQUEST_STAGE -> {
                 ModelVersion v = state.version(e.version()).orElse(null);

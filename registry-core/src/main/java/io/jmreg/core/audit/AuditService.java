@@ -7,11 +7,14 @@ import io.jmreg.api.audit.AuditQuery;
 import io.jmreg.api.audit.AuditReport;
 import io.jmreg.api.audit.AuditVerification;
 import io.jmreg.api.exceptions.StorageException;
+import io.jmreg.api.exceptions.ValidationException;
+import io.jmreg.core.log.LogRef;
 import io.jmreg.core.search.Statistics;
 import io.jmreg.core.sequence.RetryPolicy;
 import io.jmreg.spi.StorageBackend;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,16 +23,35 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
+import java.util.function.LongFunction;
 import java.util.function.Predicate;
 import java.util.stream.LongStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The audit trail of one store: appends entries (for the {@link AuditHook}), answers queries and exports, verifies,
  * and seals checkpoints with this process's key. Download counts for statistics are read from it incrementally.
+ * The entries of commits are queued and sealed into the chain by a background sealer within its delay (and
+ * before any query, export or verification of this process, and on {@link #close()}); the entries of commits left
+ * behind by a process that died first are sealed by the next process that opens the store (see {@link AuditRecovery}).
  */
-public final class AuditService implements Statistics.DownloadSource {
+public final class AuditService implements Statistics.DownloadSource, AutoCloseable {
+    /** How long the sealer gathers the entries of commits before sealing them together in one block, by default. */
+    public static final Duration SEAL_DELAY = Duration.ofMillis(100);
+    /** Registry property that sets the sealer's delay in milliseconds (1 to 60,000). */
+    public static final String SEAL_DELAY_PROPERTY = "audit.seal-delay-ms";
+    private static final Logger LOG = LoggerFactory.getLogger(AuditService.class);
     private final AuditChain chain;
+    private final AuditRecovery recovery;
+    private final Object sealerLock = new Object();
+    private Thread sealer; // guarded by sealerLock
+    private volatile boolean closed;
+    private final AtomicBoolean readerRecovered = new AtomicBoolean();
+    private final long sealDelayMillis;
     private final AuditCheckpoints checkpoints;
     private final AuditVerifier verifier;
     private final AuditBlockIndex index;
@@ -39,15 +61,149 @@ public final class AuditService implements Statistics.DownloadSource {
 
     /** The trail of {@code backend}, kept as {@code options} say, appended to under {@code retry}. */
     public AuditService(StorageBackend backend, AuditOptions options, RetryPolicy retry) {
+        this(backend, options, retry, since -> List.of(), SEAL_DELAY);
+    }
+
+    /** The seal delay the registry properties set, or the default. */
+    public static Duration sealDelay(Map<String, String> properties) {
+        String value = properties.get(SEAL_DELAY_PROPERTY);
+        if (value == null) {
+            return SEAL_DELAY;
+        }
+        long millis;
+        try {
+            millis = Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw new ValidationException("registry property %s must be a whole number of milliseconds, got '%s'",
+                    SEAL_DELAY_PROPERTY, value);
+        }
+        if (millis < 1 || millis > 60_000) {
+            throw new ValidationException("registry property %s must be between 1 and 60000 milliseconds, got %d",
+                    SEAL_DELAY_PROPERTY, millis);
+        }
+        return Duration.ofMillis(millis);
+    }
+
+    /**
+     * The trail of {@code backend}, kept as {@code options} say, appended to under {@code retry}; {@code recent}
+     * names the log entries committed (or attempted) since a time in epoch milliseconds, where the sealing of
+     * commits left behind by a process that died looks for them; the sealer gathers commits for {@code sealDelay}.
+     */
+    public AuditService(StorageBackend backend, AuditOptions options, RetryPolicy retry,
+                        LongFunction<List<LogRef>> recent, Duration sealDelay) {
+        this.sealDelayMillis = sealDelay.toMillis();
         this.checkpoints = new AuditCheckpoints(backend, options, retry);
         this.chain = new AuditChain(backend, retry, checkpoints::appended);
         this.verifier = new AuditVerifier(backend, chain, checkpoints);
         this.index = new AuditBlockIndex(chain);
+        this.recovery = new AuditRecovery(backend, chain, recent);
     }
 
-    /** Appends one entry durably. */
+    /** Appends one entry durably (with the entries of commits waiting to be sealed). */
     AuditEntry record(AuditChain.Draft draft) {
         return chain.append(draft);
+    }
+
+    /**
+     * Queues the entry of a commit made at {@code committedAt}, whose log entries carry their audit intent: the
+     * sealer writes it within its delay (plus the time of the write).
+     */
+    void defer(AuditChain.Draft draft, Instant committedAt) {
+        chain.defer(draft, committedAt);
+        Thread s;
+        synchronized (sealerLock) {
+            if (sealer == null && !closed) {
+                sealer = new Thread(this::seal, "jmreg-audit-sealer");
+                sealer.setDaemon(true);
+                sealer.start();
+            }
+            s = sealer;
+        }
+        if (s == null) {
+            chain.flush(); // closed: seal it now
+        } else {
+            LockSupport.unpark(s);
+        }
+    }
+
+    /** The sealer: seals commits left behind by dead processes once, then what this process queues, in batches. */
+    private void seal() {
+        long recheckAt = 0;
+        try {
+            recheckAt = recovery.recoverOnOpen();
+        } catch (RuntimeException e) {
+            LOG.warn("could not seal the audit entries of commits left behind by other processes: {}", e.getMessage());
+        }
+        while (!closed) {
+            if (recheckAt != 0 && System.currentTimeMillis() >= recheckAt) {
+                try {
+                    recovery.recoverLater();
+                } catch (RuntimeException e) {
+                    LOG.warn("could not seal the audit entries of commits left behind by other processes: {}",
+                            e.getMessage());
+                }
+                recheckAt = 0;
+            }
+            if (!chain.hasQueued()) {
+                LockSupport.parkNanos(this, recheckAt == 0 ? Duration.ofSeconds(1).toNanos()
+                        : Math.max(1, recheckAt - System.currentTimeMillis()) * 1_000_000L);
+                continue;
+            }
+            try {
+                Thread.sleep(sealDelayMillis); // gather the commits of this interval into one block
+            } catch (InterruptedException e) {
+                break; // closing: close() seals what is queued
+            }
+            try {
+                chain.flush();
+            } catch (RuntimeException e) {
+                LOG.error("could not seal queued audit entries: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** Seals what this process queued, so that its own reads see it. */
+    private void sealQueued() {
+        if (chain.hasQueued()) {
+            chain.flush();
+        }
+    }
+
+    /** Before a read of the trail: this process's queued entries, and (once) commits left behind by dead ones. */
+    private void beforeRead() {
+        sealQueued();
+        if (readerRecovered.compareAndSet(false, true)) {
+            try {
+                recovery.recoverOnOpen();
+            } catch (RuntimeException e) {
+                LOG.warn("could not seal the audit entries of commits left behind by other processes: {}",
+                        e.getMessage());
+            }
+        }
+    }
+
+    /** Stops the sealer and seals every queued entry. */
+    @Override
+    public void close() {
+        Thread s;
+        synchronized (sealerLock) {
+            closed = true;
+            s = sealer;
+            sealer = null;
+        }
+        if (s != null) {
+            s.interrupt();
+            try {
+                s.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            chain.flush();
+        } catch (RuntimeException e) {
+            LOG.error("could not seal queued audit entries on close: {}", e.getMessage());
+        }
     }
 
     /**
@@ -63,6 +219,7 @@ public final class AuditService implements Statistics.DownloadSource {
 
     /** The entries matching {@code query}, oldest first. */
     public List<AuditEntry> query(AuditQuery query) {
+        beforeRead();
         List<AuditEntry> out = new ArrayList<>();
         visit(query, (line, entry) -> out.add(entry));
         return out;
@@ -70,6 +227,7 @@ public final class AuditService implements Statistics.DownloadSource {
 
     /** Writes the stored lines of the entries matching {@code query}; returns how many. */
     public long export(AuditQuery query, OutputStream out) {
+        beforeRead();
         long[] count = {0};
         visit(query, (line, entry) -> {
             try {
@@ -137,11 +295,18 @@ public final class AuditService implements Statistics.DownloadSource {
 
     /** Verifies the trail. */
     public AuditReport verify(AuditVerification verification) {
-        return verifier.verify(verification);
+        beforeRead();
+        List<LogRef> unaudited = new ArrayList<>();
+        AuditReport report = verifier.verify(verification, unaudited::add);
+        if (!unaudited.isEmpty() && recovery.recover(unaudited, verification.maxAuditLag()) > 0) {
+            report = verifier.verify(verification, ref -> { });
+        }
+        return report;
     }
 
     /** Seals the newest entry now. */
     public AuditCheckpoint checkpoint() {
+        sealQueued();
         return checkpoints.seal(chain.head());
     }
 
@@ -152,6 +317,7 @@ public final class AuditService implements Statistics.DownloadSource {
 
     @Override
     public Map<String, List<Instant>> downloadsByModel() {
+        sealQueued();
         synchronized (downloadsLock) {
             downloadsScannedBlock = chain.scanAfter(downloadsScannedBlock, line -> {
                 AuditRecord r = line.record();

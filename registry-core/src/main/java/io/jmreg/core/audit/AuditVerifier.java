@@ -10,6 +10,7 @@ import io.jmreg.api.signing.SigningKeys;
 import io.jmreg.core.blobs.Parallel;
 import io.jmreg.core.json.Json;
 import io.jmreg.core.log.LogEntry;
+import io.jmreg.core.log.LogRef;
 import io.jmreg.core.log.LogScan;
 import io.jmreg.core.signing.Ed25519;
 import io.jmreg.core.store.StoreLayout;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -45,7 +47,11 @@ final class AuditVerifier {
         this.checkpoints = checkpoints;
     }
 
-    AuditReport verify(AuditVerification v) {
+    /**
+     * Verifies as {@code v} says; tells {@code unauditedSink} of every log entry with no audit entry that is younger
+     * than the maximum audit lag (pending).
+     */
+    AuditReport verify(AuditVerification v, Consumer<LogRef> unauditedSink) {
         List<AuditProblem> problems = new ArrayList<>();
         Map<Long, AuditCheckpoint> trusted = trustedCheckpoints(v, problems);
         Walk walk = walk(trusted);
@@ -131,6 +137,7 @@ final class AuditVerifier {
                         }
                         break;
                     }
+                    unauditedSink.accept(new LogRef(scan.model(), missing.get(i))); // may be sealed by another yet
                     pending++;
                 }
             }

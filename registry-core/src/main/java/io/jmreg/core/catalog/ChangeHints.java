@@ -1,6 +1,7 @@
 package io.jmreg.core.catalog;
 
 import io.jmreg.core.log.CommitAnnouncer;
+import io.jmreg.core.log.LogRef;
 import io.jmreg.core.store.StoreLayout;
 import io.jmreg.spi.StorageBackend;
 import org.slf4j.Logger;
@@ -33,6 +34,12 @@ public final class ChangeHints implements CommitAnnouncer {
     @Override
     public long reannounceNanos() {
         return settings.hintExpiry().toNanos() / 12;
+    }
+
+    /** The log entries whose hints were written at or after {@code sinceMillis} (epoch milliseconds, writers' clocks). */
+    public List<LogRef> recent(long sinceMillis) {
+        return list().stream().filter(h -> h.writtenAtMillis() >= sinceMillis).map(h -> new LogRef(h.model(), h.seq()))
+                .distinct().toList();
     }
 
     /** Every hint in the store now. */

@@ -34,12 +34,14 @@ import java.util.Set;
  * @param adapters    for DEPLOY: adapter versions served with the base version
  * @param description for UPDATE_DESCRIPTION: the version's new description; for UPDATE_MODEL_DESCRIPTION: the
  *                    model's new card (empty: none)
+ * @param audit       what the entry's audit entry will say (absent in entries written before audit entries were
+ *                    sealed after the commit, and in entries of a registry whose caller is not audited)
  */
 public record LogEntry(int schema, long seq, String commitId, Instant at, String by, Op op, String version,
                        ModelVersion record, String alias, Map<String, Double> metrics, Set<String> tagsAdd,
                        Set<String> tagsRemove, String stage, List<GateResult> gates, String environment,
                        List<TrafficSplit> splits, String endpoint, Integer replicas, List<String> adapters,
-                       String description) {
+                       String description, AuditIntent audit) {
     /** Newest schema of log entries this library reads; entries of the first six operations are written as 1. */
     public static final int SCHEMA = 5;
 
@@ -109,31 +111,31 @@ public record LogEntry(int schema, long seq, String commitId, Instant at, String
     private static LogEntry change(Op op, String version, ModelVersion record, String alias, Map<String, Double> metrics,
                                    Set<String> tagsAdd, Set<String> tagsRemove) {
         return new LogEntry(op.schema(), 0, null, null, null, op, version, record, alias, metrics, tagsAdd, tagsRemove,
-                null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null);
     }
 
     /** A proposed new description of a version (empty: none). */
     public static LogEntry updateDescription(String version, String description) {
         return new LogEntry(Op.UPDATE_DESCRIPTION.schema(), 0, null, null, null, Op.UPDATE_DESCRIPTION, version, null,
-                null, null, null, null, null, null, null, null, null, null, null, description);
+                null, null, null, null, null, null, null, null, null, null, null, description, null);
     }
 
     /** A proposed new model card of the model (empty: none). */
     public static LogEntry updateModelDescription(String description) {
         return new LogEntry(Op.UPDATE_MODEL_DESCRIPTION.schema(), 0, null, null, null, Op.UPDATE_MODEL_DESCRIPTION, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, description);
+                null, null, null, null, null, null, null, null, null, null, null, null, description, null);
     }
 
     /** A proposed stage change. */
     public static LogEntry stage(String version, String stage, List<GateResult> gates) {
         return new LogEntry(Op.SET_STAGE.schema(), 0, null, null, null, Op.SET_STAGE, version, null, null, null, null, null,
-                stage, gates, null, null, null, null, null, null);
+                stage, gates, null, null, null, null, null, null, null);
     }
 
     /** A requested promotion into a stage that needs approval (the gates as evaluated now). */
     public static LogEntry requestStage(String version, String stage, List<GateResult> gates) {
         return new LogEntry(Op.REQUEST_STAGE.schema(), 0, null, null, null, Op.REQUEST_STAGE, version, null, null, null,
-                null, null, stage, List.copyOf(gates), null, null, null, null, null, null);
+                null, null, stage, List.copyOf(gates), null, null, null, null, null, null, null);
     }
 
     /** A proposed deployment, with the adapters served on its base version (none: empty). */
@@ -141,17 +143,23 @@ public record LogEntry(int schema, long seq, String commitId, Instant at, String
                                   List<String> adapters) {
         return new LogEntry(Op.DEPLOY.schema(), 0, null, null, null, Op.DEPLOY, null, null, null, null, null, null, null,
                 null, environment, splits, endpoint, replicas, adapters == null || adapters.isEmpty() ? null
-                : List.copyOf(adapters), null);
+                : List.copyOf(adapters), null, null);
     }
 
     /** A proposed rollback. */
     public static LogEntry rollback(String environment) {
         return new LogEntry(Op.ROLLBACK.schema(), 0, null, null, null, Op.ROLLBACK, null, null, null, null, null, null,
-                null, null, environment, null, null, null, null, null);
+                null, null, environment, null, null, null, null, null, null);
     }
 
     LogEntry stamped(long newSeq, String newCommitId, Instant newAt, String newBy) {
         return new LogEntry(schema, newSeq, newCommitId, newAt, newBy, op, version, record, alias, metrics, tagsAdd,
-                tagsRemove, stage, gates, environment, splits, endpoint, replicas, adapters, description);
+                tagsRemove, stage, gates, environment, splits, endpoint, replicas, adapters, description, audit);
+    }
+
+    /** This entry, carrying what its audit entry will say. */
+    LogEntry withAudit(AuditIntent intent) {
+        return new LogEntry(schema, seq, commitId, at, by, op, version, record, alias, metrics, tagsAdd, tagsRemove, stage,
+                gates, environment, splits, endpoint, replicas, adapters, description, intent);
     }
 }

@@ -52,6 +52,14 @@ public final class ModelLog {
         /** Told of every entry committed on its behalf, after the commit. */
         void committed(Committed commit);
 
+        /**
+         * What the audit entry of {@code entry} (stamped, about to be committed onto {@code head}) will say, written
+         * into the entry itself; null: nothing (the entry is audited otherwise, or not at all).
+         */
+        default AuditIntent auditIntent(ModelState head, LogEntry entry) {
+            return null;
+        }
+
         /** Told when a commit on its behalf lost a race to another writer and is retried. */
         default void commitRetried() {
         }
@@ -180,8 +188,10 @@ public final class ModelLog {
                 throw new StorageException("model '%s' is at log position %d, the largest this library writes: its log "
                         + "or checkpoints were edited in the store", name, head.seq());
             }
-            LogEntry entry = proposer.apply(head, at).stamped(head.seq() + 1, UUID.randomUUID().toString(), at,
+            LogEntry stamped = proposer.apply(head, at).stamped(head.seq() + 1, UUID.randomUUID().toString(), at,
                     committer.principal());
+            AuditIntent intent = committer.auditIntent(head, stamped);
+            LogEntry entry = intent == null ? stamped : stamped.withAudit(intent);
             byte[] bytes = Json.write(entry);
             Runnable announce = null;
             if (announcer != CommitAnnouncer.NONE

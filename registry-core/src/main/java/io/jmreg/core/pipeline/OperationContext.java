@@ -1,13 +1,17 @@
 package io.jmreg.core.pipeline;
 
 import io.jmreg.api.model.ModelVersion;
+import io.jmreg.core.log.AuditIntent;
+import io.jmreg.core.log.LogEntry;
 import io.jmreg.core.log.ModelLog;
+import io.jmreg.core.log.ModelState;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -34,6 +38,7 @@ public final class OperationContext implements ModelLog.Committer {
     private long commitRetries; // the counters below are told on the invoking thread (commits, after the uploads)
     private long unknownOutcomes;
     private long uploadedBytes;
+    private BiFunction<ModelState, LogEntry, AuditIntent> auditIntents;
 
     OperationContext(String principal, RegistryOperation operation, Resource resource) {
         this.principal = principal;
@@ -164,6 +169,16 @@ public final class OperationContext implements ModelLog.Committer {
     /** Bytes this invocation read from the store. */
     public long downloadedBytes() {
         return downloadedBytes.get();
+    }
+
+    /** Has every log entry this invocation commits carry what {@code intents} makes of it (the audit hook's). */
+    public void auditIntentsBy(BiFunction<ModelState, LogEntry, AuditIntent> intents) {
+        auditIntents = intents;
+    }
+
+    @Override
+    public AuditIntent auditIntent(ModelState head, LogEntry entry) {
+        return auditIntents == null ? null : auditIntents.apply(head, entry);
     }
 
     @Override

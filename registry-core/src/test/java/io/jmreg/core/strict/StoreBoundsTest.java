@@ -7,6 +7,7 @@ import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
 import io.jmreg.api.audit.AuditProblem;
+import io.jmreg.api.audit.AuditQuery;
 import io.jmreg.api.audit.AuditReport;
 import io.jmreg.api.audit.AuditVerification;
 import io.jmreg.api.exceptions.StorageException;
@@ -151,6 +152,7 @@ class StoreBoundsTest {
         store.putBytes(StoreLayout.AUDIT_HEAD_HINT, ("{\"block\":" + stray + "}").getBytes(StandardCharsets.UTF_8));
         try (ModelRegistry r = open(uri)) {
             r.registerModel(Registration.builder("m").version("1.0.1").build());
+            r.audit().query(AuditQuery.all().limit(1)); // seals the registration's queued audit entry
             assertThat(store.stat(StoreLayout.auditBlockKey(blocks + 1))).as("appended after the real end").isPresent();
             assertThat(store.stat(StoreLayout.auditBlockKey(stray + 1))).isEmpty();
             AuditReport report = r.audit().verify(AuditVerification.trusting());
@@ -160,6 +162,7 @@ class StoreBoundsTest {
         store.putBytes(StoreLayout.AUDIT_HEAD_HINT, ("{\"block\":" + Long.MAX_VALUE + "}").getBytes(StandardCharsets.UTF_8));
         try (ModelRegistry r = open(uri)) {
             r.registerModel(Registration.builder("m").version("1.0.2").build());
+            r.audit().query(AuditQuery.all().limit(1)); // seals the registration's queued audit entry
             assertThat(store.stat(StoreLayout.auditBlockKey(blocks + 2))).isPresent();
         }
     }

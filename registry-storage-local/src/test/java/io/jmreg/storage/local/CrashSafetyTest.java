@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * 20 times, while this process collects garbage with grace zero in a loop. After each kill the store opens, every
  * visible version verifies byte for byte, no partial version is visible, and the catalog index (of a fresh instance
  * and of one open throughout, while the child also writes catalog generations) finds exactly the versions there are,
- * and the audit trail verifies (a kill between a commit and its audit entry leaves at most that commit unaudited).
+ * and the audit trail verifies (a kill between commits and the sealing of their audit entries leaves them pending,
+ * for the next process to seal).
  */
 class CrashSafetyTest {
     @TempDir
@@ -110,7 +111,10 @@ class CrashSafetyTest {
                 assertThat(catalogFinds(searcher)).as("a long-lived catalog after kill %d", round).isEqualTo(all);
                 var audit = registry.audit().verify(AuditVerification.trusting().toleratingUnaudited());
                 assertThat(audit.valid()).as("audit trail after kill %d: %s", round, audit.problem()).isTrue();
-                assertThat(audit.unauditedCount()).as("commits a kill left unaudited").isLessThanOrEqualTo(round + 1L);
+                // a kill leaves the commits of its last seal delay unsealed: pending now, sealed by the next process
+                // to open the store once 2 s old; those nobody sealed within the lag stay unaudited
+                assertThat(audit.unauditedCount() - audit.pendingCount()).as("commits kills left unaudited past the lag")
+                        .isLessThanOrEqualTo(round + 1L);
                 String production = registry.aliases("crashy").get("production");
                 if (production != null) {
                     assertThat(registry.resolve("crashy@production").version()).isEqualTo(production);
