@@ -149,9 +149,13 @@ public final class AuditService implements Statistics.DownloadSource, AutoClosea
                         : Math.max(1, recheckAt - System.currentTimeMillis()) * 1_000_000L);
                 continue;
             }
-            try {
-                Thread.sleep(sealDelayMillis); // gather the commits of this interval into one block
-            } catch (InterruptedException e) {
+            // gather the commits of this interval into one block. Not by sleeping until interrupted: an interrupt
+            // that reached the flush below would close the block's file channel mid-write and lose the batch
+            long sealAt = System.nanoTime() + sealDelayMillis * 1_000_000L;
+            for (long left; !closed && (left = sealAt - System.nanoTime()) > 0; ) {
+                LockSupport.parkNanos(this, left);
+            }
+            if (closed) {
                 break; // closing: close() seals what is queued
             }
             try {
@@ -192,7 +196,7 @@ public final class AuditService implements Statistics.DownloadSource, AutoClosea
             sealer = null;
         }
         if (s != null) {
-            s.interrupt();
+            LockSupport.unpark(s); // never interrupt it: a flush in progress completes, then the loop sees closed
             try {
                 s.join(10_000);
             } catch (InterruptedException e) {
