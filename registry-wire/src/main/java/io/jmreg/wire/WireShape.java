@@ -20,7 +20,8 @@ public final class WireShape {
             "io.jmreg.api.RegistryOptions", // how this process opens a store: directories, caches, thread pools
             "io.jmreg.api.audit.AuditOptions", // how this process writes the audit trail: its signing key
             "io.jmreg.api.signing.SignatureOptions", // this process's signing key and trusted keys
-            "io.jmreg.api.observe.ObservedOperation"); // handed to in-process observers, never sent
+            "io.jmreg.api.observe.ObservedOperation", // handed to in-process observers, never sent
+            "io.jmreg.api.TransferOptions"); // a transfer's progress listener and local target directory
 
     private WireShape() {
     }
