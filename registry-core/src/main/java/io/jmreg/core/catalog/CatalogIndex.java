@@ -12,6 +12,7 @@ import io.jmreg.spi.StorageBackend;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -60,7 +61,7 @@ public final class CatalogIndex implements AutoCloseable {
     private final Object lock = new Object();
     /** Bumped on every change to {@link #states}; the sorted view is rebuilt when it moved. */
     private final AtomicLong changes = new AtomicLong();
-    private volatile View view = new View(-1, List.of());
+    private volatile View view = new View(-1, List.of(), new String[0]);
     private volatile boolean loaded;
     private volatile long caughtUpAtNanos;
     // guarded by lock:
@@ -76,7 +77,8 @@ public final class CatalogIndex implements AutoCloseable {
     private final Set<Long> unreadable = new HashSet<>();
     private ExecutorService loaders;
 
-    private record View(long changes, List<ModelState> sorted) {
+    /** The existing models' states sorted by name, and their names in the same order. */
+    private record View(long changes, List<ModelState> sorted, String[] names) {
     }
 
     /** An index of the store behind {@code log}; it hears of every state {@code log} reads or commits. */
@@ -92,7 +94,7 @@ public final class CatalogIndex implements AutoCloseable {
 
     /** Every existing model's state, sorted by name, within the staleness bound (own commits at once). */
     public List<ModelState> states() {
-        return states(name -> true);
+        return states(null, name -> true);
     }
 
     /**
@@ -100,13 +102,23 @@ public final class CatalogIndex implements AutoCloseable {
      * (own commits at once). Shards holding none of them are not loaded.
      */
     public List<ModelState> states(Predicate<String> models) {
+        return states(null, models);
+    }
+
+    /**
+     * The states of the existing models whose name starts with {@code prefix} (null: any) and that {@code models}
+     * accepts, sorted by name, within the staleness bound (own commits at once): only the range of names with that
+     * prefix is looked at (a binary search in the sorted names), and shards holding none of them are not loaded.
+     */
+    public List<ModelState> states(String prefix, Predicate<String> models) {
+        String from = prefix == null ? "" : prefix;
         synchronized (lock) {
             if (!loaded) {
                 load();
             } else if (System.nanoTime() - caughtUpAtNanos >= log.stalenessNanos()) {
                 catchUp();
             }
-            loadPending(models);
+            loadPending(from, models);
         }
         View v = view;
         long now = changes.get();
@@ -118,11 +130,17 @@ public final class CatalogIndex implements AutoCloseable {
                 }
             }
             sorted.sort(Comparator.comparing(ModelState::name));
-            v = new View(now, List.copyOf(sorted));
+            String[] names = new String[sorted.size()];
+            for (int i = 0; i < names.length; i++) {
+                names[i] = sorted.get(i).name();
+            }
+            v = new View(now, List.copyOf(sorted), names);
             view = v;
         }
         List<ModelState> out = new ArrayList<>();
-        for (ModelState s : v.sorted()) {
+        int i = Arrays.binarySearch(v.names(), from);
+        for (i = i < 0 ? -i - 1 : i; i < v.names().length && v.names()[i].startsWith(from); i++) {
+            ModelState s = v.sorted().get(i);
             if (models.test(s.name())) {
                 out.add(s);
             }
@@ -207,11 +225,14 @@ public final class CatalogIndex implements AutoCloseable {
         return basePositions.subMap(shard.first(), true, shard.last(), true).keySet();
     }
 
-    /** Loads, in parallel, the pending shards that hold a model {@code models} accepts. */
-    private void loadPending(Predicate<String> models) {
+    /** Loads, in parallel, the pending shards that hold a model whose name starts with {@code prefix} and {@code models} accepts. */
+    private void loadPending(String prefix, Predicate<String> models) {
         List<CatalogGeneration.Shard> needed = new ArrayList<>();
+        String to = prefix + Character.MAX_VALUE; // above every (ASCII) name with the prefix
         for (CatalogGeneration.Shard shard : pending) {
-            if (modelsOf(shard).stream().anyMatch(models)) {
+            String lo = shard.first().compareTo(prefix) > 0 ? shard.first() : prefix;
+            String hi = shard.last().compareTo(to) < 0 ? shard.last() : to;
+            if (lo.compareTo(hi) <= 0 && basePositions.subMap(lo, true, hi, true).keySet().stream().anyMatch(models)) {
                 needed.add(shard);
             }
         }
@@ -321,7 +342,7 @@ public final class CatalogIndex implements AutoCloseable {
             return;
         }
         try {
-            loadPending(name -> true); // a generation holds every model
+            loadPending("", name -> true); // a generation holds every model
             CatalogGeneration written = generations.write(Math.max(generation, highestListed) + 1, states.values());
             if (written == null) {
                 return; // another process compacted first: the next catch-up takes its generation

@@ -27,6 +27,24 @@ public sealed interface Query permits Query.All, Query.And, Query.Or, Query.Not,
         return true;
     }
 
+    /**
+     * Characters that the name of every model this query can match starts with (model names are lowercase ASCII),
+     * so that a search looks only at the range of names with that prefix; null when the query implies none.
+     * Only narrows: {@link #mayMatchModel} still decides.
+     */
+    default String namePrefix() {
+        return null;
+    }
+
+    /** The longest common prefix of {@code a} and {@code b}. */
+    private static String common(String a, String b) {
+        int n = 0;
+        while (n < a.length() && n < b.length() && a.charAt(n) == b.charAt(n)) {
+            n++;
+        }
+        return a.substring(0, n);
+    }
+
     /** The empty query: everything. */
     record All() implements Query {
         @Override
@@ -63,6 +81,18 @@ public sealed interface Query permits Query.All, Query.And, Query.Or, Query.Not,
         }
 
         @Override
+        public String namePrefix() {
+            String longest = null;
+            for (Query q : parts) {
+                String p = q.namePrefix();
+                if (p != null && (longest == null || p.length() > longest.length())) {
+                    longest = p;
+                }
+            }
+            return longest;
+        }
+
+        @Override
         public BitSet select(ModelIndex model, Instant now) {
             if (parts.isEmpty()) {
                 return model.all();
@@ -95,6 +125,19 @@ public sealed interface Query permits Query.All, Query.And, Query.Or, Query.Not,
                 }
             }
             return false;
+        }
+
+        @Override
+        public String namePrefix() {
+            String prefix = null;
+            for (Query q : parts) {
+                String p = q.namePrefix();
+                if (p == null) {
+                    return null; // this part may match any name
+                }
+                prefix = prefix == null ? p : common(prefix, p);
+            }
+            return prefix;
         }
 
         @Override
@@ -160,6 +203,11 @@ public sealed interface Query permits Query.All, Query.And, Query.Or, Query.Not,
         }
 
         @Override
+        public String namePrefix() {
+            return field.name().equalsIgnoreCase("name") ? condition.requiredPrefix() : null;
+        }
+
+        @Override
         public BitSet select(ModelIndex model, Instant now) {
             return model.select(field, condition);
         }
@@ -170,5 +218,13 @@ public sealed interface Query permits Query.All, Query.And, Query.Or, Query.Not,
     interface Condition {
         /** Whether the value satisfies the condition. */
         boolean test(Object value);
+
+        /**
+         * Characters that every lowercase ASCII text this condition accepts starts with, or null when it implies
+         * none (any condition but a plain match of a text pattern).
+         */
+        default String requiredPrefix() {
+            return null;
+        }
     }
 }

@@ -337,7 +337,21 @@ public final class QueryParser {
             case TEXT -> {
                 requireEquality(field, op, opAt);
                 TextPattern p = TextPattern.of(raw.text(), raw.quoted());
-                yield op == ComparisonOperator.NE ? v -> !p.matches(v.toString()) : v -> p.matches(v.toString());
+                if (op == ComparisonOperator.NE) {
+                    yield v -> !p.matches(v.toString());
+                }
+                String prefix = TextPattern.asciiPrefix(raw.text(), raw.quoted());
+                yield new Query.Condition() {
+                    @Override
+                    public boolean test(Object value) {
+                        return p.matches(value.toString());
+                    }
+
+                    @Override
+                    public String requiredPrefix() {
+                        return prefix;
+                    }
+                };
             }
             case TIER -> {
                 Tier tier;

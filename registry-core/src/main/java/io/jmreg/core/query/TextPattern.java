@@ -11,6 +11,23 @@ abstract class TextPattern {
     /** Whether {@code value} matches as a whole. */
     abstract boolean matches(String value);
 
+    /**
+     * The characters every value made of lowercase ASCII that matches must start with: the literal characters before
+     * the first wildcard, up to the first character outside ASCII (which may match an ASCII letter case-insensitively,
+     * as the Kelvin sign matches {@code k}), in lowercase; possibly empty.
+     */
+    static String asciiPrefix(String text, boolean quoted) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80 || (!quoted && (c == '*' || c == '?'))) {
+                break;
+            }
+            out.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+        }
+        return out.toString();
+    }
+
     static TextPattern of(String text, boolean quoted) {
         if (quoted || (text.indexOf('*') < 0 && text.indexOf('?') < 0)) {
             return new TextPattern() {

@@ -42,7 +42,7 @@ public final class Discovery {
     }
 
     private List<Candidate> all(Query query, Predicate<ModelVersion> visible) {
-        return SearchService.matching(catalog.states(query::mayMatchModel), query, Instant.now(), visible);
+        return SearchService.matching(catalog.states(query.namePrefix(), query::mayMatchModel), query, Instant.now(), visible);
     }
 
     /** See {@link RegistrySearch#recommend}. */

@@ -170,7 +170,7 @@ public final class SearchService {
         Query query = QueryParser.parse(request.query(), Instant.ofEpochMilli(now)); // a malformed query reads nothing
         List<ModelState> current = new ArrayList<>();
         Map<String, Long> positions = new TreeMap<>();
-        for (ModelState s : catalog.states(query::mayMatchModel)) { // shards of ruled-out models stay unloaded
+        for (ModelState s : catalog.states(query.namePrefix(), query::mayMatchModel)) { // ruled-out shards stay unloaded
             if (s.versions().stream().anyMatch(visible)) { // a model the caller cannot see is not even pinned
                 current.add(s);
                 positions.put(s.name(), s.seq());

@@ -134,4 +134,28 @@ class QueryParserTest {
         assertThat(QueryParser.parse("a -b", NOW)).isInstanceOf(Query.And.class);
         assertThat(QueryParser.parse("legal-summarizer", NOW)).isEqualTo(new Query.Text("legal-summarizer"));
     }
+
+    @ParameterizedTest(name = "[{index}] {0} -> {1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '\'', nullValues = "null", value = {
+        "name:model-0005*|model-0005",
+        "name:Model-0005* AND metrics.accuracy:>0.9|model-0005",
+        "name:\"Legal/Sum*\"|legal/sum*",
+        "name:leg?l*|leg",
+        "name:*legal|''",
+        "name:med\u212Aal*|med",
+        "name:!=legal|null",
+        "NOT name:legal|null",
+        "name:(legal OR medical)|null",
+        "name:legal-a OR name:legal-b|legal-",
+        "name:legal OR stage:x|null",
+        "stage:legal* AND name:med* AND name:medical-2*|medical-2",
+        "owner:legal*|null",
+        "legal|null"})
+    void aNamePatternGivesThePrefixEveryMatchingNameStartsWith(String query, String prefix) {
+        Query q = QueryParser.parse(query, NOW);
+        assertThat(q.namePrefix()).as(query).isEqualTo(prefix);
+        if (prefix != null && !prefix.isEmpty()) { // a name without the prefix never matches
+            assertThat(q.mayMatchModel("zz" + prefix)).isFalse();
+        }
+    }
 }

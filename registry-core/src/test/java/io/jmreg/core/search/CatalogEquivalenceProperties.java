@@ -69,7 +69,8 @@ class CatalogEquivalenceProperties {
     private Arbitrary<String> expression(int depth) {
         Arbitrary<String> term = Arbitraries.oneOf(
                 Arbitraries.of(NAMES).map(n -> "name:" + quoteIfSlash(n)),
-                Arbitraries.of("med*", "alpha*", "*a*", "?eta", "org/*").map(p -> "name:" + p),
+                Arbitraries.of("med*", "alpha*", "*a*", "?eta", "org/*", "MED*", "\"ALPHA\"", "alpha-?", "org/l*", "al*a*",
+                        "(alpha* OR beta)", "(med OR med-*)", "!=med", "\u212Aa*", "\"alpha*\"").map(p -> "name:" + p),
                 Arbitraries.of(">=1.2.0", "1.x", "\"^1.1\"", "<1.1.0", "1.0.0..1.3.0", "2").map(v -> "version:" + v),
                 Arbitraries.of(">0.5", "<=0.3", "0.2..0.8", ">=0").map(v -> "metrics.acc:" + v),
                 Arbitraries.of(">0.1", "<0.5").map(v -> "metrics.eval.loss:" + v),
