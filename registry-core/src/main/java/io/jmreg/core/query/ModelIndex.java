@@ -5,12 +5,14 @@ import io.jmreg.core.log.ModelState;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntBinaryOperator;
 
 /**
  * The search index of one model state: for each field a query has used, the field's distinct values with the set
@@ -24,6 +26,7 @@ public final class ModelIndex {
     private final Map<String, Values> byField = new ConcurrentHashMap<>();
     private final Map<String, Object[]> firstByField = new ConcurrentHashMap<>();
     private final Map<String, Optional<double[]>> numbersByField = new ConcurrentHashMap<>();
+    private final Map<String, int[]> orders = new ConcurrentHashMap<>();
 
     /** The distinct values of one field and, for each, the versions (by position) holding it. */
     private record Values(Object[] values, BitSet[] holders) {
@@ -121,6 +124,26 @@ public final class ModelIndex {
             }
             return Optional.of(out);
         }).orElse(null);
+    }
+
+    /**
+     * The positions of every version sorted by {@code compare} (a total order of positions), computed once per
+     * {@code key} (which names that order) and kept with the (immutable) state: a sorted search walks a model's
+     * versions best first and stops at the first that does not make its cut.
+     */
+    public int[] sortedPositions(String key, IntBinaryOperator compare) {
+        return orders.computeIfAbsent(key, k -> {
+            Integer[] boxed = new Integer[versions.size()];
+            for (int i = 0; i < boxed.length; i++) {
+                boxed[i] = i;
+            }
+            Arrays.sort(boxed, (a, b) -> compare.applyAsInt(a, b));
+            int[] out = new int[boxed.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = boxed[i];
+            }
+            return out;
+        });
     }
 
     private Values build(QueryFields.Field field) {

@@ -62,13 +62,7 @@ public final class SearchService {
                 continue;
             }
             ModelIndex index = ModelIndex.of(s);
-            BitSet hits = run.query.select(index, now);
-            for (int i = hits.nextSetBit(0); i >= 0; i = hits.nextSetBit(i + 1)) {
-                if (visible.test(index.version(i))) {
-                    total++;
-                    top.offer(index, i, now);
-                }
-            }
+            total += top.offerModel(index, run.query.select(index, now), visible, now);
         }
         return page(request, run, top.result(), total, Candidate::version);
     }
@@ -89,17 +83,16 @@ public final class SearchService {
             }
             ModelIndex index = ModelIndex.of(s);
             BitSet hits = run.query.select(index, now);
-            SortOrder.TopK first = request.sort().isBlank() ? null : run.order.top(1);
-            for (int i = hits.nextSetBit(0); i >= 0; i = hits.nextSetBit(i + 1)) {
-                if (visible.test(index.version(i))) {
-                    if (first == null) {
+            if (request.sort().isBlank()) {
+                for (int i = hits.nextSetBit(0); i >= 0; i = hits.nextSetBit(i + 1)) {
+                    if (visible.test(index.version(i))) {
                         states.add(s);
                         break;
                     }
-                    first.offer(index, i, now);
                 }
-            }
-            if (first != null) {
+            } else {
+                SortOrder.TopK first = run.order.top(1);
+                first.offerModel(index, hits, visible, now);
                 firsts.addAll(first.result());
             }
         }

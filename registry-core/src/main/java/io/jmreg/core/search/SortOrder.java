@@ -9,9 +9,11 @@ import io.jmreg.core.semver.SemverOrder;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.function.Predicate;
 
 /**
  * Sort keys such as {@code metrics.rag_accuracy:desc,created_at}: any field, ascending unless {@code :desc}; missing
@@ -24,6 +26,8 @@ final class SortOrder {
     private final List<QueryFields.Field> fields;
     private final boolean[] descending;
     private final Comparator<Keyed> order;
+    /** Names this order among those of other sort keys (each field by type and name, and its direction). */
+    private final String key;
 
     /** A candidate with its sort values, read once. */
     private record Keyed(Candidate candidate, Object[] keys) {
@@ -36,6 +40,12 @@ final class SortOrder {
             this.descending[i] = descending.get(i);
         }
         this.order = this::compare;
+        StringBuilder k = new StringBuilder("sort");
+        for (int i = 0; i < fields.size(); i++) {
+            k.append(',').append(fields.get(i).type()).append(':').append(fields.get(i).name())
+                    .append(this.descending[i] ? ":desc" : ":asc");
+        }
+        this.key = k.toString();
     }
 
     /** The order of sort keys such as {@code metrics.rag_accuracy:desc,custom."my key"} (see {@link QueryParser#parseSort}). */
@@ -109,15 +119,47 @@ final class SortOrder {
             this.worstFirst = new PriorityQueue<>(Math.min(count, 1024) + 1, order.reversed());
         }
 
-        /** Offers the version at {@code position} of {@code index}; without sort keys, offers must come in order. */
-        void offer(ModelIndex index, int position, Instant now) {
-            if (worstFirst.size() < count) {
-                worstFirst.add(keyed(new Candidate(index, position, now)));
-            } else if (count > 0 && !fields.isEmpty() && beats(columns(index), numbers, index, position,
-                    worstFirst.peek())) {
-                worstFirst.poll();
-                worstFirst.add(keyed(new Candidate(index, position, now)));
+        /**
+         * Offers every version of {@code index} in {@code hits} that {@code visible} accepts and returns how many
+         * there are. With sort keys it walks the model's versions best first (their order computed once per model
+         * and sort) and stops at the first that does not beat the worst kept: those after it in that order cannot
+         * either. Without sort keys, models must come in name order.
+         */
+        int offerModel(ModelIndex index, BitSet hits, Predicate<ModelVersion> visible, Instant now) {
+            int matches = 0;
+            for (int i = hits.nextSetBit(0); i >= 0; i = hits.nextSetBit(i + 1)) {
+                if (visible.test(index.version(i))) {
+                    matches++;
+                }
             }
+            if (matches == 0 || count == 0) {
+                return matches;
+            }
+            if (fields.isEmpty()) {
+                for (int i = hits.nextSetBit(0); i >= 0 && worstFirst.size() < count; i = hits.nextSetBit(i + 1)) {
+                    if (visible.test(index.version(i))) {
+                        worstFirst.add(keyed(new Candidate(index, i, now)));
+                    }
+                }
+                return matches;
+            }
+            Object[][] cols = columns(index);
+            double[][] nums = numbers;
+            int[] best = index.sortedPositions(key, (a, b) -> comparePositions(index, cols, nums, a, b));
+            for (int p : best) {
+                if (!hits.get(p) || !visible.test(index.version(p))) {
+                    continue;
+                }
+                if (worstFirst.size() < count) {
+                    worstFirst.add(keyed(new Candidate(index, p, now)));
+                } else if (beats(cols, nums, index, p, worstFirst.peek())) {
+                    worstFirst.poll();
+                    worstFirst.add(keyed(new Candidate(index, p, now)));
+                } else {
+                    break;
+                }
+            }
+            return matches;
         }
 
         private Object[][] columns(ModelIndex index) {
@@ -175,6 +217,31 @@ final class SortOrder {
             c = SemverOrder.PRECEDENCE.compare(v.version(), k.candidate().version().version());
         }
         return c < 0;
+    }
+
+    /**
+     * This order between the versions at positions {@code a} and {@code b} of one model, whose sort values are in
+     * {@code columns} (unboxed in {@code numbers} where not null): as {@link #compare}, without boxes.
+     */
+    private int comparePositions(ModelIndex index, Object[][] columns, double[][] numbers, int a, int b) {
+        for (int i = 0; i < descending.length; i++) {
+            int c;
+            if (numbers[i] != null) {
+                double x = numbers[i][a];
+                double y = numbers[i][b];
+                if (Double.isNaN(x) || Double.isNaN(y)) { // no value: last in both directions
+                    c = Double.isNaN(x) == Double.isNaN(y) ? 0 : Double.isNaN(x) ? 1 : -1;
+                } else {
+                    c = descending[i] ? -Double.compare(x, y) : Double.compare(x, y);
+                }
+            } else {
+                c = compareValues(fields.get(i), columns[i][a], columns[i][b], descending[i]);
+            }
+            if (c != 0) {
+                return c;
+            }
+        }
+        return SemverOrder.PRECEDENCE.compare(index.version(a).version(), index.version(b).version());
     }
 
     private Keyed keyed(Candidate c) {

@@ -177,6 +177,9 @@ class CatalogEquivalenceProperties {
             if (random.nextInt(5) == 0) {
                 r.search().versions(SearchRequest.of("")); // may write a generation and delete covered hints
             }
+            if (random.nextInt(3) == 0) { // each model's best-first order built now, then its state changes
+                r.search().versions(SearchRequest.of("").sortedBy(SORTS.get(random.nextInt(SORTS.size()))).limit(3));
+            }
         }
     }
 
