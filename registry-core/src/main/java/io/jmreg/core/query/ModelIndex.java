@@ -27,6 +27,9 @@ public final class ModelIndex {
     private final Map<String, Object[]> firstByField = new ConcurrentHashMap<>();
     private final Map<String, Optional<double[]>> numbersByField = new ConcurrentHashMap<>();
     private final Map<String, int[]> orders = new ConcurrentHashMap<>();
+    /** The versions matching a field term, by the term's key (for conditions that have one); bounded. */
+    private final Map<String, BitSet> terms = new ConcurrentHashMap<>();
+    private static final int MAX_TERMS = 32;
 
     /** The distinct values of one field and, for each, the versions (by position) holding it. */
     private record Values(Object[] values, BitSet[] holders) {
@@ -75,9 +78,28 @@ public final class ModelIndex {
         return out;
     }
 
-    /** The versions having a value of {@code field} that satisfies {@code condition}. */
+    /**
+     * The versions having a value of {@code field} that satisfies {@code condition} (a new set the caller may change);
+     * remembered for the next search with the same term when the condition has a {@link Query.Condition#key}.
+     */
     BitSet select(QueryFields.Field field, Query.Condition condition) {
-        Values index = byField.computeIfAbsent(field.type() + ":" + field.name(), k -> build(field));
+        String key = condition.key();
+        if (key == null) {
+            return evaluate(field, condition);
+        }
+        BitSet known = terms.get(key);
+        if (known == null) {
+            known = evaluate(field, condition);
+            if (terms.size() >= MAX_TERMS) {
+                terms.clear(); // a new set of searches: forget the old terms
+            }
+            terms.put(key, known);
+        }
+        return (BitSet) known.clone();
+    }
+
+    private BitSet evaluate(QueryFields.Field field, Query.Condition condition) {
+        Values index = byField.computeIfAbsent(field.key(), k -> build(field));
         BitSet out = new BitSet(versions.size());
         for (int i = 0; i < index.values().length; i++) {
             Object value = index.values()[i];
@@ -95,7 +117,7 @@ public final class ModelIndex {
 
     /** The first value of {@code field} of every version, by position (what each sorts by; null: none); computed once. */
     public Object[] column(QueryFields.Field field) {
-        return firstByField.computeIfAbsent(field.type() + ":" + field.name(), k -> {
+        return firstByField.computeIfAbsent(field.key(), k -> {
             Object[] column = new Object[versions.size()];
             for (int i = 0; i < column.length; i++) {
                 List<Object> values = field.values(new Candidate(versions.get(i), state, Instant.EPOCH));
@@ -110,7 +132,7 @@ public final class ModelIndex {
      * (a {@link Double}, never NaN); else null. Computed once.
      */
     public double[] numbers(QueryFields.Field field) {
-        return numbersByField.computeIfAbsent(field.type() + ":" + field.name(), k -> {
+        return numbersByField.computeIfAbsent(field.key(), k -> {
             Object[] column = column(field);
             double[] out = new double[column.length];
             for (int i = 0; i < column.length; i++) {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 
 /** A parsed query: a tree of AND, OR, NOT over field terms and free-text words; evaluated per {@link Candidate}. */
 public sealed interface Query permits Query.All, Query.And, Query.Or, Query.Not, Query.Text, Query.FieldTerm {
@@ -225,6 +226,24 @@ public sealed interface Query permits Query.All, Query.And, Query.Or, Query.Not,
          */
         default String requiredPrefix() {
             return null;
+        }
+
+        /**
+         * Names the field this condition tests and what it accepts (the field's {@link QueryFields.Field#key},
+         * operator and value as written), the same for conditions that accept the same values of the same field, so
+         * that a model's index can remember the versions matching it; null when the condition has no such name
+         * (lists, ranges, dates, versions).
+         */
+        default String key() {
+            return null;
+        }
+    }
+
+    /** A condition with a {@link #key} (and for text matches a {@link #requiredPrefix}). */
+    record KeyedCondition(String key, String requiredPrefix, Predicate<Object> accepts) implements Condition {
+        @Override
+        public boolean test(Object value) {
+            return accepts.test(value);
         }
     }
 }

@@ -42,8 +42,14 @@ public final class QueryFields {
      * @param name   as written
      * @param type   its type
      * @param values its values on a candidate (several for tags, aliases, environments, metrics of any group)
+     * @param key    names the field among others (its type and name), for the indexes kept per field
      */
-    public record Field(String name, Type type, Function<Candidate, List<Object>> values) {
+    public record Field(String name, Type type, Function<Candidate, List<Object>> values, String key) {
+        /** A field keyed by its type and name. */
+        public Field(String name, Type type, Function<Candidate, List<Object>> values) {
+            this(name, type, values, type + ":" + name);
+        }
+
         /** The field's values on a candidate (read once per candidate and field in a row: a filter then a sort). */
         public List<Object> values(Candidate c) {
             return c.valuesOf(this);

@@ -337,21 +337,12 @@ public final class QueryParser {
             case TEXT -> {
                 requireEquality(field, op, opAt);
                 TextPattern p = TextPattern.of(raw.text(), raw.quoted());
+                String key = field.key() + '\u0000' + op + (raw.quoted() ? "\"" : "'") + raw.text();
                 if (op == ComparisonOperator.NE) {
-                    yield v -> !p.matches(v.toString());
+                    yield new Query.KeyedCondition(key, null, v -> !p.matches(v.toString()));
                 }
-                String prefix = TextPattern.asciiPrefix(raw.text(), raw.quoted());
-                yield new Query.Condition() {
-                    @Override
-                    public boolean test(Object value) {
-                        return p.matches(value.toString());
-                    }
-
-                    @Override
-                    public String requiredPrefix() {
-                        return prefix;
-                    }
-                };
+                yield new Query.KeyedCondition(key, TextPattern.asciiPrefix(raw.text(), raw.quoted()),
+                        v -> p.matches(v.toString()));
             }
             case TIER -> {
                 Tier tier;
@@ -361,7 +352,8 @@ public final class QueryParser {
                     throw error(raw.offset(), "'" + raw.text() + "' is not a tier", "lite", "standard", "professional");
                 }
                 int rank = tier.ordinal();
-                yield v -> op.holds(Integer.compare(QueryFields.tierRank(v), rank));
+                yield new Query.KeyedCondition(field.key() + '\u0000' + op + ":" + rank, null,
+                        v -> op.holds(Integer.compare(QueryFields.tierRank(v), rank)));
             }
             case NUMBER -> {
                 BigDecimal n = raw.quoted() ? null : TypedValues.number(raw.text());
@@ -371,9 +363,10 @@ public final class QueryParser {
                 }
                 double nd = n.doubleValue();
                 boolean exact = Double.isFinite(nd) && BigDecimal.valueOf(nd).compareTo(n) == 0;
-                yield v -> op.holds(v instanceof Double d
-                        ? (exact ? (d < nd ? -1 : d > nd ? 1 : 0) : BigDecimal.valueOf(d).compareTo(n)) // metrics
-                        : ((BigDecimal) v).compareTo(n));
+                yield new Query.KeyedCondition(field.key() + '\u0000' + op + ":" + n, null,
+                        v -> op.holds(v instanceof Double d // metrics
+                                ? (exact ? (d < nd ? -1 : d > nd ? 1 : 0) : BigDecimal.valueOf(d).compareTo(n))
+                                : ((BigDecimal) v).compareTo(n)));
             }
             case DATE -> date(field, op, raw, opAt);
             case VERSION -> version(op, raw, opAt);

@@ -73,11 +73,11 @@ public final class BulkView implements BulkOperations {
         List<String> refs = new ArrayList<>();
         SearchRequest request = SearchRequest.of(query).limit(1000);
         SearchPage<ModelVersion> page = pipeline.run(principal, Operation.search(),
-                ctx -> search.versions(request, ctx.visible(), ctx.principal()));
+                ctx -> search.versions(request, SearchService.visibility(ctx), ctx.principal()));
         page.items().forEach(v -> refs.add(v.reference()));
         while (page.hasNext()) {
             SearchRequest next = request.next(page);
-            page = pipeline.run(principal, Operation.search(), ctx -> search.versions(next, ctx.visible(), ctx.principal()));
+            page = pipeline.run(principal, Operation.search(), ctx -> search.versions(next, SearchService.visibility(ctx), ctx.principal()));
             page.items().forEach(v -> refs.add(v.reference()));
         }
         return refs;

@@ -6,6 +6,7 @@ import io.jmreg.api.search.SearchPage;
 import io.jmreg.api.search.SearchRequest;
 import io.jmreg.core.catalog.CatalogIndex;
 import io.jmreg.core.log.ModelState;
+import io.jmreg.core.pipeline.OperationContext;
 import io.jmreg.core.query.Candidate;
 import io.jmreg.core.query.ModelIndex;
 import io.jmreg.core.query.Query;
@@ -32,6 +33,12 @@ import javax.crypto.SecretKey;
  * model's log position. States come from the catalog index, never from every model's log.
  */
 public final class SearchService {
+    /**
+     * What an unrestricted caller sees: every version. Recognised by identity, so that a search counts a model's
+     * matches without testing each version.
+     */
+    public static final Predicate<ModelVersion> EVERYTHING = v -> true;
+
     private final CatalogIndex catalog;
     /** Seals the store's page tokens. */
     private final PageTokenKey tokenKey;
@@ -104,6 +111,11 @@ public final class SearchService {
         return page(request, run, states, states.size(), s -> VersionCommands.summaryOf(s, visible));
     }
 
+    /** What the caller of {@code ctx} may see: {@link #EVERYTHING} unless a hook restricted it. */
+    public static Predicate<ModelVersion> visibility(OperationContext ctx) {
+        return ctx.restricted() ? ctx.visible() : EVERYTHING;
+    }
+
     /** One search over pinned model states, in name order. */
     private final class Run {
         final PageToken token;
@@ -164,7 +176,8 @@ public final class SearchService {
         List<ModelState> current = new ArrayList<>();
         Map<String, Long> positions = new TreeMap<>();
         for (ModelState s : catalog.states(query.namePrefix(), query::mayMatchModel)) { // ruled-out shards stay unloaded
-            if (s.versions().stream().anyMatch(visible)) { // a model the caller cannot see is not even pinned
+            if (visible == EVERYTHING ? !s.versions().isEmpty() // a model the caller cannot see is not even pinned
+                    : s.versions().stream().anyMatch(visible)) {
                 current.add(s);
                 positions.put(s.name(), s.seq());
             }

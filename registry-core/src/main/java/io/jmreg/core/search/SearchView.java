@@ -35,12 +35,14 @@ public final class SearchView implements RegistrySearch {
 
     @Override
     public SearchPage<ModelVersion> versions(SearchRequest request) {
-        return pipeline.run(principal, Operation.search(), ctx -> search.versions(request, ctx.visible(), ctx.principal()));
+        return pipeline.run(principal, Operation.search(),
+                ctx -> search.versions(request, SearchService.visibility(ctx), ctx.principal()));
     }
 
     @Override
     public SearchPage<ModelSummary> models(SearchRequest request) {
-        return pipeline.run(principal, Operation.search(), ctx -> search.models(request, ctx.visible(), ctx.principal()));
+        return pipeline.run(principal, Operation.search(),
+                ctx -> search.models(request, SearchService.visibility(ctx), ctx.principal()));
     }
 
     @Override

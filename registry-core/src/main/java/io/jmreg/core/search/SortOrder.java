@@ -126,8 +126,9 @@ final class SortOrder {
          * either. Without sort keys, models must come in name order.
          */
         int offerModel(ModelIndex index, BitSet hits, Predicate<ModelVersion> visible, Instant now) {
-            int matches = 0;
-            for (int i = hits.nextSetBit(0); i >= 0; i = hits.nextSetBit(i + 1)) {
+            boolean everything = visible == SearchService.EVERYTHING;
+            int matches = everything ? hits.cardinality() : 0;
+            for (int i = everything ? -1 : hits.nextSetBit(0); i >= 0; i = hits.nextSetBit(i + 1)) {
                 if (visible.test(index.version(i))) {
                     matches++;
                 }
@@ -147,7 +148,7 @@ final class SortOrder {
             double[][] nums = numbers;
             int[] best = index.sortedPositions(key, (a, b) -> comparePositions(index, cols, nums, a, b));
             for (int p : best) {
-                if (!hits.get(p) || !visible.test(index.version(p))) {
+                if (!hits.get(p) || (!everything && !visible.test(index.version(p)))) {
                     continue;
                 }
                 if (worstFirst.size() < count) {

@@ -3,6 +3,7 @@ package io.jmreg.core.query;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
+import io.jmreg.api.access.AccessPolicy;
 import io.jmreg.api.exceptions.QueryException;
 import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.model.Kind;
@@ -213,5 +214,30 @@ class SearchTest {
                 .map(ModelVersion::reference).toList()).containsExactly("dots:3.0.0", "dots:2.0.0", "dots:1.0.0");
         assertThatThrownBy(() -> r.search().versions(SearchRequest.of("").sortedBy("custom.\"my key:desc")))
                 .isInstanceOf(QueryException.class);
+    }
+
+    @Test
+    void aSortedSearchCountsAndListsOnlyTheVersionsARestrictedPrincipalMaySee() {
+        try (ModelRegistry admin = ModelRegistry.open(RegistryOptions.builder("mem:").principal("admin")
+                .cacheDirectory(temp.resolve("restricted")).build())) {
+            for (int i = 0; i < 6; i++) {
+                admin.registerModel(Registration.builder("m" + i % 2).version("1." + i + ".0")
+                        .tier(i % 3 == 0 ? Tier.PROFESSIONAL : Tier.LITE).metric("acc", i / 10.0).build());
+            }
+            SearchRequest best = SearchRequest.of("metrics.acc:>=0").sortedBy("metrics.acc:desc").limit(2);
+            SearchPage<ModelVersion> all = admin.search().versions(best);
+            assertThat(all.total()).isEqualTo(6); // unrestricted: every match counted
+            assertThat(all.items()).extracting(ModelVersion::reference).containsExactly("m1:1.5.0", "m0:1.4.0");
+            admin.access().install(AccessPolicy.builder().grant("admin", "model_admin")
+                    .grant("reader", "viewer").tier("reader", Tier.LITE).build());
+            ModelRegistry reader = admin.as("reader");
+            SearchPage<ModelVersion> first = reader.search().versions(best);
+            assertThat(first.total()).isEqualTo(4); // 1.0.0 and 1.3.0 are professional
+            assertThat(first.items()).extracting(ModelVersion::reference).containsExactly("m1:1.5.0", "m0:1.4.0");
+            assertThat(reader.search().versions(best.next(first)).items()).extracting(ModelVersion::reference)
+                    .containsExactly("m0:1.2.0", "m1:1.1.0");
+            assertThat(reader.search().models(SearchRequest.of("metrics.acc:<0.15").sortedBy("metrics.acc")).items())
+                    .extracting(ModelSummary::name).containsExactly("m1"); // m0's only match, 1.0.0, is hidden
+        }
     }
 }
