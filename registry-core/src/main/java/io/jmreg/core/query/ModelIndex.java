@@ -5,14 +5,13 @@ import io.jmreg.core.log.ModelState;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.IntBinaryOperator;
+import java.util.function.Function;
 
 /**
  * The search index of one model state: for each field a query has used, the field's distinct values with the set
@@ -26,7 +25,7 @@ public final class ModelIndex {
     private final Map<String, Values> byField = new ConcurrentHashMap<>();
     private final Map<String, Object[]> firstByField = new ConcurrentHashMap<>();
     private final Map<String, Optional<double[]>> numbersByField = new ConcurrentHashMap<>();
-    private final Map<String, int[]> orders = new ConcurrentHashMap<>();
+    private final Map<String, Object> derived = new ConcurrentHashMap<>();
     /** The versions matching a field term, by the term's key (for conditions that have one); bounded. */
     private final Map<String, BitSet> terms = new ConcurrentHashMap<>();
     private static final int MAX_TERMS = 32;
@@ -149,23 +148,12 @@ public final class ModelIndex {
     }
 
     /**
-     * The positions of every version sorted by {@code compare} (a total order of positions), computed once per
-     * {@code key} (which names that order) and kept with the (immutable) state: a sorted search walks a model's
-     * versions best first and stops at the first that does not make its cut.
+     * A value derived from this index by {@code compute}, computed once per {@code key} (which names what it is) and
+     * kept with the (immutable) state: a sorted search keeps each model's versions in its order here.
      */
-    public int[] sortedPositions(String key, IntBinaryOperator compare) {
-        return orders.computeIfAbsent(key, k -> {
-            Integer[] boxed = new Integer[versions.size()];
-            for (int i = 0; i < boxed.length; i++) {
-                boxed[i] = i;
-            }
-            Arrays.sort(boxed, (a, b) -> compare.applyAsInt(a, b));
-            int[] out = new int[boxed.length];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = boxed[i];
-            }
-            return out;
-        });
+    @SuppressWarnings("unchecked")
+    public <T> T derived(String key, Function<ModelIndex, T> compute) {
+        return (T) derived.computeIfAbsent(key, k -> compute.apply(this));
     }
 
     private Values build(QueryFields.Field field) {

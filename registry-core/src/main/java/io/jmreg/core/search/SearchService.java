@@ -20,9 +20,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import javax.crypto.SecretKey;
@@ -174,7 +174,7 @@ public final class SearchService {
         long now = Instant.now().toEpochMilli();
         Query query = QueryParser.parse(request.query(), Instant.ofEpochMilli(now)); // a malformed query reads nothing
         List<ModelState> current = new ArrayList<>();
-        Map<String, Long> positions = new TreeMap<>();
+        Map<String, Long> positions = new LinkedHashMap<>(); // in name order, as the states come
         for (ModelState s : catalog.states(query.namePrefix(), query::mayMatchModel)) { // ruled-out shards stay unloaded
             if (visible == EVERYTHING ? !s.versions().isEmpty() // a model the caller cannot see is not even pinned
                     : s.versions().stream().anyMatch(visible)) {

@@ -9,6 +9,7 @@ import io.jmreg.core.semver.SemverOrder;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
@@ -109,10 +110,6 @@ final class SortOrder {
     final class TopK {
         private final int count;
         private final PriorityQueue<Keyed> worstFirst;
-        /** The sort columns of the model last offered, read once per model. */
-        private ModelIndex columnsOf;
-        private Object[][] columns;
-        private double[][] numbers;
 
         private TopK(int count) {
             this.count = count;
@@ -144,10 +141,10 @@ final class SortOrder {
                 }
                 return matches;
             }
-            Object[][] cols = columns(index);
-            double[][] nums = numbers;
-            int[] best = index.sortedPositions(key, (a, b) -> comparePositions(index, cols, nums, a, b));
-            for (int p : best) {
+            Columns sorted = index.derived(key, SortOrder.this::columnsOf);
+            Object[][] cols = sorted.columns();
+            double[][] nums = sorted.numbers();
+            for (int p : sorted.best()) {
                 if (!hits.get(p) || (!everything && !visible.test(index.version(p)))) {
                     continue;
                 }
@@ -161,19 +158,6 @@ final class SortOrder {
                 }
             }
             return matches;
-        }
-
-        private Object[][] columns(ModelIndex index) {
-            if (index != columnsOf) {
-                columns = new Object[fields.size()][];
-                numbers = new double[fields.size()][];
-                for (int i = 0; i < columns.length; i++) {
-                    columns[i] = index.column(fields.get(i));
-                    numbers[i] = index.numbers(fields.get(i));
-                }
-                columnsOf = index;
-            }
-            return columns;
         }
 
         /** The candidates kept, in this order. */
@@ -218,6 +202,32 @@ final class SortOrder {
             c = SemverOrder.PRECEDENCE.compare(v.version(), k.candidate().version().version());
         }
         return c < 0;
+    }
+
+    /**
+     * A model's sort columns (unboxed where every value is a number) and its versions' positions in this order,
+     * best first.
+     */
+    private record Columns(Object[][] columns, double[][] numbers, int[] best) {
+    }
+
+    private Columns columnsOf(ModelIndex index) {
+        Object[][] cols = new Object[fields.size()][];
+        double[][] nums = new double[fields.size()][];
+        for (int i = 0; i < cols.length; i++) {
+            cols[i] = index.column(fields.get(i));
+            nums[i] = index.numbers(fields.get(i));
+        }
+        Integer[] boxed = new Integer[index.size()];
+        for (int i = 0; i < boxed.length; i++) {
+            boxed[i] = i;
+        }
+        Arrays.sort(boxed, (a, b) -> comparePositions(index, cols, nums, a, b));
+        int[] best = new int[boxed.length];
+        for (int i = 0; i < best.length; i++) {
+            best[i] = boxed[i];
+        }
+        return new Columns(cols, nums, best);
     }
 
     /**
