@@ -25,7 +25,9 @@ public final class ModelIndex {
     private final Map<String, Values> byField = new ConcurrentHashMap<>();
     private final Map<String, Object[]> firstByField = new ConcurrentHashMap<>();
     private final Map<String, Optional<double[]>> numbersByField = new ConcurrentHashMap<>();
+    /** Values derived per key (a sort's order), bounded. */
     private final Map<String, Object> derived = new ConcurrentHashMap<>();
+    private static final int MAX_DERIVED = 16;
     /** The versions matching a field term, by the term's key (for conditions that have one); bounded. */
     private final Map<String, BitSet> terms = new ConcurrentHashMap<>();
     private static final int MAX_TERMS = 32;
@@ -149,11 +151,20 @@ public final class ModelIndex {
 
     /**
      * A value derived from this index by {@code compute}, computed once per {@code key} (which names what it is) and
-     * kept with the (immutable) state: a sorted search keeps each model's versions in its order here.
+     * kept with the (immutable) state, for the last few keys: a sorted search keeps each model's versions in its
+     * order here.
      */
     @SuppressWarnings("unchecked")
     public <T> T derived(String key, Function<ModelIndex, T> compute) {
-        return (T) derived.computeIfAbsent(key, k -> compute.apply(this));
+        Object known = derived.get(key);
+        if (known == null) {
+            known = compute.apply(this);
+            if (derived.size() >= MAX_DERIVED) {
+                derived.clear(); // other sorts now: forget the old ones
+            }
+            derived.put(key, known);
+        }
+        return (T) known;
     }
 
     private Values build(QueryFields.Field field) {
