@@ -68,7 +68,6 @@ final class LocalBackend implements StorageBackend, StagedWrites, FileAdoption, 
     private final Path root;
     private final Path tmp;
     private final TemporaryFiles temps;
-    private final DirectorySyncs directorySyncs = new DirectorySyncs();
 
     LocalBackend(String uri, Path root) {
         this.uri = uri;
@@ -605,9 +604,19 @@ final class LocalBackend implements StorageBackend, StagedWrites, FileAdoption, 
         }
     }
 
-    /** Syncs {@code dir} after a change in it, sharing the fsync with this process's concurrent writers there. */
-    private void fsyncDirectory(Path dir) throws IOException {
-        directorySyncs.sync(dir);
+    /**
+     * Syncs {@code dir} after a change in it. Each writer syncs for itself: ext4's journal already commits concurrent
+     * fsyncs together, and serialising them per directory in the process (one running, the others waiting to share
+     * the next) measured 2-5x fewer synced changes per second with 8 threads.
+     */
+    private static void fsyncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            if (!System.getProperty("os.name", "").startsWith("Windows")) {
+                throw e;
+            }
+        }
     }
 
     private String key(Path p) {
