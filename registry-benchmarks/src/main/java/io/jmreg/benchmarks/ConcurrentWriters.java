@@ -24,6 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code ConcurrentWriters registry|baseline dir threads millis tag startAtEpochMillis} prints the count.
  */
 final class ConcurrentWriters {
+    /** Warm-up stops this long before the common start, so that every thread is waiting when it comes. */
+    private static final long WARM_UP_MARGIN_MILLIS = 500;
+
     private ConcurrentWriters() {
     }
 
@@ -37,7 +40,10 @@ final class ConcurrentWriters {
         return run(registry, dir, threads, millis, tag, 0);
     }
 
-    /** Likewise, starting at {@code startAtEpochMillis} (so that several processes write at the same time), or now. */
+    /**
+     * Likewise, starting at {@code startAtEpochMillis} (so that several processes write at the same time), or now;
+     * until then each thread warms up writing elsewhere (a model or directory of its own, not counted).
+     */
     static long run(boolean registry, Path dir, int threads, long millis, String tag, long startAtEpochMillis)
             throws Exception {
         Files.createDirectories(dir);
@@ -47,6 +53,7 @@ final class ConcurrentWriters {
             byte[] doc = new byte[2048];
             new Random(1).nextBytes(doc);
             Path docs = Files.createDirectories(dir.resolve("docs"));
+            Path warmUp = Files.createDirectories(dir.resolve("warm-up-" + tag));
             AtomicLong done = new AtomicLong();
             CountDownLatch start = new CountDownLatch(1);
             long[] end = new long[1];
@@ -55,6 +62,16 @@ final class ConcurrentWriters {
                 String name = "concurrent-" + tag + "-" + t;
                 Thread worker = new Thread(() -> {
                     try {
+                        // until the common start, warm up (class loading, JIT) on a model or directory of its own,
+                        // so that the timed window measures steady state, as in a JVM that has been running
+                        for (int i = 0; System.currentTimeMillis() < startAtEpochMillis - WARM_UP_MARGIN_MILLIS; i++) {
+                            if (r != null) {
+                                r.registerModel(Registration.builder("warm-up-" + name).version("1.0." + i)
+                                        .metric("evaluation.accuracy", 0.9).description("warm-up " + i).build());
+                            } else {
+                                durableWrite(warmUp, name + "-" + i, doc);
+                            }
+                        }
                         start.await();
                         for (int i = 0; System.nanoTime() < end[0]; i++) {
                             if (r != null) {

@@ -252,7 +252,9 @@ public final class RegistryBenchmark {
     private static long processes(boolean registry, Path dir, int jvms, int threads, long millis) throws Exception {
         Files.createDirectories(dir);
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        long startAt = System.currentTimeMillis() + 8000; // every child has opened its store by then
+        // every child has opened its store and warmed up by then (a cold JVM spends seconds in class loading and
+        // JIT compilation: without the warm-up the window measured that, not the steady state the 1-JVM line does)
+        long startAt = System.currentTimeMillis() + 15_000;
         List<Process> children = new ArrayList<>();
         for (int j = 0; j < jvms; j++) {
             children.add(new ProcessBuilder(javaBin, "-cp", classPath(), ConcurrentWriters.class.getName(),

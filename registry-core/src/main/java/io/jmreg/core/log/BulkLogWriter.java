@@ -41,7 +41,7 @@ public final class BulkLogWriter {
                 throw new StorageException("%s exists: the bulk writer only writes new models", key);
             }
             state = state.apply(entry);
-            if (state.seq() % ModelLog.CHECKPOINT_INTERVAL == 0) {
+            if (ModelLog.isCheckpoint(state.seq())) {
                 backend.putBytes(StoreLayout.checkpointKey(name, state.seq()), Json.write(state.toCheckpoint()));
             }
         }

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * than the configured staleness; this process's own commits are visible at once.
  */
 public final class ModelLog {
-    /** A checkpoint is written at every multiple of this sequence number. */
+    /** The smallest distance between checkpoints: one is written at every multiple of it up to 511. */
     public static final int CHECKPOINT_INTERVAL = 32;
     private static final Logger LOG = LoggerFactory.getLogger(ModelLog.class);
 
@@ -220,13 +220,29 @@ public final class ModelLog {
             }
             ModelState next = head.apply(entry);
             remember(next);
-            if (next.seq() % CHECKPOINT_INTERVAL == 0) {
+            if (isCheckpoint(next.seq())) {
                 writeCheckpoint(next);
             }
             Committed committed = new Committed(next, entry, Sha256.of(bytes));
             committer.committed(committed);
             return committed;
         });
+    }
+
+    /**
+     * The distance between checkpoints around log position {@code seq}: {@link #CHECKPOINT_INTERVAL}, growing with
+     * the log to an eighth of the largest power of two not above {@code seq}. A checkpoint holds the whole state,
+     * whose size grows with the log, so a fixed distance would make each commit's share of the checkpoint writes grow
+     * with the model; this one keeps that share bounded, and a reader without a cache replays at most
+     * {@code seq / 8} entries past the newest checkpoint.
+     */
+    public static long checkpointStep(long seq) {
+        return Math.max(CHECKPOINT_INTERVAL, Long.highestOneBit(Math.max(seq, 1)) / 8);
+    }
+
+    /** Whether a checkpoint is written at log position {@code seq} (readers find the newest by listing). */
+    public static boolean isCheckpoint(long seq) {
+        return seq > 0 && seq % checkpointStep(seq) == 0;
     }
 
     /**
@@ -284,7 +300,7 @@ public final class ModelLog {
             state = state.apply(e);
             replayed++;
         }
-        if (base == null && replayed > 2L * CHECKPOINT_INTERVAL) {
+        if (base == null && replayed > 2L * checkpointStep(state.seq())) {
             writeCheckpoint(state); // a checkpoint writer crashed; spare the next reader the replay
         }
         remember(state);

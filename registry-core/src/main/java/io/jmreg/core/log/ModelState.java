@@ -6,6 +6,7 @@ import io.jmreg.api.lifecycle.PromotionRequest;
 import io.jmreg.api.lifecycle.StageChange;
 import io.jmreg.api.lifecycle.TrafficSplit;
 import io.jmreg.api.model.AliasChange;
+import io.jmreg.api.model.ArtifactFile;
 import io.jmreg.api.model.Deployment;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.api.model.QualityGate;
@@ -14,10 +15,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -41,6 +44,8 @@ public final class ModelState {
     private volatile List<ModelVersion> versionList;
     private volatile Object derived;
     private volatile Map<String, ModelVersion> byDigest;
+    private volatile Set<Long> fileSizes;
+    private volatile Map<String, String> chunkIndexes;
 
     private ModelState(String name, long seq, Instant updatedAt, TreeMap<String, ModelVersion> versions,
                        TreeSet<String> retired, TreeMap<String, String> aliases, List<AliasChange> aliasHistory,
@@ -373,6 +378,46 @@ public final class ModelState {
         return type.cast(d);
     }
 
+    /** One live version (the lowest), or null when none lives: O(log n), for facts all versions share. */
+    public ModelVersion anyVersion() {
+        Map.Entry<String, ModelVersion> first = versions.firstEntry();
+        return first == null ? null : first.getValue();
+    }
+
+    /** Sizes of the live versions' files (computed once per state, when asked: uploads hash files of such sizes). */
+    public Set<Long> fileSizes() {
+        Set<Long> sizes = fileSizes;
+        if (sizes == null) {
+            Set<Long> all = new HashSet<>();
+            for (ModelVersion v : versions.values()) {
+                for (ArtifactFile f : v.artifacts().files()) {
+                    all.add(f.size());
+                }
+            }
+            sizes = Collections.unmodifiableSet(all);
+            fileSizes = sizes;
+        }
+        return sizes;
+    }
+
+    /** Chunk indexes of the live versions' files by content digest (computed once per state, when asked). */
+    public Map<String, String> chunkIndexes() {
+        Map<String, String> indexes = chunkIndexes;
+        if (indexes == null) {
+            Map<String, String> all = new HashMap<>();
+            for (ModelVersion v : versions.values()) {
+                for (ArtifactFile f : v.artifacts().files()) {
+                    if (f.chunkIndex() != null) {
+                        all.put(f.sha256(), f.chunkIndex());
+                    }
+                }
+            }
+            indexes = Collections.unmodifiableMap(all);
+            chunkIndexes = indexes;
+        }
+        return indexes;
+    }
+
     /** A live version by its exact string (or equal precedence). */
     public Optional<ModelVersion> version(String version) {
         return Optional.ofNullable(versions.get(version));
@@ -380,7 +425,15 @@ public final class ModelState {
 
     /** True when a version of equal precedence is live or was deleted. */
     public boolean taken(String version) {
-        return versions.containsKey(version) || retired.stream().anyMatch(r -> SemverOrder.PRECEDENCE.compare(r, version) == 0);
+        if (versions.containsKey(version)) {
+            return true;
+        }
+        for (String r : retired) {
+            if (SemverOrder.PRECEDENCE.compare(r, version) == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The version string, live or deleted, that has the same precedence as {@code version}; null when none. */

@@ -10,7 +10,6 @@ import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.exceptions.VersionConflictException;
 import io.jmreg.api.exceptions.VersionNotFoundException;
 import io.jmreg.api.lifecycle.StageMachine;
-import io.jmreg.api.model.ArtifactFile;
 import io.jmreg.api.model.Kind;
 import io.jmreg.api.model.ModelInfo;
 import io.jmreg.api.model.ModelVersion;
@@ -33,7 +32,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,11 +83,10 @@ public final class Registrar {
                 requireBase(r.name(), r.lineage().baseModel());
             }
         }
-        Set<Long> knownSizes = before.versions().stream().flatMap(v -> v.artifacts().files().stream())
-                .map(ArtifactFile::size).collect(Collectors.toSet());
-        Map<String, String> knownChunkIndexes = new HashMap<>();
-        before.versions().stream().flatMap(v -> v.artifacts().files().stream()).filter(f -> f.chunkIndex() != null)
-                .forEach(f -> knownChunkIndexes.put(f.sha256(), f.chunkIndex()));
+        // what the model's files tell the upload: only looked at when there are files (a metadata-only
+        // registration costs the same however many versions the model has)
+        Set<Long> knownSizes = files.isEmpty() ? Set.of() : before.fileSizes();
+        Map<String, String> knownChunkIndexes = files.isEmpty() ? Map.of() : before.chunkIndexes();
         ModelLog.Committed committed;
         ArtifactIngest.Ingested ingested;
         try (BlobPins.Pin pin = files.isEmpty() ? null : pins.open()) {
@@ -168,7 +165,8 @@ public final class Registrar {
     /** A model's versions share one kind, fixed by its first: another kind is refused. */
     private static void requireModelKind(ModelState state, Kind kind) {
         Kind asked = kind == null ? Kind.MODEL : kind;
-        for (ModelVersion existing : state.versions()) {
+        ModelVersion existing = state.anyVersion(); // they share one kind: one of them tells it
+        if (existing != null) {
             Kind fixed = existing.kind() == null ? Kind.MODEL : existing.kind();
             if (fixed != asked) {
                 throw new ValidationException("model '%s' holds versions of kind %s (fixed by "

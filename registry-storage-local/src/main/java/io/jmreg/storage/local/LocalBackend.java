@@ -10,7 +10,6 @@ import io.jmreg.spi.IncompleteUploads;
 import io.jmreg.spi.ObjectInfo;
 import io.jmreg.spi.StagedWrites;
 import io.jmreg.spi.StorageBackend;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -142,8 +141,13 @@ final class LocalBackend implements StorageBackend, StagedWrites, FileAdoption, 
 
     @Override
     public void put(String key, InputStream data, long length) {
+        path(key); // refused before anything is written
+        place(key, writeTemp(data, length, key));
+    }
+
+    /** Renames the fsynced temporary file {@code temp} to {@code key}'s file, replacing it, and syncs its directory. */
+    private void place(String key, Path temp) {
         Path target = path(key);
-        Path temp = writeTemp(data, length, key);
         try {
             createParents(target);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -162,7 +166,8 @@ final class LocalBackend implements StorageBackend, StagedWrites, FileAdoption, 
     @Override
     public void putBytes(String key, byte[] data) {
         if (data.length > 0) {
-            put(key, new ByteArrayInputStream(data), data.length);
+            path(key); // refused before anything is written
+            place(key, writeTempBytes(data, key)); // straight from the array: no stream, no copy buffer
             return;
         }
         Path target = path(key);
@@ -525,7 +530,8 @@ final class LocalBackend implements StorageBackend, StagedWrites, FileAdoption, 
     /** Streams {@code data} into a new fsynced temporary file through a heap buffer (a stream reads into arrays). */
     private Path writeTemp(InputStream data, long length, String key) {
         return writeTemp(key, length, (ch, flusher) -> {
-            byte[] buffer = new byte[BUFFER];
+            // a buffer no larger than the data when its length is known (small documents are the common case)
+            byte[] buffer = new byte[length >= 0 && length < BUFFER ? (int) Math.max(length, 1) : BUFFER];
             ByteBuffer wrap = ByteBuffer.wrap(buffer);
             long total = 0;
             int n;
@@ -598,6 +604,11 @@ final class LocalBackend implements StorageBackend, StagedWrites, FileAdoption, 
         }
     }
 
+    /**
+     * Syncs {@code dir} after a change in it. Each writer syncs for itself: ext4's journal already commits concurrent
+     * fsyncs together, and serialising them per directory in the process (one running, the others waiting to share
+     * the next) measured 2-5x fewer synced changes per second with 8 threads.
+     */
     private static void fsyncDirectory(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
