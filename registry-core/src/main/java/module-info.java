@@ -13,8 +13,12 @@ import io.jmreg.spi.StorageBackendProvider;
  * is reached. A module of its own would have to take {@code blobs}, which the registration and garbage collection
  * paths of core are built on, out of core; until that split is made, these exports are the whole of what the client
  * sees, and nothing else may be added to them.
+ *
+ * <p>One more package is exported to registry-wire only: {@code policy}, whose {@code PolicyDocument} is the one reader
+ * of the access-policy document, so the HTTP API's {@code PUT /api/v1/policy}, {@code RegistryAccess.parse} and the
+ * stored policy refuse the same documents with the same messages. It holds that reader and nothing else.
  */
-@SuppressWarnings({"requires-automatic", "module"}) // semver4j has no descriptor; registry-remote is built later
+@SuppressWarnings({"requires-automatic", "module"}) // semver4j has no descriptor; remote and wire are built later
 module io.jmreg.core {
     requires io.jmreg.api;
     requires com.fasterxml.jackson.databind;
@@ -28,6 +32,8 @@ module io.jmreg.core {
     exports io.jmreg.core.blobs to io.jmreg.remote;
     exports io.jmreg.core.ingest to io.jmreg.remote;
     exports io.jmreg.core.log to io.jmreg.benchmarks; // BulkLogWriter: the scale benchmark's store generator
+    // PolicyDocument, the one reader of the access-policy document: the HTTP API's PUT /api/v1/policy reads with it
+    exports io.jmreg.core.policy to io.jmreg.wire;
 
     opens io.jmreg.core.store to com.fasterxml.jackson.databind;
     opens io.jmreg.core.json to com.fasterxml.jackson.databind;

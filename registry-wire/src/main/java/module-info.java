@@ -6,6 +6,7 @@
 @SuppressWarnings("module") // the qualified exports name modules built after this one
 module io.jmreg.wire {
     requires transitive io.jmreg.api;
+    requires io.jmreg.core; // its PolicyDocument: the one reader of the access-policy document
     requires transitive com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.datatype.jsr310;
 

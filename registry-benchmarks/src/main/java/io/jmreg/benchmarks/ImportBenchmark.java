@@ -9,7 +9,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.RegistryOptions;
-import io.jmreg.api.TransferProgress;
+import io.jmreg.api.TransferOptions;
 import io.jmreg.interop.DownloadRecord;
 import io.jmreg.interop.HubImport;
 import io.jmreg.interop.ModelImporter;
@@ -134,7 +134,7 @@ public final class ImportBenchmark {
         try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder("file:" + store)
                 .cacheDirectory(work.resolve("cache")).build())) {
             ModelImporter importer = new ModelImporter(registry, work.resolve("imports"));
-            importer.fromHub(HubImport.of("acme/big", "big").from(endpoint).asVersion("1.0." + i), TransferProgress.NONE);
+            importer.fromHub(HubImport.of("acme/big", "big").from(endpoint).asVersion("1.0." + i), TransferOptions.defaults());
             List<DownloadRecord> records = importer.downloads();
             return records.get(records.size() - 1);
         } finally {

@@ -25,6 +25,8 @@ final class ExitCodes {
     static final int PARTIAL = 7;
     /** A write failed after it was sent: it may or may not have taken effect; read back before retrying. */
     static final int OUTCOME_UNKNOWN = 8;
+    /** A server did not accept the credentials: no token, or an unknown, malformed or expired one (HTTP 401). */
+    static final int UNAUTHENTICATED = 9;
     /** Interrupted (Ctrl-C). */
     static final int INTERRUPTED = 130;
 
@@ -41,6 +43,7 @@ final class ExitCodes {
             case INTEGRITY -> INTEGRITY;
             case UNAVAILABLE -> ERROR;
             case OUTCOME_UNKNOWN -> OUTCOME_UNKNOWN;
+            case UNAUTHENTICATED -> UNAUTHENTICATED;
         };
     }
 

@@ -1,6 +1,7 @@
 package io.jmreg.cli;
 
 import io.jmreg.api.ModelRegistry;
+import io.jmreg.api.TransferOptions;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.interop.HubImport;
 import io.jmreg.interop.MlflowImport;
@@ -63,7 +64,8 @@ final class ImportCommands {
         @Override
         int run(ModelRegistry r) {
             report(this, withProgress("import " + repo, p -> new ModelImporter(r, workDirectory(root().environment))
-                    .fromHub(new HubImport(repo, revision, endpoint, null, include, exclude, model, version), p)));
+                    .fromHub(new HubImport(repo, revision, endpoint, null, include, exclude, model, version),
+                            TransferOptions.progress(p))));
             return 0;
         }
     }
@@ -89,7 +91,7 @@ final class ImportCommands {
         int run(ModelRegistry r) {
             report(this, withProgress("import " + url, p -> new ModelImporter(r, workDirectory(root().environment))
                     .fromUrl(new UrlImport(url, model, version, sha256, root().environment.get("JMREG_IMPORT_TOKEN"), name),
-                            p)));
+                            TransferOptions.progress(p))));
             return 0;
         }
     }
@@ -138,7 +140,7 @@ final class ImportCommands {
         @Override
         int run(ModelRegistry r) {
             var report = withProgress("catalog " + file, p -> new ModelImporter(r, workDirectory(root().environment))
-                    .seed(file, endpoint, p));
+                    .seed(file, endpoint, TransferOptions.progress(p)));
             done(report, "imported %d (%s), skipped %d already present", report.imported().size(),
                     String.join(", ", report.imported()), report.skipped().size());
             return 0;

@@ -390,8 +390,10 @@ class CliIT {
                     BodyHandlers.ofString());
             assertThat(oci.body()).as("the OCI API under /v2/").contains("application/vnd.cncf.model.manifest.v1+json");
             remote.put("REGISTRY_TOKEN", "jmr_not-a-token");
-            Result denied = exec(concat(cmd, "list"), remote);
-            assertThat(denied.exit()).isEqualTo(ExitCodes.ACCESS_DENIED);
+            Result unauthenticated = exec(concat(cmd, "list"), remote);
+            assertThat(unauthenticated.exit()).as(unauthenticated.err()).isEqualTo(ExitCodes.UNAUTHENTICATED);
+            assertThat(unauthenticated.err()).contains(uri).contains("the bearer token is not valid")
+                    .doesNotContain("access denied");
             Result local = ok(jmreg("resolve", "served@production", "--json"));
             assertThat(local.json().path("version").asText()).as("the same store, embedded").isEqualTo("1.0.0");
         } finally {

@@ -45,7 +45,8 @@ class CliLoginIT {
 
             client.run("whoami").fails(ExitCodes.USAGE, "bearer token");
             Launcher.Result wrong = client.runWithInput("jmr_not-a-token\n", "login");
-            assertThat(wrong.exit()).as(wrong.err()).isEqualTo(ExitCodes.ACCESS_DENIED);
+            assertThat(wrong.exit()).as(wrong.err()).isEqualTo(ExitCodes.UNAUTHENTICATED);
+            assertThat(wrong.err()).contains("the bearer token is not valid");
             assertThat(credentials).as("nothing kept for a token the server refused").doesNotExist();
 
             assertThat(client.runWithInput(token + "\n", "login").ok().out())

@@ -23,7 +23,7 @@ class ExitCodesTest {
     void everyKindHasItsDocumentedExitCode() {
         Map<ErrorKind, Integer> readme = Map.of(ErrorKind.NOT_FOUND, 3, ErrorKind.DENIED, 4, ErrorKind.INVALID, 2,
                 ErrorKind.CONFLICT, 6, ErrorKind.REFUSED, 6, ErrorKind.INTEGRITY, 5, ErrorKind.UNAVAILABLE, 1,
-                ErrorKind.OUTCOME_UNKNOWN, 8);
+                ErrorKind.OUTCOME_UNKNOWN, 8, ErrorKind.UNAUTHENTICATED, 9);
         for (ErrorKind k : ErrorKind.values()) {
             assertThat(ExitCodes.of(k)).as(k.name()).isEqualTo(readme.get(k));
         }

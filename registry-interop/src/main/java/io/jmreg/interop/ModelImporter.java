@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jmreg.api.Bump;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
+import io.jmreg.api.TransferOptions;
 import io.jmreg.api.TransferProgress;
 import io.jmreg.api.exceptions.IntegrityException;
 import io.jmreg.api.exceptions.InvalidArtifactException;
@@ -82,10 +83,22 @@ public final class ModelImporter {
     /**
      * Imports a Hugging Face-compatible hub repository at a revision and returns the version registered.
      *
-     * @param progress told of the files as they are verified
+     * @param options its {@link TransferOptions#progress() progress} is told of the files as they are verified; an
+     *                import takes no {@link TransferOptions#directory() directory} (its files go to the work
+     *                directory, then into the registry): a {@link ValidationException}
      */
+    public ModelVersion fromHub(HubImport request, TransferOptions options) {
+        return fromHub(request, progressOf(options), r -> { });
+    }
+
+    /**
+     * {@link #fromHub(HubImport, TransferOptions)} telling {@code progress}.
+     *
+     * @deprecated use {@code fromHub(request, TransferOptions.progress(progress))}
+     */
+    @Deprecated
     public ModelVersion fromHub(HubImport request, TransferProgress progress) {
-        return fromHub(request, progress, r -> { });
+        return fromHub(request, TransferOptions.progress(progress));
     }
 
     private ModelVersion fromHub(HubImport request, TransferProgress progress,
@@ -141,8 +154,23 @@ public final class ModelImporter {
         });
     }
 
-    /** Imports one file from a URL (resumable, checked against its SHA-256 when given). */
+    /**
+     * {@link #fromUrl(UrlImport, TransferOptions)} telling {@code progress}.
+     *
+     * @deprecated use {@code fromUrl(request, TransferOptions.progress(progress))}
+     */
+    @Deprecated
     public ModelVersion fromUrl(UrlImport request, TransferProgress progress) {
+        return fromUrl(request, TransferOptions.progress(progress));
+    }
+
+    /**
+     * Imports one file from a URL (resumable, checked against its SHA-256 when given).
+     *
+     * @param options its progress is told of the file once verified; no directory, as for {@link #fromHub}
+     */
+    public ModelVersion fromUrl(UrlImport request, TransferOptions options) {
+        TransferProgress progress = progressOf(options);
         return run(request.url(), request.model(), request.version(), tally -> {
             SafeHttp http = new SafeHttp(request.url(), request.token());
             URI uri = URI.create(request.url());
@@ -259,8 +287,11 @@ public final class ModelImporter {
      * Initialises the registry from a catalog of external models, idempotently: a JSON file
      * {@code {"models": [{"id", "repo", "revision", "files": [globs], "tier", "type"}]}}. An entry whose model already
      * has a version imported from the same repository and commit is skipped.
+     *
+     * @param options its progress is told of each import's files; no directory, as for {@link #fromHub}
      */
-    public SeedReport seed(Path catalog, String endpoint, TransferProgress progress) {
+    public SeedReport seed(Path catalog, String endpoint, TransferOptions options) {
+        TransferProgress progress = progressOf(options);
         JsonNode root;
         try {
             root = JSON.readTree(catalog.toFile());
@@ -305,6 +336,28 @@ public final class ModelImporter {
             imported.add(v.reference());
         }
         return new SeedReport(imported, skipped);
+    }
+
+    /**
+     * {@link #seed(Path, String, TransferOptions)} telling {@code progress}.
+     *
+     * @deprecated use {@code seed(catalog, endpoint, TransferOptions.progress(progress))}
+     */
+    @Deprecated
+    public SeedReport seed(Path catalog, String endpoint, TransferProgress progress) {
+        return seed(catalog, endpoint, TransferOptions.progress(progress));
+    }
+
+    /** The progress listener of an import's options, which take no target directory (as a registration's do not). */
+    private static TransferProgress progressOf(TransferOptions options) {
+        if (options == null) {
+            throw new ValidationException("transfer options must not be null (TransferOptions.defaults() for none)");
+        }
+        if (options.directory() != null) {
+            throw new ValidationException("an import registers what it fetched into its work directory; the transfer "
+                    + "options' directory (%s) is for pulls", options.directory());
+        }
+        return options.progress();
     }
 
     private boolean alreadyImported(String model, String repo, String commit) {

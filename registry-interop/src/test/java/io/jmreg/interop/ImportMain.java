@@ -2,7 +2,7 @@ package io.jmreg.interop;
 
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.RegistryOptions;
-import io.jmreg.api.TransferProgress;
+import io.jmreg.api.TransferOptions;
 
 import java.nio.file.Path;
 
@@ -16,7 +16,7 @@ public final class ImportMain {
         try (ModelRegistry registry = ModelRegistry.open(RegistryOptions.builder(args[1]).cacheDirectory(Path.of(args[2]))
                 .build())) {
             new ModelImporter(registry, Path.of(args[3])).fromHub(HubImport.of(HubMimic.REPO, "tiny").from(args[0])
-                    .excluding("*.md"), TransferProgress.NONE);
+                    .excluding("*.md"), TransferOptions.defaults());
         }
     }
 }

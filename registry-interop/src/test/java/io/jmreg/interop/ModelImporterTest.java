@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.RegistryOptions;
+import io.jmreg.api.TransferOptions;
 import io.jmreg.api.TransferProgress;
 import io.jmreg.api.exceptions.IntegrityException;
 import io.jmreg.api.exceptions.ObjectNotFoundException;
+import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.exceptions.VersionNotFoundException;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.api.model.Tier;
@@ -64,7 +66,7 @@ class ModelImporterTest {
     @Test
     void aRepositoryIsImportedVerifiedWithItsLineageAndTheTokenStaysOnTheHub() throws Exception {
         List<String> done = new CopyOnWriteArrayList<>();
-        ModelVersion v = importer().fromHub(request(), new TransferProgress() {
+        ModelVersion v = importer().fromHub(request(), TransferOptions.progress(new TransferProgress() {
             @Override
             public void started(int files, long bytes) {
                 done.add("started " + files);
@@ -74,7 +76,7 @@ class ModelImporterTest {
             public void fileDone(String path, long bytes) {
                 done.add(path);
             }
-        });
+        }));
         assertThat(v.artifacts().files()).extracting(f -> f.path()).containsExactly("config.json", "model.safetensors",
                 "tokenizer/vocab.txt", "training_args.bin");
         assertThat(v.artifacts().file("model.safetensors").orElseThrow().sha256()).isEqualTo(HubMimic.hex("SHA-256", weights));
@@ -102,12 +104,12 @@ class ModelImporterTest {
     @Test
     void hubErrorCodesBecomeClearExceptionsAndNothingIsRegistered() {
         assertThatThrownBy(() -> importer().fromHub(HubImport.of("acme/missing", "tiny").from(hub.endpoint()),
-                TransferProgress.NONE)).isInstanceOf(ObjectNotFoundException.class).hasMessageContaining("RepoNotFound")
+                TransferOptions.defaults())).isInstanceOf(ObjectNotFoundException.class).hasMessageContaining("RepoNotFound")
                 .hasMessageContaining("acme/missing");
-        assertThatThrownBy(() -> importer().fromHub(request().at("v9"), TransferProgress.NONE))
+        assertThatThrownBy(() -> importer().fromHub(request().at("v9"), TransferOptions.defaults()))
                 .isInstanceOf(VersionNotFoundException.class).hasMessageContaining("RevisionNotFound")
                 .hasMessageContaining("v9");
-        assertThatThrownBy(() -> importer().fromHub(request().including("nothing*"), TransferProgress.NONE))
+        assertThatThrownBy(() -> importer().fromHub(request().including("nothing*"), TransferOptions.defaults()))
                 .hasMessageContaining("no file matching");
         assertThat(registry.listModels()).isEmpty();
         assertThat(importer().downloads()).hasSize(3).allMatch(r -> r.status().equals("failed") && r.error() != null);
@@ -117,7 +119,7 @@ class ModelImporterTest {
     void aDroppedConnectionIsResumedWithARangeAndEachByteFetchedOnce() throws Exception {
         hub.dropAfter = 1_000_000;
         hub.drops.set(1);
-        ModelVersion v = importer().fromHub(request(), TransferProgress.NONE);
+        ModelVersion v = importer().fromHub(request(), TransferOptions.defaults());
         assertThat(v.artifacts().file("model.safetensors").orElseThrow().sha256()).isEqualTo(HubMimic.hex("SHA-256", weights));
         // the second request starts exactly at the drop: every byte that arrived was kept, even those still queued
         // for the writer thread when the connection broke
@@ -130,7 +132,7 @@ class ModelImporterTest {
     @Test
     void corruptedBytesAreRefusedAndNothingIsRegistered() {
         hub.corrupt = true;
-        assertThatThrownBy(() -> importer().fromHub(request(), TransferProgress.NONE))
+        assertThatThrownBy(() -> importer().fromHub(request(), TransferOptions.defaults()))
                 .isInstanceOf(IntegrityException.class).hasMessageContaining("integrity check failed");
         assertThat(registry.listModels()).isEmpty();
         assertThat(partFiles()).isEmpty();
@@ -141,7 +143,7 @@ class ModelImporterTest {
         hub.dropAfter = 1_000_000;
         hub.drops.set(1);
         hub.ignoreRange = true;
-        ModelVersion v = importer().fromHub(request(), TransferProgress.NONE);
+        ModelVersion v = importer().fromHub(request(), TransferOptions.defaults());
         assertThat(v.artifacts().file("model.safetensors").orElseThrow().sha256()).isEqualTo(HubMimic.hex("SHA-256", weights));
         assertThat(hub.cdnBytes.get()).as("started over").isGreaterThanOrEqualTo(weights.length);
     }
@@ -150,7 +152,7 @@ class ModelImporterTest {
     void anInterruptedImportResumesInALaterRunAndAChangedEtagStartsOver() throws Exception {
         hub.dropAfter = 500_000;
         hub.drops.set(100); // every attempt of this run breaks off (each resumes, and gets 500 kB further)
-        assertThatThrownBy(() -> importer().fromHub(request(), TransferProgress.NONE))
+        assertThatThrownBy(() -> importer().fromHub(request(), TransferOptions.defaults()))
                 .hasMessageContaining("run it again to resume");
         assertThat(partFiles()).hasSize(1);
         long kept = Files.size(partFiles().get(0));
@@ -158,18 +160,18 @@ class ModelImporterTest {
         hub.drops.set(0);
         hub.cdnRanges.clear();
         hub.cdnBytes.set(0);
-        ModelVersion v = new ModelImporter(registry, temp.resolve("work")).fromHub(request(), TransferProgress.NONE);
+        ModelVersion v = new ModelImporter(registry, temp.resolve("work")).fromHub(request(), TransferOptions.defaults());
         assertThat(hub.cdnRanges).containsExactly("bytes=" + kept + "-");
         assertThat(hub.cdnBytes.get()).as("only the rest").isEqualTo(weights.length - kept);
         assertThat(v.artifacts().file("model.safetensors").orElseThrow().sha256()).isEqualTo(HubMimic.hex("SHA-256", weights));
 
         // a part left for content that changed since (another ETag) is not continued
         hub.drops.set(100);
-        assertThatThrownBy(() -> importer().fromHub(request().asVersion("9.0.0"), TransferProgress.NONE));
+        assertThatThrownBy(() -> importer().fromHub(request().asVersion("9.0.0"), TransferOptions.defaults()));
         hub.drops.set(0);
         hub.etagSuffix = "-v2";
         hub.cdnRanges.clear();
-        importer().fromHub(request().asVersion("9.0.0"), TransferProgress.NONE);
+        importer().fromHub(request().asVersion("9.0.0"), TransferOptions.defaults());
         assertThat(hub.cdnRanges).containsExactly("null");
     }
 
@@ -195,7 +197,7 @@ class ModelImporterTest {
         Thread.sleep(500); // the mimic's thread of the killed connection gives up writing
         hub.cdnRanges.clear();
         hub.cdnBytes.set(0);
-        ModelVersion v = importer().fromHub(request(), TransferProgress.NONE);
+        ModelVersion v = importer().fromHub(request(), TransferOptions.defaults());
         assertThat(hub.cdnRanges).containsExactly("bytes=" + kept + "-");
         assertThat(hub.cdnBytes.get()).isEqualTo(weights.length - kept);
         try (var in = registry.openArtifact(v.reference(), "model.safetensors")) {
@@ -208,9 +210,9 @@ class ModelImporterTest {
         String url = hub.endpoint() + "/" + HubMimic.REPO + "/resolve/" + HubMimic.COMMIT + "/model.safetensors";
         String sha = HubMimic.hex("SHA-256", weights);
         assertThatThrownBy(() -> importer().fromUrl(new UrlImport(url, "fromurl", "1.0.0", "0".repeat(64), "tok", null),
-                TransferProgress.NONE)).isInstanceOf(IntegrityException.class);
+                TransferOptions.defaults())).isInstanceOf(IntegrityException.class);
         assertThat(registry.listModels()).isEmpty();
-        ModelVersion v = importer().fromUrl(new UrlImport(url, "fromurl", "1.0.0", sha, "tok", null), TransferProgress.NONE);
+        ModelVersion v = importer().fromUrl(new UrlImport(url, "fromurl", "1.0.0", sha, "tok", null), TransferOptions.defaults());
         assertThat(v.artifacts().files()).singleElement().satisfies(f -> {
             assertThat(f.path()).isEqualTo("model.safetensors");
             assertThat(f.sha256()).isEqualTo(sha);
@@ -259,17 +261,61 @@ class ModelImporterTest {
         Files.writeString(catalog, "{\"models\": [{\"id\": \"tiny-config\", \"repo\": \"" + HubMimic.REPO
                 + "\", \"files\": [\"*.json\"], \"tier\": \"lite\", \"type\": \"llm\"}, {\"id\": \"tiny-all\", "
                 + "\"repo\": \"" + HubMimic.REPO + "\", \"revision\": \"main\", \"files\": [\"**\"]}]}");
-        ModelImporter.SeedReport first = importer().seed(catalog, hub.endpoint(), TransferProgress.NONE);
+        ModelImporter.SeedReport first = importer().seed(catalog, hub.endpoint(), TransferOptions.defaults());
         assertThat(first.imported()).containsExactly("tiny-config:0.1.0", "tiny-all:0.1.0");
         assertThat(first.skipped()).isEmpty();
         ModelVersion config = registry.resolve("tiny-config:0.1.0");
         assertThat(config.artifacts().files()).extracting(f -> f.path()).containsExactly("config.json");
         assertThat(config.tier()).isEqualTo(Tier.LITE);
         assertThat(config.type()).isEqualTo("llm");
-        ModelImporter.SeedReport again = importer().seed(catalog, hub.endpoint(), TransferProgress.NONE);
+        ModelImporter.SeedReport again = importer().seed(catalog, hub.endpoint(), TransferOptions.defaults());
         assertThat(again.imported()).isEmpty();
         assertThat(again.skipped()).hasSize(2);
         assertThat(registry.listVersions("tiny-all")).hasSize(1);
+    }
+
+    @Test
+    @SuppressWarnings("deprecation") // the TransferProgress overloads, kept for callers written before TransferOptions
+    void theTransferProgressOverloadsStillImportAndTellTheirListenerAndNoImportTakesATargetDirectory() throws Exception {
+        List<String> told = new CopyOnWriteArrayList<>();
+        TransferProgress listener = new TransferProgress() {
+            @Override
+            public void started(int files, long bytes) {
+                told.add("started " + files);
+            }
+
+            @Override
+            public void fileDone(String path, long bytes) {
+                told.add(path);
+            }
+        };
+        ModelVersion hubVersion = importer().fromHub(request().including("*.json"), listener);
+        assertThat(hubVersion.artifacts().files()).extracting(f -> f.path()).containsExactly("config.json");
+        assertThat(told).containsExactly("started 1", "config.json");
+        told.clear();
+        String url = hub.endpoint() + "/" + HubMimic.REPO + "/resolve/" + HubMimic.COMMIT + "/model.safetensors";
+        ModelVersion urlVersion = importer().fromUrl(new UrlImport(url, "fromurl", "1.0.0",
+                HubMimic.hex("SHA-256", weights), null, null), listener);
+        assertThat(urlVersion.reference()).isEqualTo("fromurl:1.0.0");
+        assertThat(told).containsExactly("started 1", "model.safetensors");
+        Path catalog = temp.resolve("catalog.json");
+        Files.writeString(catalog, "{\"models\": [{\"id\": \"seeded\", \"repo\": \"" + HubMimic.REPO
+                + "\", \"files\": [\"*.json\"]}]}");
+        assertThat(importer().seed(catalog, hub.endpoint(), listener).imported()).containsExactly("seeded:0.1.0");
+
+        TransferOptions into = TransferOptions.builder().directory(temp.resolve("elsewhere")).build();
+        assertThatThrownBy(() -> importer().fromHub(request().asVersion("9.0.0"), into))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("is for pulls")
+                .hasMessageContaining("elsewhere");
+        assertThatThrownBy(() -> importer().fromUrl(new UrlImport(url, "fromurl", "2.0.0", null, null, null), into))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("is for pulls");
+        assertThatThrownBy(() -> importer().seed(catalog, hub.endpoint(), into))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("is for pulls");
+        assertThatThrownBy(() -> importer().fromHub(request(), (TransferOptions) null))
+                .isInstanceOf(ValidationException.class);
+        assertThat(temp.resolve("elsewhere")).doesNotExist();
+        assertThat(registry.listVersions("tiny")).extracting(ModelVersion::version).containsExactly("0.1.0");
+        assertThat(registry.listVersions("fromurl")).hasSize(1);
     }
 
     private List<Path> partFiles() {

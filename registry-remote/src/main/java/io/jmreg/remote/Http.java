@@ -1,11 +1,11 @@
 package io.jmreg.remote;
 
 import io.jmreg.api.events.RegistryEvent;
-import io.jmreg.api.exceptions.AccessDeniedException;
 import io.jmreg.api.exceptions.InvalidArtifactException;
 import io.jmreg.api.exceptions.OutcomeUnknownException;
 import io.jmreg.api.exceptions.RegistryException;
 import io.jmreg.api.exceptions.StorageException;
+import io.jmreg.api.exceptions.UnauthenticatedException;
 import io.jmreg.wire.Requests;
 import io.jmreg.wire.WireErrors;
 import io.jmreg.wire.WireJson;
@@ -207,8 +207,7 @@ final class Http {
             throw new RegistryException("%s %s answered HTTP %d: %s", request.method(), request.uri(), status, text);
         }
         if (status == 401) {
-            throw new AccessDeniedException("(token)", "authentication", base + ": "
-                    + error.message());
+            throw new UnauthenticatedException("%s: %s", base, error.message() == null ? "HTTP 401" : error.message());
         }
         throw WireErrors.exception(status, error);
     }

@@ -5,6 +5,7 @@ import io.jmreg.api.events.RegistryListener;
 import io.jmreg.api.events.Subscription;
 import io.jmreg.api.exceptions.AccessDeniedException;
 import io.jmreg.api.exceptions.ModelNotFoundException;
+import io.jmreg.api.exceptions.UnauthenticatedException;
 import io.jmreg.api.exceptions.VersionNotFoundException;
 import io.jmreg.api.model.ModelSummary;
 import io.jmreg.api.model.ModelVersion;
@@ -65,7 +66,7 @@ final class Listeners {
             }
             view.get(RemoteModelRegistry.modelPath(e.model()), ModelSummary.class);
             return true;
-        } catch (AccessDeniedException | ModelNotFoundException | VersionNotFoundException e2) {
+        } catch (AccessDeniedException | UnauthenticatedException | ModelNotFoundException | VersionNotFoundException e2) {
             return false;
         }
     }

@@ -11,6 +11,7 @@ import io.jmreg.api.access.AccessPolicy;
 import io.jmreg.api.audit.AuditEntry;
 import io.jmreg.api.audit.AuditQuery;
 import io.jmreg.api.exceptions.AccessDeniedException;
+import io.jmreg.api.exceptions.UnauthenticatedException;
 import io.jmreg.api.model.ArtifactFile;
 import io.jmreg.api.model.ModelVersion;
 import java.io.InputStream;
@@ -118,7 +119,7 @@ class ServerApiTest {
         assertError(call("GET", "/api/v1/whoami", TestServers.ALICE_TOKEN, null, null, "Jmreg-Act-As", "admin"), 403,
                 "forbidden");
         assertThatThrownBy(() -> TestServers.client(running.server().uri(), "jmr_wrong", temp.resolve("c")).listModels())
-                .isInstanceOf(AccessDeniedException.class);
+                .isExactlyInstanceOf(UnauthenticatedException.class).hasMessageContaining("the bearer token is not valid");
     }
 
     @Test

@@ -18,6 +18,7 @@ import io.jmreg.api.exceptions.OutcomeUnknownException;
 import io.jmreg.api.exceptions.QueryException;
 import io.jmreg.api.exceptions.RegistryException;
 import io.jmreg.api.exceptions.StorageException;
+import io.jmreg.api.exceptions.UnauthenticatedException;
 import io.jmreg.api.exceptions.UntrustedVersionException;
 import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.exceptions.VersionConflictException;
@@ -53,16 +54,13 @@ public final class WireErrors {
 
     /**
      * The {@code kind} and {@code code} of a request that did not authenticate (no token, an unknown, malformed or
-     * expired one: 401). It is no failure of the registry, so no {@link ErrorKind}: the client turns it into an
-     * {@link AccessDeniedException}, as it does a denial.
+     * expired one: 401, {@link ErrorKind#UNAUTHENTICATED}); the client turns it into an
+     * {@link UnauthenticatedException}.
      */
     public static final String UNAUTHENTICATED = "unauthenticated";
 
     /** An error body for a refusal of the HTTP layer itself (a malformed request, no token) with its status. */
     public static Requests.Error error(int status, String code, String message) {
-        if (status == 401) {
-            return new Requests.Error(code, UNAUTHENTICATED, message, Map.of());
-        }
         ErrorKind kind = kindOf(status);
         return new Requests.Error(code, kind == null ? null : wireName(kind), message, Map.of());
     }
@@ -81,6 +79,7 @@ public final class WireErrors {
             case INTEGRITY -> 502;
             case UNAVAILABLE -> 503;
             case OUTCOME_UNKNOWN -> 504;
+            case UNAUTHENTICATED -> 401;
         };
     }
 
@@ -96,7 +95,7 @@ public final class WireErrors {
                 return k;
             }
         }
-        return status == 401 ? ErrorKind.DENIED : status == 413 || status == 415 || status == 416 || status == 405
+        return status == 413 || status == 415 || status == 416 || status == 405
                 ? ErrorKind.INVALID : status == 412 ? ErrorKind.CONFLICT : null;
     }
 
@@ -148,9 +147,10 @@ public final class WireErrors {
         Map<String, Object> d = error.details() == null ? Map.of() : error.details();
         String code = error.code() == null ? "" : error.code();
         switch (code) {
-            case "access_denied":
             case UNAUTHENTICATED:
             case "unauthorized": // servers before the code unauthenticated
+                return new UnauthenticatedException("%s", m);
+            case "access_denied":
                 if (d.containsKey("principal") && d.containsKey("reason")) {
                     return new AccessDeniedException(str(d, "principal"), str(d, "permission"), str(d, "resource"),
                             str(d, "reason"));
@@ -247,6 +247,7 @@ public final class WireErrors {
             };
             case UNAVAILABLE -> new StorageException("%s", m);
             case OUTCOME_UNKNOWN -> new OutcomeUnknownException("%s", m);
+            case UNAUTHENTICATED -> new UnauthenticatedException("%s", m);
         };
     }
 

@@ -35,8 +35,8 @@ final class WireNamesGovernance {
     /** Applies the names of this group to {@code module}. */
     static void apply(SimpleModule module) {
         module.setMixInAnnotation(AccessPolicy.class, AccessPolicyWire.class);
-        module.addSerializer(AccessPolicy.class, new PolicyDocument.Writer()); // the document users write
-        module.addDeserializer(AccessPolicy.class, new PolicyDocument.Reader());
+        module.addSerializer(AccessPolicy.class, new PolicyCodec.Writer()); // the document users write
+        module.addDeserializer(AccessPolicy.class, new PolicyCodec.Reader());
         module.setMixInAnnotation(Grant.class, GrantWire.class);
         module.setMixInAnnotation(Role.class, RoleWire.class);
         module.setMixInAnnotation(Scope.class, ScopeWire.class);
@@ -51,7 +51,7 @@ final class WireNamesGovernance {
 
     /**
      * Names of {@link AccessPolicy}'s components; on the wire a policy is the policy document users write
-     * ({@link PolicyDocument}: {@code roles}, {@code grants}, {@code tiers}, {@code protected.aliases} and
+     * ({@link PolicyCodec}: {@code roles}, {@code grants}, {@code tiers}, {@code protected.aliases} and
      * {@code protected.environments}, {@code approvals}), which its serializer writes and reads in place of these.
      */
     interface AccessPolicyWire {

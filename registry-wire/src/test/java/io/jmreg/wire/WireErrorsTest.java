@@ -21,6 +21,7 @@ import io.jmreg.api.exceptions.OutcomeUnknownException;
 import io.jmreg.api.exceptions.QueryException;
 import io.jmreg.api.exceptions.RegistryException;
 import io.jmreg.api.exceptions.StorageException;
+import io.jmreg.api.exceptions.UnauthenticatedException;
 import io.jmreg.api.exceptions.UntrustedVersionException;
 import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.api.exceptions.VersionConflictException;
@@ -58,6 +59,7 @@ class WireErrorsTest {
                 new OutcomeUnknownException("timeout after send"),
                 new QueryException("metrics.auc >", 13, "a value is missing", List.of("a number")),
                 new StorageException("S3 answered 503"),
+                new UnauthenticatedException("the bearer token has expired"),
                 new UntrustedVersionException("fraud:1.0.0", "fraud:1.0.0 is not signed"),
                 new ValidationException("metric 'auc' is NaN"),
                 new VersionConflictException("fraud:1.0.0 exists"),
@@ -109,7 +111,7 @@ class WireErrorsTest {
     void theStatusTableIsOneStatusPerKind() {
         Map<ErrorKind, Integer> expected = Map.of(ErrorKind.NOT_FOUND, 404, ErrorKind.DENIED, 403,
                 ErrorKind.INVALID, 400, ErrorKind.CONFLICT, 409, ErrorKind.REFUSED, 422, ErrorKind.INTEGRITY, 502,
-                ErrorKind.UNAVAILABLE, 503, ErrorKind.OUTCOME_UNKNOWN, 504);
+                ErrorKind.UNAVAILABLE, 503, ErrorKind.OUTCOME_UNKNOWN, 504, ErrorKind.UNAUTHENTICATED, 401);
         for (ErrorKind k : ErrorKind.values()) {
             assertThat(WireErrors.status(k)).as(k.name()).isEqualTo(expected.get(k));
             assertThat(WireErrors.kindOf(WireErrors.status(k))).isEqualTo(k);
@@ -133,6 +135,16 @@ class WireErrorsTest {
         }
         RuntimeException byStatus = WireErrors.exception(404, new Requests.Error("gone", null, "no such thing", Map.of()));
         assertThat(((RegistryException) byStatus).kind()).isEqualTo(ErrorKind.NOT_FOUND);
+    }
+
+    @Test
+    void theHttpLayersOwn401IsUnauthenticatedAsIsTheCodeOfOlderServers() {
+        Requests.Error body = WireErrors.error(401, WireErrors.UNAUTHENTICATED, "a bearer token is required");
+        assertThat(body.kind()).isEqualTo("unauthenticated");
+        assertThat(WireErrors.exception(401, body)).isExactlyInstanceOf(UnauthenticatedException.class)
+                .hasMessage("a bearer token is required");
+        RuntimeException old = WireErrors.exception(401, new Requests.Error("unauthorized", null, "no token", Map.of()));
+        assertThat(old).isExactlyInstanceOf(UnauthenticatedException.class).hasMessage("no token");
     }
 
     private static RuntimeException roundTrip(RegistryException e) throws Exception {

@@ -21,5 +21,11 @@ public enum ErrorKind {
     /** The store, the cache or the server failed; nothing was written and a later retry may work. */
     UNAVAILABLE,
     /** A write failed after it was sent: it may or may not have taken effect; read back before retrying. */
-    OUTCOME_UNKNOWN
+    OUTCOME_UNKNOWN,
+    /**
+     * The caller did not prove who it is: a server got no credentials, or ones it does not accept (an unknown,
+     * malformed or expired token); nothing was done. Unlike {@link #DENIED}, no principal was even established:
+     * fix the credentials, not the policy.
+     */
+    UNAUTHENTICATED
 }

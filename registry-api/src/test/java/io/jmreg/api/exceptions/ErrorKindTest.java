@@ -58,6 +58,8 @@ class ErrorKindTest {
         assertThat(new GarbageCollectionAbortedException("stale").kind()).isEqualTo(ErrorKind.UNAVAILABLE);
         assertThat(new QueryException("x", 0, "bad", List.of()).kind()).isEqualTo(ErrorKind.INVALID);
         assertThat(new RegistryException("other").kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+        assertThat(new UnauthenticatedException("no token").kind()).isEqualTo(ErrorKind.UNAUTHENTICATED);
+        assertThat(new UnauthenticatedException("no token")).isNotInstanceOf(AccessDeniedException.class);
     }
 
     private static RegistryException sample(Class<?> type) throws Exception {

@@ -32,8 +32,8 @@ class PackageStructureTest {
     static {
         // values and names with no registry state: store keys, version numbers, signatures, comparison vocabulary
         LAYERS.put("foundations", List.of("store", "semver", "signing", "expression", "mem"));
-        // stored and inspected documents
-        LAYERS.put("documents", List.of("json", "formats"));
+        // stored and inspected documents; the access-policy document
+        LAYERS.put("documents", List.of("json", "formats", "policy"));
         // what is stored: numbered create-only sequences, blobs, ingested files, the per-model commit log, pins and
         // collection
         LAYERS.put("storage", List.of("sequence", "blobs", "ingest", "log", "gc"));

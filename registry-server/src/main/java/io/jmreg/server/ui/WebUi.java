@@ -324,6 +324,7 @@ public final class WebUi extends Handler.Abstract {
             case INTEGRITY -> "Failed verification";
             case UNAVAILABLE -> "Something went wrong";
             case OUTCOME_UNKNOWN -> "Outcome unknown";
+            case UNAUTHENTICATED -> "Sign-in required";
         };
     }
 
