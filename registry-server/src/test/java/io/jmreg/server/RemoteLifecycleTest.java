@@ -2,26 +2,22 @@ package io.jmreg.server;
 
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.testkit.LifecycleContract;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 
-/** The lifecycle contract through a server. */
+/** The lifecycle contract through a server ({@link RemoteFixture}). */
 class RemoteLifecycleTest extends LifecycleContract {
-    private final TestServers servers = new TestServers();
+    @RegisterExtension
+    final RemoteFixture remote = new RemoteFixture();
 
     @Override
     protected String storeUri(Path temp) {
-        return servers.start(temp).server().uri();
+        return remote.startServer(temp).server().uri();
     }
 
     @Override
     protected ModelRegistry openRegistry(String uri, Path cacheDir) {
-        return TestServers.client(uri, TestServers.ADMIN_TOKEN, cacheDir);
-    }
-
-    @AfterEach
-    void stopServer() throws Exception {
-        servers.closeAll();
+        return remote.client(uri, cacheDir);
     }
 }

@@ -3,29 +3,25 @@ package io.jmreg.server;
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.RegistryOptions;
 import io.jmreg.testkit.SignedVersionsContract;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 
 /**
- * The signed-versions contract through the remote client: each registry the suite opens (and each child process it
- * starts) is a client of a server on 127.0.0.1 over the suite's store ({@link ServedStores}).
+ * The signed-versions contract through the remote client: each registry the suite opens is a client
+ * of a server on 127.0.0.1 over the suite's store ({@link RemoteFixture}).
  */
 class RemoteSignedVersionsTest extends SignedVersionsContract {
-    private final ServedStores stores = new ServedStores();
+    @RegisterExtension
+    final RemoteFixture remote = new RemoteFixture();
 
     @Override
     protected String storeUri(Path temp) {
-        return stores.storeUri(temp);
+        return remote.storeUri(temp);
     }
 
     @Override
     protected ModelRegistry openRegistry(RegistryOptions options) {
-        return stores.open(options);
-    }
-
-    @AfterEach
-    void stopServers() throws Exception {
-        stores.close();
+        return remote.open(options);
     }
 }

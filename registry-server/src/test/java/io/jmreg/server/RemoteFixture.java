@@ -4,6 +4,8 @@ import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.RegistryOptions;
 import io.jmreg.testkit.process.ChildRegistries;
 import io.jmreg.testkit.process.ChildStore;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,14 +15,18 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The stores of a registry-level contract suite run through the remote client: the suite's stores are {@code file:}
- * stores, and every registry the suite opens is a client of a server of its own on 127.0.0.1, started over that store
+ * The shared fixture of the {@code Remote*Test} classes, which run a registry-level contract suite through the remote
+ * client; registered with {@code @RegisterExtension}, it closes every server and client it started after each test.
+ * Two ways to serve a suite: {@link #storeUri}/{@link #open}/{@link #child}, where the suite's stores are {@code file:}
+ * stores and every registry the suite opens is a client of a server of its own on 127.0.0.1, started over that store
  * with the suite's options (stage machine, audit and signature settings, properties, staleness, observer) and acting
- * as the options' principal (its token may act for others, so the suite's {@code as(...)} views work as embedded). A
- * suite that reopens a registry by its URI gets another server over the same store. Child processes open the store
- * through a server too ({@link ChildRegistries}).
+ * as the options' principal (its token may act for others, so the suite's {@code as(...)} views work as embedded; a
+ * suite that reopens a registry by its URI gets another server over the same store; child processes open the store
+ * through a server too, {@link ChildRegistries}); or {@link #startServer}/{@link #client}, one plain
+ * {@link TestServers} server per store whose URI the suite uses as its store, opened by admin clients.
  */
-final class ServedStores implements AutoCloseable {
+final class RemoteFixture implements AfterEachCallback, AutoCloseable {
+    private final TestServers servers = new TestServers();
     private final Map<String, String> storeOfServer = new ConcurrentHashMap<>();
     private final List<AutoCloseable> open = new ArrayList<>();
     private int stores;
@@ -68,8 +74,24 @@ final class ServedStores implements AutoCloseable {
         return client.as(options.principal());
     }
 
+    /** A server of {@link TestServers} over a fresh {@code file:} store under {@code temp}. */
+    synchronized TestServers.Running startServer(Path temp) {
+        return servers.start(temp);
+    }
+
+    /** An admin client of the server at {@code uri} with its pull cache in {@code cache}. */
+    ModelRegistry client(String uri, Path cache) {
+        return TestServers.client(uri, TestServers.ADMIN_TOKEN, cache);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        close();
+    }
+
     @Override
     public synchronized void close() throws Exception {
+        servers.closeAll();
         for (int i = open.size() - 1; i >= 0; i--) {
             open.get(i).close();
         }
