@@ -18,6 +18,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -56,6 +57,8 @@ public final class AuditChain {
     private static final Duration OWNER_CHECK_AGE = RECOVERY_GRACE.dividedBy(2);
     /** How far clocks of processes sharing a store may disagree, for finding where a commit may have been sealed. */
     private static final Duration SKEW = Duration.ofSeconds(5);
+    /** Blocks kept in {@link #recentBlocks}: a few seconds of a busy store's blocks. */
+    private static final int RECENT_BLOCKS = 64;
 
     /** The newest entry known: its block, position, stored-bytes hash and time. */
     record Head(long block, long seq, String hash, Instant at) {
@@ -109,6 +112,17 @@ public final class AuditChain {
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final Appended appended;
     private Head head; // guarded by lock; null: find it in the store
+    /**
+     * The lines of the blocks this process wrote or read last while sealing (blocks are create-only: a block's
+     * number names its bytes for good), so that looking back for commits sealed elsewhere does not fetch the same
+     * recent blocks again for every batch; guarded by lock. {@code verify} never reads through it.
+     */
+    private final Map<Long, List<Line>> recentBlocks = new LinkedHashMap<>(RECENT_BLOCKS * 2, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, List<Line>> eldest) {
+            return size() > RECENT_BLOCKS;
+        }
+    };
 
     /**
      * The chain of {@code backend}, appended to under {@code retry}; {@code appended} hears of every new head (under
@@ -229,6 +243,7 @@ public final class AuditChain {
                 }
                 Rendered mine = render(batch, head);
                 if (attempt.append(mine.head().block(), mine.bytes()).created()) {
+                    recentBlocks.put(mine.head().block(), split(mine.head().block(), mine.bytes()));
                     return mine;
                 }
                 // another process took the block: chain onto its entries (leaving out those of ours it sealed). A
@@ -284,7 +299,7 @@ public final class AuditChain {
         }
         Instant from = oldest.minus(SKEW);
         for (long block = head.block(); block >= 1 && !batch.isEmpty(); block--) {
-            List<Line> lines = readBlock(block);
+            List<Line> lines = recentBlock(block);
             dropSealedIn(batch, lines);
             if (lines.get(0).record().at().isBefore(from)) {
                 return; // times never run backwards along the chain: older blocks were sealed before the commit
@@ -374,10 +389,20 @@ public final class AuditChain {
     /** The entries of block {@code block}, or null when it does not exist (yet). */
     private List<Line> linesIfPresent(long block) {
         try {
-            return readBlock(block);
+            return recentBlock(block);
         } catch (ObjectNotFoundException notYet) {
             return null;
         }
+    }
+
+    /** Block {@code block}'s lines, from {@link #recentBlocks} or read (and kept there); under lock. */
+    private List<Line> recentBlock(long block) {
+        List<Line> lines = recentBlocks.get(block);
+        if (lines == null) {
+            lines = readBlock(block);
+            recentBlocks.put(block, lines);
+        }
+        return lines;
     }
 
     /** The head as of the end of block {@code block}, which exists. */
