@@ -100,6 +100,41 @@ public final class CatalogIndex implements AutoCloseable {
      * (own commits at once). Shards holding none of them are not loaded.
      */
     public List<ModelState> states(Predicate<String> models) {
+        List<ModelState> out = new ArrayList<>();
+        for (ModelState s : sorted(models)) {
+            if (models.test(s.name())) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The states of the existing models named after {@code after} (every model when null), sorted by name, within
+     * the staleness bound: a view of the index found by a binary search, so a caller reading a page of it pays for
+     * the page, not for every model. Shards holding no model after {@code after} that {@code models} accepts are not
+     * loaded, so the view may lack models that {@code models} rules out.
+     */
+    public List<ModelState> statesAfter(String after, Predicate<String> models) {
+        List<ModelState> sorted = sorted(after == null ? models : name -> name.compareTo(after) > 0 && models.test(name));
+        if (after == null) {
+            return sorted;
+        }
+        int lo = 0;
+        int hi = sorted.size();
+        while (lo < hi) { // the first name above after
+            int mid = (lo + hi) >>> 1;
+            if (sorted.get(mid).name().compareTo(after) > 0) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return sorted.subList(lo, sorted.size());
+    }
+
+    /** Every existing model's state, sorted by name (an immutable list), once the shards {@code models} needs are in. */
+    private List<ModelState> sorted(Predicate<String> models) {
         synchronized (lock) {
             if (!loaded) {
                 load();
@@ -121,13 +156,7 @@ public final class CatalogIndex implements AutoCloseable {
             v = new View(now, List.copyOf(sorted));
             view = v;
         }
-        List<ModelState> out = new ArrayList<>();
-        for (ModelState s : v.sorted()) {
-            if (models.test(s.name())) {
-                out.add(s);
-            }
-        }
-        return out;
+        return v.sorted();
     }
 
     /** The state of {@code model} as of log entry {@code seq}: from the index when it is there, else from the log. */
