@@ -28,6 +28,7 @@ module io.jmreg.core {
     exports io.jmreg.core.blobs to io.jmreg.remote;
     exports io.jmreg.core.ingest to io.jmreg.remote;
     exports io.jmreg.core.log to io.jmreg.benchmarks; // BulkLogWriter: the scale benchmark's store generator
+    exports io.jmreg.core.audit to io.jmreg.benchmarks; // BulkAuditWriter: the audit benchmark's trail generator
 
     opens io.jmreg.core.store to com.fasterxml.jackson.databind;
     opens io.jmreg.core.json to com.fasterxml.jackson.databind;
