@@ -34,6 +34,7 @@ module io.jmreg.core {
     exports io.jmreg.core.log to io.jmreg.benchmarks; // BulkLogWriter: the scale benchmark's store generator
     // PolicyDocument, the one reader of the access-policy document: the HTTP API's PUT /api/v1/policy reads with it
     exports io.jmreg.core.policy to io.jmreg.wire;
+    exports io.jmreg.core.audit to io.jmreg.benchmarks; // BulkAuditWriter: the audit benchmark's trail generator
 
     opens io.jmreg.core.store to com.fasterxml.jackson.databind;
     opens io.jmreg.core.json to com.fasterxml.jackson.databind;

@@ -68,7 +68,7 @@ class BenchmarkSmokeTest {
         String printed = run(() -> ScaleBenchmark.main(new String[] {"file:" + store, "3", "40", "5"}));
         assertThat(printed).contains("generated 120 versions").contains("120 versions found")
                 .contains("KiB per 1,000 versions").contains("warm selective query").contains("cold first query in a new JVM")
-                .contains("web UI model list").contains("collectGarbage");
+                .contains("web UI model list").contains("the page after the middle model").contains("collectGarbage");
         try (ModelRegistry registry = ModelRegistry.open(RegistryOptions
                 .builder("file:" + store).cacheDirectory(Path.of("target/scale-smoke-cache")).build())) {
             assertThat(registry.listModels()).containsExactly("model-0000", "model-0001", "model-0002");
@@ -87,6 +87,18 @@ class BenchmarkSmokeTest {
     void theAuditBenchmarkRunsWithSmallSizes() throws Exception {
         String printed = run(() -> AuditBenchmark.main(new String[] {"target/audit-smoke", "3000", "4"}));
         assertThat(printed).contains("verify (chain, 3 signed checkpoints").contains("entries/s").contains("export");
+    }
+
+    @Test
+    void theAuditVerifyBenchmarkWritesAValidTrailInBulkAndReusesIt() throws Exception {
+        Path work = Path.of("target/audit-verify-smoke");
+        BenchSupport.deleteTree(work);
+        String printed = run(() -> AuditVerifyBenchmark.main(new String[] {work.toString(), "3000"}));
+        assertThat(printed).contains("wrote 3,000 entries in bulk")
+                .contains("verify (chain, signed checkpoints, model logs)").contains("(3 checkpoints, 1 log entries)")
+                .contains("verify (chain and checkpoints only)").contains("heap peak");
+        assertThat(run(() -> AuditVerifyBenchmark.main(new String[] {work.toString(), "3000"})))
+                .contains("trail written by an earlier run: reused").contains("(3 checkpoints, 0 log entries)");
     }
 
     @Test

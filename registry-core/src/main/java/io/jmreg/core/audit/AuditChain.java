@@ -195,6 +195,27 @@ public final class AuditChain {
         return appended;
     }
 
+    /**
+     * Appends {@code drafts} in their order, {@value #MAX_BLOCK_ENTRIES} to a block, and returns them as stored (for
+     * writing a trail in bulk: with one writer, every block but the last is full).
+     */
+    List<AuditEntry> appendAll(List<Draft> drafts) {
+        List<Pending> mine = new ArrayList<>(drafts.size());
+        for (Draft d : drafts) {
+            mine.add(new Pending(d, null, false));
+        }
+        queue.addAll(mine);
+        await(mine);
+        List<AuditEntry> out = new ArrayList<>(mine.size());
+        for (Pending p : mine) {
+            if (p.failure != null) {
+                throw new StorageException(p.failure, "audit entries could not be written: %s", p.failure.getMessage());
+            }
+            out.add(p.entry);
+        }
+        return out;
+    }
+
     private void await(List<Pending> mine) {
         lock.lock();
         try {

@@ -112,6 +112,38 @@ public final class CatalogIndex implements AutoCloseable {
      */
     public List<ModelState> states(String prefix, Predicate<String> models) {
         String from = prefix == null ? "" : prefix;
+        View v = view(from, models);
+        List<ModelState> out = new ArrayList<>();
+        int i = Arrays.binarySearch(v.names(), from);
+        for (i = i < 0 ? -i - 1 : i; i < v.names().length && v.names()[i].startsWith(from); i++) {
+            ModelState s = v.sorted().get(i);
+            if (models.test(s.name())) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The states of the existing models named after {@code after} (every model when null), sorted by name, within
+     * the staleness bound: a view of the index found by a binary search, so a caller reading a page of it pays for
+     * the page, not for every model. Shards holding no model after {@code after} that {@code models} accepts are not
+     * loaded, so the view may lack models that {@code models} rules out.
+     */
+    public List<ModelState> statesAfter(String after, Predicate<String> models) {
+        View v = view("", after == null ? models : name -> name.compareTo(after) > 0 && models.test(name));
+        if (after == null) {
+            return v.sorted();
+        }
+        int i = Arrays.binarySearch(v.names(), after);
+        return v.sorted().subList(i < 0 ? -i - 1 : i + 1, v.names().length);
+    }
+
+    /**
+     * Every existing model's state sorted by name (immutable, with the names alone for binary searches), once the
+     * shards holding names starting with {@code from} that {@code models} accepts are in.
+     */
+    private View view(String from, Predicate<String> models) {
         synchronized (lock) {
             if (!loaded) {
                 load();
@@ -137,15 +169,8 @@ public final class CatalogIndex implements AutoCloseable {
             v = new View(now, List.copyOf(sorted), names);
             view = v;
         }
-        List<ModelState> out = new ArrayList<>();
-        int i = Arrays.binarySearch(v.names(), from);
-        for (i = i < 0 ? -i - 1 : i; i < v.names().length && v.names()[i].startsWith(from); i++) {
-            ModelState s = v.sorted().get(i);
-            if (models.test(s.name())) {
-                out.add(s);
-            }
-        }
-        return out;
+        return v;
+    }
     }
 
     /** The state of {@code model} as of log entry {@code seq}: from the index when it is there, else from the log. */

@@ -23,23 +23,43 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 
 /**
- * A page token: the log position of every model the caller could see when the first page was read, that page's
- * "now" (for relative dates), a fingerprint of the query and sort it belongs to, and the offset of the next page.
- * Later pages evaluate the query on the models exactly as they were, so paging never repeats or skips a result while
- * others write. On the wire it is opaque: deflated, then sealed with AES-GCM under the store's page-token key ({@link PageTokenKey}) with
+ * A page token, of one of two kinds. A pinned token (sorted searches) holds the log position of every model the
+ * caller could see when the first page was read, that page's "now" (for relative dates), a fingerprint of the query
+ * and sort it belongs to, and the offset of the next page: later pages evaluate the query on the models exactly as
+ * they were, so paging never repeats or skips a result while others write. A cursor token (the model list in name
+ * order) holds instead the last model name of its page and the first page's total: the next page starts after that
+ * name, so its cost is that of the page, not of every model, and no model that exists throughout is repeated or
+ * skipped. On the wire it is opaque: deflated, then sealed with AES-GCM under the store's page-token key ({@link PageTokenKey}) with
  * the query, sort and principal as associated data, so it names nothing, cannot be forged or altered, and is refused
  * (with one message, whatever is wrong with it) for another query, sort or principal.
  *
  * @param search    fingerprint of query and sort
  * @param now       the first page's now, epoch milliseconds
  * @param offset    index of the first item of the page
- * @param positions model name to the log sequence number the search reads it at
+ * @param positions model name to the log sequence number the search reads it at (empty in a cursor token)
+ * @param after     a cursor token's last model name of the page before; null in a pinned token
+ * @param total     a cursor token's total as of the first page
  */
-record PageToken(String search, long now, long offset, Map<String, Long> positions) {
+record PageToken(String search, long now, long offset, Map<String, Long> positions, String after, long total) {
     private static final TypeReference<Map<String, Object>> DOCUMENT = new TypeReference<>() { };
 
     private static final int IV_BYTES = 12;
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** A pinned token. */
+    PageToken(String search, long now, long offset, Map<String, Long> positions) {
+        this(search, now, offset, positions, null, 0);
+    }
+
+    /** A cursor token: the next page starts after the model named {@code after}. */
+    static PageToken cursor(String search, long now, long offset, String after, long total) {
+        return new PageToken(search, now, offset, Map.of(), after, total);
+    }
+
+    /** Whether this is a cursor token (see the type's description). */
+    boolean isCursor() {
+        return after != null;
+    }
 
     /** A fresh key for sealing one registry instance's tokens. */
     static SecretKey newKey() {
@@ -104,11 +124,16 @@ record PageToken(String search, long now, long offset, Map<String, Long> positio
     /** The unsealed form: deflated JSON (sealed before it leaves the registry). */
     String encode() {
         Map<String, Object> doc = new TreeMap<>();
-        doc.put("v", 1);
+        doc.put("v", isCursor() ? 2 : 1);
         doc.put("s", search);
         doc.put("n", now);
         doc.put("o", offset);
-        doc.put("p", positions);
+        if (isCursor()) {
+            doc.put("a", after);
+            doc.put("t", total);
+        } else {
+            doc.put("p", positions);
+        }
         byte[] json = Json.write(doc);
         Deflater deflater = new Deflater(Deflater.BEST_SPEED);
         deflater.setInput(json);
@@ -142,13 +167,20 @@ record PageToken(String search, long now, long offset, Map<String, Long> positio
             }
             inflater.end();
             Map<String, Object> doc = Json.mapper().readValue(out.toString(StandardCharsets.UTF_8), DOCUMENT);
-            if (!Integer.valueOf(1).equals(doc.get("v")) || !(doc.get("p") instanceof Map<?, ?> p)) {
+            boolean cursor = Integer.valueOf(2).equals(doc.get("v")) && doc.get("a") instanceof String
+                    && doc.get("t") instanceof Number;
+            if (!cursor && (!Integer.valueOf(1).equals(doc.get("v")) || !(doc.get("p") instanceof Map<?, ?>))) {
                 throw new DataFormatException("unknown layout");
             }
             if (!fingerprint.equals(doc.get("s"))) {
                 throw new ValidationException("the page token belongs to another query or sort: page with the query and "
                         + "sort of the first page, or start again without a token");
             }
+            if (cursor) {
+                return cursor(fingerprint, ((Number) doc.get("n")).longValue(), ((Number) doc.get("o")).longValue(),
+                        Names.requireModelName((String) doc.get("a")), ((Number) doc.get("t")).longValue());
+            }
+            Map<?, ?> p = (Map<?, ?>) doc.get("p");
             Map<String, Long> positions = new TreeMap<>();
             p.forEach((k, v) -> positions.put(Names.requireModelName((String) k), ((Number) v).longValue()));
             return new PageToken(fingerprint, ((Number) doc.get("n")).longValue(), ((Number) doc.get("o")).longValue(),

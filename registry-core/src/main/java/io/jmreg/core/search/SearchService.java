@@ -76,10 +76,21 @@ public final class SearchService {
 
     /**
      * Models with a matching version the caller may see, paged: by name, or with a sort, in the order of each
-     * model's first matching version in that order. Without a sort a model costs a test of its versions up to the
-     * first visible match; with one, only each model's first match in that order is kept.
+     * model's first matching version in that order. Without a sort the pages follow a cursor (the last name of the
+     * page before) and a page reads only the models from there to its end; the first page also counts the total. A
+     * sort needs the whole set: each page evaluates every model the query may match, keeps only each model's first
+     * match in that order, and its token pins every model's log position.
      */
     public SearchPage<ModelSummary> models(SearchRequest request, Predicate<ModelVersion> visible, String principal) {
+        if (request.sort().isBlank()) {
+            PageToken cursor = null;
+            if (request.pageToken() != null && !request.pageToken().isEmpty()) {
+                cursor = PageToken.open(request.pageToken(), fingerprint(request), principal, tokenKey.get());
+            }
+            if (cursor == null || cursor.isCursor()) { // a pinned token of an earlier version pages on as it was
+                return modelsByName(request, cursor, visible, principal);
+            }
+        }
         Run run = run(request, visible, principal);
         Instant now = run.token.nowInstant();
         List<ModelState> states = new ArrayList<>();
@@ -114,6 +125,60 @@ public final class SearchService {
     /** What the caller of {@code ctx} may see: {@link #EVERYTHING} unless a hook restricted it. */
     public static Predicate<ModelVersion> visibility(OperationContext ctx) {
         return ctx.restricted() ? ctx.visible() : EVERYTHING;
+    }
+
+    /**
+     * Models in name order, paged by a cursor token (the page's last name): a page reads the catalog from the cursor
+     * on until it holds {@code limit} models and knows whether one more follows. The first page also counts every
+     * model with a visible match for the total (later pages carry it in their token): with an empty query a test of
+     * each model's versions up to the first visible one, with another query that query on each model it may match.
+     */
+    private SearchPage<ModelSummary> modelsByName(SearchRequest request, PageToken cursor,
+                                                  Predicate<ModelVersion> visible, String principal) {
+        long nowMillis = cursor == null ? Instant.now().toEpochMilli() : cursor.now();
+        Instant now = Instant.ofEpochMilli(nowMillis);
+        Query query = QueryParser.parse(request.query(), now); // a malformed query reads nothing
+        List<ModelState> page = new ArrayList<>(Math.min(request.limit(), 1024));
+        long total = cursor == null ? 0 : cursor.total();
+        boolean more = false;
+        for (ModelState s : catalog.statesAfter(cursor == null ? null : cursor.after(), query::mayMatchModel)) {
+            if (!query.mayMatchModel(s.name()) || !anyVisibleMatch(s, query, now, visible)) {
+                continue;
+            }
+            if (page.size() < request.limit()) {
+                page.add(s);
+            } else {
+                more = true;
+            }
+            if (cursor != null) {
+                if (more) {
+                    break; // the page is full and another follows
+                }
+            } else {
+                total++;
+            }
+        }
+        List<ModelSummary> items = page.stream().map(s -> VersionCommands.summaryOf(s, visible)).toList();
+        long offset = cursor == null ? 0 : cursor.offset();
+        String next = more ? PageToken.cursor(fingerprint(request), nowMillis, offset + page.size(),
+                page.get(page.size() - 1).name(), Math.max(total, offset + page.size() + 1))
+                .seal(tokenKey.get(), principal) : null;
+        return new SearchPage<>(items, Math.max(total, offset + page.size()), next);
+    }
+
+    /** Whether {@code query} matches a version of {@code s} that {@code visible} lets the caller see. */
+    private static boolean anyVisibleMatch(ModelState s, Query query, Instant now, Predicate<ModelVersion> visible) {
+        if (query instanceof Query.All) {
+            return s.versions().stream().anyMatch(visible); // no index needed
+        }
+        ModelIndex index = ModelIndex.of(s);
+        BitSet hits = query.select(index, now);
+        for (int i = hits.nextSetBit(0); i >= 0; i = hits.nextSetBit(i + 1)) {
+            if (visible.test(index.version(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** One search over pinned model states, in name order. */

@@ -172,6 +172,46 @@ class SearchTest {
     }
 
     @Test
+    void modelsInNameOrderPageByACursorThatNeverRepeatsOrSkipsAModelWhileOthersWrite() {
+        for (int i = 0; i < 7; i++) {
+            r.registerModel(Registration.builder("m" + i).version("1.0.0").build());
+        }
+        SearchRequest request = SearchRequest.of("").limit(3);
+        SearchPage<ModelSummary> page = r.search().models(request);
+        assertThat(page.total()).isEqualTo(10);
+        List<String> seen = new ArrayList<>(page.items().stream().map(ModelSummary::name).toList());
+        while (page.hasNext()) {
+            // others write meanwhile: a model before the cursor, a model after it, a new version of a model listed
+            r.registerModel(Registration.builder("a-late" + seen.size()).version("1.0.0").build());
+            r.registerModel(Registration.builder("m1").version("1.0." + seen.size()).build());
+            page = r.search().models(request.next(page));
+            page.items().forEach(m -> seen.add(m.name()));
+            assertThat(page.total()).as("the total as of the first page").isEqualTo(10);
+        }
+        r.registerModel(Registration.builder("zz-after-the-end").version("1.0.0").build());
+        assertThat(seen).containsExactly("m0", "m1", "m2", "m3", "m4", "m5", "m6", "medical", "medical-imaging",
+                "org/legal-summarizer");
+        assertThat(r.search().models(SearchRequest.of("name:m*").limit(3)).total()).isEqualTo(9);
+        SearchPage<ModelSummary> filtered = r.search().models(SearchRequest.of("name:m* AND -name:m1").limit(5));
+        assertThat(filtered.items()).extracting(ModelSummary::name).containsExactly("m0", "m2", "m3", "m4", "m5");
+        assertThat(r.search().models(SearchRequest.of("name:m* AND -name:m1").limit(5).next(filtered)).items())
+                .extracting(ModelSummary::name).containsExactly("m6", "medical", "medical-imaging");
+        assertThatThrownBy(() -> r.search().models(SearchRequest.of("name:m*").limit(5).next(filtered)))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("page token not valid here");
+    }
+
+    @Test
+    void aModelListTokenNamesOnlyWhereThePageEndedNotEveryModel() {
+        for (int i = 0; i < 150; i++) {
+            r.registerModel(Registration.builder("bulk-" + i).version("1.0.0").build());
+        }
+        String byName = r.search().models(SearchRequest.of("").limit(2)).nextPageToken();
+        String sorted = r.search().models(SearchRequest.of("").sortedBy("updated_at:desc").limit(2)).nextPageToken();
+        assertThat(byName).hasSizeLessThan(200);
+        assertThat(sorted.length()).as("a sort pins every model's position").isGreaterThan(4 * byName.length());
+    }
+
+    @Test
     void modelsFollowTheSortOfTheirFirstMatchingVersion() {
         assertThat(r.search().models(SearchRequest.of("").sortedBy("tier:desc")).items())
                 .extracting(ModelSummary::name).containsExactly("medical", "org/legal-summarizer", "medical-imaging"); // standard by default

@@ -61,10 +61,13 @@ public final class Views {
      */
     public record ModelListPage(Frame frame, String query, String sort, QueryProblem problem, List<ModelRow> rows,
                                 long total, String page, String next, String previous, String trail) {
-        /** The trail the next page carries: this one's, then this page's token ({@code -} for the first page). */
+        /**
+         * The trail the next page carries: this one's, then this page's token ({@code -} for the first page), its
+         * oldest tokens dropped beyond {@link Paging}'s bound so that a link deep into the list stays a URL servers
+         * accept ("Previous page" then leads back as far as the trail reaches, then to the first page).
+         */
         public String trailOnward() {
-            String here = page.isEmpty() ? "-" : page;
-            return trail.isEmpty() ? here : trail + " " + here;
+            return Paging.push(trail, page);
         }
     }
 
