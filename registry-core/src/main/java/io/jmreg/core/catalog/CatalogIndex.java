@@ -171,7 +171,6 @@ public final class CatalogIndex implements AutoCloseable {
         }
         return v;
     }
-    }
 
     /** The state of {@code model} as of log entry {@code seq}: from the index when it is there, else from the log. */
     public ModelState stateAt(String model, long seq) {
