@@ -43,7 +43,7 @@ class CliLoginIT {
             client.env.put("REGISTRY_CACHE", temp.resolve("client-cache").toString());
             client.env.put("JMREG_CREDENTIALS", credentials.toString());
 
-            client.run("whoami").fails(ExitCodes.USAGE, "bearer token");
+            client.run("whoami").fails(ExitCodes.USAGE, "bearer token").fails(ExitCodes.USAGE, "run 'jmreg login'");
             Launcher.Result wrong = client.runWithInput("jmr_not-a-token\n", "login");
             assertThat(wrong.exit()).as(wrong.err()).isEqualTo(ExitCodes.UNAUTHENTICATED);
             assertThat(wrong.err()).contains("the bearer token is not valid");

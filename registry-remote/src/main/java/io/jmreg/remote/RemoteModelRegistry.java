@@ -95,8 +95,8 @@ final class RemoteModelRegistry implements ModelRegistry {
         }
         String token = options.properties().getOrDefault("token", System.getenv("REGISTRY_TOKEN"));
         if (token == null || token.isBlank()) {
-            throw new ValidationException("a server needs a bearer token: RegistryOptions property 'token' or the "
-                    + "REGISTRY_TOKEN environment variable");
+            throw new ValidationException("a server needs a bearer token: set the REGISTRY_TOKEN environment variable "
+                    + "or RegistryOptions property 'token' (the CLI: run 'jmreg login')");
         }
         Listeners listeners = new Listeners();
         Duration timeout = Duration.ofSeconds(Long.parseLong(options.properties().getOrDefault("timeout-seconds", "600")));

@@ -1,6 +1,5 @@
 package io.jmreg.server;
 
-import io.jmreg.api.access.AccessPolicy;
 import io.jmreg.api.access.Permission;
 import io.jmreg.api.audit.AuditEntry;
 import io.jmreg.api.audit.AuditQuery;
@@ -36,7 +35,8 @@ final class GovernanceRoutes {
         r.add("GET", "/api/v1/whoami", x -> x.ok(new Requests.Principal(x.principal())));
         r.add("GET", "/api/v1/policy", x -> x.ok(x.registry().access().policy().orElseThrow(() ->
                 new HttpError(404, "not_found", "no access policy is installed: every principal may do everything"))));
-        r.add("PUT", "/api/v1/policy", x -> x.ok(x.registry().access().install(x.<AccessPolicy>body(AccessPolicy.class))));
+        // the body is read as the CLI's policy install and POST /policy/parse read it (one strict reader, one message)
+        r.add("PUT", "/api/v1/policy", x -> x.ok(x.registry().access().install(x.registry().access().parse(text(x)))));
         r.add("POST", "/api/v1/policy/parse", x -> x.ok(x.registry().access().parse(text(x))));
         r.add("GET", "/api/v1/access", x -> {
             Permission p;

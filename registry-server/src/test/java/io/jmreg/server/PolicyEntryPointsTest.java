@@ -58,4 +58,26 @@ class PolicyEntryPointsTest {
             assertThat(client.access().policy()).as("nothing installed").isEmpty();
         }
     }
+
+    @Test
+    void putRefusesADocumentThatIsNotJsonAsParseDoes() throws Exception {
+        TestServers.Running s = servers.start(temp);
+        for (String text : new String[] {"not json", "{\"grants\": []} trailing", "", "{\"grants\": [], \"grants\": []}"}) {
+            HttpResponse<String> put = send(s, "PUT", "/api/v1/policy", text);
+            HttpResponse<String> parse = send(s, "POST", "/api/v1/policy/parse", text);
+            assertThat(put.statusCode()).as(text + " -> " + put.body()).isEqualTo(400);
+            assertThat(parse.statusCode()).as(text + " -> " + parse.body()).isEqualTo(400);
+            assertThat(JSON.readTree(put.body()).path("message").asText()).as(text)
+                    .isEqualTo(JSON.readTree(parse.body()).path("message").asText()).startsWith("policy");
+            assertThat(JSON.readTree(put.body()).path("code").asText()).isEqualTo("validation");
+        }
+        assertThat(send(s, "GET", "/api/v1/policy", null).statusCode()).as("nothing installed").isEqualTo(404);
+    }
+
+    private HttpResponse<String> send(TestServers.Running s, String method, String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(s.server().uri() + path))
+                .header("Authorization", "Bearer " + TestServers.ADMIN_TOKEN).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
 }

@@ -23,6 +23,11 @@ public final class PolicyJson {
         return PolicyDocument.read(Json.parseUserDocument(json, "policy"));
     }
 
+    /** Parses a policy document read back from the store: {@link PolicyDocument#readStored}. */
+    public static AccessPolicy parseStored(String json) {
+        return PolicyDocument.readStored(Json.parseUserDocument(json, "policy"));
+    }
+
     /** The stored document of {@code policy}. */
     public static byte[] write(AccessPolicy policy) {
         ObjectNode root = Json.mapper().createObjectNode();

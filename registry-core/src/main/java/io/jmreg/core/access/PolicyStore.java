@@ -123,7 +123,7 @@ public final class PolicyStore {
         long[] newestUnreadable = {0};
         RuntimeException[] unreadable = {null};
         Optional<Sequence.Member<AccessPolicy>> readable = versions.newest(
-                (version, key, bytes) -> PolicyJson.parse(new String(bytes, StandardCharsets.UTF_8)),
+                (version, key, bytes) -> PolicyJson.parseStored(new String(bytes, StandardCharsets.UTF_8)),
                 (version, key, e) -> {
                     // never fall back to an older (perhaps more permissive) policy: refuse until it is fixed
                     if (unreadable[0] == null) {

@@ -1,6 +1,7 @@
 package io.jmreg.core.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jmreg.api.Names;
 import io.jmreg.api.access.AccessPolicy;
 import io.jmreg.api.access.Grant;
 import io.jmreg.api.access.Permission;
@@ -18,6 +19,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one reader of the access-policy document users write ({@code {"roles": {...}, "grants": [{"subject", "roles",
@@ -30,6 +33,7 @@ import java.util.TreeSet;
  * withholds anything. An optional {@code schema} must be one this library reads.
  */
 public final class PolicyDocument {
+    private static final Logger LOG = LoggerFactory.getLogger(PolicyDocument.class);
     /** The newest schema of stored policies (the number the store's writer puts in {@code schema}). */
     public static final int SCHEMA = 1;
     private static final Set<String> TOP = Set.of("schema", "roles", "grants", "tiers", "protected", "approvals");
@@ -44,6 +48,20 @@ public final class PolicyDocument {
      * {@link ValidationException} {@code policy: $.path what is wrong}.
      */
     public static AccessPolicy read(JsonNode root) {
+        return read(root, false);
+    }
+
+    /**
+     * The policy of a document read back from the store: as {@link #read}, except that a protected alias or
+     * environment that is not a valid name (which no alias or environment can have, so it protects nothing; earlier
+     * versions did not refuse it at install) is left out with a warning instead of making the stored policy
+     * unreadable.
+     */
+    public static AccessPolicy readStored(JsonNode root) {
+        return read(root, true);
+    }
+
+    private static AccessPolicy read(JsonNode root, boolean stored) {
         if (root == null || !root.isObject()) {
             throw error("$", "must be an object with \"roles\" and \"grants\"");
         }
@@ -164,11 +182,12 @@ public final class PolicyDocument {
             }
             keys(protectedNode, "$.protected", PROTECTED);
             if (protectedNode.has("aliases")) {
-                aliases = strings(protectedNode.get("aliases"), "$.protected.aliases", "an alias name");
+                aliases = names(strings(protectedNode.get("aliases"), "$.protected.aliases", "an alias name"),
+                        "$.protected.aliases", "alias", stored);
             }
             if (protectedNode.has("environments")) {
-                environments = strings(protectedNode.get("environments"), "$.protected.environments",
-                        "an environment name");
+                environments = names(strings(protectedNode.get("environments"), "$.protected.environments",
+                        "an environment name"), "$.protected.environments", "environment", stored);
             }
         }
         Map<String, Approval> approvals = approvals(root.get("approvals"));
@@ -232,6 +251,27 @@ public final class PolicyDocument {
                 throw error(path + "[" + i + "]", "must be a string: " + what);
             }
             out.add(node.get(i).asText());
+        }
+        return out;
+    }
+
+    /**
+     * {@code names} checked as alias names (environments follow the same rule): a name no alias or environment can
+     * have is refused naming its path, or, in a stored document, left out with a warning.
+     */
+    private static List<String> names(List<String> names, String path, String what, boolean stored) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            try {
+                out.add(Names.requireAlias(names.get(i)));
+            } catch (ValidationException bad) {
+                if (!stored) {
+                    throw error(path + "[" + i + "]", "is not a valid " + what + " name, so it would protect nothing: "
+                            + bad.getMessage());
+                }
+                LOG.warn("stored policy: ignoring protected {} {} at {}[{}], which no {} can be named: {}", what,
+                        names.get(i), path, i, what, bad.getMessage());
+            }
         }
         return out;
     }
