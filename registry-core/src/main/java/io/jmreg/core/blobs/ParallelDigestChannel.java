@@ -7,7 +7,6 @@ import java.nio.channels.ReadableByteChannel;
 import java.security.MessageDigest;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -109,13 +108,13 @@ final class ParallelDigestChannel implements ReadableByteChannel {
     /** Waits for the hasher and returns the hex SHA-256 of everything read (call at the end). */
     String sha256() throws IOException {
         finish();
-        return await(digest);
+        return Hashers.await(digest);
     }
 
     /** Waits for the chunk hasher and returns the digests of every chunk read (call at the end). */
     List<byte[]> chunkDigests() throws IOException {
         finish();
-        return await(chunkDigests);
+        return Hashers.await(chunkDigests);
     }
 
     private void finish() throws IOException {
@@ -125,17 +124,6 @@ final class ParallelDigestChannel implements ReadableByteChannel {
                 put(new Chunk(current, fill, new AtomicInteger(2)));
             }
             put(new Chunk(END, 0, new AtomicInteger(2)));
-        }
-    }
-
-    private static <T> T await(Future<T> result) throws IOException {
-        try {
-            return result.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while hashing");
-        } catch (ExecutionException e) {
-            throw new IOException("hashing failed", e.getCause());
         }
     }
 

@@ -1,7 +1,6 @@
 package io.jmreg.core.blobs;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -78,7 +77,7 @@ final class StagedCopy {
             } catch (IOException e) {
                 throw new CopyFailed(e);
             }
-            return new Copied(copied, new Sha256.Hashed(await(whole), await(chunks)));
+            return new Copied(copied, new Sha256.Hashed(Hashers.await(whole), Hashers.await(chunks)));
         } catch (IOException | RuntimeException e) {
             mark.fail();
             drain(whole);
@@ -105,17 +104,6 @@ final class StagedCopy {
                     sink.accept(buffer);
                 }
             }
-        }
-    }
-
-    private static <T> T await(Future<T> result) throws IOException {
-        try {
-            return result.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while hashing");
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException("hashing failed", e.getCause());
         }
     }
 
