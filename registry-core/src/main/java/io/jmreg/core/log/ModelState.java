@@ -44,8 +44,7 @@ public final class ModelState {
     private volatile List<ModelVersion> versionList;
     private volatile Object derived;
     private volatile Map<String, ModelVersion> byDigest;
-    private volatile Set<Long> fileSizes;
-    private volatile Map<String, String> chunkIndexes;
+    private volatile KnownFiles knownFiles;
 
     private ModelState(String name, long seq, Instant updatedAt, TreeMap<String, ModelVersion> versions,
                        TreeSet<String> retired, TreeMap<String, String> aliases, List<AliasChange> aliasHistory,
@@ -384,38 +383,36 @@ public final class ModelState {
         return first == null ? null : first.getValue();
     }
 
-    /** Sizes of the live versions' files (computed once per state, when asked: uploads hash files of such sizes). */
-    public Set<Long> fileSizes() {
-        Set<Long> sizes = fileSizes;
-        if (sizes == null) {
-            Set<Long> all = new HashSet<>();
-            for (ModelVersion v : versions.values()) {
-                for (ArtifactFile f : v.artifacts().files()) {
-                    all.add(f.size());
-                }
-            }
-            sizes = Collections.unmodifiableSet(all);
-            fileSizes = sizes;
-        }
-        return sizes;
+    /**
+     * What the live versions' files tell an upload: their sizes (files of such sizes are hashed as they arrive) and
+     * their chunk indexes by content digest.
+     *
+     * @param sizes        sizes of the live versions' files
+     * @param chunkIndexes chunk indexes of the live versions' files, by content digest
+     */
+    public record KnownFiles(Set<Long> sizes, Map<String, String> chunkIndexes) {
+        /** Nothing known (a registration without files needs nothing). */
+        public static final KnownFiles NONE = new KnownFiles(Set.of(), Map.of());
     }
 
-    /** Chunk indexes of the live versions' files by content digest (computed once per state, when asked). */
-    public Map<String, String> chunkIndexes() {
-        Map<String, String> indexes = chunkIndexes;
-        if (indexes == null) {
-            Map<String, String> all = new HashMap<>();
+    /** The live versions' {@link KnownFiles}, computed in one pass once per state, when asked. */
+    public KnownFiles knownFiles() {
+        KnownFiles known = knownFiles;
+        if (known == null) {
+            Set<Long> sizes = new HashSet<>();
+            Map<String, String> indexes = new HashMap<>();
             for (ModelVersion v : versions.values()) {
                 for (ArtifactFile f : v.artifacts().files()) {
+                    sizes.add(f.size());
                     if (f.chunkIndex() != null) {
-                        all.put(f.sha256(), f.chunkIndex());
+                        indexes.put(f.sha256(), f.chunkIndex());
                     }
                 }
             }
-            indexes = Collections.unmodifiableMap(all);
-            chunkIndexes = indexes;
+            known = new KnownFiles(Collections.unmodifiableSet(sizes), Collections.unmodifiableMap(indexes));
+            knownFiles = known;
         }
-        return indexes;
+        return known;
     }
 
     /** A live version by its exact string (or equal precedence). */

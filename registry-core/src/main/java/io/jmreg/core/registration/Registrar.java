@@ -85,13 +85,12 @@ public final class Registrar {
         }
         // what the model's files tell the upload: only looked at when there are files (a metadata-only
         // registration costs the same however many versions the model has)
-        Set<Long> knownSizes = files.isEmpty() ? Set.of() : before.fileSizes();
-        Map<String, String> knownChunkIndexes = files.isEmpty() ? Map.of() : before.chunkIndexes();
+        ModelState.KnownFiles known = files.isEmpty() ? ModelState.KnownFiles.NONE : before.knownFiles();
         ModelLog.Committed committed;
         ArtifactIngest.Ingested ingested;
         try (BlobPins.Pin pin = files.isEmpty() ? null : pins.open()) {
             progress.started(files.size(), files.stream().mapToLong(SourceFile::size).sum());
-            ingested = ArtifactIngest.ingest(blobs, files, knownSizes, knownChunkIndexes,
+            ingested = ArtifactIngest.ingest(blobs, files, known.sizes(), known.chunkIndexes(),
                     pin == null ? sha -> { } : pin::add, concurrency,
                     progress, r.consumeArtifacts(),
                     r.consumeArtifacts() && r.artifactDigests() != null ? r.artifactDigests() : Map.of());
