@@ -102,11 +102,8 @@ public final class SearchService {
             ModelIndex index = ModelIndex.of(s);
             BitSet hits = run.query.select(index, now);
             if (request.sort().isBlank()) {
-                for (int i = hits.nextSetBit(0); i >= 0; i = hits.nextSetBit(i + 1)) {
-                    if (visible.test(index.version(i))) {
-                        states.add(s);
-                        break;
-                    }
+                if (anyVisible(index, hits, visible)) {
+                    states.add(s);
                 }
             } else {
                 SortOrder.TopK first = run.order.top(1);
@@ -169,10 +166,19 @@ public final class SearchService {
     /** Whether {@code query} matches a version of {@code s} that {@code visible} lets the caller see. */
     private static boolean anyVisibleMatch(ModelState s, Query query, Instant now, Predicate<ModelVersion> visible) {
         if (query instanceof Query.All) {
-            return s.versions().stream().anyMatch(visible); // no index needed
+            return anyVisible(s, visible); // no index needed
         }
         ModelIndex index = ModelIndex.of(s);
-        BitSet hits = query.select(index, now);
+        return anyVisible(index, query.select(index, now), visible);
+    }
+
+    /** Whether {@code visible} lets the caller see a version of {@code s} (an unrestricted caller: any version). */
+    private static boolean anyVisible(ModelState s, Predicate<ModelVersion> visible) {
+        return visible == EVERYTHING ? !s.versions().isEmpty() : s.versions().stream().anyMatch(visible);
+    }
+
+    /** Whether {@code visible} lets the caller see one of the versions of {@code index} that {@code hits} holds. */
+    private static boolean anyVisible(ModelIndex index, BitSet hits, Predicate<ModelVersion> visible) {
         for (int i = hits.nextSetBit(0); i >= 0; i = hits.nextSetBit(i + 1)) {
             if (visible.test(index.version(i))) {
                 return true;
@@ -241,8 +247,7 @@ public final class SearchService {
         List<ModelState> current = new ArrayList<>();
         Map<String, Long> positions = new LinkedHashMap<>(); // in name order, as the states come
         for (ModelState s : catalog.states(query.namePrefix(), query::mayMatchModel)) { // ruled-out shards stay unloaded
-            if (visible == EVERYTHING ? !s.versions().isEmpty() // a model the caller cannot see is not even pinned
-                    : s.versions().stream().anyMatch(visible)) {
+            if (anyVisible(s, visible)) { // a model the caller cannot see is not even pinned
                 current.add(s);
                 positions.put(s.name(), s.seq());
             }
