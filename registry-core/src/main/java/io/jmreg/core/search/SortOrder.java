@@ -43,8 +43,7 @@ final class SortOrder {
         this.order = this::compare;
         StringBuilder k = new StringBuilder("sort");
         for (int i = 0; i < fields.size(); i++) {
-            k.append(',').append(fields.get(i).type()).append(':').append(fields.get(i).name())
-                    .append(this.descending[i] ? ":desc" : ":asc");
+            k.append(',').append(fields.get(i).key()).append(this.descending[i] ? ":desc" : ":asc");
         }
         this.key = k.toString();
     }
@@ -181,14 +180,7 @@ final class SortOrder {
             Object y = k.keys()[i];
             int c;
             if (numbers[i] != null && (y == null || y instanceof Double)) { // as compareValues, without boxes
-                double x = numbers[i][position];
-                if (Double.isNaN(x)) {
-                    c = y == null ? 0 : 1;
-                } else if (y == null) {
-                    c = -1;
-                } else {
-                    c = descending[i] ? -Double.compare(x, (Double) y) : Double.compare(x, (Double) y);
-                }
+                c = compareNumbers(numbers[i][position], y == null ? Double.NaN : (Double) y, descending[i]);
             } else {
                 c = compareValues(fields.get(i), columns[i][position], y, descending[i]);
             }
@@ -238,13 +230,7 @@ final class SortOrder {
         for (int i = 0; i < descending.length; i++) {
             int c;
             if (numbers[i] != null) {
-                double x = numbers[i][a];
-                double y = numbers[i][b];
-                if (Double.isNaN(x) || Double.isNaN(y)) { // no value: last in both directions
-                    c = Double.isNaN(x) == Double.isNaN(y) ? 0 : Double.isNaN(x) ? 1 : -1;
-                } else {
-                    c = descending[i] ? -Double.compare(x, y) : Double.compare(x, y);
-                }
+                c = compareNumbers(numbers[i][a], numbers[i][b], descending[i]);
             } else {
                 c = compareValues(fields.get(i), columns[i][a], columns[i][b], descending[i]);
             }
@@ -271,6 +257,14 @@ final class SortOrder {
             }
         }
         return TIES.compare(a.candidate(), b.candidate());
+    }
+
+    /** As {@link #compareValues} for two numbers, unboxed: NaN stands for no value, last in both directions. */
+    private static int compareNumbers(double x, double y, boolean descending) {
+        if (Double.isNaN(x) || Double.isNaN(y)) {
+            return Double.isNaN(x) == Double.isNaN(y) ? 0 : Double.isNaN(x) ? 1 : -1;
+        }
+        return descending ? -Double.compare(x, y) : Double.compare(x, y);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
