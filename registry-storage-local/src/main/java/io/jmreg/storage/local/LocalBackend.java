@@ -141,13 +141,15 @@ final class LocalBackend implements StorageBackend, StagedWrites, FileAdoption, 
 
     @Override
     public void put(String key, InputStream data, long length) {
-        path(key); // refused before anything is written
-        place(key, writeTemp(data, length, key));
+        Path target = path(key); // refused before anything is written
+        place(key, target, writeTemp(data, length, key));
     }
 
-    /** Renames the fsynced temporary file {@code temp} to {@code key}'s file, replacing it, and syncs its directory. */
-    private void place(String key, Path temp) {
-        Path target = path(key);
+    /**
+     * Renames the fsynced temporary file {@code temp} to {@code target}, the file of {@code key}, replacing it, and
+     * syncs its directory.
+     */
+    private void place(String key, Path target, Path temp) {
         try {
             createParents(target);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -165,12 +167,11 @@ final class LocalBackend implements StorageBackend, StagedWrites, FileAdoption, 
      */
     @Override
     public void putBytes(String key, byte[] data) {
+        Path target = path(key); // refused before anything is written
         if (data.length > 0) {
-            path(key); // refused before anything is written
-            place(key, writeTempBytes(data, key)); // straight from the array: no stream, no copy buffer
+            place(key, target, writeTempBytes(data, key)); // straight from the array: no stream, no copy buffer
             return;
         }
-        Path target = path(key);
         try {
             createParents(target);
             Files.newByteChannel(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
