@@ -14,6 +14,7 @@ import io.jmreg.core.semver.SemverOrder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,13 +27,22 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
-/** The state of one model after applying its log up to {@link #seq()}; immutable. */
+/**
+ * The state of one model after applying its log up to {@link #seq()}; immutable. Its versions and deleted version
+ * numbers are persistent maps, so applying an entry that registers, deletes or changes a version costs O(log n) in the
+ * model's version count, not a copy of every version.
+ */
 public final class ModelState {
+    private static final PersistentSortedMap<String, ModelVersion> NO_VERSIONS =
+            PersistentSortedMap.empty(SemverOrder.PRECEDENCE);
+    private static final Retired NOTHING_RETIRED = new Retired(
+            PersistentSortedMap.empty(Comparator.naturalOrder()), PersistentSortedMap.empty(SemverOrder.PRECEDENCE));
+
     private final String name;
     private final long seq;
     private final Instant updatedAt;
-    private final TreeMap<String, ModelVersion> versions;
-    private final TreeSet<String> retired;
+    private final PersistentSortedMap<String, ModelVersion> versions;
+    private final Retired retired;
     private final TreeMap<String, String> aliases;
     private final List<AliasChange> aliasHistory;
     private final List<StageChange> stageHistory;
@@ -46,8 +56,21 @@ public final class ModelState {
     private volatile Map<String, ModelVersion> byDigest;
     private volatile KnownFiles knownFiles;
 
-    private ModelState(String name, long seq, Instant updatedAt, TreeMap<String, ModelVersion> versions,
-                       TreeSet<String> retired, TreeMap<String, String> aliases, List<AliasChange> aliasHistory,
+    /**
+     * Deleted version numbers: as stored (in string order, the order checkpoints list them in) and, by precedence,
+     * the first of them in string order that has that precedence (what {@link #takenAs} answers).
+     */
+    private record Retired(PersistentSortedMap<String, String> asStored,
+                           PersistentSortedMap<String, String> byPrecedence) {
+        Retired with(String version) {
+            String same = byPrecedence.get(version);
+            return new Retired(asStored.put(version, version), same != null && same.compareTo(version) <= 0
+                    ? byPrecedence : byPrecedence.put(version, version));
+        }
+    }
+
+    private ModelState(String name, long seq, Instant updatedAt, PersistentSortedMap<String, ModelVersion> versions,
+                       Retired retired, TreeMap<String, String> aliases, List<AliasChange> aliasHistory,
                        List<StageChange> stageHistory, Map<String, List<EnvironmentDeployment>> environments,
                        List<EnvironmentDeployment> deploymentHistory, Map<String, PromotionRequest> pending,
                        String description) {
@@ -67,16 +90,22 @@ public final class ModelState {
 
     /** The state of a model with an empty log. */
     public static ModelState empty(String name) {
-        return new ModelState(name, 0, null, new TreeMap<>(SemverOrder.PRECEDENCE), new TreeSet<>(), new TreeMap<>(),
+        return new ModelState(name, 0, null, NO_VERSIONS, NOTHING_RETIRED, new TreeMap<>(),
                 List.of(), List.of(), Map.of(), List.of(), Map.of(), null);
     }
 
     /** Restores a checkpoint. */
     public static ModelState of(Checkpoint c) {
-        TreeMap<String, ModelVersion> versions = new TreeMap<>(SemverOrder.PRECEDENCE);
+        PersistentSortedMap<String, ModelVersion> versions = NO_VERSIONS;
         RecordCompactor compactor = new RecordCompactor();
-        c.versions().forEach(v -> versions.put(v.version(), compactor.compact(v)));
-        return new ModelState(c.name(), c.seq(), c.updatedAt(), versions, new TreeSet<>(c.retired()),
+        for (ModelVersion v : c.versions()) {
+            versions = versions.put(v.version(), compactor.compact(v));
+        }
+        Retired retired = NOTHING_RETIRED;
+        for (String r : c.retired()) {
+            retired = retired.with(r);
+        }
+        return new ModelState(c.name(), c.seq(), c.updatedAt(), versions, retired,
                 new TreeMap<>(c.aliases()), List.copyOf(c.aliasHistory()),
                 c.stageHistory() == null ? List.of() : List.copyOf(c.stageHistory()),
                 c.environments() == null ? Map.of() : Map.copyOf(c.environments()),
@@ -88,7 +117,7 @@ public final class ModelState {
     /** This state as a checkpoint document. */
     public Checkpoint toCheckpoint() {
         return new Checkpoint(description == null ? Checkpoint.SCHEMA_WITHOUT_CARD : Checkpoint.SCHEMA, name, seq,
-                updatedAt, List.copyOf(versions.values()), List.copyOf(retired), Map.copyOf(aliases), aliasHistory,
+                updatedAt, versions(), retired.asStored().keys(), Map.copyOf(aliases), aliasHistory,
                 stageHistory, environments, deploymentHistory, pending, description);
     }
 
@@ -114,11 +143,14 @@ public final class ModelState {
         return next.state();
     }
 
-    /** The state being derived from this one by one entry: copy-on-write, one method per operation. */
+    /**
+     * The state being derived from this one by one entry, one method per operation: versions and deleted numbers are
+     * persistent maps shared with this state, the other collections are copied when they change.
+     */
     private final class Next {
         private final LogEntry e;
-        private TreeMap<String, ModelVersion> v = versions;
-        private TreeSet<String> r = retired;
+        private PersistentSortedMap<String, ModelVersion> v = versions;
+        private Retired r = retired;
         private TreeMap<String, String> a = aliases;
         private List<AliasChange> h = aliasHistory;
         private List<StageChange> sh = stageHistory;
@@ -154,15 +186,12 @@ public final class ModelState {
         }
 
         void register() {
-            v = new TreeMap<>(versions);
-            v.put(e.record().version(), new RecordCompactor().compact(e.record()));
+            v = versions.put(e.record().version(), new RecordCompactor().compact(e.record()));
         }
 
         void delete() {
-            v = new TreeMap<>(versions);
-            v.remove(e.version());
-            r = new TreeSet<>(retired);
-            r.add(e.version());
+            v = versions.remove(e.version());
+            r = retired.with(e.version());
         }
 
         void moveAlias() {
@@ -243,8 +272,7 @@ public final class ModelState {
         private void change(UnaryOperator<ModelVersion> how) {
             ModelVersion current = v.get(e.version());
             if (current != null) {
-                v = new TreeMap<>(v);
-                v.put(e.version(), how.apply(current));
+                v = v.put(e.version(), how.apply(current));
             }
         }
     }
@@ -266,14 +294,14 @@ public final class ModelState {
     }
 
     /** Versions with the environment's deployment facts replaced by {@code d}'s. */
-    private static TreeMap<String, ModelVersion> deployedVersions(TreeMap<String, ModelVersion> versions,
-                                                                  EnvironmentDeployment d) {
-        TreeMap<String, ModelVersion> v = new TreeMap<>(versions);
+    private static PersistentSortedMap<String, ModelVersion> deployedVersions(
+            PersistentSortedMap<String, ModelVersion> versions, EnvironmentDeployment d) {
+        PersistentSortedMap<String, ModelVersion> v = versions;
         for (ModelVersion mv : versions.values()) {
             if (mv.deployments().containsKey(d.environment())) {
                 Map<String, Deployment> m = new TreeMap<>(mv.deployments());
                 m.remove(d.environment());
-                v.put(mv.version(), mv.toBuilder().deployments(m).updatedAt(d.deployedAt()).build());
+                v = v.put(mv.version(), mv.toBuilder().deployments(m).updatedAt(d.deployedAt()).build());
             }
         }
         for (TrafficSplit split : d.splits()) {
@@ -282,7 +310,7 @@ public final class ModelState {
                 Map<String, Deployment> m = new TreeMap<>(mv.deployments());
                 m.put(d.environment(), new Deployment(d.environment(), d.deployedAt(), d.endpoint(), d.replicas(),
                         split.percent(), "active"));
-                v.put(mv.version(), mv.toBuilder().deployments(m).updatedAt(d.deployedAt()).build());
+                v = v.put(mv.version(), mv.toBuilder().deployments(m).updatedAt(d.deployedAt()).build());
             }
         }
         return v;
@@ -348,7 +376,7 @@ public final class ModelState {
     public List<String> versionsAscending() {
         List<String> list = ascending;
         if (list == null) {
-            list = List.copyOf(versions.keySet());
+            list = versions.keys();
             ascending = list;
         }
         return list;
@@ -358,7 +386,7 @@ public final class ModelState {
     public List<ModelVersion> versions() {
         List<ModelVersion> list = versionList;
         if (list == null) {
-            list = List.copyOf(versions.values());
+            list = versions.values();
             versionList = list;
         }
         return list;
@@ -401,7 +429,7 @@ public final class ModelState {
         if (known == null) {
             Set<Long> sizes = new HashSet<>();
             Map<String, String> indexes = new HashMap<>();
-            for (ModelVersion v : versions.values()) {
+            for (ModelVersion v : versions()) {
                 for (ArtifactFile f : v.artifacts().files()) {
                     sizes.add(f.size());
                     if (f.chunkIndex() != null) {
@@ -422,15 +450,7 @@ public final class ModelState {
 
     /** True when a version of equal precedence is live or was deleted. */
     public boolean taken(String version) {
-        if (versions.containsKey(version)) {
-            return true;
-        }
-        for (String r : retired) {
-            if (SemverOrder.PRECEDENCE.compare(r, version) == 0) {
-                return true;
-            }
-        }
-        return false;
+        return versions.containsKey(version) || retired.byPrecedence().containsKey(version);
     }
 
     /** The version string, live or deleted, that has the same precedence as {@code version}; null when none. */
@@ -439,13 +459,13 @@ public final class ModelState {
         if (live != null) {
             return live.version();
         }
-        return retired.stream().filter(r -> SemverOrder.PRECEDENCE.compare(r, version) == 0).findFirst().orElse(null);
+        return retired.byPrecedence().get(version);
     }
 
     /** Every version number ever used: live and deleted. */
     public List<String> allTaken() {
-        List<String> all = new ArrayList<>(versions.keySet());
-        all.addAll(retired);
+        List<String> all = new ArrayList<>(versionsAscending());
+        all.addAll(retired.asStored().keys());
         return all;
     }
 
@@ -464,7 +484,7 @@ public final class ModelState {
         Map<String, ModelVersion> index = byDigest;
         if (index == null) {
             index = new HashMap<>();
-            for (ModelVersion v : versions.values()) {
+            for (ModelVersion v : versions()) {
                 index.put(v.artifacts().digest(), v); // ascending: the highest wins
             }
             byDigest = index;
