@@ -469,6 +469,20 @@ public final class ModelState {
         return all;
     }
 
+    /**
+     * The highest-precedence version number ever used, live or deleted (a live one when a deleted one has the same
+     * precedence; the first of those deleted in string order otherwise); null when none: O(log n), for allocating the
+     * next version number. It is the first of the highest in {@link #allTaken()}.
+     */
+    public String highestTaken() {
+        Map.Entry<String, ModelVersion> live = versions.lastEntry();
+        Map.Entry<String, String> deleted = retired.byPrecedence().lastEntry();
+        if (deleted == null || live != null && SemverOrder.PRECEDENCE.compare(live.getKey(), deleted.getKey()) >= 0) {
+            return live == null ? null : live.getKey();
+        }
+        return deleted.getValue();
+    }
+
     /** Alias to version. */
     public Map<String, String> aliases() {
         return Collections.unmodifiableMap(aliases);

@@ -83,6 +83,18 @@ final class PersistentSortedMap<K, V> {
         return new AbstractMap.SimpleImmutableEntry<>(n.key, n.value);
     }
 
+    /** The highest entry (its stored key); null when empty. */
+    Map.Entry<K, V> lastEntry() {
+        Node<K, V> n = root;
+        if (n == null) {
+            return null;
+        }
+        while (n.right != null) {
+            n = n.right;
+        }
+        return new AbstractMap.SimpleImmutableEntry<>(n.key, n.value);
+    }
+
     /**
      * This map with {@code key} mapped to {@code value}. When an equal key is present, its stored key object stays
      * and only the value is replaced.

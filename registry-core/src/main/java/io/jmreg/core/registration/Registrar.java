@@ -117,7 +117,8 @@ public final class Registrar {
         String name = r.name();
         return log.commit(committer, name, (state, at) -> {
             String version = r.version() != null ? r.version()
-                    : VersionAllocator.next(r.strategy(), r.bump(), state.allTaken(), at, ingested.manifest().digest());
+                    : VersionAllocator.next(r.strategy(), r.bump(), highestTaken(state), at,
+                    ingested.manifest().digest());
             if (state.taken(version)) {
                 if (r.strategy() == VersionStrategy.HASH && r.version() == null) {
                     throw new SameContent(version, state);
@@ -162,6 +163,12 @@ public final class Registrar {
     }
 
     /** A model's versions share one kind, fixed by its first: another kind is refused. */
+    /** What the version allocator needs of the numbers taken: the highest, found in O(log n). */
+    private static List<String> highestTaken(ModelState state) {
+        String highest = state.highestTaken();
+        return highest == null ? List.of() : List.of(highest);
+    }
+
     private static void requireModelKind(ModelState state, Kind kind) {
         Kind asked = kind == null ? Kind.MODEL : kind;
         ModelVersion existing = state.anyVersion(); // they share one kind: one of them tells it

@@ -19,7 +19,8 @@ public final class VersionAllocator {
     /**
      * The next version.
      *
-     * @param taken          every version ever used by the model (live and deleted)
+     * @param taken          every version ever used by the model (live and deleted), or only the highest of them
+     *                       (the first of the highest when several have its precedence): only that one counts
      * @param manifestDigest content digest, for {@link VersionStrategy#HASH}
      */
     public static String next(VersionStrategy strategy, Bump bump, Collection<String> taken, Instant now,

@@ -110,6 +110,7 @@ class PersistentSortedMapProperties {
         assertThat(map.get(key)).isEqualTo(expected.get(key));
         assertThat(map.containsKey(key)).isEqualTo(expected.containsKey(key));
         assertThat(map.firstEntry()).isEqualTo(expected.firstEntry());
+        assertThat(map.lastEntry()).isEqualTo(expected.lastEntry());
         assertThat(map.keys()).containsExactlyElementsOf(expected.keySet());
         assertThat(map.values()).containsExactlyElementsOf(expected.values());
         int log = 32 - Integer.numberOfLeadingZeros(map.size() + 2);
