@@ -58,7 +58,7 @@ public final class AuditChain {
     /** How far clocks of processes sharing a store may disagree, for finding where a commit may have been sealed. */
     private static final Duration SKEW = Duration.ofSeconds(5);
     /** Blocks kept in {@link #recentBlocks}: a few seconds of a busy store's blocks. */
-    private static final int RECENT_BLOCKS = 64;
+    private static final int RECENT_BLOCKS = 128;
 
     /** The newest entry known: its block, position, stored-bytes hash and time. */
     record Head(long block, long seq, String hash, Instant at) {
@@ -70,6 +70,31 @@ public final class AuditChain {
         /** The parsed entry; a malformed one throws a {@link StorageException}. */
         AuditRecord record() {
             return Json.read(bytes, AuditRecord.class, StoreLayout.auditBlockKey(block));
+        }
+    }
+
+    /**
+     * What sealing needs of a stored block, parsed once when it is written or first read: the commits its entries
+     * audit, when its first entry was sealed, and the head at its end. Looking back for commits sealed elsewhere
+     * compares a batch with these sets instead of parsing the same recent blocks again for every batch (which, once
+     * a busy sealer fell a second behind, cost more than the sealing and kept it behind).
+     */
+    private record SealedBlock(Set<String> commits, Instant firstAt, Head end) {
+        /** The summary of stored block {@code block}, which holds {@code lines}; its first or last entry malformed throws. */
+        static SealedBlock of(long block, List<Line> lines) {
+            Set<String> commits = new HashSet<>();
+            for (Line line : lines) {
+                AuditRecord rec;
+                try {
+                    rec = line.record();
+                } catch (RuntimeException unreadable) {
+                    continue; // verify reports it
+                }
+                if (rec.commits() != null) {
+                    rec.commits().forEach(c -> commits.add(commitKey(c)));
+                }
+            }
+            return new SealedBlock(commits, lines.get(0).record().at(), headOf(block, lines));
         }
     }
 
@@ -117,9 +142,9 @@ public final class AuditChain {
      * number names its bytes for good), so that looking back for commits sealed elsewhere does not fetch the same
      * recent blocks again for every batch; guarded by lock. {@code verify} never reads through it.
      */
-    private final Map<Long, List<Line>> recentBlocks = new LinkedHashMap<>(RECENT_BLOCKS * 2, 0.75f, true) {
+    private final Map<Long, SealedBlock> recentBlocks = new LinkedHashMap<>(RECENT_BLOCKS * 2, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, List<Line>> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Long, SealedBlock> eldest) {
             return size() > RECENT_BLOCKS;
         }
     };
@@ -264,7 +289,7 @@ public final class AuditChain {
                 }
                 Rendered mine = render(batch, head);
                 if (attempt.append(mine.head().block(), mine.bytes()).created()) {
-                    recentBlocks.put(mine.head().block(), split(mine.head().block(), mine.bytes()));
+                    recentBlocks.put(mine.head().block(), new SealedBlock(commitKeys(batch), mine.head().at(), mine.head()));
                     return mine;
                 }
                 // another process took the block: chain onto its entries (leaving out those of ours it sealed). A
@@ -272,10 +297,10 @@ public final class AuditChain {
                 // exists, and a write of unknown outcome may not have landed: then try the same block again after a
                 // pause
                 long theirBlock = head.block() + 1;
-                List<Line> theirs = linesIfPresent(theirBlock);
+                SealedBlock theirs = blockIfPresent(theirBlock);
                 if (theirs != null) {
-                    dropSealedIn(batch, theirs);
-                    head = headOf(theirBlock, theirs);
+                    dropSealedIn(batch, theirs.commits());
+                    head = theirs.end();
                     attempt.progressed(); // chain onto it at once: a pause here falls behind busy writers
                 }
                 return null;
@@ -320,9 +345,9 @@ public final class AuditChain {
         }
         Instant from = oldest.minus(SKEW);
         for (long block = head.block(); block >= 1 && !batch.isEmpty(); block--) {
-            List<Line> lines = recentBlock(block);
-            dropSealedIn(batch, lines);
-            if (lines.get(0).record().at().isBefore(from)) {
+            SealedBlock sealed = recentBlock(block);
+            dropSealedIn(batch, sealed.commits());
+            if (sealed.firstAt().isBefore(from)) {
                 return; // times never run backwards along the chain: older blocks were sealed before the commit
             }
         }
@@ -346,23 +371,8 @@ public final class AuditChain {
         });
     }
 
-    /** Leaves out of {@code batch} the entries whose commits {@code lines} audit. */
-    private static void dropSealedIn(List<Pending> batch, List<Line> lines) {
-        if (batch.stream().allMatch(p -> p.committedAt == null)) {
-            return;
-        }
-        Set<String> sealed = new HashSet<>();
-        for (Line line : lines) {
-            AuditRecord rec;
-            try {
-                rec = line.record();
-            } catch (RuntimeException unreadable) {
-                continue; // verify reports it
-            }
-            if (rec.commits() != null) {
-                rec.commits().forEach(c -> sealed.add(commitKey(c)));
-            }
-        }
+    /** Leaves out of {@code batch} the entries whose commits are all among {@code sealed} (commit keys). */
+    private static void dropSealedIn(List<Pending> batch, Set<String> sealed) {
         if (sealed.isEmpty()) {
             return;
         }
@@ -376,6 +386,15 @@ public final class AuditChain {
 
     private static String commitKey(AuditRecord.Commit c) {
         return c.model() + "\n" + c.seq();
+    }
+
+    /** The keys of the commits the entries of {@code batch} audit. */
+    private static Set<String> commitKeys(List<Pending> batch) {
+        Set<String> keys = new HashSet<>();
+        for (Pending p : batch) {
+            p.draft.commits().forEach(c -> keys.add(commitKey(c)));
+        }
+        return keys;
     }
 
     private record Rendered(byte[] bytes, List<AuditEntry> entries, Head head) {
@@ -407,8 +426,8 @@ public final class AuditChain {
         return new Rendered(out.toByteArray(), entries, new Head(after.block() + 1, seq, prev, at));
     }
 
-    /** The entries of block {@code block}, or null when it does not exist (yet). */
-    private List<Line> linesIfPresent(long block) {
+    /** The summary of block {@code block}, or null when it does not exist (yet). */
+    private SealedBlock blockIfPresent(long block) {
         try {
             return recentBlock(block);
         } catch (ObjectNotFoundException notYet) {
@@ -416,14 +435,14 @@ public final class AuditChain {
         }
     }
 
-    /** Block {@code block}'s lines, from {@link #recentBlocks} or read (and kept there); under lock. */
-    private List<Line> recentBlock(long block) {
-        List<Line> lines = recentBlocks.get(block);
-        if (lines == null) {
-            lines = readBlock(block);
-            recentBlocks.put(block, lines);
+    /** Block {@code block}'s summary, from {@link #recentBlocks} or read (and kept there); under lock. */
+    private SealedBlock recentBlock(long block) {
+        SealedBlock sealed = recentBlocks.get(block);
+        if (sealed == null) {
+            sealed = SealedBlock.of(block, readBlock(block));
+            recentBlocks.put(block, sealed);
         }
-        return lines;
+        return sealed;
     }
 
     /** The head as of the end of block {@code block}, which exists. */

@@ -62,12 +62,12 @@ public final class StoreLayout {
 
     /** Key of audit block {@code block} (1-based). */
     public static String auditBlockKey(long block) {
-        return AUDIT_CHAIN + String.format("%020d.jsonl", block);
+        return AUDIT_CHAIN + padded(block) + ".jsonl";
     }
 
     /** Key of the audit checkpoint sealing entry {@code seq}. */
     public static String auditCheckpointKey(long seq) {
-        return AUDIT_CHECKPOINTS + String.format("%020d.json", seq);
+        return AUDIT_CHECKPOINTS + padded(seq) + ".json";
     }
 
     /** Block number in an audit block's file name, or -1 (also for one beyond {@link #MAX_SEQUENCE}). */
@@ -124,7 +124,7 @@ public final class StoreLayout {
 
     /** Key of log entry {@code seq}. */
     public static String logKey(String modelName, long seq) {
-        return logPrefix(modelName) + String.format("%020d.json", seq);
+        return logPrefix(modelName) + padded(seq) + ".json";
     }
 
     /** Prefix of a model's checkpoints. */
@@ -134,17 +134,17 @@ public final class StoreLayout {
 
     /** Key of the checkpoint as of {@code seq}. */
     public static String checkpointKey(String modelName, long seq) {
-        return checkpointPrefix(modelName) + String.format("%020d.json", seq);
+        return checkpointPrefix(modelName) + padded(seq) + ".json";
     }
 
     /** Key of access policy version {@code version}. */
     public static String policyKey(long version) {
-        return POLICIES + String.format("%020d.json", version);
+        return POLICIES + padded(version) + ".json";
     }
 
     /** Key of catalog generation {@code generation}. */
     public static String catalogGenerationKey(long generation) {
-        return CATALOG_GENERATIONS + String.format("%020d.json", generation);
+        return CATALOG_GENERATIONS + padded(generation) + ".json";
     }
 
     /**
@@ -156,5 +156,22 @@ public final class StoreLayout {
             return -1;
         }
         return digits(fileName.substring(0, 20));
+    }
+
+    /**
+     * {@code n} in 20 decimal digits, zero-padded: the number part of sequence file names, as
+     * {@code String.format("%020d", n)} writes it, without the formatter (it ran on every commit and every probe).
+     */
+    static String padded(long n) {
+        if (n < 0) {
+            return String.format("%020d", n);
+        }
+        char[] digits = new char[20];
+        long rest = n;
+        for (int i = digits.length - 1; i >= 0; i--) {
+            digits[i] = (char) ('0' + rest % 10);
+            rest /= 10;
+        }
+        return new String(digits);
     }
 }

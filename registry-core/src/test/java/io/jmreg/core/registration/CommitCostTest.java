@@ -25,7 +25,7 @@ class CommitCostTest {
         String uri = "writecount:cost-" + UUID.randomUUID();
         try (ModelRegistry r = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(temp).build())) {
             long[] early = registerRange(r, 1, 256);
-            long[] small = registerRange(r, 257, 512); // checkpoints every 32 entries here
+            long[] small = registerRange(r, 257, 512); // checkpoints every 64 entries here
             registerRange(r, 513, 1024);
             long[] large = registerRange(r, 1025, 1536); // a model three to four times the size
             double smallWrite = (double) small[0] / 256;
