@@ -6,6 +6,7 @@ import io.jmreg.api.exceptions.ValidationException;
 import io.jmreg.core.log.ModelLog;
 import io.jmreg.core.log.ModelState;
 import io.jmreg.core.sequence.RetryPolicy;
+import io.jmreg.core.store.StoreLayout;
 import io.jmreg.core.store.StoreUris;
 import io.jmreg.core.store.StoredModels;
 import io.jmreg.spi.StorageBackend;
@@ -75,6 +76,11 @@ public final class CatalogIndex implements AutoCloseable {
     private Instant generationCreatedAt;
     private long writeRefusedUntilNanos;
     private final Set<Long> unreadable = new HashSet<>();
+    /**
+     * Per hinted model, when (epoch milliseconds) this index last looked for its new entries: a hint has settled for
+     * this index once a look came after {@link ChangeHints#settlesAt}.
+     */
+    private final Map<String, Long> probedAtMillis = new HashMap<>();
     private ExecutorService loaders;
 
     /** The existing models' states sorted by name, and their names in the same order. */
@@ -320,18 +326,49 @@ public final class CatalogIndex implements AutoCloseable {
             }
             adopt(newer);
         }
+        long now = System.currentTimeMillis(); // before any model is read: a probe is as of this time or later
         Map<String, Long> wanted = new HashMap<>();
+        Set<String> unsettled = new HashSet<>();
         for (ChangeHint h : listed) {
             wanted.merge(h.model(), h.seq(), Math::max);
-        }
-        for (Map.Entry<String, Long> w : wanted.entrySet()) {
-            Long shardPosition = states.containsKey(w.getKey()) ? null : basePositions.get(w.getKey());
-            if (shardPosition == null || shardPosition < w.getValue()) {
-                readOnwardsIfBehind(w.getKey(), w.getValue());
+            if (!settled(h)) {
+                unsettled.add(h.model()); // it may cover commits after its own entry: look for them
             }
         }
+        for (Map.Entry<String, Long> w : wanted.entrySet()) {
+            String model = w.getKey();
+            Long shardPosition = states.containsKey(model) ? null : basePositions.get(model);
+            if (shardPosition == null || shardPosition < w.getValue()) {
+                readOnwardsIfBehind(model, w.getValue());
+            }
+            if (unsettled.contains(model)) {
+                probe(model, shardPosition);
+                probedAtMillis.put(model, now);
+            }
+        }
+        probedAtMillis.keySet().retainAll(wanted.keySet()); // a model without hints needs no probing
         caughtUpAtNanos = System.nanoTime();
         maybeCompact(listed);
+    }
+
+    /**
+     * Reads a model onwards when an entry follows the position known of it (its state, else its position in the
+     * generation): one existence check when nothing does.
+     */
+    private void probe(String model, Long shardPosition) {
+        if (!validName(model)) {
+            return; // a foreign hint
+        }
+        ModelState known = states.get(model);
+        long position = known != null ? known.seq() : shardPosition != null ? shardPosition : 0;
+        if (backend.stat(StoreLayout.logKey(model, position + 1)).isPresent()) {
+            readOnwardsIfBehind(model, position + 1);
+        }
+    }
+
+    /** Whether this index looked for new entries of the hint's model after every commit the hint covers. */
+    private boolean settled(ChangeHint hint) {
+        return probedAtMillis.getOrDefault(hint.model(), Long.MIN_VALUE) >= ChangeHints.settlesAt(hint);
     }
 
     /** Reads a model onwards from its known state when that is before {@code seq}. */
@@ -362,7 +399,9 @@ public final class CatalogIndex implements AutoCloseable {
         }
         boolean old = generationCreatedAt == null
                 || generationCreatedAt.plus(settings.compactAfter()).isBefore(Instant.now());
-        if ((listed.size() < settings.compactAfterHints() && !old) || System.nanoTime() < writeRefusedUntilNanos) {
+        // hints still settling cannot be deleted yet: counting them would compact at every catch-up of a busy store
+        long settled = listed.stream().filter(this::settled).count();
+        if ((settled < settings.compactAfterHints() && !old) || System.nanoTime() < writeRefusedUntilNanos) {
             return;
         }
         try {
@@ -376,7 +415,7 @@ public final class CatalogIndex implements AutoCloseable {
             List<ChangeHint> covered = new ArrayList<>();
             for (ChangeHint h : listed) {
                 Long position = written.positions().get(h.model());
-                if ((position != null && position >= h.seq()) || h.writtenAtMillis() < expired) {
+                if ((position != null && position >= h.seq() && settled(h)) || h.writtenAtMillis() < expired) {
                     covered.add(h);
                 }
             }

@@ -194,8 +194,10 @@ public final class ModelLog {
             LogEntry entry = intent == null ? stamped : stamped.withAudit(intent);
             byte[] bytes = Json.write(entry);
             Runnable announce = null;
-            if (announcer != CommitAnnouncer.NONE
-                    && (entry.seq() != announced[0] || System.nanoTime() - announced[1] > announcer.reannounceNanos())) {
+            boolean due = announcer != CommitAnnouncer.NONE
+                    && (entry.seq() != announced[0] || System.nanoTime() - announced[1] > announcer.reannounceNanos());
+            boolean covered = due && announcer.covers(name); // by this process's hint of a moment ago
+            if (due && !covered) {
                 long seq = entry.seq();
                 // durable before the entry can exist (the backend may write both at once); a failure writes nothing
                 announce = () -> {
@@ -217,6 +219,9 @@ public final class ModelLog {
             }
             if (!appended.created()) {
                 return null;
+            }
+            if (covered) {
+                announcer.committedUnderCover(name, entry.seq());
             }
             ModelState next = head.apply(entry);
             remember(next);
