@@ -8,6 +8,7 @@ import io.jmreg.core.log.AuditIntent;
 import io.jmreg.core.log.LogEntry;
 import io.jmreg.core.log.LogRef;
 import io.jmreg.core.store.StoreLayout;
+import io.jmreg.spi.EarlyVisibleWrites;
 import io.jmreg.spi.StorageBackend;
 import java.time.Duration;
 import java.time.Instant;
@@ -97,6 +98,8 @@ final class AuditRecovery {
                 young.add(ref); // its own process may still seal it
                 continue;
             }
+            // the audit entry pins the log entry's bytes: make them durable first (a store may show them earlier)
+            backend.capability(EarlyVisibleWrites.class).ifPresent(w -> w.sync(key));
             TreeMap<String, String> details = intent.details() == null ? new TreeMap<>() : new TreeMap<>(intent.details());
             details.put("recovered", "true");
             drafts.add(new AuditChain.Draft(entry.by(), intent.action(), intent.resource(), AuditEntry.Outcome.OK,

@@ -42,6 +42,16 @@ public record LogEntry(int schema, long seq, String commitId, Instant at, String
                        Set<String> tagsRemove, String stage, List<GateResult> gates, String environment,
                        List<TrafficSplit> splits, String endpoint, Integer replicas, List<String> adapters,
                        String description, AuditIntent audit) {
+    /**
+     * Whether a log entry's stored bytes are those of an <em>aborted</em> write: none at all. A local store makes a
+     * log entry visible before it is durable (it links the file, then syncs it), so a crash of the machine in
+     * between can leave the entry empty; its writer never returned, and nobody built on it (a commit on top of an
+     * entry written by another syncs it first). Readers pass such an entry: it changes nothing.
+     */
+    public static boolean isAborted(byte[] stored) {
+        return stored.length == 0;
+    }
+
     /** Newest schema of log entries this library reads; entries of the first six operations are written as 1. */
     public static final int SCHEMA = 5;
 

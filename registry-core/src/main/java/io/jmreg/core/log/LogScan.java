@@ -22,6 +22,9 @@ import java.util.Set;
  * @param badSnapshotSeq its position
  */
 public record LogScan(String model, List<String> digests, String badSnapshot, long badSnapshotSeq) {
+    /** The digest of an aborted entry's stored bytes (none: see {@link LogEntry#isAborted(byte[])}). */
+    public static final String ABORTED_DIGEST = Sha256.of(new byte[0]);
+
     /** Reads every entry of {@code model}'s log and every snapshot of it. */
     public static LogScan of(StorageBackend backend, String model) {
         Set<Long> snapshots = new HashSet<>();
@@ -58,7 +61,7 @@ public record LogScan(String model, List<String> digests, String badSnapshot, lo
                 continue; // after a changed entry or a bad snapshot: only the digests are still wanted
             }
             try {
-                state = state.apply(Json.read(bytes, LogEntry.class, key));
+                state = LogEntry.isAborted(bytes) ? state.passAborted(seq) : state.apply(Json.read(bytes, LogEntry.class, key));
             } catch (RuntimeException e) {
                 replaying = false; // the changed entry is reported by its digest
                 continue;

@@ -9,6 +9,7 @@ import io.jmreg.core.json.Json;
 import io.jmreg.core.sequence.RetryPolicy;
 import io.jmreg.core.sequence.Sequence;
 import io.jmreg.core.store.StoreLayout;
+import io.jmreg.spi.EarlyVisibleWrites;
 import io.jmreg.spi.StorageBackend;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,11 +38,19 @@ public final class ModelLog {
     private record Cached(ModelState state, long checkedAtNanos) {
     }
 
+    /** What {@link #readEntry} returns for an aborted (empty) entry: passed, it changes nothing. */
+    private static final LogEntry ABORTED = new LogEntry(0, 0, null, null, null, null, null, null, null, null, null,
+            null, null, null, null, null, null, null, null, null, null);
+
     private final StorageBackend backend;
     private final long stalenessNanos;
     private final RetryPolicy retry;
     private final Cache<String, Cached> cache = Caffeine.newBuilder().maximumSize(10_000).build();
     private final CommitAnnouncer announcer;
+    /** The store's early-visible writes (log entries then cost one round of syncs), or null. */
+    private final EarlyVisibleWrites earlyVisible;
+    /** Per model, the log position up to which entries are known durable (this process's own commits, or synced). */
+    private final Cache<String, Long> durableUpTo = Caffeine.newBuilder().maximumSize(10_000).build();
     private final List<Consumer<ModelState>> stateListeners = new CopyOnWriteArrayList<>();
 
     /** Who commits (the principal stamped on the entry) and who hears of each commit. */
@@ -84,6 +93,7 @@ public final class ModelLog {
         this.stalenessNanos = staleness.toNanos();
         this.retry = new RetryPolicy(commitTimeout);
         this.announcer = announcer;
+        this.earlyVisible = backend.capability(EarlyVisibleWrites.class).orElse(null);
     }
 
     /** Tells {@code listener} of every state this log reads or commits (its own commits at once). */
@@ -132,10 +142,10 @@ public final class ModelLog {
         ModelState state = newestCheckpoint(name, c -> c.updatedAt() != null && !c.updatedAt().isAfter(instant));
         while (true) {
             LogEntry e = readEntry(name, state.seq() + 1);
-            if (e == null || e.at().isAfter(instant)) {
+            if (e == null || e != ABORTED && e.at().isAfter(instant)) {
                 return state;
             }
-            state = state.apply(e);
+            state = next(state, e);
         }
     }
 
@@ -154,7 +164,7 @@ public final class ModelLog {
             if (e == null) {
                 break;
             }
-            state = state.apply(e);
+            state = next(state, e);
         }
         return state;
     }
@@ -180,6 +190,7 @@ public final class ModelLog {
             }
         }, attempt -> {
             ModelState head = readFresh(name);
+            makeDurable(name, head.seq());
             Instant at = Instant.now();
             if (head.updatedAt() != null && at.isBefore(head.updatedAt())) {
                 at = head.updatedAt(); // keep log time monotonic across hosts with skewed clocks
@@ -220,6 +231,7 @@ public final class ModelLog {
             if (!appended.created()) {
                 return null;
             }
+            durableUpTo.asMap().merge(name, entry.seq(), Math::max);
             if (covered) {
                 announcer.committedUnderCover(name, entry.seq());
             }
@@ -285,7 +297,7 @@ public final class ModelLog {
     /** The log of model {@code name} as a sequence of entries. */
     private Sequence entries(String name) {
         return new Sequence(backend, "model '" + name + "'", "entry", StoreLayout.logPrefix(name),
-                n -> StoreLayout.logKey(name, n), StoreLayout::sequenceOf, retry);
+                n -> StoreLayout.logKey(name, n), StoreLayout::sequenceOf, retry, earlyVisible);
     }
 
     /** The checkpoints of model {@code name}. */
@@ -303,7 +315,7 @@ public final class ModelLog {
             if (e == null) {
                 break;
             }
-            state = state.apply(e);
+            state = next(state, e);
             replayed++;
         }
         if (base == null && replayed > 2L * checkpointStep(state.seq())) {
@@ -322,10 +334,38 @@ public final class ModelLog {
         }
     }
 
+    /**
+     * Makes entry {@code seq} of the model durable before a commit builds on it, unless it is known durable: an entry
+     * another writer made visible may not be durable yet (see {@link EarlyVisibleWrites}), and what is built on it
+     * must not survive a crash that it does not. That writer synced the entry before it; so one sync covers the log.
+     */
+    private void makeDurable(String name, long seq) {
+        if (earlyVisible == null || seq == 0) {
+            return;
+        }
+        Long known = durableUpTo.getIfPresent(name);
+        if (known != null && known >= seq) {
+            return;
+        }
+        earlyVisible.sync(StoreLayout.logKey(name, seq));
+        durableUpTo.asMap().merge(name, seq, Math::max);
+    }
+
+    /** The state after entry {@code e} (read by {@link #readEntry}, perhaps {@link #ABORTED}). */
+    private static ModelState next(ModelState state, LogEntry e) {
+        return e == ABORTED ? state.passAborted(state.seq() + 1) : state.apply(e);
+    }
+
+    /** Entry {@code seq}, {@link #ABORTED} when it is stored empty, or null when there is none. */
     private LogEntry readEntry(String name, long seq) {
         byte[] bytes = entries(name).read(seq).orElse(null); // never beyond the sane range
         if (bytes == null) {
             return null;
+        }
+        if (LogEntry.isAborted(bytes)) {
+            LOG.warn("passing aborted log entry {} of model {}: stored empty, a write a crash cut before it was durable",
+                    seq, name);
+            return ABORTED;
         }
         String key = StoreLayout.logKey(name, seq);
         LogEntry entry = Json.read(bytes, LogEntry.class, key);

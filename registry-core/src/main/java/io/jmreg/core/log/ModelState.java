@@ -121,6 +121,19 @@ public final class ModelState {
                 stageHistory, environments, deploymentHistory, pending, description);
     }
 
+    /**
+     * The state past log position {@code next} ({@code seq + 1}) when the entry there is <em>aborted</em>: stored
+     * empty, as a crash of the machine can leave a write that became visible before it was durable and never
+     * returned (see {@link LogEntry#isAborted(byte[])}). It changes nothing; the next commit goes after it.
+     */
+    public ModelState passAborted(long next) {
+        if (next != seq + 1) {
+            throw new IllegalStateException("aborted log entry " + next + " passed at state " + seq + " of " + name);
+        }
+        return new ModelState(name, next, updatedAt, versions, retired, aliases, aliasHistory, stageHistory,
+                environments, deploymentHistory, pending, description);
+    }
+
     /** The state after {@code e}, which must be entry {@code seq + 1}. */
     public ModelState apply(LogEntry e) {
         if (e.seq() != seq + 1) {

@@ -5,6 +5,7 @@ import io.jmreg.api.exceptions.OutcomeUnknownException;
 import io.jmreg.api.exceptions.StorageException;
 import io.jmreg.core.json.Json;
 import io.jmreg.core.store.StoreLayout;
+import io.jmreg.spi.EarlyVisibleWrites;
 import io.jmreg.spi.StorageBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -141,6 +142,7 @@ public final class Sequence {
     private final LongFunction<String> keyOf;
     private final ToLongFunction<String> numberOf;
     private final RetryPolicy retry;
+    private final EarlyVisibleWrites earlyVisible; // null: members are durable before they are visible
 
     /**
      * The sequence {@code what} ("the audit trail") of {@code noun}s ("block") under {@code prefix} in
@@ -149,6 +151,16 @@ public final class Sequence {
      */
     public Sequence(StorageBackend backend, String what, String noun, String prefix, LongFunction<String> keyOf,
                     ToLongFunction<String> numberOf, RetryPolicy retry) {
+        this(backend, what, noun, prefix, keyOf, numberOf, retry, null);
+    }
+
+    /**
+     * As above, appending through {@code earlyVisible} (when not null): a member is visible before it is durable and
+     * may be found empty after a crash of the machine (see {@link EarlyVisibleWrites}); its readers must allow that.
+     */
+    public Sequence(StorageBackend backend, String what, String noun, String prefix, LongFunction<String> keyOf,
+                    ToLongFunction<String> numberOf, RetryPolicy retry, EarlyVisibleWrites earlyVisible) {
+        this.earlyVisible = earlyVisible;
         this.backend = backend;
         this.what = what;
         this.noun = noun;
@@ -249,7 +261,8 @@ public final class Sequence {
     private Appended append(long n, byte[] bytes, Runnable beforeVisible, Runnable unknown) {
         String key = key(n);
         try {
-            boolean created = beforeVisible == null ? backend.putIfAbsent(key, bytes)
+            boolean created = earlyVisible != null ? earlyVisible.putIfAbsentVisibleFirst(key, bytes, beforeVisible)
+                    : beforeVisible == null ? backend.putIfAbsent(key, bytes)
                     : backend.putIfAbsent(key, bytes, beforeVisible);
             return created ? Appended.CREATED : Appended.EXISTED;
         } catch (BeforeVisibleFailed e) {

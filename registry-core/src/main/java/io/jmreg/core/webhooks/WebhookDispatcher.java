@@ -115,6 +115,10 @@ final class WebhookDispatcher implements AutoCloseable {
             if (bytes.isEmpty()) {
                 break;
             }
+            if (LogEntry.isAborted(bytes.get())) {
+                settled = seq; // a write a crash cut before it was durable: no change, no event
+                continue;
+            }
             LogEntry entry = Json.read(bytes.get(), LogEntry.class, StoreLayout.logKey(model, seq));
             RegistryEvent.Type type = EventTypes.of(entry);
             if (!sub.wants(type) || entry.at().isBefore(sub.created())) {

@@ -4,6 +4,7 @@ import io.jmreg.api.exceptions.ObjectNotFoundException;
 import io.jmreg.api.exceptions.OutcomeUnknownException;
 import io.jmreg.api.exceptions.StorageException;
 import io.jmreg.spi.BoundedInputStream;
+import io.jmreg.spi.EarlyVisibleWrites;
 import io.jmreg.spi.FileAdoption;
 import io.jmreg.spi.FileStaging;
 import io.jmreg.spi.IncompleteUploads;
@@ -53,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * (see {@link TemporaryFiles}).
  */
 final class LocalBackend implements StorageBackend, StagedWrites, FileAdoption, FileStaging,
-        IncompleteUploads {
+        IncompleteUploads, EarlyVisibleWrites {
     private static final Logger LOG = LoggerFactory.getLogger(LocalBackend.class);
     private static final String TMP = ".tmp";
     private static final int BUFFER = 1 << 20;
@@ -215,6 +216,61 @@ final class LocalBackend implements StorageBackend, StagedWrites, FileAdoption, 
         } finally {
             deleteQuietly(temp);
         }
+    }
+
+    /**
+     * Writes the bytes to a temporary file (not synced) while {@code beforeVisible} (if any) runs on another thread,
+     * links the file into place once both are done, then syncs the file and its directory: one journal commit makes
+     * the bytes and the name durable together. A crash of the machine before the syncs return may leave the object
+     * empty (see {@link EarlyVisibleWrites}).
+     */
+    @Override
+    public boolean putIfAbsentVisibleFirst(String key, byte[] data, Runnable beforeVisible) {
+        Path target = path(key);
+        Future<?> announced = beforeVisible == null ? null : SIDE_WRITES.submit(beforeVisible);
+        Path temp = null;
+        try {
+            temp = writeTempBytes(data, key, false);
+        } finally {
+            if (announced != null) {
+                awaitSideWrite(announced, temp);
+            }
+        }
+        try {
+            createParents(target);
+            Files.createLink(target, temp);
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new StorageException(e, "%s: cannot create '%s' (the file system must support hard links): %s", uri, key, e);
+        } finally {
+            deleteQuietly(temp);
+        }
+        try {
+            syncFileAndDirectory(target);
+        } catch (IOException e) {
+            // the name is in place but its bytes or name may not survive a crash: neither "written" nor "not written"
+            throw new OutcomeUnknownException(e, "%s: created '%s' but could not make it durable: %s", uri, key, e);
+        }
+        return true;
+    }
+
+    @Override
+    public void sync(String key) {
+        try {
+            syncFileAndDirectory(path(key));
+        } catch (NoSuchFileException e) {
+            throw new ObjectNotFoundException("%s: no object at key '%s'", uri, key);
+        } catch (IOException e) {
+            throw new StorageException(e, "%s: cannot sync '%s': %s", uri, key, e);
+        }
+    }
+
+    private static void syncFileAndDirectory(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ch.force(true); // on a journaling file system this commits the link too: the directory's sync is then quick
+        }
+        fsyncDirectory(file.getParent());
     }
 
     /** Waits for a side write; when it failed, deletes {@code temp} (if any) and rethrows its failure. */
@@ -440,7 +496,7 @@ final class LocalBackend implements StorageBackend, StagedWrites, FileAdoption, 
 
     @Override
     public Staged stage(ReadableByteChannel data) {
-        return staged(writeTemp("(staged)", -1, (ch, flusher) -> {
+        return staged(writeTemp("(staged)", -1, true, (ch, flusher) -> {
             ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER);
             long total = 0;
             while (data.read(buffer) >= 0) {
@@ -519,7 +575,12 @@ final class LocalBackend implements StorageBackend, StagedWrites, FileAdoption, 
 
     /** Writes a small document to a new fsynced temporary file. */
     private Path writeTempBytes(byte[] data, String key) {
-        return writeTemp(key, data.length, (ch, flusher) -> {
+        return writeTempBytes(data, key, true);
+    }
+
+    /** Writes a small document to a new temporary file, fsynced when {@code sync}. */
+    private Path writeTempBytes(byte[] data, String key, boolean sync) {
+        return writeTemp(key, data.length, sync, (ch, flusher) -> {
             ByteBuffer wrap = ByteBuffer.wrap(data);
             while (wrap.hasRemaining()) {
                 ch.write(wrap);
@@ -530,7 +591,7 @@ final class LocalBackend implements StorageBackend, StagedWrites, FileAdoption, 
 
     /** Streams {@code data} into a new fsynced temporary file through a heap buffer (a stream reads into arrays). */
     private Path writeTemp(InputStream data, long length, String key) {
-        return writeTemp(key, length, (ch, flusher) -> {
+        return writeTemp(key, length, true, (ch, flusher) -> {
             // a buffer no larger than the data when its length is known (small documents are the common case)
             byte[] buffer = new byte[length >= 0 && length < BUFFER ? (int) Math.max(length, 1) : BUFFER];
             ByteBuffer wrap = ByteBuffer.wrap(buffer);
@@ -556,9 +617,10 @@ final class LocalBackend implements StorageBackend, StagedWrites, FileAdoption, 
 
     /**
      * The one temporary-file writer: a new file in {@code .tmp}, filled (large writes flushed to disk in the background
-     * as they go, so the final fsync has little left), length checked when known (>= 0), fsynced; deleted on failure.
+     * as they go, so the final fsync has little left), length checked when known (>= 0), fsynced when {@code sync};
+     * deleted on failure.
      */
-    private Path writeTemp(String key, long length, Filler filler) {
+    private Path writeTemp(String key, long length, boolean sync, Filler filler) {
         Path temp = temps.next();
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             BackgroundFlusher flusher = new BackgroundFlusher(ch);
@@ -571,7 +633,9 @@ final class LocalBackend implements StorageBackend, StagedWrites, FileAdoption, 
             if (length >= 0 && total != length) {
                 throw new StorageException("%s: '%s' was announced as %d bytes but the data had %d", uri, key, length, total);
             }
-            ch.force(true);
+            if (sync) {
+                ch.force(true);
+            }
             return temp;
         } catch (IOException | RuntimeException e) {
             deleteQuietly(temp);

@@ -1,0 +1,22 @@
+package io.jmreg.spi;
+
+/**
+ * Optional capability of a store whose create-only write can become visible before it is durable, then durable in
+ * one round: a local file system links the written file into place and then syncs the file and its directory
+ * together (one journal commit) instead of syncing the file before linking it and the directory after (two in a
+ * row). The write is still durable when it returns. Readers see the whole object at once; but after a crash of the
+ * machine before the write returned, the object may be found <em>empty</em> (zero bytes): a write nobody was told
+ * had happened. A reader that makes a durable decision on such an object written by someone else (a commit that
+ * builds on a log entry) {@link #sync(String) syncs} it first, so that what it builds on survives whatever survives.
+ */
+public interface EarlyVisibleWrites {
+    /**
+     * {@link StorageBackend#putIfAbsent(String, byte[], Runnable)} (with {@code beforeVisible} null: without an
+     * announcement), visible from the moment it is decided and durable when it returns; a failure after it became
+     * visible is an {@link io.jmreg.api.exceptions.OutcomeUnknownException}.
+     */
+    boolean putIfAbsentVisibleFirst(String key, byte[] data, Runnable beforeVisible);
+
+    /** Makes the object at {@code key} durable, whoever wrote it (nothing to do for one that is already). */
+    void sync(String key);
+}
