@@ -58,6 +58,11 @@ final class LocalBackend implements StorageBackend, StagedWrites, FileAdoption, 
     private static final Logger LOG = LoggerFactory.getLogger(LocalBackend.class);
     private static final String TMP = ".tmp";
     private static final int BUFFER = 1 << 20;
+    /**
+     * The largest write made visible before it is durable: a file of one extent, which ext4 and XFS make durable
+     * whole (its size is committed after its data), so that a crash leaves it whole, empty or absent, never torn.
+     */
+    private static final int VISIBLE_FIRST_MAX_BYTES = 16 * 1024;
     /** Runs the announcements of {@link #putIfAbsent(String, byte[], Runnable)} beside the writes they precede. */
     private static final ExecutorService SIDE_WRITES =
             Executors.newCachedThreadPool(r -> {
@@ -226,6 +231,9 @@ final class LocalBackend implements StorageBackend, StagedWrites, FileAdoption, 
      */
     @Override
     public boolean putIfAbsentVisibleFirst(String key, byte[] data, Runnable beforeVisible) {
+        if (data.length > VISIBLE_FIRST_MAX_BYTES) { // synced before it is linked, as any other write
+            return beforeVisible == null ? putIfAbsent(key, data) : putIfAbsent(key, data, beforeVisible);
+        }
         Path target = path(key);
         Future<?> announced = beforeVisible == null ? null : SIDE_WRITES.submit(beforeVisible);
         Path temp = null;
