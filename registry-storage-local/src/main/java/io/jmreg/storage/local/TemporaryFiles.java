@@ -43,17 +43,27 @@ final class TemporaryFiles {
     TemporaryFiles(Path dir) throws IOException {
         this.dir = dir;
         Path file = dir.resolve(owner + OWNER);
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        // held here before the file exists: a sweep on another thread of this JVM that opened (and closed) it between
+        // its creation and its lock would release the lock (POSIX locks are per process), and other processes'
+        // sweeps would then take this live writer's temporary files for a dead one's
+        HELD_HERE.add(owner);
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (IOException | RuntimeException e) {
+            HELD_HERE.remove(owner);
+            throw e;
+        }
         try {
             if (ch.tryLock() != null) {
                 ownerChannel = ch;
-                HELD_HERE.add(owner);
                 return;
             }
         } catch (IOException | RuntimeException e) {
             LOG.debug("no file locks in {} ({}): crashed writers' temporary files are swept by age only", dir,
                     e.toString());
         }
+        HELD_HERE.remove(owner);
         ch.close();
         Files.deleteIfExists(file);
     }

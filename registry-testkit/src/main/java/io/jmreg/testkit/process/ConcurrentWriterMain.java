@@ -105,12 +105,15 @@ public final class ConcurrentWriterMain {
                 }));
             }
             StringBuilder out = new StringBuilder();
-            for (Future<List<String>> f : futures) {
-                for (String v : f.get()) {
-                    out.append("VERSION ").append(v).append('\n');
+            try {
+                for (Future<List<String>> f : futures) {
+                    for (String v : f.get()) {
+                        out.append("VERSION ").append(v).append('\n');
+                    }
                 }
+            } finally {
+                pool.shutdownNow(); // a failed writer ends the process (its pool threads would keep it alive)
             }
-            pool.shutdown();
             System.out.print(out);
         }
     }
