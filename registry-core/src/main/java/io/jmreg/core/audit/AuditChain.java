@@ -8,6 +8,7 @@ import io.jmreg.core.blobs.Sha256;
 import io.jmreg.core.json.Json;
 import io.jmreg.core.sequence.RetryPolicy;
 import io.jmreg.core.sequence.Sequence;
+import io.jmreg.core.store.RandomIds;
 import io.jmreg.core.store.StoreLayout;
 import io.jmreg.core.store.StoreUris;
 import io.jmreg.spi.StorageBackend;
@@ -24,7 +25,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
@@ -411,7 +411,7 @@ public final class AuditChain {
         for (Pending p : batch) {
             Draft d = p.draft;
             seq++;
-            AuditRecord rec = new AuditRecord(AuditRecord.SCHEMA, seq, prev, UUID.randomUUID().toString(), at,
+            AuditRecord rec = new AuditRecord(AuditRecord.SCHEMA, seq, prev, RandomIds.uuid(), at,
                     d.principal(), d.action(), d.resource(),
                     d.outcome().name().toLowerCase(Locale.ROOT),
                     d.details().isEmpty() ? null : new TreeMap<>(d.details()),

@@ -48,8 +48,10 @@ public final class AuditService implements Statistics.DownloadSource, AutoClosea
     private final AuditChain chain;
     private final AuditRecovery recovery;
     private final Object sealerLock = new Object();
-    private Thread sealer; // guarded by sealerLock
+    private volatile Thread sealer; // written under sealerLock
     private volatile boolean closed;
+    /** Set while the sealer waits for a first queued entry: only then does a new entry wake it. */
+    private volatile boolean sealerIdle;
     private final AtomicBoolean readerRecovered = new AtomicBoolean();
     private final long sealDelayMillis;
     private final AuditCheckpoints checkpoints;
@@ -110,18 +112,22 @@ public final class AuditService implements Statistics.DownloadSource, AutoClosea
      */
     void defer(AuditChain.Draft draft, Instant committedAt) {
         chain.defer(draft, committedAt);
-        Thread s;
-        synchronized (sealerLock) {
-            if (sealer == null && !closed) {
-                sealer = new Thread(this::seal, "jmreg-audit-sealer");
-                sealer.setDaemon(true);
-                sealer.start();
-            }
-            s = sealer;
-        }
+        Thread s = sealer;
         if (s == null) {
-            chain.flush(); // closed: seal it now
-        } else {
+            synchronized (sealerLock) {
+                if (sealer == null && !closed) {
+                    Thread started = new Thread(this::seal, "jmreg-audit-sealer");
+                    started.setDaemon(true);
+                    started.start();
+                    sealer = started;
+                }
+                s = sealer;
+            }
+        }
+        if (s == null || closed) {
+            chain.flush(); // closed (perhaps after close() sealed what was queued before this entry): seal it now
+        } else if (sealerIdle) {
+            // waking it for every commit cost a context switch each: a sealer gathering a batch sees the entry anyway
             LockSupport.unpark(s);
         }
     }
@@ -145,8 +151,12 @@ public final class AuditService implements Statistics.DownloadSource, AutoClosea
                 recheckAt = 0;
             }
             if (!chain.hasQueued()) {
-                LockSupport.parkNanos(this, recheckAt == 0 ? Duration.ofSeconds(1).toNanos()
-                        : Math.max(1, recheckAt - System.currentTimeMillis()) * 1_000_000L);
+                sealerIdle = true; // then look again: an entry queued before this was set is seen, one after wakes us
+                if (!chain.hasQueued()) {
+                    LockSupport.parkNanos(this, recheckAt == 0 ? Duration.ofSeconds(1).toNanos()
+                            : Math.max(1, recheckAt - System.currentTimeMillis()) * 1_000_000L);
+                }
+                sealerIdle = false;
                 continue;
             }
             // gather the commits of this interval into one block. Not by sleeping until interrupted: an interrupt

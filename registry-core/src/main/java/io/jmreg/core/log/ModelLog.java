@@ -8,6 +8,7 @@ import io.jmreg.core.blobs.Sha256;
 import io.jmreg.core.json.Json;
 import io.jmreg.core.sequence.RetryPolicy;
 import io.jmreg.core.sequence.Sequence;
+import io.jmreg.core.store.RandomIds;
 import io.jmreg.core.store.StoreLayout;
 import io.jmreg.spi.EarlyVisibleWrites;
 import io.jmreg.spi.StorageBackend;
@@ -16,7 +17,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -45,12 +45,18 @@ public final class ModelLog {
     private final StorageBackend backend;
     private final long stalenessNanos;
     private final RetryPolicy retry;
-    private final Cache<String, Cached> cache = Caffeine.newBuilder().maximumSize(10_000).build();
+    /**
+     * The models' states. Its upkeep (eviction, buffers) runs on the writing thread: on the default executor every
+     * commit's write handed a task to the common pool, waking one of its threads, which on two cores cost committing
+     * threads more than the upkeep itself.
+     */
+    private final Cache<String, Cached> cache = Caffeine.newBuilder().maximumSize(10_000).executor(Runnable::run).build();
     private final CommitAnnouncer announcer;
     /** The store's early-visible writes (log entries then cost one round of syncs), or null. */
     private final EarlyVisibleWrites earlyVisible;
     /** Per model, the log position up to which entries are known durable (this process's own commits, or synced). */
-    private final Cache<String, Long> durableUpTo = Caffeine.newBuilder().maximumSize(10_000).build();
+    private final Cache<String, Long> durableUpTo = Caffeine.newBuilder().maximumSize(10_000).executor(Runnable::run)
+            .build();
     private final List<Consumer<ModelState>> stateListeners = new CopyOnWriteArrayList<>();
 
     /** Who commits (the principal stamped on the entry) and who hears of each commit. */
@@ -199,7 +205,7 @@ public final class ModelLog {
                 throw new StorageException("model '%s' is at log position %d, the largest this library writes: its log "
                         + "or checkpoints were edited in the store", name, head.seq());
             }
-            LogEntry stamped = proposer.apply(head, at).stamped(head.seq() + 1, UUID.randomUUID().toString(), at,
+            LogEntry stamped = proposer.apply(head, at).stamped(head.seq() + 1, RandomIds.uuid(), at,
                     committer.principal());
             AuditIntent intent = committer.auditIntent(head, stamped);
             LogEntry entry = intent == null ? stamped : stamped.withAudit(intent);

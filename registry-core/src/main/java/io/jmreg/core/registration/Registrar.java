@@ -70,7 +70,9 @@ public final class Registrar {
     public ModelVersion register(ModelLog.Committer committer, Registration r, TransferProgress progress) {
         String name = r.name();
         List<SourceFile> files = r.artifacts() == null ? List.of() : ArtifactScanner.scan(r.artifacts());
-        ModelState before = log.readFresh(name);
+        // early checks (a taken number, the model's kind) fail before any upload; the commit checks them again against
+        // the head, so the state within the staleness bound serves (one probe of the store fewer per registration)
+        ModelState before = log.read(name);
         if (r.version() != null && before.taken(r.version())) {
             throw versionTaken(name, r.version(), before);
         }

@@ -13,9 +13,12 @@ public final class SemverOrder {
     private SemverOrder() {
     }
 
-    /** Parsed versions (immutable), shared: the same version strings recur across models and comparisons. */
+    /**
+     * Parsed versions (immutable), shared: the same version strings recur across models and comparisons. Its upkeep
+     * runs on the calling thread (every new version is a write: the default executor woke a common-pool thread each).
+     */
     private static final Cache<String, Semver> PARSED =
-            Caffeine.newBuilder().maximumSize(50_000).build();
+            Caffeine.newBuilder().maximumSize(50_000).executor(Runnable::run).build();
 
     /** Parses a version already validated by the API. */
     public static Semver parse(String version) {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,8 @@ final class TemporaryFiles {
     private static final Set<String> HELD_HERE = ConcurrentHashMap.newKeySet();
     private final Path dir;
     private final String owner = UUID.randomUUID().toString();
+    /** Numbers this owner's temporary files (no shared random generator per write). */
+    private final AtomicLong sequence = new AtomicLong();
     private FileChannel ownerChannel;
 
     /** Takes ownership of a new owner file in {@code dir}; fails when it cannot be created (a read-only store). */
@@ -70,7 +73,7 @@ final class TemporaryFiles {
 
     /** A new temporary file name (not created). */
     Path next() {
-        return dir.resolve(owner + "." + UUID.randomUUID() + TEMP);
+        return dir.resolve(owner + "." + Long.toString(sequence.incrementAndGet(), 36) + TEMP); // unique per owner
     }
 
     /**
