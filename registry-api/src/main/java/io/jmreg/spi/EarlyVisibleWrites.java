@@ -19,4 +19,11 @@ public interface EarlyVisibleWrites {
 
     /** Makes the object at {@code key} durable, whoever wrote it (nothing to do for one that is already). */
     void sync(String key);
+
+    /**
+     * Writes an object whole (readers see the old object or the new one, never a mix) without making it durable:
+     * after a crash of the machine it may be absent or empty. For objects derived from others and checked against
+     * them when read (a model log's checkpoints), whose syncs would only delay everyone else's.
+     */
+    void putUnsynced(String key, byte[] data);
 }

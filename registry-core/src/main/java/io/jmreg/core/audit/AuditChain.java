@@ -56,7 +56,7 @@ public final class AuditChain {
     /** A commit older than this may have been sealed by another's recovery: look for it in the chain first. */
     private static final Duration OWNER_CHECK_AGE = RECOVERY_GRACE.dividedBy(2);
     /** How far clocks of processes sharing a store may disagree, for finding where a commit may have been sealed. */
-    private static final Duration SKEW = Duration.ofSeconds(5);
+    static final Duration SKEW = Duration.ofSeconds(5);
     /** Blocks kept in {@link #recentBlocks}: a few seconds of a busy store's blocks. */
     private static final int RECENT_BLOCKS = 128;
 
@@ -247,6 +247,29 @@ public final class AuditChain {
             while (mine.stream().anyMatch(p -> !p.done)) {
                 flushBatch();
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The commits (as {@code model + "\n" + seq}) that the entries sealed at or after {@code from} audit, and some
+     * sealed a little before: read back from the newest block, through the summaries of recent blocks. Lets the
+     * recovery leave out, without reading their log entries, the commits their own processes have sealed.
+     */
+    Set<String> sealedSince(Instant from) {
+        lock.lock();
+        try {
+            head = findHead(); // the newest, not this process's last known
+            Set<String> sealed = new HashSet<>();
+            for (long block = head.block(); block >= 1; block--) {
+                SealedBlock b = recentBlock(block);
+                sealed.addAll(b.commits());
+                if (b.firstAt().isBefore(from)) {
+                    break;
+                }
+            }
+            return sealed;
         } finally {
             lock.unlock();
         }

@@ -412,11 +412,19 @@ public final class ModelLog {
 
     /**
      * Writes the checkpoint of {@code state}. Checkpoints are derived from the log and readers check them against
-     * it, so one is (re)written in place rather than appended create-only.
+     * it, so one is (re)written in place rather than appended create-only, and need not be durable.
      */
     private void writeCheckpoint(ModelState state) {
         try {
-            backend.putBytes(StoreLayout.checkpointKey(state.name(), state.seq()), Json.write(state.toCheckpoint()));
+            String key = StoreLayout.checkpointKey(state.name(), state.seq());
+            byte[] bytes = Json.write(state.toCheckpoint());
+            if (earlyVisible != null) {
+                // not synced: one lost in a crash, or left empty, is skipped by readers (and on a journaling file
+                // system a checkpoint's sync made every concurrent commit's sync wait for its data)
+                earlyVisible.putUnsynced(key, bytes);
+            } else {
+                backend.putBytes(key, bytes);
+            }
         } catch (RuntimeException e) {
             LOG.warn("could not write checkpoint {} of {}: {}", state.seq(), state.name(), e.getMessage());
         }

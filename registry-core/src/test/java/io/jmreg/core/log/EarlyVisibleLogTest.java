@@ -49,6 +49,16 @@ class EarlyVisibleLogTest {
     }
 
     @Test
+    void checkpointsAreWrittenWithoutSyncs() {
+        try (ModelRegistry r = open("cp")) {
+            for (int i = 0; i < ModelLog.CHECKPOINT_INTERVAL; i++) {
+                r.registerModel(Registration.builder("cp").version("1.0." + i).build());
+            }
+        }
+        assertThat(EarlyVisibleProvider.UNSYNCED).contains(StoreLayout.checkpointKey("cp", ModelLog.CHECKPOINT_INTERVAL));
+    }
+
+    @Test
     void anEntryLeftEmptyByACrashChangesNothingAndTheNextCommitGoesAfterIt() {
         try (ModelRegistry r = open("r")) {
             r.registerModel(Registration.builder("m").version("1.0.0").build());

@@ -19,6 +19,8 @@ public final class EarlyVisibleProvider implements StorageBackendProvider {
     static final List<String> WRITTEN = new CopyOnWriteArrayList<>();
     /** Keys synced through {@link EarlyVisibleWrites#sync}, in order. */
     static final List<String> SYNCED = new CopyOnWriteArrayList<>();
+    /** Keys written through {@link EarlyVisibleWrites#putUnsynced}, in order. */
+    static final List<String> UNSYNCED = new CopyOnWriteArrayList<>();
 
     @Override
     public String scheme() {
@@ -38,6 +40,12 @@ public final class EarlyVisibleProvider implements StorageBackendProvider {
             @Override
             public void sync(String key) {
                 SYNCED.add(key);
+            }
+
+            @Override
+            public void putUnsynced(String key, byte[] data) {
+                UNSYNCED.add(key);
+                mem.putBytes(key, data);
             }
         };
         return new ForwardingStorageBackend(mem) {

@@ -263,6 +263,24 @@ final class LocalBackend implements StorageBackend, StagedWrites, FileAdoption, 
         return true;
     }
 
+    /**
+     * A temporary file (not synced) renamed into place, its directory not synced: the kernel writes it back in its
+     * own time, outside the journal commits that other writers' syncs wait for.
+     */
+    @Override
+    public void putUnsynced(String key, byte[] data) {
+        Path target = path(key); // refused before anything is written
+        Path temp = writeTempBytes(data, key, false);
+        try {
+            createParents(target);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new StorageException(e, "%s: cannot write '%s': %s", uri, key, e);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
     @Override
     public void sync(String key) {
         try {

@@ -89,6 +89,17 @@ class EarlyVisibleWritesTest {
             assertThat(r.audit().verify(AuditVerification.trusting()).valid()).isTrue();
         }
         assertThat(Files.size(entry2)).isZero();
+        try (ModelRegistry r = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("c3")).build())) {
+            for (int i = 0; i < 40; i++) {
+                r.registerModel(Registration.builder("cp").version("2.0." + i).build());
+            }
+        }
+        Path checkpoint = root.resolve("models/cp/checkpoints/00000000000000000032.json");
+        assertThat(checkpoint).as("written, unsynced").isNotEmptyFile();
+        Files.write(checkpoint, new byte[0]); // what a crash can leave of a checkpoint that was never synced
+        try (ModelRegistry r = ModelRegistry.open(RegistryOptions.builder(uri).cacheDirectory(temp.resolve("c4")).build())) {
+            assertThat(r.listVersions("cp")).as("read from the log past the empty checkpoint").hasSize(40);
+        }
         assertThat(Files.readString(root.resolve("models/m/log/00000000000000000003.json"))).contains("\"1.0.1\"");
     }
 }
