@@ -245,22 +245,10 @@ final class LocalBackend implements StorageBackend, StagedWrites, FileAdoption, 
             }
         }
         try {
-            createParents(target);
-            Files.createLink(target, temp);
-        } catch (FileAlreadyExistsException e) {
-            return false;
-        } catch (IOException | UnsupportedOperationException e) {
-            throw new StorageException(e, "%s: cannot create '%s' (the file system must support hard links): %s", uri, key, e);
+            return linkIntoPlace(temp, target, key, true);
         } finally {
             deleteQuietly(temp);
         }
-        try {
-            syncFileAndDirectory(target);
-        } catch (IOException e) {
-            // the name is in place but its bytes or name may not survive a crash: neither "written" nor "not written"
-            throw new OutcomeUnknownException(e, "%s: created '%s' but could not make it durable: %s", uri, key, e);
-        }
-        return true;
     }
 
     /**
@@ -360,6 +348,14 @@ final class LocalBackend implements StorageBackend, StagedWrites, FileAdoption, 
     }
 
     private boolean linkIntoPlace(Path temp, Path target, String key) {
+        return linkIntoPlace(temp, target, key, false);
+    }
+
+    /**
+     * Links the written {@code temp} into place as {@code target}, create-only, then syncs its directory, and the file
+     * too when {@code syncFile} (its bytes were not synced before the link); false when the name existed.
+     */
+    private boolean linkIntoPlace(Path temp, Path target, String key, boolean syncFile) {
         try {
             createParents(target);
             Files.createLink(target, temp);
@@ -369,7 +365,11 @@ final class LocalBackend implements StorageBackend, StagedWrites, FileAdoption, 
             throw new StorageException(e, "%s: cannot create '%s' (the file system must support hard links): %s", uri, key, e);
         }
         try {
-            fsyncDirectory(target.getParent());
+            if (syncFile) {
+                syncFileAndDirectory(target);
+            } else {
+                fsyncDirectory(target.getParent());
+            }
         } catch (IOException e) {
             // the name is in place but may not survive a crash: neither "written" nor "not written"
             throw new OutcomeUnknownException(e, "%s: created '%s' but could not make it durable: %s", uri, key, e);
