@@ -16,13 +16,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes the change hints that announce commits, and lists them for the catalog's catch-up and the audit recovery.
  * A hint announces its entry and also <em>covers</em> the later commits of the same model by the same process
- * within {@link #COVER_MILLIS} of it: a model committed to many times a second gets one hint a second, not one per
- * commit. Readers keep probing a hinted model for new entries until {@link #settlesAt(ChangeHint)}, and no hint is
+ * within {@link #COVER_MILLIS} of it (a commit is made under a cover in its first half only): a model committed to
+ * many times a second gets about one hint a second, not one per commit. Readers keep probing a hinted model for new entries until {@link #settlesAt(ChangeHint)}, and no hint is
  * deleted before it settled, so a covered commit is found as surely as one with its own hint.
  */
 public final class ChangeHints implements CommitAnnouncer {
     /** How long after its hint was written a commit of this process is covered by it (linked before then). */
-    static final long COVER_MILLIS = 1_000;
+    static final long COVER_MILLIS = 2_000;
     /** How far the clocks of processes sharing a store may disagree, for judging when a hint's cover has passed. */
     static final long CLOCK_SKEW_MILLIS = 30_000;
     private static final Logger LOG = LoggerFactory.getLogger(ChangeHints.class);

@@ -380,9 +380,9 @@ public final class ModelState {
         return updatedAt;
     }
 
-    /** Whether the model has any entry. */
+    /** Whether the model has any entry (an aborted one, which changes nothing, does not count). */
     public boolean exists() {
-        return seq > 0;
+        return seq > 0 && updatedAt != null;
     }
 
     /** Live version strings, lowest precedence first. */

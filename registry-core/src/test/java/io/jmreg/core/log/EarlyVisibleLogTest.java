@@ -1,12 +1,14 @@
 package io.jmreg.core.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jmreg.api.ModelRegistry;
 import io.jmreg.api.Registration;
 import io.jmreg.api.RegistryOptions;
 import io.jmreg.api.audit.AuditReport;
 import io.jmreg.api.audit.AuditVerification;
+import io.jmreg.api.exceptions.ModelNotFoundException;
 import io.jmreg.api.model.ModelVersion;
 import io.jmreg.api.search.SearchRequest;
 import io.jmreg.core.store.StoreLayout;
@@ -67,9 +69,13 @@ class EarlyVisibleLogTest {
         try (StorageBackend raw = StorageBackends.open("mem:" + name, Map.of())) {
             // what a crash of the machine between the link and the sync of entry 3 can leave
             assertThat(raw.putIfAbsent(StoreLayout.logKey("m", 3), new byte[0])).isTrue();
+            assertThat(raw.putIfAbsent(StoreLayout.logKey("only-aborted", 1), new byte[0])).isTrue();
         }
         try (ModelRegistry r = open("after")) {
             assertThat(r.listVersions("m")).extracting(ModelVersion::version).containsExactly("1.0.0", "1.0.1");
+            assertThatThrownBy(() -> r.listVersions("only-aborted")).as("a model whose only entry is aborted")
+                    .isInstanceOf(ModelNotFoundException.class);
+            assertThat(r.search().versions(SearchRequest.of("name:only-aborted")).total()).isZero();
             r.registerModel(Registration.builder("m").version("1.0.2").build());
             assertThat(r.listVersions("m")).extracting(ModelVersion::version).containsExactly("1.0.0", "1.0.1", "1.0.2");
             assertThat(r.search().versions(SearchRequest.of("name:m")).total()).isEqualTo(3);
