@@ -253,7 +253,7 @@ public final class AuditChain {
     }
 
     /**
-     * The commits (as {@code model + "\n" + seq}) that the entries sealed at or after {@code from} audit, and some
+     * The commits (as {@link #commitKey(String, long)}) that the entries sealed at or after {@code from} audit, and some
      * sealed a little before: read back from the newest block, through the summaries of recent blocks. Lets the
      * recovery leave out, without reading their log entries, the commits their own processes have sealed.
      */
@@ -408,7 +408,12 @@ public final class AuditChain {
     }
 
     private static String commitKey(AuditRecord.Commit c) {
-        return c.model() + "\n" + c.seq();
+        return commitKey(c.model(), c.seq());
+    }
+
+    /** How a commit (entry {@code seq} of {@code model}) is named in the sets of sealed commits. */
+    static String commitKey(String model, long seq) {
+        return model + "\n" + seq;
     }
 
     /** The keys of the commits the entries of {@code batch} audit. */

@@ -37,12 +37,14 @@ final class AuditRecovery {
     private final StorageBackend backend;
     private final AuditChain chain;
     private final LongFunction<List<LogRef>> recent;
+    private final Optional<EarlyVisibleWrites> earlyVisible;
     private List<LogRef> later = List.of(); // guarded by this: too young when looked at on opening
 
     AuditRecovery(StorageBackend backend, AuditChain chain, LongFunction<List<LogRef>> recent) {
         this.backend = backend;
         this.chain = chain;
         this.recent = recent;
+        this.earlyVisible = backend.capability(EarlyVisibleWrites.class);
     }
 
     /**
@@ -83,7 +85,7 @@ final class AuditRecovery {
         Set<String> sealedAlready = refs.isEmpty() ? Set.of()
                 : chain.sealedSince(now.minus(lag).minus(AuditChain.RECOVERY_GRACE).minus(AuditChain.SKEW));
         for (LogRef ref : refs) {
-            if (sealedAlready.contains(ref.model() + "\n" + ref.seq())) {
+            if (sealedAlready.contains(AuditChain.commitKey(ref.model(), ref.seq()))) {
                 continue;
             }
             String key = StoreLayout.logKey(ref.model(), ref.seq());
@@ -107,7 +109,7 @@ final class AuditRecovery {
                 continue;
             }
             // the audit entry pins the log entry's bytes: make them durable first (a store may show them earlier)
-            backend.capability(EarlyVisibleWrites.class).ifPresent(w -> w.sync(key));
+            earlyVisible.ifPresent(w -> w.sync(key));
             TreeMap<String, String> details = intent.details() == null ? new TreeMap<>() : new TreeMap<>(intent.details());
             details.put("recovered", "true");
             drafts.add(new AuditChain.Draft(entry.by(), intent.action(), intent.resource(), AuditEntry.Outcome.OK,

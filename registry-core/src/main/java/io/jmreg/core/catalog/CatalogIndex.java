@@ -338,11 +338,12 @@ public final class CatalogIndex implements AutoCloseable {
         for (Map.Entry<String, Long> w : wanted.entrySet()) {
             String model = w.getKey();
             Long shardPosition = states.containsKey(model) ? null : basePositions.get(model);
-            if (shardPosition == null || shardPosition < w.getValue()) {
-                readOnwardsIfBehind(model, w.getValue());
-            }
+            boolean read = (shardPosition == null || shardPosition < w.getValue())
+                    && readOnwardsIfBehind(model, w.getValue());
             if (unsettled.contains(model)) {
-                probe(model, shardPosition);
+                if (!read) { // read to its head just now otherwise: a probe would find nothing more
+                    probe(model, shardPosition);
+                }
                 probedAtMillis.put(model, now);
             }
         }
@@ -371,16 +372,17 @@ public final class CatalogIndex implements AutoCloseable {
         return probedAtMillis.getOrDefault(hint.model(), Long.MIN_VALUE) >= ChangeHints.settlesAt(hint);
     }
 
-    /** Reads a model onwards from its known state when that is before {@code seq}. */
-    private void readOnwardsIfBehind(String model, long seq) {
+    /** Reads a model onwards (to the head of its log) from its known state when that is before {@code seq}. */
+    private boolean readOnwardsIfBehind(String model, long seq) {
         if (!validName(model)) {
-            return; // a foreign hint
+            return false; // a foreign hint
         }
         ModelState known = states.get(model);
         if (known != null && known.seq() >= seq) {
-            return;
+            return false;
         }
         offer(log.readFrom(known != null ? known : ModelState.empty(model)));
+        return true;
     }
 
     private static boolean validName(String name) {

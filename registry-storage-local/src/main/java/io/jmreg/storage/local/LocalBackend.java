@@ -156,10 +156,17 @@ final class LocalBackend implements StorageBackend, StagedWrites, FileAdoption, 
      * syncs its directory.
      */
     private void place(String key, Path target, Path temp) {
+        place(key, target, temp, true);
+    }
+
+    /** As above, the directory synced only when {@code syncDirectory} (an unsynced write syncs nothing). */
+    private void place(String key, Path target, Path temp, boolean syncDirectory) {
         try {
             createParents(target);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            fsyncDirectory(target.getParent());
+            if (syncDirectory) {
+                fsyncDirectory(target.getParent());
+            }
         } catch (IOException e) {
             throw new StorageException(e, "%s: cannot write '%s': %s", uri, key, e);
         } finally {
@@ -190,16 +197,10 @@ final class LocalBackend implements StorageBackend, StagedWrites, FileAdoption, 
 
     @Override
     public boolean putIfAbsent(String key, byte[] data) {
-        Path target = path(key);
-        if (Files.exists(target)) {
+        if (Files.exists(path(key))) {
             return false;
         }
-        Path temp = writeTempBytes(data, key);
-        try {
-            return linkIntoPlace(temp, target, key);
-        } finally {
-            deleteQuietly(temp);
-        }
+        return linkNew(key, data, null, false);
     }
 
     /**
@@ -208,44 +209,38 @@ final class LocalBackend implements StorageBackend, StagedWrites, FileAdoption, 
      */
     @Override
     public boolean putIfAbsent(String key, byte[] data, Runnable beforeVisible) {
-        Path target = path(key);
-        Future<?> announced = SIDE_WRITES.submit(beforeVisible);
-        Path temp = null;
-        try {
-            temp = writeTempBytes(data, key);
-        } finally {
-            awaitSideWrite(announced, temp);
-        }
-        try {
-            return linkIntoPlace(temp, target, key);
-        } finally {
-            deleteQuietly(temp);
-        }
+        return linkNew(key, data, beforeVisible, false);
     }
 
     /**
      * Writes the bytes to a temporary file (not synced) while {@code beforeVisible} (if any) runs on another thread,
      * links the file into place once both are done, then syncs the file and its directory: one journal commit makes
      * the bytes and the name durable together. A crash of the machine before the syncs return may leave the object
-     * empty (see {@link EarlyVisibleWrites}).
+     * empty (see {@link EarlyVisibleWrites}). Larger objects are synced before they are linked, as any other write.
      */
     @Override
     public boolean putIfAbsentVisibleFirst(String key, byte[] data, Runnable beforeVisible) {
-        if (data.length > VISIBLE_FIRST_MAX_BYTES) { // synced before it is linked, as any other write
-            return beforeVisible == null ? putIfAbsent(key, data) : putIfAbsent(key, data, beforeVisible);
-        }
+        return linkNew(key, data, beforeVisible, data.length <= VISIBLE_FIRST_MAX_BYTES);
+    }
+
+    /**
+     * The one create-only write: the bytes to a temporary file (synced unless {@code visibleFirst}) while
+     * {@code beforeVisible} (if any) runs on another thread, then linked into place once both are done (nothing is
+     * placed when either fails), then made durable (with the file's own sync when {@code visibleFirst}).
+     */
+    private boolean linkNew(String key, byte[] data, Runnable beforeVisible, boolean visibleFirst) {
         Path target = path(key);
         Future<?> announced = beforeVisible == null ? null : SIDE_WRITES.submit(beforeVisible);
         Path temp = null;
         try {
-            temp = writeTempBytes(data, key, false);
+            temp = writeTempBytes(data, key, !visibleFirst);
         } finally {
             if (announced != null) {
                 awaitSideWrite(announced, temp);
             }
         }
         try {
-            return linkIntoPlace(temp, target, key, true);
+            return linkIntoPlace(temp, target, key, visibleFirst);
         } finally {
             deleteQuietly(temp);
         }
@@ -258,15 +253,7 @@ final class LocalBackend implements StorageBackend, StagedWrites, FileAdoption, 
     @Override
     public void putUnsynced(String key, byte[] data) {
         Path target = path(key); // refused before anything is written
-        Path temp = writeTempBytes(data, key, false);
-        try {
-            createParents(target);
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new StorageException(e, "%s: cannot write '%s': %s", uri, key, e);
-        } finally {
-            deleteQuietly(temp);
-        }
+        place(key, target, writeTempBytes(data, key, false), false);
     }
 
     @Override
