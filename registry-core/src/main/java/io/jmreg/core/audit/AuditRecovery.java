@@ -5,6 +5,7 @@ import io.jmreg.api.audit.AuditVerification;
 import io.jmreg.core.blobs.Sha256;
 import io.jmreg.core.json.Json;
 import io.jmreg.core.log.AuditIntent;
+import io.jmreg.core.log.EntryBatch;
 import io.jmreg.core.log.LogEntry;
 import io.jmreg.core.log.LogRef;
 import io.jmreg.core.store.StoreLayout;
@@ -96,6 +97,7 @@ final class AuditRecovery {
                 if (bytes.isEmpty()) {
                     continue; // a hint whose commit never happened
                 }
+                bytes = Optional.of(EntryBatch.entryOf(bytes.get(), ref.model(), ref.seq(), key));
                 entry = Json.read(bytes.get(), LogEntry.class, key);
             } catch (RuntimeException unreadable) {
                 continue; // verify reports it

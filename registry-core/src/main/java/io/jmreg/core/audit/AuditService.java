@@ -169,7 +169,7 @@ public final class AuditService implements Statistics.DownloadSource, AutoClosea
                 break; // closing: close() seals what is queued
             }
             try {
-                chain.flush();
+                chain.flushRound(); // what came meanwhile waits for the next round, not a block of its own
             } catch (RuntimeException e) {
                 LOG.error("could not seal queued audit entries: {}", e.getMessage());
             }

@@ -56,9 +56,16 @@ public record LogScan(String model, List<String> digests, String badSnapshot, lo
                 }
                 return new LogScan(model, digests, badSnapshot, badSeq);
             }
+            boolean damaged = false;
+            try {
+                bytes = EntryBatch.entryOf(bytes, model, seq, key); // its own part of a group commit's file
+            } catch (StorageException e) {
+                damaged = true; // reported by the digest of the whole file
+            }
             digests.add(Sha256.of(bytes));
-            if (!replaying) {
-                continue; // after a changed entry or a bad snapshot: only the digests are still wanted
+            if (!replaying || damaged) {
+                replaying = false; // after a changed entry or a bad snapshot: only the digests are still wanted
+                continue;
             }
             try {
                 state = LogEntry.isAborted(bytes) ? state.passAborted(seq) : state.apply(Json.read(bytes, LogEntry.class, key));

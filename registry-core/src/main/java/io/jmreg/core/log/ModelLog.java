@@ -54,6 +54,8 @@ public final class ModelLog {
     private final CommitAnnouncer announcer;
     /** The store's early-visible writes (log entries then cost one round of syncs), or null. */
     private final EarlyVisibleWrites earlyVisible;
+    /** Log entries of threads committing at once written together, when the store writes visible first; or null. */
+    private final GroupCommit groupCommit;
     /** Per model, the log position up to which entries are known durable (this process's own commits, or synced). */
     private final Cache<String, Long> durableUpTo = Caffeine.newBuilder().maximumSize(10_000).executor(Runnable::run)
             .build();
@@ -100,6 +102,7 @@ public final class ModelLog {
         this.retry = new RetryPolicy(commitTimeout);
         this.announcer = announcer;
         this.earlyVisible = backend.capability(EarlyVisibleWrites.class).orElse(null);
+        this.groupCommit = earlyVisible == null ? null : new GroupCommit(earlyVisible);
     }
 
     /** Tells {@code listener} of every state this log reads or commits (its own commits at once). */
@@ -195,18 +198,27 @@ public final class ModelLog {
                 committer.commitRetried();
             }
         }, attempt -> {
-            ModelState head = readFresh(name);
+            // the first attempt builds on the state this process knows without looking for newer entries: the
+            // create-only write of the next entry fails if another writer took it, and the next attempt reads the
+            // head. A change refused on the known state is judged again on the head before the refusal stands
+            ModelState head = attempt.number() == 0 ? known(name) : null;
+            LogEntry proposed = null;
+            Instant at = null;
+            if (head != null) {
+                at = commitTime(name, head);
+                try {
+                    proposed = proposer.apply(head, at);
+                } catch (RuntimeException refused) {
+                    head = null;
+                }
+            }
+            if (head == null) {
+                head = readFresh(name);
+                at = commitTime(name, head);
+                proposed = proposer.apply(head, at);
+            }
             makeDurable(name, head.seq());
-            Instant at = Instant.now();
-            if (head.updatedAt() != null && at.isBefore(head.updatedAt())) {
-                at = head.updatedAt(); // keep log time monotonic across hosts with skewed clocks
-            }
-            if (head.seq() >= StoreLayout.MAX_SEQUENCE) {
-                throw new StorageException("model '%s' is at log position %d, the largest this library writes: its log "
-                        + "or checkpoints were edited in the store", name, head.seq());
-            }
-            LogEntry stamped = proposer.apply(head, at).stamped(head.seq() + 1, RandomIds.uuid(), at,
-                    committer.principal());
+            LogEntry stamped = proposed.stamped(head.seq() + 1, RandomIds.uuid(), at, committer.principal());
             AuditIntent intent = committer.auditIntent(head, stamped);
             LogEntry entry = intent == null ? stamped : stamped.withAudit(intent);
             byte[] bytes = Json.write(entry);
@@ -250,6 +262,23 @@ public final class ModelLog {
             committer.committed(committed);
             return committed;
         });
+    }
+
+    /** The state of a model this process holds (its own last commit, or what it read last), or null. */
+    private ModelState known(String name) {
+        Cached cached = cache.getIfPresent(name);
+        return cached == null ? null : cached.state();
+    }
+
+    /** The time of a commit onto {@code head}: now, or the head's time when the clock is behind it. */
+    private static Instant commitTime(String name, ModelState head) {
+        if (head.seq() >= StoreLayout.MAX_SEQUENCE) {
+            throw new StorageException("model '%s' is at log position %d, the largest this library writes: its log "
+                    + "or checkpoints were edited in the store", name, head.seq());
+        }
+        Instant at = Instant.now();
+        // keep log time monotonic across hosts with skewed clocks
+        return head.updatedAt() != null && at.isBefore(head.updatedAt()) ? head.updatedAt() : at;
     }
 
     /**
@@ -303,7 +332,9 @@ public final class ModelLog {
     /** The log of model {@code name} as a sequence of entries. */
     private Sequence entries(String name) {
         return new Sequence(backend, "model '" + name + "'", "entry", StoreLayout.logPrefix(name),
-                n -> StoreLayout.logKey(name, n), StoreLayout::sequenceOf, retry, earlyVisible);
+                n -> StoreLayout.logKey(name, n), StoreLayout::sequenceOf, retry, groupCommit == null ? null
+                : (n, key, bytes, beforeVisible) -> groupCommit.append(name, n, key, bytes, beforeVisible),
+                (n, key, stored) -> EntryBatch.entryOf(stored, name, n, key));
     }
 
     /** The checkpoints of model {@code name}. */
@@ -374,7 +405,7 @@ public final class ModelLog {
             return ABORTED;
         }
         String key = StoreLayout.logKey(name, seq);
-        LogEntry entry = Json.read(bytes, LogEntry.class, key);
+        LogEntry entry = Json.read(EntryBatch.entryOf(bytes, name, seq, key), LogEntry.class, key);
         if (entry.schema() > LogEntry.SCHEMA) {
             throw new StorageException("log entry '%s' has schema %d; this library reads up to %d: upgrade it",
                     key, entry.schema(), LogEntry.SCHEMA);

@@ -5,7 +5,6 @@ import io.jmreg.api.exceptions.OutcomeUnknownException;
 import io.jmreg.api.exceptions.StorageException;
 import io.jmreg.core.json.Json;
 import io.jmreg.core.store.StoreLayout;
-import io.jmreg.spi.EarlyVisibleWrites;
 import io.jmreg.spi.StorageBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +57,24 @@ public final class Sequence {
         /** An attempt lost a race (or did not land) and is tried again. */
         default void retried() {
         }
+    }
+
+    /**
+     * A create-only write of a member that is visible before it is durable and durable when it returns (as
+     * {@link io.jmreg.spi.EarlyVisibleWrites#putIfAbsentVisibleFirst}, perhaps shared with other members' writes):
+     * whether it created member {@code n} at {@code key}; {@code beforeVisible} (when not null) runs first.
+     */
+    @FunctionalInterface
+    public interface VisibleFirstWriter {
+        /** Writes {@code bytes} as member {@code n} at {@code key} unless it exists. */
+        boolean write(long n, String key, byte[] bytes, Runnable beforeVisible);
+    }
+
+    /** A member's own bytes within what is stored at its key (a write shared by several members stores them all). */
+    @FunctionalInterface
+    public interface MemberBytes {
+        /** The bytes of member {@code n} within {@code stored}, the object at {@code key}. */
+        byte[] of(long n, String key, byte[] stored);
     }
 
     /** A member found: its number and what its reader made of it. */
@@ -142,7 +159,8 @@ public final class Sequence {
     private final LongFunction<String> keyOf;
     private final ToLongFunction<String> numberOf;
     private final RetryPolicy retry;
-    private final EarlyVisibleWrites earlyVisible; // null: members are durable before they are visible
+    private final VisibleFirstWriter visibleFirst; // null: members are durable before they are visible
+    private final MemberBytes memberBytes;
 
     /**
      * The sequence {@code what} ("the audit trail") of {@code noun}s ("block") under {@code prefix} in
@@ -151,16 +169,19 @@ public final class Sequence {
      */
     public Sequence(StorageBackend backend, String what, String noun, String prefix, LongFunction<String> keyOf,
                     ToLongFunction<String> numberOf, RetryPolicy retry) {
-        this(backend, what, noun, prefix, keyOf, numberOf, retry, null);
+        this(backend, what, noun, prefix, keyOf, numberOf, retry, null, (n, key, stored) -> stored);
     }
 
     /**
-     * As above, appending through {@code earlyVisible} (when not null): a member is visible before it is durable and
-     * may be found empty after a crash of the machine (see {@link EarlyVisibleWrites}); its readers must allow that.
+     * As above, appending through {@code visibleFirst} (when not null): a member is visible before it is durable and
+     * may be found empty after a crash of the machine (see {@link io.jmreg.spi.EarlyVisibleWrites}); its readers must
+     * allow that. A write whose outcome was unknown is read back through {@code memberBytes}.
      */
     public Sequence(StorageBackend backend, String what, String noun, String prefix, LongFunction<String> keyOf,
-                    ToLongFunction<String> numberOf, RetryPolicy retry, EarlyVisibleWrites earlyVisible) {
-        this.earlyVisible = earlyVisible;
+                    ToLongFunction<String> numberOf, RetryPolicy retry, VisibleFirstWriter visibleFirst,
+                    MemberBytes memberBytes) {
+        this.visibleFirst = visibleFirst;
+        this.memberBytes = memberBytes;
         this.backend = backend;
         this.what = what;
         this.noun = noun;
@@ -261,7 +282,7 @@ public final class Sequence {
     private Appended append(long n, byte[] bytes, Runnable beforeVisible, Runnable unknown) {
         String key = key(n);
         try {
-            boolean created = earlyVisible != null ? earlyVisible.putIfAbsentVisibleFirst(key, bytes, beforeVisible)
+            boolean created = visibleFirst != null ? visibleFirst.write(n, key, bytes, beforeVisible)
                     : beforeVisible == null ? backend.putIfAbsent(key, bytes)
                     : backend.putIfAbsent(key, bytes, beforeVisible);
             return created ? Appended.CREATED : Appended.EXISTED;
@@ -274,7 +295,13 @@ public final class Sequence {
             if (stored.isEmpty()) {
                 return Appended.NOT_LANDED;
             }
-            return Arrays.equals(stored.get(), bytes) ? Appended.CREATED : Appended.EXISTED;
+            byte[] member;
+            try {
+                member = memberBytes.of(n, key, stored.get());
+            } catch (StorageException unreadable) {
+                return Appended.EXISTED; // not this writer's bytes
+            }
+            return Arrays.equals(member, bytes) ? Appended.CREATED : Appended.EXISTED;
         } catch (StorageException e) {
             throw new StorageException(e, "writing %s failed, nothing was written: %s", key, e.getMessage());
         }

@@ -3,6 +3,7 @@ package io.jmreg.core.webhooks;
 import io.jmreg.api.events.RegistryEvent;
 import io.jmreg.api.webhooks.DeliverySettings;
 import io.jmreg.core.json.Json;
+import io.jmreg.core.log.EntryBatch;
 import io.jmreg.core.log.LogEntry;
 import io.jmreg.core.store.StoreLayout;
 import io.jmreg.spi.StorageBackend;
@@ -119,7 +120,8 @@ final class WebhookDispatcher implements AutoCloseable {
                 settled = seq; // a write a crash cut before it was durable: no change, no event
                 continue;
             }
-            LogEntry entry = Json.read(bytes.get(), LogEntry.class, StoreLayout.logKey(model, seq));
+            String entryKey = StoreLayout.logKey(model, seq);
+            LogEntry entry = Json.read(EntryBatch.entryOf(bytes.get(), model, seq, entryKey), LogEntry.class, entryKey);
             RegistryEvent.Type type = EventTypes.of(entry);
             if (!sub.wants(type) || entry.at().isBefore(sub.created())) {
                 settled = seq;

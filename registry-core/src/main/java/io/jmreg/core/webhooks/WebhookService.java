@@ -8,6 +8,7 @@ import io.jmreg.api.webhooks.WebhookRequest;
 import io.jmreg.api.webhooks.WebhookSubscription;
 import io.jmreg.core.events.EventBus;
 import io.jmreg.core.json.Json;
+import io.jmreg.core.log.EntryBatch;
 import io.jmreg.core.log.LogEntry;
 import io.jmreg.core.store.StoreLayout;
 import io.jmreg.spi.StorageBackend;
@@ -87,8 +88,8 @@ public final class WebhookService {
         if (state.latest() == null) {
             throw new ObjectNotFoundException("no delivery %s", deliveryId);
         }
-        LogEntry entry = Json.read(backend.getBytes(StoreLayout.logKey(model, seq)), LogEntry.class,
-                StoreLayout.logKey(model, seq));
+        String key = StoreLayout.logKey(model, seq);
+        LogEntry entry = Json.read(EntryBatch.entryOf(backend.getBytes(key), model, seq, key), LogEntry.class, key);
         WebhookDispatcher once = new WebhookDispatcher(backend, subscriptions, records, DeliverySettings.defaults());
         try {
             int k = state.attempts() + 1;

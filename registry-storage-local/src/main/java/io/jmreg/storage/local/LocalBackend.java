@@ -63,6 +63,7 @@ final class LocalBackend implements StorageBackend, StagedWrites, FileAdoption, 
      * whole (its size is committed after its data), so that a crash leaves it whole, empty or absent, never torn.
      */
     private static final int VISIBLE_FIRST_MAX_BYTES = 16 * 1024;
+
     /** Runs the announcements of {@link #putIfAbsent(String, byte[], Runnable)} beside the writes they precede. */
     private static final ExecutorService SIDE_WRITES =
             Executors.newCachedThreadPool(r -> {
@@ -221,6 +222,114 @@ final class LocalBackend implements StorageBackend, StagedWrites, FileAdoption, 
     @Override
     public boolean putIfAbsentVisibleFirst(String key, byte[] data, Runnable beforeVisible) {
         return linkNew(key, data, beforeVisible, data.length <= VISIBLE_FIRST_MAX_BYTES);
+    }
+
+    /**
+     * Writes the bytes to one temporary file (not synced, unless they are large), links it under every key that is
+     * free, then syncs the file once and each linked name's directory, all at the same time (see {@link #syncAll}).
+     */
+    @Override
+    public List<Boolean> putAllIfAbsentVisibleFirst(List<String> keys, byte[] data) {
+        List<Path> targets = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            targets.add(path(key)); // every key refused before anything is written
+        }
+        boolean visibleFirst = data.length <= VISIBLE_FIRST_MAX_BYTES;
+        Path temp = writeTempBytes(data, keys.get(0), !visibleFirst);
+        try {
+            List<Boolean> created = new ArrayList<>(keys.size());
+            Path linked = null;
+            for (int i = 0; i < keys.size(); i++) {
+                try {
+                    createParents(targets.get(i));
+                    Files.createLink(targets.get(i), temp);
+                    created.add(true);
+                    linked = targets.get(i);
+                } catch (FileAlreadyExistsException e) {
+                    created.add(false);
+                } catch (IOException | UnsupportedOperationException e) {
+                    String message = String.format("%s: cannot create '%s' (the file system must support hard links): %s",
+                            uri, keys.get(i), e);
+                    throw linked == null ? new StorageException(e, "%s", message)
+                            : new OutcomeUnknownException(e, "%s, after creating others of the same write", message);
+                }
+            }
+            if (linked == null) {
+                return created;
+            }
+            try {
+                syncAll(visibleFirst ? linked : null, targets, created);
+            } catch (IOException e) {
+                throw new OutcomeUnknownException(e, "%s: created %s and others but could not make them durable: %s",
+                        uri, keys.get(created.indexOf(true)), e);
+            }
+            return created;
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    /**
+     * Syncs {@code file} (when not null) and the directory of every created target, on as many threads at once: on a
+     * journaling file system they then wait for the same journal commit and share its flush of the disk's cache,
+     * where one after the other each sync of a name already committed would flush the cache again (measured on ext4:
+     * a batch of eight entries took a millisecond less).
+     */
+    private static void syncAll(Path file, List<Path> targets, List<Boolean> created) throws IOException {
+        List<Path> dirs = new ArrayList<>(); // the file, then the directories
+        if (file != null) {
+            dirs.add(file);
+        }
+        for (int i = 0; i < targets.size(); i++) {
+            Path dir = targets.get(i).getParent();
+            if (created.get(i) && !dirs.contains(dir)) {
+                dirs.add(dir);
+            }
+        }
+        List<Future<?>> others = new ArrayList<>(dirs.size());
+        for (int i = 1; i < dirs.size(); i++) {
+            Path dir = dirs.get(i);
+            others.add(SIDE_WRITES.submit(() -> {
+                fsyncDirectory(dir); // the same open and force(true) serve the file
+                return null;
+            }));
+        }
+        IOException failed = null;
+        try {
+            fsyncDirectory(dirs.get(0));
+        } catch (IOException e) {
+            failed = e;
+        }
+        for (Future<?> f : others) {
+            try {
+                awaitUninterruptibly(f);
+            } catch (ExecutionException e) {
+                if (failed == null) {
+                    failed = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                }
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    private static void awaitUninterruptibly(Future<?> f) throws ExecutionException {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    f.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /**
