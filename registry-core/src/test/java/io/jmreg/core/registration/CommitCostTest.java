@@ -36,7 +36,7 @@ class CommitCostTest {
             assertThat(largeWrite).as("bytes written per registration at 1025-1536 versions vs 257-512")
                     .isLessThan(smallWrite * 1.5);
             assertThat(largeReads).as("objects read per registration at 1025-1536 versions vs 257-512")
-                    .isLessThan(smallReads * 1.5);
+                    .isLessThanOrEqualTo(smallReads * 1.5); // none at all: a commit builds on the state it knows
         }
     }
 
