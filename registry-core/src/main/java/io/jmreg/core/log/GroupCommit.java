@@ -182,6 +182,10 @@ final class GroupCommit {
 
     /** Writes {@code batch}, recording each one's outcome (they are marked done by the caller). */
     private void write(List<Pending> batch) {
+        if (batch.size() == 1) {
+            writeAlone(batch.get(0));
+            return;
+        }
         List<Pending> writing = new ArrayList<>(batch.size());
         try {
             for (Pending p : batch) {
@@ -198,7 +202,7 @@ final class GroupCommit {
             }
             if (writing.size() == 1) {
                 Pending only = writing.get(0);
-                only.created = writes.putIfAbsentVisibleFirst(only.key, only.member.bytes(), null);
+                only.created = writes.putIfAbsentVisibleFirst(only.key, only.member.bytes(), null); // announced
             } else if (!writing.isEmpty()) {
                 List<String> keys = new ArrayList<>(writing.size());
                 List<EntryBatch.Member> members = new ArrayList<>(writing.size());
@@ -220,6 +224,20 @@ final class GroupCommit {
                 p.failure = e instanceof StorageException s ? new StorageException(s, "%s", s.getMessage())
                         : new StorageException(e, "writing %s failed, nothing was written: %s", p.key, e);
             }
+        }
+    }
+
+    /**
+     * Writes an entry that has its write to itself as a thread committing alone would: its announcement (if any)
+     * beside the write of its bytes, as the store does it; every failure as thrown.
+     */
+    private void writeAlone(Pending p) {
+        try {
+            p.created = writes.putIfAbsentVisibleFirst(p.key, p.member.bytes(), p.beforeVisible);
+        } catch (RuntimeException e) {
+            p.failure = e;
+        } catch (Error e) {
+            p.failure = new StorageException(e, "writing %s failed: %s", p.key, e);
         }
     }
 }
