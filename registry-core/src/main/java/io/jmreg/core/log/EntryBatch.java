@@ -80,12 +80,23 @@ public final class EntryBatch {
         }
         int from = index + INDEX.length - 1; // the index's opening bracket
         Indexed[] entries = Json.read(Arrays.copyOfRange(stored, from, stored.length - 1), Indexed[].class, key);
+        // the entries lie one after the other, separated by commas, from the head to the index: an index item moved
+        // to another entry (of another model, with the same position) breaks that chain
+        int next = HEAD.length;
+        for (int i = 0; i < entries.length; i++) {
+            Indexed e = entries[i];
+            if (e.offset() != next || e.length() <= 0 || e.offset() > index - e.length()) {
+                throw new StorageException("log entry '%s' is a group commit's file whose index does not match its "
+                        + "entries (item %d of %d): it was damaged", key, i + 1, entries.length);
+            }
+            next = e.offset() + e.length() + 1;
+        }
+        if (entries.length == 0 || next - 1 != index) {
+            throw new StorageException("log entry '%s' is a group commit's file whose index does not match its entries: "
+                    + "it was damaged", key);
+        }
         for (Indexed e : entries) {
             if (e.seq() == seq && model.equals(e.model())) {
-                if (e.offset() < HEAD.length || e.length() < 0 || e.offset() > index - e.length()) {
-                    throw new StorageException("log entry '%s' is a group commit's file whose index points outside its "
-                            + "entries: it was damaged", key);
-                }
                 return Arrays.copyOfRange(stored, e.offset(), e.offset() + e.length());
             }
         }

@@ -66,6 +66,26 @@ class EntryBatchTest {
         String text = new String(file, StandardCharsets.UTF_8);
         byte[] outside = text.replaceFirst("\"offset\":\\d+", "\"offset\":999999").getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> EntryBatch.entryOf(outside, "a", 1, "k")).isInstanceOf(StorageException.class)
-                .hasMessageContaining("outside");
+                .hasMessageContaining("does not match its entries");
+    }
+
+    @Test
+    void anIndexItemMovedToAnotherModelsEntryOfTheSamePositionIsRefused() {
+        byte[] a = entry("a", 1, "a's");
+        byte[] b = entry("b", 1, "b's");
+        byte[] file = EntryBatch.encode(List.of(new EntryBatch.Member("a", 1, a), new EntryBatch.Member("b", 1, b)));
+        String text = new String(file, StandardCharsets.UTF_8);
+        int bOffset = text.indexOf("\"model\":\"b\",\"seq\":1,\"offset\":");
+        String moved = text.substring(0, bOffset) + text.substring(bOffset).replaceFirst("\"offset\":\\d+",
+                "\"offset\":23"); // b's item now points at a's entry, which has the same length
+        assertThat(a.length).isEqualTo(b.length);
+        assertThatThrownBy(() -> EntryBatch.entryOf(moved.getBytes(StandardCharsets.UTF_8), "b", 1, "models/b/log/1"))
+                .isInstanceOf(StorageException.class).hasMessageContaining("models/b/log/1")
+                .hasMessageContaining("does not match its entries (item 2 of 2)");
+        int aLength = text.indexOf("\"length\":" + a.length);
+        String shifted = text.substring(0, aLength) + "\"length\":" + (a.length - 1)
+                + text.substring(aLength + ("\"length\":" + a.length).length());
+        assertThatThrownBy(() -> EntryBatch.entryOf(shifted.getBytes(StandardCharsets.UTF_8), "a", 1, "k"))
+                .hasMessageContaining("does not match");
     }
 }
