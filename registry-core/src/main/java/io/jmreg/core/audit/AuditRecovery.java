@@ -34,6 +34,13 @@ import org.slf4j.LoggerFactory;
 final class AuditRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(AuditRecovery.class);
     private static final Duration LAG = AuditVerification.DEFAULT_MAX_AUDIT_LAG;
+    /**
+     * How old a commit is before the sealer's periodic look seals it for the process that left it: half the lag, so
+     * that a live process's sealer, however far behind, is seldom duplicated.
+     */
+    static final Duration PASSING_GRACE = LAG.dividedBy(2);
+    /** How often the sealer looks: a quarter of the lag, so that a commit is sealed before it is older than the lag. */
+    static final Duration PASSING_PERIOD = LAG.dividedBy(4);
 
     private final StorageBackend backend;
     private final AuditChain chain;
@@ -72,12 +79,28 @@ final class AuditRecovery {
         recover(refs, LAG, new ArrayList<>());
     }
 
+    /**
+     * The sealer's periodic look, for commits left behind by a process that died while this one runs (the look on
+     * opening saw none of them): those of the last maximum audit lag older than {@link #PASSING_GRACE}, when a live
+     * process would long have sealed its own.
+     */
+    synchronized void recoverPassing() {
+        long now = System.currentTimeMillis();
+        recover(recent.apply(now - LAG.toMillis() - AuditChain.RECOVERY_GRACE.toMillis()), LAG, new ArrayList<>(),
+                PASSING_GRACE);
+    }
+
     /** Seals those of {@code refs} that were left behind and are no older than {@code lag}; returns how many. */
     synchronized int recover(Collection<LogRef> refs, Duration lag) {
         return recover(refs, lag, new ArrayList<>());
     }
 
     private int recover(Collection<LogRef> refs, Duration lag, List<LogRef> young) {
+        return recover(refs, lag, young, AuditChain.RECOVERY_GRACE);
+    }
+
+    /** As above, leaving to their own processes (and to {@code young}) the commits younger than {@code grace}. */
+    private int recover(Collection<LogRef> refs, Duration lag, List<LogRef> young, Duration grace) {
         Instant now = Instant.now();
         List<AuditChain.Draft> drafts = new ArrayList<>();
         List<Instant> committed = new ArrayList<>();
@@ -106,7 +129,7 @@ final class AuditRecovery {
             if (!sealable(entry, ref) || entry.at().isBefore(now.minus(lag)) || entry.at().isAfter(now.plus(lag))) {
                 continue; // not the library's, or too old to be waiting still: verify reports it once past the lag
             }
-            if (entry.at().isAfter(now.minus(AuditChain.RECOVERY_GRACE))) {
+            if (entry.at().isAfter(now.minus(grace))) {
                 young.add(ref); // its own process may still seal it
                 continue;
             }

@@ -132,7 +132,10 @@ public final class AuditService implements Statistics.DownloadSource, AutoClosea
         }
     }
 
-    /** The sealer: seals commits left behind by dead processes once, then what this process queues, in batches. */
+    /**
+     * The sealer: seals commits left behind by dead processes on starting, then what this process queues, in batches,
+     * and, every {@link AuditRecovery#PASSING_PERIOD}, what processes that died meanwhile left behind.
+     */
     private void seal() {
         long recheckAt = 0;
         try {
@@ -140,7 +143,20 @@ public final class AuditService implements Statistics.DownloadSource, AutoClosea
         } catch (RuntimeException e) {
             LOG.warn("could not seal the audit entries of commits left behind by other processes: {}", e.getMessage());
         }
+        long passAt = System.currentTimeMillis() + AuditRecovery.PASSING_PERIOD.toMillis();
         while (!closed) {
+            if (System.currentTimeMillis() >= passAt) {
+                long started = System.nanoTime();
+                try {
+                    recovery.recoverPassing();
+                } catch (RuntimeException e) {
+                    LOG.warn("could not seal the audit entries of commits left behind by other processes: {}",
+                            e.getMessage());
+                }
+                // a look at most every period, taking at most a twentieth of the time (on a slow store, less often)
+                passAt = System.currentTimeMillis() + Math.max(AuditRecovery.PASSING_PERIOD.toMillis(),
+                        20 * (System.nanoTime() - started) / 1_000_000);
+            }
             if (recheckAt != 0 && System.currentTimeMillis() >= recheckAt) {
                 try {
                     recovery.recoverLater();

@@ -102,6 +102,32 @@ class AuditSealingCrashTest {
     }
 
     @Test
+    void aProcessThatStaysOpenSealsWhatAProcessKilledMeanwhileLeft() throws Exception {
+        String uri = "file:" + temp.resolve("store");
+        try (ModelRegistry survivor = open(uri, "survivor")) {
+            survivor.registerModel(Registration.builder("steady").version("1.0.0").build()); // its sealer runs
+            assertThat(survivor.audit().verify(AuditVerification.trusting()).valid()).isTrue(); // its look on opening
+            Process child = start("killed", uri, "crashy", 3, "hold");
+            await("killed", child, "REGISTERED 3");
+            kill(child); // after the survivor opened: only its sealer's periodic look can find these
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+            List<AuditEntry> sealed;
+            int i = 1;
+            do {
+                assertThat(System.nanoTime()).as("the killed process's commits sealed in time").isLessThan(deadline);
+                survivor.registerModel(Registration.builder("steady").version("1.0." + i++).build());
+                Thread.sleep(200);
+                sealed = survivor.audit().query(AuditQuery.all().principal("crashy-writer"));
+            } while (sealed.size() < 3);
+            assertThat(sealed).allSatisfy(e -> assertThat(e.details()).containsEntry("recovered", "true"));
+            assertThat(sealedCommits(survivor.audit().query(AuditQuery.all())).values()).containsOnly(1L);
+            AuditReport report = survivor.audit().verify(AuditVerification.trusting());
+            assertThat(report.valid()).as("%s", report.problem()).isTrue();
+            assertThat(report.unauditedCount()).isZero();
+        }
+    }
+
+    @Test
     void twoProcessesSealingWhatAKilledOneLeftSealEachCommitExactlyOnce() throws Exception {
         String uri = "file:" + temp.resolve("store");
         Process dead = start("killed", uri, "orphans", 20, "hold");
