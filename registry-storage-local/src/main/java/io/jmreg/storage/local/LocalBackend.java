@@ -314,6 +314,7 @@ final class LocalBackend implements StorageBackend, StagedWrites, FileAdoption, 
         }
     }
 
+    /** Waits for {@code f} to end, through interrupts (the interrupt is kept for the caller). */
     private static void awaitUninterruptibly(Future<?> f) throws ExecutionException {
         boolean interrupted = false;
         try {
@@ -385,16 +386,8 @@ final class LocalBackend implements StorageBackend, StagedWrites, FileAdoption, 
 
     /** Waits for a side write; when it failed, deletes {@code temp} (if any) and rethrows its failure. */
     private static void awaitSideWrite(Future<?> side, Path temp) {
-        boolean interrupted = false;
         try {
-            while (true) {
-                try {
-                    side.get();
-                    return;
-                } catch (InterruptedException e) {
-                    interrupted = true; // the side write runs on: wait for it, so nothing is placed before it
-                }
-            }
+            awaitUninterruptibly(side); // an interrupted wait goes on: nothing is placed before the side write ends
         } catch (ExecutionException e) {
             if (temp != null) {
                 deleteQuietly(temp);
@@ -406,10 +399,6 @@ final class LocalBackend implements StorageBackend, StagedWrites, FileAdoption, 
                 throw err;
             }
             throw new IllegalStateException(e.getCause());
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 
