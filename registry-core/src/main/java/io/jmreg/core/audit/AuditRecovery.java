@@ -62,7 +62,7 @@ final class AuditRecovery {
      */
     synchronized long recoverOnOpen() {
         long now = System.currentTimeMillis();
-        List<LogRef> refs = recent.apply(now - LAG.toMillis() - AuditChain.RECOVERY_GRACE.toMillis());
+        List<LogRef> refs = ofLastLag(now);
         if (refs.isEmpty()) {
             return 0;
         }
@@ -86,8 +86,12 @@ final class AuditRecovery {
      */
     synchronized void recoverPassing() {
         long now = System.currentTimeMillis();
-        recover(recent.apply(now - LAG.toMillis() - AuditChain.RECOVERY_GRACE.toMillis()), LAG, new ArrayList<>(),
-                PASSING_GRACE);
+        recover(ofLastLag(now), LAG, new ArrayList<>(), PASSING_GRACE);
+    }
+
+    /** The commits announced within the maximum audit lag (and the grace) before {@code now}, epoch milliseconds. */
+    private List<LogRef> ofLastLag(long now) {
+        return recent.apply(now - LAG.toMillis() - AuditChain.RECOVERY_GRACE.toMillis());
     }
 
     /** Seals those of {@code refs} that were left behind and are no older than {@code lag}; returns how many. */

@@ -9,7 +9,6 @@ import io.jmreg.api.audit.AuditVerification;
 import io.jmreg.api.signing.SigningKeys;
 import io.jmreg.core.blobs.Parallel;
 import io.jmreg.core.json.Json;
-import io.jmreg.core.log.EntryBatch;
 import io.jmreg.core.log.LogEntry;
 import io.jmreg.core.log.LogRef;
 import io.jmreg.core.log.LogScan;
@@ -156,7 +155,7 @@ final class AuditVerifier {
         String key = StoreLayout.logKey(model, seq);
         Instant at;
         try {
-            at = Json.read(EntryBatch.entryOf(Json.bytes(backend, key), model, seq, key), LogEntry.class, key).at();
+            at = LogEntry.read(Json.bytes(backend, key), model, seq, key).at();
         } catch (RuntimeException e) {
             return "cannot be read (" + e.getMessage() + ")";
         }

@@ -3,6 +3,7 @@ package io.jmreg.core.log;
 import io.jmreg.api.lifecycle.GateResult;
 import io.jmreg.api.lifecycle.TrafficSplit;
 import io.jmreg.api.model.ModelVersion;
+import io.jmreg.core.json.Json;
 
 import java.time.Instant;
 import java.util.List;
@@ -50,6 +51,14 @@ public record LogEntry(int schema, long seq, String commitId, Instant at, String
      */
     public static boolean isAborted(byte[] stored) {
         return stored.length == 0;
+    }
+
+    /**
+     * Entry {@code seq} of {@code model} parsed from what is stored at {@code key}: the stored bytes, or the entry's own
+     * part of a group commit's file (see {@link EntryBatch}). Not for an aborted (empty) entry.
+     */
+    public static LogEntry read(byte[] stored, String model, long seq, String key) {
+        return Json.read(EntryBatch.entryOf(stored, model, seq, key), LogEntry.class, key);
     }
 
     /** Newest schema of log entries this library reads; entries of the first six operations are written as 1. */

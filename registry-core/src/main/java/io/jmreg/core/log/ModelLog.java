@@ -405,7 +405,7 @@ public final class ModelLog {
             return ABORTED;
         }
         String key = StoreLayout.logKey(name, seq);
-        LogEntry entry = Json.read(EntryBatch.entryOf(bytes, name, seq, key), LogEntry.class, key);
+        LogEntry entry = LogEntry.read(bytes, name, seq, key);
         if (entry.schema() > LogEntry.SCHEMA) {
             throw new StorageException("log entry '%s' has schema %d; this library reads up to %d: upgrade it",
                     key, entry.schema(), LogEntry.SCHEMA);

@@ -2,8 +2,6 @@ package io.jmreg.core.webhooks;
 
 import io.jmreg.api.events.RegistryEvent;
 import io.jmreg.api.webhooks.DeliverySettings;
-import io.jmreg.core.json.Json;
-import io.jmreg.core.log.EntryBatch;
 import io.jmreg.core.log.LogEntry;
 import io.jmreg.core.store.StoreLayout;
 import io.jmreg.spi.StorageBackend;
@@ -120,8 +118,7 @@ final class WebhookDispatcher implements AutoCloseable {
                 settled = seq; // a write a crash cut before it was durable: no change, no event
                 continue;
             }
-            String entryKey = StoreLayout.logKey(model, seq);
-            LogEntry entry = Json.read(EntryBatch.entryOf(bytes.get(), model, seq, entryKey), LogEntry.class, entryKey);
+            LogEntry entry = LogEntry.read(bytes.get(), model, seq, StoreLayout.logKey(model, seq));
             RegistryEvent.Type type = EventTypes.of(entry);
             if (!sub.wants(type) || entry.at().isBefore(sub.created())) {
                 settled = seq;

@@ -7,8 +7,6 @@ import io.jmreg.api.webhooks.WebhookDelivery;
 import io.jmreg.api.webhooks.WebhookRequest;
 import io.jmreg.api.webhooks.WebhookSubscription;
 import io.jmreg.core.events.EventBus;
-import io.jmreg.core.json.Json;
-import io.jmreg.core.log.EntryBatch;
 import io.jmreg.core.log.LogEntry;
 import io.jmreg.core.store.StoreLayout;
 import io.jmreg.spi.StorageBackend;
@@ -89,7 +87,7 @@ public final class WebhookService {
             throw new ObjectNotFoundException("no delivery %s", deliveryId);
         }
         String key = StoreLayout.logKey(model, seq);
-        LogEntry entry = Json.read(EntryBatch.entryOf(backend.getBytes(key), model, seq, key), LogEntry.class, key);
+        LogEntry entry = LogEntry.read(backend.getBytes(key), model, seq, key);
         WebhookDispatcher once = new WebhookDispatcher(backend, subscriptions, records, DeliverySettings.defaults());
         try {
             int k = state.attempts() + 1;

@@ -240,18 +240,18 @@ final class LocalBackend implements StorageBackend, StagedWrites, FileAdoption, 
             List<Boolean> created = new ArrayList<>(keys.size());
             Path linked = null;
             for (int i = 0; i < keys.size(); i++) {
+                boolean made;
                 try {
-                    createParents(targets.get(i));
-                    Files.createLink(targets.get(i), temp);
-                    created.add(true);
+                    made = link(temp, targets.get(i), keys.get(i));
+                } catch (StorageException e) {
+                    if (linked == null) {
+                        throw e; // nothing created
+                    }
+                    throw new OutcomeUnknownException(e, "%s, after creating others of the same write", e.getMessage());
+                }
+                created.add(made);
+                if (made) {
                     linked = targets.get(i);
-                } catch (FileAlreadyExistsException e) {
-                    created.add(false);
-                } catch (IOException | UnsupportedOperationException e) {
-                    String message = String.format("%s: cannot create '%s' (the file system must support hard links): %s",
-                            uri, keys.get(i), e);
-                    throw linked == null ? new StorageException(e, "%s", message)
-                            : new OutcomeUnknownException(e, "%s, after creating others of the same write", message);
                 }
             }
             if (linked == null) {
@@ -441,13 +441,8 @@ final class LocalBackend implements StorageBackend, StagedWrites, FileAdoption, 
      * too when {@code syncFile} (its bytes were not synced before the link); false when the name existed.
      */
     private boolean linkIntoPlace(Path temp, Path target, String key, boolean syncFile) {
-        try {
-            createParents(target);
-            Files.createLink(target, temp);
-        } catch (FileAlreadyExistsException e) {
+        if (!link(temp, target, key)) {
             return false;
-        } catch (IOException | UnsupportedOperationException e) {
-            throw new StorageException(e, "%s: cannot create '%s' (the file system must support hard links): %s", uri, key, e);
         }
         try {
             if (syncFile) {
@@ -460,6 +455,23 @@ final class LocalBackend implements StorageBackend, StagedWrites, FileAdoption, 
             throw new OutcomeUnknownException(e, "%s: created '%s' but could not make it durable: %s", uri, key, e);
         }
         return true;
+    }
+
+    /**
+     * Links the written {@code temp} as {@code target}, create-only, syncing nothing; false when the name existed.
+     *
+     * @throws StorageException when the link failed otherwise: nothing was created
+     */
+    private boolean link(Path temp, Path target, String key) {
+        try {
+            createParents(target);
+            Files.createLink(target, temp);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new StorageException(e, "%s: cannot create '%s' (the file system must support hard links): %s", uri, key, e);
+        }
     }
 
     @Override
